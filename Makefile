@@ -1,0 +1,55 @@
+# santeqa — the two commands a new machine needs: `make serve` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: setup system-deps model serve index test lint unit bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+## setup: the virtual environment, the package, the French word list and the model folder
+setup: $(BIN)/python system-deps
+	# torch first and pinned: an unpinned torch makes pip fetch a multi-GB CUDA build
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/santeqa model install
+
+## system-deps: Debian packages (French word list; Chromium for the browser test)
+system-deps:
+	@if [ ! -f /usr/share/dict/french ] || ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wfrench chromium >/dev/null; \
+	  else \
+	    echo "missing system packages: run 'sudo apt-get install wfrench chromium'"; exit 1; \
+	  fi; \
+	fi
+
+## serve: set up, then start the server (it builds the index first when there is none)
+serve: setup
+	$(BIN)/santeqa serve
+
+index: setup
+	$(BIN)/santeqa index
+
+## lint: ruff (format + check) and mypy on src/
+lint:
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+## test: lint, then every test (unit, integration with the real model, browser)
+test: lint
+	$(BIN)/pytest -q
+
+## unit: the fast tests only
+unit:
+	$(BIN)/pytest -q -m "not integration and not browser"
+
+bench:
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) models index/gen-* index/CURRENT

@@ -1,0 +1,135 @@
+"""Embedders: the ``Embedder`` protocol, the sentence-transformers one, and a fake for tests.
+
+Vectors are float32 and L2-normalised, so inner product is cosine similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from santeqa.errors import ModelError
+from santeqa.settings import Settings
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> Vectors: ...
+
+
+def _normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
+    v = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(v / norms, dtype=np.float32)
+
+
+class FakeEmbedder:
+    """Deterministic, model-free: hashed bag of lower-cased word stems (first 5 letters).
+
+    Texts sharing words get similar vectors, which is enough for unit tests of the layers
+    above. Never use it for real answers.
+    """
+
+    name = "fake-hash-embedder"
+
+    def __init__(self, dimension: int = 64) -> None:
+        self.dimension = dimension
+        self.calls = 0  # how many texts were embedded (tests count re-embedding)
+
+    def _one(self, text: str) -> npt.NDArray[np.float32]:
+        v = np.zeros(self.dimension, dtype=np.float32)
+        for word in re.findall(r"\w+", text.lower()):
+            h = hashlib.blake2b(word[:5].encode(), digest_size=8).digest()
+            v[int.from_bytes(h[:4], "little") % self.dimension] += 1.0
+        return v
+
+    def _embed(self, texts: Sequence[str]) -> Vectors:
+        self.calls += len(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return _normalise(np.stack([self._one(t) for t in texts]))
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._embed(texts)
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> Vectors:
+        return self._embed(texts)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, with optional e5-style query/passage prefixes."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+        batch_size: int = 32,
+        threads: int = 0,
+    ) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if threads:
+            torch.set_num_threads(threads)
+        path = Path(model)
+        looks_local = path.is_absolute() or model.startswith((".", "/")) or path.exists()
+        if looks_local and not path.exists():
+            raise ModelError(
+                f"model folder {model!r} does not exist; run `santeqa model install` "
+                "or set SANTEQA_MODEL"
+            )
+        try:
+            self._model = SentenceTransformer(str(path if path.exists() else model), device="cpu")
+        except Exception as exc:  # sentence-transformers raises many kinds
+            raise ModelError(f"cannot load model {model!r}: {exc}") from exc
+        self.name = model
+        dim = self._model.get_sentence_embedding_dimension()
+        if dim is None:
+            raise ModelError(f"model {model!r} does not report its embedding dimension")
+        self.dimension = int(dim)
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+
+    def _encode(self, texts: Sequence[str], progress: bool) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        out = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return _normalise(out)
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._encode([self.query_prefix + t for t in texts], False)
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> Vectors:
+        return self._encode([self.passage_prefix + t for t in texts], progress)
+
+
+def embedder_from_settings(settings: Settings) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(
+        settings.model,
+        query_prefix=settings.query_prefix,
+        passage_prefix=settings.passage_prefix,
+        batch_size=settings.batch_size,
+        threads=settings.torch_threads,
+    )

@@ -1,0 +1,177 @@
+"""Plain frozen records shared by every layer. No behaviour beyond small derived views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SECTION_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A numbered note of a document: its text (repaired) and the URLs it cites."""
+
+    document: str
+    number: int
+    text: str
+    urls: tuple[str, ...]
+    page: int
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    document: str
+    acronym: str
+    expansion: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a document, with its raw (unrepaired) text for audit."""
+
+    document: str
+    number: int  # 1-based physical page
+    label: str  # printed label when the source has one, else str(number)
+    raw: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A footnote reference found in body text, at ``offset`` of the repaired paragraph text."""
+
+    offset: int
+    number: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A repaired paragraph of body text (lines joined, hyphenation undone, markers removed).
+
+    ``page_starts`` maps offsets in ``text`` to pages: ((0, 4), (212, 5)) means the text from
+    offset 212 on stands on page 5. ``section`` is the heading path in force.
+    """
+
+    document: str
+    text: str
+    section: tuple[str, ...]
+    page_starts: tuple[tuple[int, int], ...]
+    markers: tuple[Marker, ...] = ()
+
+    def page_at(self, offset: int) -> int:
+        page = self.page_starts[0][1]
+        for start, number in self.page_starts:
+            if start <= offset:
+                page = number
+            else:
+                break
+        return page
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # file name inside the corpus folder
+    sha256: str  # of the file's bytes
+    pages: tuple[Page, ...]
+    paragraphs: tuple[Paragraph, ...]
+    footnotes: tuple[Footnote, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    repairs: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document that could not be read, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a chunk: character offsets into ``Chunk.text``, its page, its notes."""
+
+    start: int
+    end: int
+    page: int
+    footnotes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage. ``id`` is a content hash (document, section, text)."""
+
+    id: str
+    document: str
+    page: int  # page of the first sentence
+    pages: tuple[int, ...]  # every page the chunk spans
+    section: tuple[str, ...]
+    text: str
+    footnotes: tuple[int, ...]  # numbers of the notes cited in the text
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def section_title(self) -> str:
+        return SECTION_SEPARATOR.join(self.section)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage returned for a question, with its fused and per-retriever scores."""
+
+    chunk: Chunk
+    score: float
+    dense: float | None
+    lexical: float | None
+    footnotes: tuple[Footnote, ...]  # the notes the passage cites, resolved
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A verbatim extract: ``text == passage.text[start:end]``."""
+
+    text: str
+    passage_id: str
+    document: str
+    start: int
+    end: int
+    page: int
+    section: tuple[str, ...]
+    footnotes: tuple[Footnote, ...]
+    score: float
+
+    @property
+    def section_title(self) -> str:
+        return SECTION_SEPARATOR.join(self.section)
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    generation: str
+    chunks: int
+    documents: int
+    model: str
+    built_at: str
+
+
+@dataclass(frozen=True)
+class AskResult:
+    question: str
+    answer: Answer | None
+    abstained: bool
+    message: str
+    hits: tuple[Hit, ...]
+    index: IndexInfo
+    took_ms: float
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A whole page of a document for the reader: repaired paragraphs and its notes."""
+
+    document: str
+    number: int
+    label: str
+    paragraphs: tuple[Paragraph, ...]  # paragraphs (or their parts) that stand on the page
+    footnotes: tuple[Footnote, ...]
+    pages: int  # how many pages the document has

