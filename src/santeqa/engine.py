@@ -1,0 +1,230 @@
+"""The one entry point: ``Engine.from_settings(settings)``.
+
+The engine owns the embedder and the loaded index generation. Each question takes a
+reference to the generation in force when it starts and finishes on it, so a newly published
+generation (picked up by ``refresh``) never mixes into a request already under way.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from santeqa.answer import ANSWERED, NOT_ANSWERED, Weights, choose
+from santeqa.embed import Embedder, embedder_from_settings
+from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
+from santeqa.index import (
+    BuildReport,
+    LoadedIndex,
+    build,
+    expected_config,
+    load_index,
+    published_generation,
+)
+from santeqa.lexical import Analyzer
+from santeqa.records import AskResult, Hit, IndexInfo, PageView, Paragraph
+from santeqa.retrieve import Candidate, dense_only, expand_question, fuse, idf, lexical_only
+from santeqa.retrieve import looks_english, score
+from santeqa.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MODES = ("final", "hybrid", "dense", "lexical")
+
+
+@dataclass
+class _State:
+    index: LoadedIndex
+    idf: dict[str, float]
+    fallback_reason: str | None
+
+
+class Engine:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._analyzer = Analyzer()
+        self._state: _State | None = None
+        self._error: SanteqaError | None = None
+        self._lock = threading.Lock()  # guards loading and swapping generations
+        self._pointer_seen: str | None = None
+        self.weights = Weights()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        return cls(settings)
+
+    # ------------------------------------------------------------------ model and index
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = embedder_from_settings(self.settings)
+        return self._embedder
+
+    def _expected(self) -> dict[str, object]:
+        e = self.embedder
+        return expected_config(self.settings, e.name, e.dimension)
+
+    def warm(self) -> None:
+        """Load the model and the published index, and encode once (so the first question
+        is as fast as the others). Index errors are kept and re-raised by ``ask``."""
+        self.embedder.embed_queries(["échauffement"])
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Load the published generation if it changed. Returns True when a switch happened."""
+        pointer = published_generation(self.settings.index_dir)
+        if not force and pointer == self._pointer_seen:
+            return False
+        with self._lock:
+            if not force and pointer == self._pointer_seen:
+                return False
+            self._pointer_seen = pointer
+            try:
+                outcome = load_index(self.settings.index_dir, self._expected())
+            except SanteqaError as exc:
+                log.error("index not loaded: %s", exc)
+                if self._state is None:
+                    self._error = exc
+                return False
+            state = _State(outcome.index, idf(outcome.index, self._analyzer), outcome.fallback_reason)
+            self._state = state  # atomic swap: requests under way keep their reference
+            self._error = None
+            log.info("serving index generation %s", state.index.generation)
+            return True
+
+    def _current(self) -> _State:
+        self.refresh()
+        state = self._state
+        if state is None:
+            if self._error is not None:
+                raise self._error
+            raise IndexMissing(f"no index in {self.settings.index_dir}: run `santeqa index`")
+        return state
+
+    def build(
+        self, *, progress: bool = False, on_step: Callable[[str], None] | None = None
+    ) -> BuildReport:
+        report = build(self.settings, self.embedder, progress=progress, on_step=on_step)
+        self.refresh(force=True)
+        return report
+
+    # ------------------------------------------------------------------ questions
+
+    def info(self) -> IndexInfo:
+        state = self._current()
+        idx = state.index
+        return IndexInfo(
+            generation=idx.generation,
+            chunks=len(idx.chunks),
+            documents=len(idx.documents),
+            model=idx.model,
+            built_at=idx.built_at,
+        )
+
+    def fallback_reason(self) -> str | None:
+        return None if self._state is None else self._state.fallback_reason
+
+    def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult:
+        t0 = time.perf_counter()
+        question = question.strip()
+        if not question:
+            raise InvalidQuestion("the question is empty")
+        if mode not in MODES:
+            raise InvalidQuestion(f"unknown mode {mode!r}")
+        k = top_k or self.settings.top_k
+        state = self._current()
+        idx = state.index
+        expanded = expand_question(question, idx.glossary)
+        english = looks_english(question)
+        vector = self.embedder.embed_queries([expanded])[0]
+        terms = self._analyzer.terms(expanded)
+        s = score(idx, vector, terms, english)
+        depth = max(self.settings.fusion_depth, k)
+        if mode == "dense":
+            cands = dense_only(idx, s, depth)
+        elif mode == "lexical":
+            cands = lexical_only(idx, s, depth)
+        else:
+            cands = fuse(idx, s, depth=depth, rrf_k=self.settings.rrf_k)
+        choice = choose(idx, s, cands, self._analyzer, state.idf, self.weights)
+        if mode == "final" and choice.answer is not None:
+            # the passage holding the answer comes first
+            cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]
+        abstained = choice.answer is None or choice.confidence < self.settings.abstain_threshold
+        hits = tuple(
+            Hit(
+                chunk=idx.chunks[c.row],
+                score=c.score,
+                dense=c.dense,
+                lexical=c.lexical,
+                footnotes=tuple(idx.footnotes_of(idx.chunks[c.row])),
+            )
+            for c in cands[:k]
+        )
+        return AskResult(
+            question=question,
+            answer=None if abstained else choice.answer,
+            abstained=abstained,
+            message=NOT_ANSWERED if abstained else ANSWERED,
+            hits=hits,
+            index=IndexInfo(
+                generation=idx.generation,
+                chunks=len(idx.chunks),
+                documents=len(idx.documents),
+                model=idx.model,
+                built_at=idx.built_at,
+            ),
+            took_ms=round((time.perf_counter() - t0) * 1000, 2),
+            confidence=round(choice.confidence, 4),
+        )
+
+    # ------------------------------------------------------------------ reading pages
+
+    def documents(self) -> list[str]:
+        return sorted(self._current().index.documents)
+
+    def page(self, document: str, number: int) -> PageView:
+        idx = self._current().index
+        doc = idx.documents[document]  # KeyError: unknown document
+        if not 1 <= number <= len(doc.pages):
+            raise KeyError(f"{document} has no page {number}")
+        page = doc.pages[number - 1]
+        parts: list[Paragraph] = []
+        for para in doc.paragraphs:
+            pieces = _page_slice(para, number)
+            if pieces is not None:
+                parts.append(pieces)
+        notes = tuple(f for f in doc.footnotes if f.page == number)
+        return PageView(
+            document=document,
+            number=number,
+            label=page.label,
+            paragraphs=tuple(parts),
+            footnotes=notes,
+            pages=len(doc.pages),
+        )
+
+
+def _page_slice(para: Paragraph, number: int) -> Paragraph | None:
+    """The part of a paragraph that stands on page ``number`` (None if none does)."""
+    starts = list(para.page_starts) + [(len(para.text), -1)]
+    for (start, page), (end, _next) in zip(starts, starts[1:], strict=False):
+        if page == number and end > start:
+            return Paragraph(
+                document=para.document,
+                text=para.text[start:end],
+                section=para.section,
+                page_starts=((0, number),),
+                markers=tuple(
+                    type(m)(m.offset - start, m.number) for m in para.markers if start <= m.offset < end
+                ),
+            )
+    return None
+

@@ -1,0 +1,164 @@
+"""Measure retrieval and answers on a gold-question file (JSON Lines).
+
+Each line: ``id``, ``question``, ``answerable``, ``answer``, ``alternatives``, ``footnotes``,
+``page``, ``category``. A text "contains" a gold phrase by the matching rule below, which is
+blind to the PDF's ligature damage and to how footnote markers are written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from santeqa.errors import SanteqaError
+from santeqa.records import AskResult
+
+
+class Asker(Protocol):
+    def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult: ...
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\ufffd", "ti")
+    text = re.sub(r"\[\d+\]", " ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"(?<=[^\W\d_])\d+\b", "", text)
+    text = re.sub(r"[\W_]+", " ", text)
+    text = re.sub(r"t+", "t", text)
+    return f" {text.strip()} "
+
+
+def contains(text: str, phrase: str) -> bool:
+    return normalise(phrase) in normalise(text)
+
+
+@dataclass(frozen=True)
+class Gold:
+    id: str
+    question: str
+    answerable: bool
+    phrases: tuple[str, ...]
+    footnotes: tuple[int, ...]
+    page: int | None
+    category: str
+
+
+def load_gold(path: Path) -> list[Gold]:
+    out: list[Gold] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SanteqaError(f"cannot read {path}: {exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            phrases = ([d["answer"]] if d.get("answer") else []) + list(d.get("alternatives") or [])
+            out.append(
+                Gold(
+                    id=str(d["id"]),
+                    question=str(d["question"]),
+                    answerable=bool(d["answerable"]),
+                    phrases=tuple(phrases),
+                    footnotes=tuple(d.get("footnotes") or ()),
+                    page=d.get("page"),
+                    category=str(d.get("category", "")),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SanteqaError(f"{path}:{n}: not a gold question ({exc})") from exc
+    return out
+
+
+@dataclass
+class Outcome:
+    gold: Gold
+    rank: int | None  # 1-based rank of the first passage holding a gold phrase
+    answer_hit: bool
+    footnote_ok: bool | None
+    abstained: bool
+    answer: str
+    confidence: float
+    took_ms: float
+
+
+@dataclass
+class Metrics:
+    n: int = 0
+    values: dict[str, float] = field(default_factory=dict)
+
+
+def judge(gold: Gold, result: AskResult, k: int) -> Outcome:
+    rank = None
+    for i, hit in enumerate(result.hits[:k], 1):
+        if any(contains(hit.chunk.text, p) for p in gold.phrases):
+            rank = i
+            break
+    answer = result.answer.text if result.answer else ""
+    notes = {f.number for h in result.hits[:k] for f in h.footnotes}
+    if result.answer:
+        notes |= {f.number for f in result.answer.footnotes}
+    return Outcome(
+        gold=gold,
+        rank=rank,
+        answer_hit=bool(answer) and any(contains(answer, p) for p in gold.phrases),
+        footnote_ok=set(gold.footnotes) <= notes if gold.footnotes else None,
+        abstained=result.abstained,
+        answer=answer,
+        confidence=result.confidence,
+        took_ms=result.took_ms,
+    )
+
+
+def run(engine: Asker, golds: Sequence[Gold], *, top_k: int = 5, mode: str = "final") -> list[Outcome]:
+    out = []
+    for g in golds:
+        t0 = time.perf_counter()
+        result = engine.ask(g.question, top_k, mode=mode)
+        o = judge(g, result, top_k)
+        o.took_ms = (time.perf_counter() - t0) * 1000
+        out.append(o)
+    return out
+
+
+def summarise(outcomes: Iterable[Outcome]) -> dict[str, float]:
+    items = list(outcomes)
+    ans = [o for o in items if o.gold.answerable]
+    oos = [o for o in items if not o.gold.answerable]
+    withnotes = [o for o in ans if o.footnote_ok is not None]
+    m: dict[str, float] = {"questions": len(items), "answerable": len(ans)}
+    if ans:
+        m["hit@1"] = sum(o.rank == 1 for o in ans) / len(ans)
+        m["hit@k"] = sum(o.rank is not None for o in ans) / len(ans)
+        m["mrr"] = sum(1 / o.rank for o in ans if o.rank) / len(ans)
+        m["answer_hit"] = sum(o.answer_hit for o in ans) / len(ans)
+        m["false_abstain"] = sum(o.abstained for o in ans) / len(ans)
+    if withnotes:
+        m["footnote_ok"] = sum(bool(o.footnote_ok) for o in withnotes) / len(withnotes)
+    if oos:
+        m["oos_abstain"] = sum(o.abstained for o in oos) / len(oos)
+    times = [o.took_ms for o in items]
+    if times:
+        m["p50_ms"] = statistics.median(times)
+        m["p95_ms"] = sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+    return m
+
+
+def report(outcomes: Sequence[Outcome], k: int) -> dict[str, Any]:
+    by_cat: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        by_cat.setdefault(o.gold.category, []).append(o)
+    return {
+        "k": k,
+        "overall": summarise(outcomes),
+        "by_category": {c: summarise(v) for c, v in sorted(by_cat.items())},
+    }

@@ -1,0 +1,158 @@
+"""Retrieval: dense (FAISS) and lexical (BM25) rankings fused by reciprocal rank.
+
+The question is encoded once; that vector scores both passages and their sentences, and the
+sentence scores are kept for the answer step (which makes no further model call).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from santeqa.index import LoadedIndex
+from santeqa.lexical import Analyzer, fold
+from santeqa.records import GlossaryEntry
+
+_ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
+_ENGLISH = frozenset(
+    "the what which who when where why how does did do is are was were of to in for by on "
+    "with from among many much rate share people their than".split()
+)
+_FRENCH = frozenset(
+    "le la les des du de un une est sont quel quelle quels quelles qui que quoi comment "
+    "combien pourquoi dans pour par sur avec au aux ce cette".split()
+)
+
+
+def looks_english(question: str) -> bool:
+    words = re.findall(r"[a-zA-Z']+", question.lower())
+    en = sum(w in _ENGLISH for w in words)
+    fr = sum(w in _FRENCH for w in words)
+    return en >= 2 and en > fr
+
+
+def expand_question(question: str, glossary: Sequence[GlossaryEntry]) -> str:
+    """Add glossary knowledge: an acronym brings its expansion, an expansion its acronym."""
+    extra: list[str] = []
+    tokens = {t.upper() for t in _ACRONYM.findall(question)}
+    folded = fold(question)
+    for entry in glossary:
+        if entry.acronym.upper() in tokens or (
+            len(entry.acronym) >= 3 and re.search(rf"\b{re.escape(entry.acronym)}\b", question)
+        ):
+            extra.append(f"{entry.acronym} : {entry.expansion}")
+        elif fold(entry.expansion) in folded:
+            extra.append(entry.acronym)
+    if not extra:
+        return question
+    return question + " (" + " ; ".join(dict.fromkeys(extra)) + ")"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    row: int  # chunk row in the index
+    score: float  # fused
+    dense: float | None
+    lexical: float | None
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Everything the answer step needs, computed from one encoding of the question."""
+
+    query_vector: npt.NDArray[np.float32]
+    terms: tuple[str, ...]
+    chunk_dense: npt.NDArray[np.float32]
+    sentence_dense: npt.NDArray[np.float32]
+    lexical: npt.NDArray[np.float32]
+    english: bool
+
+
+def score(
+    idx: LoadedIndex, query_vector: npt.NDArray[np.float32], terms: Sequence[str], english: bool
+) -> Scores:
+    q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
+    n = len(idx.chunks)
+    chunk_dense = np.zeros(n, dtype=np.float32)
+    if n:
+        sims, rows = idx.dense.search(q, n)
+        chunk_dense[rows[0]] = sims[0]
+    sentence_dense = (idx.sentence_vectors @ q[0]).astype(np.float32)
+    return Scores(
+        query_vector=q[0],
+        terms=tuple(terms),
+        chunk_dense=chunk_dense,
+        sentence_dense=sentence_dense,
+        lexical=idx.lexical.scores(terms),
+        english=english,
+    )
+
+
+def dense_passage_scores(idx: LoadedIndex, s: Scores) -> npt.NDArray[np.float32]:
+    """A passage is as close as its text or its closest sentence."""
+    best_sentence = np.full(len(idx.chunks), -1.0, dtype=np.float32)
+    for i in range(len(idx.chunks)):
+        rows = idx.sentence_rows(i)
+        if len(rows):
+            best_sentence[i] = float(s.sentence_dense[rows.start : rows.stop].max())
+    return np.maximum(s.chunk_dense, best_sentence)
+
+
+def _top(values: npt.NDArray[np.float32], depth: int, positive_only: bool) -> list[int]:
+    order = np.argsort(-values, kind="stable")[:depth]
+    return [int(i) for i in order if not positive_only or values[i] > 0]
+
+
+def fuse(
+    idx: LoadedIndex, s: Scores, *, depth: int, rrf_k: int, limit: int | None = None
+) -> list[Candidate]:
+    """Reciprocal rank fusion of each retriever's top ``depth`` passages."""
+    dense = dense_passage_scores(idx, s)
+    lexical_weight = 0.5 if s.english else 1.0
+    fused: dict[int, float] = {}
+    for rank, row in enumerate(_top(dense, depth, positive_only=False)):
+        fused[row] = fused.get(row, 0.0) + 1.0 / (rrf_k + rank + 1)
+    for rank, row in enumerate(_top(s.lexical, depth, positive_only=True)):
+        fused[row] = fused.get(row, 0.0) + lexical_weight / (rrf_k + rank + 1)
+    ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -float(dense[kv[0]]), kv[0]))
+    if limit is not None:
+        ranked = ranked[:limit]
+    return [
+        Candidate(
+            row=row,
+            score=round(value * (rrf_k + 1) / (1.0 + lexical_weight), 6),
+            dense=round(float(dense[row]), 6),
+            lexical=round(float(s.lexical[row]), 6) if s.lexical[row] > 0 else 0.0,
+        )
+        for row, value in ranked
+    ]
+
+
+def dense_only(idx: LoadedIndex, s: Scores, limit: int) -> list[Candidate]:
+    dense = dense_passage_scores(idx, s)
+    return [
+        Candidate(row=r, score=float(dense[r]), dense=float(dense[r]), lexical=None)
+        for r in _top(dense, limit, positive_only=False)
+    ]
+
+
+def lexical_only(idx: LoadedIndex, s: Scores, limit: int) -> list[Candidate]:
+    return [
+        Candidate(row=r, score=float(s.lexical[r]), dense=None, lexical=float(s.lexical[r]))
+        for r in _top(s.lexical, limit, positive_only=True)
+    ]
+
+
+def idf(idx: LoadedIndex, analyzer: Analyzer) -> dict[str, float]:
+    """Inverse document frequency of each term over the passages (for answer coverage)."""
+    df: dict[str, int] = {}
+    for c in idx.chunks:
+        for t in set(analyzer.terms(c.text)):
+            df[t] = df.get(t, 0) + 1
+    n = max(len(idx.chunks), 1)
+    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}

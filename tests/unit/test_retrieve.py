@@ -1,0 +1,26 @@
+from santeqa.records import GlossaryEntry
+from santeqa.retrieve import expand_question, looks_english
+
+GLOSSARY = [
+    GlossaryEntry("d.txt", "SCAD", "Suivi Clinique A Domicile", 40),
+    GlossaryEntry("d.txt", "DMP", "Dossier Médical Partagé", 40),
+]
+
+
+def test_acronym_brings_its_expansion() -> None:
+    q = expand_question("Que veut dire SCAD ?", GLOSSARY)
+    assert "Suivi Clinique A Domicile" in q
+
+
+def test_expansion_brings_its_acronym() -> None:
+    q = expand_question("Qu'est-ce que le suivi clinique à domicile ?", GLOSSARY)
+    assert q.endswith("(SCAD)")
+
+
+def test_no_glossary_word_no_change() -> None:
+    assert expand_question("Combien de projets ?", GLOSSARY) == "Combien de projets ?"
+
+
+def test_language_guess() -> None:
+    assert looks_english("When did MEPs vote on the proposed regulation?")
+    assert not looks_english("Quand les députés ont-ils voté le règlement ?")
