@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from santeqa.answer import ANSWERED, NOT_ANSWERED, Weights, choose
 from santeqa.embed import Embedder, embedder_from_settings
-from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
+from santeqa.errors import BuildInProgress, IndexMissing, InvalidQuestion, SanteqaError
 from santeqa.index import (
     BuildReport,
     LoadedIndex,
@@ -35,6 +37,21 @@ log = logging.getLogger(__name__)
 MODES = ("final", "hybrid", "dense", "lexical")
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class RebuildTask:
+    id: str
+    state: str  # running, done, failed
+    started_at: str
+    finished_at: str | None = None
+    generation: str | None = None
+    summary: str | None = None
+    error: str | None = None
+
+
 @dataclass
 class _State:
     index: LoadedIndex
@@ -50,7 +67,11 @@ class Engine:
         self._state: _State | None = None
         self._error: SanteqaError | None = None
         self._lock = threading.Lock()  # guards loading and swapping generations
+        self._model_lock = threading.Lock()
+        self._tasks: dict[str, RebuildTask] = {}
+        self._task_lock = threading.Lock()
         self._pointer_seen: str | None = None
+        self._loading = threading.Event()
         self.weights = Weights()
 
     @classmethod
@@ -62,7 +83,7 @@ class Engine:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            with self._lock:
+            with self._model_lock:
                 if self._embedder is None:
                     self._embedder = embedder_from_settings(self.settings)
         return self._embedder
@@ -78,28 +99,52 @@ class Engine:
         self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> bool:
-        """Load the published generation if it changed. Returns True when a switch happened."""
+        """Load the published generation if it changed. Returns True when a switch happened.
+
+        Loading happens under a lock; the swap of ``self._state`` is one assignment, so a
+        request that already holds the old state finishes on it.
+        """
         pointer = published_generation(self.settings.index_dir)
         if not force and pointer == self._pointer_seen:
             return False
         with self._lock:
             if not force and pointer == self._pointer_seen:
                 return False
-            self._pointer_seen = pointer
             try:
                 outcome = load_index(self.settings.index_dir, self._expected())
             except SanteqaError as exc:
                 log.error("index not loaded: %s", exc)
+                self._pointer_seen = pointer
                 if self._state is None:
                     self._error = exc
                 return False
+            self._pointer_seen = pointer
             state = _State(outcome.index, idf(outcome.index, self._analyzer), outcome.fallback_reason)
-            self._state = state  # atomic swap: requests under way keep their reference
+            self._state = state
             self._error = None
             log.info("serving index generation %s", state.index.generation)
             return True
 
+    def _refresh_in_background(self) -> None:
+        """Notice a newly published generation without making the request wait for it."""
+        pointer = published_generation(self.settings.index_dir)
+        if pointer == self._pointer_seen or self._loading.is_set():
+            return
+        self._loading.set()
+
+        def load() -> None:
+            try:
+                self.refresh()
+            finally:
+                self._loading.clear()
+
+        threading.Thread(target=load, name="santeqa-reload", daemon=True).start()
+
     def _current(self) -> _State:
+        state = self._state
+        if state is not None:
+            self._refresh_in_background()
+            return state
         self.refresh()
         state = self._state
         if state is None:
@@ -114,6 +159,34 @@ class Engine:
         report = build(self.settings, self.embedder, progress=progress, on_step=on_step)
         self.refresh(force=True)
         return report
+
+    def start_rebuild(self) -> RebuildTask:
+        """Run ``build`` in a background thread. Raises BuildInProgress if one is running."""
+        with self._task_lock:
+            if any(t.state == "running" for t in self._tasks.values()):
+                raise BuildInProgress("a rebuild is already running")
+            task = RebuildTask(id=uuid.uuid4().hex[:12], state="running", started_at=_now())
+            self._tasks[task.id] = task
+
+        def run() -> None:
+            try:
+                report = self.build()
+                task.summary = report.summary()
+                task.generation = report.generation
+                task.state = "done"
+            except BuildInProgress as exc:  # a CLI build holds the lock
+                task.error, task.state = str(exc), "failed"
+            except Exception as exc:  # the thread must record every failure
+                log.exception("rebuild %s failed", task.id)
+                task.error, task.state = f"{type(exc).__name__}: {exc}", "failed"
+            finally:
+                task.finished_at = _now()
+
+        threading.Thread(target=run, name=f"santeqa-rebuild-{task.id}", daemon=True).start()
+        return task
+
+    def rebuild_task(self, task_id: str) -> RebuildTask:
+        return self._tasks[task_id]  # KeyError: unknown task
 
     # ------------------------------------------------------------------ questions
 

@@ -1,0 +1,3 @@
+from santeqa.cli import main
+
+main()

@@ -1,0 +1,308 @@
+// The chat page: sends questions to /ask and shows the answers.
+// Every text that comes from the report or from the user is put in the page as text
+// (DOM nodes, textContent), never as HTML.
+"use strict";
+
+(function () {
+  const form = document.getElementById("ask-form");
+  const input = document.getElementById("question");
+  const sendButton = document.getElementById("send");
+  const conversation = document.getElementById("conversation");
+  const serviceStatus = document.getElementById("service-status");
+  if (!form || !input || !sendButton || !conversation) {
+    return;
+  }
+  const maxChars = Number(form.dataset.maxChars) || 1000;
+  const topK = Number(form.dataset.topK) || 5;
+  let pending = false;
+
+  // --- small DOM helpers -------------------------------------------------------------------
+
+  /** An element with attributes and children (strings become text nodes). */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "className") node.className = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child); // strings are inserted as text, never parsed
+    }
+    return node;
+  }
+
+  /** The URL when it is an http(s) link, else null. */
+  function safeUrl(text) {
+    try {
+      const url = new URL(String(text).trim());
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  /** Link to the report page, with the text to highlight. */
+  function pageHref(document_, page, highlight) {
+    const params = new URLSearchParams();
+    params.set("document", document_);
+    if (highlight) params.set("hl", highlight);
+    return "/pages/" + encodeURIComponent(String(page)) + "?" + params.toString() + "#hl";
+  }
+
+  function pageLabel(passage) {
+    const pages = Array.isArray(passage.pages) ? passage.pages : [];
+    if (pages.length > 1) return "Pages " + pages[0] + " à " + pages[pages.length - 1];
+    return "Page " + passage.page;
+  }
+
+  // --- rendering ---------------------------------------------------------------------------
+
+  /** The passage text, with [start, end) (code points, as Python counts) in a <mark>. */
+  function passageText(text, start, end, quote) {
+    const chars = Array.from(text);
+    const para = el("p", { className: "passage__text" });
+    let s = start;
+    let e = end;
+    if (quote && chars.slice(s, e).join("") !== quote) {
+      // offsets disagree with the text: fall back to searching the quote
+      const at = text.indexOf(quote);
+      if (at < 0) {
+        para.append(text);
+        return para;
+      }
+      s = Array.from(text.slice(0, at)).length;
+      e = s + Array.from(quote).length;
+    }
+    para.append(chars.slice(0, s).join(""));
+    para.append(el("mark", { className: "quote" }, chars.slice(s, e).join("")));
+    para.append(chars.slice(e).join(""));
+    return para;
+  }
+
+  function footnoteList(notes, title) {
+    if (!Array.isArray(notes) || notes.length === 0) return null;
+    const list = el("ol", { className: "footnotes" });
+    for (const note of notes) {
+      const item = el("li", { value: note.number });
+      item.append(el("span", { className: "footnotes__text" }, note.text));
+      for (const url of note.urls || []) {
+        const href = safeUrl(url);
+        item.append(
+          href
+            ? el("a", { className: "footnotes__link", href: href, target: "_blank", rel: "noopener noreferrer" }, url)
+            : el("span", { className: "footnotes__link" }, url)
+        );
+      }
+      list.append(item);
+    }
+    return el("section", { className: "sources" }, el("h3", { className: "sources__title" }, title), list);
+  }
+
+  function metaLine(passage, section, highlight) {
+    return el(
+      "p",
+      { className: "meta" },
+      el("span", { className: "meta__page" }, pageLabel(passage)),
+      section ? el("span", { className: "meta__section" }, section) : null,
+      el("a", { className: "meta__link", href: pageHref(passage.document, passage.page, highlight) }, "Voir la page du rapport")
+    );
+  }
+
+  function passageCard(passage) {
+    return el(
+      "article",
+      { className: "passage" },
+      metaLine(passage, passage.section, passage.text),
+      el("p", { className: "passage__text" }, passage.text),
+      footnoteList(passage.footnotes, "Notes du passage")
+    );
+  }
+
+  function otherPassages(passages, summary, open) {
+    if (passages.length === 0) return null;
+    const details = el("details", { className: "others", open: open });
+    details.append(el("summary", {}, summary + " (" + passages.length + ")"));
+    for (const passage of passages) details.append(passageCard(passage));
+    return details;
+  }
+
+  function answerCard(data) {
+    const passages = Array.isArray(data.passages) ? data.passages : [];
+    const card = el("article", { className: "bubble bubble--answer" });
+    if (data.abstained || !data.answer) {
+      card.classList.add("bubble--abstained");
+      card.append(el("h2", { className: "answer__title" }, "Pas de réponse dans le rapport"));
+      card.append(el("p", { className: "answer__message" }, data.message || "Le rapport ne semble pas répondre à cette question."));
+      card.append(otherPassages(passages, "Passages les plus proches", true));
+      return card;
+    }
+    const answer = data.answer;
+    const own = passages.find((p) => p.id === answer.passage_id);
+    const others = passages.filter((p) => p.id !== answer.passage_id);
+    card.append(el("h2", { className: "answer__title" }, "Extrait du rapport"));
+    const passage = own || { text: answer.text, page: answer.page, pages: [answer.page], document: answer.document, footnotes: [] };
+    card.append(
+      el(
+        "div",
+        { className: "passage passage--answer" },
+        passageText(passage.text, answer.start, answer.end, answer.text),
+        metaLine({ page: answer.page, pages: [answer.page], document: answer.document || passage.document }, answer.section, answer.text)
+      )
+    );
+    const notes = answer.footnotes && answer.footnotes.length ? answer.footnotes : own ? own.footnotes : [];
+    card.append(footnoteList(notes, "Sources citées"));
+    card.append(otherPassages(others, "Autres passages", false));
+    return card;
+  }
+
+  function questionBubble(text) {
+    return el("div", { className: "bubble bubble--question" }, el("p", {}, text));
+  }
+
+  function errorBubble(text) {
+    return el("div", { className: "bubble bubble--error", role: "alert" }, el("p", {}, text));
+  }
+
+  function loadingBubble() {
+    return el(
+      "div",
+      { className: "bubble bubble--loading", "aria-busy": "true" },
+      el("span", { className: "spinner", "aria-hidden": "true" }),
+      el("span", {}, "Recherche dans le rapport…")
+    );
+  }
+
+  // --- errors in words ---------------------------------------------------------------------
+
+  const VALIDATION_WORDS = {
+    question_empty: "Écrivez une question avant d'envoyer.",
+    question_control_character: "La question contient des caractères non autorisés.",
+    question_surrogate: "La question contient des caractères non valides.",
+    string_too_long: "La question est trop longue (" + maxChars + " caractères au plus).",
+  };
+
+  async function errorText(response) {
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (_) {
+      body = null;
+    }
+    switch (response.status) {
+      case 422: {
+        const first = body && Array.isArray(body.detail) ? body.detail[0] : null;
+        const words = first && VALIDATION_WORDS[first.type];
+        return "Question refusée : " + (words || "elle n'est pas valide.");
+      }
+      case 413:
+        return "La question est trop longue pour être envoyée.";
+      case 429:
+        return "Le service est très sollicité. Réessayez dans un instant.";
+      case 503:
+        return "Le service n'est pas disponible pour le moment : l'index du rapport n'est pas prêt. Réessayez plus tard.";
+      default:
+        return "Une erreur inattendue est survenue (code " + response.status + "). Réessayez.";
+    }
+  }
+
+  // --- sending -----------------------------------------------------------------------------
+
+  function scrollIntoView(node) {
+    const reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    node.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
+  }
+
+  function setPending(value) {
+    pending = value;
+    sendButton.disabled = value;
+    form.setAttribute("aria-busy", value ? "true" : "false");
+    sendButton.textContent = value ? "Envoi…" : "Envoyer";
+  }
+
+  async function ask(question) {
+    const welcome = conversation.querySelector(".welcome");
+    if (welcome) welcome.remove();
+    const exchange = el("section", { className: "exchange", "aria-label": "Question et réponse" });
+    exchange.append(questionBubble(question));
+    const loading = loadingBubble();
+    exchange.append(loading);
+    conversation.append(exchange);
+    scrollIntoView(exchange);
+
+    let reply;
+    try {
+      const response = await fetch("/ask", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ question: question, top_k: topK }),
+      });
+      if (response.ok) {
+        reply = answerCard(await response.json());
+      } else {
+        reply = errorBubble(await errorText(response));
+      }
+    } catch (_) {
+      reply = errorBubble("Impossible de joindre le serveur. Vérifiez la connexion puis réessayez.");
+    }
+    loading.replaceWith(reply);
+    scrollIntoView(exchange);
+  }
+
+  async function submit() {
+    if (pending) return;
+    const question = input.value.trim();
+    if (!question) {
+      input.focus();
+      return;
+    }
+    if (question.length > maxChars) {
+      conversation.append(errorBubble("La question est trop longue (" + maxChars + " caractères au plus)."));
+      input.focus();
+      return;
+    }
+    setPending(true);
+    input.value = "";
+    try {
+      await ask(question);
+    } finally {
+      setPending(false);
+      input.focus();
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+
+  for (const button of document.querySelectorAll(".suggestion")) {
+    button.addEventListener("click", () => {
+      input.value = button.textContent.replace(/\u00a0/g, " ");
+      submit();
+    });
+  }
+
+  // Say early when the service cannot answer.
+  if (serviceStatus) {
+    fetch("/health", { headers: { Accept: "application/json" } })
+      .then((response) => {
+        if (response.status === 503) {
+          serviceStatus.textContent =
+            "L'index du rapport n'est pas disponible pour le moment : les questions ne peuvent pas recevoir de réponse.";
+          serviceStatus.hidden = false;
+        }
+      })
+      .catch(() => {});
+  }
+
+  input.focus();
+})();
