@@ -114,7 +114,9 @@ def main() -> None:
 
     p50, p95 = statistics.median(lat), percentile(lat, 95)
     e50, e95 = statistics.median(enc), percentile(enc, 95)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"questions: {len(questions)} x {args.rounds} rounds, one client, loopback HTTP, warm")
     print(f"start-up until /health is 200: {startup:.1f} s")
     print(f"/ask latency: p50 {p50:.1f} ms, p95 {p95:.1f} ms, 5xx errors {errors}")

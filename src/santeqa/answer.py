@@ -64,7 +64,9 @@ def choose(
         passage_cov = coverage(scores.terms, set(analyzer.terms(chunk.text)), idf)
         for j, sent in enumerate(chunk.sentences):
             sim = float(scores.sentence_dense[rows.start + j])
-            cov = coverage(scores.terms, set(analyzer.terms(chunk.text[sent.start : sent.end])), idf)
+            cov = coverage(
+                scores.terms, set(analyzer.terms(chunk.text[sent.start : sent.end])), idf
+            )
             value = (
                 sim
                 + weights.coverage * cov

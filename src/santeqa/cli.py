@@ -126,7 +126,10 @@ def chunks(
         if as_json:
             typer.echo(json.dumps(chunk_to_json(c), ensure_ascii=False))
         else:
-            typer.echo(f"--- {c.id}  p.{c.page} {list(c.pages)}  {c.section_title}  notes {list(c.footnotes)}")
+            typer.echo(
+                f"--- {c.id}  p.{c.page} {list(c.pages)}  {c.section_title}  "
+                f"notes {list(c.footnotes)}"
+            )
             typer.echo(c.text)
 
 
@@ -247,11 +250,14 @@ def eval_(
             mark = "ok " if (o.rank == 1 if o.gold.answerable else o.abstained) else "-- "
             typer.echo(
                 f"{mark}{o.gold.id} {o.gold.category:<15} rank={o.rank} ans={int(o.answer_hit)} "
-                f"fn={o.footnote_ok} abst={int(o.abstained)} conf={o.confidence:.3f} | {o.answer[:90]!r}"
+                f"fn={o.footnote_ok} abst={int(o.abstained)} conf={o.confidence:.3f} "
+                f"| {o.answer[:90]!r}"
             )
     keys = ["hit@1", "hit@k", "mrr", "answer_hit", "footnote_ok", "false_abstain", "oos_abstain"]
     typer.echo(f"mode={mode} k={top_k}")
-    typer.echo(f"{'':<16}" + "".join(f"{k.replace('@k', f'@{top_k}'):>14}" for k in keys) + f"{'n':>5}")
+    typer.echo(
+        f"{'':<16}" + "".join(f"{k.replace('@k', f'@{top_k}'):>14}" for k in keys) + f"{'n':>5}"
+    )
     rows = [("overall", rep["overall"])] + list(rep["by_category"].items())
     for name, m in rows:
         cells = "".join(f"{m[k]:>14.3f}" if k in m else f"{'-':>14}" for k in keys)

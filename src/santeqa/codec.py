@@ -28,6 +28,7 @@ def chunk_to_json(c: Chunk) -> Json:
         "text": c.text,
         "footnotes": list(c.footnotes),
         "sentences": [[s.start, s.end, s.page, list(s.footnotes)] for s in c.sentences],
+        "kind": c.kind,
     }
 
 
@@ -41,6 +42,7 @@ def chunk_from_json(d: Json) -> Chunk:
         text=d["text"],
         footnotes=tuple(d["footnotes"]),
         sentences=tuple(Sentence(s[0], s[1], s[2], tuple(s[3])) for s in d["sentences"]),
+        kind=d.get("kind", "body"),
     )
 
 

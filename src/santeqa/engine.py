@@ -7,6 +7,7 @@ generation (picked up by ``refresh``) never mixes into a request already under w
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -28,8 +29,15 @@ from santeqa.index import (
 )
 from santeqa.lexical import Analyzer
 from santeqa.records import AskResult, Hit, IndexInfo, PageView, Paragraph
-from santeqa.retrieve import Candidate, dense_only, expand_question, fuse, idf, lexical_only
-from santeqa.retrieve import looks_english, score
+from santeqa.retrieve import (
+    dense_only,
+    expand_question,
+    fuse,
+    idf,
+    lexical_only,
+    looks_english,
+    score,
+)
 from santeqa.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -119,7 +127,9 @@ class Engine:
                     self._error = exc
                 return False
             self._pointer_seen = pointer
-            state = _State(outcome.index, idf(outcome.index, self._analyzer), outcome.fallback_reason)
+            state = _State(
+                outcome.index, idf(outcome.index, self._analyzer), outcome.fallback_reason
+            )
             self._state = state
             self._error = None
             log.info("serving index generation %s", state.index.generation)
@@ -288,7 +298,7 @@ class Engine:
 def _page_slice(para: Paragraph, number: int) -> Paragraph | None:
     """The part of a paragraph that stands on page ``number`` (None if none does)."""
     starts = list(para.page_starts) + [(len(para.text), -1)]
-    for (start, page), (end, _next) in zip(starts, starts[1:], strict=False):
+    for (start, page), (end, _next) in itertools.pairwise(starts):
         if page == number and end > start:
             return Paragraph(
                 document=para.document,
@@ -296,8 +306,9 @@ def _page_slice(para: Paragraph, number: int) -> Paragraph | None:
                 section=para.section,
                 page_starts=((0, number),),
                 markers=tuple(
-                    type(m)(m.offset - start, m.number) for m in para.markers if start <= m.offset < end
+                    type(m)(m.offset - start, m.number)
+                    for m in para.markers
+                    if start <= m.offset < end
                 ),
             )
     return None
-

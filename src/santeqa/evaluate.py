@@ -119,7 +119,9 @@ def judge(gold: Gold, result: AskResult, k: int) -> Outcome:
     )
 
 
-def run(engine: Asker, golds: Sequence[Gold], *, top_k: int = 5, mode: str = "final") -> list[Outcome]:
+def run(
+    engine: Asker, golds: Sequence[Gold], *, top_k: int = 5, mode: str = "final"
+) -> list[Outcome]:
     out = []
     for g in golds:
         t0 = time.perf_counter()

@@ -118,7 +118,9 @@ class LoadedIndex:
 
     def footnotes_of(self, chunk: Chunk, numbers: Sequence[int] | None = None) -> list[Footnote]:
         wanted = chunk.footnotes if numbers is None else numbers
-        return [self.notes[(chunk.document, n)] for n in wanted if (chunk.document, n) in self.notes]
+        return [
+            self.notes[(chunk.document, n)] for n in wanted if (chunk.document, n) in self.notes
+        ]
 
     def sentence_rows(self, chunk_index: int) -> range:
         return range(self.sentence_offsets[chunk_index], self.sentence_offsets[chunk_index + 1])
@@ -203,9 +205,7 @@ def generations(index_dir: Path) -> list[str]:
     """Complete generation folders, oldest first (names sort by build time)."""
     if not index_dir.is_dir():
         return []
-    return sorted(
-        p.name for p in index_dir.iterdir() if p.is_dir() and p.name.startswith("gen-")
-    )
+    return sorted(p.name for p in index_dir.iterdir() if p.is_dir() and p.name.startswith("gen-"))
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -233,7 +233,9 @@ def verify(folder: Path, manifest: dict[str, Any]) -> None:
             raise IndexCorrupt(f"{folder.name}: file {rel} is missing")
         size = path.stat().st_size
         if size != meta["bytes"]:
-            raise IndexCorrupt(f"{folder.name}: file {rel} has {size} bytes, expected {meta['bytes']}")
+            raise IndexCorrupt(
+                f"{folder.name}: file {rel} has {size} bytes, expected {meta['bytes']}"
+            )
         if _sha256(path) != meta["sha256"]:
             raise IndexCorrupt(f"{folder.name}: file {rel} fails its checksum (altered or damaged)")
     for name in DATA_FILES:
@@ -261,7 +263,10 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
         check_config(manifest, expected, name)
     verify(folder, manifest)
     try:
-        docs = [document_from_json(d) for d in json.loads((folder / "documents.json").read_text("utf-8"))]
+        docs = [
+            document_from_json(d)
+            for d in json.loads((folder / "documents.json").read_text("utf-8"))
+        ]
         chunks = [
             chunk_from_json(json.loads(line))
             for line in (folder / "chunks.jsonl").read_text("utf-8").splitlines()
@@ -280,7 +285,9 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
     if chunk_vectors.shape != (len(chunks), dim) or sentence_vectors.shape != (offsets[-1], dim):
         raise IndexCorrupt(f"{name}: vector arrays do not match the passages")
     if dense.ntotal != len(chunks):
-        raise IndexCorrupt(f"{name}: FAISS index holds {dense.ntotal} vectors, expected {len(chunks)}")
+        raise IndexCorrupt(
+            f"{name}: FAISS index holds {dense.ntotal} vectors, expected {len(chunks)}"
+        )
     return LoadedIndex(
         generation=name,
         path=folder,
@@ -453,7 +460,9 @@ def build(
         cache = _previous_vectors(index_dir, model_cfg)
 
         chunk_texts = [
-            retrieval_text(c, [notes[(c.document, n)] for n in c.footnotes if (c.document, n) in notes])
+            retrieval_text(
+                c, [notes[(c.document, n)] for n in c.footnotes if (c.document, n) in notes]
+            )
             for c in chunks
         ]
         sent_texts = [t for c in chunks for t in sentence_texts(c)]
@@ -499,7 +508,11 @@ def build(
                 **expected_config(settings, embedder.name, embedder.dimension),
                 "corpus": corpus,
                 "skipped": {s.name: s.reason for s in skipped},
-                "counts": {"documents": len(docs), "chunks": len(chunks), "sentences": len(sent_texts)},
+                "counts": {
+                    "documents": len(docs),
+                    "chunks": len(chunks),
+                    "sentences": len(sent_texts),
+                },
                 "versions": _versions(),
                 "files": {
                     str(p.relative_to(tmp)): {"bytes": p.stat().st_size, "sha256": _sha256(p)}
@@ -509,8 +522,8 @@ def build(
             _write_json(tmp / "manifest.json", manifest)
             for p in _all_files(tmp):
                 _fsync_file(p)
-            for d in [tmp, *sorted({p.parent for p in _all_files(tmp)})]:
-                _fsync_dir(d)
+            for folder in [tmp, *sorted({p.parent for p in _all_files(tmp)})]:
+                _fsync_dir(folder)
             os.chmod(tmp, 0o755)
             os.rename(tmp, index_dir / name)
             _fsync_dir(index_dir)
@@ -525,8 +538,8 @@ def build(
     changed = tuple(sorted(n for n in corpus if n in prev_corpus and prev_corpus[n] != corpus[n]))
     unchanged = tuple(sorted(n for n in corpus if prev_corpus.get(n) == corpus[n]))
     repairs: dict[str, int] = {}
-    for d in docs:
-        for k, v in d.repairs.items():
+    for doc in docs:
+        for k, v in doc.repairs.items():
             repairs[k] = repairs.get(k, 0) + v
     return BuildReport(
         generation=name,

@@ -109,6 +109,7 @@ class Chunk:
     text: str
     footnotes: tuple[int, ...]  # numbers of the notes cited in the text
     sentences: tuple[Sentence, ...]
+    kind: str = "body"  # body, note (a footnote's text) or glossary (an acronym entry)
 
     @property
     def section_title(self) -> str:

@@ -20,12 +20,16 @@ from santeqa.records import GlossaryEntry
 
 _ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
 _ENGLISH = frozenset(
-    "the what which who when where why how does did do is are was were of to in for by on "
-    "with from among many much rate share people their than".split()
+    (
+        "the what which who when where why how does did do is are was were of to in for by on "
+        "with from among many much rate share people their than"
+    ).split()
 )
 _FRENCH = frozenset(
-    "le la les des du de un une est sont quel quelle quels quelles qui que quoi comment "
-    "combien pourquoi dans pour par sur avec au aux ce cette".split()
+    (
+        "le la les des du de un une est sont quel quelle quels quelles qui que quoi comment "
+        "combien pourquoi dans pour par sur avec au aux ce cette"
+    ).split()
 )
 
 
