@@ -28,6 +28,7 @@ class Weights:
     rank: float = 0.01  # penalty per rank of the passage in the fused list
     passages: int = 5  # how many top passages are searched for the answer
     neighbour_margin: float = 0.02  # a neighbour this close to the best sentence joins it
+    note_bonus: float = 0.05  # a footnote's text, when the question asks for a source
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,20 @@ def choose(
     for rank, cand in enumerate(candidates[: weights.passages]):
         chunk = idx.chunks[cand.row]
         rows = idx.sentence_rows(cand.row)
-        passage_cov = coverage(scores.terms, set(analyzer.terms(chunk.text)), idf)
+        as_source = chunk.kind == "note" and scores.source
+        context = ""
+        if as_source:
+            context = " ".join(idx.citing.get((chunk.document, chunk.footnotes[0]), []))
+        passage_cov = coverage(scores.terms, set(analyzer.terms(chunk.text + " " + context)), idf)
         for j, sent in enumerate(chunk.sentences):
             sim = float(scores.sentence_dense[rows.start + j])
-            cov = coverage(
-                scores.terms, set(analyzer.terms(chunk.text[sent.start : sent.end])), idf
-            )
+            sentence = chunk.text[sent.start : sent.end]
+            if as_source:
+                # a note answers a question about a source: it is scored with the sentences
+                # citing it (its passage vector) and gets a bonus
+                sim = max(sim, float(scores.chunk_dense[cand.row])) + weights.note_bonus
+                sentence += " " + context
+            cov = coverage(scores.terms, set(analyzer.terms(sentence)), idf)
             value = (
                 sim
                 + weights.coverage * cov

@@ -363,3 +363,14 @@ def note_chunks(doc: Document) -> list[Chunk]:
             )
         )
     return out
+
+
+def passages(
+    docs: Sequence[Document], *, words: int = 120, max_words: int = 160, overlap: int = 1
+) -> list[Chunk]:
+    """Everything that is indexed: body chunks, then every footnote, then glossary entries."""
+    out = chunk_documents(docs, words=words, max_words=max_words, overlap=overlap)
+    for doc in docs:
+        out += note_chunks(doc)
+        out += glossary_chunks(doc)
+    return out

@@ -91,7 +91,7 @@ def chunks(
     stats: Annotated[bool, typer.Option(help="Print repair and size counts instead.")] = False,
 ) -> None:
     """Show exactly what will be indexed: the passages, or the repair statistics."""
-    from santeqa.chunk import chunk_documents, glossary_chunks
+    from santeqa.chunk import passages as all_passages
     from santeqa.codec import chunk_to_json
     from santeqa.ingest import read_corpus
     from santeqa.lexicon import load_lexicon
@@ -100,13 +100,12 @@ def chunks(
     docs, skipped = read_corpus(settings.corpus_dir, load_lexicon(settings.lexicon))
     for s in skipped:
         _err(f"skipped {s.name}: {s.reason}")
-    passages = chunk_documents(
+    passages = all_passages(
         docs,
         words=settings.chunk_words,
         max_words=settings.chunk_max_words,
         overlap=settings.chunk_overlap_sentences,
     )
-    passages += [c for d in docs for c in glossary_chunks(d)]
     if stats:
         for d in docs:
             typer.echo(

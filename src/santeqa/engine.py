@@ -30,6 +30,7 @@ from santeqa.index import (
 from santeqa.lexical import Analyzer
 from santeqa.records import AskResult, Hit, IndexInfo, PageView, Paragraph
 from santeqa.retrieve import (
+    asks_for_source,
     dense_only,
     expand_question,
     fuse,
@@ -228,7 +229,7 @@ class Engine:
         english = looks_english(question)
         vector = self.embedder.embed_queries([expanded])[0]
         terms = self._analyzer.terms(expanded)
-        s = score(idx, vector, terms, english)
+        s = score(idx, vector, terms, english=english, source=asks_for_source(question))
         depth = max(self.settings.fusion_depth, k)
         if mode == "dense":
             cands = dense_only(idx, s, depth)

@@ -42,7 +42,7 @@ import faiss
 import numpy as np
 
 from santeqa import __version__
-from santeqa.chunk import chunk_documents, glossary_chunks
+from santeqa.chunk import passages
 from santeqa.codec import chunk_from_json, chunk_to_json, document_from_json, document_to_json
 from santeqa.embed import Embedder, Vectors
 from santeqa.errors import BuildInProgress, CorpusError, IndexCorrupt, IndexMismatch, IndexMissing
@@ -71,14 +71,35 @@ DATA_FILES = (
 # --------------------------------------------------------------------------- what is embedded
 
 
-def retrieval_text(chunk: Chunk, notes: Sequence[Footnote]) -> str:
-    """What retrieval sees of a passage: its section, its text, and the notes it cites.
+def citing_sentences(chunks: Sequence[Chunk]) -> dict[tuple[str, int], list[str]]:
+    """For each note, the body sentences that cite it (each once, in reading order)."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for c in chunks:
+        if c.kind != "body":
+            continue
+        for s in c.sentences:
+            for n in s.footnotes:
+                texts = out.setdefault((c.document, n), [])
+                sentence = c.text[s.start : s.end]
+                if sentence not in texts:
+                    texts.append(sentence)
+    return out
 
-    Carrying the notes' text lets « d'où vient ce chiffre ? » find the sentence that cites
-    the source even when the note stands at the bottom of another page.
+
+def retrieval_text(
+    chunk: Chunk, notes: dict[tuple[str, int], Footnote], citing: dict[tuple[str, int], list[str]]
+) -> str:
+    """What retrieval sees of a passage.
+
+    A body passage carries the text of the notes it cites, and a note carries the sentences
+    that cite it, so « d'où vient ce chiffre ? » finds both the sentence and its source even
+    when the note stands at the bottom of another page.
     """
-    parts = [" ".join(chunk.section), chunk.text]
-    parts += [f"{n.number}. {n.text}" for n in notes]
+    if chunk.kind == "note":
+        context = [t for n in chunk.footnotes for t in citing.get((chunk.document, n), [])]
+        return "\n".join([*context, chunk.text])
+    cited = [notes[(chunk.document, n)] for n in chunk.footnotes if (chunk.document, n) in notes]
+    parts = [" ".join(chunk.section), chunk.text, *(f"{n.number}. {n.text}" for n in cited)]
     return "\n".join(p for p in parts if p)
 
 
@@ -109,8 +130,10 @@ class LoadedIndex:
     lexical: LexicalIndex
     notes: dict[tuple[str, int], Footnote] = field(default_factory=dict)
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    citing: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.citing = citing_sentences(self.chunks)
         for doc in self.documents.values():
             for note in doc.footnotes:
                 self.notes[(doc.name, note.number)] = note
@@ -445,13 +468,12 @@ def build(
                 f"no readable document in {settings.corpus_dir}"
                 + "".join(f"\n  skipped {s.name}: {s.reason}" for s in skipped)
             )
-        chunks = chunk_documents(
+        chunks = passages(
             docs,
             words=settings.chunk_words,
             max_words=settings.chunk_max_words,
             overlap=settings.chunk_overlap_sentences,
         )
-        chunks += [c for d in docs for c in glossary_chunks(d)]
         notes = {(d.name, f.number): f for d in docs for f in d.footnotes}
 
         model_cfg = expected_config(settings, embedder.name, embedder.dimension)["model"]
@@ -459,12 +481,8 @@ def build(
         prev_corpus = _previous_corpus(index_dir, prev_name)
         cache = _previous_vectors(index_dir, model_cfg)
 
-        chunk_texts = [
-            retrieval_text(
-                c, [notes[(c.document, n)] for n in c.footnotes if (c.document, n) in notes]
-            )
-            for c in chunks
-        ]
+        citing = citing_sentences(chunks)
+        chunk_texts = [retrieval_text(c, notes, citing) for c in chunks]
         sent_texts = [t for c in chunks for t in sentence_texts(c)]
         pp = settings.passage_prefix
         chunk_keys = [text_key(embedder.name, pp, t) for t in chunk_texts]

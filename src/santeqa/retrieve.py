@@ -33,6 +33,19 @@ _FRENCH = frozenset(
 )
 
 
+_SOURCE_CUE = re.compile(
+    r"\b(sources?|d['’]o[uù]\s+(vien|provien)\w*|provien\w*|cit[ée]e?s?|citations?|"
+    r"r[ée]f[ée]rences?|r[ée]alis[ée]e?s?|publi[ée]e?s?|men[ée]e?s?\s+par|"
+    r"where\s+does|come\s+from|cited?|conducted|published)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_source(question: str) -> bool:
+    """Does the question ask where something comes from (a note is then the best answer)?"""
+    return bool(_SOURCE_CUE.search(question))
+
+
 def looks_english(question: str) -> bool:
     words = re.findall(r"[a-zA-Z']+", question.lower())
     en = sum(w in _ENGLISH for w in words)
@@ -75,10 +88,16 @@ class Scores:
     sentence_dense: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]
     english: bool
+    source: bool  # the question asks for a source
 
 
 def score(
-    idx: LoadedIndex, query_vector: npt.NDArray[np.float32], terms: Sequence[str], english: bool
+    idx: LoadedIndex,
+    query_vector: npt.NDArray[np.float32],
+    terms: Sequence[str],
+    *,
+    english: bool,
+    source: bool,
 ) -> Scores:
     q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
     n = len(idx.chunks)
@@ -94,6 +113,7 @@ def score(
         sentence_dense=sentence_dense,
         lexical=idx.lexical.scores(terms),
         english=english,
+        source=source,
     )
 
 
