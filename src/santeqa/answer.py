@@ -6,6 +6,7 @@ similarity to each was computed once during retrieval.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,32 @@ from santeqa.records import Answer
 from santeqa.retrieve import Candidate, Scores
 
 MAX_ANSWER_CHARS = 400
+_TYPE_PATTERNS = {
+    "quantity": re.compile(
+        r"\d|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent|mille|"
+        r"moitié|tiers|quart|majorité)\b",
+        re.IGNORECASE,
+    ),
+    "money": re.compile(r"(€|\beuros?\b|\bM€|\bMd€|\$|\bdollars?\b)", re.IGNORECASE),
+}
+_NAME = re.compile(r"\b(M\.|Mme|Dr|Pr|[A-ZÉ][a-zà-ÿ]+)[ -]([A-ZÉ][a-zà-ÿ]+)")
+
+
+def fits_type(kind: str, sentence: str, common: frozenset[str]) -> bool:
+    """Could the sentence hold an answer of this kind (a number, an amount, a name)?
+
+    A person's name is two capitalised words in a row of which the first is a title or a
+    word the corpus never writes in lower case (« Stéphane Canu », not « Région Normandie »).
+    """
+    if kind == "person":
+        return any(
+            m.group(1) in ("M.", "Mme", "Dr", "Pr") or m.group(1).lower() not in common
+            for m in _NAME.finditer(sentence)
+        )
+    pattern = _TYPE_PATTERNS.get(kind)
+    return pattern is None or bool(pattern.search(sentence))
+
+
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
 ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
 
@@ -29,6 +56,10 @@ class Weights:
     passages: int = 5  # how many top passages are searched for the answer
     neighbour_margin: float = 0.02  # a neighbour this close to the best sentence joins it
     note_bonus: float = 0.05  # a footnote's text, when the question asks for a source
+    type_penalty: float = 0.20  # the sentence cannot hold the kind of answer asked for
+    glossary_penalty: float = 0.10  # a glossary entry, when the question is not about meaning
+    english_offset: float = 0.12  # added to an English question's confidence: no lexical
+    # coverage across languages, so its scores run lower for the same evidence
 
 
 @dataclass(frozen=True)
@@ -57,16 +88,17 @@ def choose(
     weights: Weights = Weights(),
 ) -> Choice:
     """The best sentence span among the top passages, with a confidence score."""
+    q = scores.question
     best: tuple[float, int, int, float] | None = None  # (score, rank, sentence idx, cov)
     per_sentence: dict[tuple[int, int], float] = {}
     for rank, cand in enumerate(candidates[: weights.passages]):
         chunk = idx.chunks[cand.row]
         rows = idx.sentence_rows(cand.row)
-        as_source = chunk.kind == "note" and scores.source
+        as_source = chunk.kind == "note" and q.source
         context = ""
         if as_source:
             context = " ".join(idx.citing.get((chunk.document, chunk.footnotes[0]), []))
-        passage_cov = coverage(scores.terms, set(analyzer.terms(chunk.text + " " + context)), idf)
+        passage_cov = coverage(q.terms, set(analyzer.terms(chunk.text + " " + context)), idf)
         for j, sent in enumerate(chunk.sentences):
             sim = float(scores.sentence_dense[rows.start + j])
             sentence = chunk.text[sent.start : sent.end]
@@ -75,13 +107,19 @@ def choose(
                 # citing it (its passage vector) and gets a bonus
                 sim = max(sim, float(scores.chunk_dense[cand.row])) + weights.note_bonus
                 sentence += " " + context
-            cov = coverage(scores.terms, set(analyzer.terms(sentence)), idf)
+            cov = coverage(q.terms, set(analyzer.terms(sentence)), idf)
             value = (
                 sim
                 + weights.coverage * cov
                 + weights.passage_coverage * passage_cov
                 - weights.rank * rank
             )
+            if q.answer_type and not fits_type(
+                q.answer_type, chunk.text[sent.start : sent.end], idx.common_words
+            ):
+                value -= weights.type_penalty
+            if chunk.kind == "glossary" and not q.meaning:
+                value -= weights.glossary_penalty
             per_sentence[(rank, j)] = value
             if best is None or value > best[0]:
                 best = (value, rank, j, cov)
@@ -120,4 +158,4 @@ def choose(
         footnotes=tuple(idx.footnotes_of(chunk, numbers)),
         score=round(value, 4),
     )
-    return Choice(answer, value)
+    return Choice(answer, value + (weights.english_offset if q.english else 0.0))

@@ -29,16 +29,7 @@ from santeqa.index import (
 )
 from santeqa.lexical import Analyzer
 from santeqa.records import AskResult, Hit, IndexInfo, PageView, Paragraph
-from santeqa.retrieve import (
-    asks_for_source,
-    dense_only,
-    expand_question,
-    fuse,
-    idf,
-    lexical_only,
-    looks_english,
-    score,
-)
+from santeqa.retrieve import analyse, dense_only, fuse, idf, lexical_only, score
 from santeqa.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -225,11 +216,8 @@ class Engine:
         k = top_k or self.settings.top_k
         state = self._current()
         idx = state.index
-        expanded = expand_question(question, idx.glossary)
-        english = looks_english(question)
-        vector = self.embedder.embed_queries([expanded])[0]
-        terms = self._analyzer.terms(expanded)
-        s = score(idx, vector, terms, english=english, source=asks_for_source(question))
+        q = analyse(question, idx.glossary, self._analyzer)
+        s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         depth = max(self.settings.fusion_depth, k)
         if mode == "dense":
             cands = dense_only(idx, s, depth)

@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import platform
+import re
 import shutil
 import tempfile
 import time
@@ -131,9 +132,13 @@ class LoadedIndex:
     notes: dict[tuple[str, int], Footnote] = field(default_factory=dict)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     citing: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    common_words: frozenset[str] = frozenset()  # words the corpus writes in lower case
 
     def __post_init__(self) -> None:
         self.citing = citing_sentences(self.chunks)
+        self.common_words = frozenset(
+            w for c in self.chunks for w in re.findall(r"\b[a-zà-ÿ]+\b", c.text)
+        )
         for doc in self.documents.values():
             for note in doc.footnotes:
                 self.notes[(doc.name, note.number)] = note

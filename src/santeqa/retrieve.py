@@ -41,9 +41,56 @@ _SOURCE_CUE = re.compile(
 )
 
 
+# What kind of answer a question expects (checked against the chosen sentence).
+_ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "money",
+        re.compile(
+            r"\b(montant|budget\w*|co[uû]t\w*|prix|amendes?|combien\s+co[uû]te|"
+            r"how\s+much\s+money|what\s+budget|fines?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"\b(qui\s+(dirige|pr[ée]side|est\s+(le|la)\s+(directeur|directrice|pr[ée]sident)\w*)|"
+            r"who\s+(leads|heads|runs|directs|chairs))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "quantity",
+        re.compile(
+            r"\b(combien|quel(le)?s?\s+(nombre|part|proportion|pourcentage|volume|taux|chiffre)|"
+            r"how\s+many|what\s+(share|percentage|proportion|number|rate))\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_MEANING_CUE = re.compile(
+    r"\b(veut\s+dire|signifi\w*|forme\s+d[ée]velopp[ée]e|acronyme|sigle|abr[ée]viation|"
+    r"stand\s+for|stands\s+for|mean|means|meaning|acronym)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_for_source(question: str) -> bool:
     """Does the question ask where something comes from (a note is then the best answer)?"""
     return bool(_SOURCE_CUE.search(question))
+
+
+def answer_type(question: str) -> str | None:
+    """``money``, ``person`` or ``quantity`` when the question asks for one, else None."""
+    for name, pattern in _ANSWER_TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def asks_for_meaning(question: str) -> bool:
+    """Does the question ask what an acronym or term stands for (a glossary answer fits)?"""
+    return bool(_MEANING_CUE.search(question))
 
 
 def looks_english(question: str) -> bool:
@@ -71,6 +118,32 @@ def expand_question(question: str, glossary: Sequence[GlossaryEntry]) -> str:
 
 
 @dataclass(frozen=True)
+class Question:
+    """What the question is, as far as retrieval and answer choice care."""
+
+    text: str
+    expanded: str  # with glossary expansions: the text that is encoded and analysed
+    terms: tuple[str, ...]
+    english: bool
+    source: bool
+    answer_type: str | None  # money, person, quantity or None
+    meaning: bool
+
+
+def analyse(question: str, glossary: Sequence[GlossaryEntry], analyzer: Analyzer) -> Question:
+    expanded = expand_question(question, glossary)
+    return Question(
+        text=question,
+        expanded=expanded,
+        terms=tuple(analyzer.terms(expanded)),
+        english=looks_english(question),
+        source=asks_for_source(question),
+        answer_type=answer_type(question),
+        meaning=asks_for_meaning(question),
+    )
+
+
+@dataclass(frozen=True)
 class Candidate:
     row: int  # chunk row in the index
     score: float  # fused
@@ -82,23 +155,14 @@ class Candidate:
 class Scores:
     """Everything the answer step needs, computed from one encoding of the question."""
 
+    question: Question
     query_vector: npt.NDArray[np.float32]
-    terms: tuple[str, ...]
     chunk_dense: npt.NDArray[np.float32]
     sentence_dense: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]
-    english: bool
-    source: bool  # the question asks for a source
 
 
-def score(
-    idx: LoadedIndex,
-    query_vector: npt.NDArray[np.float32],
-    terms: Sequence[str],
-    *,
-    english: bool,
-    source: bool,
-) -> Scores:
+def score(idx: LoadedIndex, question: Question, query_vector: npt.NDArray[np.float32]) -> Scores:
     q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
     n = len(idx.chunks)
     chunk_dense = np.zeros(n, dtype=np.float32)
@@ -107,13 +171,11 @@ def score(
         chunk_dense[rows[0]] = sims[0]
     sentence_dense = (idx.sentence_vectors @ q[0]).astype(np.float32)
     return Scores(
+        question=question,
         query_vector=q[0],
-        terms=tuple(terms),
         chunk_dense=chunk_dense,
         sentence_dense=sentence_dense,
-        lexical=idx.lexical.scores(terms),
-        english=english,
-        source=source,
+        lexical=idx.lexical.scores(question.terms),
     )
 
 
@@ -137,7 +199,7 @@ def fuse(
 ) -> list[Candidate]:
     """Reciprocal rank fusion of each retriever's top ``depth`` passages."""
     dense = dense_passage_scores(idx, s)
-    lexical_weight = 0.5 if s.english else 1.0
+    lexical_weight = 0.5 if s.question.english else 1.0
     fused: dict[int, float] = {}
     for rank, row in enumerate(_top(dense, depth, positive_only=False)):
         fused[row] = fused.get(row, 0.0) + 1.0 / (rrf_k + rank + 1)

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     fusion_depth: int = Field(10, ge=1, description="Top hits of each retriever that are fused.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     abstain_threshold: float = Field(
-        0.80, description="Answers whose score is below this are withheld (calibrated)."
+        0.915, description="Answers whose confidence is below this are withheld (calibrated)."
     )
 
     # --- server -------------------------------------------------------------------------
