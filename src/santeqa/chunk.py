@@ -318,12 +318,12 @@ def repair_stats(docs: Iterable[Document]) -> dict[str, int]:
 
 
 def glossary_chunks(doc: Document) -> list[Chunk]:
-    """One small passage per glossary entry (« SNDS : Système National des Données de Santé »),
+    """One small passage per glossary entry (« SNDS Système National des Données de Santé »),
     so that acronym questions can be answered from the glossary itself."""
     out: list[Chunk] = []
     for entry in doc.glossary:
         section = ("Sigles", entry.acronym)
-        text = f"{entry.acronym} : {entry.expansion}"
+        text = f"{entry.acronym} {entry.expansion}"
         out.append(
             Chunk(
                 id=_chunk_id(doc.name, section, text),

@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -23,7 +23,6 @@ from santeqa.errors import (
     ModelError,
     SanteqaError,
 )
-from santeqa.records import AskResult
 from santeqa.settings import Settings
 
 EXIT_CODES: list[tuple[type[SanteqaError], int]] = [
@@ -151,49 +150,6 @@ def index(
 # --------------------------------------------------------------------------- ask
 
 
-def result_to_json(r: AskResult) -> dict[str, Any]:
-    """The /ask response shape (the api uses the same)."""
-
-    def note(f: Any) -> dict[str, Any]:
-        return {"number": f.number, "text": f.text, "urls": list(f.urls)}
-
-    a = r.answer
-    return {
-        "question": r.question,
-        "answer": None
-        if a is None
-        else {
-            "text": a.text,
-            "passage_id": a.passage_id,
-            "document": a.document,
-            "start": a.start,
-            "end": a.end,
-            "page": a.page,
-            "section": a.section_title,
-            "footnotes": [note(f) for f in a.footnotes],
-            "score": a.score,
-        },
-        "abstained": r.abstained,
-        "message": r.message,
-        "passages": [
-            {
-                "id": h.chunk.id,
-                "document": h.chunk.document,
-                "page": h.chunk.page,
-                "pages": list(h.chunk.pages),
-                "section": h.chunk.section_title,
-                "text": h.chunk.text,
-                "score": h.score,
-                "scores": {"dense": h.dense, "lexical": h.lexical},
-                "footnotes": [note(f) for f in h.footnotes],
-            }
-            for h in r.hits
-        ],
-        "index": {"generation": r.index.generation, "model": r.index.model},
-        "took_ms": r.took_ms,
-    }
-
-
 @app.command()
 def ask(
     question: str,
@@ -206,7 +162,10 @@ def ask(
     engine = Engine.from_settings(_settings())
     result = engine.ask(question, top_k)
     if as_json:
-        typer.echo(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
+        from santeqa.api import ask_response
+
+        body = ask_response(result).model_dump(mode="json")
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
     if result.answer is None:
         typer.echo(result.message)
