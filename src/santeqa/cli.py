@@ -113,12 +113,13 @@ def chunks(
             )
             for kind, n in sorted(d.repairs.items()):
                 typer.echo(f"  repair {kind:<22} {n:>6}")
-        sizes = sorted(len(c.text.split()) for c in passages)
-        if sizes:
-            typer.echo(
-                f"{len(passages)} passages; words min {sizes[0]}, median "
-                f"{sizes[len(sizes) // 2]}, max {sizes[-1]}"
-            )
+        for kind in ("body", "note", "glossary"):
+            sizes = sorted(len(c.text.split()) for c in passages if c.kind == kind)
+            if sizes:
+                typer.echo(
+                    f"{len(sizes)} {kind} passages; words min {sizes[0]}, median "
+                    f"{sizes[len(sizes) // 2]}, max {sizes[-1]}"
+                )
         return
     for c in passages:
         if as_json:
