@@ -1,9 +1,16 @@
-"""Benchmark: /ask latency over loopback HTTP, compared with the model's bare encode time.
+"""Benchmark of the served API, on loopback only. Prints figures; asserts nothing.
 
-Run with `make bench` (or `.venv/bin/python benchmarks/bench.py`). It starts `santeqa serve`
-on a free loopback port with the current settings (the index must exist: `santeqa index`),
-sends every question of the gold file a few times from one client, warm, and prints figures.
-Nothing here is a test: it only measures and prints.
+Run with `make bench` (or `.venv/bin/python benchmarks/bench.py`). It copies the corpus to
+a temporary folder, builds an index there, starts `santeqa serve` on a free loopback port
+and measures:
+
+- start-up time until /health answers 200;
+- /ask latency p50/p95/p99 and errors at 1, 4 and 16 concurrent clients, beside the model's
+  bare encode(question) time (the floor);
+- the same at 4 clients while a rebuild publishes a new generation;
+- server RSS after start and after --soak requests.
+
+Bounded: a fixed number of requests per level, timeouts on every call.
 """
 
 from __future__ import annotations
@@ -12,16 +19,27 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+FALLBACK_QUESTIONS = [
+    "Combien d'industries de santé compte la Normandie ?",
+    "Que signifie SNDS ?",
+    "Depuis quand la téléconsultation est-elle remboursée ?",
+    "What is Mon Espace Santé?",
+]
 
 
 def free_port() -> int:
@@ -30,98 +48,183 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def percentile(values: list[float], p: float) -> float:
+def pct(values: Sequence[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def wait_health(base: str, timeout: float) -> float:
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    return time.perf_counter() - t0
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server not healthy after {timeout} s")
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
-def post(base: str, question: str) -> tuple[int, float]:
+def post(base: str, question: str) -> tuple[int, float, str | None]:
     body = json.dumps({"question": question, "top_k": 5}).encode()
     req = urllib.request.Request(
         base + "/ask", data=body, headers={"Content-Type": "application/json"}
     )
     t0 = time.perf_counter()
+    generation = None
     try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            r.read()
+        with urllib.request.urlopen(req, timeout=60) as r:
+            data = json.loads(r.read())
             status = r.status
+            generation = data["index"]["generation"]
     except urllib.error.HTTPError as e:
         status = e.code
-    return status, (time.perf_counter() - t0) * 1000
+    except OSError:
+        status = 599  # connection failure
+    return status, (time.perf_counter() - t0) * 1000, generation
 
 
-def encode_times(questions: list[str], rounds: int) -> list[float]:
+def load(base: str, questions: Sequence[str], clients: int, total: int) -> dict[str, object]:
+    """``total`` requests spread over ``clients`` threads; latencies and status counts."""
+    lat: list[float] = []
+    statuses: dict[int, int] = {}
+    generations: set[str] = set()
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def worker() -> None:
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            status, ms, gen = post(base, questions[i % len(questions)])
+            with lock:
+                lat.append(ms)
+                statuses[status] = statuses.get(status, 0) + 1
+                if gen:
+                    generations.add(gen)
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    return {
+        "clients": clients,
+        "requests": total,
+        "p50": statistics.median(lat),
+        "p95": pct(lat, 95),
+        "p99": pct(lat, 99),
+        "errors_5xx": sum(n for s, n in statuses.items() if s >= 500),
+        "statuses": statuses,
+        "throughput": total / wall,
+        "generations": len(generations),
+    }
+
+
+def wait_health(base: str, timeout: float) -> None:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"server not healthy after {timeout} s")
+
+
+def encode_floor(questions: Sequence[str]) -> tuple[float, float]:
     from santeqa.embed import embedder_from_settings
     from santeqa.settings import Settings
 
     emb = embedder_from_settings(Settings())
     emb.embed_queries(["échauffement"])
-    out = []
-    for _ in range(rounds):
+    times = []
+    for _ in range(3):
         for q in questions:
             t0 = time.perf_counter()
             emb.embed_queries([q])
-            out.append((time.perf_counter() - t0) * 1000)
-    return out
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), pct(times, 95)
+
+
+def line(r: dict[str, object]) -> str:
+    return (
+        f"{r['clients']:>3} clients {r['requests']:>5} req  p50 {r['p50']:7.1f} ms  "
+        f"p95 {r['p95']:7.1f} ms  p99 {r['p99']:7.1f} ms  5xx {r['errors_5xx']}  "
+        f"{r['throughput']:6.1f} req/s  statuses {r['statuses']}"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
-    ap.add_argument("--rounds", type=int, default=3, help="passes over the questions")
+    ap.add_argument("--per-level", type=int, default=160, help="requests per concurrency level")
+    ap.add_argument("--soak", type=int, default=2000, help="requests before the second RSS")
     args = ap.parse_args()
-    questions = [json.loads(x)["question"] for x in args.gold.read_text().splitlines() if x.strip()]
+    if args.gold.is_file():
+        questions = [json.loads(x)["question"] for x in args.gold.read_text().splitlines() if x]
+    else:
+        questions = FALLBACK_QUESTIONS
+
+    work = Path(tempfile.mkdtemp(prefix="santeqa-bench-"))
+    corpus, index = work / "corpus", work / "index"
+    shutil.copytree(ROOT / "corpus", corpus)
+    env = dict(
+        os.environ,
+        SANTEQA_CORPUS_DIR=str(corpus),
+        SANTEQA_INDEX_DIR=str(index),
+        SANTEQA_MODEL=str(ROOT / "models" / "multilingual-e5-small"),
+        HF_HUB_OFFLINE="1",
+    )
+    santeqa = [sys.executable, "-m", "santeqa"]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    t0 = time.perf_counter()
+    subprocess.run([*santeqa, "index"], env=env, check=True, capture_output=True)
+    print(f"index build (full, from an empty folder, incl. model load): {time.perf_counter() - t0:.1f} s")
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, SANTEQA_PORT=str(port), SANTEQA_HOST="127.0.0.1")
-    t_start = time.perf_counter()
+    t0 = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-m", "santeqa", "serve"],
-        cwd=ROOT,
+        [*santeqa, "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    results = []
     try:
-        wait_health(base, 180)
-        startup = time.perf_counter() - t_start
-        for q in questions[:5]:  # warm
-            post(base, q)
-        lat: list[float] = []
-        errors = 0
-        for _ in range(args.rounds):
-            for q in questions:
-                status, ms = post(base, q)
-                lat.append(ms)
-                errors += status >= 500
+        wait_health(base, 300)
+        print(f"start-up until /health is 200: {time.perf_counter() - t0:.1f} s")
+        print(f"server RSS after start: {rss_mb(server.pid):.0f} MB")
+        load(base, questions, 1, 20)  # warm
+        for clients in (1, 4, 16):
+            r = load(base, questions, clients, args.per_level)
+            results.append(r)
+            print(line(r))
+
+        # 4 clients while a rebuild publishes a new generation (one paragraph edited)
+        report = corpus / "innovations-sante-numerique-normandie.txt"
+        text = report.read_text(encoding="utf-8")
+        report.write_text(text.replace("Source : Institut Montaigne.", "Source : Institut Montaigne (figure).", 1), encoding="utf-8")
+        rebuild = subprocess.Popen([*santeqa, "index"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        r = load(base, questions, 4, args.per_level * 2)
+        rebuild.wait(timeout=600)
+        print("during a rebuild:")
+        print(line(r) + f"  generations seen {r['generations']} (rebuild exit {rebuild.returncode})")
+
+        soak = load(base, questions, 4, args.soak)
+        print(f"soak: {args.soak} requests, 5xx {soak['errors_5xx']}; "
+              f"server RSS after them: {rss_mb(server.pid):.0f} MB")
     finally:
         server.terminate()
-        server.wait(timeout=20)
-    enc = encode_times(questions, args.rounds)
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
 
-    p50, p95 = statistics.median(lat), percentile(lat, 95)
-    e50, e95 = statistics.median(enc), percentile(enc, 95)
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
-    print(f"questions: {len(questions)} x {args.rounds} rounds, one client, loopback HTTP, warm")
-    print(f"start-up until /health is 200: {startup:.1f} s")
-    print(f"/ask latency: p50 {p50:.1f} ms, p95 {p95:.1f} ms, 5xx errors {errors}")
-    print(f"bare encode(question): p50 {e50:.1f} ms, p95 {e95:.1f} ms")
-    print(f"ratio /ask ÷ encode: p50 {p50 / e50:.2f}x, p95 {p95 / e95:.2f}x")
+    e50, e95 = encode_floor(questions)
+    print(f"bare encode(question), in-process: p50 {e50:.1f} ms, p95 {e95:.1f} ms")
+    one = results[0]
+    print(f"/ask at 1 client ÷ encode: p50 {float(one['p50']) / e50:.2f}x, p95 {float(one['p95']) / e95:.2f}x")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from santeqa.index import LoadedIndex
-from santeqa.lexical import Analyzer
 from santeqa.records import Answer
 from santeqa.retrieve import Candidate, Scores
 
 MAX_ANSWER_CHARS = 400
+_RAREST = 5.0  # idf of a term no passage uses (log(1 + (n + 0.5) / 0.5) for n ≈ 150 passages)
 _TYPE_PATTERNS = {
     "quantity": re.compile(
         r"\d|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent|mille|"
@@ -68,14 +68,17 @@ class Choice:
     confidence: float
 
 
-def coverage(question_terms: Sequence[str], text_terms: set[str], idf: dict[str, float]) -> float:
+def coverage(
+    question_terms: Sequence[str], text_terms: frozenset[str], idf: dict[str, float]
+) -> float:
     """IDF-weighted share of the question's terms present in a text (0..1)."""
     wanted = set(question_terms)
     if not wanted:
         return 0.0
-    default = max(idf.values(), default=1.0)
-    total = sum(idf.get(t, default) for t in wanted)
-    found = sum(idf.get(t, default) for t in wanted if t in text_terms)
+    # a term the passages never use weighs as much as the rarest one
+    weights = [idf.get(t, _RAREST) for t in wanted]
+    total = sum(weights)
+    found = sum(w for t, w in zip(wanted, weights, strict=True) if t in text_terms)
     return found / total if total else 0.0
 
 
@@ -83,31 +86,30 @@ def choose(
     idx: LoadedIndex,
     scores: Scores,
     candidates: Sequence[Candidate],
-    analyzer: Analyzer,
-    idf: dict[str, float],
     weights: Weights = Weights(),
 ) -> Choice:
     """The best sentence span among the top passages, with a confidence score."""
     q = scores.question
+    idf = idx.idf
     best: tuple[float, int, int, float] | None = None  # (score, rank, sentence idx, cov)
     per_sentence: dict[tuple[int, int], float] = {}
     for rank, cand in enumerate(candidates[: weights.passages]):
         chunk = idx.chunks[cand.row]
         rows = idx.sentence_rows(cand.row)
-        as_source = chunk.kind == "note" and q.source
-        context = ""
+        as_source = chunk.kind == "note" and scores.question.source
+        context: frozenset[str] = frozenset()
         if as_source:
-            context = " ".join(idx.citing.get((chunk.document, chunk.footnotes[0]), []))
-        passage_cov = coverage(q.terms, set(analyzer.terms(chunk.text + " " + context)), idf)
+            context = idx.citing_terms.get((chunk.document, chunk.footnotes[0]), frozenset())
+        passage_cov = coverage(q.terms, idx.chunk_terms[cand.row] | context, idf)
         for j, sent in enumerate(chunk.sentences):
             sim = float(scores.sentence_dense[rows.start + j])
-            sentence = chunk.text[sent.start : sent.end]
+            terms = idx.sentence_terms[rows.start + j]
             if as_source:
                 # a note answers a question about a source: it is scored with the sentences
                 # citing it (its passage vector) and gets a bonus
                 sim = max(sim, float(scores.chunk_dense[cand.row])) + weights.note_bonus
-                sentence += " " + context
-            cov = coverage(q.terms, set(analyzer.terms(sentence)), idf)
+                terms = terms | context
+            cov = coverage(q.terms, terms, idf)
             value = (
                 sim
                 + weights.coverage * cov

@@ -1,7 +1,7 @@
 """The HTTP layer: the JSON ``/ask`` contract, ``/health``, the chat page and the page view.
 
 ``create_app(settings, engine)`` builds everything; nothing here reads the environment.
-The engine is anything that has the five methods of :class:`Engine`.
+The engine is anything that has the methods of :class:`Engine`.
 
 Choices worth knowing:
 
@@ -20,12 +20,18 @@ Choices worth knowing:
 * Bodies over ``settings.max_body_bytes`` are refused with a 413 by a small ASGI middleware
   that checks Content-Length and counts the streamed bytes.
 * At most ``max_concurrent_asks`` questions are answered at once; more get a 429.
+* ``/health`` names the generation served, and adds ``fallback_reason`` when it is not the
+  published one (the published one is damaged); 503 with the reason when none is usable.
+* ``/admin/reindex`` (POST: start a background rebuild, 202; GET ``/{task}``: its state)
+  exists only when ``settings.admin_token`` is set; it wants ``Authorization: Bearer
+  <token>``, compared in constant time (401 otherwise), and answers 409 while a build runs.
 * ``/docs`` is a plain offline page built from the OpenAPI schema (swagger-ui is not
   shipped with the environment and its default page loads from a CDN).
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import re
@@ -82,6 +88,18 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 QUESTION_EXAMPLE = "Depuis quand la téléconsultation est-elle remboursée ?"
 
 
+class RebuildStatus(Protocol):
+    """What the api reads of a rebuild task (``santeqa.engine.RebuildTask``)."""
+
+    id: str
+    state: str  # running, done, failed
+    started_at: str
+    finished_at: str | None
+    generation: str | None
+    summary: str | None
+    error: str | None
+
+
 class Engine(Protocol):
     """What the api needs from the question-answering engine."""
 
@@ -94,6 +112,18 @@ class Engine(Protocol):
     def documents(self) -> list[str]: ...
 
     def warm(self) -> None: ...
+
+    def fallback_reason(self) -> str | None:
+        """Why the generation served is not the published one (None when it is)."""
+        ...
+
+    def start_rebuild(self) -> RebuildStatus:
+        """Start a rebuild in the background; raises ``BuildInProgress`` while one runs."""
+        ...
+
+    def rebuild_task(self, task_id: str) -> RebuildStatus:
+        """A rebuild task by id; raises ``KeyError`` when there is none."""
+        ...
 
 
 # --- request models -----------------------------------------------------------------------
@@ -225,6 +255,13 @@ class HealthIndex(BaseModel):
 class HealthOk(BaseModel):
     status: Literal["ok"]
     index: HealthIndex
+    fallback_reason: str | None = Field(
+        None,
+        description=(
+            "Present only when the generation served is not the published one because the "
+            "published one is damaged or unusable: why."
+        ),
+    )
 
 
 class HealthUnavailable(BaseModel):
@@ -244,6 +281,23 @@ class ErrorOut(BaseModel):
     error: ErrorInfo
     detail: str
     kind: str
+
+
+class RebuildStarted(BaseModel):
+    task: str
+    state: Literal["running"]
+    status_url: str
+
+
+class RebuildOut(BaseModel):
+    task: str
+    state: Literal["running", "done", "failed"]
+    started_at: str
+    finished_at: str | None
+    generation: str | None = Field(description="The generation published by the rebuild.")
+    summary: str | None = Field(description="Documents added/changed/removed, texts embedded.")
+    error: str | None
+    status_url: str
 
 
 class ValidationIssue(BaseModel):
@@ -759,6 +813,7 @@ def create_app(
     @app.get(
         "/health",
         response_model=HealthOk,
+        response_model_exclude_none=True,
         responses={503: {"model": HealthUnavailable, "description": "No usable index."}},
         summary="Is an index loaded?",
     )
@@ -779,7 +834,14 @@ def create_app(
                 model=info.model,
                 built_at=info.built_at,
             ),
+            fallback_reason=engine.fallback_reason(),
         )
+
+    # --- /admin (only when a token is set) ---
+
+    token = settings.admin_token.get_secret_value() if settings.admin_token is not None else ""
+    if token:
+        _add_admin_routes(app, engine, token.encode("utf-8"))
 
     # --- HTML: chat page, page view, docs ---
 
@@ -854,6 +916,98 @@ def create_app(
         return templates.TemplateResponse(request, "docs.html", {"routes": _routes(app.openapi())})
 
     return app
+
+
+def _bearer_token(request: Request) -> bytes | None:
+    """The token of an ``Authorization: Bearer <token>`` header, as sent (bytes), or None."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    # starlette decodes header values as latin-1: this gives back the bytes on the wire
+    return token.strip().encode("latin-1")
+
+
+def _add_admin_routes(app: FastAPI, engine: Engine, token: bytes) -> None:
+    """``POST /admin/reindex`` and ``GET /admin/reindex/{task}``, behind a bearer token."""
+
+    def denied(request: Request) -> JSONResponse | None:
+        given = _bearer_token(request)
+        if given is not None and hmac.compare_digest(given, token):
+            return None
+        client = request.client.host if request.client else "?"
+        log.warning("admin request refused (%s token) from %s", "bad" if given else "no", client)
+        message = (
+            "Missing bearer token." if given is None else "Invalid bearer token."
+        ) + " Send `Authorization: Bearer <SANTEQA_ADMIN_TOKEN>`."
+        return JSONResponse(
+            error_body("unauthorized", message),
+            status_code=401,
+            headers={"www-authenticate": "Bearer"},
+        )
+
+    def task_out(task: RebuildStatus) -> RebuildOut:
+        return RebuildOut(
+            task=task.id,
+            state=task.state,  # type: ignore[arg-type]  # checked by pydantic
+            started_at=task.started_at,
+            finished_at=task.finished_at,
+            generation=task.generation,
+            summary=task.summary,
+            error=task.error,
+            status_url=f"/admin/reindex/{task.id}",
+        )
+
+    unauthorized: dict[int | str, dict[str, Any]] = {
+        401: {"model": ErrorOut, "description": "Missing or wrong bearer token."}
+    }
+
+    @app.post(
+        "/admin/reindex",
+        status_code=202,
+        response_model=RebuildStarted,
+        responses={
+            **unauthorized,
+            409: {"model": ErrorOut, "description": "A rebuild is already running."},
+        },
+        summary="Rebuild the index in the background (admin)",
+        description=(
+            "Starts an incremental rebuild of the index from the corpus folder and answers at "
+            "once with the task to poll. The new generation is published atomically and "
+            "picked up by the next question; questions keep being answered meanwhile. "
+            "Requires `Authorization: Bearer <token>`."
+        ),
+    )
+    async def reindex(request: Request) -> RebuildStarted | JSONResponse:
+        refusal = denied(request)
+        if refusal is not None:
+            return refusal
+        task = await run_in_threadpool(engine.start_rebuild)  # BuildInProgress: 409
+        url = f"/admin/reindex/{task.id}"
+        log.info("rebuild %s started", task.id)
+        started = RebuildStarted(task=task.id, state="running", status_url=url)
+        return JSONResponse(started.model_dump(), status_code=202, headers={"location": url})
+
+    @app.get(
+        "/admin/reindex/{task_id}",
+        response_model=RebuildOut,
+        responses={**unauthorized, 404: {"model": ErrorOut, "description": "No such task."}},
+        summary="State of a rebuild task (admin)",
+        description="`running`, `done` (with the generation and a summary) or `failed`.",
+    )
+    async def reindex_status(request: Request, task_id: str) -> RebuildOut | JSONResponse:
+        refusal = denied(request)
+        if refusal is not None:
+            return refusal
+        try:
+            task = engine.rebuild_task(task_id)
+        except KeyError:
+            return JSONResponse(
+                error_body("not_found", "No rebuild task with this id."), status_code=404
+            )
+        return task_out(task)
 
 
 def _routes(schema: dict[str, Any]) -> list[dict[str, Any]]:

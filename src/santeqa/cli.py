@@ -92,11 +92,15 @@ def chunks(
     """Show exactly what will be indexed: the passages, or the repair statistics."""
     from santeqa.chunk import passages as all_passages
     from santeqa.codec import chunk_to_json
-    from santeqa.ingest import read_corpus
+    from santeqa.ingest import Limits, read_corpus
     from santeqa.lexicon import load_lexicon
 
     settings = _settings()
-    docs, skipped = read_corpus(settings.corpus_dir, load_lexicon(settings.lexicon))
+    docs, skipped = read_corpus(
+        settings.corpus_dir,
+        load_lexicon(settings.lexicon),
+        limits=Limits.from_settings(settings),
+    )
     for s in skipped:
         _err(f"skipped {s.name}: {s.reason}")
     passages = all_passages(

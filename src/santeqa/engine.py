@@ -7,6 +7,7 @@ generation (picked up by ``refresh``) never mixes into a request already under w
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import threading
@@ -23,18 +24,20 @@ from santeqa.index import (
     BuildReport,
     LoadedIndex,
     build,
+    build_running,
     expected_config,
     load_index,
     published_generation,
 )
 from santeqa.lexical import Analyzer
 from santeqa.records import AskResult, Hit, IndexInfo, PageView, Paragraph
-from santeqa.retrieve import analyse, dense_only, fuse, idf, lexical_only, score
+from santeqa.retrieve import analyse, dense_only, fuse, lexical_only, score
 from santeqa.settings import Settings
 
 log = logging.getLogger(__name__)
 
 MODES = ("final", "hybrid", "dense", "lexical")
+KEEP_TASKS = 50  # finished rebuild tasks remembered for polling
 
 
 def _now() -> str:
@@ -55,7 +58,6 @@ class RebuildTask:
 @dataclass
 class _State:
     index: LoadedIndex
-    idf: dict[str, float]
     fallback_reason: str | None
 
 
@@ -117,11 +119,12 @@ class Engine:
                 self._pointer_seen = pointer
                 if self._state is None:
                     self._error = exc
+                elif self._state.index.generation != pointer:
+                    # keep serving what we have, and say why it is not the published one
+                    self._state = dataclasses.replace(self._state, fallback_reason=str(exc))
                 return False
             self._pointer_seen = pointer
-            state = _State(
-                outcome.index, idf(outcome.index, self._analyzer), outcome.fallback_reason
-            )
+            state = _State(outcome.index, outcome.fallback_reason)
             self._state = state
             self._error = None
             log.info("serving index generation %s", state.index.generation)
@@ -163,26 +166,35 @@ class Engine:
         return report
 
     def start_rebuild(self) -> RebuildTask:
-        """Run ``build`` in a background thread. Raises BuildInProgress if one is running."""
+        """Run ``build`` in a background thread. Raises BuildInProgress if one is running
+        (here, or in another process holding the build lock)."""
         with self._task_lock:
             if any(t.state == "running" for t in self._tasks.values()):
                 raise BuildInProgress("a rebuild is already running")
+            if build_running(self.settings.index_dir):
+                raise BuildInProgress("another process is building the index")
+            finished = [k for k, t in self._tasks.items() if t.state != "running"]
+            for k in finished[: max(0, len(finished) - KEEP_TASKS + 1)]:
+                del self._tasks[k]
             task = RebuildTask(id=uuid.uuid4().hex[:12], state="running", started_at=_now())
             self._tasks[task.id] = task
 
         def run() -> None:
+            # finished_at and the results are set before the state, so a poller that
+            # sees "done" or "failed" sees the whole outcome
             try:
                 report = self.build()
                 task.summary = report.summary()
                 task.generation = report.generation
+                task.finished_at = _now()
                 task.state = "done"
-            except BuildInProgress as exc:  # a CLI build holds the lock
-                task.error, task.state = str(exc), "failed"
+            except BuildInProgress as exc:  # a CLI build took the lock meanwhile
+                task.error, task.finished_at = str(exc), _now()
+                task.state = "failed"
             except Exception as exc:  # the thread must record every failure
                 log.exception("rebuild %s failed", task.id)
-                task.error, task.state = f"{type(exc).__name__}: {exc}", "failed"
-            finally:
-                task.finished_at = _now()
+                task.error, task.finished_at = f"{type(exc).__name__}: {exc}", _now()
+                task.state = "failed"
 
         threading.Thread(target=run, name=f"santeqa-rebuild-{task.id}", daemon=True).start()
         return task
@@ -225,7 +237,7 @@ class Engine:
             cands = lexical_only(idx, s, depth)
         else:
             cands = fuse(idx, s, depth=depth, rrf_k=self.settings.rrf_k)
-        choice = choose(idx, s, cands, self._analyzer, state.idf, self.weights)
+        choice = choose(idx, s, cands, self.weights)
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]

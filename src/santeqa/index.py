@@ -26,6 +26,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import math
 import os
 import platform
 import re
@@ -47,7 +48,7 @@ from santeqa.chunk import passages
 from santeqa.codec import chunk_from_json, chunk_to_json, document_from_json, document_to_json
 from santeqa.embed import Embedder, Vectors
 from santeqa.errors import BuildInProgress, CorpusError, IndexCorrupt, IndexMismatch, IndexMissing
-from santeqa.ingest import read_corpus
+from santeqa.ingest import Limits, read_corpus
 from santeqa.lexical import Analyzer, LexicalIndex
 from santeqa.lexicon import load_lexicon
 from santeqa.records import Chunk, Document, Footnote, GlossaryEntry, Skipped
@@ -59,6 +60,7 @@ FORMAT_VERSION = 1
 POINTER = "CURRENT"
 LOCK = ".build.lock"
 KEEP_GENERATIONS = 2  # the published one and the one before it
+GENERATION_NAME = re.compile(r"gen-[0-9A-Za-z-]+")
 DATA_FILES = (
     "documents.json",
     "chunks.jsonl",
@@ -133,9 +135,28 @@ class LoadedIndex:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     citing: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     common_words: frozenset[str] = frozenset()  # words the corpus writes in lower case
+    # analysed terms, computed once at load so that answering analyses nothing but the question
+    chunk_terms: list[frozenset[str]] = field(default_factory=list)
+    sentence_terms: list[frozenset[str]] = field(default_factory=list)  # by sentence row
+    citing_terms: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.citing = citing_sentences(self.chunks)
+        analyzer = Analyzer()
+        self.chunk_terms = [frozenset(analyzer.terms(c.text)) for c in self.chunks]
+        self.sentence_terms = [
+            frozenset(analyzer.terms(t)) for c in self.chunks for t in sentence_texts(c)
+        ]
+        self.citing_terms = {
+            key: frozenset(analyzer.terms(" ".join(texts))) for key, texts in self.citing.items()
+        }
+        n = max(len(self.chunks), 1)
+        df: dict[str, int] = {}
+        for terms in self.chunk_terms:
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.common_words = frozenset(
             w for c in self.chunks for w in re.findall(r"\b[a-zà-ÿ]+\b", c.text)
         )
@@ -239,11 +260,13 @@ def generations(index_dir: Path) -> list[str]:
 def read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / "manifest.json"
     try:
-        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        manifest: Any = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"{folder.name}: manifest.json is missing") from exc
     except (OSError, ValueError) as exc:
         raise IndexCorrupt(f"{folder.name}: manifest.json is unreadable ({exc})") from exc
+    if not isinstance(manifest, dict) or "format_version" not in manifest:
+        raise IndexCorrupt(f"{folder.name}: manifest.json is not an index manifest")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexMismatch(
             f"{folder.name}: index format {manifest.get('format_version')!r}, this santeqa "
@@ -254,7 +277,12 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 def verify(folder: Path, manifest: dict[str, Any]) -> None:
     """Every file listed in the manifest exists with its size and checksum; nothing extra."""
-    listed: dict[str, dict[str, Any]] = manifest.get("files", {})
+    listed = manifest.get("files")
+    if not isinstance(listed, dict) or not all(
+        isinstance(m, dict) and isinstance(m.get("bytes"), int) and isinstance(m.get("sha256"), str)
+        for m in listed.values()
+    ):
+        raise IndexCorrupt(f"{folder.name}: manifest.json has a malformed file list")
     for rel, meta in listed.items():
         path = folder / rel
         if not path.is_file():
@@ -274,6 +302,8 @@ def verify(folder: Path, manifest: dict[str, Any]) -> None:
 def check_config(manifest: dict[str, Any], expected: dict[str, Any], where: str) -> None:
     for part, values in expected.items():
         got = manifest.get(part, {})
+        if not isinstance(got, dict):
+            raise IndexCorrupt(f"{where}: manifest.json has a malformed {part!r} entry")
         for key, want in values.items():
             if got.get(key) != want:
                 raise IndexMismatch(
@@ -283,6 +313,8 @@ def check_config(manifest: dict[str, Any], expected: dict[str, Any], where: str)
 
 
 def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None) -> LoadedIndex:
+    if not GENERATION_NAME.fullmatch(name):
+        raise IndexCorrupt(f"{POINTER} names {name!r}, which is not a generation")
     folder = index_dir / name
     if not folder.is_dir():
         raise IndexCorrupt(f"generation {name} named by {POINTER} does not exist")
@@ -309,7 +341,8 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
     offsets = [0]
     for c in chunks:
         offsets.append(offsets[-1] + len(c.sentences))
-    dim = manifest["model"]["dimension"]
+    model = manifest.get("model")
+    dim = model.get("dimension") if isinstance(model, dict) else None
     if chunk_vectors.shape != (len(chunks), dim) or sentence_vectors.shape != (offsets[-1], dim):
         raise IndexCorrupt(f"{name}: vector arrays do not match the passages")
     if dense.ntotal != len(chunks):
@@ -408,6 +441,19 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
+def build_running(index_dir: Path) -> bool:
+    """Whether a build (of this process or another) holds the build lock right now."""
+    if not (index_dir / LOCK).exists():
+        return False
+    with (index_dir / LOCK).open("a+") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+    return False
+
+
 def _previous_vectors(index_dir: Path, model_cfg: dict[str, Any]) -> dict[str, np.ndarray]:
     """Embedding cache: content key → vector, from the published generation if compatible."""
     name = published_generation(index_dir)
@@ -467,7 +513,11 @@ def build(
     with build_lock(index_dir):
         _remove_stale_temporaries(index_dir)
         say(f"reading {settings.corpus_dir}")
-        docs, skipped = read_corpus(settings.corpus_dir, load_lexicon(settings.lexicon))
+        docs, skipped = read_corpus(
+            settings.corpus_dir,
+            load_lexicon(settings.lexicon),
+            limits=Limits.from_settings(settings),
+        )
         if not docs:
             raise CorpusError(
                 f"no readable document in {settings.corpus_dir}"
@@ -493,12 +543,10 @@ def build(
         chunk_keys = [text_key(embedder.name, pp, t) for t in chunk_texts]
         sent_keys = [text_key(embedder.name, pp, t) for t in sent_texts]
         say(f"embedding {len(chunk_texts)} passages and {len(sent_texts)} sentences")
-        reused_before = len(cache)
         cv, n1 = _embed_with_cache(embedder, chunk_texts, chunk_keys, cache, progress)
         sv, n2 = _embed_with_cache(embedder, sent_texts, sent_keys, cache, progress)
         embedded = n1 + n2
         reused = len(set(chunk_keys) | set(sent_keys)) - embedded
-        del reused_before
 
         say("writing the index")
         corpus = {d.name: d.sha256 for d in docs}

@@ -14,6 +14,11 @@ Layout rules (general, not tied to one report):
   acronym entries;
 * paragraphs: lines joined (hyphenation decided with the lexicon), also across page breaks,
   bullet items on their own.
+
+Hostile or broken files (see ``Limits``) are skipped with a reason, never fatal: files over
+``max_document_bytes`` are not read; PDFs are parsed in a child process with capped memory
+and wall-clock time (decompression bombs, parser loops), page and character counts capped;
+empty, binary, encrypted, truncated files, and links leading out of the corpus are refused.
 """
 
 from __future__ import annotations
@@ -21,12 +26,21 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import json
 import logging
+import math
+import os
 import re
+import signal
+import stat
+import subprocess
+import sys
 import unicodedata
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from santeqa.errors import CorpusError, DocumentError
@@ -46,6 +60,9 @@ from santeqa.records import (
     Paragraph,
     Skipped,
 )
+
+if TYPE_CHECKING:
+    from santeqa.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -192,11 +209,58 @@ _CLOSERS = '»"”’)] '
 # reading files
 
 
-def read_corpus(corpus_dir: Path, lexicon: Lexicon) -> tuple[list[Document], list[Skipped]]:
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost; a file over a limit is skipped with the reason.
+
+    PDFs are parsed in a child process (``python -c``, pypdf only, never torch) whose address
+    space is capped at ``parse_memory_mb`` and which is killed after ``parse_timeout_s``
+    seconds, so a decompression bomb or a parser stuck on a damaged file costs at most that.
+    Text files are read in-process once their size is checked. ``max_page_chars`` applies to
+    PDF pages (a text file without page marks is one page); ``max_document_chars`` to both.
+    """
+
+    max_document_bytes: int = 50 * 1024 * 1024
+    parse_memory_mb: int = 1024
+    parse_timeout_s: float = 60.0
+    max_pages: int = 2000
+    max_page_chars: int = 200_000
+    max_document_chars: int = 10_000_000
+
+    def __post_init__(self) -> None:
+        for name in (
+            "max_document_bytes",
+            "parse_memory_mb",
+            "parse_timeout_s",
+            "max_pages",
+            "max_page_chars",
+            "max_document_chars",
+        ):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"Limits.{name} must be positive")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            max_document_bytes=settings.max_document_bytes,
+            parse_memory_mb=settings.parse_memory_mb,
+            parse_timeout_s=settings.parse_timeout_s,
+            max_pages=settings.max_pages,
+        )
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def read_corpus(
+    corpus_dir: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[Document], list[Skipped]]:
     """Read every ``.txt`` / ``.pdf`` of ``corpus_dir`` (sorted by name).
 
-    A file that cannot be read becomes a ``Skipped`` (logged); the others are still read.
-    Raises ``CorpusError`` when the folder is missing.
+    A file that cannot be read, or is over one of the ``limits``, becomes a ``Skipped``
+    (logged); the others are still read. A symbolic link is followed when it points to a file
+    inside the corpus folder (the document is then read under the link's name), skipped when
+    it points outside. Raises ``CorpusError`` when the folder is missing.
     """
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
@@ -208,11 +272,20 @@ def read_corpus(corpus_dir: Path, lexicon: Lexicon) -> tuple[list[Document], lis
     )
     for path in paths:
         try:
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                raise DocumentError(path.name, "symbolic link pointing outside the corpus folder")
+            if path.is_symlink():
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a loop of links
+                    raise DocumentError(path.name, "broken symbolic link") from None
+                if not target.is_relative_to(root):
+                    raise DocumentError(
+                        path.name, "symbolic link pointing outside the corpus folder"
+                    )
+                if not target.exists():
+                    raise DocumentError(path.name, "broken symbolic link")
             if not path.is_file():
                 raise DocumentError(path.name, "not a regular file")
-            documents.append(read_document(path, lexicon))
+            documents.append(read_document(path, lexicon, limits=limits))
         except DocumentError as exc:
             log.warning("skipped %s: %s", exc.name, exc.reason)
             skipped.append(Skipped(exc.name, exc.reason))
@@ -222,29 +295,85 @@ def read_corpus(corpus_dir: Path, lexicon: Lexicon) -> tuple[list[Document], lis
     return documents, skipped
 
 
-def read_document(path: Path, lexicon: Lexicon) -> Document:
-    """Read one file. Raises ``DocumentError`` when it cannot be read."""
+def read_document(path: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one file. Raises ``DocumentError`` when it cannot be read or is over a limit."""
     name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(name, f"unreadable ({exc.strerror or exc})") from exc
+    data = _read_bytes(path, limits.max_document_bytes)
     if not data.strip():
         raise DocumentError(name, "empty file")
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".pdf":
-        pages = read_pdf_pages(data, name)
+        pages = read_pdf_pages(data, name, limits=limits)
     else:
-        pages = [
-            (str(i), raw) for i, raw in enumerate(split_text_pages(decode_text(data, name)), 1)
-        ]
+        if len(data) > 4 * limits.max_document_chars:  # UTF-8: at most 4 bytes a character
+            raise DocumentError(
+                name, f"too much text (over {limits.max_document_chars} characters)"
+            )
+        text = decode_text(data, name)
+        del data
+        _check_chars(name, len(text), limits)
+        pages = [(str(i), raw) for i, raw in enumerate(split_text_pages(text), 1)]
     if not any(any(c.isalpha() for c in raw) for _, raw in pages):
         raise DocumentError(name, "no text")
     return build_document(name, sha, pages, lexicon)
 
 
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, never reading more than that."""
+    name = path.name
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: a FIFO swapped in cannot hang the build
+    except OSError as exc:
+        raise DocumentError(name, f"unreadable ({exc.strerror or exc})") from exc
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise DocumentError(name, "not a regular file")
+        if st.st_size > max_bytes:
+            raise DocumentError(name, _too_large(st.st_size, max_bytes))
+        try:
+            data = f.read(st.st_size + 1)  # read(n) allocates n bytes: not max_bytes
+            if len(data) > st.st_size:  # the file is growing: read on, a chunk at a time
+                parts = [data]
+                size = len(data)
+                while size <= max_bytes and (chunk := f.read(_CHUNK)):
+                    parts.append(chunk)
+                    size += len(chunk)
+                if size > max_bytes:
+                    raise DocumentError(name, _too_large(size, max_bytes))
+                data = b"".join(parts)
+        except OSError as exc:
+            raise DocumentError(name, f"unreadable ({exc.strerror or exc})") from exc
+    return data
+
+
+_CHUNK = 2**20
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large ({_mb(size)} > limit {_mb(limit)})"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size} bytes"
+
+
+def _check_chars(name: str, chars: int, limits: Limits) -> None:
+    if chars > limits.max_document_chars:
+        raise DocumentError(
+            name, f"too much text ({chars} characters > limit {limits.max_document_chars})"
+        )
+
+
 def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (or UTF-16 with a BOM, or Windows-1252 when it reads as text); binary is refused."""
+    """UTF-8 (or UTF-16 with a BOM, or Windows-1252 when it reads as text); binary is refused.
+
+    UTF-8 with a few invalid bytes (at most 1 % of the text, and fewer than its valid
+    non-ASCII characters) is read with U+FFFD in their place, which the lexicon repair may
+    resolve; otherwise invalid UTF-8 is read as Windows-1252 when that gives text (mostly
+    ASCII, almost no control characters), and skipped when it does not.
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             data = data.decode("utf-16").encode("utf-8")
@@ -255,15 +384,31 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        if not _mostly_text(text):
-            raise DocumentError(name, "invalid UTF-8 and not text") from None
-        log.warning("%s is not UTF-8: read as Windows-1252", name)
+        text = _decode_damaged(data, name)
     if not _mostly_text(text):
         raise DocumentError(name, "binary content, not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not any(c.isalpha() for c in text):
         raise DocumentError(name, "no text")
+    return text
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # an invalid byte, decoded with surrogateescape
+
+
+def _decode_damaged(data: bytes, name: str) -> str:
+    """Invalid UTF-8: damaged UTF-8 (replacement characters), else Windows-1252, else refused."""
+    loose = data.decode("utf-8", errors="surrogateescape")
+    bad = len(loose) - len(_BAD_BYTE.sub("", loose))
+    valid = len(loose) - len(loose.encode("ascii", errors="ignore")) - bad  # non-ASCII chars
+    if valid >= bad and bad <= 0.01 * len(loose):
+        log.warning("%s: %d invalid UTF-8 bytes read as U+FFFD", name, bad)
+        return data.decode("utf-8-sig", errors="replace")
+    text = data.decode("cp1252", errors="replace")
+    ascii_chars = len(text.encode("ascii", errors="ignore"))
+    if ascii_chars < 0.8 * len(text) or not _mostly_text(text):
+        raise DocumentError(name, "invalid UTF-8 and not text")
+    log.warning("%s is not UTF-8: read as Windows-1252", name)
     return text
 
 
@@ -297,22 +442,217 @@ def split_text_pages(text: str) -> list[str]:
     return ["\n".join(p) for p in pages]
 
 
-def read_pdf_pages(data: bytes, name: str) -> list[tuple[str, str]]:
-    """(label, text) of every page of a PDF. Raises ``DocumentError`` when unreadable."""
+# ----------------------------------------------------------------------------------------
+# PDF, parsed in a child process with bounded memory and time
+
+#: run by the child (``python -P -c``): the parent's sys.path, then the parser entry point
+_CHILD_BOOT = (
+    "import json, sys; cfg = json.loads(sys.argv[1]); sys.path[:] = cfg['sys_path']; "
+    "from santeqa.ingest import _pdf_child_main; _pdf_child_main(cfg)"
+)
+_MAX_STDERR = 400  # characters of the child's error output quoted in a skip reason
+
+
+def read_pdf_pages(
+    data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS
+) -> list[tuple[str, str]]:
+    """(label, text) of every page of a PDF, parsed in a child process under ``limits``.
+
+    Raises ``DocumentError`` when the PDF is unreadable, encrypted, over a limit, or when the
+    parser runs out of memory or time (the child is killed; the parent never holds more than
+    the file and the page texts).
+    """
+    cfg = {
+        "sys_path": sys.path,
+        "name": name,
+        "memory_bytes": limits.parse_memory_mb * 2**20,
+        "cpu_seconds": math.ceil(limits.parse_timeout_s) + 5,  # a backstop to the wall clock
+        "max_pages": limits.max_pages,
+        "max_page_chars": limits.max_page_chars,
+        "max_document_chars": limits.max_document_chars,
+    }
+    command = [sys.executable, "-P", "-c", _CHILD_BOOT, json.dumps(cfg)]
+    try:
+        proc = subprocess.run(  # our own interpreter and code, no shell
+            command, input=data, capture_output=True, timeout=limits.parse_timeout_s, check=False
+        )
+    except subprocess.TimeoutExpired:  # run() has killed the child
+        raise DocumentError(
+            name, f"PDF too large or too slow: time limit {limits.parse_timeout_s:g} s reached"
+        ) from None
+    except OSError as exc:
+        raise DocumentError(name, f"cannot start the PDF parser process ({exc})") from exc
+    result: object = None
+    if proc.returncode == 0:
+        try:
+            result = json.loads(proc.stdout)
+        except ValueError:
+            result = None
+    if not isinstance(result, dict):
+        raise DocumentError(name, _crash_reason(proc, limits))
+    if "error" in result:
+        raise DocumentError(name, str(result["error"]))
+    warnings_ = result.get("warnings") or []
+    if warnings_:
+        log.info("%s: %d PDF parser warnings, first: %s", name, *warnings_)
+    return [(str(label), str(text)) for label, text in result["pages"]]
+
+
+def _crash_reason(proc: subprocess.CompletedProcess[bytes], limits: Limits) -> str:
+    code = proc.returncode
+    if code < 0:
+        try:
+            how = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"killed by signal {-code}"
+    else:
+        how = f"exit status {code}"
+    stderr = proc.stderr.decode("utf-8", errors="replace").strip()
+    if stderr:
+        how += ": " + stderr.splitlines()[-1][:_MAX_STDERR]
+    if "MemoryError" in stderr or code in (-signal.SIGKILL, -signal.SIGSEGV):
+        limit = f"memory limit {limits.parse_memory_mb} MB"
+    else:
+        limit = f"limits {limits.parse_memory_mb} MB, {limits.parse_timeout_s:g} s"
+    return f"PDF too large or too slow: the parser process died ({how}; {limit})"
+
+
+def _pdf_child_main(cfg: dict[str, Any]) -> None:
+    """Entry point of the parser process: PDF bytes on stdin → one JSON object on stdout."""
+    _limit_resources(int(cfg["memory_bytes"]), int(cfg["cpu_seconds"]))
+    warnings.simplefilter("ignore")
+    collector = _WarningCollector()
+    logging.basicConfig(handlers=[collector], level=logging.WARNING, force=True)
+    error: str | None = None
+    pages: list[tuple[str, str]] = []
+    try:
+        pages = _parse_pdf(
+            sys.stdin.buffer.read(),
+            str(cfg["name"]),
+            max_pages=int(cfg["max_pages"]),
+            max_page_chars=int(cfg["max_page_chars"]),
+            max_document_chars=int(cfg["max_document_chars"]),
+        )
+    except DocumentError as exc:
+        error = exc.reason
+    except MemoryError:
+        error = f"memory limit {int(cfg['memory_bytes']) // 2**20} MB reached"
+        error = f"PDF too large or too slow: {error}"
+    # outside the handlers: the parser's objects are freed before the output is built
+    result = {"error": error} if error else {"pages": pages, "warnings": collector.summary()}
+    sys.stdout.buffer.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
+    """Cap this process's address space and CPU time (never raising a stricter limit)."""
+    if sys.platform == "win32":  # no rlimits: the parent's timeout still applies
+        return
+    import resource
+
+    for which, value in (
+        (resource.RLIMIT_AS, memory_bytes),
+        (resource.RLIMIT_CPU, cpu_seconds),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        try:
+            soft, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            if soft == resource.RLIM_INFINITY or value < soft:
+                resource.setrlimit(which, (value, hard))
+        except (OSError, ValueError):  # not supported here (e.g. RLIMIT_AS on macOS)
+            log.debug("cannot set resource limit %s", which)
+
+
+class _WarningCollector(logging.Handler):
+    """Counts the parser's log warnings and keeps the first (never printed by the child)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.first = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.count == 1:
+            try:
+                self.first = record.getMessage()[:200]
+            except Exception:
+                self.first = str(record.msg)[:200]
+
+    def summary(self) -> list[object]:
+        return [self.count, self.first] if self.count else []
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """An error caused by a failed allocation (MemoryError, zlib's Z_MEM_ERROR…)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, MemoryError) or "insufficient memory" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """Page text safe to store: surrogates paired or replaced by U+FFFD, no NUL."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16", errors="surrogatepass").decode("utf-16", errors="replace")
+    return text.replace("\x00", "")
+
+
+def _parse_pdf(
+    data: bytes,
+    name: str,
+    *,
+    max_pages: int,
+    max_page_chars: int,
+    max_document_chars: int,
+) -> list[tuple[str, str]]:
+    """(label, text) of every page, in this process. Raises ``DocumentError``.
+
+    Only for the child process: a hostile PDF can take any memory and time here.
+    """
     from pypdf import PasswordType, PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise DocumentError(name, "encrypted PDF: a password is required")
-        texts = [page.extract_text() or "" for page in reader.pages]
+        count = len(reader.pages)
+        if count > max_pages:
+            raise DocumentError(name, f"too many pages ({count} > limit {max_pages})")
+        texts: list[str] = []
+        total = 0
+        for number, page in enumerate(reader.pages, 1):
+            text = _clean(page.extract_text() or "")
+            if len(text) > max_page_chars:
+                raise DocumentError(
+                    name,
+                    f"too much text on page {number} "
+                    f"({len(text)} characters > limit {max_page_chars})",
+                )
+            total += len(text)
+            if total > max_document_chars:
+                raise DocumentError(name, f"too much text (over {max_document_chars} characters)")
+            texts.append(text)
         try:
-            labels = [str(label) for label in reader.page_labels]
+            labels = [_clean(str(label)) for label in reader.page_labels]
         except Exception:  # damaged label tree: physical numbers
             labels = []
-    except DocumentError:
+    except (DocumentError, MemoryError):
         raise
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
+        if type(exc).__name__ == "LimitReachedError":  # pypdf's own decompression guards
+            raise DocumentError(name, f"PDF too large or too slow: pypdf limit ({exc})") from exc
+        if _out_of_memory(exc):
+            raise MemoryError from exc
         raise DocumentError(name, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
     if len(labels) != len(texts):
         labels = [str(i) for i in range(1, len(texts) + 1)]

@@ -6,7 +6,6 @@ sentence scores are kept for the answer step (which makes no further model call)
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -181,12 +180,14 @@ def score(idx: LoadedIndex, question: Question, query_vector: npt.NDArray[np.flo
 
 def dense_passage_scores(idx: LoadedIndex, s: Scores) -> npt.NDArray[np.float32]:
     """A passage is as close as its text or its closest sentence."""
-    best_sentence = np.full(len(idx.chunks), -1.0, dtype=np.float32)
-    for i in range(len(idx.chunks)):
-        rows = idx.sentence_rows(i)
-        if len(rows):
-            best_sentence[i] = float(s.sentence_dense[rows.start : rows.stop].max())
-    return np.maximum(s.chunk_dense, best_sentence)
+    offsets = np.asarray(idx.sentence_offsets)
+    counts = np.diff(offsets)
+    if not len(s.sentence_dense):
+        return s.chunk_dense
+    has = counts > 0
+    best_sentence = np.full(len(counts), -1.0, dtype=np.float32)
+    best_sentence[has] = np.maximum.reduceat(s.sentence_dense, offsets[:-1][has])
+    return np.maximum(s.chunk_dense, best_sentence).astype(np.float32)
 
 
 def _top(values: npt.NDArray[np.float32], depth: int, positive_only: bool) -> list[int]:
@@ -232,13 +233,3 @@ def lexical_only(idx: LoadedIndex, s: Scores, limit: int) -> list[Candidate]:
         Candidate(row=r, score=float(s.lexical[r]), dense=None, lexical=float(s.lexical[r]))
         for r in _top(s.lexical, limit, positive_only=True)
     ]
-
-
-def idf(idx: LoadedIndex, analyzer: Analyzer) -> dict[str, float]:
-    """Inverse document frequency of each term over the passages (for answer coverage)."""
-    df: dict[str, int] = {}
-    for c in idx.chunks:
-        for t in set(analyzer.terms(c.text)):
-            df[t] = df.get(t, 0) + 1
-    n = max(len(idx.chunks), 1)
-    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}

@@ -57,3 +57,15 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(1000, ge=1, description="Longest accepted question.")
     max_body_bytes: int = Field(16384, ge=256, description="Largest accepted request body.")
+
+    # --- reading documents (hostile or broken files must not hurt the build) ------------
+    max_document_bytes: int = Field(
+        50 * 1024 * 1024, ge=1, description="Documents larger than this (bytes) are skipped."
+    )
+    parse_memory_mb: int = Field(
+        1024, ge=64, description="Memory cap (MB) of the process that parses each PDF."
+    )
+    parse_timeout_s: float = Field(
+        60.0, gt=0, description="Seconds a PDF may take to parse before it is skipped."
+    )
+    max_pages: int = Field(2000, ge=1, description="PDFs with more pages than this are skipped.")
