@@ -178,10 +178,15 @@ def main() -> None:
         HF_HUB_OFFLINE="1",
     )
     santeqa = [sys.executable, "-m", "santeqa"]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     t0 = time.perf_counter()
     subprocess.run([*santeqa, "index"], env=env, check=True, capture_output=True)
-    print(f"index build (full, from an empty folder, incl. model load): {time.perf_counter() - t0:.1f} s")
+    print(
+        "index build (full, from an empty folder, incl. model load): "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -206,16 +211,27 @@ def main() -> None:
         # 4 clients while a rebuild publishes a new generation (one paragraph edited)
         report = corpus / "innovations-sante-numerique-normandie.txt"
         text = report.read_text(encoding="utf-8")
-        report.write_text(text.replace("Source : Institut Montaigne.", "Source : Institut Montaigne (figure).", 1), encoding="utf-8")
-        rebuild = subprocess.Popen([*santeqa, "index"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        report.write_text(
+            text.replace(
+                "Source : Institut Montaigne.", "Source : Institut Montaigne (figure).", 1
+            ),
+            encoding="utf-8",
+        )
+        rebuild = subprocess.Popen(
+            [*santeqa, "index"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         r = load(base, questions, 4, args.per_level * 2)
         rebuild.wait(timeout=600)
         print("during a rebuild:")
-        print(line(r) + f"  generations seen {r['generations']} (rebuild exit {rebuild.returncode})")
+        print(
+            line(r) + f"  generations seen {r['generations']} (rebuild exit {rebuild.returncode})"
+        )
 
         soak = load(base, questions, 4, args.soak)
-        print(f"soak: {args.soak} requests, 5xx {soak['errors_5xx']}; "
-              f"server RSS after them: {rss_mb(server.pid):.0f} MB")
+        print(
+            f"soak: {args.soak} requests, 5xx {soak['errors_5xx']}; "
+            f"server RSS after them: {rss_mb(server.pid):.0f} MB"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -224,7 +240,10 @@ def main() -> None:
     e50, e95 = encode_floor(questions)
     print(f"bare encode(question), in-process: p50 {e50:.1f} ms, p95 {e95:.1f} ms")
     one = results[0]
-    print(f"/ask at 1 client ÷ encode: p50 {float(one['p50']) / e50:.2f}x, p95 {float(one['p95']) / e95:.2f}x")
+    print(
+        f"/ask at 1 client ÷ encode: p50 {float(one['p50']) / e50:.2f}x, "
+        f"p95 {float(one['p95']) / e95:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ The texts are taken from the report (repaired) so that the screenshot looks like
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from santeqa.errors import SanteqaError
+from santeqa.errors import BuildInProgress, SanteqaError
 from santeqa.records import (
     Answer,
     AskResult,
@@ -196,8 +196,28 @@ PAGES = {
 }
 
 
+NEW_GENERATION = "gen-20250302T080000Z-7b1e04"
+
+
+@dataclass
+class FakeTask:
+    """The attributes of ``santeqa.engine.RebuildTask``."""
+
+    id: str
+    state: str
+    started_at: str
+    finished_at: str | None = None
+    generation: str | None = None
+    summary: str | None = None
+    error: str | None = None
+
+
 class FakeEngine:
-    """Answers every question with ``ANSWERED`` unless it contains ``abstain_word``."""
+    """Answers every question with ``ANSWERED`` unless it contains ``abstain_word``.
+
+    A rebuild started with ``start_rebuild`` is ``running`` until it has been polled
+    ``rebuild_polls`` times, then ``done`` (or ``failed`` with ``rebuild_error``).
+    """
 
     def __init__(
         self,
@@ -206,6 +226,9 @@ class FakeEngine:
         crash: Exception | None = None,
         abstain_word: str = "pizza",
         gate: threading.Event | None = None,
+        fallback: str | None = None,
+        rebuild_polls: int = 2,
+        rebuild_error: str | None = None,
     ) -> None:
         self.error = error  # raised by every method (no usable index)
         self.crash = crash  # raised by ask() only (an unexpected bug)
@@ -214,6 +237,11 @@ class FakeEngine:
         self.entered = threading.Event()
         self.calls: list[tuple[str, int]] = []
         self.warmed = 0
+        self.fallback = fallback
+        self.rebuild_polls = rebuild_polls
+        self.rebuild_error = rebuild_error
+        self.tasks: dict[str, FakeTask] = {}
+        self.polls: dict[str, int] = {}
 
     def _check(self) -> None:
         if self.error is not None:
@@ -245,3 +273,30 @@ class FakeEngine:
     def warm(self) -> None:
         self.warmed += 1
         self._check()
+
+    def fallback_reason(self) -> str | None:
+        return self.fallback
+
+    def start_rebuild(self) -> FakeTask:
+        if any(t.state == "running" for t in self.tasks.values()):
+            raise BuildInProgress("a rebuild is already running")
+        task = FakeTask(
+            id=f"task{len(self.tasks) + 1}", state="running", started_at="2025-03-02T08:00:00+00:00"
+        )
+        self.tasks[task.id] = task
+        self.polls[task.id] = 0
+        return task
+
+    def rebuild_task(self, task_id: str) -> FakeTask:
+        task = self.tasks[task_id]  # KeyError: unknown task
+        self.polls[task_id] += 1
+        if task.state == "running" and self.polls[task_id] >= self.rebuild_polls:
+            task.finished_at = "2025-03-02T08:00:05+00:00"
+            if self.rebuild_error is None:
+                task.generation = NEW_GENERATION
+                task.summary = f"generation {NEW_GENERATION}: 1 document(s), 412 passages"
+                task.state = "done"
+            else:
+                task.error = self.rebuild_error
+                task.state = "failed"
+        return task
