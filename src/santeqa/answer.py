@@ -17,9 +17,15 @@ from santeqa.retrieve import Candidate, Scores
 MAX_ANSWER_CHARS = 400
 _RAREST = 5.0  # idf of a term no passage uses (log(1 + (n + 0.5) / 0.5) for n ≈ 150 passages)
 _TYPE_PATTERNS = {
+    # a number that is not a year, or a number word
     "quantity": re.compile(
-        r"\d|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent|mille|"
-        r"moitié|tiers|quart|majorité)\b",
+        r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d+|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|"
+        r"dix|vingt|cent|mille|moitié|tiers|quart|majorité)\b",
+        re.IGNORECASE,
+    ),
+    "date": re.compile(
+        r"\b(1[89]|20)\d\d\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+        r"octobre|novembre|décembre)\b",
         re.IGNORECASE,
     ),
     "money": re.compile(r"(€|\beuros?\b|\bM€|\bMd€|\$|\bdollars?\b)", re.IGNORECASE),

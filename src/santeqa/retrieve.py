@@ -66,6 +66,15 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (
+        "date",
+        re.compile(
+            r"(^\s*(depuis\s+)?quand\b|\b(jusqu['’]\s*)?[àa]\s+quand\b)|"
+            r"\b(en\s+quelle\s+ann[ée]e|depuis\s+quelle\s+ann[ée]e|[àa]\s+quelle\s+date|"
+            r"when|what\s+year|which\s+year)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _MEANING_CUE = re.compile(
     r"\b(veut\s+dire|signifi\w*|forme\s+d[ée]velopp[ée]e|acronyme|sigle|abr[ée]viation|"
@@ -80,7 +89,7 @@ def asks_for_source(question: str) -> bool:
 
 
 def answer_type(question: str) -> str | None:
-    """``money``, ``person`` or ``quantity`` when the question asks for one, else None."""
+    """``money``, ``person``, ``quantity`` or ``date`` when the question asks for one."""
     for name, pattern in _ANSWER_TYPES:
         if pattern.search(question):
             return name
@@ -125,7 +134,7 @@ class Question:
     terms: tuple[str, ...]
     english: bool
     source: bool
-    answer_type: str | None  # money, person, quantity or None
+    answer_type: str | None  # money, person, quantity, date or None
     meaning: bool
 
 

@@ -24,3 +24,25 @@ def test_no_glossary_word_no_change() -> None:
 def test_language_guess() -> None:
     assert looks_english("When did MEPs vote on the proposed regulation?")
     assert not looks_english("Quand les députés ont-ils voté le règlement ?")
+
+
+def test_answer_type_cues() -> None:
+    from santeqa.retrieve import answer_type
+
+    assert answer_type("Combien de projets lauréats ?") == "quantity"
+    assert answer_type("Quel montant a été versé ?") == "money"
+    assert answer_type("Quand le règlement a-t-il été voté ?") == "date"
+    assert answer_type("Depuis quelle année est-elle remboursée ?") == "date"
+    assert answer_type("Quelles formes regroupe-t-on quand on parle d'innovation ?") is None
+    assert answer_type("Qui dirige l'agence ?") == "person"
+
+
+def test_source_and_meaning_cues() -> None:
+    from santeqa.retrieve import asks_for_meaning, asks_for_source
+
+    assert asks_for_source("D'où vient ce chiffre ?")
+    assert asks_for_source("Quelle étude est citée ?")
+    assert not asks_for_source("Combien de pharmacies ?")
+    assert asks_for_meaning("Que veut dire ARS ?")
+    assert asks_for_meaning("What does ARS stand for?")
+    assert not asks_for_meaning("Qui dirige l'ARS ?")
