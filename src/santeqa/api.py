@@ -19,7 +19,21 @@ Choices worth knowing:
   or the passage text): a passage id could not be resolved with the engine's five methods.
 * Bodies over ``settings.max_body_bytes`` are refused with a 413 by a small ASGI middleware
   that checks Content-Length and counts the streamed bytes.
-* At most ``max_concurrent_asks`` questions are answered at once; more get a 429.
+* Load limits, all kept in this process's memory (with ``santeqa serve --workers N`` each
+  worker counts for itself, so the effective limits are N times these):
+
+  - at most ``settings.max_concurrent_asks`` questions are answered at once; more get a 503
+    (kind ``overloaded``) with ``Retry-After: 1``;
+  - each client address has a token bucket for ``/ask`` and ``/admin``
+    (``rate_limit_per_minute`` tokens a minute, ``rate_limit_burst`` at most): an empty
+    bucket gives a 429 (kind ``rate_limited``) with ``Retry-After`` in whole seconds.
+    ``/health``, the pages and static files are not limited. The client is the TCP peer
+    address: behind a reverse proxy every client is the proxy (limit there instead, or set
+    ``rate_limit_per_minute=0``). The table of buckets is bounded: a bucket idle long
+    enough to be full again is forgotten (the same as a new one), and beyond
+    ``rate_limit_clients`` the least recently seen are dropped.
+* Every response names the process that served it in ``X-Santeqa-Worker`` (its pid).
+* ``HEAD /`` and ``HEAD /health`` answer like ``GET`` without a body (for probes).
 * ``/health`` names the generation served, and adds ``fallback_reason`` when it is not the
   published one (the published one is damaged); 503 with the reason when none is usable.
 * ``/admin/reindex`` (POST: start a background rebuild, 202; GET ``/{task}``: its state)
@@ -34,8 +48,12 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import math
+import os
 import re
+import time
 import unicodedata
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -43,10 +61,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol
 
 import jinja2
-from fastapi import Body, FastAPI, Query, Request
+from fastapi import Body, Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -86,6 +105,11 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 )
 
 QUESTION_EXAMPLE = "Depuis quand la téléconsultation est-elle remboursée ?"
+
+RETRY_AFTER: dict[str, Any] = {
+    "description": "Seconds to wait before trying again.",
+    "schema": {"type": "integer", "minimum": 1},
+}
 
 
 class RebuildStatus(Protocol):
@@ -149,6 +173,16 @@ def clean_question(value: str) -> str:
     return text
 
 
+# What a question may hold, for the OpenAPI schema only (the check is ``clean_question``, whose
+# errors are more precise): no control character but tab, newline and carriage return, and
+# at least one character that is not white space. ``maxLength`` (``max_question_chars``) is
+# added by ``create_app``: a longer question is accepted if it is short enough once its white
+# space is collapsed.
+_NOT_CONTROL = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+QUESTION_PATTERN = rf"^{_NOT_CONTROL}*[^\s\x00-\x1f\x7f-\x9f]{_NOT_CONTROL}*$"
+_QUESTION_SCHEMA: dict[str, Any] = {"minLength": 1, "pattern": QUESTION_PATTERN}
+
+
 class AskBody(BaseModel):
     """``POST /ask``: strict types, no unknown field."""
 
@@ -161,6 +195,7 @@ class AskBody(BaseModel):
             "with no control character."
         ),
         examples=[QUESTION_EXAMPLE],
+        json_schema_extra=_QUESTION_SCHEMA,
     )
     top_k: int | None = Field(
         None,
@@ -174,6 +209,15 @@ class AskBody(BaseModel):
     def _clean(cls, value: str) -> str:
         return clean_question(value)
 
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _integral(cls, value: Any) -> Any:
+        # JSON has one number type and JSON Schema counts 3.0 as an integer: accept it
+        # (3.5, "3" and true are still refused by the strict check).
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
 
 class AskQuery(BaseModel):
     """``GET /ask?q=...&top_k=...``: the same, from the query string."""
@@ -181,7 +225,9 @@ class AskQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     q: str = Field(
-        description="The question (same rules as `question`).", examples=[QUESTION_EXAMPLE]
+        description="The question (same rules as `question`).",
+        examples=[QUESTION_EXAMPLE],
+        json_schema_extra=_QUESTION_SCHEMA,
     )
     top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="1 to 20 (default 5).")
 
@@ -281,6 +327,16 @@ class ErrorOut(BaseModel):
     error: ErrorInfo
     detail: str
     kind: str
+
+
+RATE_LIMITED: dict[str, Any] = {
+    "model": ErrorOut,
+    "description": (
+        "Too many requests from this client address (kind `rate_limited`); retry after "
+        "`Retry-After` seconds."
+    ),
+    "headers": {"Retry-After": RETRY_AFTER},
+}
 
 
 class RebuildStarted(BaseModel):
@@ -410,7 +466,12 @@ def _json_bytes(body: Any) -> bytes:
 # --- pure ASGI middlewares ---------------------------------------------------------------------
 
 
-async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
+async def _send_json(
+    send: Send,
+    status: int,
+    body: dict[str, Any],
+    headers: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
     payload = _json_bytes(body)
     await send(
         {
@@ -419,14 +480,19 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(payload)).encode()),
+                *headers,
             ],
         }
     )
     await send({"type": "http.response.body", "body": payload})
 
 
+WORKER_HEADER = "x-santeqa-worker"
+
+
 class SecurityHeaders:
-    """Adds the security headers to every HTTP response (errors and static files too)."""
+    """Adds the security headers to every HTTP response (errors and static files too), and
+    ``X-Santeqa-Worker``: the pid of the process that answered."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -443,6 +509,7 @@ class SecurityHeaders:
                 for name, value in SECURITY_HEADERS:
                     if name.encode() not in present:
                         headers.append((name.encode(), value.encode()))
+                headers.append((WORKER_HEADER.encode(), str(os.getpid()).encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -502,6 +569,95 @@ class BodyLimit:
                 raise
         if exceeded and not started:
             await _send_json(send, 413, self._too_large())
+
+
+class RateLimiter:
+    """Token buckets per client, in this process's memory.
+
+    A bucket holds at most ``burst`` tokens and gains ``per_minute / 60`` a second; each
+    request takes one. The table is bounded: buckets are kept in order of last use, one idle
+    long enough to be full again is dropped (a new bucket would be the same), and beyond
+    ``max_clients`` the least recently used go first.
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        burst: int,
+        *,
+        max_clients: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if per_minute <= 0 or burst <= 0 or max_clients <= 0:
+            raise ValueError("per_minute, burst and max_clients must be positive")
+        self.rate = per_minute / 60.0  # tokens per second
+        self.burst = float(burst)
+        self.max_clients = max_clients
+        self.clock = clock
+        self._refill_s = self.burst / self.rate  # an idle bucket is full again after this
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # tokens, at
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def take(self, client: str) -> float:
+        """Take a token for ``client``: 0.0 when it had one, else the seconds until it has."""
+        now = self.clock()
+        self._forget_idle(now)
+        tokens, at = self._buckets.pop(client, (self.burst, now))
+        tokens = min(self.burst, tokens + max(0.0, now - at) * self.rate)
+        wait = 0.0
+        if tokens >= 1.0:
+            tokens -= 1.0
+        else:
+            wait = (1.0 - tokens) / self.rate
+        self._buckets[client] = (tokens, now)
+        while len(self._buckets) > self.max_clients:
+            self._buckets.popitem(last=False)
+        return wait
+
+    def _forget_idle(self, now: float) -> None:
+        while self._buckets:
+            client, (_tokens, at) = next(iter(self._buckets.items()))
+            if now - at < self._refill_s:
+                return
+            del self._buckets[client]
+
+
+def _rate_limited_path(path: str) -> bool:
+    return (
+        path == "/ask" or path.startswith("/ask/") or path == "/admin" or path.startswith("/admin/")
+    )
+
+
+class RateLimit:
+    """429 with ``Retry-After`` when a client address has no token left (``/ask``, ``/admin``)."""
+
+    def __init__(self, app: ASGIApp, limiter: RateLimiter | None) -> None:
+        self.app = app
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.limiter is None
+            or scope["type"] != "http"
+            or not _rate_limited_path(str(scope.get("path", "")))
+        ):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        address = str(client[0]) if client else "unknown"
+        wait = self.limiter.take(address)
+        if wait <= 0:
+            await self.app(scope, receive, send)
+            return
+        retry = max(1, math.ceil(wait))
+        await _send_json(
+            send,
+            429,
+            error_body("rate_limited", f"Too many requests from this address: retry in {retry} s."),
+            ((b"retry-after", str(retry).encode()),),
+        )
 
 
 class ErrorGuard:
@@ -639,6 +795,35 @@ def default_web_dir() -> Path:
     )
 
 
+def _declare_question_length(app: FastAPI, max_chars: int) -> None:
+    """Add ``maxLength: max_chars`` to the question's schema (body and query string)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        question = schema["components"]["schemas"]["AskBody"]["properties"]["question"]
+        question["maxLength"] = max_chars
+        for parameter in schema["paths"]["/ask"]["get"].get("parameters", []):
+            if parameter.get("name") == "q":
+                parameter["schema"]["maxLength"] = max_chars
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method a route of ``app`` accepts on ``path``."""
+    methods: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def _top_k(value: int | None, default: int) -> int:
     return default if value is None else value
 
@@ -648,9 +833,14 @@ def create_app(
     engine: Engine,
     *,
     web_dir: Path | None = None,
-    max_concurrent_asks: int = 8,
+    max_concurrent_asks: int | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
-    """The whole web application around ``engine``."""
+    """The whole web application around ``engine``.
+
+    ``max_concurrent_asks`` overrides the setting of that name; ``clock`` (seconds) drives
+    the rate limiter (tests pass a fake one).
+    """
     web = web_dir if web_dir is not None else default_web_dir()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(web / "templates"),
@@ -661,7 +851,20 @@ def create_app(
     templates = Jinja2Templates(env=env)
     max_chars: int = settings.max_question_chars
     default_top_k: int = min(max(settings.top_k, 1), TOP_K_MAX)
+    concurrent_limit: int = (
+        settings.max_concurrent_asks if max_concurrent_asks is None else max_concurrent_asks
+    )
     in_flight = 0
+    limiter = (
+        RateLimiter(
+            settings.rate_limit_per_minute,
+            settings.rate_limit_burst,
+            max_clients=settings.rate_limit_clients,
+            clock=clock,
+        )
+        if settings.rate_limit_per_minute > 0
+        else None
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -682,8 +885,10 @@ def create_app(
         lifespan=lifespan,
     )
     app.mount("/static", StaticFiles(directory=web / "static"), name="static")
-    # Added innermost first: SecurityHeaders wraps ErrorGuard wraps BodyLimit.
+    _declare_question_length(app, max_chars)
+    # Added innermost first: SecurityHeaders wraps ErrorGuard wraps RateLimit wraps BodyLimit.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimit, limiter=limiter)
     app.add_middleware(ErrorGuard)
     app.add_middleware(SecurityHeaders)
 
@@ -716,10 +921,15 @@ def create_app(
             return JSONResponse({"detail": [issue]}, status_code=422)
         if exc.status_code == 404 and _wants_html(request):
             return _html_error(request, 404, "Page introuvable", "Cette adresse n'existe pas.")
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route matching the path (GET and POST /ask are
+            # two routes): list every method the path has.
+            headers["allow"] = ", ".join(_allowed_methods(app, request.url.path))
         return JSONResponse(
             {"detail": _printable(str(exc.detail))},
             status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+            headers=headers or None,
         )
 
     def _wants_html(request: Request) -> bool:
@@ -749,10 +959,10 @@ def create_app(
                     }
                 ]
             )
-        if in_flight >= max_concurrent_asks:
+        if in_flight >= concurrent_limit:
             return JSONResponse(
-                error_body("busy", "Too many questions at once: try again in a moment."),
-                status_code=429,
+                error_body("overloaded", "Too many questions at once: try again in a moment."),
+                status_code=503,
                 headers={"retry-after": "1"},
             )
         in_flight += 1
@@ -765,8 +975,15 @@ def create_app(
     ask_responses: dict[int | str, dict[str, Any]] = {
         413: {"model": ErrorOut, "description": "The body is larger than `max_body_bytes`."},
         422: {"model": ValidationOut, "description": "The question or `top_k` is not valid."},
-        429: {"model": ErrorOut, "description": "Too many questions at once; retry later."},
-        503: {"model": ErrorOut, "description": "No usable index (or an internal error)."},
+        429: RATE_LIMITED,
+        503: {
+            "model": ErrorOut,
+            "description": (
+                "Too many questions being answered at once (kind `overloaded`, with "
+                "`Retry-After`), no usable index, or an internal error."
+            ),
+            "headers": {"Retry-After": RETRY_AFTER},
+        },
     }
 
     @app.post(
@@ -810,6 +1027,7 @@ def create_app(
 
     # --- /health ---
 
+    @app.head("/health", include_in_schema=False, response_model=None)
     @app.get(
         "/health",
         response_model=HealthOk,
@@ -845,7 +1063,9 @@ def create_app(
 
     # --- HTML: chat page, page view, docs ---
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.api_route(
+        "/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+    )
     async def chat(request: Request) -> HTMLResponse:
         return templates.TemplateResponse(
             request, "index.html", {"max_chars": max_chars, "top_k": default_top_k}
@@ -918,6 +1138,16 @@ def create_app(
     return app
 
 
+# Declares the bearer scheme in the OpenAPI schema; the check itself is ``denied`` below
+# (constant-time, on the bytes sent), so this never refuses anything by itself.
+_BEARER_SCHEME = HTTPBearer(
+    auto_error=False,
+    scheme_name="adminToken",
+    description="`Authorization: Bearer <SANTEQA_ADMIN_TOKEN>`.",
+)
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER_SCHEME)]
+
+
 def _bearer_token(request: Request) -> bytes | None:
     """The token of an ``Authorization: Bearer <token>`` header, as sent (bytes), or None."""
     header = request.headers.get("authorization")
@@ -961,7 +1191,8 @@ def _add_admin_routes(app: FastAPI, engine: Engine, token: bytes) -> None:
         )
 
     unauthorized: dict[int | str, dict[str, Any]] = {
-        401: {"model": ErrorOut, "description": "Missing or wrong bearer token."}
+        401: {"model": ErrorOut, "description": "Missing or wrong bearer token."},
+        429: RATE_LIMITED,
     }
 
     @app.post(
@@ -971,6 +1202,7 @@ def _add_admin_routes(app: FastAPI, engine: Engine, token: bytes) -> None:
         responses={
             **unauthorized,
             409: {"model": ErrorOut, "description": "A rebuild is already running."},
+            413: {"model": ErrorOut, "description": "A body larger than `max_body_bytes`."},
         },
         summary="Rebuild the index in the background (admin)",
         description=(
@@ -980,7 +1212,7 @@ def _add_admin_routes(app: FastAPI, engine: Engine, token: bytes) -> None:
             "Requires `Authorization: Bearer <token>`."
         ),
     )
-    async def reindex(request: Request) -> RebuildStarted | JSONResponse:
+    async def reindex(request: Request, _bearer: Bearer) -> RebuildStarted | JSONResponse:
         refusal = denied(request)
         if refusal is not None:
             return refusal
@@ -997,7 +1229,9 @@ def _add_admin_routes(app: FastAPI, engine: Engine, token: bytes) -> None:
         summary="State of a rebuild task (admin)",
         description="`running`, `done` (with the generation and a summary) or `failed`.",
     )
-    async def reindex_status(request: Request, task_id: str) -> RebuildOut | JSONResponse:
+    async def reindex_status(
+        request: Request, task_id: str, _bearer: Bearer
+    ) -> RebuildOut | JSONResponse:
         refusal = denied(request)
         if refusal is not None:
             return refusal
@@ -1039,3 +1273,20 @@ def _routes(schema: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     return routes
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``santeqa serve``, built from the ``SANTEQA_`` environment.
+
+    A factory (``uvicorn santeqa.api:app_from_env --factory``): each worker process calls it
+    at start-up, so each has its own engine (model, loaded generation, limits) over the same
+    read-only index files; nothing is built at import time.
+    """
+    from santeqa.engine import Engine
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    settings = Settings()
+    return create_app(settings, Engine.from_settings(settings))

@@ -69,3 +69,39 @@ class Settings(BaseSettings):
         60.0, gt=0, description="Seconds a PDF may take to parse before it is skipped."
     )
     max_pages: int = Field(2000, ge=1, description="PDFs with more pages than this are skipped.")
+
+    # --- load limits (per server process: each worker keeps its own counts) -------------
+    max_concurrent_asks: int = Field(
+        8,
+        ge=1,
+        description=(
+            "Questions answered at once by one server process; more get a 503 with Retry-After."
+        ),
+    )
+    rate_limit_per_minute: int = Field(
+        120,
+        ge=0,
+        description=(
+            "Requests per minute a client address may send to /ask and /admin (token bucket, "
+            "per process); more get a 429 with Retry-After. 0 = no rate limit."
+        ),
+    )
+    rate_limit_burst: int = Field(
+        20, ge=1, description="Requests a client may send at once before the rate applies."
+    )
+    rate_limit_clients: int = Field(
+        10000,
+        ge=1,
+        description=(
+            "Client addresses the rate limiter remembers at most (the least recently seen are "
+            "forgotten first; idle ones as soon as their bucket is full again)."
+        ),
+    )
+    workers: int = Field(
+        1,
+        ge=1,
+        description=(
+            "Server processes started by `santeqa serve` (each loads the model and the index; "
+            "torch gets 1 thread each unless SANTEQA_TORCH_THREADS is set)."
+        ),
+    )

@@ -32,6 +32,8 @@ PAGES = [
         "https://www.ars.sante.fr/enquete-telemedecine-2023",
     ],
     [
+        "Les infirmiers suivent aussi les patients à domicile.",
+        "",
         "Le financement",
         "",
         "Le budget du programme atteint 3 millions d’euros sur trois ans. Le projet est dirigé",
@@ -236,6 +238,10 @@ def test_a_source_question_is_answered_from_the_note(index: LoadedIndex) -> None
     assert [f.number for f in a.footnotes] == [1]
     note = next(c for c in index.chunks if c.id == a.passage_id)
     assert note.kind == "note"
+    # here the citing sentence is closer to the question than the note's own text: the note
+    # wins because the question asks for a source (it is scored with its citing sentences)
+    close = _choose(index, "D’où proviennent les 12 500 téléconsultations ?")
+    assert close.answer is not None and close.answer.section == ("Notes", "Note 1")
     # without the source cue, the same figure is answered from the body sentence
     plain = _choose(index, "Combien de téléconsultations en 2023 ?")
     assert plain.answer is not None and plain.answer.text.startswith("La plateforme régionale")
@@ -295,3 +301,15 @@ def test_every_answer_is_verbatim_and_short(
     for question in questions:
         choice = _choose(index, question)
         _check_verbatim(index, choice)
+
+
+def test_the_page_is_the_answer_sentence_s(index: LoadedIndex) -> None:
+    choice = _choose(index, "Qui suit les patients à domicile ?")
+    _check_verbatim(index, choice)
+    a = choice.answer
+    assert a is not None
+    assert a.text == "Les infirmiers suivent aussi les patients à domicile."
+    assert a.section == ("Télémédecine en région", "Les téléconsultations")
+    chunk = next(c for c in index.chunks if c.id == a.passage_id)
+    assert chunk.page == 1 and chunk.pages == (1, 2)
+    assert a.page == 2  # the passage starts on page 1, the sentence stands on page 2
