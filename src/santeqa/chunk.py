@@ -317,27 +317,31 @@ def repair_stats(docs: Iterable[Document]) -> dict[str, int]:
     return dict(sorted(total.items()))
 
 
+def _one_sentence_chunk(
+    doc: Document, section: tuple[str, ...], text: str, page: int, notes: tuple[int, ...], kind: str
+) -> Chunk:
+    return Chunk(
+        id=_chunk_id(doc.name, section, text),
+        document=doc.name,
+        page=page,
+        pages=(page,),
+        section=section,
+        text=text,
+        footnotes=notes,
+        sentences=(Sentence(0, len(text), page, notes),),
+        kind=kind,
+    )
+
+
 def glossary_chunks(doc: Document) -> list[Chunk]:
     """One small passage per glossary entry (« SNDS Système National des Données de Santé »),
     so that acronym questions can be answered from the glossary itself."""
-    out: list[Chunk] = []
-    for entry in doc.glossary:
-        section = ("Sigles", entry.acronym)
-        text = f"{entry.acronym} {entry.expansion}"
-        out.append(
-            Chunk(
-                id=_chunk_id(doc.name, section, text),
-                document=doc.name,
-                page=entry.page,
-                pages=(entry.page,),
-                section=section,
-                text=text,
-                footnotes=(),
-                sentences=(Sentence(0, len(text), entry.page, ()),),
-                kind="glossary",
-            )
+    return [
+        _one_sentence_chunk(
+            doc, ("Sigles", e.acronym), f"{e.acronym} {e.expansion}", e.page, (), "glossary"
         )
-    return out
+        for e in doc.glossary
+    ]
 
 
 def note_chunks(doc: Document) -> list[Chunk]:
@@ -345,24 +349,10 @@ def note_chunks(doc: Document) -> list[Chunk]:
 
     Questions about sources (« d'où vient ce chiffre ? ») are answered by these.
     """
-    out: list[Chunk] = []
-    for note in doc.footnotes:
-        section = ("Notes", f"Note {note.number}")
-        text = note.text
-        out.append(
-            Chunk(
-                id=_chunk_id(doc.name, section, text),
-                document=doc.name,
-                page=note.page,
-                pages=(note.page,),
-                section=section,
-                text=text,
-                footnotes=(note.number,),
-                sentences=(Sentence(0, len(text), note.page, (note.number,)),),
-                kind="note",
-            )
-        )
-    return out
+    return [
+        _one_sentence_chunk(doc, ("Notes", f"Note {n.number}"), n.text, n.page, (n.number,), "note")
+        for n in doc.footnotes
+    ]
 
 
 def passages(
