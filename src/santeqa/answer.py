@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from santeqa.index import LoadedIndex
+from santeqa.lexical import Analyzer
 from santeqa.records import Answer
 from santeqa.retrieve import Candidate, Scores
 
@@ -63,7 +65,7 @@ class Weights:
     neighbour_margin: float = 0.02  # a neighbour this close to the best sentence joins it
     note_bonus: float = 0.05  # a footnote's text, when the question asks for a source
     type_penalty: float = 0.20  # the sentence cannot hold the kind of answer asked for
-    glossary_penalty: float = 0.10  # a glossary entry, when the question is not about meaning
+    glossary_penalty: float = 0.20  # a glossary entry, when the question is not about meaning
     english_offset: float = 0.12  # added to an English question's confidence: no lexical
     # coverage across languages, so its scores run lower for the same evidence
 
@@ -86,6 +88,36 @@ def coverage(
     total = sum(weights)
     found = sum(w for t, w in zip(wanted, weights, strict=True) if t in text_terms)
     return found / total if total else 0.0
+
+
+_CLAUSE_END = re.compile(r"[,;:)»–-]\s+|\s+[(«–-]\s*")
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def _best_window(
+    text: str, start: int, end: int, terms: Sequence[str], idf: dict[str, float]
+) -> tuple[int, int]:
+    """Within an over-long sentence, the run of whole clauses of at most MAX_ANSWER_CHARS
+    that holds most of the question's terms (still a verbatim extract)."""
+    cuts = [start] + [start + m.end() for m in _CLAUSE_END.finditer(text[start:end])] + [end]
+    best: tuple[float, int, int, int] | None = None  # (coverage, -length, a, b)
+    for i, a in enumerate(cuts[:-1]):
+        for b in cuts[i + 1 :]:
+            if b - a > MAX_ANSWER_CHARS:
+                break
+            cov = coverage(terms, frozenset(_analyzer().terms(text[a:b])), idf)
+            key = (cov, b - a, a, b)  # more coverage, then the longer run
+            if best is None or key > best:
+                best = key
+    if best is None:  # no clause boundary close enough: cut at a word boundary
+        cut = text.rfind(" ", start, start + MAX_ANSWER_CHARS)
+        return start, cut if cut > start else start + MAX_ANSWER_CHARS
+    _cov, _len, a, b = best
+    return a, a + len(text[a:b].rstrip(" ,;:–-"))  # no trailing space or comma
 
 
 def choose(
@@ -152,6 +184,8 @@ def choose(
         if (close or prev_lead_in) and sent.end - prev.start <= MAX_ANSWER_CHARS:
             first = j - 1
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
+    if end - start > MAX_ANSWER_CHARS:
+        start, end = _best_window(chunk.text, start, end, q.terms, idf)
     numbers: list[int] = []
     for s in chunk.sentences[first : last + 1]:
         numbers += [n for n in s.footnotes if n not in numbers]

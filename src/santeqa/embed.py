@@ -98,7 +98,11 @@ class SentenceTransformerEmbedder:
         except Exception as exc:  # sentence-transformers raises many kinds
             raise ModelError(f"cannot load model {model!r}: {exc}") from exc
         self.name = model
-        dim = self._model.get_sentence_embedding_dimension()
+        # renamed get_embedding_dimension in sentence-transformers 6 (the old name warns)
+        get_dimension = getattr(self._model, "get_embedding_dimension", None)
+        if get_dimension is None:
+            get_dimension = self._model.get_sentence_embedding_dimension
+        dim = get_dimension()
         if dim is None:
             raise ModelError(f"model {model!r} does not report its embedding dimension")
         self.dimension = int(dim)

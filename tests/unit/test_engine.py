@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -61,12 +62,21 @@ PAGES = [
 ]
 
 
+def _clean_settings(**values: object) -> Settings:
+    """Settings from these values and the defaults only (SANTEQA_ variables ignored)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("SANTEQA_"):
+                patch.delenv(name)
+        return Settings(**values)  # type: ignore[arg-type]
+
+
 def _settings(base: Path, **kw: object) -> Settings:
-    return Settings(
+    return _clean_settings(
         corpus_dir=base / "corpus",
         index_dir=base / "index",
         lexicon=base / "words.txt",
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 

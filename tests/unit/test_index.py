@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -74,6 +75,15 @@ REPORT = "\f".join(
 NAME = "rapport.txt"
 
 
+def _clean_settings(**values: object) -> Settings:
+    """Settings from these values and the defaults only (SANTEQA_ variables ignored)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("SANTEQA_"):
+                patch.delenv(name)
+        return Settings(**values)  # type: ignore[arg-type]
+
+
 def _settings(base: Path, **kw: object) -> Settings:
     corpus = base / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
@@ -81,11 +91,11 @@ def _settings(base: Path, **kw: object) -> Settings:
         (corpus / NAME).write_text(REPORT + "\n", encoding="utf-8")
     words = base / "words.txt"
     words.write_text("la\nde\nle\nrégion\n", encoding="utf-8")
-    return Settings(
+    return _clean_settings(
         corpus_dir=corpus,
         index_dir=base / "index",
         lexicon=words,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 

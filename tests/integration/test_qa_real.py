@@ -1,0 +1,295 @@
+"""Questions and answers end to end: the real model, the real report, a fresh index.
+
+The index is built once for the module (30 s to 2 min on a laptop CPU). The questions are
+written for this test from the report itself; they are not the development questions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from santeqa.answer import MAX_ANSWER_CHARS, NOT_ANSWERED
+from santeqa.embed import Embedder, Vectors, embedder_from_settings
+from santeqa.engine import Engine
+from santeqa.evaluate import contains
+from santeqa.records import AskResult
+from santeqa.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = "innovations-sante-numerique-normandie.txt"
+MODEL = ROOT / Settings.model_fields["model"].default  # the default model folder
+DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+
+
+class CountingEmbedder:
+    """Wraps the real embedder and counts what is sent to the model."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self.query_calls: list[list[str]] = []
+        self.passage_calls = 0
+        self.encodes = 0  # calls of the underlying sentence-transformers model
+        model = getattr(inner, "_model", None)
+        if model is not None:
+            encode = model.encode
+
+            def counted(*args: Any, **kwargs: Any) -> Any:
+                self.encodes += 1
+                return encode(*args, **kwargs)
+
+            model.encode = counted
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        self.query_calls.append(list(texts))
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> Vectors:
+        self.passage_calls += 1
+        return self.inner.embed_passages(texts, progress=progress)
+
+    def reset(self) -> None:
+        self.query_calls.clear()
+        self.passage_calls = 0
+        self.encodes = 0
+
+
+@dataclass
+class Real:
+    engine: Engine
+    embedder: CountingEmbedder
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Real]:
+    if not (MODEL / "config.json").is_file():
+        pytest.skip(f"model folder {MODEL} is missing: run `santeqa model install`")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        patch.setenv("TRANSFORMERS_OFFLINE", "1")
+        for name in list(os.environ):
+            if name.startswith("SANTEQA_"):  # the defaults, whatever the shell says
+                patch.delenv(name)
+        settings = Settings(
+            corpus_dir=ROOT / "corpus",
+            index_dir=tmp_path_factory.mktemp("real-index"),
+            model=str(MODEL),
+        )
+        embedder = CountingEmbedder(embedder_from_settings(settings))
+        engine = Engine(settings, embedder=embedder)
+        report = engine.build()
+        assert report.documents >= 1 and report.chunks > 100
+        assert embedder.passage_calls > 0
+        yield Real(engine, embedder)
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    phrase: str  # must stand in the answer text (evaluate.contains: accents, markers)
+    page: int
+    section: str  # the end of the answer's section path
+    footnotes: tuple[int, ...] = ()
+
+
+FACTS = [
+    Case(
+        "Combien de pharmacies se sont équipées pour la téléconsultation en 2023 ?",
+        "1 209 pharmacies se sont équipées en 2023",
+        19,
+        "Feuille de route en santé : dans les faits",
+        (21,),
+    ),
+    Case(
+        "Combien d'emplois directs compte l'industrie pharmaceutique normande ?",
+        "10 000 emplois directs",
+        28,
+        "Par et pour le monde industriel",
+    ),
+    Case(
+        "En quelle année a eu lieu la première opération d'un robot chirurgien ?",
+        "date de 1984",
+        3,
+        "La santé numérique",
+    ),
+    Case(
+        "Quel montant est alloué au volet Innovation santé 2030 ?",
+        "718,4 millions d’euros",
+        16,
+        "Feuille de route du numérique en santé : les politiques actuelles",
+    ),
+]
+SOURCES = [
+    Case(
+        "D'où vient le chiffre selon lequel 36 % des activités sont automatisables ?",
+        "OCDE, l’IA dans le domaine de la santé, un immense potentiel",
+        5,
+        "Note 3",
+        (3,),
+    ),
+    Case(
+        "Quelle source cite le rapport pour l'enquête sur l'usage du numérique en santé "
+        "parue en février 2024 ?",
+        "Enquête Harris Interactive",
+        9,
+        "Note 10",
+        (10,),
+    ),
+]
+ACRONYMS = [
+    Case("Que signifie l'acronyme ENRS ?", "Espace Numérique Régional de Santé", 41, "ENRS"),
+]
+ENGLISH = [
+    Case(
+        "How many direct jobs does the pharmaceutical industry in Normandy provide?",
+        "10 000 emplois directs",
+        28,
+        "Par et pour le monde industriel",
+    ),
+    Case("What does the acronym SCAD stand for?", "Suivi Clinique A Domicile", 41, "SCAD"),
+]
+OUT_OF_SCOPE = [
+    "Quelle équipe a remporté la Ligue des champions de football ?",
+    "Quelle est la recette du bœuf bourguignon ?",
+]
+ALL_QUESTIONS = [c.question for c in FACTS + SOURCES + ACRONYMS + ENGLISH] + OUT_OF_SCOPE
+
+
+def _ask(real: Real, question: str) -> AskResult:
+    real.embedder.reset()
+    result = real.engine.ask(question)
+    # the answer step makes no model call: the question is encoded once, nothing else
+    (texts,) = real.embedder.query_calls  # one call…
+    (text,) = texts  # …with one text: the question (and its glossary expansion)
+    assert text.startswith(question)
+    assert real.embedder.passage_calls == 0
+    assert real.embedder.encodes == 1
+    return result
+
+
+def _check(real: Real, case: Case) -> AskResult:
+    r = _ask(real, case.question)
+    assert not r.abstained, (case.question, r.confidence)
+    a = r.answer
+    assert a is not None
+    assert contains(a.text, case.phrase), (case.question, a.text)
+    assert a.page == case.page, (case.question, a.page, a.text)
+    assert a.section[-1] == case.section, (case.question, a.section)
+    assert tuple(f.number for f in a.footnotes) == case.footnotes, (case.question, a.footnotes)
+    assert all(f.text for f in a.footnotes)
+    # verbatim, with right offsets, in the passage listed first
+    top = r.hits[0].chunk
+    assert top.id == a.passage_id
+    assert top.text[a.start : a.end] == a.text
+    assert len(a.text) <= MAX_ANSWER_CHARS
+    assert 1 <= len(r.hits) <= real.engine.settings.top_k
+    assert r.index.documents >= 1 and r.index.model == str(MODEL)
+    return r
+
+
+@pytest.mark.parametrize("case", FACTS, ids=lambda c: c.phrase[:24])
+def test_factual_questions(real: Real, case: Case) -> None:
+    _check(real, case)
+
+
+@pytest.mark.parametrize("case", SOURCES, ids=lambda c: c.section)
+def test_source_questions_are_answered_from_the_note(real: Real, case: Case) -> None:
+    r = _check(real, case)
+    assert r.answer is not None
+    (note,) = r.answer.footnotes
+    assert note.text == r.answer.text  # the note itself is the answer
+    assert r.answer.section[0] == "Notes"
+
+
+def test_the_note_behind_a_figure_has_its_url(real: Real) -> None:
+    r = _check(real, SOURCES[0])
+    assert r.answer is not None
+    (note,) = r.answer.footnotes
+    assert any("oecd.org" in url for url in note.urls), note.urls
+
+
+@pytest.mark.parametrize("case", ACRONYMS, ids=lambda c: c.section)
+def test_acronym_question(real: Real, case: Case) -> None:
+    r = _check(real, case)
+    assert r.answer is not None
+    assert r.answer.section == ("Sigles", case.section)
+
+
+@pytest.mark.parametrize("case", ENGLISH, ids=lambda c: c.section)
+def test_english_questions(real: Real, case: Case) -> None:
+    _check(real, case)
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_questions_abstain(real: Real, question: str) -> None:
+    r = _ask(real, question)
+    assert r.abstained, (question, r.confidence, r.answer)
+    assert r.answer is None
+    assert r.message == NOT_ANSWERED
+    assert r.hits  # the closest passages are still shown
+    # not a near miss: the confidence is clearly under the threshold
+    assert r.confidence < real.engine.settings.abstain_threshold - 0.03
+
+
+def test_answer_step_makes_no_model_call(real: Real, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Encoding is the only model work of a question; the answer step only reads vectors."""
+    import santeqa.engine as engine_module
+
+    seen: list[int] = []
+    choose = engine_module.choose
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        before = real.embedder.encodes
+        out = choose(*args, **kwargs)
+        seen.append(real.embedder.encodes - before)
+        return out
+
+    monkeypatch.setattr(engine_module, "choose", watched)
+    for case in FACTS[:2] + SOURCES[:1]:
+        _ask(real, case.question)
+    assert seen == [0, 0, 0]
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+
+def _dev_questions() -> list[str]:
+    if not DEV.is_file():
+        pytest.skip(f"{DEV} is not there")
+    rows = [json.loads(line) for line in DEV.read_text("utf-8").splitlines() if line.strip()]
+    questions = [str(r["question"]) for r in rows]
+    assert questions
+    return questions
+
+
+def test_no_development_question_in_the_source() -> None:
+    questions = _dev_questions()
+    sources = {
+        p: _norm(p.read_text("utf-8", errors="replace"))
+        for p in (ROOT / "src").rglob("*")
+        if p.is_file() and p.suffix in {".py", ".html", ".js", ".css", ".json", ".txt", ".md"}
+    }
+    assert sources
+    for q in questions:
+        needle = _norm(q)
+        for path, text in sources.items():
+            assert needle not in text, f"development question found in {path}: {q!r}"
+
+
+def test_these_questions_are_not_development_questions() -> None:
+    dev = {_norm(q) for q in _dev_questions()}
+    assert not dev & {_norm(q) for q in ALL_QUESTIONS}
