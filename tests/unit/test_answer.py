@@ -2,44 +2,41 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from santeqa.answer import MAX_ANSWER_CHARS, Choice, Weights, choose, coverage, fits_type
 from santeqa.embed import FakeEmbedder
-from santeqa.index import LoadedIndex, build, load_index
+from santeqa.index import LoadedIndex, load_index
 from santeqa.lexical import Analyzer
 from santeqa.retrieve import analyse, fuse, score
-from santeqa.settings import Settings
+from tests.tiny import (
+    ARS_NOTE,
+    FUNDING,
+    GHT,
+    GLOSSARY,
+    NAME,
+    OPENING,
+    REGION_NOTE,
+    report,
+    tiny_index,
+)
 
-NAME = "rapport.txt"
 # A bullet item too long to join the lead-in that introduces it (over 400 characters).
 LONG_ITEM = (
     "• adapter les locaux, " + "recruter des personnels formés, " * 14 + "et suivre les résultats."
 )
 PAGES = [
     [
-        "Télémédecine en région",
-        "Les téléconsultations",
-        "",
-        "La plateforme régionale a réalisé 12 500 téléconsultations en 2023 selon une enquête1.",
-        "Ce volume progresse chaque année dans les territoires ruraux.",
+        *OPENING,
         "",
         "Les médecins généralistes utilisent une messagerie sécurisée pour échanger avec les",
         "pharmaciens et les infirmiers.",
-        " ",
-        "1 Enquête de l’Agence Régionale de Santé sur la télémédecine (ars.sante.fr)",
-        "",
-        "https://www.ars.sante.fr/enquete-telemedecine-2023",
+        *ARS_NOTE,
     ],
     [
         "Les infirmiers suivent aussi les patients à domicile.",
         "",
-        "Le financement",
-        "",
-        "Le budget du programme atteint 3 millions d’euros sur trois ans. Le projet est dirigé",
-        "par Claire Dubois, directrice de l’innovation2.",
+        *FUNDING,
         "",
         "Les étapes du déploiement sont les suivantes :",
         "• installer des cabines dans les pharmacies ;",
@@ -47,10 +44,7 @@ PAGES = [
         "",
         "Le Dossier Médical Partagé conserve les ordonnances.",
         "Les GHT mutualisent les serveurs informatiques des hôpitaux.",
-        " ",
-        "2 Communiqué du Conseil régional de Normandie (normandie.fr)",
-        "",
-        "https://www.normandie.fr/communique-sante",
+        *REGION_NOTE,
     ],
     [
         "Les perspectives",
@@ -58,22 +52,8 @@ PAGES = [
         "Les perspectives retenues pour la suite sont les suivantes :",
         LONG_ITEM,
     ],
-    [
-        "Sigles",
-        "ARS Agence Régionale de Santé",
-        "DMP Dossier Médical Partagé",
-        "GHT Groupement Hospitalier de Territoire",
-    ],
+    [*GLOSSARY, GHT],
 ]
-
-
-def _clean_settings(**values: object) -> Settings:
-    """Settings from these values and the defaults only (SANTEQA_ variables ignored)."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("SANTEQA_"):
-                patch.delenv(name)
-        return Settings(**values)  # type: ignore[arg-type]
 
 
 ANALYZER = Analyzer()
@@ -81,15 +61,7 @@ ANALYZER = Analyzer()
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> LoadedIndex:
-    base = tmp_path_factory.mktemp("answer")
-    (base / "corpus").mkdir()
-    text = "\f".join("\n".join(lines) for lines in PAGES) + "\n"
-    (base / "corpus" / NAME).write_text(text, encoding="utf-8")
-    (base / "words.txt").write_text("la\nde\nle\n", encoding="utf-8")
-    settings = _clean_settings(
-        corpus_dir=base / "corpus", index_dir=base / "index", lexicon=base / "words.txt"
-    )
-    build(settings, FakeEmbedder())
+    settings = tiny_index(tmp_path_factory.mktemp("answer"), report(*PAGES))
     return load_index(settings.index_dir, None).index
 
 

@@ -19,51 +19,24 @@ from santeqa.index import build_lock
 from santeqa.ingest import read_corpus
 from santeqa.lexicon import load_lexicon
 from santeqa.settings import Settings
-
-NAME = "rapport.txt"
-REPORT = "\f".join(
-    [
-        "\n".join(
-            [
-                "Télémédecine en région",
-                "Les téléconsultations",
-                "",
-                "La plateforme régionale a réalisé 12 500 téléconsultations en 2023 selon une "
-                "enquête1.",
-                "Ce volume progresse chaque année dans les territoires ruraux.",
-                " ",
-                "1 Enquête de l’Agence Régionale de Santé sur la télémédecine (ars.sante.fr)",
-                "",
-                "https://www.ars.sante.fr/enquete-telemedecine-2023",
-            ]
-        ),
-        "\n".join(
-            [
-                "Le financement",
-                "",
-                "Le budget du programme atteint 3 millions d’euros sur trois ans. Le projet est",
-                "dirigé par Claire Dubois, directrice de l’innovation2.",
-                " ",
-                "2 Communiqué du Conseil régional de Normandie (normandie.fr)",
-                "",
-                "https://www.normandie.fr/communique-sante",
-            ]
-        ),
-        "Sigles\nARS Agence Régionale de Santé\nDMP Dossier Médical Partagé",
-    ]
+from tests.tiny import (
+    GOLD_PERSON,
+    NAME,
+    REPORT,
+    clear_environment,
+    write_document,
+    write_words,
 )
+
 CHUNK_KEYS = {"id", "document", "page", "pages", "section", "text", "footnotes", "sentences"}
 
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A corpus, an index folder and a word list, named by the SANTEQA_ variables."""
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / NAME).write_text(REPORT + "\n", encoding="utf-8")
-    (tmp_path / "words.txt").write_text("la\nde\nle\n", encoding="utf-8")
-    for name in list(os.environ):
-        if name.startswith("SANTEQA_"):
-            monkeypatch.delenv(name)
+    write_document(tmp_path / "corpus", NAME, REPORT)
+    write_words(tmp_path / "words.txt")
+    clear_environment(monkeypatch)
     monkeypatch.setenv("SANTEQA_CORPUS_DIR", str(tmp_path / "corpus"))
     monkeypatch.setenv("SANTEQA_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("SANTEQA_LEXICON", str(tmp_path / "words.txt"))
@@ -294,17 +267,7 @@ def test_eval(
 ) -> None:
     assert run(monkeypatch, capsys, "index")[0] == 0
     gold = data / "gold.jsonl"
-    line = {
-        "id": "t1",
-        "question": "Qui dirige le projet ?",
-        "answerable": True,
-        "answer": "Claire Dubois",
-        "alternatives": [],
-        "footnotes": [2],
-        "page": 2,
-        "category": "person",
-    }
-    gold.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    gold.write_text(json.dumps(GOLD_PERSON, ensure_ascii=False) + "\n", encoding="utf-8")
     monkeypatch.setenv("SANTEQA_ABSTAIN_THRESHOLD", "-100")
     code, out, err = run(monkeypatch, capsys, "eval", str(gold), "--json", "--top-k", "3")
     assert code == 0, err

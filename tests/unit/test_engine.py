@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -16,85 +15,56 @@ from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
 from santeqa.index import load_index, published_generation, read_manifest
 from santeqa.lexical import Analyzer
 from santeqa.records import Answer, AskResult, Chunk, Footnote, Hit, IndexInfo, Sentence
-from santeqa.settings import Settings
+from tests.tiny import (
+    ARS_NOTE,
+    ARS_URL,
+    FUNDING,
+    GHT,
+    GLOSSARY,
+    GOLD_PERSON,
+    NAME,
+    OPENING,
+    REGION_NOTE,
+    REGION_URL,
+    report,
+    tiny_index,
+    tiny_settings,
+)
 
-NAME = "rapport.txt"
-ARS_URL = "https://www.ars.sante.fr/enquete-telemedecine-2023"
-REGION_URL = "https://www.normandie.fr/communique-sante"
 # Four pages: a paragraph going on over the first page break (its note in between), a note
 # on each of the first two pages, an acronym used alone (GHT) and an expansion used alone
 # (Dossier Médical Partagé) in the body, and the glossary.
 PAGES = [
     [
-        "Télémédecine en région",
-        "Les téléconsultations",
-        "",
-        "La plateforme régionale a réalisé 12 500 téléconsultations en 2023 selon une enquête1.",
-        "Ce volume progresse chaque année dans les territoires ruraux.",
+        *OPENING,
         "",
         "Les médecins généralistes utilisent une messagerie sécurisée pour échanger avec les",
-        " ",
-        "1 Enquête de l’Agence Régionale de Santé sur la télémédecine (ars.sante.fr)",
-        "",
-        ARS_URL,
+        *ARS_NOTE,
     ],
     [
         "pharmaciens et les infirmiers.",
         "",
-        "Le financement",
-        "",
-        "Le budget du programme atteint 3 millions d’euros sur trois ans. Le projet est dirigé",
-        "par Claire Dubois, directrice de l’innovation2.",
+        *FUNDING,
         "",
         "Le Dossier Médical Partagé conserve les ordonnances.",
-        " ",
-        "2 Communiqué du Conseil régional de Normandie (normandie.fr)",
-        "",
-        REGION_URL,
+        *REGION_NOTE,
     ],
     ["Les hôpitaux", "", "Les GHT mutualisent les serveurs informatiques."],
-    [
-        "Sigles",
-        "ARS Agence Régionale de Santé",
-        "DMP Dossier Médical Partagé",
-        "GHT Groupement Hospitalier de Territoire",
-    ],
+    [*GLOSSARY, GHT],
 ]
-
-
-def _clean_settings(**values: object) -> Settings:
-    """Settings from these values and the defaults only (SANTEQA_ variables ignored)."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("SANTEQA_"):
-                patch.delenv(name)
-        return Settings(**values)  # type: ignore[arg-type]
-
-
-def _settings(base: Path, **kw: object) -> Settings:
-    return _clean_settings(
-        corpus_dir=base / "corpus",
-        index_dir=base / "index",
-        lexicon=base / "words.txt",
-        **kw,
-    )
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("engine")
-    (base / "corpus").mkdir()
-    text = "\f".join("\n".join(lines) for lines in PAGES) + "\n"
-    (base / "corpus" / NAME).write_text(text, encoding="utf-8")
-    (base / "words.txt").write_text("la\nde\nle\n", encoding="utf-8")
     # always answers (the fake embedder's confidences are not calibrated)
-    Engine(_settings(base, abstain_threshold=-100.0), embedder=FakeEmbedder()).build()
+    tiny_index(base, report(*PAGES), abstain_threshold=-100.0)
     return base
 
 
 @pytest.fixture(scope="module")
 def engine(base: Path) -> Engine:
-    return Engine(_settings(base, abstain_threshold=-100.0), embedder=FakeEmbedder())
+    return Engine(tiny_settings(base, abstain_threshold=-100.0), embedder=FakeEmbedder())
 
 
 def _section(hit: Hit) -> str:
@@ -216,7 +186,7 @@ def test_expansion_in_the_question_finds_the_acronym_in_the_text(
 
 
 def test_abstains_below_the_threshold(base: Path) -> None:
-    strict = Engine(_settings(base, abstain_threshold=100.0), embedder=FakeEmbedder())
+    strict = Engine(tiny_settings(base, abstain_threshold=100.0), embedder=FakeEmbedder())
     r = strict.ask("Qui dirige le projet ?")
     assert r.abstained and r.answer is None
     assert r.message == NOT_ANSWERED == "Le rapport ne répond pas à cette question."
@@ -226,8 +196,8 @@ def test_abstains_below_the_threshold(base: Path) -> None:
 
 def test_the_threshold_is_what_decides(base: Path, engine: Engine) -> None:
     confidence = engine.ask("Qui dirige le projet ?").confidence
-    just_above = Engine(_settings(base, abstain_threshold=confidence + 0.01), FakeEmbedder())
-    just_below = Engine(_settings(base, abstain_threshold=confidence - 0.01), FakeEmbedder())
+    just_above = Engine(tiny_settings(base, abstain_threshold=confidence + 0.01), FakeEmbedder())
+    just_below = Engine(tiny_settings(base, abstain_threshold=confidence - 0.01), FakeEmbedder())
     assert just_above.ask("Qui dirige le projet ?").abstained
     assert not just_below.ask("Qui dirige le projet ?").abstained
 
@@ -240,7 +210,7 @@ def test_empty_question(engine: Engine, question: str) -> None:
 
 def test_no_index(tmp_path: Path) -> None:
     embedder = FakeEmbedder()
-    empty = Engine(_settings(tmp_path), embedder=embedder)
+    empty = Engine(tiny_settings(tmp_path), embedder=embedder)
     with pytest.raises(IndexMissing, match="santeqa index"):
         empty.ask("Qui dirige le projet ?")
     with pytest.raises(IndexMissing):
@@ -250,7 +220,7 @@ def test_no_index(tmp_path: Path) -> None:
 
 def test_one_encoding_per_question(base: Path) -> None:
     embedder = FakeEmbedder()
-    fresh = Engine(_settings(base, abstain_threshold=-100.0), embedder=embedder)
+    fresh = Engine(tiny_settings(base, abstain_threshold=-100.0), embedder=embedder)
     for mode in ("final", "hybrid", "dense", "lexical"):
         before = embedder.calls
         fresh.ask("Quel est le budget du programme ?", mode=mode)
@@ -390,16 +360,7 @@ def test_evaluate_run_and_summarise_by_hand() -> None:
 def test_evaluate_on_the_engine(base: Path, engine: Engine, tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     lines = [
-        {
-            "id": "t1",
-            "question": "Qui dirige le projet ?",
-            "answerable": True,
-            "answer": "Claire Dubois",
-            "alternatives": [],
-            "footnotes": [2],
-            "page": 2,
-            "category": "person",
-        },
+        GOLD_PERSON,
         {
             "id": "t2",
             "question": "Que mutualisent les hôpitaux ?",
@@ -420,7 +381,7 @@ def test_evaluate_on_the_engine(base: Path, engine: Engine, tmp_path: Path) -> N
     m = evaluate.summarise(evaluate.run(engine, golds, top_k=3))
     assert m["hit@1"] == 1.0 and m["mrr"] == 1.0 and m["answer_hit"] == 1.0
     assert m["footnote_ok"] == 1.0 and m["false_abstain"] == 0.0
-    strict = Engine(_settings(base, abstain_threshold=100.0), embedder=FakeEmbedder())
+    strict = Engine(tiny_settings(base, abstain_threshold=100.0), embedder=FakeEmbedder())
     m = evaluate.summarise(evaluate.run(strict, golds, top_k=3))
     assert m["false_abstain"] == 1.0 and m["answer_hit"] == 0.0 and m["hit@1"] == 1.0
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -30,73 +29,40 @@ from santeqa.index import (
     verify,
 )
 from santeqa.settings import Settings
-
-# Two pages (form feed), a heading path, two notes with their URLs, a glossary page.
-REPORT = "\f".join(
-    [
-        "\n".join(
-            [
-                "Télémédecine en région",
-                "Les téléconsultations",
-                "",
-                "La plateforme régionale a réalisé 12 500 téléconsultations en 2023 selon une "
-                "enquête1.",
-                "Ce volume progresse chaque année dans les territoires ruraux.",
-                "",
-                "Les médecins utilisent une messagerie sécurisée pour échanger avec les",
-                "pharmaciens et les infirmiers.",
-                " ",
-                "1 Enquête de l’Agence Régionale de Santé sur la télémédecine (ars.sante.fr)",
-                "",
-                "https://www.ars.sante.fr/enquete-telemedecine-2023",
-            ]
-        ),
-        "\n".join(
-            [
-                "Le financement",
-                "",
-                "Le budget du programme atteint 3 millions d’euros sur trois ans. Le projet est",
-                "dirigé par Claire Dubois, directrice de l’innovation2.",
-                " ",
-                "2 Communiqué du Conseil régional de Normandie (normandie.fr)",
-                "",
-                "https://www.normandie.fr/communique-sante",
-            ]
-        ),
-        "\n".join(
-            [
-                "Sigles",
-                "ARS Agence Régionale de Santé",
-                "DMP Dossier Médical Partagé",
-            ]
-        ),
-    ]
+from tests.tiny import (
+    ARS_NOTE,
+    FUNDING,
+    GLOSSARY,
+    NAME,
+    OPENING,
+    REGION_NOTE,
+    WORDS,
+    report,
+    tiny_settings,
+    write_document,
+    write_words,
 )
-NAME = "rapport.txt"
 
-
-def _clean_settings(**values: object) -> Settings:
-    """Settings from these values and the defaults only (SANTEQA_ variables ignored)."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("SANTEQA_"):
-                patch.delenv(name)
-        return Settings(**values)  # type: ignore[arg-type]
+# Two pages (form feed), a heading path, two notes with their URLs, a glossary page; page 1
+# has a second paragraph.
+REPORT = report(
+    [
+        *OPENING,
+        "",
+        "Les médecins utilisent une messagerie sécurisée pour échanger avec les",
+        "pharmaciens et les infirmiers.",
+        *ARS_NOTE,
+    ],
+    [*FUNDING, *REGION_NOTE],
+    GLOSSARY,
+)
 
 
 def _settings(base: Path, **kw: object) -> Settings:
-    corpus = base / "corpus"
-    corpus.mkdir(parents=True, exist_ok=True)
-    if not (corpus / NAME).exists():
-        (corpus / NAME).write_text(REPORT + "\n", encoding="utf-8")
-    words = base / "words.txt"
-    words.write_text("la\nde\nle\nrégion\n", encoding="utf-8")
-    return _clean_settings(
-        corpus_dir=corpus,
-        index_dir=base / "index",
-        lexicon=words,
-        **kw,
-    )
+    if not (base / "corpus" / NAME).exists():
+        write_document(base / "corpus", NAME, REPORT)
+    write_words(base / "words.txt", *WORDS, "région")
+    return tiny_settings(base, **kw)
 
 
 def _expected(settings: Settings, embedder: FakeEmbedder) -> dict[str, object]:
@@ -390,7 +356,7 @@ def test_chunk_ids_are_content_hashes_and_builds_reproducible(
     assert report.generation.rsplit("-", 1)[1] == idx.generation.rsplit("-", 1)[1]
     # a change of text changes the id of that passage only
     path = again.corpus_dir / NAME
-    path.write_text(REPORT.replace("3 millions", "4 millions") + "\n", encoding="utf-8")
+    path.write_text(REPORT.replace("3 millions", "4 millions"), encoding="utf-8")
     build(again, FakeEmbedder())
     changed = load_index(again.index_dir, None).index
     old = {c.id for c in idx.chunks}

@@ -30,42 +30,19 @@ from santeqa.ingest import read_corpus
 from santeqa.lexicon import load_lexicon
 from santeqa.records import Chunk
 from santeqa.settings import Settings
+from tests.tiny import document, tiny_settings, write_document, write_words
 
 DOC_A = "alpha.txt"
 DOC_B = "beta.txt"
 DOC_C = "gamma.txt"
 
 
-def paragraph(topic: str, sentences: int = 7) -> str:
-    """A paragraph of distinct sentences about ``topic`` (each sentence names it)."""
-    return " ".join(
-        f"La phrase {i} du paragraphe sur {topic} décrit une pratique de soin numéro {i}."
-        for i in range(sentences)
-    )
-
-
-def document(topic: str) -> str:
-    """Three pages (form feeds), one section a page, two paragraphs a section."""
-    pages = [
-        "\n\n".join([f"Chapitre {p} {topic}", paragraph(f"{topic}{p}a"), paragraph(f"{topic}{p}b")])
-        for p in range(3)
-    ]
-    return "\f".join(pages) + "\n"
-
-
-def write(corpus: Path, name: str, text: str) -> None:
-    corpus.mkdir(parents=True, exist_ok=True)
-    (corpus / name).write_text(text, encoding="utf-8")
-
-
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    lexicon = tmp_path / "words.txt"
-    lexicon.write_text("la\nle\nde\ndu\nsur\nune\n", encoding="utf-8")
-    corpus = tmp_path / "corpus"
-    write(corpus, DOC_A, document("cardiologie"))
-    write(corpus, DOC_B, document("radiologie"))
-    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", lexicon=lexicon)
+    write_words(tmp_path / "words.txt", "la", "le", "de", "du", "sur", "une")
+    write_document(tmp_path / "corpus", DOC_A, document("cardiologie"))
+    write_document(tmp_path / "corpus", DOC_B, document("radiologie"))
+    return tiny_settings(tmp_path)
 
 
 def current_chunks(settings: Settings) -> list[Chunk]:
@@ -142,7 +119,7 @@ def test_one_paragraph_edit_reembeds_only_what_contains_it(settings: Settings) -
     new_sentence = "La phrase 3 du paragraphe sur cardiologie1b parle du zorglub en téléexpertise."
     text = (settings.corpus_dir / DOC_A).read_text("utf-8")
     assert text.count(old_sentence) == 1
-    write(settings.corpus_dir, DOC_A, text.replace(old_sentence, new_sentence))
+    write_document(settings.corpus_dir, DOC_A, text.replace(old_sentence, new_sentence))
     after = current_chunks(settings)
 
     diff = embedded_texts(after) - embedded_texts(before)
@@ -169,7 +146,7 @@ def test_one_paragraph_edit_reembeds_only_what_contains_it(settings: Settings) -
 def test_adding_and_deleting_documents(settings: Settings) -> None:
     engine = Engine(settings, embedder=FakeEmbedder())
     first = engine.build()
-    write(settings.corpus_dir, DOC_C, document("dermatologie"))
+    write_document(settings.corpus_dir, DOC_C, document("dermatologie"))
     added = engine.build()
     assert added.added == (DOC_C,)
     assert added.unchanged == (DOC_A, DOC_B)
@@ -330,7 +307,7 @@ def test_damaged_generation_falls_back_to_previous(
 ) -> None:
     embedder = FakeEmbedder()
     first = build(settings, embedder).generation
-    write(settings.corpus_dir, DOC_C, document("dermatologie"))
+    write_document(settings.corpus_dir, DOC_C, document("dermatologie"))
     second = build(settings, embedder).generation
     damage(settings.index_dir / second / name)
 

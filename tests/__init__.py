@@ -1,0 +1,1 @@
+"""The test suite: ``tests.tiny`` holds what the fast tests share."""
