@@ -8,7 +8,14 @@ and measures:
 - /ask latency p50/p95/p99 and errors at 1, 4 and 16 concurrent clients, beside the model's
   bare encode(question) time (the floor);
 - the same at 4 clients while a rebuild publishes a new generation;
-- server RSS after start and after --soak requests.
+- server RSS after start and after --soak requests;
+- throughput at 4 clients of `santeqa serve --workers N` for N = 1 and 2 (--workers-requests
+  requests each; one torch thread per worker, as `serve` sets it by itself when N > 1),
+  beside the figure of the default `serve` (one process, torch's default threads).
+
+The rate limit is switched off (every request comes from 127.0.0.1); the concurrency limit
+is the default one (8 questions at once per process): refusals are counted apart from
+errors ("503 overloaded").
 
 Bounded: a fixed number of requests per level, timeouts on every call.
 """
@@ -60,7 +67,9 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def post(base: str, question: str) -> tuple[int, float, str | None]:
+def post(base: str, question: str) -> tuple[str, float, str | None]:
+    """One question: its status ("200", "503 overloaded", "599" for no connection...), the
+    latency and the generation that answered."""
     body = json.dumps({"question": question, "top_k": 5}).encode()
     req = urllib.request.Request(
         base + "/ask", data=body, headers={"Content-Type": "application/json"}
@@ -70,19 +79,30 @@ def post(base: str, question: str) -> tuple[int, float, str | None]:
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
             data = json.loads(r.read())
-            status = r.status
+            status = str(r.status)
             generation = data["index"]["generation"]
     except urllib.error.HTTPError as e:
-        status = e.code
+        status = str(e.code)
+        try:
+            kind = json.loads(e.read()).get("kind")
+        except (OSError, ValueError, AttributeError):
+            kind = None
+        if kind in ("overloaded", "rate_limited"):
+            status += f" {kind}"
     except OSError:
-        status = 599  # connection failure
+        status = "599"  # connection failure
     return status, (time.perf_counter() - t0) * 1000, generation
+
+
+def is_error(status: str) -> bool:
+    """A 5xx that is not a deliberate refusal (503 overloaded)."""
+    return status.startswith("5") and not status.endswith("overloaded")
 
 
 def load(base: str, questions: Sequence[str], clients: int, total: int) -> dict[str, object]:
     """``total`` requests spread over ``clients`` threads; latencies and status counts."""
     lat: list[float] = []
-    statuses: dict[int, int] = {}
+    statuses: dict[str, int] = {}
     generations: set[str] = set()
     lock = threading.Lock()
     counter = iter(range(total))
@@ -113,11 +133,67 @@ def load(base: str, questions: Sequence[str], clients: int, total: int) -> dict[
         "p50": statistics.median(lat),
         "p95": pct(lat, 95),
         "p99": pct(lat, 99),
-        "errors_5xx": sum(n for s, n in statuses.items() if s >= 500),
+        "errors_5xx": sum(n for s, n in statuses.items() if is_error(s)),
         "statuses": statuses,
         "throughput": total / wall,
         "generations": len(generations),
     }
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of ``pid`` and its children (the workers of a --workers server)."""
+    total = rss_mb(pid)
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.is_file():
+        for child in children.read_text().split():
+            total += tree_rss_mb(int(child))
+    return total
+
+
+def workers_run(
+    santeqa: list[str],
+    env: dict[str, str],
+    questions: Sequence[str],
+    workers: int,
+    args: argparse.Namespace,
+) -> tuple[dict[str, object], float, float]:
+    """`santeqa serve --workers N`: load at 4 clients, start-up time, RSS of the processes."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    t0 = time.perf_counter()
+    server = subprocess.Popen(
+        [*santeqa, "serve", "--port", str(port), "--workers", str(workers)],
+        env=dict(env, SANTEQA_TORCH_THREADS="1"),  # what `serve` sets itself when N > 1
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_workers(base, workers, 300)
+        startup = time.perf_counter() - t0
+        load(base, questions, 4, 20 * workers)  # warm
+        result = load(base, questions, 4, args.workers_requests)
+        return result, startup, tree_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def wait_workers(base: str, workers: int, timeout: float) -> None:
+    """Until ``workers`` distinct processes have answered /health with a 200 (urllib opens a
+    connection per request; the kernel hands each to a worker that is accepting)."""
+    seen: set[str] = set()
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                if r.status == 200:
+                    seen.add(r.headers.get("x-santeqa-worker", ""))
+                    if len(seen) >= workers:
+                        return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"{len(seen)} of {workers} workers healthy after {timeout} s")
 
 
 def wait_health(base: str, timeout: float) -> None:
@@ -161,6 +237,12 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--per-level", type=int, default=160, help="requests per concurrency level")
     ap.add_argument("--soak", type=int, default=2000, help="requests before the second RSS")
+    ap.add_argument(
+        "--workers-requests",
+        type=int,
+        default=320,
+        help="requests (4 clients) for each of --workers 1 and 2; 0 skips that part",
+    )
     args = ap.parse_args()
     if args.gold.is_file():
         questions = [json.loads(x)["question"] for x in args.gold.read_text().splitlines() if x]
@@ -175,6 +257,7 @@ def main() -> None:
         SANTEQA_CORPUS_DIR=str(corpus),
         SANTEQA_INDEX_DIR=str(index),
         SANTEQA_MODEL=str(ROOT / "models" / "multilingual-e5-small"),
+        SANTEQA_RATE_LIMIT_PER_MINUTE="0",  # every request comes from 127.0.0.1
         HF_HUB_OFFLINE="1",
     )
     santeqa = [sys.executable, "-m", "santeqa"]
@@ -235,6 +318,24 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+    try:
+        if args.workers_requests > 0:
+            print(
+                f"throughput at 4 clients, {args.workers_requests} requests "
+                "(the index of the rebuild above):"
+            )
+            four = next(r for r in results if r["clients"] == 4)
+            print(f"  serve (1 process, torch default threads): {four['throughput']:6.1f} req/s")
+            for workers in (1, 2):
+                r, startup, rss = workers_run(santeqa, env, questions, workers, args)
+                print(
+                    f"  serve --workers {workers} (SANTEQA_TORCH_THREADS=1): "
+                    f"{r['throughput']:6.1f} req/s  p50 {r['p50']:7.1f} ms  "
+                    f"p95 {r['p95']:7.1f} ms  5xx {r['errors_5xx']}  statuses {r['statuses']}  "
+                    f"start-up {startup:.1f} s  RSS of all processes {rss:.0f} MB"
+                )
+    finally:
         shutil.rmtree(work, ignore_errors=True)
 
     e50, e95 = encode_floor(questions)

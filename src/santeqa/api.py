@@ -33,6 +33,10 @@ Choices worth knowing:
     enough to be full again is forgotten (the same as a new one), and beyond
     ``rate_limit_clients`` the least recently seen are dropped.
 * Every response names the process that served it in ``X-Santeqa-Worker`` (its pid).
+* The OpenAPI schema declares every status a route can answer (with ``Retry-After`` on 429
+  and 503) and the question's rules (``pattern``, ``maxLength``); schemathesis checks the
+  app against it (tests/api/test_schemathesis.py). As JSON Schema says, ``top_k: 3.0`` is an
+  integer (``3.5``, ``"3"`` and ``true`` are not); a 405 lists every method of the path.
 * ``HEAD /`` and ``HEAD /health`` answer like ``GET`` without a body (for probes).
 * ``/health`` names the generation served, and adds ``fallback_reason`` when it is not the
   published one (the published one is damaged); 503 with the reason when none is usable.
@@ -921,7 +925,7 @@ def create_app(
             return JSONResponse({"detail": [issue]}, status_code=422)
         if exc.status_code == 404 and _wants_html(request):
             return _html_error(request, 404, "Page introuvable", "Cette adresse n'existe pas.")
-        headers = dict(getattr(exc, "headers", None) or {})
+        headers = {k.lower(): v for k, v in (getattr(exc, "headers", None) or {}).items()}
         if exc.status_code == 405:
             # Starlette names only the first route matching the path (GET and POST /ask are
             # two routes): list every method the path has.

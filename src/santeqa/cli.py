@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -236,25 +239,69 @@ def eval_(
 def serve(
     host: Annotated[str | None, typer.Option(help="Default: SANTEQA_HOST.")] = None,
     port: Annotated[int | None, typer.Option(help="Default: SANTEQA_PORT.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help=(
+                "Server processes, each with its own model, index and limits "
+                "(default: SANTEQA_WORKERS, 1)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Start the web server (the index is built first when there is none)."""
     import uvicorn
 
-    from santeqa.api import create_app
-    from santeqa.engine import Engine
     from santeqa.index import published_generation
 
     _setup_logging(True)
     settings = _settings()
-    engine = Engine.from_settings(settings)
+    count = workers or settings.workers
+    host_, port_ = host or settings.host, port or settings.port
+    if count == 1:
+        from santeqa.api import create_app
+        from santeqa.engine import Engine
+
+        engine = Engine.from_settings(settings)
+        if published_generation(settings.index_dir) is None:
+            _err("no index yet: building it first")
+            try:
+                engine.build(progress=sys.stderr.isatty(), on_step=_err)
+            except SanteqaError as exc:  # serve anyway: /health and /ask explain the 503
+                _err(f"santeqa: index not built: {exc}")
+        app_ = create_app(settings, engine)
+        uvicorn.run(app_, host=host_, port=port_, log_level="info")
+        return
+
+    # Several processes: each worker builds its app with santeqa.api.app_from_env from the
+    # same environment, loads the published generation from the (read-only) index folder
+    # and picks up new ones by itself. The first build runs in a child process, so that this
+    # supervisor does not keep a model in memory.
     if published_generation(settings.index_dir) is None:
         _err("no index yet: building it first")
-        try:
-            engine.build(progress=sys.stderr.isatty(), on_step=_err)
-        except SanteqaError as exc:  # serve anyway: /health and /ask explain the 503
-            _err(f"santeqa: index not built: {exc}")
-    app_ = create_app(settings, engine)
-    uvicorn.run(app_, host=host or settings.host, port=port or settings.port, log_level="info")
+        built = subprocess.run([sys.executable, "-m", "santeqa", "index"], check=False)
+        if built.returncode != 0:
+            _err(f"santeqa: index not built (exit {built.returncode}); serving anyway")
+    os.environ.update(_worker_environment(os.environ))
+    uvicorn.run(
+        "santeqa.api:app_from_env",
+        factory=True,
+        workers=count,
+        host=host_,
+        port=port_,
+        log_level="info",
+    )
+
+
+def _worker_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """What the worker processes get on top of ``environ``: one torch thread each unless
+    SANTEQA_TORCH_THREADS says otherwise (N workers with all cores each would oversubscribe
+    the CPU)."""
+    extra: dict[str, str] = {}
+    if not environ.get("SANTEQA_TORCH_THREADS"):
+        extra["SANTEQA_TORCH_THREADS"] = "1"
+    return extra
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +30,26 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    import uvicorn
     from fake_engine import FakeEngine
 
     from santeqa.api import create_app
     from santeqa.settings import Settings
 
-    app = create_app(Settings(), FakeEngine())
+    with serve(create_app(Settings(), FakeEngine())) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Any:
+    """The ``serve`` context manager, for tests that need an app of their own."""
+    return serve
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread on a free loopback port; its base URL."""
+    import uvicorn
+
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -135,25 +135,42 @@ def test_shift_enter_is_a_new_line_not_a_send(tab: Tab) -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "body", "words"),
+    ("status", "body", "headers", "words"),
     [
-        (503, '{"detail": "no index", "kind": "index_missing"}', "pas disponible"),
-        (413, '{"detail": "too large"}', "trop longue"),
+        (503, '{"detail": "no index", "kind": "index_missing"}', {}, "pas disponible"),
+        (
+            503,
+            '{"detail": "too many", "kind": "overloaded"}',
+            {"Retry-After": "1"},
+            "très sollicité",
+        ),
+        (413, '{"detail": "too large"}', {}, "trop longue"),
         (
             422,
             '{"detail": [{"type": "question_empty", "loc": ["body"], "msg": "x"}]}',
+            {},
             "Écrivez une question",
         ),
-        (429, '{"detail": "busy"}', "Réessayez dans un instant"),
-        (None, "", "Impossible de joindre le serveur"),
+        (429, '{"detail": "slow down", "kind": "rate_limited"}', {}, "Réessayez dans un instant"),
+        (
+            429,
+            '{"detail": "slow down", "kind": "rate_limited"}',
+            {"Retry-After": "7"},
+            "Réessayez dans 7 secondes",
+        ),
+        (None, "", {}, "Impossible de joindre le serveur"),
     ],
 )
-def test_errors_are_told_in_french(tab: Tab, status: int | None, body: str, words: str) -> None:
+def test_errors_are_told_in_french(
+    tab: Tab, status: int | None, body: str, headers: dict[str, str], words: str
+) -> None:
     def reply(route: Any) -> None:
         if status is None:
             route.abort("connectionrefused")
         else:
-            route.fulfill(status=status, body=body, content_type="application/json")
+            route.fulfill(
+                status=status, body=body, content_type="application/json", headers=headers
+            )
 
     tab.page.route("**/ask", reply)
     exchange = tab.ask(QUESTION)

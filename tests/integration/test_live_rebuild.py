@@ -75,7 +75,11 @@ def settings(tmp_path: Path) -> Settings:
     (corpus / "alpha.txt").write_text(document("cardiologie"), encoding="utf-8")
     (corpus / "beta.txt").write_text(document("radiologie"), encoding="utf-8")
     return Settings(
-        corpus_dir=corpus, index_dir=tmp_path / "index", lexicon=lexicon, admin_token=TOKEN
+        corpus_dir=corpus,
+        index_dir=tmp_path / "index",
+        lexicon=lexicon,
+        admin_token=TOKEN,
+        rate_limit_per_minute=0,  # every request comes from 127.0.0.1
     )
 
 

@@ -198,9 +198,17 @@
       }
       case 413:
         return "La question est trop longue pour être envoyée.";
-      case 429:
-        return "Le service est très sollicité. Réessayez dans un instant.";
+      case 429: {
+        // too many questions from this address: Retry-After says when to try again
+        const seconds = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+        return Number.isFinite(seconds) && seconds > 0 && seconds < 3600
+          ? "Vous avez posé beaucoup de questions en peu de temps. Réessayez dans " + seconds + (seconds > 1 ? " secondes." : " seconde.")
+          : "Vous avez posé beaucoup de questions en peu de temps. Réessayez dans un instant.";
+      }
       case 503:
+        if (body && body.kind === "overloaded") {
+          return "Le service est très sollicité. Réessayez dans un instant.";
+        }
         return "Le service n'est pas disponible pour le moment : l'index du rapport n'est pas prêt. Réessayez plus tard.";
       default:
         return "Une erreur inattendue est survenue (code " + response.status + "). Réessayez.";
