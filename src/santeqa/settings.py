@@ -72,7 +72,7 @@ class Settings(BaseSettings):
 
     # --- load limits (per server process: each worker keeps its own counts) -------------
     max_concurrent_asks: int = Field(
-        8,
+        32,
         ge=1,
         description=(
             "Questions answered at once by one server process; more get a 503 with Retry-After."

@@ -174,7 +174,7 @@ def test_default_limits() -> None:
     settings = Settings()
     assert settings.rate_limit_per_minute == 120
     assert settings.rate_limit_burst == 20
-    assert settings.max_concurrent_asks == 8
+    assert settings.max_concurrent_asks == 32
     with TestClient(create_app(settings, FakeEngine())) as c:
         statuses = [ask(c).status_code for _ in range(21)]
     assert statuses == [200] * 20 + [429]
