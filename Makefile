@@ -48,8 +48,11 @@ test: lint
 unit:
 	$(BIN)/pytest -q -m "not integration and not browser"
 
+## bench: speed and memory figures (loopback only, ~10 min); written to benchmarks/RESULTS.md
 bench:
-	$(BIN)/python benchmarks/bench.py
+	{ echo '```'; HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench.py 2>/dev/null; \
+	  HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/rebuild.py 2>/dev/null; echo '```'; } \
+	  | tee benchmarks/RESULTS.md
 
 clean:
 	rm -rf $(VENV) models index/gen-* index/CURRENT

@@ -35,7 +35,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,19 +98,26 @@ def is_error(status: str) -> bool:
     return status.startswith("5")
 
 
-def load(base: str, questions: Sequence[str], clients: int, total: int) -> dict[str, object]:
-    """``total`` requests spread over ``clients`` threads; latencies and status counts."""
+def load(
+    base: str,
+    questions: Sequence[str],
+    clients: int,
+    total: int,
+    keep_going: Callable[[], bool] | None = None,
+) -> dict[str, object]:
+    """``total`` requests spread over ``clients`` threads (more while ``keep_going()`` is
+    true, up to 20 times ``total``); latencies and status counts."""
     lat: list[float] = []
     statuses: dict[str, int] = {}
     generations: set[str] = set()
     lock = threading.Lock()
-    counter = iter(range(total))
+    counter = iter(range(20 * total))
 
     def worker() -> None:
         while True:
             with lock:
                 i = next(counter, None)
-            if i is None:
+            if i is None or (i >= total and (keep_going is None or not keep_going())):
                 return
             status, ms, gen = post(base, questions[i % len(questions)])
             with lock:
@@ -128,14 +135,14 @@ def load(base: str, questions: Sequence[str], clients: int, total: int) -> dict[
     wall = time.perf_counter() - t0
     return {
         "clients": clients,
-        "requests": total,
+        "requests": len(lat),
         "p50": statistics.median(lat),
         "p95": pct(lat, 95),
         "p99": pct(lat, 99),
         "errors_5xx": sum(n for s, n in statuses.items() if is_error(s)),
         "statuses": statuses,
-        "throughput": total / wall,
-        "generations": len(generations),
+        "throughput": len(lat) / wall,
+        "generations": sorted(generations),
     }
 
 
@@ -261,7 +268,9 @@ def main() -> None:
     )
     santeqa = [sys.executable, "-m", "santeqa"]
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB RAM, "
+        f"Python {platform.python_version()}"
     )
     t0 = time.perf_counter()
     subprocess.run([*santeqa, "index"], env=env, check=True, capture_output=True)
@@ -302,11 +311,16 @@ def main() -> None:
         rebuild = subprocess.Popen(
             [*santeqa, "index"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        r = load(base, questions, 4, args.per_level * 2)
+        # requests go on until the new generation is published, then a few more
+        r = load(base, questions, 4, args.per_level, keep_going=lambda: rebuild.poll() is None)
         rebuild.wait(timeout=600)
+        after = load(base, questions, 4, 40)
+        r["generations"] = sorted({*r["generations"], *after["generations"]})  # type: ignore[misc]
+        r["errors_5xx"] = int(r["errors_5xx"]) + int(after["errors_5xx"])  # type: ignore[call-overload]
         print("during a rebuild:")
         print(
-            line(r) + f"  generations seen {r['generations']} (rebuild exit {rebuild.returncode})"
+            line(r)
+            + f"  generations seen {len(r['generations'])} (rebuild exit {rebuild.returncode})"
         )
 
         # RSS must level off: measured after each quarter of the soak
