@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from santeqa.index import LoadedIndex
 from santeqa.lexical import Analyzer
-from santeqa.records import Answer
+from santeqa.records import Answer, Chunk
 from santeqa.retrieve import Candidate, Scores
 
 MAX_ANSWER_CHARS = 400
@@ -33,6 +33,11 @@ _TYPE_PATTERNS = {
     "money": re.compile(r"(€|\beuros?\b|\bM€|\bMd€|\$|\bdollars?\b)", re.IGNORECASE),
 }
 _NAME = re.compile(r"\b(M\.|Mme|Dr|Pr|[A-ZÉ][a-zà-ÿ]+)[ -]([A-ZÉ][a-zà-ÿ]+)")
+
+
+def _is_reference(idx: LoadedIndex, chunk: Chunk) -> bool:
+    """A note that points to a source (it has a URL) rather than explaining something."""
+    return any(n.urls for n in idx.footnotes_of(chunk))
 
 
 def fits_type(kind: str, sentence: str, common: frozenset[str]) -> bool:
@@ -62,10 +67,11 @@ class Weights:
     passage_coverage: float = 0.10  # the same over the whole passage
     rank: float = 0.01  # penalty per rank of the passage in the fused list
     passages: int = 5  # how many top passages are searched for the answer
-    neighbour_margin: float = 0.02  # a neighbour this close to the best sentence joins it
+    neighbour_margin: float = 0.05  # a neighbour this close to the best sentence joins it
     note_bonus: float = 0.05  # a footnote's text, when the question asks for a source
     type_penalty: float = 0.20  # the sentence cannot hold the kind of answer asked for
     glossary_penalty: float = 0.20  # a glossary entry, when the question is not about meaning
+    reference_penalty: float = 0.10  # a bibliographic note, when the question is not about a source
     english_offset: float = 0.12  # added to an English question's confidence: no lexical
     # coverage across languages, so its scores run lower for the same evidence
 
@@ -160,6 +166,8 @@ def choose(
                 value -= weights.type_penalty
             if chunk.kind == "glossary" and not q.meaning:
                 value -= weights.glossary_penalty
+            if chunk.kind == "note" and not q.source and _is_reference(idx, chunk):
+                value -= weights.reference_penalty
             per_sentence[(rank, j)] = value
             if best is None or value > best[0]:
                 best = (value, rank, j, cov)

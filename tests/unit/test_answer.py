@@ -298,3 +298,18 @@ def test_the_page_is_the_answer_sentence_s(index: LoadedIndex) -> None:
     chunk = next(c for c in index.chunks if c.id == a.passage_id)
     assert chunk.page == 1 and chunk.pages == (1, 2)
     assert a.page == 2  # the passage starts on page 1, the sentence stands on page 2
+
+
+@pytest.mark.parametrize("penalty", [0.0, 1.0])
+def test_a_bibliographic_note_does_not_answer_a_content_question(
+    index: LoadedIndex, penalty: float
+) -> None:
+    # worded like the note (which has a URL: a reference, not an explanation)
+    question = "Quelle enquête de l’Agence Régionale de Santé porte sur la télémédecine ?"
+    q = analyse(question, index.glossary, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    cands = fuse(index, s, depth=10, rrf_k=60)
+    choice = choose(index, s, cands, Weights(reference_penalty=penalty))
+    assert choice.answer is not None
+    passage = next(c for c in index.chunks if c.id == choice.answer.passage_id)
+    assert (passage.kind == "note") == (penalty == 0)
