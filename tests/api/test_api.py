@@ -751,14 +751,3 @@ def test_default_web_dir_is_the_repositories() -> None:
     web = default_web_dir()
     assert (web / "templates" / "index.html").is_file()
     assert (web / "static" / "app.js").is_file()
-
-
-@pytest.mark.parametrize("question", ["Combien en 2020 ?", "Une pizza ?"])
-def test_same_shape_as_the_cli_json(client: TestClient, question: str) -> None:
-    """`santeqa ask --json` and the api print the same document for the same result."""
-    cli = pytest.importorskip("santeqa.cli")
-    to_json = getattr(cli, "result_to_json", None)
-    if to_json is None:
-        pytest.skip("santeqa.cli has no result_to_json")
-    result = FakeEngine().ask(question, 4)
-    assert client.post("/ask", json={"question": question}).json() == to_json(result)
