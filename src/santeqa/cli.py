@@ -62,6 +62,7 @@ def _setup_logging(verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG
 
 
 def _err(msg: str) -> None:

@@ -60,6 +60,7 @@ FORMAT_VERSION = 1
 POINTER = "CURRENT"
 LOCK = ".build.lock"
 KEEP_GENERATIONS = 2  # the published one and the one before it
+EMBED_REPORT_EVERY = 64  # texts between two progress lines when there is no progress bar
 GENERATION_NAME = re.compile(r"gen-[0-9A-Za-z-]+")
 DATA_FILES = (
     "documents.json",
@@ -482,14 +483,22 @@ def _embed_with_cache(
     keys: Sequence[str],
     cache: dict[str, np.ndarray],
     progress: bool,
+    say: Callable[[str], None],
+    what: str,
 ) -> tuple[Vectors, int]:
     missing: dict[str, str] = {}
     for k, t in zip(keys, texts, strict=True):
         if k not in cache and k not in missing:
             missing[k] = t
-    if missing:
-        fresh = embedder.embed_passages(list(missing.values()), progress=progress)
-        cache.update(zip(missing.keys(), fresh, strict=True))
+    todo = list(missing.items())
+    # without a progress bar (not a terminal: a log), say how far it got every batch
+    step = len(todo) if progress else EMBED_REPORT_EVERY
+    for i in range(0, len(todo), max(step, 1)):
+        batch = todo[i : i + step]
+        fresh = embedder.embed_passages([t for _k, t in batch], progress=progress)
+        cache.update(zip((k for k, _t in batch), fresh, strict=True))
+        if not progress:
+            say(f"  {what}: embedded {i + len(batch)}/{len(todo)}")
     if not texts:
         return np.zeros((0, embedder.dimension), dtype=np.float32), 0
     return np.stack([cache[k] for k in keys]).astype(np.float32), len(missing)
@@ -543,8 +552,12 @@ def build(
         chunk_keys = [text_key(embedder.name, pp, t) for t in chunk_texts]
         sent_keys = [text_key(embedder.name, pp, t) for t in sent_texts]
         say(f"embedding {len(chunk_texts)} passages and {len(sent_texts)} sentences")
-        cv, n1 = _embed_with_cache(embedder, chunk_texts, chunk_keys, cache, progress)
-        sv, n2 = _embed_with_cache(embedder, sent_texts, sent_keys, cache, progress)
+        cv, n1 = _embed_with_cache(
+            embedder, chunk_texts, chunk_keys, cache, progress, say, "passages"
+        )
+        sv, n2 = _embed_with_cache(
+            embedder, sent_texts, sent_keys, cache, progress, say, "sentences"
+        )
         embedded = n1 + n2
         reused = len(set(chunk_keys) | set(sent_keys)) - embedded
 
