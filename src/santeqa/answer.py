@@ -72,6 +72,8 @@ class Weights:
     type_penalty: float = 0.20  # the sentence cannot hold the kind of answer asked for
     glossary_penalty: float = 0.20  # a glossary entry, when the question is not about meaning
     reference_penalty: float = 0.10  # a bibliographic note, when the question is not about a source
+    min_similarity: float = 0.84  # below this best sentence similarity, nothing is close
+    english_similarity_offset: float = 0.04  # English questions run lower against French text
     english_offset: float = 0.12  # added to an English question's confidence: no lexical
     # coverage across languages, so its scores run lower for the same evidence
 
@@ -208,4 +210,11 @@ def choose(
         footnotes=tuple(idx.footnotes_of(chunk, numbers)),
         score=round(value, 4),
     )
-    return Choice(answer, value + (weights.english_offset if q.english else 0.0))
+    confidence = value + (weights.english_offset if q.english else 0.0)
+    # nothing in the whole report is close to the question: its best similarity is the
+    # confidence (below any sensible threshold), whatever the lexical overlap says
+    closest = float(scores.sentence_dense.max()) if len(scores.sentence_dense) else 0.0
+    floor = weights.min_similarity - (weights.english_similarity_offset if q.english else 0.0)
+    if closest < floor:
+        confidence = min(confidence, closest)
+    return Choice(answer, confidence)

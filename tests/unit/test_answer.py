@@ -65,11 +65,16 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> LoadedIndex:
     return load_index(settings.index_dir, None).index
 
 
+# the fake embedder's similarities run far below e5's, so the "nothing close" floor (tested
+# on its own below) is switched off where other mechanisms are tested
+NO_FLOOR = Weights(min_similarity=-1.0)
+
+
 def _choose(index: LoadedIndex, question: str) -> Choice:
     q = analyse(question, index.glossary, ANALYZER)
     s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
     cands = fuse(index, s, depth=10, rrf_k=60)
-    return choose(index, s, cands)
+    return choose(index, s, cands, NO_FLOOR)
 
 
 def _check_verbatim(index: LoadedIndex, choice: Choice) -> None:
@@ -313,3 +318,15 @@ def test_a_bibliographic_note_does_not_answer_a_content_question(
     assert choice.answer is not None
     passage = next(c for c in index.chunks if c.id == choice.answer.passage_id)
     assert (passage.kind == "note") == (penalty == 0)
+
+
+def test_nothing_close_caps_the_confidence_at_the_best_similarity(index: LoadedIndex) -> None:
+    question = "Combien de téléconsultations la plateforme régionale a-t-elle réalisées ?"
+    q = analyse(question, index.glossary, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    cands = fuse(index, s, depth=10, rrf_k=60)
+    normal = choose(index, s, cands, Weights(min_similarity=-1.0))
+    capped = choose(index, s, cands, Weights(min_similarity=2.0))
+    assert normal.confidence > capped.confidence  # similarity plus lexical evidence
+    assert capped.confidence == pytest.approx(float(s.sentence_dense.max()))
+    assert capped.answer == normal.answer  # the choice itself does not change
