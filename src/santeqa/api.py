@@ -77,9 +77,8 @@ from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from santeqa.errors import (
-    BuildInProgress,
     ConfigError,
-    IndexError_,
+    IndexProblem,
     InvalidQuestion,
     SanteqaError,
 )
@@ -439,11 +438,7 @@ def _issues(errors: Any) -> list[dict[str, Any]]:
 
 
 def _status_of(exc: SanteqaError) -> int:
-    if isinstance(exc, InvalidQuestion):
-        return 422
-    if isinstance(exc, BuildInProgress):
-        return 409
-    return 503
+    return exc.status
 
 
 _DEFAULT_MESSAGES = {
@@ -906,7 +901,7 @@ def create_app(
     async def on_santeqa(request: Request, exc: SanteqaError) -> JSONResponse:
         status = _status_of(exc)
         message = _message_of(exc)
-        if status >= 500 or isinstance(exc, IndexError_):
+        if status >= 500 or isinstance(exc, IndexProblem):
             log.warning("%s %s: %s (%s)", request.method, request.url.path, message, exc.kind)
         if isinstance(exc, InvalidQuestion):
             where = ["body", "question"] if request.method == "POST" else ["query", "q"]

@@ -18,24 +18,10 @@ from typing import Annotated
 import typer
 
 from santeqa.errors import (
-    BuildInProgress,
     ConfigError,
-    CorpusError,
-    IndexError_,
-    InvalidQuestion,
-    ModelError,
     SanteqaError,
 )
 from santeqa.settings import Settings
-
-EXIT_CODES: list[tuple[type[SanteqaError], int]] = [
-    (InvalidQuestion, 2),
-    (ConfigError, 2),
-    (CorpusError, 3),
-    (ModelError, 4),
-    (IndexError_, 5),
-    (BuildInProgress, 6),
-]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 model_app = typer.Typer(no_args_is_help=True, help="The embedding model folder.")
@@ -43,10 +29,7 @@ app.add_typer(model_app, name="model")
 
 
 def exit_code(exc: SanteqaError) -> int:
-    for kind, code in EXIT_CODES:
-        if isinstance(exc, kind):
-            return code
-    return 1
+    return exc.exit_code
 
 
 def _settings() -> Settings:

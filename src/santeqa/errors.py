@@ -1,4 +1,5 @@
-"""The error hierarchy. The api maps these to HTTP statuses, the cli to exit codes."""
+"""The error hierarchy. Each class carries its HTTP status and its CLI exit code, so the api
+and the cli read them off the exception instead of keeping their own tables."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ class SanteqaError(Exception):
 
     #: short machine-readable kind, used in the JSON error shape
     kind = "error"
+    #: HTTP status the api answers with (503: the service cannot answer right now)
+    status = 503
+    #: exit code of the cli
+    exit_code = 1
 
 
 class ConfigError(SanteqaError):
     kind = "config"
+    exit_code = 2
 
 
 class DocumentError(SanteqaError):
@@ -29,31 +35,34 @@ class CorpusError(SanteqaError):
     """The corpus as a whole is unusable (missing folder, no readable document)."""
 
     kind = "corpus"
+    exit_code = 3
 
 
 class ModelError(SanteqaError):
     """The embedding model is missing or broken."""
 
     kind = "model"
+    exit_code = 4
 
 
-class IndexError_(SanteqaError):
-    """Base of index problems (named with a trailing underscore: IndexError is builtin)."""
+class IndexProblem(SanteqaError):
+    """Base of index problems (not named IndexError: that one is builtin)."""
 
     kind = "index"
+    exit_code = 5
 
 
-class IndexMissing(IndexError_):
+class IndexMissing(IndexProblem):
     kind = "index_missing"
 
 
-class IndexMismatch(IndexError_):
+class IndexMismatch(IndexProblem):
     """The index was built with other settings, model or corpus than asked for."""
 
     kind = "index_mismatch"
 
 
-class IndexCorrupt(IndexError_):
+class IndexCorrupt(IndexProblem):
     """A file of the index is missing, truncated or altered."""
 
     kind = "index_corrupt"
@@ -61,7 +70,20 @@ class IndexCorrupt(IndexError_):
 
 class BuildInProgress(SanteqaError):
     kind = "busy"
+    status = 409
+    exit_code = 6
 
 
 class InvalidQuestion(SanteqaError):
     kind = "invalid_question"
+    status = 422
+    exit_code = 2
+
+
+class NotFound(SanteqaError):
+    """A page, document or rebuild task that does not exist (the builtin KeyError is not used
+    for this: a stray KeyError from a bug must not become a 404)."""
+
+    kind = "not_found"
+    status = 404
+    exit_code = 7
