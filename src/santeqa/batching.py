@@ -1,0 +1,203 @@
+"""Questions asked at the same time share one model call; repeated questions make none.
+
+``BatchingEmbedder`` wraps an embedder. A request thread that needs one question's vector puts
+it on a queue and waits; one worker thread takes everything queued (at most ``max_batch``) and
+encodes it in one call. While the model is busy, newly arrived questions queue up, so under
+load batches form by themselves. After a batch of several questions (a sign of concurrent
+load) the worker also waits up to ``window_s`` for stragglers before the next call; after a
+lone question it does not wait, so a question that comes alone is not delayed.
+
+Vectors of recent questions are kept in a bounded LRU cache. A cache belongs to one embedder,
+hence to one model: a new model means a new embedder and an empty cache.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from santeqa.embed import Embedder, Vectors
+
+
+class VectorCache:
+    """A thread-safe LRU map from question text to its vector, of at most ``size`` entries."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, text: str) -> Vectors | None:
+        with self._lock:
+            vector = self._items.get(text)
+            if vector is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(text)
+            self.hits += 1
+            return vector
+
+    def put(self, text: str, vector: Vectors) -> None:
+        if self.size <= 0:
+            return
+        vector.setflags(write=False)  # shared between requests: nobody may change it
+        with self._lock:
+            self._items[text] = vector
+            self._items.move_to_end(text)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass
+class _Pending:
+    text: str
+    result: Future[Vectors] = field(default_factory=Future)
+
+
+@dataclass
+class BatchStats:
+    """How many model calls encoded how many questions (for tests and the benchmark)."""
+
+    calls: int = 0
+    texts: int = 0
+    largest: int = 0
+    sizes: list[int] = field(default_factory=list)
+
+    def record(self, size: int) -> None:
+        self.calls += 1
+        self.texts += size
+        self.largest = max(self.largest, size)
+        if len(self.sizes) < 10_000:
+            self.sizes.append(size)
+
+
+class BatchingEmbedder:
+    """An :class:`Embedder` whose single questions are encoded together when they coincide."""
+
+    def __init__(
+        self,
+        inner: Embedder,
+        *,
+        window_s: float = 0.003,
+        max_batch: int = 32,
+        cache_size: int = 1024,
+        enabled: bool = True,
+    ) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self.window_s = window_s
+        self.max_batch = max(1, max_batch)
+        self.enabled = enabled
+        self.cache = VectorCache(cache_size)
+        self.stats = BatchStats()
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self._last_batch = 1
+
+    # ------------------------------------------------------------------ Embedder
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        """Vectors of ``texts``: from the cache, else one queued request per text (a list of
+        several texts is one caller's batch already and goes to the model as it is)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        known = {t: v for t in texts if (v := self.cache.get(t)) is not None}
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if len(missing) == 1 and self.enabled:
+            fresh = self._submit(missing[0]).result()[None, :]
+        elif missing:
+            fresh = self.inner.embed_queries(missing)
+        for text, vector in zip(missing, fresh if missing else (), strict=True):
+            self.cache.put(text, vector)
+            known[text] = vector
+        return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> Vectors:
+        return self.inner.embed_passages(texts, progress=progress)
+
+    # ------------------------------------------------------------------ the worker
+
+    def _submit(self, text: str) -> Future[Vectors]:
+        pending = _Pending(text)
+        self._ensure_worker()
+        self._queue.put(pending)
+        return pending.result
+
+    def _ensure_worker(self) -> None:
+        if self._worker is not None:
+            return
+        with self._start_lock:
+            if self._worker is None:
+                worker = threading.Thread(target=self._run, name="santeqa-batcher", daemon=True)
+                worker.start()
+                self._worker = worker
+
+    def close(self) -> None:
+        """Stop the worker once the questions already queued are answered."""
+        with self._start_lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            self._queue.put(None)
+            worker.join(10)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch, stop = self._gather(first)
+            self._encode(batch)
+            if stop:
+                return
+
+    def _gather(self, first: _Pending) -> tuple[list[_Pending], bool]:
+        """The first question and whatever else is queued; after a batch of several, also
+        what arrives within the gather window."""
+        batch = [first]
+        wait = self.window_s if self._last_batch > 1 else 0.0
+        deadline = time.monotonic() + wait
+        while len(batch) < self.max_batch:
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining > 0:
+                    item = self._queue.get(timeout=remaining)
+                else:
+                    item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:  # close(): finish this batch, then stop
+                return batch, True
+            batch.append(item)
+        return batch, False
+
+    def _encode(self, batch: list[_Pending]) -> None:
+        self._last_batch = len(batch)
+        texts = list(dict.fromkeys(p.text for p in batch))  # the same question once
+        self.stats.record(len(texts))
+        try:
+            vectors = self.inner.embed_queries(texts)
+        except BaseException as exc:  # every waiter must hear of the failure
+            for pending in batch:
+                pending.result.set_exception(exc)
+            return
+        by_text = {text: np.array(vectors[i]) for i, text in enumerate(texts)}
+        for pending in batch:
+            pending.result.set_result(by_text[pending.text])
