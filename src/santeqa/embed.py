@@ -94,11 +94,11 @@ class SentenceTransformerEmbedder:
         threads: int = 0,
         backend: str = "torch",
     ) -> None:
+        if backend not in BACKENDS:
+            raise ModelError(f"unknown backend {backend!r}: one of {', '.join(BACKENDS)}")
         import torch
         from sentence_transformers import SentenceTransformer
 
-        if backend not in BACKENDS:
-            raise ModelError(f"unknown backend {backend!r}: one of {', '.join(BACKENDS)}")
         if threads:
             torch.set_num_threads(threads)
         path = Path(model)

