@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from santeqa.embed import FakeEmbedder
-from santeqa.index import build
+from santeqa.index.build import build
 from santeqa.settings import Settings
 
 NAME = "rapport.txt"

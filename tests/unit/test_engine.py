@@ -10,11 +10,11 @@ import pytest
 from santeqa import evaluate
 from santeqa.answer import ANSWERED, NOT_ANSWERED
 from santeqa.embed import FakeEmbedder
-from santeqa.engine import Engine
-from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
+from santeqa.errors import IndexMissing, InvalidQuestion, NotFound, SanteqaError
 from santeqa.index import load_index, published_generation, read_manifest
 from santeqa.lexical import Analyzer
 from santeqa.records import Answer, AskResult, Chunk, Footnote, Hit, IndexInfo, Sentence
+from santeqa.service import Engine
 from tests.tiny import (
     ARS_NOTE,
     ARS_URL,
@@ -261,12 +261,12 @@ def test_page_view(engine: Engine) -> None:
 
 @pytest.mark.parametrize("number", [0, 5, -1])
 def test_page_out_of_range(engine: Engine, number: int) -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFound, match=f"no page {number}"):
         engine.page(NAME, number)
 
 
 def test_page_of_an_unknown_document(engine: Engine) -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFound, match=r"autre\.txt"):
         engine.page("autre.txt", 1)
 
 
