@@ -1,4 +1,5 @@
-"""Incremental rebuilds, generations, the build lock, damaged indexes (FakeEmbedder, tmp corpus)."""
+"""Incremental rebuilds, generations, the build lock, publishing, damaged indexes (FakeEmbedder,
+tmp corpus)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import fcntl
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -426,33 +426,3 @@ def test_damaged_cache_does_not_poison_the_next_build(settings: Settings) -> Non
     outcome = load_index(settings.index_dir, expected(settings, embedder))
     assert outcome.index.generation == second.generation
     assert outcome.fallback_reason is None
-
-
-# --- the engine picks up a new generation ----------------------------------------------------
-
-
-def test_engine_picks_up_new_generation_in_background(settings: Settings) -> None:
-    embedder = FakeEmbedder()
-    engine = Engine(settings, embedder=embedder)
-    first = engine.build().generation
-    state = engine.live.current()
-    second = build(settings, embedder).generation  # published by "another process"
-    assert engine.ask("cardiologie").index.generation == first  # noticed, loading in background
-    deadline = time.monotonic() + 10
-    while engine.info().generation != second and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert engine.info().generation == second
-    assert state.index.generation == first  # what a request in flight holds is unchanged
-
-
-def test_engine_reports_unusable_new_generation(settings: Settings) -> None:
-    embedder = FakeEmbedder()
-    engine = Engine(settings, embedder=embedder)
-    first = engine.build().generation
-    second = build(settings, embedder).generation
-    flip_bytes(settings.index_dir / second / "dense.faiss")
-    flip_bytes(settings.index_dir / first / "dense.faiss")  # on disk only; served from memory
-    engine.refresh()
-    assert engine.info().generation == first
-    reason = engine.fallback_reason()
-    assert reason is not None and second in reason
