@@ -32,7 +32,7 @@ from santeqa.lexicon import load_lexicon
 from santeqa.records import Chunk
 from santeqa.service import Engine
 from santeqa.settings import Settings
-from tests.tiny import document, tiny_settings, write_document, write_words
+from tests.tiny import document, flip_bytes, tiny_settings, write_document, write_words
 
 DOC_A = "alpha.txt"
 DOC_B = "beta.txt"
@@ -305,13 +305,6 @@ def test_missing_index(settings: Settings) -> None:
 
 
 # --- damaged generations ---------------------------------------------------------------------
-
-
-def flip_bytes(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    for i in range(len(data) - 8, len(data)):
-        data[i] ^= 0xFF
-    path.write_bytes(bytes(data))
 
 
 def truncate(path: Path) -> None:

@@ -12,7 +12,7 @@ from santeqa.embed import FakeEmbedder
 from santeqa.index.build import build
 from santeqa.service import Engine
 from santeqa.settings import Settings
-from tests.tiny import document, tiny_settings, write_document, write_words
+from tests.tiny import document, flip_bytes, tiny_settings, write_document, write_words
 
 
 @pytest.fixture
@@ -21,13 +21,6 @@ def settings(tmp_path: Path) -> Settings:
     write_document(tmp_path / "corpus", "alpha.txt", document("cardiologie"))
     write_document(tmp_path / "corpus", "beta.txt", document("radiologie"))
     return tiny_settings(tmp_path)
-
-
-def flip_bytes(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    for i in range(len(data) - 8, len(data)):
-        data[i] ^= 0xFF
-    path.write_bytes(bytes(data))
 
 
 # --- the engine picks up a new generation ----------------------------------------------------
