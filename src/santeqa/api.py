@@ -80,6 +80,7 @@ from santeqa.errors import (
     ConfigError,
     IndexProblem,
     InvalidQuestion,
+    NotFound,
     SanteqaError,
 )
 from santeqa.records import SECTION_SEPARATOR, AskResult, Footnote, Hit, IndexInfo, PageView
@@ -116,7 +117,7 @@ RETRY_AFTER: dict[str, Any] = {
 
 
 class RebuildStatus(Protocol):
-    """What the api reads of a rebuild task (``santeqa.engine.RebuildTask``)."""
+    """What the api reads of a rebuild task (``santeqa.service.RebuildTask``)."""
 
     id: str
     state: str  # running, done, failed
@@ -149,7 +150,7 @@ class Engine(Protocol):
         ...
 
     def rebuild_task(self, task_id: str) -> RebuildStatus:
-        """A rebuild task by id; raises ``KeyError`` when there is none."""
+        """A rebuild task by id; raises ``NotFound`` when there is none."""
         ...
 
 
@@ -1104,7 +1105,7 @@ def create_app(
                     return _html_error(request, 404, "Page introuvable", "Aucun document.")
                 document = names[0]
             view = await run_in_threadpool(engine.page, document, int(n))
-        except KeyError:
+        except (KeyError, NotFound):
             return _html_error(
                 request, 404, "Page introuvable", "Cette page n'existe pas dans le rapport."
             )
@@ -1236,7 +1237,7 @@ def _add_admin_routes(app: FastAPI, engine: Engine, token: bytes) -> None:
             return refusal
         try:
             task = engine.rebuild_task(task_id)
-        except KeyError:
+        except (KeyError, NotFound):
             return JSONResponse(
                 error_body("not_found", "No rebuild task with this id."), status_code=404
             )
@@ -1281,7 +1282,7 @@ def app_from_env() -> FastAPI:
     at start-up, so each has its own engine (model, loaded generation, limits) over the same
     read-only index files; nothing is built at import time.
     """
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
     if not logging.getLogger().handlers:
         logging.basicConfig(

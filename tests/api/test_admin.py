@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 import santeqa.api
 from santeqa.api import _bearer_token, create_app
 from santeqa.embed import FakeEmbedder, Vectors
-from santeqa.engine import Engine
 from santeqa.index import build_lock, published_generation
+from santeqa.service import Engine
 from santeqa.settings import Settings
 
 TOKEN = "s3cret-T0ken_for-tests"
