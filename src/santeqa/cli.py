@@ -79,8 +79,7 @@ def chunks(
     """Show exactly what will be indexed: the passages, or the repair statistics."""
     from santeqa.chunk import passages as all_passages
     from santeqa.codec import chunk_to_json
-    from santeqa.ingest import Limits, read_corpus
-    from santeqa.lexicon import load_lexicon
+    from santeqa.ingest import Limits, load_lexicon, read_corpus
 
     settings = _settings()
     docs, skipped = read_corpus(

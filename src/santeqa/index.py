@@ -48,9 +48,8 @@ from santeqa.chunk import passages
 from santeqa.codec import chunk_from_json, chunk_to_json, document_from_json, document_to_json
 from santeqa.embed import Embedder, Vectors
 from santeqa.errors import BuildInProgress, CorpusError, IndexCorrupt, IndexMismatch, IndexMissing
-from santeqa.ingest import Limits, read_corpus
+from santeqa.ingest import Limits, load_lexicon, read_corpus
 from santeqa.lexical import Analyzer, LexicalIndex
-from santeqa.lexicon import load_lexicon
 from santeqa.records import Chunk, Document, Footnote, GlossaryEntry, Skipped
 from santeqa.settings import Settings
 

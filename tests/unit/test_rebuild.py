@@ -26,8 +26,7 @@ from santeqa.index import (
     published_generation,
     read_manifest,
 )
-from santeqa.ingest import read_corpus
-from santeqa.lexicon import load_lexicon
+from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.records import Chunk
 from santeqa.settings import Settings
 from tests.tiny import document, tiny_settings, write_document, write_words
