@@ -16,8 +16,7 @@ from santeqa.codec import chunk_from_json
 from santeqa.embed import FakeEmbedder
 from santeqa.errors import ModelError
 from santeqa.index import build_lock
-from santeqa.ingest import read_corpus
-from santeqa.lexicon import load_lexicon
+from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.settings import Settings
 from tests.tiny import (
     GOLD_PERSON,

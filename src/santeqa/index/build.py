@@ -44,9 +44,8 @@ from santeqa.index.generation import (
     verify,
 )
 from santeqa.index.texts import citing_sentences, retrieval_text, sentence_texts, text_key
-from santeqa.ingest import Limits, read_corpus
+from santeqa.ingest import Limits, load_lexicon, read_corpus
 from santeqa.lexical import Analyzer, LexicalIndex
-from santeqa.lexicon import load_lexicon
 from santeqa.records import Chunk, Document, Skipped
 from santeqa.settings import Settings
 
