@@ -17,9 +17,9 @@ from fake_engine import INFO, NEW_GENERATION, FakeEngine
 from fastapi import Request
 from fastapi.testclient import TestClient
 
-import santeqa.api.routes.admin
+import santeqa.api.auth
 from santeqa.api import create_app
-from santeqa.api.routes.admin import bearer_token
+from santeqa.api.auth import bearer_token
 from santeqa.embed import FakeEmbedder, Vectors
 from santeqa.engine import Engine
 from santeqa.index import build_lock, published_generation
@@ -107,13 +107,13 @@ def test_token_compared_in_constant_time(
     admin: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[tuple[bytes, bytes]] = []
-    real = santeqa.api.routes.admin.hmac.compare_digest
+    real = santeqa.api.auth.hmac.compare_digest
 
     def spy(a: bytes, b: bytes) -> bool:
         seen.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(santeqa.api.routes.admin.hmac, "compare_digest", spy)
+    monkeypatch.setattr(santeqa.api.auth.hmac, "compare_digest", spy)
     assert admin.post("/admin/reindex", headers={"authorization": "Bearer nope"}).status_code == 401
     assert admin.post("/admin/reindex", headers=AUTH).status_code == 202
     assert seen == [(b"nope", TOKEN.encode()), (TOKEN.encode(), TOKEN.encode())]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -51,7 +52,9 @@ def test_answer_contract(client: TestClient) -> None:
         "passages",
         "index",
         "took_ms",
+        "id",
     }
+    assert re.fullmatch(r"[0-9a-f]{32}", data["id"])
     assert data["question"] == QUESTION
     assert data["abstained"] is False
     assert isinstance(data["message"], str)
@@ -136,7 +139,9 @@ def test_get_is_the_same_as_post(client: TestClient) -> None:
     by_post = client.post("/ask", json={"question": QUESTION, "top_k": 2}).json()
     by_get = client.get("/ask", params={"q": QUESTION, "top_k": "2"})
     assert by_get.status_code == 200
-    assert by_get.json() == by_post
+    by_get_body = by_get.json()
+    assert by_get_body.pop("id") != by_post.pop("id")  # each answer has its own id
+    assert by_get_body == by_post
 
 
 def test_longest_question_is_accepted_after_trimming(client: TestClient) -> None:

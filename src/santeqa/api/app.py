@@ -25,11 +25,13 @@ from santeqa.api.middleware.security_headers import SecurityHeaders
 from santeqa.api.middleware.unexpected import CatchUnexpected
 from santeqa.api.routes import add_routes
 from santeqa.api.routes.ask import declare_question_length
+from santeqa.api.routes.docs import swagger_assets
 from santeqa.api.schemas import TOP_K_MAX
 from santeqa.api.service import AskService
 from santeqa.api.state import ApiState
 from santeqa.errors import ConfigError, SanteqaError
 from santeqa.settings import Settings
+from santeqa.store import QuestionStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +77,22 @@ def create_app(
     web_dir: Path | None = None,
     max_concurrent_asks: int | None = None,
     clock: Callable[[], float] = time.monotonic,
+    store: QuestionStore | None = None,
 ) -> FastAPI:
     """The whole web application around ``engine``.
 
     ``max_concurrent_asks`` overrides the setting of that name; ``clock`` (seconds) drives
-    the rate limiter (tests pass a fake one).
+    the rate limiter (tests pass a fake one); ``store`` replaces the one of ``settings.db``.
     """
+
+    store = store if store is not None else QuestionStore.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            await run_in_threadpool(store.open)
+        except StoreUnavailable as exc:  # answer anyway; logging and votes will say why
+            log.error("question database unusable: %s", exc)
         try:
             await run_in_threadpool(engine.warm)
         except SanteqaError as exc:
@@ -91,6 +100,7 @@ def create_app(
         except Exception:
             log.exception("engine warm-up failed")
         yield
+        store.close()
 
     app = FastAPI(
         title="santeqa",
@@ -111,9 +121,12 @@ def create_app(
             settings.max_concurrent_asks if max_concurrent_asks is None else max_concurrent_asks
         ),
         admin_token=token.encode("utf-8"),
+        store=store,
+        report_title=settings.report_title,
     )
     add_routes(app, with_admin=bool(token))
     app.mount("/static", StaticFiles(directory=web / "static"), name="static")
+    app.mount("/docs/assets", StaticFiles(directory=swagger_assets()), name="docs-assets")
     declare_question_length(app, settings.max_question_chars)
     install_error_handler(app)
     # Added innermost first: SecurityHeaders wraps CatchUnexpected wraps RateLimit wraps

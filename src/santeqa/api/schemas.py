@@ -5,6 +5,7 @@ what goes out in the OpenAPI schema. The ``/ask`` JSON is :class:`AskResponse`, 
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -162,6 +163,7 @@ class AskResponse(BaseModel):
     passages: list[PassageOut]
     index: IndexRef
     took_ms: float
+    id: str = Field(description="This answer's id, for `POST /feedback`.")
 
 
 def _footnote(note: Footnote) -> FootnoteOut:
@@ -183,8 +185,12 @@ def _passage(hit: Hit) -> PassageOut:
     )
 
 
-def ask_response(result: AskResult) -> AskResponse:
-    """The JSON view of an engine result."""
+def new_answer_id() -> str:
+    return uuid.uuid4().hex
+
+
+def ask_response(result: AskResult, answer_id: str | None = None) -> AskResponse:
+    """The JSON view of an engine result (``answer_id``: a new one when not given)."""
     answer = None
     if result.answer is not None:
         a = result.answer
@@ -207,6 +213,7 @@ def ask_response(result: AskResult) -> AskResponse:
         passages=[_passage(h) for h in result.hits],
         index=IndexRef(generation=result.index.generation, model=result.index.model),
         took_ms=result.took_ms,
+        id=answer_id if answer_id is not None else new_answer_id(),
     )
 
 
@@ -299,3 +306,82 @@ class RebuildOut(BaseModel):
     summary: str | None = Field(description="Documents added/changed/removed, texts embedded.")
     error: str | None
     status_url: str
+
+
+# --- /feedback ---------------------------------------------------------------------------------
+
+COMMENT_MAX_CHARS = 1000
+
+
+class FeedbackBody(BaseModel):
+    """``POST /feedback``: a reader's vote on an answer, with an optional comment."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[0-9a-zA-Z_-]+$",
+        description="The `id` of the `/ask` response voted on.",
+    )
+    vote: Literal["up", "down"]
+    comment: str | None = Field(
+        None,
+        max_length=COMMENT_MAX_CHARS,
+        description="Optional, 1,000 characters at most; white space runs become one space.",
+    )
+
+    @field_validator("comment")
+    @classmethod
+    def _clean_comment(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        for ch in value:
+            if 0xD800 <= ord(ch) <= 0xDFFF or (
+                ch not in "\t\n\r" and unicodedata.category(ch) == "Cc"
+            ):
+                raise PydanticCustomError(
+                    "comment_control_character", "The comment contains a control character"
+                )
+        return " ".join(value.split()) or None
+
+
+class FeedbackOut(BaseModel):
+    id: str
+    vote: Literal["up", "down"]
+    comment: str | None
+
+
+# --- /admin/insights.json ----------------------------------------------------------------------
+
+
+class AskedQuestion(BaseModel):
+    question: str = Field(description="The latest wording of the question.")
+    count: int
+    last_asked: str
+
+
+class DownvotedAnswer(BaseModel):
+    question: str
+    answer: str | None = Field(description="The quoted answer; null when the report abstained.")
+    count: int
+    last_voted: str
+    comments: list[str]
+
+
+class InsightTotals(BaseModel):
+    questions: int
+    answered: int
+    unanswered: int
+    votes_up: int
+    votes_down: int
+    since: str | None = Field(description="When the oldest question kept was asked.")
+    logging: bool
+    retention_days: int
+
+
+class Insights(BaseModel):
+    unanswered: list[AskedQuestion]
+    downvoted: list[DownvotedAnswer]
+    frequent: list[AskedQuestion]
+    totals: InsightTotals

@@ -8,6 +8,7 @@ from fastapi import Request
 
 from santeqa.api.concurrency import InFlightLimit
 from santeqa.api.service import AskService
+from santeqa.store import QuestionStore
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class ApiState:
     default_top_k: int
     asks: InFlightLimit
     admin_token: bytes  # empty: the admin routes are not mounted
+    store: QuestionStore
+    report_title: str
 
 
 def api_state(request: Request) -> ApiState:

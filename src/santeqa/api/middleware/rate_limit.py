@@ -1,5 +1,5 @@
-"""A token bucket per client address for ``/ask`` and ``/admin``: an empty bucket gives a 429
-(kind ``rate_limited``) with ``Retry-After`` in whole seconds.
+"""A token bucket per client address for ``/ask``, ``/feedback`` and ``/admin``: an empty
+bucket gives a 429 (kind ``rate_limited``) with ``Retry-After`` in whole seconds.
 
 The client is the TCP peer address, never a forwarding header (``X-Forwarded-For`` is set by
 whoever sends the request): behind a reverse proxy every client is the proxy, so limit there
@@ -73,10 +73,11 @@ class RateLimiter:
             del self._buckets[client]
 
 
+_LIMITED = ("/ask", "/feedback", "/admin")
+
+
 def rate_limited_path(path: str) -> bool:
-    return (
-        path == "/ask" or path.startswith("/ask/") or path == "/admin" or path.startswith("/admin/")
-    )
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in _LIMITED)
 
 
 class RateLimit(HTTPMiddleware):

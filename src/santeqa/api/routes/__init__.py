@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
-from santeqa.api.routes import admin, ask, docs, health, pages
+from santeqa.api.routes import admin, ask, docs, feedback, health, insights, pages
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ _HIDDEN_HTML: dict[str, Any] = {"response_class": HTMLResponse, "include_in_sche
 ROUTES: tuple[Route, ...] = (
     Route("/ask", ("POST",), ask.ask_post, ask.POST_OPTIONS),
     Route("/ask", ("GET",), ask.ask_get, ask.GET_OPTIONS),
+    Route("/feedback", ("POST",), feedback.feedback, feedback.OPTIONS),
     Route("/health", ("GET",), health.health, health.OPTIONS),
     Route(
         "/health", ("HEAD",), health.health, {"include_in_schema": False, "response_model": None}
@@ -38,6 +39,11 @@ ROUTES: tuple[Route, ...] = (
 ADMIN_ROUTES: tuple[Route, ...] = (
     Route("/admin/reindex", ("POST",), admin.reindex, admin.REINDEX_OPTIONS),
     Route("/admin/reindex/{task_id}", ("GET",), admin.reindex_status, admin.STATUS_OPTIONS),
+    Route("/admin/insights.json", ("GET",), insights.insights_json, insights.JSON_OPTIONS),
+    Route("/admin/insights.csv", ("GET",), insights.insights_csv, insights.CSV_OPTIONS),
+    Route("/admin/insights", ("GET",), insights.insights_page, _HIDDEN_HTML),
+    Route("/admin/login", ("POST",), insights.login, insights.HIDDEN),
+    Route("/admin/logout", ("POST",), insights.logout, insights.HIDDEN),
 )
 
 

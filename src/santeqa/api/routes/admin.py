@@ -1,10 +1,8 @@
-"""``POST /admin/reindex`` and ``GET /admin/reindex/{task_id}``, behind a bearer token (mounted
-only when ``settings.admin_token`` is set). The token is compared in constant time on the
-bytes sent; a wrong or missing one is a 401."""
+"""``POST /admin/reindex`` and ``GET /admin/reindex/{task_id}``, behind the bearer token
+(mounted only when ``settings.admin_token`` is set; a wrong or missing token is a 401)."""
 
 from __future__ import annotations
 
-import hmac
 import logging
 from typing import Annotated, Any
 
@@ -13,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from santeqa.api.errors import error_body
+from santeqa.api.auth import bearer_refusal
 from santeqa.api.schemas import RATE_LIMITED, ErrorOut, RebuildOut, RebuildStarted
 from santeqa.api.service import RebuildStatus
 from santeqa.api.state import api_state
@@ -21,8 +19,8 @@ from santeqa.errors import NotFound
 
 log = logging.getLogger(__name__)
 
-# Declares the bearer scheme in the OpenAPI schema; the check itself is ``_refusal`` below
-# (constant-time, on the bytes sent), so this never refuses anything by itself.
+# Declares the bearer scheme in the OpenAPI schema; the check itself is
+# ``auth.bearer_refusal`` (constant-time, on the bytes sent): this never refuses by itself.
 _BEARER_SCHEME = HTTPBearer(
     auto_error=False,
     scheme_name="adminToken",
@@ -60,35 +58,6 @@ STATUS_OPTIONS: dict[str, Any] = {
 }
 
 
-def bearer_token(request: Request) -> bytes | None:
-    """The token of an ``Authorization: Bearer <token>`` header, as sent (bytes), or None."""
-    header = request.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    # starlette decodes header values as latin-1: this gives back the bytes on the wire
-    return token.strip().encode("latin-1")
-
-
-def _refusal(request: Request) -> JSONResponse | None:
-    """None when the request carries the admin token, else the 401 to answer."""
-    given = bearer_token(request)
-    if given is not None and hmac.compare_digest(given, api_state(request).admin_token):
-        return None
-    client = request.client.host if request.client else "?"
-    log.warning("admin request refused (%s token) from %s", "bad" if given else "no", client)
-    message = (
-        "Missing bearer token." if given is None else "Invalid bearer token."
-    ) + " Send `Authorization: Bearer <SANTEQA_ADMIN_TOKEN>`."
-    return JSONResponse(
-        error_body("unauthorized", message),
-        status_code=401,
-        headers={"www-authenticate": "Bearer"},
-    )
-
-
 def _task_out(task: RebuildStatus) -> RebuildOut:
     return RebuildOut(
         task=task.id,
@@ -103,7 +72,7 @@ def _task_out(task: RebuildStatus) -> RebuildOut:
 
 
 async def reindex(request: Request, _bearer: Bearer) -> RebuildStarted | JSONResponse:
-    refusal = _refusal(request)
+    refusal = bearer_refusal(request)
     if refusal is not None:
         return refusal
     service = api_state(request).service
@@ -117,7 +86,7 @@ async def reindex(request: Request, _bearer: Bearer) -> RebuildStarted | JSONRes
 async def reindex_status(
     request: Request, task_id: str, _bearer: Bearer
 ) -> RebuildOut | JSONResponse:
-    refusal = _refusal(request)
+    refusal = bearer_refusal(request)
     if refusal is not None:
         return refusal
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, Query, Request
@@ -21,8 +22,13 @@ from santeqa.api.schemas import (
     InternalErrorOut,
     ValidationOut,
     ask_response,
+    new_answer_id,
 )
 from santeqa.api.state import api_state
+from santeqa.records import AskResult
+from santeqa.store import QuestionEntry, QuestionStore, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "The body is larger than `max_body_bytes`."},
@@ -98,7 +104,28 @@ async def _answer(
             )
         k = state.default_top_k if top_k is None else top_k
         result = await run_in_threadpool(state.service.ask, question, top_k=k)
-    return ask_response(result)
+    answer_id = new_answer_id()
+    await run_in_threadpool(_log, state.store, answer_id, result)
+    return ask_response(result, answer_id)
+
+
+def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
+    """Log the question; a database that cannot be written never costs the reader the
+    answer (its vote will then find no answer: a 404)."""
+    entry = QuestionEntry(
+        id=answer_id,
+        question=result.question,
+        resolved_question=result.question,
+        abstained=result.abstained,
+        confidence=result.confidence,
+        passage_ids=tuple(hit.chunk.id for hit in result.hits),
+        generation=result.index.generation,
+        answer=result.answer.text if result.answer is not None else None,
+    )
+    try:
+        store.record(entry)
+    except StoreUnavailable as exc:
+        log.warning("question not logged: %s", exc)
 
 
 async def ask_post(

@@ -1,14 +1,23 @@
-"""``/docs``: a plain page built from the OpenAPI schema, served without any external
-resource (FastAPI's default Swagger page loads from a CDN)."""
+"""``/docs``: Swagger UI over ``/openapi.json``, from the copy shipped in the fastapi-offline
+package (FastAPI's default page loads it from a CDN), started by ``web/static/docs.js`` (no
+inline script). The page also lists the routes in plain HTML, for readers without script."""
 
 from __future__ import annotations
 
 import json
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+
+
+def swagger_assets() -> Path:
+    """The folder of ``swagger-ui-bundle.js`` and ``swagger-ui.css``, mounted at
+    ``/docs/assets``."""
+    return Path(str(resources.files("fastapi_offline") / "static"))
 
 
 def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:

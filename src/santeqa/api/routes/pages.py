@@ -41,7 +41,13 @@ async def chat(request: Request) -> HTMLResponse:
     return _templates(request).TemplateResponse(
         request,
         "index.html",
-        {"max_chars": state.max_question_chars, "top_k": state.default_top_k},
+        {
+            "max_chars": state.max_question_chars,
+            "top_k": state.default_top_k,
+            "report_title": state.report_title,
+            "log_questions": state.store.log_questions,
+            "log_days": state.store.retention_days,
+        },
     )
 
 
