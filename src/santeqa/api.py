@@ -83,11 +83,9 @@ from santeqa.errors import (
     SanteqaError,
 )
 from santeqa.records import SECTION_SEPARATOR, AskResult, Footnote, Hit, IndexInfo, PageView
-from santeqa.settings import Settings
+from santeqa.settings import TOP_K_MAX, Settings
 
 log = logging.getLogger(__name__)
-
-TOP_K_MAX = 20
 
 # ASGI plumbing types, kept loose on purpose (the ASGI spec is dict-based).
 Scope = MutableMapping[str, Any]
@@ -107,7 +105,7 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("x-frame-options", "DENY"),
 )
 
-QUESTION_EXAMPLE = "Depuis quand la téléconsultation est-elle remboursée ?"
+QUESTION_EXAMPLE = "Combien de pharmacies se sont équipées pour la téléconsultation en 2023 ?"
 
 RETRY_AFTER: dict[str, Any] = {
     "description": "Seconds to wait before trying again.",
@@ -204,7 +202,7 @@ class AskBody(BaseModel):
         None,
         ge=1,
         le=TOP_K_MAX,
-        description="How many passages to return, 1 to 20 (default: the server's, 5).",
+        description=f"How many passages to return, 1 to {TOP_K_MAX} (default: the server's, 5).",
     )
 
     @field_validator("question")
@@ -232,7 +230,9 @@ class AskQuery(BaseModel):
         examples=[QUESTION_EXAMPLE],
         json_schema_extra=_QUESTION_SCHEMA,
     )
-    top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="1 to 20 (default 5).")
+    top_k: int | None = Field(
+        None, ge=1, le=TOP_K_MAX, description=f"1 to {TOP_K_MAX} (default 5)."
+    )
 
     @field_validator("q")
     @classmethod

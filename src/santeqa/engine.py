@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from santeqa.answer import ANSWERED, NOT_ANSWERED, Weights, choose
 from santeqa.embed import Embedder, embedder_from_settings
 from santeqa.errors import BuildInProgress, IndexMissing, InvalidQuestion, SanteqaError
 from santeqa.index import (
@@ -29,10 +28,12 @@ from santeqa.index import (
     load_index,
     published_generation,
 )
-from santeqa.lexical import Analyzer
+from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
+from santeqa.qa.retrieve import analyse, dense_only, fuse, lexical_only, score
 from santeqa.records import AskResult, Hit, IndexInfo, PageView, Paragraph
-from santeqa.retrieve import analyse, dense_only, fuse, lexical_only, score
 from santeqa.settings import Settings
+from santeqa.text import Analyzer
+from santeqa.tunables import Tunables
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class Engine:
         self._task_lock = threading.Lock()
         self._pointer_seen: str | None = None
         self._loading = threading.Event()
-        self.weights = Weights()
+        self.tunables = Tunables()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -92,7 +93,7 @@ class Engine:
 
     def _expected(self) -> dict[str, object]:
         e = self.embedder
-        return expected_config(self.settings, e.name, e.dimension)
+        return expected_config(self.settings, e.name, e.dimension, self.tunables)
 
     def warm(self) -> None:
         """Load the model and the published index, and encode once (so the first question
@@ -161,7 +162,9 @@ class Engine:
     def build(
         self, *, progress: bool = False, on_step: Callable[[str], None] | None = None
     ) -> BuildReport:
-        report = build(self.settings, self.embedder, progress=progress, on_step=on_step)
+        report = build(
+            self.settings, self.embedder, progress=progress, on_step=on_step, tunables=self.tunables
+        )
         self.refresh(force=True)
         return report
 
@@ -236,8 +239,10 @@ class Engine:
         elif mode == "lexical":
             cands = lexical_only(idx, s, depth)
         else:
-            cands = fuse(idx, s, depth=depth, rrf_k=self.settings.rrf_k)
-        choice = choose(idx, s, cands, self.weights)
+            cands = fuse(
+                idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion
+            )
+        choice = choose(idx, s, cands, self.tunables.answer)
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]

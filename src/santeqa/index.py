@@ -49,10 +49,12 @@ from santeqa.codec import chunk_from_json, chunk_to_json, document_from_json, do
 from santeqa.embed import Embedder, Vectors
 from santeqa.errors import BuildInProgress, CorpusError, IndexCorrupt, IndexMismatch, IndexMissing
 from santeqa.ingest import Limits, read_corpus
-from santeqa.lexical import Analyzer, LexicalIndex
+from santeqa.lexical import LexicalIndex
 from santeqa.lexicon import load_lexicon
 from santeqa.records import Chunk, Document, Footnote, GlossaryEntry, Skipped
 from santeqa.settings import Settings
+from santeqa.text import Analyzer
+from santeqa.tunables import Tunables
 
 log = logging.getLogger(__name__)
 
@@ -222,9 +224,12 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def expected_config(settings: Settings, embedder_name: str, dimension: int) -> dict[str, Any]:
+def expected_config(
+    settings: Settings, embedder_name: str, dimension: int, tunables: Tunables = Tunables()
+) -> dict[str, Any]:
     """What the manifest must say for an index to be usable with these settings."""
     return {
+        "tunables": tunables.as_dict(),
         "model": {
             "name": embedder_name,
             "dimension": dimension,
@@ -514,6 +519,7 @@ def build(
     *,
     progress: bool = False,
     on_step: Callable[[str], None] | None = None,
+    tunables: Tunables = Tunables(),
 ) -> BuildReport:
     """Build a new generation from ``settings.corpus_dir`` and publish it."""
     say = on_step or (lambda _msg: None)
@@ -537,6 +543,7 @@ def build(
             words=settings.chunk_words,
             max_words=settings.chunk_max_words,
             overlap=settings.chunk_overlap_sentences,
+            split=tunables.chunking,
         )
         notes = {(d.name, f.number): f for d in docs for f in d.footnotes}
 
@@ -589,7 +596,7 @@ def build(
                 "generation": name,
                 "previous": prev_name,
                 "built_at": built_at,
-                **expected_config(settings, embedder.name, embedder.dimension),
+                **expected_config(settings, embedder.name, embedder.dimension, tunables),
                 "corpus": corpus,
                 "skipped": {s.name: s.reason for s in skipped},
                 "counts": {

@@ -19,6 +19,7 @@ from santeqa.index import build_lock
 from santeqa.ingest import read_corpus
 from santeqa.lexicon import load_lexicon
 from santeqa.settings import Settings
+from santeqa.tunables import Tunables
 from tests.tiny import (
     GOLD_PERSON,
     NAME,
@@ -275,9 +276,16 @@ def test_eval(
     assert rep["k"] == 3
     assert rep["overall"]["hit@1"] == 1.0 and rep["overall"]["answer_hit"] == 1.0
     assert rep["overall"]["footnote_ok"] == 1.0
+    assert rep["tunables"] == Tunables().as_dict()
     code, out, err = run(monkeypatch, capsys, "eval", str(gold), "--details")
     assert code == 0, err
     assert out.startswith("ok t1 person")
+    assert "mode=final k=5" in out  # SANTEQA_TOP_K's default
+    assert "answer.min_similarity = 0.84" in out and "fusion.english_lexical_weight = 0.5" in out
+    monkeypatch.setenv("SANTEQA_TOP_K", "2")
+    code, out, err = run(monkeypatch, capsys, "eval", str(gold))
+    assert code == 0, err
+    assert "mode=final k=2" in out
     code, _out, err = run(monkeypatch, capsys, "eval", str(data / "none.jsonl"))
     assert code == 1 and "none.jsonl" in err
 
@@ -300,3 +308,19 @@ def test_real_entry_point_without_index(tmp_path: Path) -> None:
     assert done.returncode == 5
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("santeqa: no index")
+
+
+def test_ask_returns_settings_top_k_passages_by_default(
+    data: Path,
+    models: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(monkeypatch, capsys, "index")[0] == 0
+    for top_k, option in (("1", ()), ("3", ()), ("3", ("--top-k", "2"))):
+        monkeypatch.setenv("SANTEQA_TOP_K", top_k)
+        code, out, err = run(
+            monkeypatch, capsys, "ask", "Qui dirige le projet ?", "--json", *option
+        )
+        assert code == 0, err
+        assert len(json.loads(out)["passages"]) == int(option[1] if option else top_k)
