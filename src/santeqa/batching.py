@@ -16,52 +16,23 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from santeqa.embed import Embedder, Vectors
+from santeqa.cache import LRUCache
+from santeqa.embed import Embedder, Vectors, embedder_from_settings
+from santeqa.settings import Settings
 
 
-class VectorCache:
-    """A thread-safe LRU map from question text to its vector, of at most ``size`` entries."""
+class VectorCache(LRUCache[str, Vectors]):
+    """Question text -> its vector; the vectors are made read-only (requests share them)."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[str, Vectors] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, text: str) -> Vectors | None:
-        with self._lock:
-            vector = self._items.get(text)
-            if vector is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(text)
-            self.hits += 1
-            return vector
-
-    def put(self, text: str, vector: Vectors) -> None:
-        if self.size <= 0:
-            return
-        vector.setflags(write=False)  # shared between requests: nobody may change it
-        with self._lock:
-            self._items[text] = vector
-            self._items.move_to_end(text)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
+    def put(self, key: str, value: Vectors) -> None:
+        value.setflags(write=False)
+        super().put(key, value)
 
 
 @dataclass
@@ -201,3 +172,14 @@ class BatchingEmbedder:
         by_text = {text: np.array(vectors[i]) for i, text in enumerate(texts)}
         for pending in batch:
             pending.result.set_result(by_text[pending.text])
+
+
+def serving_embedder(settings: Settings) -> BatchingEmbedder:
+    """The model of ``settings`` behind the batcher and the question-vector cache."""
+    return BatchingEmbedder(
+        embedder_from_settings(settings),
+        window_s=settings.batch_window_ms / 1000,
+        max_batch=settings.max_batch,
+        cache_size=settings.query_cache_size,
+        enabled=settings.batching,
+    )

@@ -6,11 +6,14 @@ The engine owns the embedder and answers questions; it delegates which generatio
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
 
-from santeqa.embed import Embedder, embedder_from_settings
+from santeqa.batching import serving_embedder
+from santeqa.cache import LRUCache
+from santeqa.embed import Embedder
 from santeqa.errors import InvalidQuestion
 from santeqa.index import LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
@@ -47,6 +50,11 @@ class Engine:
         self.tasks = RebuildTasks(settings.index_dir)
         self.reader = PageReader(self.live)
         self.tunables = Tunables()
+        # answers to repeated questions, for the generation that gave them (the key holds
+        # everything an answer depends on besides the model, which is fixed per engine)
+        self.answers: LRUCache[tuple[str, Tunables, str, int, str], AskResult]
+        self.answers = LRUCache(settings.answer_cache_size)
+        self._answers_generation: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -59,7 +67,7 @@ class Engine:
         if self._embedder is None:
             with self._model_lock:
                 if self._embedder is None:
-                    self._embedder = embedder_from_settings(self.settings)
+                    self._embedder = serving_embedder(self.settings)
         return self._embedder
 
     def _expected(self) -> dict[str, object]:
@@ -111,6 +119,19 @@ class Engine:
             raise InvalidQuestion(f"unknown mode {mode!r}")
         k = top_k or self.settings.top_k
         idx = self.live.current().index
+        key = (idx.generation, self.tunables, question, k, mode)
+        cached = self.answers.get(key)
+        if cached is not None:
+            took_ms = round((time.perf_counter() - t0) * 1000, 2)
+            return dataclasses.replace(cached, took_ms=took_ms)
+        result = self._answer(idx, question, k, mode)
+        if idx.generation != self._answers_generation:
+            self.answers.clear()  # a new generation: the old answers are never asked for again
+            self._answers_generation = idx.generation
+        self.answers.put(key, result)
+        return dataclasses.replace(result, took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+    def _answer(self, idx: LoadedIndex, question: str, k: int, mode: str) -> AskResult:
         q = analyse(question, idx.glossary, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         depth = max(self.settings.fusion_depth, k)
@@ -144,7 +165,7 @@ class Engine:
             message=NOT_ANSWERED if abstained else ANSWERED,
             hits=hits,
             index=index_info(idx),
-            took_ms=round((time.perf_counter() - t0) * 1000, 2),
+            took_ms=0.0,  # set by ask
             confidence=round(choice.confidence, 4),
         )
 
