@@ -44,10 +44,11 @@ class Settings(BaseSettings):
         description="CPU threads of the model (torch, ONNX Runtime or OpenVINO); 0 = its default.",
     )
     backend: Literal["torch", "onnx", "openvino"] = Field(
-        "onnx",
+        "openvino",
         description=(
-            "Runtime of the model: `onnx` and `openvino` use the graphs `santeqa model install` "
-            "exports into the model folder; `torch` the weights as they are."
+            "Runtime of the model: `openvino` and `onnx` use the graphs `santeqa model install` "
+            "exports into the model folder; `torch` the weights as they are. OpenVINO measured "
+            "fastest here (benchmarks/RESULTS.md)."
         ),
     )
 

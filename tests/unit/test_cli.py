@@ -52,7 +52,7 @@ def models(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         loaded.append(settings.model)
         return FakeEmbedder()
 
-    monkeypatch.setattr("santeqa.service.engine.embedder_from_settings", fake)
+    monkeypatch.setattr("santeqa.batching.embedder_from_settings", fake)
     return loaded
 
 
@@ -252,7 +252,7 @@ def test_model_error_exit_4(
     def broken(settings: Settings) -> FakeEmbedder:
         raise ModelError(f"model folder {settings.model!r} does not exist")
 
-    monkeypatch.setattr("santeqa.service.engine.embedder_from_settings", broken)
+    monkeypatch.setattr("santeqa.batching.embedder_from_settings", broken)
     monkeypatch.setenv("SANTEQA_MODEL", str(data / "no-model"))
     code, _out, err = run(monkeypatch, capsys, "index")
     assert code == 4

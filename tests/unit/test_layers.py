@@ -18,6 +18,7 @@ RANKS: dict[str, int] = {
     "settings": 0,
     "errors": 0,
     "records": 0,
+    "cache": 0,
     "text": 1,
     "ingest": 2,
     "tunables": 3,
@@ -25,7 +26,8 @@ RANKS: dict[str, int] = {
     "codec": 4,
     "embed": 5,
     "lexical": 5,
-    "modelpack": 5,
+    "modelpack": 6,  # exports the backends embed loads
+    "batching": 6,
     "index": 6,
     "qa": 7,
     "evaluate": 8,

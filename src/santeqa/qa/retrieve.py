@@ -14,11 +14,11 @@ import numpy as np
 import numpy.typing as npt
 
 from santeqa.index import LoadedIndex
+from santeqa.qa.glossary import matcher_for
 from santeqa.records import GlossaryEntry
-from santeqa.text import Analyzer, fold
+from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
 
-_ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
 _ENGLISH = frozenset(
     (
         "the what which who when where why how does did do is are was were of to in for by on "
@@ -111,19 +111,7 @@ def looks_english(question: str) -> bool:
 
 def expand_question(question: str, glossary: Sequence[GlossaryEntry]) -> str:
     """Add glossary knowledge: an acronym brings its expansion, an expansion its acronym."""
-    extra: list[str] = []
-    tokens = {t.upper() for t in _ACRONYM.findall(question)}
-    folded = fold(question)
-    for entry in glossary:
-        if entry.acronym.upper() in tokens or (
-            len(entry.acronym) >= 3 and re.search(rf"\b{re.escape(entry.acronym)}\b", question)
-        ):
-            extra.append(f"{entry.acronym} : {entry.expansion}")
-        elif fold(entry.expansion) in folded:
-            extra.append(entry.acronym)
-    if not extra:
-        return question
-    return question + " (" + " ; ".join(dict.fromkeys(extra)) + ")"
+    return matcher_for(glossary).expand(question)
 
 
 @dataclass(frozen=True)
@@ -170,21 +158,43 @@ class RetrievalScores:
     lexical: npt.NDArray[np.float32]
 
 
+#: sentences are scored inside this many passages at most (the closest by passage vector, plus
+#: the lexical top ones): enough to hold every passage of a report, so there nothing changes,
+#: while on a large corpus a question no longer scores every sentence of it
+SENTENCE_SCAN_PASSAGES = 256
+LEXICAL_SCAN_PASSAGES = 32
+
+
 def score(
     idx: LoadedIndex, question: Question, query_vector: npt.NDArray[np.float32]
 ) -> RetrievalScores:
-    q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
-    n = len(idx.chunks)
-    chunk_dense = np.zeros(n, dtype=np.float32)
-    if n:
-        sims, rows = idx.dense.search(q, n)
-        chunk_dense[rows[0]] = sims[0]
-    sentence_dense = (idx.sentence_vectors @ q[0]).astype(np.float32)
+    """Passage and sentence similarities and lexical scores for one question.
+
+    A sentence outside the scanned passages gets -1 (the lowest cosine): it can neither lift
+    its passage nor be chosen as an answer.
+    """
+    q = np.ascontiguousarray(query_vector.reshape(-1), dtype=np.float32)
+    chunk_dense = (idx.chunk_vectors @ q).astype(np.float32, copy=False)
+    lexical = idx.lexical.scores(question.terms)
+    n_sentences = len(idx.sentence_vectors)
+    if len(chunk_dense) <= SENTENCE_SCAN_PASSAGES:
+        sentence_dense = (idx.sentence_vectors @ q).astype(np.float32, copy=False)
+    else:
+        scanned = np.union1d(
+            np.argpartition(-chunk_dense, SENTENCE_SCAN_PASSAGES)[:SENTENCE_SCAN_PASSAGES],
+            np.argpartition(-lexical, LEXICAL_SCAN_PASSAGES)[:LEXICAL_SCAN_PASSAGES],
+        )
+        offsets = idx.sentence_offsets
+        rows = np.fromiter(
+            (r for p in scanned for r in range(offsets[p], offsets[p + 1])), dtype=np.intp
+        )
+        sentence_dense = np.full(n_sentences, -1.0, dtype=np.float32)
+        sentence_dense[rows] = idx.sentence_vectors[rows] @ q
     return RetrievalScores(
         question=question,
         chunk_dense=chunk_dense,
         sentence_dense=sentence_dense,
-        lexical=idx.lexical.scores(question.terms),
+        lexical=lexical,
     )
 
 

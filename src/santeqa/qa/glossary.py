@@ -1,0 +1,78 @@
+"""Glossary expansion of a question, prepared once per glossary rather than once per question.
+
+A corpus of many documents repeats glossary entries (every copy of a report brings its own);
+folding each expansion and compiling each acronym's pattern for every question made the cost of
+a question grow with the corpus. ``matcher_for`` keeps the prepared form of the last few
+glossaries, keyed by identity (a loaded index keeps its glossary for its whole life).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from santeqa.records import GlossaryEntry
+from santeqa.text import fold
+
+ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
+_KEEP = 4  # glossaries prepared at once: the served generation and one being switched to
+
+
+@dataclass(frozen=True)
+class _Entry:
+    acronym: str
+    upper: str
+    pattern: re.Pattern[str] | None  # the acronym as a word, for acronyms of 3+ letters
+    folded_expansion: str
+    with_expansion: str  # "ACR : expansion"
+
+
+class GlossaryMatcher:
+    """Each distinct (acronym, expansion) pair of a glossary, in first-seen order."""
+
+    def __init__(self, glossary: Sequence[GlossaryEntry]) -> None:
+        pairs = dict.fromkeys((g.acronym, g.expansion) for g in glossary)
+        self._entries = tuple(
+            _Entry(
+                acronym=acronym,
+                upper=acronym.upper(),
+                pattern=re.compile(rf"\b{re.escape(acronym)}\b") if len(acronym) >= 3 else None,
+                folded_expansion=fold(expansion),
+                with_expansion=f"{acronym} : {expansion}",
+            )
+            for acronym, expansion in pairs
+        )
+
+    def expand(self, question: str) -> str:
+        """An acronym in the question brings its expansion, an expansion its acronym."""
+        extra: list[str] = []
+        tokens = {t.upper() for t in ACRONYM.findall(question)}
+        folded = fold(question)
+        for entry in self._entries:
+            if entry.upper in tokens or (entry.pattern and entry.pattern.search(question)):
+                extra.append(entry.with_expansion)
+            elif entry.folded_expansion in folded:
+                extra.append(entry.acronym)
+        if not extra:
+            return question
+        return question + " (" + " ; ".join(dict.fromkeys(extra)) + ")"
+
+
+_prepared: dict[int, tuple[Sequence[GlossaryEntry], GlossaryMatcher]] = {}
+_lock = threading.Lock()
+
+
+def matcher_for(glossary: Sequence[GlossaryEntry]) -> GlossaryMatcher:
+    with _lock:
+        found = _prepared.get(id(glossary))
+        if found is not None and found[0] is glossary:
+            return found[1]
+    matcher = GlossaryMatcher(glossary)
+    with _lock:
+        while len(_prepared) >= _KEEP:
+            del _prepared[next(iter(_prepared))]
+        # the glossary itself is kept too, so that its id cannot be reused by another object
+        _prepared[id(glossary)] = (glossary, matcher)
+    return matcher
