@@ -48,9 +48,12 @@ test: lint
 unit:
 	$(BIN)/pytest -q -m "not integration and not browser"
 
-## bench: speed and memory figures (loopback only, ~10 min); written to benchmarks/RESULTS.md
+## bench: the speed table (backends, batching, clients, corpus size; loopback only, ~15 min)
+## and the rebuild figures; written to benchmarks/RESULTS.md (the README's table is copied from it)
 bench:
-	{ echo '```'; HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/bench.py 2>/dev/null; \
+	{ echo '# Benchmark results (`make bench`)'; echo; \
+	  HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/speed.py 2>/dev/null; \
+	  echo; echo '## Rebuilds'; echo; echo '```'; \
 	  HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/rebuild.py 2>/dev/null; echo '```'; } \
 	  | tee benchmarks/RESULTS.md
 

