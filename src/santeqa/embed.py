@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -121,6 +122,7 @@ class SentenceTransformerEmbedder:
             raise ModelError(f"cannot load model {model!r} ({backend}): {exc}") from exc
         self.name = model
         self.backend = backend
+        self._lock = threading.Lock()
         # renamed get_embedding_dimension in sentence-transformers 6 (the old name warns)
         get_dimension = getattr(self._model, "get_embedding_dimension", None)
         if get_dimension is None:
@@ -134,16 +136,26 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
 
     def _encode(self, texts: Sequence[str], progress: bool) -> Vectors:
+        """One model call at a time: OpenVINO's infer request refuses a second concurrent
+        call ("Infer Request is busy"), and a rebuild's passages must not collide with
+        questions. A long list takes the lock batch by batch, so questions get in between
+        (a build with a progress bar runs in a process of its own and keeps it)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        out = self._model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
-        return _normalise(out)
+        step = len(texts) if progress else self.batch_size
+        parts = []
+        for start in range(0, len(texts), step):
+            with self._lock:
+                parts.append(
+                    self._model.encode(
+                        list(texts[start : start + step]),
+                        batch_size=self.batch_size,
+                        normalize_embeddings=True,
+                        convert_to_numpy=True,
+                        show_progress_bar=progress,
+                    )
+                )
+        return _normalise(np.concatenate(parts))
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         return self._encode([self.query_prefix + t for t in texts], False)

@@ -137,3 +137,13 @@ def test_install_adds_a_missing_export_to_a_valid_folder(tiny_folder: Path) -> N
     (tiny_folder / "onnx" / "model.onnx").write_bytes(b"damaged")
     assert not is_installed(tiny_folder, "0" * 64)  # the export is checked like the rest
     assert not any(p.name.startswith(".") for p in tiny_folder.parent.iterdir())
+
+
+def test_concurrent_calls_without_the_batcher_are_safe(
+    exported: SentenceTransformerEmbedder,
+) -> None:
+    """OpenVINO's infer request refuses a second concurrent call: the embedder serialises."""
+    alone = exported.embed_queries(QUESTIONS)
+    with ThreadPoolExecutor(len(QUESTIONS)) as pool:
+        together = np.stack(list(pool.map(lambda q: exported.embed_queries([q])[0], QUESTIONS)))
+    assert (together * alone).sum(axis=1).min() >= 0.99999
