@@ -22,6 +22,7 @@ from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
 from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.limits import DEFAULT_LIMITS, Limits
 from santeqa.ingest.pdf import read_pdf_pages
+from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.ingest.txt import build_document, split_text_pages
 from santeqa.records import Document, Skipped
 
@@ -81,7 +82,10 @@ def read_document(path: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMI
         raise DocumentError(name, "empty file")
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".pdf":
-        pages = read_pdf_pages(data, name, limits=limits)
+        pdf_pages = read_pdf_pages(data, name, limits=limits)
+        if not any(any(c.isalpha() for c in p.text) for p in pdf_pages):
+            raise DocumentError(name, "no text")
+        return build_pdf_document(name, sha, pdf_pages, lexicon)
     else:
         if len(data) > 4 * limits.max_document_chars:  # UTF-8: at most 4 bytes a character
             raise DocumentError(

@@ -1,0 +1,181 @@
+"""PDFs in word-processor layouts read from their layout: the structure of the text export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from santeqa.ingest import build_document, read_corpus, split_text_pages
+from santeqa.ingest.lexicon import Lexicon
+from santeqa.ingest.pdf import PdfPage
+from santeqa.ingest.pdf_child import parse_pdf
+from santeqa.ingest.pdf_layout import build_pdf_document
+from santeqa.records import Document
+from tests.unit.ingest.pdf_samples import LayoutPdf
+from tests.unit.ingest.samples import marked
+
+LEX = Lexicon(
+    frozenset({"cette", "innovation", "la", "de", "le", "en", "confiance", "flux", "afflux"})
+)
+SENAT = "https://www.senat.fr/rap/r1.html"
+ENQUETE = "https://example.org/enquete.pdf"
+TEAM = "https://www.teamfrance-export.fr/x"
+HDH = "https://www.health-data-hub.fr/p.pdf"
+
+BODY_1 = (
+    "Cette innovation est décrite dans un rapport du Sénat[^1] et permet de mettre en avant "
+    "les patients. L'enquête parue en février 2024[^2] donne une vision précise des usages, "
+    "qui continue sur la page"
+)
+BODY_2 = "suivante sans rupture. Le marché pourrait être multiplié par 10[^3]."
+GREYC = "Groupe de Recherche en informatique, image, automatique et instrumentation de Caen"
+
+
+def report_pdf() -> bytes:
+    """Three pages: headings, markers, two notes on one line, a note going on at the next
+    page, bullets, links over the notes, a running header, page numbers, a glossary table."""
+    doc = LayoutPdf(header="Rapport de test sur la santé numérique")
+    doc.page().heading(0, "Premier chapitre").heading(1, "La mise en place")
+    doc.para(BODY_1, gap=False)
+    doc.notes([(1, "Rapport du Sénat sur la santé.", SENAT), (2, "Enquête nationale.", ENQUETE)])
+    doc.page().para(BODY_2)
+    doc.para("Premier point de la liste", bullet="l").para("Deuxième point", bullet="l")
+    doc.heading(1, "Les données")
+    doc.para("La plateforme[^4] entend garantir l'accès aux données pour 2 ans.")
+    doc.notes(
+        [(3, "Team France Export.", TEAM)],
+        [(4, "Health Data Hub, une note qui continue", HDH)],
+    )
+    doc.page().heading(0, "Sigles")
+    doc.row("IA", "Intelligence Artificielle").row("GREYC", GREYC)
+    doc.row("SNDS", "Système National des Données de Santé")
+    doc.notes([(None, "sur la page suivante.", "")])
+    return doc.output()
+
+
+# The same report as a text export (one-space page rule, notes under a blank line, URLs).
+REPORT_TEXT = "\n".join(
+    [
+        " Premier chapitre",
+        "La mise en place",
+        "",
+        BODY_1.replace("[^", "").replace("]", ""),
+        " ",
+        "1 Rapport du Sénat sur la santé.",
+        "2 Enquête nationale.",
+        "",
+        SENAT,
+        ENQUETE,
+        " " + BODY_2.replace("[^", "").replace("]", ""),
+        "",
+        "• Premier point de la liste",
+        "• Deuxième point",
+        "",
+        "Les données",
+        "La plateforme 4 entend garantir l'accès aux données pour 2 ans.",
+        " ",
+        "3 Team France Export.",
+        "4 Health Data Hub, une note qui continue",
+        "",
+        TEAM,
+        HDH,
+        " Sigles",
+        "IA Intelligence Artificielle",
+        f"GREYC {GREYC}",
+        "SNDS Système National des Données de Santé",
+        " ",
+        "sur la page suivante.",
+    ]
+)
+
+
+def layout_pages(data: bytes) -> list[PdfPage]:
+    """The pages as the parser process reads them (here in this process)."""
+    pages = parse_pdf(data, max_pages=100, max_page_chars=10**6, max_document_chars=10**7)
+    return [PdfPage.from_json(p) for p in pages]
+
+
+def from_pdf(data: bytes) -> Document:
+    return build_pdf_document("r.pdf", "0" * 64, layout_pages(data), LEX)
+
+
+def structure(doc: Document) -> dict[str, object]:
+    return {
+        "paragraphs": [(marked(p), p.section, p.page_starts) for p in doc.paragraphs],
+        "notes": [(n.number, n.text, n.urls, n.page) for n in doc.footnotes],
+        "glossary": [(g.acronym, g.expansion, g.page) for g in doc.glossary],
+    }
+
+
+def test_pdf_layout_gives_the_structure_of_the_text_export() -> None:
+    pdf = from_pdf(report_pdf())
+    pages = [(str(i), raw) for i, raw in enumerate(split_text_pages(REPORT_TEXT), 1)]
+    text = build_document("r.txt", "0" * 64, pages, LEX)
+    assert structure(pdf) == structure(text)
+    assert [marked(p) for p in pdf.paragraphs] == [
+        "Cette innovation est décrite dans un rapport du Sénat[^1] et permet de mettre en avant "
+        "les patients. L'enquête parue en février 2024[^2] donne une vision précise des usages, "
+        "qui continue sur la page suivante sans rupture. Le marché pourrait être multiplié par "
+        "10[^3].",
+        "• Premier point de la liste",
+        "• Deuxième point",
+        "La plateforme[^4] entend garantir l'accès aux données pour 2 ans.",
+    ]
+    assert [n.urls for n in pdf.footnotes] == [(SENAT,), (ENQUETE,), (TEAM,), (HDH,)]
+    assert pdf.footnotes[3].text == "Health Data Hub, une note qui continue sur la page suivante."
+    assert pdf.glossary[1].expansion == GREYC  # a row on two lines
+
+
+def test_running_lines_and_page_numbers_are_removed() -> None:
+    doc = from_pdf(report_pdf())
+    everything = " ".join([p.text for p in doc.paragraphs] + [n.text for n in doc.footnotes])
+    assert "Rapport de test" not in everything
+    assert not any(p.text.rstrip(".").endswith((" 1", " 2", " 3")) for p in doc.paragraphs)
+    assert doc.repairs["pdf_running_lines_removed"] == 6  # 3 headers, 3 page numbers
+    assert doc.repairs["pdf_headings"] == 4
+    assert doc.repairs["pdf_links_on_notes"] == 4
+    assert doc.repairs["footnote_markers"] == 4
+
+
+def test_raised_digits_of_no_note_stay_text() -> None:
+    pdf = LayoutPdf().page().heading(0, "Titre")
+    pdf.para("Une surface de 40 m[^2] et une note[^1] ici.")
+    pdf.notes([(1, "La note.", "")])
+    doc = from_pdf(pdf.output())
+    assert [marked(p) for p in doc.paragraphs] == ["Une surface de 40 m2 et une note[^1] ici."]
+
+
+def test_a_link_in_the_body_goes_to_the_note_naming_its_site() -> None:
+    pdf = LayoutPdf().page().heading(0, "Titre")
+    pdf.para("Voir le site de la société[^1] et celui du ministère[^2].")
+    pdf.pdf.link(LEFT_X, 80, 100, 12, "https://medilink.io/")  # over body text
+    pdf.notes([(1, "La société Medilink.", "")], [(2, "Le ministère.", "")])
+    doc = from_pdf(pdf.output())
+    assert [n.urls for n in doc.footnotes] == [("https://medilink.io/",), ()]
+
+
+LEFT_X = 56
+
+
+@pytest.mark.skipif(
+    not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file(),
+    reason="needs the DejaVu fonts (Debian fonts-dejavu-core) for ligature glyphs",
+)
+def test_ligature_glyphs_are_read_as_letters() -> None:
+    pdf = LayoutPdf().page().heading(0, "Titre")
+    pdf.pdf.add_font("dejavu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.pdf.set_font("dejavu", "", 10)
+    pdf.pdf.write(13, "La con\ufb01ance et le \ufb02ux, un a\ufb04ux.")
+    pdf.pdf.ln(20)
+    pdf.notes([(1, "Une note.", "")])
+    doc = from_pdf(pdf.output())
+    assert [p.text for p in doc.paragraphs] == ["La confiance et le flux, un afflux."]
+
+
+def test_read_through_the_parser_process(tmp_path: Path) -> None:
+    (tmp_path / "r.pdf").write_bytes(report_pdf())
+    docs, skipped = read_corpus(tmp_path, LEX)
+    assert skipped == []
+    assert structure(docs[0]) == structure(from_pdf(report_pdf()))
+    assert [p.label for p in docs[0].pages] == ["1", "2", "3"]
