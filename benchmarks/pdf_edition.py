@@ -13,7 +13,9 @@ so page numbers stay comparable.
 
 ``measure`` reads a PDF through ``santeqa.ingest`` and prints: notes found and cited by body
 passages, section paths, passages ending with a page number, markers left glued, notes whose
-URLs come back. Needs fpdf2 (the ``dev`` extra) and the DejaVu fonts (Debian fonts-dejavu-core).
+URLs come back. ``ask GOLD.jsonl`` prints the ``santeqa eval`` figures of the index named by
+the settings, with ``page_ok`` (the answer on the gold page). Needs fpdf2 (the ``dev`` extra)
+and the DejaVu fonts (Debian fonts-dejavu-core).
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from santeqa.chunk import chunk_document
-from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.records import Document, Paragraph
 from santeqa.settings import Settings
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -51,19 +55,25 @@ def fonts_available() -> bool:
 
 def render_edition(doc: Document, *, ligatures: bool = True) -> bytes:
     """The document as a PDF in a word-processor layout (see the module docstring)."""
+    pages = _contents(doc)
+    pdf, scratch = _new_pdf(), _new_pdf()  # scratch: pages drawn to see whether they fit
+    for content in pages:
+        scale = next(
+            (s for s in (1.0, 0.92, 0.85, 0.78, 0.7, 0.62) if _fits(scratch, content, s)), 0.55
+        )
+        pdf.add_page()
+        _page(pdf, content, scale, ligatures)
+    return bytes(pdf.output())
+
+
+def _new_pdf() -> FPDF:
     from fpdf import FPDF
 
-    pages = _contents(doc)
     pdf = FPDF(format="A4", unit="pt")
     pdf.set_auto_page_break(False)
     for style, file in FONTS.items():
         pdf.add_font("dejavu", style, str(FONT_DIR / file))
-    pdf.add_font("dejavu", "I", str(FONT_DIR / FONTS[""]))  # never used; fpdf wants it known
-    for content in pages:
-        scale = next((s for s in (1.0, 0.92, 0.85, 0.78, 0.7, 0.62) if _fits(content, s)), 0.55)
-        pdf.add_page()
-        _page(pdf, content, scale, ligatures)
-    return bytes(pdf.output())
+    return pdf
 
 
 def _contents(doc: Document) -> list[_PageContent]:
@@ -91,22 +101,13 @@ def _contents(doc: Document) -> list[_PageContent]:
     return pages
 
 
-def _fits(content: _PageContent, scale: float) -> bool:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.set_auto_page_break(False)
-    for style, file in FONTS.items():
-        pdf.add_font("dejavu", style, str(FONT_DIR / file))
+def _fits(pdf: FPDF, content: _PageContent, scale: float) -> bool:
     pdf.add_page()
     end = _body(pdf, content, scale, False)
     return end <= _notes_top(pdf, content, scale) - 8
 
 
-def _page(pdf: object, content: _PageContent, scale: float, ligatures: bool) -> None:
-    from fpdf import FPDF
-
-    assert isinstance(pdf, FPDF)
+def _page(pdf: FPDF, content: _PageContent, scale: float, ligatures: bool) -> None:
     pdf.set_font("dejavu", "", 8)
     pdf.set_xy(LEFT, 30)
     pdf.cell(text=HEADER)
@@ -123,10 +124,7 @@ def _lig(text: str, on: bool) -> str:
     return re.sub("fi|fl", lambda m: _LIGATURES[m.group()], text)
 
 
-def _body(pdf: object, content: _PageContent, scale: float, ligatures: bool) -> float:
-    from fpdf import FPDF
-
-    assert isinstance(pdf, FPDF)
+def _body(pdf: FPDF, content: _PageContent, scale: float, ligatures: bool) -> float:
     width = pdf.w - LEFT - RIGHT
     pdf.set_left_margin(LEFT)
     pdf.set_right_margin(RIGHT)
@@ -158,7 +156,7 @@ def _body(pdf: object, content: _PageContent, scale: float, ligatures: bool) -> 
 
 
 def _text(
-    pdf: object,
+    pdf: FPDF,
     para: Paragraph,
     start: int,
     end: int,
@@ -166,9 +164,6 @@ def _text(
     leading: float,
     ligatures: bool,
 ) -> None:
-    from fpdf import FPDF
-
-    assert isinstance(pdf, FPDF)
     text = para.text
     indent = 0.0
     if start == 0 and text.startswith("• "):
@@ -192,10 +187,7 @@ def _text(
     pdf.set_left_margin(LEFT)
 
 
-def _notes_top(pdf: object, content: _PageContent, scale: float) -> float:
-    from fpdf import FPDF
-
-    assert isinstance(pdf, FPDF)
+def _notes_top(pdf: FPDF, content: _PageContent, scale: float) -> float:
     pdf.set_font("dejavu", "", NOTE * scale)
     width = pdf.w - LEFT - RIGHT - 8
     height = 0.0
@@ -207,10 +199,7 @@ def _notes_top(pdf: object, content: _PageContent, scale: float) -> float:
     return pdf.h - BOTTOM - height
 
 
-def _notes(pdf: object, content: _PageContent, scale: float) -> None:
-    from fpdf import FPDF
-
-    assert isinstance(pdf, FPDF)
+def _notes(pdf: FPDF, content: _PageContent, scale: float) -> None:
     if not content.notes:
         return
     top = _notes_top(pdf, content, scale)
@@ -242,6 +231,8 @@ _GLUED = re.compile(r"[^\W\d_][\)»”]?\d{1,2}(?=[\s.,;:!?)]|$)")
 
 def measure(doc: Document, reference: Document | None = None) -> dict[str, object]:
     """Figures of one reading (beside the reference reading when given)."""
+    from santeqa.chunk import chunk_document
+
     chunks = chunk_document(doc)
     body = [c for c in chunks if c.kind == "body"]
     cited = {n for c in body for n in c.footnotes}
@@ -267,6 +258,8 @@ def measure(doc: Document, reference: Document | None = None) -> dict[str, objec
 
 
 def _read(path: Path) -> Document:
+    from santeqa.ingest import load_lexicon, read_corpus
+
     lexicon = load_lexicon(Settings().lexicon)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp)
@@ -277,12 +270,34 @@ def _read(path: Path) -> Document:
     return docs[0]
 
 
+def ask(gold_file: Path) -> dict[str, float]:
+    """``santeqa eval`` figures on the index of the settings, plus ``page_ok``: the share of
+    answerable questions with a gold page whose answer stands on that page."""
+    from santeqa import evaluate
+    from santeqa.engine import Engine
+
+    engine = Engine.from_settings(Settings())
+    outcomes, on_page = [], []
+    for gold in evaluate.load_gold(gold_file):
+        result = engine.ask(gold.question, 5)
+        outcomes.append(evaluate.judge(gold, result, 5))
+        if gold.answerable and gold.page is not None:
+            on_page.append(result.answer is not None and result.answer.page == gold.page)
+    figures = dict(evaluate.summarise(outcomes))
+    figures["page_ok"] = sum(on_page) / len(on_page) if on_page else float("nan")
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("action", choices=["render", "measure"])
-    parser.add_argument("pdf", type=Path)
+    parser.add_argument("action", choices=["render", "measure", "ask"])
+    parser.add_argument("pdf", type=Path, help="the PDF (render, measure) or gold file (ask)")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     args = parser.parse_args(argv)
+    if args.action == "ask":  # on SANTEQA_INDEX_DIR, built beforehand with `santeqa index`
+        for key, value in ask(args.pdf).items():
+            print(f"{key:<14} {value:.3f}")
+        return 0
     text = next(p for p in sorted(args.corpus.glob("*.txt")))
     reference = _read(text)
     if args.action == "render":

@@ -79,7 +79,7 @@ def chunks(
     """Show exactly what will be indexed: the passages, or the repair statistics."""
     from santeqa.chunk import passages as all_passages
     from santeqa.codec import chunk_to_json
-    from santeqa.ingest import Limits, load_lexicon, read_corpus
+    from santeqa.ingest import Limits, found_summary, load_lexicon, read_corpus
 
     settings = _settings()
     docs, skipped = read_corpus(
@@ -101,6 +101,7 @@ def chunks(
                 f"{d.name}: {len(d.pages)} pages, {len(d.paragraphs)} paragraphs, "
                 f"{len(d.footnotes)} footnotes, {len(d.glossary)} glossary entries"
             )
+            typer.echo(found_summary(d))
             for kind, n in sorted(d.repairs.items()):
                 typer.echo(f"  repair {kind:<22} {n:>6}")
         for kind in ("body", "note", "glossary"):

@@ -112,7 +112,7 @@ class _Reader:
         leftover: list[PdfLine] = []
         for line in foot:
             pieces = self._note_pieces(line)
-            if pieces and pieces[0][0] is None and not started and not self._note_goes_on():
+            if pieces and pieces[0][0] is None and not started and not self._note_goes_on(line):
                 leftover.append(line)  # small print above the notes: a caption, say
                 continue
             for number, x0, text in pieces:
@@ -124,8 +124,11 @@ class _Reader:
                 self.segments.append(_Segment(note, line.page, line.y, x0, line.size))
         return leftover
 
-    def _note_goes_on(self) -> bool:
-        if not self.notes or not self.notes[-1].lines:
+    def _note_goes_on(self, line: PdfLine) -> bool:
+        """``line`` continues the last note: unfinished, and in the size of its type."""
+        if not self.notes or not self.notes[-1].lines or not self.segments:
+            return False
+        if abs(self.segments[-1].size - line.size) > 0.5:  # other small print (a table…)
             return False
         last = self.notes[-1].lines[-1].text.rstrip()
         return not last or last[-1] not in ".)»!?"
@@ -275,7 +278,7 @@ def build_pdf_document(
         return build_document(name, sha256, raw_pages, lexicon, heuristics)
     counts: dict[str, int] = {}
     margins = margin_lines(list(zip(pages, lines, strict=True)), heuristics)
-    counts["pdf_running_lines_removed"] = len(margins)
+    counts["pdf_running_lines"] = len(margins)
     kept = [[ln for i, ln in enumerate(page) if (ln.page, i) not in margins] for page in lines]
     reader = _Reader(
         body=body,
@@ -352,7 +355,7 @@ def _attach_links(reader: _Reader, pages: Sequence[PdfPage]) -> None:
                 owner = assign_url(link.uri, [s.note for s in reader.segments if s.page == number])
             if owner is not None and link.uri not in owner.urls:
                 owner.urls.append(link.uri)
-                reader.count("pdf_links_on_notes")
+                reader.count("pdf_note_links")
 
 
 def _paragraph(

@@ -19,12 +19,15 @@ _MARK = re.compile(r"\[\^(\d+)\]")
 class LayoutPdf:
     """A PDF drawn top to bottom, page by page."""
 
-    def __init__(self, *, header: str = "", footer_numbers: bool = True) -> None:
+    def __init__(
+        self, *, header: str = "", footer_numbers: bool = True, footer: str = "{page}"
+    ) -> None:
         self.pdf = FPDF(format="A4", unit="pt")
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(LEFT, TOP, LEFT)
         self.header = header
         self.footer_numbers = footer_numbers
+        self.footer = footer
         self.pages = 0
 
     def page(self) -> LayoutPdf:
@@ -37,8 +40,8 @@ class LayoutPdf:
             pdf.cell(text=self.header)
         if self.footer_numbers:
             pdf.set_font("helvetica", "", 9)
-            pdf.set_xy(pdf.w / 2 - 10, pdf.h - 36)
-            pdf.cell(20, 10, str(self.pages), align="C")
+            pdf.set_xy(pdf.w / 2 - 40, pdf.h - 36)
+            pdf.cell(80, 10, self.footer.format(page=self.pages), align="C")
         pdf.set_xy(LEFT, TOP)
         return self
 
@@ -80,8 +83,9 @@ class LayoutPdf:
         pdf.set_x(LEFT)
         return self
 
-    def notes(self, *lines: list[tuple[int | None, str, str]]) -> LayoutPdf:
-        """Note lines at the page foot: each a list of (number or None, text, URL or "")."""
+    def notes(self, *lines: list[tuple[int | None, str, str]], raised: bool = True) -> LayoutPdf:
+        """Note lines at the page foot: each a list of (number or None, text, URL or "");
+        the numbers raised (superscript) or in the notes' own size."""
         pdf = self.pdf
         leading = NOTE * 1.25
         top = pdf.h - 60 - len(lines) * (leading + 1)
@@ -91,12 +95,14 @@ class LayoutPdf:
             pdf.set_x(LEFT)
             for number, text, url in line:
                 pdf.set_font("helvetica", "", NOTE)
-                if number is not None:
+                if number is not None and raised:
                     pdf.char_vpos = "SUP"
                     pdf.write(leading, str(number))
                     pdf.char_vpos = "LINE"
                     pdf.set_font("helvetica", "", NOTE)
                     text = " " + text
+                elif number is not None:
+                    text = f"{number} {text}"
                 pdf.write(leading, text, link=url)
             pdf.ln(leading + 1)
         return self

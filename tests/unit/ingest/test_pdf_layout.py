@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
 
 from santeqa.ingest import build_document, read_corpus, split_text_pages
 from santeqa.ingest.lexicon import Lexicon
@@ -12,6 +15,7 @@ from santeqa.ingest.pdf import PdfPage
 from santeqa.ingest.pdf_child import parse_pdf
 from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.records import Document
+from tests.unit.ingest.pdf_samples import NOTE as NOTE_SIZE
 from tests.unit.ingest.pdf_samples import LayoutPdf
 from tests.unit.ingest.samples import marked
 
@@ -132,9 +136,9 @@ def test_running_lines_and_page_numbers_are_removed() -> None:
     everything = " ".join([p.text for p in doc.paragraphs] + [n.text for n in doc.footnotes])
     assert "Rapport de test" not in everything
     assert not any(p.text.rstrip(".").endswith((" 1", " 2", " 3")) for p in doc.paragraphs)
-    assert doc.repairs["pdf_running_lines_removed"] == 6  # 3 headers, 3 page numbers
+    assert doc.repairs["pdf_running_lines"] == 6  # 3 headers, 3 page numbers
     assert doc.repairs["pdf_headings"] == 4
-    assert doc.repairs["pdf_links_on_notes"] == 4
+    assert doc.repairs["pdf_note_links"] == 4
     assert doc.repairs["footnote_markers"] == 4
 
 
@@ -179,3 +183,63 @@ def test_read_through_the_parser_process(tmp_path: Path) -> None:
     assert skipped == []
     assert structure(docs[0]) == structure(from_pdf(report_pdf()))
     assert [p.label for p in docs[0].pages] == ["1", "2", "3"]
+
+
+def test_plain_note_numbers_long_headings_and_page_of_footers() -> None:
+    """Note numbers in the notes' size, « Page N sur M » footers, a heading on two lines,
+    small print above the notes that is no note."""
+    long_title = "Une longue partie dont le titre tient sur deux lignes de la page à cause"
+    doc = LayoutPdf(footer="Page {page} sur 2")
+    doc.page().heading(0, f"{long_title} de sa longueur")
+    doc.para("Un premier texte cite une étude[^1] sur la question.")
+    doc.notes([(1, "Une étude de 2023.", "https://example.org/etude")], raised=False)
+    doc.page().heading(1, "Suite")
+    doc.para("Un second texte cite un rapport[^2] et s'arrête là.")
+    doc.pdf.set_font("helvetica", "", NOTE_SIZE)
+    doc.pdf.set_xy(56, 700)
+    doc.pdf.cell(text="Source : un tableau en petits caractères")
+    doc.notes([(2, "Un rapport.", "")], raised=False)
+    read = from_pdf(doc.output())
+    title = f"{long_title} de sa longueur"
+    assert [(p.section, marked(p)) for p in read.paragraphs] == [
+        ((title,), "Un premier texte cite une étude[^1] sur la question."),
+        ((title, "Suite"), "Un second texte cite un rapport[^2] et s'arrête là."),
+        ((title, "Suite"), "Source : un tableau en petits caractères"),
+    ]
+    assert [(n.number, n.text, n.urls) for n in read.footnotes] == [
+        (1, "Une étude de 2023.", ("https://example.org/etude",)),
+        (2, "Un rapport.", ()),
+    ]
+    assert read.repairs["pdf_running_lines"] == 2
+
+
+def _renamed_font(data: bytes, old: str, new: str) -> bytes:
+    """The PDF with the base font ``old`` renamed ``new`` (a Word export names Wingdings)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if font["/BaseFont"] == old:
+                font[NameObject("/BaseFont")] = NameObject(new)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def test_wingdings_bullets() -> None:
+    """A bullet glyph in a symbol font, whatever character it decodes to, opens an item."""
+    pdf = LayoutPdf().page().heading(0, "Liste")
+    pdf.para("Les points suivants :", gap=False)
+    pdf.para("premier point de la liste ;", bullet="n", gap=False)
+    pdf.para("second point de la liste.", bullet="n")
+    pdf.notes([(1, "Une note.", "")])
+    data = _renamed_font(pdf.output(), "/ZapfDingbats", "/Wingdings-Regular")
+    pages = layout_pages(data)
+    assert {r.font for r in pages[0].runs} >= {"Wingdings-Regular"}
+    doc = build_pdf_document("r.pdf", "0" * 64, pages, LEX)
+    assert [p.text for p in doc.paragraphs] == [
+        "Les points suivants :",
+        "• premier point de la liste ;",
+        "• second point de la liste.",
+    ]
+    assert doc.repairs["bullet"] == 2
