@@ -274,7 +274,7 @@ def ask(gold_file: Path) -> dict[str, float]:
     """``santeqa eval`` figures on the index of the settings, plus ``page_ok``: the share of
     answerable questions with a gold page whose answer stands on that page."""
     from santeqa import evaluate
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
     engine = Engine.from_settings(Settings())
     outcomes, on_page = [], []
