@@ -32,7 +32,11 @@ SUFFIXES = (".txt", ".pdf")
 
 
 def read_corpus(
-    corpus_dir: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMITS
+    corpus_dir: Path,
+    lexicon: Lexicon,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    heuristics: IngestHeuristics = HEURISTICS,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read every ``.txt`` / ``.pdf`` of ``corpus_dir`` (sorted by name).
 
@@ -64,7 +68,7 @@ def read_corpus(
                     raise DocumentError(path.name, "broken symbolic link")
             if not path.is_file():
                 raise DocumentError(path.name, "not a regular file")
-            documents.append(read_document(path, lexicon, limits=limits))
+            documents.append(read_document(path, lexicon, limits=limits, heuristics=heuristics))
         except DocumentError as exc:
             log.warning("skipped %s: %s", exc.name, exc.reason)
             skipped.append(Skipped(exc.name, exc.reason))
@@ -74,7 +78,13 @@ def read_corpus(
     return documents, skipped
 
 
-def read_document(path: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_document(
+    path: Path,
+    lexicon: Lexicon,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    heuristics: IngestHeuristics = HEURISTICS,
+) -> Document:
     """Read one file. Raises ``DocumentError`` when it cannot be read or is over a limit."""
     name = path.name
     data = _read_bytes(path, limits.max_document_bytes)
@@ -85,19 +95,19 @@ def read_document(path: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMI
         pdf_pages = read_pdf_pages(data, name, limits=limits)
         if not any(any(c.isalpha() for c in p.text) for p in pdf_pages):
             raise DocumentError(name, "no text")
-        return build_pdf_document(name, sha, pdf_pages, lexicon)
+        return build_pdf_document(name, sha, pdf_pages, lexicon, heuristics)
     else:
         if len(data) > 4 * limits.max_document_chars:  # UTF-8: at most 4 bytes a character
             raise DocumentError(
                 name, f"too much text (over {limits.max_document_chars} characters)"
             )
-        text = decode_text(data, name)
+        text = decode_text(data, name, heuristics)
         del data
         _check_chars(name, len(text), limits)
         pages = [(str(i), raw) for i, raw in enumerate(split_text_pages(text), 1)]
     if not any(any(c.isalpha() for c in raw) for _, raw in pages):
         raise DocumentError(name, "no text")
-    return build_document(name, sha, pages, lexicon)
+    return build_document(name, sha, pages, lexicon, heuristics)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

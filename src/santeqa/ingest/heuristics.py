@@ -2,7 +2,9 @@
 
 Every threshold the ingest rules were fitted by hand on (decoding damaged text, telling
 headings from body lines, finding the notes at a page bottom, splitting a year from a glued
-note marker, bounding the ligature search) lives here, not as a literal in the code.
+note marker, bounding the ligature search, reading a PDF's layout) lives here, not as a
+literal in the code. ``read_corpus`` takes the record (``Tunables.ingest`` when indexing);
+the ligature search reads the default instance.
 """
 
 from __future__ import annotations

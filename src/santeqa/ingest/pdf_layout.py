@@ -41,7 +41,7 @@ from santeqa.ingest.pdf_lines import (
     page_lines,
 )
 from santeqa.ingest.txt import BULLET, build_document
-from santeqa.ingest.words import CAPTION_WORDS, GLOSSARY_TITLES
+from santeqa.ingest.words import CAPTION_WORDS, FUNCTION_WORDS, GLOSSARY_TITLES, last_word
 from santeqa.records import Document, Footnote, GlossaryEntry, Page, Paragraph
 
 log = logging.getLogger(__name__)
@@ -221,18 +221,32 @@ class _Reader:
 
     # --- glossary ------------------------------------------------------------------------
     def _glossary_row(self, line: PdfLine) -> bool:
+        """Read a table row (acronym | expansion) or the expansion going on; False: not one."""
         row = cells(line.runs, self.heuristics)
         if len(row) >= 2 and _acronym(row[0][1]):
             self.glossary.append((row[0][1], " ".join(t for _, t in row[1:]), line.page))
             self.glossary_x = row[1][0]
             return True
-        tolerance = self.body
-        if self.glossary and self.glossary_x and abs(row[0][0] - self.glossary_x) <= tolerance:
+        token, _, rest = row[0][1].partition(" ")
+        if len(row) == 1 and _acronym(token) and rest and not self.glossary_x:
+            self.glossary.append((token, rest, line.page))  # the columns read as one run
+            return True
+        if self.glossary and self._expansion_goes_on(row):
             acronym, expansion, page = self.glossary[-1]
             text = " ".join(t for _, t in row)
             self.glossary[-1] = (acronym, f"{expansion} {text}", page)
             return True
         return False
+
+    def _expansion_goes_on(self, row: list[tuple[float, str]]) -> bool:
+        if self.glossary_x:  # a table: the text stands in the expansions' column
+            return abs(row[0][0] - self.glossary_x) <= self.body
+        expansion = self.glossary[-1][1].rstrip()
+        return (
+            row[0][1][:1].islower()
+            or expansion.endswith((",", "-", "’", "'"))
+            or last_word(expansion) in FUNCTION_WORDS
+        )
 
 
 def _ends_sentence(runs: list[Run]) -> bool:

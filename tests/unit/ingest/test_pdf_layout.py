@@ -11,7 +11,7 @@ from pypdf.generic import NameObject
 
 from santeqa.ingest import build_document, read_corpus, split_text_pages
 from santeqa.ingest.lexicon import Lexicon
-from santeqa.ingest.pdf import PdfPage
+from santeqa.ingest.pdf import PdfPage, Run
 from santeqa.ingest.pdf_child import parse_pdf
 from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.records import Document
@@ -243,3 +243,22 @@ def test_wingdings_bullets() -> None:
         "• second point de la liste.",
     ]
     assert doc.repairs["bullet"] == 2
+
+
+def test_glossary_whose_columns_read_as_one_run() -> None:
+    """Some writers draw a row in one run: ``SNDS Système…``; wrapped lines still join."""
+    runs = (
+        Run(56, 760, 14, "Arial-BoldMT", "Sigles"),
+        Run(56, 730, 10, "ArialMT", "IA Intelligence Artificielle"),
+        Run(56, 717, 10, "ArialMT", "SNDS Système National des Données de"),
+        Run(56, 704, 10, "ArialMT", "Santé"),
+        Run(56, 691, 10, "ArialMT", "ARS Agence Régionale de Santé"),
+    )
+    page = PdfPage("1", "", 595, 842, 0, runs, ())
+    doc = build_pdf_document("r.pdf", "0" * 64, [page], LEX)
+    assert [(g.acronym, g.expansion) for g in doc.glossary] == [
+        ("IA", "Intelligence Artificielle"),
+        ("SNDS", "Système National des Données de Santé"),
+        ("ARS", "Agence Régionale de Santé"),
+    ]
+    assert doc.paragraphs == ()
