@@ -161,6 +161,8 @@ class _Reader:
 
     # --- body ----------------------------------------------------------------------------
     def _read_line(self, line: PdfLine, previous: PdfLine | None) -> None:
+        if not any(c.isalnum() for c in line.plain):  # a rule drawn with « ____ », a lone glyph
+            return
         style = (_rounded(line.size), line.bold)
         if style in self.levels and _heading_like(line.plain, self.heuristics):
             self._heading(line, previous, self.levels[style])

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from santeqa.ingest.heuristics import IngestHeuristics
+from santeqa.ingest.lines import BULLET_START
 from santeqa.ingest.pdf import PdfPage, Run
 
 #: where a note marker stands in a line's text (replaced by a ``Marker`` once joined)
@@ -124,7 +125,11 @@ def _assemble(runs: list[Run], size: float, heuristics: IngestHeuristics) -> tup
                 text += " "
             text += piece
         end = run.x + heuristics.char_width_share * run.size * len(piece)
-    return " ".join(text.split()), bullet
+    text = " ".join(text.split())
+    m = BULLET_START.match(text)
+    if not bullet and m is not None:  # a bullet character in a text font
+        return text[m.end() :], True
+    return text, bullet
 
 
 def _symbol_font(font: str) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
 from santeqa.ingest.lexicon import URL_RE, Lexicon, fix_url_schemes, repair_text
-from santeqa.ingest.lines import Line, join_lines
+from santeqa.ingest.lines import BULLET_START, Line, join_lines
 from santeqa.ingest.notes import (
     Note,
     NoteState,
@@ -40,10 +40,6 @@ BULLET = "• "
 
 _URL_LINE = re.compile(r"^(?:(?:https?|htps?|htp)://|www\.)\S+$", re.IGNORECASE)
 _PAGE_START = re.compile(r"^ (?=\S)")
-_BULLET_START = re.compile(
-    "^(?:[\u2022\u2023\u2043\u25a0\u25aa\u25cb\u25cf\u25e6\u27a2\u2713\u2714\u25ba\uf000-\uf0ff]"
-    r"|o(?=\s+[A-ZÀ-ÖØ-Þ«(\"]))\s*"
-)
 _ACRONYM = re.compile(r"^[0-9A-ZÀ-ÖØ-Þ][0-9A-Za-zÀ-ÖØ-öø-ÿ’'&.\-]*$")
 _TERMINAL = ".!?:;…"
 _CLOSERS = '»"”’)] '
@@ -213,7 +209,7 @@ def _short_line_limit(
 
 
 def _is_bullet(text: str) -> bool:
-    return _BULLET_START.match(text) is not None
+    return BULLET_START.match(text) is not None
 
 
 def _is_caption(text: str, heuristics: IngestHeuristics) -> bool:
@@ -340,7 +336,7 @@ class _Builder:
 
     def _body(self, lines: list[Line], *, new_item: bool) -> None:
         for n, line in enumerate(lines):
-            m = _BULLET_START.match(line.text)
+            m = BULLET_START.match(line.text)
             if m is not None:
                 self.counts["bullet"] = self.counts.get("bullet", 0) + 1
                 item_line = Line(line.text[m.end() :], line.raw, line.page)

@@ -262,3 +262,23 @@ def test_glossary_whose_columns_read_as_one_run() -> None:
         ("ARS", "Agence Régionale de Santé"),
     ]
     assert doc.paragraphs == ()
+
+
+def test_bullet_characters_and_drawn_rules() -> None:
+    """« • » in a text font opens an item as a symbol glyph does; a rule of « _ » is no text."""
+    runs = (
+        Run(56, 760, 14, "Arial-BoldMT", "Titre"),
+        Run(56, 730, 10, "ArialMT", "Les points :"),
+        Run(56, 717, 10, "ArialMT", "• un premier point ;"),
+        Run(56, 704, 10, "ArialMT", "• un second point."),
+        Run(56, 120, 10, "ArialMT", "____________________"),
+        Run(56, 100, 7, "ArialMT", "1 Une note."),
+    )
+    page = PdfPage("1", "", 595, 842, 0, runs, ())
+    doc = build_pdf_document("r.pdf", "0" * 64, [page], LEX)
+    assert [p.text for p in doc.paragraphs] == [
+        "Les points :",
+        "• un premier point ;",
+        "• un second point.",
+    ]
+    assert [n.text for n in doc.footnotes] == ["Une note."]
