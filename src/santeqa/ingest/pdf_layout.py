@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 
 _TERMINAL = ".!?:;…"
 _CLOSERS = '»"”’)] '
+_RULE = re.compile(r"^[\s_\-–—.·*=~]{3,}$")
+_LEADING_MARKERS = re.compile(f"^(?:{MARKER_RE.pattern})+")
 _ACRONYM = re.compile(r"^[0-9A-ZÀ-ÖØ-Þ][0-9A-Za-zÀ-ÖØ-öø-ÿ’'&.\-]*$")
 
 
@@ -161,7 +163,7 @@ class _Reader:
 
     # --- body ----------------------------------------------------------------------------
     def _read_line(self, line: PdfLine, previous: PdfLine | None) -> None:
-        if not any(c.isalnum() for c in line.plain):  # a rule drawn with « ____ », a lone glyph
+        if _RULE.match(line.plain):  # a separator drawn with « ____ »
             return
         style = (_rounded(line.size), line.bold)
         if style in self.levels and _heading_like(line.plain, self.heuristics):
@@ -383,6 +385,11 @@ def _paragraph(
             lambda m: m.group() if int(m.group(1)) in numbers else m.group(1), line.text
         )
         line.raw = line.text
+    for previous, line in itertools.pairwise(item.lines):  # a marker wrapped after its word
+        lead = _LEADING_MARKERS.match(line.text)
+        if lead is not None and line.text[lead.end() :].strip():
+            previous.text = previous.raw = previous.text + lead.group()
+            line.text = line.raw = line.text[lead.end() :].lstrip()
     text, starts = join_lines(item.lines, lexicon, counts)
     if item.bullet:
         text = BULLET + text
