@@ -142,7 +142,7 @@ def parse_pdf(
             raise Refused(f"too many pages ({count} > limit {max_pages})")
         pages: list[dict[str, Any]] = []
         total = 0
-        budget = _RunBudget(max(_MIN_RUNS, max_document_chars // 10))
+        budget = _RunBudget(max(_MIN_RUNS, max_document_chars // _CHARS_PER_RUN))
         for number, page in enumerate(reader.pages, 1):
             runs = _PageRuns(budget)
             text = clean_text(page.extract_text(visitor_text=runs.visit) or "")
@@ -187,7 +187,11 @@ def parse_pdf(
     return pages
 
 
-_MIN_RUNS = 10_000  # text runs kept at least, whatever the character limit
+# The layout a document may carry to the parent: one text run per 40 characters of the
+# character limit (250,000 runs for 10 M characters, some 50 MB in the parent), at least
+# 10,000. A page is drawn in a few runs a line; over the budget, only the text is kept.
+_CHARS_PER_RUN = 40
+_MIN_RUNS = 10_000
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from santeqa.ingest import build_document, read_corpus, split_text_pages
+from santeqa.ingest import build_document, pdf_child, read_corpus, split_text_pages
 from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.pdf import PdfPage, Run
 from santeqa.ingest.pdf_child import parse_pdf
@@ -282,3 +282,20 @@ def test_bullet_characters_and_drawn_rules() -> None:
         "• un second point.",
     ]
     assert [n.text for n in doc.footnotes] == ["Une note."]
+
+
+def test_layout_over_its_budget_is_dropped_and_the_text_still_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Too many text runs to carry: every page keeps its text, none its runs."""
+    monkeypatch.setattr(pdf_child, "_MIN_RUNS", 5)
+    data = report_pdf()
+    raw = pdf_child.parse_pdf(data, max_pages=10, max_page_chars=10**5, max_document_chars=10**5)
+    assert all(p["runs"] for p in raw)
+    monkeypatch.setattr(pdf_child, "_CHARS_PER_RUN", 10**6)  # budget: _MIN_RUNS runs
+    raw = pdf_child.parse_pdf(data, max_pages=10, max_page_chars=10**5, max_document_chars=10**5)
+    assert not any(p["runs"] for p in raw)
+    assert all("numérique" in p["text"] for p in raw)
+    pages = [PdfPage.from_json(p) for p in raw]
+    doc = build_pdf_document("r.pdf", "0" * 64, pages, LEX)  # read as a text export
+    assert "pdf_running_lines" not in doc.repairs and doc.paragraphs
