@@ -29,7 +29,14 @@ from dataclasses import dataclass, field
 from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
 from santeqa.ingest.lexicon import URL_RE, Lexicon, repair_text
 from santeqa.ingest.lines import Line, join_lines
-from santeqa.ingest.notes import Note, NoteState, assign_url, finish_notes, remove_marker_spans
+from santeqa.ingest.notes import (
+    Note,
+    NoteState,
+    assign_url,
+    finish_notes,
+    note_start,
+    remove_marker_spans,
+)
 from santeqa.ingest.pdf import PdfPage, Run
 from santeqa.ingest.pdf_lines import (
     MARKER_RE,
@@ -145,10 +152,10 @@ class _Reader:
             starts = head == str(expected) and (
                 i == 0 or after_note or is_marker(run, line.size, self.heuristics)
             )
-            m = re.match(rf"^\s*{expected}\s+(?=\S)", run.text) if i == 0 else None
-            if starts or m is not None:
-                rest = run._replace(text=run.text[m.end() :]) if m is not None else None
-                pieces.append((expected, run.x, [rest] if rest is not None else []))
+            inline = note_start(run.text, expected) if i == 0 and not starts else None
+            if starts or inline is not None:  # a raised number, or ``N text`` in one run
+                rest = [run._replace(text=inline)] if inline is not None else []
+                pieces.append((expected, run.x, rest))
                 expected += 1
             elif pieces:
                 pieces[-1][2].append(run)
