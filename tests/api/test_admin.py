@@ -21,8 +21,8 @@ import santeqa.api.auth
 from santeqa.api import create_app
 from santeqa.api.auth import bearer_token
 from santeqa.embed import FakeEmbedder, Vectors
-from santeqa.engine import Engine
 from santeqa.index import build_lock, published_generation
+from santeqa.service import Engine
 from santeqa.settings import Settings
 
 TOKEN = "s3cret-T0ken_for-tests"

@@ -19,9 +19,9 @@ import pytest
 
 from santeqa.answer import MAX_ANSWER_CHARS, NOT_ANSWERED
 from santeqa.embed import Embedder, Vectors, embedder_from_settings
-from santeqa.engine import Engine
 from santeqa.evaluate import contains
 from santeqa.records import AskResult
+from santeqa.service import Engine
 from santeqa.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -245,7 +245,7 @@ def test_out_of_scope_questions_abstain(real: Real, question: str) -> None:
 
 def test_answer_step_makes_no_model_call(real: Real, monkeypatch: pytest.MonkeyPatch) -> None:
     """Encoding is the only model work of a question; the answer step only reads vectors."""
-    import santeqa.engine as engine_module
+    import santeqa.service.engine as engine_module
 
     seen: list[int] = []
     choose = engine_module.choose

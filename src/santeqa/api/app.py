@@ -145,7 +145,7 @@ def app_from_env() -> FastAPI:
     at start-up, so each has its own engine (model, loaded generation, limits) over the same
     read-only index files; nothing is built at import time.
     """
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
     if not logging.getLogger().handlers:
         logging.basicConfig(

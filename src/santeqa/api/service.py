@@ -1,4 +1,4 @@
-"""What the api needs from the service layer (``santeqa.engine.Engine`` has it; the tests
+"""What the api needs from the service layer (``santeqa.service.Engine`` has it; the tests
 pass a fake). Declared here so that the api depends on an interface, not on the engine."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from santeqa.records import AskResult, IndexInfo, PageView
 
 
 class RebuildStatus(Protocol):
-    """What the api reads of a rebuild task (``santeqa.engine.RebuildTask``)."""
+    """What the api reads of a rebuild task (``santeqa.service.RebuildTask``)."""
 
     id: str
     state: str  # running, done, failed

@@ -15,7 +15,6 @@ from santeqa.api.auth import bearer_refusal
 from santeqa.api.schemas import RATE_LIMITED, ErrorOut, RebuildOut, RebuildStarted
 from santeqa.api.service import RebuildStatus
 from santeqa.api.state import api_state
-from santeqa.errors import NotFound
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +88,5 @@ async def reindex_status(
     refusal = bearer_refusal(request)
     if refusal is not None:
         return refusal
-    try:
-        task = api_state(request).service.rebuild_task(task_id)
-    except KeyError as exc:
-        # TODO(after the service split is merged): the engine raises NotFound; drop this.
-        raise NotFound("No rebuild task with this id.") from exc
+    task = api_state(request).service.rebuild_task(task_id)
     return _task_out(task)

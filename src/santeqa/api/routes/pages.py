@@ -58,11 +58,7 @@ async def _page(request: Request, document: str | None, number: int) -> PageView
         if not names:
             raise NotFound("no document")
         document = names[0]
-    try:
-        return await run_in_threadpool(service.page, document, number)
-    except KeyError as exc:
-        # TODO(after the service split is merged): the engine raises NotFound; drop this.
-        raise NotFound(f"{document}: no page {number}") from exc
+    return await run_in_threadpool(service.page, document, number)
 
 
 def _blocks(view: PageView, quote: str | None) -> list[Block]:

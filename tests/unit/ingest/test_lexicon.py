@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from santeqa.lexicon import (
+from santeqa.ingest.lexicon import (
     Lexicon,
     document_vocabulary,
     fix_url_schemes,

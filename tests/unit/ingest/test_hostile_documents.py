@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from santeqa import ingest
-from santeqa.ingest import Limits, read_corpus
-from santeqa.lexicon import Lexicon
+from santeqa.ingest import Limits, pdf, read_corpus
+from santeqa.ingest.lexicon import Lexicon
+from santeqa.ingest.pdf_child import clean_text
 from santeqa.records import Document, Skipped
 from santeqa.settings import Settings
+from tests.unit.ingest.samples import pdf_of_objects
 
 LEX = Lexicon(frozenset({"texte", "lisible", "le", "médecin", "patient"}))
 GOOD = "Un texte lisible par le médecin.\n"
@@ -53,21 +54,6 @@ def _skipped_alone(corpus: Path, name: str, limits: Limits | None = None) -> str
     return reasons[name]
 
 
-def _pdf(objects: dict[int, bytes]) -> bytes:
-    """A PDF of the numbered objects (1 = catalog), with a correct xref table."""
-    count = max(objects) + 1
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = {}
-    for i in range(1, count):
-        offsets[i] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, objects[i])
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % count
-    out += b"".join(b"%010d 00000 n \n" % offsets[i] for i in range(1, count))
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (count, xref)
-    return bytes(out)
-
-
 def _stream(data: bytes, extra: bytes = b"", *, flate: bool = False) -> bytes:
     filt = b" /Filter /FlateDecode" if flate else b""
     return b"<< /Length %d%s %s >>\nstream\n%s\nendstream" % (len(data), filt, extra, data)
@@ -88,7 +74,7 @@ def _text_pdf(pages: list[str]) -> bytes:
         kids.append(b"%d 0 R" % n)
         n += 2
     objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    return _pdf(objects)
+    return pdf_of_objects(objects)
 
 
 def _deflated(head: bytes, zeros: int) -> bytes:
@@ -108,7 +94,7 @@ HEAD = b"BT /F1 12 Tf 72 770 Td (Bonjour) Tj ET\n"
 
 def _content_bomb(inflated: int) -> bytes:
     """One page whose one content stream inflates to ``inflated`` bytes."""
-    return _pdf(
+    return pdf_of_objects(
         {
             1: b"<< /Type /Catalog /Pages 2 0 R >>",
             2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -136,7 +122,7 @@ def _xobject_bomb(count: int, inflated: int) -> bytes:
         5: _stream(b" ".join(b"/X%d Do" % i for i in range(count))),
     }
     objects.update({6 + i: body for i in range(count)})
-    return _pdf(objects)
+    return pdf_of_objects(objects)
 
 
 def _rss_mb() -> float:
@@ -205,7 +191,7 @@ def test_xobject_bomb_hits_the_time_limit(tmp_path: Path) -> None:
 def test_parser_process_killed_is_a_skip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = _corpus(tmp_path)
     (corpus / "b-doc.pdf").write_bytes(_text_pdf(["Bonjour"]))
-    monkeypatch.setattr(ingest, "_CHILD_BOOT", "import os, signal; os.kill(os.getpid(), 9)")
+    monkeypatch.setattr(pdf, "_CHILD_PROGRAM", ("-c", "import os; os.kill(os.getpid(), 9)"))
     reason = _skipped_alone(corpus, "b-doc.pdf")
     assert reason.startswith(
         "PDF too large or too slow: the parser process died (killed by SIGKILL"
@@ -254,7 +240,7 @@ def test_pdf_page_and_document_text_caps(tmp_path: Path) -> None:
 
 def test_pdf_text_is_made_safe_to_store() -> None:
     """pypdf may return lone surrogates (bad /ToUnicode maps) or NULs."""
-    assert ingest._clean("a\ud835\udc00b\ud800c\x00d") == "a\U0001d400b\ufffdcd"
+    assert clean_text("a\ud835\udc00b\ud800c\x00d") == "a\U0001d400b\ufffdcd"
 
 
 # ----------------------------------------------------------------------------------------

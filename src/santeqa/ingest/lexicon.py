@@ -15,6 +15,8 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from santeqa.ingest.heuristics import HEURISTICS
+
 log = logging.getLogger(__name__)
 
 FFFD = "\ufffd"
@@ -27,8 +29,6 @@ WORD_RE = re.compile(rf"(?:[^\W\d_]|{FFFD})+")
 #: URLs are never repaired word by word (only their scheme)
 URL_RE = re.compile(r"(?:\b(?:https?|htps?|htp)://|\bwww\.)\S+", re.IGNORECASE)
 _SCHEME_RE = re.compile(r"\b(htps?|htp)://", re.IGNORECASE)
-
-_MAX_FFFD_FULL_SEARCH = 3  # words with more U+FFFD only try ti / tti
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def repair_word(word: str, lexicon: Lexicon, counts: MutableMapping[str, int] | 
     if n == len(word):  # a lone replacement character, not part of a word
         _bump(counts, "fffd_dropped", n)
         return ""
-    pool = LIGATURES if n <= _MAX_FFFD_FULL_SEARCH else ("ti", "tti")
+    pool = LIGATURES if n <= HEURISTICS.max_fffd_full_search else ("ti", "tti")
     combos = sorted(
         itertools.product(pool, repeat=n),
         key=lambda c: sum(pool.index(o) for o in c),

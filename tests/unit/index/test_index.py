@@ -19,7 +19,6 @@ from santeqa.index import (
     DATA_FILES,
     POINTER,
     LoadedIndex,
-    build,
     check_config,
     expected_config,
     load_index,
@@ -28,6 +27,7 @@ from santeqa.index import (
     retrieval_text,
     verify,
 )
+from santeqa.index.build import build
 from santeqa.settings import Settings
 from tests.tiny import (
     ARS_NOTE,
@@ -112,21 +112,23 @@ def test_manifest_fields(built: tuple[Settings, LoadedIndex]) -> None:
     assert datetime.fromisoformat(m["built_at"]).tzinfo is not None
     assert idx.built_at == m["built_at"] and idx.model == "fake-hash-embedder"
     # every file of the generation is listed with its size and checksum, and nothing else
+    folder = settings.index_dir / idx.generation
     on_disk = {
-        str(p.relative_to(idx.path))
-        for p in idx.path.rglob("*")
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
         if p.is_file() and p.name != "manifest.json"
     }
     assert set(m["files"]) == on_disk
     assert set(DATA_FILES) <= on_disk
     assert any(name.startswith("lexical/") for name in on_disk)
     for rel, meta in m["files"].items():
-        data = (idx.path / rel).read_bytes()
+        data = (folder / rel).read_bytes()
         assert meta == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}, rel
 
 
 def test_counts_are_consistent(built: tuple[Settings, LoadedIndex]) -> None:
-    _s, idx = built
+    settings, idx = built
+    folder = settings.index_dir / idx.generation
     counts = idx.manifest["counts"]
     kinds = [c.kind for c in idx.chunks]
     assert kinds.count("body") == 2  # one passage per section
@@ -134,14 +136,14 @@ def test_counts_are_consistent(built: tuple[Settings, LoadedIndex]) -> None:
     assert kinds.count("glossary") == 2
     sentences = sum(len(c.sentences) for c in idx.chunks)
     assert counts == {"documents": 1, "chunks": len(idx.chunks), "sentences": sentences}
-    lines = (idx.path / "chunks.jsonl").read_text("utf-8").splitlines()
+    lines = (folder / "chunks.jsonl").read_text("utf-8").splitlines()
     assert len(lines) == len(idx.chunks)
     assert idx.chunk_vectors.shape == (len(idx.chunks), 64)
     assert idx.sentence_vectors.shape == (sentences, 64)
     assert idx.sentence_offsets[-1] == sentences
     assert idx.dense.ntotal == len(idx.chunks)
     assert idx.lexical.size == len(idx.chunks)
-    keys = json.loads((idx.path / "keys.json").read_text("utf-8"))
+    keys = json.loads((folder / "keys.json").read_text("utf-8"))
     assert len(keys["chunks"]) == len(idx.chunks) and len(keys["sentences"]) == sentences
     # vectors are L2-normalised (inner product is cosine)
     assert np.allclose(np.linalg.norm(idx.chunk_vectors, axis=1), 1.0, atol=1e-5)
@@ -173,6 +175,22 @@ def test_loaded_records(built: tuple[Settings, LoadedIndex]) -> None:
 def test_no_index_is_missing(tmp_path: Path) -> None:
     with pytest.raises(IndexMissing):
         load_index(tmp_path / "nothing", None)
+
+
+def test_skipped_documents_are_recorded_in_the_manifest_and_the_report(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    (settings.corpus_dir / "vide.txt").write_bytes(b"")
+    (settings.corpus_dir / "illisible.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    report = build(settings, FakeEmbedder())
+    manifest = read_manifest(settings.index_dir / report.generation)
+    assert set(manifest["skipped"]) == {"vide.txt", "illisible.pdf"}
+    assert manifest["skipped"]["vide.txt"] == "empty file"
+    assert manifest["skipped"]["illisible.pdf"]  # a reason, whatever the parser says
+    assert manifest["corpus"].keys() == {NAME} and report.documents == 1
+    assert {(s.name, s.reason) for s in report.skipped} == set(manifest["skipped"].items())
+    lines = report.summary().splitlines()
+    for name, reason in manifest["skipped"].items():
+        assert f"skipped {name}: {reason}" in lines
 
 
 def test_second_build_reuses_vectors_and_keeps_previous(tmp_path: Path) -> None:

@@ -1,11 +1,13 @@
-"""Incremental rebuilds, generations, the build lock, damaged indexes (FakeEmbedder, tmp corpus)."""
+"""Incremental rebuilds, generations, the build lock, publishing, damaged indexes (FakeEmbedder,
+tmp corpus)."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
+import os
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,12 +15,10 @@ import pytest
 
 from santeqa.chunk import passages
 from santeqa.embed import FakeEmbedder
-from santeqa.engine import Engine
 from santeqa.errors import BuildInProgress, IndexCorrupt, IndexMismatch, IndexMissing
 from santeqa.index import (
     LOCK,
     POINTER,
-    build,
     build_lock,
     expected_config,
     generations,
@@ -26,11 +26,12 @@ from santeqa.index import (
     published_generation,
     read_manifest,
 )
-from santeqa.ingest import read_corpus
-from santeqa.lexicon import load_lexicon
+from santeqa.index.build import build
+from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.records import Chunk
+from santeqa.service import Engine
 from santeqa.settings import Settings
-from tests.tiny import document, tiny_settings, write_document, write_words
+from tests.tiny import document, flip_bytes, tiny_settings, write_document, write_words
 
 DOC_A = "alpha.txt"
 DOC_B = "beta.txt"
@@ -138,7 +139,7 @@ def test_one_paragraph_edit_reembeds_only_what_contains_it(settings: Settings) -
     result = engine.ask("Que dit le rapport du zorglub en téléexpertise ?")
     assert result.index.generation == report.generation
     assert "zorglub" in result.hits[0].chunk.text
-    loaded = engine._current().index
+    loaded = engine.live.current().index
     assert not any(old_sentence in c.text for c in loaded.chunks)
     assert sum(new_sentence in c.text for c in loaded.chunks) == len(touched)
 
@@ -164,7 +165,7 @@ def test_adding_and_deleting_documents(settings: Settings) -> None:
     documents = {json.loads(line)["document"] for line in path.read_text("utf-8").splitlines()}
     assert documents == {DOC_A, DOC_C}
     assert index_ids(settings, removed.generation) == {c.id for c in current_chunks(settings)}
-    loaded = engine._current().index
+    loaded = engine.live.current().index
     assert DOC_B not in loaded.documents
     assert all(h.chunk.document != DOC_B for h in engine.ask("radiologie1a pratique").hits)
 
@@ -214,6 +215,57 @@ def test_leftover_temporary_folder_is_removed(settings: Settings) -> None:
     assert not list(settings.index_dir.glob(".tmp-gen-*"))
 
 
+def _pointer_write_fails(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the write of the pointer fail at ``step`` (the disk is full, say)."""
+    if step == "replace":
+        real_replace = os.replace
+
+        def replace(src: str | Path, dst: str | Path) -> None:
+            if Path(dst).name == POINTER:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", replace)
+    else:
+        real_fsync = os.fsync
+
+        def fsync(fd: int) -> None:
+            if POINTER in os.readlink(f"/proc/self/fd/{fd}"):
+                raise OSError(errno.EIO, "Input/output error")
+            real_fsync(fd)
+
+        monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.parametrize("step", ["replace", "fsync"])
+def test_a_failed_publish_changes_nothing(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    embedder = FakeEmbedder()
+    engine = Engine(settings, embedder=embedder)
+    first = engine.build().generation
+    pointer = (settings.index_dir / POINTER).read_bytes()
+    listing = sorted(p.name for p in settings.index_dir.iterdir())
+    write_document(settings.corpus_dir, DOC_C, document("dermatologie"))
+
+    _pointer_write_fails(step, monkeypatch)
+    with pytest.raises(OSError):
+        engine.build()
+    monkeypatch.undo()
+
+    # the pointer is intact, and no folder or temporary file of the failed build is left
+    assert (settings.index_dir / POINTER).read_bytes() == pointer
+    assert sorted(p.name for p in settings.index_dir.iterdir()) == listing
+    assert engine.refresh() is False
+    assert engine.info().generation == first
+    fresh = Engine(settings, embedder=embedder)
+    assert fresh.info().generation == first
+    assert fresh.fallback_reason() is None
+    assert all(h.chunk.document != DOC_C for h in fresh.ask("dermatologie0a pratique").hits)
+    # and the next build goes through
+    assert build(settings, embedder).added == (DOC_C,)
+
+
 # --- settings that do not match the index ----------------------------------------------------
 
 
@@ -252,13 +304,6 @@ def test_missing_index(settings: Settings) -> None:
 
 
 # --- damaged generations ---------------------------------------------------------------------
-
-
-def flip_bytes(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    for i in range(len(data) - 8, len(data)):
-        data[i] ^= 0xFF
-    path.write_bytes(bytes(data))
 
 
 def truncate(path: Path) -> None:
@@ -373,33 +418,3 @@ def test_damaged_cache_does_not_poison_the_next_build(settings: Settings) -> Non
     outcome = load_index(settings.index_dir, expected(settings, embedder))
     assert outcome.index.generation == second.generation
     assert outcome.fallback_reason is None
-
-
-# --- the engine picks up a new generation ----------------------------------------------------
-
-
-def test_engine_picks_up_new_generation_in_background(settings: Settings) -> None:
-    embedder = FakeEmbedder()
-    engine = Engine(settings, embedder=embedder)
-    first = engine.build().generation
-    state = engine._current()
-    second = build(settings, embedder).generation  # published by "another process"
-    assert engine.ask("cardiologie").index.generation == first  # noticed, loading in background
-    deadline = time.monotonic() + 10
-    while engine.info().generation != second and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert engine.info().generation == second
-    assert state.index.generation == first  # what a request in flight holds is unchanged
-
-
-def test_engine_reports_unusable_new_generation(settings: Settings) -> None:
-    embedder = FakeEmbedder()
-    engine = Engine(settings, embedder=embedder)
-    first = engine.build().generation
-    second = build(settings, embedder).generation
-    flip_bytes(settings.index_dir / second / "dense.faiss")
-    flip_bytes(settings.index_dir / first / "dense.faiss")  # on disk only; served from memory
-    engine.refresh()
-    assert engine.info().generation == first
-    reason = engine.fallback_reason()
-    assert reason is not None and second in reason

@@ -10,61 +10,18 @@ import pytest
 from santeqa import evaluate
 from santeqa.answer import ANSWERED, NOT_ANSWERED
 from santeqa.embed import FakeEmbedder
-from santeqa.engine import Engine
 from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
 from santeqa.index import load_index, published_generation, read_manifest
 from santeqa.lexical import Analyzer
 from santeqa.records import Answer, AskResult, Chunk, Footnote, Hit, IndexInfo, Sentence
+from santeqa.service import Engine
 from tests.tiny import (
-    ARS_NOTE,
     ARS_URL,
-    FUNDING,
-    GHT,
-    GLOSSARY,
     GOLD_PERSON,
     NAME,
-    OPENING,
-    REGION_NOTE,
     REGION_URL,
-    report,
-    tiny_index,
     tiny_settings,
 )
-
-# Four pages: a paragraph going on over the first page break (its note in between), a note
-# on each of the first two pages, an acronym used alone (GHT) and an expansion used alone
-# (Dossier Médical Partagé) in the body, and the glossary.
-PAGES = [
-    [
-        *OPENING,
-        "",
-        "Les médecins généralistes utilisent une messagerie sécurisée pour échanger avec les",
-        *ARS_NOTE,
-    ],
-    [
-        "pharmaciens et les infirmiers.",
-        "",
-        *FUNDING,
-        "",
-        "Le Dossier Médical Partagé conserve les ordonnances.",
-        *REGION_NOTE,
-    ],
-    ["Les hôpitaux", "", "Les GHT mutualisent les serveurs informatiques."],
-    [*GLOSSARY, GHT],
-]
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("engine")
-    # always answers (the fake embedder's confidences are not calibrated)
-    tiny_index(base, report(*PAGES), abstain_threshold=-100.0)
-    return base
-
-
-@pytest.fixture(scope="module")
-def engine(base: Path) -> Engine:
-    return Engine(tiny_settings(base, abstain_threshold=-100.0), embedder=FakeEmbedder())
 
 
 def _section(hit: Hit) -> str:
@@ -225,49 +182,6 @@ def test_one_encoding_per_question(base: Path) -> None:
         before = embedder.calls
         fresh.ask("Quel est le budget du programme ?", mode=mode)
         assert embedder.calls - before == 1, mode
-
-
-# ----------------------------------------------------------------------------------------
-# pages
-
-
-def test_page_view(engine: Engine) -> None:
-    one = engine.page(NAME, 1)
-    assert (one.document, one.number, one.label, one.pages) == (NAME, 1, "1", 4)
-    texts = [p.text.strip() for p in one.paragraphs]
-    assert texts == [
-        "La plateforme régionale a réalisé 12 500 téléconsultations en 2023 selon une enquête. "
-        "Ce volume progresse chaque année dans les territoires ruraux.",
-        "Les médecins généralistes utilisent une messagerie sécurisée pour échanger avec les",
-    ]
-    assert [f.number for f in one.footnotes] == [1]
-    assert one.footnotes[0].urls == (ARS_URL,)
-    # the note marker is kept at its offset in the page's part of the paragraph
-    (marker,) = one.paragraphs[0].markers
-    assert marker.number == 1
-    assert one.paragraphs[0].text[: marker.offset].endswith("selon une enquête")
-    two = engine.page(NAME, 2)
-    assert two.paragraphs[0].text == "pharmaciens et les infirmiers."  # the paragraph goes on
-    assert two.paragraphs[0].section == ("Télémédecine en région", "Les téléconsultations")
-    assert [p.section[-1] for p in two.paragraphs[1:]] == ["Le financement", "Le financement"]
-    assert [f.number for f in two.footnotes] == [2]
-    assert all(p.page_starts == ((0, 2),) for p in two.paragraphs)
-    assert [p.text for p in engine.page(NAME, 3).paragraphs] == [
-        "Les GHT mutualisent les serveurs informatiques."
-    ]
-    four = engine.page(NAME, 4)
-    assert four.paragraphs == () and four.footnotes == ()  # the glossary is not body text
-
-
-@pytest.mark.parametrize("number", [0, 5, -1])
-def test_page_out_of_range(engine: Engine, number: int) -> None:
-    with pytest.raises(KeyError):
-        engine.page(NAME, number)
-
-
-def test_page_of_an_unknown_document(engine: Engine) -> None:
-    with pytest.raises(KeyError):
-        engine.page("autre.txt", 1)
 
 
 # ----------------------------------------------------------------------------------------
