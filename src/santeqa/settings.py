@@ -11,6 +11,9 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: the most passages a question may ask for (``top_k``), in the settings, the API and the CLI
+TOP_K_MAX = 20
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SANTEQA_", extra="ignore", frozen=True)
@@ -42,7 +45,7 @@ class Settings(BaseSettings):
     chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences shared by neighbours.")
 
     # --- retrieval and answers ----------------------------------------------------------
-    top_k: int = Field(5, ge=1, le=20, description="Passages returned by default.")
+    top_k: int = Field(5, ge=1, le=TOP_K_MAX, description="Passages returned by default.")
     fusion_depth: int = Field(10, ge=1, description="Top hits of each retriever that are fused.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     abstain_threshold: float = Field(

@@ -26,11 +26,10 @@ from santeqa.api.middleware.unexpected import CatchUnexpected
 from santeqa.api.routes import add_routes
 from santeqa.api.routes.ask import declare_question_length
 from santeqa.api.routes.docs import swagger_assets
-from santeqa.api.schemas import TOP_K_MAX
 from santeqa.api.service import AskService
 from santeqa.api.state import ApiState
 from santeqa.errors import ConfigError, SanteqaError
-from santeqa.settings import Settings
+from santeqa.settings import TOP_K_MAX, Settings
 from santeqa.store import QuestionStore, StoreUnavailable
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from santeqa.records import AskResult, Footnote, Hit
+from santeqa.settings import TOP_K_MAX
 
-TOP_K_MAX = 20
-
-QUESTION_EXAMPLE = "Depuis quand la téléconsultation est-elle remboursée ?"
+QUESTION_EXAMPLE = "Combien de pharmacies se sont équipées pour la téléconsultation en 2023 ?"
 
 RETRY_AFTER: dict[str, Any] = {
     "description": "Seconds to wait before trying again.",
@@ -74,7 +73,7 @@ class AskBody(BaseModel):
         None,
         ge=1,
         le=TOP_K_MAX,
-        description="How many passages to return, 1 to 20 (default: the server's, 5).",
+        description=f"How many passages to return, 1 to {TOP_K_MAX} (default: the server's, 5).",
     )
 
     @field_validator("question")
@@ -102,7 +101,9 @@ class AskQuery(BaseModel):
         examples=[QUESTION_EXAMPLE],
         json_schema_extra=_QUESTION_SCHEMA,
     )
-    top_k: int | None = Field(None, ge=1, le=TOP_K_MAX, description="1 to 20 (default 5).")
+    top_k: int | None = Field(
+        None, ge=1, le=TOP_K_MAX, description=f"1 to {TOP_K_MAX} (default 5)."
+    )
 
     @field_validator("q")
     @classmethod

@@ -70,7 +70,7 @@ def test_load_lexicon_lowercases(tmp_path: Path) -> None:
 def test_missing_lexicon_is_empty_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="santeqa.lexicon"):
+    with caplog.at_level(logging.WARNING, logger="santeqa.ingest.lexicon"):
         lexicon = load_lexicon(tmp_path / "nope")
     assert len(lexicon) == 0
     assert any("unreadable" in r.getMessage() for r in caplog.records)

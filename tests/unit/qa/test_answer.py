@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from santeqa.answer import MAX_ANSWER_CHARS, Choice, Weights, choose, coverage, fits_type
 from santeqa.embed import FakeEmbedder
 from santeqa.index import LoadedIndex, load_index
-from santeqa.lexical import Analyzer
-from santeqa.retrieve import analyse, fuse, score
+from santeqa.qa.answer import Choice, choose, coverage, fits_type
+from santeqa.qa.retrieve import Candidate, RetrievalScores, analyse, fuse, score
+from santeqa.text import Analyzer
+from santeqa.tunables import AnswerWeights
 from tests.tiny import (
     ARS_NOTE,
     FUNDING,
@@ -17,6 +20,7 @@ from tests.tiny import (
     NAME,
     OPENING,
     REGION_NOTE,
+    REGION_URL,
     report,
     tiny_index,
 )
@@ -67,7 +71,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> LoadedIndex:
 
 # the fake embedder's similarities run far below e5's, so the "nothing close" floor (tested
 # on its own below) is switched off where other mechanisms are tested
-NO_FLOOR = Weights(min_similarity=-1.0)
+NO_FLOOR = AnswerWeights(min_similarity=-1.0)
+MAX_CHARS = AnswerWeights().max_answer_chars
 
 
 def _choose(index: LoadedIndex, question: str) -> Choice:
@@ -87,7 +92,7 @@ def _check_verbatim(index: LoadedIndex, choice: Choice) -> None:
     # the span is made of whole sentences of the passage
     assert a.start in {s.start for s in chunk.sentences}
     assert a.end in {s.end for s in chunk.sentences}
-    assert len(a.text) <= MAX_ANSWER_CHARS
+    assert len(a.text) <= MAX_CHARS
 
 
 # ----------------------------------------------------------------------------------------
@@ -202,14 +207,14 @@ def test_a_join_never_exceeds_the_answer_limit(index: LoadedIndex) -> None:
     assert choice.answer is not None
     # the item after the lead-in is too long to join it
     assert choice.answer.text == "Les perspectives retenues pour la suite sont les suivantes :"
-    assert len(choice.answer.text) + 1 + len(LONG_ITEM) > MAX_ANSWER_CHARS
+    assert len(choice.answer.text) + 1 + len(LONG_ITEM) > MAX_CHARS
 
 
 def test_a_single_long_sentence_is_cut_to_a_verbatim_run_of_clauses(index: LoadedIndex) -> None:
     choice = _choose(index, "Faut-il recruter des personnels formés ?")
     assert choice.answer is not None
     a = choice.answer
-    assert len(a.text) <= MAX_ANSWER_CHARS
+    assert len(a.text) <= MAX_CHARS
     assert "recruter des personnels formés" in a.text
     passage = next(c for c in index.chunks if c.id == a.passage_id)
     assert passage.text[a.start : a.end] == a.text
@@ -256,7 +261,7 @@ def test_a_non_meaning_question_prefers_a_body_sentence_to_the_glossary(index: L
     assert a.text == "Le Dossier Médical Partagé conserve les ordonnances."
     assert a.section == ("Télémédecine en région", "Le financement")
     # the meaning of the same acronym is answered from the glossary
-    meaning = _choose(index, "Que signifie DMP ?")
+    meaning = _choose(index, "DMP, cela signifie quoi ?")
     assert meaning.answer is not None and meaning.answer.section == ("Sigles", "DMP")
 
 
@@ -270,7 +275,7 @@ def test_english_question_gets_the_offset(index: LoadedIndex) -> None:
     choice = _choose(index, "How many teleconsultations did the platform carry out?")
     assert choice.answer is not None
     assert choice.confidence == pytest.approx(
-        choice.answer.score + Weights().english_offset, abs=1e-3
+        choice.answer.score + AnswerWeights().english_offset, abs=1e-3
     )
 
 
@@ -314,7 +319,7 @@ def test_a_bibliographic_note_does_not_answer_a_content_question(
     q = analyse(question, index.glossary, ANALYZER)
     s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
     cands = fuse(index, s, depth=10, rrf_k=60)
-    choice = choose(index, s, cands, Weights(reference_penalty=penalty))
+    choice = choose(index, s, cands, AnswerWeights(reference_penalty=penalty))
     assert choice.answer is not None
     passage = next(c for c in index.chunks if c.id == choice.answer.passage_id)
     assert (passage.kind == "note") == (penalty == 0)
@@ -325,8 +330,64 @@ def test_nothing_close_caps_the_confidence_at_the_best_similarity(index: LoadedI
     q = analyse(question, index.glossary, ANALYZER)
     s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
     cands = fuse(index, s, depth=10, rrf_k=60)
-    normal = choose(index, s, cands, Weights(min_similarity=-1.0))
-    capped = choose(index, s, cands, Weights(min_similarity=2.0))
+    normal = choose(index, s, cands, AnswerWeights(min_similarity=-1.0))
+    capped = choose(index, s, cands, AnswerWeights(min_similarity=2.0))
     assert normal.confidence > capped.confidence  # similarity plus lexical evidence
     assert capped.confidence == pytest.approx(float(s.sentence_dense.max()))
     assert capped.answer == normal.answer  # the choice itself does not change
+
+
+def _pieces(index: LoadedIndex, question: str) -> tuple[RetrievalScores, list[Candidate], float]:
+    q = analyse(question, index.glossary, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    return s, fuse(index, s, depth=10, rrf_k=60), float(s.sentence_dense.max())
+
+
+def test_a_best_similarity_equal_to_the_floor_is_not_capped(index: LoadedIndex) -> None:
+    s, cands, closest = _pieces(index, "Combien de téléconsultations la plateforme a-t-elle ?")
+    normal = choose(index, s, cands, NO_FLOOR)
+    assert normal.confidence != pytest.approx(closest)  # capping would show
+    at = choose(index, s, cands, AnswerWeights(min_similarity=closest))
+    above = choose(index, s, cands, AnswerWeights(min_similarity=math.nextafter(closest, 2.0)))
+    assert at.confidence == normal.confidence
+    assert above.confidence == pytest.approx(closest)
+
+
+def test_the_english_floor_is_lower(index: LoadedIndex) -> None:
+    """An English question is held to ``min_similarity - english_similarity_offset``."""
+    s, cands, closest = _pieces(index, "How many teleconsultations did the platform carry out?")
+    assert s.question.english
+    normal = choose(index, s, cands, NO_FLOOR)
+    assert normal.confidence != pytest.approx(closest)
+    offset = 0.04
+    # the floor sits 0.01 under the best similarity: not capped (it would be, were the
+    # offset ignored or added instead of subtracted)
+    lenient = AnswerWeights(
+        min_similarity=closest + offset - 0.01, english_similarity_offset=offset
+    )
+    assert choose(index, s, cands, lenient).confidence == normal.confidence
+    # 0.01 over it: capped
+    strict = AnswerWeights(min_similarity=closest + offset + 0.01, english_similarity_offset=offset)
+    assert choose(index, s, cands, strict).confidence == pytest.approx(closest)
+
+
+def test_a_joining_neighbour_brings_its_footnotes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The lead-in and the item it introduces form the answer; each cites its own note, and
+    both notes come with the answer (whichever of the two sentences scored best)."""
+    page = [
+        *OPENING[:2],
+        "",
+        "Les partenaires du projet de cabines connectées sont les suivants1 :",
+        "• la Région et les pharmaciens d’officine2.",
+        *ARS_NOTE,
+        *REGION_NOTE,
+    ]
+    settings = tiny_index(tmp_path_factory.mktemp("joined"), report(page))
+    joined = load_index(settings.index_dir, None).index
+    choice = _choose(joined, "Qui sont les partenaires du projet de cabines connectées ?")
+    _check_verbatim(joined, choice)
+    a = choice.answer
+    assert a is not None
+    assert a.text.startswith("Les partenaires") and a.text.endswith("d’officine.")
+    assert [f.number for f in a.footnotes] == [1, 2]
+    assert a.footnotes[1].urls == (REGION_URL,)

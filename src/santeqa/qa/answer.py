@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from santeqa.index import LoadedIndex
-from santeqa.lexical import Analyzer
+from santeqa.qa.retrieve import Candidate, RetrievalScores
 from santeqa.records import Answer, Chunk
-from santeqa.retrieve import Candidate, Scores
+from santeqa.text import Analyzer
+from santeqa.tunables import AnswerWeights
 
-MAX_ANSWER_CHARS = 400
-_RAREST = 5.0  # idf of a term no passage uses (log(1 + (n + 0.5) / 0.5) for n ≈ 150 passages)
 _TYPE_PATTERNS = {
     # a number that is not a year, or a number word
     "quantity": re.compile(
@@ -60,39 +59,23 @@ ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)
 
 
 @dataclass(frozen=True)
-class Weights:
-    """How sentence evidence is combined. Calibrated on the development questions."""
-
-    coverage: float = 0.25  # share of the question's (IDF-weighted) terms found in the sentence
-    passage_coverage: float = 0.10  # the same over the whole passage
-    rank: float = 0.01  # penalty per rank of the passage in the fused list
-    passages: int = 5  # how many top passages are searched for the answer
-    neighbour_margin: float = 0.05  # a neighbour this close to the best sentence joins it
-    note_bonus: float = 0.05  # a footnote's text, when the question asks for a source
-    type_penalty: float = 0.20  # the sentence cannot hold the kind of answer asked for
-    glossary_penalty: float = 0.20  # a glossary entry, when the question is not about meaning
-    reference_penalty: float = 0.10  # a bibliographic note, when the question is not about a source
-    min_similarity: float = 0.84  # below this best sentence similarity, nothing is close
-    english_similarity_offset: float = 0.04  # English questions run lower against French text
-    english_offset: float = 0.12  # added to an English question's confidence: no lexical
-    # coverage across languages, so its scores run lower for the same evidence
-
-
-@dataclass(frozen=True)
 class Choice:
     answer: Answer | None
     confidence: float
 
 
 def coverage(
-    question_terms: Sequence[str], text_terms: frozenset[str], idf: dict[str, float]
+    question_terms: Sequence[str],
+    text_terms: frozenset[str],
+    idf: dict[str, float],
+    unknown_idf: float = AnswerWeights.unknown_term_idf,
 ) -> float:
-    """IDF-weighted share of the question's terms present in a text (0..1)."""
+    """IDF-weighted share of the question's terms present in a text (0..1); a term the
+    passages never use weighs ``unknown_idf``."""
     wanted = set(question_terms)
     if not wanted:
         return 0.0
-    # a term the passages never use weighs as much as the rarest one
-    weights = [idf.get(t, _RAREST) for t in wanted]
+    weights = [idf.get(t, unknown_idf) for t in wanted]
     total = sum(weights)
     found = sum(w for t, w in zip(wanted, weights, strict=True) if t in text_terms)
     return found / total if total else 0.0
@@ -107,32 +90,64 @@ def _analyzer() -> Analyzer:
 
 
 def _best_window(
-    text: str, start: int, end: int, terms: Sequence[str], idf: dict[str, float]
+    text: str,
+    start: int,
+    end: int,
+    terms: Sequence[str],
+    idf: dict[str, float],
+    weights: AnswerWeights,
 ) -> tuple[int, int]:
-    """Within an over-long sentence, the run of whole clauses of at most MAX_ANSWER_CHARS
-    that holds most of the question's terms (still a verbatim extract)."""
+    """Within an over-long sentence, the run of whole clauses of at most
+    ``weights.max_answer_chars`` that holds most of the question's terms (still a verbatim
+    extract)."""
+    limit = weights.max_answer_chars
     cuts = [start] + [start + m.end() for m in _CLAUSE_END.finditer(text[start:end])] + [end]
     best: tuple[float, int, int, int] | None = None  # (coverage, -length, a, b)
     for i, a in enumerate(cuts[:-1]):
         for b in cuts[i + 1 :]:
-            if b - a > MAX_ANSWER_CHARS:
+            if b - a > limit:
                 break
-            cov = coverage(terms, frozenset(_analyzer().terms(text[a:b])), idf)
+            cov = coverage(
+                terms, frozenset(_analyzer().terms(text[a:b])), idf, weights.unknown_term_idf
+            )
             key = (cov, b - a, a, b)  # more coverage, then the longer run
             if best is None or key > best:
                 best = key
     if best is None:  # no clause boundary close enough: cut at a word boundary
-        cut = text.rfind(" ", start, start + MAX_ANSWER_CHARS)
-        return start, cut if cut > start else start + MAX_ANSWER_CHARS
+        cut = text.rfind(" ", start, start + limit)
+        return start, cut if cut > start else start + limit
     _cov, _len, a, b = best
     return a, a + len(text[a:b].rstrip(" ,;:–-"))  # no trailing space or comma
 
 
+def _joined(
+    chunk: Chunk, j: int, value: float, values: dict[int, float], weights: AnswerWeights
+) -> tuple[int, int]:
+    """First and last sentence of the answer around sentence ``j`` (scored ``value``; the
+    passage's sentences scored ``values``): an introduction ending with a colon, or a close
+    neighbour, joins it."""
+    first, last = j, j
+    sent = chunk.sentences[j]
+    nxt = j + 1
+    if nxt < len(chunk.sentences):
+        lead_in = chunk.text[sent.start : sent.end].rstrip().endswith(":")
+        close = values.get(nxt, -1.0) >= value - weights.neighbour_margin
+        if (lead_in or close) and chunk.sentences[nxt].end - sent.start <= weights.max_answer_chars:
+            last = nxt
+    if last == first and j > 0:
+        prev = chunk.sentences[j - 1]
+        close = values.get(j - 1, -1.0) >= value - weights.neighbour_margin
+        prev_lead_in = chunk.text[prev.start : prev.end].rstrip().endswith(":")
+        if (close or prev_lead_in) and sent.end - prev.start <= weights.max_answer_chars:
+            first = j - 1
+    return first, last
+
+
 def choose(
     idx: LoadedIndex,
-    scores: Scores,
+    scores: RetrievalScores,
     candidates: Sequence[Candidate],
-    weights: Weights = Weights(),
+    weights: AnswerWeights = AnswerWeights(),
 ) -> Choice:
     """The best sentence span among the top passages, with a confidence score."""
     q = scores.question
@@ -146,7 +161,8 @@ def choose(
         context: frozenset[str] = frozenset()
         if as_source:
             context = idx.citing_terms.get((chunk.document, chunk.footnotes[0]), frozenset())
-        passage_cov = coverage(q.terms, idx.chunk_terms[cand.row] | context, idf)
+        unknown = weights.unknown_term_idf
+        passage_cov = coverage(q.terms, idx.chunk_terms[cand.row] | context, idf, unknown)
         for j, sent in enumerate(chunk.sentences):
             sim = float(scores.sentence_dense[rows.start + j])
             terms = idx.sentence_terms[rows.start + j]
@@ -155,7 +171,7 @@ def choose(
                 # citing it (its passage vector) and gets a bonus
                 sim = max(sim, float(scores.chunk_dense[cand.row])) + weights.note_bonus
                 terms = terms | context
-            cov = coverage(q.terms, terms, idf)
+            cov = coverage(q.terms, terms, idf, unknown)
             value = (
                 sim
                 + weights.coverage * cov
@@ -178,24 +194,11 @@ def choose(
     value, rank, j, _cov = best
     cand = candidates[rank]
     chunk = idx.chunks[cand.row]
-    first, last = j, j
-    sent = chunk.sentences[j]
-    # an introduction ending with a colon, or a close neighbour, joins the answer
-    nxt = j + 1
-    if nxt < len(chunk.sentences):
-        lead_in = chunk.text[sent.start : sent.end].rstrip().endswith(":")
-        close = per_sentence.get((rank, nxt), -1.0) >= value - weights.neighbour_margin
-        if (lead_in or close) and chunk.sentences[nxt].end - sent.start <= MAX_ANSWER_CHARS:
-            last = nxt
-    if last == first and j > 0:
-        prev = chunk.sentences[j - 1]
-        close = per_sentence.get((rank, j - 1), -1.0) >= value - weights.neighbour_margin
-        prev_lead_in = chunk.text[prev.start : prev.end].rstrip().endswith(":")
-        if (close or prev_lead_in) and sent.end - prev.start <= MAX_ANSWER_CHARS:
-            first = j - 1
+    neighbours = {k: v for (r, k), v in per_sentence.items() if r == rank}
+    first, last = _joined(chunk, j, value, neighbours, weights)
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
-    if end - start > MAX_ANSWER_CHARS:
-        start, end = _best_window(chunk.text, start, end, q.terms, idf)
+    if end - start > weights.max_answer_chars:
+        start, end = _best_window(chunk.text, start, end, q.terms, idf, weights)
     numbers: list[int] = []
     for s in chunk.sentences[first : last + 1]:
         numbers += [n for n in s.footnotes if n not in numbers]

@@ -14,8 +14,9 @@ import numpy as np
 import numpy.typing as npt
 
 from santeqa.index import LoadedIndex
-from santeqa.lexical import Analyzer, fold
 from santeqa.records import GlossaryEntry
+from santeqa.text import Analyzer, fold
+from santeqa.tunables import Fusion
 
 _ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
 _ENGLISH = frozenset(
@@ -160,17 +161,18 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Scores:
+class RetrievalScores:
     """Everything the answer step needs, computed from one encoding of the question."""
 
     question: Question
-    query_vector: npt.NDArray[np.float32]
     chunk_dense: npt.NDArray[np.float32]
     sentence_dense: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]
 
 
-def score(idx: LoadedIndex, question: Question, query_vector: npt.NDArray[np.float32]) -> Scores:
+def score(
+    idx: LoadedIndex, question: Question, query_vector: npt.NDArray[np.float32]
+) -> RetrievalScores:
     q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
     n = len(idx.chunks)
     chunk_dense = np.zeros(n, dtype=np.float32)
@@ -178,16 +180,15 @@ def score(idx: LoadedIndex, question: Question, query_vector: npt.NDArray[np.flo
         sims, rows = idx.dense.search(q, n)
         chunk_dense[rows[0]] = sims[0]
     sentence_dense = (idx.sentence_vectors @ q[0]).astype(np.float32)
-    return Scores(
+    return RetrievalScores(
         question=question,
-        query_vector=q[0],
         chunk_dense=chunk_dense,
         sentence_dense=sentence_dense,
         lexical=idx.lexical.scores(question.terms),
     )
 
 
-def dense_passage_scores(idx: LoadedIndex, s: Scores) -> npt.NDArray[np.float32]:
+def dense_passage_scores(idx: LoadedIndex, s: RetrievalScores) -> npt.NDArray[np.float32]:
     """A passage is as close as its text or its closest sentence."""
     offsets = np.asarray(idx.sentence_offsets)
     counts = np.diff(offsets)
@@ -205,14 +206,22 @@ def _top(values: npt.NDArray[np.float32], depth: int, positive_only: bool) -> li
 
 
 def fuse(
-    idx: LoadedIndex, s: Scores, *, depth: int, rrf_k: int, limit: int | None = None
+    idx: LoadedIndex,
+    s: RetrievalScores,
+    *,
+    depth: int,
+    rrf_k: int,
+    limit: int | None = None,
+    weights: Fusion = Fusion(),
 ) -> list[Candidate]:
     """Reciprocal rank fusion of each retriever's top ``depth`` passages."""
     dense = dense_passage_scores(idx, s)
-    lexical_weight = 0.5 if s.question.english else 1.0
+    lexical_weight = (
+        weights.english_lexical_weight if s.question.english else weights.lexical_weight
+    )
     fused: dict[int, float] = {}
     for rank, row in enumerate(_top(dense, depth, positive_only=False)):
-        fused[row] = fused.get(row, 0.0) + 1.0 / (rrf_k + rank + 1)
+        fused[row] = fused.get(row, 0.0) + 1.0 / (rrf_k + rank + 1)  # dense weighs 1
     for rank, row in enumerate(_top(s.lexical, depth, positive_only=True)):
         fused[row] = fused.get(row, 0.0) + lexical_weight / (rrf_k + rank + 1)
     ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -float(dense[kv[0]]), kv[0]))
@@ -229,7 +238,7 @@ def fuse(
     ]
 
 
-def dense_only(idx: LoadedIndex, s: Scores, limit: int) -> list[Candidate]:
+def dense_only(idx: LoadedIndex, s: RetrievalScores, limit: int) -> list[Candidate]:
     dense = dense_passage_scores(idx, s)
     return [
         Candidate(row=r, score=float(dense[r]), dense=float(dense[r]), lexical=None)
@@ -237,7 +246,7 @@ def dense_only(idx: LoadedIndex, s: Scores, limit: int) -> list[Candidate]:
     ]
 
 
-def lexical_only(idx: LoadedIndex, s: Scores, limit: int) -> list[Candidate]:
+def lexical_only(idx: LoadedIndex, s: RetrievalScores, limit: int) -> list[Candidate]:
     return [
         Candidate(row=r, score=float(s.lexical[r]), dense=None, lexical=float(s.lexical[r]))
         for r in _top(s.lexical, limit, positive_only=True)
