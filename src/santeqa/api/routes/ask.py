@@ -121,7 +121,9 @@ def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
     entry = QuestionEntry(
         id=answer_id,
         question=result.question,
-        resolved_question=result.question,
+        # AskResult.resolved_question comes with the follow-ups (branch split-qa); until it
+        # is merged the question searched is the question asked
+        resolved_question=getattr(result, "resolved_question", "") or result.question,
         abstained=result.abstained,
         confidence=result.confidence,
         passage_ids=tuple(hit.chunk.id for hit in result.hits),
