@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,6 @@ from fastapi.testclient import TestClient
 from http_cases import JSON, QUESTION, check_validation_shape
 
 from santeqa.api import create_app
-from santeqa.records import AskResult
 from santeqa.settings import Settings
 from santeqa.store import QuestionStore
 
@@ -184,27 +181,3 @@ def test_store_can_be_passed_in(tmp_path: Path) -> None:
         ask_id(client)
     assert store.path.exists()
     assert json.dumps(store.insights()["totals"]["questions"]) == "1"
-
-
-@dataclass(frozen=True)
-class ResolvedResult(AskResult):
-    resolved_question: str = ""
-
-
-class ResolvingEngine(FakeEngine):
-    """Answers as a follow-up resolver would: with the question it actually searched."""
-
-    def ask(self, question: str, top_k: int) -> AskResult:
-        base = super().ask(question, top_k)
-        fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(AskResult)}
-        fields["resolved_question"] = "Combien de cabines en pharmacie en 2023 ?"
-        return ResolvedResult(**fields)
-
-
-def test_the_log_keeps_the_question_searched(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
-    with TestClient(create_app(settings, ResolvingEngine())) as client:
-        ask_id(client, "Et en 2023 ?")
-    with sqlite3.connect(settings.db) as db:
-        row = db.execute("SELECT question, resolved_question FROM questions").fetchone()
-    assert row == ("Et en 2023 ?", "Combien de cabines en pharmacie en 2023 ?")

@@ -24,7 +24,7 @@ from santeqa.api.schemas import (
     ask_response,
     new_answer_id,
 )
-from santeqa.api.state import ApiState, api_state
+from santeqa.api.state import api_state
 from santeqa.records import AskResult
 from santeqa.store import QuestionEntry, QuestionStore, StoreUnavailable
 
@@ -103,16 +103,10 @@ async def _answer(
                 headers={"retry-after": "1"},
             )
         k = state.default_top_k if top_k is None else top_k
-        answer_id = new_answer_id()
-        result = await run_in_threadpool(_ask_and_log, state, question, k, answer_id)
+        result = await run_in_threadpool(state.service.ask, question, top_k=k)
+    answer_id = new_answer_id()
+    await run_in_threadpool(_log, state.store, answer_id, result)
     return ask_response(result, answer_id)
-
-
-def _ask_and_log(state: ApiState, question: str, top_k: int, answer_id: str) -> AskResult:
-    """The engine's answer, logged (in the same worker thread: one hop off the event loop)."""
-    result = state.service.ask(question, top_k=top_k)
-    _log(state.store, answer_id, result)
-    return result
 
 
 def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
@@ -121,9 +115,7 @@ def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
     entry = QuestionEntry(
         id=answer_id,
         question=result.question,
-        # AskResult.resolved_question comes with the follow-ups (branch split-qa); until it
-        # is merged the question searched is the question asked
-        resolved_question=getattr(result, "resolved_question", "") or result.question,
+        resolved_question=result.question,
         abstained=result.abstained,
         confidence=result.confidence,
         passage_ids=tuple(hit.chunk.id for hit in result.hits),
