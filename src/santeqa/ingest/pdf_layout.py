@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
-from santeqa.ingest.lexicon import URL_RE, Lexicon, repair_text
+from santeqa.ingest.lexicon import URL_RE, Lexicon
 from santeqa.ingest.lines import Line, join_lines
 from santeqa.ingest.notes import (
     Note,
@@ -47,9 +47,9 @@ from santeqa.ingest.pdf_lines import (
     margin_lines,
     page_lines,
 )
-from santeqa.ingest.txt import BULLET, build_document
+from santeqa.ingest.txt import BULLET, assemble_document, build_document
 from santeqa.ingest.words import CAPTION_WORDS, FUNCTION_WORDS, GLOSSARY_TITLES, last_word
-from santeqa.records import Document, Footnote, GlossaryEntry, Page, Paragraph
+from santeqa.records import Document, Paragraph
 
 log = logging.getLogger(__name__)
 
@@ -320,18 +320,8 @@ def build_pdf_document(
     numbers = {note.number for note, _ in notes}
     paragraphs = [_paragraph(name, item, numbers, lex, counts) for item in reader.items]
     counts["footnote_markers"] = sum(len(p.markers) for p in paragraphs)
-    glossary = tuple(
-        GlossaryEntry(name, acronym, repair_text(expansion, lex, counts), page)
-        for acronym, expansion, page in reader.glossary
-    )
-    return Document(
-        name=name,
-        sha256=sha256,
-        pages=tuple(Page(name, n, label, raw) for n, (label, raw) in enumerate(raw_pages, 1)),
-        paragraphs=tuple(paragraphs),
-        footnotes=tuple(Footnote(name, n.number, text, tuple(n.urls), n.page) for n, text in notes),
-        glossary=glossary,
-        repairs=dict(sorted(counts.items())),
+    return assemble_document(
+        name, sha256, raw_pages, paragraphs, notes, reader.glossary, lex, counts
     )
 
 

@@ -97,9 +97,23 @@ def build_document(
     notes = finish_notes(state, lex, counts)
     paragraphs = [_join_item(item, lex, counts) for item in builder.items]
     paragraphs = place_markers(name, paragraphs, notes, counts, heuristics)
-    glossary = tuple(
-        GlossaryEntry(name, acronym, repair_text(expansion, lex, counts), page)
-        for acronym, expansion, page in builder.glossary
+    return assemble_document(name, sha256, pages, paragraphs, notes, builder.glossary, lex, counts)
+
+
+def assemble_document(
+    name: str,
+    sha256: str,
+    pages: Sequence[tuple[str, str]],
+    paragraphs: Sequence[Paragraph],
+    notes: Sequence[tuple[Note, str]],
+    glossary: Sequence[tuple[str, str, int]],
+    lexicon: Lexicon,
+    counts: dict[str, int],
+) -> Document:
+    """The ``Document`` of the parts read (glossary expansions repaired here)."""
+    entries = tuple(
+        GlossaryEntry(name, acronym, repair_text(expansion, lexicon, counts), page)
+        for acronym, expansion, page in glossary
     )
     return Document(
         name=name,
@@ -107,7 +121,7 @@ def build_document(
         pages=tuple(Page(name, n, label, raw) for n, (label, raw) in enumerate(pages, 1)),
         paragraphs=tuple(paragraphs),
         footnotes=tuple(Footnote(name, n.number, text, tuple(n.urls), n.page) for n, text in notes),
-        glossary=glossary,
+        glossary=entries,
         repairs=dict(sorted(counts.items())),
     )
 

@@ -104,6 +104,11 @@ def from_pdf(data: bytes) -> Document:
     return build_pdf_document("r.pdf", "0" * 64, layout_pages(data), LEX)
 
 
+def one_page(runs: tuple[Run, ...]) -> Document:
+    """A one-page PDF made of these text runs (A4, no links)."""
+    return build_pdf_document("r.pdf", "0" * 64, [PdfPage("1", "", 595, 842, 0, runs, ())], LEX)
+
+
 def structure(doc: Document) -> dict[str, object]:
     return {
         "paragraphs": [(marked(p), p.section, p.page_starts) for p in doc.paragraphs],
@@ -254,8 +259,7 @@ def test_glossary_whose_columns_read_as_one_run() -> None:
         Run(56, 704, 10, "ArialMT", "Santé"),
         Run(56, 691, 10, "ArialMT", "ARS Agence Régionale de Santé"),
     )
-    page = PdfPage("1", "", 595, 842, 0, runs, ())
-    doc = build_pdf_document("r.pdf", "0" * 64, [page], LEX)
+    doc = one_page(runs)
     assert [(g.acronym, g.expansion) for g in doc.glossary] == [
         ("IA", "Intelligence Artificielle"),
         ("SNDS", "Système National des Données de Santé"),
@@ -274,8 +278,7 @@ def test_bullet_characters_and_drawn_rules() -> None:
         Run(56, 120, 10, "ArialMT", "____________________"),
         Run(56, 100, 7, "ArialMT", "1 Une note."),
     )
-    page = PdfPage("1", "", 595, 842, 0, runs, ())
-    doc = build_pdf_document("r.pdf", "0" * 64, [page], LEX)
+    doc = one_page(runs)
     assert [p.text for p in doc.paragraphs] == [
         "Les points :",
         "• un premier point ;",
