@@ -31,7 +31,7 @@ from santeqa.embed import Embedder, Vectors
 from santeqa.errors import CorpusError, IndexCorrupt, IndexMismatch
 from santeqa.index.generation import (
     FORMAT_VERSION,
-    build_lock,
+    BuildLock,
     expected_config,
     file_list,
     prune,
@@ -289,12 +289,17 @@ def build(
     *,
     progress: bool = False,
     on_step: Say | None = None,
+    lock: BuildLock | None = None,
 ) -> BuildReport:
-    """Build a new generation from ``settings.corpus_dir`` and publish it."""
+    """Build a new generation from ``settings.corpus_dir`` and publish it.
+
+    ``lock``: the build lock already taken by the caller (it is released here, at the end);
+    by default the build takes it (BuildInProgress when another build holds it).
+    """
     say = on_step or (lambda _msg: None)
     t0 = time.perf_counter()
     index_dir = settings.index_dir
-    with build_lock(index_dir):
+    with lock or BuildLock(index_dir):
         remove_stale_temporaries(index_dir)
         say(f"reading {settings.corpus_dir}")
         corpus = read_passages(settings)

@@ -187,31 +187,40 @@ def verify(folder: Path, manifest: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- the build lock
 
 
+class BuildLock:
+    """The build lock, held: an exclusive ``flock`` on ``index_dir/.build.lock``.
+
+    Taking it is the only test of whether a build runs (there is no probe: a probe that took
+    the lock for an instant would make a build starting at that instant fail). It can be
+    taken in one thread and released in another, which lets a request refuse (409) or start
+    a rebuild in one step.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self._file = (index_dir / LOCK).open("a+")
+        try:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            self._file.close()
+            raise BuildInProgress("another build is running (it holds the build lock)") from exc
+
+    def release(self) -> None:
+        if not self._file.closed:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+
+    def __enter__(self) -> BuildLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / LOCK).open("a+") as f:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise BuildInProgress(f"another build holds {index_dir / LOCK}") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-
-
-def build_running(index_dir: Path) -> bool:
-    """Whether a build (of this process or another) holds the build lock right now."""
-    if not (index_dir / LOCK).exists():
-        return False
-    with (index_dir / LOCK).open("a+") as f:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-    return False
+    with BuildLock(index_dir):
+        yield
 
 
 # --------------------------------------------------------------------------- writing

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from santeqa.answer import ANSWERED, NOT_ANSWERED, Weights, choose
 from santeqa.embed import Embedder, embedder_from_settings
 from santeqa.errors import InvalidQuestion
-from santeqa.index import LoadedIndex, expected_config
+from santeqa.index import BuildLock, LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
 from santeqa.lexical import Analyzer
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
@@ -76,16 +76,21 @@ class Engine:
         return self.live.refresh(force)
 
     def build(
-        self, *, progress: bool = False, on_step: Callable[[str], None] | None = None
+        self,
+        *,
+        progress: bool = False,
+        on_step: Callable[[str], None] | None = None,
+        lock: BuildLock | None = None,
     ) -> BuildReport:
-        report = build(self.settings, self.embedder, progress=progress, on_step=on_step)
+        """Build and publish a new generation, then serve it (``lock``: see ``index.build``)."""
+        report = build(self.settings, self.embedder, progress=progress, on_step=on_step, lock=lock)
         self.refresh(force=True)
         return report
 
     def start_rebuild(self) -> RebuildTask:
         """Run ``build`` in a background thread. Raises BuildInProgress if one is running
         (here, or in another process holding the build lock)."""
-        return self.tasks.start(self.build)
+        return self.tasks.start(lambda lock: self.build(lock=lock))
 
     def rebuild_task(self, task_id: str) -> RebuildTask:
         """A rebuild task by id; raises NotFound when there is none."""
