@@ -28,7 +28,7 @@ from santeqa import __version__
 from santeqa.chunk import passages
 from santeqa.codec import chunk_to_json, document_to_json
 from santeqa.embed import Embedder, Vectors
-from santeqa.errors import CorpusError, IndexCorrupt, IndexMismatch
+from santeqa.errors import CorpusError, IndexProblem
 from santeqa.index.generation import (
     FORMAT_VERSION,
     BuildLock,
@@ -130,9 +130,19 @@ class Embedded:
     reused: int  # texts found in the cache
 
 
+def previous_generation(index_dir: Path) -> str | None:
+    """The published generation, None when there is none or ``CURRENT`` is unreadable (a
+    build then starts afresh, and publishing it repairs ``CURRENT``)."""
+    try:
+        return published_generation(index_dir)
+    except IndexProblem as exc:
+        log.warning("no previous generation: %s", exc)
+        return None
+
+
 def _previous_vectors(index_dir: Path, model_cfg: dict[str, Any]) -> dict[str, np.ndarray]:
     """Embedding cache: content key → vector, from the published generation if compatible."""
-    name = published_generation(index_dir)
+    name = previous_generation(index_dir)
     if name is None:
         return {}
     folder = index_dir / name
@@ -144,7 +154,7 @@ def _previous_vectors(index_dir: Path, model_cfg: dict[str, Any]) -> dict[str, n
         keys = json.loads((folder / "keys.json").read_text("utf-8"))
         cv = np.load(folder / "chunk_vectors.npy", allow_pickle=False)
         sv = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
-    except (IndexCorrupt, IndexMismatch, OSError, ValueError) as exc:
+    except (IndexProblem, OSError, ValueError) as exc:
         log.warning("previous generation not reused as a cache: %s", exc)
         return {}
     cache = dict(zip(keys["chunks"], cv, strict=True))
@@ -308,7 +318,7 @@ def build(
                 f"no readable document in {settings.corpus_dir}"
                 + "".join(f"\n  skipped {s.name}: {s.reason}" for s in corpus.skipped)
             )
-        previous = published_generation(index_dir)
+        previous = previous_generation(index_dir)
         previous_corpus = _previous_corpus(index_dir, previous)
         vectors = embed_corpus(settings, embedder, corpus, progress, say)
         say("writing the index")
@@ -332,7 +342,7 @@ def _previous_corpus(index_dir: Path, name: str | None) -> dict[str, str]:
         return {}
     try:
         corpus: dict[str, str] = read_manifest(index_dir / name).get("corpus", {})
-    except (IndexCorrupt, IndexMismatch):
+    except IndexProblem:
         return {}
     return corpus
 

@@ -104,6 +104,10 @@ class Engine:
     def fallback_reason(self) -> str | None:
         return self.live.fallback_reason()
 
+    def index_problem(self) -> str | None:
+        """What is wrong with the index folder while the loaded generation keeps serving."""
+        return self.live.problem()
+
     def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult:
         t0 = time.perf_counter()
         question = question.strip()
