@@ -21,7 +21,7 @@ from santeqa.errors import (
     ConfigError,
     SanteqaError,
 )
-from santeqa.settings import Settings
+from santeqa.settings import TOP_K_MAX, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 model_app = typer.Typer(no_args_is_help=True, help="The embedding model folder.")
@@ -134,7 +134,9 @@ def index(
 def ask(
     question: str,
     as_json: Annotated[bool, typer.Option("--json", help="Print the /ask JSON response.")] = False,
-    top_k: Annotated[int, typer.Option("--top-k", min=1, max=20)] = 5,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, max=TOP_K_MAX, help="Default: SANTEQA_TOP_K.")
+    ] = None,
 ) -> None:
     """Answer one question from the report."""
     from santeqa.service import Engine
@@ -167,7 +169,9 @@ def ask(
 @app.command("eval")
 def eval_(
     file: Path,
-    top_k: Annotated[int, typer.Option("--top-k", min=1, max=20)] = 5,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, max=TOP_K_MAX, help="Default: SANTEQA_TOP_K.")
+    ] = None,
     mode: Annotated[str, typer.Option(help="final, hybrid, dense or lexical")] = "final",
     as_json: Annotated[bool, typer.Option("--json")] = False,
     details: Annotated[bool, typer.Option(help="One line per question.")] = False,
@@ -176,12 +180,14 @@ def eval_(
     from santeqa import evaluate
     from santeqa.service import Engine
 
-    engine = Engine.from_settings(_settings())
+    settings = _settings()
+    top_k = top_k or settings.top_k
+    engine = Engine.from_settings(settings)
     engine.warm()
     outcomes = evaluate.run(engine, evaluate.load_gold(file), top_k=top_k, mode=mode)
     rep = evaluate.report(outcomes, top_k)
     if as_json:
-        typer.echo(json.dumps(rep, indent=2))
+        typer.echo(json.dumps({**rep, "tunables": engine.tunables.as_dict()}, indent=2))
         return
     if details:
         for o in outcomes:
@@ -202,6 +208,7 @@ def eval_(
         typer.echo(f"{name:<16}{cells}{int(m['questions']):>5}")
     o = rep["overall"]
     typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
+    typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
 
 
 # --------------------------------------------------------------------------- serve
@@ -225,7 +232,7 @@ def serve(
     """Start the web server (the index is built first when there is none)."""
     import uvicorn
 
-    from santeqa.server import guarded_protocol, uvicorn_options
+    from santeqa.api.server import guarded_protocol, uvicorn_options
 
     _setup_logging(True)
     settings = _settings()

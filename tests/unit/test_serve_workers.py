@@ -12,7 +12,7 @@ import uvicorn
 from typer.testing import CliRunner
 
 from santeqa import cli
-from santeqa.server import GuardedHTTPProtocol
+from santeqa.api.server import GuardedHTTPProtocol
 
 
 @pytest.fixture

@@ -44,11 +44,12 @@ from santeqa.index.generation import (
     verify,
 )
 from santeqa.index.texts import citing_sentences, retrieval_text, sentence_texts, text_key
-from santeqa.ingest import Limits, read_corpus
-from santeqa.lexical import Analyzer, LexicalIndex
-from santeqa.lexicon import load_lexicon
+from santeqa.ingest import Limits, load_lexicon, read_corpus
+from santeqa.lexical import LexicalIndex
 from santeqa.records import Chunk, Document, Skipped
 from santeqa.settings import Settings
+from santeqa.text import Analyzer
+from santeqa.tunables import Tunables
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class ReadCorpus:
     chunks: list[Chunk]
 
 
-def read_passages(settings: Settings) -> ReadCorpus:
+def read_passages(settings: Settings, tunables: Tunables | None = None) -> ReadCorpus:
     """Read every document of ``settings.corpus_dir`` and cut it into passages."""
     docs, skipped = read_corpus(
         settings.corpus_dir,
@@ -110,6 +111,7 @@ def read_passages(settings: Settings) -> ReadCorpus:
         words=settings.chunk_words,
         max_words=settings.chunk_max_words,
         overlap=settings.chunk_overlap_sentences,
+        split=(tunables or Tunables()).chunking,
     )
     return ReadCorpus(docs, skipped, chunks)
 
@@ -261,11 +263,12 @@ def write_generation(
     corpus: ReadCorpus,
     vectors: Embedded,
     previous: str | None,
+    tunables: Tunables | None = None,
 ) -> str:
     """Write the generation and its manifest under a temporary name, then seal it. Returns
     its name (it is not published yet)."""
     index_dir = settings.index_dir
-    config = expected_config(settings, embedder.name, embedder.dimension)
+    config = expected_config(settings, embedder.name, embedder.dimension, tunables)
     name = generation_name(config["model"], corpus)
     with temporary_folder(index_dir) as tmp:
         _write_data_files(tmp, corpus, vectors, embedder.dimension)
@@ -299,6 +302,7 @@ def build(
     *,
     progress: bool = False,
     on_step: Say | None = None,
+    tunables: Tunables | None = None,
     lock: BuildLock | None = None,
 ) -> BuildReport:
     """Build a new generation from ``settings.corpus_dir`` and publish it.
@@ -312,7 +316,7 @@ def build(
     with lock or BuildLock(index_dir):
         remove_stale_temporaries(index_dir)
         say(f"reading {settings.corpus_dir}")
-        corpus = read_passages(settings)
+        corpus = read_passages(settings, tunables)
         if not corpus.documents:
             raise CorpusError(
                 f"no readable document in {settings.corpus_dir}"
@@ -322,7 +326,7 @@ def build(
         previous_corpus = _previous_corpus(index_dir, previous)
         vectors = embed_corpus(settings, embedder, corpus, progress, say)
         say("writing the index")
-        name = write_generation(settings, embedder, corpus, vectors, previous)
+        name = write_generation(settings, embedder, corpus, vectors, previous, tunables)
         try:
             publish(index_dir, name)
         except BaseException:

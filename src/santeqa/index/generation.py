@@ -40,6 +40,7 @@ from santeqa.errors import (
     IndexUnavailable,
 )
 from santeqa.settings import Settings
+from santeqa.tunables import Tunables
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
@@ -60,13 +61,16 @@ DATA_FILES = (
 # --------------------------------------------------------------------------- the settings record
 
 
-def expected_config(settings: Settings, embedder_name: str, dimension: int) -> dict[str, Any]:
+def expected_config(
+    settings: Settings, embedder_name: str, dimension: int, tunables: Tunables | None = None
+) -> dict[str, Any]:
     """What the manifest must say for an index to be usable with these settings.
 
     Each part is written to the manifest as is and compared key by key on load
     (``check_config``): recording (and enforcing) one more part is one more entry here.
     """
     return {
+        "tunables": (tunables or Tunables()).as_dict(),
         "model": {
             "name": embedder_name,
             "dimension": dimension,

@@ -28,8 +28,9 @@ from santeqa.index.generation import (
     verify,
 )
 from santeqa.index.texts import citing_sentences, sentence_texts
-from santeqa.lexical import Analyzer, LexicalIndex
+from santeqa.lexical import LexicalIndex
 from santeqa.records import Chunk, Document, Footnote, GlossaryEntry
+from santeqa.text import Analyzer
 
 log = logging.getLogger(__name__)
 

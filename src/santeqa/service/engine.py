@@ -10,18 +10,19 @@ import threading
 import time
 from collections.abc import Callable
 
-from santeqa.answer import ANSWERED, NOT_ANSWERED, Weights, choose
 from santeqa.embed import Embedder, embedder_from_settings
 from santeqa.errors import InvalidQuestion
 from santeqa.index import BuildLock, LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
-from santeqa.lexical import Analyzer
+from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
+from santeqa.qa.retrieve import analyse, dense_only, fuse, lexical_only, score
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
-from santeqa.retrieve import analyse, dense_only, fuse, lexical_only, score
 from santeqa.service.live import LiveIndex
 from santeqa.service.reader import PageReader
 from santeqa.service.tasks import RebuildTask, RebuildTasks
 from santeqa.settings import Settings
+from santeqa.text import Analyzer
+from santeqa.tunables import Tunables
 
 MODES = ("final", "hybrid", "dense", "lexical")
 
@@ -45,7 +46,7 @@ class Engine:
         self.live = LiveIndex(settings.index_dir, self._expected)
         self.tasks = RebuildTasks(settings.index_dir)
         self.reader = PageReader(self.live)
-        self.weights = Weights()
+        self.tunables = Tunables()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -63,7 +64,7 @@ class Engine:
 
     def _expected(self) -> dict[str, object]:
         e = self.embedder
-        return expected_config(self.settings, e.name, e.dimension)
+        return expected_config(self.settings, e.name, e.dimension, self.tunables)
 
     def warm(self) -> None:
         """Load the model and the published index, and encode once (so the first question
@@ -83,7 +84,14 @@ class Engine:
         lock: BuildLock | None = None,
     ) -> BuildReport:
         """Build and publish a new generation, then serve it (``lock``: see ``index.build``)."""
-        report = build(self.settings, self.embedder, progress=progress, on_step=on_step, lock=lock)
+        report = build(
+            self.settings,
+            self.embedder,
+            progress=progress,
+            on_step=on_step,
+            tunables=self.tunables,
+            lock=lock,
+        )
         self.refresh(force=True)
         return report
 
@@ -125,8 +133,10 @@ class Engine:
         elif mode == "lexical":
             cands = lexical_only(idx, s, depth)
         else:
-            cands = fuse(idx, s, depth=depth, rrf_k=self.settings.rrf_k)
-        choice = choose(idx, s, cands, self.weights)
+            cands = fuse(
+                idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion
+            )
+        choice = choose(idx, s, cands, self.tunables.answer)
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]

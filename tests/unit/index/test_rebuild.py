@@ -35,8 +35,7 @@ from santeqa.index import (
     read_manifest,
 )
 from santeqa.index.build import build
-from santeqa.ingest import read_corpus
-from santeqa.lexicon import load_lexicon
+from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.records import Chunk
 from santeqa.service import Engine
 from santeqa.settings import Settings

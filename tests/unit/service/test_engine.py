@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 
 from santeqa import evaluate
-from santeqa.answer import ANSWERED, NOT_ANSWERED
 from santeqa.embed import FakeEmbedder
 from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
 from santeqa.index import load_index, published_generation, read_manifest
-from santeqa.lexical import Analyzer
+from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
+from santeqa.qa.retrieve import analyse, fuse, score
 from santeqa.records import Answer, AskResult, Chunk, Footnote, Hit, IndexInfo, Sentence
 from santeqa.service import Engine
+from santeqa.text import Analyzer
 from tests.tiny import (
     ARS_URL,
     GOLD_PERSON,
@@ -157,6 +159,22 @@ def test_the_threshold_is_what_decides(base: Path, engine: Engine) -> None:
     just_below = Engine(tiny_settings(base, abstain_threshold=confidence - 0.01), FakeEmbedder())
     assert just_above.ask("Qui dirige le projet ?").abstained
     assert not just_below.ask("Qui dirige le projet ?").abstained
+
+
+def test_a_confidence_equal_to_the_threshold_answers(base: Path, engine: Engine) -> None:
+    """The boundary: withheld only strictly below the threshold."""
+    question = "Qui dirige le projet ?"
+    idx = load_index(base / "index", None).index
+    q = analyse(question, idx.glossary, Analyzer())
+    s = score(idx, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    cands = fuse(idx, s, depth=engine.settings.fusion_depth, rrf_k=engine.settings.rrf_k)
+    confidence = choose(idx, s, cands, engine.tunables.answer).confidence  # unrounded
+    at = Engine(tiny_settings(base, abstain_threshold=confidence), FakeEmbedder())
+    above = Engine(
+        tiny_settings(base, abstain_threshold=math.nextafter(confidence, math.inf)), FakeEmbedder()
+    )
+    assert not at.ask(question).abstained
+    assert above.ask(question).abstained
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t"])
