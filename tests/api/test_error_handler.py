@@ -170,6 +170,7 @@ ODD_REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
     ("GET", "/pages/abc", {}),
     ("GET", "/pages/²", {}),
     ("GET", "/pages/99999999999999999999999", {}),
+    ("GET", "/pages/" + "7" * 5000, {}),
     ("GET", "/pages/14?document=%00", {}),
     ("GET", "/pages/14?hl=%ED%A0%80", {}),
     ("GET", "/pages/14?hl=" + "a" * 3000, {}),
@@ -189,7 +190,18 @@ def test_no_input_gives_a_500(
 
 @pytest.mark.parametrize(
     "url",
-    ["/pages/999", "/pages/0", "/pages/abc", "/pages/14?document=nope.txt", "/pages/", "/pages/²"],
+    [
+        "/pages/999",
+        "/pages/0",
+        "/pages/000",
+        "/pages/abc",
+        "/pages/14?document=nope.txt",
+        "/pages/",
+        "/pages/²",
+        "/pages/1234567",
+        "/pages/" + "9" * 5000,  # int() refuses more than 4300 digits
+        "/pages/" + "0" * 4999 + "1",
+    ],
 )
 def test_page_view_404_is_html(client: TestClient, url: str) -> None:
     response = client.get(url)
