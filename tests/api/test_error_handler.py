@@ -18,6 +18,7 @@ from http_cases import (
 )
 
 from santeqa.api import create_app
+from santeqa.api.errors import without_paths
 from santeqa.errors import (
     BuildInProgress,
     IndexCorrupt,
@@ -221,3 +222,17 @@ def test_405_lists_every_method_of_the_path(client: TestClient) -> None:
     response = client.put("/ask", json={"question": QUESTION})
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, POST"
+
+
+@pytest.mark.parametrize(
+    ("message", "public"),
+    [
+        ("no index in /srv/santeqa/index: run it", "no index in …/index: run it"),
+        ("cannot open '/a/b/c.npy' (EIO)", "cannot open '…/c.npy' (EIO)"),
+        ("see https://www.ars.sante.fr/a/b and lexical/params.json", None),
+        ("gen-1: file chunks.jsonl has 3 bytes, expected 4", None),
+        ("2024/12/01 and 1/2 dose", None),
+    ],
+)
+def test_public_messages_cut_absolute_paths(message: str, public: str | None) -> None:
+    assert without_paths(message) == (message if public is None else public)
