@@ -19,7 +19,13 @@ from santeqa.index.generation import (
     read_manifest,
     verify,
 )
-from santeqa.index.loaded import LoadedIndex, LoadOutcome, load_generation, load_index
+from santeqa.index.loaded import (
+    LoadedIndex,
+    LoadOutcome,
+    load_generation,
+    load_index,
+    load_newest,
+)
 from santeqa.index.texts import citing_sentences, retrieval_text, sentence_texts, text_key
 
 __all__ = [
@@ -36,6 +42,7 @@ __all__ = [
     "generations",
     "load_generation",
     "load_index",
+    "load_newest",
     "publish",
     "published_generation",
     "read_manifest",

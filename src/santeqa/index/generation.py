@@ -140,8 +140,9 @@ def file_list(folder: Path) -> dict[str, dict[str, Any]]:
 def published_generation(index_dir: Path) -> str | None:
     """The generation ``CURRENT`` names, None when there is no ``CURRENT``.
 
-    Raises IndexCorrupt when it does not hold a name (a folder, bytes that are not UTF-8) and
-    IndexUnavailable when it cannot be read right now (EIO, too many open files...).
+    Raises IndexCorrupt when it does not hold a generation name (a folder, bytes that are not
+    UTF-8, a path) and IndexUnavailable when it cannot be read right now (EIO, too many open
+    files...).
     """
     try:
         with (index_dir / POINTER).open("rb") as f:
@@ -158,6 +159,8 @@ def published_generation(index_dir: Path) -> str | None:
         raise IndexCorrupt(f"{POINTER} does not hold a generation name (not UTF-8 text)") from exc
     if len(raw) > MAX_POINTER_BYTES:
         raise IndexCorrupt(f"{POINTER} does not hold a generation name (too long)")
+    if name and not GENERATION_NAME.fullmatch(name):
+        raise IndexCorrupt(f"{POINTER} names {name!r}, which is not a generation")
     return name or None
 
 

@@ -226,3 +226,17 @@ def load_index(
             log.warning("serving previous generation %s instead", older)
             return LoadOutcome(loaded, reason)
         raise
+
+
+def load_newest(index_dir: Path, expected: dict[str, Any] | None, reason: str) -> LoadOutcome:
+    """When ``CURRENT`` cannot say which generation is published (``reason``): the newest
+    intact generation, served with that reason; raises IndexCorrupt(reason) if there is none."""
+    for name in reversed(generations(index_dir)):
+        try:
+            loaded = load_generation(index_dir, name, expected)
+        except IndexProblem as exc:
+            log.error("generation %s unusable: %s", name, exc)
+            continue
+        log.warning("%s: serving the newest generation, %s", reason, name)
+        return LoadOutcome(loaded, reason)
+    raise IndexCorrupt(reason)

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from santeqa.errors import IndexMissing, IndexProblem, SanteqaError
-from santeqa.index import LoadedIndex, load_index, published_generation
+from santeqa.errors import IndexMissing, IndexProblem, IndexUnavailable, SanteqaError
+from santeqa.index import LoadedIndex, load_index, load_newest, published_generation
 
 log = logging.getLogger(__name__)
 
 RETRY_FIRST_S = 0.5  # first wait before loading again after a failure; doubled each time
 RETRY_MAX_S = 30.0  # longest wait between two attempts
+UNREADABLE = "\x00unreadable"  # the pointer seen when CURRENT could not be read
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,13 @@ class LiveIndex:
         """
         try:
             pointer = self._pointer()
-        except IndexProblem as exc:
+        except IndexUnavailable as exc:  # try again soon; meanwhile say why
             if self._served is None:
                 self._error = exc
+            return False
+        except IndexProblem as exc:  # damaged: it will not heal by itself
+            if self._served is None:
+                self._serve_newest(exc)
             return False
         if pointer is None and self._served is None:
             return False  # nothing published yet: ``current`` says so, no model is loaded
@@ -136,6 +141,25 @@ class LiveIndex:
             return False
         log.info("serving index generation %s", outcome.index.generation)
         return True
+
+    def _serve_newest(self, unreadable: IndexProblem) -> None:
+        """Nothing served and CURRENT damaged: serve the newest intact generation until CURRENT
+        names one again (the fallback reason says so), or keep the error."""
+        with self._lock:
+            if self._served is not None or time.monotonic() < self._retry_at:
+                if self._served is None:
+                    self._error = unreadable
+                return
+            self._pointer_seen = UNREADABLE
+            self._failed()  # CURRENT is read again on each request; this is for the error case
+            try:
+                outcome = load_newest(self.index_dir, self._expected(), str(unreadable))
+            except SanteqaError as exc:
+                log.error("index not loaded: %s", exc)
+                self._error = exc
+                return
+            self._served = Served(outcome.index, outcome.fallback_reason)
+            self._error = None
 
     def _failed(self) -> None:
         self._settled = False

@@ -94,9 +94,11 @@ def test_an_unreadable_pointer_does_not_stop_the_loaded_generation(
     problem = engine.index_problem()
     assert problem is not None and words in problem and POINTER in problem
     assert str(settings.index_dir) not in problem
-    # a fresh process has nothing loaded: it refuses with the same reason
-    with pytest.raises(IndexCorrupt, match=words):
-        Engine(settings, embedder=embedder).ask("cardiologie0a")
+    # a fresh process (a restarted worker) serves the newest intact generation meanwhile
+    fresh = Engine(settings, embedder=embedder)
+    assert fresh.ask("cardiologie0a").index.generation == first
+    reason = fresh.fallback_reason()
+    assert reason is not None and words in reason and fresh.index_problem() == problem
     # a build repairs CURRENT, and the running engine moves on to it
     if pointer.is_dir():
         pointer.rmdir()
@@ -131,6 +133,15 @@ def test_a_pointer_read_error_is_unavailable_not_corrupt(
     monkeypatch.undo()
     engine.ask("cardiologie0a")
     assert engine.index_problem() is None
+
+
+def test_a_damaged_pointer_and_no_intact_generation_is_refused(settings: Settings) -> None:
+    embedder = FakeEmbedder()
+    name = build(settings, embedder).generation
+    flip_bytes(settings.index_dir / name / "dense.faiss")
+    _garbage_bytes(settings.index_dir / POINTER)
+    with pytest.raises(IndexCorrupt, match="not UTF-8"):
+        Engine(settings, embedder=embedder).info()
 
 
 # --- a failed load is tried again, with back-off ---------------------------------------------
@@ -208,3 +219,12 @@ def test_a_served_fallback_is_retried_without_reloading_it(
         assert time.monotonic() < deadline, "the published generation was never retried"
         time.sleep(0.01)
     assert live.fallback_reason() is None
+
+
+def test_a_pointer_naming_no_generation_is_damage_too(settings: Settings) -> None:
+    embedder = FakeEmbedder()
+    first = build(settings, embedder).generation
+    (settings.index_dir / POINTER).write_text("../../etc\n", encoding="utf-8")
+    fresh = Engine(settings, embedder=embedder)
+    assert fresh.info().generation == first
+    assert "not a generation" in str(fresh.index_problem())
