@@ -154,6 +154,7 @@ def serving(work: Path, workers: int, **settings: str) -> Iterator[Server]:
         SANTEQA_LEXICON=str(lexicon),
         SANTEQA_RATE_LIMIT_PER_MINUTE="0",
         SANTEQA_WORKER_HEADER="true",
+        SANTEQA_DB=str(work / "var" / "questions.sqlite3"),  # shared by the workers (WAL)
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
     )
