@@ -77,25 +77,13 @@ def chunks(
     stats: Annotated[bool, typer.Option(help="Print repair and size counts instead.")] = False,
 ) -> None:
     """Show exactly what will be indexed: the passages, or the repair statistics."""
-    from santeqa.chunk import passages as all_passages
     from santeqa.codec import chunk_to_json
-    from santeqa.ingest import Limits, read_corpus
-    from santeqa.lexicon import load_lexicon
+    from santeqa.index.build import read_passages
 
-    settings = _settings()
-    docs, skipped = read_corpus(
-        settings.corpus_dir,
-        load_lexicon(settings.lexicon),
-        limits=Limits.from_settings(settings),
-    )
-    for s in skipped:
+    corpus = read_passages(_settings())
+    docs, passages = corpus.documents, corpus.chunks
+    for s in corpus.skipped:
         _err(f"skipped {s.name}: {s.reason}")
-    passages = all_passages(
-        docs,
-        words=settings.chunk_words,
-        max_words=settings.chunk_max_words,
-        overlap=settings.chunk_overlap_sentences,
-    )
     if stats:
         for d in docs:
             typer.echo(
@@ -131,7 +119,7 @@ def index(
     verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False,
 ) -> None:
     """Build (incrementally) and publish a new index generation from the corpus."""
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
     _setup_logging(verbose)
     engine = Engine.from_settings(_settings())
@@ -151,7 +139,7 @@ def ask(
     ] = None,
 ) -> None:
     """Answer one question from the report."""
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
     engine = Engine.from_settings(_settings())
     result = engine.ask(question, top_k)
@@ -190,7 +178,7 @@ def eval_(
 ) -> None:
     """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions."""
     from santeqa import evaluate
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
     settings = _settings()
     top_k = top_k or settings.top_k
@@ -252,7 +240,7 @@ def serve(
     host_, port_ = host or settings.host, port or settings.port
     if count == 1:
         from santeqa.api import create_app
-        from santeqa.engine import Engine
+        from santeqa.service import Engine
 
         engine = Engine.from_settings(settings)
         if published_generation(settings.index_dir) is None:

@@ -61,6 +61,24 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=1, description="Longest accepted question.")
     max_body_bytes: int = Field(16384, ge=256, description="Largest accepted request body.")
 
+    # --- question log and feedback (SQLite) ----------------------------------------------
+    db: Path = Field(
+        Path("var/santeqa.sqlite3"),
+        description="SQLite file of the question log and the readers' feedback.",
+    )
+    log_questions: bool = Field(
+        True,
+        description=(
+            "Log each question asked (no address, no cookie) for the insights; off: only "
+            "votes are kept, with the question and answer they are about."
+        ),
+    )
+    log_days: int = Field(90, ge=1, description="Days the question log and the feedback are kept.")
+    report_title: str = Field(
+        "Innovations en santé numérique",
+        description="The report's title, as the page's « Copier la citation » writes it.",
+    )
+
     # --- reading documents (hostile or broken files must not hurt the build) ------------
     max_document_bytes: int = Field(
         50 * 1024 * 1024, ge=1, description="Documents larger than this (bytes) are skipped."

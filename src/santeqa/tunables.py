@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from santeqa.ingest.heuristics import IngestHeuristics
+
 
 @dataclass(frozen=True)
 class ChunkSplit:
@@ -73,13 +75,14 @@ class AnswerWeights:
 
 @dataclass(frozen=True)
 class Tunables:
-    """The whole record. ``ingest`` heading heuristics (``LayoutHeuristics``) join it as a
-    ``layout`` field once they move out of ``ingest``'s code."""
+    """The whole record. ``ingest`` holds the reading heuristics (``IngestHeuristics``):
+    ingest reads the same default instance (``ingest.heuristics.HEURISTICS``), and the record
+    carries it so that the manifest and ``santeqa eval`` show those numbers too."""
 
     chunking: ChunkSplit = field(default_factory=ChunkSplit)
     fusion: Fusion = field(default_factory=Fusion)
     answer: AnswerWeights = field(default_factory=AnswerWeights)
-    # layout: LayoutHeuristics = field(default_factory=LayoutHeuristics)  (ingest/, to come)
+    ingest: IngestHeuristics = field(default_factory=IngestHeuristics)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, one entry per part (as saved in the index manifest)."""
@@ -92,6 +95,7 @@ class Tunables:
             chunking=ChunkSplit(**data.get("chunking", {})),
             fusion=Fusion(**data.get("fusion", {})),
             answer=AnswerWeights(**data.get("answer", {})),
+            ingest=IngestHeuristics(**data.get("ingest", {})),
         )
 
     def lines(self) -> list[str]:

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from santeqa.embed import Embedder, Vectors, embedder_from_settings
-from santeqa.engine import Engine
 from santeqa.evaluate import contains
 from santeqa.qa.answer import NOT_ANSWERED
 from santeqa.records import AskResult
+from santeqa.service import Engine
 from santeqa.settings import Settings
 from santeqa.tunables import AnswerWeights
 
@@ -246,7 +246,7 @@ def test_out_of_scope_questions_abstain(real: Real, question: str) -> None:
 
 def test_answer_step_makes_no_model_call(real: Real, monkeypatch: pytest.MonkeyPatch) -> None:
     """Encoding is the only model work of a question; the answer step only reads vectors."""
-    import santeqa.engine as engine_module
+    import santeqa.service.engine as engine_module
 
     seen: list[int] = []
     choose = engine_module.choose

@@ -16,8 +16,7 @@ from santeqa.codec import chunk_from_json
 from santeqa.embed import FakeEmbedder
 from santeqa.errors import ModelError
 from santeqa.index import build_lock
-from santeqa.ingest import read_corpus
-from santeqa.lexicon import load_lexicon
+from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.settings import Settings
 from santeqa.tunables import Tunables
 from tests.tiny import (
@@ -53,7 +52,7 @@ def models(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         loaded.append(settings.model)
         return FakeEmbedder()
 
-    monkeypatch.setattr("santeqa.engine.embedder_from_settings", fake)
+    monkeypatch.setattr("santeqa.service.engine.embedder_from_settings", fake)
     return loaded
 
 
@@ -253,7 +252,7 @@ def test_model_error_exit_4(
     def broken(settings: Settings) -> FakeEmbedder:
         raise ModelError(f"model folder {settings.model!r} does not exist")
 
-    monkeypatch.setattr("santeqa.engine.embedder_from_settings", broken)
+    monkeypatch.setattr("santeqa.service.engine.embedder_from_settings", broken)
     monkeypatch.setenv("SANTEQA_MODEL", str(data / "no-model"))
     code, _out, err = run(monkeypatch, capsys, "index")
     assert code == 4
@@ -308,6 +307,23 @@ def test_real_entry_point_without_index(tmp_path: Path) -> None:
     assert done.returncode == 5
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("santeqa: no index")
+
+
+def test_index_prints_the_skipped_documents(
+    data: Path,
+    models: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (data / "corpus" / "vide.txt").write_bytes(b"")
+    (data / "corpus" / "binaire.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 64)
+    code, out, err = run(monkeypatch, capsys, "index")
+    assert code == 0, err
+    skipped = [line for line in out.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == 2
+    assert skipped[0].startswith("skipped binaire.txt: ") and len(skipped[0]) > 22
+    assert skipped[1] == "skipped vide.txt: empty file"
+    assert "1 document(s)" in out
 
 
 def test_ask_returns_settings_top_k_passages_by_default(

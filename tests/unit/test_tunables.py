@@ -12,7 +12,8 @@ from santeqa import tunables
 from santeqa.chunk import chunk_document
 from santeqa.embed import FakeEmbedder
 from santeqa.errors import IndexMismatch
-from santeqa.index import build, expected_config, load_index, published_generation, read_manifest
+from santeqa.index import expected_config, load_index, published_generation, read_manifest
+from santeqa.index.build import build
 from santeqa.records import Document, Paragraph
 from santeqa.tunables import AnswerWeights, ChunkSplit, Fusion, Tunables
 from tests.tiny import tiny_index

@@ -24,9 +24,9 @@ import numpy as np
 import pytest
 
 from santeqa.embed import FakeEmbedder
-from santeqa.engine import Engine
 from santeqa.index import load_index
 from santeqa.qa.retrieve import RetrievalScores, analyse, fuse, score
+from santeqa.service import Engine
 from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
 from tests.tiny import document, tiny_index
