@@ -6,7 +6,7 @@ such URL becomes a link, no request leaves for them, and the CSP reports nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -116,7 +116,7 @@ HOSTILE_PAGE = PageView(
 class HostileEngine(FakeEngine):
     """Every text it returns is hostile; questions with « rien » abstain."""
 
-    def ask(self, question: str, top_k: int) -> AskResult:
+    def ask(self, question: str, top_k: int, *, history: Sequence[str] = ()) -> AskResult:
         self.calls.append((question, top_k))
         if "rien" in question:
             return replace(
