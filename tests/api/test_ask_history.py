@@ -3,9 +3,15 @@ none); the response says what was searched in ``resolved_question``."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from fake_engine import FakeEngine
 from fastapi.testclient import TestClient
 from http_cases import QUESTION, check_validation_shape
+
+from santeqa.api import create_app
+from santeqa.settings import Settings
 
 EARLIER = ["Combien de cabines la Région a-t-elle installées en 2021 ?", "Et en 2022 ?"]
 
@@ -62,3 +68,15 @@ def test_the_schema_documents_history_and_resolved_question(client: TestClient) 
     assert history["items"]["type"] == "string"
     assert (history["items"]["minLength"], history["items"]["maxLength"]) == (1, 200)
     assert "resolved_question" in schema["AskResponse"]["required"]
+
+
+def test_the_log_keeps_the_question_and_what_was_searched(tmp_path: Path) -> None:
+    db = tmp_path / "q.sqlite3"
+    with TestClient(create_app(Settings(db=db), FakeEngine())) as client:
+        body = {"question": "Qui les entretient ?", "history": EARLIER}
+        answer_id = client.post("/ask", json=body).json()["id"]
+    with sqlite3.connect(db) as connection:
+        row = connection.execute(
+            "SELECT question, resolved_question FROM questions WHERE id = ?", (answer_id,)
+        ).fetchone()
+    assert row == ("Qui les entretient ?", "Qui les entretient ? — Et en 2022 ?")
