@@ -126,7 +126,8 @@ class HostileEngine(FakeEngine):
                 abstained=True,
                 hits=(Hit(OTHER_CHUNK, 0.02, 0.8, None, (NOTE,)),),
             )
-        return replace(HOSTILE_RESULT, question=question)
+        # what was searched comes back as text too (a follow-up resolved with its history)
+        return replace(HOSTILE_RESULT, question=question, resolved_question=payload("resolved"))
 
     def page(self, document: str, number: int) -> PageView:
         if (document, number) != (HOSTILE_DOC, 3):
@@ -151,6 +152,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 CHAT_TAGS = {
     "section", "div", "p", "span", "mark", "article", "h2", "h3", "ol", "li", "a",
     "details", "summary",
+    "button", "label", "textarea",  # the app's own: citation copy, votes and their comment
 }  # fmt: skip
 PAGE_TAGS = {"nav", "a", "span", "article", "header", "h1", "p", "h2", "mark", "section",
              "ol", "li"}  # fmt: skip
@@ -249,6 +251,7 @@ def test_hostile_answer_passages_and_notes_are_inert_text(
     assert payload("passage") in facts["text"]
     assert SECTION[0] in facts["text"]
     assert payload("note") in facts["text"]
+    assert payload("resolved") in facts["text"]
     for url in BAD_URLS:
         assert url.strip() in facts["text"]
     # the one http(s) URL is a link, with its quotes escaped in the attribute

@@ -86,7 +86,11 @@ _BOUNDARY = frozenset(
     "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
     "is are was were can could will would has have had which that who with for in on by".split()
 )
-_TOKEN = re.compile(r"[\wÀ-ÿ]+(?:[-'’][\wÀ-ÿ]+)*['’]?|[^\s\w]")
+# an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
+_TOKEN = re.compile(
+    r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[\wÀ-ÿ])|[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*['’]?|[^\s\w]",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
