@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -159,6 +160,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         SANTEQA_MODEL=str(model),
         SANTEQA_LEXICON=str(lexicon),
         SANTEQA_RATE_LIMIT_PER_MINUTE="0",
+        SANTEQA_DB=str(work / "var" / "questions.sqlite3"),
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
     )
@@ -215,6 +217,7 @@ def test_workers(server: Server) -> None:
 
     # both workers answer questions; each says who it is
     answered: dict[str, list[int]] = {}
+    answer_ids: dict[str, list[str]] = {}
     generations_seen: set[str] = set()
     lock = threading.Lock()
     stop = threading.Event()
@@ -226,6 +229,7 @@ def test_workers(server: Server) -> None:
             r = fresh("POST", base + "/ask", json={"question": "pratique de soin cardiologie"})
             with lock:
                 answered.setdefault(r.headers["x-santeqa-worker"], []).append(r.status_code)
+                answer_ids.setdefault(r.headers["x-santeqa-worker"], []).append(r.json()["id"])
                 generations_seen.add(r.json()["index"]["generation"])
                 if len(answered) >= 2:
                     stop.set()
@@ -241,6 +245,23 @@ def test_workers(server: Server) -> None:
     pids = {int(pid) for pid in answered}
     assert process.pid not in pids  # the workers answer, not the supervisor
     assert all(alive(pid) for pid in pids)
+
+    # the workers share the question log: a vote on an answer of one worker is accepted by
+    # the other (votes are sent until the other one takes one)
+    for worker, ids in answer_ids.items():
+        takers: list[str] = []
+        for _ in range(40):
+            vote = fresh("POST", base + "/feedback", json={"id": ids[0], "vote": "down"})
+            assert vote.status_code == 201, vote.text
+            takers.append(vote.headers["x-santeqa-worker"])
+            if takers[-1] != worker:
+                break
+        assert takers[-1] != worker, f"the other worker never took a vote: {takers}"
+    database = Path(server.env["SANTEQA_DB"])
+    with sqlite3.connect(database) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        logged = db.execute("SELECT COUNT(*) FROM questions").fetchone()[0]
+    assert logged == sum(len(ids) for ids in answer_ids.values())
 
     # a new generation published by `santeqa index` is picked up by both workers
     (server.corpus / "beta.txt").write_text(document("radiologie"), encoding="utf-8")

@@ -355,6 +355,7 @@ class FeedbackBody(BaseModel):
         None,
         max_length=COMMENT_MAX_CHARS,
         description="Optional, 1,000 characters at most; white space runs become one space.",
+        json_schema_extra={"pattern": rf"^{_NOT_CONTROL}*$"},
     )
 
     @field_validator("comment")

@@ -27,7 +27,7 @@ _BEARER_SCHEME = HTTPBearer(
 )
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER_SCHEME)]
 
-_UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
+UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Missing or wrong bearer token."},
     429: RATE_LIMITED,
 }
@@ -36,7 +36,7 @@ REINDEX_OPTIONS: dict[str, Any] = {
     "status_code": 202,
     "response_model": RebuildStarted,
     "responses": {
-        **_UNAUTHORIZED,
+        **UNAUTHORIZED,
         409: {"model": ErrorOut, "description": "A rebuild is already running."},
         413: {"model": ErrorOut, "description": "A body larger than `max_body_bytes`."},
     },
@@ -51,7 +51,7 @@ REINDEX_OPTIONS: dict[str, Any] = {
 
 STATUS_OPTIONS: dict[str, Any] = {
     "response_model": RebuildOut,
-    "responses": {**_UNAUTHORIZED, 404: {"model": ErrorOut, "description": "No such task."}},
+    "responses": {**UNAUTHORIZED, 404: {"model": ErrorOut, "description": "No such task."}},
     "summary": "State of a rebuild task (admin)",
     "description": "`running`, `done` (with the generation and a summary) or `failed`.",
 }
