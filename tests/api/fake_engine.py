@@ -228,6 +228,7 @@ class FakeEngine:
         abstain_word: str = "pizza",
         gate: threading.Event | None = None,
         fallback: str | None = None,
+        problem: str | None = None,
         rebuild_polls: int = 2,
         rebuild_error: str | None = None,
     ) -> None:
@@ -240,6 +241,7 @@ class FakeEngine:
         self.histories: list[tuple[str, ...]] = []  # the history of each call
         self.warmed = 0
         self.fallback = fallback
+        self.problem = problem  # what index_problem() says
         self.rebuild_polls = rebuild_polls
         self.rebuild_error = rebuild_error
         self.tasks: dict[str, FakeTask] = {}
@@ -283,6 +285,9 @@ class FakeEngine:
 
     def fallback_reason(self) -> str | None:
         return self.fallback
+
+    def index_problem(self) -> str | None:
+        return self.problem
 
     def start_rebuild(self) -> FakeTask:
         if any(t.state == "running" for t in self.tasks.values()):

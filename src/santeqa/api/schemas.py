@@ -264,6 +264,13 @@ class HealthOk(BaseModel):
             "published one is damaged or unusable: why."
         ),
     )
+    problem: str | None = Field(
+        None,
+        description=(
+            "Present only when something is wrong with the index folder while the loaded "
+            "generation keeps answering (for example `CURRENT` unreadable): what."
+        ),
+    )
 
 
 class HealthUnavailable(BaseModel):

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from santeqa.api.auth import bearer_refusal
+from santeqa.api.errors import without_paths
 from santeqa.api.schemas import RATE_LIMITED, ErrorOut, RebuildOut, RebuildStarted
 from santeqa.api.service import RebuildStatus
 from santeqa.api.state import api_state
@@ -64,8 +65,8 @@ def _task_out(task: RebuildStatus) -> RebuildOut:
         started_at=task.started_at,
         finished_at=task.finished_at,
         generation=task.generation,
-        summary=task.summary,
-        error=task.error,
+        summary=None if task.summary is None else without_paths(task.summary),
+        error=None if task.error is None else without_paths(task.error),
         status_url=f"/admin/reindex/{task.id}",
     )
 
@@ -88,5 +89,6 @@ async def reindex_status(
     refusal = bearer_refusal(request)
     if refusal is not None:
         return refusal
-    task = api_state(request).service.rebuild_task(task_id)
+    # the task is a file with the index (any worker answers): read off the event loop
+    task = await run_in_threadpool(api_state(request).service.rebuild_task, task_id)
     return _task_out(task)
