@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from santeqa.embed import Embedder, embedder_from_settings
 from santeqa.errors import InvalidQuestion
 from santeqa.index import BuildLock, LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
 from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
+from santeqa.qa.followup import MAX_HISTORY, resolve
 from santeqa.qa.retrieve import analyse, dense_only, fuse, lexical_only, score
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
@@ -116,16 +117,28 @@ class Engine:
         """What is wrong with the index folder while the loaded generation keeps serving."""
         return self.live.problem()
 
-    def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult:
+    def ask(
+        self,
+        question: str,
+        top_k: int | None = None,
+        *,
+        mode: str = "final",
+        history: Sequence[str] = (),
+    ) -> AskResult:
+        """Answer ``question``; ``history``: the earlier questions of the conversation, oldest
+        first, with which a follow-up (« Et en 2022 ? ») is resolved before it is searched."""
         t0 = time.perf_counter()
         question = question.strip()
         if not question:
             raise InvalidQuestion("the question is empty")
         if mode not in MODES:
             raise InvalidQuestion(f"unknown mode {mode!r}")
+        if len(history) > MAX_HISTORY:
+            raise InvalidQuestion(f"at most {MAX_HISTORY} earlier questions")
         k = top_k or self.settings.top_k
         idx = self.live.current().index
-        q = analyse(question, idx.glossary, self._analyzer)
+        searched = resolve(question, history, self._analyzer).resolved
+        q = analyse(searched, idx.glossary, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         depth = max(self.settings.fusion_depth, k)
         if mode == "dense":
@@ -160,6 +173,7 @@ class Engine:
             index=index_info(idx),
             took_ms=round((time.perf_counter() - t0) * 1000, 2),
             confidence=round(choice.confidence, 4),
+            resolved_question=searched,
         )
 
     # ------------------------------------------------------------------ reading pages
