@@ -11,9 +11,9 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,9 @@ from santeqa.errors import (
     SanteqaError,
 )
 from santeqa.settings import TOP_K_MAX, Settings
+
+if TYPE_CHECKING:
+    from santeqa.evaluate import Outcome
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 model_app = typer.Typer(no_args_is_help=True, help="The embedding model folder.")
@@ -80,6 +83,7 @@ def chunks(
     """Show exactly what will be indexed: the passages, or the repair statistics."""
     from santeqa.codec import chunk_to_json
     from santeqa.index.build import read_passages
+    from santeqa.ingest import found_summary
 
     corpus = read_passages(_settings())
     docs, passages = corpus.documents, corpus.chunks
@@ -91,6 +95,7 @@ def chunks(
                 f"{d.name}: {len(d.pages)} pages, {len(d.paragraphs)} paragraphs, "
                 f"{len(d.footnotes)} footnotes, {len(d.glossary)} glossary entries"
             )
+            typer.echo(found_summary(d))
             for kind, n in sorted(d.repairs.items()):
                 typer.echo(f"  repair {kind:<22} {n:>6}")
         for kind in ("body", "note", "glossary"):
@@ -169,7 +174,14 @@ def ask(
 
 @app.command("eval")
 def eval_(
-    file: Path,
+    file: Annotated[Path | None, typer.Argument(help="Gold questions (JSON Lines).")] = None,
+    dialogues: Annotated[
+        Path | None,
+        typer.Option(
+            "--dialogues",
+            help="Gold conversations (JSON Lines): follow-ups asked with and without history.",
+        ),
+    ] = None,
     top_k: Annotated[
         int | None, typer.Option("--top-k", min=1, max=TOP_K_MAX, help="Default: SANTEQA_TOP_K.")
     ] = None,
@@ -177,29 +189,59 @@ def eval_(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     details: Annotated[bool, typer.Option(help="One line per question.")] = False,
 ) -> None:
-    """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions."""
+    """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions, and on
+    the follow-up turns of gold conversations (--dialogues)."""
     from santeqa import evaluate
     from santeqa.service import Engine
 
+    if file is None and dialogues is None:
+        raise ConfigError("give a gold-question file, --dialogues FILE, or both")
     settings = _settings()
     top_k = top_k or settings.top_k
     engine = Engine.from_settings(settings)
     engine.warm()
-    outcomes = evaluate.run(engine, evaluate.load_gold(file), top_k=top_k, mode=mode)
-    rep = evaluate.report(outcomes, top_k)
-    if as_json:
-        typer.echo(json.dumps({**rep, "tunables": engine.tunables.as_dict()}, indent=2))
-        return
-    if details:
-        for o in outcomes:
-            mark = "ok " if (o.rank == 1 if o.gold.answerable else o.abstained) else "-- "
-            typer.echo(
-                f"{mark}{o.gold.id} {o.gold.category:<15} rank={o.rank} ans={int(o.answer_hit)} "
-                f"fn={o.footnote_ok} abst={int(o.abstained)} conf={o.confidence:.3f} "
-                f"| {o.answer[:90]!r}"
+    out: dict[str, Any] = {}
+    if file is not None:
+        outcomes = evaluate.run(engine, evaluate.load_gold(file), top_k=top_k, mode=mode)
+        out["questions"] = (evaluate.report(outcomes, top_k), outcomes)
+    if dialogues is not None:
+        conversations = evaluate.load_dialogues(dialogues)
+        for name, with_history in (("follow-ups alone", False), ("follow-ups", True)):
+            outcomes = evaluate.run_dialogues(
+                engine, conversations, top_k=top_k, with_history=with_history
             )
+            out[name] = (evaluate.report(outcomes, top_k), outcomes)
+    if as_json:
+        # the questions' report at the top (as before --dialogues existed), conversations aside
+        body: dict[str, Any] = dict(out["questions"][0]) if "questions" in out else {}
+        if dialogues is not None:
+            body["dialogues"] = {
+                "with_history": out["follow-ups"][0],
+                "alone": out["follow-ups alone"][0],
+            }
+        typer.echo(json.dumps({**body, "tunables": engine.tunables.as_dict()}, indent=2))
+        return
+    for name, (rep, outcomes) in out.items():
+        if details:
+            _print_details(outcomes)
+        typer.echo(f"{name}: mode={mode} k={top_k}")
+        _print_table(rep, top_k)
+    typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
+
+
+def _print_details(outcomes: Sequence[Outcome]) -> None:
+    for o in outcomes:
+        mark = "ok " if (o.rank == 1 if o.gold.answerable else o.abstained) else "-- "
+        searched = f" searched={o.searched!r}" if o.searched != o.gold.question else ""
+        typer.echo(
+            f"{mark}{o.gold.id} {o.gold.category:<15} rank={o.rank} ans={int(o.answer_hit)} "
+            f"fn={o.footnote_ok} abst={int(o.abstained)} conf={o.confidence:.3f} "
+            f"| {o.answer[:90]!r}{searched}"
+        )
+
+
+def _print_table(rep: dict[str, Any], top_k: int) -> None:
     keys = ["hit@1", "hit@k", "mrr", "answer_hit", "footnote_ok", "false_abstain", "oos_abstain"]
-    typer.echo(f"mode={mode} k={top_k}")
     typer.echo(
         f"{'':<16}" + "".join(f"{k.replace('@k', f'@{top_k}'):>14}" for k in keys) + f"{'n':>5}"
     )
@@ -209,7 +251,6 @@ def eval_(
         typer.echo(f"{name:<16}{cells}{int(m['questions']):>5}")
     o = rep["overall"]
     typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
-    typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
 
 
 # --------------------------------------------------------------------------- serve
@@ -233,32 +274,34 @@ def serve(
     """Start the web server (the index is built first when there is none)."""
     import uvicorn
 
-    from santeqa.index import published_generation
+    from santeqa.api.server import guarded_protocol, uvicorn_options
 
     _setup_logging(True)
     settings = _settings()
     count = workers or settings.workers
     host_, port_ = host or settings.host, port or settings.port
+    options = uvicorn_options(settings)
     if count == 1:
         from santeqa.api import create_app
         from santeqa.service import Engine
 
         engine = Engine.from_settings(settings)
-        if published_generation(settings.index_dir) is None:
+        if not _index_published(settings):
             _err("no index yet: building it first")
             try:
                 engine.build(progress=sys.stderr.isatty(), on_step=_err)
             except SanteqaError as exc:  # serve anyway: /health and /ask explain the 503
                 _err(f"santeqa: index not built: {exc}")
         app_ = create_app(settings, engine)
-        uvicorn.run(app_, host=host_, port=port_, log_level="info")
+        options["http"] = guarded_protocol(settings.client_timeout_s)
+        uvicorn.run(app_, host=host_, port=port_, log_level="info", **options)
         return
 
     # Several processes: each worker builds its app with santeqa.api.app_from_env from the
     # same environment, loads the published generation from the (read-only) index folder
     # and picks up new ones by itself. The first build runs in a child process, so that this
     # supervisor does not keep a model in memory.
-    if published_generation(settings.index_dir) is None:
+    if not _index_published(settings):
         _err("no index yet: building it first")
         built = subprocess.run([sys.executable, "-m", "santeqa", "index"], check=False)
         if built.returncode != 0:
@@ -271,7 +314,21 @@ def serve(
         host=host_,
         port=port_,
         log_level="info",
+        **options,
     )
+
+
+def _index_published(settings: Settings) -> bool:
+    """Whether CURRENT names a generation (an unreadable CURRENT counts: the server starts and
+    says what is wrong, rather than building over it)."""
+    from santeqa.errors import IndexProblem
+    from santeqa.index import published_generation
+
+    try:
+        return published_generation(settings.index_dir) is not None
+    except IndexProblem as exc:
+        _err(f"santeqa: {exc}")
+        return True
 
 
 def _worker_environment(environ: Mapping[str, str]) -> dict[str, str]:

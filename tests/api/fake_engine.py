@@ -6,6 +6,7 @@ The texts are taken from the report (repaired) so that the screenshot looks like
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from santeqa.errors import BuildInProgress, NotFound, SanteqaError
@@ -227,6 +228,7 @@ class FakeEngine:
         abstain_word: str = "pizza",
         gate: threading.Event | None = None,
         fallback: str | None = None,
+        problem: str | None = None,
         rebuild_polls: int = 2,
         rebuild_error: str | None = None,
     ) -> None:
@@ -236,8 +238,10 @@ class FakeEngine:
         self.gate = gate  # when set, ask() waits for it (to hold requests in flight)
         self.entered = threading.Event()
         self.calls: list[tuple[str, int]] = []
+        self.histories: list[tuple[str, ...]] = []  # the history of each call
         self.warmed = 0
         self.fallback = fallback
+        self.problem = problem  # what index_problem() says
         self.rebuild_polls = rebuild_polls
         self.rebuild_error = rebuild_error
         self.tasks: dict[str, FakeTask] = {}
@@ -247,16 +251,19 @@ class FakeEngine:
         if self.error is not None:
             raise self.error
 
-    def ask(self, question: str, top_k: int) -> AskResult:
+    def ask(self, question: str, top_k: int, *, history: Sequence[str] = ()) -> AskResult:
         self._check()
         self.calls.append((question, top_k))
+        self.histories.append(tuple(history))
         self.entered.set()
         if self.gate is not None:
             self.gate.wait(10)
         if self.crash is not None:
             raise self.crash
         base = ABSTAINED if self.abstain_word in question.lower() else ANSWERED
-        return replace(base, question=question, hits=base.hits[:top_k])
+        # a follow-up is "resolved" by naming the question before it, as a marker for tests
+        resolved = f"{question} — {history[-1]}" if history else question
+        return replace(base, question=question, hits=base.hits[:top_k], resolved_question=resolved)
 
     def info(self) -> IndexInfo:
         self._check()
@@ -278,6 +285,9 @@ class FakeEngine:
 
     def fallback_reason(self) -> str | None:
         return self.fallback
+
+    def index_problem(self) -> str | None:
+        return self.problem
 
     def start_rebuild(self) -> FakeTask:
         if any(t.state == "running" for t in self.tasks.values()):

@@ -15,6 +15,12 @@
   const maxChars = Number(form.dataset.maxChars) || 1000;
   const topK = Number(form.dataset.topK) || 5;
   let pending = false;
+  // The conversation's earlier questions, oldest first: sent with each question so that a
+  // follow-up (« Et en 2022 ? ») is understood; the server keeps none.
+  const MAX_HISTORY = 5;
+  let earlier = [];
+  const newConversation = document.getElementById("new-conversation");
+  const welcome = conversation.querySelector(".welcome");
 
   // --- small DOM helpers -------------------------------------------------------------------
 
@@ -134,12 +140,20 @@
     return details;
   }
 
+  /** What was searched, when a follow-up was completed with the earlier questions. */
+  function resolvedLine(data) {
+    const resolved = typeof data.resolved_question === "string" ? data.resolved_question : "";
+    if (!resolved || resolved === data.question) return null;
+    return el("p", { className: "answer__resolved" }, "Question comprise : « " + resolved + " »");
+  }
+
   function answerCard(data) {
     const passages = Array.isArray(data.passages) ? data.passages : [];
     const card = el("article", { className: "bubble bubble--answer" });
     if (data.abstained || !data.answer) {
       card.classList.add("bubble--abstained");
       card.append(el("h2", { className: "answer__title" }, "Pas de réponse dans le rapport"));
+      add(card, resolvedLine(data));
       card.append(el("p", { className: "answer__message" }, data.message || "Le rapport ne semble pas répondre à cette question."));
       add(card, otherPassages(passages, "Passages les plus proches", true), feedbackBar(data.id));
       return card;
@@ -148,6 +162,7 @@
     const own = passages.find((p) => p.id === answer.passage_id);
     const others = passages.filter((p) => p.id !== answer.passage_id);
     card.append(el("h2", { className: "answer__title" }, "Extrait du rapport"));
+    add(card, resolvedLine(data));
     const passage = own || { text: answer.text, page: answer.page, pages: [answer.page], document: answer.document, footnotes: [] };
     card.append(
       el(
@@ -214,15 +229,16 @@
     if (typeof answerId !== "string" || answerId === "") return null;
     let vote = null;
     const status = el("p", { className: "feedback__status", role: "status" });
-    const voteButton = (value, icon, label) =>
+    // the thumbs are drawn by the style sheet (no emoji font needed), the words are the label
+    const voteButton = (value, label) =>
       el(
         "button",
         { type: "button", className: "feedback__vote", "aria-pressed": "false", "data-vote": value },
-        el("span", { "aria-hidden": "true" }, icon),
-        " " + label
+        el("span", { className: "feedback__icon feedback__icon--" + value, "aria-hidden": "true" }),
+        label
       );
-    const up = voteButton("up", "👍", "Utile");
-    const down = voteButton("down", "👎", "À revoir");
+    const up = voteButton("up", "Utile");
+    const down = voteButton("down", "À revoir");
     const commentId = "comment-" + answerId;
     const comment = el("textarea", { id: commentId, className: "feedback__comment", rows: 2, maxlength: 1000 });
     const send = el("button", { type: "button", className: "feedback__send" }, "Envoyer le commentaire");
@@ -350,7 +366,6 @@
   }
 
   async function ask(question) {
-    const welcome = conversation.querySelector(".welcome");
     if (welcome) welcome.remove();
     const exchange = el("section", { className: "exchange", "aria-label": "Question et réponse" });
     exchange.append(questionBubble(question));
@@ -364,10 +379,12 @@
       const response = await fetch("/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ question: question, top_k: topK }),
+        body: JSON.stringify({ question: question, top_k: topK, history: earlier }),
       });
       if (response.ok) {
         reply = answerCard(await response.json());
+        earlier = earlier.concat([question]).slice(-MAX_HISTORY);
+        if (newConversation) newConversation.hidden = false;
       } else {
         reply = errorBubble(await errorText(response));
       }
@@ -400,6 +417,19 @@
       setPending(false);
       input.focus();
     }
+  }
+
+  // « Nouvelle conversation »: the earlier questions are forgotten and the page starts over.
+  if (newConversation) {
+    newConversation.addEventListener("click", () => {
+      if (pending) return;
+      earlier = [];
+      for (const exchange of conversation.querySelectorAll(".exchange, .bubble--error")) exchange.remove();
+      if (welcome) conversation.append(welcome);
+      newConversation.hidden = true;
+      window.history.replaceState(null, "", "/");
+      input.focus();
+    });
   }
 
   form.addEventListener("submit", (event) => {

@@ -8,20 +8,19 @@ encrypted, truncated files, and links leading out of the corpus are refused.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import logging
 import os
-import re
 import stat
-import unicodedata
 from pathlib import Path
 
 from santeqa.errors import CorpusError, DocumentError
+from santeqa.ingest.decoding import decode_text
 from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
 from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.limits import DEFAULT_LIMITS, Limits
 from santeqa.ingest.pdf import read_pdf_pages
+from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.ingest.txt import build_document, split_text_pages
 from santeqa.records import Document, Skipped
 
@@ -31,7 +30,11 @@ SUFFIXES = (".txt", ".pdf")
 
 
 def read_corpus(
-    corpus_dir: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMITS
+    corpus_dir: Path,
+    lexicon: Lexicon,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    heuristics: IngestHeuristics = HEURISTICS,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read every ``.txt`` / ``.pdf`` of ``corpus_dir`` (sorted by name).
 
@@ -63,7 +66,7 @@ def read_corpus(
                     raise DocumentError(path.name, "broken symbolic link")
             if not path.is_file():
                 raise DocumentError(path.name, "not a regular file")
-            documents.append(read_document(path, lexicon, limits=limits))
+            documents.append(read_document(path, lexicon, limits=limits, heuristics=heuristics))
         except DocumentError as exc:
             log.warning("skipped %s: %s", exc.name, exc.reason)
             skipped.append(Skipped(exc.name, exc.reason))
@@ -73,7 +76,13 @@ def read_corpus(
     return documents, skipped
 
 
-def read_document(path: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_document(
+    path: Path,
+    lexicon: Lexicon,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    heuristics: IngestHeuristics = HEURISTICS,
+) -> Document:
     """Read one file. Raises ``DocumentError`` when it cannot be read or is over a limit."""
     name = path.name
     data = _read_bytes(path, limits.max_document_bytes)
@@ -81,19 +90,22 @@ def read_document(path: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMI
         raise DocumentError(name, "empty file")
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".pdf":
-        pages = read_pdf_pages(data, name, limits=limits)
+        pdf_pages = read_pdf_pages(data, name, limits=limits)
+        if not any(any(c.isalpha() for c in p.text) for p in pdf_pages):
+            raise DocumentError(name, "no text")
+        return build_pdf_document(name, sha, pdf_pages, lexicon, heuristics)
     else:
         if len(data) > 4 * limits.max_document_chars:  # UTF-8: at most 4 bytes a character
             raise DocumentError(
                 name, f"too much text (over {limits.max_document_chars} characters)"
             )
-        text = decode_text(data, name)
+        text = decode_text(data, name, heuristics)
         del data
         _check_chars(name, len(text), limits)
         pages = [(str(i), raw) for i, raw in enumerate(split_text_pages(text), 1)]
     if not any(any(c.isalpha() for c in raw) for _, raw in pages):
         raise DocumentError(name, "no text")
-    return build_document(name, sha, pages, lexicon)
+    return build_document(name, sha, pages, lexicon, heuristics)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -142,63 +154,3 @@ def _check_chars(name: str, chars: int, limits: Limits) -> None:
         raise DocumentError(
             name, f"too much text ({chars} characters > limit {limits.max_document_chars})"
         )
-
-
-def decode_text(data: bytes, name: str, heuristics: IngestHeuristics = HEURISTICS) -> str:
-    """UTF-8 (or UTF-16 with a BOM, or Windows-1252 when it reads as text); binary is refused.
-
-    UTF-8 with a few invalid bytes (at most ``damaged_utf8_max_share`` of the text, and fewer
-    than its valid non-ASCII characters) is read with U+FFFD in their place, which the lexicon
-    repair may resolve; otherwise invalid UTF-8 is read as Windows-1252 when that gives text
-    (mostly ASCII, almost no control characters), and skipped when it does not.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            raise DocumentError(name, "invalid UTF-16 text") from None
-    if b"\x00" in data:
-        raise DocumentError(name, "binary content, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_damaged(data, name, heuristics)
-    if not _mostly_text(text, heuristics):
-        raise DocumentError(name, "binary content, not text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not any(c.isalpha() for c in text):
-        raise DocumentError(name, "no text")
-    return text
-
-
-_BAD_BYTE = re.compile("[\udc80-\udcff]")  # an invalid byte, decoded with surrogateescape
-
-
-def _decode_damaged(data: bytes, name: str, heuristics: IngestHeuristics) -> str:
-    """Invalid UTF-8: damaged UTF-8 (replacement characters), else Windows-1252, else refused."""
-    loose = data.decode("utf-8", errors="surrogateescape")
-    bad = len(loose) - len(_BAD_BYTE.sub("", loose))
-    valid = len(loose) - len(loose.encode("ascii", errors="ignore")) - bad  # non-ASCII chars
-    if valid >= bad and bad <= heuristics.damaged_utf8_max_share * len(loose):
-        log.warning("%s: %d invalid UTF-8 bytes read as U+FFFD", name, bad)
-        return data.decode("utf-8-sig", errors="replace")
-    text = data.decode("cp1252", errors="replace")
-    ascii_chars = len(text.encode("ascii", errors="ignore"))
-    if ascii_chars < heuristics.cp1252_min_ascii_share * len(text) or not _mostly_text(
-        text, heuristics
-    ):
-        raise DocumentError(name, "invalid UTF-8 and not text")
-    log.warning("%s is not UTF-8: read as Windows-1252", name)
-    return text
-
-
-def _mostly_text(text: str, heuristics: IngestHeuristics) -> bool:
-    if not text:
-        return False
-    bad = sum(
-        1
-        for c in text
-        if (unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t\f")
-        and not ("\uf000" <= c <= "\uf0ff")  # symbol-font glyphs (bullets) are fine
-    )
-    return bad / len(text) < heuristics.binary_control_share

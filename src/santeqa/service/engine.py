@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from threadpoolctl import threadpool_limits
 
@@ -17,9 +17,10 @@ from santeqa.batching import serving_embedder
 from santeqa.cache import LRUCache
 from santeqa.embed import Embedder
 from santeqa.errors import InvalidQuestion
-from santeqa.index import LoadedIndex, expected_config
+from santeqa.index import BuildLock, LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
 from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
+from santeqa.qa.followup import MAX_HISTORY, resolve
 from santeqa.qa.retrieve import analyse, dense_only, fuse, lexical_only, score
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
@@ -58,7 +59,7 @@ class Engine:
         self.tunables = Tunables()
         # answers to repeated questions, for the generation that gave them (the key holds
         # everything an answer depends on besides the model, which is fixed per engine)
-        self.answers: LRUCache[tuple[str, Tunables, str, int, str], AskResult]
+        self.answers: LRUCache[tuple[str, Tunables, str, str, int, str], AskResult]
         self.answers = LRUCache(settings.answer_cache_size)
         self._answers_generation: str | None = None
 
@@ -91,10 +92,20 @@ class Engine:
         return self.live.refresh(force)
 
     def build(
-        self, *, progress: bool = False, on_step: Callable[[str], None] | None = None
+        self,
+        *,
+        progress: bool = False,
+        on_step: Callable[[str], None] | None = None,
+        lock: BuildLock | None = None,
     ) -> BuildReport:
+        """Build and publish a new generation, then serve it (``lock``: see ``index.build``)."""
         report = build(
-            self.settings, self.embedder, progress=progress, on_step=on_step, tunables=self.tunables
+            self.settings,
+            self.embedder,
+            progress=progress,
+            on_step=on_step,
+            tunables=self.tunables,
+            lock=lock,
         )
         self.refresh(force=True)
         return report
@@ -102,7 +113,7 @@ class Engine:
     def start_rebuild(self) -> RebuildTask:
         """Run ``build`` in a background thread. Raises BuildInProgress if one is running
         (here, or in another process holding the build lock)."""
-        return self.tasks.start(self.build)
+        return self.tasks.start(lambda lock: self.build(lock=lock))
 
     def rebuild_task(self, task_id: str) -> RebuildTask:
         """A rebuild task by id; raises NotFound when there is none."""
@@ -116,29 +127,48 @@ class Engine:
     def fallback_reason(self) -> str | None:
         return self.live.fallback_reason()
 
-    def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult:
+    def index_problem(self) -> str | None:
+        """What is wrong with the index folder while the loaded generation keeps serving."""
+        return self.live.problem()
+
+    def ask(
+        self,
+        question: str,
+        top_k: int | None = None,
+        *,
+        mode: str = "final",
+        history: Sequence[str] = (),
+    ) -> AskResult:
+        """Answer ``question``; ``history``: the earlier questions of the conversation, oldest
+        first, with which a follow-up (« Et en 2022 ? ») is resolved before it is searched."""
         t0 = time.perf_counter()
         question = question.strip()
         if not question:
             raise InvalidQuestion("the question is empty")
         if mode not in MODES:
             raise InvalidQuestion(f"unknown mode {mode!r}")
+        if len(history) > MAX_HISTORY:
+            raise InvalidQuestion(f"at most {MAX_HISTORY} earlier questions")
         k = top_k or self.settings.top_k
         idx = self.live.current().index
-        key = (idx.generation, self.tunables, question, k, mode)
+        searched = resolve(question, history, self._analyzer).resolved
+        key = (idx.generation, self.tunables, question, searched, k, mode)
         cached = self.answers.get(key)
         if cached is not None:
             took_ms = round((time.perf_counter() - t0) * 1000, 2)
             return dataclasses.replace(cached, took_ms=took_ms)
-        result = self._answer(idx, question, k, mode)
+        result = self._answer(idx, question, searched, k, mode)
         if idx.generation != self._answers_generation:
             self.answers.clear()  # a new generation: the old answers are never asked for again
             self._answers_generation = idx.generation
         self.answers.put(key, result)
         return dataclasses.replace(result, took_ms=round((time.perf_counter() - t0) * 1000, 2))
 
-    def _answer(self, idx: LoadedIndex, question: str, k: int, mode: str) -> AskResult:
-        q = analyse(question, idx.glossary, self._analyzer)
+    def _answer(
+        self, idx: LoadedIndex, question: str, searched: str, k: int, mode: str
+    ) -> AskResult:
+        """The answer to ``question``, searched as ``searched`` (follow-ups resolved)."""
+        q = analyse(searched, idx.glossary, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         depth = max(self.settings.fusion_depth, k)
         if mode == "dense":
@@ -173,6 +203,7 @@ class Engine:
             index=index_info(idx),
             took_ms=0.0,  # set by ask
             confidence=round(choice.confidence, 4),
+            resolved_question=searched,
         )
 
     # ------------------------------------------------------------------ reading pages

@@ -57,3 +57,13 @@ def test_size_zero_keeps_nothing(tmp_path: Path) -> None:
     engine.ask(QUESTION)
     assert embedder.calls == 2
     assert len(engine.answers) == 0
+
+
+def test_a_follow_up_is_cached_by_what_it_resolves_to(tmp_path: Path) -> None:
+    engine, embedder = fresh_engine(tmp_path)
+    first = engine.ask("Et en 2022 ?", history=[QUESTION])
+    other = engine.ask("Et en 2022 ?", history=["Qui dirige le programme ?"])
+    assert first.resolved_question != other.resolved_question
+    assert embedder.calls == 2
+    engine.ask("Et en 2022 ?", history=[QUESTION])
+    assert embedder.calls == 2
