@@ -83,6 +83,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Real]:
             corpus_dir=ROOT / "corpus",
             index_dir=tmp_path_factory.mktemp("real-index"),
             model=str(MODEL),
+            answer_cache_size=0,  # every ask computes: the tests count its model calls
         )
         embedder = CountingEmbedder(embedder_from_settings(settings))
         engine = Engine(settings, embedder=embedder)
