@@ -151,6 +151,7 @@ def serving(work: Path, workers: int, **settings: str) -> Iterator[Server]:
         SANTEQA_CORPUS_DIR=str(corpus),
         SANTEQA_INDEX_DIR=str(work / "index"),
         SANTEQA_MODEL=str(model),
+        SANTEQA_BACKEND="torch",  # the tiny model has no exported ONNX/OpenVINO graph
         SANTEQA_LEXICON=str(lexicon),
         SANTEQA_RATE_LIMIT_PER_MINUTE="0",
         SANTEQA_WORKER_HEADER="true",
