@@ -1,0 +1,225 @@
+"""The answer step with the fitted model: candidates, ranking, the quoted span, abstention.
+
+``AnswerResources`` is computed once per loaded index (sentence facts, the vocabulary for
+hurried typing, which notes are references); ``choose`` runs per question and makes no
+model call.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from santeqa.index import LoadedIndex, sentence_texts
+from santeqa.lexical import Analyzer
+from santeqa.qa.facts import SentenceFacts, all_facts, sentence_facts
+from santeqa.qa.features import (
+    RAREST,
+    Candidate,
+    Evidence,
+    Passage,
+    candidates,
+    coverage,
+    question_features,
+)
+from santeqa.qa.model import AnswerModel
+from santeqa.qa.question import Asked, Vocabulary, salient
+from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, key_phrase, span_for
+from santeqa.records import Answer
+from santeqa.retrieve import Candidate as Retrieved
+from santeqa.retrieve import Scores
+
+PASSAGES = 5  # top fused passages whose sentences are candidates
+
+
+@dataclass(frozen=True)
+class AnswerResources:
+    """Per-index facts the answer step reads (built once, at load)."""
+
+    facts: list[SentenceFacts]  # by sentence row
+    vocabulary: Vocabulary
+    passage_terms: list[frozenset[str]]  # by chunk row; a note's include its citing sentences
+    is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
+
+    @classmethod
+    def of(cls, idx: LoadedIndex, facts: Sequence[SentenceFacts] | None = None) -> AnswerResources:
+        texts = [t for c in idx.chunks for t in sentence_texts(c)]
+        if facts is None or len(facts) != len(texts):
+            facts = [sentence_facts(t) for t in texts] if facts is not None else all_facts(texts)
+        words = [w for c in idx.chunks for w in re.findall(r"[^\W\d_]+", c.text)]
+        terms = []
+        refs = []
+        for row, chunk in enumerate(idx.chunks):
+            t = idx.chunk_terms[row]
+            notes = idx.footnotes_of(chunk)
+            if chunk.kind == "note" and chunk.footnotes:
+                t = t | idx.citing_terms.get((chunk.document, chunk.footnotes[0]), frozenset())
+            terms.append(t)
+            refs.append(chunk.kind == "note" and any(n.urls for n in notes))
+        return cls(list(facts), Vocabulary(words), terms, refs)
+
+
+_NAME = re.compile(r"\b(?:[A-ZÉ][\w-]*[A-Z][\w-]*|(?<=[\w,] )[A-ZÉ][a-zà-ÿ]+(?:-[A-ZÉ]?[a-zà-ÿ]+)*)")
+
+
+def question_names(text: str, analyzer: Analyzer) -> frozenset[str]:
+    """Stems of the names a question uses: acronyms and mixed-case words (« NORMANTHIA »,
+    « TeSaN »), and capitalised words that do not start it (« Caen », « Bodycap »)."""
+    return frozenset(t for m in _NAME.findall(text) for t in analyzer.terms(m))
+
+
+def evidence(
+    idx: LoadedIndex,
+    asked: Asked,
+    text: str,
+    terms: Sequence[str],
+    scores: Scores,
+    analyzer: Analyzer,
+) -> Evidence:
+    counted = analyzer.terms(asked.counted) if asked.counted else []
+    return Evidence(
+        asked=asked,
+        names=question_names(text, analyzer),
+        weights=salient(terms, idf=idx.idf, rarest=RAREST),
+        counted_stem=counted[0] if counted else None,
+        sentence_dense=scores.sentence_dense,
+        chunk_dense=scores.chunk_dense,
+        lexical=scores.lexical,
+    )
+
+
+def passages(
+    idx: LoadedIndex, res: AnswerResources, fused: Sequence[Retrieved], n: int = PASSAGES
+) -> list[Passage]:
+    out = []
+    for cand in fused[:n]:
+        rows = idx.sentence_rows(cand.row)
+        out.append(
+            Passage(
+                row=cand.row,
+                chunk=idx.chunks[cand.row],
+                first_sentence_row=rows.start,
+                terms=res.passage_terms[cand.row],
+                sentence_terms=idx.sentence_terms[rows.start : rows.stop],
+                facts=res.facts[rows.start : rows.stop],
+                is_reference=res.is_reference[cand.row],
+                dense=float(cand.dense or 0.0),
+            )
+        )
+    return out
+
+
+def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:
+    """Share of the question's (weighted) terms that no passage of the report uses."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t not in idf) / total if total else 0.0
+
+
+def terms_reader(
+    idx: LoadedIndex, res: AnswerResources
+) -> Callable[[Candidate], tuple[frozenset[str], frozenset[str]]]:
+    """For a candidate: the terms of its sentence and neighbours, and of its passage."""
+
+    def read(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
+        rows = idx.sentence_rows(c.row)
+        lo, hi = max(rows.start, rows.start + c.sentence - 1), min(rows.stop, rows.start + c.sentence + 2)
+        window = frozenset().union(*idx.sentence_terms[lo:hi])
+        if idx.chunks[c.row].kind == "note":
+            window |= res.passage_terms[c.row]
+        return window, res.passage_terms[c.row]
+
+    return read
+
+
+@dataclass(frozen=True)
+class Choice:
+    answer: Answer | None
+    confidence: float  # the judge's probability that the report answers
+    highlight: tuple[int, int] | None  # offsets inside answer.text
+    candidates: tuple[Candidate, ...] = ()
+    scores: tuple[float, ...] = ()
+
+
+def choose(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    model: AnswerModel,
+    ev: Evidence,
+    fused: Sequence[Retrieved],
+) -> Choice:
+    """The best sentence span among the top passages, and the judge's confidence."""
+    ps = passages(idx, res, fused)
+    cands = candidates(ev, ps)
+    if not cands:
+        return Choice(None, 0.0, None)
+    probs = [float(p) for p in model.ranker.probabilities([c.features for c in cands])]
+    qf = question_features(ev, cands, probs, unknown_mass(ev.weights, idx.idf), terms_reader(idx, res))
+    confidence = float(model.judge.probabilities([qf])[0])
+    best = max(range(len(cands)), key=lambda i: probs[i])
+    answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
+    return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
+
+
+def _quote(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> tuple[Answer, tuple[int, int] | None]:
+    chosen = cands[best]
+    chunk = idx.chunks[chosen.row]
+    j = chosen.sentence
+    first, last = span_for(chunk, j, ev.asked.kind == "list")
+    if first == last:
+        # a neighbour nearly as likely (within ``margin`` in log-odds) joins (answers that run over two sentences)
+        score = {c.sentence: p for c, p in zip(cands, probs, strict=True) if c.row == chosen.row}
+        for k in (j + 1, j - 1):
+            if k in score and _logit(score[k]) >= _logit(probs[best]) - margin:
+                lo, hi = min(j, k), max(j, k)
+                if chunk.sentences[hi].end - chunk.sentences[lo].start <= MAX_SPAN_CHARS:
+                    first, last = lo, hi
+                    break
+    start, end = chunk.sentences[first].start, chunk.sentences[last].end
+
+    def cover(text: str) -> float:
+        return coverage(ev.weights, frozenset(_analyzer().terms(text)))
+
+    sent = chunk.sentences[j]
+    if end - start > MAX_SPAN_CHARS:
+        start, end = clause_window(chunk.text, start, end, cover)
+    a, b = key_phrase(chunk.text[sent.start : sent.end], ev.asked.kind, ev.asked.counted, cover)
+    a, b = max(a + sent.start, start), min(b + sent.start, end)
+    highlight = (a - start, b - start) if b > a else None
+    numbers: list[int] = []
+    for s in chunk.sentences[first : last + 1]:
+        numbers += [n for n in s.footnotes if n not in numbers]
+    answer = Answer(
+        text=chunk.text[start:end],
+        passage_id=chunk.id,
+        document=chunk.document,
+        start=start,
+        end=end,
+        page=chunk.sentences[first].page,
+        section=chunk.section,
+        footnotes=tuple(idx.footnotes_of(chunk, numbers)),
+        score=round(probs[best], 4),
+    )
+    return answer, highlight
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+_ANALYZER: list[Analyzer] = []
+
+
+def _analyzer() -> Analyzer:
+    if not _ANALYZER:
+        _ANALYZER.append(Analyzer())
+    return _ANALYZER[0]
