@@ -21,13 +21,11 @@ import numpy as np
 from santeqa.engine import Engine
 from santeqa.evaluate import contains, load_gold
 from santeqa.index import sentence_texts
-from santeqa.lexical import Analyzer
-from santeqa.qa.facts import SentenceFacts, all_facts
+from santeqa.facts import SentenceFacts, all_facts
 from santeqa.qa.features import CANDIDATE_FEATURES
-from santeqa.qa.fitted import AnswerResources, evidence
-from santeqa.qa.question import asked
-from santeqa.qa.train import Example, cross_validate, make_example
-from santeqa.retrieve import analyse, fuse, score
+from santeqa.qa.fitted import AnswerResources
+from santeqa.qa.model import DEFAULT_PATH
+from santeqa.qa.train import Example, collect, cross_validate, data_sha256, fit
 from santeqa.settings import Settings
 
 GOLD = Path("/work/shared/eval")
@@ -63,28 +61,28 @@ def main() -> None:
     ap.add_argument("--files", nargs="*", default=["dev.jsonl", "train.jsonl"])
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--judge", action="store_true")
+    ap.add_argument("--write", action="store_true", help="fit on all and write the model file")
     args = ap.parse_args()
     settings = Settings()
     engine = Engine(settings)
     idx = engine._current().index
     texts = [t for c in idx.chunks for t in sentence_texts(c)]
     res = AnswerResources.of(idx, _facts(idx.generation, texts))
-    analyzer = Analyzer()
     golds = [g for f in args.files for g in load_gold(GOLD / f)]
-    prepared = []
-    for g in golds:
-        a = asked(g.question)
-        typed = g.question if a.english else res.vocabulary.correct(g.question)
-        prepared.append((g, a, typed, analyse(typed, idx.glossary, analyzer)))
-    vectors = _vectors(engine, [q.expanded for _g, _a, _t, q in prepared])
-    examples: list[Example] = []
-    for g, a, _typed, q in prepared:
-        s = score(idx, q, vectors[q.expanded])
-        fused = fuse(idx, s, depth=settings.fusion_depth, rrf_k=settings.rrf_k)
-        ev = evidence(idx, a, q.text, q.terms, s, analyzer)
-        examples.append(make_example(idx, res, g, ev, fused))
+
+    def encode(texts: list[str]) -> list[np.ndarray]:
+        known = _vectors(engine, texts)
+        return [known[t] for t in texts]
+
+    examples = collect(idx, res, golds, encode, depth=settings.fusion_depth, rrf_k=settings.rrf_k)
+    if args.write:
+        paths = [GOLD / f for f in args.files]
+        model = fit(examples, sha256=data_sha256(paths), names=[p.name for p in paths])
+        model.save(DEFAULT_PATH)
+        print("wrote", DEFAULT_PATH)
+        return
     for ident in args.dump:
-        _dump(idx, next(e for e in examples if e.gold.id == ident), prepared)
+        _dump(idx, next(e for e in examples if e.gold.id == ident))
     if args.dump:
         return
     if args.judge:
@@ -95,11 +93,12 @@ def main() -> None:
           f"{sum(any(e.labels) for e in ans)}/{len(ans)}")
     judged = cross_validate(idx, res, examples, args.cv)
     _report(idx, judged, examples, args.details)
+    if args.details:
+        misses(idx, judged, examples)
 
 
-def _dump(idx, e: Example, prepared) -> None:  # type: ignore[no-untyped-def]
-    typed = next(t for g, _a, t, _q in prepared if g.id == e.gold.id)
-    print(e.gold.id, e.gold.question, "| typed:", typed, "|", e.evidence.asked)
+def _dump(idx, e: Example) -> None:  # type: ignore[no-untyped-def]
+    print(e.gold.id, e.gold.question, "|", e.evidence.asked)
     print("  gold:", e.gold.phrases, "weights:", {k: round(v, 2) for k, v in e.evidence.weights.items()})
     for c, y in zip(e.candidates, e.labels, strict=True):
         chunk = idx.chunks[c.row]
@@ -178,6 +177,23 @@ def judge_table(idx, examples) -> None:  # type: ignore[no-untyped-def]
         probs = [float(p) for p in model.ranker.probabilities([c.features for c in e.candidates])]
         qf = question_features(e.evidence, e.candidates, probs, e.unknown, e.terms_of)
         print(int(e.gold.answerable), e.gold.id, " ".join(f"{n[:6]}={v:.2f}" for n, v in zip(QUESTION_FEATURES, qf, strict=True)), e.gold.question[:60])
+
+
+
+def misses(idx, judged, examples) -> None:  # type: ignore[no-untyped-def]
+    """Where the positive candidates stand relative to the chosen one, for each miss."""
+    for j, e in zip(judged, examples, strict=True):
+        if not e.gold.answerable or _hit(j):
+            continue
+        probs = list(j.choice.scores)
+        order = sorted(range(len(e.candidates)), key=lambda i: -probs[i])
+        pos = [r for r, i in enumerate(order) if e.labels[i]]
+        best = e.candidates[order[0]]
+        firstpos = e.candidates[order[pos[0]]] if pos else None
+        where = "none" if firstpos is None else (
+            "same-passage" if firstpos.row == best.row else f"passage-rank{firstpos.rank}")
+        print(f"{e.gold.id} {e.gold.category[:8]:8} first positive at {pos[:1]} {where} chosen r{best.rank}s{best.sentence}"
+              + ("" if firstpos is None else f" pos r{firstpos.rank}s{firstpos.sentence}"), "|", e.gold.question[:70])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from santeqa.qa.facts import SentenceFacts
+from santeqa.facts import SentenceFacts
 from santeqa.qa.question import Asked
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk

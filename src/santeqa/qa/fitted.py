@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.lexical import Analyzer
-from santeqa.qa.facts import SentenceFacts, all_facts, sentence_facts
+from santeqa.qa.clauses import Clause, clause_texts, note_clauses
+from santeqa.facts import SentenceFacts, all_facts, sentence_facts
 from santeqa.qa.features import (
     RAREST,
     Candidate,
@@ -25,11 +26,11 @@ from santeqa.qa.features import (
     question_features,
 )
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.question import Asked, Vocabulary, salient
+from santeqa.qa.question import Asked, Vocabulary, asked, salient
 from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, key_phrase, span_for
-from santeqa.records import Answer
+from santeqa.records import Answer, Chunk
 from santeqa.retrieve import Candidate as Retrieved
-from santeqa.retrieve import Scores
+from santeqa.retrieve import Question, Scores, analyse
 
 PASSAGES = 5  # top fused passages whose sentences are candidates
 
@@ -42,6 +43,7 @@ class AnswerResources:
     vocabulary: Vocabulary
     passage_terms: list[frozenset[str]]  # by chunk row; a note's include its citing sentences
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
+    clauses: list[Clause]  # which clause of which passage each note supports
 
     @classmethod
     def of(cls, idx: LoadedIndex, facts: Sequence[SentenceFacts] | None = None) -> AnswerResources:
@@ -49,16 +51,23 @@ class AnswerResources:
         if facts is None or len(facts) != len(texts):
             facts = [sentence_facts(t) for t in texts] if facts is not None else all_facts(texts)
         words = [w for c in idx.chunks for w in re.findall(r"[^\W\d_]+", c.text)]
+        clauses = note_clauses(idx.chunks, idx.documents)
+        citing = {
+            key: frozenset(_analyzer().terms(" ".join(texts)))
+            for key, texts in clause_texts(idx.chunks, clauses).items()
+        }
         terms = []
         refs = []
         for row, chunk in enumerate(idx.chunks):
             t = idx.chunk_terms[row]
             notes = idx.footnotes_of(chunk)
             if chunk.kind == "note" and chunk.footnotes:
-                t = t | idx.citing_terms.get((chunk.document, chunk.footnotes[0]), frozenset())
+                # a note is read with the clauses that cite it (not their whole sentences:
+                # two notes cited in one sentence support different clauses)
+                t = t | citing.get((chunk.document, chunk.footnotes[0]), frozenset())
             terms.append(t)
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
-        return cls(list(facts), Vocabulary(words), terms, refs)
+        return cls(list(facts), Vocabulary(words), terms, refs, clauses)
 
 
 _NAME = re.compile(r"\b(?:[A-ZÉ][\w-]*[A-Z][\w-]*|(?<=[\w,] )[A-ZÉ][a-zà-ÿ]+(?:-[A-ZÉ]?[a-zà-ÿ]+)*)")
@@ -109,6 +118,16 @@ def passages(
             )
         )
     return out
+
+
+def read_question(
+    idx: LoadedIndex, res: AnswerResources, text: str, analyzer: Analyzer
+) -> tuple[Asked, Question]:
+    """What is asked, and the question as retrieval sees it: hurried French typing is read
+    against the report's own spelling first (English is left as typed)."""
+    what = asked(text)
+    typed = text if what.english else res.vocabulary.correct(text)
+    return what, analyse(typed, idx.glossary, analyzer)
 
 
 def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:
@@ -173,16 +192,20 @@ def _quote(
     chosen = cands[best]
     chunk = idx.chunks[chosen.row]
     j = chosen.sentence
-    first, last = span_for(chunk, j, ev.asked.kind == "list")
-    if first == last:
-        # a neighbour nearly as likely (within ``margin`` in log-odds) joins (answers that run over two sentences)
-        score = {c.sentence: p for c, p in zip(cands, probs, strict=True) if c.row == chosen.row}
-        for k in (j + 1, j - 1):
-            if k in score and _logit(score[k]) >= _logit(probs[best]) - margin:
-                lo, hi = min(j, k), max(j, k)
-                if chunk.sentences[hi].end - chunk.sentences[lo].start <= MAX_SPAN_CHARS:
-                    first, last = lo, hi
-                    break
+    wants_list = ev.asked.kind == "list"
+    first, last = span_for(chunk, j, wants_list)
+    # a neighbour nearly as likely (within ``margin`` in log-odds) joins with what it brings
+    # (a lead-in its items), as far as MAX_SPAN_CHARS allows
+    score = {c.sentence: p for c, p in zip(cands, probs, strict=True) if c.row == chosen.row}
+    for k in (last + 1, first - 1):
+        if k in score and _logit(score[k]) >= _logit(probs[best]) - margin:
+            lo, hi = span_for(chunk, k, wants_list)
+            while hi > last and not _fits(chunk, min(lo, first), hi):
+                hi -= 1
+            while lo < first and not _fits(chunk, lo, max(hi, last)):
+                lo += 1
+            first, last = min(lo, first), max(hi, last)
+            break
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
 
     def cover(text: str) -> float:
@@ -209,6 +232,10 @@ def _quote(
         score=round(probs[best], 4),
     )
     return answer, highlight
+
+
+def _fits(chunk: Chunk, first: int, last: int) -> bool:
+    return chunk.sentences[last].end - chunk.sentences[first].start <= MAX_SPAN_CHARS
 
 
 def _logit(p: float) -> float:

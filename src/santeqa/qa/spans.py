@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from santeqa.qa.facts import BULLET
+from santeqa.facts import BULLET
 from santeqa.records import Chunk
 
 MAX_SPAN_CHARS = 400

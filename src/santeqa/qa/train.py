@@ -19,12 +19,22 @@ from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex
 from santeqa.lexical import Analyzer
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, Candidate, Evidence
-from santeqa.qa.fitted import AnswerResources, Choice, choose, passages, terms_reader, unknown_mass
+from santeqa.qa.fitted import (
+    AnswerResources,
+    Choice,
+    choose,
+    evidence,
+    passages,
+    read_question,
+    terms_reader,
+    unknown_mass,
+)
 from santeqa.qa.features import candidates as make_candidates
 from santeqa.qa.features import question_features
 from santeqa.qa.model import AnswerModel, Logistic, Trees
 from santeqa.qa.spans import span_for
 from santeqa.retrieve import Candidate as Retrieved
+from santeqa.retrieve import fuse, score
 
 NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "3.0"))
 MAX_FALSE_ABSTAIN = 0.03  # the threshold is the highest that abstains on at most this share
@@ -58,6 +68,28 @@ def make_example(
     return Example(
         gold, ev, tuple(fused), tuple(cands), tuple(labels), unknown_mass(ev.weights, idx.idf), terms_reader(idx, res)
     )
+
+
+def collect(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    golds: Sequence[Gold],
+    encode: Callable[[list[str]], Sequence[npt.NDArray[np.float32]]],
+    *,
+    depth: int,
+    rrf_k: int,
+) -> list[Example]:
+    """Retrieve every gold question once (one batch of encodings) and build its example."""
+    analyzer = Analyzer()
+    read = [read_question(idx, res, g.question, analyzer) for g in golds]
+    vectors = encode([q.expanded for _a, q in read])
+    out = []
+    for g, (what, q), vector in zip(golds, read, vectors, strict=True):
+        s = score(idx, q, vector)
+        fused = fuse(idx, s, depth=depth, rrf_k=rrf_k)
+        ev = evidence(idx, what, q.text, q.terms, s, analyzer)
+        out.append(make_example(idx, res, g, ev, fused))
+    return out
 
 
 def data_sha256(paths: Sequence[Path]) -> str:
