@@ -19,10 +19,14 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SHARE = re.compile(r"\d\s*%|\bpour\s*cent\b|\b(moitié|tiers|quarts?|majorité)\b", re.IGNORECASE)
-_MONEY = re.compile(r"€|\beuros?\b|\bM€|\bMd€|\$|\bdollars?\b|\bfinanc\w*|\bbudget", re.IGNORECASE)
+_MONEY = re.compile(
+    r"\d[\d\s\u00a0\u202f,.]*\s*(?:(?:millions?|milliards?|Md|M|k)\s*(?:d[e’']\s*)?)?"
+    r"(?:€|euros?\b|\$|dollars?\b)",
+    re.IGNORECASE,
+)
 _DATE = re.compile(
     rf"\b{_YEAR}\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
-    r"novembre|décembre|aujourd’hui|depuis|d’ici)\b",
+    r"novembre|décembre)\b",
     re.IGNORECASE,
 )
 _DURATION = re.compile(

@@ -7,6 +7,7 @@ question during retrieval, and every per-sentence fact at index time.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from santeqa.facts import SentenceFacts
+from santeqa.lexical import fold
 from santeqa.qa.question import Asked
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
@@ -50,6 +52,7 @@ CANDIDATE_FEATURES = (
     "type_miss",
     "counted_in",
     "counted_miss",
+    "counted_number",
     "note",
     "note_for_source",
     "reference_not_source",
@@ -111,6 +114,17 @@ def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
     if not total:
         return 0.0
     return sum(w for t, w in weights.items() if t in terms) / total
+
+
+def counts_of(sentence: str, noun: str | None) -> bool:
+    """Does the sentence give a number of the counted thing (« 19 spécialités », « 2 000
+    pharmacies », « trois quarts des médecins »)? The noun is compared on its first letters,
+    accents folded, so « médecin » matches « médecins »."""
+    if not noun:
+        return False
+    stem = re.escape(fold(noun)[: max(4, len(noun) - 2)])
+    return re.search(rf"\d\s*%?\s+(?:\w+\s+){{0,3}}{stem}|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
+                     rf"vingt|cent|mille|quarts?|moitié|tiers)\s+(?:\w+\s+){{0,3}}{stem}", fold(sentence)) is not None
 
 
 def _logit(p: float) -> float:
@@ -175,6 +189,7 @@ def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
                 "type_miss": _flag(held is not None and not type_match),
                 "counted_in": _flag(counted_in),
                 "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
+                "counted_number": _flag(counts_of(text, ev.asked.counted)),
                 "note": _flag(chunk.kind == "note"),
                 "note_for_source": _flag(chunk.kind == "note" and ev.asked.source),
                 "reference_not_source": _flag(p.is_reference and not ev.asked.source),
@@ -215,6 +230,9 @@ QUESTION_FEATURES = (
     "best",
     "margin",
     "typed_cov",
+    "focused",
+    "counted_number_any",
+    "best_counted_number",
     "names_missing",
     "names_missing_passage",
     "top_missing_weight",
@@ -254,8 +272,19 @@ def question_features(
         c.features[name["cov_window"]] * (c.features[name["type_match"]] if ev.asked.kind in _FACTUAL else 1.0)
         for c in cands
     ]
+    focused = 0.0
+    for c in cands:
+        if ev.asked.kind in _FACTUAL and not c.features[name["type_match"]]:
+            continue
+        win, _p = terms_of(c)
+        named = 1.0 - (len(names - win) / len(names) if names else 0.0)
+        counted = ev.counted_stem is None or ev.counted_stem in win
+        focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
     values = {
         "best": _logit(scores[order[0]]),
+        "focused": focused,
+        "counted_number_any": max(c.features[name["counted_number"]] for c in cands),
+        "best_counted_number": top[name["counted_number"]],
         "margin": _logit(scores[order[0]]) - _logit(second),
         "typed_cov": max(typed),
         "names_missing": len(names - window) / len(names) if names else 0.0,

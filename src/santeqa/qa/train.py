@@ -37,7 +37,8 @@ from santeqa.retrieve import Candidate as Retrieved
 from santeqa.retrieve import fuse, score
 
 NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "3.0"))
-MAX_FALSE_ABSTAIN = 0.03  # the threshold is the highest that abstains on at most this share
+JUDGE_C = float(os.environ.get("SANTEQA_FIT_JC", "0.5"))
+MAX_FALSE_ABSTAIN = float(os.environ.get("SANTEQA_FIT_FA", "0.05"))  # the threshold is the highest that abstains on at most this share
 # of the answerable training questions (out of fold)
 
 
@@ -190,12 +191,12 @@ def fit(examples: Sequence[Example], *, sha256: str, names: Sequence[str], inner
             judge_rows[int(i)] = row
     answerable = np.asarray([int(e.gold.answerable) for e in examples])
     x = np.asarray(judge_rows)
-    judge = _logistic(x, answerable, QUESTION_FEATURES, c=0.5, balanced=True)
+    judge = _logistic(x, answerable, QUESTION_FEATURES, c=JUDGE_C, balanced=True)
     # threshold from out-of-fold judge probabilities
     oof = np.zeros(len(examples))
     for test in _folds(len(examples), inner_k, seed=29):
         train = np.setdiff1d(np.arange(len(examples)), test)
-        j = _logistic(x[train], answerable[train], QUESTION_FEATURES, c=0.5, balanced=True)
+        j = _logistic(x[train], answerable[train], QUESTION_FEATURES, c=JUDGE_C, balanced=True)
         oof[test] = j.probabilities(x[test])
     return AnswerModel(
         ranker=ranker,
