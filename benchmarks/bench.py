@@ -43,7 +43,7 @@ DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 FALLBACK_QUESTIONS = [
     "Combien d'industries de santé compte la Normandie ?",
     "Que signifie SNDS ?",
-    "Depuis quand la téléconsultation est-elle remboursée ?",
+    "Combien de pharmacies se sont équipées pour la téléconsultation en 2023 ?",
     "What is Mon Espace Santé?",
 ]
 

@@ -60,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from santeqa.embed import embedder_from_settings
-    from santeqa.index import build
+    from santeqa.index.build import build
     from santeqa.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="santeqa-rebuild-bench-"))

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from santeqa.embed import FakeEmbedder
-from santeqa.index import build
+from santeqa.index.build import build
 from santeqa.settings import Settings
 
 NAME = "rapport.txt"
@@ -138,3 +138,11 @@ def tiny_index(base: Path, text: str = REPORT, **values: Any) -> Settings:
     settings = tiny_settings(base, **values)
     build(settings, FakeEmbedder())
     return settings
+
+
+def flip_bytes(path: Path) -> None:
+    """Damage a file: its last eight bytes inverted."""
+    data = bytearray(path.read_bytes())
+    for i in range(len(data) - 8, len(data)):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))

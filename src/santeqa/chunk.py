@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from santeqa.records import SECTION_SEPARATOR, Chunk, Document, Paragraph, Sentence
+from santeqa.tunables import ChunkSplit
 
 #: lower-case, without their final period: never end a sentence
 ABBREVIATIONS = frozenset(
@@ -158,7 +159,7 @@ def _pages_between(para: Paragraph, start: int, end: int) -> tuple[int, ...]:
     return tuple(sorted(pages))
 
 
-def _units(paragraphs: Sequence[Paragraph], max_words: int) -> list[_Unit]:
+def _units(paragraphs: Sequence[Paragraph], max_words: int, piece_words: int) -> list[_Unit]:
     units: list[_Unit] = []
     for index, para in enumerate(paragraphs):
         spans = split_sentences(para.text)
@@ -169,7 +170,7 @@ def _units(paragraphs: Sequence[Paragraph], max_words: int) -> list[_Unit]:
                 if k not in taken and start <= marker.offset <= end:
                     taken.add(k)
                     notes.append(marker.number)
-            for a, b in _word_pieces(para.text, start, end, max_words):
+            for a, b in _word_pieces(para.text, start, end, max_words, piece_words):
                 inside = tuple(sorted({n for n in notes if _marker_in(para, n, a, b)}))
                 units.append(
                     _Unit(
@@ -188,13 +189,16 @@ def _marker_in(para: Paragraph, number: int, start: int, end: int) -> bool:
     return any(m.number == number and start <= m.offset <= end for m in para.markers)
 
 
-def _word_pieces(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
-    """A sentence longer than ``max_words`` cut at word boundaries; else the sentence."""
+def _word_pieces(
+    text: str, start: int, end: int, max_words: int, piece_words: int
+) -> list[tuple[int, int]]:
+    """A sentence longer than ``max_words`` cut at word boundaries into pieces of
+    ``piece_words``; else the sentence."""
     if count_words(text[start:end]) <= max_words:
         return [(start, end)]
     pieces = []
     bounds = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
-    size = max(1, max_words * 3 // 4)
+    size = max(1, piece_words)
     for i in range(0, len(bounds), size):
         group = bounds[i : i + size]
         pieces.append((group[0][0], group[-1][1]))
@@ -202,7 +206,7 @@ def _word_pieces(text: str, start: int, end: int, max_words: int) -> list[tuple[
 
 
 def _partition(
-    words: Sequence[int], target: int, low: int, high: int, overlap: int
+    words: Sequence[int], target: int, low: int, high: int, overlap: int, split: ChunkSplit
 ) -> list[tuple[int, int]]:
     """Unit ranges [start, end) of the chunks: sizes near ``target``, within [low, high]."""
     n = len(words)
@@ -216,9 +220,9 @@ def _partition(
         w = prefix[end] - prefix[start]
         c = float((w - target) ** 2)
         if w > high:
-            c += 1e6 * (w - high)
+            c += split.over_ceiling_penalty * (w - high)
         if w < low:
-            c += 1e4 * (low - w)
+            c += split.under_floor_penalty * (low - w)
         return c
 
     inf = float("inf")
@@ -230,7 +234,7 @@ def _partition(
             previous, _, prev_start = best[p]
             if previous == inf:
                 continue
-            options = [(p - overlap, 0.0), (p, 1e5)] if overlap else [(p, 0.0)]
+            options = [(p - overlap, 0.0), (p, split.no_overlap_penalty)] if overlap else [(p, 0.0)]
             for s, penalty in options:
                 if s <= prev_start:
                     continue
@@ -283,28 +287,42 @@ def _sections(paragraphs: Sequence[Paragraph]) -> list[list[Paragraph]]:
 
 
 def chunk_document(
-    doc: Document, *, words: int = 120, max_words: int = 160, overlap: int = 1
+    doc: Document,
+    *,
+    words: int = 120,
+    max_words: int = 160,
+    overlap: int = 1,
+    split: ChunkSplit = ChunkSplit(),
 ) -> list[Chunk]:
     """The chunks of one document, in reading order."""
-    low = max(1, min(words, round(words * 2 / 3)))
+    low = max(1, min(words, round(words * split.floor_ratio)))
     high = max(max_words, words)
+    piece = int(high * split.piece_ratio)
     chunks: list[Chunk] = []
     for group in _sections(doc.paragraphs):
-        units = _units(group, high)
+        units = _units(group, high, piece)
         if not units:
             continue
-        for start, end in _partition([u.words for u in units], words, low, high, overlap):
+        sizes = [u.words for u in units]
+        for start, end in _partition(sizes, words, low, high, overlap, split):
             chunks.append(_make_chunk(doc.name, group[0].section, units[start:end]))
     return chunks
 
 
 def chunk_documents(
-    docs: Iterable[Document], *, words: int = 120, max_words: int = 160, overlap: int = 1
+    docs: Iterable[Document],
+    *,
+    words: int = 120,
+    max_words: int = 160,
+    overlap: int = 1,
+    split: ChunkSplit = ChunkSplit(),
 ) -> list[Chunk]:
     """The chunks of every document, documents in the given order."""
     out: list[Chunk] = []
     for doc in docs:
-        out.extend(chunk_document(doc, words=words, max_words=max_words, overlap=overlap))
+        out.extend(
+            chunk_document(doc, words=words, max_words=max_words, overlap=overlap, split=split)
+        )
     return out
 
 
@@ -356,10 +374,15 @@ def note_chunks(doc: Document) -> list[Chunk]:
 
 
 def passages(
-    docs: Sequence[Document], *, words: int = 120, max_words: int = 160, overlap: int = 1
+    docs: Sequence[Document],
+    *,
+    words: int = 120,
+    max_words: int = 160,
+    overlap: int = 1,
+    split: ChunkSplit = ChunkSplit(),
 ) -> list[Chunk]:
     """Everything that is indexed: body chunks, then every footnote, then glossary entries."""
-    out = chunk_documents(docs, words=words, max_words=max_words, overlap=overlap)
+    out = chunk_documents(docs, words=words, max_words=max_words, overlap=overlap, split=split)
     for doc in docs:
         out += note_chunks(doc)
         out += glossary_chunks(doc)

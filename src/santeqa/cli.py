@@ -21,7 +21,7 @@ from santeqa.errors import (
     ConfigError,
     SanteqaError,
 )
-from santeqa.settings import Settings
+from santeqa.settings import TOP_K_MAX, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 model_app = typer.Typer(no_args_is_help=True, help="The embedding model folder.")
@@ -77,25 +77,13 @@ def chunks(
     stats: Annotated[bool, typer.Option(help="Print repair and size counts instead.")] = False,
 ) -> None:
     """Show exactly what will be indexed: the passages, or the repair statistics."""
-    from santeqa.chunk import passages as all_passages
     from santeqa.codec import chunk_to_json
-    from santeqa.ingest import Limits, read_corpus
-    from santeqa.lexicon import load_lexicon
+    from santeqa.index.build import read_passages
 
-    settings = _settings()
-    docs, skipped = read_corpus(
-        settings.corpus_dir,
-        load_lexicon(settings.lexicon),
-        limits=Limits.from_settings(settings),
-    )
-    for s in skipped:
+    corpus = read_passages(_settings())
+    docs, passages = corpus.documents, corpus.chunks
+    for s in corpus.skipped:
         _err(f"skipped {s.name}: {s.reason}")
-    passages = all_passages(
-        docs,
-        words=settings.chunk_words,
-        max_words=settings.chunk_max_words,
-        overlap=settings.chunk_overlap_sentences,
-    )
     if stats:
         for d in docs:
             typer.echo(
@@ -131,7 +119,7 @@ def index(
     verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False,
 ) -> None:
     """Build (incrementally) and publish a new index generation from the corpus."""
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
     _setup_logging(verbose)
     engine = Engine.from_settings(_settings())
@@ -146,10 +134,12 @@ def index(
 def ask(
     question: str,
     as_json: Annotated[bool, typer.Option("--json", help="Print the /ask JSON response.")] = False,
-    top_k: Annotated[int, typer.Option("--top-k", min=1, max=20)] = 5,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, max=TOP_K_MAX, help="Default: SANTEQA_TOP_K.")
+    ] = None,
 ) -> None:
     """Answer one question from the report."""
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
     engine = Engine.from_settings(_settings())
     result = engine.ask(question, top_k)
@@ -179,21 +169,25 @@ def ask(
 @app.command("eval")
 def eval_(
     file: Path,
-    top_k: Annotated[int, typer.Option("--top-k", min=1, max=20)] = 5,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, max=TOP_K_MAX, help="Default: SANTEQA_TOP_K.")
+    ] = None,
     mode: Annotated[str, typer.Option(help="final, hybrid, dense or lexical")] = "final",
     as_json: Annotated[bool, typer.Option("--json")] = False,
     details: Annotated[bool, typer.Option(help="One line per question.")] = False,
 ) -> None:
     """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions."""
     from santeqa import evaluate
-    from santeqa.engine import Engine
+    from santeqa.service import Engine
 
-    engine = Engine.from_settings(_settings())
+    settings = _settings()
+    top_k = top_k or settings.top_k
+    engine = Engine.from_settings(settings)
     engine.warm()
     outcomes = evaluate.run(engine, evaluate.load_gold(file), top_k=top_k, mode=mode)
     rep = evaluate.report(outcomes, top_k)
     if as_json:
-        typer.echo(json.dumps(rep, indent=2))
+        typer.echo(json.dumps({**rep, "tunables": engine.tunables.as_dict()}, indent=2))
         return
     if details:
         for o in outcomes:
@@ -214,6 +208,7 @@ def eval_(
         typer.echo(f"{name:<16}{cells}{int(m['questions']):>5}")
     o = rep["overall"]
     typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
+    typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
 
 
 # --------------------------------------------------------------------------- serve
@@ -245,7 +240,7 @@ def serve(
     host_, port_ = host or settings.host, port or settings.port
     if count == 1:
         from santeqa.api import create_app
-        from santeqa.engine import Engine
+        from santeqa.service import Engine
 
         engine = Engine.from_settings(settings)
         if published_generation(settings.index_dir) is None:

@@ -11,14 +11,14 @@ import json
 import re
 import statistics
 import time
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from santeqa.errors import SanteqaError
 from santeqa.records import AskResult
+from santeqa.text import fold
 
 
 class Asker(Protocol):
@@ -26,10 +26,7 @@ class Asker(Protocol):
 
 
 def normalise(text: str) -> str:
-    text = text.replace("\ufffd", "ti")
-    text = re.sub(r"\[\d+\]", " ", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = fold(re.sub(r"\[\d+\]", " ", text))  # footnote markers out first
     text = re.sub(r"(?<=[^\W\d_])\d+\b", "", text)
     text = re.sub(r"[\W_]+", " ", text)
     text = re.sub(r"t+", "t", text)
@@ -89,12 +86,6 @@ class Outcome:
     answer: str
     confidence: float
     took_ms: float
-
-
-@dataclass
-class Metrics:
-    n: int = 0
-    values: dict[str, float] = field(default_factory=dict)
 
 
 def judge(gold: Gold, result: AskResult, k: int) -> Outcome:

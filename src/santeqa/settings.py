@@ -11,6 +11,9 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: the most passages a question may ask for (``top_k``), in the settings, the API and the CLI
+TOP_K_MAX = 20
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SANTEQA_", extra="ignore", frozen=True)
@@ -42,7 +45,7 @@ class Settings(BaseSettings):
     chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences shared by neighbours.")
 
     # --- retrieval and answers ----------------------------------------------------------
-    top_k: int = Field(5, ge=1, le=20, description="Passages returned by default.")
+    top_k: int = Field(5, ge=1, le=TOP_K_MAX, description="Passages returned by default.")
     fusion_depth: int = Field(10, ge=1, description="Top hits of each retriever that are fused.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     abstain_threshold: float = Field(
@@ -57,6 +60,24 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(1000, ge=1, description="Longest accepted question.")
     max_body_bytes: int = Field(16384, ge=256, description="Largest accepted request body.")
+
+    # --- question log and feedback (SQLite) ----------------------------------------------
+    db: Path = Field(
+        Path("var/santeqa.sqlite3"),
+        description="SQLite file of the question log and the readers' feedback.",
+    )
+    log_questions: bool = Field(
+        True,
+        description=(
+            "Log each question asked (no address, no cookie) for the insights; off: only "
+            "votes are kept, with the question and answer they are about."
+        ),
+    )
+    log_days: int = Field(90, ge=1, description="Days the question log and the feedback are kept.")
+    report_title: str = Field(
+        "Innovations en santé numérique",
+        description="The report's title, as the page's « Copier la citation » writes it.",
+    )
 
     # --- reading documents (hostile or broken files must not hurt the build) ------------
     max_document_bytes: int = Field(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, replace
 
-from santeqa.errors import BuildInProgress, SanteqaError
+from santeqa.errors import BuildInProgress, NotFound, SanteqaError
 from santeqa.records import (
     Answer,
     AskResult,
@@ -201,7 +201,7 @@ NEW_GENERATION = "gen-20250302T080000Z-7b1e04"
 
 @dataclass
 class FakeTask:
-    """The attributes of ``santeqa.engine.RebuildTask``."""
+    """The attributes of ``santeqa.service.RebuildTask``."""
 
     id: str
     state: str
@@ -264,6 +264,8 @@ class FakeEngine:
 
     def page(self, document: str, number: int) -> PageView:
         self._check()
+        if (document, number) not in PAGES:
+            raise NotFound(f"{document}: no page {number}")
         return PAGES[(document, number)]
 
     def documents(self) -> list[str]:
@@ -288,7 +290,9 @@ class FakeEngine:
         return task
 
     def rebuild_task(self, task_id: str) -> FakeTask:
-        task = self.tasks[task_id]  # KeyError: unknown task
+        if task_id not in self.tasks:
+            raise NotFound("No rebuild task with this id.")
+        task = self.tasks[task_id]
         self.polls[task_id] += 1
         if task.state == "running" and self.polls[task_id] >= self.rebuild_polls:
             task.finished_at = "2025-03-02T08:00:05+00:00"

@@ -17,11 +17,12 @@ from fake_engine import INFO, NEW_GENERATION, FakeEngine
 from fastapi import Request
 from fastapi.testclient import TestClient
 
-import santeqa.api
-from santeqa.api import _bearer_token, create_app
+import santeqa.api.auth
+from santeqa.api import create_app
+from santeqa.api.auth import bearer_token
 from santeqa.embed import FakeEmbedder, Vectors
-from santeqa.engine import Engine
 from santeqa.index import build_lock, published_generation
+from santeqa.service import Engine
 from santeqa.settings import Settings
 
 TOKEN = "s3cret-T0ken_for-tests"
@@ -106,13 +107,13 @@ def test_token_compared_in_constant_time(
     admin: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[tuple[bytes, bytes]] = []
-    real = santeqa.api.hmac.compare_digest
+    real = santeqa.api.auth.hmac.compare_digest
 
     def spy(a: bytes, b: bytes) -> bool:
         seen.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(santeqa.api.hmac, "compare_digest", spy)
+    monkeypatch.setattr(santeqa.api.auth.hmac, "compare_digest", spy)
     assert admin.post("/admin/reindex", headers={"authorization": "Bearer nope"}).status_code == 401
     assert admin.post("/admin/reindex", headers=AUTH).status_code == 202
     assert seen == [(b"nope", TOKEN.encode()), (TOKEN.encode(), TOKEN.encode())]
@@ -137,7 +138,7 @@ def test_non_ascii_token() -> None:
 )
 def test_bearer_token_is_read_as_sent(raw: bytes, token: bytes | None) -> None:
     request = Request({"type": "http", "headers": [(b"authorization", raw)]})
-    assert _bearer_token(request) == token
+    assert bearer_token(request) == token
 
 
 # --- 202, 409, polling ------------------------------------------------------------------------

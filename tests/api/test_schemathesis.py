@@ -38,6 +38,9 @@ def test_every_route_is_fuzzed() -> None:
         ("GET", "/pages/{n}"),
         ("POST", "/admin/reindex"),
         ("GET", "/admin/reindex/{task_id}"),
+        ("POST", "/feedback"),
+        ("GET", "/admin/insights.json"),
+        ("GET", "/admin/insights.csv"),
     } <= paths
 
 

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from fake_engine import ANSWER_TEXT, DOC, NOTES
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -198,6 +201,27 @@ def test_readable_on_a_phone(browser: Any, base_url: str) -> None:
         context.close()
 
 
+def colour_share(region: npt.NDArray[np.int16], css_hex: str, tolerance: int = 12) -> float:
+    """Share of the region's pixels within ``tolerance`` of a CSS colour on every channel."""
+    rgb = np.array([int(css_hex[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
+    return float((np.abs(region - rgb).max(axis=2) <= tolerance).mean())
+
+
+def check_answer_card_is_painted(
+    region: npt.NDArray[np.int16], page_background: npt.NDArray[np.int16]
+) -> None:
+    """The card as app.css paints it: white on the grey page, dark text, the quote highlighted."""
+    assert page_background.tolist() == [0xF4, 0xF6, 0xFB]  # --bg: the stylesheet applied
+    white = colour_share(region, "#ffffff", tolerance=2)
+    assert white > 0.4, white  # --surface, not the page grey
+    luminance = region.mean(axis=2)
+    ink = float((luminance < 110).mean())  # glyphs of --text #1b2333
+    assert 0.01 < ink < 0.4, ink  # text is drawn, and the card is not a dark block
+    highlighted = colour_share(region, "#ffe58a")
+    assert highlighted > 0.01, highlighted  # --mark behind the quoted answer
+    assert float(luminance.std()) > 20
+
+
 def test_screenshot(tab: Tab, tmp_path: Path) -> None:
     """A French question answered; saved in docs/ when SANTEQA_UPDATE_SCREENSHOT is set."""
     page = tab.page
@@ -207,7 +231,17 @@ def test_screenshot(tab: Tab, tmp_path: Path) -> None:
     page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
     shot = tmp_path / "screenshot.png"
     page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
+    with Image.open(shot) as image:
+        pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert pixels.shape == (height, 1000, 3)
+    card = tab.page.locator(".bubble--answer").last.bounding_box()
+    assert card is not None and card["width"] > 500 and card["height"] > 150
+    region = pixels[
+        int(card["y"]) + 4 : int(card["y"] + card["height"]) - 4,
+        int(card["x"]) + 4 : int(card["x"] + card["width"]) - 4,
+    ]
+    check_answer_card_is_painted(region, page_background=pixels[int(card["y"]) + 20, 20])
     if os.environ.get("SANTEQA_UPDATE_SCREENSHOT"):
         SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT)

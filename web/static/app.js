@@ -26,9 +26,15 @@
       if (name === "className") node.className = value;
       else node.setAttribute(name, value === true ? "" : String(value));
     }
+    return add(node, ...children);
+  }
+
+  /** Append the children that are not null/undefined/false (Element.append would write
+   * them out as the words "null" or "undefined"); strings become text, never HTML. */
+  function add(node, ...children) {
     for (const child of children) {
       if (child === null || child === undefined || child === false) continue;
-      node.append(child); // strings are inserted as text, never parsed
+      node.append(child);
     }
     return node;
   }
@@ -135,7 +141,7 @@
       card.classList.add("bubble--abstained");
       card.append(el("h2", { className: "answer__title" }, "Pas de réponse dans le rapport"));
       card.append(el("p", { className: "answer__message" }, data.message || "Le rapport ne semble pas répondre à cette question."));
-      card.append(otherPassages(passages, "Passages les plus proches", true));
+      add(card, otherPassages(passages, "Passages les plus proches", true), feedbackBar(data.id));
       return card;
     }
     const answer = data.answer;
@@ -152,9 +158,123 @@
       )
     );
     const notes = answer.footnotes && answer.footnotes.length ? answer.footnotes : own ? own.footnotes : [];
-    card.append(footnoteList(notes, "Sources citées"));
-    card.append(otherPassages(others, "Autres passages", false));
+    add(card, footnoteList(notes, "Sources citées"), citationButton(answer, notes));
+    add(card, otherPassages(others, "Autres passages", false), feedbackBar(data.id));
     return card;
+  }
+
+  // --- citation and feedback ---------------------------------------------------------------
+
+  /** « quote » — title, p. N, then the sources, as the reader pastes them elsewhere. */
+  function citationText(answer, notes) {
+    const title = form.dataset.reportTitle || "Rapport";
+    const lines = ["« " + answer.text + " » — " + title + ", p. " + answer.page];
+    const sources = [];
+    for (const note of Array.isArray(notes) ? notes : []) {
+      const urls = (note.urls || []).map(safeUrl).filter((url) => url !== null);
+      sources.push("[" + note.number + "] " + note.text + (urls.length ? " " + urls.join(" ") : ""));
+    }
+    if (sources.length) lines.push("Sources :", ...sources);
+    return lines.join("\n");
+  }
+
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch (_) {
+      // no clipboard API (plain http on another host): copy from a hidden text area
+      const area = el("textarea", { className: "visually-hidden", "aria-hidden": "true", tabindex: "-1" });
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      let done = false;
+      try {
+        done = document.execCommand("copy");
+      } catch (_) {
+        done = false;
+      }
+      area.remove();
+      return done;
+    }
+  }
+
+  function citationButton(answer, notes) {
+    const status = el("span", { className: "cite__status", role: "status" });
+    const button = el("button", { type: "button", className: "cite__button" }, "Copier la citation");
+    button.addEventListener("click", async () => {
+      const copied = await copyText(citationText(answer, notes));
+      status.textContent = copied ? "Citation copiée." : "La copie a échoué : sélectionnez le texte à la main.";
+    });
+    return el("p", { className: "cite" }, button, status);
+  }
+
+  /** 👍 / 👎 and an optional comment, sent to /feedback with the answer's id. */
+  function feedbackBar(answerId) {
+    if (typeof answerId !== "string" || answerId === "") return null;
+    let vote = null;
+    const status = el("p", { className: "feedback__status", role: "status" });
+    const voteButton = (value, icon, label) =>
+      el(
+        "button",
+        { type: "button", className: "feedback__vote", "aria-pressed": "false", "data-vote": value },
+        el("span", { "aria-hidden": "true" }, icon),
+        " " + label
+      );
+    const up = voteButton("up", "👍", "Utile");
+    const down = voteButton("down", "👎", "À revoir");
+    const commentId = "comment-" + answerId;
+    const comment = el("textarea", { id: commentId, className: "feedback__comment", rows: 2, maxlength: 1000 });
+    const send = el("button", { type: "button", className: "feedback__send" }, "Envoyer le commentaire");
+    const more = el(
+      "div",
+      { className: "feedback__more", hidden: true },
+      el("label", { for: commentId }, "Un commentaire ? (facultatif, 1 000 caractères au plus)"),
+      comment,
+      send
+    );
+
+    async function post(withComment) {
+      const body = { id: answerId, vote: vote };
+      const text = comment.value.trim();
+      if (withComment && text) body.comment = text;
+      let ok = false;
+      try {
+        const response = await fetch("/feedback", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify(body),
+        });
+        ok = response.status === 201;
+      } catch (_) {
+        ok = false;
+      }
+      status.textContent = ok
+        ? withComment ? "Merci pour votre commentaire." : "Merci, votre avis est enregistré."
+        : "Votre avis n'a pas pu être enregistré.";
+    }
+
+    for (const button of [up, down]) {
+      button.addEventListener("click", () => {
+        vote = button.dataset.vote;
+        up.setAttribute("aria-pressed", String(vote === "up"));
+        down.setAttribute("aria-pressed", String(vote === "down"));
+        more.hidden = false;
+        post(false);
+      });
+    }
+    send.addEventListener("click", () => {
+      if (vote) post(true);
+    });
+    return el(
+      "div",
+      { className: "feedback", role: "group", "aria-label": "Votre avis sur cette réponse" },
+      el("span", { className: "feedback__label" }, "Cette réponse vous aide-t-elle ?"),
+      up,
+      down,
+      more,
+      status
+    );
   }
 
   function questionBubble(text) {
@@ -272,6 +392,8 @@
     }
     setPending(true);
     input.value = "";
+    // the address of the page now asks this question: it can be shared or bookmarked
+    window.history.replaceState(null, "", "/?q=" + encodeURIComponent(question));
     try {
       await ask(question);
     } finally {
@@ -312,5 +434,12 @@
       .catch(() => {});
   }
 
-  input.focus();
+  // /?q=... asks on load (a shared link).
+  const shared = new URLSearchParams(window.location.search).get("q");
+  if (shared && shared.trim()) {
+    input.value = shared.slice(0, maxChars);
+    submit();
+  } else {
+    input.focus();
+  }
 })();

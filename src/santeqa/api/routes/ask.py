@@ -1,0 +1,159 @@
+"""``POST /ask`` and ``GET /ask``: check the question, answer it within the concurrency limit."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import Body, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from santeqa.api.errors import error_body
+from santeqa.api.schemas import (
+    QUESTION_EXAMPLE,
+    RATE_LIMITED,
+    RETRY_AFTER,
+    AskBody,
+    AskQuery,
+    AskResponse,
+    ErrorOut,
+    InternalErrorOut,
+    ValidationOut,
+    ask_response,
+    new_answer_id,
+)
+from santeqa.api.state import api_state
+from santeqa.records import AskResult
+from santeqa.store import QuestionEntry, QuestionStore, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorOut, "description": "The body is larger than `max_body_bytes`."},
+    422: {"model": ValidationOut, "description": "The question or `top_k` is not valid."},
+    429: RATE_LIMITED,
+    500: {
+        "model": InternalErrorOut,
+        "description": "An unexpected error (a bug), logged under `request_id`.",
+        "headers": {"X-Request-ID": {"schema": {"type": "string"}}},
+    },
+    503: {
+        "model": ErrorOut,
+        "description": (
+            "Too many questions being answered at once (kind `overloaded`, with "
+            "`Retry-After`) or no usable index."
+        ),
+        "headers": {"Retry-After": RETRY_AFTER},
+    },
+}
+
+POST_OPTIONS: dict[str, Any] = {
+    "response_model": AskResponse,
+    "responses": _RESPONSES,
+    "summary": "Ask a question about the report",
+    "description": (
+        "Returns the best verbatim extract of the report (or abstains when the report "
+        "does not answer) with the passages it was drawn from and their footnotes."
+    ),
+}
+
+GET_OPTIONS: dict[str, Any] = {
+    "response_model": AskResponse,
+    "responses": _RESPONSES,
+    "summary": "Ask a question about the report (query string)",
+    "description": "The same as `POST /ask`, with `q` and `top_k` in the query string.",
+}
+
+_BODY_EXAMPLES = Body(
+    openapi_examples={
+        "french": {
+            "summary": "Une question en français",
+            "value": {"question": QUESTION_EXAMPLE, "top_k": 5},
+        },
+        "short": {
+            "summary": "Sans top_k",
+            "value": {"question": "Qu'est-ce que le Health Data Hub ?"},
+        },
+    }
+)
+
+
+async def _answer(
+    request: Request, question: str, top_k: int | None, loc: tuple[str, str]
+) -> AskResponse | JSONResponse:
+    state = api_state(request)
+    # the check after white space is collapsed (the schema's maxLength is for the raw text)
+    if len(question) > state.max_question_chars:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "string_too_long",
+                    "loc": loc,
+                    "msg": f"The question has more than {state.max_question_chars} characters",
+                }
+            ]
+        )
+    with state.asks.slot() as admitted:
+        if not admitted:
+            return JSONResponse(
+                error_body("overloaded", "Too many questions at once: try again in a moment."),
+                status_code=503,
+                headers={"retry-after": "1"},
+            )
+        k = state.default_top_k if top_k is None else top_k
+        result = await run_in_threadpool(state.service.ask, question, top_k=k)
+    answer_id = new_answer_id()
+    await run_in_threadpool(_log, state.store, answer_id, result)
+    return ask_response(result, answer_id)
+
+
+def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
+    """Log the question; a database that cannot be written never costs the reader the
+    answer (its vote will then find no answer: a 404)."""
+    entry = QuestionEntry(
+        id=answer_id,
+        question=result.question,
+        resolved_question=result.question,
+        abstained=result.abstained,
+        confidence=result.confidence,
+        passage_ids=tuple(hit.chunk.id for hit in result.hits),
+        generation=result.index.generation,
+        answer=result.answer.text if result.answer is not None else None,
+    )
+    try:
+        store.record(entry)
+    except StoreUnavailable as exc:
+        log.warning("question not logged: %s", exc)
+
+
+async def ask_post(
+    request: Request, body: Annotated[AskBody, _BODY_EXAMPLES]
+) -> AskResponse | JSONResponse:
+    return await _answer(request, body.question, body.top_k, ("body", "question"))
+
+
+async def ask_get(
+    request: Request, query: Annotated[AskQuery, Query()]
+) -> AskResponse | JSONResponse:
+    return await _answer(request, query.q, query.top_k, ("query", "q"))
+
+
+def declare_question_length(app: FastAPI, max_chars: int) -> None:
+    """Add ``maxLength: max_chars`` to the question's schema (body and query string)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        question = schema["components"]["schemas"]["AskBody"]["properties"]["question"]
+        question["maxLength"] = max_chars
+        for parameter in schema["paths"]["/ask"]["get"].get("parameters", []):
+            if parameter.get("name") == "q":
+                parameter["schema"]["maxLength"] = max_chars
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,48 @@
+"""What the api needs from the service layer (``santeqa.service.Engine`` has it; the tests
+pass a fake). Declared here so that the api depends on an interface, not on the engine."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from santeqa.records import AskResult, IndexInfo, PageView
+
+
+class RebuildStatus(Protocol):
+    """What the api reads of a rebuild task (``santeqa.service.RebuildTask``)."""
+
+    id: str
+    state: str  # running, done, failed
+    started_at: str
+    finished_at: str | None
+    generation: str | None
+    summary: str | None
+    error: str | None
+
+
+class AskService(Protocol):
+    """The methods of the question-answering service that the routes call."""
+
+    def ask(self, question: str, top_k: int) -> AskResult: ...
+
+    def info(self) -> IndexInfo: ...
+
+    def page(self, document: str, number: int) -> PageView:
+        """One page of a document; raises ``NotFound`` when there is no such page."""
+        ...
+
+    def documents(self) -> list[str]: ...
+
+    def warm(self) -> None: ...
+
+    def fallback_reason(self) -> str | None:
+        """Why the generation served is not the published one (None when it is)."""
+        ...
+
+    def start_rebuild(self) -> RebuildStatus:
+        """Start a rebuild in the background; raises ``BuildInProgress`` while one runs."""
+        ...
+
+    def rebuild_task(self, task_id: str) -> RebuildStatus:
+        """A rebuild task by id; raises ``NotFound`` when there is none."""
+        ...

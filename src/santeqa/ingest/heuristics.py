@@ -1,0 +1,54 @@
+"""The tuned numbers of reading documents, in one visible record.
+
+Every threshold the ingest rules were fitted by hand on (decoding damaged text, telling
+headings from body lines, finding the notes at a page bottom, splitting a year from a glued
+note marker, bounding the ligature search) lives here, not as a literal in the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IngestHeuristics:
+    """Hand-tuned thresholds of the ingest rules (defaults: tuned on French PDF text exports)."""
+
+    # --- decoding (files.py) ------------------------------------------------------------
+    #: UTF-8 with at most this share of invalid bytes is read with U+FFFD in their place
+    damaged_utf8_max_share: float = 0.01
+    #: invalid UTF-8 is read as Windows-1252 only when at least this share is ASCII
+    cp1252_min_ascii_share: float = 0.8
+    #: decoded text with this share of control characters (or more) is binary, not text
+    binary_control_share: float = 0.01
+
+    # --- ligature repair (lexicon.py) ---------------------------------------------------
+    #: words with more U+FFFD than this only try ``ti`` / ``tti`` (the search is exponential)
+    max_fffd_full_search: int = 3
+
+    # --- headings (txt.py) --------------------------------------------------------------
+    #: more heading-like lines in a row than this are a list, not headings
+    max_heading_run: int = 3
+    #: a heading has at most this many words
+    max_heading_words: int = 14
+    #: longest heading line = this share of a typical full body line …
+    heading_length_share: float = 0.75
+    #: … the typical full line being this percentile of the line lengths …
+    body_line_percentile: float = 0.9
+    #: … kept within these bounds (characters); the default when there are no lines
+    min_heading_chars: int = 30
+    max_heading_chars: int = 90
+    default_heading_chars: int = 80
+    #: a caption (« Source : … », « Figure 3 … ») has at most this many words
+    max_caption_words: int = 20
+
+    # --- notes and markers (notes.py, txt.py) -------------------------------------------
+    #: without a separator line, notes are looked for from this share of the page down
+    note_zone_start: float = 0.5
+    #: a digit run ``2024`` + ``10`` is a year and a marker when the year is in this range
+    marker_year_min: int = 1900
+    marker_year_max: int = 2099
+
+
+#: the values in use
+HEURISTICS = IngestHeuristics()

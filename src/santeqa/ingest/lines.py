@@ -1,0 +1,47 @@
+"""Lines of a page and how they are joined into one text (hyphens, cut names, page starts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from santeqa.ingest.lexicon import Lexicon, join_hyphenated, repair_text
+
+
+@dataclass
+class Line:
+    text: str  # whitespace collapsed
+    raw: str  # as read (for the trailing hyphen)
+    page: int
+
+
+def join_lines(
+    lines: Sequence[Line], lexicon: Lexicon, counts: dict[str, int]
+) -> tuple[str, list[tuple[int, int]]]:
+    """The repaired lines joined into one text, and (offset, page) where each page starts."""
+    text = ""
+    starts: list[tuple[int, int]] = []
+    previous: Line | None = None
+    for line in lines:
+        piece = " ".join(repair_text(line.text, lexicon, counts).split())
+        if previous is None:
+            text = piece
+        else:
+            counts["lines_joined"] = counts.get("lines_joined", 0) + 1
+            raw = previous.raw
+            if raw.endswith("-") and len(raw) > 1 and raw[-2].isalnum() and piece:
+                text = join_hyphenated(text, piece, lexicon, counts)
+            elif cut_name(text):
+                text = text + piece  # a file name or URL cut at the line end
+            else:
+                text = f"{text} {piece}" if text else piece
+        if not starts or starts[-1][1] != line.page:
+            starts.append((len(text) - len(piece), line.page))
+        previous = line
+    return text, starts
+
+
+def cut_name(text: str) -> bool:
+    """``text`` ends with a file name or URL cut at the line end (joined without a space)."""
+    token = text.rsplit(" ", 1)[-1]
+    return token.endswith(("/", "_")) and ("_" in token or "." in token or "/" in token[:-1])

@@ -1,0 +1,1 @@
+"""Question answering: retrieval (dense, lexical, fusion) and the extractive answer step."""

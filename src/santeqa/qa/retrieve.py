@@ -1,0 +1,253 @@
+"""Retrieval: dense (FAISS) and lexical (BM25) rankings fused by reciprocal rank.
+
+The question is encoded once; that vector scores both passages and their sentences, and the
+sentence scores are kept for the answer step (which makes no further model call).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from santeqa.index import LoadedIndex
+from santeqa.records import GlossaryEntry
+from santeqa.text import Analyzer, fold
+from santeqa.tunables import Fusion
+
+_ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
+_ENGLISH = frozenset(
+    (
+        "the what which who when where why how does did do is are was were of to in for by on "
+        "with from among many much rate share people their than"
+    ).split()
+)
+_FRENCH = frozenset(
+    (
+        "le la les des du de un une est sont quel quelle quels quelles qui que quoi comment "
+        "combien pourquoi dans pour par sur avec au aux ce cette"
+    ).split()
+)
+
+
+_SOURCE_CUE = re.compile(
+    r"\b(sources?|d['’]o[uù]\s+(vien|provien)\w*|provien\w*|cit[ée]e?s?|citations?|"
+    r"r[ée]f[ée]rences?|r[ée]alis[ée]e?s?|publi[ée]e?s?|men[ée]e?s?\s+par|"
+    r"where\s+does|come\s+from|cited?|conducted|published)\b",
+    re.IGNORECASE,
+)
+
+
+# What kind of answer a question expects (checked against the chosen sentence).
+_ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "money",
+        re.compile(
+            r"\b(montant|budget\w*|co[uû]t\w*|prix|amendes?|combien\s+co[uû]te|"
+            r"how\s+much\s+money|what\s+budget|fines?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"\b(qui\s+(dirige|pr[ée]side|est\s+(le|la)\s+(directeur|directrice|pr[ée]sident)\w*)|"
+            r"who\s+(leads|heads|runs|directs|chairs))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "quantity",
+        re.compile(
+            r"\b(combien|quel(le)?s?\s+(nombre|part|proportion|pourcentage|volume|taux|chiffre)|"
+            r"how\s+many|what\s+(share|percentage|proportion|number|rate))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"(^\s*(depuis\s+)?quand\b|\b(jusqu['’]\s*)?[àa]\s+quand\b)|"
+            r"\b(en\s+quelle\s+ann[ée]e|depuis\s+quelle\s+ann[ée]e|[àa]\s+quelle\s+date|"
+            r"when|what\s+year|which\s+year)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_MEANING_CUE = re.compile(
+    r"\b(veut\s+dire|signifi\w*|forme\s+d[ée]velopp[ée]e|acronyme|sigle|abr[ée]viation|"
+    r"stand\s+for|stands\s+for|mean|means|meaning|acronym)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_source(question: str) -> bool:
+    """Does the question ask where something comes from (a note is then the best answer)?"""
+    return bool(_SOURCE_CUE.search(question))
+
+
+def answer_type(question: str) -> str | None:
+    """``money``, ``person``, ``quantity`` or ``date`` when the question asks for one."""
+    for name, pattern in _ANSWER_TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def asks_for_meaning(question: str) -> bool:
+    """Does the question ask what an acronym or term stands for (a glossary answer fits)?"""
+    return bool(_MEANING_CUE.search(question))
+
+
+def looks_english(question: str) -> bool:
+    words = re.findall(r"[a-zA-Z']+", question.lower())
+    en = sum(w in _ENGLISH for w in words)
+    fr = sum(w in _FRENCH for w in words)
+    return en >= 2 and en > fr
+
+
+def expand_question(question: str, glossary: Sequence[GlossaryEntry]) -> str:
+    """Add glossary knowledge: an acronym brings its expansion, an expansion its acronym."""
+    extra: list[str] = []
+    tokens = {t.upper() for t in _ACRONYM.findall(question)}
+    folded = fold(question)
+    for entry in glossary:
+        if entry.acronym.upper() in tokens or (
+            len(entry.acronym) >= 3 and re.search(rf"\b{re.escape(entry.acronym)}\b", question)
+        ):
+            extra.append(f"{entry.acronym} : {entry.expansion}")
+        elif fold(entry.expansion) in folded:
+            extra.append(entry.acronym)
+    if not extra:
+        return question
+    return question + " (" + " ; ".join(dict.fromkeys(extra)) + ")"
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the question is, as far as retrieval and answer choice care."""
+
+    text: str
+    expanded: str  # with glossary expansions: the text that is encoded and analysed
+    terms: tuple[str, ...]
+    english: bool
+    source: bool
+    answer_type: str | None  # money, person, quantity, date or None
+    meaning: bool
+
+
+def analyse(question: str, glossary: Sequence[GlossaryEntry], analyzer: Analyzer) -> Question:
+    expanded = expand_question(question, glossary)
+    return Question(
+        text=question,
+        expanded=expanded,
+        terms=tuple(analyzer.terms(expanded)),
+        english=looks_english(question),
+        source=asks_for_source(question),
+        answer_type=answer_type(question),
+        meaning=asks_for_meaning(question),
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    row: int  # chunk row in the index
+    score: float  # fused
+    dense: float | None
+    lexical: float | None
+
+
+@dataclass(frozen=True)
+class RetrievalScores:
+    """Everything the answer step needs, computed from one encoding of the question."""
+
+    question: Question
+    chunk_dense: npt.NDArray[np.float32]
+    sentence_dense: npt.NDArray[np.float32]
+    lexical: npt.NDArray[np.float32]
+
+
+def score(
+    idx: LoadedIndex, question: Question, query_vector: npt.NDArray[np.float32]
+) -> RetrievalScores:
+    q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
+    n = len(idx.chunks)
+    chunk_dense = np.zeros(n, dtype=np.float32)
+    if n:
+        sims, rows = idx.dense.search(q, n)
+        chunk_dense[rows[0]] = sims[0]
+    sentence_dense = (idx.sentence_vectors @ q[0]).astype(np.float32)
+    return RetrievalScores(
+        question=question,
+        chunk_dense=chunk_dense,
+        sentence_dense=sentence_dense,
+        lexical=idx.lexical.scores(question.terms),
+    )
+
+
+def dense_passage_scores(idx: LoadedIndex, s: RetrievalScores) -> npt.NDArray[np.float32]:
+    """A passage is as close as its text or its closest sentence."""
+    offsets = np.asarray(idx.sentence_offsets)
+    counts = np.diff(offsets)
+    if not len(s.sentence_dense):
+        return s.chunk_dense
+    has = counts > 0
+    best_sentence = np.full(len(counts), -1.0, dtype=np.float32)
+    best_sentence[has] = np.maximum.reduceat(s.sentence_dense, offsets[:-1][has])
+    return np.maximum(s.chunk_dense, best_sentence).astype(np.float32)
+
+
+def _top(values: npt.NDArray[np.float32], depth: int, positive_only: bool) -> list[int]:
+    order = np.argsort(-values, kind="stable")[:depth]
+    return [int(i) for i in order if not positive_only or values[i] > 0]
+
+
+def fuse(
+    idx: LoadedIndex,
+    s: RetrievalScores,
+    *,
+    depth: int,
+    rrf_k: int,
+    limit: int | None = None,
+    weights: Fusion = Fusion(),
+) -> list[Candidate]:
+    """Reciprocal rank fusion of each retriever's top ``depth`` passages."""
+    dense = dense_passage_scores(idx, s)
+    lexical_weight = (
+        weights.english_lexical_weight if s.question.english else weights.lexical_weight
+    )
+    fused: dict[int, float] = {}
+    for rank, row in enumerate(_top(dense, depth, positive_only=False)):
+        fused[row] = fused.get(row, 0.0) + 1.0 / (rrf_k + rank + 1)  # dense weighs 1
+    for rank, row in enumerate(_top(s.lexical, depth, positive_only=True)):
+        fused[row] = fused.get(row, 0.0) + lexical_weight / (rrf_k + rank + 1)
+    ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -float(dense[kv[0]]), kv[0]))
+    if limit is not None:
+        ranked = ranked[:limit]
+    return [
+        Candidate(
+            row=row,
+            score=round(value * (rrf_k + 1) / (1.0 + lexical_weight), 6),
+            dense=round(float(dense[row]), 6),
+            lexical=round(float(s.lexical[row]), 6) if s.lexical[row] > 0 else 0.0,
+        )
+        for row, value in ranked
+    ]
+
+
+def dense_only(idx: LoadedIndex, s: RetrievalScores, limit: int) -> list[Candidate]:
+    dense = dense_passage_scores(idx, s)
+    return [
+        Candidate(row=r, score=float(dense[r]), dense=float(dense[r]), lexical=None)
+        for r in _top(dense, limit, positive_only=False)
+    ]
+
+
+def lexical_only(idx: LoadedIndex, s: RetrievalScores, limit: int) -> list[Candidate]:
+    return [
+        Candidate(row=r, score=float(s.lexical[r]), dense=None, lexical=float(s.lexical[r]))
+        for r in _top(s.lexical, limit, positive_only=True)
+    ]

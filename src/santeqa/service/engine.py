@@ -1,0 +1,158 @@
+"""The one entry point: ``Engine.from_settings(settings)``.
+
+The engine owns the embedder and answers questions; it delegates which generation serves to
+``LiveIndex``, rebuilds to ``RebuildTasks`` and the page view to ``PageReader``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from santeqa.embed import Embedder, embedder_from_settings
+from santeqa.errors import InvalidQuestion
+from santeqa.index import LoadedIndex, expected_config
+from santeqa.index.build import BuildReport, build
+from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
+from santeqa.qa.retrieve import analyse, dense_only, fuse, lexical_only, score
+from santeqa.records import AskResult, Hit, IndexInfo, PageView
+from santeqa.service.live import LiveIndex
+from santeqa.service.reader import PageReader
+from santeqa.service.tasks import RebuildTask, RebuildTasks
+from santeqa.settings import Settings
+from santeqa.text import Analyzer
+from santeqa.tunables import Tunables
+
+MODES = ("final", "hybrid", "dense", "lexical")
+
+
+def index_info(idx: LoadedIndex) -> IndexInfo:
+    return IndexInfo(
+        generation=idx.generation,
+        chunks=len(idx.chunks),
+        documents=len(idx.documents),
+        model=idx.model,
+        built_at=idx.built_at,
+    )
+
+
+class Engine:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._analyzer = Analyzer()
+        self._model_lock = threading.Lock()
+        self.live = LiveIndex(settings.index_dir, self._expected)
+        self.tasks = RebuildTasks(settings.index_dir)
+        self.reader = PageReader(self.live)
+        self.tunables = Tunables()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        return cls(settings)
+
+    # ------------------------------------------------------------------ model and index
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            with self._model_lock:
+                if self._embedder is None:
+                    self._embedder = embedder_from_settings(self.settings)
+        return self._embedder
+
+    def _expected(self) -> dict[str, object]:
+        e = self.embedder
+        return expected_config(self.settings, e.name, e.dimension, self.tunables)
+
+    def warm(self) -> None:
+        """Load the model and the published index, and encode once (so the first question
+        is as fast as the others). Index errors are kept and re-raised by ``ask``."""
+        self.embedder.embed_queries(["échauffement"])
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Load the published generation if it changed. Returns True when a switch happened."""
+        return self.live.refresh(force)
+
+    def build(
+        self, *, progress: bool = False, on_step: Callable[[str], None] | None = None
+    ) -> BuildReport:
+        report = build(
+            self.settings, self.embedder, progress=progress, on_step=on_step, tunables=self.tunables
+        )
+        self.refresh(force=True)
+        return report
+
+    def start_rebuild(self) -> RebuildTask:
+        """Run ``build`` in a background thread. Raises BuildInProgress if one is running
+        (here, or in another process holding the build lock)."""
+        return self.tasks.start(self.build)
+
+    def rebuild_task(self, task_id: str) -> RebuildTask:
+        """A rebuild task by id; raises NotFound when there is none."""
+        return self.tasks.get(task_id)
+
+    # ------------------------------------------------------------------ questions
+
+    def info(self) -> IndexInfo:
+        return index_info(self.live.current().index)
+
+    def fallback_reason(self) -> str | None:
+        return self.live.fallback_reason()
+
+    def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult:
+        t0 = time.perf_counter()
+        question = question.strip()
+        if not question:
+            raise InvalidQuestion("the question is empty")
+        if mode not in MODES:
+            raise InvalidQuestion(f"unknown mode {mode!r}")
+        k = top_k or self.settings.top_k
+        idx = self.live.current().index
+        q = analyse(question, idx.glossary, self._analyzer)
+        s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
+        depth = max(self.settings.fusion_depth, k)
+        if mode == "dense":
+            cands = dense_only(idx, s, depth)
+        elif mode == "lexical":
+            cands = lexical_only(idx, s, depth)
+        else:
+            cands = fuse(
+                idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion
+            )
+        choice = choose(idx, s, cands, self.tunables.answer)
+        if mode == "final" and choice.answer is not None:
+            # the passage holding the answer comes first
+            cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]
+        abstained = choice.answer is None or choice.confidence < self.settings.abstain_threshold
+        hits = tuple(
+            Hit(
+                chunk=idx.chunks[c.row],
+                score=c.score,
+                dense=c.dense,
+                lexical=c.lexical,
+                footnotes=tuple(idx.footnotes_of(idx.chunks[c.row])),
+            )
+            for c in cands[:k]
+        )
+        return AskResult(
+            question=question,
+            answer=None if abstained else choice.answer,
+            abstained=abstained,
+            message=NOT_ANSWERED if abstained else ANSWERED,
+            hits=hits,
+            index=index_info(idx),
+            took_ms=round((time.perf_counter() - t0) * 1000, 2),
+            confidence=round(choice.confidence, 4),
+        )
+
+    # ------------------------------------------------------------------ reading pages
+
+    def documents(self) -> list[str]:
+        return self.reader.documents()
+
+    def page(self, document: str, number: int) -> PageView:
+        """The page view; raises NotFound for an unknown document or page."""
+        return self.reader.page(document, number)

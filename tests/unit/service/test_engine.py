@@ -1,0 +1,325 @@
+"""The engine end to end on a tiny literal corpus (FakeEmbedder), and the evaluation."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from santeqa import evaluate
+from santeqa.embed import FakeEmbedder
+from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
+from santeqa.index import load_index, published_generation, read_manifest
+from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
+from santeqa.qa.retrieve import analyse, fuse, score
+from santeqa.records import Answer, AskResult, Chunk, Footnote, Hit, IndexInfo, Sentence
+from santeqa.service import Engine
+from santeqa.text import Analyzer
+from tests.tiny import (
+    ARS_URL,
+    GOLD_PERSON,
+    NAME,
+    REGION_URL,
+    tiny_settings,
+)
+
+
+def _section(hit: Hit) -> str:
+    return hit.chunk.section[-1]
+
+
+# ----------------------------------------------------------------------------------------
+# asking
+
+
+def test_result_fields(engine: Engine, base: Path) -> None:
+    r = engine.ask("  Qui dirige le projet ?  ", top_k=3)
+    assert r.question == "Qui dirige le projet ?"
+    assert not r.abstained and r.message == ANSWERED
+    assert r.answer is not None
+    assert r.answer.text == "Le projet est dirigé par Claire Dubois, directrice de l’innovation."
+    assert (
+        r.answer.page == 2 and r.answer.section_title == "Télémédecine en région › Le financement"
+    )
+    assert [(f.number, f.urls) for f in r.answer.footnotes] == [(2, (REGION_URL,))]
+    assert 1 <= len(r.hits) <= 3
+    assert r.hits[0].chunk.id == r.answer.passage_id  # the answer passage first
+    assert r.confidence > 0 and r.took_ms > 0
+    generation = published_generation(base / "index")
+    assert generation is not None
+    manifest = read_manifest(base / "index" / generation)
+    assert r.index == IndexInfo(
+        generation=generation,
+        chunks=8,
+        documents=1,
+        model="fake-hash-embedder",
+        built_at=manifest["built_at"],
+    )
+    assert engine.info() == r.index
+    assert engine.documents() == [NAME]
+    assert engine.fallback_reason() is None
+
+
+def test_top_k_bounds_the_hits(engine: Engine) -> None:
+    for k in (1, 2, 5, 8):
+        assert len(engine.ask("Quel est le budget ?", top_k=k).hits) <= k
+    assert len(engine.ask("Quel est le budget ?").hits) == engine.settings.top_k == 5
+    assert len(engine.ask("Quel est le budget ?", top_k=8).hits) == 8
+
+
+def test_hit_footnotes_are_resolved(engine: Engine) -> None:
+    r = engine.ask("Combien de téléconsultations la plateforme a-t-elle réalisées ?")
+    for hit in r.hits:
+        assert [f.number for f in hit.footnotes] == list(hit.chunk.footnotes)
+        assert all(f.document == NAME and f.text for f in hit.footnotes)
+    body = next(h for h in r.hits if _section(h) == "Les téléconsultations")
+    (note,) = body.footnotes
+    assert note.text == "Enquête de l’Agence Régionale de Santé sur la télémédecine (ars.sante.fr)"
+    assert note.urls == (ARS_URL,) and note.page == 1
+    assert r.answer is not None and [f.number for f in r.answer.footnotes] == [1]
+
+
+def test_hybrid_hits_best_first_and_final_puts_the_answer_first(engine: Engine) -> None:
+    question = "Combien de téléconsultations ?"
+    hybrid = engine.ask(question, mode="hybrid")
+    scores = [h.score for h in hybrid.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert hybrid.answer is not None
+    final = engine.ask(question)
+    assert final.answer is not None
+    assert final.hits[0].chunk.id == final.answer.passage_id
+    # here retrieval ranks the note first; the final list moves the answer passage up
+    assert _section(hybrid.hits[0]) == "Note 1"
+    assert [_section(h) for h in final.hits[:2]] == ["Les téléconsultations", "Note 1"]
+    assert {h.chunk.id for h in final.hits} == {h.chunk.id for h in hybrid.hits}
+    rest = [h.score for h in final.hits[1:]]
+    assert rest == sorted(rest, reverse=True)
+
+
+def test_modes(engine: Engine) -> None:
+    question = "Que mutualisent les hôpitaux ?"
+    for mode in ("final", "hybrid", "dense", "lexical"):
+        r = engine.ask(question, mode=mode)
+        assert r.hits, mode
+        assert _section(r.hits[0]) == "Les hôpitaux", mode
+        assert r.answer is not None
+        assert r.answer.text == "Les GHT mutualisent les serveurs informatiques.", mode
+    dense = engine.ask(question, mode="dense")
+    assert all(h.lexical is None and h.dense is not None for h in dense.hits)
+    scores = [h.score for h in dense.hits]
+    assert scores == sorted(scores, reverse=True)
+    lexical = engine.ask(question, mode="lexical")
+    assert all(h.dense is None and h.lexical is not None and h.lexical > 0 for h in lexical.hits)
+    scores = [h.score for h in lexical.hits]
+    assert scores == sorted(scores, reverse=True)
+    hybrid = engine.ask(question, mode="hybrid")
+    assert hybrid.hits[0].dense is not None and hybrid.hits[0].lexical is not None
+    with pytest.raises(InvalidQuestion, match="mode"):
+        engine.ask(question, mode="magic")
+
+
+def test_acronym_in_the_question_finds_the_expansion_in_the_text(
+    engine: Engine, base: Path
+) -> None:
+    question = "À quoi sert le DMP ?"
+    idx = load_index(base / "index", None).index
+    row = next(i for i, c in enumerate(idx.chunks) if "Dossier Médical Partagé conserve" in c.text)
+    # the body passage never writes « DMP »: the question's own words do not reach it
+    assert idx.lexical.scores(Analyzer().terms(question))[row] == 0
+    r = engine.ask(question, mode="lexical")
+    assert idx.chunks[row].id in [h.chunk.id for h in r.hits]
+
+
+def test_expansion_in_the_question_finds_the_acronym_in_the_text(
+    engine: Engine, base: Path
+) -> None:
+    question = "Que fait le groupement hospitalier de territoire ?"
+    idx = load_index(base / "index", None).index
+    row = next(i for i, c in enumerate(idx.chunks) if c.text.startswith("Les GHT"))
+    # the body passage never writes the expansion: the question's own words do not reach it
+    assert idx.lexical.scores(Analyzer().terms(question))[row] == 0
+    r = engine.ask(question, mode="lexical")
+    assert idx.chunks[row].id in [h.chunk.id for h in r.hits]
+
+
+def test_abstains_below_the_threshold(base: Path) -> None:
+    strict = Engine(tiny_settings(base, abstain_threshold=100.0), embedder=FakeEmbedder())
+    r = strict.ask("Qui dirige le projet ?")
+    assert r.abstained and r.answer is None
+    assert r.message == NOT_ANSWERED == "Le rapport ne répond pas à cette question."
+    assert r.hits and _section(r.hits[0]) == "Le financement"  # passages still shown
+    assert 0 < r.confidence < 100.0
+
+
+def test_the_threshold_is_what_decides(base: Path, engine: Engine) -> None:
+    confidence = engine.ask("Qui dirige le projet ?").confidence
+    just_above = Engine(tiny_settings(base, abstain_threshold=confidence + 0.01), FakeEmbedder())
+    just_below = Engine(tiny_settings(base, abstain_threshold=confidence - 0.01), FakeEmbedder())
+    assert just_above.ask("Qui dirige le projet ?").abstained
+    assert not just_below.ask("Qui dirige le projet ?").abstained
+
+
+def test_a_confidence_equal_to_the_threshold_answers(base: Path, engine: Engine) -> None:
+    """The boundary: withheld only strictly below the threshold."""
+    question = "Qui dirige le projet ?"
+    idx = load_index(base / "index", None).index
+    q = analyse(question, idx.glossary, Analyzer())
+    s = score(idx, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    cands = fuse(idx, s, depth=engine.settings.fusion_depth, rrf_k=engine.settings.rrf_k)
+    confidence = choose(idx, s, cands, engine.tunables.answer).confidence  # unrounded
+    at = Engine(tiny_settings(base, abstain_threshold=confidence), FakeEmbedder())
+    above = Engine(
+        tiny_settings(base, abstain_threshold=math.nextafter(confidence, math.inf)), FakeEmbedder()
+    )
+    assert not at.ask(question).abstained
+    assert above.ask(question).abstained
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question(engine: Engine, question: str) -> None:
+    with pytest.raises(InvalidQuestion):
+        engine.ask(question)
+
+
+def test_no_index(tmp_path: Path) -> None:
+    embedder = FakeEmbedder()
+    empty = Engine(tiny_settings(tmp_path), embedder=embedder)
+    with pytest.raises(IndexMissing, match="santeqa index"):
+        empty.ask("Qui dirige le projet ?")
+    with pytest.raises(IndexMissing):
+        empty.info()
+    assert embedder.calls == 0  # nothing was encoded
+
+
+def test_one_encoding_per_question(base: Path) -> None:
+    embedder = FakeEmbedder()
+    fresh = Engine(tiny_settings(base, abstain_threshold=-100.0), embedder=embedder)
+    for mode in ("final", "hybrid", "dense", "lexical"):
+        before = embedder.calls
+        fresh.ask("Quel est le budget du programme ?", mode=mode)
+        assert embedder.calls - before == 1, mode
+
+
+# ----------------------------------------------------------------------------------------
+# evaluation
+
+
+def _chunk(cid: str, text: str, notes: tuple[int, ...] = ()) -> Chunk:
+    return Chunk(cid, NAME, 1, (1,), ("S",), text, notes, (Sentence(0, len(text), 1, notes),))
+
+
+def _note(n: int) -> Footnote:
+    return Footnote(NAME, n, f"Note {n}", (), 1)
+
+
+def _hit(chunk: Chunk) -> Hit:
+    return Hit(chunk, 1.0, 1.0, 1.0, tuple(_note(n) for n in chunk.footnotes))
+
+
+def _answer(text: str, notes: tuple[int, ...] = ()) -> Answer:
+    return Answer(text, "x", NAME, 0, len(text), 1, ("S",), tuple(_note(n) for n in notes), 1.0)
+
+
+class ScriptedAsker:
+    """Returns prepared results and records how it was asked."""
+
+    def __init__(self, results: dict[str, tuple[Answer | None, bool, list[Chunk]]]) -> None:
+        self.results = results
+        self.calls: list[tuple[str, int | None, str]] = []
+
+    def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult:
+        self.calls.append((question, top_k, mode))
+        answer, abstained, chunks = self.results[question]
+        info = IndexInfo("gen-x", 4, 1, "fake", "2024-01-01T00:00:00+00:00")
+        return AskResult(
+            question, answer, abstained, "", tuple(_hit(c) for c in chunks), info, 1.0, 0.5
+        )
+
+
+def test_evaluate_run_and_summarise_by_hand() -> None:
+    other = _chunk("a", "Un autre passage sans rapport.")
+    golds = [
+        # found at rank 2, answered, its note among the hits' notes
+        evaluate.Gold("g1", "q1", True, ("12 500 téléconsultations",), (1,), 1, "fact"),
+        # found at rank 1, abstained, its note nowhere
+        evaluate.Gold("g2", "q2", True, ("Claire Dubois",), (2,), 2, "person"),
+        # found only at rank 4 (beyond k = 3), answered wrongly, no notes asked for
+        evaluate.Gold("g3", "q3", True, ("serveurs informatiques",), (), 3, "fact"),
+        # out of scope, abstained
+        evaluate.Gold("g4", "q4", False, (), (), None, "out-of-scope"),
+    ]
+    asker = ScriptedAsker(
+        {
+            "q1": (
+                _answer("La plateforme a réalisé 12 500 téléconsultations[1]."),
+                False,
+                [other, _chunk("b", "Elle a réalisé 12 500 téléconsultations1 en 2023.", (1,))],
+            ),
+            "q2": (None, True, [_chunk("c", "Le projet est dirigé par Claire Dubois.")]),
+            "q3": (
+                _answer("Les GHT mutualisent."),
+                False,
+                [other, other, other, _chunk("d", "Les serveurs informatiques.")],
+            ),
+            "q4": (None, True, [other]),
+        }
+    )
+    outcomes = evaluate.run(asker, golds, top_k=3, mode="hybrid")
+    assert asker.calls == [(q, 3, "hybrid") for q in ("q1", "q2", "q3", "q4")]
+    by_id = {o.gold.id: o for o in outcomes}
+    assert [by_id[g].rank for g in ("g1", "g2", "g3")] == [2, 1, None]
+    assert [by_id[g].answer_hit for g in ("g1", "g2", "g3")] == [True, False, False]
+    assert [by_id[g].footnote_ok for g in ("g1", "g2", "g3")] == [True, False, None]
+    assert [o.abstained for o in outcomes] == [False, True, False, True]
+    m = evaluate.summarise(outcomes)
+    assert m["questions"] == 4 and m["answerable"] == 3
+    assert m["hit@1"] == pytest.approx(1 / 3)
+    assert m["hit@k"] == pytest.approx(2 / 3)
+    assert m["mrr"] == pytest.approx((1 / 2 + 1) / 3)
+    assert m["answer_hit"] == pytest.approx(1 / 3)
+    assert m["false_abstain"] == pytest.approx(1 / 3)
+    assert m["footnote_ok"] == pytest.approx(1 / 2)
+    assert m["oos_abstain"] == pytest.approx(1.0)
+    assert m["p50_ms"] >= 0 and m["p95_ms"] >= m["p50_ms"]
+    rep = evaluate.report(outcomes, 3)
+    assert rep["k"] == 3 and rep["overall"] == m
+    assert set(rep["by_category"]) == {"fact", "person", "out-of-scope"}
+    assert rep["by_category"]["fact"]["hit@k"] == pytest.approx(1 / 2)
+
+
+def test_evaluate_on_the_engine(base: Path, engine: Engine, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    lines = [
+        GOLD_PERSON,
+        {
+            "id": "t2",
+            "question": "Que mutualisent les hôpitaux ?",
+            "answerable": True,
+            "answer": "absent du texte",
+            "alternatives": ["serveurs informatiques"],
+            "footnotes": [],
+            "page": 3,
+            "category": "fact",
+        },
+    ]
+    gold.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n\n")
+    golds = evaluate.load_gold(gold)
+    assert [g.phrases for g in golds] == [
+        ("Claire Dubois",),
+        ("absent du texte", "serveurs informatiques"),
+    ]
+    m = evaluate.summarise(evaluate.run(engine, golds, top_k=3))
+    assert m["hit@1"] == 1.0 and m["mrr"] == 1.0 and m["answer_hit"] == 1.0
+    assert m["footnote_ok"] == 1.0 and m["false_abstain"] == 0.0
+    strict = Engine(tiny_settings(base, abstain_threshold=100.0), embedder=FakeEmbedder())
+    m = evaluate.summarise(evaluate.run(strict, golds, top_k=3))
+    assert m["false_abstain"] == 1.0 and m["answer_hit"] == 0.0 and m["hit@1"] == 1.0
+
+
+def test_load_gold_refuses_a_bad_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "question": "q"}\n', encoding="utf-8")
+    with pytest.raises(SanteqaError, match=r"bad\.jsonl:1"):
+        evaluate.load_gold(bad)
