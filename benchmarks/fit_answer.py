@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from santeqa.engine import Engine
+from santeqa.service.engine import Engine
 from santeqa.evaluate import contains, load_gold
 from santeqa.index import sentence_texts
 from santeqa.facts import SentenceFacts, all_facts
@@ -65,7 +65,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = Settings()
     engine = Engine(settings)
-    idx = engine._current().index
+    idx = engine.live.current().index
     texts = [t for c in idx.chunks for t in sentence_texts(c)]
     res = AnswerResources.of(idx, _facts(idx.generation, texts))
     golds = [g for f in args.files for g in load_gold(GOLD / f)]
@@ -74,7 +74,7 @@ def main() -> None:
         known = _vectors(engine, texts)
         return [known[t] for t in texts]
 
-    examples = collect(idx, res, golds, encode, depth=settings.fusion_depth, rrf_k=settings.rrf_k)
+    examples = collect(idx, res, golds, encode, depth=settings.fusion_depth, rrf_k=settings.rrf_k, fusion=engine.tunables.fusion)
     if args.write:
         paths = [GOLD / f for f in args.files]
         model = fit(examples, sha256=data_sha256(paths), names=[p.name for p in paths])

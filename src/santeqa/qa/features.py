@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from santeqa.facts import SentenceFacts
-from santeqa.lexical import fold
+from santeqa.text import fold
 from santeqa.qa.question import Asked
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from santeqa.index import LoadedIndex, sentence_texts
-from santeqa.lexical import Analyzer
+from santeqa.text import Analyzer
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.facts import SentenceFacts, all_facts, sentence_facts
 from santeqa.qa.features import (
@@ -29,8 +29,8 @@ from santeqa.qa.model import AnswerModel
 from santeqa.qa.question import Asked, Vocabulary, asked, salient
 from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, key_phrase, span_for
 from santeqa.records import Answer, Chunk
-from santeqa.retrieve import Candidate as Retrieved
-from santeqa.retrieve import Question, Scores, analyse
+from santeqa.qa.retrieve import Candidate as Retrieved
+from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 
 PASSAGES = 5  # top fused passages whose sentences are candidates
 
@@ -84,7 +84,7 @@ def evidence(
     asked: Asked,
     text: str,
     terms: Sequence[str],
-    scores: Scores,
+    scores: RetrievalScores,
     analyzer: Analyzer,
 ) -> Evidence:
     counted = analyzer.terms(asked.counted) if asked.counted else []

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from santeqa.lexical import fold
+from santeqa.text import fold
 
 ANSWER_KINDS = (
     "quantity",

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex
-from santeqa.lexical import Analyzer
+from santeqa.text import Analyzer
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, Candidate, Evidence
 from santeqa.qa.fitted import (
     AnswerResources,
@@ -33,8 +33,9 @@ from santeqa.qa.features import candidates as make_candidates
 from santeqa.qa.features import question_features
 from santeqa.qa.model import AnswerModel, Logistic, Trees
 from santeqa.qa.spans import span_for
-from santeqa.retrieve import Candidate as Retrieved
-from santeqa.retrieve import fuse, score
+from santeqa.qa.retrieve import Candidate as Retrieved
+from santeqa.qa.retrieve import fuse, score
+from santeqa.tunables import Fusion
 
 NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "3.0"))
 JUDGE_C = float(os.environ.get("SANTEQA_FIT_JC", "0.5"))
@@ -79,6 +80,7 @@ def collect(
     *,
     depth: int,
     rrf_k: int,
+    fusion: Fusion,
 ) -> list[Example]:
     """Retrieve every gold question once (one batch of encodings) and build its example."""
     analyzer = Analyzer()
@@ -87,7 +89,7 @@ def collect(
     out = []
     for g, (what, q), vector in zip(golds, read, vectors, strict=True):
         s = score(idx, q, vector)
-        fused = fuse(idx, s, depth=depth, rrf_k=rrf_k)
+        fused = fuse(idx, s, depth=depth, rrf_k=rrf_k, weights=fusion)
         ev = evidence(idx, what, q.text, q.terms, s, analyzer)
         out.append(make_example(idx, res, g, ev, fused))
     return out
