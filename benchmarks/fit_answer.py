@@ -10,8 +10,6 @@ candidates of one question with their features and labels.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import pickle
 from collections import defaultdict
 from pathlib import Path
@@ -20,27 +18,14 @@ import numpy as np
 
 from santeqa.service.engine import Engine
 from santeqa.evaluate import contains, load_gold
-from santeqa.index import sentence_texts
-from santeqa.facts import SentenceFacts, all_facts
 from santeqa.qa.features import CANDIDATE_FEATURES
-from santeqa.qa.fitted import AnswerResources
+from santeqa.qa.answer import AnswerResources
 from santeqa.qa.model import DEFAULT_PATH
 from santeqa.qa.train import Example, collect, cross_validate, data_sha256, fit
 from santeqa.settings import Settings
 
 GOLD = Path("/work/shared/eval")
 CACHE = Path("/tmp/qafit_cache")
-
-
-def _facts(idx_generation: str, texts: list[str]) -> list[SentenceFacts]:
-    CACHE.mkdir(exist_ok=True)
-    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:12]
-    path = CACHE / f"facts-{key}.json"
-    if path.exists():
-        return [SentenceFacts.from_json(f) for f in json.loads(path.read_text())]
-    facts = all_facts(texts)
-    path.write_text(json.dumps([f.to_json() for f in facts]))
-    return facts
 
 
 def _vectors(engine: Engine, texts: list[str]) -> dict[str, np.ndarray]:
@@ -66,8 +51,7 @@ def main() -> None:
     settings = Settings()
     engine = Engine(settings)
     idx = engine.live.current().index
-    texts = [t for c in idx.chunks for t in sentence_texts(c)]
-    res = AnswerResources.of(idx, _facts(idx.generation, texts))
+    res = AnswerResources.of(idx)
     golds = [g for f in args.files for g in load_gold(GOLD / f)]
 
     def encode(texts: list[str]) -> list[np.ndarray]:

@@ -140,6 +140,8 @@ class Answer:
     section: tuple[str, ...]
     footnotes: tuple[Footnote, ...]
     score: float
+    # the key phrase (number with its unit, list item, expansion…): ``text[a:b]``
+    highlight: tuple[int, int] | None = None
 
     @property
     def section_title(self) -> str:

@@ -120,6 +120,11 @@ class FootnoteOut(BaseModel):
     urls: list[str]
 
 
+class Span(BaseModel):
+    start: int = Field(description="Offset in the answer text, in Unicode code points.")
+    end: int
+
+
 class AnswerOut(BaseModel):
     text: str = Field(description="The verbatim extract: `passage.text[start:end]`.")
     passage_id: str
@@ -130,6 +135,11 @@ class AnswerOut(BaseModel):
     section: str
     footnotes: list[FootnoteOut]
     score: float
+    highlight: Span | None = Field(
+        None,
+        description="The key phrase inside `text` (`text[start:end]`): the number with its "
+        "unit, the list item, the expansion, the organisation; null when none stands out.",
+    )
 
 
 class PassageScores(BaseModel):
@@ -205,6 +215,7 @@ def ask_response(result: AskResult, answer_id: str | None = None) -> AskResponse
             section=a.section_title,
             footnotes=[_footnote(n) for n in a.footnotes],
             score=a.score,
+            highlight=Span(start=a.highlight[0], end=a.highlight[1]) if a.highlight else None,
         )
     return AskResponse(
         question=result.question,

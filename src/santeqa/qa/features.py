@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from santeqa.facts import SentenceFacts
+from santeqa.qa.facts import SentenceFacts
 from santeqa.text import fold
 from santeqa.qa.question import Asked
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
+from santeqa.tunables import AnswerShape
 
-RAREST = 5.0  # idf of a term no passage uses (log(1 + (n + 0.5) / 0.5) for n ≈ 150 passages)
-MAX_SPAN_CHARS = 400
+RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
 # the answer kinds a sentence can visibly hold (a flag of the same name in SentenceFacts)
 _HELD = {
     "quantity": "number",

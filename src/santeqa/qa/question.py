@@ -61,15 +61,18 @@ _FRENCH = frozenset(
 )
 
 # hurried spellings of interrogatives, read as the words they stand for
-_SHORTHAND = (
-    (re.compile(r"\bc\s+(koi|quoi)\b"), "c'est quoi"),
-    (re.compile(r"\bcest\b"), "c'est"),
-    (re.compile(r"\bkoi\b"), "quoi"),
-    (re.compile(r"\bkel(le)?s?\b"), "quel"),
-    (re.compile(r"\bcombien\s+d\s+"), "combien d'"),
-    (re.compile(r"\bnb\b"), "nombre"),
-    (re.compile(r"\bqd\b"), "quand"),
-    (re.compile(r"\bpq\b|\bpk\b"), "pourquoi"),
+_SHORTHAND = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        (r"\bc\s+(koi|quoi)\b", "c'est quoi"),
+        (r"\bcest\b", "c'est"),
+        (r"\bkoi\b", "quoi"),
+        (r"\bkel(le)?s?\b", "quel"),
+        (r"\bcombien\s+d\s+", "combien d'"),
+        (r"\bnb\b", "nombre"),
+        (r"\bqd\b", "quand"),
+        (r"\bpq\b|\bpk\b", "pourquoi"),
+    )
 )
 
 _W = r"[a-z0-9'’-]+"
@@ -89,7 +92,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(quel(le)?s? (part|proportion|pourcentage|taux)|what (share|percentage|"
             r"proportion|rate|fraction)|how much of)\b",
         ),
-        ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre de|how many)\b"),
+        ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre|how many)\b"),
         (
             "date",
             r"(^(depuis )?quand\b|\b(depuis|jusqu'a|a partir de|d'ici) quand\b|"
@@ -143,7 +146,7 @@ _SOURCE = re.compile(
 )
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
 _COUNTED = re.compile(
-    rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:de|d'|d’)\s*|how many |how much )({_W})"
+    rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:de |d'|d’)?\s*|how many |how much )({_W})"
 )
 
 
@@ -155,6 +158,15 @@ class Asked:
     source: bool  # asks where something comes from: a note answers
     english: bool
     counted: str | None  # the noun a quantity is about (folded), when there is one
+
+
+def expand_shorthand(question: str) -> str:
+    """The question with hurried spellings written out (« nb » → « nombre », « c koi » →
+    « c'est quoi »); everything else as typed."""
+    text = question
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def normalise_typing(question: str) -> str:

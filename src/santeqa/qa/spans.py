@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from santeqa.facts import BULLET
+from santeqa.qa.facts import BULLET
 from santeqa.records import Chunk
+from santeqa.tunables import AnswerShape
 
-MAX_SPAN_CHARS = 400
+MAX_SPAN_CHARS = AnswerShape.max_answer_chars
 _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 _QUANTITY = re.compile(
     r"(?:(?:plus|moins) d[e’']\s*|près d[e’']\s*|environ\s+|au moins\s+)?"

@@ -19,7 +19,7 @@ from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex
 from santeqa.text import Analyzer
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, Candidate, Evidence
-from santeqa.qa.fitted import (
+from santeqa.qa.answer import (
     AnswerResources,
     Choice,
     choose,

@@ -14,8 +14,17 @@ from santeqa.embed import Embedder, embedder_from_settings
 from santeqa.errors import InvalidQuestion
 from santeqa.index import LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
-from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
-from santeqa.qa.retrieve import analyse, dense_only, fuse, lexical_only, score
+from santeqa.qa.answer import (
+    ANSWERED,
+    NOT_ANSWERED,
+    AnswerResources,
+    Choice,
+    choose,
+    evidence,
+    read_question,
+)
+from santeqa.qa.model import AnswerModel, load_model
+from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
 from santeqa.service.reader import PageReader
@@ -47,6 +56,9 @@ class Engine:
         self.tasks = RebuildTasks(settings.index_dir)
         self.reader = PageReader(self.live)
         self.tunables = Tunables()
+        self.answer_model: AnswerModel = load_model()
+        # per-generation facts the answer step reads (computed on the first question)
+        self._resources: tuple[str, AnswerResources] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -111,22 +123,15 @@ class Engine:
             raise InvalidQuestion(f"unknown mode {mode!r}")
         k = top_k or self.settings.top_k
         idx = self.live.current().index
-        q = analyse(question, idx.glossary, self._analyzer)
+        res = self.resources(idx)
+        what, q = read_question(idx, res, question, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
-        depth = max(self.settings.fusion_depth, k)
-        if mode == "dense":
-            cands = dense_only(idx, s, depth)
-        elif mode == "lexical":
-            cands = lexical_only(idx, s, depth)
-        else:
-            cands = fuse(
-                idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion
-            )
-        choice = choose(idx, s, cands, self.tunables.answer)
+        cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
+        choice = choose(idx, res, self.answer_model, evidence(idx, what, q.text, q.terms, s, self._analyzer), cands)
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]
-        abstained = choice.answer is None or choice.confidence < self.settings.abstain_threshold
+        abstained = choice.answer is None or choice.confidence < self.abstain_threshold
         hits = tuple(
             Hit(
                 chunk=idx.chunks[c.row],
@@ -147,6 +152,40 @@ class Engine:
             took_ms=round((time.perf_counter() - t0) * 1000, 2),
             confidence=round(choice.confidence, 4),
         )
+
+    @property
+    def abstain_threshold(self) -> float:
+        """The settings' threshold when one is set, else the fitted model's."""
+        if self.settings.abstain_threshold is not None:
+            return self.settings.abstain_threshold
+        return self.answer_model.threshold
+
+    def resources(self, idx: LoadedIndex) -> AnswerResources:
+        """The answer step's per-generation facts (built once per generation)."""
+        held = self._resources
+        if held is None or held[0] != idx.generation:
+            held = (idx.generation, AnswerResources.of(idx))
+            self._resources = held  # one assignment: a concurrent request sees old or new
+        return held[1]
+
+    def _ranked(
+        self, idx: LoadedIndex, s: RetrievalScores, mode: str, depth: int
+    ) -> list[Candidate]:
+        if mode == "dense":
+            return dense_only(idx, s, depth)
+        if mode == "lexical":
+            return lexical_only(idx, s, depth)
+        return fuse(idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion)
+
+    def choice_for(self, question: str) -> Choice:
+        """The answer step's full choice for a question (for tests and diagnostics)."""
+        idx = self.live.current().index
+        res = self.resources(idx)
+        what, q = read_question(idx, res, question, self._analyzer)
+        s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
+        cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
+        ev = evidence(idx, what, q.text, q.terms, s, self._analyzer)
+        return choose(idx, res, self.answer_model, ev, cands)
 
     # ------------------------------------------------------------------ reading pages
 

@@ -1,15 +1,16 @@
 """What a sentence holds: numbers with their units, dates, amounts, names, list shape.
 
-Computed once per sentence at index time (named entities come from spaCy's small French
-pipeline, ``fr_core_news_sm``; the rest from patterns), so answering reads flags only.
+Computed once per sentence when an index is loaded (patterns only: a few milliseconds for
+the report), so answering reads flags only. spaCy's ``fr_core_news_sm`` entities were tried
+as an extra source of person / organisation / place flags: cross-validated, they changed
+one question in 211, so the dependency (and its 10 s load at build time) was not kept.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 _YEAR = r"(?:19|20)\d\d"
 _NUMBER = re.compile(
@@ -36,6 +37,13 @@ _DURATION = re.compile(
 )
 _TITLE_NAME = re.compile(r"\b(M\.|Mme|Dr|Pr|Professeur|Docteur)\s+[A-ZÉ]")
 _ACRONYM = re.compile(r"\b[A-ZÉ]{2,}[a-z]?\b")
+# a first name and a family name: two capitalised words, the second not a common noun
+_PERSON = re.compile(r"\b[A-ZÉ][a-zéèï]+(?:-[A-ZÉ][a-zéèï]+)? [A-ZÉ][A-ZÉa-zéèï]+\b(?! [a-z])")
+_ORGANISATION = re.compile(
+    r"\b(?:Agence|Université|Institut|Centre|Laboratoire|Ministère|Région|Société|Association|"
+    r"Conseil|Haute Autorité|Assurance|Commission|Pôle|Campus|CHU|Académie)\b"
+)
+_PLACE = re.compile(r"\b(?:à|en|dans|au|aux) (?:[A-ZÉ][a-zéè]+)(?:[- ][A-ZÉ][a-zéè]+)*")
 _DEFINING = re.compile(
     r"\b(désigne|définit|définie?s?|consiste|signifie|c’est-à-dire|correspond|regroupe|"
     r"permet(tent)?|vise(nt)?|a pour (objet|objectif|mission|but)|est (un|une|la|le|l’))\b",
@@ -75,8 +83,8 @@ class SentenceFacts:
         return cls(frozenset(data))
 
 
-def sentence_facts(text: str, entity_labels: Sequence[str] = ()) -> SentenceFacts:
-    """Flags for one sentence; ``entity_labels`` are spaCy's labels (PER, ORG, LOC, MISC)."""
+def sentence_facts(text: str) -> SentenceFacts:
+    """Flags for one sentence (see ``FLAGS``)."""
     flags: set[str] = set()
     if _NUMBER.search(text):
         flags.add("number")
@@ -88,11 +96,11 @@ def sentence_facts(text: str, entity_labels: Sequence[str] = ()) -> SentenceFact
         flags.add("date")
     if _DURATION.search(text):
         flags.add("duration")
-    if "PER" in entity_labels or _TITLE_NAME.search(text):
+    if _TITLE_NAME.search(text) or _PERSON.search(text):
         flags.add("person")
-    if "ORG" in entity_labels or _ACRONYM.search(text):
+    if _ACRONYM.search(text) or _ORGANISATION.search(text):
         flags.add("organisation")
-    if "LOC" in entity_labels:
+    if _PLACE.search(text):
         flags.add("place")
     if _DEFINING.search(text):
         flags.add("defining")
@@ -101,28 +109,3 @@ def sentence_facts(text: str, entity_labels: Sequence[str] = ()) -> SentenceFact
     if text.rstrip().endswith(":"):
         flags.add("lead_in")
     return SentenceFacts(frozenset(flags))
-
-
-def entity_labels(texts: Sequence[str]) -> list[list[str]]:
-    """spaCy's entity labels for each text (empty lists when the pipeline is not installed)."""
-    nlp = _pipeline()
-    if nlp is None:
-        return [[] for _ in texts]
-    return [[e.label_ for e in doc.ents] for doc in nlp.pipe(texts, batch_size=64)]
-
-
-def _pipeline() -> Any:
-    try:
-        import spacy  # heavy: imported only when an index is built
-    except ImportError:  # pragma: no cover - spaCy is a declared dependency
-        return None
-    try:
-        return spacy.load("fr_core_news_sm", disable=["parser", "lemmatizer"])
-    except OSError:  # the French pipeline package is missing
-        return None
-
-
-def all_facts(texts: Sequence[str]) -> list[SentenceFacts]:
-    return [
-        sentence_facts(t, labels) for t, labels in zip(texts, entity_labels(texts), strict=True)
-    ]
