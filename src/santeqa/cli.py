@@ -166,15 +166,49 @@ def ask(
 # --------------------------------------------------------------------------- eval
 
 
+@app.command()
+def train(
+    files: Annotated[list[Path], typer.Argument(help="Gold question files (JSON Lines).")],
+    out: Annotated[Path | None, typer.Option(help="Default: the packaged model file.")] = None,
+) -> None:
+    """Refit the answer model (ranker, judge, threshold) on gold questions and write it.
+
+    The file carries the sha256 of the gold data; it is part of the tunables, so the index
+    must be rebuilt afterwards (`santeqa index`, incremental)."""
+    from santeqa import evaluate
+    from santeqa.qa import train as fitting
+    from santeqa.qa.model import DEFAULT_PATH
+    from santeqa.service import Engine
+
+    engine = Engine.from_settings(_settings())
+    engine.warm()
+    golds = [g for f in files for g in evaluate.load_gold(f)]
+    examples = engine.training_examples(golds)
+    model = fitting.fit(examples, sha256=fitting.data_sha256(files), names=[f.name for f in files])
+    target = out or DEFAULT_PATH
+    model.save(target)
+    typer.echo(
+        f"fitted on {len(golds)} questions ({sum(g.answerable for g in golds)} answerable): "
+        f"threshold {model.threshold:.3f}, data sha256 {model.data_sha256[:16]}"
+    )
+    typer.echo(f"wrote {target}; now run `santeqa index` (the index names the model it uses)")
+
+
 @app.command("eval")
 def eval_(
-    file: Path,
+    files: Annotated[list[Path], typer.Argument(help="Gold question files (JSON Lines).")],
     top_k: Annotated[
         int | None, typer.Option("--top-k", min=1, max=TOP_K_MAX, help="Default: SANTEQA_TOP_K.")
     ] = None,
     mode: Annotated[str, typer.Option(help="final, hybrid, dense or lexical")] = "final",
     as_json: Annotated[bool, typer.Option("--json")] = False,
     details: Annotated[bool, typer.Option(help="One line per question.")] = False,
+    cv: Annotated[
+        int | None,
+        typer.Option(
+            "--cv", min=2, help="Refit the answer model k-fold by question; report held-out figures."
+        ),
+    ] = None,
 ) -> None:
     """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions."""
     from santeqa import evaluate
@@ -184,7 +218,12 @@ def eval_(
     top_k = top_k or settings.top_k
     engine = Engine.from_settings(settings)
     engine.warm()
-    outcomes = evaluate.run(engine, evaluate.load_gold(file), top_k=top_k, mode=mode)
+    golds = [g for f in files for g in evaluate.load_gold(f)]
+    if cv is not None:
+        outcomes = [evaluate.judge(g, r, top_k) for g, r in engine.cross_validated(golds, cv, top_k)]
+        mode = f"final, {cv}-fold cross-validated answer model"
+    else:
+        outcomes = evaluate.run(engine, golds, top_k=top_k, mode=mode)
     rep = evaluate.report(outcomes, top_k)
     if as_json:
         typer.echo(json.dumps({**rep, "tunables": engine.tunables.as_dict()}, indent=2))
@@ -207,7 +246,9 @@ def eval_(
         cells = "".join(f"{m[k]:>14.3f}" if k in m else f"{'-':>14}" for k in keys)
         typer.echo(f"{name:<16}{cells}{int(m['questions']):>5}")
     o = rep["overall"]
-    typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
+    if cv is None:
+        typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
+    typer.echo(f"answer model: {engine.info().answer_model}")
     typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
 
 

@@ -155,6 +155,8 @@ class IndexInfo:
     documents: int
     model: str
     built_at: str
+    # the fitted answer model the generation was built with: "file sha256 (data sha256)"
+    answer_model: str = ""
 
 
 @dataclass(frozen=True)

@@ -238,6 +238,9 @@ class HealthIndex(BaseModel):
     documents: int
     model: str
     built_at: str
+    answer_model: str | None = Field(
+        None, description="The fitted answer model: file, its sha256 and that of its gold data."
+    )
 
 
 class HealthOk(BaseModel):

@@ -35,6 +35,7 @@ from santeqa.qa.model import AnswerModel, Logistic, Trees
 from santeqa.qa.spans import span_for
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import fuse, score
+from santeqa.records import AskResult, Hit, IndexInfo
 from santeqa.tunables import Fusion
 
 NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "3.0"))
@@ -246,3 +247,33 @@ def cross_validate(
         if on_fold:
             on_fold(n)
     return [j for j in out if j is not None]
+
+
+def cv_results(
+    idx: LoadedIndex, res: AnswerResources, examples: Sequence[Example], folds: int, top_k: int
+) -> list[tuple[Gold, AskResult]]:
+    """Cross-validated answers as ``AskResult``s, so that ``evaluate.judge`` scores them
+    exactly as it scores live answers (passages: the fused top k, the answer's first)."""
+    info = IndexInfo(idx.generation, len(idx.chunks), len(idx.documents), idx.model, idx.built_at)
+    out = []
+    for judged, e in zip(cross_validate(idx, res, examples, folds), examples, strict=True):
+        answer = judged.choice.answer
+        rows = [c for c in e.fused]
+        if answer is not None:
+            rows.sort(key=lambda c: idx.chunks[c.row].id != answer.passage_id)
+        hits = tuple(
+            Hit(idx.chunks[c.row], c.score, c.dense, c.lexical, tuple(idx.footnotes_of(idx.chunks[c.row])))
+            for c in rows[:top_k]
+        )
+        result = AskResult(
+            question=e.gold.question,
+            answer=None if judged.abstained else answer,
+            abstained=judged.abstained,
+            message="",
+            hits=hits,
+            index=info,
+            took_ms=0.0,
+            confidence=judged.choice.confidence,
+        )
+        out.append((e.gold, result))
+    return out

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from santeqa.embed import Embedder, embedder_from_settings
 from santeqa.errors import InvalidQuestion
+from santeqa.evaluate import Gold
 from santeqa.index import LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
 from santeqa.qa.answer import (
@@ -24,6 +25,7 @@ from santeqa.qa.answer import (
     read_question,
 )
 from santeqa.qa.model import AnswerModel, load_model
+from santeqa.qa.train import Example, collect, cv_results
 from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
@@ -43,7 +45,17 @@ def index_info(idx: LoadedIndex) -> IndexInfo:
         documents=len(idx.documents),
         model=idx.model,
         built_at=idx.built_at,
+        answer_model=answer_model_name(idx.manifest),
     )
+
+
+def answer_model_name(manifest: dict[str, object]) -> str:
+    """« file sha256 (fitted on data sha256) », from the manifest's tunables."""
+    tunables = manifest.get("tunables")
+    fitted = tunables.get("answer_model") if isinstance(tunables, dict) else None
+    if not isinstance(fitted, dict):
+        return ""
+    return f"{fitted.get('file')} {fitted.get('sha256')} (data {fitted.get('data_sha256')})"
 
 
 class Engine:
@@ -186,6 +198,27 @@ class Engine:
         cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
         ev = evidence(idx, what, q.text, q.terms, s, self._analyzer)
         return choose(idx, res, self.answer_model, ev, cands)
+
+    def training_examples(self, golds: Sequence[Gold]) -> list[Example]:
+        """Each gold question retrieved once (one batch of encodings), as a fitting example."""
+        idx = self.live.current().index
+        return collect(
+            idx,
+            self.resources(idx),
+            golds,
+            self.embedder.embed_queries,
+            depth=max(self.settings.fusion_depth, self.settings.top_k),
+            rrf_k=self.settings.rrf_k,
+            fusion=self.tunables.fusion,
+        )
+
+    def cross_validated(
+        self, golds: Sequence[Gold], folds: int, top_k: int
+    ) -> list[tuple[Gold, AskResult]]:
+        """Each question answered by a model refitted without its fold (``eval --cv``)."""
+        idx = self.live.current().index
+        examples = self.training_examples(golds)
+        return cv_results(idx, self.resources(idx), examples, folds, top_k)
 
     # ------------------------------------------------------------------ reading pages
 
