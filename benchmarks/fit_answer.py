@@ -12,16 +12,17 @@ from __future__ import annotations
 import argparse
 import pickle
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from santeqa.service.engine import Engine
 from santeqa.evaluate import contains, load_gold
-from santeqa.qa.features import CANDIDATE_FEATURES
 from santeqa.qa.answer import AnswerResources
+from santeqa.qa.features import CANDIDATE_FEATURES
 from santeqa.qa.model import DEFAULT_PATH
 from santeqa.qa.train import Example, collect, cross_validate, data_sha256, fit
+from santeqa.service.engine import Engine
 from santeqa.settings import Settings
 
 GOLD = Path("/work/shared/eval")
@@ -54,11 +55,19 @@ def main() -> None:
     res = AnswerResources.of(idx)
     golds = [g for f in args.files for g in load_gold(GOLD / f)]
 
-    def encode(texts: list[str]) -> list[np.ndarray]:
-        known = _vectors(engine, texts)
+    def encode(texts: Sequence[str]) -> list[np.ndarray]:
+        known = _vectors(engine, list(texts))
         return [known[t] for t in texts]
 
-    examples = collect(idx, res, golds, encode, depth=settings.fusion_depth, rrf_k=settings.rrf_k, fusion=engine.tunables.fusion)
+    examples = collect(
+        idx,
+        res,
+        golds,
+        encode,
+        depth=settings.fusion_depth,
+        rrf_k=settings.rrf_k,
+        fusion=engine.tunables.fusion,
+    )
     if args.write:
         paths = [GOLD / f for f in args.files]
         model = fit(examples, sha256=data_sha256(paths), names=[p.name for p in paths])
@@ -73,8 +82,10 @@ def main() -> None:
         judge_table(idx, examples)
         return
     ans = [e for e in examples if e.gold.answerable]
-    print(f"questions {len(examples)}; answerable with a positive candidate: "
-          f"{sum(any(e.labels) for e in ans)}/{len(ans)}")
+    print(
+        f"questions {len(examples)}; answerable with a positive candidate: "
+        f"{sum(any(e.labels) for e in ans)}/{len(ans)}"
+    )
     judged = cross_validate(idx, res, examples, args.cv)
     _report(idx, judged, examples, args.details)
     if args.details:
@@ -83,14 +94,37 @@ def main() -> None:
 
 def _dump(idx, e: Example) -> None:  # type: ignore[no-untyped-def]
     print(e.gold.id, e.gold.question, "|", e.evidence.asked)
-    print("  gold:", e.gold.phrases, "weights:", {k: round(v, 2) for k, v in e.evidence.weights.items()})
+    print(
+        "  gold:",
+        e.gold.phrases,
+        "weights:",
+        {k: round(v, 2) for k, v in e.evidence.weights.items()},
+    )
     for c, y in zip(e.candidates, e.labels, strict=True):
         chunk = idx.chunks[c.row]
         s = chunk.sentences[c.sentence]
         f = dict(zip(CANDIDATE_FEATURES, c.features, strict=True))
-        keep = {k: round(v, 2) for k, v in f.items() if v and k in (
-            "sim", "cov", "cov_passage", "missing", "type_match", "type_miss", "counted_in", "bullet", "lead_in")}
-        print(f"  {'*' if y else ' '} r{c.rank} s{c.sentence} {chunk.kind[:4]} {keep} | {chunk.text[s.start:s.end][:110]!r}")
+        keep = {
+            k: round(v, 2)
+            for k, v in f.items()
+            if v
+            and k
+            in (
+                "sim",
+                "cov",
+                "cov_passage",
+                "missing",
+                "type_match",
+                "type_miss",
+                "counted_in",
+                "bullet",
+                "lead_in",
+            )
+        }
+        print(
+            f"  {'*' if y else ' '} r{c.rank} s{c.sentence} {chunk.kind[:4]} {keep} | "
+            f"{chunk.text[s.start : s.end][:110]!r}"
+        )
 
 
 def _report(idx, judged, examples, details: bool) -> None:  # type: ignore[no-untyped-def]
@@ -104,7 +138,10 @@ def _report(idx, judged, examples, details: bool) -> None:  # type: ignore[no-un
         rows = by_cat[cat]
         ans = [(j, e) for j, e in rows if j.gold.answerable]
         oos = [(j, e) for j, e in rows if not j.gold.answerable]
-        def fmt(v): return f"{v:.3f}" if v is not None else "-"
+
+        def fmt(v):
+            return f"{v:.3f}" if v is not None else "-"
+
         hit = mrr = ah = fa = None
         if ans:
             ranks = [_rank(idx, j, e) for j, e in ans]
@@ -113,7 +150,9 @@ def _report(idx, judged, examples, details: bool) -> None:  # type: ignore[no-un
             ah = sum((not j.abstained) and _hit(j) for j, _e in ans) / len(ans)
             fa = sum(j.abstained for j, _e in ans) / len(ans)
         oa = sum(j.abstained for j, _e in oos) / len(oos) if oos else None
-        print(f"{cat:16}{len(rows):>4}{fmt(hit):>8}{fmt(mrr):>7}{fmt(ah):>9}{fmt(fa):>8}{fmt(oa):>9}")
+        print(
+            f"{cat:16}{len(rows):>4}{fmt(hit):>8}{fmt(mrr):>7}{fmt(ah):>9}{fmt(fa):>8}{fmt(oa):>9}"
+        )
     ans = [j for j, _e in by_cat["overall"] if j.gold.answerable]
     oos = [j for j, _e in by_cat["overall"] if not j.gold.answerable]
     print("top1 (ignoring abstention):", round(sum(_hit(j) for j in ans) / len(ans), 3))
@@ -130,12 +169,17 @@ def _report(idx, judged, examples, details: bool) -> None:  # type: ignore[no-un
             if j.choice.highlight and j.choice.answer:
                 a, b = j.choice.highlight
                 hl = text[a:b]
-            print(f"{'ok' if ok else '--'} {j.gold.id} {j.gold.category[:8]:8} conf={j.choice.confidence:.2f} "
-                  f"abst={int(j.abstained)} | {text[:120]!r} || {hl[:60]!r}")
+            print(
+                f"{'ok' if ok else '--'} {j.gold.id} {j.gold.category[:8]:8} "
+                f"conf={j.choice.confidence:.2f} "
+                f"abst={int(j.abstained)} | {text[:120]!r} || {hl[:60]!r}"
+            )
 
 
 def _hit(j) -> bool:  # type: ignore[no-untyped-def]
-    return j.choice.answer is not None and any(contains(j.choice.answer.text, p) for p in j.gold.phrases)
+    return j.choice.answer is not None and any(
+        contains(j.choice.answer.text, p) for p in j.gold.phrases
+    )
 
 
 def _rank(idx, j, e) -> int | None:  # type: ignore[no-untyped-def]
@@ -149,19 +193,25 @@ def _rank(idx, j, e) -> int | None:  # type: ignore[no-untyped-def]
     return None
 
 
-
 def judge_table(idx, examples) -> None:  # type: ignore[no-untyped-def]
     """In-sample look at the judge's inputs (for reading, not for reporting)."""
     from santeqa.qa.features import QUESTION_FEATURES, question_features
     from santeqa.qa.train import fit
 
     model = fit(examples, sha256="look", names=())
-    print("judge coef:", {n: round(float(c), 2) for n, c in zip(QUESTION_FEATURES, model.judge.coef, strict=True)})
+    print(
+        "judge coef:",
+        {n: round(float(c), 2) for n, c in zip(QUESTION_FEATURES, model.judge.coef, strict=True)},
+    )
     for e in examples:
         probs = [float(p) for p in model.ranker.probabilities([c.features for c in e.candidates])]
         qf = question_features(e.evidence, e.candidates, probs, e.unknown, e.terms_of)
-        print(int(e.gold.answerable), e.gold.id, " ".join(f"{n[:6]}={v:.2f}" for n, v in zip(QUESTION_FEATURES, qf, strict=True)), e.gold.question[:60])
-
+        print(
+            int(e.gold.answerable),
+            e.gold.id,
+            " ".join(f"{n[:6]}={v:.2f}" for n, v in zip(QUESTION_FEATURES, qf, strict=True)),
+            e.gold.question[:60],
+        )
 
 
 def misses(idx, judged, examples) -> None:  # type: ignore[no-untyped-def]
@@ -174,10 +224,18 @@ def misses(idx, judged, examples) -> None:  # type: ignore[no-untyped-def]
         pos = [r for r, i in enumerate(order) if e.labels[i]]
         best = e.candidates[order[0]]
         firstpos = e.candidates[order[pos[0]]] if pos else None
-        where = "none" if firstpos is None else (
-            "same-passage" if firstpos.row == best.row else f"passage-rank{firstpos.rank}")
-        print(f"{e.gold.id} {e.gold.category[:8]:8} first positive at {pos[:1]} {where} chosen r{best.rank}s{best.sentence}"
-              + ("" if firstpos is None else f" pos r{firstpos.rank}s{firstpos.sentence}"), "|", e.gold.question[:70])
+        where = (
+            "none"
+            if firstpos is None
+            else ("same-passage" if firstpos.row == best.row else f"passage-rank{firstpos.rank}")
+        )
+        print(
+            f"{e.gold.id} {e.gold.category[:8]:8} first positive at {pos[:1]} {where} "
+            f"chosen r{best.rank}s{best.sentence}"
+            + ("" if firstpos is None else f" pos r{firstpos.rank}s{firstpos.sentence}"),
+            "|",
+            e.gold.question[:70],
+        )
 
 
 if __name__ == "__main__":

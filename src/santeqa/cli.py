@@ -206,7 +206,9 @@ def eval_(
     cv: Annotated[
         int | None,
         typer.Option(
-            "--cv", min=2, help="Refit the answer model k-fold by question; report held-out figures."
+            "--cv",
+            min=2,
+            help="Refit the answer model k-fold by question; report held-out figures.",
         ),
     ] = None,
 ) -> None:
@@ -220,7 +222,9 @@ def eval_(
     engine.warm()
     golds = [g for f in files for g in evaluate.load_gold(f)]
     if cv is not None:
-        outcomes = [evaluate.judge(g, r, top_k) for g, r in engine.cross_validated(golds, cv, top_k)]
+        outcomes = [
+            evaluate.judge(g, r, top_k) for g, r in engine.cross_validated(golds, cv, top_k)
+        ]
         mode = f"final, {cv}-fold cross-validated answer model"
     else:
         outcomes = evaluate.run(engine, golds, top_k=top_k, mode=mode)

@@ -123,7 +123,9 @@ class Tunables:
     def lines(self) -> list[str]:
         """``part.name = value`` lines, for ``santeqa eval``."""
         return [
-            f"{part}.{name} = {value:g}" if isinstance(value, int | float) else f"{part}.{name} = {value}"
+            f"{part}.{name} = {value:g}"
+            if isinstance(value, int | float)
+            else f"{part}.{name} = {value}"
             for part, values in self.as_dict().items()
             for name, value in values.items()
         ]

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from santeqa.index import LoadedIndex, sentence_texts
-from santeqa.text import Analyzer
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.facts import SentenceFacts, sentence_facts
 from santeqa.qa.features import (
@@ -29,11 +28,12 @@ from santeqa.qa.features import (
 )
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.question import Asked, Vocabulary, asked, expand_shorthand, salient
-from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, key_phrase, span_for
-from santeqa.records import Answer, Chunk
-from santeqa.tunables import AnswerShape
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
+from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, key_phrase, span_for
+from santeqa.records import Answer, Chunk
+from santeqa.text import Analyzer
+from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
@@ -75,7 +75,9 @@ class AnswerResources:
         return cls(list(facts), Vocabulary(words), terms, refs, clauses)
 
 
-_NAME = re.compile(r"\b(?:[A-ZÉ][\w-]*[A-Z][\w-]*|(?<=[\w,] )[A-ZÉ][a-zà-ÿ]+(?:-[A-ZÉ]?[a-zà-ÿ]+)*)")
+_NAME = re.compile(
+    r"\b(?:[A-ZÉ][\w-]*[A-Z][\w-]*|(?<=[\w,] )[A-ZÉ][a-zà-ÿ]+(?:-[A-ZÉ]?[a-zà-ÿ]+)*)"
+)
 
 
 def question_names(text: str, analyzer: Analyzer) -> frozenset[str]:
@@ -148,7 +150,10 @@ def terms_reader(
 
     def read(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
         rows = idx.sentence_rows(c.row)
-        lo, hi = max(rows.start, rows.start + c.sentence - 1), min(rows.stop, rows.start + c.sentence + 2)
+        lo, hi = (
+            max(rows.start, rows.start + c.sentence - 1),
+            min(rows.stop, rows.start + c.sentence + 2),
+        )
         window = frozenset().union(*idx.sentence_terms[lo:hi])
         if idx.chunks[c.row].kind == "note":
             window |= res.passage_terms[c.row]
@@ -179,7 +184,9 @@ def choose(
     if not cands:
         return Choice(None, 0.0, None)
     probs = [float(p) for p in model.ranker.probabilities([c.features for c in cands])]
-    qf = question_features(ev, cands, probs, unknown_mass(ev.weights, idx.idf), terms_reader(idx, res))
+    qf = question_features(
+        ev, cands, probs, unknown_mass(ev.weights, idx.idf), terms_reader(idx, res)
+    )
     confidence = float(model.judge.probabilities([qf])[0])
     best = max(range(len(cands)), key=lambda i: probs[i])
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)

@@ -8,7 +8,7 @@ parenthesis that opens right after the marker (it qualifies the words before it)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from santeqa.records import Chunk, Document, Paragraph
@@ -46,7 +46,7 @@ def _after_parenthesis(text: str, offset: int) -> int:
     return offset
 
 
-def note_clauses(chunks: Sequence[Chunk], documents: dict[str, Document]) -> list[Clause]:
+def note_clauses(chunks: Sequence[Chunk], documents: Mapping[str, Document]) -> list[Clause]:
     """Every (note, clause) pair of the body passages, in reading order.
 
     Marker offsets live on the repaired paragraphs; a passage's sentence is found in its
@@ -81,7 +81,9 @@ def note_clauses(chunks: Sequence[Chunk], documents: dict[str, Document]) -> lis
     return out
 
 
-def clause_texts(chunks: Sequence[Chunk], clauses: Sequence[Clause]) -> dict[tuple[str, int], list[str]]:
+def clause_texts(
+    chunks: Sequence[Chunk], clauses: Sequence[Clause]
+) -> dict[tuple[str, int], list[str]]:
     """For each note (document, number), the clauses that cite it (each once)."""
     out: dict[tuple[str, int], list[str]] = {}
     for c in clauses:

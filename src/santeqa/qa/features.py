@@ -15,10 +15,10 @@ import numpy as np
 import numpy.typing as npt
 
 from santeqa.qa.facts import SentenceFacts
-from santeqa.text import fold
 from santeqa.qa.question import Asked
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
+from santeqa.text import fold
 from santeqa.tunables import AnswerShape
 
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
@@ -123,8 +123,14 @@ def counts_of(sentence: str, noun: str | None) -> bool:
     if not noun:
         return False
     stem = re.escape(fold(noun)[: max(4, len(noun) - 2)])
-    return re.search(rf"\d\s*%?\s+(?:\w+\s+){{0,3}}{stem}|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
-                     rf"vingt|cent|mille|quarts?|moitié|tiers)\s+(?:\w+\s+){{0,3}}{stem}", fold(sentence)) is not None
+    return (
+        re.search(
+            rf"\d\s*%?\s+(?:\w+\s+){{0,2}}{stem}|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
+            rf"vingt|cent|mille|quarts?|moitié|tiers)\s+(?:\w+\s+){{0,2}}{stem}",
+            fold(sentence),
+        )
+        is not None
+    )
 
 
 def _logit(p: float) -> float:
@@ -139,7 +145,11 @@ def _flag(value: bool) -> float:
 def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
     """Every sentence of the given passages (in fused order), with its features."""
     best_sim = max(
-        (float(ev.sentence_dense[p.first_sentence_row + j]) for p in passages for j in range(len(p.chunk.sentences))),
+        (
+            float(ev.sentence_dense[p.first_sentence_row + j])
+            for p in passages
+            for j in range(len(p.chunk.sentences))
+        ),
         default=0.0,
     )
     rows: list[tuple[int, int, int, dict[str, float]]] = []
@@ -169,7 +179,8 @@ def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
                 list_terms = frozenset().union(*p.sentence_terms[lo : found[0] + 1])
                 list_cov = coverage(ev.weights, list_terms)
                 list_sim = max(
-                    float(ev.sentence_dense[p.first_sentence_row + k]) for k in range(lo, found[0] + 1)
+                    float(ev.sentence_dense[p.first_sentence_row + k])
+                    for k in range(lo, found[0] + 1)
                 )
             else:
                 list_cov, list_sim = 0.0, 0.0
@@ -269,7 +280,8 @@ def question_features(
     names = ev.names
     missing = [w for t, w in ev.weights.items() if t not in window]
     typed = [
-        c.features[name["cov_window"]] * (c.features[name["type_match"]] if ev.asked.kind in _FACTUAL else 1.0)
+        c.features[name["cov_window"]]
+        * (c.features[name["type_match"]] if ev.asked.kind in _FACTUAL else 1.0)
         for c in cands
     ]
     focused = 0.0

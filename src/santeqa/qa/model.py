@@ -71,7 +71,16 @@ class Trees:
     features: tuple[str, ...]
     prior: float  # the initial log-odds
     rate: float
-    trees: tuple[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]], ...]
+    trees: tuple[
+        tuple[
+            npt.NDArray[np.int64],
+            npt.NDArray[np.float64],
+            npt.NDArray[np.int64],
+            npt.NDArray[np.int64],
+            npt.NDArray[np.float64],
+        ],
+        ...,
+    ]
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> npt.NDArray[np.float64]:
         if not len(rows):
@@ -87,7 +96,7 @@ class Trees:
                 go_left = x[np.arange(len(x)), np.maximum(feature[node], 0)] <= threshold[node]
                 node = np.where(inner, np.where(go_left, left[node], right[node]), node)
             z += self.rate * value[node]
-        return 1.0 / (1.0 + np.exp(-z))
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
     @classmethod
     def from_sklearn(cls, fit: Any, names: Sequence[str]) -> Trees:
@@ -112,7 +121,13 @@ class Trees:
             "prior": round(self.prior, 6),
             "rate": self.rate,
             "trees": [
-                [f.tolist(), [round(float(v), 6) for v in th], le.tolist(), r.tolist(), [round(float(v), 6) for v in va]]
+                [
+                    f.tolist(),
+                    [round(float(v), 6) for v in th],
+                    le.tolist(),
+                    r.tolist(),
+                    [round(float(v), 6) for v in va],
+                ]
                 for f, th, le, r, va in self.trees
             ],
         }
@@ -137,7 +152,9 @@ class AnswerModel:
     ranker: Logistic | Trees
     judge: Logistic
     threshold: float  # judge probability below which the answer is withheld
-    neighbour_margin: float  # a neighbour sentence joins when its log-odds are this close to the best's
+    neighbour_margin: (
+        float  # a neighbour sentence joins when its log-odds are this close to the best's
+    )
     data_sha256: str  # of the gold files it was fitted on
     trained_on: tuple[str, ...]  # their names
     name: str = "answer_model.json"

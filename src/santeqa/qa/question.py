@@ -218,7 +218,9 @@ class Vocabulary:
                 spellings[w] = spellings.get(w, 0) + 1
         # the document's commonest spelling of each folded word
         self._typed = frozenset(w.lower() for w in words)
-        self._spelling = {f: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for f, s in counts.items()}
+        self._spelling = {
+            f: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for f, s in counts.items()
+        }
         self._words = sorted(self._spelling)
 
     def __contains__(self, word: str) -> bool:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -97,7 +98,9 @@ def span_for(chunk: Chunk, j: int, wants_list: bool) -> tuple[int, int]:
     return first, last
 
 
-def clause_window(text: str, start: int, end: int, score: Callable[[str], float]) -> tuple[int, int]:
+def clause_window(
+    text: str, start: int, end: int, score: Callable[[str], float]
+) -> tuple[int, int]:
     """Within an over-long stretch, the run of whole clauses of at most MAX_SPAN_CHARS that
     scores best (then the longer run): still a verbatim extract."""
     cuts = [start] + [start + m.end() for m in _CLAUSE_END.finditer(text[start:end])] + [end]
@@ -125,20 +128,22 @@ def key_phrase(
     if kind in ("quantity", "share", "money", "duration"):
         found = [m for m in _QUANTITY.finditer(sentence) if m.group().strip()]
         if counted:
-            with_noun = [m for m in found if counted[:5] in sentence[m.start() : m.end() + 40].lower()]
+            with_noun = [
+                m for m in found if counted[:5] in sentence[m.start() : m.end() + 40].lower()
+            ]
             found = with_noun or found
         if found:
             m = found[0]
             return m.start(), m.start() + len(m.group().rstrip())
     if kind == "date":
-        m = _DATE.search(sentence)
-        if m:
-            return m.start(), m.end()
+        date = _DATE.search(sentence)
+        if date:
+            return date.start(), date.end()
     if sentence.startswith(BULLET):
         return len(BULLET), len(sentence.rstrip())
     cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)] + [len(sentence)]
     best = max(
-        ((score(sentence[a:b]), -(b - a), a, b) for a, b in zip(cuts, cuts[1:], strict=False)),
+        ((score(sentence[a:b]), -(b - a), a, b) for a, b in itertools.pairwise(cuts)),
         default=(0.0, 0, 0, len(sentence)),
     )
     a, b = best[2], best[3]

@@ -17,8 +17,6 @@ import numpy.typing as npt
 
 from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex
-from santeqa.text import Analyzer
-from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, Candidate, Evidence
 from santeqa.qa.answer import (
     AnswerResources,
     Choice,
@@ -29,18 +27,27 @@ from santeqa.qa.answer import (
     terms_reader,
     unknown_mass,
 )
+from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
+    QUESTION_FEATURES,
+    Candidate,
+    Evidence,
+    question_features,
+)
 from santeqa.qa.features import candidates as make_candidates
-from santeqa.qa.features import question_features
 from santeqa.qa.model import AnswerModel, Logistic, Trees
-from santeqa.qa.spans import span_for
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import fuse, score
+from santeqa.qa.spans import span_for
 from santeqa.records import AskResult, Hit, IndexInfo
+from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
 
 NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "3.0"))
 JUDGE_C = float(os.environ.get("SANTEQA_FIT_JC", "0.5"))
-MAX_FALSE_ABSTAIN = float(os.environ.get("SANTEQA_FIT_FA", "0.05"))  # the threshold is the highest that abstains on at most this share
+MAX_FALSE_ABSTAIN = float(
+    os.environ.get("SANTEQA_FIT_FA", "0.05")
+)  # the threshold is the highest that abstains on at most this share
 # of the answerable training questions (out of fold)
 
 
@@ -69,7 +76,13 @@ def make_example(
         text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
         labels.append(int(gold.answerable and any(contains(text, p) for p in gold.phrases)))
     return Example(
-        gold, ev, tuple(fused), tuple(cands), tuple(labels), unknown_mass(ev.weights, idx.idf), terms_reader(idx, res)
+        gold,
+        ev,
+        tuple(fused),
+        tuple(cands),
+        tuple(labels),
+        unknown_mass(ev.weights, idx.idf),
+        terms_reader(idx, res),
     )
 
 
@@ -77,7 +90,7 @@ def collect(
     idx: LoadedIndex,
     res: AnswerResources,
     golds: Sequence[Gold],
-    encode: Callable[[list[str]], Sequence[npt.NDArray[np.float32]]],
+    encode: Callable[[Sequence[str]], npt.NDArray[np.float32] | Sequence[npt.NDArray[np.float32]]],
     *,
     depth: int,
     rrf_k: int,
@@ -104,17 +117,23 @@ def data_sha256(paths: Sequence[Path]) -> str:
 
 
 def _logistic(
-    x: npt.NDArray[np.float64], y: npt.NDArray[np.int_], names: Sequence[str], c: float, balanced: bool
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.int_],
+    names: Sequence[str],
+    c: float,
+    balanced: bool,
 ) -> Logistic:
     from sklearn.linear_model import LogisticRegression
 
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    fit = LogisticRegression(
-        C=c, max_iter=2000, class_weight="balanced" if balanced else None
-    ).fit((x - mean) / scale, y)
-    return Logistic(tuple(names), mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0]))
+    fit = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if balanced else None).fit(
+        (x - mean) / scale, y
+    )
+    return Logistic(
+        tuple(names), mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0])
+    )
 
 
 def fit_ranker(examples: Sequence[Example]) -> Logistic | Trees:
@@ -124,7 +143,13 @@ def fit_ranker(examples: Sequence[Example]) -> Logistic | Trees:
         return _pairwise(examples)
     if os.environ.get("SANTEQA_FIT_RANKER") == "gbm":
         return _trees(np.asarray(rows), np.asarray(labels), CANDIDATE_FEATURES)
-    return _logistic(np.asarray(rows), np.asarray(labels), CANDIDATE_FEATURES, c=float(os.environ.get("SANTEQA_FIT_C", "0.5")), balanced=False)
+    return _logistic(
+        np.asarray(rows),
+        np.asarray(labels),
+        CANDIDATE_FEATURES,
+        c=float(os.environ.get("SANTEQA_FIT_C", "0.5")),
+        balanced=False,
+    )
 
 
 def _pairwise(examples: Sequence[Example]) -> Logistic:
@@ -163,7 +188,11 @@ def _trees(x: npt.NDArray[np.float64], y: npt.NDArray[np.int_], names: Sequence[
     from sklearn.ensemble import GradientBoostingClassifier
 
     fit = GradientBoostingClassifier(
-        n_estimators=int(os.environ.get("SANTEQA_FIT_TREES", "80")), max_depth=3, learning_rate=0.1, subsample=0.8, random_state=0
+        n_estimators=int(os.environ.get("SANTEQA_FIT_TREES", "80")),
+        max_depth=3,
+        learning_rate=0.1,
+        subsample=0.8,
+        random_state=0,
     ).fit(x, y)
     return Trees.from_sklearn(fit, names)
 
@@ -181,7 +210,9 @@ def _folds(n: int, k: int, seed: int = 13) -> list[npt.NDArray[np.int_]]:
     return [order[i::k] for i in range(k)]
 
 
-def fit(examples: Sequence[Example], *, sha256: str, names: Sequence[str], inner_k: int = 5) -> AnswerModel:
+def fit(
+    examples: Sequence[Example], *, sha256: str, names: Sequence[str], inner_k: int = 5
+) -> AnswerModel:
     """Ranker on every candidate; judge on out-of-fold ranker scores (so that it learns how
     the ranker behaves on questions it has not seen); threshold from the judge's own
     out-of-fold probabilities."""
@@ -200,7 +231,7 @@ def fit(examples: Sequence[Example], *, sha256: str, names: Sequence[str], inner
     for test in _folds(len(examples), inner_k, seed=29):
         train = np.setdiff1d(np.arange(len(examples)), test)
         j = _logistic(x[train], answerable[train], QUESTION_FEATURES, c=JUDGE_C, balanced=True)
-        oof[test] = j.probabilities(x[test])
+        oof[test] = j.probabilities(x[test].tolist())
     return AnswerModel(
         ranker=ranker,
         judge=judge,
@@ -262,7 +293,13 @@ def cv_results(
         if answer is not None:
             rows.sort(key=lambda c: idx.chunks[c.row].id != answer.passage_id)
         hits = tuple(
-            Hit(idx.chunks[c.row], c.score, c.dense, c.lexical, tuple(idx.footnotes_of(idx.chunks[c.row])))
+            Hit(
+                idx.chunks[c.row],
+                c.score,
+                c.dense,
+                c.lexical,
+                tuple(idx.footnotes_of(idx.chunks[c.row])),
+            )
             for c in rows[:top_k]
         )
         result = AskResult(

@@ -25,8 +25,8 @@ from santeqa.qa.answer import (
     read_question,
 )
 from santeqa.qa.model import AnswerModel, load_model
-from santeqa.qa.train import Example, collect, cv_results
 from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
+from santeqa.qa.train import Example, collect, cv_results
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
 from santeqa.service.reader import PageReader
@@ -139,7 +139,13 @@ class Engine:
         what, q = read_question(idx, res, question, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
-        choice = choose(idx, res, self.answer_model, evidence(idx, what, q.text, q.terms, s, self._analyzer), cands)
+        choice = choose(
+            idx,
+            res,
+            self.answer_model,
+            evidence(idx, what, q.text, q.terms, s, self._analyzer),
+            cands,
+        )
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]

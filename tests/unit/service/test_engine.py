@@ -13,7 +13,6 @@ from santeqa.embed import FakeEmbedder
 from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
 from santeqa.index import load_index, published_generation, read_manifest
 from santeqa.qa.answer import ANSWERED, NOT_ANSWERED
-
 from santeqa.records import Answer, AskResult, Chunk, Footnote, Hit, IndexInfo, Sentence
 from santeqa.service import Engine
 from santeqa.service.engine import answer_model_name
