@@ -20,7 +20,7 @@ from santeqa.qa.answer import NOT_ANSWERED
 from santeqa.records import AskResult
 from santeqa.service import Engine
 from santeqa.settings import Settings
-from santeqa.tunables import AnswerWeights
+from santeqa.tunables import AnswerShape
 
 pytestmark = pytest.mark.integration
 
@@ -194,7 +194,9 @@ def _check(real: Real, case: Case) -> AskResult:
     top = r.hits[0].chunk
     assert top.id == a.passage_id
     assert top.text[a.start : a.end] == a.text
-    assert len(a.text) <= AnswerWeights().max_answer_chars
+    assert len(a.text) <= AnswerShape().max_answer_chars
+    if a.highlight is not None:  # the key phrase stands inside the quote
+        assert 0 <= a.highlight[0] < a.highlight[1] <= len(a.text)
     assert 1 <= len(r.hits) <= real.engine.settings.top_k
     assert r.index.documents >= 1 and r.index.model == str(MODEL)
     return r
@@ -241,7 +243,7 @@ def test_out_of_scope_questions_abstain(real: Real, question: str) -> None:
     assert r.message == NOT_ANSWERED
     assert r.hits  # the closest passages are still shown
     # not a near miss: the confidence is clearly under the threshold
-    assert r.confidence < real.engine.settings.abstain_threshold - 0.03
+    assert r.confidence < real.engine.abstain_threshold - 0.03
 
 
 def test_answer_step_makes_no_model_call(real: Real, monkeypatch: pytest.MonkeyPatch) -> None:
