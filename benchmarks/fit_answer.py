@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 
 from santeqa.evaluate import contains, load_gold
-from santeqa.qa.answer import AnswerResources
 from santeqa.qa.features import CANDIDATE_FEATURES
 from santeqa.qa.model import DEFAULT_PATH
 from santeqa.qa.train import Example, collect, cross_validate, data_sha256, fit
@@ -47,12 +46,13 @@ def main() -> None:
     ap.add_argument("--files", nargs="*", default=["dev.jsonl", "train.jsonl"])
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--judge", action="store_true")
+    ap.add_argument("--time", action="store_true", help="time the answer step per question")
     ap.add_argument("--write", action="store_true", help="fit on all and write the model file")
     args = ap.parse_args()
     settings = Settings()
     engine = Engine(settings)
     idx = engine.live.current().index
-    res = AnswerResources.of(idx)
+    res = engine.resources(idx)
     golds = [g for f in args.files for g in load_gold(GOLD / f)]
 
     def encode(texts: Sequence[str]) -> list[np.ndarray]:
@@ -77,6 +77,9 @@ def main() -> None:
     for ident in args.dump:
         _dump(idx, next(e for e in examples if e.gold.id == ident))
     if args.dump:
+        return
+    if args.time:
+        _time_answer_step(engine, idx, res, golds)
         return
     if args.judge:
         judge_table(idx, examples)
@@ -236,6 +239,44 @@ def misses(idx, judged, examples) -> None:  # type: ignore[no-untyped-def]
             "|",
             e.gold.question[:70],
         )
+
+
+def _time_answer_step(engine, idx, res, golds) -> None:  # type: ignore[no-untyped-def]
+    """Milliseconds of the answer step alone (question reading, scoring against the stored
+    vectors, fusion, candidates, model, quote), the encoding excluded (vectors cached)."""
+    import statistics
+    import time
+
+    from santeqa.qa.answer import choose, evidence, read_question
+    from santeqa.qa.retrieve import fuse, score
+    from santeqa.text import Analyzer
+
+    analyzer = Analyzer()
+    reads = [read_question(idx, res, g.question, analyzer) for g in golds]
+    vectors = _vectors(engine, [q.expanded for _a, q in reads])
+    beyond, answer_only = [], []
+    for _round in range(3):
+        for g, (_w, q) in zip(golds, reads, strict=True):
+            t0 = time.perf_counter()
+            what, q = read_question(idx, res, g.question, analyzer)
+            s = score(idx, q, vectors[q.expanded])
+            fused = fuse(idx, s, depth=10, rrf_k=60, weights=engine.tunables.fusion)
+            t1 = time.perf_counter()
+            choose(
+                idx,
+                res,
+                engine.answer_model,
+                evidence(idx, what, q.text, q.terms, s, analyzer),
+                fused,
+            )
+            t2 = time.perf_counter()
+            beyond.append((t2 - t0) * 1000)
+            answer_only.append((t2 - t1) * 1000)
+    print(
+        f"beyond encoding: p50 {statistics.median(beyond):.2f} ms; "
+        f"answer step alone: p50 {statistics.median(answer_only):.2f} ms, "
+        f"p95 {sorted(answer_only)[int(0.95 * len(answer_only))]:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -51,7 +51,13 @@ class AnswerResources:
     clauses: list[Clause]  # which clause of which passage each note supports
 
     @classmethod
-    def of(cls, idx: LoadedIndex, facts: Sequence[SentenceFacts] | None = None) -> AnswerResources:
+    def of(
+        cls,
+        idx: LoadedIndex,
+        facts: Sequence[SentenceFacts] | None = None,
+        dictionary: frozenset[str] = frozenset(),
+    ) -> AnswerResources:
+        """``dictionary``: French words never "corrected" in a question (see ``Vocabulary``)."""
         texts = [t for c in idx.chunks for t in sentence_texts(c)]
         if facts is None or len(facts) != len(texts):
             facts = [sentence_facts(t) for t in texts]
@@ -72,7 +78,7 @@ class AnswerResources:
                 t = t | citing.get((chunk.document, chunk.footnotes[0]), frozenset())
             terms.append(t)
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
-        return cls(list(facts), Vocabulary(words), terms, refs, clauses)
+        return cls(list(facts), Vocabulary(words, dictionary), terms, refs, clauses)
 
 
 _NAME = re.compile(
@@ -206,6 +212,8 @@ def _quote(
     j = chosen.sentence
     wants_list = ev.asked.kind == "list"
     first, last = span_for(chunk, j, wants_list)
+    if chunk.kind == "note" and _fits(chunk, 0, len(chunk.sentences) - 1):
+        first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
     # a neighbour nearly as likely (within ``margin`` in log-odds) joins with what it brings
     # (a lead-in its items), as far as MAX_SPAN_CHARS allows
     score = {c.sentence: p for c, p in zip(cands, probs, strict=True) if c.row == chosen.row}

@@ -207,10 +207,12 @@ class Vocabulary:
     A question word typed without its accents gets the document's spelling back (« sante »
     → « santé »); a word the document never uses is replaced by the closest word it does use,
     when one is within a small edit distance (one edit for words under eight letters, two
-    above). Words under five letters and numbers are left alone: too short to correct safely.
+    above). Words under five letters and numbers are left alone: too short to correct safely;
+    so are words of the ``dictionary`` (a French word list): a real word is what was meant.
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], dictionary: frozenset[str] = frozenset()) -> None:
+        self._dictionary = dictionary
         counts: dict[str, dict[str, int]] = {}
         for w in words:
             if len(w) >= 3 and w.isalpha():
@@ -242,13 +244,14 @@ class Vocabulary:
     def correct(self, question: str) -> str:
         """The question with unaccented or misspelt words in the document's spelling.
 
-        Words typed with capitals or accents, and words the document itself writes that way,
-        are kept as typed.
+        Words typed with capitals or accents, words the document itself writes that way and
+        words of the dictionary are kept as typed.
         """
 
         def fix(m: re.Match[str]) -> str:
             word = m.group()
-            if word != fold(word) or word.lower() in self._typed:
+            lower = word.lower()
+            if word != fold(word) or lower in self._typed or lower in self._dictionary:
                 return word
             better = self.closest(word)
             return word if better is None else better.lower()

@@ -15,6 +15,7 @@ from santeqa.errors import InvalidQuestion
 from santeqa.evaluate import Gold
 from santeqa.index import LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
+from santeqa.ingest import load_lexicon
 from santeqa.qa.answer import (
     ANSWERED,
     NOT_ANSWERED,
@@ -182,7 +183,8 @@ class Engine:
         """The answer step's per-generation facts (built once per generation)."""
         held = self._resources
         if held is None or held[0] != idx.generation:
-            held = (idx.generation, AnswerResources.of(idx))
+            words = load_lexicon(self.settings.lexicon).words
+            held = (idx.generation, AnswerResources.of(idx, dictionary=words))
             self._resources = held  # one assignment: a concurrent request sees old or new
         return held[1]
 

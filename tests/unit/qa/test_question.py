@@ -84,5 +84,10 @@ def test_short_unknown_and_typed_words_are_kept() -> None:
     assert VOCAB.correct("Médiatheque") == "Médiatheque"  # typed with capitals: meant
 
 
+def test_words_of_the_dictionary_are_never_corrected() -> None:
+    vocab = Vocabulary(["tablettes", "livres"], dictionary=frozenset({"tablette"}))
+    assert vocab.correct("tablette livre") == "tablette livres"
+
+
 def test_salient_weights_unknown_terms_as_the_rarest() -> None:
     assert salient(["bus", "gare", "bus"], {"bus": 1.5}, rarest=5.0) == {"bus": 1.5, "gare": 5.0}
