@@ -53,6 +53,7 @@ CANDIDATE_FEATURES = (
     "counted_in",
     "counted_miss",
     "counted_number",
+    "numbers_in",
     "note",
     "note_for_source",
     "reference_not_source",
@@ -154,6 +155,7 @@ def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
     )
     rows: list[tuple[int, int, int, dict[str, float]]] = []
     kind = ev.asked.kind
+    numbers = [t for t in ev.weights if t.isdigit()]
     for rank, p in enumerate(passages):
         chunk = p.chunk
         passage_cov = coverage(ev.weights, p.terms)
@@ -201,6 +203,8 @@ def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
                 "counted_in": _flag(counted_in),
                 "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
                 "counted_number": _flag(counts_of(text, ev.asked.counted)),
+                # the question's own figures (« le chiffre de 36 % ») found where it is read
+                "numbers_in": (sum(n in terms for n in numbers) / len(numbers) if numbers else 0.0),
                 "note": _flag(chunk.kind == "note"),
                 "note_for_source": _flag(chunk.kind == "note" and ev.asked.source),
                 "reference_not_source": _flag(p.is_reference and not ev.asked.source),
