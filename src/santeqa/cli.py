@@ -277,32 +277,34 @@ def serve(
     """Start the web server (the index is built first when there is none)."""
     import uvicorn
 
-    from santeqa.index import published_generation
+    from santeqa.api.server import guarded_protocol, uvicorn_options
 
     _setup_logging(True)
     settings = _settings()
     count = workers or settings.workers
     host_, port_ = host or settings.host, port or settings.port
+    options = uvicorn_options(settings)
     if count == 1:
         from santeqa.api import create_app
         from santeqa.service import Engine
 
         engine = Engine.from_settings(settings)
-        if published_generation(settings.index_dir) is None:
+        if not _index_published(settings):
             _err("no index yet: building it first")
             try:
                 engine.build(progress=sys.stderr.isatty(), on_step=_err)
             except SanteqaError as exc:  # serve anyway: /health and /ask explain the 503
                 _err(f"santeqa: index not built: {exc}")
         app_ = create_app(settings, engine)
-        uvicorn.run(app_, host=host_, port=port_, log_level="info")
+        options["http"] = guarded_protocol(settings.client_timeout_s)
+        uvicorn.run(app_, host=host_, port=port_, log_level="info", **options)
         return
 
     # Several processes: each worker builds its app with santeqa.api.app_from_env from the
     # same environment, loads the published generation from the (read-only) index folder
     # and picks up new ones by itself. The first build runs in a child process, so that this
     # supervisor does not keep a model in memory.
-    if published_generation(settings.index_dir) is None:
+    if not _index_published(settings):
         _err("no index yet: building it first")
         built = subprocess.run([sys.executable, "-m", "santeqa", "index"], check=False)
         if built.returncode != 0:
@@ -315,7 +317,21 @@ def serve(
         host=host_,
         port=port_,
         log_level="info",
+        **options,
     )
+
+
+def _index_published(settings: Settings) -> bool:
+    """Whether CURRENT names a generation (an unreadable CURRENT counts: the server starts and
+    says what is wrong, rather than building over it)."""
+    from santeqa.errors import IndexProblem
+    from santeqa.index import published_generation
+
+    try:
+        return published_generation(settings.index_dir) is not None
+    except IndexProblem as exc:
+        _err(f"santeqa: {exc}")
+        return True
 
 
 def _worker_environment(environ: Mapping[str, str]) -> dict[str, str]:

@@ -68,6 +68,13 @@ class IndexCorrupt(IndexProblem):
     kind = "index_corrupt"
 
 
+class IndexUnavailable(IndexProblem):
+    """The index could not be read just now (an OS error such as EIO or too many open files):
+    nothing says it is damaged, so it is retried rather than called corrupt."""
+
+    kind = "index_unavailable"
+
+
 class BuildInProgress(SanteqaError):
     kind = "busy"
     status = 409

@@ -120,6 +120,30 @@ class Settings(BaseSettings):
             "forgotten first; idle ones as soon as their bucket is full again)."
         ),
     )
+    client_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description=(
+            "Seconds a client has to send a whole request (headers and body) once connected or "
+            "answered; slower connections are closed."
+        ),
+    )
+    max_connections: int = Field(
+        256,
+        ge=1,
+        description="Connections one server process holds at once; requests beyond get a 503.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description=(
+            "Comma-separated addresses (or networks) of reverse proxies whose X-Forwarded-For "
+            "and X-Forwarded-Proto are believed; empty = forwarding headers are ignored."
+        ),
+    )
+    worker_header: bool = Field(
+        False,
+        description="Name the process that answered in an X-Santeqa-Worker response header.",
+    )
     workers: int = Field(
         1,
         ge=1,
@@ -128,3 +152,7 @@ class Settings(BaseSettings):
             "torch gets 1 thread each unless SANTEQA_TORCH_THREADS is set)."
         ),
     )
+
+    def trusted_proxy_list(self) -> list[str]:
+        """``trusted_proxies`` as a list (blank entries dropped)."""
+        return [a.strip() for a in self.trusted_proxies.split(",") if a.strip()]

@@ -228,6 +228,7 @@ class FakeEngine:
         abstain_word: str = "pizza",
         gate: threading.Event | None = None,
         fallback: str | None = None,
+        problem: str | None = None,
         rebuild_polls: int = 2,
         rebuild_error: str | None = None,
     ) -> None:
@@ -239,6 +240,7 @@ class FakeEngine:
         self.calls: list[tuple[str, int]] = []
         self.warmed = 0
         self.fallback = fallback
+        self.problem = problem  # what index_problem() says
         self.rebuild_polls = rebuild_polls
         self.rebuild_error = rebuild_error
         self.tasks: dict[str, FakeTask] = {}
@@ -279,6 +281,9 @@ class FakeEngine:
 
     def fallback_reason(self) -> str | None:
         return self.fallback
+
+    def index_problem(self) -> str | None:
+        return self.problem
 
     def start_rebuild(self) -> FakeTask:
         if any(t.state == "running" for t in self.tasks.values()):

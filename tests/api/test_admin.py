@@ -204,6 +204,15 @@ def test_failed_task_is_reported() -> None:
     assert body["generation"] is None
 
 
+def test_a_task_error_names_no_server_path() -> None:
+    error = "CorpusError: no readable document in /srv/santeqa/corpus"
+    engine = FakeEngine(rebuild_polls=1, rebuild_error=error)
+    with TestClient(create_app(admin_settings(), engine)) as client:
+        url = client.post("/admin/reindex", headers=AUTH).json()["status_url"]
+        body = client.get(url, headers=AUTH).json()
+    assert body["error"] == "CorpusError: no readable document in …/corpus"
+
+
 @pytest.mark.parametrize("task", ["nope", "task1x", "%00", "a" * 500])
 def test_unknown_task_is_404(admin: TestClient, task: str) -> None:
     response = admin.get(f"/admin/reindex/{task}", headers=AUTH)

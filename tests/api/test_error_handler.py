@@ -18,6 +18,7 @@ from http_cases import (
 )
 
 from santeqa.api import create_app
+from santeqa.api.errors import without_paths
 from santeqa.errors import (
     BuildInProgress,
     IndexCorrupt,
@@ -170,6 +171,7 @@ ODD_REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
     ("GET", "/pages/abc", {}),
     ("GET", "/pages/²", {}),
     ("GET", "/pages/99999999999999999999999", {}),
+    ("GET", "/pages/" + "7" * 5000, {}),
     ("GET", "/pages/14?document=%00", {}),
     ("GET", "/pages/14?hl=%ED%A0%80", {}),
     ("GET", "/pages/14?hl=" + "a" * 3000, {}),
@@ -189,7 +191,18 @@ def test_no_input_gives_a_500(
 
 @pytest.mark.parametrize(
     "url",
-    ["/pages/999", "/pages/0", "/pages/abc", "/pages/14?document=nope.txt", "/pages/", "/pages/²"],
+    [
+        "/pages/999",
+        "/pages/0",
+        "/pages/000",
+        "/pages/abc",
+        "/pages/14?document=nope.txt",
+        "/pages/",
+        "/pages/²",
+        "/pages/1234567",
+        "/pages/" + "9" * 5000,  # int() refuses more than 4300 digits
+        "/pages/" + "0" * 4999 + "1",
+    ],
 )
 def test_page_view_404_is_html(client: TestClient, url: str) -> None:
     response = client.get(url)
@@ -209,3 +222,17 @@ def test_405_lists_every_method_of_the_path(client: TestClient) -> None:
     response = client.put("/ask", json={"question": QUESTION})
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, POST"
+
+
+@pytest.mark.parametrize(
+    ("message", "public"),
+    [
+        ("no index in /srv/santeqa/index: run it", "no index in …/index: run it"),
+        ("cannot open '/a/b/c.npy' (EIO)", "cannot open '…/c.npy' (EIO)"),
+        ("see https://www.ars.sante.fr/a/b and lexical/params.json", None),
+        ("gen-1: file chunks.jsonl has 3 bytes, expected 4", None),
+        ("2024/12/01 and 1/2 dose", None),
+    ],
+)
+def test_public_messages_cut_absolute_paths(message: str, public: str | None) -> None:
+    assert without_paths(message) == (message if public is None else public)

@@ -87,3 +87,17 @@ def test_docs_work_offline(client: TestClient) -> None:
     check_no_inline_code(html)
     assert "/ask" in html and "/health" in html and "/openapi.json" in html
     assert "téléconsultation" in html  # the French example
+
+
+def test_docs_load_swagger_ui_from_this_server(client: TestClient) -> None:
+    html = client.get("/docs").text
+    assert '<script src="/docs/assets/swagger-ui-bundle.js" defer></script>' in html
+    assert '<script src="/static/docs.js" defer></script>' in html
+    assert '<link rel="stylesheet" href="/docs/assets/swagger-ui.css">' in html
+    bundle = client.get("/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    assert "javascript" in bundle.headers["content-type"]
+    assert "SwaggerUIBundle" in bundle.text
+    assert client.get("/docs/assets/swagger-ui.css").status_code == 200
+    init = client.get("/static/docs.js").text
+    assert 'url: "/openapi.json"' in init

@@ -225,7 +225,7 @@ def check_answer_card_is_painted(
 def test_screenshot(tab: Tab, tmp_path: Path) -> None:
     """A French question answered; saved in docs/ when SANTEQA_UPDATE_SCREENSHOT is set."""
     page = tab.page
-    page.set_viewport_size({"width": 1000, "height": 960})
+    page.set_viewport_size({"width": 1000, "height": 1240})  # the whole answer, vote included
     tab.ask(QUESTION)
     page.mouse.move(0, 0)
     page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")

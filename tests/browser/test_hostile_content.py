@@ -151,6 +151,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 CHAT_TAGS = {
     "section", "div", "p", "span", "mark", "article", "h2", "h3", "ol", "li", "a",
     "details", "summary",
+    "button", "label", "textarea",  # the citation copy and the vote with its comment box
 }  # fmt: skip
 PAGE_TAGS = {"nav", "a", "span", "article", "header", "h1", "p", "h2", "mark", "section",
              "ol", "li"}  # fmt: skip

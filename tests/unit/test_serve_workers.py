@@ -12,6 +12,7 @@ import uvicorn
 from typer.testing import CliRunner
 
 from santeqa import cli
+from santeqa.api.server import GuardedHTTPProtocol
 
 
 @pytest.fixture
@@ -80,3 +81,41 @@ def test_workers_must_be_positive(captured: list[tuple[Any, dict[str, Any]]]) ->
     result = CliRunner().invoke(cli.app, ["serve", "--workers", "0"])
     assert result.exit_code == 2
     assert captured == []
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_forwarding_headers_are_ignored_unless_a_proxy_is_trusted(
+    captured: list[tuple[Any, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    monkeypatch.delenv("SANTEQA_TRUSTED_PROXIES", raising=False)
+    monkeypatch.setenv("SANTEQA_MAX_CONNECTIONS", "77")
+    assert CliRunner().invoke(cli.app, ["serve", "--workers", workers]).exit_code == 0
+    monkeypatch.setenv("SANTEQA_TRUSTED_PROXIES", "10.0.0.5, 192.168.1.0/24")
+    assert CliRunner().invoke(cli.app, ["serve", "--workers", workers]).exit_code == 0
+    [(_app, default), (_app2, trusting)] = captured
+    assert default["proxy_headers"] is False  # uvicorn's own default trusts 127.0.0.1
+    assert default["limit_concurrency"] == 77
+    assert trusting["proxy_headers"] is True
+    assert trusting["forwarded_allow_ips"] == "10.0.0.5,192.168.1.0/24"
+    # every connection gets the slow-client deadline
+    for kwargs in (default, trusting):
+        protocol = kwargs["http"]
+        if isinstance(protocol, str):
+            module, name = protocol.split(":")
+            protocol = getattr(__import__(module, fromlist=[name]), name)
+        assert issubclass(protocol, GuardedHTTPProtocol)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00", None])
+def test_an_unreadable_pointer_does_not_stop_serve(
+    captured: list[tuple[Any, dict[str, Any]]], content: bytes | None
+) -> None:
+    pointer = Path(os.environ["SANTEQA_INDEX_DIR"]) / "CURRENT"
+    pointer.unlink()
+    if content is None:
+        pointer.mkdir()
+    else:
+        pointer.write_bytes(content)
+    result = CliRunner().invoke(cli.app, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert len(captured) == 1  # served without building over it

@@ -230,15 +230,16 @@
     if (typeof answerId !== "string" || answerId === "") return null;
     let vote = null;
     const status = el("p", { className: "feedback__status", role: "status" });
-    const voteButton = (value, icon, label) =>
+    // the thumbs are drawn by the style sheet (no emoji font needed), the words are the label
+    const voteButton = (value, label) =>
       el(
         "button",
         { type: "button", className: "feedback__vote", "aria-pressed": "false", "data-vote": value },
-        el("span", { "aria-hidden": "true" }, icon),
-        " " + label
+        el("span", { className: "feedback__icon feedback__icon--" + value, "aria-hidden": "true" }),
+        label
       );
-    const up = voteButton("up", "👍", "Utile");
-    const down = voteButton("down", "👎", "À revoir");
+    const up = voteButton("up", "Utile");
+    const down = voteButton("down", "À revoir");
     const commentId = "comment-" + answerId;
     const comment = el("textarea", { id: commentId, className: "feedback__comment", rows: 2, maxlength: 1000 });
     const send = el("button", { type: "button", className: "feedback__send" }, "Envoyer le commentaire");

@@ -133,7 +133,7 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RateLimit, limiter=_rate_limiter(settings, clock))
     app.add_middleware(CatchUnexpected)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, worker_header=settings.worker_header)
     return app
 
 

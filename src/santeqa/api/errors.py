@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -52,9 +53,20 @@ def json_bytes(body: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
+# An absolute file path: a slash that begins a word (not one inside a URL or after a dot),
+# then folders; the last part is kept.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/~-])/(?:[^\s/'\"():,;]+/)+(?=[^\s/'\"]*)")
+
+
+def without_paths(text: str) -> str:
+    """``text`` with the folders of absolute paths cut (``/srv/x/index/CURRENT`` ->
+    ``…/CURRENT``): public answers do not show where the server keeps its files."""
+    return _ABSOLUTE_PATH.sub("…/", text)
+
+
 def message_of(exc: SanteqaError) -> str:
-    """The message of a santeqa error, or a default one for its kind."""
-    text = str(exc).strip()
+    """The message of a santeqa error (absolute paths cut), or a default one for its kind."""
+    text = without_paths(str(exc).strip())
     return printable(text or _DEFAULT_MESSAGES.get(exc.kind, exc.kind.replace("_", " ")))
 
 

@@ -253,6 +253,13 @@ class HealthOk(BaseModel):
             "published one is damaged or unusable: why."
         ),
     )
+    problem: str | None = Field(
+        None,
+        description=(
+            "Present only when something is wrong with the index folder while the loaded "
+            "generation keeps answering (for example `CURRENT` unreadable): what."
+        ),
+    )
 
 
 class HealthUnavailable(BaseModel):
@@ -344,6 +351,7 @@ class FeedbackBody(BaseModel):
         None,
         max_length=COMMENT_MAX_CHARS,
         description="Optional, 1,000 characters at most; white space runs become one space.",
+        json_schema_extra={"pattern": rf"^{_NOT_CONTROL}*$"},
     )
 
     @field_validator("comment")

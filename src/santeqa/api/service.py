@@ -39,6 +39,11 @@ class AskService(Protocol):
         """Why the generation served is not the published one (None when it is)."""
         ...
 
+    def index_problem(self) -> str | None:
+        """What is wrong with the index folder while the loaded generation keeps answering
+        (None when all is well)."""
+        ...
+
     def start_rebuild(self) -> RebuildStatus:
         """Start a rebuild in the background; raises ``BuildInProgress`` while one runs."""
         ...

@@ -9,8 +9,8 @@ from santeqa.index.generation import (
     DATA_FILES,
     LOCK,
     POINTER,
+    BuildLock,
     build_lock,
-    build_running,
     check_config,
     expected_config,
     generations,
@@ -19,23 +19,30 @@ from santeqa.index.generation import (
     read_manifest,
     verify,
 )
-from santeqa.index.loaded import LoadedIndex, LoadOutcome, load_generation, load_index
+from santeqa.index.loaded import (
+    LoadedIndex,
+    LoadOutcome,
+    load_generation,
+    load_index,
+    load_newest,
+)
 from santeqa.index.texts import citing_sentences, retrieval_text, sentence_texts, text_key
 
 __all__ = [
     "DATA_FILES",
     "LOCK",
     "POINTER",
+    "BuildLock",
     "LoadOutcome",
     "LoadedIndex",
     "build_lock",
-    "build_running",
     "check_config",
     "citing_sentences",
     "expected_config",
     "generations",
     "load_generation",
     "load_index",
+    "load_newest",
     "publish",
     "published_generation",
     "read_manifest",

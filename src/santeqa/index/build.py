@@ -28,10 +28,10 @@ from santeqa import __version__
 from santeqa.chunk import passages
 from santeqa.codec import chunk_to_json, document_to_json
 from santeqa.embed import Embedder, Vectors
-from santeqa.errors import CorpusError, IndexCorrupt, IndexMismatch
+from santeqa.errors import CorpusError, IndexProblem
 from santeqa.index.generation import (
     FORMAT_VERSION,
-    build_lock,
+    BuildLock,
     expected_config,
     file_list,
     prune,
@@ -132,9 +132,19 @@ class Embedded:
     reused: int  # texts found in the cache
 
 
+def previous_generation(index_dir: Path) -> str | None:
+    """The published generation, None when there is none or ``CURRENT`` is unreadable (a
+    build then starts afresh, and publishing it repairs ``CURRENT``)."""
+    try:
+        return published_generation(index_dir)
+    except IndexProblem as exc:
+        log.warning("no previous generation: %s", exc)
+        return None
+
+
 def _previous_vectors(index_dir: Path, model_cfg: dict[str, Any]) -> dict[str, np.ndarray]:
     """Embedding cache: content key → vector, from the published generation if compatible."""
-    name = published_generation(index_dir)
+    name = previous_generation(index_dir)
     if name is None:
         return {}
     folder = index_dir / name
@@ -146,7 +156,7 @@ def _previous_vectors(index_dir: Path, model_cfg: dict[str, Any]) -> dict[str, n
         keys = json.loads((folder / "keys.json").read_text("utf-8"))
         cv = np.load(folder / "chunk_vectors.npy", allow_pickle=False)
         sv = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
-    except (IndexCorrupt, IndexMismatch, OSError, ValueError) as exc:
+    except (IndexProblem, OSError, ValueError) as exc:
         log.warning("previous generation not reused as a cache: %s", exc)
         return {}
     cache = dict(zip(keys["chunks"], cv, strict=True))
@@ -293,12 +303,17 @@ def build(
     progress: bool = False,
     on_step: Say | None = None,
     tunables: Tunables | None = None,
+    lock: BuildLock | None = None,
 ) -> BuildReport:
-    """Build a new generation from ``settings.corpus_dir`` and publish it."""
+    """Build a new generation from ``settings.corpus_dir`` and publish it.
+
+    ``lock``: the build lock already taken by the caller (it is released here, at the end);
+    by default the build takes it (BuildInProgress when another build holds it).
+    """
     say = on_step or (lambda _msg: None)
     t0 = time.perf_counter()
     index_dir = settings.index_dir
-    with build_lock(index_dir):
+    with lock or BuildLock(index_dir):
         remove_stale_temporaries(index_dir)
         say(f"reading {settings.corpus_dir}")
         corpus = read_passages(settings, tunables)
@@ -307,7 +322,7 @@ def build(
                 f"no readable document in {settings.corpus_dir}"
                 + "".join(f"\n  skipped {s.name}: {s.reason}" for s in corpus.skipped)
             )
-        previous = published_generation(index_dir)
+        previous = previous_generation(index_dir)
         previous_corpus = _previous_corpus(index_dir, previous)
         vectors = embed_corpus(settings, embedder, corpus, progress, say)
         say("writing the index")
@@ -331,7 +346,7 @@ def _previous_corpus(index_dir: Path, name: str | None) -> dict[str, str]:
         return {}
     try:
         corpus: dict[str, str] = read_manifest(index_dir / name).get("corpus", {})
-    except (IndexCorrupt, IndexMismatch):
+    except IndexProblem:
         return {}
     return corpus
 

@@ -32,13 +32,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from santeqa.errors import BuildInProgress, IndexCorrupt, IndexMismatch
+from santeqa.errors import (
+    BuildInProgress,
+    IndexCorrupt,
+    IndexMismatch,
+    IndexProblem,
+    IndexUnavailable,
+)
 from santeqa.settings import Settings
 from santeqa.tunables import Tunables
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
 LOCK = ".build.lock"
+MAX_POINTER_BYTES = 256  # a generation name is far shorter
 TEMPORARY_PREFIX = ".tmp-gen-"  # a generation being written; never read
 GENERATION_NAME = re.compile(r"gen-[0-9A-Za-z-]+")
 DATA_FILES = (
@@ -131,12 +138,35 @@ def file_list(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def published_generation(index_dir: Path) -> str | None:
-    pointer = index_dir / POINTER
+    """The generation ``CURRENT`` names, None when there is no ``CURRENT``.
+
+    Raises IndexCorrupt when it does not hold a generation name (a folder, bytes that are not
+    UTF-8, a path) and IndexUnavailable when it cannot be read right now (EIO, too many open
+    files...).
+    """
     try:
-        name = pointer.read_text(encoding="utf-8").strip()
+        with (index_dir / POINTER).open("rb") as f:
+            raw = f.read(MAX_POINTER_BYTES + 1)
     except FileNotFoundError:
         return None
+    except IsADirectoryError as exc:
+        raise IndexCorrupt(f"{POINTER} is a folder, not the name of a generation") from exc
+    except OSError as exc:
+        raise IndexUnavailable(f"{POINTER} cannot be read right now ({reason_of(exc)})") from exc
+    try:
+        name = raw.decode("utf-8").strip()
+    except UnicodeDecodeError as exc:
+        raise IndexCorrupt(f"{POINTER} does not hold a generation name (not UTF-8 text)") from exc
+    if len(raw) > MAX_POINTER_BYTES:
+        raise IndexCorrupt(f"{POINTER} does not hold a generation name (too long)")
+    if name and not GENERATION_NAME.fullmatch(name):
+        raise IndexCorrupt(f"{POINTER} names {name!r}, which is not a generation")
     return name or None
+
+
+def reason_of(exc: OSError) -> str:
+    """An OS error in words, without the file path it may carry (paths stay private)."""
+    return exc.strerror or type(exc).__name__
 
 
 def generations(index_dir: Path) -> list[str]:
@@ -152,7 +182,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         manifest: Any = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"{folder.name}: manifest.json is missing") from exc
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise unreadable(folder.name, "manifest.json", exc) from exc
+    except ValueError as exc:
         raise IndexCorrupt(f"{folder.name}: manifest.json is unreadable ({exc})") from exc
     if not isinstance(manifest, dict) or "format_version" not in manifest:
         raise IndexCorrupt(f"{folder.name}: manifest.json is not an index manifest")
@@ -164,8 +196,23 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return manifest
 
 
+def unreadable(generation: str, what: str, exc: OSError) -> IndexProblem:
+    """The error for an OS error met while reading ``what``: a missing file is damage, any
+    other OS error (EIO, EMFILE, EACCES...) says nothing about the files and is retried."""
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return IndexCorrupt(f"{generation}: {what} is missing")
+    return IndexUnavailable(f"{generation}: {what} cannot be read right now ({reason_of(exc)})")
+
+
 def verify(folder: Path, manifest: dict[str, Any]) -> None:
     """Every file listed in the manifest exists with its size and checksum; nothing extra."""
+    try:
+        _verify(folder, manifest)
+    except OSError as exc:
+        raise unreadable(folder.name, "a file", exc) from exc
+
+
+def _verify(folder: Path, manifest: dict[str, Any]) -> None:
     listed = manifest.get("files")
     if not isinstance(listed, dict) or not all(
         isinstance(m, dict) and isinstance(m.get("bytes"), int) and isinstance(m.get("sha256"), str)
@@ -191,31 +238,40 @@ def verify(folder: Path, manifest: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- the build lock
 
 
+class BuildLock:
+    """The build lock, held: an exclusive ``flock`` on ``index_dir/.build.lock``.
+
+    Taking it is the only test of whether a build runs (there is no probe: a probe that took
+    the lock for an instant would make a build starting at that instant fail). It can be
+    taken in one thread and released in another, which lets a request refuse (409) or start
+    a rebuild in one step.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self._file = (index_dir / LOCK).open("a+")
+        try:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            self._file.close()
+            raise BuildInProgress("another build is running (it holds the build lock)") from exc
+
+    def release(self) -> None:
+        if not self._file.closed:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+
+    def __enter__(self) -> BuildLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / LOCK).open("a+") as f:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise BuildInProgress(f"another build holds {index_dir / LOCK}") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-
-
-def build_running(index_dir: Path) -> bool:
-    """Whether a build (of this process or another) holds the build lock right now."""
-    if not (index_dir / LOCK).exists():
-        return False
-    with (index_dir / LOCK).open("a+") as f:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-    return False
+    with BuildLock(index_dir):
+        yield
 
 
 # --------------------------------------------------------------------------- writing

@@ -16,7 +16,7 @@ import numpy as np
 
 from santeqa.codec import chunk_from_json, document_from_json
 from santeqa.embed import Vectors
-from santeqa.errors import IndexCorrupt, IndexMismatch, IndexMissing
+from santeqa.errors import IndexCorrupt, IndexMismatch, IndexMissing, IndexProblem
 from santeqa.index.generation import (
     GENERATION_NAME,
     POINTER,
@@ -24,6 +24,7 @@ from santeqa.index.generation import (
     generations,
     published_generation,
     read_manifest,
+    unreadable,
     verify,
 )
 from santeqa.index.texts import citing_sentences, sentence_texts
@@ -159,8 +160,12 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
         sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
         dense = faiss.read_index(str(folder / "dense.faiss"))
         lexical = LexicalIndex.load(folder / "lexical", len(chunks))
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise IndexCorrupt(f"{name}: cannot read the index files ({exc})") from exc
+    except OSError as exc:
+        raise unreadable(name, "an index file", exc) from exc
+    except (ValueError, KeyError, RuntimeError) as exc:
+        # the message of a parser may quote the file's full path: it is cut to the folder name
+        detail = str(exc).replace(str(folder), name)
+        raise IndexCorrupt(f"{name}: cannot read the index files ({detail})") from exc
     sentences = sum(len(c.sentences) for c in chunks)
     model = manifest.get("model")
     dim = model.get("dimension") if isinstance(model, dict) else None
@@ -188,11 +193,18 @@ class LoadOutcome:
     fallback_reason: str | None  # why the published generation was not used, if it was not
 
 
-def load_index(index_dir: Path, expected: dict[str, Any] | None) -> LoadOutcome:
-    """Load the published generation; if it is damaged, the newest older one that is intact."""
+def load_index(
+    index_dir: Path, expected: dict[str, Any] | None, loaded: LoadedIndex | None = None
+) -> LoadOutcome:
+    """Load the published generation; if it is damaged, the newest older one that is intact
+    (``loaded``, when it is that one, is used as it is instead of being read again).
+
+    An index that cannot be read right now (IndexUnavailable) is not damaged: that error is
+    raised as it is, for the caller to retry.
+    """
     name = published_generation(index_dir)
     if name is None:
-        raise IndexMissing(f"no index in {index_dir}: build one with `santeqa index`")
+        raise IndexMissing("no index in the index folder yet: build one with `santeqa index`")
     try:
         return LoadOutcome(load_generation(index_dir, name, expected), None)
     except IndexMismatch:
@@ -203,11 +215,28 @@ def load_index(index_dir: Path, expected: dict[str, Any] | None) -> LoadOutcome:
         for older in reversed(generations(index_dir)):
             if older >= name:
                 continue
+            if loaded is not None and loaded.generation == older:
+                log.warning("still serving previous generation %s", older)
+                return LoadOutcome(loaded, reason)
             try:
                 loaded = load_generation(index_dir, older, expected)
-            except (IndexCorrupt, IndexMismatch) as exc2:
+            except IndexProblem as exc2:
                 log.error("fallback generation %s unusable: %s", older, exc2)
                 continue
             log.warning("serving previous generation %s instead", older)
             return LoadOutcome(loaded, reason)
         raise
+
+
+def load_newest(index_dir: Path, expected: dict[str, Any] | None, reason: str) -> LoadOutcome:
+    """When ``CURRENT`` cannot say which generation is published (``reason``): the newest
+    intact generation, served with that reason; raises IndexCorrupt(reason) if there is none."""
+    for name in reversed(generations(index_dir)):
+        try:
+            loaded = load_generation(index_dir, name, expected)
+        except IndexProblem as exc:
+            log.error("generation %s unusable: %s", name, exc)
+            continue
+        log.warning("%s: serving the newest generation, %s", reason, name)
+        return LoadOutcome(loaded, reason)
+    raise IndexCorrupt(reason)

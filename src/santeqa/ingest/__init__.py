@@ -6,7 +6,8 @@ paragraphs); ``notes`` links footnotes, their URLs and their markers; ``lexicon`
 ligature damage; ``heuristics`` holds every tuned threshold of these rules.
 """
 
-from santeqa.ingest.files import SUFFIXES, decode_text, read_corpus, read_document
+from santeqa.ingest.decoding import decode_text
+from santeqa.ingest.files import SUFFIXES, read_corpus, read_document
 from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
 from santeqa.ingest.lexicon import Lexicon, load_lexicon
 from santeqa.ingest.limits import DEFAULT_LIMITS, Limits

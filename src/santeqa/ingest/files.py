@@ -8,17 +8,14 @@ encrypted, truncated files, and links leading out of the corpus are refused.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import logging
 import os
-import re
 import stat
-import unicodedata
 from pathlib import Path
 
 from santeqa.errors import CorpusError, DocumentError
-from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
+from santeqa.ingest.decoding import decode_text
 from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.limits import DEFAULT_LIMITS, Limits
 from santeqa.ingest.pdf import read_pdf_pages
@@ -142,63 +139,3 @@ def _check_chars(name: str, chars: int, limits: Limits) -> None:
         raise DocumentError(
             name, f"too much text ({chars} characters > limit {limits.max_document_chars})"
         )
-
-
-def decode_text(data: bytes, name: str, heuristics: IngestHeuristics = HEURISTICS) -> str:
-    """UTF-8 (or UTF-16 with a BOM, or Windows-1252 when it reads as text); binary is refused.
-
-    UTF-8 with a few invalid bytes (at most ``damaged_utf8_max_share`` of the text, and fewer
-    than its valid non-ASCII characters) is read with U+FFFD in their place, which the lexicon
-    repair may resolve; otherwise invalid UTF-8 is read as Windows-1252 when that gives text
-    (mostly ASCII, almost no control characters), and skipped when it does not.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            raise DocumentError(name, "invalid UTF-16 text") from None
-    if b"\x00" in data:
-        raise DocumentError(name, "binary content, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_damaged(data, name, heuristics)
-    if not _mostly_text(text, heuristics):
-        raise DocumentError(name, "binary content, not text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not any(c.isalpha() for c in text):
-        raise DocumentError(name, "no text")
-    return text
-
-
-_BAD_BYTE = re.compile("[\udc80-\udcff]")  # an invalid byte, decoded with surrogateescape
-
-
-def _decode_damaged(data: bytes, name: str, heuristics: IngestHeuristics) -> str:
-    """Invalid UTF-8: damaged UTF-8 (replacement characters), else Windows-1252, else refused."""
-    loose = data.decode("utf-8", errors="surrogateescape")
-    bad = len(loose) - len(_BAD_BYTE.sub("", loose))
-    valid = len(loose) - len(loose.encode("ascii", errors="ignore")) - bad  # non-ASCII chars
-    if valid >= bad and bad <= heuristics.damaged_utf8_max_share * len(loose):
-        log.warning("%s: %d invalid UTF-8 bytes read as U+FFFD", name, bad)
-        return data.decode("utf-8-sig", errors="replace")
-    text = data.decode("cp1252", errors="replace")
-    ascii_chars = len(text.encode("ascii", errors="ignore"))
-    if ascii_chars < heuristics.cp1252_min_ascii_share * len(text) or not _mostly_text(
-        text, heuristics
-    ):
-        raise DocumentError(name, "invalid UTF-8 and not text")
-    log.warning("%s is not UTF-8: read as Windows-1252", name)
-    return text
-
-
-def _mostly_text(text: str, heuristics: IngestHeuristics) -> bool:
-    if not text:
-        return False
-    bad = sum(
-        1
-        for c in text
-        if (unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t\f")
-        and not ("\uf000" <= c <= "\uf0ff")  # symbol-font glyphs (bullets) are fine
-    )
-    return bad / len(text) < heuristics.binary_control_share

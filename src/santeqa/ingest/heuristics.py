@@ -14,10 +14,11 @@ from dataclasses import dataclass
 class IngestHeuristics:
     """Hand-tuned thresholds of the ingest rules (defaults: tuned on French PDF text exports)."""
 
-    # --- decoding (files.py) ------------------------------------------------------------
+    # --- decoding (decoding.py) ------------------------------------------------------------
     #: UTF-8 with at most this share of invalid bytes is read with U+FFFD in their place
     damaged_utf8_max_share: float = 0.01
-    #: invalid UTF-8 is read as Windows-1252 only when at least this share is ASCII
+    #: invalid UTF-8 is tried as 8-bit text (Windows-1252, ISO-8859-15...) only when at least
+    #: this share of its bytes is ASCII
     cp1252_min_ascii_share: float = 0.8
     #: decoded text with this share of control characters (or more) is binary, not text
     binary_control_share: float = 0.01

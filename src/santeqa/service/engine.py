@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from santeqa.embed import Embedder, embedder_from_settings
 from santeqa.errors import InvalidQuestion
 from santeqa.evaluate import Gold
-from santeqa.index import LoadedIndex, expected_config
+from santeqa.index import BuildLock, LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
 from santeqa.ingest import load_lexicon
 from santeqa.qa.answer import (
@@ -102,10 +102,20 @@ class Engine:
         return self.live.refresh(force)
 
     def build(
-        self, *, progress: bool = False, on_step: Callable[[str], None] | None = None
+        self,
+        *,
+        progress: bool = False,
+        on_step: Callable[[str], None] | None = None,
+        lock: BuildLock | None = None,
     ) -> BuildReport:
+        """Build and publish a new generation, then serve it (``lock``: see ``index.build``)."""
         report = build(
-            self.settings, self.embedder, progress=progress, on_step=on_step, tunables=self.tunables
+            self.settings,
+            self.embedder,
+            progress=progress,
+            on_step=on_step,
+            tunables=self.tunables,
+            lock=lock,
         )
         self.refresh(force=True)
         return report
@@ -113,7 +123,7 @@ class Engine:
     def start_rebuild(self) -> RebuildTask:
         """Run ``build`` in a background thread. Raises BuildInProgress if one is running
         (here, or in another process holding the build lock)."""
-        return self.tasks.start(self.build)
+        return self.tasks.start(lambda lock: self.build(lock=lock))
 
     def rebuild_task(self, task_id: str) -> RebuildTask:
         """A rebuild task by id; raises NotFound when there is none."""
@@ -126,6 +136,10 @@ class Engine:
 
     def fallback_reason(self) -> str | None:
         return self.live.fallback_reason()
+
+    def index_problem(self) -> str | None:
+        """What is wrong with the index folder while the loaded generation keeps serving."""
+        return self.live.problem()
 
     def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult:
         t0 = time.perf_counter()

@@ -151,7 +151,7 @@ def test_admin_routes_are_limited_too(client: TestClient) -> None:
     assert ask(client).status_code == 429  # one bucket per client for /ask and /admin
 
 
-def test_health_pages_and_static_are_not_limited(client: TestClient) -> None:
+def test_health_chat_page_and_static_are_not_limited(client: TestClient) -> None:
     for _ in range(3):
         ask(client)
     assert ask(client).status_code == 429
@@ -159,9 +159,19 @@ def test_health_pages_and_static_are_not_limited(client: TestClient) -> None:
         assert client.get("/health").status_code == 200
         assert client.get("/").status_code == 200
         assert client.get("/static/app.js").status_code == 200
-        assert client.get("/pages/14").status_code == 200
         assert client.get("/openapi.json").status_code == 200
         assert client.get("/docs").status_code == 200
+
+
+def test_the_page_view_is_limited_like_ask(app: FastAPI) -> None:
+    with client_at(app, "192.0.2.7") as c:
+        assert [c.get("/pages/14").status_code for _ in range(3)] == [200, 200, 200]
+        refused = c.get("/pages/14")
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert c.get(f"/pages/{'9' * 5000}").status_code == 429
+        assert ask(c).status_code == 429  # the same bucket as /ask
+    with client_at(app, "192.0.2.8") as other:
+        assert other.get("/pages/14").status_code == 200
 
 
 def test_zero_disables_the_rate_limit(clock: FakeClock) -> None:

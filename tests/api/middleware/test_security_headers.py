@@ -92,11 +92,15 @@ def test_security_headers_on_413_and_503(settings: Settings) -> None:
         check_security_headers(response.headers)
 
 
-def test_every_response_names_its_worker(client: TestClient) -> None:
-    pid = str(os.getpid())
-    assert client.get("/health").headers[WORKER_HEADER] == pid
-    assert ask(client).headers[WORKER_HEADER] == pid
-    assert client.get("/nowhere").headers[WORKER_HEADER] == pid
+def test_the_worker_is_named_only_when_asked(client: TestClient, settings: Settings) -> None:
+    for response in (client.get("/health"), ask(client), client.get("/nowhere")):
+        assert WORKER_HEADER not in response.headers
+    named = settings.model_copy(update={"worker_header": True})
+    with TestClient(create_app(named, FakeEngine())) as c:
+        pid = str(os.getpid())
+        assert c.get("/health").headers[WORKER_HEADER] == pid
+        assert ask(c).headers[WORKER_HEADER] == pid
+        assert c.get("/nowhere").headers[WORKER_HEADER] == pid
 
 
 def test_csp_parsing_sees_a_missing_directive() -> None:

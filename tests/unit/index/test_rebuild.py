@@ -11,11 +11,19 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import faiss
 import pytest
 
+import santeqa.index.generation as generation_module
 from santeqa.chunk import passages
 from santeqa.embed import FakeEmbedder
-from santeqa.errors import BuildInProgress, IndexCorrupt, IndexMismatch, IndexMissing
+from santeqa.errors import (
+    BuildInProgress,
+    IndexCorrupt,
+    IndexMismatch,
+    IndexMissing,
+    IndexUnavailable,
+)
 from santeqa.index import (
     LOCK,
     POINTER,
@@ -418,3 +426,49 @@ def test_damaged_cache_does_not_poison_the_next_build(settings: Settings) -> Non
     outcome = load_index(settings.index_dir, expected(settings, embedder))
     assert outcome.index.generation == second.generation
     assert outcome.fallback_reason is None
+
+
+# --- OS errors are not damage; messages name no server path ----------------------------------
+
+
+@pytest.mark.parametrize("code", [errno.EIO, errno.EMFILE, errno.EACCES])
+def test_a_read_error_is_unavailable_not_corrupt(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    embedder = FakeEmbedder()
+    build(settings, embedder)
+    second = build(settings, embedder).generation
+    real_sha = generation_module.sha256_of
+
+    def failing(path: Path) -> str:
+        if path.name == "dense.faiss" and path.parent.name == second:
+            raise OSError(code, os.strerror(code), str(path))
+        return real_sha(path)
+
+    monkeypatch.setattr(generation_module, "sha256_of", failing)
+    # not damaged: no fallback to the previous generation, an error to retry instead
+    with pytest.raises(IndexUnavailable) as info:
+        load_index(settings.index_dir, expected(settings, embedder))
+    assert str(info.value) == f"{second}: a file cannot be read right now ({os.strerror(code)})"
+
+
+def test_error_messages_name_no_server_path(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(IndexMissing) as missing:
+        Engine(settings, embedder=FakeEmbedder()).info()
+    embedder = FakeEmbedder()
+    name = build(settings, embedder).generation
+
+    def unreadable(path: str) -> None:  # what faiss says of a file it cannot parse
+        raise RuntimeError(f"Error in faiss::FileIOReader: could not open {path} for reading")
+
+    monkeypatch.setattr(faiss, "read_index", unreadable)
+    with pytest.raises(IndexCorrupt) as corrupt:
+        load_index(settings.index_dir, expected(settings, embedder))
+    monkeypatch.undo()
+    with pytest.raises(BuildInProgress) as busy, build_lock(settings.index_dir):
+        build(settings, embedder)
+    for message in (str(missing.value), str(corrupt.value), str(busy.value)):
+        assert str(settings.index_dir.parent) not in message, message
+    assert f"could not open {name}/dense.faiss for reading" in str(corrupt.value)

@@ -73,7 +73,7 @@ class RateLimiter:
             del self._buckets[client]
 
 
-_LIMITED = ("/ask", "/feedback", "/admin")
+_LIMITED = ("/ask", "/feedback", "/admin", "/pages")
 
 
 def rate_limited_path(path: str) -> bool:

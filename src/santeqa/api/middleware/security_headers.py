@@ -1,11 +1,12 @@
-"""The security headers on every HTTP response (errors and static files too), and
-``X-Santeqa-Worker``: the pid of the process that answered."""
+"""The security headers on every HTTP response (errors and static files too), and, when
+``SANTEQA_WORKER_HEADER`` asks for it, ``X-Santeqa-Worker``: the pid of the process that
+answered (off by default: a pid tells strangers about the server)."""
 
 from __future__ import annotations
 
 import os
 
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from santeqa.api.middleware.base import HTTPMiddleware
 
@@ -24,7 +25,12 @@ WORKER_HEADER = "x-santeqa-worker"
 
 
 class SecurityHeaders(HTTPMiddleware):
-    """Adds :data:`SECURITY_HEADERS` (unless the app set one itself) and the worker's pid."""
+    """Adds :data:`SECURITY_HEADERS` (unless the app set one itself) and, with
+    ``worker_header``, the worker's pid."""
+
+    def __init__(self, app: ASGIApp, worker_header: bool = False) -> None:
+        super().__init__(app)
+        self.worker = str(os.getpid()).encode() if worker_header else None
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
@@ -34,7 +40,8 @@ class SecurityHeaders(HTTPMiddleware):
                 for name, value in SECURITY_HEADERS:
                     if name.encode() not in present:
                         headers.append((name.encode(), value.encode()))
-                headers.append((WORKER_HEADER.encode(), str(os.getpid()).encode()))
+                if self.worker is not None:
+                    headers.append((WORKER_HEADER.encode(), self.worker))
                 message["headers"] = headers
             await send(message)
 

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from santeqa.api.auth import bearer_refusal
+from santeqa.api.errors import without_paths
 from santeqa.api.schemas import RATE_LIMITED, ErrorOut, RebuildOut, RebuildStarted
 from santeqa.api.service import RebuildStatus
 from santeqa.api.state import api_state
@@ -27,7 +28,7 @@ _BEARER_SCHEME = HTTPBearer(
 )
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER_SCHEME)]
 
-_UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
+UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Missing or wrong bearer token."},
     429: RATE_LIMITED,
 }
@@ -36,7 +37,7 @@ REINDEX_OPTIONS: dict[str, Any] = {
     "status_code": 202,
     "response_model": RebuildStarted,
     "responses": {
-        **_UNAUTHORIZED,
+        **UNAUTHORIZED,
         409: {"model": ErrorOut, "description": "A rebuild is already running."},
         413: {"model": ErrorOut, "description": "A body larger than `max_body_bytes`."},
     },
@@ -51,7 +52,7 @@ REINDEX_OPTIONS: dict[str, Any] = {
 
 STATUS_OPTIONS: dict[str, Any] = {
     "response_model": RebuildOut,
-    "responses": {**_UNAUTHORIZED, 404: {"model": ErrorOut, "description": "No such task."}},
+    "responses": {**UNAUTHORIZED, 404: {"model": ErrorOut, "description": "No such task."}},
     "summary": "State of a rebuild task (admin)",
     "description": "`running`, `done` (with the generation and a summary) or `failed`.",
 }
@@ -64,8 +65,8 @@ def _task_out(task: RebuildStatus) -> RebuildOut:
         started_at=task.started_at,
         finished_at=task.finished_at,
         generation=task.generation,
-        summary=task.summary,
-        error=task.error,
+        summary=None if task.summary is None else without_paths(task.summary),
+        error=None if task.error is None else without_paths(task.error),
         status_url=f"/admin/reindex/{task.id}",
     )
 
@@ -88,5 +89,6 @@ async def reindex_status(
     refusal = bearer_refusal(request)
     if refusal is not None:
         return refusal
-    task = api_state(request).service.rebuild_task(task_id)
+    # the task is a file with the index (any worker answers): read off the event loop
+    task = await run_in_threadpool(api_state(request).service.rebuild_task, task_id)
     return _task_out(task)

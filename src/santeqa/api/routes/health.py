@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from santeqa.api.errors import message_of
+from santeqa.api.errors import message_of, without_paths
 from santeqa.api.schemas import HealthIndex, HealthOk, HealthUnavailable
 from santeqa.api.state import api_state
 from santeqa.errors import SanteqaError
@@ -40,5 +40,10 @@ async def health(request: Request) -> HealthOk | JSONResponse:
             built_at=info.built_at,
             answer_model=info.answer_model or None,
         ),
-        fallback_reason=service.fallback_reason(),
+        fallback_reason=_public(service.fallback_reason()),
+        problem=_public(service.index_problem()),
     )
+
+
+def _public(text: str | None) -> str | None:
+    return None if text is None else without_paths(text)

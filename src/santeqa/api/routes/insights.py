@@ -27,7 +27,7 @@ from santeqa.api.auth import (
     token_matches,
 )
 from santeqa.api.errors import error_body
-from santeqa.api.routes.admin import _UNAUTHORIZED, Bearer
+from santeqa.api.routes.admin import UNAUTHORIZED, Bearer
 from santeqa.api.schemas import Insights
 from santeqa.api.state import api_state
 
@@ -38,7 +38,7 @@ NO_STORE = {"cache-control": "no-store"}
 
 JSON_OPTIONS: dict[str, Any] = {
     "response_model": Insights,
-    "responses": _UNAUTHORIZED,
+    "responses": UNAUTHORIZED,
     "summary": "What readers ask (admin)",
     "description": (
         "Unanswered questions, downvoted answers (with their comments) and frequent "
@@ -50,7 +50,7 @@ CSV_OPTIONS: dict[str, Any] = {
     "response_class": Response,
     "responses": {
         200: {"content": {"text/csv": {}}, "description": "The insights as CSV."},
-        **_UNAUTHORIZED,
+        **UNAUTHORIZED,
     },
     "summary": "What readers ask, as CSV (admin)",
 }

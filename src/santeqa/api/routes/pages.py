@@ -14,6 +14,8 @@ from santeqa.api.state import api_state
 from santeqa.errors import NotFound
 from santeqa.records import SECTION_SEPARATOR, PageView
 
+MAX_PAGE_DIGITS = 6  # pages 1 to 999 999
+
 PAGE_OPTIONS: dict[str, Any] = {
     "response_class": HTMLResponse,
     "summary": "A page of the report",
@@ -82,8 +84,9 @@ async def page_view(
         Query(description="Text to highlight on the page (an answer or a passage)."),
     ] = None,
 ) -> HTMLResponse:
-    if not (n.isascii() and n.isdigit()) or not 0 < int(n) < 1_000_000:
-        raise NotFound(f"no page {n!r}")
+    # the length first: int() of thousands of digits is slow, then refused (a ValueError)
+    if not (n.isascii() and n.isdigit()) or len(n) > MAX_PAGE_DIGITS or int(n) == 0:
+        raise NotFound("no such page")
     view = await _page(request, document, int(n))
     blocks = _blocks(view, hl)
     marked = any(s.marked for b in blocks for s in b.segments)
