@@ -11,9 +11,9 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,9 @@ from santeqa.errors import (
     SanteqaError,
 )
 from santeqa.settings import TOP_K_MAX, Settings
+
+if TYPE_CHECKING:
+    from santeqa.evaluate import Outcome
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 model_app = typer.Typer(no_args_is_help=True, help="The embedding model folder.")
@@ -79,6 +82,7 @@ def chunks(
     """Show exactly what will be indexed: the passages, or the repair statistics."""
     from santeqa.codec import chunk_to_json
     from santeqa.index.build import read_passages
+    from santeqa.ingest import found_summary
 
     corpus = read_passages(_settings())
     docs, passages = corpus.documents, corpus.chunks
@@ -90,6 +94,7 @@ def chunks(
                 f"{d.name}: {len(d.pages)} pages, {len(d.paragraphs)} paragraphs, "
                 f"{len(d.footnotes)} footnotes, {len(d.glossary)} glossary entries"
             )
+            typer.echo(found_summary(d))
             for kind, n in sorted(d.repairs.items()):
                 typer.echo(f"  repair {kind:<22} {n:>6}")
         for kind in ("body", "note", "glossary"):
@@ -196,7 +201,16 @@ def train(
 
 @app.command("eval")
 def eval_(
-    files: Annotated[list[Path], typer.Argument(help="Gold question files (JSON Lines).")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Gold question files (JSON Lines).")
+    ] = None,
+    dialogues: Annotated[
+        Path | None,
+        typer.Option(
+            "--dialogues",
+            help="Gold conversations (JSON Lines): follow-ups asked with and without history.",
+        ),
+    ] = None,
     top_k: Annotated[
         int | None, typer.Option("--top-k", min=1, max=TOP_K_MAX, help="Default: SANTEQA_TOP_K.")
     ] = None,
@@ -212,36 +226,66 @@ def eval_(
         ),
     ] = None,
 ) -> None:
-    """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions."""
+    """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions, and on
+    the follow-up turns of gold conversations (--dialogues)."""
     from santeqa import evaluate
     from santeqa.service import Engine
 
+    if not files and dialogues is None:
+        raise ConfigError("give a gold-question file, --dialogues FILE, or both")
     settings = _settings()
     top_k = top_k or settings.top_k
     engine = Engine.from_settings(settings)
     engine.warm()
-    golds = [g for f in files for g in evaluate.load_gold(f)]
-    if cv is not None:
-        outcomes = [
-            evaluate.judge(g, r, top_k) for g, r in engine.cross_validated(golds, cv, top_k)
-        ]
-        mode = f"final, {cv}-fold cross-validated answer model"
-    else:
-        outcomes = evaluate.run(engine, golds, top_k=top_k, mode=mode)
-    rep = evaluate.report(outcomes, top_k)
-    if as_json:
-        typer.echo(json.dumps({**rep, "tunables": engine.tunables.as_dict()}, indent=2))
-        return
-    if details:
-        for o in outcomes:
-            mark = "ok " if (o.rank == 1 if o.gold.answerable else o.abstained) else "-- "
-            typer.echo(
-                f"{mark}{o.gold.id} {o.gold.category:<15} rank={o.rank} ans={int(o.answer_hit)} "
-                f"fn={o.footnote_ok} abst={int(o.abstained)} conf={o.confidence:.3f} "
-                f"| {o.answer[:90]!r}"
+    out: dict[str, Any] = {}
+    if files:
+        golds = [g for f in files for g in evaluate.load_gold(f)]
+        if cv is not None:
+            held_out = engine.cross_validated(golds, cv, top_k)
+            outcomes = [evaluate.judge(g, r, top_k) for g, r in held_out]
+            mode = f"final, {cv}-fold cross-validated answer model"
+        else:
+            outcomes = evaluate.run(engine, golds, top_k=top_k, mode=mode)
+        out["questions"] = (evaluate.report(outcomes, top_k), outcomes)
+    if dialogues is not None:
+        conversations = evaluate.load_dialogues(dialogues)
+        for name, with_history in (("follow-ups alone", False), ("follow-ups", True)):
+            outcomes = evaluate.run_dialogues(
+                engine, conversations, top_k=top_k, with_history=with_history
             )
+            out[name] = (evaluate.report(outcomes, top_k), outcomes)
+    if as_json:
+        # the questions' report at the top (as before --dialogues existed), conversations aside
+        body: dict[str, Any] = dict(out["questions"][0]) if "questions" in out else {}
+        if dialogues is not None:
+            body["dialogues"] = {
+                "with_history": out["follow-ups"][0],
+                "alone": out["follow-ups alone"][0],
+            }
+        typer.echo(json.dumps({**body, "tunables": engine.tunables.as_dict()}, indent=2))
+        return
+    for name, (rep, outcomes) in out.items():
+        if details:
+            _print_details(outcomes)
+        typer.echo(f"{name}: mode={mode} k={top_k}")
+        _print_table(rep, top_k, latency=cv is None)
+    typer.echo(f"answer model: {engine.info().answer_model}")
+    typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
+
+
+def _print_details(outcomes: Sequence[Outcome]) -> None:
+    for o in outcomes:
+        mark = "ok " if (o.rank == 1 if o.gold.answerable else o.abstained) else "-- "
+        searched = f" searched={o.searched!r}" if o.searched != o.gold.question else ""
+        typer.echo(
+            f"{mark}{o.gold.id} {o.gold.category:<15} rank={o.rank} ans={int(o.answer_hit)} "
+            f"fn={o.footnote_ok} abst={int(o.abstained)} conf={o.confidence:.3f} "
+            f"| {o.answer[:90]!r}{searched}"
+        )
+
+
+def _print_table(rep: dict[str, Any], top_k: int, *, latency: bool = True) -> None:
     keys = ["hit@1", "hit@k", "mrr", "answer_hit", "footnote_ok", "false_abstain", "oos_abstain"]
-    typer.echo(f"mode={mode} k={top_k}")
     typer.echo(
         f"{'':<16}" + "".join(f"{k.replace('@k', f'@{top_k}'):>14}" for k in keys) + f"{'n':>5}"
     )
@@ -250,10 +294,8 @@ def eval_(
         cells = "".join(f"{m[k]:>14.3f}" if k in m else f"{'-':>14}" for k in keys)
         typer.echo(f"{name:<16}{cells}{int(m['questions']):>5}")
     o = rep["overall"]
-    if cv is None:
+    if latency:  # cross-validated answers are not timed
         typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
-    typer.echo(f"answer model: {engine.info().answer_model}")
-    typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
 
 
 # --------------------------------------------------------------------------- serve

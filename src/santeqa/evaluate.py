@@ -22,7 +22,14 @@ from santeqa.text import fold
 
 
 class Asker(Protocol):
-    def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult: ...
+    def ask(
+        self,
+        question: str,
+        top_k: int | None = None,
+        *,
+        mode: str = "final",
+        history: Sequence[str] = (),
+    ) -> AskResult: ...
 
 
 def normalise(text: str) -> str:
@@ -48,31 +55,66 @@ class Gold:
     category: str
 
 
-def load_gold(path: Path) -> list[Gold]:
-    out: list[Gold] = []
+@dataclass(frozen=True)
+class Dialogue:
+    """A conversation: its later turns only make sense with the earlier questions."""
+
+    id: str
+    kind: str  # ellipsis, pronoun, source, english, unanswerable
+    turns: tuple[Gold, ...]
+
+
+def _lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise SanteqaError(f"cannot read {path}: {exc}") from exc
+    out = []
     for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+        if line.strip():
+            try:
+                out.append((n, json.loads(line)))
+            except ValueError as exc:
+                raise SanteqaError(f"{path}:{n}: not JSON ({exc})") from exc
+    return out
+
+
+def _gold(d: dict[str, Any], id_: str, category: str) -> Gold:
+    phrases = ([d["answer"]] if d.get("answer") else []) + list(d.get("alternatives") or [])
+    return Gold(
+        id=id_,
+        question=str(d["question"]),
+        answerable=bool(d["answerable"]),
+        phrases=tuple(phrases),
+        footnotes=tuple(d.get("footnotes") or ()),
+        page=d.get("page"),
+        category=category,
+    )
+
+
+def load_gold(path: Path) -> list[Gold]:
+    out: list[Gold] = []
+    for n, d in _lines(path):
         try:
-            d = json.loads(line)
-            phrases = ([d["answer"]] if d.get("answer") else []) + list(d.get("alternatives") or [])
-            out.append(
-                Gold(
-                    id=str(d["id"]),
-                    question=str(d["question"]),
-                    answerable=bool(d["answerable"]),
-                    phrases=tuple(phrases),
-                    footnotes=tuple(d.get("footnotes") or ()),
-                    page=d.get("page"),
-                    category=str(d.get("category", "")),
-                )
-            )
-        except (ValueError, KeyError, TypeError) as exc:
+            out.append(_gold(d, str(d["id"]), str(d.get("category", ""))))
+        except (KeyError, TypeError) as exc:
             raise SanteqaError(f"{path}:{n}: not a gold question ({exc})") from exc
+    return out
+
+
+def load_dialogues(path: Path) -> list[Dialogue]:
+    """``{"id", "kind", "turns": [gold question fields…]}`` a line; turn ids are ``ID#N``
+    (counted from 0, as in ``dialogues-dev.absent.json``)."""
+    out: list[Dialogue] = []
+    for n, d in _lines(path):
+        try:
+            kind = str(d.get("kind", ""))
+            turns = tuple(_gold(t, f"{d['id']}#{i}", kind) for i, t in enumerate(d["turns"]))
+        except (KeyError, TypeError) as exc:
+            raise SanteqaError(f"{path}:{n}: not a dialogue ({exc})") from exc
+        if len(turns) < 2:
+            raise SanteqaError(f"{path}:{n}: a dialogue needs at least two turns")
+        out.append(Dialogue(id=str(d["id"]), kind=kind, turns=turns))
     return out
 
 
@@ -86,6 +128,7 @@ class Outcome:
     answer: str
     confidence: float
     took_ms: float
+    searched: str = ""  # the question as searched (a follow-up resolved with its history)
 
 
 def judge(gold: Gold, result: AskResult, k: int) -> Outcome:
@@ -107,6 +150,7 @@ def judge(gold: Gold, result: AskResult, k: int) -> Outcome:
         answer=answer,
         confidence=result.confidence,
         took_ms=result.took_ms,
+        searched=result.resolved_question or result.question,
     )
 
 
@@ -120,6 +164,24 @@ def run(
         o = judge(g, result, top_k)
         o.took_ms = (time.perf_counter() - t0) * 1000
         out.append(o)
+    return out
+
+
+def run_dialogues(
+    engine: Asker, dialogues: Sequence[Dialogue], *, top_k: int = 5, with_history: bool = True
+) -> list[Outcome]:
+    """The follow-up turns (every turn but the first), each asked with the earlier questions
+    of its conversation as history, or alone (``with_history=False``: the baseline)."""
+    out = []
+    for dialogue in dialogues:
+        questions = [t.question for t in dialogue.turns]
+        for i, turn in enumerate(dialogue.turns[1:], 1):
+            history = questions[:i] if with_history else []
+            t0 = time.perf_counter()
+            result = engine.ask(turn.question, top_k, history=history)
+            o = judge(turn, result, top_k)
+            o.took_ms = (time.perf_counter() - t0) * 1000
+            out.append(o)
     return out
 
 

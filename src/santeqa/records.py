@@ -169,6 +169,8 @@ class AskResult:
     index: IndexInfo
     took_ms: float
     confidence: float = 0.0  # the answer step's score, compared with the abstention threshold
+    # what was searched: the question, or a follow-up resolved with the earlier questions
+    resolved_question: str = ""
 
 
 @dataclass(frozen=True)

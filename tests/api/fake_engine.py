@@ -6,6 +6,7 @@ The texts are taken from the report (repaired) so that the screenshot looks like
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from santeqa.errors import BuildInProgress, NotFound, SanteqaError
@@ -238,6 +239,7 @@ class FakeEngine:
         self.gate = gate  # when set, ask() waits for it (to hold requests in flight)
         self.entered = threading.Event()
         self.calls: list[tuple[str, int]] = []
+        self.histories: list[tuple[str, ...]] = []  # the history of each call
         self.warmed = 0
         self.fallback = fallback
         self.problem = problem  # what index_problem() says
@@ -250,16 +252,19 @@ class FakeEngine:
         if self.error is not None:
             raise self.error
 
-    def ask(self, question: str, top_k: int) -> AskResult:
+    def ask(self, question: str, top_k: int, *, history: Sequence[str] = ()) -> AskResult:
         self._check()
         self.calls.append((question, top_k))
+        self.histories.append(tuple(history))
         self.entered.set()
         if self.gate is not None:
             self.gate.wait(10)
         if self.crash is not None:
             raise self.crash
         base = ABSTAINED if self.abstain_word in question.lower() else ANSWERED
-        return replace(base, question=question, hits=base.hits[:top_k])
+        # a follow-up is "resolved" by naming the question before it, as a marker for tests
+        resolved = f"{question} — {history[-1]}" if history else question
+        return replace(base, question=question, hits=base.hits[:top_k], resolved_question=resolved)
 
     def info(self) -> IndexInfo:
         self._check()

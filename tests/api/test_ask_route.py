@@ -53,9 +53,11 @@ def test_answer_contract(client: TestClient) -> None:
         "index",
         "took_ms",
         "id",
+        "resolved_question",
     }
     assert re.fullmatch(r"[0-9a-f]{32}", data["id"])
     assert data["question"] == QUESTION
+    assert data["resolved_question"] == QUESTION  # no history: searched as asked
     assert data["abstained"] is False
     assert isinstance(data["message"], str)
     assert isinstance(data["took_ms"], float)

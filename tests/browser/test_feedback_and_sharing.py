@@ -5,7 +5,7 @@ and Swagger UI on /docs, offline and under the CSP."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -37,8 +37,8 @@ LONG_NAME = "recommandations_lieux_et_conditions_" * 8 + "teleconsultation.pdf" 
 class BareEngine(FakeEngine):
     """Answers cite no footnote and passages have none: nothing to list under the answer."""
 
-    def ask(self, question: str, top_k: int) -> AskResult:
-        result = super().ask(question, top_k)
+    def ask(self, question: str, top_k: int, *, history: Sequence[str] = ()) -> AskResult:
+        result = super().ask(question, top_k, history=history)
         hits = tuple(replace(h, footnotes=()) for h in result.hits)
         answer = replace(result.answer, footnotes=()) if result.answer is not None else None
         return replace(result, hits=hits, answer=answer)

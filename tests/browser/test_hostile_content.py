@@ -6,7 +6,7 @@ such URL becomes a link, no request leaves for them, and the CSP reports nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -116,7 +116,7 @@ HOSTILE_PAGE = PageView(
 class HostileEngine(FakeEngine):
     """Every text it returns is hostile; questions with « rien » abstain."""
 
-    def ask(self, question: str, top_k: int) -> AskResult:
+    def ask(self, question: str, top_k: int, *, history: Sequence[str] = ()) -> AskResult:
         self.calls.append((question, top_k))
         if "rien" in question:
             return replace(
@@ -126,7 +126,8 @@ class HostileEngine(FakeEngine):
                 abstained=True,
                 hits=(Hit(OTHER_CHUNK, 0.02, 0.8, None, (NOTE,)),),
             )
-        return replace(HOSTILE_RESULT, question=question)
+        # what was searched comes back as text too (a follow-up resolved with its history)
+        return replace(HOSTILE_RESULT, question=question, resolved_question=payload("resolved"))
 
     def page(self, document: str, number: int) -> PageView:
         if (document, number) != (HOSTILE_DOC, 3):
@@ -250,6 +251,7 @@ def test_hostile_answer_passages_and_notes_are_inert_text(
     assert payload("passage") in facts["text"]
     assert SECTION[0] in facts["text"]
     assert payload("note") in facts["text"]
+    assert payload("resolved") in facts["text"]
     for url in BAD_URLS:
         assert url.strip() in facts["text"]
     # the one http(s) URL is a link, with its quotes escaped in the attribute

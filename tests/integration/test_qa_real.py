@@ -246,6 +246,44 @@ def test_english_questions(real: Real, case: Case) -> None:
     _check(real, case)
 
 
+# Follow-ups (fresh): the earlier question, then one that only makes sense after it.
+FOLLOW_UPS = [
+    (
+        FACTS[0].question,
+        Case(
+            "D'où provient ce chiffre ?",
+            "Recommandations__lieux_et_conditions",
+            19,
+            "Note 21",
+            (21,),
+        ),
+    ),
+    (
+        "Que représente l'industrie pharmaceutique en Normandie ?",
+        Case(
+            "Combien d'emplois directs compte-t-elle ?",
+            "10 000 emplois directs",
+            28,
+            "Par et pour le monde industriel",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("earlier", "case"), FOLLOW_UPS, ids=lambda x: getattr(x, "section", ""))
+def test_follow_ups_are_answered_with_their_history(real: Real, earlier: str, case: Case) -> None:
+    real.embedder.reset()
+    r = real.engine.ask(case.question, history=[earlier])
+    assert r.resolved_question != case.question  # completed with the earlier question
+    assert real.embedder.encodes == 1  # still one model call
+    assert not r.abstained, (case.question, r.resolved_question, r.confidence)
+    a = r.answer
+    assert a is not None
+    assert contains(a.text, case.phrase), (r.resolved_question, a.text)
+    assert (a.page, a.section[-1]) == (case.page, case.section)
+    assert tuple(f.number for f in a.footnotes) == case.footnotes
+
+
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)
 def test_out_of_scope_questions_abstain(real: Real, question: str) -> None:
     r = _ask(real, question)

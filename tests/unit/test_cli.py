@@ -341,3 +341,37 @@ def test_ask_returns_settings_top_k_passages_by_default(
         )
         assert code == 0, err
         assert len(json.loads(out)["passages"]) == int(option[1] if option else top_k)
+
+
+def test_eval_dialogues_reports_follow_ups_with_and_without_history(
+    data: Path,
+    models: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(monkeypatch, capsys, "index")[0] == 0
+    conversation = {
+        "id": "c1",
+        "kind": "pronoun",
+        "turns": [
+            {"question": "Quel programme a un budget de 3 millions ?", "answerable": True},
+            {"question": "Qui le dirige ?", "answerable": True, "answer": "Claire Dubois"},
+        ],
+    }
+    path = data / "dialogues.jsonl"
+    path.write_text(json.dumps(conversation, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setenv("SANTEQA_ABSTAIN_THRESHOLD", "-100")
+    code, out, err = run(monkeypatch, capsys, "eval", "--dialogues", str(path), "--json")
+    assert code == 0, err
+    rep = json.loads(out)
+    assert set(rep) == {"dialogues", "tunables"}
+    for part in ("with_history", "alone"):
+        overall = rep["dialogues"][part]["overall"]
+        assert overall["questions"] == 1 and overall["answerable"] == 1  # the follow-up only
+        assert set(rep["dialogues"][part]["by_category"]) == {"pronoun"}
+    code, out, err = run(monkeypatch, capsys, "eval", "--dialogues", str(path), "--details")
+    assert code == 0, err
+    assert "follow-ups alone: mode=final" in out and "\nfollow-ups: mode=final" in out
+    assert "searched='Qui le dirige ? — programme a un budget de 3 millions'" in out
+    code, _out, err = run(monkeypatch, capsys, "eval")
+    assert code == 2 and "--dialogues" in err

@@ -15,6 +15,12 @@
   const maxChars = Number(form.dataset.maxChars) || 1000;
   const topK = Number(form.dataset.topK) || 5;
   let pending = false;
+  // The conversation's earlier questions, oldest first: sent with each question so that a
+  // follow-up (« Et en 2022 ? ») is understood; the server keeps none.
+  const MAX_HISTORY = 5;
+  let earlier = [];
+  const newConversation = document.getElementById("new-conversation");
+  const welcome = conversation.querySelector(".welcome");
 
   // --- small DOM helpers -------------------------------------------------------------------
 
@@ -150,12 +156,20 @@
     return details;
   }
 
+  /** What was searched, when a follow-up was completed with the earlier questions. */
+  function resolvedLine(data) {
+    const resolved = typeof data.resolved_question === "string" ? data.resolved_question : "";
+    if (!resolved || resolved === data.question) return null;
+    return el("p", { className: "answer__resolved" }, "Question comprise : « " + resolved + " »");
+  }
+
   function answerCard(data) {
     const passages = Array.isArray(data.passages) ? data.passages : [];
     const card = el("article", { className: "bubble bubble--answer" });
     if (data.abstained || !data.answer) {
       card.classList.add("bubble--abstained");
       card.append(el("h2", { className: "answer__title" }, "Pas de réponse dans le rapport"));
+      add(card, resolvedLine(data));
       card.append(el("p", { className: "answer__message" }, data.message || "Le rapport ne semble pas répondre à cette question."));
       add(card, otherPassages(passages, "Passages les plus proches", true), feedbackBar(data.id));
       return card;
@@ -164,6 +178,7 @@
     const own = passages.find((p) => p.id === answer.passage_id);
     const others = passages.filter((p) => p.id !== answer.passage_id);
     card.append(el("h2", { className: "answer__title" }, "Extrait du rapport"));
+    add(card, resolvedLine(data));
     const passage = own || { text: answer.text, page: answer.page, pages: [answer.page], document: answer.document, footnotes: [] };
     card.append(
       el(
@@ -367,7 +382,6 @@
   }
 
   async function ask(question) {
-    const welcome = conversation.querySelector(".welcome");
     if (welcome) welcome.remove();
     const exchange = el("section", { className: "exchange", "aria-label": "Question et réponse" });
     exchange.append(questionBubble(question));
@@ -381,10 +395,12 @@
       const response = await fetch("/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ question: question, top_k: topK }),
+        body: JSON.stringify({ question: question, top_k: topK, history: earlier }),
       });
       if (response.ok) {
         reply = answerCard(await response.json());
+        earlier = earlier.concat([question]).slice(-MAX_HISTORY);
+        if (newConversation) newConversation.hidden = false;
       } else {
         reply = errorBubble(await errorText(response));
       }
@@ -417,6 +433,19 @@
       setPending(false);
       input.focus();
     }
+  }
+
+  // « Nouvelle conversation »: the earlier questions are forgotten and the page starts over.
+  if (newConversation) {
+    newConversation.addEventListener("click", () => {
+      if (pending) return;
+      earlier = [];
+      for (const exchange of conversation.querySelectorAll(".exchange, .bubble--error")) exchange.remove();
+      if (welcome) conversation.append(welcome);
+      newConversation.hidden = true;
+      window.history.replaceState(null, "", "/");
+      input.focus();
+    });
   }
 
   form.addEventListener("submit", (event) => {

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from santeqa.qa.followup import MAX_HISTORY
 from santeqa.records import AskResult, Footnote, Hit
 from santeqa.settings import TOP_K_MAX
 
@@ -76,10 +77,27 @@ class AskBody(BaseModel):
         description=f"How many passages to return, 1 to {TOP_K_MAX} (default: the server's, 5).",
     )
 
+    history: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_HISTORY,
+        description=(
+            f"The earlier questions of the conversation, oldest first (at most {MAX_HISTORY}, "
+            "each with the rules of `question`). A follow-up (« Et en 2022 ? », « Qui la "
+            "finance ? ») is resolved with them; a complete question ignores them. The server "
+            "keeps no conversation."
+        ),
+        json_schema_extra={"items": {"type": "string", **_QUESTION_SCHEMA}},
+    )
+
     @field_validator("question")
     @classmethod
     def _clean(cls, value: str) -> str:
         return clean_question(value)
+
+    @field_validator("history")
+    @classmethod
+    def _clean_history(cls, value: list[str]) -> list[str]:
+        return [clean_question(item) for item in value]
 
     @field_validator("top_k", mode="before")
     @classmethod
@@ -175,6 +193,12 @@ class AskResponse(BaseModel):
     index: IndexRef
     took_ms: float
     id: str = Field(description="This answer's id, for `POST /feedback`.")
+    resolved_question: str = Field(
+        description=(
+            "What was searched: the question itself, or a follow-up completed with the "
+            "earlier questions of `history`."
+        )
+    )
 
 
 def _footnote(note: Footnote) -> FootnoteOut:
@@ -226,6 +250,7 @@ def ask_response(result: AskResult, answer_id: str | None = None) -> AskResponse
         index=IndexRef(generation=result.index.generation, model=result.index.model),
         took_ms=result.took_ms,
         id=answer_id if answer_id is not None else new_answer_id(),
+        resolved_question=result.resolved_question or result.question,
     )
 
 

@@ -3,6 +3,7 @@ pass a fake). Declared here so that the api depends on an interface, not on the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from santeqa.records import AskResult, IndexInfo, PageView
@@ -23,7 +24,9 @@ class RebuildStatus(Protocol):
 class AskService(Protocol):
     """The methods of the question-answering service that the routes call."""
 
-    def ask(self, question: str, top_k: int) -> AskResult: ...
+    def ask(self, question: str, top_k: int, *, history: Sequence[str] = ()) -> AskResult:
+        """Answer; ``history``: the earlier questions, with which a follow-up is resolved."""
+        ...
 
     def info(self) -> IndexInfo: ...
 

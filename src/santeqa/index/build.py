@@ -105,6 +105,7 @@ def read_passages(settings: Settings, tunables: Tunables | None = None) -> ReadC
         settings.corpus_dir,
         load_lexicon(settings.lexicon),
         limits=Limits.from_settings(settings),
+        heuristics=(tunables or Tunables()).ingest,
     )
     chunks = passages(
         docs,

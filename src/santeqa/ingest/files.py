@@ -16,9 +16,11 @@ from pathlib import Path
 
 from santeqa.errors import CorpusError, DocumentError
 from santeqa.ingest.decoding import decode_text
+from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
 from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.limits import DEFAULT_LIMITS, Limits
 from santeqa.ingest.pdf import read_pdf_pages
+from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.ingest.txt import build_document, split_text_pages
 from santeqa.records import Document, Skipped
 
@@ -28,7 +30,11 @@ SUFFIXES = (".txt", ".pdf")
 
 
 def read_corpus(
-    corpus_dir: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMITS
+    corpus_dir: Path,
+    lexicon: Lexicon,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    heuristics: IngestHeuristics = HEURISTICS,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read every ``.txt`` / ``.pdf`` of ``corpus_dir`` (sorted by name).
 
@@ -60,7 +66,7 @@ def read_corpus(
                     raise DocumentError(path.name, "broken symbolic link")
             if not path.is_file():
                 raise DocumentError(path.name, "not a regular file")
-            documents.append(read_document(path, lexicon, limits=limits))
+            documents.append(read_document(path, lexicon, limits=limits, heuristics=heuristics))
         except DocumentError as exc:
             log.warning("skipped %s: %s", exc.name, exc.reason)
             skipped.append(Skipped(exc.name, exc.reason))
@@ -70,7 +76,13 @@ def read_corpus(
     return documents, skipped
 
 
-def read_document(path: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_document(
+    path: Path,
+    lexicon: Lexicon,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    heuristics: IngestHeuristics = HEURISTICS,
+) -> Document:
     """Read one file. Raises ``DocumentError`` when it cannot be read or is over a limit."""
     name = path.name
     data = _read_bytes(path, limits.max_document_bytes)
@@ -78,19 +90,22 @@ def read_document(path: Path, lexicon: Lexicon, *, limits: Limits = DEFAULT_LIMI
         raise DocumentError(name, "empty file")
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".pdf":
-        pages = read_pdf_pages(data, name, limits=limits)
+        pdf_pages = read_pdf_pages(data, name, limits=limits)
+        if not any(any(c.isalpha() for c in p.text) for p in pdf_pages):
+            raise DocumentError(name, "no text")
+        return build_pdf_document(name, sha, pdf_pages, lexicon, heuristics)
     else:
         if len(data) > 4 * limits.max_document_chars:  # UTF-8: at most 4 bytes a character
             raise DocumentError(
                 name, f"too much text (over {limits.max_document_chars} characters)"
             )
-        text = decode_text(data, name)
+        text = decode_text(data, name, heuristics)
         del data
         _check_chars(name, len(text), limits)
         pages = [(str(i), raw) for i, raw in enumerate(split_text_pages(text), 1)]
     if not any(any(c.isalpha() for c in raw) for _, raw in pages):
         raise DocumentError(name, "no text")
-    return build_document(name, sha, pages, lexicon)
+    return build_document(name, sha, pages, lexicon, heuristics)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

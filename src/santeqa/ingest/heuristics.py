@@ -2,7 +2,9 @@
 
 Every threshold the ingest rules were fitted by hand on (decoding damaged text, telling
 headings from body lines, finding the notes at a page bottom, splitting a year from a glued
-note marker, bounding the ligature search) lives here, not as a literal in the code.
+note marker, bounding the ligature search, reading a PDF's layout) lives here, not as a
+literal in the code. ``read_corpus`` takes the record (``Tunables.ingest`` when indexing);
+the ligature search reads the default instance.
 """
 
 from __future__ import annotations
@@ -49,6 +51,28 @@ class IngestHeuristics:
     #: a digit run ``2024`` + ``10`` is a year and a marker when the year is in this range
     marker_year_min: int = 1900
     marker_year_max: int = 2099
+
+    # --- PDF layout (pdf_lines.py, pdf_layout.py) ----------------------------------------
+    #: runs whose baselines differ by at most this share of the font size share a line
+    baseline_tolerance: float = 0.5
+    #: digits at most this share of their line's font size are a superscript (a marker)
+    superscript_max_share: float = 0.85
+    #: estimated width of a character, as a share of the font size (runs carry no widths)
+    char_width_share: float = 0.5
+    #: a gap wider than this share of the font size between two runs is a space …
+    word_gap_share: float = 0.25
+    #: … and wider than this share, a new table cell
+    column_gap_share: float = 2.0
+    #: lines in the top or bottom band of this share of the page may be running lines …
+    margin_band_share: float = 0.08
+    #: … and are, when their text (digits aside) is in that band on this share of the pages
+    running_line_share: float = 0.3
+    #: lines at the page foot at most this share of the body size are notes
+    note_size_share: float = 0.92
+    #: short lines at least this share of the body size (or bold) are headings
+    heading_size_share: float = 1.12
+    #: a gap between lines over this share of the usual line spacing starts a paragraph
+    paragraph_gap_share: float = 1.4
 
 
 #: the values in use

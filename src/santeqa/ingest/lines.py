@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from santeqa.ingest.lexicon import Lexicon, join_hyphenated, repair_text
+
+#: a bullet glyph opening a line (symbol-font glyphs decode to U+F0xx), or Word's « o » bullet
+BULLET_START = re.compile(
+    "^(?:[\u2022\u2023\u2043\u25a0\u25aa\u25cb\u25cf\u25e6\u27a2\u2713\u2714\u25ba\uf000-\uf0ff]"
+    r"|o(?=\s+[A-ZÀ-ÖØ-Þ«(\"]))\s*"
+)
 
 
 @dataclass

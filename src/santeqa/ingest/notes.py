@@ -98,7 +98,7 @@ def _names_host(text: str, suffix: str) -> bool:
     return re.search(rf"(?<![\w.\-]){re.escape(suffix)}(?![\w\-])", text) is not None
 
 
-def _assign_url(url: str, candidates: list[Note]) -> Note | None:
+def assign_url(url: str, candidates: list[Note]) -> Note | None:
     if not candidates:
         return None
     if any(url in n.urls for n in candidates):
@@ -131,11 +131,11 @@ def finish_notes(
         for url in urls:
             owner: Note | None
             if on_page:  # the page's note naming the site, else one without URL, else the last
-                owner = _assign_url(url, on_page) or next(
+                owner = assign_url(url, on_page) or next(
                     (n for n in on_page if not n.urls), on_page[-1]
                 )
             else:  # links of body text: the note of the document naming the site, if any
-                owner = _assign_url(url, state.notes)
+                owner = assign_url(url, state.notes)
             if owner is None:
                 log.debug("URL %s on page %d belongs to no note", url, page)
             elif url not in owner.urls:
@@ -269,3 +269,9 @@ def _remove_markers(name: str, para: Paragraph, found: list[_Candidate]) -> Para
         page_starts=starts,
         markers=tuple(markers),
     )
+
+
+def remove_marker_spans(name: str, para: Paragraph, spans: list[tuple[int, int, int]]) -> Paragraph:
+    """``para`` without the spans (start, end, note number), each kept as a ``Marker``."""
+    found = [_Candidate(start, end, number, True) for start, end, number in sorted(spans)]
+    return _remove_markers(name, para, found)

@@ -1,4 +1,9 @@
-"""Reading a PDF: pages extracted by pypdf in a child process with capped memory and time."""
+"""Reading a PDF: pages extracted by pypdf in a child process with capped memory and time.
+
+Each page comes back with its plain text (kept as the page's raw text), its size, its text
+runs (position, font size, font name, text) and its URI link annotations (``pdf_layout.py``
+reads the structure from these).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ import math
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from santeqa.errors import DocumentError
 from santeqa.ingest.limits import DEFAULT_LIMITS, Limits
@@ -21,10 +28,54 @@ _CHILD_PROGRAM: tuple[str, ...] = ("-P", str(Path(__file__).with_name("pdf_child
 _MAX_STDERR = 400  # characters of the child's error output quoted in a skip reason
 
 
-def read_pdf_pages(
-    data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS
-) -> list[tuple[str, str]]:
-    """(label, text) of every page of a PDF, parsed in a child process under ``limits``.
+class Run(NamedTuple):
+    """A piece of text drawn at one place in one font (PDF points, origin bottom left)."""
+
+    x: float
+    y: float  # baseline
+    size: float  # effective font size
+    font: str  # base font name, without subset prefix (``Helvetica-Bold``)
+    text: str
+
+
+class Link(NamedTuple):
+    """A URI link annotation and its rectangle."""
+
+    uri: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    label: str
+    text: str  # pypdf's plain text of the page
+    width: float
+    height: float
+    bottom: float  # y of the media box's lower edge
+    runs: tuple[Run, ...]  # empty when the layout could not be carried (too many runs)
+    links: tuple[Link, ...]
+
+    @classmethod
+    def from_json(cls, page: dict[str, Any]) -> PdfPage:
+        """A page as the parser process writes it."""
+        return cls(
+            label=str(page["label"]),
+            text=str(page["text"]),
+            width=float(page["width"]),
+            height=float(page["height"]),
+            bottom=float(page["origin"][1]),
+            runs=tuple(
+                Run(float(x), float(y), float(s), str(f), str(t)) for x, y, s, f, t in page["runs"]
+            ),
+            links=tuple(Link(str(u), *(float(v) for v in box)) for u, *box in page["links"]),
+        )
+
+
+def read_pdf_pages(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> list[PdfPage]:
+    """Every page of a PDF (label, text, layout), parsed in a child process under ``limits``.
 
     Raises ``DocumentError`` when the PDF is unreadable, encrypted, over a limit, or when the
     parser runs out of memory or time (the child is killed; the parent never holds more than
@@ -62,7 +113,7 @@ def read_pdf_pages(
     warnings_ = result.get("warnings") or []
     if warnings_:
         log.info("%s: %d PDF parser warnings, first: %s", name, *warnings_)
-    return [(str(label), str(text)) for label, text in result["pages"]]
+    return [PdfPage.from_json(p) for p in result["pages"]]
 
 
 def _crash_reason(proc: subprocess.CompletedProcess[bytes], limits: Limits) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
 from santeqa.ingest.lexicon import URL_RE, Lexicon, fix_url_schemes, repair_text
-from santeqa.ingest.lines import Line, join_lines
+from santeqa.ingest.lines import BULLET_START, Line, join_lines
 from santeqa.ingest.notes import (
     Note,
     NoteState,
@@ -40,10 +40,6 @@ BULLET = "• "
 
 _URL_LINE = re.compile(r"^(?:(?:https?|htps?|htp)://|www\.)\S+$", re.IGNORECASE)
 _PAGE_START = re.compile(r"^ (?=\S)")
-_BULLET_START = re.compile(
-    "^(?:[\u2022\u2023\u2043\u25a0\u25aa\u25cb\u25cf\u25e6\u27a2\u2713\u2714\u25ba\uf000-\uf0ff]"
-    r"|o(?=\s+[A-ZÀ-ÖØ-Þ«(\"]))\s*"
-)
 _ACRONYM = re.compile(r"^[0-9A-ZÀ-ÖØ-Þ][0-9A-Za-zÀ-ÖØ-öø-ÿ’'&.\-]*$")
 _TERMINAL = ".!?:;…"
 _CLOSERS = '»"”’)] '
@@ -101,9 +97,23 @@ def build_document(
     notes = finish_notes(state, lex, counts)
     paragraphs = [_join_item(item, lex, counts) for item in builder.items]
     paragraphs = place_markers(name, paragraphs, notes, counts, heuristics)
-    glossary = tuple(
-        GlossaryEntry(name, acronym, repair_text(expansion, lex, counts), page)
-        for acronym, expansion, page in builder.glossary
+    return assemble_document(name, sha256, pages, paragraphs, notes, builder.glossary, lex, counts)
+
+
+def assemble_document(
+    name: str,
+    sha256: str,
+    pages: Sequence[tuple[str, str]],
+    paragraphs: Sequence[Paragraph],
+    notes: Sequence[tuple[Note, str]],
+    glossary: Sequence[tuple[str, str, int]],
+    lexicon: Lexicon,
+    counts: dict[str, int],
+) -> Document:
+    """The ``Document`` of the parts read (glossary expansions repaired here)."""
+    entries = tuple(
+        GlossaryEntry(name, acronym, repair_text(expansion, lexicon, counts), page)
+        for acronym, expansion, page in glossary
     )
     return Document(
         name=name,
@@ -111,7 +121,7 @@ def build_document(
         pages=tuple(Page(name, n, label, raw) for n, (label, raw) in enumerate(pages, 1)),
         paragraphs=tuple(paragraphs),
         footnotes=tuple(Footnote(name, n.number, text, tuple(n.urls), n.page) for n, text in notes),
-        glossary=glossary,
+        glossary=entries,
         repairs=dict(sorted(counts.items())),
     )
 
@@ -213,7 +223,7 @@ def _short_line_limit(
 
 
 def _is_bullet(text: str) -> bool:
-    return _BULLET_START.match(text) is not None
+    return BULLET_START.match(text) is not None
 
 
 def _is_caption(text: str, heuristics: IngestHeuristics) -> bool:
@@ -340,7 +350,7 @@ class _Builder:
 
     def _body(self, lines: list[Line], *, new_item: bool) -> None:
         for n, line in enumerate(lines):
-            m = _BULLET_START.match(line.text)
+            m = BULLET_START.match(line.text)
             if m is not None:
                 self.counts["bullet"] = self.counts.get("bullet", 0) + 1
                 item_line = Line(line.text[m.end() :], line.raw, line.page)

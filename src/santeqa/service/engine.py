@@ -25,6 +25,7 @@ from santeqa.qa.answer import (
     evidence,
     read_question,
 )
+from santeqa.qa.followup import MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
 from santeqa.qa.train import Example, collect, cv_results
@@ -141,17 +142,29 @@ class Engine:
         """What is wrong with the index folder while the loaded generation keeps serving."""
         return self.live.problem()
 
-    def ask(self, question: str, top_k: int | None = None, *, mode: str = "final") -> AskResult:
+    def ask(
+        self,
+        question: str,
+        top_k: int | None = None,
+        *,
+        mode: str = "final",
+        history: Sequence[str] = (),
+    ) -> AskResult:
+        """Answer ``question``; ``history``: the earlier questions of the conversation, oldest
+        first, with which a follow-up (« Et en 2022 ? ») is resolved before it is searched."""
         t0 = time.perf_counter()
         question = question.strip()
         if not question:
             raise InvalidQuestion("the question is empty")
         if mode not in MODES:
             raise InvalidQuestion(f"unknown mode {mode!r}")
+        if len(history) > MAX_HISTORY:
+            raise InvalidQuestion(f"at most {MAX_HISTORY} earlier questions")
         k = top_k or self.settings.top_k
         idx = self.live.current().index
         res = self.resources(idx)
-        what, q = read_question(idx, res, question, self._analyzer)
+        searched = resolve(question, history, self._analyzer).resolved
+        what, q = read_question(idx, res, searched, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
         choice = choose(
@@ -184,6 +197,7 @@ class Engine:
             index=index_info(idx),
             took_ms=round((time.perf_counter() - t0) * 1000, 2),
             confidence=round(choice.confidence, 4),
+            resolved_question=searched,
         )
 
     @property

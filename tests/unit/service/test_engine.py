@@ -322,3 +322,31 @@ def test_load_gold_refuses_a_bad_line(tmp_path: Path) -> None:
     bad.write_text('{"id": "x", "question": "q"}\n', encoding="utf-8")
     with pytest.raises(SanteqaError, match=r"bad\.jsonl:1"):
         evaluate.load_gold(bad)
+
+
+# ----------------------------------------------------------------------------------------
+# follow-ups
+
+
+def test_a_follow_up_is_resolved_with_its_history(engine: Engine) -> None:
+    alone = engine.ask("Qui le dirige ?")
+    assert alone.resolved_question == "Qui le dirige ?"
+    followed = engine.ask("Qui le dirige ?", history=["Quel est le budget du programme ?"])
+    assert followed.question == "Qui le dirige ?"
+    assert followed.resolved_question == "Qui le dirige ? — le budget du programme"
+    # what is searched is the resolved question: the same result as asking it directly
+    direct = engine.ask("Qui le dirige ? — le budget du programme")
+    assert [h.chunk.id for h in followed.hits] == [h.chunk.id for h in direct.hits]
+    assert followed.answer == direct.answer
+
+
+def test_a_complete_question_ignores_the_history(engine: Engine) -> None:
+    question = "Que conserve le Dossier Médical Partagé ?"
+    r = engine.ask(question, history=["Quel est le budget du programme ?"])
+    assert r.resolved_question == question
+    assert r.answer == engine.ask(question).answer
+
+
+def test_at_most_five_earlier_questions(engine: Engine) -> None:
+    with pytest.raises(InvalidQuestion, match="at most 5"):
+        engine.ask("Et en 2022 ?", history=["Quel budget ?"] * 6)

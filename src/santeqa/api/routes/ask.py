@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, Query, Request
@@ -81,20 +82,26 @@ _BODY_EXAMPLES = Body(
 
 
 async def _answer(
-    request: Request, question: str, top_k: int | None, loc: tuple[str, str]
+    request: Request,
+    question: str,
+    top_k: int | None,
+    loc: tuple[str, str],
+    history: Sequence[str] = (),
 ) -> AskResponse | JSONResponse:
     state = api_state(request)
     # the check after white space is collapsed (the schema's maxLength is for the raw text)
-    if len(question) > state.max_question_chars:
-        raise RequestValidationError(
-            [
-                {
-                    "type": "string_too_long",
-                    "loc": loc,
-                    "msg": f"The question has more than {state.max_question_chars} characters",
-                }
-            ]
-        )
+    too_long = [
+        {
+            "type": "string_too_long",
+            "loc": where,
+            "msg": f"The question has more than {state.max_question_chars} characters",
+        }
+        for where, text in [(loc, question)]
+        + [(("body", "history", i), earlier) for i, earlier in enumerate(history)]
+        if len(text) > state.max_question_chars
+    ]
+    if too_long:
+        raise RequestValidationError(too_long)
     with state.asks.slot() as admitted:
         if not admitted:
             return JSONResponse(
@@ -103,7 +110,7 @@ async def _answer(
                 headers={"retry-after": "1"},
             )
         k = state.default_top_k if top_k is None else top_k
-        result = await run_in_threadpool(state.service.ask, question, top_k=k)
+        result = await run_in_threadpool(state.service.ask, question, top_k=k, history=history)
     answer_id = new_answer_id()
     await run_in_threadpool(_log, state.store, answer_id, result)
     return ask_response(result, answer_id)
@@ -115,7 +122,7 @@ def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
     entry = QuestionEntry(
         id=answer_id,
         question=result.question,
-        resolved_question=result.question,
+        resolved_question=result.resolved_question or result.question,
         abstained=result.abstained,
         confidence=result.confidence,
         passage_ids=tuple(hit.chunk.id for hit in result.hits),
@@ -131,7 +138,7 @@ def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
 async def ask_post(
     request: Request, body: Annotated[AskBody, _BODY_EXAMPLES]
 ) -> AskResponse | JSONResponse:
-    return await _answer(request, body.question, body.top_k, ("body", "question"))
+    return await _answer(request, body.question, body.top_k, ("body", "question"), body.history)
 
 
 async def ask_get(
@@ -150,6 +157,8 @@ def declare_question_length(app: FastAPI, max_chars: int) -> None:
         schema = build()
         question = schema["components"]["schemas"]["AskBody"]["properties"]["question"]
         question["maxLength"] = max_chars
+        body = schema["components"]["schemas"]["AskBody"]["properties"]
+        body["history"]["items"]["maxLength"] = max_chars
         for parameter in schema["paths"]["/ask"]["get"].get("parameters", []):
             if parameter.get("name") == "q":
                 parameter["schema"]["maxLength"] = max_chars

@@ -1,0 +1,400 @@
+"""A PDF's structure read from its layout, as faithfully as from a text export.
+
+* running headers, footers and page numbers (lines of the margin bands) are removed;
+* notes are the lines in small type at the page foot, each starting with its number (a new
+  number may start mid-line: two notes on one line); lines before the first number go on
+  with the last note (a note continued on the next page);
+* markers are the small digits glued after a word (superscript), not a guess from digits;
+* headings are short lines in a larger size or in bold; their level is the rank of their
+  style (larger first, then bold), so a heading closes the sections of its level and below;
+* a heading named like a glossary (« Sigles »…) opens a two-column table, read row by row;
+* paragraphs break on a wider gap between lines, on a bullet glyph, after a heading; one
+  left unfinished at a page end goes on at the next page;
+* a link annotation goes to the note its rectangle covers (else to a note of that page naming
+  the site).
+
+A PDF without these signals (one font size, no runs) is read as a text export
+(``txt.build_document`` on pypdf's text).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
+from santeqa.ingest.lexicon import URL_RE, Lexicon
+from santeqa.ingest.lines import Line, join_lines
+from santeqa.ingest.notes import (
+    Note,
+    NoteState,
+    assign_url,
+    finish_notes,
+    note_start,
+    remove_marker_spans,
+)
+from santeqa.ingest.pdf import PdfPage, Run
+from santeqa.ingest.pdf_lines import (
+    MARKER_RE,
+    PdfLine,
+    body_size,
+    cells,
+    is_marker,
+    margin_lines,
+    page_lines,
+)
+from santeqa.ingest.txt import BULLET, assemble_document, build_document
+from santeqa.ingest.words import CAPTION_WORDS, FUNCTION_WORDS, GLOSSARY_TITLES, last_word
+from santeqa.records import Document, Paragraph
+
+log = logging.getLogger(__name__)
+
+_TERMINAL = ".!?:;…"
+_CLOSERS = '»"”’)] '
+_RULE = re.compile(r"^[\s_\-–—.·*=~]{3,}$")
+_LEADING_MARKERS = re.compile(f"^(?:{MARKER_RE.pattern})+")
+_ACRONYM = re.compile(r"^[0-9A-ZÀ-ÖØ-Þ][0-9A-Za-zÀ-ÖØ-öø-ÿ’'&.\-]*$")
+
+
+@dataclass
+class _Item:
+    lines: list[Line]
+    section: tuple[str, ...]
+    bullet: bool = False
+
+
+@dataclass
+class _Segment:
+    """Where part of a note is printed (to find the note a link rectangle covers)."""
+
+    note: Note
+    page: int
+    y: float
+    x0: float
+    size: float
+
+
+@dataclass
+class _Reader:
+    """Walks the lines of the pages in order, keeping notes, sections, paragraphs, glossary."""
+
+    body: float
+    leading: float
+    levels: dict[tuple[float, bool], int]
+    heuristics: IngestHeuristics
+    counts: dict[str, int]
+    notes: list[Note] = field(default_factory=list)
+    segments: list[_Segment] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+    glossary: list[tuple[str, str, int]] = field(default_factory=list)
+    path: list[tuple[int, str]] = field(default_factory=list)  # (level, heading)
+    in_glossary: bool = False
+    glossary_x: float = 0.0  # where the expansions' column starts
+    fresh: bool = True  # no body line since the last heading
+
+    def count(self, kind: str, n: int = 1) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + n
+
+    # --- a page --------------------------------------------------------------------------
+    def read_page(self, lines: list[PdfLine]) -> None:
+        start = len(lines)
+        while start > 0 and self._small(lines[start - 1]):
+            start -= 1
+        body, foot = lines[:start], lines[start:]
+        leftover = self._read_notes(foot)
+        previous: PdfLine | None = None
+        for line in body + leftover:
+            self._read_line(line, previous)
+            previous = line
+
+    def _small(self, line: PdfLine) -> bool:
+        return line.size <= self.heuristics.note_size_share * self.body
+
+    # --- notes ---------------------------------------------------------------------------
+    def _read_notes(self, foot: list[PdfLine]) -> list[PdfLine]:
+        """Read the note lines of a page foot; return lines that belong to no note."""
+        started = False
+        leftover: list[PdfLine] = []
+        for line in foot:
+            pieces = self._note_pieces(line)
+            if pieces and pieces[0][0] is None and not started and not self._note_goes_on(line):
+                leftover.append(line)  # small print above the notes: a caption, say
+                continue
+            for number, x0, text in pieces:
+                if number is not None:
+                    self.notes.append(Note(number, []))
+                    started = True
+                note = self.notes[-1]
+                note.lines.append(Line(text, text, line.page))
+                self.segments.append(_Segment(note, line.page, line.y, x0, line.size))
+        return leftover
+
+    def _note_goes_on(self, line: PdfLine) -> bool:
+        """``line`` continues the last note: unfinished, and in the size of its type."""
+        if not self.notes or not self.notes[-1].lines or not self.segments:
+            return False
+        if abs(self.segments[-1].size - line.size) > 0.5:  # other small print (a table…)
+            return False
+        last = self.notes[-1].lines[-1].text.rstrip()
+        return not last or last[-1] not in ".)»!?"
+
+    def _note_pieces(self, line: PdfLine) -> list[tuple[int | None, float, str]]:
+        """(note number or None for a continuation, x, text) of the parts of a note line."""
+        pieces: list[tuple[int | None, float, list[Run]]] = []
+        expected = self.notes[-1].number + 1 if self.notes else 1
+        for i, run in enumerate(line.runs):
+            head = run.text.strip()
+            after_note = bool(pieces) and _ends_sentence(pieces[-1][2])
+            starts = head == str(expected) and (
+                i == 0 or after_note or is_marker(run, line.size, self.heuristics)
+            )
+            inline = note_start(run.text, expected) if i == 0 and not starts else None
+            if starts or inline is not None:  # a raised number, or ``N text`` in one run
+                rest = [run._replace(text=inline)] if inline is not None else []
+                pieces.append((expected, run.x, rest))
+                expected += 1
+            elif pieces:
+                pieces[-1][2].append(run)
+            else:
+                pieces.append((None, run.x, [run]))
+        out = []
+        for number, x0, runs in pieces:
+            text = " ".join(t for _, t in cells(runs, self.heuristics))
+            if text or number is not None:
+                out.append((number, x0, text))
+        return out
+
+    # --- body ----------------------------------------------------------------------------
+    def _read_line(self, line: PdfLine, previous: PdfLine | None) -> None:
+        if _RULE.match(line.plain):  # a separator drawn with « ____ »
+            return
+        style = (_rounded(line.size), line.bold)
+        if style in self.levels and _heading_like(line.plain, self.heuristics):
+            self._heading(line, previous, self.levels[style])
+            return
+        if self.in_glossary and self._glossary_row(line):
+            return
+        self.in_glossary = False
+        gap = previous.y - line.y if previous is not None else None
+        if line.bullet:
+            self.count("bullet")
+            self._new_item(line, bullet=True)
+        elif self.fresh or not self.items:
+            self._new_item(line)
+        elif gap is None:  # first line of a page
+            if line.text[:1].islower() or self._unfinished(self.items[-1]):
+                self.count("pages_joined")
+                self.items[-1].lines.append(self._as_line(line))
+            else:
+                self._new_item(line)
+        elif gap > self.heuristics.paragraph_gap_share * self.leading:
+            self._new_item(line)
+        else:
+            self.items[-1].lines.append(self._as_line(line))
+        self.fresh = False
+
+    def _as_line(self, line: PdfLine) -> Line:
+        return Line(line.text, line.text, line.page)
+
+    def _new_item(self, line: PdfLine, *, bullet: bool = False) -> None:
+        section = tuple(text for _, text in self.path)
+        self.items.append(_Item([self._as_line(line)], section, bullet=bullet))
+
+    def _unfinished(self, item: _Item) -> bool:
+        if _is_caption(item.lines[0].text):  # « Source : … » ends without a full stop
+            return False
+        last = MARKER_RE.sub("", item.lines[-1].text).rstrip(_CLOSERS)
+        return bool(last) and last[-1] not in _TERMINAL
+
+    def _heading(self, line: PdfLine, previous: PdfLine | None, level: int) -> None:
+        text = line.plain
+        if (
+            previous is not None
+            and self.path
+            and self.path[-1][0] == level
+            and self.fresh
+            and (_rounded(previous.size), previous.bold) == (_rounded(line.size), line.bold)
+            and previous.y - line.y <= self.heuristics.paragraph_gap_share * line.size * 1.2
+        ):
+            self.path[-1] = (level, f"{self.path[-1][1]} {text}")  # a heading on two lines
+        else:
+            self.count("pdf_headings")
+            while self.path and self.path[-1][0] >= level:
+                self.path.pop()
+            self.path.append((level, text))
+        self.fresh = True
+        self.in_glossary = self.path[-1][1].strip().lower() in GLOSSARY_TITLES
+        self.glossary_x = 0.0
+
+    # --- glossary ------------------------------------------------------------------------
+    def _glossary_row(self, line: PdfLine) -> bool:
+        """Read a table row (acronym | expansion) or the expansion going on; False: not one."""
+        row = cells(line.runs, self.heuristics)
+        if len(row) >= 2 and _acronym(row[0][1]):
+            self.glossary.append((row[0][1], " ".join(t for _, t in row[1:]), line.page))
+            self.glossary_x = row[1][0]
+            return True
+        token, _, rest = row[0][1].partition(" ")
+        if len(row) == 1 and _acronym(token) and rest and not self.glossary_x:
+            self.glossary.append((token, rest, line.page))  # the columns read as one run
+            return True
+        if self.glossary and self._expansion_goes_on(row):
+            acronym, expansion, page = self.glossary[-1]
+            text = " ".join(t for _, t in row)
+            self.glossary[-1] = (acronym, f"{expansion} {text}", page)
+            return True
+        return False
+
+    def _expansion_goes_on(self, row: list[tuple[float, str]]) -> bool:
+        if self.glossary_x:  # a table: the text stands in the expansions' column
+            return abs(row[0][0] - self.glossary_x) <= self.body
+        expansion = self.glossary[-1][1].rstrip()
+        return (
+            row[0][1][:1].islower()
+            or expansion.endswith((",", "-", "’", "'"))
+            or last_word(expansion) in FUNCTION_WORDS
+        )
+
+
+def _ends_sentence(runs: list[Run]) -> bool:
+    text = "".join(r.text for r in runs).rstrip()
+    return bool(text) and text[-1] in ".)»!?"
+
+
+def _heading_like(text: str, heuristics: IngestHeuristics) -> bool:
+    text = text.strip()
+    if not text or len(text.split()) > heuristics.max_heading_words or text[-1] in ".!:;…,-":
+        return False
+    return text[0].isalnum() and URL_RE.search(text) is None
+
+
+def _is_caption(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[0].strip(":.").lower() in CAPTION_WORDS
+
+
+def _acronym(token: str) -> bool:
+    if " " in token or not _ACRONYM.match(token):
+        return False
+    upper = sum(c.isupper() for c in token)
+    return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in token))
+
+
+# ----------------------------------------------------------------------------------------
+# the document
+
+
+def build_pdf_document(
+    name: str,
+    sha256: str,
+    pages: Sequence[PdfPage],
+    lexicon: Lexicon,
+    heuristics: IngestHeuristics = HEURISTICS,
+) -> Document:
+    """Structure a PDF from its layout (a text-export reading when it has none)."""
+    raw_pages = [(p.label, p.text) for p in pages]
+    body = body_size(pages)
+    lines = [page_lines(page, n, heuristics) for n, page in enumerate(pages, 1)]
+    if not body or len({ln.size for page in lines for ln in page}) < 2:
+        return build_document(name, sha256, raw_pages, lexicon, heuristics)
+    counts: dict[str, int] = {}
+    margins = margin_lines(list(zip(pages, lines, strict=True)), heuristics)
+    counts["pdf_running_lines"] = len(margins)
+    kept = [[ln for i, ln in enumerate(page) if (ln.page, i) not in margins] for page in lines]
+    reader = _Reader(
+        body=body,
+        leading=_leading(kept, body),
+        levels=_heading_levels(kept, body, heuristics),
+        heuristics=heuristics,
+        counts=counts,
+    )
+    for page_kept in kept:
+        reader.read_page(page_kept)
+    lex = lexicon.with_document("\n".join(p.text for p in pages))
+    _attach_links(reader, pages)
+    notes = finish_notes(NoteState(reader.notes), lex, counts)
+    numbers = {note.number for note, _ in notes}
+    paragraphs = [_paragraph(name, item, numbers, lex, counts) for item in reader.items]
+    counts["footnote_markers"] = sum(len(p.markers) for p in paragraphs)
+    return assemble_document(
+        name, sha256, raw_pages, paragraphs, notes, reader.glossary, lex, counts
+    )
+
+
+def _leading(pages: list[list[PdfLine]], body: float) -> float:
+    """The usual distance between two lines of body text."""
+    gaps = [
+        a.y - b.y
+        for page in pages
+        for a, b in itertools.pairwise(page)
+        if _rounded(a.size) == _rounded(b.size) == body and 0 < a.y - b.y < 3 * body
+    ]
+    return statistics.median(gaps) if gaps else 1.2 * body
+
+
+def _heading_levels(
+    pages: list[list[PdfLine]], body: float, heuristics: IngestHeuristics
+) -> dict[tuple[float, bool], int]:
+    """Heading styles (size, bold) ranked: larger first, then bold; level = rank."""
+    styles = set()
+    for page in pages:
+        for line in page:
+            size = _rounded(line.size)
+            large = line.size >= heuristics.heading_size_share * body
+            if (large or (line.bold and size >= body)) and _heading_like(line.plain, heuristics):
+                styles.add((size, line.bold))
+    ranked = sorted(styles, key=lambda s: (-s[0], not s[1]))
+    return {style: level for level, style in enumerate(ranked)}
+
+
+def _attach_links(reader: _Reader, pages: Sequence[PdfPage]) -> None:
+    """Each link annotation to the note its rectangle covers, else to one naming its site."""
+    for number, page in enumerate(pages, 1):
+        for link in page.links:
+            under = [
+                s
+                for s in reader.segments
+                if s.page == number and link.y0 - 0.5 * s.size <= s.y <= link.y1
+            ]
+            left = [s for s in under if s.x0 <= link.x0 + 1]
+            owner: Note | None = None
+            if left:
+                owner = max(left, key=lambda s: s.x0).note
+            elif under:
+                owner = min(under, key=lambda s: s.x0).note
+            else:  # a link in the body text
+                owner = assign_url(link.uri, [s.note for s in reader.segments if s.page == number])
+            if owner is not None and link.uri not in owner.urls:
+                owner.urls.append(link.uri)
+                reader.count("pdf_note_links")
+
+
+def _paragraph(
+    name: str, item: _Item, numbers: set[int], lexicon: Lexicon, counts: dict[str, int]
+) -> Paragraph:
+    """The item's lines joined; markers of known notes taken out as ``Marker``s."""
+    for line in item.lines:  # digits raised for no note (an exponent…) stay text
+        line.text = MARKER_RE.sub(
+            lambda m: m.group() if int(m.group(1)) in numbers else m.group(1), line.text
+        )
+        line.raw = line.text
+    for previous, line in itertools.pairwise(item.lines):  # a marker wrapped after its word
+        lead = _LEADING_MARKERS.match(line.text)
+        if lead is not None and line.text[lead.end() :].strip():
+            previous.text = previous.raw = previous.text + lead.group()
+            line.text = line.raw = line.text[lead.end() :].lstrip()
+    text, starts = join_lines(item.lines, lexicon, counts)
+    if item.bullet:
+        text = BULLET + text
+        starts = [(o + len(BULLET) if i else 0, p) for i, (o, p) in enumerate(starts)]
+    para = Paragraph(document=name, text=text, section=item.section, page_starts=tuple(starts))
+    spans = [(m.start(), m.end(), int(m.group(1))) for m in MARKER_RE.finditer(text)]
+    return remove_marker_spans(name, para, spans)
+
+
+def _rounded(size: float) -> float:
+    return round(size * 2) / 2

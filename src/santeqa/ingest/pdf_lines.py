@@ -1,0 +1,177 @@
+"""The lines of a PDF page, from its text runs: baselines, sizes, fonts, markers, margins.
+
+A line is the runs that share a baseline (a superscript sits a little above it). What a line
+is made of decides what it is: its size and weight (heading, note), the small raised digits
+glued to a word (a note marker), its place in the top or bottom margin (a running header,
+a footer, a page number).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from santeqa.ingest.heuristics import IngestHeuristics
+from santeqa.ingest.lines import BULLET_START
+from santeqa.ingest.pdf import PdfPage, Run
+
+#: where a note marker stands in a line's text (replaced by a ``Marker`` once joined)
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+MARKER_RE = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
+
+_MARKER_DIGITS = re.compile(r"^\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*$")
+_SYMBOL_FONTS = ("wingdings", "symbol", "dingbats", "webdings")
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:/|sur|of)\s*\d{1,4})?$", re.I
+)
+_LIGATURES = re.compile("[\ufb00-\ufb06]")
+
+
+@dataclass
+class PdfLine:
+    page: int  # 1-based
+    y: float  # baseline
+    size: float  # size of most of its characters
+    bold: bool  # every character bold
+    x0: float
+    runs: list[Run]
+    text: str = ""  # markers as MARK_OPEN n MARK_CLOSE; bullet glyph removed
+    bullet: bool = False
+
+    @property
+    def plain(self) -> str:
+        """The text without its markers."""
+        return MARKER_RE.sub("", self.text)
+
+
+def body_size(pages: Sequence[PdfPage]) -> float:
+    """The font size of most characters of the document."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for run in page.runs:
+            sizes[round(run.size * 2) / 2] += len(run.text.strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def page_lines(page: PdfPage, number: int, heuristics: IngestHeuristics) -> list[PdfLine]:
+    """The lines of a page, top to bottom, each with its text assembled."""
+    groups: list[list[Run]] = []
+    for run in sorted(page.runs, key=lambda r: (-r.y, r.x)):
+        run = run._replace(text=_unligature(run.text))
+        for group in groups[-3:]:
+            size = max(r.size for r in group)
+            if abs(group[0].y - run.y) <= heuristics.baseline_tolerance * max(size, run.size):
+                group.append(run)
+                break
+        else:
+            groups.append([run])
+    lines = [_line(sorted(g, key=lambda r: r.x), number, heuristics) for g in groups]
+    return sorted(lines, key=lambda ln: -ln.y)
+
+
+def _unligature(text: str) -> str:
+    """Ligature characters (``ﬁ``, ``ﬂ``…) as their letters."""
+    return _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def _line(runs: list[Run], page: int, heuristics: IngestHeuristics) -> PdfLine:
+    weights: Counter[float] = Counter()
+    for run in runs:
+        weights[run.size] += len(run.text.strip())
+    size = weights.most_common(1)[0][0]
+    bold = all(
+        _is_bold(r.font) for r in runs if r.text.strip() and not is_marker(r, size, heuristics)
+    )
+    line = PdfLine(page, runs[0].y, size, bold, runs[0].x, runs)
+    line.text, line.bullet = _assemble(runs, size, heuristics)
+    return line
+
+
+def _is_bold(font: str) -> bool:
+    low = font.lower()
+    return "bold" in low or "black" in low or "heavy" in low or low.endswith((",b", "-b"))
+
+
+def is_marker(run: Run, line_size: float, heuristics: IngestHeuristics) -> bool:
+    """Small digits (``12``, ``3,4``): a superscript note marker, when glued after text."""
+    return (
+        run.size <= heuristics.superscript_max_share * line_size
+        and _MARKER_DIGITS.match(run.text.strip()) is not None
+    )
+
+
+def _assemble(runs: list[Run], size: float, heuristics: IngestHeuristics) -> tuple[str, bool]:
+    """The line's text (markers as placeholders) and whether it opens with a bullet glyph."""
+    text = ""
+    bullet = False
+    end = runs[0].x
+    for i, run in enumerate(runs):
+        piece = run.text
+        if i == 0 and _symbol_font(run.font) and len(piece.strip()) == 1:
+            bullet = True
+            end = run.x + run.size
+            continue
+        if is_marker(run, size, heuristics):  # also at a line start: wrapped after its word
+            numbers = re.findall(r"\d+", piece)
+            text = text.rstrip()
+            text += "".join(f"{MARK_OPEN}{n}{MARK_CLOSE}" for n in numbers)
+        else:
+            gap = run.x - end
+            glued = not text or text.endswith(" ") or piece.startswith(" ")
+            if not glued and gap > heuristics.word_gap_share * run.size:
+                text += " "
+            text += piece
+        end = run.x + heuristics.char_width_share * run.size * len(piece)
+    text = " ".join(text.split())
+    m = BULLET_START.match(text)
+    if not bullet and m is not None:  # a bullet character in a text font
+        return text[m.end() :], True
+    return text, bullet
+
+
+def _symbol_font(font: str) -> bool:
+    low = font.lower()
+    return any(name in low for name in _SYMBOL_FONTS)
+
+
+def cells(runs: Sequence[Run], heuristics: IngestHeuristics) -> list[tuple[float, str]]:
+    """Runs of a line cut where they stand far apart: (x, text) of each cell (table columns)."""
+    out: list[tuple[float, str]] = []
+    end = None
+    for run in runs:
+        gap = run.x - end if end is not None else 0.0
+        if not out or gap > heuristics.column_gap_share * run.size:
+            out.append((run.x, run.text.strip()))
+        else:
+            sep = "" if run.text.startswith(" ") or out[-1][1].endswith(" ") else " "
+            out[-1] = (out[-1][0], (out[-1][1] + sep + run.text).strip())
+        end = run.x + heuristics.char_width_share * run.size * len(run.text)
+    return [(x, " ".join(_unligature(t).split())) for x, t in out if t]
+
+
+def margin_lines(
+    pages: Sequence[tuple[PdfPage, list[PdfLine]]], heuristics: IngestHeuristics
+) -> set[tuple[int, int]]:
+    """(page, line index) of running headers, footers and page numbers.
+
+    A line in the top or bottom margin band that is a page number, or whose text (digits
+    aside) stands in the same band on several pages.
+    """
+    band = heuristics.margin_band_share
+    found: list[tuple[int, int, str, str]] = []  # page, index, band, shape
+    for page, lines in pages:
+        for i, line in enumerate(lines):
+            rel = (line.y - page.bottom) / page.height if page.height else 0.5
+            where = "top" if rel >= 1 - band else "bottom" if rel <= band else ""
+            if where:
+                found.append((line.page, i, where, re.sub(r"\d+", "#", line.plain.lower())))
+    shapes = Counter((where, shape) for _, _, where, shape in found)
+    repeated = max(2, int(len(pages) * heuristics.running_line_share))
+    return {
+        (page, i)
+        for page, i, where, shape in found
+        if shapes[(where, shape)] >= repeated or _PAGE_NUMBER.match(shape.replace("#", "1"))
+    }

@@ -1,0 +1,299 @@
+"""Follow-up questions resolved with the earlier turns of a conversation, by grammar, no model.
+
+A conversation is a list of earlier questions, oldest first (the server keeps none). Each
+earlier question is resolved against the one before it, so that a chain of follow-ups keeps
+its topic; then the new question is resolved against the last of them:
+
+- **Ellipsis** — a question that opens with « Et … », "And …", "What about …" is the earlier
+  question with one part swapped (parallelism): a year for its year (« Et en 2022 ? »), a
+  noun phrase for the phrase sharing its head noun (« Et un dispositif de télésurveillance ? »
+  after « … un dispositif médical connecté doit-il … »), else for the earlier question's last
+  complement (« Et pour la téléexpertise ? »). A fragment that is a clause of its own (« Et
+  combien ont fermé ? ») keeps its words and gets the earlier topic as context instead.
+- **Anaphora** — a question whose subject or complement points back (« Quand a-t-elle été
+  créée ? », « Quel est son budget ? », « ce baromètre », "Who funds it?") or
+  that has almost no topic of its own gets the earlier question's topic (its words without
+  the question words) as context, after a « — ».
+- Anything else is a **complete question** and is searched as it is: a question naming its
+  own subject (an acronym, a proper noun, a definite subject before an inverted verb:
+  « Quel budget le programme a-t-il reçu ? ») ignores the history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from santeqa.text import Analyzer, fold
+
+#: most earlier questions a follow-up may come with (the API refuses more)
+MAX_HISTORY = 5
+
+_LEAD = re.compile(
+    r"^\s*(?:et\s+(?:qu['’]en\s+est-il\s+(?:de\s+|du\s+|des\s+|pour\s+)?|concernant\s+|"
+    r"pour\s+ce\s+qui\s+est\s+(?:de\s+|du\s+|des\s+)?|sinon\s+)?|"
+    r"and\s+(?:what|how)\s+about\s+|(?:what|how)\s+about\s+|and\s+)",
+    re.IGNORECASE,
+)
+# « pour X » / "for X" after « Et »: X is the new topic, the preposition only marks it
+_TOPIC_MARK = re.compile(r"^(?:pour|concernant|quant\s+[àa]|for|as\s+for|about)\s+", re.I)
+_WH = re.compile(
+    r"^(?:combien(?:\s+de|\s+d['’])?|quel(?:le)?s?|qui|que|quoi|o[uù]|quand|comment|pourquoi|"
+    r"how\s+(?:many|much)|what|which|who|when|where|why|how)\b\s*",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# words of a question that ask rather than say what it is about (dropped from a topic)
+_ASKING = re.compile(
+    r"\b(?:qu['’]est[- ]ce\s+qu(?:e|['’])|est[- ]ce\s+qu(?:e|['’])|que\s+signifie|"
+    r"que\s+veut\s+dire|veut\s+dire|signifie|[àa]\s+quoi\s+sert|pendant\s+combien\s+de\s+temps|"
+    r"depuis\s+quand|combien\s+de|combien\s+d['’]|combien|quel(?:le)?s?|lequel|laquelle|"
+    r"qui|quoi|o[uù]|quand|comment|pourquoi|sigle|acronyme|est|sont|"
+    r"how\s+many|how\s+much|what|which|who|when|where|why|how|does|do|did|is|are|was|were|"
+    r"stand\s+for|"
+    r"mean|acronym)\b|^\s*que\b|^\s*qu['’]|\?",
+    re.IGNORECASE,
+)
+_INVERTED = re.compile(r"\b(\w+)-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"(?:^|[\s,])(?:il|elle|ils|elles)\s", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\b(?:sa|son|ses|leur|leurs)\s+\w", re.IGNORECASE)
+_CLITIC_Y = re.compile(r"\by\s+\w", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:cet|cette|ces|ce)\s+(?!que\b|qui\b|qu['’]|dont\b|sont\b|est\b|n['’]|sera\b)\w|"
+    r"\b(?:celui|celle|ceux|celles)-(?:ci|là)\b|\b(?:ce|cette|ces)\s+derni[eè]re?s?\b",
+    re.IGNORECASE,
+)
+_ENGLISH_ANAPHOR = re.compile(
+    r"\b(?:it|its|they|them|their|he|she|his|her|him|this|these|those)\b", re.IGNORECASE
+)
+_DEFINITE_SUBJECT = re.compile(
+    r"\b(?:le|la|les|l['’]|un|une|ce|cet|cette|ces)\s*[\wÀ-ÿ]", re.IGNORECASE
+)
+_ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*\b")
+_PROPER = re.compile(r"(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]+")
+_DETERMINER = frozenset(
+    "le la les l' l’ un une des du au aux ce cet cette ces sa son ses leur leurs "
+    "the a an this these its their".split()
+)
+_PREPOSITION = frozenset(
+    "à a en dans pour par sur chez avec entre vers depuis pendant selon de d' d’ "
+    "in on for of to by with among from at during".split()
+)
+# words that end a noun phrase (a verb-like or clause word after the head and its adjectives)
+_BOUNDARY = frozenset(
+    "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
+    "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
+    "is are was were can could will would has have had which that who with for in on by".split()
+)
+# an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
+_TOKEN = re.compile(
+    r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[\wÀ-ÿ])|[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*['’]?|[^\s\w]",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What is searched for a question asked after ``history``."""
+
+    question: str  # as asked
+    resolved: str  # what is searched (the question itself when it is complete)
+
+    @property
+    def changed(self) -> bool:
+        return self.resolved != self.question
+
+
+def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = None) -> Resolution:
+    """The question as it is meant after the earlier questions ``history`` (oldest first)."""
+    analyzer = analyzer or Analyzer()
+    question = question.strip()
+    earlier = [h.strip() for h in history[-MAX_HISTORY:] if h.strip()]
+    if not earlier:
+        return Resolution(question, question)
+    state = _Turn(earlier[0], topic(earlier[0]))
+    for turn in earlier[1:]:
+        state = _resolve_one(turn, state, analyzer)
+    return Resolution(question, _resolve_one(question, state, analyzer).resolved)
+
+
+@dataclass(frozen=True)
+class _Turn:
+    resolved: str  # the turn as searched
+    topic: str  # what the conversation is about after it (what a pronoun points back to)
+
+
+def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
+    lead = _LEAD.match(question)
+    if lead and lead.end() < len(question.rstrip(" ?")):
+        fragment = question[lead.end() :].strip().rstrip(" ?").strip()
+        swapped = _swap(fragment, before.resolved, analyzer)
+        if swapped is not None:
+            return _Turn(swapped, topic(swapped))
+        return _Turn(_with_context(question[lead.end() :].strip(), before.topic), before.topic)
+    if _needs_context(question, analyzer):
+        # the referent stays what it was: « Qui la dirige ? » after « Quand a-t-elle ouvert ? »
+        referent = _referent(question, before.topic, analyzer)
+        return _Turn(_with_context(question, referent), before.topic)
+    return _Turn(question, topic(question))
+
+
+def _needs_context(question: str, analyzer: Analyzer) -> bool:
+    """Does the question point back to something it does not name?"""
+    if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
+        return True
+    if _ACRONYM.search(question) or _PROPER.search(question):
+        return False  # it names its own subject
+    if _POSSESSIVE.search(question) or _CLITIC_Y.search(question):
+        return True
+    if _DEMONSTRATIVE.search(question) or _ENGLISH_ANAPHOR.search(question):
+        return True
+    if _SUBJECT.search(question):
+        return True
+    inverted = _INVERTED.search(question)
+    # « Quand a-t-elle été créée ? » points back; « Quel budget le programme a-t-il reçu ? » names
+    # its subject before the inverted verb
+    return inverted is not None and not _DEFINITE_SUBJECT.search(question[: inverted.start()])
+
+
+def topic(question: str) -> str:
+    """The words of a question that say what it is about (its question words dropped)."""
+    text = _INVERTED.sub(lambda m: m.group(1), question)  # « a-t-il reçu » -> « a reçu »
+    text = _ASKING.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:-")
+
+
+_POINTING = re.compile(
+    r"\b(?:cet|cette|ces|ce|sa|son|ses|leur|leurs|this|these|those|its|their)\s+([\wÀ-ÿ-]+)",
+    re.IGNORECASE,
+)
+
+
+def _referent(question: str, context: str, analyzer: Analyzer) -> str:
+    """The phrase of the context a « ce baromètre » / "this survey" points to (the one with
+    the same noun), or the whole context."""
+    pointing = _POINTING.search(question)
+    if pointing is None:
+        return context
+    tokens = _tokens(context)
+    span = _shared_phrase(pointing.group(1), tokens, analyzer, loose=True)
+    return context if span is None else _join(tokens[span[0] : span[1]])
+
+
+def _with_context(question: str, context: str) -> str:
+    if not context or fold(context) in fold(question):
+        return question
+    return f"{question.rstrip()} — {context}"
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _join(tokens: Sequence[str]) -> str:
+    out = ""
+    for t in tokens:
+        glue = not out or out.endswith(("'", "’")) or t in ",.;:)"
+        out += t if glue else " " + t
+    return out
+
+
+def _swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
+    """The antecedent with one part replaced by the elliptical ``fragment``; None when the
+    fragment is a clause of its own (it has a verb after its question word)."""
+    wh = _WH.match(fragment)
+    if wh:
+        rest = fragment[wh.end() :]
+        first = rest.split()[0].lower() if rest.split() else ""
+        if first not in _PREPOSITION | _DETERMINER:
+            return None  # « combien ont fermé »: a clause, not a phrase
+        fragment = rest
+    fragment = _TOPIC_MARK.sub("", fragment).strip()
+    if not fragment:
+        return None
+    ante = antecedent.strip().rstrip(" ?").strip()
+    mark = antecedent.strip()[len(ante) :]  # « ? », " ?" or nothing, as it was written
+    years = _YEAR.findall(fragment)
+    if years and _YEAR.search(ante) and not _without_year(fragment, analyzer):
+        return _YEAR.sub(years[0], ante, count=1) + mark
+    tokens = _tokens(ante)
+    span = _shared_phrase(fragment, tokens, analyzer) or _last_complement(tokens)
+    if span is None:
+        return None
+    start, end = span
+    new = _contracted(tokens[start].lower(), _tokens(fragment))
+    return _join([*tokens[:start], *new, *tokens[end:]]) + mark
+
+
+# à / de + article, as French writes them: « attribué au dépistage » -> « aux hôpitaux »
+_CONTRACTED = {
+    "au": {"le": ["au"], "les": ["aux"], "la": ["à", "la"]},
+    "aux": {"le": ["au"], "les": ["aux"], "la": ["à", "la"]},
+    "du": {"le": ["du"], "les": ["des"], "la": ["de", "la"]},
+}
+
+
+def _contracted(replaced: str, new: list[str]) -> list[str]:
+    """The fragment's tokens fitted to the place of the phrase it replaces."""
+    if replaced in _CONTRACTED and new and new[0].lower() in _CONTRACTED[replaced]:
+        return _CONTRACTED[replaced][new[0].lower()] + new[1:]
+    return new
+
+
+def _without_year(fragment: str, analyzer: Analyzer) -> list[str]:
+    """The fragment's terms besides its year and prepositions (« en 2023 », "in 2023": none)."""
+    words = [t for t in _tokens(_YEAR.sub(" ", fragment)) if t.lower() not in _PREPOSITION]
+    return analyzer.terms(" ".join(words))
+
+
+def _shared_phrase(
+    fragment: str, tokens: Sequence[str], analyzer: Analyzer, *, loose: bool = False
+) -> tuple[int, int] | None:
+    """The noun phrase of the antecedent around the fragment's first word it shares (its
+    determiner, the word, the adjectives after it; ``loose``: and its complements up to the
+    next clause), as a token range."""
+    wanted = analyzer.terms(fragment)
+    for i, token in enumerate(tokens):
+        terms = analyzer.terms(token)
+        if not terms or terms[0] not in wanted:
+            continue
+        start = i
+        while start > 0 and tokens[start - 1].lower() in _DETERMINER:
+            start -= 1
+        end = i + 1
+        while end < len(tokens) and (
+            _adjective_like(tokens[end]) or (loose and _complement_like(tokens[end]))
+        ):
+            end += 1
+        return start, end
+    return None
+
+
+def _adjective_like(token: str) -> bool:
+    low = token.lower()
+    return (
+        token[:1].isalpha()
+        and low not in _BOUNDARY
+        and low not in _DETERMINER
+        and low not in _PREPOSITION
+        and not _INVERTED.fullmatch(token)
+    )
+
+
+def _complement_like(token: str) -> bool:
+    """A word inside a noun's complement (« paru en mars 2022 »), not a clause boundary."""
+    low = token.lower()
+    return (token[:1].isalnum() or low in _DETERMINER) and low not in _BOUNDARY
+
+
+def _last_complement(tokens: Sequence[str]) -> tuple[int, int] | None:
+    """From the antecedent's last determiner (with the preposition before it) to its end."""
+    end = len(tokens)
+    if end > 2 and _YEAR.fullmatch(tokens[-1]) and tokens[-2].lower() in _PREPOSITION:
+        end -= 2  # a closing « en 2022 » says when, it is not the complement
+    for i in range(end - 1, 0, -1):
+        if tokens[i].lower() in _DETERMINER:
+            start = i - 1 if tokens[i - 1].lower() in _PREPOSITION else i
+            return start, end
+    return None

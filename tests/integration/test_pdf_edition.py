@@ -1,0 +1,71 @@
+"""The report as a word-processor PDF (benchmarks/pdf_edition.py) reads like its text export.
+
+No model needed; fpdf2 (dev extra) and the DejaVu fonts render the PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.pdf_edition import fonts_available, measure, render_edition
+from santeqa.ingest import load_lexicon, read_corpus
+from santeqa.records import Document
+from santeqa.settings import Settings
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not fonts_available(), reason="DejaVu fonts missing (fonts-dejavu-core)"),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = "innovations-sante-numerique-normandie"
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Document]:
+    """(text export, PDF edition) of the report, both read through ``read_corpus``."""
+    lexicon = load_lexicon(Settings().lexicon)
+    if len(lexicon) == 0:
+        pytest.skip("French word list missing (apt-get install wfrench)")
+    docs, _ = read_corpus(ROOT / "corpus", lexicon)
+    text = next(d for d in docs if d.name == f"{REPORT}.txt")
+    corpus = tmp_path_factory.mktemp("pdf")
+    (corpus / f"{REPORT}.pdf").write_bytes(render_edition(text))
+    (pdf,), skipped = read_corpus(corpus, lexicon)
+    assert skipped == []
+    return text, pdf
+
+
+def test_notes_markers_urls_and_sections_come_back(editions: tuple[Document, Document]) -> None:
+    text, pdf = editions
+    assert measure(pdf, text) == {
+        "notes": 33,
+        "notes_cited": 33,
+        "section_paths": 22,
+        "passages_ending_with_number": 0,
+        "glued_markers": 0,
+        "notes_with_urls": 24,
+        "glossary": 30,
+        "notes_urls_back": "24/24",
+        "sections_as_text_export": "22/22",
+    }
+
+
+def test_same_structure_as_the_text_export(editions: tuple[Document, Document]) -> None:
+    text, pdf = editions
+    assert [p.number for p in pdf.pages] == list(range(1, 42))
+    assert [(n.number, n.text, n.urls, n.page) for n in pdf.footnotes] == [
+        (n.number, n.text, n.urls, n.page) for n in text.footnotes
+    ]
+    assert [(g.acronym, g.expansion) for g in pdf.glossary] == [
+        (g.acronym, g.expansion) for g in text.glossary
+    ]
+    assert [p.section for p in pdf.paragraphs] == [p.section for p in text.paragraphs]
+    same = sum(a.text == b.text for a, b in zip(pdf.paragraphs, text.paragraphs, strict=True))
+    assert same >= len(text.paragraphs) - 3  # line breaks after a hyphen read differently
+    for a, b in zip(pdf.paragraphs, text.paragraphs, strict=True):
+        assert [m.number for m in a.markers] == [m.number for m in b.markers]
+        assert a.page_starts[0][1] == b.page_starts[0][1]
+    assert pdf.repairs["pdf_running_lines"] == 82  # 41 headers, 41 page numbers
