@@ -172,9 +172,39 @@ def ask(
 # --------------------------------------------------------------------------- eval
 
 
+@app.command()
+def train(
+    files: Annotated[list[Path], typer.Argument(help="Gold question files (JSON Lines).")],
+    out: Annotated[Path | None, typer.Option(help="Default: the packaged model file.")] = None,
+) -> None:
+    """Refit the answer model (ranker, judge, threshold) on gold questions and write it.
+
+    The file carries the sha256 of the gold data; it is part of the tunables, so the index
+    must be rebuilt afterwards (`santeqa index`, incremental)."""
+    from santeqa import evaluate
+    from santeqa.qa import train as fitting
+    from santeqa.qa.model import DEFAULT_PATH
+    from santeqa.service import Engine
+
+    engine = Engine.from_settings(_settings())
+    engine.warm()
+    golds = [g for f in files for g in evaluate.load_gold(f)]
+    examples = engine.training_examples(golds)
+    model = fitting.fit(examples, sha256=fitting.data_sha256(files), names=[f.name for f in files])
+    target = out or DEFAULT_PATH
+    model.save(target)
+    typer.echo(
+        f"fitted on {len(golds)} questions ({sum(g.answerable for g in golds)} answerable): "
+        f"threshold {model.threshold:.3f}, data sha256 {model.data_sha256[:16]}"
+    )
+    typer.echo(f"wrote {target}; now run `santeqa index` (the index names the model it uses)")
+
+
 @app.command("eval")
 def eval_(
-    file: Annotated[Path | None, typer.Argument(help="Gold questions (JSON Lines).")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Gold question files (JSON Lines).")
+    ] = None,
     dialogues: Annotated[
         Path | None,
         typer.Option(
@@ -188,21 +218,35 @@ def eval_(
     mode: Annotated[str, typer.Option(help="final, hybrid, dense or lexical")] = "final",
     as_json: Annotated[bool, typer.Option("--json")] = False,
     details: Annotated[bool, typer.Option(help="One line per question.")] = False,
+    cv: Annotated[
+        int | None,
+        typer.Option(
+            "--cv",
+            min=2,
+            help="Refit the answer model k-fold by question; report held-out figures.",
+        ),
+    ] = None,
 ) -> None:
     """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions, and on
     the follow-up turns of gold conversations (--dialogues)."""
     from santeqa import evaluate
     from santeqa.service import Engine
 
-    if file is None and dialogues is None:
+    if not files and dialogues is None:
         raise ConfigError("give a gold-question file, --dialogues FILE, or both")
     settings = _settings()
     top_k = top_k or settings.top_k
     engine = Engine.from_settings(settings)
     engine.warm()
     out: dict[str, Any] = {}
-    if file is not None:
-        outcomes = evaluate.run(engine, evaluate.load_gold(file), top_k=top_k, mode=mode)
+    if files:
+        golds = [g for f in files for g in evaluate.load_gold(f)]
+        if cv is not None:
+            held_out = engine.cross_validated(golds, cv, top_k)
+            outcomes = [evaluate.judge(g, r, top_k) for g, r in held_out]
+            mode = f"final, {cv}-fold cross-validated answer model"
+        else:
+            outcomes = evaluate.run(engine, golds, top_k=top_k, mode=mode)
         out["questions"] = (evaluate.report(outcomes, top_k), outcomes)
     if dialogues is not None:
         conversations = evaluate.load_dialogues(dialogues)
@@ -225,7 +269,8 @@ def eval_(
         if details:
             _print_details(outcomes)
         typer.echo(f"{name}: mode={mode} k={top_k}")
-        _print_table(rep, top_k)
+        _print_table(rep, top_k, latency=cv is None)
+    typer.echo(f"answer model: {engine.info().answer_model}")
     typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
 
 
@@ -240,7 +285,7 @@ def _print_details(outcomes: Sequence[Outcome]) -> None:
         )
 
 
-def _print_table(rep: dict[str, Any], top_k: int) -> None:
+def _print_table(rep: dict[str, Any], top_k: int, *, latency: bool = True) -> None:
     keys = ["hit@1", "hit@k", "mrr", "answer_hit", "footnote_ok", "false_abstain", "oos_abstain"]
     typer.echo(
         f"{'':<16}" + "".join(f"{k.replace('@k', f'@{top_k}'):>14}" for k in keys) + f"{'n':>5}"
@@ -250,7 +295,8 @@ def _print_table(rep: dict[str, Any], top_k: int) -> None:
         cells = "".join(f"{m[k]:>14.3f}" if k in m else f"{'-':>14}" for k in keys)
         typer.echo(f"{name:<16}{cells}{int(m['questions']):>5}")
     o = rep["overall"]
-    typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
+    if latency:  # cross-validated answers are not timed
+        typer.echo(f"in-process ask latency: p50 {o['p50_ms']:.1f} ms, p95 {o['p95_ms']:.1f} ms")
 
 
 # --------------------------------------------------------------------------- serve

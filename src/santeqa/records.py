@@ -140,6 +140,8 @@ class Answer:
     section: tuple[str, ...]
     footnotes: tuple[Footnote, ...]
     score: float
+    # the key phrase (number with its unit, list item, expansion…): ``text[a:b]``
+    highlight: tuple[int, int] | None = None
 
     @property
     def section_title(self) -> str:
@@ -153,6 +155,8 @@ class IndexInfo:
     documents: int
     model: str
     built_at: str
+    # the fitted answer model the generation was built with: "file sha256 (data sha256)"
+    answer_model: str = ""
 
 
 @dataclass(frozen=True)

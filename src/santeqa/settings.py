@@ -81,8 +81,10 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=TOP_K_MAX, description="Passages returned by default.")
     fusion_depth: int = Field(10, ge=1, description="Top hits of each retriever that are fused.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
-    abstain_threshold: float = Field(
-        0.915, description="Answers whose confidence is below this are withheld (calibrated)."
+    abstain_threshold: float | None = Field(
+        None,
+        description="Answers whose confidence (0-1) is below this are withheld; unset = the "
+        "fitted model's threshold.",
     )
 
     # --- server -------------------------------------------------------------------------

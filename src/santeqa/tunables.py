@@ -8,12 +8,17 @@ numbers it was built and measured with) and printed by ``santeqa eval``.
 
 Settings (``settings.py``) are what an operator may change per deployment (``top_k``,
 ``fusion_depth``, ``rrf_k``, ``abstain_threshold``); tunables are what a developer calibrates
-on the development questions and ships with the code.
+and ships with the code. The answer step's fitted weights live in their own data file
+(``qa/answer_model.json``, see ``qa.model``), named in the manifest and by ``santeqa eval``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from santeqa.ingest.heuristics import IngestHeuristics
@@ -47,30 +52,45 @@ class Fusion:
 
 
 @dataclass(frozen=True)
-class AnswerWeights:
-    """How sentence evidence is combined into an answer score and a confidence
-    (``qa.answer.choose``). Calibrated on the development questions."""
+class AnswerShape:
+    """The numbers of the answer step besides its fitted model (``qa/answer_model.json``,
+    written by ``santeqa train``: ranker and judge weights, abstention threshold, neighbour
+    margin). These shape what is scored and quoted; they are read by ``qa.features``,
+    ``qa.spans`` and ``qa.answer``."""
 
-    coverage: float = 0.25  # share of the question's (IDF-weighted) terms found in the sentence
-    passage_coverage: float = 0.10  # the same over the whole passage
-    rank: float = 0.01  # penalty per rank of the passage in the fused list
-    passages: int = 5  # how many top passages are searched for the answer
-    neighbour_margin: float = 0.05  # a neighbour this close to the best sentence joins it
-    note_bonus: float = 0.05  # a footnote's text, when the question asks for a source
-    type_penalty: float = 0.20  # the sentence cannot hold the kind of answer asked for
-    glossary_penalty: float = 0.20  # a glossary entry, when the question is not about meaning
-    reference_penalty: float = 0.10  # a bibliographic note, when the question is not about a source
-    min_similarity: float = 0.84  # below this best sentence similarity, nothing is close
-    english_similarity_offset: float = 0.04  # English questions run lower against French text
-    # added to an English question's confidence: no lexical coverage across languages, so its
-    # scores run lower for the same evidence
-    english_offset: float = 0.12
+    passages: int = 5  # top fused passages whose sentences are candidates
+    # longest answer extract: two or three sentences, or a lead-in and its items; a longer
+    # sentence is cut at clauses
+    max_answer_chars: int = 400
     # the weight of a question term no passage uses, between the idf of a term one passage
     # uses and that of a term in none: with log(1 + (N - df + 0.5) / (df + 0.5)) and the
     # report's N = 172 passages, df = 1 gives 4.75 and df = 0 gives 5.85
     unknown_term_idf: float = 5.0
-    # longest answer extract: two or three sentences; a longer sentence is cut at clauses
-    max_answer_chars: int = 400
+
+
+_ANSWER_MODEL = Path(__file__).parent / "qa" / "answer_model.json"
+
+
+@lru_cache(maxsize=1)
+def _answer_model_fingerprint() -> tuple[str, str]:
+    """(sha256 of the fitted model file, sha256 of the gold data it was fitted on)."""
+    try:
+        raw = _ANSWER_MODEL.read_bytes()
+        data = str(json.loads(raw).get("data_sha256", "unknown"))
+    except (OSError, ValueError, AttributeError):
+        return "absent", "absent"
+    return hashlib.sha256(raw).hexdigest()[:16], data[:16]
+
+
+@dataclass(frozen=True)
+class FittedAnswer:
+    """Which fitted answer model (``qa/answer_model.json``, written by ``santeqa train``) an
+    index was built and measured with: saved in the manifest like every tunable, so that
+    ``santeqa eval`` and ``/health`` name it and a refitted model asks for a rebuild."""
+
+    file: str = "santeqa/qa/answer_model.json"
+    sha256: str = field(default_factory=lambda: _answer_model_fingerprint()[0])
+    data_sha256: str = field(default_factory=lambda: _answer_model_fingerprint()[1])
 
 
 @dataclass(frozen=True)
@@ -81,7 +101,8 @@ class Tunables:
 
     chunking: ChunkSplit = field(default_factory=ChunkSplit)
     fusion: Fusion = field(default_factory=Fusion)
-    answer: AnswerWeights = field(default_factory=AnswerWeights)
+    answer: AnswerShape = field(default_factory=AnswerShape)
+    answer_model: FittedAnswer = field(default_factory=FittedAnswer)
     ingest: IngestHeuristics = field(default_factory=IngestHeuristics)
 
     def as_dict(self) -> dict[str, Any]:
@@ -94,7 +115,8 @@ class Tunables:
         return cls(
             chunking=ChunkSplit(**data.get("chunking", {})),
             fusion=Fusion(**data.get("fusion", {})),
-            answer=AnswerWeights(**data.get("answer", {})),
+            answer=AnswerShape(**data.get("answer", {})),
+            answer_model=FittedAnswer(**data.get("answer_model", {})),
             ingest=IngestHeuristics(**data.get("ingest", {})),
         )
 
@@ -102,6 +124,8 @@ class Tunables:
         """``part.name = value`` lines, for ``santeqa eval``."""
         return [
             f"{part}.{name} = {value:g}"
+            if isinstance(value, int | float)
+            else f"{part}.{name} = {value}"
             for part, values in self.as_dict().items()
             for name, value in values.items()
         ]

@@ -142,6 +142,7 @@ ANSWER = Answer(
     section=SECTION_TELE,
     footnotes=(NOTES[22],),
     score=0.91,
+    highlight=(0, 10),
 )
 
 ANSWERED = AskResult(

@@ -74,8 +74,10 @@ def test_answer_contract(client: TestClient) -> None:
         "section",
         "footnotes",
         "score",
+        "highlight",
     }
     assert answer["text"] == ANSWER_TEXT
+    assert answer["highlight"] == {"start": 0, "end": 10}  # inside answer.text
     assert answer["page"] == 14
     assert answer["section"] == "Les innovations en santé numérique › La téléconsultation"
     assert isinstance(answer["score"], float)

@@ -79,6 +79,8 @@ def test_asking_shows_the_quote_its_page_and_its_sources(tab: Tab, base_url: str
     assert exchange.locator(".bubble--question").inner_text() == QUESTION
     answer = exchange.locator(".bubble--answer")
     assert answer.locator("mark.quote").inner_text() == ANSWER_TEXT
+    # the key phrase (answer.highlight: its first 10 characters here) is emphasised inside it
+    assert answer.locator("mark.quote strong.quote__key").inner_text() == ANSWER_TEXT[:10]
     assert answer.locator(".passage--answer .meta__page").inner_text() == "Page 14"
     assert "La téléconsultation" in answer.locator(".passage--answer .meta__section").inner_text()
 

@@ -15,26 +15,26 @@ from santeqa.errors import IndexMismatch
 from santeqa.index import expected_config, load_index, published_generation, read_manifest
 from santeqa.index.build import build
 from santeqa.records import Document, Paragraph
-from santeqa.tunables import AnswerWeights, ChunkSplit, Fusion, Tunables
+from santeqa.tunables import AnswerShape, ChunkSplit, FittedAnswer, Fusion, Tunables
 from tests.tiny import tiny_index
 
 
 def test_the_record_round_trips_through_json() -> None:
     record = Tunables(
-        answer=AnswerWeights(min_similarity=0.5), chunking=ChunkSplit(piece_ratio=0.5)
+        answer=AnswerShape(max_answer_chars=300), chunking=ChunkSplit(piece_ratio=0.5)
     )
     again = Tunables.from_dict(json.loads(json.dumps(record.as_dict())))
     assert again == record
     with pytest.raises(TypeError):  # a misspelt number is not silently dropped
-        Tunables.from_dict({"answer": {"min_similarty": 0.5}})
+        Tunables.from_dict({"answer": {"max_answer_char": 300}})
     with pytest.raises(dataclasses.FrozenInstanceError):
-        record.answer.min_similarity = 0.1  # type: ignore[misc]
+        record.answer.max_answer_chars = 10  # type: ignore[misc]
 
 
 def test_every_field_is_documented() -> None:
     """Each number says why it has its value (a comment next to it in tunables.py)."""
     text = Path(tunables.__file__).read_text("utf-8").splitlines()
-    for part in (ChunkSplit, Fusion, AnswerWeights):
+    for part in (ChunkSplit, Fusion, AnswerShape):
         for f in dataclasses.fields(part):
             (line,) = [i for i, t in enumerate(text) if t.strip().startswith(f"{f.name}: ")]
             commented = "#" in text[line] or text[line - 1].strip().startswith("#")
@@ -50,14 +50,24 @@ def test_the_manifest_records_the_tunables_and_a_change_asks_for_a_rebuild(tmp_p
     fake = FakeEmbedder()
     expected = expected_config(settings, fake.name, fake.dimension)
     assert load_index(settings.index_dir, expected).index.generation == name
-    changed = Tunables(answer=AnswerWeights(rank=0.02))
+    changed = Tunables(answer=AnswerShape(passages=4))
     other = expected_config(settings, fake.name, fake.dimension, changed)
     with pytest.raises(IndexMismatch, match="tunables"):
         load_index(settings.index_dir, other)
     build(settings, fake, tunables=changed)
     rebuilt = published_generation(settings.index_dir)
     assert rebuilt is not None and rebuilt != name
-    assert read_manifest(settings.index_dir / rebuilt)["tunables"]["answer"]["rank"] == 0.02
+    assert read_manifest(settings.index_dir / rebuilt)["tunables"]["answer"]["passages"] == 4
+
+
+def test_the_manifest_names_the_fitted_answer_model() -> None:
+    """The packaged model file's hash and its gold data's hash are part of the record."""
+    fitted = FittedAnswer()
+    assert fitted.file.endswith("answer_model.json")
+    assert len(fitted.sha256) == 16 and fitted.sha256 != "absent"
+    raw = json.loads((Path(tunables.__file__).parent / "qa" / "answer_model.json").read_text())
+    assert raw["data_sha256"].startswith(fitted.data_sha256)
+    assert Tunables().as_dict()["answer_model"]["sha256"] == fitted.sha256
 
 
 def test_the_chunker_reads_its_numbers_from_the_record() -> None:

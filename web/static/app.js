@@ -72,7 +72,23 @@
   // --- rendering ---------------------------------------------------------------------------
 
   /** The passage text, with [start, end) (code points, as Python counts) in a <mark>. */
-  function passageText(text, start, end, quote) {
+  /** The quote inside a mark, its key phrase (highlight: offsets in the quote) emphasised. */
+  function quoteMark(quoteText, highlight) {
+    const mark = el("mark", { className: "quote" });
+    const chars = Array.from(quoteText);
+    const a = highlight ? highlight.start : -1;
+    const b = highlight ? highlight.end : -1;
+    if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b <= a || b > chars.length) {
+      mark.append(quoteText);
+      return mark;
+    }
+    mark.append(chars.slice(0, a).join(""));
+    mark.append(el("strong", { className: "quote__key" }, chars.slice(a, b).join("")));
+    mark.append(chars.slice(b).join(""));
+    return mark;
+  }
+
+  function passageText(text, start, end, quote, highlight) {
     const chars = Array.from(text);
     const para = el("p", { className: "passage__text" });
     let s = start;
@@ -88,7 +104,7 @@
       e = s + Array.from(quote).length;
     }
     para.append(chars.slice(0, s).join(""));
-    para.append(el("mark", { className: "quote" }, chars.slice(s, e).join("")));
+    para.append(quoteMark(chars.slice(s, e).join(""), highlight));
     para.append(chars.slice(e).join(""));
     return para;
   }
@@ -168,7 +184,7 @@
       el(
         "div",
         { className: "passage passage--answer" },
-        passageText(passage.text, answer.start, answer.end, answer.text),
+        passageText(passage.text, answer.start, answer.end, answer.text, answer.highlight),
         metaLine({ page: answer.page, pages: [answer.page], document: answer.document || passage.document }, answer.section, answer.text)
       )
     );

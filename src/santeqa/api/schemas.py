@@ -138,6 +138,11 @@ class FootnoteOut(BaseModel):
     urls: list[str]
 
 
+class Span(BaseModel):
+    start: int = Field(description="Offset in the answer text, in Unicode code points.")
+    end: int
+
+
 class AnswerOut(BaseModel):
     text: str = Field(description="The verbatim extract: `passage.text[start:end]`.")
     passage_id: str
@@ -148,6 +153,11 @@ class AnswerOut(BaseModel):
     section: str
     footnotes: list[FootnoteOut]
     score: float
+    highlight: Span | None = Field(
+        None,
+        description="The key phrase inside `text` (`text[start:end]`): the number with its "
+        "unit, the list item, the expansion, the organisation; null when none stands out.",
+    )
 
 
 class PassageScores(BaseModel):
@@ -229,6 +239,7 @@ def ask_response(result: AskResult, answer_id: str | None = None) -> AskResponse
             section=a.section_title,
             footnotes=[_footnote(n) for n in a.footnotes],
             score=a.score,
+            highlight=Span(start=a.highlight[0], end=a.highlight[1]) if a.highlight else None,
         )
     return AskResponse(
         question=result.question,
@@ -252,6 +263,9 @@ class HealthIndex(BaseModel):
     documents: int
     model: str
     built_at: str
+    answer_model: str | None = Field(
+        None, description="The fitted answer model: file, its sha256 and that of its gold data."
+    )
 
 
 class HealthOk(BaseModel):

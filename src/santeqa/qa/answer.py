@@ -1,204 +1,242 @@
-"""Extractive answers: pick the sentence (or two adjacent ones) that best answers, or abstain.
+"""The answer step: candidate sentences, the fitted model's ranking, the quoted span and its
+key phrase, and the judge's confidence (abstention).
 
-No model call happens here: sentence vectors were computed at index time and the question's
-similarity to each was computed once during retrieval.
+``AnswerResources`` is computed once per loaded index (sentence facts, the vocabulary for
+hurried typing, which notes are references, which clause each note supports); ``choose``
+runs per question and makes no model call: similarities come from the one encoding of the
+question made during retrieval.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from santeqa.index import LoadedIndex
-from santeqa.qa.retrieve import Candidate, RetrievalScores
+from santeqa.index import LoadedIndex, sentence_texts
+from santeqa.qa.clauses import Clause, clause_texts, note_clauses
+from santeqa.qa.facts import SentenceFacts, sentence_facts
+from santeqa.qa.features import (
+    RAREST,
+    Candidate,
+    Evidence,
+    Passage,
+    candidates,
+    coverage,
+    question_features,
+)
+from santeqa.qa.model import AnswerModel
+from santeqa.qa.question import Asked, Vocabulary, asked, expand_shorthand, salient
+from santeqa.qa.retrieve import Candidate as Retrieved
+from santeqa.qa.retrieve import Question, RetrievalScores, analyse
+from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, key_phrase, span_for
 from santeqa.records import Answer, Chunk
 from santeqa.text import Analyzer
-from santeqa.tunables import AnswerWeights
+from santeqa.tunables import AnswerShape
 
-_TYPE_PATTERNS = {
-    # a number that is not a year, or a number word
-    "quantity": re.compile(
-        r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d+|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|"
-        r"dix|vingt|cent|mille|moitié|tiers|quart|majorité)\b",
-        re.IGNORECASE,
-    ),
-    "date": re.compile(
-        r"\b(1[89]|20)\d\d\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
-        r"octobre|novembre|décembre)\b",
-        re.IGNORECASE,
-    ),
-    "money": re.compile(r"(€|\beuros?\b|\bM€|\bMd€|\$|\bdollars?\b)", re.IGNORECASE),
-}
-_NAME = re.compile(r"\b(M\.|Mme|Dr|Pr|[A-ZÉ][a-zà-ÿ]+)[ -]([A-ZÉ][a-zà-ÿ]+)")
-
-
-def _is_reference(idx: LoadedIndex, chunk: Chunk) -> bool:
-    """A note that points to a source (it has a URL) rather than explaining something."""
-    return any(n.urls for n in idx.footnotes_of(chunk))
-
-
-def fits_type(kind: str, sentence: str, common: frozenset[str]) -> bool:
-    """Could the sentence hold an answer of this kind (a number, an amount, a name)?
-
-    A person's name is two capitalised words in a row of which the first is a title or a
-    word the corpus never writes in lower case (« Stéphane Canu », not « Région Normandie »).
-    """
-    if kind == "person":
-        return any(
-            m.group(1) in ("M.", "Mme", "Dr", "Pr") or m.group(1).lower() not in common
-            for m in _NAME.finditer(sentence)
-        )
-    pattern = _TYPE_PATTERNS.get(kind)
-    return pattern is None or bool(pattern.search(sentence))
-
-
+PASSAGES = AnswerShape.passages
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
 ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
 
 
 @dataclass(frozen=True)
+class AnswerResources:
+    """Per-index facts the answer step reads (built once, at load)."""
+
+    facts: list[SentenceFacts]  # by sentence row
+    vocabulary: Vocabulary
+    passage_terms: list[frozenset[str]]  # by chunk row; a note's include its citing sentences
+    is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
+    clauses: list[Clause]  # which clause of which passage each note supports
+
+    @classmethod
+    def of(
+        cls,
+        idx: LoadedIndex,
+        facts: Sequence[SentenceFacts] | None = None,
+        dictionary: frozenset[str] = frozenset(),
+    ) -> AnswerResources:
+        """``dictionary``: French words never "corrected" in a question (see ``Vocabulary``)."""
+        texts = [t for c in idx.chunks for t in sentence_texts(c)]
+        if facts is None or len(facts) != len(texts):
+            facts = [sentence_facts(t) for t in texts]
+        words = [w for c in idx.chunks for w in re.findall(r"[^\W\d_]+", c.text)]
+        clauses = note_clauses(idx.chunks, idx.documents)
+        citing = {
+            key: frozenset(_analyzer().terms(" ".join(texts)))
+            for key, texts in clause_texts(idx.chunks, clauses).items()
+        }
+        terms = []
+        refs = []
+        for row, chunk in enumerate(idx.chunks):
+            t = idx.chunk_terms[row]
+            notes = idx.footnotes_of(chunk)
+            if chunk.kind == "note" and chunk.footnotes:
+                # a note is read with the clauses that cite it (not their whole sentences:
+                # two notes cited in one sentence support different clauses)
+                t = t | citing.get((chunk.document, chunk.footnotes[0]), frozenset())
+            terms.append(t)
+            refs.append(chunk.kind == "note" and any(n.urls for n in notes))
+        return cls(list(facts), Vocabulary(words, dictionary), terms, refs, clauses)
+
+
+_NAME = re.compile(
+    r"\b(?:[A-ZÉ][\w-]*[A-Z][\w-]*|(?<=[\w,] )[A-ZÉ][a-zà-ÿ]+(?:-[A-ZÉ]?[a-zà-ÿ]+)*)"
+)
+
+
+def question_names(text: str, analyzer: Analyzer) -> frozenset[str]:
+    """Stems of the names a question uses: acronyms and mixed-case words (« NORMANTHIA »,
+    « TeSaN »), and capitalised words that do not start it (« Caen », « Bodycap »)."""
+    return frozenset(t for m in _NAME.findall(text) for t in analyzer.terms(m))
+
+
+def evidence(
+    idx: LoadedIndex,
+    asked: Asked,
+    text: str,
+    terms: Sequence[str],
+    scores: RetrievalScores,
+    analyzer: Analyzer,
+) -> Evidence:
+    counted = analyzer.terms(asked.counted) if asked.counted else []
+    return Evidence(
+        asked=asked,
+        names=question_names(text, analyzer),
+        weights=salient(terms, idf=idx.idf, rarest=RAREST),
+        counted_stem=counted[0] if counted else None,
+        sentence_dense=scores.sentence_dense,
+        chunk_dense=scores.chunk_dense,
+        lexical=scores.lexical,
+    )
+
+
+def passages(
+    idx: LoadedIndex, res: AnswerResources, fused: Sequence[Retrieved], n: int = PASSAGES
+) -> list[Passage]:
+    out = []
+    for cand in fused[:n]:
+        rows = idx.sentence_rows(cand.row)
+        out.append(
+            Passage(
+                row=cand.row,
+                chunk=idx.chunks[cand.row],
+                first_sentence_row=rows.start,
+                terms=res.passage_terms[cand.row],
+                sentence_terms=idx.sentence_terms[rows.start : rows.stop],
+                facts=res.facts[rows.start : rows.stop],
+                is_reference=res.is_reference[cand.row],
+                dense=float(cand.dense or 0.0),
+            )
+        )
+    return out
+
+
+def read_question(
+    idx: LoadedIndex, res: AnswerResources, text: str, analyzer: Analyzer
+) -> tuple[Asked, Question]:
+    """What is asked, and the question as retrieval sees it: hurried French typing is read
+    against the report's own spelling first (English is left as typed)."""
+    what = asked(text)
+    typed = text if what.english else res.vocabulary.correct(expand_shorthand(text))
+    return what, analyse(typed, idx.glossary, analyzer)
+
+
+def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:
+    """Share of the question's (weighted) terms that no passage of the report uses."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t not in idf) / total if total else 0.0
+
+
+def terms_reader(
+    idx: LoadedIndex, res: AnswerResources
+) -> Callable[[Candidate], tuple[frozenset[str], frozenset[str]]]:
+    """For a candidate: the terms of its sentence and neighbours, and of its passage."""
+
+    def read(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
+        rows = idx.sentence_rows(c.row)
+        lo, hi = (
+            max(rows.start, rows.start + c.sentence - 1),
+            min(rows.stop, rows.start + c.sentence + 2),
+        )
+        window = frozenset().union(*idx.sentence_terms[lo:hi])
+        if idx.chunks[c.row].kind == "note":
+            window |= res.passage_terms[c.row]
+        return window, res.passage_terms[c.row]
+
+    return read
+
+
+@dataclass(frozen=True)
 class Choice:
     answer: Answer | None
-    confidence: float
-
-
-def coverage(
-    question_terms: Sequence[str],
-    text_terms: frozenset[str],
-    idf: dict[str, float],
-    unknown_idf: float = AnswerWeights.unknown_term_idf,
-) -> float:
-    """IDF-weighted share of the question's terms present in a text (0..1); a term the
-    passages never use weighs ``unknown_idf``."""
-    wanted = set(question_terms)
-    if not wanted:
-        return 0.0
-    weights = [idf.get(t, unknown_idf) for t in wanted]
-    total = sum(weights)
-    found = sum(w for t, w in zip(wanted, weights, strict=True) if t in text_terms)
-    return found / total if total else 0.0
-
-
-_CLAUSE_END = re.compile(r"[,;:)»–-]\s+|\s+[(«–-]\s*")
-
-
-@lru_cache(maxsize=1)
-def _analyzer() -> Analyzer:
-    return Analyzer()
-
-
-def _best_window(
-    text: str,
-    start: int,
-    end: int,
-    terms: Sequence[str],
-    idf: dict[str, float],
-    weights: AnswerWeights,
-) -> tuple[int, int]:
-    """Within an over-long sentence, the run of whole clauses of at most
-    ``weights.max_answer_chars`` that holds most of the question's terms (still a verbatim
-    extract)."""
-    limit = weights.max_answer_chars
-    cuts = [start] + [start + m.end() for m in _CLAUSE_END.finditer(text[start:end])] + [end]
-    best: tuple[float, int, int, int] | None = None  # (coverage, -length, a, b)
-    for i, a in enumerate(cuts[:-1]):
-        for b in cuts[i + 1 :]:
-            if b - a > limit:
-                break
-            cov = coverage(
-                terms, frozenset(_analyzer().terms(text[a:b])), idf, weights.unknown_term_idf
-            )
-            key = (cov, b - a, a, b)  # more coverage, then the longer run
-            if best is None or key > best:
-                best = key
-    if best is None:  # no clause boundary close enough: cut at a word boundary
-        cut = text.rfind(" ", start, start + limit)
-        return start, cut if cut > start else start + limit
-    _cov, _len, a, b = best
-    return a, a + len(text[a:b].rstrip(" ,;:–-"))  # no trailing space or comma
-
-
-def _joined(
-    chunk: Chunk, j: int, value: float, values: dict[int, float], weights: AnswerWeights
-) -> tuple[int, int]:
-    """First and last sentence of the answer around sentence ``j`` (scored ``value``; the
-    passage's sentences scored ``values``): an introduction ending with a colon, or a close
-    neighbour, joins it."""
-    first, last = j, j
-    sent = chunk.sentences[j]
-    nxt = j + 1
-    if nxt < len(chunk.sentences):
-        lead_in = chunk.text[sent.start : sent.end].rstrip().endswith(":")
-        close = values.get(nxt, -1.0) >= value - weights.neighbour_margin
-        if (lead_in or close) and chunk.sentences[nxt].end - sent.start <= weights.max_answer_chars:
-            last = nxt
-    if last == first and j > 0:
-        prev = chunk.sentences[j - 1]
-        close = values.get(j - 1, -1.0) >= value - weights.neighbour_margin
-        prev_lead_in = chunk.text[prev.start : prev.end].rstrip().endswith(":")
-        if (close or prev_lead_in) and sent.end - prev.start <= weights.max_answer_chars:
-            first = j - 1
-    return first, last
+    confidence: float  # the judge's probability that the report answers
+    highlight: tuple[int, int] | None  # offsets inside answer.text
+    candidates: tuple[Candidate, ...] = ()
+    scores: tuple[float, ...] = ()
 
 
 def choose(
     idx: LoadedIndex,
-    scores: RetrievalScores,
-    candidates: Sequence[Candidate],
-    weights: AnswerWeights = AnswerWeights(),
+    res: AnswerResources,
+    model: AnswerModel,
+    ev: Evidence,
+    fused: Sequence[Retrieved],
 ) -> Choice:
-    """The best sentence span among the top passages, with a confidence score."""
-    q = scores.question
-    idf = idx.idf
-    best: tuple[float, int, int, float] | None = None  # (score, rank, sentence idx, cov)
-    per_sentence: dict[tuple[int, int], float] = {}
-    for rank, cand in enumerate(candidates[: weights.passages]):
-        chunk = idx.chunks[cand.row]
-        rows = idx.sentence_rows(cand.row)
-        as_source = chunk.kind == "note" and scores.question.source
-        context: frozenset[str] = frozenset()
-        if as_source:
-            context = idx.citing_terms.get((chunk.document, chunk.footnotes[0]), frozenset())
-        unknown = weights.unknown_term_idf
-        passage_cov = coverage(q.terms, idx.chunk_terms[cand.row] | context, idf, unknown)
-        for j, sent in enumerate(chunk.sentences):
-            sim = float(scores.sentence_dense[rows.start + j])
-            terms = idx.sentence_terms[rows.start + j]
-            if as_source:
-                # a note answers a question about a source: it is scored with the sentences
-                # citing it (its passage vector) and gets a bonus
-                sim = max(sim, float(scores.chunk_dense[cand.row])) + weights.note_bonus
-                terms = terms | context
-            cov = coverage(q.terms, terms, idf, unknown)
-            value = (
-                sim
-                + weights.coverage * cov
-                + weights.passage_coverage * passage_cov
-                - weights.rank * rank
-            )
-            if q.answer_type and not fits_type(
-                q.answer_type, chunk.text[sent.start : sent.end], idx.common_words
-            ):
-                value -= weights.type_penalty
-            if chunk.kind == "glossary" and not q.meaning:
-                value -= weights.glossary_penalty
-            if chunk.kind == "note" and not q.source and _is_reference(idx, chunk):
-                value -= weights.reference_penalty
-            per_sentence[(rank, j)] = value
-            if best is None or value > best[0]:
-                best = (value, rank, j, cov)
-    if best is None:
-        return Choice(None, 0.0)
-    value, rank, j, _cov = best
-    cand = candidates[rank]
-    chunk = idx.chunks[cand.row]
-    neighbours = {k: v for (r, k), v in per_sentence.items() if r == rank}
-    first, last = _joined(chunk, j, value, neighbours, weights)
+    """The best sentence span among the top passages, and the judge's confidence."""
+    ps = passages(idx, res, fused)
+    cands = candidates(ev, ps)
+    if not cands:
+        return Choice(None, 0.0, None)
+    probs = [float(p) for p in model.ranker.probabilities([c.features for c in cands])]
+    qf = question_features(
+        ev, cands, probs, unknown_mass(ev.weights, idx.idf), terms_reader(idx, res)
+    )
+    confidence = float(model.judge.probabilities([qf])[0])
+    best = max(range(len(cands)), key=lambda i: probs[i])
+    answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
+    return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
+
+
+def _quote(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> tuple[Answer, tuple[int, int] | None]:
+    chosen = cands[best]
+    chunk = idx.chunks[chosen.row]
+    j = chosen.sentence
+    wants_list = ev.asked.kind == "list"
+    first, last = span_for(chunk, j, wants_list)
+    if chunk.kind == "note" and _fits(chunk, 0, len(chunk.sentences) - 1):
+        first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
+    # a neighbour nearly as likely (within ``margin`` in log-odds) joins with what it brings
+    # (a lead-in its items), as far as MAX_SPAN_CHARS allows
+    score = {c.sentence: p for c, p in zip(cands, probs, strict=True) if c.row == chosen.row}
+    for k in (last + 1, first - 1):
+        if k in score and _logit(score[k]) >= _logit(probs[best]) - margin:
+            lo, hi = span_for(chunk, k, wants_list)
+            while hi > last and not _fits(chunk, min(lo, first), hi):
+                hi -= 1
+            while lo < first and not _fits(chunk, lo, max(hi, last)):
+                lo += 1
+            first, last = min(lo, first), max(hi, last)
+            break
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
-    if end - start > weights.max_answer_chars:
-        start, end = _best_window(chunk.text, start, end, q.terms, idf, weights)
+
+    def cover(text: str) -> float:
+        return coverage(ev.weights, frozenset(_analyzer().terms(text)))
+
+    sent = chunk.sentences[j]
+    if end - start > MAX_SPAN_CHARS:
+        start, end = clause_window(chunk.text, start, end, cover)
+    a, b = key_phrase(chunk.text[sent.start : sent.end], ev.asked.kind, ev.asked.counted, cover)
+    a, b = max(a + sent.start, start), min(b + sent.start, end)
+    highlight = (a - start, b - start) if b > a else None
     numbers: list[int] = []
     for s in chunk.sentences[first : last + 1]:
         numbers += [n for n in s.footnotes if n not in numbers]
@@ -211,13 +249,25 @@ def choose(
         page=chunk.sentences[first].page,
         section=chunk.section,
         footnotes=tuple(idx.footnotes_of(chunk, numbers)),
-        score=round(value, 4),
+        score=round(probs[best], 4),
+        highlight=highlight,
     )
-    confidence = value + (weights.english_offset if q.english else 0.0)
-    # nothing in the whole report is close to the question: its best similarity is the
-    # confidence (below any sensible threshold), whatever the lexical overlap says
-    closest = float(scores.sentence_dense.max()) if len(scores.sentence_dense) else 0.0
-    floor = weights.min_similarity - (weights.english_similarity_offset if q.english else 0.0)
-    if closest < floor:
-        confidence = min(confidence, closest)
-    return Choice(answer, confidence)
+    return answer, highlight
+
+
+def _fits(chunk: Chunk, first: int, last: int) -> bool:
+    return chunk.sentences[last].end - chunk.sentences[first].start <= MAX_SPAN_CHARS
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+_ANALYZER: list[Analyzer] = []
+
+
+def _analyzer() -> Analyzer:
+    if not _ANALYZER:
+        _ANALYZER.append(Analyzer())
+    return _ANALYZER[0]

@@ -6,7 +6,6 @@ sentence scores are kept for the answer step (which makes no further model call)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,98 +14,10 @@ import numpy.typing as npt
 
 from santeqa.index import LoadedIndex
 from santeqa.qa.glossary import matcher_for
+from santeqa.qa.question import looks_english
 from santeqa.records import GlossaryEntry
 from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
-
-_ENGLISH = frozenset(
-    (
-        "the what which who when where why how does did do is are was were of to in for by on "
-        "with from among many much rate share people their than"
-    ).split()
-)
-_FRENCH = frozenset(
-    (
-        "le la les des du de un une est sont quel quelle quels quelles qui que quoi comment "
-        "combien pourquoi dans pour par sur avec au aux ce cette"
-    ).split()
-)
-
-
-_SOURCE_CUE = re.compile(
-    r"\b(sources?|d['’]o[uù]\s+(vien|provien)\w*|provien\w*|cit[ée]e?s?|citations?|"
-    r"r[ée]f[ée]rences?|r[ée]alis[ée]e?s?|publi[ée]e?s?|men[ée]e?s?\s+par|"
-    r"where\s+does|come\s+from|cited?|conducted|published)\b",
-    re.IGNORECASE,
-)
-
-
-# What kind of answer a question expects (checked against the chosen sentence).
-_ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "money",
-        re.compile(
-            r"\b(montant|budget\w*|co[uû]t\w*|prix|amendes?|combien\s+co[uû]te|"
-            r"how\s+much\s+money|what\s+budget|fines?)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "person",
-        re.compile(
-            r"\b(qui\s+(dirige|pr[ée]side|est\s+(le|la)\s+(directeur|directrice|pr[ée]sident)\w*)|"
-            r"who\s+(leads|heads|runs|directs|chairs))\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "quantity",
-        re.compile(
-            r"\b(combien|quel(le)?s?\s+(nombre|part|proportion|pourcentage|volume|taux|chiffre)|"
-            r"how\s+many|what\s+(share|percentage|proportion|number|rate))\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "date",
-        re.compile(
-            r"(^\s*(depuis\s+)?quand\b|\b(jusqu['’]\s*)?[àa]\s+quand\b)|"
-            r"\b(en\s+quelle\s+ann[ée]e|depuis\s+quelle\s+ann[ée]e|[àa]\s+quelle\s+date|"
-            r"when|what\s+year|which\s+year)\b",
-            re.IGNORECASE,
-        ),
-    ),
-)
-_MEANING_CUE = re.compile(
-    r"\b(veut\s+dire|signifi\w*|forme\s+d[ée]velopp[ée]e|acronyme|sigle|abr[ée]viation|"
-    r"stand\s+for|stands\s+for|mean|means|meaning|acronym)\b",
-    re.IGNORECASE,
-)
-
-
-def asks_for_source(question: str) -> bool:
-    """Does the question ask where something comes from (a note is then the best answer)?"""
-    return bool(_SOURCE_CUE.search(question))
-
-
-def answer_type(question: str) -> str | None:
-    """``money``, ``person``, ``quantity`` or ``date`` when the question asks for one."""
-    for name, pattern in _ANSWER_TYPES:
-        if pattern.search(question):
-            return name
-    return None
-
-
-def asks_for_meaning(question: str) -> bool:
-    """Does the question ask what an acronym or term stands for (a glossary answer fits)?"""
-    return bool(_MEANING_CUE.search(question))
-
-
-def looks_english(question: str) -> bool:
-    words = re.findall(r"[a-zA-Z']+", question.lower())
-    en = sum(w in _ENGLISH for w in words)
-    fr = sum(w in _FRENCH for w in words)
-    return en >= 2 and en > fr
 
 
 def expand_question(question: str, glossary: Sequence[GlossaryEntry]) -> str:
@@ -121,10 +32,7 @@ class Question:
     text: str
     expanded: str  # with glossary expansions: the text that is encoded and analysed
     terms: tuple[str, ...]
-    english: bool
-    source: bool
-    answer_type: str | None  # money, person, quantity, date or None
-    meaning: bool
+    english: bool  # its lexical ranking counts less in fusion
 
 
 def analyse(question: str, glossary: Sequence[GlossaryEntry], analyzer: Analyzer) -> Question:
@@ -134,9 +42,6 @@ def analyse(question: str, glossary: Sequence[GlossaryEntry], analyzer: Analyzer
         expanded=expanded,
         terms=tuple(analyzer.terms(expanded)),
         english=looks_english(question),
-        source=asks_for_source(question),
-        answer_type=answer_type(question),
-        meaning=asks_for_meaning(question),
     )
 
 

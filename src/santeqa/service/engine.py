@@ -17,11 +17,23 @@ from santeqa.batching import serving_embedder
 from santeqa.cache import LRUCache
 from santeqa.embed import Embedder
 from santeqa.errors import InvalidQuestion
+from santeqa.evaluate import Gold
 from santeqa.index import BuildLock, LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
-from santeqa.qa.answer import ANSWERED, NOT_ANSWERED, choose
+from santeqa.ingest import load_lexicon
+from santeqa.qa.answer import (
+    ANSWERED,
+    NOT_ANSWERED,
+    AnswerResources,
+    Choice,
+    choose,
+    evidence,
+    read_question,
+)
 from santeqa.qa.followup import MAX_HISTORY, resolve
-from santeqa.qa.retrieve import analyse, dense_only, fuse, lexical_only, score
+from santeqa.qa.model import AnswerModel, load_model
+from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
+from santeqa.qa.train import Example, collect, cv_results
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
 from santeqa.service.reader import PageReader
@@ -40,7 +52,17 @@ def index_info(idx: LoadedIndex) -> IndexInfo:
         documents=len(idx.documents),
         model=idx.model,
         built_at=idx.built_at,
+        answer_model=answer_model_name(idx.manifest),
     )
+
+
+def answer_model_name(manifest: dict[str, object]) -> str:
+    """« file sha256 (fitted on data sha256) », from the manifest's tunables."""
+    tunables = manifest.get("tunables")
+    fitted = tunables.get("answer_model") if isinstance(tunables, dict) else None
+    if not isinstance(fitted, dict):
+        return ""
+    return f"{fitted.get('file')} {fitted.get('sha256')} (data {fitted.get('data_sha256')})"
 
 
 class Engine:
@@ -57,10 +79,12 @@ class Engine:
         self.tasks = RebuildTasks(settings.index_dir)
         self.reader = PageReader(self.live)
         self.tunables = Tunables()
+        self.answer_model: AnswerModel = load_model()
+        # per-generation facts the answer step reads (computed on the first question)
+        self._resources: tuple[str, AnswerResources] | None = None
         # answers to repeated questions, for the generation that gave them (the key holds
         # everything an answer depends on besides the model, which is fixed per engine)
-        self.answers: LRUCache[tuple[str, Tunables, str, str, int, str], AskResult]
-        self.answers = LRUCache(settings.answer_cache_size)
+        self.answers: LRUCache[tuple[object, ...], AskResult] = LRUCache(settings.answer_cache_size)
         self._answers_generation: str | None = None
 
     @classmethod
@@ -152,7 +176,8 @@ class Engine:
         k = top_k or self.settings.top_k
         idx = self.live.current().index
         searched = resolve(question, history, self._analyzer).resolved
-        key = (idx.generation, self.tunables, question, searched, k, mode)
+        model = (id(self.answer_model), self.abstain_threshold)
+        key = (idx.generation, self.tunables, model, question, searched, k, mode)
         cached = self.answers.get(key)
         if cached is not None:
             took_ms = round((time.perf_counter() - t0) * 1000, 2)
@@ -168,22 +193,21 @@ class Engine:
         self, idx: LoadedIndex, question: str, searched: str, k: int, mode: str
     ) -> AskResult:
         """The answer to ``question``, searched as ``searched`` (follow-ups resolved)."""
-        q = analyse(searched, idx.glossary, self._analyzer)
+        res = self.resources(idx)
+        what, q = read_question(idx, res, searched, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
-        depth = max(self.settings.fusion_depth, k)
-        if mode == "dense":
-            cands = dense_only(idx, s, depth)
-        elif mode == "lexical":
-            cands = lexical_only(idx, s, depth)
-        else:
-            cands = fuse(
-                idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion
-            )
-        choice = choose(idx, s, cands, self.tunables.answer)
+        cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
+        choice = choose(
+            idx,
+            res,
+            self.answer_model,
+            evidence(idx, what, q.text, q.terms, s, self._analyzer),
+            cands,
+        )
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]
-        abstained = choice.answer is None or choice.confidence < self.settings.abstain_threshold
+        abstained = choice.answer is None or choice.confidence < self.abstain_threshold
         hits = tuple(
             Hit(
                 chunk=idx.chunks[c.row],
@@ -205,6 +229,62 @@ class Engine:
             confidence=round(choice.confidence, 4),
             resolved_question=searched,
         )
+
+    @property
+    def abstain_threshold(self) -> float:
+        """The settings' threshold when one is set, else the fitted model's."""
+        if self.settings.abstain_threshold is not None:
+            return self.settings.abstain_threshold
+        return self.answer_model.threshold
+
+    def resources(self, idx: LoadedIndex) -> AnswerResources:
+        """The answer step's per-generation facts (built once per generation)."""
+        held = self._resources
+        if held is None or held[0] != idx.generation:
+            words = load_lexicon(self.settings.lexicon).words
+            held = (idx.generation, AnswerResources.of(idx, dictionary=words))
+            self._resources = held  # one assignment: a concurrent request sees old or new
+        return held[1]
+
+    def _ranked(
+        self, idx: LoadedIndex, s: RetrievalScores, mode: str, depth: int
+    ) -> list[Candidate]:
+        if mode == "dense":
+            return dense_only(idx, s, depth)
+        if mode == "lexical":
+            return lexical_only(idx, s, depth)
+        return fuse(idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion)
+
+    def choice_for(self, question: str) -> Choice:
+        """The answer step's full choice for a question (for tests and diagnostics)."""
+        idx = self.live.current().index
+        res = self.resources(idx)
+        what, q = read_question(idx, res, question, self._analyzer)
+        s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
+        cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
+        ev = evidence(idx, what, q.text, q.terms, s, self._analyzer)
+        return choose(idx, res, self.answer_model, ev, cands)
+
+    def training_examples(self, golds: Sequence[Gold]) -> list[Example]:
+        """Each gold question retrieved once (one batch of encodings), as a fitting example."""
+        idx = self.live.current().index
+        return collect(
+            idx,
+            self.resources(idx),
+            golds,
+            self.embedder.embed_queries,
+            depth=max(self.settings.fusion_depth, self.settings.top_k),
+            rrf_k=self.settings.rrf_k,
+            fusion=self.tunables.fusion,
+        )
+
+    def cross_validated(
+        self, golds: Sequence[Gold], folds: int, top_k: int
+    ) -> list[tuple[Gold, AskResult]]:
+        """Each question answered by a model refitted without its fold (``eval --cv``)."""
+        idx = self.live.current().index
+        examples = self.training_examples(golds)
+        return cv_results(idx, self.resources(idx), examples, folds, top_k)
 
     # ------------------------------------------------------------------ reading pages
 

@@ -35,7 +35,7 @@ def test_what_the_answer_depends_on_is_in_the_key(tmp_path: Path) -> None:
     engine.ask(QUESTION, top_k=2)
     engine.ask(QUESTION, mode="dense")
     engine.tunables = dataclasses.replace(
-        Tunables(), answer=dataclasses.replace(Tunables().answer, coverage=0.5)
+        Tunables(), fusion=dataclasses.replace(Tunables().fusion, lexical_weight=0.5)
     )
     engine.ask(QUESTION)
     assert embedder.calls == 4

@@ -38,6 +38,7 @@ async def health(request: Request) -> HealthOk | JSONResponse:
             documents=info.documents,
             model=info.model,
             built_at=info.built_at,
+            answer_model=info.answer_model or None,
         ),
         fallback_reason=_public(service.fallback_reason()),
         problem=_public(service.index_problem()),

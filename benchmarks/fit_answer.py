@@ -1,0 +1,283 @@
+"""Experiment harness for the fitted answer step (issue 11).
+
+Retrieves every gold question once (question vectors cached in /tmp), builds candidates and
+features, and prints k-fold cross-validated figures by category. ``--dump ID`` prints the
+candidates of one question with their features and labels.
+
+    python benchmarks/fit_answer.py [--cv 5] [--dump t034]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from santeqa.evaluate import contains, load_gold
+from santeqa.qa.features import CANDIDATE_FEATURES
+from santeqa.qa.model import DEFAULT_PATH
+from santeqa.qa.train import Example, collect, cross_validate, data_sha256, fit
+from santeqa.service.engine import Engine
+from santeqa.settings import Settings
+
+GOLD = Path("/work/shared/eval")
+CACHE = Path("/tmp/qafit_cache")
+
+
+def _vectors(engine: Engine, texts: list[str]) -> dict[str, np.ndarray]:
+    path = CACHE / "vectors.pkl"
+    known: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    todo = [t for t in dict.fromkeys(texts) if t not in known]
+    if todo:
+        for t, v in zip(todo, engine.embedder.embed_queries(todo), strict=True):
+            known[t] = v
+        path.write_bytes(pickle.dumps(known))
+    return known
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cv", type=int, default=5)
+    ap.add_argument("--dump", nargs="*", default=[])
+    ap.add_argument("--files", nargs="*", default=["dev.jsonl", "train.jsonl"])
+    ap.add_argument("--details", action="store_true")
+    ap.add_argument("--judge", action="store_true")
+    ap.add_argument("--time", action="store_true", help="time the answer step per question")
+    ap.add_argument("--write", action="store_true", help="fit on all and write the model file")
+    args = ap.parse_args()
+    settings = Settings()
+    engine = Engine(settings)
+    idx = engine.live.current().index
+    res = engine.resources(idx)
+    golds = [g for f in args.files for g in load_gold(GOLD / f)]
+
+    def encode(texts: Sequence[str]) -> list[np.ndarray]:
+        known = _vectors(engine, list(texts))
+        return [known[t] for t in texts]
+
+    examples = collect(
+        idx,
+        res,
+        golds,
+        encode,
+        depth=settings.fusion_depth,
+        rrf_k=settings.rrf_k,
+        fusion=engine.tunables.fusion,
+    )
+    if args.write:
+        paths = [GOLD / f for f in args.files]
+        model = fit(examples, sha256=data_sha256(paths), names=[p.name for p in paths])
+        model.save(DEFAULT_PATH)
+        print("wrote", DEFAULT_PATH)
+        return
+    for ident in args.dump:
+        _dump(idx, next(e for e in examples if e.gold.id == ident))
+    if args.dump:
+        return
+    if args.time:
+        _time_answer_step(engine, idx, res, golds)
+        return
+    if args.judge:
+        judge_table(idx, examples)
+        return
+    ans = [e for e in examples if e.gold.answerable]
+    print(
+        f"questions {len(examples)}; answerable with a positive candidate: "
+        f"{sum(any(e.labels) for e in ans)}/{len(ans)}"
+    )
+    judged = cross_validate(idx, res, examples, args.cv)
+    _report(idx, judged, examples, args.details)
+    if args.details:
+        misses(idx, judged, examples)
+
+
+def _dump(idx, e: Example) -> None:  # type: ignore[no-untyped-def]
+    print(e.gold.id, e.gold.question, "|", e.evidence.asked)
+    print(
+        "  gold:",
+        e.gold.phrases,
+        "weights:",
+        {k: round(v, 2) for k, v in e.evidence.weights.items()},
+    )
+    for c, y in zip(e.candidates, e.labels, strict=True):
+        chunk = idx.chunks[c.row]
+        s = chunk.sentences[c.sentence]
+        f = dict(zip(CANDIDATE_FEATURES, c.features, strict=True))
+        keep = {
+            k: round(v, 2)
+            for k, v in f.items()
+            if v
+            and k
+            in (
+                "sim",
+                "cov",
+                "cov_passage",
+                "missing",
+                "type_match",
+                "type_miss",
+                "counted_in",
+                "bullet",
+                "lead_in",
+            )
+        }
+        print(
+            f"  {'*' if y else ' '} r{c.rank} s{c.sentence} {chunk.kind[:4]} {keep} | "
+            f"{chunk.text[s.start : s.end][:110]!r}"
+        )
+
+
+def _report(idx, judged, examples, details: bool) -> None:  # type: ignore[no-untyped-def]
+    by_cat: dict[str, list] = defaultdict(list)
+    for j, e in zip(judged, examples, strict=True):
+        by_cat[j.gold.category].append((j, e))
+        by_cat["overall"].append((j, e))
+    head = f"{'':16}{'n':>4}{'hit@5':>8}{'mrr':>7}{'ans_hit':>9}{'f_abst':>8}{'oos_abst':>9}"
+    print(head)
+    for cat in ["overall", *sorted(c for c in by_cat if c != "overall")]:
+        rows = by_cat[cat]
+        ans = [(j, e) for j, e in rows if j.gold.answerable]
+        oos = [(j, e) for j, e in rows if not j.gold.answerable]
+
+        def fmt(v):
+            return f"{v:.3f}" if v is not None else "-"
+
+        hit = mrr = ah = fa = None
+        if ans:
+            ranks = [_rank(idx, j, e) for j, e in ans]
+            hit = sum(r is not None for r in ranks) / len(ans)
+            mrr = sum(1 / r for r in ranks if r) / len(ans)
+            ah = sum((not j.abstained) and _hit(j) for j, _e in ans) / len(ans)
+            fa = sum(j.abstained for j, _e in ans) / len(ans)
+        oa = sum(j.abstained for j, _e in oos) / len(oos) if oos else None
+        print(
+            f"{cat:16}{len(rows):>4}{fmt(hit):>8}{fmt(mrr):>7}{fmt(ah):>9}{fmt(fa):>8}{fmt(oa):>9}"
+        )
+    ans = [j for j, _e in by_cat["overall"] if j.gold.answerable]
+    oos = [j for j, _e in by_cat["overall"] if not j.gold.answerable]
+    print("top1 (ignoring abstention):", round(sum(_hit(j) for j in ans) / len(ans), 3))
+    for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        fa = sum(j.choice.confidence < t for j in ans) / len(ans)
+        ah = sum(j.choice.confidence >= t and _hit(j) for j in ans) / len(ans)
+        oa = sum(j.choice.confidence < t for j in oos) / len(oos)
+        print(f"  t={t:.1f} answer_hit={ah:.3f} false_abstain={fa:.3f} oos_abstain={oa:.3f}")
+    if details:
+        for j, _e in by_cat["overall"]:
+            ok = (not j.abstained and _hit(j)) if j.gold.answerable else j.abstained
+            text = j.choice.answer.text if j.choice.answer else ""
+            hl = ""
+            if j.choice.highlight and j.choice.answer:
+                a, b = j.choice.highlight
+                hl = text[a:b]
+            print(
+                f"{'ok' if ok else '--'} {j.gold.id} {j.gold.category[:8]:8} "
+                f"conf={j.choice.confidence:.2f} "
+                f"abst={int(j.abstained)} | {text[:120]!r} || {hl[:60]!r}"
+            )
+
+
+def _hit(j) -> bool:  # type: ignore[no-untyped-def]
+    return j.choice.answer is not None and any(
+        contains(j.choice.answer.text, p) for p in j.gold.phrases
+    )
+
+
+def _rank(idx, j, e) -> int | None:  # type: ignore[no-untyped-def]
+    rows = [c.row for c in e.fused]
+    if j.choice.answer is not None:
+        first = [r for r in rows if idx.chunks[r].id == j.choice.answer.passage_id]
+        rows = first + [r for r in rows if r not in first]
+    for i, r in enumerate(rows[:5], 1):
+        if any(contains(idx.chunks[r].text, p) for p in j.gold.phrases):
+            return i
+    return None
+
+
+def judge_table(idx, examples) -> None:  # type: ignore[no-untyped-def]
+    """In-sample look at the judge's inputs (for reading, not for reporting)."""
+    from santeqa.qa.features import QUESTION_FEATURES, question_features
+    from santeqa.qa.train import fit
+
+    model = fit(examples, sha256="look", names=())
+    print(
+        "judge coef:",
+        {n: round(float(c), 2) for n, c in zip(QUESTION_FEATURES, model.judge.coef, strict=True)},
+    )
+    for e in examples:
+        probs = [float(p) for p in model.ranker.probabilities([c.features for c in e.candidates])]
+        qf = question_features(e.evidence, e.candidates, probs, e.unknown, e.terms_of)
+        print(
+            int(e.gold.answerable),
+            e.gold.id,
+            " ".join(f"{n[:6]}={v:.2f}" for n, v in zip(QUESTION_FEATURES, qf, strict=True)),
+            e.gold.question[:60],
+        )
+
+
+def misses(idx, judged, examples) -> None:  # type: ignore[no-untyped-def]
+    """Where the positive candidates stand relative to the chosen one, for each miss."""
+    for j, e in zip(judged, examples, strict=True):
+        if not e.gold.answerable or _hit(j):
+            continue
+        probs = list(j.choice.scores)
+        order = sorted(range(len(e.candidates)), key=lambda i: -probs[i])
+        pos = [r for r, i in enumerate(order) if e.labels[i]]
+        best = e.candidates[order[0]]
+        firstpos = e.candidates[order[pos[0]]] if pos else None
+        where = (
+            "none"
+            if firstpos is None
+            else ("same-passage" if firstpos.row == best.row else f"passage-rank{firstpos.rank}")
+        )
+        print(
+            f"{e.gold.id} {e.gold.category[:8]:8} first positive at {pos[:1]} {where} "
+            f"chosen r{best.rank}s{best.sentence}"
+            + ("" if firstpos is None else f" pos r{firstpos.rank}s{firstpos.sentence}"),
+            "|",
+            e.gold.question[:70],
+        )
+
+
+def _time_answer_step(engine, idx, res, golds) -> None:  # type: ignore[no-untyped-def]
+    """Milliseconds of the answer step alone (question reading, scoring against the stored
+    vectors, fusion, candidates, model, quote), the encoding excluded (vectors cached)."""
+    import statistics
+    import time
+
+    from santeqa.qa.answer import choose, evidence, read_question
+    from santeqa.qa.retrieve import fuse, score
+    from santeqa.text import Analyzer
+
+    analyzer = Analyzer()
+    reads = [read_question(idx, res, g.question, analyzer) for g in golds]
+    vectors = _vectors(engine, [q.expanded for _a, q in reads])
+    beyond, answer_only = [], []
+    for _round in range(3):
+        for g, (_w, q) in zip(golds, reads, strict=True):
+            t0 = time.perf_counter()
+            what, q = read_question(idx, res, g.question, analyzer)
+            s = score(idx, q, vectors[q.expanded])
+            fused = fuse(idx, s, depth=10, rrf_k=60, weights=engine.tunables.fusion)
+            t1 = time.perf_counter()
+            choose(
+                idx,
+                res,
+                engine.answer_model,
+                evidence(idx, what, q.text, q.terms, s, analyzer),
+                fused,
+            )
+            t2 = time.perf_counter()
+            beyond.append((t2 - t0) * 1000)
+            answer_only.append((t2 - t1) * 1000)
+    print(
+        f"beyond encoding: p50 {statistics.median(beyond):.2f} ms; "
+        f"answer step alone: p50 {statistics.median(answer_only):.2f} ms, "
+        f"p95 {sorted(answer_only)[int(0.95 * len(answer_only))]:.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""What a sentence holds: numbers with their units, dates, amounts, names, list shape.
+
+Computed once per sentence when an index is loaded (patterns only: a few milliseconds for
+the report), so answering reads flags only. spaCy's ``fr_core_news_sm`` entities were tried
+as an extra source of person / organisation / place flags: cross-validated, they changed
+one question in 211, so the dependency (and its 10 s load at build time) was not kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_YEAR = r"(?:19|20)\d\d"
+_NUMBER = re.compile(
+    rf"(?<![\d,])(?!{_YEAR}(?![\d %]))\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?|\b(deux|trois|quatre|"
+    r"cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|mille|millions?|"
+    r"milliards?|moitié|tiers|quarts?|majorité|millier|centaine|dizaine)s?\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(r"\d\s*%|\bpour\s*cent\b|\b(moitié|tiers|quarts?|majorité)\b", re.IGNORECASE)
+_MONEY = re.compile(
+    r"\d[\d\s\u00a0\u202f,.]*\s*(?:(?:millions?|milliards?|Md|M|k)\s*(?:d[e’']\s*)?)?"
+    r"(?:€|euros?\b|\$|dollars?\b)",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    rf"\b{_YEAR}\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+    r"novembre|décembre)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\b(\d+|deux|trois|quatre|cinq|six|dix)\s*(h|heures?|ans|années?|mois|jours?|semaines?|"
+    r"minutes?)\b",
+    re.IGNORECASE,
+)
+_TITLE_NAME = re.compile(r"\b(M\.|Mme|Dr|Pr|Professeur|Docteur)\s+[A-ZÉ]")
+_ACRONYM = re.compile(r"\b[A-ZÉ]{2,}[a-z]?\b")
+# a first name and a family name: two capitalised words, the second not a common noun
+_PERSON = re.compile(r"\b[A-ZÉ][a-zéèï]+(?:-[A-ZÉ][a-zéèï]+)? [A-ZÉ][A-ZÉa-zéèï]+\b(?! [a-z])")
+_ORGANISATION = re.compile(
+    r"\b(?:Agence|Université|Institut|Centre|Laboratoire|Ministère|Région|Société|Association|"
+    r"Conseil|Haute Autorité|Assurance|Commission|Pôle|Campus|CHU|Académie)\b"
+)
+_PLACE = re.compile(r"\b(?:à|en|dans|au|aux) (?:[A-ZÉ][a-zéè]+)(?:[- ][A-ZÉ][a-zéè]+)*")
+_DEFINING = re.compile(
+    r"\b(désigne|définit|définie?s?|consiste|signifie|c’est-à-dire|correspond|regroupe|"
+    r"permet(tent)?|vise(nt)?|a pour (objet|objectif|mission|but)|est (un|une|la|le|l’))\b",
+    re.IGNORECASE,
+)
+BULLET = "• "
+
+FLAGS = (
+    "number",
+    "share",
+    "money",
+    "date",
+    "duration",
+    "person",
+    "organisation",
+    "place",
+    "defining",
+    "bullet",
+    "lead_in",
+)
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """Flags of one sentence (see ``FLAGS``)."""
+
+    flags: frozenset[str]
+
+    def holds(self, flag: str) -> bool:
+        return flag in self.flags
+
+    def to_json(self) -> list[str]:
+        return sorted(self.flags)
+
+    @classmethod
+    def from_json(cls, data: Iterable[str]) -> SentenceFacts:
+        return cls(frozenset(data))
+
+
+def sentence_facts(text: str) -> SentenceFacts:
+    """Flags for one sentence (see ``FLAGS``)."""
+    flags: set[str] = set()
+    if _NUMBER.search(text):
+        flags.add("number")
+    if _SHARE.search(text):
+        flags.add("share")
+    if _MONEY.search(text):
+        flags.add("money")
+    if _DATE.search(text):
+        flags.add("date")
+    if _DURATION.search(text):
+        flags.add("duration")
+    if _TITLE_NAME.search(text) or _PERSON.search(text):
+        flags.add("person")
+    if _ACRONYM.search(text) or _ORGANISATION.search(text):
+        flags.add("organisation")
+    if _PLACE.search(text):
+        flags.add("place")
+    if _DEFINING.search(text):
+        flags.add("defining")
+    if text.startswith(BULLET):
+        flags.add("bullet")
+    if text.rstrip().endswith(":"):
+        flags.add("lead_in")
+    return SentenceFacts(frozenset(flags))

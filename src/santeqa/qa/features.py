@@ -1,0 +1,320 @@
+"""Candidate sentences of the top passages and the evidence (features) the fitted model reads.
+
+No model call happens here: every similarity was computed from the one encoding of the
+question during retrieval, and every per-sentence fact at index time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from santeqa.qa.facts import SentenceFacts
+from santeqa.qa.question import Asked
+from santeqa.qa.spans import list_around
+from santeqa.records import Chunk
+from santeqa.text import fold
+from santeqa.tunables import AnswerShape
+
+RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
+# the answer kinds a sentence can visibly hold (a flag of the same name in SentenceFacts)
+_HELD = {
+    "quantity": "number",
+    "share": "share",
+    "money": "money",
+    "date": "date",
+    "duration": "duration",
+    "person": "person",
+    "organisation": "organisation",
+    "place": "place",
+}
+
+CANDIDATE_FEATURES = (
+    "sim",
+    "sim_gap",
+    "sim_order",
+    "cov_gap",
+    "cov_order",
+    "sim_passage",
+    "cov",
+    "cov_window",
+    "cov_passage",
+    "missing",
+    "matched_mass",
+    "lexical",
+    "inv_rank",
+    "type_match",
+    "type_miss",
+    "counted_in",
+    "counted_miss",
+    "counted_number",
+    "numbers_in",
+    "note",
+    "note_for_source",
+    "reference_not_source",
+    "glossary_for_meaning",
+    "glossary_other",
+    "definition_defining",
+    "bullet",
+    "lead_in",
+    "in_list",
+    "list_cov",
+    "list_sim",
+    "list_bullet",
+    "list_lead_in",
+    "english",
+    "english_sim",
+    "length",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the answer step knows about one question, from one encoding of it."""
+
+    asked: Asked
+    weights: dict[str, float]  # salient question terms and their IDF weights
+    counted_stem: str | None  # the stem of the counted noun, when the question counts
+    names: frozenset[str]  # stems of the names the question uses (capitalised, acronyms)
+    sentence_dense: npt.NDArray[np.float32]  # question . every sentence vector
+    chunk_dense: npt.NDArray[np.float32]  # question . every passage vector
+    lexical: npt.NDArray[np.float32]  # BM25 of every passage
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a top passage: where it is and its feature vector."""
+
+    rank: int  # of its passage in the fused list
+    row: int  # chunk row
+    sentence: int  # index of the sentence in its chunk
+    features: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What features need of one retrieved passage (read from the loaded index)."""
+
+    row: int
+    chunk: Chunk
+    first_sentence_row: int
+    terms: frozenset[str]  # analysed terms of the passage (and, for a note, of its citing text)
+    sentence_terms: Sequence[frozenset[str]]
+    facts: Sequence[SentenceFacts]
+    is_reference: bool  # a note with a URL
+    dense: float  # the passage's fused dense score
+
+
+def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in terms) / total
+
+
+def counts_of(sentence: str, noun: str | None) -> bool:
+    """Does the sentence give a number of the counted thing (« 19 spécialités », « 2 000
+    pharmacies », « trois quarts des médecins »)? The noun is compared on its first letters,
+    accents folded, so « médecin » matches « médecins »."""
+    if not noun:
+        return False
+    stem = re.escape(fold(noun)[: max(4, len(noun) - 2)])
+    return (
+        re.search(
+            rf"\d\s*%?\s+(?:\w+\s+){{0,2}}{stem}|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
+            rf"vingt|cent|mille|quarts?|moitié|tiers)\s+(?:\w+\s+){{0,2}}{stem}",
+            fold(sentence),
+        )
+        is not None
+    )
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def _flag(value: bool) -> float:
+    return 1.0 if value else 0.0
+
+
+def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
+    """Every sentence of the given passages (in fused order), with its features."""
+    best_sim = max(
+        (
+            float(ev.sentence_dense[p.first_sentence_row + j])
+            for p in passages
+            for j in range(len(p.chunk.sentences))
+        ),
+        default=0.0,
+    )
+    rows: list[tuple[int, int, int, dict[str, float]]] = []
+    kind = ev.asked.kind
+    numbers = [t for t in ev.weights if t.isdigit()]
+    for rank, p in enumerate(passages):
+        chunk = p.chunk
+        passage_cov = coverage(ev.weights, p.terms)
+        lexical = math.log1p(max(float(ev.lexical[p.row]), 0.0))
+        for j, sent in enumerate(chunk.sentences):
+            row = p.first_sentence_row + j
+            sim = float(ev.sentence_dense[row])
+            if chunk.kind == "note":  # a note is read with the sentences citing it
+                sim = max(sim, float(ev.chunk_dense[p.row]))
+            terms = p.sentence_terms[j]
+            window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 2])
+            facts = p.facts[j]
+            if chunk.kind == "note":
+                terms = terms | p.terms
+            held = _HELD.get(kind or "")
+            type_match = held is not None and facts.holds(held)
+            counted_in = ev.counted_stem is not None and ev.counted_stem in terms
+            list_q = kind == "list"
+            found = list_around(chunk, j)
+            if found is not None:
+                # a list is read with what announces it: its lead-in and the sentence before
+                lo = max(found[0] - 1, 0)
+                list_terms = frozenset().union(*p.sentence_terms[lo : found[0] + 1])
+                list_cov = coverage(ev.weights, list_terms)
+                list_sim = max(
+                    float(ev.sentence_dense[p.first_sentence_row + k])
+                    for k in range(lo, found[0] + 1)
+                )
+            else:
+                list_cov, list_sim = 0.0, 0.0
+            text = chunk.text[sent.start : sent.end]
+            values = {
+                "sim": sim,
+                "sim_gap": sim - best_sim,
+                "sim_passage": p.dense,
+                "cov": coverage(ev.weights, terms),
+                "cov_window": coverage(ev.weights, window),
+                "cov_passage": passage_cov,
+                "missing": 1.0 - coverage(ev.weights, terms | p.terms),
+                "matched_mass": sum(w for t, w in ev.weights.items() if t in terms) / RAREST,
+                "lexical": lexical,
+                "inv_rank": 1.0 / (1 + rank),
+                "type_match": _flag(type_match),
+                "type_miss": _flag(held is not None and not type_match),
+                "counted_in": _flag(counted_in),
+                "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
+                "counted_number": _flag(counts_of(text, ev.asked.counted)),
+                # the question's own figures (« le chiffre de 36 % ») found where it is read
+                "numbers_in": (sum(n in terms for n in numbers) / len(numbers) if numbers else 0.0),
+                "note": _flag(chunk.kind == "note"),
+                "note_for_source": _flag(chunk.kind == "note" and ev.asked.source),
+                "reference_not_source": _flag(p.is_reference and not ev.asked.source),
+                "glossary_for_meaning": _flag(chunk.kind == "glossary" and kind == "meaning"),
+                "glossary_other": _flag(chunk.kind == "glossary" and kind != "meaning"),
+                "definition_defining": _flag(kind == "definition" and facts.holds("defining")),
+                "bullet": _flag(facts.holds("bullet")),
+                "lead_in": _flag(facts.holds("lead_in")),
+                "in_list": _flag(found is not None),
+                "list_cov": list_cov,
+                "list_sim": list_sim,
+                "list_bullet": _flag(list_q and facts.holds("bullet")),
+                "list_lead_in": _flag(list_q and facts.holds("lead_in")),
+                "english": _flag(ev.asked.english),
+                "english_sim": sim if ev.asked.english else 0.0,
+                "length": math.log(1 + len(text)) / 6.0,
+            }
+            rows.append((rank, p.row, j, values))
+    _relative(rows, "sim", "sim_order")
+    _relative(rows, "cov", "cov_order")
+    best_cov = max((v["cov"] for *_r, v in rows), default=0.0)
+    for *_r, v in rows:
+        v["cov_gap"] = v["cov"] - best_cov
+    return [
+        Candidate(rank=r, row=row, sentence=j, features=tuple(v[n] for n in CANDIDATE_FEATURES))
+        for r, row, j, v in rows
+    ]
+
+
+def _relative(rows: list[tuple[int, int, int, dict[str, float]]], key: str, into: str) -> None:
+    """1 for the candidate with the highest ``key``, 1/2 for the next, and so on."""
+    order = sorted(range(len(rows)), key=lambda i: -rows[i][3][key])
+    for place, i in enumerate(order):
+        rows[i][3][into] = 1.0 / (1 + place)
+
+
+QUESTION_FEATURES = (
+    "best",
+    "margin",
+    "typed_cov",
+    "focused",
+    "counted_number_any",
+    "best_counted_number",
+    "names_missing",
+    "names_missing_passage",
+    "top_missing_weight",
+    "best_sim",
+    "closest",
+    "best_missing",
+    "best_cov",
+    "best_type_miss",
+    "best_counted_miss",
+    "unknown_mass",
+    "english",
+    "kind_none",
+    "factual",
+)
+_FACTUAL = frozenset(_HELD)
+
+
+def question_features(
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    scores: Sequence[float],
+    unknown_mass: float,
+    terms_of: Callable[[Candidate], tuple[frozenset[str], frozenset[str]]],
+) -> tuple[float, ...]:
+    """Evidence for answerability: how good the best candidate is and what it lacks."""
+    name = {n: i for i, n in enumerate(CANDIDATE_FEATURES)}
+    order = sorted(range(len(cands)), key=lambda i: -scores[i])
+    if not order:
+        return tuple(0.0 for _ in QUESTION_FEATURES)
+    top = cands[order[0]].features
+    second = scores[order[1]] if len(order) > 1 else 0.0
+    closest = float(ev.sentence_dense.max()) if len(ev.sentence_dense) else 0.0
+    window, passage = terms_of(cands[order[0]])
+    names = ev.names
+    missing = [w for t, w in ev.weights.items() if t not in window]
+    typed = [
+        c.features[name["cov_window"]]
+        * (c.features[name["type_match"]] if ev.asked.kind in _FACTUAL else 1.0)
+        for c in cands
+    ]
+    focused = 0.0
+    for c in cands:
+        if ev.asked.kind in _FACTUAL and not c.features[name["type_match"]]:
+            continue
+        win, _p = terms_of(c)
+        named = 1.0 - (len(names - win) / len(names) if names else 0.0)
+        counted = ev.counted_stem is None or ev.counted_stem in win
+        focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
+    values = {
+        "best": _logit(scores[order[0]]),
+        "focused": focused,
+        "counted_number_any": max(c.features[name["counted_number"]] for c in cands),
+        "best_counted_number": top[name["counted_number"]],
+        "margin": _logit(scores[order[0]]) - _logit(second),
+        "typed_cov": max(typed),
+        "names_missing": len(names - window) / len(names) if names else 0.0,
+        "names_missing_passage": len(names - passage) / len(names) if names else 0.0,
+        "top_missing_weight": max(missing, default=0.0) / RAREST,
+        "best_sim": top[name["sim"]],
+        "closest": closest,
+        "best_missing": top[name["missing"]],
+        "best_cov": top[name["cov"]],
+        "best_type_miss": top[name["type_miss"]],
+        "best_counted_miss": top[name["counted_miss"]],
+        "unknown_mass": unknown_mass,
+        "english": _flag(ev.asked.english),
+        "kind_none": _flag(ev.asked.kind is None),
+        "factual": _flag(ev.asked.kind in _FACTUAL),
+    }
+    return tuple(values[n] for n in QUESTION_FEATURES)

@@ -1,0 +1,264 @@
+"""What a question asks for, read from general French and English grammar.
+
+Nothing here knows the report: the cues are interrogative words and the nouns that follow
+them. Examples (none of them is an evaluation question):
+
+- « Combien de lits compte l'hôpital ? », « how many beds » → ``quantity``, counted noun « lits »
+- « Quel est le coût du projet ? », « how much money » → ``money``
+- « Quelle part des élèves… », « quel pourcentage », « what share » → ``share``
+- « Quand le musée a-t-il ouvert ? », « en quelle année », « by when » → ``date``
+- « Pendant combien de temps… », « quelle durée », « how long » → ``duration``
+- « Qui dirige le club ? », « who chairs » → ``person``
+- « Quelle entreprise fabrique… », « quel organisme » → ``organisation``
+- « Où se trouve la gare ? », « dans quelle ville », « where » → ``place``
+- « Que veut dire OTAN ? », « what does NATO stand for » → ``meaning``
+- « Qu'est-ce qu'un tramway ? », « à quoi sert… », « what is » → ``definition``
+- « Quels fruits… », « lesquels », « which tools » → ``list`` (a plural noun is asked for)
+- « D'où vient ce chiffre ? », « quelle source », « where does … come from » → ``source``
+
+Hurried typing is folded first: accents optional, « c koi » / « cest quoi » read as « c'est
+quoi », and words the document never uses are matched to its own vocabulary with typo
+tolerance (``Vocabulary.correct``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from santeqa.text import fold
+
+ANSWER_KINDS = (
+    "quantity",
+    "share",
+    "money",
+    "date",
+    "duration",
+    "person",
+    "organisation",
+    "place",
+    "meaning",
+    "definition",
+    "list",
+)
+
+_ENGLISH = frozenset(
+    (
+        "the what which who whom whose when where why how does did do is are was were of to in "
+        "for by on with from among many much rate share people their than should would could "
+        "can will has have been being it its into about"
+    ).split()
+)
+_FRENCH = frozenset(
+    (
+        "le la les des du de un une est sont quel quelle quels quelles qui que quoi comment "
+        "combien pourquoi dans pour par sur avec au aux ce cette ou et en"
+    ).split()
+)
+
+# hurried spellings of interrogatives, read as the words they stand for
+_SHORTHAND = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        (r"\bc\s+(koi|quoi)\b", "c'est quoi"),
+        (r"\bcest\b", "c'est"),
+        (r"\bkoi\b", "quoi"),
+        (r"\bkel(le)?s?\b", "quel"),
+        (r"\bcombien\s+d\s+", "combien d'"),
+        (r"\bnb\b", "nombre"),
+        (r"\bqd\b", "quand"),
+        (r"\bpq\b|\bpk\b", "pourquoi"),
+    )
+)
+
+_W = r"[a-z0-9'’-]+"
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("duration", r"\b(combien de temps|pendant combien|quelle duree|how long)\b"),
+        (
+            "money",
+            r"\b(combien (coute|coutent|d'euros|d’euros)|quel(le)?s? (montant|budget|cout|prix|"
+            r"somme|financement|chiffre d'affaires|enveloppe)|montant|budget|cout|prix|"
+            r"how much (money|does|did|do|is|was)|what (budget|amount|sum|price|cost)|"
+            r"(budget|cost|price|funding|revenue)s?\b)",
+        ),
+        (
+            "share",
+            r"\b(quel(le)?s? (part|proportion|pourcentage|taux)|what (share|percentage|"
+            r"proportion|rate|fraction)|how much of)\b",
+        ),
+        ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre|how many)\b"),
+        (
+            "date",
+            r"(^(depuis )?quand\b|\b(depuis|jusqu'a|a partir de|d'ici) quand\b|"
+            r"\b(en|depuis|a partir de) quelle (annee|date|periode)|\ba quelle date|"
+            r"\bquelle (annee|date)\b|\bwhen\b|\b(what|which) (year|date|month)\b|^quand\b)",
+        ),
+        (
+            "person",
+            r"(^qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
+            r"(directeur|directrice|president|presidente|responsable))|^who\b|\bwho "
+            r"(leads|heads|runs|chairs|directs|is the))",
+        ),
+        (
+            "organisation",
+            r"\b(quel(le)?s? (institution|organisme|organisation|entreprise|societe|agence|"
+            r"structure|etablissement|laboratoire|association|acteur|partenaire|instance|"
+            r"startup|start-up|universite|operateur|organe)s?|"
+            r"(which|what) (institution|organisation|organization|company|agency|body|firm|"
+            r"university|partner)s?)\b",
+        ),
+        (
+            "place",
+            r"(^ou\b|\bou (se trouve|est situe|sont)|\b(dans|en) quel(le)?s? (ville|region|pays|"
+            r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|^where\b|"
+            r"\b(which|what) (country|city|region|town)\b)",
+        ),
+        (
+            "meaning",
+            r"\b(veut dire|voulait dire|signifi\w*|signification|forme (developpee|longue)|"
+            r"acronyme|sigle|abreviation|stands? for|acronym|abbreviation)\b",
+        ),
+        (
+            "definition",
+            r"(qu'est-ce qu|qu'est ce qu|c'est quoi|en quoi consiste|a quoi (sert|servent|"
+            r"servirai\w*|correspond)|sert a quoi|que (designe|recouvre|signifie)|"
+            r"qu'entend-on|comment (le rapport )?(definit|caracterise|decrit)|\bdefini\w*|"
+            r"\bwhat is (a|an|the)\b|\bwhat (are|kind of)\b|\bdefine\w*|\bdescribe\w*)",
+        ),
+        (
+            "list",
+            r"\b(quels|quelles|lesquels|lesquelles|quels sont|quelles sont|"
+            r"(which|what) \w+s\b|name the|list the)",
+        ),
+    )
+)
+_SOURCE = re.compile(
+    r"\b(sources?|d'ou (vien|provien)\w*|provien\w*|cite\w*|citation\w*|reference\w*|"
+    r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|sur quel(le)? (site|document|"
+    r"page|etude|enquete|rapport|ressource|inventaire)|where does|come from|cited?|"
+    r"conducted by|published by|which (site|document|page|study|survey|report))\b"
+)
+# the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
+_COUNTED = re.compile(
+    rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:de |d'|d’)?\s*|how many |how much )({_W})"
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for."""
+
+    kind: str | None  # one of ANSWER_KINDS, or None when nothing precise is asked
+    source: bool  # asks where something comes from: a note answers
+    english: bool
+    counted: str | None  # the noun a quantity is about (folded), when there is one
+
+
+def expand_shorthand(question: str) -> str:
+    """The question with hurried spellings written out (« nb » → « nombre », « c koi » →
+    « c'est quoi »); everything else as typed."""
+    text = question
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def normalise_typing(question: str) -> str:
+    """Fold accents and case and read common hurried spellings (« c koi », « cest »)."""
+    text = fold(question).replace("’", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def looks_english(question: str) -> bool:
+    words = re.findall(r"[a-z']+", fold(question))
+    en = sum(w in _ENGLISH for w in words)
+    fr = sum(w in _FRENCH for w in words)
+    return en >= 2 and en > fr
+
+
+def asked(question: str) -> Asked:
+    """Read what kind of answer a question expects (see the module's examples)."""
+    text = normalise_typing(question)
+    kind = next((k for k, pattern in _CUES if pattern.search(text)), None)
+    counted = _COUNTED.search(text)
+    noun = counted.group(1).strip("'’") if counted else None
+    if noun in ("de", "d", "temps"):
+        noun = None
+    return Asked(
+        kind=kind,
+        source=bool(_SOURCE.search(text)),
+        english=looks_english(question),
+        counted=noun,
+    )
+
+
+class Vocabulary:
+    """The document's own words, to read hurried typing against.
+
+    A question word typed without its accents gets the document's spelling back (« sante »
+    → « santé »); a word the document never uses is replaced by the closest word it does use,
+    when one is within a small edit distance (one edit for words under eight letters, two
+    above). Words under five letters and numbers are left alone: too short to correct safely;
+    so are words of the ``dictionary`` (a French word list): a real word is what was meant.
+    """
+
+    def __init__(self, words: Iterable[str], dictionary: frozenset[str] = frozenset()) -> None:
+        self._dictionary = dictionary
+        counts: dict[str, dict[str, int]] = {}
+        for w in words:
+            if len(w) >= 3 and w.isalpha():
+                spellings = counts.setdefault(fold(w), {})
+                spellings[w] = spellings.get(w, 0) + 1
+        # the document's commonest spelling of each folded word
+        self._typed = frozenset(w.lower() for w in words)
+        self._spelling = {
+            f: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for f, s in counts.items()
+        }
+        self._words = sorted(self._spelling)
+
+    def __contains__(self, word: str) -> bool:
+        return fold(word) in self._spelling
+
+    def closest(self, word: str) -> str | None:
+        """The document's spelling of ``word``, or of the nearest word it uses; None if none."""
+        folded = fold(word)
+        if folded in self._spelling:
+            return self._spelling[folded]
+        if len(folded) < 5 or not folded.isalpha():
+            return None
+        limit = 1 if len(folded) < 8 else 2
+        found = process.extractOne(
+            folded, self._words, scorer=Levenshtein.distance, score_cutoff=limit
+        )
+        return None if found is None else self._spelling[str(found[0])]
+
+    def correct(self, question: str) -> str:
+        """The question with unaccented or misspelt words in the document's spelling.
+
+        Words typed with capitals or accents, words the document itself writes that way and
+        words of the dictionary are kept as typed.
+        """
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group()
+            lower = word.lower()
+            if word != fold(word) or lower in self._typed or lower in self._dictionary:
+                return word
+            better = self.closest(word)
+            return word if better is None else better.lower()
+
+        return re.sub(r"[^\W\d_]+", fix, question)
+
+
+def salient(terms: Sequence[str], idf: dict[str, float], rarest: float) -> dict[str, float]:
+    """Each distinct question term with its weight (IDF; unseen terms weigh as the rarest)."""
+    return {t: idf.get(t, rarest) for t in dict.fromkeys(terms)}

@@ -1,0 +1,151 @@
+"""From a chosen sentence to the quoted span and its key phrase (all verbatim offsets).
+
+- A list answers with its items: a sentence announcing items (it ends with « : ») brings
+  the bullets that follow; a bullet chosen for a question asking for several things brings
+  its lead-in and neighbouring items, as many as fit in ``MAX_SPAN_CHARS``.
+- The key phrase (``highlight``) is the number with its unit, the list item, the expansion of
+  an acronym, or the clause that holds most of the question's terms.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from santeqa.qa.facts import BULLET
+from santeqa.records import Chunk
+from santeqa.tunables import AnswerShape
+
+MAX_SPAN_CHARS = AnswerShape.max_answer_chars
+_CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
+_QUANTITY = re.compile(
+    r"(?:(?:plus|moins) d[e’']\s*|près d[e’']\s*|environ\s+|au moins\s+)?"
+    r"\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s*(?:%|€|M€|Md€|\w+)?(?:\s+d[e’']\s*\w+)?"
+    r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent|mille|moitié|tiers|"
+    r"trois quarts|majorité)\b(?:\s+\w+)?",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"(?:(?:en|depuis|dès|d’ici|fin|début|à partir de)\s+)?(?:\d{1,2}\s+)?(?:(?:janvier|février|"
+    r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+)?"
+    r"(?:19|20)\d\d",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    first: int  # first sentence index
+    last: int  # last sentence index
+    start: int  # character offsets in the chunk text
+    end: int
+
+
+def _text(chunk: Chunk, j: int) -> str:
+    s = chunk.sentences[j]
+    return chunk.text[s.start : s.end]
+
+
+def _is_bullet(chunk: Chunk, j: int) -> bool:
+    return _text(chunk, j).startswith(BULLET)
+
+
+def _is_lead_in(chunk: Chunk, j: int) -> bool:
+    return _text(chunk, j).rstrip().endswith(":")
+
+
+def _fits(chunk: Chunk, first: int, last: int) -> bool:
+    return chunk.sentences[last].end - chunk.sentences[first].start <= MAX_SPAN_CHARS
+
+
+def list_around(chunk: Chunk, j: int) -> tuple[int, int] | None:
+    """The list sentence ``j`` belongs to (lead-in and bullets), or None if it is in none."""
+    n = len(chunk.sentences)
+    if _is_lead_in(chunk, j) and j + 1 < n and _is_bullet(chunk, j + 1):
+        first = j
+    elif _is_bullet(chunk, j):
+        first = j
+        while first > 0 and _is_bullet(chunk, first - 1):
+            first -= 1
+        if first > 0 and _is_lead_in(chunk, first - 1):
+            first -= 1
+    else:
+        return None
+    last = j
+    while last + 1 < n and _is_bullet(chunk, last + 1):
+        last += 1
+    return first, last
+
+
+def span_for(chunk: Chunk, j: int, wants_list: bool) -> tuple[int, int]:
+    """Sentences quoted when sentence ``j`` is chosen (first, last), within MAX_SPAN_CHARS.
+
+    A lead-in always brings the items that follow; a bullet brings its list (lead-in first)
+    only when the question asks for several things.
+    """
+    found = list_around(chunk, j)
+    if found is None or (not wants_list and not _is_lead_in(chunk, j)):
+        return j, j
+    lo, hi = found
+    first, last = j, j
+    # grow after j first (items follow their lead-in), then before it
+    while last < hi and _fits(chunk, first, last + 1):
+        last += 1
+    while first > lo and _fits(chunk, first - 1, last):
+        first -= 1
+    return first, last
+
+
+def clause_window(
+    text: str, start: int, end: int, score: Callable[[str], float]
+) -> tuple[int, int]:
+    """Within an over-long stretch, the run of whole clauses of at most MAX_SPAN_CHARS that
+    scores best (then the longer run): still a verbatim extract."""
+    cuts = [start] + [start + m.end() for m in _CLAUSE_END.finditer(text[start:end])] + [end]
+    best: tuple[float, int, int, int] | None = None
+    for i, a in enumerate(cuts[:-1]):
+        for b in cuts[i + 1 :]:
+            if b - a > MAX_SPAN_CHARS:
+                break
+            key = (score(text[a:b]), b - a, a, b)
+            if best is None or key > best:
+                best = key
+    if best is None:  # no clause boundary close enough: cut at a word boundary
+        cut = text.rfind(" ", start, start + MAX_SPAN_CHARS)
+        return start, cut if cut > start else start + MAX_SPAN_CHARS
+    a, b = best[2], best[3]
+    return a, a + len(text[a:b].rstrip(" ,;:–-"))
+
+
+def key_phrase(
+    sentence: str, kind: str | None, counted: str | None, score: Callable[[str], float]
+) -> tuple[int, int]:
+    """Offsets, inside ``sentence``, of what answers: the number with its unit, the date, the
+    item (a bullet without its mark), the expansion of a glossary entry, else the clause
+    that scores best."""
+    if kind in ("quantity", "share", "money", "duration"):
+        found = [m for m in _QUANTITY.finditer(sentence) if m.group().strip()]
+        if counted:
+            with_noun = [
+                m for m in found if counted[:5] in sentence[m.start() : m.end() + 40].lower()
+            ]
+            found = with_noun or found
+        if found:
+            m = found[0]
+            return m.start(), m.start() + len(m.group().rstrip())
+    if kind == "date":
+        date = _DATE.search(sentence)
+        if date:
+            return date.start(), date.end()
+    if sentence.startswith(BULLET):
+        return len(BULLET), len(sentence.rstrip())
+    cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)] + [len(sentence)]
+    best = max(
+        ((score(sentence[a:b]), -(b - a), a, b) for a, b in itertools.pairwise(cuts)),
+        default=(0.0, 0, 0, len(sentence)),
+    )
+    a, b = best[2], best[3]
+    piece = sentence[a:b]
+    return a + (len(piece) - len(piece.lstrip())), a + len(piece.rstrip(" ,;:–-"))

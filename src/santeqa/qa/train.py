@@ -1,0 +1,316 @@
+"""Fitting the answer model on gold questions, and measuring it cross-validated by question.
+
+Used by ``santeqa train`` and ``santeqa eval --cv K``; scikit-learn is imported here only
+(answering reads the fitted weights from JSON).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from santeqa.evaluate import Gold, contains
+from santeqa.index import LoadedIndex
+from santeqa.qa.answer import (
+    AnswerResources,
+    Choice,
+    choose,
+    evidence,
+    passages,
+    read_question,
+    terms_reader,
+    unknown_mass,
+)
+from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
+    QUESTION_FEATURES,
+    Candidate,
+    Evidence,
+    question_features,
+)
+from santeqa.qa.features import candidates as make_candidates
+from santeqa.qa.model import AnswerModel, Logistic, Trees
+from santeqa.qa.retrieve import Candidate as Retrieved
+from santeqa.qa.retrieve import fuse, score
+from santeqa.qa.spans import span_for
+from santeqa.records import AskResult, Hit, IndexInfo
+from santeqa.text import Analyzer
+from santeqa.tunables import Fusion
+
+NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "3.0"))
+JUDGE_C = float(os.environ.get("SANTEQA_FIT_JC", "0.5"))
+MAX_FALSE_ABSTAIN = float(
+    os.environ.get("SANTEQA_FIT_FA", "0.05")
+)  # the threshold is the highest that abstains on at most this share
+# of the answerable training questions (out of fold)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One gold question, retrieved once: its evidence, candidates and their labels."""
+
+    gold: Gold
+    evidence: Evidence
+    fused: tuple[Retrieved, ...]
+    candidates: tuple[Candidate, ...]
+    labels: tuple[int, ...]  # candidate's quoted span holds a gold phrase
+    unknown: float  # share of question terms the report never uses
+    terms_of: Callable[[Candidate], tuple[frozenset[str], frozenset[str]]]
+
+
+def make_example(
+    idx: LoadedIndex, res: AnswerResources, gold: Gold, ev: Evidence, fused: Sequence[Retrieved]
+) -> Example:
+    ps = passages(idx, res, fused)
+    cands = make_candidates(ev, ps)
+    labels = []
+    for c in cands:
+        chunk = idx.chunks[c.row]
+        first, last = span_for(chunk, c.sentence, ev.asked.kind == "list")
+        text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
+        labels.append(int(gold.answerable and any(contains(text, p) for p in gold.phrases)))
+    return Example(
+        gold,
+        ev,
+        tuple(fused),
+        tuple(cands),
+        tuple(labels),
+        unknown_mass(ev.weights, idx.idf),
+        terms_reader(idx, res),
+    )
+
+
+def collect(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    golds: Sequence[Gold],
+    encode: Callable[[Sequence[str]], npt.NDArray[np.float32] | Sequence[npt.NDArray[np.float32]]],
+    *,
+    depth: int,
+    rrf_k: int,
+    fusion: Fusion,
+) -> list[Example]:
+    """Retrieve every gold question once (one batch of encodings) and build its example."""
+    analyzer = Analyzer()
+    read = [read_question(idx, res, g.question, analyzer) for g in golds]
+    vectors = encode([q.expanded for _a, q in read])
+    out = []
+    for g, (what, q), vector in zip(golds, read, vectors, strict=True):
+        s = score(idx, q, vector)
+        fused = fuse(idx, s, depth=depth, rrf_k=rrf_k, weights=fusion)
+        ev = evidence(idx, what, q.text, q.terms, s, analyzer)
+        out.append(make_example(idx, res, g, ev, fused))
+    return out
+
+
+def data_sha256(paths: Sequence[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths, key=lambda p: p.name):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def _logistic(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.int_],
+    names: Sequence[str],
+    c: float,
+    balanced: bool,
+) -> Logistic:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    fit = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if balanced else None).fit(
+        (x - mean) / scale, y
+    )
+    return Logistic(
+        tuple(names), mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0])
+    )
+
+
+def fit_ranker(examples: Sequence[Example]) -> Logistic | Trees:
+    rows = [c.features for e in examples if e.gold.answerable for c in e.candidates]
+    labels = [y for e in examples if e.gold.answerable for y in e.labels]
+    if os.environ.get("SANTEQA_FIT_RANKER", "pairs") == "pairs":
+        return _pairwise(examples)
+    if os.environ.get("SANTEQA_FIT_RANKER") == "gbm":
+        return _trees(np.asarray(rows), np.asarray(labels), CANDIDATE_FEATURES)
+    return _logistic(
+        np.asarray(rows),
+        np.asarray(labels),
+        CANDIDATE_FEATURES,
+        c=float(os.environ.get("SANTEQA_FIT_C", "0.5")),
+        balanced=False,
+    )
+
+
+def _pairwise(examples: Sequence[Example]) -> Logistic:
+    """A linear scorer fitted on differences (positive - negative candidate of the same
+    question): it learns what makes one sentence a better answer than its rivals, whatever
+    the question's overall level of similarity."""
+    from sklearn.linear_model import LogisticRegression
+
+    all_rows = np.asarray([c.features for e in examples for c in e.candidates], dtype=np.float64)
+    mean = all_rows.mean(axis=0)
+    scale = all_rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    diffs: list[npt.NDArray[np.float64]] = []
+    rng = np.random.default_rng(3)
+    for e in examples:
+        if not e.gold.answerable:
+            continue
+        x = (np.asarray([c.features for c in e.candidates]) - mean) / scale
+        y = np.asarray(e.labels)
+        pos, neg = x[y == 1], x[y == 0]
+        if not len(pos) or not len(neg):
+            continue
+        take = min(len(neg), 30)
+        for p in pos:
+            for n in neg[rng.choice(len(neg), take, replace=False)]:
+                diffs.append(p - n)
+    d = np.asarray(diffs)
+    x2 = np.vstack([d, -d])
+    y2 = np.concatenate([np.ones(len(d), dtype=int), np.zeros(len(d), dtype=int)])
+    c = float(os.environ.get("SANTEQA_FIT_C", "0.1"))
+    fit = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(x2, y2)
+    return Logistic(CANDIDATE_FEATURES, mean, scale, fit.coef_[0].astype(np.float64), 0.0)
+
+
+def _trees(x: npt.NDArray[np.float64], y: npt.NDArray[np.int_], names: Sequence[str]) -> Trees:
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    fit = GradientBoostingClassifier(
+        n_estimators=int(os.environ.get("SANTEQA_FIT_TREES", "80")),
+        max_depth=3,
+        learning_rate=0.1,
+        subsample=0.8,
+        random_state=0,
+    ).fit(x, y)
+    return Trees.from_sklearn(fit, names)
+
+
+def _judge_rows(examples: Sequence[Example], ranker: Logistic | Trees) -> list[tuple[float, ...]]:
+    out = []
+    for e in examples:
+        probs = [float(p) for p in ranker.probabilities([c.features for c in e.candidates])]
+        out.append(question_features(e.evidence, e.candidates, probs, e.unknown, e.terms_of))
+    return out
+
+
+def _folds(n: int, k: int, seed: int = 13) -> list[npt.NDArray[np.int_]]:
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i::k] for i in range(k)]
+
+
+def fit(
+    examples: Sequence[Example], *, sha256: str, names: Sequence[str], inner_k: int = 5
+) -> AnswerModel:
+    """Ranker on every candidate; judge on out-of-fold ranker scores (so that it learns how
+    the ranker behaves on questions it has not seen); threshold from the judge's own
+    out-of-fold probabilities."""
+    ranker = fit_ranker(examples)
+    judge_rows: list[tuple[float, ...]] = [()] * len(examples)
+    for test in _folds(len(examples), inner_k):
+        held = set(int(i) for i in test)
+        inner = fit_ranker([e for i, e in enumerate(examples) if i not in held])
+        for i, row in zip(test, _judge_rows([examples[int(i)] for i in test], inner), strict=True):
+            judge_rows[int(i)] = row
+    answerable = np.asarray([int(e.gold.answerable) for e in examples])
+    x = np.asarray(judge_rows)
+    judge = _logistic(x, answerable, QUESTION_FEATURES, c=JUDGE_C, balanced=True)
+    # threshold from out-of-fold judge probabilities
+    oof = np.zeros(len(examples))
+    for test in _folds(len(examples), inner_k, seed=29):
+        train = np.setdiff1d(np.arange(len(examples)), test)
+        j = _logistic(x[train], answerable[train], QUESTION_FEATURES, c=JUDGE_C, balanced=True)
+        oof[test] = j.probabilities(x[test].tolist())
+    return AnswerModel(
+        ranker=ranker,
+        judge=judge,
+        threshold=_threshold(oof, answerable),
+        neighbour_margin=NEIGHBOUR_MARGIN,
+        data_sha256=sha256,
+        trained_on=tuple(names),
+    )
+
+
+def _threshold(probs: npt.NDArray[np.float64], answerable: npt.NDArray[np.int_]) -> float:
+    """The highest threshold that withholds at most MAX_FALSE_ABSTAIN of answerable ones."""
+    pos = np.sort(probs[answerable == 1])
+    if not len(pos):
+        return 0.5
+    allowed = int(np.floor(MAX_FALSE_ABSTAIN * len(pos)))
+    # withhold strictly below the (allowed+1)-th lowest answerable probability
+    return float(pos[allowed]) - 1e-6
+
+
+@dataclass(frozen=True)
+class Judged:
+    gold: Gold
+    choice: Choice
+    abstained: bool
+
+
+def cross_validate(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    examples: Sequence[Example],
+    k: int,
+    on_fold: Callable[[int], None] | None = None,
+) -> list[Judged]:
+    """Each question answered by a model fitted on the other folds (k-fold by question)."""
+    out: list[Judged | None] = [None] * len(examples)
+    for n, test in enumerate(_folds(len(examples), k, seed=7)):
+        held = set(int(i) for i in test)
+        model = fit([e for i, e in enumerate(examples) if i not in held], sha256="cv", names=())
+        for i in test:
+            e = examples[int(i)]
+            choice = choose(idx, res, model, e.evidence, e.fused)
+            out[int(i)] = Judged(e.gold, choice, choice.confidence < model.threshold)
+        if on_fold:
+            on_fold(n)
+    return [j for j in out if j is not None]
+
+
+def cv_results(
+    idx: LoadedIndex, res: AnswerResources, examples: Sequence[Example], folds: int, top_k: int
+) -> list[tuple[Gold, AskResult]]:
+    """Cross-validated answers as ``AskResult``s, so that ``evaluate.judge`` scores them
+    exactly as it scores live answers (passages: the fused top k, the answer's first)."""
+    info = IndexInfo(idx.generation, len(idx.chunks), len(idx.documents), idx.model, idx.built_at)
+    out = []
+    for judged, e in zip(cross_validate(idx, res, examples, folds), examples, strict=True):
+        answer = judged.choice.answer
+        rows = [c for c in e.fused]
+        if answer is not None:
+            rows.sort(key=lambda c: idx.chunks[c.row].id != answer.passage_id)
+        hits = tuple(
+            Hit(
+                idx.chunks[c.row],
+                c.score,
+                c.dense,
+                c.lexical,
+                tuple(idx.footnotes_of(idx.chunks[c.row])),
+            )
+            for c in rows[:top_k]
+        )
+        result = AskResult(
+            question=e.gold.question,
+            answer=None if judged.abstained else answer,
+            abstained=judged.abstained,
+            message="",
+            hits=hits,
+            index=info,
+            took_ms=0.0,
+            confidence=judged.choice.confidence,
+        )
+        out.append((e.gold, result))
+    return out

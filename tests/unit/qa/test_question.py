@@ -1,0 +1,93 @@
+"""What a question asks for, from general grammar; hurried typing read against a vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from santeqa.qa.question import Vocabulary, asked, expand_shorthand, looks_english, salient
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Combien de lits compte l'hôpital ?", "quantity"),
+        ("nb lits hopital", "quantity"),
+        ("How many beds does the hospital have?", "quantity"),
+        ("Quel est le coût du nouveau tramway ?", "money"),
+        ("Quel pourcentage des élèves mange à la cantine ?", "share"),
+        ("Quand le musée a-t-il ouvert ?", "date"),
+        ("En quelle année la piscine a-t-elle fermé ?", "date"),
+        ("When did the museum open?", "date"),
+        ("Pendant combien de temps le pont reste-t-il fermé ?", "duration"),
+        ("Qui dirige le club de football ?", "person"),
+        ("Quelle entreprise fabrique les rames ?", "organisation"),
+        ("Dans quelle ville se trouve le siège ?", "place"),
+        ("Que veut dire OTAN ?", "meaning"),
+        ("What does NATO stand for?", "meaning"),
+        ("Qu'est-ce qu'un tramway ?", "definition"),
+        ("tramway c koi", "definition"),
+        ("Quels fruits pousse-t-on dans le verger ?", "list"),
+        ("Pourquoi le pont est-il fermé ?", None),
+    ],
+)
+def test_the_kind_of_answer_asked(question: str, kind: str | None) -> None:
+    assert asked(question).kind == kind
+
+
+def test_a_word_quand_inside_the_sentence_is_not_a_date_question() -> None:
+    assert asked("Quels sports pratique-t-on quand il pleut ?").kind == "list"
+
+
+def test_the_counted_noun() -> None:
+    assert asked("Combien de lits compte l'hôpital ?").counted == "lits"
+    assert asked("nb velos gare").counted == "velos"
+    assert asked("How many beds are there?").counted == "beds"
+    assert asked("Combien de temps dure le trajet ?").counted is None
+
+
+def test_source_cues() -> None:
+    assert asked("D'où vient ce chiffre sur les vélos ?").source
+    assert asked("Quelle étude est citée à propos du trafic ?").source
+    assert asked("Where does the figure on bicycles come from?").source
+    assert not asked("Combien de vélos ?").source
+
+
+def test_language() -> None:
+    assert looks_english("Which towns share their buses with the region?")
+    assert not looks_english("Quelles villes partagent leurs bus avec la région ?")
+    assert asked("Which towns share their buses?").english
+
+
+def test_shorthand_is_written_out() -> None:
+    assert expand_shorthand("nb velos gare") == "nombre velos gare"
+    assert expand_shorthand("tramway c koi") == "tramway c'est quoi"
+    assert expand_shorthand("Numéro de la ligne") == "Numéro de la ligne"
+
+
+VOCAB = Vocabulary(
+    "La médiathèque prête des livres numériques et des tablettes à la région".split()
+)
+
+
+def test_unaccented_words_get_the_documents_spelling() -> None:
+    assert VOCAB.correct("mediatheque livres numeriques") == "médiathèque livres numériques"
+
+
+def test_a_misspelt_word_is_matched_to_the_nearest_word_of_the_document() -> None:
+    assert VOCAB.correct("mediateque tablettes") == "médiathèque tablettes"
+    assert VOCAB.correct("numeriqes") == "numériques"
+
+
+def test_short_unknown_and_typed_words_are_kept() -> None:
+    assert VOCAB.correct("les bus") == "les bus"  # short, and unknown
+    assert VOCAB.correct("piscine") == "piscine"  # nothing close enough
+    assert VOCAB.correct("Médiatheque") == "Médiatheque"  # typed with capitals: meant
+
+
+def test_words_of_the_dictionary_are_never_corrected() -> None:
+    vocab = Vocabulary(["tablettes", "livres"], dictionary=frozenset({"tablette"}))
+    assert vocab.correct("tablette livre") == "tablette livres"
+
+
+def test_salient_weights_unknown_terms_as_the_rarest() -> None:
+    assert salient(["bus", "gare", "bus"], {"bus": 1.5}, rarest=5.0) == {"bus": 1.5, "gare": 5.0}
