@@ -95,7 +95,7 @@ def main() -> None:
             print(report.summary())
             marks = [*steps, ("end", end)]
             for (step, at), (_next, until) in itertools.pairwise(marks):
-                print(f"  {until - at:6.2f} s  {step.split(' ')[0]}")
+                print(f"  {until - at:6.2f} s  {step.strip()}")
             print()
 
         run("full build (empty index)")
