@@ -83,27 +83,23 @@ class SentenceFacts:
         return cls(frozenset(data))
 
 
+# each flag and the patterns any of which sets it
+_FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
+    ("number", (_NUMBER,)),
+    ("share", (_SHARE,)),
+    ("money", (_MONEY,)),
+    ("date", (_DATE,)),
+    ("duration", (_DURATION,)),
+    ("person", (_TITLE_NAME, _PERSON)),
+    ("organisation", (_ACRONYM, _ORGANISATION)),
+    ("place", (_PLACE,)),
+    ("defining", (_DEFINING,)),
+)
+
+
 def sentence_facts(text: str) -> SentenceFacts:
     """Flags for one sentence (see ``FLAGS``)."""
-    flags: set[str] = set()
-    if _NUMBER.search(text):
-        flags.add("number")
-    if _SHARE.search(text):
-        flags.add("share")
-    if _MONEY.search(text):
-        flags.add("money")
-    if _DATE.search(text):
-        flags.add("date")
-    if _DURATION.search(text):
-        flags.add("duration")
-    if _TITLE_NAME.search(text) or _PERSON.search(text):
-        flags.add("person")
-    if _ACRONYM.search(text) or _ORGANISATION.search(text):
-        flags.add("organisation")
-    if _PLACE.search(text):
-        flags.add("place")
-    if _DEFINING.search(text):
-        flags.add("defining")
+    flags = {flag for flag, patterns in _FLAG_PATTERNS if any(p.search(text) for p in patterns)}
     if text.startswith(BULLET):
         flags.add("bullet")
     if text.rstrip().endswith(":"):
