@@ -227,8 +227,8 @@ def eval_(
         ),
     ] = None,
 ) -> None:
-    """Measure hit@k, MRR, answer_hit, footnote_ok and abstention on gold questions, and on
-    the follow-up turns of gold conversations (--dialogues)."""
+    """Measure hit@k, MRR, answer_hit, footnote_ok, page_ok and abstention on gold questions,
+    and on the follow-up turns of gold conversations (--dialogues)."""
     from santeqa import evaluate
     from santeqa.service import Engine
 
@@ -278,21 +278,35 @@ def _print_details(outcomes: Sequence[Outcome]) -> None:
     for o in outcomes:
         mark = "ok " if (o.rank == 1 if o.gold.answerable else o.abstained) else "-- "
         searched = f" searched={o.searched!r}" if o.searched != o.gold.question else ""
+        # page: the answer's page / the gold page
+        page = "" if o.gold.page is None else f" page={o.answer_page or '-'}/{o.gold.page}"
         typer.echo(
             f"{mark}{o.gold.id} {o.gold.category:<15} rank={o.rank} ans={int(o.answer_hit)} "
-            f"fn={o.footnote_ok} abst={int(o.abstained)} conf={o.confidence:.3f} "
+            f"fn={o.footnote_ok}{page} abst={int(o.abstained)} conf={o.confidence:.3f} "
             f"| {o.answer[:90]!r}{searched}"
         )
 
 
 def _print_table(rep: dict[str, Any], top_k: int, *, latency: bool = True) -> None:
-    keys = ["hit@1", "hit@k", "mrr", "answer_hit", "footnote_ok", "false_abstain", "oos_abstain"]
+    keys = [
+        "hit@1",
+        "hit@k",
+        "mrr",
+        "answer_hit",
+        "footnote_ok",
+        "page_ok",
+        "false_abstain",
+        "oos_abstain",
+    ]
+    width = {k: max(8, len(k) + 2) for k in keys}  # each column as wide as its name
     typer.echo(
-        f"{'':<16}" + "".join(f"{k.replace('@k', f'@{top_k}'):>14}" for k in keys) + f"{'n':>5}"
+        f"{'':<16}"
+        + "".join(f"{k.replace('@k', f'@{top_k}'):>{width[k]}}" for k in keys)
+        + f"{'n':>5}"
     )
     rows = [("overall", rep["overall"])] + list(rep["by_category"].items())
     for name, m in rows:
-        cells = "".join(f"{m[k]:>14.3f}" if k in m else f"{'-':>14}" for k in keys)
+        cells = "".join(f"{m[k]:>{width[k]}.3f}" if k in m else f"{'-':>{width[k]}}" for k in keys)
         typer.echo(f"{name:<16}{cells}{int(m['questions']):>5}")
     o = rep["overall"]
     if latency:  # cross-validated answers are not timed

@@ -124,11 +124,13 @@ class Outcome:
     rank: int | None  # 1-based rank of the first passage holding a gold phrase
     answer_hit: bool
     footnote_ok: bool | None
+    page_ok: bool | None  # the answer's page is the gold page (None: no gold page)
     abstained: bool
     answer: str
     confidence: float
     took_ms: float
     searched: str = ""  # the question as searched (a follow-up resolved with its history)
+    answer_page: int | None = None  # the page the answer reports
 
 
 def judge(gold: Gold, result: AskResult, k: int) -> Outcome:
@@ -146,12 +148,22 @@ def judge(gold: Gold, result: AskResult, k: int) -> Outcome:
         rank=rank,
         answer_hit=bool(answer) and any(contains(answer, p) for p in gold.phrases),
         footnote_ok=set(gold.footnotes) <= notes if gold.footnotes else None,
+        page_ok=_page_ok(gold, result),
         abstained=result.abstained,
         answer=answer,
         confidence=result.confidence,
         took_ms=result.took_ms,
         searched=result.resolved_question or result.question,
+        answer_page=result.answer.page if result.answer else None,
     )
+
+
+def _page_ok(gold: Gold, result: AskResult) -> bool | None:
+    """For an answerable question with a gold page: does the answer report that page? (No
+    answer, or an abstention, is a miss.)"""
+    if not gold.answerable or gold.page is None:
+        return None
+    return result.answer is not None and not result.abstained and result.answer.page == gold.page
 
 
 def run(
@@ -190,6 +202,7 @@ def summarise(outcomes: Iterable[Outcome]) -> dict[str, float]:
     ans = [o for o in items if o.gold.answerable]
     oos = [o for o in items if not o.gold.answerable]
     withnotes = [o for o in ans if o.footnote_ok is not None]
+    withpage = [o for o in ans if o.page_ok is not None]
     m: dict[str, float] = {"questions": len(items), "answerable": len(ans)}
     if ans:
         m["hit@1"] = sum(o.rank == 1 for o in ans) / len(ans)
@@ -199,6 +212,8 @@ def summarise(outcomes: Iterable[Outcome]) -> dict[str, float]:
         m["false_abstain"] = sum(o.abstained for o in ans) / len(ans)
     if withnotes:
         m["footnote_ok"] = sum(bool(o.footnote_ok) for o in withnotes) / len(withnotes)
+    if withpage:
+        m["page_ok"] = sum(bool(o.page_ok) for o in withpage) / len(withpage)
     if oos:
         m["oos_abstain"] = sum(o.abstained for o in oos) / len(oos)
     times = [o.took_ms for o in items]

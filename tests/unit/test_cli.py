@@ -275,10 +275,24 @@ def test_eval(
     assert rep["k"] == 3
     assert rep["overall"]["hit@1"] == 1.0 and rep["overall"]["answer_hit"] == 1.0
     assert rep["overall"]["footnote_ok"] == 1.0
+    assert rep["overall"]["page_ok"] == 1.0  # the answer stands on the gold page, 2
     assert rep["tunables"] == Tunables().as_dict()
     code, out, err = run(monkeypatch, capsys, "eval", str(gold), "--details")
     assert code == 0, err
     assert out.startswith("ok t1 person")
+    assert " page=2/2 " in out.splitlines()[0]
+    header = next(line for line in out.splitlines() if "answer_hit" in line)
+    assert header.split() == [
+        "hit@1",
+        "hit@5",
+        "mrr",
+        "answer_hit",
+        "footnote_ok",
+        "page_ok",
+        "false_abstain",
+        "oos_abstain",
+        "n",
+    ]
     assert "mode=final k=5" in out  # SANTEQA_TOP_K's default
     assert "answer.max_answer_chars = 400" in out and "fusion.english_lexical_weight = 0.5" in out
     assert "answer model: santeqa/qa/answer_model.json" in out

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from santeqa.errors import SanteqaError
-from santeqa.evaluate import contains, load_dialogues, normalise, run_dialogues, summarise
+from santeqa.evaluate import (
+    Gold,
+    contains,
+    judge,
+    load_dialogues,
+    normalise,
+    run_dialogues,
+    summarise,
+)
 from santeqa.records import Answer, AskResult, IndexInfo
 
 
@@ -20,6 +28,44 @@ def test_matching_rule_is_blind_to_ligature_damage_and_markers() -> None:
 def test_whole_words_only() -> None:
     assert not contains("innovations", "innovation")
     assert normalise("  A–b  ") == " a b "
+
+
+# ----------------------------------------------------------------------------------------
+# page_ok
+
+
+def _answered_on(page: int | None) -> AskResult:
+    """The answer « la flotte compte 12 navettes », reported on ``page`` (None: abstained)."""
+    text = "la flotte compte 12 navettes"
+    answer = None if page is None else Answer(text, "p", "r.txt", 0, len(text), page, (), (), 0.9)
+    info = IndexInfo("gen", 1, 1, "fake", "now")
+    return AskResult("Combien de navettes ?", answer, answer is None, "", (), info, 1.0)
+
+
+def _gold(id_: str, page: int | None, answerable: bool = True) -> Gold:
+    phrases = ("12 navettes",) if answerable else ()
+    return Gold(id_, "Combien de navettes ?", answerable, phrases, (), page, "fact-number")
+
+
+def test_page_ok_compares_the_answer_page_with_the_gold_page() -> None:
+    on_page = judge(_gold("a", 7), _answered_on(7), 5)
+    next_page = judge(_gold("b", 7), _answered_on(8), 5)
+    abstained = judge(_gold("c", 7), _answered_on(None), 5)
+    no_gold_page = judge(_gold("d", None), _answered_on(3), 5)
+    out_of_scope = judge(_gold("e", None, answerable=False), _answered_on(None), 5)
+    assert [o.page_ok for o in (on_page, next_page, abstained, no_gold_page, out_of_scope)] == [
+        True,
+        False,
+        False,
+        None,
+        None,
+    ]
+    assert (on_page.answer_page, abstained.answer_page) == (7, None)
+    # the share among answerable questions that have a gold page: 1 of the first three
+    m = summarise([on_page, next_page, abstained, no_gold_page, out_of_scope])
+    assert m["page_ok"] == pytest.approx(1 / 3)
+    assert m["answer_hit"] == pytest.approx(3 / 4)  # the other columns count as before
+    assert "page_ok" not in summarise([no_gold_page, out_of_scope])
 
 
 # ----------------------------------------------------------------------------------------
