@@ -14,8 +14,8 @@ so page numbers stay comparable.
 ``measure`` reads a PDF through ``santeqa.ingest`` and prints: notes found and cited by body
 passages, section paths, passages ending with a page number, markers left glued, notes whose
 URLs come back. ``ask GOLD.jsonl`` prints the ``santeqa eval`` figures of the index named by
-the settings, with ``page_ok`` (the answer on the gold page). Needs fpdf2 (the ``dev`` extra)
-and the DejaVu fonts (Debian fonts-dejavu-core).
+the settings (``page_ok``, the answer on the gold page, among them). Needs fpdf2 (the
+``dev`` extra) and the DejaVu fonts (Debian fonts-dejavu-core).
 """
 
 from __future__ import annotations
@@ -271,21 +271,14 @@ def _read(path: Path) -> Document:
 
 
 def ask(gold_file: Path) -> dict[str, float]:
-    """``santeqa eval`` figures on the index of the settings, plus ``page_ok``: the share of
-    answerable questions with a gold page whose answer stands on that page."""
+    """``santeqa eval`` figures on the index of the settings, ``page_ok`` among them (the
+    answer on the gold page)."""
     from santeqa import evaluate
     from santeqa.service import Engine
 
     engine = Engine.from_settings(Settings())
-    outcomes, on_page = [], []
-    for gold in evaluate.load_gold(gold_file):
-        result = engine.ask(gold.question, 5)
-        outcomes.append(evaluate.judge(gold, result, 5))
-        if gold.answerable and gold.page is not None:
-            on_page.append(result.answer is not None and result.answer.page == gold.page)
-    figures = dict(evaluate.summarise(outcomes))
-    figures["page_ok"] = sum(on_page) / len(on_page) if on_page else float("nan")
-    return figures
+    outcomes = evaluate.run(engine, evaluate.load_gold(gold_file), top_k=5)
+    return dict(evaluate.summarise(outcomes))
 
 
 def main(argv: list[str] | None = None) -> int:

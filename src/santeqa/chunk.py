@@ -151,6 +151,13 @@ class _Unit:
     page: int
     pages: tuple[int, ...]
     footnotes: tuple[int, ...]
+    page_starts: tuple[tuple[int, int], ...]  # offsets in ``text`` -> page, as in Paragraph
+
+
+def _page_starts_between(para: Paragraph, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """``para.page_starts`` for ``para.text[start:end]``: where each page of it begins."""
+    inside = [(offset - start, page) for offset, page in para.page_starts if start < offset < end]
+    return ((0, para.page_at(start)), *inside)
 
 
 def _pages_between(para: Paragraph, start: int, end: int) -> tuple[int, ...]:
@@ -180,6 +187,7 @@ def _units(paragraphs: Sequence[Paragraph], max_words: int, piece_words: int) ->
                         page=para.page_at(a),
                         pages=_pages_between(para, a, b),
                         footnotes=inside,
+                        page_starts=_page_starts_between(para, a, b),
                     )
                 )
     return units
@@ -258,12 +266,16 @@ def _chunk_id(document: str, section: tuple[str, ...], text: str) -> str:
 def _make_chunk(document: str, section: tuple[str, ...], units: Sequence[_Unit]) -> Chunk:
     text = ""
     sentences: list[Sentence] = []
+    page_starts: list[tuple[int, int]] = []
     for i, unit in enumerate(units):
         if i:
             text += " " if unit.paragraph == units[i - 1].paragraph else "\n"
         start = len(text)
         text += unit.text
         sentences.append(Sentence(start, len(text), unit.page, unit.footnotes))
+        for offset, page in unit.page_starts:
+            if not page_starts or page_starts[-1][1] != page:
+                page_starts.append((start + offset, page))
     return Chunk(
         id=_chunk_id(document, section, text),
         document=document,
@@ -273,6 +285,7 @@ def _make_chunk(document: str, section: tuple[str, ...], units: Sequence[_Unit])
         text=text,
         footnotes=tuple(sorted({n for u in units for n in u.footnotes})),
         sentences=tuple(sentences),
+        page_starts=tuple(page_starts),
     )
 
 
@@ -348,6 +361,7 @@ def _one_sentence_chunk(
         footnotes=notes,
         sentences=(Sentence(0, len(text), page, notes),),
         kind=kind,
+        page_starts=((0, page),),
     )
 
 

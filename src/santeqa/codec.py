@@ -29,6 +29,7 @@ def chunk_to_json(c: Chunk) -> Json:
         "footnotes": list(c.footnotes),
         "sentences": [[s.start, s.end, s.page, list(s.footnotes)] for s in c.sentences],
         "kind": c.kind,
+        "page_starts": [list(x) for x in c.page_starts],
     }
 
 
@@ -43,6 +44,7 @@ def chunk_from_json(d: Json) -> Chunk:
         footnotes=tuple(d["footnotes"]),
         sentences=tuple(Sentence(s[0], s[1], s[2], tuple(s[3])) for s in d["sentences"]),
         kind=d.get("kind", "body"),
+        page_starts=tuple((a, b) for a, b in d.get("page_starts", ())),
     )
 
 

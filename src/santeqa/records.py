@@ -99,7 +99,12 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A retrievable passage. ``id`` is a content hash (document, section, text)."""
+    """A retrievable passage. ``id`` is a content hash (document, section, text).
+
+    ``page_starts`` maps offsets in ``text`` to pages as in ``Paragraph``, page breaks inside
+    a sentence included; when empty (a chunk stored without it), each sentence is read as
+    standing on its first page.
+    """
 
     id: str
     document: str
@@ -110,10 +115,21 @@ class Chunk:
     footnotes: tuple[int, ...]  # numbers of the notes cited in the text
     sentences: tuple[Sentence, ...]
     kind: str = "body"  # body, note (a footnote's text) or glossary (an acronym entry)
+    page_starts: tuple[tuple[int, int], ...] = ()
 
     @property
     def section_title(self) -> str:
         return SECTION_SEPARATOR.join(self.section)
+
+    def page_at(self, offset: int) -> int:
+        """The page on which the character at ``offset`` of ``text`` stands."""
+        starts = self.page_starts or tuple((s.start, s.page) for s in self.sentences)
+        page = starts[0][1] if starts else self.page
+        for start, number in starts:
+            if start > offset:
+                break
+            page = number
+        return page
 
 
 @dataclass(frozen=True)

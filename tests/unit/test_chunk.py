@@ -13,7 +13,8 @@ from santeqa.chunk import (
     repair_stats,
     split_sentences,
 )
-from santeqa.records import Document, Marker, Paragraph
+from santeqa.codec import chunk_from_json, chunk_to_json
+from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
 
 
 def _sentences(text: str) -> list[str]:
@@ -140,6 +141,45 @@ def test_chunk_fields_pages_and_footnotes() -> None:
     assert chunk_document(_doc([para]))[0].id == chunk.id  # deterministic
     other = chunk_document(_doc([_para(text, ("Autre",))]))[0]
     assert other.id != chunk.id  # the section is part of the id
+
+
+def test_a_sentence_over_a_page_break_keeps_where_each_part_stands() -> None:
+    first = "Le parc éolien du littoral est achevé."
+    running = "Sa construction a coûté au total 42 millions d’euros en quatre ans."
+    text = f"{first} {running}"
+    turn = text.index("42 millions")  # the page turns inside the second sentence
+    para = _para(text, ("Énergie",), page_starts=((0, 11), (turn, 12)))
+    (chunk,) = chunk_document(_doc([para]))
+    # the sentence is dated by its first words, the passage keeps the break itself
+    assert [s.page for s in chunk.sentences] == [11, 11]
+    assert chunk.pages == (11, 12)
+    assert chunk.page_starts == ((0, 11), (turn, 12))
+    assert chunk.page_at(text.index("coûté")) == 11
+    assert chunk.page_at(turn) == chunk.page_at(text.index("quatre ans")) == 12
+    # stored and read back as it was
+    assert chunk_from_json(chunk_to_json(chunk)) == chunk
+
+
+def test_a_break_in_a_second_paragraph_is_placed_in_the_passage() -> None:
+    one = _para("Premier paragraphe court.", ("S",), page=5)
+    two_text = "Le second commence ici et se poursuit plus loin."
+    two = _para(two_text, ("S",), page_starts=((0, 5), (two_text.index("plus"), 6)))
+    (chunk,) = chunk_document(_doc([one, two]))
+    assert chunk.text == "Premier paragraphe court.\n" + two_text
+    assert chunk.page_at(chunk.text.index("plus loin")) == 6
+    assert chunk.page_at(chunk.text.index("poursuit")) == 5
+
+
+def test_a_passage_stored_without_page_breaks_reads_its_sentences_pages() -> None:
+    """An index written before passages kept their page breaks: each sentence's first page."""
+    text = "Une phrase sur la page trois. Une autre sur la page quatre."
+    cut = text.index("Une autre")
+    sentences = (Sentence(0, cut - 1, 3), Sentence(cut, len(text), 4))
+    stored = chunk_to_json(Chunk("c", "d.txt", 3, (3, 4), ("S",), text, (), sentences))
+    del stored["page_starts"]
+    chunk = chunk_from_json(stored)
+    assert chunk.page_starts == ()
+    assert [chunk.page_at(o) for o in (0, cut - 1, cut, len(text) - 1)] == [3, 3, 4, 4]
 
 
 def test_chunk_documents_and_stats() -> None:

@@ -246,13 +246,27 @@ def _quote(
         document=chunk.document,
         start=start,
         end=end,
-        page=chunk.sentences[first].page,
+        page=page_of_span(chunk, a, b) if b > a else page_of_span(chunk, sent.start, sent.end),
         section=chunk.section,
         footnotes=tuple(idx.footnotes_of(chunk, numbers)),
         score=round(probs[best], 4),
         highlight=highlight,
     )
     return answer, highlight
+
+
+def page_of_span(chunk: Chunk, start: int, end: int) -> int:
+    """The page on which most of ``chunk.text[start:end]`` stands (the earlier page on a
+    tie): a key phrase that runs over a page break is cited where the reader finds most of
+    it, not where its first words are."""
+    count: dict[int, int] = {}
+    for offset in range(start, end):
+        if not chunk.text[offset].isspace():
+            page = chunk.page_at(offset)
+            count[page] = count.get(page, 0) + 1
+    if not count:
+        return chunk.page_at(start)
+    return max(sorted(count), key=lambda page: count[page])
 
 
 def _fits(chunk: Chunk, first: int, last: int) -> bool:

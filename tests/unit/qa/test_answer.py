@@ -14,7 +14,14 @@ from santeqa.errors import SanteqaError
 from santeqa.evaluate import Gold
 from santeqa.index import LoadedIndex, load_index
 from santeqa.qa import train
-from santeqa.qa.answer import AnswerResources, Choice, choose, evidence, read_question
+from santeqa.qa.answer import (
+    AnswerResources,
+    Choice,
+    choose,
+    evidence,
+    page_of_span,
+    read_question,
+)
 from santeqa.qa.clauses import note_clauses
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
@@ -96,6 +103,48 @@ def test_confidence_is_the_judges_probability(index: LoadedIndex) -> None:
     unsure = _choose(index, "Qui dirige le projet ?", _model(judge_intercept=-3.0))
     assert sure.confidence == pytest.approx(1 / (1 + np.exp(-3.0)))
     assert unsure.confidence == pytest.approx(1 / (1 + np.exp(3.0)))
+
+
+# A paragraph that runs from page 1 to page 2, the page turning inside its first sentence.
+OVER_THE_PAGE = [
+    [
+        *OPENING,
+        "",
+        "Le financement",
+        "",
+        "Après un appel à projets lancé par la région, le budget du programme de",
+        "télésurveillance des patients",
+    ],
+    ["atteint 3 millions d’euros sur trois ans. Le projet est dirigé par Claire Dubois."],
+    GLOSSARY,
+]
+
+
+def test_an_answer_over_a_page_break_gives_the_page_of_its_key_phrase(tmp_path: Path) -> None:
+    settings = tiny_index(tmp_path, report(*OVER_THE_PAGE))
+    index = load_index(settings.index_dir, None).index
+    a = _choose(index, "Quel est le budget du programme de télésurveillance ?").answer
+    assert a is not None and a.highlight is not None
+    assert a.text[a.highlight[0] : a.highlight[1]] == "3 millions d’euros"
+    passage = next(c for c in index.chunks if c.id == a.passage_id)
+    assert a.text.startswith("Après un appel") and passage.sentences[0].page == 1
+    # the quote starts on page 1; the phrase that answers stands on page 2
+    assert a.page == 2 and a.page in passage.pages
+    assert passage.page_at(a.start + a.highlight[0]) == 2
+
+
+def test_a_phrase_over_a_page_break_is_cited_where_most_of_it_stands() -> None:
+    text = "Les mécènes locaux participent. Ils financent les ateliers mais sans couvrir les frais."
+    turn = text.index("les ateliers")  # page 8 begins there
+    sentences = (Sentence(0, 31, 7), Sentence(32, len(text), 7))
+    chunk = Chunk(
+        "c", "d.txt", 7, (7, 8), ("S",), text, (), sentences, page_starts=((0, 7), (turn, 8))
+    )
+    assert page_of_span(chunk, 32, len(text)) == 8  # « Ils financent » only on page 7
+    assert page_of_span(chunk, 0, len(text)) == 7  # most of the two sentences: page 7
+    assert page_of_span(chunk, 0, 31) == 7
+    tie = text.index("financent")
+    assert page_of_span(chunk, tie, turn + (turn - tie)) == 7  # as much on each: the first
 
 
 # ----------------------------------------------------------------------------------------
