@@ -45,6 +45,7 @@ def main() -> None:
     ap.add_argument("--dump", nargs="*", default=[])
     ap.add_argument("--files", nargs="*", default=["dev.jsonl", "train.jsonl"])
     ap.add_argument("--details", action="store_true")
+    ap.add_argument("--seeds", type=int, default=1, help="average the CV over this many splits")
     ap.add_argument("--judge", action="store_true")
     ap.add_argument("--time", action="store_true", help="time the answer step per question")
     ap.add_argument("--write", action="store_true", help="fit on all and write the model file")
@@ -89,10 +90,36 @@ def main() -> None:
         f"questions {len(examples)}; answerable with a positive candidate: "
         f"{sum(any(e.labels) for e in ans)}/{len(ans)}"
     )
+    if args.seeds > 1:
+        _averaged(idx, res, examples, args.cv, args.seeds)
+        return
     judged = cross_validate(idx, res, examples, args.cv)
     _report(idx, judged, examples, args.details)
     if args.details:
         misses(idx, judged, examples)
+
+
+def _averaged(idx, res, examples, k: int, seeds: int) -> None:  # type: ignore[no-untyped-def]
+    """Overall figures averaged over several k-fold splits (one split moves by a question or
+    two between runs: averaging shows which change is real)."""
+    rows = []
+    for seed in range(seeds):
+        judged = cross_validate(idx, res, examples, k, seed=7 + seed)
+        ans = [j for j in judged if j.gold.answerable]
+        oos = [j for j in judged if not j.gold.answerable]
+        rows.append(
+            (
+                sum((not j.abstained) and _hit(j) for j in ans) / len(ans),
+                sum(_hit(j) for j in ans) / len(ans),
+                sum(j.abstained for j in ans) / len(ans),
+                sum(j.abstained for j in oos) / len(oos),
+            )
+        )
+    mean = np.asarray(rows).mean(axis=0)
+    print(
+        f"{seeds} splits: answer_hit {mean[0]:.3f} top1 {mean[1]:.3f} "
+        f"false_abstain {mean[2]:.3f} oos_abstain {mean[3]:.3f}"
+    )
 
 
 def _dump(idx, e: Example) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
@@ -27,7 +28,14 @@ from santeqa.qa.features import (
     question_features,
 )
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.question import Asked, Vocabulary, asked, expand_shorthand, salient
+from santeqa.qa.question import (
+    Asked,
+    Vocabulary,
+    asked,
+    expand_shorthand,
+    framing_terms,
+    salient,
+)
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, key_phrase, span_for
@@ -104,7 +112,7 @@ def evidence(
     return Evidence(
         asked=asked,
         names=question_names(text, analyzer),
-        weights=salient(terms, idf=idx.idf, rarest=RAREST),
+        weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,
         chunk_dense=scores.chunk_dense,
@@ -276,6 +284,12 @@ def _fits(chunk: Chunk, first: int, last: int) -> bool:
 def _logit(p: float) -> float:
     p = min(max(p, 1e-9), 1 - 1e-9)
     return math.log(p / (1 - p))
+
+
+@lru_cache(maxsize=1)
+def _framing() -> frozenset[str]:
+    """Framing words as every ``Analyzer`` analyses them (one configuration: French)."""
+    return framing_terms(_analyzer().terms)
 
 
 _ANALYZER: list[Analyzer] = []

@@ -24,7 +24,7 @@ tolerance (``Vocabulary.correct``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -259,6 +259,35 @@ class Vocabulary:
         return re.sub(r"[^\W\d_]+", fix, question)
 
 
-def salient(terms: Sequence[str], idf: dict[str, float], rarest: float) -> dict[str, float]:
-    """Each distinct question term with its weight (IDF; unseen terms weigh as the rarest)."""
-    return {t: idf.get(t, rarest) for t in dict.fromkeys(terms)}
+# Words that frame a question rather than name its topic: how the asker refers to the text
+# and to the kind of answer wanted (« Quel nom désigne l'acronyme TGV ? », « Que dit le
+# texte, précisément, du tarif ? », « what does the document mention about the fares,
+# exactly? »). A passage does not use them for the fact asked, so counting them as salient
+# would make every sentence look as if it missed part of the question (and a question look
+# out of scope). Retrieval still sees them.
+_FRAMING = frozenset(
+    (
+        "sigle acronyme abreviation recouvre recouvrent designe designent consiste consistent "
+        "caracterise caracterisent concretement exactement precisement precise precision "
+        "mentionne mentionnee evoque evoquee indique indiquee cite citee document texte "
+        "rapport auteur auteurs lu explique expliquee entend entendre entendu "
+        "stand stands acronym abbreviation mean means meaning exactly text report document "
+        "say says said mention mentions mentioned according"
+    ).split()
+)
+
+
+def salient(
+    terms: Sequence[str],
+    idf: dict[str, float],
+    rarest: float,
+    framing: frozenset[str] = frozenset(),
+) -> dict[str, float]:
+    """Each distinct question term with its weight (IDF; unseen terms weigh as the rarest),
+    leaving out the ``framing`` terms (stems of ``_FRAMING``, see ``framing_terms``)."""
+    return {t: idf.get(t, rarest) for t in dict.fromkeys(terms) if t not in framing}
+
+
+def framing_terms(analyse: Callable[[str], Sequence[str]]) -> frozenset[str]:
+    """The analysed (stemmed) forms of the framing words, for ``salient``."""
+    return frozenset(t for w in _FRAMING for t in analyse(w))

@@ -141,6 +141,7 @@ def fit_ranker(examples: Sequence[Example]) -> Logistic | Trees:
     labels = [y for e in examples if e.gold.answerable for y in e.labels]
     if os.environ.get("SANTEQA_FIT_RANKER", "pairs") == "pairs":
         return _pairwise(examples)
+
     if os.environ.get("SANTEQA_FIT_RANKER") == "gbm":
         return _trees(np.asarray(rows), np.asarray(labels), CANDIDATE_FEATURES)
     return _logistic(
@@ -265,10 +266,11 @@ def cross_validate(
     examples: Sequence[Example],
     k: int,
     on_fold: Callable[[int], None] | None = None,
+    seed: int = 7,
 ) -> list[Judged]:
     """Each question answered by a model fitted on the other folds (k-fold by question)."""
     out: list[Judged | None] = [None] * len(examples)
-    for n, test in enumerate(_folds(len(examples), k, seed=7)):
+    for n, test in enumerate(_folds(len(examples), k, seed=seed)):
         held = set(int(i) for i in test)
         model = fit([e for i, e in enumerate(examples) if i not in held], sha256="cv", names=())
         for i in test:

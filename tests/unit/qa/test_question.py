@@ -91,3 +91,16 @@ def test_words_of_the_dictionary_are_never_corrected() -> None:
 
 def test_salient_weights_unknown_terms_as_the_rarest() -> None:
     assert salient(["bus", "gare", "bus"], {"bus": 1.5}, rarest=5.0) == {"bus": 1.5, "gare": 5.0}
+
+
+def test_framing_words_are_not_salient() -> None:
+    from santeqa.qa.question import framing_terms
+    from santeqa.text import Analyzer
+
+    analyzer = Analyzer()
+    framing = framing_terms(analyzer.terms)
+    terms = analyzer.terms("Quel nom désigne précisément l'acronyme TGV dans le document ?")
+    weights = salient(terms, {"tgv": 2.0, "nom": 1.0}, rarest=5.0, framing=framing)
+    assert set(weights) == {"nom", "tgv"}
+    # without the framing list the same words weigh as the rarest terms
+    assert len(salient(terms, {}, rarest=5.0)) > len(weights)
