@@ -60,7 +60,8 @@ class AnswerShape:
 
     passages: int = 5  # top fused passages whose sentences are candidates
     # longest answer extract: two or three sentences, or a lead-in and its items; a longer
-    # sentence is cut at clauses
+    # sentence is cut at clauses. A question asking two things (« quand … et combien … ? »)
+    # gets twice this room, for a sentence answering each part
     max_answer_chars: int = 400
     # the weight of a question term no passage uses, between the idf of a term one passage
     # uses and that of a term in none: with log(1 + (N - df + 0.5) / (df + 0.5)) and the

@@ -222,26 +222,31 @@ def _quote(
     first, last = span_for(chunk, j, wants_list)
     if chunk.kind == "note" and _fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
+    # a question asking two things may need a sentence for each: room for both
+    limit = MAX_SPAN_CHARS * min(ev.asked.parts, 2)
     # a neighbour nearly as likely (within ``margin`` in log-odds) joins with what it brings
-    # (a lead-in its items), as far as MAX_SPAN_CHARS allows
+    # (a lead-in its items), as far as the limit allows; one neighbour per part asked
     score = {c.sentence: p for c, p in zip(cands, probs, strict=True) if c.row == chosen.row}
+    joined = 0
     for k in (last + 1, first - 1):
+        if joined >= ev.asked.parts:
+            break
         if k in score and _logit(score[k]) >= _logit(probs[best]) - margin:
             lo, hi = span_for(chunk, k, wants_list)
-            while hi > last and not _fits(chunk, min(lo, first), hi):
+            while hi > last and not _fits(chunk, min(lo, first), hi, limit):
                 hi -= 1
-            while lo < first and not _fits(chunk, lo, max(hi, last)):
+            while lo < first and not _fits(chunk, lo, max(hi, last), limit):
                 lo += 1
             first, last = min(lo, first), max(hi, last)
-            break
+            joined += 1
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
 
     def cover(text: str) -> float:
         return coverage(ev.weights, frozenset(_analyzer().terms(text)))
 
     sent = chunk.sentences[j]
-    if end - start > MAX_SPAN_CHARS:
-        start, end = clause_window(chunk.text, start, end, cover)
+    if end - start > limit:
+        start, end = clause_window(chunk.text, start, end, cover, limit)
     a, b = key_phrase(chunk.text[sent.start : sent.end], ev.asked.kind, ev.asked.counted, cover)
     a, b = max(a + sent.start, start), min(b + sent.start, end)
     highlight = (a - start, b - start) if b > a else None
@@ -277,8 +282,8 @@ def page_of_span(chunk: Chunk, start: int, end: int) -> int:
     return max(sorted(count), key=lambda page: count[page])
 
 
-def _fits(chunk: Chunk, first: int, last: int) -> bool:
-    return chunk.sentences[last].end - chunk.sentences[first].start <= MAX_SPAN_CHARS
+def _fits(chunk: Chunk, first: int, last: int, limit: int = MAX_SPAN_CHARS) -> bool:
+    return chunk.sentences[last].end - chunk.sentences[first].start <= limit
 
 
 def _logit(p: float) -> float:

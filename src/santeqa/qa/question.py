@@ -158,6 +158,7 @@ class Asked:
     source: bool  # asks where something comes from: a note answers
     english: bool
     counted: str | None  # the noun a quantity is about (folded), when there is one
+    parts: int = 1  # questions asked in one (« Quand … et combien … ? » asks two)
 
 
 def expand_shorthand(question: str) -> str:
@@ -185,6 +186,15 @@ def looks_english(question: str) -> bool:
     return en >= 2 and en > fr
 
 
+# a second question joined to the first: « …, et combien … ? », « … and who … ? », or a
+# second question mark after a first one
+_SECOND_PART = re.compile(
+    r"(?:,?\s+(?:et|puis|and)\s+(?=(?:qu|comment|combien|pourquoi|où|ou|quand|quel|lequel|"
+    r"laquelle|lesquel|what|how|which|who|when|where|why)\w*\b)|\?\s*(?=\S))",
+    re.IGNORECASE,
+)
+
+
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
@@ -198,6 +208,7 @@ def asked(question: str) -> Asked:
         source=bool(_SOURCE.search(text)),
         english=looks_english(question),
         counted=noun,
+        parts=1 + min(len(_SECOND_PART.findall(text.strip())), 2),
     )
 
 

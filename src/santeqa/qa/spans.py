@@ -99,22 +99,26 @@ def span_for(chunk: Chunk, j: int, wants_list: bool) -> tuple[int, int]:
 
 
 def clause_window(
-    text: str, start: int, end: int, score: Callable[[str], float]
+    text: str,
+    start: int,
+    end: int,
+    score: Callable[[str], float],
+    limit: int = MAX_SPAN_CHARS,
 ) -> tuple[int, int]:
-    """Within an over-long stretch, the run of whole clauses of at most MAX_SPAN_CHARS that
-    scores best (then the longer run): still a verbatim extract."""
+    """Within an over-long stretch, the run of whole clauses of at most ``limit`` characters
+    that scores best (then the longer run): still a verbatim extract."""
     cuts = [start] + [start + m.end() for m in _CLAUSE_END.finditer(text[start:end])] + [end]
     best: tuple[float, int, int, int] | None = None
     for i, a in enumerate(cuts[:-1]):
         for b in cuts[i + 1 :]:
-            if b - a > MAX_SPAN_CHARS:
+            if b - a > limit:
                 break
             key = (score(text[a:b]), b - a, a, b)
             if best is None or key > best:
                 best = key
     if best is None:  # no clause boundary close enough: cut at a word boundary
-        cut = text.rfind(" ", start, start + MAX_SPAN_CHARS)
-        return start, cut if cut > start else start + MAX_SPAN_CHARS
+        cut = text.rfind(" ", start, start + limit)
+        return start, cut if cut > start else start + limit
     a, b = best[2], best[3]
     return a, a + len(text[a:b].rstrip(" ,;:–-"))
 

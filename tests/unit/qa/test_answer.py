@@ -281,3 +281,37 @@ def _fusion():  # type: ignore[no-untyped-def]
     from santeqa.tunables import Fusion
 
     return Fusion()
+
+
+def _two_sentence_choice(parts: int) -> str:
+    """Quote sentence 0 of a passage of two long sentences, both nearly as likely."""
+    from types import SimpleNamespace
+
+    from santeqa.qa.answer import _quote
+    from santeqa.qa.features import Candidate, Evidence
+    from santeqa.qa.question import Asked
+
+    first = "Le musée a ouvert ses portes au printemps " + "après des années de travaux " * 8
+    second = "Il accueille désormais deux cent mille visiteurs " + "venus de toute la région " * 8
+    chunk = _chunk(first + ".", second + ".")
+    idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
+    empty = np.zeros(0, dtype=np.float32)
+    ev = Evidence(
+        asked=Asked(kind=None, source=False, english=False, counted=None, parts=parts),
+        weights={"muse": 1.0},
+        counted_stem=None,
+        names=frozenset(),
+        sentence_dense=empty,
+        chunk_dense=empty,
+        lexical=empty,
+    )
+    cands = [Candidate(0, 0, 0, ()), Candidate(0, 0, 1, ())]
+    answer, _highlight = _quote(idx, ev, cands, [0.6, 0.5], 0, margin=3.0)  # type: ignore[arg-type]
+    return answer.text
+
+
+def test_a_question_asking_two_things_may_quote_two_long_sentences() -> None:
+    one = _two_sentence_choice(parts=1)
+    two = _two_sentence_choice(parts=2)
+    assert len(one) <= MAX_SPAN_CHARS and "visiteurs" not in one
+    assert "visiteurs" in two and len(two) <= 2 * MAX_SPAN_CHARS

@@ -104,3 +104,18 @@ def test_framing_words_are_not_salient() -> None:
     assert set(weights) == {"nom", "tgv"}
     # without the framing list the same words weigh as the rarest terms
     assert len(salient(terms, {}, rarest=5.0)) > len(weights)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Quand la piscine a-t-elle ouvert ?", 1),
+        ("Quand la piscine a-t-elle ouvert, et combien coûte l'entrée ?", 2),
+        ("Qui gère le port et quelles lignes en partent ?", 2),
+        ("Where is the castle, and who owns it today?", 2),
+        ("Le tram est-il gratuit ? Depuis quand ?", 2),
+        ("Quels fruits et légumes pousse-t-on ici ?", 1),
+    ],
+)
+def test_questions_asking_several_things_count_their_parts(question: str, parts: int) -> None:
+    assert asked(question).parts == parts
