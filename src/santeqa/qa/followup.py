@@ -21,10 +21,23 @@ its topic; then the new question is resolved against the last of them:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from santeqa.qa.antecedent import (
+    Mention,
+    demonstrative,
+    inverted_verb,
+    join,
+    mentions,
+    put_back,
+    spaced,
+    subject_before,
+    tokens,
+)
+from santeqa.qa.question import asked
 from santeqa.text import Analyzer, fold
 
 #: most earlier questions a follow-up may come with (the API refuses more)
@@ -67,8 +80,11 @@ _DEMONSTRATIVE = re.compile(
 _ENGLISH_ANAPHOR = re.compile(
     r"\b(?:it|its|they|them|their|he|she|his|her|him|this|these|those)\b", re.IGNORECASE
 )
-_DEFINITE_SUBJECT = re.compile(
-    r"\b(?:le|la|les|l['’]|un|une|ce|cet|cette|ces)\s*[\wÀ-ÿ]", re.IGNORECASE
+# an object pronoun before its verb: « Qui la finance ? », « … médecins l'utilisent »
+_OBJECT = re.compile(
+    r"\b(?:qui|ne|n['’]|comment|pourquoi)\s+(?:l['’]|la\s|le\s|les\s)[a-zà-ÿ]|"
+    r"\w[sx]\s+(?:l['’]|les\s|la\s|le\s)[a-zà-ÿ]+(?:ent|ont)\b",
+    re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*\b")
 _PROPER = re.compile(r"(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]+")
@@ -85,11 +101,6 @@ _BOUNDARY = frozenset(
     "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
     "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
     "is are was were can could will would has have had which that who with for in on by".split()
-)
-# an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
-_TOKEN = re.compile(
-    r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[\wÀ-ÿ])|[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*['’]?|[^\s\w]",
-    re.IGNORECASE,
 )
 
 
@@ -112,7 +123,7 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     earlier = [h.strip() for h in history[-MAX_HISTORY:] if h.strip()]
     if not earlier:
         return Resolution(question, question)
-    state = _Turn(earlier[0], topic(earlier[0]))
+    state = _complete(earlier[0])
     for turn in earlier[1:]:
         state = _resolve_one(turn, state, analyzer)
     return Resolution(question, _resolve_one(question, state, analyzer).resolved)
@@ -121,82 +132,136 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
 @dataclass(frozen=True)
 class _Turn:
     resolved: str  # the turn as searched
-    topic: str  # what the conversation is about after it (what a pronoun points back to)
+    topic: str  # what the conversation is about after it (its words without question words)
+    mentions: tuple[Mention, ...]  # what a pronoun may point to, most salient first
+    english: bool
+
+
+def _complete(question: str) -> _Turn:
+    return _Turn(question, topic(question), tuple(mentions(question)), asked(question).english)
 
 
 def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
     lead = _LEAD.match(question)
     if lead and lead.end() < len(question.rstrip(" ?")):
-        fragment = question[lead.end() :].strip().rstrip(" ?").strip()
+        rest = question[lead.end() :].strip()
+        fragment = rest.rstrip(" ?").strip()
         swapped = _swap(fragment, before.resolved, analyzer)
         if swapped is not None:
-            return _Turn(swapped, topic(swapped))
-        return _Turn(_with_context(question[lead.end() :].strip(), before.topic), before.topic)
+            turn = _complete(swapped)
+            return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)
+        if not _points_back(rest, analyzer):
+            return dataclasses.replace(before, resolved=_clause(rest, before.resolved))
+        question = rest[:1].upper() + rest[1:]  # « Et quand a-t-elle ouvert ? »
     if _needs_context(question, analyzer):
         # the referent stays what it was: « Qui la dirige ? » after « Quand a-t-elle ouvert ? »
-        referent = _referent(question, before.topic, analyzer)
-        return _Turn(_with_context(question, referent), before.topic)
-    return _Turn(question, topic(question))
+        return dataclasses.replace(before, resolved=_put_back(question, before, analyzer))
+    return _complete(question)
+
+
+def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
+    """The follow-up written in full: its pronoun or demonstrative replaced by what it
+    points to; else (« y », a demonstrative of a noun the conversation never used, a
+    question in another language than its antecedent) the follow-up with that as context."""
+    english = asked(question).english
+    if english and not before.english:
+        return _with_context(question, before.topic)  # no French phrase inside English
+    shown = demonstrative(question, before.resolved, analyzer)
+    if shown is not None:
+        return shown
+
+    missed: list[bool] = []
+
+    def pick(gender: str | None, plural: bool | None) -> Mention | None:
+        agreeing = [m for m in before.mentions if m.agrees(gender, plural)]
+        missed.append(not agreeing)
+        return agreeing[0] if agreeing else None
+
+    full = put_back(question, pick, english=english)
+    if full is not None:
+        return full
+    if any(missed):  # nothing the pronoun agrees with: what the conversation is about
+        return _with_context(question, before.topic)
+    if _DEMONSTRATIVE.search(question) or not before.mentions:
+        # « ce chiffre », « cette décision »: what the last turn said
+        return _with_context(question, topic(before.resolved))
+    return _with_context(question, before.mentions[0].text)
+
+
+def _clause(rest: str, antecedent: str) -> str:
+    """An elliptical clause (« combien ont fermé ? ») in full: « combien » takes the noun the
+    antecedent counted, and what the antecedent asked about, less its question phrase, is
+    the context."""
+    words = tokens(rest)
+    ante = tokens(antecedent.strip().rstrip(" ?"))
+    counted = _counted_noun(ante)
+    bare = len(words) > 1 and words[1].lower() not in ("de", "d'", "d’")
+    if counted and bare and words[0].lower() == "combien":
+        words = [words[0], "de", *counted, *words[1:]]
+    text = join(words, spaced_mark=spaced(rest))
+    return _with_context(text[:1].upper() + text[1:], topic(join(_without_question_phrase(ante))))
+
+
+def _counted_noun(words: Sequence[str]) -> list[str]:
+    for i, w in enumerate(words[:-2]):
+        if w.lower() == "combien" and words[i + 1].lower() in ("de", "d'", "d’"):
+            return [words[i + 2]]
+    return []
+
+
+def _without_question_phrase(words: Sequence[str]) -> list[str]:
+    """The words less the question word and its noun (« Quel montant », « combien de lits »)."""
+    for i, w in enumerate(words):
+        low = w.lower()
+        if low in ("quel", "quelle", "quels", "quelles", "combien", "which", "what"):
+            end = i + 1
+            if low == "combien" and end < len(words) and words[end].lower() in ("de", "d'", "d’"):
+                end += 1
+            return [*words[:i], *words[end + 1 :]] if end < len(words) else list(words[:i])
+    return list(words)
+
+
+def _points_back(question: str, analyzer: Analyzer) -> bool:
+    """Does the question use a pronoun or a demonstrative for something it does not name?"""
+    words = tokens(question)
+    verb = inverted_verb(words)
+    if verb is not None and subject_before(words, verb) is None:
+        return True
+    return bool(
+        _POSSESSIVE.search(question)
+        or _CLITIC_Y.search(question)
+        or _DEMONSTRATIVE.search(question)
+        or _ENGLISH_ANAPHOR.search(question)
+        or _SUBJECT.search(question)
+        or _OBJECT.search(question)
+    )
 
 
 def _needs_context(question: str, analyzer: Analyzer) -> bool:
     """Does the question point back to something it does not name?"""
     if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
         return True
+    words = tokens(question)
+    verb = inverted_verb(words)
+    if verb is not None and subject_before(words, verb) is None:
+        return True  # « De quelle aide de l'État bénéficie-t-il ? »: no subject of its own
     if _ACRONYM.search(question) or _PROPER.search(question):
         return False  # it names its own subject
-    if _POSSESSIVE.search(question) or _CLITIC_Y.search(question):
-        return True
-    if _DEMONSTRATIVE.search(question) or _ENGLISH_ANAPHOR.search(question):
-        return True
-    if _SUBJECT.search(question):
-        return True
-    inverted = _INVERTED.search(question)
-    # « Quand a-t-elle été créée ? » points back; « Quel budget le programme a-t-il reçu ? » names
-    # its subject before the inverted verb
-    return inverted is not None and not _DEFINITE_SUBJECT.search(question[: inverted.start()])
+    return _points_back(question, analyzer)
 
 
 def topic(question: str) -> str:
     """The words of a question that say what it is about (its question words dropped)."""
-    text = _INVERTED.sub(lambda m: m.group(1), question)  # « a-t-il reçu » -> « a reçu »
+    text = question.replace(" — ", " ")  # a follow-up's context is part of what it is about
+    text = _INVERTED.sub(lambda m: m.group(1), text)  # « a-t-il reçu » -> « a reçu »
     text = _ASKING.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip(" ,;:-")
-
-
-_POINTING = re.compile(
-    r"\b(?:cet|cette|ces|ce|sa|son|ses|leur|leurs|this|these|those|its|their)\s+([\wÀ-ÿ-]+)",
-    re.IGNORECASE,
-)
-
-
-def _referent(question: str, context: str, analyzer: Analyzer) -> str:
-    """The phrase of the context a « ce baromètre » / "this survey" points to (the one with
-    the same noun), or the whole context."""
-    pointing = _POINTING.search(question)
-    if pointing is None:
-        return context
-    tokens = _tokens(context)
-    span = _shared_phrase(pointing.group(1), tokens, analyzer, loose=True)
-    return context if span is None else _join(tokens[span[0] : span[1]])
 
 
 def _with_context(question: str, context: str) -> str:
     if not context or fold(context) in fold(question):
         return question
     return f"{question.rstrip()} — {context}"
-
-
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
-
-
-def _join(tokens: Sequence[str]) -> str:
-    out = ""
-    for t in tokens:
-        glue = not out or out.endswith(("'", "’")) or t in ",.;:)"
-        out += t if glue else " " + t
-    return out
 
 
 def _swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
@@ -217,13 +282,22 @@ def _swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     years = _YEAR.findall(fragment)
     if years and _YEAR.search(ante) and not _without_year(fragment, analyzer):
         return _YEAR.sub(years[0], ante, count=1) + mark
-    tokens = _tokens(ante)
-    span = _shared_phrase(fragment, tokens, analyzer) or _last_complement(tokens)
+    words = tokens(ante)
+    span = _shared_phrase(fragment, words, analyzer) or _last_complement(words)
     if span is None:
         return None
     start, end = span
-    new = _contracted(tokens[start].lower(), _tokens(fragment))
-    return _join([*tokens[:start], *new, *tokens[end:]]) + mark
+    new = _contracted(words[start].lower(), tokens(fragment))
+    if start and new[1:] and _same_preposition(words[start - 1], new[0]):
+        new = new[1:]  # « Et d'emplois indirects ? » after « Combien d'emplois directs … »
+    return join([*words[:start], *new, *words[end:]]) + mark
+
+
+def _same_preposition(left: str, right: str) -> bool:
+    def plain(word: str) -> str:
+        return {"d'": "de", "d’": "de"}.get(word.lower(), word.lower())
+
+    return plain(left) in _PREPOSITION and plain(left) == plain(right)
 
 
 # à / de + article, as French writes them: « attribué au dépistage » -> « aux hôpitaux »
@@ -243,7 +317,7 @@ def _contracted(replaced: str, new: list[str]) -> list[str]:
 
 def _without_year(fragment: str, analyzer: Analyzer) -> list[str]:
     """The fragment's terms besides its year and prepositions (« en 2023 », "in 2023": none)."""
-    words = [t for t in _tokens(_YEAR.sub(" ", fragment)) if t.lower() not in _PREPOSITION]
+    words = [t for t in tokens(_YEAR.sub(" ", fragment)) if t.lower() not in _PREPOSITION]
     return analyzer.terms(" ".join(words))
 
 

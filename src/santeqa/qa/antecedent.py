@@ -1,0 +1,468 @@
+"""What an earlier question talks about, and a pronoun put back in its place, by grammar.
+
+A question's **mentions** are the noun phrases a later pronoun can point to, the most salient
+first: the thing a definition asks about (« Qu'est-ce que la maison de santé ? », "What is
+the regional platform?"), the subject of an inverted verb (« Quel budget *le programme*
+a-t-il reçu ? »), the other phrases that open with an article, then the counted noun
+(« combien de *cabines* »). Each carries the gender and number its article shows, so that
+« elle » skips « le programme » and « ils » / "they" find a plural.
+
+A pronoun is then replaced by the phrase, as a reader would write the question in full:
+
+- an inverted subject: « Quand a-t-elle ouvert ? » → « Quand la maison de santé a-t-elle
+  ouvert ? » (the phrase goes before the verb and its clitics: « … s'adresse-t-il »);
+- a subject pronoun: « … dont il est membre » → « … dont le programme est membre »;
+- an object pronoun: « Qui la finance ? » → « Qui finance la maison de santé ? »;
+- a possessive: « Quel est son budget ? » → « Quel est le budget du programme ? ».
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from santeqa.text import Analyzer
+
+# an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
+TOKEN = re.compile(
+    r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[\wÀ-ÿ])|[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*['’]?|[^\s\w]",
+    re.IGNORECASE,
+)
+INVERTED = re.compile(r"([\wÀ-ÿ]+)-(?:t-)?(il|elle|ils|elles|on)", re.IGNORECASE)
+# « y a-t-il », « faut-il », « s'agit-il »: impersonal, « il » points to nothing
+_IMPERSONAL = frozenset("faut agit semble existe reste suffit".split())
+
+ARTICLES = {
+    # article: (gender, plural)
+    "le": ("m", False),
+    "la": ("f", False),
+    "l'": (None, False),
+    "les": (None, True),
+    "un": ("m", False),
+    "une": ("f", False),
+    "des": (None, True),
+    "du": ("m", False),
+    "au": ("m", False),
+    "aux": (None, True),
+    "ce": ("m", False),
+    "cet": ("m", False),
+    "cette": ("f", False),
+    "ces": (None, True),
+    "the": (None, None),
+    "a": (None, False),
+    "an": (None, False),
+    "this": (None, False),
+    "these": (None, True),
+}
+PREPOSITIONS = frozenset(
+    "à a en dans pour par sur chez avec entre vers depuis pendant selon de d' contre sans "
+    "sous parmi dont in on for of to by with among from at during about".split()
+)
+_WH = frozenset(
+    "quel quelle quels quelles combien quand comment pourquoi où ou que qu' quoi qui lequel "
+    "laquelle lesquels lesquelles what which who whom when where why how".split()
+)
+_CLITICS = frozenset("ne n' se s' y en me m' te t' nous vous lui leur le la les l'".split())
+_AUXILIARIES = frozenset(
+    "a ont avait avaient aura auront est sont était étaient sera seront peut peuvent doit "
+    "doivent va vont".split()
+)
+# words that end a noun phrase (a verb-like or clause word after the head and its adjectives)
+BOUNDARY = frozenset(
+    "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
+    "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
+    "is are was were can could will would has have had which that who with for in on by".split()
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A noun phrase a pronoun may point to."""
+
+    text: str
+    gender: str | None  # "m", "f" or unknown
+    plural: bool | None  # None: unknown
+    named: bool  # holds a name (an acronym, a capitalised word)
+
+    def agrees(self, gender: str | None, plural: bool | None) -> bool:
+        if plural is not None and self.plural is not None and plural != self.plural:
+            return False
+        return gender is None or self.gender is None or gender == self.gender
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def join(words: Sequence[str], *, spaced_mark: bool = True) -> str:
+    """The words as text; ``spaced_mark``: a space before « ? », as French writes it."""
+    out = ""
+    for t in words:
+        glue = not out or out.endswith(("'", "’")) or t in ",.;:)?!"
+        if t in "?!" and spaced_mark and out:
+            glue = False
+        out += t if glue else " " + t
+    return out
+
+
+def spaced(question: str) -> bool:
+    """Does the question put a space before its question mark (French typography)?"""
+    return question.rstrip().endswith((" ?", "\u00a0?", "\u202f?"))
+
+
+def _low(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
+def _is_name(token: str) -> bool:
+    return token[:1].isupper() and (token[1:2].islower() or token[1:2].isupper())
+
+
+def _named(words: Sequence[str], first_is_start: bool) -> bool:
+    """Does the phrase's head (the words before its first complement) hold a name?"""
+    for i, w in enumerate(words):
+        if i and _low(w) in PREPOSITIONS | {"du", "des", "au", "aux"}:
+            return False
+        if _is_name(w) and (i or not first_is_start):
+            return True
+    return False
+
+
+def _mention(words: Sequence[str], *, plural: bool | None = None, start: bool = False) -> Mention:
+    gender, many = ARTICLES.get(_low(words[0]), (None, None))
+    return Mention(join(words), gender, many if plural is None else plural, _named(words, start))
+
+
+# « Qu'est-ce que X », « Que signifie (le sigle) X », « À quoi sert X », "What is X", "Who is X"
+_DEFINED = re.compile(
+    r"^\s*(?:qu['’]est[- ]ce\s+qu(?:e\s+|['’])|c['’]est\s+quoi\s+|que\s+(?:signifie|veut\s+dire|"
+    r"désigne|recouvre)\s+|qu['’]appelle[- ]t[- ]on\s+|[àa]\s+quoi\s+sert\s+|"
+    r"(?:what|who)\s+(?:is|are|was|were)\s+)(?:(?:le|la|l['’]|les|the)\s*"
+    r"(?:sigle|acronyme|terme|mot|nom|acronym|term|word)\s+)?(.+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# « Que fait X ? », « Que développe X ? », "What does X do?"
+_DOING = re.compile(
+    r"^\s*(?:que\s+[\wÀ-ÿ]+\s+(?!-)|(?:what|how)\s+(?:does|did|do)\s+)(.+?)"
+    r"(?:\s+(?:do|offer|make|provide|mean|develop))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def mentions(question: str) -> list[Mention]:
+    """The noun phrases of ``question`` a later pronoun may point to, most salient first."""
+    words = tokens(question.strip().rstrip(" ?"))
+    found: list[Mention] = []
+    defined = _DEFINED.match(question) or _DOING.match(question)
+    if defined:
+        phrase = tokens(defined.group(1))
+        if phrase and _low(phrase[0]) not in _WH:
+            found.append(_mention(phrase))
+    verb = inverted_verb(words)
+    if verb is not None:
+        span = subject_before(words, verb)
+        if span is not None:
+            found.append(_mention(words[span[0] : span[1]]))
+    lead = len(found)  # what a definition asks about and the subject lead, in this order
+    found += _phrases(words)
+    counted = _counted(words)
+    if counted is not None:
+        found.append(_mention(words[counted[0] : counted[1]], plural=True))
+    # then a name, what a pronoun most often stands for: « il » after « l'objectif du projet X »
+    ranked = found[:lead] + sorted(found[lead:], key=lambda m: not m.named)
+    unique: list[Mention] = []
+    for m in ranked:
+        if all(m.text != u.text for u in unique):
+            unique.append(m)
+    return unique
+
+
+def _phrases(words: Sequence[str]) -> list[Mention]:
+    """Phrases that open with an article: subjects and objects first, complements after (a
+    complement's « du » / « des » read as « le » / « les »)."""
+    main: list[Mention] = []
+    complements: list[Mention] = []
+    i = 0
+    while i < len(words):
+        low = _low(words[i])
+        if low in ARTICLES and low not in ("ce", "cet", "cette", "ces", "this", "these"):
+            end = phrase_end(words, i + 1)
+            if end > i + 1:
+                after_preposition = i > 0 and _low(words[i - 1]) in PREPOSITIONS
+                if low in ("du", "au"):
+                    phrase = ["le", *words[i + 1 : end]]
+                elif low in ("des", "aux") and after_preposition is False and i > 0:
+                    phrase = ["les", *words[i + 1 : end]]
+                else:
+                    phrase = list(words[i:end])
+                target = complements if after_preposition or low in ("du", "au") else main
+                target.append(_mention(phrase))
+            i += 1  # its complements are phrases too: « du projet X » in « l'objectif du… »
+            continue
+        if _is_name(words[i]) and i > 0:
+            end = i + 1
+            while end < len(words) and _is_name(words[end]):
+                end += 1
+            complements.append(_mention(words[i:end]))
+            i = end
+            continue
+        i += 1
+    return main + complements
+
+
+def phrase_end(words: Sequence[str], i: int, *, loose: bool = True) -> int:
+    """Where a noun phrase whose head is at ``i`` ends: its adjectives and, ``loose``, its
+    complements up to the next clause word or inverted verb."""
+    while i < len(words):
+        low = _low(words[i])
+        ends = low in BOUNDARY or INVERTED.fullmatch(words[i]) or not words[i][:1].isalnum()
+        if ends and not (loose and low in ARTICLES and low not in BOUNDARY):
+            break
+        if not loose and (low in PREPOSITIONS or low in ARTICLES):
+            break
+        i += 1
+    return i
+
+
+def _counted(words: Sequence[str]) -> tuple[int, int] | None:
+    """The counted or asked-for plural phrase: « combien de *dispositifs utilisant l'IA* »,
+    "how many *X*", « quels *chercheurs* »."""
+    for i, w in enumerate(words[:-1]):
+        low = _low(w)
+        nxt = _low(words[i + 1])
+        if low in ("quels", "quelles") and nxt.isalpha() and nxt not in ARTICLES:
+            start = i + 1  # « Quels chercheurs … » is a plural too
+        elif (low, nxt) in {("combien", "de"), ("combien", "d'"), ("how", "many")}:
+            start = i + 2
+        else:
+            continue
+        if start >= len(words):
+            return None
+        end = start + 1
+        while end < len(words) and _low(words[end]) not in ARTICLES.keys() | BOUNDARY:
+            if INVERTED.fullmatch(words[end]) or not words[end][:1].isalnum():
+                break
+            end += 1
+        return start, end
+    return None
+
+
+def inverted_verb(words: Sequence[str]) -> int | None:
+    """The index of the verb inverted with its subject pronoun (« a-t-il », « veut-elle »),
+    not an impersonal one (« y a-t-il », « faut-il »)."""
+    for i, w in enumerate(words):
+        m = INVERTED.fullmatch(w)
+        if m is None:
+            continue
+        verb = m.group(1).lower()
+        if verb in _IMPERSONAL or (verb == "a" and i > 0 and _low(words[i - 1]) == "y"):
+            continue
+        if m.group(2).lower() == "on":
+            continue
+        return i
+    return None
+
+
+def clitics_start(words: Sequence[str], verb: int) -> int:
+    """Where the verb group of ``verb`` starts, with its clitics (« ne s'y », « se »)."""
+    start = verb
+    while start > 0 and _low(words[start - 1]) in _CLITICS:
+        start -= 1
+    return start
+
+
+def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
+    """The noun phrase between the question word and the inverted verb — the subject (« Quel
+    budget *le programme* a-t-il reçu ») — or None when there is none (« Quand a-t-il… »,
+    « De quelle aide de l'État bénéficie-t-il »: « de l'État » is a complement)."""
+    end = clitics_start(words, verb)
+    i = end - 1
+    while i >= 0:
+        low = _low(words[i])
+        if low in _WH:
+            return None
+        if low in ARTICLES or _is_name(words[i]):
+            start = i
+            while start > 0 and (_is_name(words[start - 1]) or _low(words[start - 1]) in ARTICLES):
+                start -= 1
+            before = _low(words[start - 1]) if start > 0 else ""
+            if before in PREPOSITIONS:
+                i = start - 1  # a complement: the subject, if any, is further left
+                continue
+            if before in _WH and _low(words[start]) not in ARTICLES:
+                return None  # « Quelle Région a-t-elle… »: the question word's own noun
+            return start, end
+        i -= 1
+    return None
+
+
+# pronoun: (gender, plural) of what it stands for
+_SUBJECT = {"il": ("m", False), "elle": ("f", False), "ils": (None, True), "elles": ("f", True)}
+_OBJECT = {"le": ("m", False), "la": ("f", False), "l'": (None, False), "les": (None, True)}
+# possessive: (plural possessor, the article of the possessed noun before a consonant)
+_POSSESSIVE = {
+    "son": (False, "le"),
+    "sa": (False, "la"),
+    "ses": (False, "les"),
+    "leur": (True, "le"),
+    "leurs": (True, "les"),
+}
+_ENGLISH_PRONOUN = {"it": False, "they": True, "them": True}
+_ENGLISH_POSSESSIVE = {"its": False, "their": True}
+# an elided word before a phrase that starts with a consonant: « qu'il » -> « que le … »
+_UNELIDED = {
+    "qu'": "que",
+    "lorsqu'": "lorsque",
+    "puisqu'": "puisque",
+    "jusqu'": "jusque",
+    "s'": "si",
+    "d'": "de",
+    "n'": "ne",
+}
+_VOWEL = tuple("aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ")
+_VERB_ENDING = re.compile(r"(?:ent|ont|e|es|ait|aient|a|it|ut|ez|ons)$")
+_BEFORE_OBJECT = frozenset("qui ne n' comment pourquoi".split())
+
+
+def put_back(
+    question: str, pick: Callable[[str | None, bool | None], Mention | None], *, english: bool
+) -> str | None:
+    """``question`` with its first pronoun replaced by the phrase ``pick(gender, plural)``
+    gives (None when it has no pronoun this can replace, or nothing agrees)."""
+    words = tokens(question)
+    edits = (_english_edit,) if english else (_inverted_edit, _subject_edit, _object_edit)
+    for edit in (*edits, _possessive_edit):
+        done = edit(words, pick)
+        if done is not None:
+            return join(done, spaced_mark=spaced(question))
+    return None
+
+
+Pick = Callable[[str | None, bool | None], Mention | None]
+
+
+def _with(words: Sequence[str], at: int, mention: Mention, drop: int = 0) -> list[str]:
+    """``words`` with the mention inserted at ``at`` (``drop`` words removed there)."""
+    before = list(words[:at])
+    phrase = tokens(mention.text)
+    if before and _low(before[-1]) in _UNELIDED and not mention.text.startswith(_VOWEL):
+        before[-1] = _UNELIDED[_low(before[-1])]
+    return [*before, *phrase, *words[at + drop :]]
+
+
+def _inverted_edit(words: list[str], pick: Pick) -> list[str] | None:
+    verb = inverted_verb(words)
+    if verb is None or subject_before(words, verb) is not None:
+        return None
+    m = INVERTED.fullmatch(words[verb])
+    assert m is not None
+    mention = pick(*_SUBJECT.get(m.group(2).lower(), (None, None)))
+    return None if mention is None else _with(words, clitics_start(words, verb), mention)
+
+
+def _subject_edit(words: list[str], pick: Pick) -> list[str] | None:
+    for i, w in enumerate(words):
+        nxt = _low(words[i + 1]) if i + 1 < len(words) else ""
+        if _low(w) in _SUBJECT and nxt[:1].isalpha() and nxt not in _IMPERSONAL | {"y"}:
+            mention = pick(*_SUBJECT[_low(w)])
+            return None if mention is None else _with(words, i, mention, drop=1)
+    return None
+
+
+def _object_edit(words: list[str], pick: Pick) -> list[str] | None:
+    """« Qui la finance ? », « … professionnels l'utilisent »: the pronoun before a verb."""
+    for i, w in enumerate(words[:-1]):
+        low, nxt = _low(w), words[i + 1]
+        if low not in _OBJECT or not nxt[:1].islower() or _low(nxt) in ARTICLES:
+            continue
+        prev = _low(words[i - 1]) if i else ""
+        plural_subject = prev.endswith(("s", "x")) and nxt.endswith(("ent", "ont"))
+        if prev not in _BEFORE_OBJECT and not plural_subject:
+            continue
+        if not _VERB_ENDING.search(nxt.lower()) and not INVERTED.fullmatch(nxt):
+            continue
+        mention = pick(*_OBJECT[low])
+        if mention is None:
+            return None
+        after = i + 2  # after the verb, or after the participle of an auxiliary
+        if _low(nxt) in _AUXILIARIES and after < len(words) and words[after][:1].islower():
+            after += 1
+        rest = [*words[:i], *words[i + 1 : after]]
+        return _with([*rest, *words[after:]], len(rest), mention)
+    return None
+
+
+def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
+    """« son budget annuel » -> « le budget annuel du programme »; "its budget" -> "the
+    budget of the programme"."""
+    for i, w in enumerate(words[:-1]):
+        low = _low(w)
+        if low in _POSSESSIVE:
+            plural, article = _POSSESSIVE[low]
+            if words[i + 1].startswith(_VOWEL) and article != "les":
+                article = "l'"
+        elif low in _ENGLISH_POSSESSIVE:
+            plural, article = _ENGLISH_POSSESSIVE[low], "the"
+        else:
+            continue
+        mention = pick(None, plural)
+        if mention is None:
+            return None
+        end = phrase_end(words, i + 2, loose=False)
+        of = ["of", *tokens(mention.text)] if article == "the" else _of(mention)
+        before = list(words[:i])
+        joined = _CONTRACTION.get((_low(before[-1]) if before else "", article))
+        if joined is not None:  # « à leur sujet » -> « au sujet de … »
+            before, article = before[:-1], joined
+        return [*before, article, *words[i + 1 : end], *of, *words[end:]]
+    return None
+
+
+_CONTRACTION = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
+
+
+def _of(mention: Mention) -> list[str]:
+    """« de » + the phrase, contracted as French writes it (« du programme », « d'EREN »)."""
+    phrase = tokens(mention.text)
+    first = _low(phrase[0])
+    if first == "le":
+        return ["du", *phrase[1:]]
+    if first == "les":
+        return ["des", *phrase[1:]]
+    if first in ARTICLES:
+        return ["de", *phrase]
+    return ["d'", *phrase] if mention.text.startswith(_VOWEL) else ["de", *phrase]
+
+
+def _english_edit(words: list[str], pick: Pick) -> list[str] | None:
+    for i, w in enumerate(words):
+        if _low(w) in _ENGLISH_PRONOUN:
+            mention = pick(None, _ENGLISH_PRONOUN[_low(w)])
+            return None if mention is None else _with(words, i, mention, drop=1)
+    return None
+
+
+def demonstrative(question: str, antecedent: str, analyzer: Analyzer) -> str | None:
+    """« Qui a publié ce baromètre ? » after « Selon le baromètre régional paru en mars, … »
+    -> « Qui a publié le baromètre régional paru en mars ? »: the phrase of the antecedent
+    whose noun (after an article) the demonstrative repeats; None when it has none."""
+    words = tokens(question)
+    for i, w in enumerate(words[:-1]):
+        if _low(w) not in ("ce", "cet", "cette", "ces", "this", "these", "those", "that"):
+            continue
+        wanted = analyzer.terms(words[i + 1])
+        if not wanted:
+            continue
+        ante = tokens(antecedent.strip().rstrip(" ?"))
+        for j in range(1, len(ante)):
+            if _low(ante[j - 1]) not in ARTICLES or analyzer.terms(ante[j])[:1] != wanted[:1]:
+                continue
+            article = {"du": "le", "au": "le", "des": "les", "aux": "les"}.get(
+                _low(ante[j - 1]), ante[j - 1]
+            )
+            phrase = [article, *ante[j : phrase_end(ante, j + 1)]]
+            end = phrase_end(words, i + 2, loose=False)
+            return join([*words[:i], *phrase, *words[end:]], spaced_mark=spaced(question))
+        return None
+    return None
