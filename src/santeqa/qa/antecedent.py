@@ -130,7 +130,11 @@ def _named(words: Sequence[str], first_is_start: bool) -> bool:
 
 
 def _mention(words: Sequence[str], *, plural: bool | None = None, start: bool = False) -> Mention:
-    gender, many = ARTICLES.get(_low(words[0]), (None, None))
+    first = _low(words[0])
+    gender, many = ARTICLES.get(first, (None, False))  # a bare name is one thing
+    if first == "the" and len(words) > 1:  # English shows the number on the noun
+        head = _low(words[phrase_end(words, 1, loose=False) - 1])
+        many = head.endswith("s") and not head.endswith("ss")
     return Mention(join(words), gender, many if plural is None else plural, _named(words, start))
 
 
@@ -168,7 +172,9 @@ def mentions(question: str) -> list[Mention]:
     found += _phrases(words)
     counted = _counted(words)
     if counted is not None:
-        found.append(_mention(words[counted[0] : counted[1]], plural=True))
+        phrase = list(words[counted[0] : counted[1]])
+        french = _low(words[counted[0] - 1]) not in ("many", "which", "what")
+        found.append(_mention(["les" if french else "the", *phrase], plural=True))
     # then a name, what a pronoun most often stands for: « il » after « l'objectif du projet X »
     ranked = found[:lead] + sorted(found[lead:], key=lambda m: not m.named)
     unique: list[Mention] = []
@@ -240,9 +246,12 @@ def _counted(words: Sequence[str]) -> tuple[int, int] | None:
         if start >= len(words):
             return None
         end = start + 1
+        if low in ("how", "which", "what"):
+            return start, end  # an English noun: its verb is not marked
         while end < len(words) and _low(words[end]) not in ARTICLES.keys() | BOUNDARY:
-            if INVERTED.fullmatch(words[end]) or not words[end][:1].isalnum():
-                break
+            word = words[end]
+            if INVERTED.fullmatch(word) or not word[:1].isalnum() or word.endswith(("ent", "ont")):
+                break  # « combien de médecins *téléconsultent* »: the verb
             end += 1
         return start, end
     return None

@@ -138,7 +138,17 @@ class _Turn:
 
 
 def _complete(question: str) -> _Turn:
-    return _Turn(question, topic(question), tuple(mentions(question)), asked(question).english)
+    return _Turn(question, topic(question), tuple(mentions(question)), _english(question))
+
+
+_ENGLISH_START = re.compile(
+    r"^\s*(?:who|what|which|when|where|why|how|and|does|do|did|is|are|can|could)\b", re.I
+)
+
+
+def _english(question: str) -> bool:
+    """Is the question English? (a short one, « Who runs it? », by its first word)"""
+    return asked(question).english or _ENGLISH_START.match(question) is not None
 
 
 def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
@@ -163,7 +173,7 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
     """The follow-up written in full: its pronoun or demonstrative replaced by what it
     points to; else (« y », a demonstrative of a noun the conversation never used, a
     question in another language than its antecedent) the follow-up with that as context."""
-    english = asked(question).english
+    english = _english(question)
     if english and not before.english:
         return _with_context(question, before.topic)  # no French phrase inside English
     shown = demonstrative(question, before.resolved, analyzer)
