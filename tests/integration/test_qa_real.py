@@ -313,3 +313,21 @@ def test_answer_step_makes_no_model_call(real: Real, monkeypatch: pytest.MonkeyP
     for case in FACTS[:2] + SOURCES[:1]:
         _ask(real, case.question)
     assert seen == [0, 0, 0]
+
+
+# Conversations written for this test (tests/integration/data/dialogues-own.jsonl), of the
+# kinds of the gold ones: ellipsis, pronoun, source, english, unanswerable.
+OWN_DIALOGUES = Path(__file__).with_name("data") / "dialogues-own.jsonl"
+
+
+def test_fresh_conversations_are_followed(real: Real) -> None:
+    from santeqa.evaluate import load_dialogues, run_dialogues, summarise
+
+    conversations = load_dialogues(OWN_DIALOGUES)
+    assert len(conversations) >= 20
+    with_history = summarise(run_dialogues(real.engine, conversations))
+    alone = summarise(run_dialogues(real.engine, conversations, with_history=False))
+    # measured 0.73 with history (0.27 alone); every unanswerable follow-up declined
+    assert with_history["answer_hit"] >= 0.65, with_history
+    assert with_history["answer_hit"] >= alone["answer_hit"] + 0.3, (with_history, alone)
+    assert with_history["oos_abstain"] == 1.0, with_history

@@ -69,7 +69,7 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 _INVERTED = re.compile(r"\b(\w+)-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
-_SUBJECT = re.compile(r"(?:^|[\s,])(?:il|elle|ils|elles)\s", re.IGNORECASE)
+_SUBJECT = re.compile(r"(?:^|[\s,'’])(?:il|elle|ils|elles)\s", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:sa|son|ses|leur|leurs)\s+\w", re.IGNORECASE)
 _CLITIC_Y = re.compile(r"\by\s+\w", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(
