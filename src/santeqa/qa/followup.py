@@ -37,6 +37,7 @@ from santeqa.qa.antecedent import (
     subject_before,
     tokens,
 )
+from santeqa.qa.ellipsis import swap
 from santeqa.qa.question import asked
 from santeqa.text import Analyzer, fold
 
@@ -44,13 +45,15 @@ from santeqa.text import Analyzer, fold
 MAX_HISTORY = 5
 
 _LEAD = re.compile(
-    r"^\s*(?:et\s+(?:qu['’]en\s+est-il\s+(?:de\s+|du\s+|des\s+|pour\s+)?|concernant\s+|"
-    r"pour\s+ce\s+qui\s+est\s+(?:de\s+|du\s+|des\s+)?|sinon\s+)?|"
+    r"^\s*(?:(?:et\s+)?(?:qu['’]en\s+est-il\s+|pour\s+ce\s+qui\s+(?:est|concerne)\s+|"
+    r"s['’]agissant\s+)|et\s+(?:concernant\s+|sinon\s+)?|"
     r"and\s+(?:what|how)\s+about\s+|(?:what|how)\s+about\s+|and\s+)",
     re.IGNORECASE,
 )
-# « pour X » / "for X" after « Et »: X is the new topic, the preposition only marks it
-_TOPIC_MARK = re.compile(r"^(?:pour|concernant|quant\s+[àa]|for|as\s+for|about)\s+", re.I)
+# after « qu'en est-il », « pour ce qui est »: « de » belongs to the lead (« des infirmiers »)
+_GOVERNED = re.compile(r"^(?:d['’]|de\s+(?=la\s|l['’]|[A-ZÀ-Ý])|du\s+|des\s+)", re.IGNORECASE)
+_UNGOVERNED = {"du": "le ", "des": "les "}
+_GOVERNING = re.compile(r"(?:est-il|est|concerne|agissant)\s+$", re.IGNORECASE)
 _WH = re.compile(
     r"^(?:combien(?:\s+de|\s+d['’])?|quel(?:le)?s?|qui|que|quoi|o[uù]|quand|comment|pourquoi|"
     r"how\s+(?:many|much)|what|which|who|when|where|why|how)\b\s*",
@@ -155,8 +158,10 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
     lead = _LEAD.match(question)
     if lead and lead.end() < len(question.rstrip(" ?")):
         rest = question[lead.end() :].strip()
+        if _GOVERNING.search(lead.group(0)):
+            rest = _GOVERNED.sub(lambda m: _UNGOVERNED.get(m.group(0).strip().lower(), ""), rest)
         fragment = rest.rstrip(" ?").strip()
-        swapped = _swap(fragment, before.resolved, analyzer)
+        swapped = swap(fragment, before.resolved, analyzer)
         if swapped is not None:
             turn = _complete(swapped)
             return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)
@@ -272,112 +277,3 @@ def _with_context(question: str, context: str) -> str:
     if not context or fold(context) in fold(question):
         return question
     return f"{question.rstrip()} — {context}"
-
-
-def _swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
-    """The antecedent with one part replaced by the elliptical ``fragment``; None when the
-    fragment is a clause of its own (it has a verb after its question word)."""
-    wh = _WH.match(fragment)
-    if wh:
-        rest = fragment[wh.end() :]
-        first = rest.split()[0].lower() if rest.split() else ""
-        if first not in _PREPOSITION | _DETERMINER:
-            return None  # « combien ont fermé »: a clause, not a phrase
-        fragment = rest
-    fragment = _TOPIC_MARK.sub("", fragment).strip()
-    if not fragment:
-        return None
-    ante = antecedent.strip().rstrip(" ?").strip()
-    mark = antecedent.strip()[len(ante) :]  # « ? », " ?" or nothing, as it was written
-    years = _YEAR.findall(fragment)
-    if years and _YEAR.search(ante) and not _without_year(fragment, analyzer):
-        return _YEAR.sub(years[0], ante, count=1) + mark
-    words = tokens(ante)
-    span = _shared_phrase(fragment, words, analyzer) or _last_complement(words)
-    if span is None:
-        return None
-    start, end = span
-    new = _contracted(words[start].lower(), tokens(fragment))
-    if start and new[1:] and _same_preposition(words[start - 1], new[0]):
-        new = new[1:]  # « Et d'emplois indirects ? » after « Combien d'emplois directs … »
-    return join([*words[:start], *new, *words[end:]]) + mark
-
-
-def _same_preposition(left: str, right: str) -> bool:
-    def plain(word: str) -> str:
-        return {"d'": "de", "d’": "de"}.get(word.lower(), word.lower())
-
-    return plain(left) in _PREPOSITION and plain(left) == plain(right)
-
-
-# à / de + article, as French writes them: « attribué au dépistage » -> « aux hôpitaux »
-_CONTRACTED = {
-    "au": {"le": ["au"], "les": ["aux"], "la": ["à", "la"]},
-    "aux": {"le": ["au"], "les": ["aux"], "la": ["à", "la"]},
-    "du": {"le": ["du"], "les": ["des"], "la": ["de", "la"]},
-}
-
-
-def _contracted(replaced: str, new: list[str]) -> list[str]:
-    """The fragment's tokens fitted to the place of the phrase it replaces."""
-    if replaced in _CONTRACTED and new and new[0].lower() in _CONTRACTED[replaced]:
-        return _CONTRACTED[replaced][new[0].lower()] + new[1:]
-    return new
-
-
-def _without_year(fragment: str, analyzer: Analyzer) -> list[str]:
-    """The fragment's terms besides its year and prepositions (« en 2023 », "in 2023": none)."""
-    words = [t for t in tokens(_YEAR.sub(" ", fragment)) if t.lower() not in _PREPOSITION]
-    return analyzer.terms(" ".join(words))
-
-
-def _shared_phrase(
-    fragment: str, tokens: Sequence[str], analyzer: Analyzer, *, loose: bool = False
-) -> tuple[int, int] | None:
-    """The noun phrase of the antecedent around the fragment's first word it shares (its
-    determiner, the word, the adjectives after it; ``loose``: and its complements up to the
-    next clause), as a token range."""
-    wanted = analyzer.terms(fragment)
-    for i, token in enumerate(tokens):
-        terms = analyzer.terms(token)
-        if not terms or terms[0] not in wanted:
-            continue
-        start = i
-        while start > 0 and tokens[start - 1].lower() in _DETERMINER:
-            start -= 1
-        end = i + 1
-        while end < len(tokens) and (
-            _adjective_like(tokens[end]) or (loose and _complement_like(tokens[end]))
-        ):
-            end += 1
-        return start, end
-    return None
-
-
-def _adjective_like(token: str) -> bool:
-    low = token.lower()
-    return (
-        token[:1].isalpha()
-        and low not in _BOUNDARY
-        and low not in _DETERMINER
-        and low not in _PREPOSITION
-        and not _INVERTED.fullmatch(token)
-    )
-
-
-def _complement_like(token: str) -> bool:
-    """A word inside a noun's complement (« paru en mars 2022 »), not a clause boundary."""
-    low = token.lower()
-    return (token[:1].isalnum() or low in _DETERMINER) and low not in _BOUNDARY
-
-
-def _last_complement(tokens: Sequence[str]) -> tuple[int, int] | None:
-    """From the antecedent's last determiner (with the preposition before it) to its end."""
-    end = len(tokens)
-    if end > 2 and _YEAR.fullmatch(tokens[-1]) and tokens[-2].lower() in _PREPOSITION:
-        end -= 2  # a closing « en 2022 » says when, it is not the complement
-    for i in range(end - 1, 0, -1):
-        if tokens[i].lower() in _DETERMINER:
-            start = i - 1 if tokens[i - 1].lower() in _PREPOSITION else i
-            return start, end
-    return None
