@@ -418,7 +418,7 @@ def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
         mention = pick(None, plural)
         if mention is None:
             return None
-        end = phrase_end(words, i + 2, loose=False)
+        end = _compound_end(words, phrase_end(words, i + 2, loose=False))
         of = ["of", *tokens(mention.text)] if article == "the" else _of(mention)
         before = list(words[:i])
         joined = _CONTRACTION.get((_low(before[-1]) if before else "", article))
@@ -429,6 +429,20 @@ def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
 
 
 _CONTRACTION = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
+
+
+def _compound_end(words: Sequence[str], end: int) -> int:
+    """Past a bare complement that makes one noun with the head: « chiffre *d'affaires* »,
+    « mise *en service* », « taux *de remboursement* »."""
+    while (
+        end + 1 < len(words)
+        and _low(words[end]) in ("de", "d'", "en", "à")
+        and words[end + 1][:1].islower()
+        and _low(words[end + 1]) not in ARTICLES
+        and _low(words[end + 1]) not in BOUNDARY
+    ):
+        end = phrase_end(words, end + 2, loose=False)
+    return end
 
 
 def _of(mention: Mention) -> list[str]:

@@ -111,6 +111,11 @@ def test_an_elided_preposition_is_not_doubled() -> None:
             ["Qu'est-ce que le fonds Avenir Santé ?"],
             "Qui siège au conseil du fonds Avenir Santé ?",
         ),
+        (  # a noun made of two (« chiffre d'affaires ») keeps its parts together
+            "Quel est son chiffre d'affaires ?",
+            ["Que fabrique la société Medilor ?"],
+            "Quel est le chiffre d'affaires de la société Medilor ?",
+        ),
         (  # an object pronoun moves after its verb
             "Qui la finance ?",
             ["Qu'est-ce que la maison de santé ?"],
@@ -137,9 +142,9 @@ def test_an_elided_preposition_is_not_doubled() -> None:
             "Who runs the mobile screening units?",
         ),
         (
-            "What is its annual budget?",
+            "Who chairs its board?",
             ["What does the rural care network do?"],
-            "What is the annual budget of the rural care network?",
+            "Who chairs the board of the rural care network?",
         ),
         (  # English after French: no French phrase inside the English, the topic beside it
             "Who funds it?",
@@ -169,7 +174,7 @@ def test_a_pronoun_is_put_back_in_its_place(
         ),
         (  # a name rather than the relational noun around it
             "À qui s'adresse-t-il ?",
-            ["Quel est le but du dispositif PASSERELLE ?"],
+            ["Quelle est la cible du dispositif PASSERELLE ?"],
             "À qui le dispositif PASSERELLE s'adresse-t-il ?",
         ),
         (  # what a definition asks about rather than a name in its complement
