@@ -50,8 +50,7 @@ ARTICLES = {
     "cette": ("f", False),
     "ces": (None, True),
     "the": (None, None),
-    "a": (None, False),
-    "an": (None, False),
+    "an": (None, False),  # not "a": the French verb
     "this": (None, False),
     "these": (None, True),
 }
@@ -63,6 +62,7 @@ _WH = frozenset(
     "quel quelle quels quelles combien quand comment pourquoi où ou que qu' quoi qui lequel "
     "laquelle lesquels lesquelles what which who whom when where why how".split()
 )
+_PLACE = frozenset("à a en dans au aux vers in at".split())
 _CLITICS = frozenset("ne n' se s' y en me m' te t' nous vous lui leur le la les l'".split())
 _AUXILIARIES = frozenset(
     "a ont avait avaient aura auront est sont était étaient sera seront peut peuvent doit "
@@ -169,19 +169,43 @@ def mentions(question: str) -> list[Mention]:
         if span is not None:
             found.append(_mention(words[span[0] : span[1]]))
     lead = len(found)  # what a definition asks about and the subject lead, in this order
+    found += _asked_for(words)
     found += _phrases(words)
     counted = _counted(words)
     if counted is not None:
         phrase = list(words[counted[0] : counted[1]])
         french = _low(words[counted[0] - 1]) not in ("many", "which", "what")
         found.append(_mention(["les" if french else "the", *phrase], plural=True))
-    # then a name, what a pronoun most often stands for: « il » after « l'objectif du projet X »
-    ranked = found[:lead] + sorted(found[lead:], key=lambda m: not m.named)
+    # then a name, what a pronoun most often stands for: « il » after « l'objectif du projet
+    # X »; and the thing before what it has: « le programme » before « le budget du programme »
+    ranked = found[:lead] + sorted(found[lead:], key=lambda m: (not m.named, _has(m.text)))
     unique: list[Mention] = []
     for m in ranked:
         if all(m.text != u.text for u in unique):
             unique.append(m)
     return unique
+
+
+_HAS = re.compile(r"\s(?:du|des|de\s+la|de\s+l['’])\s*\w", re.IGNORECASE)
+
+
+def _has(phrase: str) -> bool:
+    """Does the phrase name something of something else (« le budget *du programme* »)?"""
+    return _HAS.search(phrase) is not None
+
+
+def _asked_for(words: Sequence[str]) -> list[Mention]:
+    """« Quel programme a … » -> « le programme »: what the question asks for, singular."""
+    for i, w in enumerate(words[:-1]):
+        low, noun = _low(w), words[i + 1]
+        if low not in ("quel", "quelle") or not noun[:1].isalpha():
+            continue
+        if _low(noun) in BOUNDARY or _low(noun) in ARTICLES or INVERTED.fullmatch(noun):
+            return []
+        # the noun alone: what follows it is as often the verb as an adjective
+        article = "l'" if noun.startswith(_VOWEL) else "le" if low == "quel" else "la"
+        return [_mention([article, noun])]
+    return []
 
 
 def _phrases(words: Sequence[str]) -> list[Mention]:
@@ -210,7 +234,10 @@ def _phrases(words: Sequence[str]) -> list[Mention]:
             end = i + 1
             while end < len(words) and _is_name(words[end]):
                 end += 1
-            complements.append(_mention(words[i:end]))
+            name = _mention(words[i:end])
+            if _low(words[i - 1]) in _PLACE:  # « à Evreux »: where, seldom what « elle » is
+                name = Mention(name.text, name.gender, name.plural, named=False)
+            complements.append(name)
             i = end
             continue
         i += 1
@@ -219,13 +246,19 @@ def _phrases(words: Sequence[str]) -> list[Mention]:
 
 def phrase_end(words: Sequence[str], i: int, *, loose: bool = True) -> int:
     """Where a noun phrase whose head is at ``i`` ends: its adjectives and, ``loose``, its
-    complements up to the next clause word or inverted verb."""
+    complements up to the next clause word or inverted verb. A plural noun's adjectives
+    are plural too: « des médecins *utilise* » ends before the verb."""
+    plural = i < len(words) and _low(words[i]).endswith(("s", "x"))
+    start = i
     while i < len(words):
         low = _low(words[i])
         ends = low in BOUNDARY or INVERTED.fullmatch(words[i]) or not words[i][:1].isalnum()
         if ends and not (loose and low in ARTICLES and low not in BOUNDARY):
             break
         if not loose and (low in PREPOSITIONS or low in ARTICLES):
+            break
+        agrees = low in PREPOSITIONS or low in ARTICLES or low.endswith(("s", "x"))
+        if i == start + 1 and plural and words[i][:1].islower() and not agrees:
             break
         i += 1
     return i
@@ -291,15 +324,18 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
         low = _low(words[i])
         if low in _WH:
             return None
-        if low in ARTICLES or _is_name(words[i]):
+        if low in ARTICLES or low in _POSSESSIVE or _is_name(words[i]):
             start = i
-            while start > 0 and (_is_name(words[start - 1]) or _low(words[start - 1]) in ARTICLES):
+            while start > 0 and (
+                _is_name(words[start - 1])
+                or _low(words[start - 1]) in ARTICLES.keys() | _POSSESSIVE.keys()
+            ):
                 start -= 1
             before = _low(words[start - 1]) if start > 0 else ""
-            if before in PREPOSITIONS:
+            if before in PREPOSITIONS or _low(words[start]) in ("du", "des", "au", "aux"):
                 i = start - 1  # a complement: the subject, if any, is further left
                 continue
-            if before in _WH and _low(words[start]) not in ARTICLES:
+            if before in _WH and _low(words[start]) not in ARTICLES.keys() | _POSSESSIVE.keys():
                 return None  # « Quelle Région a-t-elle… »: the question word's own noun
             return start, end
         i -= 1

@@ -177,6 +177,21 @@ def test_a_pronoun_is_put_back_in_its_place(
             ["Quelle est la cible du dispositif PASSERELLE ?"],
             "À qui le dispositif PASSERELLE s'adresse-t-il ?",
         ),
+        (  # what the question asked for (« Quel centre … » -> « le centre »)
+            "Quand a-t-il ouvert ?",
+            ["Quel centre accueille les patients diabétiques à Vernon ?"],
+            "Quand le centre a-t-il ouvert ?",
+        ),
+        (  # the thing rather than what it has: « le budget du service »
+            "Qui le pilote ?",
+            ["Quel est le budget du service ?"],
+            "Qui pilote le service ?",
+        ),
+        (  # a possessive subject is a subject: « son siège » is not « il »
+            "Dans quelle ville son siège est-il installé ?",
+            ["En quelle année la mutuelle régionale a-t-elle été fondée ?"],
+            "Dans quelle ville le siège de la mutuelle régionale est-il installé ?",
+        ),
         (  # what a definition asks about rather than a name in its complement
             "Qui le dirige ?",
             ["Qu'est-ce que le pôle de santé de Vire ?"],
