@@ -205,8 +205,8 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
 
 def _clause(rest: str, antecedent: str) -> str:
     """An elliptical clause (« combien ont fermé ? ») in full: « combien » takes the noun the
-    antecedent counted, and what the antecedent asked about, less its question phrase, is
-    the context."""
+    antecedent counted, and what the antecedent asked about, less its question phrase and its
+    predicate (the clause brings its own), is the context."""
     words = tokens(rest)
     ante = tokens(antecedent.strip().rstrip(" ?"))
     counted = _counted_noun(ante)
@@ -214,7 +214,35 @@ def _clause(rest: str, antecedent: str) -> str:
     if counted and bare and words[0].lower() == "combien":
         words = [words[0], "de", *counted, *words[1:]]
     text = join(words, spaced_mark=spaced(rest))
-    return _with_context(text[:1].upper() + text[1:], topic(join(_without_question_phrase(ante))))
+    context = _without_predicate(_without_question_phrase(ante))
+    return _with_context(text[:1].upper() + text[1:], topic(join(context)))
+
+
+# an auxiliary or copula and the participle or attribute after it: the antecedent's
+# predicate, which the elliptical clause replaces with its own
+_PREDICATE_HEADS = frozenset(
+    "a ont avait avaient aura auront est sont était étaient sera seront fut furent été "
+    "peut peuvent doit doivent".split()
+)
+
+
+def _without_predicate(words: Sequence[str]) -> list[str]:
+    """The words less the antecedent's predicate (« a-t-il reçu », « seront dispensées »)."""
+    out: list[str] = []
+    skip_next = False
+    for w in words:
+        low = w.lower()
+        inverted = _INVERTED.fullmatch(w)
+        if skip_next and w[:1].islower() and low not in _PREPOSITION | _DETERMINER:
+            skip_next = low in _PREDICATE_HEADS  # « a-t-il été créé »
+            continue
+        skip_next = False
+        if inverted is not None or low in _PREDICATE_HEADS:
+            verb = inverted.group(1).lower() if inverted is not None else low
+            skip_next = verb in _PREDICATE_HEADS
+            continue
+        out.append(w)
+    return out
 
 
 def _counted_noun(words: Sequence[str]) -> list[str]:

@@ -61,10 +61,14 @@ def test_a_contracted_article_is_kept_french() -> None:
 
 def test_an_elliptical_clause_keeps_its_words_and_counts_the_same_thing() -> None:
     r = resolve("Et combien ont fermé ?", ["Combien de cabines la Région a-t-elle installées ?"])
-    # « combien » counts what the antecedent counted; the rest of it is the context
-    assert r.resolved == "Combien de cabines ont fermé ? — la Région a installées"
+    # « combien » counts what the antecedent counted; the rest of it, less its predicate
+    # (the clause has its own), is the context
+    assert r.resolved == "Combien de cabines ont fermé ? — la Région"
     r = resolve("Et combien de lits ont été ajoutés ?", ["Quel budget l'hôpital a-t-il voté ?"])
-    assert r.resolved == "Combien de lits ont été ajoutés ? — l'hôpital a voté"
+    assert r.resolved == "Combien de lits ont été ajoutés ? — l'hôpital"
+    earlier = "Combien de séances seront remboursées aux patients de l'Orne en 2025 ?"
+    r = resolve("Et combien seront prescrites ?", [earlier])
+    assert r.resolved == "Combien de séances seront prescrites ? — aux patients de l'Orne en 2025"
 
 
 def test_an_elided_preposition_is_not_doubled() -> None:
