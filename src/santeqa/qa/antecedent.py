@@ -54,6 +54,19 @@ ARTICLES = {
     "this": (None, False),
     "these": (None, True),
 }
+# other determiners: (gender, plural) of the phrase they open
+DETERMINERS = {
+    **{w: (None, False) for w in "chaque mon ton notre votre".split()},
+    **{w: (None, True) for w in "mes tes nos vos plusieurs quelques certains tous".split()},
+    "ma": ("f", False),
+    "ta": ("f", False),
+    "certaines": ("f", True),
+    "toutes": ("f", True),
+    "tout": ("m", False),
+    "toute": ("f", False),
+    "aucun": ("m", False),
+    "aucune": ("f", False),
+}
 PREPOSITIONS = frozenset(
     "à a en dans pour par sur chez avec entre vers depuis pendant selon de d' contre sans "
     "sous parmi dont in on for of to by with among from at during about".split()
@@ -324,18 +337,17 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
         low = _low(words[i])
         if low in _WH:
             return None
-        if low in ARTICLES or low in _POSSESSIVE or _is_name(words[i]):
+        opening = ARTICLES.keys() | _POSSESSIVE.keys() | DETERMINERS.keys()
+        if low in opening or _is_name(words[i]):
             start = i
-            while start > 0 and (
-                _is_name(words[start - 1])
-                or _low(words[start - 1]) in ARTICLES.keys() | _POSSESSIVE.keys()
-            ):
+            while start > 0 and (_is_name(words[start - 1]) or _low(words[start - 1]) in opening):
                 start -= 1
+            start = _determiner_before(words, start, opening)  # « le centre *Hélios* »
             before = _low(words[start - 1]) if start > 0 else ""
             if before in PREPOSITIONS or _low(words[start]) in ("du", "des", "au", "aux"):
                 i = start - 1  # a complement: the subject, if any, is further left
                 continue
-            if before in _WH and _low(words[start]) not in ARTICLES.keys() | _POSSESSIVE.keys():
+            if before in _WH and _low(words[start]) not in opening:
                 return None  # « Quelle Région a-t-elle… »: the question word's own noun
             return start, end
         i -= 1
@@ -457,6 +469,8 @@ def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
         end = _compound_end(words, phrase_end(words, i + 2, loose=False))
         of = ["of", *tokens(mention.text)] if article == "the" else _of(mention)
         before = list(words[:i])
+        if before and _low(before[-1]) == "à" and _low(words[i + 1]) == "propos":
+            return [*before, "propos", *of, *words[end:]]  # « à son propos » -> « à propos de »
         joined = _CONTRACTION.get((_low(before[-1]) if before else "", article))
         if joined is not None:  # « à leur sujet » -> « au sujet de … »
             before, article = before[:-1], joined
@@ -525,3 +539,60 @@ def demonstrative(question: str, antecedent: str, analyzer: Analyzer) -> str | N
             return join([*words[:i], *phrase, *words[end:]], spaced_mark=spaced(question))
         return None
     return None
+
+
+def _determiner_before(words: Sequence[str], start: int, opening: set[str]) -> int:
+    """The start of « le centre Hélios » from « Hélios »: back over a few lower-case words
+    to a determiner, when there is one before any question word or preposition."""
+    j = start - 1
+    while j >= 0 and j >= start - 3:
+        low = _low(words[j])
+        if low in opening:
+            return j
+        if low in _WH or low in PREPOSITIONS or low in BOUNDARY or not words[j][:1].islower():
+            break
+        j -= 1
+    return start
+
+
+_WH_SHAPE: dict[str, tuple[str | None, bool | None]] = {
+    "quel": ("m", False),
+    "quelle": ("f", False),
+    "quels": (None, True),
+    "quelles": ("f", True),
+}
+
+
+def phrase_before(
+    words: Sequence[str],
+    end: int,
+    gender: str | None,
+    plural: bool | None,
+    *,
+    complements: bool,
+    asked: bool = False,
+) -> bool:
+    """Does a noun phrase before ``words[end]`` agree with a pronoun of this gender and
+    number — something the question names itself (« … la feuille de route … sur *ses*
+    données »)? ``complements``: a phrase after a preposition counts too; ``asked``: the
+    question's own « quelles cliniques » too."""
+    for i in range(min(end, len(words) - 1)):
+        low = _low(words[i])
+        if low in _POSSESSIVE:
+            shape: tuple[str | None, bool | None] = (None, low in ("ses", "leurs"))
+        elif low in ARTICLES and low not in ("the", "an"):
+            shape = ARTICLES[low]
+        elif low in DETERMINERS:
+            shape = DETERMINERS[low]
+        elif asked and low in _WH_SHAPE and _low(words[i + 1]) not in BOUNDARY:
+            shape = _WH_SHAPE[low]  # « Quelles cliniques …, et qu'ont-elles … »
+        else:
+            continue
+        if not words[i + 1][:1].isalpha() or _low(words[i + 1]) in _CLITICS:
+            continue
+        inside = (i > 0 and _low(words[i - 1]) in PREPOSITIONS) or low in ("du", "des", "au", "aux")
+        if inside and not complements:
+            continue
+        if Mention("", *shape, named=False).agrees(gender, plural):
+            return True
+    return False

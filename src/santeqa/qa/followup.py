@@ -32,6 +32,7 @@ from santeqa.qa.antecedent import (
     inverted_verb,
     join,
     mentions,
+    phrase_before,
     put_back,
     spaced,
     subject_before,
@@ -72,9 +73,17 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 _INVERTED = re.compile(r"\b(\w+)-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
-_SUBJECT = re.compile(r"(?:^|[\s,'’])(?:il|elle|ils|elles)\s", re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"(?:^|[\s,'’])(?:il|elle|ils|elles)\s(?!y\b|faut\b|s['’]agit\b|semble\b)", re.IGNORECASE
+)
 _POSSESSIVE = re.compile(r"\b(?:sa|son|ses|leur|leurs)\s+\w", re.IGNORECASE)
-_CLITIC_Y = re.compile(r"\by\s+\w", re.IGNORECASE)
+_CLITIC_Y = re.compile(r"\by\s+(?!a\b|a-t-|avait\b|aura\b)\w", re.IGNORECASE)
+# a demonstrative of time (« ces dernières années », « cette année »): no earlier turn
+_TEMPORAL = re.compile(
+    r"\b(?:ce|cet|cette|ces)\s+(?:[\wÀ-ÿ]+\s+)?(?:(?:derni|prochain)[\wÀ-ÿ]*\s+)?"
+    r"(?:années?|ans|mois|jours?|semaines?|temps|période|fois|moment|siècle|décennies?)\b",
+    re.IGNORECASE,
+)
 _DEMONSTRATIVE = re.compile(
     r"\b(?:cet|cette|ces|ce)\s+(?!que\b|qui\b|qu['’]|dont\b|sont\b|est\b|n['’]|sera\b)\w|"
     r"\b(?:celui|celle|ceux|celles)-(?:ci|là)\b|\b(?:ce|cette|ces)\s+derni[eè]re?s?\b",
@@ -82,12 +91,6 @@ _DEMONSTRATIVE = re.compile(
 )
 _ENGLISH_ANAPHOR = re.compile(
     r"\b(?:it|its|they|them|their|he|she|his|her|him|this|these|those)\b", re.IGNORECASE
-)
-# an object pronoun before its verb: « Qui la finance ? », « … médecins l'utilisent »
-_OBJECT = re.compile(
-    r"\b(?:qui|ne|n['’]|comment|pourquoi)\s+(?:l['’]|la\s|le\s|les\s)[a-zà-ÿ]|"
-    r"\w[sx]\s+(?:l['’]|les\s|la\s|le\s)[a-zà-ÿ]+(?:ent|ont)\b",
-    re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*\b")
 _PROPER = re.compile(r"(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]+")
@@ -266,30 +269,81 @@ def _without_question_phrase(words: Sequence[str]) -> list[str]:
 
 def _points_back(question: str, analyzer: Analyzer) -> bool:
     """Does the question use a pronoun or a demonstrative for something it does not name?"""
-    words = tokens(question)
-    verb = inverted_verb(words)
-    if verb is not None and subject_before(words, verb) is None:
+    text = _TEMPORAL.sub(" ", question)  # « ces dernières années » points to no earlier turn
+    words = tokens(text)
+    if _inverted_points_back(words):
         return True
-    return bool(
-        _POSSESSIVE.search(question)
-        or _CLITIC_Y.search(question)
-        or _DEMONSTRATIVE.search(question)
-        or _ENGLISH_ANAPHOR.search(question)
-        or _SUBJECT.search(question)
-        or _OBJECT.search(question)
-    )
+    if _CLITIC_Y.search(text) or _DEMONSTRATIVE.search(text) or _ENGLISH_ANAPHOR.search(text):
+        return True
+    if _SUBJECT.search(text):
+        return True
+    for i, w in enumerate(words[:-1]):
+        low = w.lower()
+        if low in _POSSESSIVES and _IDIOM.match(join(words[i - 1 : i + 2]) if i else ""):
+            return True  # « à son sujet », « à leur propos »: always the conversation's topic
+        if low in _POSSESSIVES and words[i + 1][:1].isalpha():
+            # « … chaque citoyen sur ses données »: the question names the possessor itself
+            many = low in ("leur", "leurs")
+            if not phrase_before(words, i, None, many, complements=True):
+                return True
+    clitic = _object_clitic(words)
+    if clitic is not None and inverted_verb(words) is None:
+        gender, plural = _CLITIC_SHAPE[words[clitic].lower().replace("’", "'")]
+        return not phrase_before(words, clitic, gender, plural, complements=False)
+    return False
+
+
+_POSSESSIVES = frozenset("son sa ses leur leurs".split())
+_IDIOM = re.compile(r"^(?:à|a|en)\s+(?:son|sa|leur)\s+(?:sujet|propos|égard|sein)$", re.I)
+_CLITIC_SHAPE: dict[str, tuple[str | None, bool | None]] = {
+    "le": ("m", False),
+    "la": ("f", False),
+    "l'": (None, False),
+    "les": (None, True),
+}
+_PRONOUN_SHAPE: dict[str, tuple[str | None, bool | None]] = {
+    "il": ("m", False),
+    "elle": ("f", False),
+    "ils": (None, True),
+    "elles": ("f", True),
+}
+
+
+def _object_clitic(words: Sequence[str]) -> int | None:
+    """Where an object pronoun stands before its verb (« Qui *la* finance ? »)."""
+    for i in range(1, len(words) - 1):
+        prev, low, nxt = (w.lower().replace("’", "'") for w in words[i - 1 : i + 2])
+        if low not in _CLITIC_SHAPE or not words[i + 1][:1].islower():
+            continue
+        if prev in ("qui", "ne", "n'", "comment", "pourquoi"):
+            return i
+        if prev.endswith(("s", "x")) and nxt.endswith(("ent", "ont")):
+            return i
+    return None
+
+
+def _inverted_points_back(words: Sequence[str]) -> bool:
+    """An inverted pronoun with no subject of its own (« Quand a-t-il ouvert ? »), unless an
+    earlier clause of the question names what it is (« …, et qu'ont-elles montré ? »)."""
+    verb = inverted_verb(words)
+    if verb is None or subject_before(words, verb) is not None:
+        return False
+    pronoun = words[verb].rsplit("-", 1)[-1].lower()
+    breaks = [i for i in range(verb) if words[i].lower() in (",", "et", "mais", ";")]
+    if breaks and pronoun in _PRONOUN_SHAPE:
+        shape = _PRONOUN_SHAPE[pronoun]
+        return not phrase_before(words, breaks[-1], *shape, complements=False, asked=True)
+    return True
 
 
 def _needs_context(question: str, analyzer: Analyzer) -> bool:
     """Does the question point back to something it does not name?"""
-    if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
-        return True
-    words = tokens(question)
-    verb = inverted_verb(words)
-    if verb is not None and subject_before(words, verb) is None:
+    if _inverted_points_back(tokens(question)):
         return True  # « De quelle aide de l'État bénéficie-t-il ? »: no subject of its own
     if _ACRONYM.search(question) or _PROPER.search(question):
         return False  # it names its own subject
+    if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
+        return True
     return _points_back(question, analyzer)
 
 

@@ -27,6 +27,23 @@ def test_a_complete_question_ignores_the_history(question: str) -> None:
     assert resolve(question, [BUDGET]).resolved == question
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Que signifie CPTS ?",  # short, but it names what it asks about
+        "Quels hôpitaux ont fermé des lits ces cinq dernières années ?",  # a time, not a referent
+        "Y a-t-il des aides pour les infirmiers libéraux ?",  # impersonal « y a »
+        "Combien de lits faut-il pour ouvrir une unité ?",  # impersonal « il »
+        "Quel rôle chaque pharmacie doit-elle jouer dans la vaccination ?",  # « chaque » subject
+        "Quel droit la charte donne-t-elle à chaque patient sur ses comptes rendus ?",  # « ses »
+        "Quel outil le médecin utilise-t-il pour un patient qui le demande ?",  # « le » = patient
+        "Quelles cliniques ont rejoint le réseau, et qu'ont-elles obtenu ?",  # its own « elles »
+    ],
+)
+def test_a_question_naming_what_its_pronouns_stand_for_ignores_the_history(question: str) -> None:
+    assert resolve(question, ["Qu'est-ce que la maison de santé ?"]).resolved == question
+
+
 def test_a_year_takes_the_place_of_the_year() -> None:
     r = resolve("Et en 2022 ?", [BUDGET])
     assert r.resolved == "Quel budget la plateforme a-t-elle attribué au dépistage en 2022 ?"
@@ -119,6 +136,11 @@ def test_an_elided_preposition_is_not_doubled() -> None:
             "Quel est son chiffre d'affaires ?",
             ["Que fabrique la société Medilor ?"],
             "Quel est le chiffre d'affaires de la société Medilor ?",
+        ),
+        (  # « à son propos », « à leur sujet » point to the conversation, whatever precedes
+            "Quel site la brochure cite-t-elle à son propos ?",
+            ["Combien de lits le centre Hélios a-t-il ouverts ?"],
+            "Quel site la brochure cite-t-elle à propos du centre Hélios ?",
         ),
         (  # an object pronoun moves after its verb
             "Qui la finance ?",
