@@ -77,7 +77,8 @@ _SUBJECT = re.compile(
     r"(?:^|[\s,'’])(?:il|elle|ils|elles)\s(?!y\b|faut\b|s['’]agit\b|semble\b)", re.IGNORECASE
 )
 _POSSESSIVE = re.compile(r"\b(?:sa|son|ses|leur|leurs)\s+\w", re.IGNORECASE)
-_CLITIC_Y = re.compile(r"\by\s+(?!a\b|a-t-|avait\b|aura\b)\w", re.IGNORECASE)
+# « y » standing for « à … » (« Qui y a accès ? »), not the impersonal « il y a », « y a-t-il »
+_CLITIC_Y = re.compile(r"(?<!\bil\s)\by\s+(?!a-t-|avait-|aura-)\w", re.IGNORECASE)
 # a demonstrative of time (« ces dernières années », « cette année »): no earlier turn
 _TEMPORAL = re.compile(
     r"\b(?:ce|cet|cette|ces)\s+(?:[\wÀ-ÿ]+\s+)?(?:(?:derni|prochain)[\wÀ-ÿ]*\s+)?"

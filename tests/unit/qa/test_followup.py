@@ -34,6 +34,7 @@ def test_a_complete_question_ignores_the_history(question: str) -> None:
         "Quels hôpitaux ont fermé des lits ces cinq dernières années ?",  # a time, not a referent
         "Y a-t-il des aides pour les infirmiers libéraux ?",  # impersonal « y a »
         "Combien de lits faut-il pour ouvrir une unité ?",  # impersonal « il »
+        "Combien de lits il y a au centre de Lisieux ?",  # impersonal « il y a »
         "Quel rôle chaque pharmacie doit-elle jouer dans la vaccination ?",  # « chaque » subject
         "Quel droit la charte donne-t-elle à chaque patient sur ses comptes rendus ?",  # « ses »
         "Quel outil le médecin utilise-t-il pour un patient qui le demande ?",  # « le » = patient
@@ -151,6 +152,11 @@ def test_an_elided_preposition_is_not_doubled() -> None:
             "Combien de pharmaciens l'utilisent ?",
             ["À quoi sert l'application Ordo-Net ?"],
             "Combien de pharmaciens utilisent l'application Ordo-Net ?",
+        ),
+        (  # « y a accès » is « a accès à … », not « il y a »
+            "Qui y a accès ?",
+            ["Qu'est-ce que le registre des cancers ?"],
+            "Qui y a accès ? — le registre des cancers",
         ),
         (  # « y » has no place of its own in the question: the phrase is its context
             "Combien de salariés y travaillent ?",
