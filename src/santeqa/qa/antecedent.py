@@ -1,28 +1,20 @@
-"""What an earlier question talks about, and a pronoun put back in its place, by grammar.
+"""What an earlier question talks about, by grammar: its mentions and its subject.
 
 A question's **mentions** are the noun phrases a later pronoun can point to, the most salient
 first: the thing a definition asks about (« Qu'est-ce que la maison de santé ? », "What is
 the regional platform?"), the subject of an inverted verb (« Quel budget *le programme*
-a-t-il reçu ? »), the other phrases that open with an article, then the counted noun
+a-t-il reçu ? »), what the question asks for (« Quel *programme* … »), its other phrases
+(names first, « le programme » before « le budget du programme »), then the counted noun
 (« combien de *cabines* »). Each carries the gender and number its article shows, so that
-« elle » skips « le programme » and « ils » / "they" find a plural.
-
-A pronoun is then replaced by the phrase, as a reader would write the question in full:
-
-- an inverted subject: « Quand a-t-elle ouvert ? » → « Quand la maison de santé a-t-elle
-  ouvert ? » (the phrase goes before the verb and its clitics: « … s'adresse-t-il »);
-- a subject pronoun: « … dont il est membre » → « … dont le programme est membre »;
-- an object pronoun: « Qui la finance ? » → « Qui finance la maison de santé ? »;
-- a possessive: « Quel est son budget ? » → « Quel est le budget du programme ? ».
+« elle » skips « le programme » and « ils » / "they" find a plural. ``qa.putback`` puts a
+pronoun back in its place with them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from santeqa.text import Analyzer
 
 # an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
 TOKEN = re.compile(
@@ -31,7 +23,7 @@ TOKEN = re.compile(
 )
 INVERTED = re.compile(r"([\wÀ-ÿ]+)-(?:t-)?(il|elle|ils|elles|on)", re.IGNORECASE)
 # « y a-t-il », « faut-il », « s'agit-il »: impersonal, « il » points to nothing
-_IMPERSONAL = frozenset("faut agit semble existe reste suffit".split())
+IMPERSONAL = frozenset("faut agit semble existe reste suffit".split())
 
 ARTICLES = {
     # article: (gender, plural)
@@ -77,7 +69,7 @@ _WH = frozenset(
 )
 _PLACE = frozenset("à a en dans au aux vers in at".split())
 _CLITICS = frozenset("ne n' se s' y en me m' te t' nous vous lui leur le la les l'".split())
-_AUXILIARIES = frozenset(
+AUXILIARIES = frozenset(
     "a ont avait avaient aura auront est sont était étaient sera seront peut peuvent doit "
     "doivent va vont".split()
 )
@@ -124,7 +116,8 @@ def spaced(question: str) -> bool:
     return question.rstrip().endswith((" ?", "\u00a0?", "\u202f?"))
 
 
-def _low(token: str) -> str:
+def plain(token: str) -> str:
+    """The word lower-cased, its apostrophe straight (« L’ » -> « l' »)."""
     return token.lower().replace("’", "'")
 
 
@@ -135,7 +128,7 @@ def _is_name(token: str) -> bool:
 def _named(words: Sequence[str], first_is_start: bool) -> bool:
     """Does the phrase's head (the words before its first complement) hold a name?"""
     for i, w in enumerate(words):
-        if i and _low(w) in PREPOSITIONS | {"du", "des", "au", "aux"}:
+        if i and plain(w) in PREPOSITIONS | {"du", "des", "au", "aux"}:
             return False
         if _is_name(w) and (i or not first_is_start):
             return True
@@ -143,10 +136,10 @@ def _named(words: Sequence[str], first_is_start: bool) -> bool:
 
 
 def _mention(words: Sequence[str], *, plural: bool | None = None, start: bool = False) -> Mention:
-    first = _low(words[0])
+    first = plain(words[0])
     gender, many = ARTICLES.get(first, (None, False))  # a bare name is one thing
     if first == "the" and len(words) > 1:  # English shows the number on the noun
-        head = _low(words[phrase_end(words, 1, loose=False) - 1])
+        head = plain(words[phrase_end(words, 1, loose=False) - 1])
         many = head.endswith("s") and not head.endswith("ss")
     return Mention(join(words), gender, many if plural is None else plural, _named(words, start))
 
@@ -174,7 +167,7 @@ def mentions(question: str) -> list[Mention]:
     defined = _DEFINED.match(question) or _DOING.match(question)
     if defined:
         phrase = tokens(defined.group(1))
-        if phrase and _low(phrase[0]) not in _WH:
+        if phrase and plain(phrase[0]) not in _WH:
             found.append(_mention(phrase))
     verb = inverted_verb(words)
     if verb is not None:
@@ -187,7 +180,7 @@ def mentions(question: str) -> list[Mention]:
     counted = _counted(words)
     if counted is not None:
         phrase = list(words[counted[0] : counted[1]])
-        french = _low(words[counted[0] - 1]) not in ("many", "which", "what")
+        french = plain(words[counted[0] - 1]) not in ("many", "which", "what")
         found.append(_mention(["les" if french else "the", *phrase], plural=True))
     # then a name, what a pronoun most often stands for: « il » after « l'objectif du projet
     # X »; and the thing before what it has: « le programme » before « le budget du programme »
@@ -210,13 +203,13 @@ def _has(phrase: str) -> bool:
 def _asked_for(words: Sequence[str]) -> list[Mention]:
     """« Quel programme a … » -> « le programme »: what the question asks for, singular."""
     for i, w in enumerate(words[:-1]):
-        low, noun = _low(w), words[i + 1]
+        low, noun = plain(w), words[i + 1]
         if low not in ("quel", "quelle") or not noun[:1].isalpha():
             continue
-        if _low(noun) in BOUNDARY or _low(noun) in ARTICLES or INVERTED.fullmatch(noun):
+        if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
             return []
         # the noun alone: what follows it is as often the verb as an adjective
-        article = "l'" if noun.startswith(_VOWEL) else "le" if low == "quel" else "la"
+        article = "l'" if noun.startswith(VOWEL) else "le" if low == "quel" else "la"
         return [_mention([article, noun])]
     return []
 
@@ -228,11 +221,11 @@ def _phrases(words: Sequence[str]) -> list[Mention]:
     complements: list[Mention] = []
     i = 0
     while i < len(words):
-        low = _low(words[i])
+        low = plain(words[i])
         if low in ARTICLES and low not in ("ce", "cet", "cette", "ces", "this", "these"):
             end = phrase_end(words, i + 1)
             if end > i + 1:
-                after_preposition = i > 0 and _low(words[i - 1]) in PREPOSITIONS
+                after_preposition = i > 0 and plain(words[i - 1]) in PREPOSITIONS
                 if low in ("du", "au"):
                     phrase = ["le", *words[i + 1 : end]]
                 elif low in ("des", "aux") and after_preposition is False and i > 0:
@@ -248,7 +241,7 @@ def _phrases(words: Sequence[str]) -> list[Mention]:
             while end < len(words) and _is_name(words[end]):
                 end += 1
             name = _mention(words[i:end])
-            if _low(words[i - 1]) in _PLACE:  # « à Evreux »: where, seldom what « elle » is
+            if plain(words[i - 1]) in _PLACE:  # « à Evreux »: where, seldom what « elle » is
                 name = Mention(name.text, name.gender, name.plural, named=False)
             complements.append(name)
             i = end
@@ -261,10 +254,10 @@ def phrase_end(words: Sequence[str], i: int, *, loose: bool = True) -> int:
     """Where a noun phrase whose head is at ``i`` ends: its adjectives and, ``loose``, its
     complements up to the next clause word or inverted verb. A plural noun's adjectives
     are plural too: « des médecins *utilise* » ends before the verb."""
-    plural = i < len(words) and _low(words[i]).endswith(("s", "x"))
+    plural = i < len(words) and plain(words[i]).endswith(("s", "x"))
     start = i
     while i < len(words):
-        low = _low(words[i])
+        low = plain(words[i])
         ends = low in BOUNDARY or INVERTED.fullmatch(words[i]) or not words[i][:1].isalnum()
         if ends and not (loose and low in ARTICLES and low not in BOUNDARY):
             break
@@ -281,8 +274,8 @@ def _counted(words: Sequence[str]) -> tuple[int, int] | None:
     """The counted or asked-for plural phrase: « combien de *dispositifs utilisant l'IA* »,
     "how many *X*", « quels *chercheurs* »."""
     for i, w in enumerate(words[:-1]):
-        low = _low(w)
-        nxt = _low(words[i + 1])
+        low = plain(w)
+        nxt = plain(words[i + 1])
         if low in ("quels", "quelles") and nxt.isalpha() and nxt not in ARTICLES:
             start = i + 1  # « Quels chercheurs … » is a plural too
         elif (low, nxt) in {("combien", "de"), ("combien", "d'"), ("how", "many")}:
@@ -294,7 +287,7 @@ def _counted(words: Sequence[str]) -> tuple[int, int] | None:
         end = start + 1
         if low in ("how", "which", "what"):
             return start, end  # an English noun: its verb is not marked
-        while end < len(words) and _low(words[end]) not in ARTICLES.keys() | BOUNDARY:
+        while end < len(words) and plain(words[end]) not in ARTICLES.keys() | BOUNDARY:
             word = words[end]
             if INVERTED.fullmatch(word) or not word[:1].isalnum() or word.endswith(("ent", "ont")):
                 break  # « combien de médecins *téléconsultent* »: the verb
@@ -311,7 +304,7 @@ def inverted_verb(words: Sequence[str]) -> int | None:
         if m is None:
             continue
         verb = m.group(1).lower()
-        if verb in _IMPERSONAL or (verb == "a" and i > 0 and _low(words[i - 1]) == "y"):
+        if verb in IMPERSONAL or (verb == "a" and i > 0 and plain(words[i - 1]) == "y"):
             continue
         if m.group(2).lower() == "on":
             continue
@@ -322,7 +315,7 @@ def inverted_verb(words: Sequence[str]) -> int | None:
 def clitics_start(words: Sequence[str], verb: int) -> int:
     """Where the verb group of ``verb`` starts, with its clitics (« ne s'y », « se »)."""
     start = verb
-    while start > 0 and _low(words[start - 1]) in _CLITICS:
+    while start > 0 and plain(words[start - 1]) in _CLITICS:
         start -= 1
     return start
 
@@ -334,211 +327,35 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
     end = clitics_start(words, verb)
     i = end - 1
     while i >= 0:
-        low = _low(words[i])
+        low = plain(words[i])
         if low in _WH:
             return None
-        opening = ARTICLES.keys() | _POSSESSIVE.keys() | DETERMINERS.keys()
+        opening = ARTICLES.keys() | POSSESSIVE.keys() | DETERMINERS.keys()
         if low in opening or _is_name(words[i]):
             start = i
-            while start > 0 and (_is_name(words[start - 1]) or _low(words[start - 1]) in opening):
+            while start > 0 and (_is_name(words[start - 1]) or plain(words[start - 1]) in opening):
                 start -= 1
             start = _determiner_before(words, start, opening)  # « le centre *Hélios* »
-            before = _low(words[start - 1]) if start > 0 else ""
-            if before in PREPOSITIONS or _low(words[start]) in ("du", "des", "au", "aux"):
+            before = plain(words[start - 1]) if start > 0 else ""
+            if before in PREPOSITIONS or plain(words[start]) in ("du", "des", "au", "aux"):
                 i = start - 1  # a complement: the subject, if any, is further left
                 continue
-            if before in _WH and _low(words[start]) not in opening:
+            if before in _WH and plain(words[start]) not in opening:
                 return None  # « Quelle Région a-t-elle… »: the question word's own noun
             return start, end
         i -= 1
     return None
 
 
-# pronoun: (gender, plural) of what it stands for
-_SUBJECT = {"il": ("m", False), "elle": ("f", False), "ils": (None, True), "elles": ("f", True)}
-_OBJECT = {"le": ("m", False), "la": ("f", False), "l'": (None, False), "les": (None, True)}
 # possessive: (plural possessor, the article of the possessed noun before a consonant)
-_POSSESSIVE = {
+POSSESSIVE = {
     "son": (False, "le"),
     "sa": (False, "la"),
     "ses": (False, "les"),
     "leur": (True, "le"),
     "leurs": (True, "les"),
 }
-_ENGLISH_PRONOUN = {"it": False, "they": True, "them": True}
-_ENGLISH_POSSESSIVE = {"its": False, "their": True}
-# an elided word before a phrase that starts with a consonant: « qu'il » -> « que le … »
-_UNELIDED = {
-    "qu'": "que",
-    "lorsqu'": "lorsque",
-    "puisqu'": "puisque",
-    "jusqu'": "jusque",
-    "s'": "si",
-    "d'": "de",
-    "n'": "ne",
-}
-_VOWEL = tuple("aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ")
-_VERB_ENDING = re.compile(r"(?:ent|ont|e|es|ait|aient|a|it|ut|ez|ons)$")
-_BEFORE_OBJECT = frozenset("qui ne n' comment pourquoi".split())
-
-
-def put_back(
-    question: str, pick: Callable[[str | None, bool | None], Mention | None], *, english: bool
-) -> str | None:
-    """``question`` with its first pronoun replaced by the phrase ``pick(gender, plural)``
-    gives (None when it has no pronoun this can replace, or nothing agrees)."""
-    words = tokens(question)
-    edits = (_english_edit,) if english else (_inverted_edit, _subject_edit, _object_edit)
-    for edit in (*edits, _possessive_edit):
-        done = edit(words, pick)
-        if done is not None:
-            return join(done, spaced_mark=spaced(question))
-    return None
-
-
-Pick = Callable[[str | None, bool | None], Mention | None]
-
-
-def _with(words: Sequence[str], at: int, mention: Mention, drop: int = 0) -> list[str]:
-    """``words`` with the mention inserted at ``at`` (``drop`` words removed there)."""
-    before = list(words[:at])
-    phrase = tokens(mention.text)
-    if before and _low(before[-1]) in _UNELIDED and not mention.text.startswith(_VOWEL):
-        before[-1] = _UNELIDED[_low(before[-1])]
-    return [*before, *phrase, *words[at + drop :]]
-
-
-def _inverted_edit(words: list[str], pick: Pick) -> list[str] | None:
-    verb = inverted_verb(words)
-    if verb is None or subject_before(words, verb) is not None:
-        return None
-    m = INVERTED.fullmatch(words[verb])
-    assert m is not None
-    mention = pick(*_SUBJECT.get(m.group(2).lower(), (None, None)))
-    return None if mention is None else _with(words, clitics_start(words, verb), mention)
-
-
-def _subject_edit(words: list[str], pick: Pick) -> list[str] | None:
-    for i, w in enumerate(words):
-        nxt = _low(words[i + 1]) if i + 1 < len(words) else ""
-        if _low(w) in _SUBJECT and nxt[:1].isalpha() and nxt not in _IMPERSONAL | {"y"}:
-            mention = pick(*_SUBJECT[_low(w)])
-            return None if mention is None else _with(words, i, mention, drop=1)
-    return None
-
-
-def _object_edit(words: list[str], pick: Pick) -> list[str] | None:
-    """« Qui la finance ? », « … professionnels l'utilisent »: the pronoun before a verb."""
-    for i, w in enumerate(words[:-1]):
-        low, nxt = _low(w), words[i + 1]
-        if low not in _OBJECT or not nxt[:1].islower() or _low(nxt) in ARTICLES:
-            continue
-        prev = _low(words[i - 1]) if i else ""
-        plural_subject = prev.endswith(("s", "x")) and nxt.endswith(("ent", "ont"))
-        if prev not in _BEFORE_OBJECT and not plural_subject:
-            continue
-        if not _VERB_ENDING.search(nxt.lower()) and not INVERTED.fullmatch(nxt):
-            continue
-        mention = pick(*_OBJECT[low])
-        if mention is None:
-            return None
-        after = i + 2  # after the verb, or after the participle of an auxiliary
-        if _low(nxt) in _AUXILIARIES and after < len(words) and words[after][:1].islower():
-            after += 1
-        rest = [*words[:i], *words[i + 1 : after]]
-        return _with([*rest, *words[after:]], len(rest), mention)
-    return None
-
-
-def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
-    """« son budget annuel » -> « le budget annuel du programme »; "its budget" -> "the
-    budget of the programme"."""
-    for i, w in enumerate(words[:-1]):
-        low = _low(w)
-        if low in _POSSESSIVE:
-            plural, article = _POSSESSIVE[low]
-            if words[i + 1].startswith(_VOWEL) and article != "les":
-                article = "l'"
-        elif low in _ENGLISH_POSSESSIVE:
-            plural, article = _ENGLISH_POSSESSIVE[low], "the"
-        else:
-            continue
-        mention = pick(None, plural)
-        if mention is None:
-            return None
-        end = _compound_end(words, phrase_end(words, i + 2, loose=False))
-        of = ["of", *tokens(mention.text)] if article == "the" else _of(mention)
-        before = list(words[:i])
-        if before and _low(before[-1]) == "à" and _low(words[i + 1]) == "propos":
-            return [*before, "propos", *of, *words[end:]]  # « à son propos » -> « à propos de »
-        joined = _CONTRACTION.get((_low(before[-1]) if before else "", article))
-        if joined is not None:  # « à leur sujet » -> « au sujet de … »
-            before, article = before[:-1], joined
-        return [*before, article, *words[i + 1 : end], *of, *words[end:]]
-    return None
-
-
-_CONTRACTION = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
-
-
-def _compound_end(words: Sequence[str], end: int) -> int:
-    """Past a bare complement that makes one noun with the head: « chiffre *d'affaires* »,
-    « mise *en service* », « taux *de remboursement* »."""
-    while (
-        end + 1 < len(words)
-        and _low(words[end]) in ("de", "d'", "en", "à")
-        and words[end + 1][:1].islower()
-        and _low(words[end + 1]) not in ARTICLES
-        and _low(words[end + 1]) not in BOUNDARY
-    ):
-        end = phrase_end(words, end + 2, loose=False)
-    return end
-
-
-def _of(mention: Mention) -> list[str]:
-    """« de » + the phrase, contracted as French writes it (« du programme », « d'EREN »)."""
-    phrase = tokens(mention.text)
-    first = _low(phrase[0])
-    if first == "le":
-        return ["du", *phrase[1:]]
-    if first == "les":
-        return ["des", *phrase[1:]]
-    if first in ARTICLES:
-        return ["de", *phrase]
-    return ["d'", *phrase] if mention.text.startswith(_VOWEL) else ["de", *phrase]
-
-
-def _english_edit(words: list[str], pick: Pick) -> list[str] | None:
-    for i, w in enumerate(words):
-        if _low(w) in _ENGLISH_PRONOUN:
-            mention = pick(None, _ENGLISH_PRONOUN[_low(w)])
-            return None if mention is None else _with(words, i, mention, drop=1)
-    return None
-
-
-def demonstrative(question: str, antecedent: str, analyzer: Analyzer) -> str | None:
-    """« Qui a publié ce baromètre ? » after « Selon le baromètre régional paru en mars, … »
-    -> « Qui a publié le baromètre régional paru en mars ? »: the phrase of the antecedent
-    whose noun (after an article) the demonstrative repeats; None when it has none."""
-    words = tokens(question)
-    for i, w in enumerate(words[:-1]):
-        if _low(w) not in ("ce", "cet", "cette", "ces", "this", "these", "those", "that"):
-            continue
-        wanted = analyzer.terms(words[i + 1])
-        if not wanted:
-            continue
-        ante = tokens(antecedent.strip().rstrip(" ?"))
-        for j in range(1, len(ante)):
-            if _low(ante[j - 1]) not in ARTICLES or analyzer.terms(ante[j])[:1] != wanted[:1]:
-                continue
-            article = {"du": "le", "au": "le", "des": "les", "aux": "les"}.get(
-                _low(ante[j - 1]), ante[j - 1]
-            )
-            phrase = [article, *ante[j : phrase_end(ante, j + 1)]]
-            end = phrase_end(words, i + 2, loose=False)
-            return join([*words[:i], *phrase, *words[end:]], spaced_mark=spaced(question))
-        return None
-    return None
+VOWEL = tuple("aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ")
 
 
 def _determiner_before(words: Sequence[str], start: int, opening: set[str]) -> int:
@@ -546,7 +363,7 @@ def _determiner_before(words: Sequence[str], start: int, opening: set[str]) -> i
     to a determiner, when there is one before any question word or preposition."""
     j = start - 1
     while j >= 0 and j >= start - 3:
-        low = _low(words[j])
+        low = plain(words[j])
         if low in opening:
             return j
         if low in _WH or low in PREPOSITIONS or low in BOUNDARY or not words[j][:1].islower():
@@ -577,20 +394,25 @@ def phrase_before(
     données »)? ``complements``: a phrase after a preposition counts too; ``asked``: the
     question's own « quelles cliniques » too."""
     for i in range(min(end, len(words) - 1)):
-        low = _low(words[i])
-        if low in _POSSESSIVE:
+        low = plain(words[i])
+        if low in POSSESSIVE:
             shape: tuple[str | None, bool | None] = (None, low in ("ses", "leurs"))
         elif low in ARTICLES and low not in ("the", "an"):
             shape = ARTICLES[low]
         elif low in DETERMINERS:
             shape = DETERMINERS[low]
-        elif asked and low in _WH_SHAPE and _low(words[i + 1]) not in BOUNDARY:
+        elif asked and low in _WH_SHAPE and plain(words[i + 1]) not in BOUNDARY:
             shape = _WH_SHAPE[low]  # « Quelles cliniques …, et qu'ont-elles … »
         else:
             continue
-        if not words[i + 1][:1].isalpha() or _low(words[i + 1]) in _CLITICS:
+        if not words[i + 1][:1].isalpha() or plain(words[i + 1]) in _CLITICS:
             continue
-        inside = (i > 0 and _low(words[i - 1]) in PREPOSITIONS) or low in ("du", "des", "au", "aux")
+        inside = (i > 0 and plain(words[i - 1]) in PREPOSITIONS) or low in (
+            "du",
+            "des",
+            "au",
+            "aux",
+        )
         if inside and not complements:
             continue
         if Mention("", *shape, named=False).agrees(gender, plural):

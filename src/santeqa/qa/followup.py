@@ -2,21 +2,22 @@
 
 A conversation is a list of earlier questions, oldest first (the server keeps none). Each
 earlier question is resolved against the one before it, so that a chain of follow-ups keeps
-its topic; then the new question is resolved against the last of them:
+its referent; then the new question is resolved against the last of them, and what is
+searched reads as a complete question:
 
-- **Ellipsis** — a question that opens with « Et … », "And …", "What about …" is the earlier
-  question with one part swapped (parallelism): a year for its year (« Et en 2022 ? »), a
-  noun phrase for the phrase sharing its head noun (« Et un dispositif de télésurveillance ? »
-  after « … un dispositif médical connecté doit-il … »), else for the earlier question's last
-  complement (« Et pour la téléexpertise ? »). A fragment that is a clause of its own (« Et
-  combien ont fermé ? ») keeps its words and gets the earlier topic as context instead.
-- **Anaphora** — a question whose subject or complement points back (« Quand a-t-elle été
-  créée ? », « Quel est son budget ? », « ce baromètre », "Who funds it?") or
-  that has almost no topic of its own gets the earlier question's topic (its words without
-  the question words) as context, after a « — ».
+- **Ellipsis** — a question that opens with « Et … », « Qu'en est-il de … », "And …", "What
+  about …" is the earlier question with one part of the same kind swapped (``qa.ellipsis``:
+  « Et en 2022 ? », « Et à Rouen ? », « Et les infirmiers ? »). A fragment that is a clause
+  of its own (« Et combien ont fermé ? ») counts what the earlier question counted and gets
+  the rest of it, less its question phrase and predicate, as context after a « — ».
+- **Anaphora** — a pronoun, possessive or demonstrative for something the question does not
+  name (« Quand a-t-elle été créée ? », « Quel est son budget ? », « ce baromètre », "Who
+  funds it?") is replaced by the earlier phrase it agrees with (``qa.antecedent`` finds the
+  phrases, ``qa.putback`` writes the question in full). What has no place of its own (« y »,
+  « ce chiffre », an English question after a French one) gets it as context after a « — ».
 - Anything else is a **complete question** and is searched as it is: a question naming its
-  own subject (an acronym, a proper noun, a definite subject before an inverted verb:
-  « Quel budget le programme a-t-il reçu ? ») ignores the history.
+  own subject (an acronym, a proper noun, a subject before an inverted verb: « Quel budget le
+  programme a-t-il reçu ? ») or what its pronouns stand for ignores the history.
 """
 
 from __future__ import annotations
@@ -28,17 +29,16 @@ from dataclasses import dataclass
 
 from santeqa.qa.antecedent import (
     Mention,
-    demonstrative,
     inverted_verb,
     join,
     mentions,
     phrase_before,
-    put_back,
     spaced,
     subject_before,
     tokens,
 )
 from santeqa.qa.ellipsis import swap
+from santeqa.qa.putback import demonstrative, put_back
 from santeqa.qa.question import asked
 from santeqa.text import Analyzer, fold
 
@@ -55,12 +55,6 @@ _LEAD = re.compile(
 _GOVERNED = re.compile(r"^(?:d['’]|de\s+(?=la\s|l['’]|[A-ZÀ-Ý])|du\s+|des\s+)", re.IGNORECASE)
 _UNGOVERNED = {"du": "le ", "des": "les "}
 _GOVERNING = re.compile(r"(?:est-il|est|concerne|agissant)\s+$", re.IGNORECASE)
-_WH = re.compile(
-    r"^(?:combien(?:\s+de|\s+d['’])?|quel(?:le)?s?|qui|que|quoi|o[uù]|quand|comment|pourquoi|"
-    r"how\s+(?:many|much)|what|which|who|when|where|why|how)\b\s*",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # words of a question that ask rather than say what it is about (dropped from a topic)
 _ASKING = re.compile(
     r"\b(?:qu['’]est[- ]ce\s+qu(?:e|['’])|est[- ]ce\s+qu(?:e|['’])|que\s+signifie|"
@@ -76,7 +70,6 @@ _INVERTED = re.compile(r"\b(\w+)-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECA
 _SUBJECT = re.compile(
     r"(?:^|[\s,'’])(?:il|elle|ils|elles)\s(?!y\b|faut\b|s['’]agit\b|semble\b)", re.IGNORECASE
 )
-_POSSESSIVE = re.compile(r"\b(?:sa|son|ses|leur|leurs)\s+\w", re.IGNORECASE)
 # « y » standing for « à … » (« Qui y a accès ? »), not the impersonal « il y a », « y a-t-il »
 _CLITIC_Y = re.compile(r"(?<!\bil\s)\by\s+(?!a-t-|avait-|aura-)\w", re.IGNORECASE)
 # a demonstrative of time (« ces dernières années », « cette année »): no earlier turn
@@ -102,12 +95,6 @@ _DETERMINER = frozenset(
 _PREPOSITION = frozenset(
     "à a en dans pour par sur chez avec entre vers depuis pendant selon de d' d’ "
     "in on for of to by with among from at during".split()
-)
-# words that end a noun phrase (a verb-like or clause word after the head and its adjectives)
-_BOUNDARY = frozenset(
-    "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
-    "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
-    "is are was were can could will would has have had which that who with for in on by".split()
 )
 
 
