@@ -80,3 +80,56 @@ def test_the_log_keeps_the_question_and_what_was_searched(tmp_path: Path) -> Non
             "SELECT question, resolved_question FROM questions WHERE id = ?", (answer_id,)
         ).fetchone()
     assert row == ("Qui les entretient ?", "Qui les entretient ? — Et en 2022 ?")
+
+
+# --- GET /ask: the same history, as repeated query parameters ---------------------------------
+
+
+def test_get_takes_history_as_repeated_parameters(client: TestClient, engine: FakeEngine) -> None:
+    params = [("q", "Qui les entretient ?"), ("history", EARLIER[0]), ("history", EARLIER[1])]
+    response = client.get("/ask", params=params)
+    assert response.status_code == 200, response.text
+    assert engine.histories == [tuple(EARLIER)]  # oldest first, in the order given
+    assert response.json()["resolved_question"] == "Qui les entretient ? — Et en 2022 ?"
+
+
+def test_get_without_history_is_unchanged(client: TestClient, engine: FakeEngine) -> None:
+    response = client.get("/ask", params={"q": QUESTION})
+    assert response.json()["resolved_question"] == QUESTION
+    assert engine.histories == [()]
+
+
+def test_get_cleans_each_earlier_question(client: TestClient, engine: FakeEngine) -> None:
+    params = [("q", QUESTION), ("history", "  Combien   de\ncabines ?  ")]
+    assert client.get("/ask", params=params).status_code == 200
+    assert engine.histories == [("Combien de cabines ?",)]
+
+
+def _get_refused(client: TestClient, params: list[tuple[str, str]]) -> list[dict[str, object]]:
+    response = client.get("/ask", params=params)
+    assert response.status_code == 422, response.text
+    check_validation_shape(response.json())
+    detail: list[dict[str, object]] = response.json()["detail"]
+    return detail
+
+
+def test_get_refuses_bad_histories_with_the_post_limits(
+    client: TestClient, engine: FakeEngine
+) -> None:
+    six = [("history", f"Question {i} ?") for i in range(6)]
+    issues = _get_refused(client, [("q", QUESTION), *six])
+    assert issues[0]["loc"] == ["query", "history"]
+    for bad in ("", "  ", "a\x00b"):
+        issues = _get_refused(client, [("q", QUESTION), ("history", bad)])
+        assert issues[0]["loc"][:2] == ["query", "history"]  # type: ignore[index]
+    long = [("q", QUESTION), ("history", "x" * 150), ("history", "y" * 201)]
+    assert [i["loc"] for i in _get_refused(client, long)] == [["query", "history", 1]]
+    assert engine.histories == []  # nothing reached the engine
+
+
+def test_the_schema_documents_the_get_history(client: TestClient) -> None:
+    parameters = client.get("/openapi.json").json()["paths"]["/ask"]["get"]["parameters"]
+    history = next(p for p in parameters if p["name"] == "history")
+    assert history["in"] == "query" and history["required"] is False
+    assert history["schema"]["type"] == "array" and history["schema"]["maxItems"] == 5
+    assert history["schema"]["items"]["maxLength"] == 200

@@ -315,3 +315,24 @@ def test_answer_step_makes_no_model_call(real: Real, monkeypatch: pytest.MonkeyP
     for case in FACTS[:2] + SOURCES[:1]:
         _ask(real, case.question)
     assert seen == [0, 0, 0]
+
+
+# Conversations written for this test, of the kinds of the gold ones (ellipsis, pronoun,
+# source, english, unanswerable): the first file was used while building the resolution, the
+# second was written afterwards and measured once.
+OWN_DIALOGUES = Path(__file__).with_name("data") / "dialogues-own.jsonl"
+HELD_OUT_DIALOGUES = Path(__file__).with_name("data") / "dialogues-own-2.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("path", "floor"), [(OWN_DIALOGUES, 0.65), (HELD_OUT_DIALOGUES, 0.8)], ids=["own", "held-out"]
+)
+def test_fresh_conversations_are_followed(real: Real, path: Path, floor: float) -> None:
+    from santeqa.evaluate import load_dialogues, run_dialogues, summarise
+
+    conversations = load_dialogues(path)
+    with_history = summarise(run_dialogues(real.engine, conversations))
+    alone = summarise(run_dialogues(real.engine, conversations, with_history=False))
+    # measured 0.69 and 0.92 with history (0.27 and 0.23 alone)
+    assert with_history["answer_hit"] >= floor, with_history
+    assert with_history["answer_hit"] >= alone["answer_hit"] + 0.3, (with_history, alone)

@@ -386,6 +386,6 @@ def test_eval_dialogues_reports_follow_ups_with_and_without_history(
     code, out, err = run(monkeypatch, capsys, "eval", "--dialogues", str(path), "--details")
     assert code == 0, err
     assert "follow-ups alone: mode=final" in out and "\nfollow-ups: mode=final" in out
-    assert "searched='Qui le dirige ? — programme a un budget de 3 millions'" in out
+    assert "searched='Qui dirige le programme ?'" in out
     code, _out, err = run(monkeypatch, capsys, "eval")
     assert code == 2 and "--dialogues" in err

@@ -122,11 +122,26 @@ class AskQuery(BaseModel):
     top_k: int | None = Field(
         None, ge=1, le=TOP_K_MAX, description=f"1 to {TOP_K_MAX} (default 5)."
     )
+    history: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_HISTORY,
+        description=(
+            "The earlier questions of the conversation, oldest first, one `history` parameter "
+            f"each (`?q=…&history=…&history=…`; at most {MAX_HISTORY}, each with the rules of "
+            "`q`): the same as `history` of `POST /ask`."
+        ),
+        json_schema_extra={"items": {"type": "string", **_QUESTION_SCHEMA}},
+    )
 
     @field_validator("q")
     @classmethod
     def _clean(cls, value: str) -> str:
         return clean_question(value)
+
+    @field_validator("history")
+    @classmethod
+    def _clean_history(cls, value: list[str]) -> list[str]:
+        return [clean_question(item) for item in value]
 
 
 # --- the /ask response ------------------------------------------------------------------------

@@ -2,48 +2,59 @@
 
 A conversation is a list of earlier questions, oldest first (the server keeps none). Each
 earlier question is resolved against the one before it, so that a chain of follow-ups keeps
-its topic; then the new question is resolved against the last of them:
+its referent; then the new question is resolved against the last of them, and what is
+searched reads as a complete question:
 
-- **Ellipsis** — a question that opens with « Et … », "And …", "What about …" is the earlier
-  question with one part swapped (parallelism): a year for its year (« Et en 2022 ? »), a
-  noun phrase for the phrase sharing its head noun (« Et un dispositif de télésurveillance ? »
-  after « … un dispositif médical connecté doit-il … »), else for the earlier question's last
-  complement (« Et pour la téléexpertise ? »). A fragment that is a clause of its own (« Et
-  combien ont fermé ? ») keeps its words and gets the earlier topic as context instead.
-- **Anaphora** — a question whose subject or complement points back (« Quand a-t-elle été
-  créée ? », « Quel est son budget ? », « ce baromètre », "Who funds it?") or
-  that has almost no topic of its own gets the earlier question's topic (its words without
-  the question words) as context, after a « — ».
+- **Ellipsis** — a question that opens with « Et … », « Qu'en est-il de … », "And …", "What
+  about …" is the earlier question with one part of the same kind swapped (``qa.ellipsis``:
+  « Et en 2022 ? », « Et à Rouen ? », « Et les infirmiers ? »). A fragment that is a clause
+  of its own (« Et combien ont fermé ? ») counts what the earlier question counted and gets
+  the rest of it, less its question phrase and predicate, as context after a « — ».
+- **Anaphora** — a pronoun, possessive or demonstrative for something the question does not
+  name (« Quand a-t-elle été créée ? », « Quel est son budget ? », « ce baromètre », "Who
+  funds it?") is replaced by the earlier phrase it agrees with (``qa.antecedent`` finds the
+  phrases, ``qa.putback`` writes the question in full). What has no place of its own (« y »,
+  « ce chiffre », an English question after a French one) gets it as context after a « — ».
 - Anything else is a **complete question** and is searched as it is: a question naming its
-  own subject (an acronym, a proper noun, a definite subject before an inverted verb:
-  « Quel budget le programme a-t-il reçu ? ») ignores the history.
+  own subject (an acronym, a proper noun, a subject before an inverted verb: « Quel budget le
+  programme a-t-il reçu ? ») or what its pronouns stand for ignores the history.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from santeqa.qa.antecedent import (
+    Mention,
+    inverted_verb,
+    join,
+    mentions,
+    phrase_before,
+    spaced,
+    subject_before,
+    tokens,
+)
+from santeqa.qa.ellipsis import swap
+from santeqa.qa.putback import demonstrative, put_back
+from santeqa.qa.question import asked
 from santeqa.text import Analyzer, fold
 
 #: most earlier questions a follow-up may come with (the API refuses more)
 MAX_HISTORY = 5
 
 _LEAD = re.compile(
-    r"^\s*(?:et\s+(?:qu['’]en\s+est-il\s+(?:de\s+|du\s+|des\s+|pour\s+)?|concernant\s+|"
-    r"pour\s+ce\s+qui\s+est\s+(?:de\s+|du\s+|des\s+)?|sinon\s+)?|"
+    r"^\s*(?:(?:et\s+)?(?:qu['’]en\s+est-il\s+|pour\s+ce\s+qui\s+(?:est|concerne)\s+|"
+    r"s['’]agissant\s+)|et\s+(?:concernant\s+|sinon\s+)?|"
     r"and\s+(?:what|how)\s+about\s+|(?:what|how)\s+about\s+|and\s+)",
     re.IGNORECASE,
 )
-# « pour X » / "for X" after « Et »: X is the new topic, the preposition only marks it
-_TOPIC_MARK = re.compile(r"^(?:pour|concernant|quant\s+[àa]|for|as\s+for|about)\s+", re.I)
-_WH = re.compile(
-    r"^(?:combien(?:\s+de|\s+d['’])?|quel(?:le)?s?|qui|que|quoi|o[uù]|quand|comment|pourquoi|"
-    r"how\s+(?:many|much)|what|which|who|when|where|why|how)\b\s*",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# after « qu'en est-il », « pour ce qui est »: « de » belongs to the lead (« des infirmiers »)
+_GOVERNED = re.compile(r"^(?:d['’]|de\s+(?=la\s|l['’]|[A-ZÀ-Ý])|du\s+|des\s+)", re.IGNORECASE)
+_UNGOVERNED = {"du": "le ", "des": "les "}
+_GOVERNING = re.compile(r"(?:est-il|est|concerne|agissant)\s+$", re.IGNORECASE)
 # words of a question that ask rather than say what it is about (dropped from a topic)
 _ASKING = re.compile(
     r"\b(?:qu['’]est[- ]ce\s+qu(?:e|['’])|est[- ]ce\s+qu(?:e|['’])|que\s+signifie|"
@@ -56,9 +67,17 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 _INVERTED = re.compile(r"\b(\w+)-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
-_SUBJECT = re.compile(r"(?:^|[\s,])(?:il|elle|ils|elles)\s", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"\b(?:sa|son|ses|leur|leurs)\s+\w", re.IGNORECASE)
-_CLITIC_Y = re.compile(r"\by\s+\w", re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"(?:^|[\s,'’])(?:il|elle|ils|elles)\s(?!y\b|faut\b|s['’]agit\b|semble\b)", re.IGNORECASE
+)
+# « y » standing for « à … » (« Qui y a accès ? »), not the impersonal « il y a », « y a-t-il »
+_CLITIC_Y = re.compile(r"(?<!\bil\s)\by\s+(?!a-t-|avait-|aura-)\w", re.IGNORECASE)
+# a demonstrative of time (« ces dernières années », « cette année »): no earlier turn
+_TEMPORAL = re.compile(
+    r"\b(?:ce|cet|cette|ces)\s+(?:[\wÀ-ÿ]+\s+)?(?:(?:derni|prochain)[\wÀ-ÿ]*\s+)?"
+    r"(?:années?|ans|mois|jours?|semaines?|temps|période|fois|moment|siècle|décennies?)\b",
+    re.IGNORECASE,
+)
 _DEMONSTRATIVE = re.compile(
     r"\b(?:cet|cette|ces|ce)\s+(?!que\b|qui\b|qu['’]|dont\b|sont\b|est\b|n['’]|sera\b)\w|"
     r"\b(?:celui|celle|ceux|celles)-(?:ci|là)\b|\b(?:ce|cette|ces)\s+derni[eè]re?s?\b",
@@ -66,9 +85,6 @@ _DEMONSTRATIVE = re.compile(
 )
 _ENGLISH_ANAPHOR = re.compile(
     r"\b(?:it|its|they|them|their|he|she|his|her|him|this|these|those)\b", re.IGNORECASE
-)
-_DEFINITE_SUBJECT = re.compile(
-    r"\b(?:le|la|les|l['’]|un|une|ce|cet|cette|ces)\s*[\wÀ-ÿ]", re.IGNORECASE
 )
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*\b")
 _PROPER = re.compile(r"(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]+")
@@ -79,17 +95,6 @@ _DETERMINER = frozenset(
 _PREPOSITION = frozenset(
     "à a en dans pour par sur chez avec entre vers depuis pendant selon de d' d’ "
     "in on for of to by with among from at during".split()
-)
-# words that end a noun phrase (a verb-like or clause word after the head and its adjectives)
-_BOUNDARY = frozenset(
-    "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
-    "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
-    "is are was were can could will would has have had which that who with for in on by".split()
-)
-# an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
-_TOKEN = re.compile(
-    r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[\wÀ-ÿ])|[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*['’]?|[^\s\w]",
-    re.IGNORECASE,
 )
 
 
@@ -112,7 +117,7 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     earlier = [h.strip() for h in history[-MAX_HISTORY:] if h.strip()]
     if not earlier:
         return Resolution(question, question)
-    state = _Turn(earlier[0], topic(earlier[0]))
+    state = _complete(earlier[0])
     for turn in earlier[1:]:
         state = _resolve_one(turn, state, analyzer)
     return Resolution(question, _resolve_one(question, state, analyzer).resolved)
@@ -121,179 +126,224 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
 @dataclass(frozen=True)
 class _Turn:
     resolved: str  # the turn as searched
-    topic: str  # what the conversation is about after it (what a pronoun points back to)
+    topic: str  # what the conversation is about after it (its words without question words)
+    mentions: tuple[Mention, ...]  # what a pronoun may point to, most salient first
+    english: bool
+
+
+def _complete(question: str) -> _Turn:
+    return _Turn(question, topic(question), tuple(mentions(question)), _english(question))
+
+
+_ENGLISH_START = re.compile(
+    r"^\s*(?:who|what|which|when|where|why|how|and|does|do|did|is|are|can|could)\b", re.I
+)
+
+
+def _english(question: str) -> bool:
+    """Is the question English? (a short one, « Who runs it? », by its first word)"""
+    return asked(question).english or _ENGLISH_START.match(question) is not None
 
 
 def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
     lead = _LEAD.match(question)
     if lead and lead.end() < len(question.rstrip(" ?")):
-        fragment = question[lead.end() :].strip().rstrip(" ?").strip()
-        swapped = _swap(fragment, before.resolved, analyzer)
+        rest = question[lead.end() :].strip()
+        if _GOVERNING.search(lead.group(0)):
+            rest = _GOVERNED.sub(lambda m: _UNGOVERNED.get(m.group(0).strip().lower(), ""), rest)
+        fragment = rest.rstrip(" ?").strip()
+        swapped = swap(fragment, before.resolved, analyzer)
         if swapped is not None:
-            return _Turn(swapped, topic(swapped))
-        return _Turn(_with_context(question[lead.end() :].strip(), before.topic), before.topic)
+            turn = _complete(swapped)
+            return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)
+        if not _points_back(rest, analyzer):
+            return dataclasses.replace(before, resolved=_clause(rest, before.resolved))
+        question = rest[:1].upper() + rest[1:]  # « Et quand a-t-elle ouvert ? »
     if _needs_context(question, analyzer):
         # the referent stays what it was: « Qui la dirige ? » after « Quand a-t-elle ouvert ? »
-        referent = _referent(question, before.topic, analyzer)
-        return _Turn(_with_context(question, referent), before.topic)
-    return _Turn(question, topic(question))
+        return dataclasses.replace(before, resolved=_put_back(question, before, analyzer))
+    return _complete(question)
+
+
+def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
+    """The follow-up written in full: its pronoun or demonstrative replaced by what it
+    points to; else (« y », a demonstrative of a noun the conversation never used, a
+    question in another language than its antecedent) the follow-up with that as context."""
+    english = _english(question)
+    if english and not before.english:
+        return _with_context(question, before.topic)  # no French phrase inside English
+    shown = demonstrative(question, before.resolved, analyzer)
+    if shown is not None:
+        return shown
+
+    missed: list[bool] = []
+
+    def pick(gender: str | None, plural: bool | None) -> Mention | None:
+        agreeing = [m for m in before.mentions if m.agrees(gender, plural)]
+        missed.append(not agreeing)
+        return agreeing[0] if agreeing else None
+
+    full = put_back(question, pick, english=english)
+    if full is not None:
+        return full
+    if any(missed):  # nothing the pronoun agrees with: what the conversation is about
+        return _with_context(question, before.topic)
+    if _DEMONSTRATIVE.search(question) or not before.mentions:
+        # « ce chiffre », « cette décision »: what the last turn said
+        return _with_context(question, topic(before.resolved))
+    return _with_context(question, before.mentions[0].text)
+
+
+def _clause(rest: str, antecedent: str) -> str:
+    """An elliptical clause (« combien ont fermé ? ») in full: « combien » takes the noun the
+    antecedent counted, and what the antecedent asked about, less its question phrase and its
+    predicate (the clause brings its own), is the context."""
+    words = tokens(rest)
+    ante = tokens(antecedent.strip().rstrip(" ?"))
+    counted = _counted_noun(ante)
+    bare = len(words) > 1 and words[1].lower() not in ("de", "d'", "d’")
+    if counted and bare and words[0].lower() == "combien":
+        words = [words[0], "de", *counted, *words[1:]]
+    text = join(words, spaced_mark=spaced(rest))
+    context = _without_predicate(_without_question_phrase(ante))
+    return _with_context(text[:1].upper() + text[1:], topic(join(context)))
+
+
+# an auxiliary or copula and the participle or attribute after it: the antecedent's
+# predicate, which the elliptical clause replaces with its own
+_PREDICATE_HEADS = frozenset(
+    "a ont avait avaient aura auront est sont était étaient sera seront fut furent été "
+    "peut peuvent doit doivent".split()
+)
+
+
+def _without_predicate(words: Sequence[str]) -> list[str]:
+    """The words less the antecedent's predicate (« a-t-il reçu », « seront dispensées »)."""
+    out: list[str] = []
+    skip_next = False
+    for w in words:
+        low = w.lower()
+        inverted = _INVERTED.fullmatch(w)
+        if skip_next and w[:1].islower() and low not in _PREPOSITION | _DETERMINER:
+            skip_next = low in _PREDICATE_HEADS  # « a-t-il été créé »
+            continue
+        skip_next = False
+        if inverted is not None or low in _PREDICATE_HEADS:
+            verb = inverted.group(1).lower() if inverted is not None else low
+            skip_next = verb in _PREDICATE_HEADS
+            continue
+        out.append(w)
+    return out
+
+
+def _counted_noun(words: Sequence[str]) -> list[str]:
+    for i, w in enumerate(words[:-2]):
+        if w.lower() == "combien" and words[i + 1].lower() in ("de", "d'", "d’"):
+            return [words[i + 2]]
+    return []
+
+
+def _without_question_phrase(words: Sequence[str]) -> list[str]:
+    """The words less the question word and its noun (« Quel montant », « combien de lits »)."""
+    for i, w in enumerate(words):
+        low = w.lower()
+        if low in ("quel", "quelle", "quels", "quelles", "combien", "which", "what"):
+            end = i + 1
+            if low == "combien" and end < len(words) and words[end].lower() in ("de", "d'", "d’"):
+                end += 1
+            return [*words[:i], *words[end + 1 :]] if end < len(words) else list(words[:i])
+    return list(words)
+
+
+def _points_back(question: str, analyzer: Analyzer) -> bool:
+    """Does the question use a pronoun or a demonstrative for something it does not name?"""
+    text = _TEMPORAL.sub(" ", question)  # « ces dernières années » points to no earlier turn
+    words = tokens(text)
+    if _inverted_points_back(words):
+        return True
+    if _CLITIC_Y.search(text) or _DEMONSTRATIVE.search(text) or _ENGLISH_ANAPHOR.search(text):
+        return True
+    if _SUBJECT.search(text):
+        return True
+    for i, w in enumerate(words[:-1]):
+        low = w.lower()
+        if low in _POSSESSIVES and _IDIOM.match(join(words[i - 1 : i + 2]) if i else ""):
+            return True  # « à son sujet », « à leur propos »: always the conversation's topic
+        if low in _POSSESSIVES and words[i + 1][:1].isalpha():
+            # « … chaque citoyen sur ses données »: the question names the possessor itself
+            many = low in ("leur", "leurs")
+            if not phrase_before(words, i, None, many, complements=True):
+                return True
+    clitic = _object_clitic(words)
+    if clitic is not None and inverted_verb(words) is None:
+        gender, plural = _CLITIC_SHAPE[words[clitic].lower().replace("’", "'")]
+        return not phrase_before(words, clitic, gender, plural, complements=False)
+    return False
+
+
+_POSSESSIVES = frozenset("son sa ses leur leurs".split())
+_IDIOM = re.compile(r"^(?:à|a|en)\s+(?:son|sa|leur)\s+(?:sujet|propos|égard|sein)$", re.I)
+_CLITIC_SHAPE: dict[str, tuple[str | None, bool | None]] = {
+    "le": ("m", False),
+    "la": ("f", False),
+    "l'": (None, False),
+    "les": (None, True),
+}
+_PRONOUN_SHAPE: dict[str, tuple[str | None, bool | None]] = {
+    "il": ("m", False),
+    "elle": ("f", False),
+    "ils": (None, True),
+    "elles": ("f", True),
+}
+
+
+def _object_clitic(words: Sequence[str]) -> int | None:
+    """Where an object pronoun stands before its verb (« Qui *la* finance ? »)."""
+    for i in range(1, len(words) - 1):
+        prev, low, nxt = (w.lower().replace("’", "'") for w in words[i - 1 : i + 2])
+        if low not in _CLITIC_SHAPE or not words[i + 1][:1].islower():
+            continue
+        if prev in ("qui", "ne", "n'", "comment", "pourquoi"):
+            return i
+        if prev.endswith(("s", "x")) and nxt.endswith(("ent", "ont")):
+            return i
+    return None
+
+
+def _inverted_points_back(words: Sequence[str]) -> bool:
+    """An inverted pronoun with no subject of its own (« Quand a-t-il ouvert ? »), unless an
+    earlier clause of the question names what it is (« …, et qu'ont-elles montré ? »)."""
+    verb = inverted_verb(words)
+    if verb is None or subject_before(words, verb) is not None:
+        return False
+    pronoun = words[verb].rsplit("-", 1)[-1].lower()
+    breaks = [i for i in range(verb) if words[i].lower() in (",", "et", "mais", ";")]
+    if breaks and pronoun in _PRONOUN_SHAPE:
+        shape = _PRONOUN_SHAPE[pronoun]
+        return not phrase_before(words, breaks[-1], *shape, complements=False, asked=True)
+    return True
 
 
 def _needs_context(question: str, analyzer: Analyzer) -> bool:
     """Does the question point back to something it does not name?"""
-    if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
-        return True
+    if _inverted_points_back(tokens(question)):
+        return True  # « De quelle aide de l'État bénéficie-t-il ? »: no subject of its own
     if _ACRONYM.search(question) or _PROPER.search(question):
         return False  # it names its own subject
-    if _POSSESSIVE.search(question) or _CLITIC_Y.search(question):
+    if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
         return True
-    if _DEMONSTRATIVE.search(question) or _ENGLISH_ANAPHOR.search(question):
-        return True
-    if _SUBJECT.search(question):
-        return True
-    inverted = _INVERTED.search(question)
-    # « Quand a-t-elle été créée ? » points back; « Quel budget le programme a-t-il reçu ? » names
-    # its subject before the inverted verb
-    return inverted is not None and not _DEFINITE_SUBJECT.search(question[: inverted.start()])
+    return _points_back(question, analyzer)
 
 
 def topic(question: str) -> str:
     """The words of a question that say what it is about (its question words dropped)."""
-    text = _INVERTED.sub(lambda m: m.group(1), question)  # « a-t-il reçu » -> « a reçu »
+    text = question.replace(" — ", " ")  # a follow-up's context is part of what it is about
+    text = _INVERTED.sub(lambda m: m.group(1), text)  # « a-t-il reçu » -> « a reçu »
     text = _ASKING.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip(" ,;:-")
-
-
-_POINTING = re.compile(
-    r"\b(?:cet|cette|ces|ce|sa|son|ses|leur|leurs|this|these|those|its|their)\s+([\wÀ-ÿ-]+)",
-    re.IGNORECASE,
-)
-
-
-def _referent(question: str, context: str, analyzer: Analyzer) -> str:
-    """The phrase of the context a « ce baromètre » / "this survey" points to (the one with
-    the same noun), or the whole context."""
-    pointing = _POINTING.search(question)
-    if pointing is None:
-        return context
-    tokens = _tokens(context)
-    span = _shared_phrase(pointing.group(1), tokens, analyzer, loose=True)
-    return context if span is None else _join(tokens[span[0] : span[1]])
 
 
 def _with_context(question: str, context: str) -> str:
     if not context or fold(context) in fold(question):
         return question
     return f"{question.rstrip()} — {context}"
-
-
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
-
-
-def _join(tokens: Sequence[str]) -> str:
-    out = ""
-    for t in tokens:
-        glue = not out or out.endswith(("'", "’")) or t in ",.;:)"
-        out += t if glue else " " + t
-    return out
-
-
-def _swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
-    """The antecedent with one part replaced by the elliptical ``fragment``; None when the
-    fragment is a clause of its own (it has a verb after its question word)."""
-    wh = _WH.match(fragment)
-    if wh:
-        rest = fragment[wh.end() :]
-        first = rest.split()[0].lower() if rest.split() else ""
-        if first not in _PREPOSITION | _DETERMINER:
-            return None  # « combien ont fermé »: a clause, not a phrase
-        fragment = rest
-    fragment = _TOPIC_MARK.sub("", fragment).strip()
-    if not fragment:
-        return None
-    ante = antecedent.strip().rstrip(" ?").strip()
-    mark = antecedent.strip()[len(ante) :]  # « ? », " ?" or nothing, as it was written
-    years = _YEAR.findall(fragment)
-    if years and _YEAR.search(ante) and not _without_year(fragment, analyzer):
-        return _YEAR.sub(years[0], ante, count=1) + mark
-    tokens = _tokens(ante)
-    span = _shared_phrase(fragment, tokens, analyzer) or _last_complement(tokens)
-    if span is None:
-        return None
-    start, end = span
-    new = _contracted(tokens[start].lower(), _tokens(fragment))
-    return _join([*tokens[:start], *new, *tokens[end:]]) + mark
-
-
-# à / de + article, as French writes them: « attribué au dépistage » -> « aux hôpitaux »
-_CONTRACTED = {
-    "au": {"le": ["au"], "les": ["aux"], "la": ["à", "la"]},
-    "aux": {"le": ["au"], "les": ["aux"], "la": ["à", "la"]},
-    "du": {"le": ["du"], "les": ["des"], "la": ["de", "la"]},
-}
-
-
-def _contracted(replaced: str, new: list[str]) -> list[str]:
-    """The fragment's tokens fitted to the place of the phrase it replaces."""
-    if replaced in _CONTRACTED and new and new[0].lower() in _CONTRACTED[replaced]:
-        return _CONTRACTED[replaced][new[0].lower()] + new[1:]
-    return new
-
-
-def _without_year(fragment: str, analyzer: Analyzer) -> list[str]:
-    """The fragment's terms besides its year and prepositions (« en 2023 », "in 2023": none)."""
-    words = [t for t in _tokens(_YEAR.sub(" ", fragment)) if t.lower() not in _PREPOSITION]
-    return analyzer.terms(" ".join(words))
-
-
-def _shared_phrase(
-    fragment: str, tokens: Sequence[str], analyzer: Analyzer, *, loose: bool = False
-) -> tuple[int, int] | None:
-    """The noun phrase of the antecedent around the fragment's first word it shares (its
-    determiner, the word, the adjectives after it; ``loose``: and its complements up to the
-    next clause), as a token range."""
-    wanted = analyzer.terms(fragment)
-    for i, token in enumerate(tokens):
-        terms = analyzer.terms(token)
-        if not terms or terms[0] not in wanted:
-            continue
-        start = i
-        while start > 0 and tokens[start - 1].lower() in _DETERMINER:
-            start -= 1
-        end = i + 1
-        while end < len(tokens) and (
-            _adjective_like(tokens[end]) or (loose and _complement_like(tokens[end]))
-        ):
-            end += 1
-        return start, end
-    return None
-
-
-def _adjective_like(token: str) -> bool:
-    low = token.lower()
-    return (
-        token[:1].isalpha()
-        and low not in _BOUNDARY
-        and low not in _DETERMINER
-        and low not in _PREPOSITION
-        and not _INVERTED.fullmatch(token)
-    )
-
-
-def _complement_like(token: str) -> bool:
-    """A word inside a noun's complement (« paru en mars 2022 »), not a clause boundary."""
-    low = token.lower()
-    return (token[:1].isalnum() or low in _DETERMINER) and low not in _BOUNDARY
-
-
-def _last_complement(tokens: Sequence[str]) -> tuple[int, int] | None:
-    """From the antecedent's last determiner (with the preposition before it) to its end."""
-    end = len(tokens)
-    if end > 2 and _YEAR.fullmatch(tokens[-1]) and tokens[-2].lower() in _PREPOSITION:
-        end -= 2  # a closing « en 2022 » says when, it is not the complement
-    for i in range(end - 1, 0, -1):
-        if tokens[i].lower() in _DETERMINER:
-            start = i - 1 if tokens[i - 1].lower() in _PREPOSITION else i
-            return start, end
-    return None

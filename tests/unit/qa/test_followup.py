@@ -27,6 +27,24 @@ def test_a_complete_question_ignores_the_history(question: str) -> None:
     assert resolve(question, [BUDGET]).resolved == question
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Que signifie CPTS ?",  # short, but it names what it asks about
+        "Quels hôpitaux ont fermé des lits ces cinq dernières années ?",  # a time, not a referent
+        "Y a-t-il des aides pour les infirmiers libéraux ?",  # impersonal « y a »
+        "Combien de lits faut-il pour ouvrir une unité ?",  # impersonal « il »
+        "Combien de lits il y a au centre de Lisieux ?",  # impersonal « il y a »
+        "Quel rôle chaque pharmacie doit-elle jouer dans la vaccination ?",  # « chaque » subject
+        "Quel droit la charte donne-t-elle à chaque patient sur ses comptes rendus ?",  # « ses »
+        "Quel outil le médecin utilise-t-il pour un patient qui le demande ?",  # « le » = patient
+        "Quelles cliniques ont rejoint le réseau, et qu'ont-elles obtenu ?",  # its own « elles »
+    ],
+)
+def test_a_question_naming_what_its_pronouns_stand_for_ignores_the_history(question: str) -> None:
+    assert resolve(question, ["Qu'est-ce que la maison de santé ?"]).resolved == question
+
+
 def test_a_year_takes_the_place_of_the_year() -> None:
     r = resolve("Et en 2022 ?", [BUDGET])
     assert r.resolved == "Quel budget la plateforme a-t-elle attribué au dépistage en 2022 ?"
@@ -59,62 +77,208 @@ def test_a_contracted_article_is_kept_french() -> None:
     )
 
 
-def test_an_elliptical_clause_keeps_its_words_and_gets_the_topic() -> None:
+def test_an_elliptical_clause_keeps_its_words_and_counts_the_same_thing() -> None:
     r = resolve("Et combien ont fermé ?", ["Combien de cabines la Région a-t-elle installées ?"])
-    assert r.resolved == "combien ont fermé ? — cabines la Région a installées"
+    # « combien » counts what the antecedent counted; the rest of it, less its predicate
+    # (the clause has its own), is the context
+    assert r.resolved == "Combien de cabines ont fermé ? — la Région"
+    r = resolve("Et combien de lits ont été ajoutés ?", ["Quel budget l'hôpital a-t-il voté ?"])
+    assert r.resolved == "Combien de lits ont été ajoutés ? — l'hôpital"
+    earlier = "Combien de séances seront remboursées aux patients de l'Orne en 2025 ?"
+    r = resolve("Et combien seront prescrites ?", [earlier])
+    assert r.resolved == "Combien de séances seront prescrites ? — aux patients de l'Orne en 2025"
+
+
+def test_an_elided_preposition_is_not_doubled() -> None:
+    history = ["Combien de postes permanents le laboratoire a-t-il créés ?"]
+    assert resolve("Et de postes temporaires ?", history).resolved == (
+        "Combien de postes temporaires le laboratoire a-t-il créés ?"
+    )
+    history = ["Combien d'infirmiers salariés le centre emploie-t-il ?"]
+    assert resolve("Et d'infirmiers libéraux ?", history).resolved == (
+        "Combien d'infirmiers libéraux le centre emploie-t-il ?"
+    )
 
 
 @pytest.mark.parametrize(
     ("question", "history", "resolved"),
     [
-        (
+        (  # an inverted subject: the phrase goes before the verb
             "Quand a-t-elle été créée ?",
             ["Qu'est-ce que la plateforme régionale de télésanté ?"],
-            "Quand a-t-elle été créée ? — la plateforme régionale de télésanté",
+            "Quand la plateforme régionale de télésanté a-t-elle été créée ?",
+        ),
+        (  # ... and before its clitics
+            "Sur quel territoire s'étend-il ?",
+            ["À quoi sert le réseau breton de cardiologie ?"],
+            "Sur quel territoire le réseau breton de cardiologie s'étend-il ?",
+        ),
+        (  # a complement is not a subject: « de l'État » does not name what « il » is
+            "Quelle aide de l'Europe reçoit-il ?",
+            ["Qu'est-ce que le programme TELEMAX ?"],
+            "Quelle aide de l'Europe le programme TELEMAX reçoit-il ?",
+        ),
+        (  # a subject pronoun in a clause, « qu' » written out before a consonant
+            "Quels services propose-t-on lorsqu'il est saturé ?",
+            ["Qu'est-ce que le standard régional ?"],
+            "Quels services propose-t-on lorsque le standard régional est saturé ?",
+        ),
+        (  # a possessive: « son X » is « le X de … », contracted as French writes it
+            "Quel est son budget annuel ?",
+            ["Que fait l'observatoire régional des urgences ?"],
+            "Quel est le budget annuel de l'observatoire régional des urgences ?",
         ),
         (
+            "Qui siège à son conseil ?",
+            ["Qu'est-ce que le fonds Avenir Santé ?"],
+            "Qui siège au conseil du fonds Avenir Santé ?",
+        ),
+        (  # a noun made of two (« chiffre d'affaires ») keeps its parts together
+            "Quel est son chiffre d'affaires ?",
+            ["Que fabrique la société Medilor ?"],
+            "Quel est le chiffre d'affaires de la société Medilor ?",
+        ),
+        (  # « à son propos », « à leur sujet » point to the conversation, whatever precedes
+            "Quel site la brochure cite-t-elle à son propos ?",
+            ["Combien de lits le centre Hélios a-t-il ouverts ?"],
+            "Quel site la brochure cite-t-elle à propos du centre Hélios ?",
+        ),
+        (  # an object pronoun moves after its verb
+            "Qui la finance ?",
+            ["Qu'est-ce que la maison de santé ?"],
+            "Qui finance la maison de santé ?",
+        ),
+        (
+            "Combien de pharmaciens l'utilisent ?",
+            ["À quoi sert l'application Ordo-Net ?"],
+            "Combien de pharmaciens utilisent l'application Ordo-Net ?",
+        ),
+        (  # « y a accès » is « a accès à … », not « il y a »
+            "Qui y a accès ?",
+            ["Qu'est-ce que le registre des cancers ?"],
+            "Qui y a accès ? — le registre des cancers",
+        ),
+        (  # « y » has no place of its own in the question: the phrase is its context
             "Combien de salariés y travaillent ?",
             ["À quoi sert le centre de données de Caen ?"],
             "Combien de salariés y travaillent ? — le centre de données de Caen",
         ),
-        (
-            "Quel est son budget annuel ?",
-            ["Que fait l'observatoire régional des urgences ?"],
-            "Quel est son budget annuel ? — fait l'observatoire régional des urgences",
-        ),
-        (
-            "Qui la finance ?",
-            ["Qu'est-ce que la maison de santé ?"],
-            "Qui la finance ? — la maison de santé",
-        ),
-        (
+        (  # English, after an English question
             "Who funds it?",
             ["What is the regional telehealth platform?"],
-            "Who funds it? — the regional telehealth platform",
+            "Who funds the regional telehealth platform?",
+        ),
+        (
+            "Who runs them?",
+            ["What are the mobile screening units?"],
+            "Who runs the mobile screening units?",
+        ),
+        (
+            "Who chairs its board?",
+            ["What does the rural care network do?"],
+            "Who chairs the board of the rural care network?",
+        ),
+        (  # English after French: no French phrase inside the English, the topic beside it
+            "Who funds it?",
+            ["Qu'est-ce que la plateforme régionale de télésanté ?"],
+            "Who funds it? — la plateforme régionale de télésanté",
         ),
     ],
 )
-def test_a_pronoun_gets_the_earlier_topic(question: str, history: list[str], resolved: str) -> None:
+def test_a_pronoun_is_put_back_in_its_place(
+    question: str, history: list[str], resolved: str
+) -> None:
     assert resolve(question, history).resolved == resolved
 
 
-def test_a_demonstrative_points_to_the_phrase_with_its_noun() -> None:
+@pytest.mark.parametrize(
+    ("question", "history", "resolved"),
+    [
+        (  # « elle » is not « le programme »: the feminine phrase
+            "Quand a-t-elle ouvert ?",
+            ["Quel budget le programme a-t-il donné à la clinique ?"],
+            "Quand la clinique a-t-elle ouvert ?",
+        ),
+        (  # « ils »: the plural, here what was counted
+            "Où travaillent-ils ?",
+            ["Combien de kinésithérapeutes le réseau forme-t-il ?"],
+            "Où les kinésithérapeutes travaillent-ils ?",
+        ),
+        (  # a name rather than the relational noun around it
+            "À qui s'adresse-t-il ?",
+            ["Quelle est la cible du dispositif PASSERELLE ?"],
+            "À qui le dispositif PASSERELLE s'adresse-t-il ?",
+        ),
+        (  # what the question asked for (« Quel centre … » -> « le centre »)
+            "Quand a-t-il ouvert ?",
+            ["Quel centre accueille les patients diabétiques à Vernon ?"],
+            "Quand le centre a-t-il ouvert ?",
+        ),
+        (  # the thing rather than what it has: « le budget du service »
+            "Qui le pilote ?",
+            ["Quel est le budget du service ?"],
+            "Qui pilote le service ?",
+        ),
+        (  # a possessive subject is a subject: « son siège » is not « il »
+            "Dans quelle ville son siège est-il installé ?",
+            ["En quelle année la mutuelle régionale a-t-elle été fondée ?"],
+            "Dans quelle ville le siège de la mutuelle régionale est-il installé ?",
+        ),
+        (  # what a definition asks about rather than a name in its complement
+            "Qui le dirige ?",
+            ["Qu'est-ce que le pôle de santé de Vire ?"],
+            "Qui dirige le pôle de santé de Vire ?",
+        ),
+    ],
+)
+def test_the_pronoun_finds_the_phrase_it_agrees_with(
+    question: str, history: list[str], resolved: str
+) -> None:
+    assert resolve(question, history).resolved == resolved
+
+
+def test_a_pronoun_that_agrees_with_nothing_gets_the_topic() -> None:
+    r = resolve("Combien coûtent-ils ?", ["Qu'est-ce que la maison de santé ?"])
+    assert r.resolved == "Combien coûtent-ils ? — la maison de santé"
+
+
+def test_impersonal_il_points_to_nothing() -> None:
+    history = ["Qu'est-ce que le centre de données ?"]
+    for question in ("Combien de lits y a-t-il à Lisieux ?", "Faut-il une ordonnance à Lisieux ?"):
+        assert resolve(question, history).resolved == question
+
+
+def test_a_demonstrative_is_replaced_by_the_phrase_with_its_noun() -> None:
     history = [
         "Selon le baromètre régional paru en mars 2022, combien de médecins téléconsultent ?"
     ]
     assert resolve("Qui a publié ce baromètre ?", history).resolved == (
-        "Qui a publié ce baromètre ? — le baromètre régional paru en mars 2022"
+        "Qui a publié le baromètre régional paru en mars 2022 ?"
+    )
+
+
+def test_a_demonstrative_of_a_new_noun_points_to_what_the_last_turn_said() -> None:
+    # « cette estimation » is no noun of the antecedent (« estime » is its verb)
+    history = ["Combien de lits l'agence estime-t-elle nécessaires ?"]
+    assert resolve("D'où vient cette estimation ?", history).resolved == (
+        "D'où vient cette estimation ? — lits l'agence estime nécessaires"
     )
 
 
 def test_a_chain_of_follow_ups_keeps_its_referent() -> None:
     history = ["Qu'est-ce que la maison de santé ?", "Quand a-t-elle ouvert ?"]
-    assert resolve("Qui la dirige ?", history).resolved == "Qui la dirige ? — la maison de santé"
+    assert resolve("Qui la dirige ?", history).resolved == "Qui dirige la maison de santé ?"
+    history = ["Que signifie le sigle CRAMIF ?", "Quel est son rôle ?"]
+    assert resolve("Dans quelle ville a-t-il son siège ?", history).resolved == (
+        "Dans quelle ville CRAMIF a-t-il son siège ?"
+    )
     # an ellipsis in the chain carries the swapped question on
     chain = [BUDGET, "Et en 2022 ?"]
     assert resolve("Et pour la vaccination ?", chain).resolved == (
         "Quel budget la plateforme a-t-elle attribué à la vaccination en 2022 ?"
     )
+    chain = [BUDGET, "Et en 2022 ?"]
+    assert resolve("Qui la gère ?", chain).resolved == "Qui gère la plateforme ?"
 
 
 def test_only_the_last_questions_count() -> None:

@@ -64,7 +64,9 @@ GET_OPTIONS: dict[str, Any] = {
     "response_model": AskResponse,
     "responses": _RESPONSES,
     "summary": "Ask a question about the report (query string)",
-    "description": "The same as `POST /ask`, with `q` and `top_k` in the query string.",
+    "description": (
+        "The same as `POST /ask`, with `q`, `top_k` and `history` (repeated) in the query string."
+    ),
 }
 
 _BODY_EXAMPLES = Body(
@@ -97,7 +99,7 @@ async def _answer(
             "msg": f"The question has more than {state.max_question_chars} characters",
         }
         for where, text in [(loc, question)]
-        + [(("body", "history", i), earlier) for i, earlier in enumerate(history)]
+        + [((loc[0], "history", i), earlier) for i, earlier in enumerate(history)]
         if len(text) > state.max_question_chars
     ]
     if too_long:
@@ -144,7 +146,7 @@ async def ask_post(
 async def ask_get(
     request: Request, query: Annotated[AskQuery, Query()]
 ) -> AskResponse | JSONResponse:
-    return await _answer(request, query.q, query.top_k, ("query", "q"))
+    return await _answer(request, query.q, query.top_k, ("query", "q"), query.history)
 
 
 def declare_question_length(app: FastAPI, max_chars: int) -> None:
@@ -162,6 +164,8 @@ def declare_question_length(app: FastAPI, max_chars: int) -> None:
         for parameter in schema["paths"]["/ask"]["get"].get("parameters", []):
             if parameter.get("name") == "q":
                 parameter["schema"]["maxLength"] = max_chars
+            if parameter.get("name") == "history":
+                parameter["schema"]["items"]["maxLength"] = max_chars
         app.openapi_schema = schema
         return schema
 

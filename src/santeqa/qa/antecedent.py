@@ -1,0 +1,420 @@
+"""What an earlier question talks about, by grammar: its mentions and its subject.
+
+A question's **mentions** are the noun phrases a later pronoun can point to, the most salient
+first: the thing a definition asks about (« Qu'est-ce que la maison de santé ? », "What is
+the regional platform?"), the subject of an inverted verb (« Quel budget *le programme*
+a-t-il reçu ? »), what the question asks for (« Quel *programme* … »), its other phrases
+(names first, « le programme » before « le budget du programme »), then the counted noun
+(« combien de *cabines* »). Each carries the gender and number its article shows, so that
+« elle » skips « le programme » and « ils » / "they" find a plural. ``qa.putback`` puts a
+pronoun back in its place with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
+TOKEN = re.compile(
+    r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[\wÀ-ÿ])|[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*['’]?|[^\s\w]",
+    re.IGNORECASE,
+)
+INVERTED = re.compile(r"([\wÀ-ÿ]+)-(?:t-)?(il|elle|ils|elles|on)", re.IGNORECASE)
+# « y a-t-il », « faut-il », « s'agit-il »: impersonal, « il » points to nothing
+IMPERSONAL = frozenset("faut agit semble existe reste suffit".split())
+
+ARTICLES = {
+    # article: (gender, plural)
+    "le": ("m", False),
+    "la": ("f", False),
+    "l'": (None, False),
+    "les": (None, True),
+    "un": ("m", False),
+    "une": ("f", False),
+    "des": (None, True),
+    "du": ("m", False),
+    "au": ("m", False),
+    "aux": (None, True),
+    "ce": ("m", False),
+    "cet": ("m", False),
+    "cette": ("f", False),
+    "ces": (None, True),
+    "the": (None, None),
+    "an": (None, False),  # not "a": the French verb
+    "this": (None, False),
+    "these": (None, True),
+}
+# other determiners: (gender, plural) of the phrase they open
+DETERMINERS = {
+    **{w: (None, False) for w in "chaque mon ton notre votre".split()},
+    **{w: (None, True) for w in "mes tes nos vos plusieurs quelques certains tous".split()},
+    "ma": ("f", False),
+    "ta": ("f", False),
+    "certaines": ("f", True),
+    "toutes": ("f", True),
+    "tout": ("m", False),
+    "toute": ("f", False),
+    "aucun": ("m", False),
+    "aucune": ("f", False),
+}
+PREPOSITIONS = frozenset(
+    "à a en dans pour par sur chez avec entre vers depuis pendant selon de d' contre sans "
+    "sous parmi dont in on for of to by with among from at during about".split()
+)
+_WH = frozenset(
+    "quel quelle quels quelles combien quand comment pourquoi où ou que qu' quoi qui lequel "
+    "laquelle lesquels lesquelles what which who whom when where why how".split()
+)
+_PLACE = frozenset("à a en dans au aux vers in at".split())
+_CLITICS = frozenset("ne n' se s' y en me m' te t' nous vous lui leur le la les l'".split())
+AUXILIARIES = frozenset(
+    "a ont avait avaient aura auront est sont était étaient sera seront peut peuvent doit "
+    "doivent va vont".split()
+)
+# words that end a noun phrase (a verb-like or clause word after the head and its adjectives)
+BOUNDARY = frozenset(
+    "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
+    "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
+    "is are was were can could will would has have had which that who with for in on by".split()
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A noun phrase a pronoun may point to."""
+
+    text: str
+    gender: str | None  # "m", "f" or unknown
+    plural: bool | None  # None: unknown
+    named: bool  # holds a name (an acronym, a capitalised word)
+
+    def agrees(self, gender: str | None, plural: bool | None) -> bool:
+        if plural is not None and self.plural is not None and plural != self.plural:
+            return False
+        return gender is None or self.gender is None or gender == self.gender
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def join(words: Sequence[str], *, spaced_mark: bool = True) -> str:
+    """The words as text; ``spaced_mark``: a space before « ? », as French writes it."""
+    out = ""
+    for t in words:
+        glue = not out or out.endswith(("'", "’")) or t in ",.;:)?!"
+        if t in "?!" and spaced_mark and out:
+            glue = False
+        out += t if glue else " " + t
+    return out
+
+
+def spaced(question: str) -> bool:
+    """Does the question put a space before its question mark (French typography)?"""
+    return question.rstrip().endswith((" ?", "\u00a0?", "\u202f?"))
+
+
+def plain(token: str) -> str:
+    """The word lower-cased, its apostrophe straight (« L’ » -> « l' »)."""
+    return token.lower().replace("’", "'")
+
+
+def _is_name(token: str) -> bool:
+    return token[:1].isupper() and (token[1:2].islower() or token[1:2].isupper())
+
+
+def _named(words: Sequence[str], first_is_start: bool) -> bool:
+    """Does the phrase's head (the words before its first complement) hold a name?"""
+    for i, w in enumerate(words):
+        if i and plain(w) in PREPOSITIONS | {"du", "des", "au", "aux"}:
+            return False
+        if _is_name(w) and (i or not first_is_start):
+            return True
+    return False
+
+
+def _mention(words: Sequence[str], *, plural: bool | None = None, start: bool = False) -> Mention:
+    first = plain(words[0])
+    gender, many = ARTICLES.get(first, (None, False))  # a bare name is one thing
+    if first == "the" and len(words) > 1:  # English shows the number on the noun
+        head = plain(words[phrase_end(words, 1, loose=False) - 1])
+        many = head.endswith("s") and not head.endswith("ss")
+    return Mention(join(words), gender, many if plural is None else plural, _named(words, start))
+
+
+# « Qu'est-ce que X », « Que signifie (le sigle) X », « À quoi sert X », "What is X", "Who is X"
+_DEFINED = re.compile(
+    r"^\s*(?:qu['’]est[- ]ce\s+qu(?:e\s+|['’])|c['’]est\s+quoi\s+|que\s+(?:signifie|veut\s+dire|"
+    r"désigne|recouvre)\s+|qu['’]appelle[- ]t[- ]on\s+|[àa]\s+quoi\s+sert\s+|"
+    r"(?:what|who)\s+(?:is|are|was|were)\s+)(?:(?:le|la|l['’]|les|the)\s*"
+    r"(?:sigle|acronyme|terme|mot|nom|acronym|term|word)\s+)?(.+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# « Que fait X ? », « Que développe X ? », "What does X do?"
+_DOING = re.compile(
+    r"^\s*(?:que\s+[\wÀ-ÿ]+\s+(?!-)|(?:what|how)\s+(?:does|did|do)\s+)(.+?)"
+    r"(?:\s+(?:do|offer|make|provide|mean|develop))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def mentions(question: str) -> list[Mention]:
+    """The noun phrases of ``question`` a later pronoun may point to, most salient first."""
+    words = tokens(question.strip().rstrip(" ?"))
+    found: list[Mention] = []
+    defined = _DEFINED.match(question) or _DOING.match(question)
+    if defined:
+        phrase = tokens(defined.group(1))
+        if phrase and plain(phrase[0]) not in _WH:
+            found.append(_mention(phrase))
+    verb = inverted_verb(words)
+    if verb is not None:
+        span = subject_before(words, verb)
+        if span is not None:
+            found.append(_mention(words[span[0] : span[1]]))
+    lead = len(found)  # what a definition asks about and the subject lead, in this order
+    found += _asked_for(words)
+    found += _phrases(words)
+    counted = _counted(words)
+    if counted is not None:
+        phrase = list(words[counted[0] : counted[1]])
+        french = plain(words[counted[0] - 1]) not in ("many", "which", "what")
+        found.append(_mention(["les" if french else "the", *phrase], plural=True))
+    # then a name, what a pronoun most often stands for: « il » after « l'objectif du projet
+    # X »; and the thing before what it has: « le programme » before « le budget du programme »
+    ranked = found[:lead] + sorted(found[lead:], key=lambda m: (not m.named, _has(m.text)))
+    unique: list[Mention] = []
+    for m in ranked:
+        if all(m.text != u.text for u in unique):
+            unique.append(m)
+    return unique
+
+
+_HAS = re.compile(r"\s(?:du|des|de\s+la|de\s+l['’])\s*\w", re.IGNORECASE)
+
+
+def _has(phrase: str) -> bool:
+    """Does the phrase name something of something else (« le budget *du programme* »)?"""
+    return _HAS.search(phrase) is not None
+
+
+def _asked_for(words: Sequence[str]) -> list[Mention]:
+    """« Quel programme a … » -> « le programme »: what the question asks for, singular."""
+    for i, w in enumerate(words[:-1]):
+        low, noun = plain(w), words[i + 1]
+        if low not in ("quel", "quelle") or not noun[:1].isalpha():
+            continue
+        if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
+            return []
+        # the noun alone: what follows it is as often the verb as an adjective
+        article = "l'" if noun.startswith(VOWEL) else "le" if low == "quel" else "la"
+        return [_mention([article, noun])]
+    return []
+
+
+def _phrases(words: Sequence[str]) -> list[Mention]:
+    """Phrases that open with an article: subjects and objects first, complements after (a
+    complement's « du » / « des » read as « le » / « les »)."""
+    main: list[Mention] = []
+    complements: list[Mention] = []
+    i = 0
+    while i < len(words):
+        low = plain(words[i])
+        if low in ARTICLES and low not in ("ce", "cet", "cette", "ces", "this", "these"):
+            end = phrase_end(words, i + 1)
+            if end > i + 1:
+                after_preposition = i > 0 and plain(words[i - 1]) in PREPOSITIONS
+                if low in ("du", "au"):
+                    phrase = ["le", *words[i + 1 : end]]
+                elif low in ("des", "aux") and after_preposition is False and i > 0:
+                    phrase = ["les", *words[i + 1 : end]]
+                else:
+                    phrase = list(words[i:end])
+                target = complements if after_preposition or low in ("du", "au") else main
+                target.append(_mention(phrase))
+            i += 1  # its complements are phrases too: « du projet X » in « l'objectif du… »
+            continue
+        if _is_name(words[i]) and i > 0:
+            end = i + 1
+            while end < len(words) and _is_name(words[end]):
+                end += 1
+            name = _mention(words[i:end])
+            if plain(words[i - 1]) in _PLACE:  # « à Evreux »: where, seldom what « elle » is
+                name = Mention(name.text, name.gender, name.plural, named=False)
+            complements.append(name)
+            i = end
+            continue
+        i += 1
+    return main + complements
+
+
+def phrase_end(words: Sequence[str], i: int, *, loose: bool = True) -> int:
+    """Where a noun phrase whose head is at ``i`` ends: its adjectives and, ``loose``, its
+    complements up to the next clause word or inverted verb. A plural noun's adjectives
+    are plural too: « des médecins *utilise* » ends before the verb."""
+    plural = i < len(words) and plain(words[i]).endswith(("s", "x"))
+    start = i
+    while i < len(words):
+        low = plain(words[i])
+        ends = low in BOUNDARY or INVERTED.fullmatch(words[i]) or not words[i][:1].isalnum()
+        if ends and not (loose and low in ARTICLES and low not in BOUNDARY):
+            break
+        if not loose and (low in PREPOSITIONS or low in ARTICLES):
+            break
+        agrees = low in PREPOSITIONS or low in ARTICLES or low.endswith(("s", "x"))
+        if i == start + 1 and plural and words[i][:1].islower() and not agrees:
+            break
+        i += 1
+    return i
+
+
+def _counted(words: Sequence[str]) -> tuple[int, int] | None:
+    """The counted or asked-for plural phrase: « combien de *dispositifs utilisant l'IA* »,
+    "how many *X*", « quels *chercheurs* »."""
+    for i, w in enumerate(words[:-1]):
+        low = plain(w)
+        nxt = plain(words[i + 1])
+        if low in ("quels", "quelles") and nxt.isalpha() and nxt not in ARTICLES:
+            start = i + 1  # « Quels chercheurs … » is a plural too
+        elif (low, nxt) in {("combien", "de"), ("combien", "d'"), ("how", "many")}:
+            start = i + 2
+        else:
+            continue
+        if start >= len(words):
+            return None
+        end = start + 1
+        if low in ("how", "which", "what"):
+            return start, end  # an English noun: its verb is not marked
+        while end < len(words) and plain(words[end]) not in ARTICLES.keys() | BOUNDARY:
+            word = words[end]
+            if INVERTED.fullmatch(word) or not word[:1].isalnum() or word.endswith(("ent", "ont")):
+                break  # « combien de médecins *téléconsultent* »: the verb
+            end += 1
+        return start, end
+    return None
+
+
+def inverted_verb(words: Sequence[str]) -> int | None:
+    """The index of the verb inverted with its subject pronoun (« a-t-il », « veut-elle »),
+    not an impersonal one (« y a-t-il », « faut-il »)."""
+    for i, w in enumerate(words):
+        m = INVERTED.fullmatch(w)
+        if m is None:
+            continue
+        verb = m.group(1).lower()
+        if verb in IMPERSONAL or (verb == "a" and i > 0 and plain(words[i - 1]) == "y"):
+            continue
+        if m.group(2).lower() == "on":
+            continue
+        return i
+    return None
+
+
+def clitics_start(words: Sequence[str], verb: int) -> int:
+    """Where the verb group of ``verb`` starts, with its clitics (« ne s'y », « se »)."""
+    start = verb
+    while start > 0 and plain(words[start - 1]) in _CLITICS:
+        start -= 1
+    return start
+
+
+def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
+    """The noun phrase between the question word and the inverted verb — the subject (« Quel
+    budget *le programme* a-t-il reçu ») — or None when there is none (« Quand a-t-il… »,
+    « De quelle aide de l'État bénéficie-t-il »: « de l'État » is a complement)."""
+    end = clitics_start(words, verb)
+    i = end - 1
+    while i >= 0:
+        low = plain(words[i])
+        if low in _WH:
+            return None
+        opening = ARTICLES.keys() | POSSESSIVE.keys() | DETERMINERS.keys()
+        if low in opening or _is_name(words[i]):
+            start = i
+            while start > 0 and (_is_name(words[start - 1]) or plain(words[start - 1]) in opening):
+                start -= 1
+            start = _determiner_before(words, start, opening)  # « le centre *Hélios* »
+            before = plain(words[start - 1]) if start > 0 else ""
+            if before in PREPOSITIONS or plain(words[start]) in ("du", "des", "au", "aux"):
+                i = start - 1  # a complement: the subject, if any, is further left
+                continue
+            if before in _WH and plain(words[start]) not in opening:
+                return None  # « Quelle Région a-t-elle… »: the question word's own noun
+            return start, end
+        i -= 1
+    return None
+
+
+# possessive: (plural possessor, the article of the possessed noun before a consonant)
+POSSESSIVE = {
+    "son": (False, "le"),
+    "sa": (False, "la"),
+    "ses": (False, "les"),
+    "leur": (True, "le"),
+    "leurs": (True, "les"),
+}
+VOWEL = tuple("aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ")
+
+
+def _determiner_before(words: Sequence[str], start: int, opening: set[str]) -> int:
+    """The start of « le centre Hélios » from « Hélios »: back over a few lower-case words
+    to a determiner, when there is one before any question word or preposition."""
+    j = start - 1
+    while j >= 0 and j >= start - 3:
+        low = plain(words[j])
+        if low in opening:
+            return j
+        if low in _WH or low in PREPOSITIONS or low in BOUNDARY or not words[j][:1].islower():
+            break
+        j -= 1
+    return start
+
+
+_WH_SHAPE: dict[str, tuple[str | None, bool | None]] = {
+    "quel": ("m", False),
+    "quelle": ("f", False),
+    "quels": (None, True),
+    "quelles": ("f", True),
+}
+
+
+def phrase_before(
+    words: Sequence[str],
+    end: int,
+    gender: str | None,
+    plural: bool | None,
+    *,
+    complements: bool,
+    asked: bool = False,
+) -> bool:
+    """Does a noun phrase before ``words[end]`` agree with a pronoun of this gender and
+    number — something the question names itself (« … la feuille de route … sur *ses*
+    données »)? ``complements``: a phrase after a preposition counts too; ``asked``: the
+    question's own « quelles cliniques » too."""
+    for i in range(min(end, len(words) - 1)):
+        low = plain(words[i])
+        if low in POSSESSIVE:
+            shape: tuple[str | None, bool | None] = (None, low in ("ses", "leurs"))
+        elif low in ARTICLES and low not in ("the", "an"):
+            shape = ARTICLES[low]
+        elif low in DETERMINERS:
+            shape = DETERMINERS[low]
+        elif asked and low in _WH_SHAPE and plain(words[i + 1]) not in BOUNDARY:
+            shape = _WH_SHAPE[low]  # « Quelles cliniques …, et qu'ont-elles … »
+        else:
+            continue
+        if not words[i + 1][:1].isalpha() or plain(words[i + 1]) in _CLITICS:
+            continue
+        inside = (i > 0 and plain(words[i - 1]) in PREPOSITIONS) or low in (
+            "du",
+            "des",
+            "au",
+            "aux",
+        )
+        if inside and not complements:
+            continue
+        if Mention("", *shape, named=False).agrees(gender, plural):
+            return True
+    return False

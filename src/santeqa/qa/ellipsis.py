@@ -1,0 +1,318 @@
+"""An elliptical follow-up (« Et en 2023 ? », « Et pour les infirmiers ? ») written in full:
+the earlier question with one part swapped for the fragment, a part of the same kind
+(parallelism), by grammar:
+
+- a year for its year (« Et en 2022 ? »), or a year counted from it (« Et l'année suivante ? »,
+  "the year before"); a month for its month; a place (« à Rouen », « au Havre », « en
+  Bretagne ») for its place; added at the end when the question had none;
+- « celui de Rouen » for the complement of the phrase it stands for (« le diplôme de Caen »);
+- « de places » for the counted noun (« combien de lits »);
+- a noun phrase for the phrase with its noun (« un dispositif de télésurveillance » for « un
+  dispositif médical connecté »), else for a phrase of the same number — a complement or an
+  object before the subject, the last first (« la vaccination » for « au dépistage », « les
+  infirmiers » for « des médecins ») — else for the last complement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from santeqa.qa.antecedent import (
+    ARTICLES,
+    BOUNDARY,
+    INVERTED,
+    PREPOSITIONS,
+    inverted_verb,
+    join,
+    phrase_end,
+    spaced,
+    subject_before,
+    tokens,
+)
+from santeqa.text import Analyzer
+
+_WH = re.compile(
+    r"^(?:combien(?:\s+de|\s+d['’])?|quel(?:le)?s?|qui|que|quoi|o[uù]|quand|comment|pourquoi|"
+    r"how\s+(?:many|much)|what|which|who|when|where|why|how)\b\s*",
+    re.IGNORECASE,
+)
+# « pour X » / "for X" after « Et »: X is the new topic, the preposition only marks it
+_TOPIC_MARK = re.compile(
+    r"^(?:pour|concernant|quant\s+[àa]|chez|parmi|for|as\s+for|about|regarding|among)\s+",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NEXT_YEAR = re.compile(
+    r"^(?:l['’]année\s+(?:suivante|d['’]après)|l['’]an\s+d['’]après|the\s+(?:following|next)\s+"
+    r"year|the\s+year\s+after)$",
+    re.IGNORECASE,
+)
+_LAST_YEAR = re.compile(
+    r"^(?:l['’]année\s+(?:précédente|d['’]avant|antérieure)|l['’]an\s+d['’]avant|the\s+"
+    r"(?:previous|preceding)\s+year|the\s+year\s+before)$",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
+    "décembre decembre january february march april june july august september october "
+    "november december"
+).split()
+_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+_PLACE_PREPOSITIONS = frozenset("à a au aux en dans in at".split())
+_STAND_IN = re.compile(r"^(?:celui|celle|ceux|celles)\s+(?=d(?:e|u|es)?\b|d['’])", re.IGNORECASE)
+# à / de + article, as French writes them: « attribué au dépistage » -> « aux hôpitaux »
+_CONTRACTED = {
+    "au": {"le": ["au"], "les": ["aux"], "la": ["à", "la"], "l'": ["à", "l'"]},
+    "aux": {"le": ["au"], "les": ["aux"], "la": ["à", "la"], "l'": ["à", "l'"]},
+    "du": {"le": ["du"], "les": ["des"], "la": ["de", "la"], "l'": ["de", "l'"]},
+    "des": {"le": ["du"], "les": ["des"], "la": ["de", "la"], "l'": ["de", "l'"]},
+}
+
+
+def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
+    """The antecedent with one part replaced by the elliptical ``fragment``; None when the
+    fragment is a clause of its own (a verb after its question word: « combien ont fermé »)."""
+    wh = _WH.match(fragment)
+    if wh:
+        rest = fragment[wh.end() :]
+        first = rest.split()[0].lower() if rest.split() else ""
+        if first not in PREPOSITIONS | ARTICLES.keys():
+            return None
+        fragment = rest
+    fragment = _TOPIC_MARK.sub("", fragment).strip()
+    if not fragment:
+        return None
+    ante = antecedent.strip().rstrip(" ?").strip()
+    mark = antecedent.strip()[len(ante) :]  # « ? », " ?" or nothing, as it was written
+    words = tokens(ante)
+    new = tokens(fragment)
+    for rule in (_time, _place, _stand_in, _counted):
+        done = rule(words, new, analyzer)
+        if done is not None:
+            return join(done, spaced_mark=spaced(antecedent)) + mark
+    span = _shared_phrase(fragment, words, analyzer) or _same_number(words, new)
+    span = span or _bare_english(words, new) or _last_complement(words)
+    if span is None:
+        return None
+    start, end = span
+    if words[start].lower() in PREPOSITIONS and new[0].lower() not in PREPOSITIONS:
+        start += 1  # « Et les infirmiers ? » for « à la formation »: the preposition stays
+    new = _contracted(words[start].lower(), new)
+    before = list(words[:start])
+    if before and new[1:] and _same_preposition(before[-1], new[0]):
+        new = new[1:]  # « Et d'emplois indirects ? » after « Combien d'emplois directs … »
+    joined = _JOINED.get((before[-1].lower() if before else "", new[0].lower()))
+    if joined is not None:  # « à la messagerie » -> « aux infirmiers »
+        before, new = before[:-1], [joined, *new[1:]]
+    text = join([*before, *new, *words[end:]], spaced_mark=spaced(antecedent))
+    return text[:1].upper() + text[1:] + mark
+
+
+def _bare_english(words: Sequence[str], new: Sequence[str]) -> tuple[int, int] | None:
+    """ "nurses" for "doctors" in "What share of doctors use …": a bare English noun for the
+    bare noun of the same number after "of", "many", "much", "for", "among"."""
+    if not new or not all(w.isalpha() and w.islower() for w in new):
+        return None
+    plural = new[-1].endswith("s")
+    for i in range(1, len(words)):
+        if words[i - 1].lower() not in ("of", "many", "much", "for", "among"):
+            continue
+        word = words[i]
+        if word.isalpha() and word.islower() and word.endswith("s") == plural:
+            return i, i + 1
+    return None
+
+
+_JOINED = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
+
+
+def _time(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | None:
+    """A year or a month for its own kind; a year counted from the antecedent's."""
+    text = join(new)
+    years = [i for i, w in enumerate(words) if _YEAR.fullmatch(w)]
+    step = 1 if _NEXT_YEAR.match(text) else -1 if _LAST_YEAR.match(text) else 0
+    if step:
+        if not years:
+            return None
+        i = years[0]
+        return [*words[:i], str(int(words[i]) + step), *words[i + 1 :]]
+    plain = [w for w in new if w.lower() not in PREPOSITIONS]
+    if len(plain) == 1 and _YEAR.fullmatch(plain[0]):
+        if years:
+            i = years[0]
+            return [*words[:i], plain[0], *words[i + 1 :]]
+        return [*words, *new]  # « Et en 2023 ? » after a question with no year
+    if plain and all(_MONTH.fullmatch(w) or _YEAR.fullmatch(w) for w in plain):
+        months = [i for i, w in enumerate(words) if _MONTH.fullmatch(w)]
+        if months:
+            i = months[0]
+            end = i + 1 + (i + 1 < len(words) and _YEAR.fullmatch(words[i + 1]) is not None)
+            return [*words[:i], *plain, *words[end:]]
+        return [*words, *new]
+    return None
+
+
+def _is_name(word: str) -> bool:
+    return word[:1].isupper() and word[1:2].isalpha()
+
+
+def _place(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | None:
+    """« à Rouen », « au Havre », « en Bretagne »: for the antecedent's place (a preposition
+    and a name), else for the name of its « de … » complement, else added."""
+    if len(new) >= 2 and new[0].lower() in ("la", "le", "l'", "l’") and _place_name(new[1:]):
+        # « Qu'en est-il de la Bretagne ? »: the name of the place, its preposition kept
+        for i in range(1, len(words)):
+            if _is_name(words[i]) and words[i - 1].lower() in _PLACE_PREPOSITIONS:
+                return [*words[:i], *new[1:], *words[_name_end(words, i) :]]
+        return None
+    if len(new) < 2 or new[0].lower() not in _PLACE_PREPOSITIONS:
+        return None
+    if not all(_is_name(w) or w.lower() in ARTICLES or w == "-" for w in new[1:]):
+        return None
+    for i in range(1, len(words)):
+        if _is_name(words[i]) and words[i - 1].lower() in _PLACE_PREPOSITIONS:
+            end = _name_end(words, i)
+            return [*words[: i - 1], *new, *words[end:]]
+    for i in range(1, len(words)):
+        if _is_name(words[i]) and words[i - 1].lower() in ("de", "d'", "d’", "du", "of"):
+            end = _name_end(words, i)
+            name = new[1:] if new[0].lower() not in ("au", "aux") else ["le", *new[1:]]
+            of = _contracted("du", name) if name[0].lower() in ("le", "les") else ["de", *name]
+            return [*words[: i - 1], *of, *words[end:]]
+    return [*words, *new]
+
+
+def _place_name(words: Sequence[str]) -> bool:
+    """Capitalised words, no acronym (« Bretagne », « Seine-Maritime »; not « CHU »)."""
+    return all((_is_name(w) and not w.isupper()) or w == "-" for w in words)
+
+
+def _name_end(words: Sequence[str], i: int) -> int:
+    end = i + 1
+    while end < len(words) and (_is_name(words[end]) or words[end] == "-"):
+        end += 1
+    return end
+
+
+def _stand_in(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | None:
+    """« celui de Rouen » after « … le diplôme de Caen … »: the complement of that phrase."""
+    if not new or not _STAND_IN.match(join(new)):
+        return None
+    complement = new[1:]
+    for i in range(1, len(words) - 1):
+        if words[i].lower() in ("de", "d'", "d’", "du", "des") and words[i - 1][:1].isalpha():
+            if words[i - 1].lower() in ARTICLES or words[i - 1].lower() in PREPOSITIONS:
+                continue
+            end = phrase_end(words, i + 1, loose=False)
+            end = max(end, _name_end(words, i + 1) if _is_name(words[i + 1]) else end)
+            return [*words[:i], *complement, *words[end:]]
+    return None
+
+
+def _counted(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | None:
+    """« de places » after « combien de lits »: the counted noun and its adjectives."""
+    if len(new) < 2 or new[0].lower() not in ("de", "d'", "d’") or new[1].lower() in ARTICLES:
+        return None
+    for i in range(len(words) - 2):
+        if words[i].lower() == "combien" and words[i + 1].lower() in ("de", "d'", "d’"):
+            end = phrase_end(words, i + 3, loose=False)
+            return [*words[: i + 1], *new, *words[end:]]
+    return None
+
+
+def _contracted(replaced: str, new: list[str]) -> list[str]:
+    """The fragment's tokens fitted to the place of the phrase it replaces."""
+    if replaced not in _CONTRACTED:
+        return new
+    table = _CONTRACTED[replaced]
+    out: list[str] = []
+    for i, word in enumerate(new):
+        low = word.lower().replace("’", "'")
+        # the first article, and each after « et » / « ou »: « aux soignants et aux éditeurs »
+        if low in table and (i == 0 or new[i - 1].lower() in ("et", "ou")):
+            out += table[low]
+        else:
+            out.append(word)
+    return out
+
+
+def _same_preposition(left: str, right: str) -> bool:
+    def plain(word: str) -> str:
+        return {"d'": "de", "d’": "de"}.get(word.lower(), word.lower())
+
+    return plain(left) in PREPOSITIONS and plain(left) == plain(right)
+
+
+def _shared_phrase(
+    fragment: str, words: Sequence[str], analyzer: Analyzer
+) -> tuple[int, int] | None:
+    """The noun phrase of the antecedent around the fragment's first word it shares (its
+    determiner, the word, the adjectives after it), as a token range."""
+    wanted = analyzer.terms(fragment)
+    for i, token in enumerate(words):
+        terms = analyzer.terms(token)
+        if not terms or terms[0] not in wanted:
+            continue
+        start = i
+        while start > 0 and words[start - 1].lower() in ARTICLES:
+            start -= 1
+        return start, _adjectives_end(words, i + 1)
+    return None
+
+
+def _adjectives_end(words: Sequence[str], i: int) -> int:
+    """Where the adjectives after the head word ``words[i - 1]`` end: at a clause word, an
+    article, a preposition, or a word that does not agree with a plural head (« des
+    médecins *utilise* »)."""
+    plural = words[i - 1].lower().endswith(("s", "x")) if i else False
+    while i < len(words):
+        low = words[i].lower()
+        if not words[i][:1].isalpha() or low in BOUNDARY | ARTICLES.keys() | PREPOSITIONS:
+            break
+        if INVERTED.fullmatch(words[i]) or (plural and not low.endswith(("s", "x"))):
+            break
+        i += 1
+    return i
+
+
+def _same_number(words: Sequence[str], new: Sequence[str]) -> tuple[int, int] | None:
+    """A phrase of the antecedent with the fragment's number (« les infirmiers » for « des
+    médecins »): a complement or an object before the subject, the last one first."""
+    if not new or new[0].lower() not in ARTICLES:
+        return None
+    plural = ARTICLES[new[0].lower()][1]
+    verb = inverted_verb(words)
+    subject = subject_before(words, verb) if verb is not None else None
+    if subject is None and words and words[0].lower() in ARTICLES:
+        subject = (0, _adjectives_end(words, 1))  # « Les médecins peuvent-ils … »
+    found: list[tuple[bool, int, int]] = []
+    for i, w in enumerate(words):
+        low = w.lower().replace("’", "'")
+        if low not in ARTICLES or low in ("ce", "cet", "cette", "ces") or i + 1 >= len(words):
+            continue
+        if plural is not None and ARTICLES[low][1] is not None and ARTICLES[low][1] != plural:
+            continue
+        end = _adjectives_end(words, i + 1)
+        if end == i + 1:
+            continue
+        is_subject = subject is not None and subject[0] <= i < subject[1]
+        found.append((is_subject, i, end))
+    if not found:
+        return None
+    # not the subject first, then the last: the new part of a question comes at its end
+    _s, start, end = min(found, key=lambda f: (f[0], -f[1]))
+    return start, end
+
+
+def _last_complement(words: Sequence[str]) -> tuple[int, int] | None:
+    """From the antecedent's last article (with the preposition before it) to the end of
+    its phrase."""
+    end = len(words)
+    if end > 2 and _YEAR.fullmatch(words[-1]) and words[-2].lower() in PREPOSITIONS:
+        end -= 2  # a closing « en 2022 » says when, it is not the complement
+    for i in range(end - 1, 0, -1):
+        if words[i].lower() in ARTICLES:
+            start = i - 1 if words[i - 1].lower() in PREPOSITIONS else i
+            return start, min(end, phrase_end(words, i + 1))
+    return None

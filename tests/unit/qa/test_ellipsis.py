@@ -1,0 +1,112 @@
+"""Elliptical follow-ups swap a part of the same kind in the earlier question (fresh examples)."""
+
+from __future__ import annotations
+
+import pytest
+
+from santeqa.qa.followup import resolve
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "resolved"),
+    [
+        (  # a year with no year before: added at the end
+            "Et en 2019 ?",
+            "Combien de dentistes exerçaient dans la Manche ?",
+            "Combien de dentistes exerçaient dans la Manche en 2019 ?",
+        ),
+        (  # a year counted from the earlier one
+            "Et l'année suivante ?",
+            "Combien de cabinets ont ouvert en 2017 ?",
+            "Combien de cabinets ont ouvert en 2018 ?",
+        ),
+        (
+            "And the year before?",
+            "How many clinics opened in 2017?",
+            "How many clinics opened in 2016?",
+        ),
+        (  # a month for its month
+            "Et en octobre ?",
+            "Combien de rendez-vous ont été pris en avril 2020 ?",
+            "Combien de rendez-vous ont été pris en octobre ?",
+        ),
+        (  # a place for its place
+            "Et à Cherbourg ?",
+            "Combien de kinésithérapeutes sont installés à Alençon ?",
+            "Combien de kinésithérapeutes sont installés à Cherbourg ?",
+        ),
+        (  # ... or for the name of a « de … » complement, contracted
+            "Et au Mans ?",
+            "Combien de places compte la crèche de Lisieux ?",
+            "Combien de places compte la crèche du Mans ?",
+        ),
+        (  # « Qu'en est-il de la Bretagne ? »: the name, the preposition kept
+            "Qu'en est-il de la Picardie ?",
+            "Combien de maisons de santé ont ouvert en Bourgogne ?",
+            "Combien de maisons de santé ont ouvert en Picardie ?",
+        ),
+        (  # « celui de … » stands for the phrase: its complement is swapped
+            "Et celle de Dieppe ?",
+            "Quels soins propose la clinique de Granville ?",
+            "Quels soins propose la clinique de Dieppe ?",
+        ),
+        (  # « de … » alone: the counted noun
+            "Et de fauteuils ?",
+            "Combien de lits la maternité a-t-elle ajoutés ?",
+            "Combien de fauteuils la maternité a-t-elle ajoutés ?",
+        ),
+    ],
+)
+def test_a_part_of_the_same_kind_is_swapped(question: str, earlier: str, resolved: str) -> None:
+    assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "resolved"),
+    [
+        (  # the phrase of the same number: « des pharmaciens » is the plural
+            "Et les orthophonistes ?",
+            "Quelle part des pharmaciens consulte le dossier partagé ?",
+            "Quelle part des orthophonistes consulte le dossier partagé ?",
+        ),
+        (  # a singular for the last singular complement, not the subject
+            "Et pour la pédiatrie ?",
+            "Quel montant l'agence a-t-elle versé à la gériatrie ?",
+            "Quel montant l'agence a-t-elle versé à la pédiatrie ?",
+        ),
+        (  # the subject when nothing else agrees
+            "Et la radiologie ?",
+            "Depuis quand la dermatologie est-elle proposée à distance ?",
+            "Depuis quand la radiologie est-elle proposée à distance ?",
+        ),
+        (  # « à » + « les » is « aux », for each of the coordinated phrases
+            "Et pour les kinés et les ergothérapeutes ?",
+            "Quel budget la caisse a-t-elle réservé au dépistage ?",
+            "Quel budget la caisse a-t-elle réservé aux kinés et aux ergothérapeutes ?",
+        ),
+        (  # the preposition of the swapped phrase stays when the fragment has none
+            "Et les aides-soignants ?",
+            "Quelle part du fonds revient à la formation ?",
+            "Quelle part du fonds revient aux aides-soignants ?",
+        ),
+        (  # « Qu'en est-il des … »: « de » belongs to the lead
+            "Qu'en est-il des sages-femmes ?",
+            "Quelle part des généralistes prescrit en ligne ?",
+            "Quelle part des sages-femmes prescrit en ligne ?",
+        ),
+        (  # « chez … » marks the new population
+            "Et chez les cardiologues ?",
+            "Quelle part des pneumologues pratique la téléexpertise ?",
+            "Quelle part des cardiologues pratique la téléexpertise ?",
+        ),
+        (  # English: a bare noun for the bare noun of the same number
+            "What about midwives?",
+            "What share of pharmacists use the shared record?",
+            "What share of midwives use the shared record?",
+        ),
+    ],
+)
+def test_a_phrase_takes_the_place_of_a_phrase_like_it(
+    question: str, earlier: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved
