@@ -109,6 +109,7 @@ def evidence(
     analyzer: Analyzer,
 ) -> Evidence:
     counted = analyzer.terms(asked.counted) if asked.counted else []
+    target = analyzer.terms(asked.target) if asked.target else []
     return Evidence(
         asked=asked,
         names=question_names(text, analyzer),
@@ -117,6 +118,7 @@ def evidence(
         sentence_dense=scores.sentence_dense,
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,
+        target_stem=target[0] if target else None,
     )
 
 

@@ -70,6 +70,8 @@ CANDIDATE_FEATURES = (
     "english",
     "english_sim",
     "length",
+    "target_in",
+    "target_announced",
 )
 
 
@@ -84,6 +86,7 @@ class Evidence:
     sentence_dense: npt.NDArray[np.float32]  # question . every sentence vector
     chunk_dense: npt.NDArray[np.float32]  # question . every passage vector
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
+    target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,16 @@ def counts_of(sentence: str, noun: str | None) -> bool:
         )
         is not None
     )
+
+
+def announces(sentence: str, noun: str | None) -> bool:
+    """Does the sentence announce an enumeration of the asked thing: the noun, then a colon
+    within a few words (« … comporte 4 volets : », « les publics concernés : »)? The noun is
+    compared on its first letters, accents folded, like ``counts_of``."""
+    if not noun:
+        return False
+    stem = re.escape(fold(noun)[: max(4, len(noun) - 2)])
+    return re.search(rf"{stem}\w*(?:\s+[^\s:]+){{0,3}}\s*:", fold(sentence)) is not None
 
 
 def _logit(p: float) -> float:
@@ -188,6 +201,8 @@ def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
                 list_cov, list_sim = 0.0, 0.0
             text = chunk.text[sent.start : sent.end]
             values = {
+                "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
+                "target_announced": _flag(announces(text, ev.asked.target)),
                 "sim": sim,
                 "sim_gap": sim - best_sim,
                 "sim_passage": p.dense,
@@ -261,6 +276,7 @@ QUESTION_FEATURES = (
     "english",
     "kind_none",
     "factual",
+    "target_missing",
 )
 _FACTUAL = frozenset(_HELD)
 
@@ -316,5 +332,7 @@ def question_features(
         "english": _flag(ev.asked.english),
         "kind_none": _flag(ev.asked.kind is None),
         "factual": _flag(ev.asked.kind in _FACTUAL),
+        # the thing a « quel … » question asks for, absent from where the answer is read
+        "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
     }
     return tuple(values[n] for n in QUESTION_FEATURES)

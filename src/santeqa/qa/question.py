@@ -144,6 +144,17 @@ _SOURCE = re.compile(
     r"page|etude|enquete|rapport|ressource|inventaire)|where does|come from|cited?|"
     r"conducted by|published by|which (site|document|page|study|survey|report))\b"
 )
+# the noun a « quel(le)(s) … » / "which …" question asks for, past « sont les », « est le »
+_TARGET = re.compile(
+    rf"\b(?:quel(?:le)?s?|which|what)\s+(?:(?:sont|est|etaient|etait|are|is|were|was)\s+"
+    rf"(?:les|le|la|l'|l’|ses|son|sa|leurs?|the|its|their)\s*)?({_W})"
+)
+_NOT_TARGETS = frozenset(
+    (
+        "de d' du des est sont a ont the a an is are was were do does did it they can could "
+        "would should will may might must has have had"
+    ).split()
+)
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
 _COUNTED = re.compile(
     rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:de |d'|d’)?\s*|how many |how much )({_W})"
@@ -159,6 +170,9 @@ class Asked:
     english: bool
     counted: str | None  # the noun a quantity is about (folded), when there is one
     parts: int = 1  # questions asked in one (« Quand … et combien … ? » asks two)
+    # the noun a « quel … » question asks for (folded): « quels LÉGUMES », « quels sont les
+    # HORAIRES », « which TOOLS »
+    target: str | None = None
 
 
 def expand_shorthand(question: str) -> str:
@@ -209,7 +223,14 @@ def asked(question: str) -> Asked:
         english=looks_english(question),
         counted=noun,
         parts=1 + min(len(_SECOND_PART.findall(text.strip())), 2),
+        target=_target(text),
     )
+
+
+def _target(text: str) -> str | None:
+    found = _TARGET.search(text)
+    word = found.group(1).strip("'’") if found else None
+    return word if word and word not in _NOT_TARGETS and len(word) > 2 else None
 
 
 class Vocabulary:

@@ -315,3 +315,14 @@ def test_a_question_asking_two_things_may_quote_two_long_sentences() -> None:
     two = _two_sentence_choice(parts=2)
     assert len(one) <= MAX_SPAN_CHARS and "visiteurs" not in one
     assert "visiteurs" in two and len(two) <= 2 * MAX_SPAN_CHARS
+
+
+def test_a_sentence_announcing_the_asked_thing() -> None:
+    from santeqa.qa.features import announces
+
+    assert announces("Le plan comporte pour sa part 4 volets :", "volets")
+    assert announces("Elle touche différents publics : élèves, parents.", "publics")
+    assert announces("Les horaires suivants s’appliquent :", "horaires")
+    assert not announces("Le plan comporte 4 volets.", "volets")
+    assert not announces("Les horaires changent en été : voir le site.", "tarifs")
+    assert not announces("Le plan comporte 4 volets :", None)

@@ -119,3 +119,19 @@ def test_framing_words_are_not_salient() -> None:
 )
 def test_questions_asking_several_things_count_their_parts(question: str, parts: int) -> None:
     assert asked(question).parts == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("Quels légumes pousse-t-on au jardin ?", "legumes"),
+        ("Quels sont les horaires de la piscine ?", "horaires"),
+        ("Quelle est la capacité du stade ?", "capacite"),
+        ("Which tools does the workshop lend?", "tools"),
+        ("What is the name of the bridge?", "name"),
+        ("What can the library lend?", None),
+        ("Combien de lits compte l'hôpital ?", None),
+    ],
+)
+def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -> None:
+    assert asked(question).target == target
