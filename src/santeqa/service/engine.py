@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from santeqa.batching import serving_embedder
 from santeqa.cache import LRUCache
 from santeqa.embed import Embedder
-from santeqa.errors import InvalidQuestion
+from santeqa.errors import InvalidQuestion, SanteqaError
 from santeqa.evaluate import Gold
 from santeqa.index import BuildLock, LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
@@ -106,10 +106,16 @@ class Engine:
         return expected_config(self.settings, e.name, e.dimension, self.tunables)
 
     def warm(self) -> None:
-        """Load the model and the published index, and encode once (so the first question
-        is as fast as the others). Index errors are kept and re-raised by ``ask``."""
+        """Load the model and the published index, encode once and prepare the answer step's
+        facts (so the first question is as fast as the others). Index errors are kept and
+        re-raised by ``ask``."""
         self.embedder.embed_queries(["échauffement"])
         self.refresh(force=True)
+        try:
+            served = self.live.current()
+        except SanteqaError:
+            return
+        self.resources(served.index)
 
     def refresh(self, force: bool = False) -> bool:
         """Load the published generation if it changed. Returns True when a switch happened."""
