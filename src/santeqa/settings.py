@@ -48,7 +48,8 @@ class Settings(BaseSettings):
         description=(
             "Runtime of the model: `onnx` (ONNX Runtime) and `openvino` run the graphs `santeqa "
             "model install` exports into the model folder, without torch; `torch` the weights "
-            "as they are. ONNX Runtime: as fast for one question, steady memory "
+            "as they are. ONNX Runtime's memory stays flat under traffic; OpenVINO is faster in "
+            "batches and on an idle machine but grows with each new batch shape "
             "(benchmarks/RESULTS.md)."
         ),
     )
