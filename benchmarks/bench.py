@@ -39,7 +39,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+# beside the repository, or beside the folder of work trees (/work/wt/BRANCH)
+DEFAULT_GOLD = next(
+    (
+        up / "shared" / "eval" / "dev.jsonl"
+        for up in (ROOT.parent, ROOT.parent.parent)
+        if (up / "shared" / "eval" / "dev.jsonl").is_file()
+    ),
+    ROOT.parent / "shared" / "eval" / "dev.jsonl",
+)
 FALLBACK_QUESTIONS = [
     "Combien d'industries de santé compte la Normandie ?",
     "Que signifie SNDS ?",

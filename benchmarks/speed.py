@@ -2,8 +2,10 @@
 
 Loopback only, bounded (a fixed number of requests per row, timeouts on every call). Rows:
 
-- the floor: bare encode(question) in-process, per backend (p50/p95 one question at a time,
-  and questions per second in batches of 16);
+- the floor: bare encode(question), per backend, each in a fresh process (p50/p95 one question
+  at a time, questions per second in batches of 16, load time with imports, RSS); the
+  embedder is the one serving uses (santeqa.encoder for an exported graph, sentence-transformers
+  for torch);
 - `/ask` at 1, 4, 16 and 64 clients, every question distinct (the gold questions with a
   running number appended, so no cache answers), with batching on and off;
 - start-up until /health answers, and the server's RSS after start and after the soak;
@@ -37,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "multilingual-e5-small"
 REPORT = "innovations-sante-numerique-normandie.txt"
 BACKENDS = ("torch", "onnx", "openvino")
+GOLD_FILES = (DEFAULT_GOLD, DEFAULT_GOLD.with_name("train.jsonl"))
 
 
 class Distinct:
@@ -55,12 +58,24 @@ class Distinct:
         return out
 
 
-def floor(backend: str, questions: Sequence[str]) -> dict[str, float]:
-    """Bare encode of one question at a time, and of batches of 16, in this process."""
-    from santeqa.embed import SentenceTransformerEmbedder
+def floor(backend: str, gold: Sequence[Path]) -> dict[str, float]:
+    """Bare encode of one question at a time, and of batches of 16, in a fresh process (so
+    that the load time counts the imports and the RSS is the model's alone)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--floor-of", backend, "--gold", *map(str, gold)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
+
+def floor_here(backend: str, questions: Sequence[str]) -> dict[str, float]:
     t0 = time.perf_counter()
-    model = SentenceTransformerEmbedder(str(MODEL), query_prefix="query: ", backend=backend)
+    from santeqa.embed import embedder_from_settings
+    from santeqa.settings import Settings
+
+    model = embedder_from_settings(Settings(model=str(MODEL), backend=backend))
     loaded = time.perf_counter() - t0
     model.embed_queries(["échauffement"])
     times = []
@@ -73,7 +88,13 @@ def floor(backend: str, questions: Sequence[str]) -> dict[str, float]:
     for batch in batches:
         model.embed_queries(batch)
     rate = 16 * len(batches) / (time.perf_counter() - t0)
-    return {"p50": statistics.median(times), "p95": pct(times, 95), "qps16": rate, "load": loaded}
+    return {
+        "p50": statistics.median(times),
+        "p95": pct(times, 95),
+        "qps16": rate,
+        "load": loaded,
+        "rss": rss_mb(os.getpid()),
+    }
 
 
 @contextmanager
@@ -137,8 +158,9 @@ def main() -> None:
         "--gold",
         type=Path,
         nargs="*",
-        default=[DEFAULT_GOLD, DEFAULT_GOLD.with_name("train.jsonl")],
+        default=list(GOLD_FILES),
     )
+    ap.add_argument("--floor-of", choices=BACKENDS, help=argparse.SUPPRESS)
     ap.add_argument("--per-level", type=int, default=240, help="requests per concurrency level")
     ap.add_argument("--soak", type=int, default=2000, help="requests before the last RSS")
     ap.add_argument("--corpus-requests", type=int, default=115, help="requests per corpus size")
@@ -151,6 +173,9 @@ def main() -> None:
         if x
     ]
     questions = gold or FALLBACK_QUESTIONS
+    if args.floor_of:  # the child process of floor()
+        print(json.dumps(floor_here(args.floor_of, questions)))
+        return
     distinct = Distinct(questions)
 
     print(
@@ -159,16 +184,20 @@ def main() -> None:
     print(f"load average at start: {loadavg()} (other work on the 2 cores makes figures noisy)")
     print(f"questions: {len(questions)} gold questions (dev + train), made distinct per request")
     print()
-    print("## Floor: bare encode(question), in-process, same model folder")
+    print("## Floor: bare encode(question), same model folder, each backend in a fresh process")
     print()
-    print("| backend | one question p50 ms | p95 ms | batches of 16, q/s | model load s |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "| backend | one question p50 ms | p95 ms | batches of 16, q/s | load s (imports "
+        "included) | RSS MB |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     floors = {}
     for backend in BACKENDS:
-        f = floor(backend, questions)
+        f = floor(backend, args.gold)
         floors[backend] = f
         print(
-            f"| {backend} | {f['p50']:.1f} | {f['p95']:.1f} | {f['qps16']:.0f} | {f['load']:.1f} |"
+            f"| {backend} | {f['p50']:.1f} | {f['p95']:.1f} | {f['qps16']:.0f} | {f['load']:.1f} "
+            f"| {f['rss']:.0f} |"
         )
     fastest = min(floors, key=lambda b: floors[b]["p50"])
     print()

@@ -1,9 +1,11 @@
 """Questions asked at the same time share one model call; repeated questions make none.
 
-``BatchingEmbedder`` wraps an embedder. A request thread that needs one question's vector puts
-it on a queue and waits; one worker thread takes everything queued (at most ``max_batch``) and
-encodes it in one call. While the model is busy, newly arrived questions queue up, so under
-load batches form by themselves. After a batch of several questions (a sign of concurrent
+``BatchingEmbedder`` wraps an embedder. A request thread that needs one question's vector and
+finds the model idle, with nothing queued, encodes it itself (no hand-over to another thread:
+a lone question pays nothing for batching). Otherwise it puts the question on a queue and
+waits; one worker thread takes everything queued (at most ``max_batch``) as soon as the model
+is free and encodes it in one call. While the model is busy, newly arrived questions queue up,
+so under load batches form by themselves. After a batch of several questions (a sign of concurrent
 load) the worker also waits up to ``window_s`` for stragglers before the next call; after a
 lone question it does not wait, so a question that comes alone is not delayed.
 
@@ -81,6 +83,7 @@ class BatchingEmbedder:
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self._model_free = threading.Lock()  # held by whoever calls the model with questions
         self._last_batch = 1
 
     # ------------------------------------------------------------------ Embedder
@@ -93,7 +96,7 @@ class BatchingEmbedder:
         known = {t: v for t in texts if (v := self.cache.get(t)) is not None}
         missing = list(dict.fromkeys(t for t in texts if t not in known))
         if len(missing) == 1 and self.enabled:
-            fresh = self._submit(missing[0]).result()[None, :]
+            fresh = self._alone_or_queued(missing[0])[None, :]
         elif missing:
             fresh = self.inner.embed_queries(missing)
         for text, vector in zip(missing, fresh if missing else (), strict=True):
@@ -105,6 +108,18 @@ class BatchingEmbedder:
         return self.inner.embed_passages(texts, progress=progress)
 
     # ------------------------------------------------------------------ the worker
+
+    def _alone_or_queued(self, text: str) -> Vectors:
+        """The vector of ``text``: encoded in this thread when the model is idle and no
+        question waits, else by the worker with whatever else is queued."""
+        if self._queue.empty() and self._model_free.acquire(blocking=False):
+            try:
+                self._last_batch = 1
+                self.stats.record(1)
+                return np.array(self.inner.embed_queries([text])[0])
+            finally:
+                self._model_free.release()
+        return self._submit(text).result()
 
     def _submit(self, text: str) -> Future[Vectors]:
         pending = _Pending(text)
@@ -134,8 +149,9 @@ class BatchingEmbedder:
             first = self._queue.get()
             if first is None:
                 return
-            batch, stop = self._gather(first)
-            self._encode(batch)
+            with self._model_free:  # what queues while a caller encodes joins this batch
+                batch, stop = self._gather(first)
+                self._encode(batch)
             if stop:
                 return
 

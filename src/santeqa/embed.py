@@ -1,9 +1,11 @@
-"""Embedders: the ``Embedder`` protocol, the sentence-transformers one, and a fake for tests.
+"""Embedders: the ``Embedder`` protocol, the model's two runners, and a fake for tests.
 
-Vectors are float32 and L2-normalised, so inner product is cosine similarity. The
-sentence-transformers model runs on one of three backends of its own: torch (the weights as
-they are), ONNX Runtime or OpenVINO (graphs that `santeqa model install` exports into the model
-folder; nothing is exported at run time).
+Vectors are float32 and L2-normalised, so inner product is cosine similarity. A model folder
+runs on one of three backends: torch (the weights as they are, through sentence-transformers),
+ONNX Runtime or OpenVINO (graphs that `santeqa model install` exports into the model folder;
+nothing is exported at run time). An exported graph of a plain Transformer + Pooling folder is
+run by ``GraphEmbedder`` (santeqa.encoder: no torch, no sentence-transformers, a third of the
+memory); any other folder by sentence-transformers' own backend support.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, Final, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from santeqa.encoder import GRAPH_FILES, GraphEncoder, pooling_of
 from santeqa.errors import ModelError
 from santeqa.settings import Settings
 
@@ -28,9 +31,8 @@ BACKENDS: Final = ("torch", "onnx", "openvino")
 #: "transformers_version" may be a Mistral one with a bad regex; saying "no fix" silences it
 #: (no fix is applied either way to a non-Mistral tokenizer)
 QUIET_TOKENIZER: Final = {"fix_mistral_regex": False}
-#: where `santeqa model install` writes each exported backend, inside the model folder (the
-#: sub-folders and file names sentence-transformers itself looks for)
-BACKEND_FILES: Final = {"onnx": "onnx/model.onnx", "openvino": "openvino/openvino_model.xml"}
+#: where `santeqa model install` writes each exported backend, inside the model folder
+BACKEND_FILES: Final = GRAPH_FILES
 
 
 class Embedder(Protocol):
@@ -188,7 +190,77 @@ def _backend_kwargs(folder: Path, backend: str, threads: int) -> dict[str, Any] 
     return kwargs
 
 
-def embedder_from_settings(settings: Settings) -> SentenceTransformerEmbedder:
+class GraphEmbedder:
+    """A model folder's exported graph (ONNX Runtime or OpenVINO) run by santeqa.encoder, with
+    e5-style prefixes; the vectors of sentence-transformers on the same folder."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+        batch_size: int = 32,
+        threads: int = 0,
+        backend: str = "onnx",
+    ) -> None:
+        if backend not in GRAPH_FILES:
+            raise ModelError(f"no exported graph for backend {backend!r}")
+        self._encoder = GraphEncoder(Path(model), backend, threads=threads)
+        self.name = model
+        self.backend = backend
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+        self.dimension = int(self._encoder.encode(["dimension"]).shape[1])
+
+    def _encode(self, texts: Sequence[str], progress: bool) -> Vectors:
+        """One model call at a time (see ``SentenceTransformerEmbedder._encode``), texts of
+        similar length batched together (less padding), in the order given."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) <= self.batch_size:
+            with self._lock:
+                return self._encoder.encode(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        bar = _progress_bar(len(texts)) if progress else None
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            with self._lock:
+                out[rows] = self._encoder.encode([texts[i] for i in rows])
+            if bar is not None:
+                bar.update(len(rows))
+        if bar is not None:
+            bar.close()
+        return out
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._encode([self.query_prefix + t for t in texts], False)
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> Vectors:
+        return self._encode([self.passage_prefix + t for t in texts], progress)
+
+
+def _progress_bar(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="Batches", unit="text")
+
+
+def embedder_from_settings(settings: Settings) -> Embedder:
+    """The model of ``settings``: an exported graph run by santeqa.encoder when the folder
+    allows it, else sentence-transformers (torch, or a folder santeqa.encoder cannot run)."""
+    if settings.backend != "torch" and pooling_of(Path(settings.model)) is not None:
+        return GraphEmbedder(
+            settings.model,
+            query_prefix=settings.query_prefix,
+            passage_prefix=settings.passage_prefix,
+            batch_size=settings.batch_size,
+            threads=settings.torch_threads,
+            backend=settings.backend,
+        )
     return SentenceTransformerEmbedder(
         settings.model,
         query_prefix=settings.query_prefix,

@@ -25,6 +25,8 @@ _WORD = re.compile(r"[0-9a-z]+")
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, U+FFFD read as the ``ti`` ligature it usually is."""
+    if text.isascii():  # nothing to decompose (most stems and words): a question folds ~100
+        return text.lower()
     text = text.replace("\ufffd", "ti")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

@@ -1,8 +1,11 @@
-"""The exported backends against torch on the real model; batching; exporting a model folder."""
+"""The exported backends against torch on the real model; batching; exporting a model folder;
+a served engine that never loads torch."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +15,7 @@ import numpy as np
 import pytest
 
 from santeqa.batching import BatchingEmbedder
-from santeqa.embed import BACKEND_FILES, SentenceTransformerEmbedder
+from santeqa.embed import BACKEND_FILES, Embedder, GraphEmbedder, SentenceTransformerEmbedder
 from santeqa.index.build import build
 from santeqa.modelpack import install as modelpack_install
 from santeqa.modelpack import install_model, is_installed
@@ -35,15 +38,22 @@ QUESTIONS = [
 PASSAGES = [
     "Le programme régional a financé 42 projets de télésanté pour 3,1 millions d’euros.",
     "Les infirmiers libéraux échangent désormais avec les pharmaciens par messagerie sécurisée.",
+    " \n\uf0a7 Une puce, des espaces  doublés et un saut de ligne en fin de texte \n ",
+    "The county’s e-health hub trained 350 nurses in remote monitoring during 2023.",
+    # longer than the model's 512 tokens: truncated the same way
+    " ".join(
+        f"Le centre numéro {i} a ouvert une consultation de télédermatologie." for i in range(90)
+    ),
 ]
 
 
-def embedder(backend: str) -> SentenceTransformerEmbedder:
+def embedder(backend: str, graph: bool = False) -> Embedder:
+    """sentence-transformers on ``backend``, or (``graph``) santeqa.encoder's runner of the
+    exported graph, the one serving uses."""
     if backend != "torch" and not (MODEL / BACKEND_FILES[backend]).is_file():
         pytest.fail(f"{MODEL / BACKEND_FILES[backend]} is missing: run `santeqa model install`")
-    return SentenceTransformerEmbedder(
-        str(MODEL), query_prefix="query: ", passage_prefix="passage: ", backend=backend
-    )
+    kind = GraphEmbedder if graph else SentenceTransformerEmbedder
+    return kind(str(MODEL), query_prefix="query: ", passage_prefix="passage: ", backend=backend)
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +61,18 @@ def torch_embedder() -> SentenceTransformerEmbedder:
     return embedder("torch")
 
 
-@pytest.fixture(scope="module", params=["onnx", "openvino"])
-def exported(request: pytest.FixtureRequest) -> SentenceTransformerEmbedder:
-    return embedder(str(request.param))
+@pytest.fixture(
+    scope="module",
+    params=[("onnx", True), ("openvino", True), ("onnx", False), ("openvino", False)],
+    ids=["onnx-graph", "openvino-graph", "onnx-st", "openvino-st"],
+)
+def exported(request: pytest.FixtureRequest) -> Embedder:
+    backend, graph = request.param
+    return embedder(backend, graph)
 
 
 def test_exported_vectors_equal_torch_vectors(
-    torch_embedder: SentenceTransformerEmbedder, exported: SentenceTransformerEmbedder
+    torch_embedder: SentenceTransformerEmbedder, exported: GraphEmbedder
 ) -> None:
     for texts, encode in [
         (QUESTIONS, lambda e: e.embed_queries(QUESTIONS)),
@@ -81,7 +96,7 @@ def torch_index(tmp_path_factory: pytest.TempPathFactory, torch_embedder: object
 def test_an_index_built_with_torch_is_served_the_same_by_another_backend(
     torch_index: Path,
     torch_embedder: SentenceTransformerEmbedder,
-    exported: SentenceTransformerEmbedder,
+    exported: Embedder,
 ) -> None:
     settings = tiny_settings(torch_index, answer_cache_size=0)
     by_torch = Engine(settings, embedder=torch_embedder)
@@ -94,10 +109,8 @@ def test_an_index_built_with_torch_is_served_the_same_by_another_backend(
         assert abs(a.confidence - b.confidence) < 1e-3, question
 
 
-def test_concurrent_questions_get_the_vectors_of_single_encoding(
-    torch_embedder: SentenceTransformerEmbedder,
-) -> None:
-    model = embedder("onnx")
+def test_concurrent_questions_get_the_vectors_of_single_encoding() -> None:
+    model = embedder("onnx", graph=True)
     alone = model.embed_queries(QUESTIONS)
     batcher = BatchingEmbedder(model, window_s=0.01, cache_size=0)
     start = threading.Barrier(len(QUESTIONS))
@@ -139,11 +152,59 @@ def test_install_adds_a_missing_export_to_a_valid_folder(tiny_folder: Path) -> N
     assert not any(p.name.startswith(".") for p in tiny_folder.parent.iterdir())
 
 
-def test_concurrent_calls_without_the_batcher_are_safe(
-    exported: SentenceTransformerEmbedder,
-) -> None:
+def test_concurrent_calls_without_the_batcher_are_safe(exported: Embedder) -> None:
     """OpenVINO's infer request refuses a second concurrent call: the embedder serialises."""
     alone = exported.embed_queries(QUESTIONS)
     with ThreadPoolExecutor(len(QUESTIONS)) as pool:
         together = np.stack(list(pool.map(lambda q: exported.embed_queries([q])[0], QUESTIONS)))
     assert (together * alone).sum(axis=1).min() >= 0.99999
+
+
+def test_an_index_built_by_the_graph_runner_is_served_the_same_by_torch(
+    tmp_path: Path, torch_embedder: SentenceTransformerEmbedder
+) -> None:
+    """A live rebuild in a server embeds its passages with the graph runner."""
+    write_document(tmp_path / "corpus", "rapport.txt", REPORT)
+    write_words(tmp_path / "words.txt")
+    settings = tiny_settings(tmp_path, answer_cache_size=0, backend="openvino", model=str(MODEL))
+    served = Engine(settings)
+    served.build()
+    assert isinstance(served.embedder.inner, GraphEmbedder)  # type: ignore[attr-defined]
+    by_torch = Engine(settings, embedder=torch_embedder)
+    for question in QUESTIONS:
+        a, b = served.ask(question), by_torch.ask(question)
+        assert [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits], question
+        assert (a.answer and a.answer.text) == (b.answer and b.answer.text), question
+
+
+SERVING_IMPORTS = """
+import sys
+from pathlib import Path
+from santeqa.api import create_app
+from santeqa.service import Engine
+from tests.tiny import REPORT, tiny_settings, write_document, write_words
+
+base = Path(sys.argv[1])
+write_document(base / "corpus", "rapport.txt", REPORT)
+write_words(base / "words.txt")
+settings = tiny_settings(base, backend=sys.argv[2], model=sys.argv[3])
+engine = Engine.from_settings(settings)
+engine.build()
+create_app(settings, engine)
+engine.warm()
+engine.ask("Qui finance la télésurveillance ?")
+print(sorted({"torch", "sentence_transformers", "transformers", "sklearn"} & set(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("backend", ["onnx", "openvino"])
+def test_serving_and_rebuilding_never_import_torch(tmp_path: Path, backend: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SERVING_IMPORTS, str(tmp_path), backend, str(MODEL)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"

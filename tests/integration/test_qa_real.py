@@ -39,8 +39,8 @@ class CountingEmbedder:
         self.dimension = inner.dimension
         self.query_calls: list[list[str]] = []
         self.passage_calls = 0
-        self.encodes = 0  # calls of the underlying sentence-transformers model
-        model = getattr(inner, "_model", None)
+        self.encodes = 0  # calls of the underlying model (sentence-transformers or the graph)
+        model = getattr(inner, "_model", None) or getattr(inner, "_encoder", None)
         if model is not None:
             encode = model.encode
 

@@ -163,9 +163,25 @@ def test_cache_is_bounded_and_its_vectors_read_only() -> None:
     assert off.get("x") is None
 
 
+def test_a_lone_question_is_encoded_in_the_callers_thread() -> None:
+    threads: list[str] = []
+
+    class Recording(FakeEmbedder):
+        def embed_queries(self, texts: Sequence[str]) -> Vectors:
+            threads.append(threading.current_thread().name)
+            return super().embed_queries(texts)
+
+    batcher = BatchingEmbedder(Recording(), cache_size=0)
+    for question in QUESTIONS[:3]:
+        batcher.embed_queries([question])
+    assert threads == [threading.current_thread().name] * 3
+    assert batcher._worker is None  # no hand-over to the worker
+    assert batcher.stats.calls == 3
+
+
 def test_close_stops_the_worker() -> None:
-    batcher = BatchingEmbedder(SlowEmbedder(seconds=0.0), cache_size=0)
-    batcher.embed_queries([QUESTIONS[0]])
+    batcher = BatchingEmbedder(SlowEmbedder(seconds=0.02), cache_size=0)
+    ask_concurrently(batcher, QUESTIONS[:4])  # all but the first wait for the worker
     worker = batcher._worker
     assert worker is not None and worker.is_alive()
     batcher.close()

@@ -24,6 +24,7 @@ RANKS: dict[str, int] = {
     "tunables": 3,
     "chunk": 4,
     "codec": 4,
+    "encoder": 4,  # runs exported graphs for embed (no torch)
     "embed": 5,
     "lexical": 5,
     "modelpack": 6,  # exports the backends embed loads

@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from santeqa.batching import serving_embedder
 from santeqa.cache import LRUCache
 from santeqa.embed import Embedder
-from santeqa.errors import InvalidQuestion
+from santeqa.errors import InvalidQuestion, SanteqaError
 from santeqa.evaluate import Gold
 from santeqa.index import BuildLock, LoadedIndex, expected_config
 from santeqa.index.build import BuildReport, build
@@ -80,8 +80,9 @@ class Engine:
         self.reader = PageReader(self.live)
         self.tunables = Tunables()
         self.answer_model: AnswerModel = load_model()
-        # per-generation facts the answer step reads (computed on the first question)
+        # per-generation facts the answer step reads (computed by warm, else by the first question)
         self._resources: tuple[str, AnswerResources] | None = None
+        self._resources_lock = threading.Lock()
         # answers to repeated questions, for the generation that gave them (the key holds
         # everything an answer depends on besides the model, which is fixed per engine)
         self.answers: LRUCache[tuple[object, ...], AskResult] = LRUCache(settings.answer_cache_size)
@@ -106,10 +107,18 @@ class Engine:
         return expected_config(self.settings, e.name, e.dimension, self.tunables)
 
     def warm(self) -> None:
-        """Load the model and the published index, and encode once (so the first question
-        is as fast as the others). Index errors are kept and re-raised by ``ask``."""
+        """Load the model and the published index, encode once and prepare the answer step's
+        facts (so the first question is as fast as the others). Index errors are kept and
+        re-raised by ``ask``."""
         self.embedder.embed_queries(["échauffement"])
         self.refresh(force=True)
+        try:
+            served = self.live.current()
+        except SanteqaError:
+            return
+        # before /health says ready, so that the first questions do not wait for them (and the
+        # server can move them out of the cyclic collector's sight with everything else)
+        self.resources(served.index)
 
     def refresh(self, force: bool = False) -> bool:
         """Load the published generation if it changed. Returns True when a switch happened."""
@@ -241,9 +250,12 @@ class Engine:
         """The answer step's per-generation facts (built once per generation)."""
         held = self._resources
         if held is None or held[0] != idx.generation:
-            words = load_lexicon(self.settings.lexicon).words
-            held = (idx.generation, AnswerResources.of(idx, dictionary=words))
-            self._resources = held  # one assignment: a concurrent request sees old or new
+            with self._resources_lock:  # computed once; concurrent questions wait for it
+                held = self._resources
+                if held is None or held[0] != idx.generation:
+                    words = load_lexicon(self.settings.lexicon).words
+                    held = (idx.generation, AnswerResources.of(idx, dictionary=words))
+                    self._resources = held  # one assignment: readers see old or new
         return held[1]
 
     def _ranked(
