@@ -252,16 +252,11 @@ def _progress_bar(total: int) -> Any:
 def embedder_from_settings(settings: Settings) -> Embedder:
     """The model of ``settings``: an exported graph run by santeqa.encoder when the folder
     allows it, else sentence-transformers (torch, or a folder santeqa.encoder cannot run)."""
-    if settings.backend != "torch" and pooling_of(Path(settings.model)) is not None:
-        return GraphEmbedder(
-            settings.model,
-            query_prefix=settings.query_prefix,
-            passage_prefix=settings.passage_prefix,
-            batch_size=settings.batch_size,
-            threads=settings.torch_threads,
-            backend=settings.backend,
-        )
-    return SentenceTransformerEmbedder(
+    graph = settings.backend != "torch" and pooling_of(Path(settings.model)) is not None
+    kind: type[GraphEmbedder] | type[SentenceTransformerEmbedder] = (
+        GraphEmbedder if graph else SentenceTransformerEmbedder
+    )
+    return kind(
         settings.model,
         query_prefix=settings.query_prefix,
         passage_prefix=settings.passage_prefix,

@@ -38,7 +38,7 @@ from santeqa.qa.question import (
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
-from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, key_phrase, span_for
+from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, fits, key_phrase, span_for
 from santeqa.records import Answer, Chunk
 from santeqa.text import Analyzer
 from santeqa.tunables import AnswerShape
@@ -222,7 +222,7 @@ def _quote(
     j = chosen.sentence
     wants_list = ev.asked.kind == "list"
     first, last = span_for(chunk, j, wants_list)
-    if chunk.kind == "note" and _fits(chunk, 0, len(chunk.sentences) - 1):
+    if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
     # a question asking two things may need a sentence for each: room for both
     limit = MAX_SPAN_CHARS * min(ev.asked.parts, 2)
@@ -235,9 +235,9 @@ def _quote(
             break
         if k in score and _logit(score[k]) >= _logit(probs[best]) - margin:
             lo, hi = span_for(chunk, k, wants_list)
-            while hi > last and not _fits(chunk, min(lo, first), hi, limit):
+            while hi > last and not fits(chunk, min(lo, first), hi, limit):
                 hi -= 1
-            while lo < first and not _fits(chunk, lo, max(hi, last), limit):
+            while lo < first and not fits(chunk, lo, max(hi, last), limit):
                 lo += 1
             first, last = min(lo, first), max(hi, last)
             joined += 1
@@ -282,10 +282,6 @@ def page_of_span(chunk: Chunk, start: int, end: int) -> int:
     if not count:
         return chunk.page_at(start)
     return max(sorted(count), key=lambda page: count[page])
-
-
-def _fits(chunk: Chunk, first: int, last: int, limit: int = MAX_SPAN_CHARS) -> bool:
-    return chunk.sentences[last].end - chunk.sentences[first].start <= limit
 
 
 def _logit(p: float) -> float:

@@ -56,8 +56,9 @@ def _is_lead_in(chunk: Chunk, j: int) -> bool:
     return _text(chunk, j).rstrip().endswith(":")
 
 
-def _fits(chunk: Chunk, first: int, last: int) -> bool:
-    return chunk.sentences[last].end - chunk.sentences[first].start <= MAX_SPAN_CHARS
+def fits(chunk: Chunk, first: int, last: int, limit: int = MAX_SPAN_CHARS) -> bool:
+    """Do sentences ``first``..``last`` of the chunk make a quote of at most ``limit``?"""
+    return chunk.sentences[last].end - chunk.sentences[first].start <= limit
 
 
 def list_around(chunk: Chunk, j: int) -> tuple[int, int] | None:
@@ -91,9 +92,9 @@ def span_for(chunk: Chunk, j: int, wants_list: bool) -> tuple[int, int]:
     lo, hi = found
     first, last = j, j
     # grow after j first (items follow their lead-in), then before it
-    while last < hi and _fits(chunk, first, last + 1):
+    while last < hi and fits(chunk, first, last + 1):
         last += 1
-    while first > lo and _fits(chunk, first - 1, last):
+    while first > lo and fits(chunk, first - 1, last):
         first -= 1
     return first, last
 
