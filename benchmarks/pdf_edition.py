@@ -252,9 +252,25 @@ def measure(doc: Document, reference: Document | None = None) -> dict[str, objec
             f"{sum(want[k] <= got.get(k, set()) for k in want)}/{len(want)}"
         )
         sections = {p.section for p in reference.paragraphs}
-        found = sections & {p.section for p in doc.paragraphs}
+        found = {_unnumbered(s) for s in sections} & {
+            _unnumbered(p.section) for p in doc.paragraphs
+        }
         figures["sections_as_text_export"] = f"{len(found)}/{len(sections)}"
+        words = {w for p in reference.paragraphs for w in _words(p.text)}
+        figures["words_not_in_export"] = sum(
+            w not in words for p in doc.paragraphs for w in _words(p.text)
+        )
     return figures
+
+
+def _unnumbered(section: tuple[str, ...]) -> tuple[str, ...]:
+    """A section path without heading numbers (« 1.2 Titre » → « Titre »)."""
+    return tuple(re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", h) for h in section)
+
+
+def _words(text: str) -> list[str]:
+    """Words as compared between readings (glued or split words differ)."""
+    return [w.strip(".,;:!?()«»\"'’") for w in text.split() if w.strip(".,;:!?()«»\"'’")]
 
 
 def _read(path: Path) -> Document:
@@ -281,10 +297,42 @@ def ask(gold_file: Path) -> dict[str, float]:
     return dict(evaluate.summarise(outcomes))
 
 
+_COLUMNS = {
+    "notes": "notes",
+    "notes_cited": "cited",
+    "section_paths": "paths",
+    "sections_as_text_export": "as export",
+    "glued_markers": "glued",
+    "notes_urls_back": "URLs",
+    "passages_ending_with_number": "page-nr ends",
+    "words_not_in_export": "odd words",
+    "glossary": "glossary",
+}
+
+
+def _variants(reference: Document, names: list[str]) -> None:
+    """Render each layout variant, read it back, print one table row per variant."""
+    from benchmarks.pdf_variants import VARIANTS, render_variant
+
+    print("| variant | " + " | ".join(_COLUMNS.values()) + " |")
+    print("| --- |" + " ---: |" * len(_COLUMNS))
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names or list(VARIANTS):
+            path = Path(tmp) / f"{name}.pdf"
+            path.write_bytes(render_variant(reference, VARIANTS[name]))
+            figures = measure(_read(path), reference)
+            row = " | ".join(str(figures[key]) for key in _COLUMNS)
+            print(f"| {name} | {row} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("action", choices=["render", "measure", "ask"])
-    parser.add_argument("pdf", type=Path, help="the PDF (render, measure) or gold file (ask)")
+    parser.add_argument("action", choices=["render", "measure", "ask", "variants"])
+    parser.add_argument(
+        "pdf", type=Path, nargs="?", help="the PDF (render, measure) or gold file (ask)"
+    )
+    parser.add_argument("--variant", help="render: a layout of benchmarks/pdf_variants.py")
+    parser.add_argument("names", nargs="*", help="variants: their names (default: all)")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     args = parser.parse_args(argv)
     if args.action == "ask":  # on SANTEQA_INDEX_DIR, built beforehand with `santeqa index`
@@ -293,8 +341,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     text = next(p for p in sorted(args.corpus.glob("*.txt")))
     reference = _read(text)
+    if args.action == "variants":
+        _variants(reference, ([str(args.pdf)] if args.pdf else []) + args.names)
+        return 0
     if args.action == "render":
-        args.pdf.write_bytes(render_edition(reference))
+        if args.variant:
+            from benchmarks.pdf_variants import VARIANTS, render_variant
+
+            args.pdf.write_bytes(render_variant(reference, VARIANTS[args.variant]))
+        else:
+            args.pdf.write_bytes(render_edition(reference))
         print(f"wrote {args.pdf} from {text.name}")
         return 0
     for key, value in measure(_read(args.pdf), reference).items():
