@@ -145,7 +145,11 @@ def parse_pdf(
         budget = _RunBudget(max(_MIN_RUNS, max_document_chars // _CHARS_PER_RUN))
         for number, page in enumerate(reader.pages, 1):
             runs = _PageRuns(budget)
-            text = clean_text(page.extract_text(visitor_text=runs.visit) or "")
+            _split_runs_at_rise(page)
+            text = clean_text(
+                page.extract_text(visitor_text=runs.visit, visitor_operand_before=runs.operator)
+                or ""
+            )
             if len(text) > max_page_chars:
                 raise Refused(
                     f"too much text on page {number} "
@@ -203,12 +207,49 @@ class _RunBudget:
         self.exceeded = False
 
 
+def _split_runs_at_rise(page: Any) -> None:
+    """Make pypdf end a text run wherever the text rise (``Ts``) changes.
+
+    pypdf ignores ``Ts``: a note marker raised by text rise alone (same font and size) would
+    be glued to its word in one run. Setting the current font again just before each ``Ts``
+    makes pypdf hand over the run there; ``_PageRuns`` then places each run at its rise.
+    """
+    from pypdf.generic import ContentStream, NameObject
+
+    raw = page.get("/Contents")
+    if raw is None:
+        return
+    # "bytes": strings left undecoded, as pypdf's own text extraction parses them
+    contents = ContentStream(raw.get_object(), page.pdf, "bytes")
+    if b"Ts" not in contents.get_data():
+        return
+    operations: list[tuple[Any, bytes]] = []
+    font: Any = None
+    for operands, operator in contents.operations:
+        if operator == b"Tf":
+            font = operands
+        elif operator == b"Ts" and font is not None:
+            operations.append((font, b"Tf"))
+        operations.append((operands, operator))
+    contents.operations = operations
+    page[NameObject("/Contents")] = contents
+
+
 class _PageRuns:
     """Collects the text runs of a page as ``[x, y, size, font, text]`` in page space."""
 
     def __init__(self, budget: _RunBudget) -> None:
         self.budget = budget
         self.runs: list[list[Any]] = []
+        self.rise = 0.0  # the text rise (``Ts``) the coming run is drawn at
+
+    def operator(self, operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
+        """Follow the text rise (pypdf calls this before each operator)."""
+        if operator == b"Ts" and operands:
+            try:
+                self.rise = float(operands[0])
+            except (TypeError, ValueError):
+                self.rise = 0.0
 
     def visit(
         self, text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float
@@ -221,7 +262,9 @@ class _PageRuns:
             self.runs = []
             return
         a, b, c, d, e, f = (float(v) for v in cm)
-        tx, ty = float(tm[4]), float(tm[5])
+        # the rise is in unscaled text space: it moves the run along the text's y axis
+        tx = float(tm[4]) + float(tm[2]) * self.rise
+        ty = float(tm[5]) + float(tm[3]) * self.rise
         x = a * tx + c * ty + e
         y = b * tx + d * ty + f
         scale = math.hypot(float(tm[2]), float(tm[3])) * math.hypot(c, d)

@@ -150,7 +150,7 @@ class _Reader:
             head = run.text.strip()
             after_note = bool(pieces) and _ends_sentence(pieces[-1][2])
             starts = head == str(expected) and (
-                i == 0 or after_note or is_marker(run, line.size, self.heuristics)
+                i == 0 or after_note or is_marker(run, line.size, self.heuristics, line.y)
             )
             inline = note_start(run.text, expected) if i == 0 and not starts else None
             if starts or inline is not None:  # a raised number, or ``N text`` in one run

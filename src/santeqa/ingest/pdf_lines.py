@@ -58,17 +58,23 @@ def body_size(pages: Sequence[PdfPage]) -> float:
 
 def page_lines(page: PdfPage, number: int, heuristics: IngestHeuristics) -> list[PdfLine]:
     """The lines of a page, top to bottom, each with its text assembled."""
-    groups: list[list[Run]] = []
-    for run in sorted(page.runs, key=lambda r: (-r.y, r.x)):
+    groups: list[list[tuple[int, Run]]] = []
+    ordered = sorted(enumerate(page.runs), key=lambda p: (-p[1].y, p[1].x, p[0]))
+    for index, run in ordered:
         run = run._replace(text=_unligature(run.text))
         for group in groups[-3:]:
-            size = max(r.size for r in group)
-            if abs(group[0].y - run.y) <= heuristics.baseline_tolerance * max(size, run.size):
-                group.append(run)
+            size = max(r.size for _, r in group)
+            if abs(group[0][1].y - run.y) <= heuristics.baseline_tolerance * max(size, run.size):
+                group.append((index, run))
                 break
         else:
-            groups.append([run])
-    lines = [_line(sorted(g, key=lambda r: r.x), number, heuristics) for g in groups]
+            groups.append([(index, run)])
+    # left to right; runs at one x in the order drawn (pypdf places a run that follows
+    # another in the same text object, after a font or rise change, at the object's start)
+    lines = [
+        _line([r for _, r in sorted(g, key=lambda p: (p[1].x, p[0]))], number, heuristics)
+        for g in groups
+    ]
     return sorted(lines, key=lambda ln: -ln.y)
 
 
@@ -79,14 +85,19 @@ def _unligature(text: str) -> str:
 
 def _line(runs: list[Run], page: int, heuristics: IngestHeuristics) -> PdfLine:
     weights: Counter[float] = Counter()
+    baselines: Counter[float] = Counter()
     for run in runs:
         weights[run.size] += len(run.text.strip())
+        baselines[run.y] += len(run.text.strip())
     size = weights.most_common(1)[0][0]
+    baseline = baselines.most_common(1)[0][0]  # where most characters sit
     bold = all(
-        _is_bold(r.font) for r in runs if r.text.strip() and not is_marker(r, size, heuristics)
+        _is_bold(r.font)
+        for r in runs
+        if r.text.strip() and not is_marker(r, size, heuristics, baseline)
     )
-    line = PdfLine(page, runs[0].y, size, bold, runs[0].x, runs)
-    line.text, line.bullet = _assemble(runs, size, heuristics)
+    line = PdfLine(page, baseline, size, bold, runs[0].x, runs)
+    line.text, line.bullet = _assemble(runs, size, baseline, heuristics)
     return line
 
 
@@ -95,15 +106,22 @@ def _is_bold(font: str) -> bool:
     return "bold" in low or "black" in low or "heavy" in low or low.endswith((",b", "-b"))
 
 
-def is_marker(run: Run, line_size: float, heuristics: IngestHeuristics) -> bool:
-    """Small digits (``12``, ``3,4``): a superscript note marker, when glued after text."""
-    return (
-        run.size <= heuristics.superscript_max_share * line_size
-        and _MARKER_DIGITS.match(run.text.strip()) is not None
-    )
+def is_marker(
+    run: Run, line_size: float, heuristics: IngestHeuristics, baseline: float | None = None
+) -> bool:
+    """Digits (``12``, ``3,4``) drawn smaller than their line, or raised above its baseline
+    (``baseline``) at about its size: a superscript note marker, when glued after text."""
+    if _MARKER_DIGITS.match(run.text.strip()) is None:
+        return False
+    if run.size <= heuristics.superscript_max_share * line_size:
+        return True
+    rise = run.y - baseline if baseline is not None else 0.0
+    return rise >= heuristics.superscript_rise_share * line_size and run.size <= line_size * 1.05
 
 
-def _assemble(runs: list[Run], size: float, heuristics: IngestHeuristics) -> tuple[str, bool]:
+def _assemble(
+    runs: list[Run], size: float, baseline: float, heuristics: IngestHeuristics
+) -> tuple[str, bool]:
     """The line's text (markers as placeholders) and whether it opens with a bullet glyph."""
     text = ""
     bullet = False
@@ -114,7 +132,7 @@ def _assemble(runs: list[Run], size: float, heuristics: IngestHeuristics) -> tup
             bullet = True
             end = run.x + run.size
             continue
-        if is_marker(run, size, heuristics):  # also at a line start: wrapped after its word
+        if is_marker(run, size, heuristics, baseline):  # also at a line start: wrapped
             numbers = re.findall(r"\d+", piece)
             text = text.rstrip()
             text += "".join(f"{MARK_OPEN}{n}{MARK_CLOSE}" for n in numbers)
