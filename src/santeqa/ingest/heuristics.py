@@ -59,7 +59,7 @@ class IngestHeuristics:
     superscript_max_share: float = 0.85
     #: … or at most their line's size, raised above its baseline by this share of the size
     superscript_rise_share: float = 0.2
-    #: estimated width of a character, as a share of the font size (runs carry no widths)
+    #: estimated width of a character, as a share of the font size (runs of unknown width)
     char_width_share: float = 0.5
     #: a gap wider than this share of the font size between two runs is a space …
     word_gap_share: float = 0.25

@@ -36,6 +36,7 @@ class Run(NamedTuple):
     size: float  # effective font size
     font: str  # base font name, without subset prefix (``Helvetica-Bold``)
     text: str
+    width: float = 0.0  # drawn width from the font's metrics; 0 when unknown
 
 
 class Link(NamedTuple):
@@ -68,7 +69,8 @@ class PdfPage:
             height=float(page["height"]),
             bottom=float(page["origin"][1]),
             runs=tuple(
-                Run(float(x), float(y), float(s), str(f), str(t)) for x, y, s, f, t in page["runs"]
+                Run(float(x), float(y), float(s), str(f), str(t), *(float(w) for w in rest))
+                for x, y, s, f, t, *rest in page["runs"]
             ),
             links=tuple(Link(str(u), *(float(v) for v in box)) for u, *box in page["links"]),
         )

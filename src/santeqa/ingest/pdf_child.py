@@ -236,12 +236,15 @@ def _split_runs_at_rise(page: Any) -> None:
 
 
 class _PageRuns:
-    """Collects the text runs of a page as ``[x, y, size, font, text]`` in page space."""
+    """Collects the text runs of a page as ``[x, y, size, font, text, width]`` in page space
+    (width 0: unknown)."""
 
     def __init__(self, budget: _RunBudget) -> None:
         self.budget = budget
         self.runs: list[list[Any]] = []
         self.rise = 0.0  # the text rise (``Ts``) the coming run is drawn at
+        self.pen: tuple[Any, float] | None = None  # (cm, tm) of the last run, advance
+        self.widths = _FontWidths()
 
     def operator(self, operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
         """Follow the text rise (pypdf calls this before each operator)."""
@@ -254,25 +257,71 @@ class _PageRuns:
     def visit(
         self, text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float
     ) -> None:
-        if not text.strip() or self.budget.exceeded:
+        if self.budget.exceeded:
+            return
+        # pypdf hands over a run that follows another in one text object (after a font or
+        # rise change) at the object's start: it goes on where the previous one ended
+        key = (tuple(float(v) for v in cm), tuple(float(v) for v in tm))
+        advance = self.pen[1] if self.pen is not None and self.pen[0] == key else 0.0
+        width = self.widths.text_width(text, font) * float(size)
+        self.pen = (key, advance + width)
+        if not text.strip():
             return
         self.budget.left -= 1
         if self.budget.left < 0:
             self.budget.exceeded = True
             self.runs = []
             return
-        a, b, c, d, e, f = (float(v) for v in cm)
-        # the rise is in unscaled text space: it moves the run along the text's y axis
-        tx = float(tm[4]) + float(tm[2]) * self.rise
-        ty = float(tm[5]) + float(tm[3]) * self.rise
+        a, b, c, d, e, f = key[0]
+        # advance and rise are in unscaled text space (along the text's x and y axes)
+        tx = key[1][4] + key[1][0] * advance + key[1][2] * self.rise
+        ty = key[1][5] + key[1][1] * advance + key[1][3] * self.rise
         x = a * tx + c * ty + e
         y = b * tx + d * ty + f
-        scale = math.hypot(float(tm[2]), float(tm[3])) * math.hypot(c, d)
+        scale = math.hypot(key[1][2], key[1][3]) * math.hypot(c, d)
         name = ""
         if font is not None:
             name = _SUBSET.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
         text = clean_text(text.replace("\n", " "))
-        self.runs.append([round(x, 2), round(y, 2), round(float(size) * scale, 2), name, text])
+        drawn = width * math.hypot(key[1][0], key[1][1]) * math.hypot(a, b)
+        self.runs.append(
+            [round(x, 2), round(y, 2), round(float(size) * scale, 2), name, text, round(drawn, 2)]
+        )
+
+
+class _FontWidths:
+    """Glyph widths of the page's fonts (thousandths of the size), from their PDF metrics."""
+
+    def __init__(self) -> None:
+        self.fonts: dict[int, tuple[dict[str, float], dict[str, str], float] | None] = {}
+
+    def text_width(self, text: str, font: Any) -> float:
+        """The advance of ``text`` at size 1; 0 when the font's widths are unknown."""
+        if font is None:
+            return 0.0
+        if id(font) not in self.fonts:
+            self.fonts[id(font)] = self._load(font)
+        known = self.fonts[id(font)]
+        if known is None:
+            return 0.0
+        widths, codes, default = known
+        return sum(widths.get(codes.get(ch, ch), default) for ch in text) / 1000
+
+    @staticmethod
+    def _load(font: Any) -> tuple[dict[str, float], dict[str, str], float] | None:
+        from pypdf.generic._font import Font
+
+        try:
+            metrics = Font.from_font_resource(font)
+        except Exception:  # damaged or unusual font dictionary: widths estimated later
+            return None
+        widths = {str(k): float(v) for k, v in metrics.character_widths.items()}
+        codes = {  # character → the code its width is listed under
+            str(v): str(k)
+            for k, v in metrics.character_map.items()
+            if isinstance(v, str) and len(v) == 1 and isinstance(k, str)
+        }
+        return widths, codes, float(widths.get("default", 500.0))
 
 
 def _links(page: Any) -> list[list[Any]]:

@@ -142,12 +142,19 @@ def _assemble(
             if not glued and gap > heuristics.word_gap_share * run.size:
                 text += " "
             text += piece
-        end = run.x + heuristics.char_width_share * run.size * len(piece)
+        end = run_end(run, heuristics)
     text = " ".join(text.split())
     m = BULLET_START.match(text)
     if not bullet and m is not None:  # a bullet character in a text font
         return text[m.end() :], True
     return text, bullet
+
+
+def run_end(run: Run, heuristics: IngestHeuristics) -> float:
+    """Where the run ends: its drawn width, else a width estimated from its length."""
+    if run.width > 0:
+        return run.x + run.width
+    return run.x + heuristics.char_width_share * run.size * len(run.text)
 
 
 def _symbol_font(font: str) -> bool:
@@ -166,7 +173,7 @@ def cells(runs: Sequence[Run], heuristics: IngestHeuristics) -> list[tuple[float
         else:
             sep = "" if run.text.startswith(" ") or out[-1][1].endswith(" ") else " "
             out[-1] = (out[-1][0], (out[-1][1] + sep + run.text).strip())
-        end = run.x + heuristics.char_width_share * run.size * len(run.text)
+        end = run_end(run, heuristics)
     return [(x, " ".join(_unligature(t).split())) for x, t in out if t]
 
 
