@@ -256,6 +256,9 @@ def measure(doc: Document, reference: Document | None = None) -> dict[str, objec
             _unnumbered(p.section) for p in doc.paragraphs
         }
         figures["sections_as_text_export"] = f"{len(found)}/{len(sections)}"
+        texts = {p.text for p in doc.paragraphs}
+        same = sum(p.text in texts for p in reference.paragraphs)
+        figures["paragraphs_as_text_export"] = f"{same}/{len(reference.paragraphs)}"
         words = {w for p in reference.paragraphs for w in _words(p.text)}
         figures["words_not_in_export"] = sum(
             w not in words for p in doc.paragraphs for w in _words(p.text)
@@ -306,6 +309,7 @@ _COLUMNS = {
     "notes_urls_back": "URLs",
     "passages_ending_with_number": "page-nr ends",
     "words_not_in_export": "odd words",
+    "paragraphs_as_text_export": "same paragraphs",
     "glossary": "glossary",
 }
 

@@ -42,8 +42,6 @@ FAMILIES = {
 }
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LEFT, WIDTH, TOP, FOOT = 56.0, 483.0, 64.0, 60.0
-BODY, LEADING, NOTE = 10.0, 13.0, 7.5
-HEADINGS = (15.0, 12.5, 11.0, 10.5)
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,13 @@ class Layout:
     note_number: str = "sup"  # sup | tab | plain
     continued_notes: bool = False  # the last note of a page goes on at the next page foot
     footer: str = "centre"  # centre | right | page-of | none
-    header: bool = True
+    header: str = "title"  # title | chapter (the current chapter's title) | none
+    body: float = 10.0
+    note: float = 7.5
+    heading_sizes: tuple[float, ...] = (15.0, 12.5, 11.0, 10.5)
+    paragraph_space: float = 8.0  # space after a paragraph
+    first_indent: float = 0.0  # first-line indent of a paragraph
+    hyphen: str = "-"  # the character drawn at a line-end hyphenation
     links: str = "whole"  # whole | part | printed
     glossary: str = "table"  # table | borders
 
@@ -80,7 +84,21 @@ VARIANTS: dict[str, Layout] = {
     "notes-continued": Layout(continued_notes=True),
     "footer-right": Layout(footer="right"),
     "footer-page-of": Layout(footer="page-of"),
-    "no-header-no-footer": Layout(footer="none", header=False),
+    "no-header-no-footer": Layout(footer="none", header="none"),
+    "chapter-title-header": Layout(header="chapter", footer="right"),
+    "soft-hyphens": Layout(hyphenate=True, justify=True, hyphen="\u00ad"),
+    "paragraphs-indented-no-space": Layout(paragraph_space=0.0, first_indent=18.0),
+    "word-2016-like": Layout(
+        family="liberation",
+        body=11.0,
+        note=10.0,
+        heading_sizes=(16.0, 13.0, 12.0, 11.0),
+        headings="size",
+        marker="offset-small",
+        draw="kern",
+        justify=True,
+        footer="right",
+    ),
     "hyphenated": Layout(hyphenate=True, justify=True),
     "links-part-of-note": Layout(links="part"),
     "urls-printed": Layout(links="printed"),
@@ -156,9 +174,14 @@ def render_variant(doc: Document, layout: Layout) -> bytes:
         _continue_notes(pages)
     writer = _Writer(layout)
     numbering: list[int] = []
+    chapter = HEADER
     for content in pages:
         writer.pdf.add_page()
-        _frame(writer, content.number, len(pages))
+        chapter = next(
+            (str(p[1]) for k, p in content.blocks if k == "heading" and p[0] == 0),  # type: ignore[index]
+            chapter,
+        )
+        _frame(writer, content.number, len(pages), chapter)
         notes_top = _notes(writer, content)
         _body(writer, content, notes_top, numbering)
     return bytes(writer.pdf.output())
@@ -178,10 +201,10 @@ def _continue_notes(pages: list[_PageContent]) -> None:
         following.notes.insert(0, (None, " ".join(words[cut:]), ()))  # type: ignore[arg-type]
 
 
-def _frame(writer: _Writer, number: int, total: int) -> None:
+def _frame(writer: _Writer, number: int, total: int, chapter: str) -> None:
     layout = writer.layout
-    if layout.header:
-        writer.text_at(LEFT, 38, HEADER, 8)
+    if layout.header != "none":
+        writer.text_at(LEFT, 38, chapter if layout.header == "chapter" else HEADER, 8)
     label = {"page-of": f"Page {number} / {total}"}.get(layout.footer, str(number))
     if layout.footer == "none":
         return
@@ -197,7 +220,7 @@ def _note_lines(writer: _Writer, text: str, indent: float) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         trial = f"{line} {word}".strip()
-        if line and writer.width(trial, NOTE) > WIDTH - indent:
+        if line and writer.width(trial, writer.layout.note) > WIDTH - indent:
             lines.append(line)
             line = word
         else:
@@ -208,7 +231,7 @@ def _note_lines(writer: _Writer, text: str, indent: float) -> list[str]:
 def _notes(writer: _Writer, content: _PageContent) -> float:
     """Draw the notes at the page foot; return the top of the notes area."""
     layout = writer.layout
-    leading = NOTE * 1.25
+    leading = layout.note * 1.25
     drawn: list[tuple[int | None, list[str], tuple[str, ...]]] = []
     for number, text, urls in content.notes:
         if layout.links == "printed" and urls:
@@ -219,7 +242,7 @@ def _notes(writer: _Writer, content: _PageContent) -> float:
     if not drawn:
         return writer.h - FOOT
     writer.pdf.line(LEFT, top - 6, LEFT + 150, top - 6)  # the separator rule
-    y = top + NOTE
+    y = top + writer.layout.note
     for number, lines, urls in drawn:
         for i, line in enumerate(lines):
             x = LEFT
@@ -227,7 +250,7 @@ def _notes(writer: _Writer, content: _PageContent) -> float:
                 x = _note_number(writer, number, y)
             elif number is not None or layout.note_number == "tab":
                 x = LEFT + 12 if layout.note_number == "tab" else LEFT
-            writer.text_at(x, y, line, NOTE)
+            writer.text_at(x, y, line, writer.layout.note)
             if urls and layout.links != "printed":
                 _note_link(writer, x, y, line, urls, i == len(lines) - 1)
             y += leading
@@ -239,28 +262,28 @@ def _note_number(writer: _Writer, number: int, y: float) -> float:
     """Draw the note's number; return where its text starts."""
     style = writer.layout.note_number
     if style == "sup":
-        size = NOTE * 0.6
+        size = writer.layout.note * 0.6
         ops = ["BT", writer.tf(size), f"1 0 0 1 {LEFT:.2f} {writer.h - y:.2f} Tm", "2.5 Ts"]
         writer.put([*ops, writer.enc(str(number), size), "Tj 0 Ts ET"])
-        return LEFT + writer.width(str(number), size) + writer.width(" ", NOTE)
-    writer.text_at(LEFT, y, str(number), NOTE)
+        return LEFT + writer.width(str(number), size) + writer.width(" ", writer.layout.note)
+    writer.text_at(LEFT, y, str(number), writer.layout.note)
     if style == "tab":
         return LEFT + 12
-    return LEFT + writer.width(f"{number} ", NOTE)
+    return LEFT + writer.width(f"{number} ", writer.layout.note)
 
 
 def _note_link(
     writer: _Writer, x: float, y: float, line: str, urls: tuple[str, ...], last: bool
 ) -> None:
-    width = writer.width(line, NOTE)
+    width = writer.width(line, writer.layout.note)
     if writer.layout.links == "part":  # only over the last words of the note's last line
         if not last:
             return
         words = line.split()
         tail = " ".join(words[len(words) // 2 :])
-        x, width = x + width - writer.width(tail, NOTE), writer.width(tail, NOTE)
+        x, width = x + width - writer.width(tail, writer.layout.note), writer.width(tail, writer.layout.note)
     for k, url in enumerate(urls):
-        writer.pdf.link(x, y - NOTE + k * 0.5, width, NOTE * 1.2, url)
+        writer.pdf.link(x, y - writer.layout.note + k * 0.5, width, writer.layout.note * 1.2, url)
 
 
 # --- body ----------------------------------------------------------------------------------
@@ -280,7 +303,8 @@ def _body(writer: _Writer, content: _PageContent, bottom: float, numbering: list
 
 def _blocks(writer: _Writer, content: _PageContent, scale: float, numbering: list[int]) -> float:
     y = TOP
-    size, leading = BODY * scale, LEADING * scale
+    size = writer.layout.body * scale
+    leading = size * 1.3
     for kind, payload in content.blocks:
         if kind == "heading":
             level, title = payload  # type: ignore[misc]
@@ -290,7 +314,8 @@ def _blocks(writer: _Writer, content: _PageContent, scale: float, numbering: lis
             y = _row(writer, acronym, expansion, y, size, leading)
         else:
             para, start, end = payload  # type: ignore[misc]
-            y = _paragraph(writer, para, start, end, y, size, leading) + 8 * scale
+            y = _paragraph(writer, para, start, end, y, size, leading)
+            y += writer.layout.paragraph_space * scale
     return y
 
 
@@ -298,7 +323,8 @@ def _heading(
     writer: _Writer, level: int, title: str, y: float, scale: float, numbering: list[int]
 ) -> float:
     style = writer.layout.headings
-    size = (BODY if style == "bold" else HEADINGS[min(level, 3)]) * scale
+    sizes = writer.layout.heading_sizes
+    size = (writer.layout.body if style == "bold" else sizes[min(level, 3)]) * scale
     weight = "" if style == "size" else "B"
     if style == "numbered" and title != "Sigles":
         del numbering[level + 1 :]
@@ -392,10 +418,12 @@ def _word_width(writer: _Writer, word: _Word, size: float) -> float:
 
 
 def _break_lines(
-    writer: _Writer, words: list[_Word], width: float, size: float
+    writer: _Writer, words: list[_Word], widths: tuple[float, float], size: float
 ) -> list[list[_Word]]:
+    """Words broken into lines (the first line ``widths[0]`` wide, the others ``widths[1]``)."""
     lines: list[list[_Word]] = [[]]
     used = 0.0
+    width = widths[0]
     space = writer.width(" ", size)
     queue = list(words)
     while queue:
@@ -411,6 +439,7 @@ def _break_lines(
             queue.insert(0, split[1])
         lines.append([])
         used = 0.0
+        width = widths[1]
         if split is None:
             queue.insert(0, word)
     return [line for line in lines if line]
@@ -424,8 +453,9 @@ def _hyphenate(
         return None
     text = word[0].text
     for cut in range(len(text) - 3, 2, -1):
-        if writer.width(text[:cut] + "-", size) <= room:
-            return [_Seg(text[:cut] + "-")], [_Seg(text[cut:])]
+        head = text[:cut] + writer.layout.hyphen
+        if writer.width(head, size) <= room:
+            return [_Seg(head)], [_Seg(text[cut:])]
     return None
 
 
@@ -438,16 +468,20 @@ def _paragraph(
     size: float,
     leading: float,
 ) -> float:
-    indent = 0.0
+    indent = first = 0.0
     if start == 0 and para.text.startswith("• "):
         writer.pdf.set_font("zapfdingbats", "", size * 0.7)
         writer.pdf.text(LEFT + 4, y + size, "l")
         indent = 14.0
-    lines = _break_lines(writer, _words(para, start, end), WIDTH - indent, size)
+    elif start == 0:
+        first = writer.layout.first_indent
+    widths = (WIDTH - indent - first, WIDTH - indent)
+    lines = _break_lines(writer, _words(para, start, end), widths, size)
     for i, line in enumerate(lines):
         y += leading
         justify = writer.layout.justify and i < len(lines) - 1
-        _draw_line(writer, line, LEFT + indent, y, WIDTH - indent, size, justify)
+        shift = first if i == 0 else 0.0
+        _draw_line(writer, line, LEFT + indent + shift, y, widths[i > 0], size, justify)
     return y + leading - size
 
 
