@@ -68,11 +68,13 @@ class IngestHeuristics:
     #: lines in the top or bottom band of this share of the page may be running lines …
     margin_band_share: float = 0.08
     #: … and are, when their text (digits aside) is in that band on this share of the pages
+    #: (in the top band, on two pages or when it is a heading's text: a chapter's header)
     running_line_share: float = 0.3
     #: lines at the page foot at most this share of the body size are notes
     note_size_share: float = 0.92
-    #: short lines at least this share of the body size (or bold) are headings
-    heading_size_share: float = 1.12
+    #: short lines at least this share of the body size (or bold) are headings (Word's
+    #: « Heading 3 » is 12 pt over an 11 pt body)
+    heading_size_share: float = 1.08
     #: a gap between lines over this share of the usual line spacing starts a paragraph
     paragraph_gap_share: float = 1.4
 

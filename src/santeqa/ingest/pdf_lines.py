@@ -143,11 +143,19 @@ def _assemble(
                 text += " "
             text += piece
         end = run_end(run, heuristics)
-    text = " ".join(text.split())
+    text = _hyphens(" ".join(text.split()))
     m = BULLET_START.match(text)
     if not bullet and m is not None:  # a bullet character in a text font
         return text[m.end() :], True
     return text, bullet
+
+
+def _hyphens(text: str) -> str:
+    """Soft hyphens (U+00AD) dropped, but one ending the line is the hyphen drawn there;
+    a line-end U+2010 (hyphen) is read as ``-`` too (``join_lines`` then rejoins the word)."""
+    if text.endswith(("\u00ad", "\u2010")):
+        text = text[:-1] + "-"
+    return text.replace("\u00ad", "")
 
 
 def run_end(run: Run, heuristics: IngestHeuristics) -> float:
@@ -183,20 +191,26 @@ def margin_lines(
     """(page, line index) of running headers, footers and page numbers.
 
     A line in the top or bottom margin band that is a page number, or whose text (digits
-    aside) stands in the same band on several pages.
+    aside) stands in the same band on several pages; in the top band, on two pages already,
+    or once when it is a heading's text (a header naming the current chapter).
     """
     band = heuristics.margin_band_share
     found: list[tuple[int, int, str, str]] = []  # page, index, band, shape
+    inside: set[str] = set()  # texts of the lines outside the bands
     for page, lines in pages:
         for i, line in enumerate(lines):
             rel = (line.y - page.bottom) / page.height if page.height else 0.5
             where = "top" if rel >= 1 - band else "bottom" if rel <= band else ""
             if where:
                 found.append((line.page, i, where, re.sub(r"\d+", "#", line.plain.lower())))
+            else:
+                inside.add(" ".join(line.plain.lower().split()))
     shapes = Counter((where, shape) for _, _, where, shape in found)
     repeated = max(2, int(len(pages) * heuristics.running_line_share))
     return {
         (page, i)
         for page, i, where, shape in found
-        if shapes[(where, shape)] >= repeated or _PAGE_NUMBER.match(shape.replace("#", "1"))
+        if shapes[(where, shape)] >= repeated
+        or (where == "top" and (shapes[(where, shape)] >= 2 or shape in inside))
+        or _PAGE_NUMBER.match(shape.replace("#", "1"))
     }
