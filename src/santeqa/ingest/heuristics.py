@@ -77,6 +77,10 @@ class IngestHeuristics:
     heading_size_share: float = 1.08
     #: a gap between lines over this share of the usual line spacing starts a paragraph
     paragraph_gap_share: float = 1.4
+    #: … as does, after a line ending a sentence, a line indented by this share of the size …
+    first_indent_share: float = 1.0
+    #: … or one whose first word would have fitted on that line, with this share to spare
+    word_room_share: float = 0.6
 
 
 #: the values in use

@@ -37,6 +37,7 @@ class Run(NamedTuple):
     font: str  # base font name, without subset prefix (``Helvetica-Bold``)
     text: str
     width: float = 0.0  # drawn width from the font's metrics; 0 when unknown
+    lead: float = 0.0  # drawn width of its first word; 0 when unknown
 
 
 class Link(NamedTuple):

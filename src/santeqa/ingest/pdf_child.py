@@ -236,8 +236,8 @@ def _split_runs_at_rise(page: Any) -> None:
 
 
 class _PageRuns:
-    """Collects the text runs of a page as ``[x, y, size, font, text, width]`` in page space
-    (width 0: unknown)."""
+    """Collects the text runs of a page as ``[x, y, size, font, text, width, first word's
+    width]`` in page space (widths 0: unknown)."""
 
     def __init__(self, budget: _RunBudget) -> None:
         self.budget = budget
@@ -283,9 +283,19 @@ class _PageRuns:
         if font is not None:
             name = _SUBSET.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
         text = clean_text(text.replace("\n", " "))
-        drawn = width * math.hypot(key[1][0], key[1][1]) * math.hypot(a, b)
+        across = math.hypot(key[1][0], key[1][1]) * math.hypot(a, b)  # text → page, along x
+        drawn = width * across
+        lead = self.widths.text_width(text.split()[0], font) * float(size) * across
         self.runs.append(
-            [round(x, 2), round(y, 2), round(float(size) * scale, 2), name, text, round(drawn, 2)]
+            [
+                round(x, 2),
+                round(y, 2),
+                round(float(size) * scale, 2),
+                name,
+                text,
+                round(drawn, 2),
+                round(lead, 2),
+            ]
         )
 
 

@@ -20,6 +20,7 @@ A PDF without these signals (one font size, no runs) is read as a text export
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 import logging
 import re
 import statistics
@@ -84,6 +85,7 @@ class _Reader:
 
     body: float
     leading: float
+    right: float  # where full body lines end (0: unknown)
     levels: dict[tuple[float, bool], int]
     heuristics: IngestHeuristics
     counts: dict[str, int]
@@ -93,6 +95,7 @@ class _Reader:
     glossary: list[tuple[str, str, int]] = field(default_factory=list)
     path: list[tuple[int, str]] = field(default_factory=list)  # (level, heading)
     in_glossary: bool = False
+    left: float = 0.0  # where most body lines of the page start
     glossary_x: float = 0.0  # where the expansions' column starts
     fresh: bool = True  # no body line since the last heading
 
@@ -105,6 +108,8 @@ class _Reader:
         while start > 0 and self._small(lines[start - 1]):
             start -= 1
         body, foot = lines[:start], lines[start:]
+        starts = Counter(round(ln.text_x) for ln in body if _rounded(ln.size) == self.body)
+        self.left = starts.most_common(1)[0][0] if starts else 0.0
         leftover = self._read_notes(foot)
         previous: PdfLine | None = None
         for line in body + leftover:
@@ -191,11 +196,37 @@ class _Reader:
                 self.items[-1].lines.append(self._as_line(line))
             else:
                 self._new_item(line)
-        elif gap > self.heuristics.paragraph_gap_share * self.leading:
+        elif gap > self.heuristics.paragraph_gap_share * self.leading or self._ends_paragraph(
+            previous, line
+        ):
             self._new_item(line)
         else:
             self.items[-1].lines.append(self._as_line(line))
         self.fresh = False
+
+    def _ends_paragraph(self, previous: PdfLine | None, line: PdfLine) -> bool:
+        """A paragraph break without a wider gap.
+
+        ``line``'s first word would have fitted on ``previous`` (a line left short on
+        purpose); or ``line`` does not stand where the lines of a list item go on (under the
+        previous line's text); or ``previous`` ends a sentence and ``line`` is indented
+        (a first-line indent, from the page's left margin or from ``previous``).
+        """
+        if previous is None:
+            return False
+        if self.right and previous.measured and line.measured:
+            room = self.right - previous.end(self.heuristics)
+            if room > line.first_word_width() + self.heuristics.word_room_share * line.size:
+                return True
+        if self.items and self.items[-1].bullet:  # its lines go on under the previous one's text
+            return abs(line.text_x - previous.text_x) > self.heuristics.word_gap_share * line.size
+        last = MARKER_RE.sub("", previous.text).rstrip(_CLOSERS)
+        indent = line.text_x - min(previous.text_x, self.left or previous.text_x)
+        return (
+            bool(last)
+            and last[-1] in _TERMINAL
+            and indent >= self.heuristics.first_indent_share * line.size
+        )
 
     def _as_line(self, line: PdfLine) -> Line:
         return Line(line.text, line.text, line.page)
@@ -308,6 +339,7 @@ def build_pdf_document(
     reader = _Reader(
         body=body,
         leading=_leading(kept, body),
+        right=_right_edge(kept, body, heuristics),
         levels=_heading_levels(kept, body, heuristics),
         heuristics=heuristics,
         counts=counts,
@@ -334,6 +366,18 @@ def _leading(pages: list[list[PdfLine]], body: float) -> float:
         if _rounded(a.size) == _rounded(b.size) == body and 0 < a.y - b.y < 3 * body
     ]
     return statistics.median(gaps) if gaps else 1.2 * body
+
+
+def _right_edge(pages: list[list[PdfLine]], body: float, heuristics: IngestHeuristics) -> float:
+    """Where full lines of body text end (the 90th percentile of their ends); 0 when the
+    runs' widths are unknown."""
+    ends = sorted(
+        line.end(heuristics)
+        for page in pages
+        for line in page
+        if _rounded(line.size) == body and line.measured
+    )
+    return ends[int(0.9 * (len(ends) - 1))] if len(ends) >= 10 else 0.0
 
 
 def _heading_levels(

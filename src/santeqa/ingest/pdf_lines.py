@@ -42,6 +42,26 @@ class PdfLine:
     bullet: bool = False
 
     @property
+    def text_x(self) -> float:
+        """Where the text starts (after a bullet glyph)."""
+        runs = self.runs[1:] if self.bullet and len(self.runs) > 1 else self.runs
+        return runs[0].x
+
+    @property
+    def measured(self) -> bool:
+        """Every run's drawn width is known (from the fonts' metrics)."""
+        return all(r.width > 0 and r.lead > 0 for r in self.runs)
+
+    def end(self, heuristics: IngestHeuristics) -> float:
+        """Where the line's text ends."""
+        return max(run_end(r, heuristics) for r in self.runs)
+
+    def first_word_width(self) -> float:
+        """The drawn width of the line's first word (0: unknown)."""
+        runs = self.runs[1:] if self.bullet and len(self.runs) > 1 else self.runs
+        return runs[0].lead
+
+    @property
     def plain(self) -> str:
         """The text without its markers."""
         return MARKER_RE.sub("", self.text)
