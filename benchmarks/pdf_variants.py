@@ -21,10 +21,10 @@ directly into fpdf2's page streams, so that what differs between exporters can b
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from benchmarks.pdf_edition import HEADER, _contents, _PageContent
 from santeqa.records import Document, Paragraph
@@ -164,7 +164,15 @@ class _Writer:
     def text_at(self, x: float, y: float, text: str, size: float, style: str = "") -> None:
         """One run at (x, y) in page space from the top (y = baseline)."""
         tf = self.tf(size, style)
-        self.put(["BT", tf, f"1 0 0 1 {x:.2f} {self.h - y:.2f} Tm", self.enc(text, size, style=style), "Tj ET"])
+        self.put(
+            [
+                "BT",
+                tf,
+                f"1 0 0 1 {x:.2f} {self.h - y:.2f} Tm",
+                self.enc(text, size, style=style),
+                "Tj ET",
+            ]
+        )
 
 
 def render_variant(doc: Document, layout: Layout) -> bytes:
@@ -189,7 +197,7 @@ def render_variant(doc: Document, layout: Layout) -> bytes:
 
 def _continue_notes(pages: list[_PageContent]) -> None:
     """The last note of a page, when long, goes on at the next page foot (number None)."""
-    for page, following in zip(pages, pages[1:], strict=False):
+    for page, following in itertools.pairwise(pages):
         if not page.notes:
             continue
         number, text, urls = page.notes[-1]
@@ -281,7 +289,10 @@ def _note_link(
             return
         words = line.split()
         tail = " ".join(words[len(words) // 2 :])
-        x, width = x + width - writer.width(tail, writer.layout.note), writer.width(tail, writer.layout.note)
+        x, width = (
+            x + width - writer.width(tail, writer.layout.note),
+            writer.width(tail, writer.layout.note),
+        )
     for k, url in enumerate(urls):
         writer.pdf.link(x, y - writer.layout.note + k * 0.5, width, writer.layout.note * 1.2, url)
 
@@ -601,17 +612,3 @@ def _draw_flow(
     flush()
     ops.append("ET")
     writer.put(ops)
-
-
-def render_all(doc: Document, names: list[str], folder: Path) -> dict[str, Path]:
-    """Each named variant written to ``folder``; name → path."""
-    out = {}
-    for name in names:
-        path = folder / f"{name}.pdf"
-        path.write_bytes(render_variant(doc, VARIANTS[name]))
-        out[name] = path
-    return out
-
-
-def with_options(layout: Layout, **options: Any) -> Layout:
-    return replace(layout, **options)

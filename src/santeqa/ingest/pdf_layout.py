@@ -20,10 +20,10 @@ A PDF without these signals (one font size, no runs) is read as a text export
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 import logging
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -377,7 +377,7 @@ def _right_edge(pages: list[list[PdfLine]], body: float, heuristics: IngestHeuri
         for line in page
         if _rounded(line.size) == body and line.measured
     )
-    return ends[int(0.9 * (len(ends) - 1))] if len(ends) >= 10 else 0.0
+    return ends[int(0.9 * (len(ends) - 1))] if len(ends) >= 3 else 0.0
 
 
 def _heading_levels(

@@ -2,6 +2,8 @@
 
 ``[^N]`` in a text is drawn as a superscript marker N; a heading's size says its level;
 notes go to the page foot in small type, their URLs as link annotations over them.
+``text_object`` writes text operators directly (text rise, ``TJ`` arrays, glyphs placed one
+by one), the way other exporters draw text.
 """
 
 from __future__ import annotations
@@ -30,14 +32,16 @@ class LayoutPdf:
         self.footer = footer
         self.pages = 0
 
-    def page(self) -> LayoutPdf:
+    def page(self, header: str | None = None) -> LayoutPdf:
+        """A new page (``header``: this page's running header instead of the document's)."""
         pdf = self.pdf
         pdf.add_page()
         self.pages += 1
-        if self.header:
+        header = self.header if header is None else header
+        if header:
             pdf.set_font("helvetica", "", 8)
             pdf.set_xy(LEFT, 30)
-            pdf.cell(text=self.header)
+            pdf.cell(text=header)
         if self.footer_numbers:
             pdf.set_font("helvetica", "", 9)
             pdf.set_xy(pdf.w / 2 - 40, pdf.h - 36)
@@ -54,7 +58,9 @@ class LayoutPdf:
         self.pdf.ln(3)
         return self
 
-    def para(self, text: str, *, bullet: str = "", gap: bool = True) -> LayoutPdf:
+    def para(
+        self, text: str, *, bullet: str = "", gap: bool = True, first_indent: float = 0.0
+    ) -> LayoutPdf:
         """A paragraph; ``bullet`` is a ZapfDingbats glyph (``l`` = ●) drawn before it."""
         pdf = self.pdf
         indent = 0.0
@@ -64,7 +70,7 @@ class LayoutPdf:
             pdf.cell(10, LEADING, bullet)
             indent = 14.0
         pdf.set_left_margin(LEFT + indent)
-        pdf.set_x(LEFT + indent)
+        pdf.set_x(LEFT + indent + first_indent)
         self._write(text, BODY, LEADING)
         pdf.set_left_margin(LEFT)
         pdf.ln(LEADING + (8 if gap else 0))
@@ -119,6 +125,34 @@ class LayoutPdf:
             pos = m.end()
         pdf.set_font("helvetica", "", size)
         pdf.write(leading, text[pos:])
+
+    # --- text operators written directly ---------------------------------------------------
+    def font(self, size: float, style: str = "") -> str:
+        """``Tf`` of Helvetica at ``size`` (registered on the page)."""
+        self.pdf.set_font("helvetica", style, size)
+        assert self.pdf.current_font is not None
+        return self.pdf._set_font_for_page(self.pdf.current_font, size, False)
+
+    @staticmethod
+    def string(text: str) -> str:
+        """``text`` as a PDF string operand (Latin-1, as the core fonts are encoded)."""
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({escaped})"
+
+    def width(self, text: str, size: float) -> float:
+        self.pdf.set_font("helvetica", "", size)
+        return float(self.pdf.get_string_width(text))
+
+    def baseline(self) -> float:
+        """The PDF y (from the bottom) of the next body line's baseline; moves down a line."""
+        y = self.pdf.h - self.pdf.get_y() - BODY
+        self.pdf.set_y(self.pdf.get_y() + LEADING)
+        return y
+
+    def text_object(self, *operators: str) -> LayoutPdf:
+        """``BT operators… ET`` in the page's content."""
+        self.pdf._out(" ".join(["BT", *operators, "ET"]))
+        return self
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
