@@ -256,6 +256,9 @@ def measure(doc: Document, reference: Document | None = None) -> dict[str, objec
             _unnumbered(p.section) for p in doc.paragraphs
         }
         figures["sections_as_text_export"] = f"{len(found)}/{len(sections)}"
+        entries = {(g.acronym, g.expansion) for g in doc.glossary}
+        same = sum((g.acronym, g.expansion) in entries for g in reference.glossary)
+        figures["glossary_as_text_export"] = f"{same}/{len(reference.glossary)}"
         texts = {p.text for p in doc.paragraphs}
         same = sum(p.text in texts for p in reference.paragraphs)
         figures["paragraphs_as_text_export"] = f"{same}/{len(reference.paragraphs)}"
@@ -310,7 +313,7 @@ _COLUMNS = {
     "passages_ending_with_number": "page-nr ends",
     "words_not_in_export": "odd words",
     "paragraphs_as_text_export": "same paragraphs",
-    "glossary": "glossary",
+    "glossary_as_text_export": "glossary",
 }
 
 

@@ -16,7 +16,7 @@ directly into fpdf2's page streams, so that what differs between exporters can b
 * note numbers raised, followed by a tab, or plain; a long note going on at the next page;
 * the page number centred, at the right, or « Page 3 / 41 »; the running header;
 * link annotations over the whole note, over its last words only, or the URL printed;
-* the glossary as a table with or without cell borders (and a header row).
+* the glossary as a table without borders, or with cell borders and a header row.
 """
 
 from __future__ import annotations
@@ -316,17 +316,21 @@ def _blocks(writer: _Writer, content: _PageContent, scale: float, numbering: lis
     y = TOP
     size = writer.layout.body * scale
     leading = size * 1.3
+    previous = ""
     for kind, payload in content.blocks:
         if kind == "heading":
             level, title = payload  # type: ignore[misc]
             y = _heading(writer, level, title, y, scale, numbering)
         elif kind == "row":
+            if previous != "row" and writer.layout.glossary == "borders":  # a header row
+                y = _row(writer, "Sigle", "Signification", y, size, leading, bold=True)
             acronym, expansion = payload  # type: ignore[misc]
             y = _row(writer, acronym, expansion, y, size, leading)
         else:
             para, start, end = payload  # type: ignore[misc]
             y = _paragraph(writer, para, start, end, y, size, leading)
             y += writer.layout.paragraph_space * scale
+        previous = kind
     return y
 
 
@@ -359,7 +363,14 @@ def _heading(
 
 
 def _row(
-    writer: _Writer, acronym: str, expansion: str, y: float, size: float, leading: float
+    writer: _Writer,
+    acronym: str,
+    expansion: str,
+    y: float,
+    size: float,
+    leading: float,
+    *,
+    bold: bool = False,
 ) -> float:
     borders = writer.layout.glossary == "borders"
     lines, line = [], ""
@@ -376,7 +387,7 @@ def _row(
     y += pad + size
     writer.text_at(LEFT + pad, y, acronym, size, "B")
     for i, text in enumerate(lines):
-        writer.text_at(LEFT + 100 + pad, y + i * leading, text, size)
+        writer.text_at(LEFT + 100 + pad, y + i * leading, text, size, "B" if bold else "")
     bottom = y + (len(lines) - 1) * leading + size * 0.3 + pad
     if borders:
         writer.pdf.rect(LEFT, top, 100, bottom - top)

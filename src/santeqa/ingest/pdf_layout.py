@@ -177,6 +177,8 @@ class _Reader:
     def _read_line(self, line: PdfLine, previous: PdfLine | None) -> None:
         if _RULE.match(line.plain):  # a separator drawn with « ____ »
             return
+        if self.in_glossary and self._table_header(line):
+            return
         style = (_rounded(line.size), line.bold)
         if style in self.levels and _heading_like(line.plain, self.heuristics):
             self._heading(line, previous, self.levels[style])
@@ -277,6 +279,15 @@ class _Reader:
             acronym, expansion, page = self.glossary[-1]
             text = " ".join(t for _, t in row)
             self.glossary[-1] = (acronym, f"{expansion} {text}", page)
+            return True
+        return False
+
+    def _table_header(self, line: PdfLine) -> bool:
+        """The glossary's header row (« Sigle | Signification »): two columns, no acronym,
+        first in the table or in bold (repeated at the top of each page)."""
+        row = cells(line.runs, self.heuristics)
+        if len(row) == 2 and not _acronym(row[0][1]) and (line.bold or not self.glossary):
+            self.count("glossary_header_rows")
             return True
         return False
 

@@ -76,14 +76,14 @@ class LayoutPdf:
         pdf.ln(LEADING + (8 if gap else 0))
         return self
 
-    def row(self, acronym: str, expansion: str) -> LayoutPdf:
-        """A row of a two-column table."""
+    def row(self, acronym: str, expansion: str, *, bold: bool = False) -> LayoutPdf:
+        """A row of a two-column table (``bold``: both cells in bold, a header row)."""
         pdf = self.pdf
         y = pdf.get_y()
         pdf.set_font("helvetica", "B", BODY)
         pdf.set_xy(LEFT, y)
         pdf.cell(90, LEADING, acronym)
-        pdf.set_font("helvetica", "", BODY)
+        pdf.set_font("helvetica", "B" if bold else "", BODY)
         pdf.set_xy(LEFT + 100, y)
         pdf.multi_cell(WIDTH - 100, LEADING, expansion)
         pdf.set_x(LEFT)
