@@ -5,11 +5,13 @@ No model needed; fpdf2 (dev extra) and the DejaVu fonts render the PDF.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from benchmarks.pdf_edition import fonts_available, measure, render_edition
+from benchmarks.pdf_variants import VARIANTS, render_variant
 from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.records import Document
 from santeqa.settings import Settings
@@ -50,7 +52,42 @@ def test_notes_markers_urls_and_sections_come_back(editions: tuple[Document, Doc
         "glossary": 30,
         "notes_urls_back": "24/24",
         "sections_as_text_export": "22/22",
+        "glossary_as_text_export": "30/30",
+        "paragraphs_as_text_export": "226/228",
+        "words_not_in_export": 2,
     }
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["all-at-once", "word-2016-like", "marker-rise-same-size", "glyph-by-glyph"],
+)
+def test_other_exporters_layouts_read_the_same(
+    editions: tuple[Document, Document], variant: str
+) -> None:
+    """The report drawn as other exporters draw it (benchmarks/pdf_variants.py): markers
+    raised by text rise or a y offset, justified TJ arrays, glyphs placed one by one,
+    hyphenated line ends, numbered headings by size only, tab-led notes going on at the next
+    page, partial links, « Page N / 41 », a bordered glossary with header rows."""
+    text, _ = editions
+    lexicon = load_lexicon(Settings().lexicon)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp)
+        (corpus / f"{REPORT}.pdf").write_bytes(render_variant(text, VARIANTS[variant]))
+        (pdf,), skipped = read_corpus(corpus, lexicon)
+    assert skipped == []
+    figures = measure(pdf, text)
+    assert {k: figures[k] for k in ("notes", "notes_cited", "glued_markers")} == {
+        "notes": 33,
+        "notes_cited": 33,
+        "glued_markers": 0,
+    }
+    assert figures["sections_as_text_export"] == "22/22"
+    assert figures["notes_urls_back"] == "24/24"
+    assert figures["glossary_as_text_export"] == "30/30"
+    assert figures["passages_ending_with_number"] == 0
+    same = int(str(figures["paragraphs_as_text_export"]).split("/")[0])
+    assert same >= 225
 
 
 def test_same_structure_as_the_text_export(editions: tuple[Document, Document]) -> None:
