@@ -145,7 +145,12 @@ def parse_pdf(
         budget = _RunBudget(max(_MIN_RUNS, max_document_chars // _CHARS_PER_RUN))
         for number, page in enumerate(reader.pages, 1):
             runs = _PageRuns(budget)
-            _split_runs_at_rise(page)
+            try:
+                _split_runs_at_rise(page)
+            except MemoryError:
+                raise
+            except Exception:  # a damaged stream: extract_text reports it (or copes)
+                log.debug("page %d: text rise not followed", number)
             text = clean_text(
                 page.extract_text(visitor_text=runs.visit, visitor_operand_before=runs.operator)
                 or ""
