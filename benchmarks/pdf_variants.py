@@ -51,7 +51,7 @@ class Layout:
     justify: bool = False
     hyphenate: bool = False
     family: str = "dejavu"
-    headings: str = "bold-size"  # bold-size | size | bold | numbered
+    headings: str = "bold-size"  # bold-size | size | bold | numbered | bold-numbered
     note_number: str = "sup"  # sup | tab | plain
     continued_notes: bool = False  # the last note of a page goes on at the next page foot
     footer: str = "centre"  # centre | right | page-of | none
@@ -79,6 +79,7 @@ VARIANTS: dict[str, Layout] = {
     "liberation-headings-size-only": Layout(family="liberation", headings="size"),
     "headings-bold-only": Layout(headings="bold"),
     "headings-numbered": Layout(headings="numbered"),
+    "headings-bold-only-numbered": Layout(headings="bold-numbered"),
     "note-number-tab": Layout(note_number="tab"),
     "note-number-plain": Layout(note_number="plain"),
     "notes-continued": Layout(continued_notes=True),
@@ -339,9 +340,10 @@ def _heading(
 ) -> float:
     style = writer.layout.headings
     sizes = writer.layout.heading_sizes
-    size = (writer.layout.body if style == "bold" else sizes[min(level, 3)]) * scale
+    at_body_size = style in ("bold", "bold-numbered")
+    size = (writer.layout.body if at_body_size else sizes[min(level, 3)]) * scale
     weight = "" if style == "size" else "B"
-    if style == "numbered" and title != "Sigles":
+    if style.endswith("numbered") and title != "Sigles":
         del numbering[level + 1 :]
         while len(numbering) <= level:
             numbering.append(0)

@@ -96,6 +96,7 @@ class _Reader:
     path: list[tuple[int, str]] = field(default_factory=list)  # (level, heading)
     in_glossary: bool = False
     left: float = 0.0  # where most body lines of the page start
+    heading_style: int = -1  # style rank of the last heading line
     glossary_x: float = 0.0  # where the expansions' column starts
     fresh: bool = True  # no body line since the last heading
 
@@ -243,22 +244,26 @@ class _Reader:
         last = MARKER_RE.sub("", item.lines[-1].text).rstrip(_CLOSERS)
         return bool(last) and last[-1] not in _TERMINAL
 
-    def _heading(self, line: PdfLine, previous: PdfLine | None, level: int) -> None:
+    def _heading(self, line: PdfLine, previous: PdfLine | None, style: int) -> None:
+        """A heading line of style rank ``style``; its level is that rank, deepened by its
+        numbering (« 1.2 » under « 1. », when both are drawn alike)."""
         text = line.plain
         if (
             previous is not None
             and self.path
-            and self.path[-1][0] == level
+            and self.heading_style == style
             and self.fresh
             and (_rounded(previous.size), previous.bold) == (_rounded(line.size), line.bold)
             and previous.y - line.y <= self.heuristics.paragraph_gap_share * line.size * 1.2
         ):
-            self.path[-1] = (level, f"{self.path[-1][1]} {text}")  # a heading on two lines
+            self.path[-1] = (self.path[-1][0], f"{self.path[-1][1]} {text}")  # on two lines
         else:
             self.count("pdf_headings")
+            level = style + max(0, _numbering_depth(text) - 1)
             while self.path and self.path[-1][0] >= level:
                 self.path.pop()
             self.path.append((level, text))
+        self.heading_style = style
         self.fresh = True
         self.in_glossary = self.path[-1][1].strip().lower() in GLOSSARY_TITLES
         self.glossary_x = 0.0
@@ -312,6 +317,19 @@ def _heading_like(text: str, heuristics: IngestHeuristics) -> bool:
     if not text or len(text.split()) > heuristics.max_heading_words or text[-1] in ".!:;…,-":
         return False
     return text[0].isalnum() and URL_RE.search(text) is None
+
+
+_NUMBERING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)([.)]?)\s+\S")
+
+
+def _numbering_depth(text: str) -> int:
+    """How many numbers a heading's numbering has (« 1. » 1, « 1.2 » 2); 0 when none (a
+    lone number needs its « . » or « ) »: « 10 guichets… » is no numbering)."""
+    m = _NUMBERING.match(text)
+    if m is None:
+        return 0
+    depth = m.group(1).count(".") + 1
+    return depth if depth > 1 or m.group(2) else 0
 
 
 def _is_caption(text: str) -> bool:

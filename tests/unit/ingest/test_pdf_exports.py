@@ -189,3 +189,28 @@ def test_glossary_table_with_a_header_row_on_each_page() -> None:
         ("IA", "Intelligence Artificielle"),
     ]
     assert doc.paragraphs == ()
+
+
+def test_numbered_headings_drawn_alike_take_their_level_from_the_numbering() -> None:
+    pdf = LayoutPdf().page()
+    for title, text in [
+        ("1. Premier chapitre", "Texte un."),
+        ("1.1 Une section", "Texte deux."),
+        ("1.2 Une autre section", "Texte trois."),
+        ("2. Second chapitre", "Texte quatre."),
+        ("10 guichets ouverts", "Texte cinq."),  # a number, no numbering
+    ]:
+        pdf.pdf.set_font("helvetica", "B", BODY)
+        pdf.pdf.set_x(LEFT)
+        pdf.pdf.cell(text=title)
+        pdf.pdf.ln(16)
+        pdf.para(text)
+    pdf.notes([(1, "Une note.", "")])
+    doc = from_pdf(pdf.output())
+    assert [p.section for p in doc.paragraphs] == [
+        ("1. Premier chapitre",),
+        ("1. Premier chapitre", "1.1 Une section"),
+        ("1. Premier chapitre", "1.2 Une autre section"),
+        ("2. Second chapitre",),
+        ("10 guichets ouverts",),
+    ]
