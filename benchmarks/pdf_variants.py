@@ -62,7 +62,7 @@ class Layout:
     paragraph_space: float = 8.0  # space after a paragraph
     first_indent: float = 0.0  # first-line indent of a paragraph
     hyphen: str = "-"  # the character drawn at a line-end hyphenation
-    links: str = "whole"  # whole | part | printed
+    links: str = "whole"  # whole | part | printed | tall (reaching the line above)
     glossary: str = "table"  # table | borders
 
 
@@ -103,6 +103,7 @@ VARIANTS: dict[str, Layout] = {
     "hyphenated": Layout(hyphenate=True, justify=True),
     "links-part-of-note": Layout(links="part"),
     "urls-printed": Layout(links="printed"),
+    "links-tall-rectangles": Layout(links="tall"),
     "glossary-borders": Layout(glossary="borders"),
     "all-at-once": Layout(
         marker="offset-small",
@@ -294,8 +295,17 @@ def _note_link(
             x + width - writer.width(tail, writer.layout.note),
             writer.width(tail, writer.layout.note),
         )
+    size = writer.layout.note
+    top, height = (
+        (y - 1.6 * size, 1.6 * size + 3)
+        if writer.layout.links == "tall"
+        else (
+            y - size,
+            1.2 * size,
+        )
+    )
     for k, url in enumerate(urls):
-        writer.pdf.link(x, y - writer.layout.note + k * 0.5, width, writer.layout.note * 1.2, url)
+        writer.pdf.link(x, top + k * 0.5, width, height, url)
 
 
 # --- body ----------------------------------------------------------------------------------

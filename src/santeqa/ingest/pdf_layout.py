@@ -433,6 +433,10 @@ def _attach_links(reader: _Reader, pages: Sequence[PdfPage]) -> None:
                 for s in reader.segments
                 if s.page == number and link.y0 - 0.5 * s.size <= s.y <= link.y1
             ]
+            if under:  # a rectangle reaching the line above: the line whose baseline it frames
+                anchor = link.y0 + 0.25 * (link.y1 - link.y0)
+                framed = min((s.y for s in under), key=lambda y: abs(y - anchor))
+                under = [s for s in under if s.y == framed]
             left = [s for s in under if s.x0 <= link.x0 + 1]
             owner: Note | None = None
             if left:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from santeqa.ingest.lexicon import Lexicon
-from santeqa.ingest.pdf import PdfPage, Run
+from santeqa.ingest.pdf import Link, PdfPage, Run
 from santeqa.ingest.pdf_child import parse_pdf
 from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.records import Document
@@ -213,4 +213,24 @@ def test_numbered_headings_drawn_alike_take_their_level_from_the_numbering() -> 
         ("1. Premier chapitre", "1.2 Une autre section"),
         ("2. Second chapitre",),
         ("10 guichets ouverts",),
+    ]
+
+
+def test_a_link_rectangle_reaching_the_line_above_goes_to_the_note_it_frames() -> None:
+    runs = (
+        Run(56, 740, 15, "Helvetica-Bold", "Titre"),
+        Run(56, 700, 10, "Helvetica", "Un rapport"),
+        Run(106, 704, 6, "Helvetica", "1"),
+        Run(112, 700, 10, "Helvetica", " et une enquête"),
+        Run(185, 704, 6, "Helvetica", "2"),
+        Run(191, 700, 10, "Helvetica", " récente sont parues cette année dans la région."),
+        Run(56, 80, 7.5, "Helvetica", "1 Le rapport du Sénat."),
+        Run(56, 70.6, 7.5, "Helvetica", "2 L'enquête nationale."),
+    )
+    link = Link("https://example.org/enquete.pdf", 56, 68, 200, 83)  # up to note 1's line
+    page = PdfPage("1", "", 595, 842, 0, runs, (link,))
+    doc = build_pdf_document("r.pdf", "0" * 64, [page], LEX)
+    assert [(n.number, n.urls) for n in doc.footnotes] == [
+        (1, ()),
+        (2, ("https://example.org/enquete.pdf",)),
     ]
