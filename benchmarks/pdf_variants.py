@@ -4,7 +4,8 @@
 
 Each ``Layout`` draws the structure parsed from the text export (as ``pdf_edition.render``
 does: one page of the export per page of the PDF) with its own text operators, written
-directly into fpdf2's page streams, so that what differs between exporters can be chosen:
+directly into fpdf2's page streams (``pdf_variant_text.py`` draws the paragraphs), so that
+what differs between exporters can be chosen:
 
 * the note markers: smaller and raised by text rise (``Ts``), raised by text rise alone at the
   same size, raised by a y offset at the same or a slightly smaller size, in another font;
@@ -22,49 +23,10 @@ directly into fpdf2's page streams, so that what differs between exporters can b
 from __future__ import annotations
 
 import itertools
-import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from benchmarks.pdf_edition import HEADER, _contents, _PageContent
-from santeqa.records import Document, Paragraph
-
-if TYPE_CHECKING:
-    from fpdf import FPDF
-
-FAMILIES = {
-    "dejavu": ("/usr/share/fonts/truetype/dejavu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    "liberation": (
-        "/usr/share/fonts/truetype/liberation",
-        "LiberationSans-Regular.ttf",
-        "LiberationSans-Bold.ttf",
-    ),
-}
-SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
-LEFT, WIDTH, TOP, FOOT = 56.0, 483.0, 64.0, 60.0
-
-
-@dataclass(frozen=True)
-class Layout:
-    marker: str = "sup"  # sup | rise | offset | offset-small | font
-    draw: str = "line"  # line | kern | kern-nospace | words | glyphs
-    justify: bool = False
-    hyphenate: bool = False
-    family: str = "dejavu"
-    headings: str = "bold-size"  # bold-size | size | bold | numbered | bold-numbered
-    note_number: str = "sup"  # sup | tab | plain
-    continued_notes: bool = False  # the last note of a page goes on at the next page foot
-    footer: str = "centre"  # centre | right | page-of | none
-    header: str = "title"  # title | chapter (the current chapter's title) | none
-    body: float = 10.0
-    note: float = 7.5
-    heading_sizes: tuple[float, ...] = (15.0, 12.5, 11.0, 10.5)
-    paragraph_space: float = 8.0  # space after a paragraph
-    first_indent: float = 0.0  # first-line indent of a paragraph
-    hyphen: str = "-"  # the character drawn at a line-end hyphenation
-    links: str = "whole"  # whole | part | printed | tall (reaching the line above)
-    glossary: str = "table"  # table | borders
-
+from benchmarks.pdf_variant_text import FOOT, LEFT, TOP, WIDTH, Layout, Writer, draw_paragraph
+from santeqa.records import Document
 
 VARIANTS: dict[str, Layout] = {
     "lines": Layout(),
@@ -121,68 +83,12 @@ VARIANTS: dict[str, Layout] = {
 }
 
 
-@dataclass
-class _Seg:
-    text: str
-    marker: bool = False
-
-
-_Word = list[_Seg]
-
-
-class _Writer:
-    """fpdf2 for the document's frame (fonts, pages, links, rules); text drawn as raw ops."""
-
-    def __init__(self, layout: Layout) -> None:
-        from fpdf import FPDF
-
-        self.layout = layout
-        self.pdf: FPDF = FPDF(format="A4", unit="pt")
-        self.pdf.set_auto_page_break(False)
-        folder, regular, bold = FAMILIES[layout.family]
-        self.pdf.add_font("body", "", f"{folder}/{regular}")
-        self.pdf.add_font("body", "B", f"{folder}/{bold}")
-        self.pdf.add_font("alt", "", SERIF)
-        self.h = self.pdf.h
-
-    def tf(self, size: float, style: str = "", family: str = "body") -> str:
-        self.pdf.set_font(family, style, size)
-        assert self.pdf.current_font is not None
-        return self.pdf._set_font_for_page(self.pdf.current_font, size, False)
-
-    def enc(self, text: str, size: float, family: str = "body", style: str = "") -> str:
-        """``text`` as a PDF string in that font (each font has its own glyph codes)."""
-        self.pdf.set_font(family, style, size)
-        assert self.pdf.current_font is not None
-        return self.pdf.current_font.encode_text(text)[: -len(" Tj")]
-
-    def width(self, text: str, size: float, style: str = "", family: str = "body") -> float:
-        self.pdf.set_font(family, style, size)
-        return float(self.pdf.get_string_width(text))
-
-    def put(self, ops: list[str]) -> None:
-        self.pdf._out(" ".join(ops))
-
-    def text_at(self, x: float, y: float, text: str, size: float, style: str = "") -> None:
-        """One run at (x, y) in page space from the top (y = baseline)."""
-        tf = self.tf(size, style)
-        self.put(
-            [
-                "BT",
-                tf,
-                f"1 0 0 1 {x:.2f} {self.h - y:.2f} Tm",
-                self.enc(text, size, style=style),
-                "Tj ET",
-            ]
-        )
-
-
 def render_variant(doc: Document, layout: Layout) -> bytes:
     """The document as a PDF in ``layout``."""
     pages = _contents(doc)
     if layout.continued_notes:
         _continue_notes(pages)
-    writer = _Writer(layout)
+    writer = Writer(layout)
     numbering: list[int] = []
     chapter = HEADER
     for content in pages:
@@ -211,7 +117,7 @@ def _continue_notes(pages: list[_PageContent]) -> None:
         following.notes.insert(0, (None, " ".join(words[cut:]), ()))  # type: ignore[arg-type]
 
 
-def _frame(writer: _Writer, number: int, total: int, chapter: str) -> None:
+def _frame(writer: Writer, number: int, total: int, chapter: str) -> None:
     layout = writer.layout
     if layout.header != "none":
         writer.text_at(LEFT, 38, chapter if layout.header == "chapter" else HEADER, 8)
@@ -226,7 +132,7 @@ def _frame(writer: _Writer, number: int, total: int, chapter: str) -> None:
 # --- notes ---------------------------------------------------------------------------------
 
 
-def _note_lines(writer: _Writer, text: str, indent: float) -> list[str]:
+def _note_lines(writer: Writer, text: str, indent: float) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         trial = f"{line} {word}".strip()
@@ -238,7 +144,7 @@ def _note_lines(writer: _Writer, text: str, indent: float) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def _notes(writer: _Writer, content: _PageContent) -> float:
+def _notes(writer: Writer, content: _PageContent) -> float:
     """Draw the notes at the page foot; return the top of the notes area."""
     layout = writer.layout
     leading = layout.note * 1.25
@@ -268,7 +174,7 @@ def _notes(writer: _Writer, content: _PageContent) -> float:
     return top
 
 
-def _note_number(writer: _Writer, number: int, y: float) -> float:
+def _note_number(writer: Writer, number: int, y: float) -> float:
     """Draw the note's number; return where its text starts."""
     style = writer.layout.note_number
     if style == "sup":
@@ -283,7 +189,7 @@ def _note_number(writer: _Writer, number: int, y: float) -> float:
 
 
 def _note_link(
-    writer: _Writer, x: float, y: float, line: str, urls: tuple[str, ...], last: bool
+    writer: Writer, x: float, y: float, line: str, urls: tuple[str, ...], last: bool
 ) -> None:
     width = writer.width(line, writer.layout.note)
     if writer.layout.links == "part":  # only over the last words of the note's last line
@@ -311,7 +217,7 @@ def _note_link(
 # --- body ----------------------------------------------------------------------------------
 
 
-def _body(writer: _Writer, content: _PageContent, bottom: float, numbering: list[int]) -> None:
+def _body(writer: Writer, content: _PageContent, bottom: float, numbering: list[int]) -> None:
     """Draw the page's blocks from the top, shrunk until they end above the notes."""
     for scale in (1.0, 0.92, 0.85, 0.78, 0.7, 0.62, 0.55):
         ops_before = len(writer.pdf.pages[writer.pdf.page].contents)
@@ -323,7 +229,7 @@ def _body(writer: _Writer, content: _PageContent, bottom: float, numbering: list
         numbering[:] = numbers_before
 
 
-def _blocks(writer: _Writer, content: _PageContent, scale: float, numbering: list[int]) -> float:
+def _blocks(writer: Writer, content: _PageContent, scale: float, numbering: list[int]) -> float:
     y = TOP
     size = writer.layout.body * scale
     leading = size * 1.3
@@ -339,14 +245,14 @@ def _blocks(writer: _Writer, content: _PageContent, scale: float, numbering: lis
             y = _row(writer, acronym, expansion, y, size, leading)
         else:
             para, start, end = payload  # type: ignore[misc]
-            y = _paragraph(writer, para, start, end, y, size, leading)
+            y = draw_paragraph(writer, para, start, end, y, size, leading)
             y += writer.layout.paragraph_space * scale
         previous = kind
     return y
 
 
 def _heading(
-    writer: _Writer, level: int, title: str, y: float, scale: float, numbering: list[int]
+    writer: Writer, level: int, title: str, y: float, scale: float, numbering: list[int]
 ) -> float:
     style = writer.layout.headings
     sizes = writer.layout.heading_sizes
@@ -375,7 +281,7 @@ def _heading(
 
 
 def _row(
-    writer: _Writer,
+    writer: Writer,
     acronym: str,
     expansion: str,
     y: float,
@@ -405,233 +311,3 @@ def _row(
         writer.pdf.rect(LEFT, top, 100, bottom - top)
         writer.pdf.rect(LEFT + 100, top, WIDTH - 100, bottom - top)
     return bottom + (0 if borders else leading - size)
-
-
-def _words(para: Paragraph, start: int, end: int) -> list[_Word]:
-    """The text's words, each a list of segments, the markers glued after their word."""
-    text = para.text
-    out: list[_Word] = []
-    pos = start
-    bullet = start == 0 and text.startswith("• ")
-    if bullet:
-        pos = 2
-    cuts = [m for m in para.markers if start <= m.offset <= end]
-    pieces: list[tuple[str, int | None]] = []
-    for marker in cuts:
-        pieces.append((text[pos : marker.offset], None))
-        pieces.append(("", marker.number))
-        pos = marker.offset
-    pieces.append((text[pos:end], None))
-    for piece, number in pieces:
-        if number is not None:
-            if out:
-                out[-1].append(_Seg(str(number), marker=True))
-            continue
-        for i, word in enumerate(re.split(r"(\s+)", piece)):
-            if not word or word.isspace():
-                continue
-            glued = i == 0 and out and not piece[:1].isspace() and out[-1][-1].marker
-            if glued:
-                out[-1].append(_Seg(word))
-            else:
-                out.append([_Seg(word)])
-    return out
-
-
-def _marker_size(layout: Layout, size: float) -> float:
-    return {"rise": size, "offset": size, "offset-small": size * 0.9}.get(layout.marker, size * 0.6)
-
-
-def _word_width(writer: _Writer, word: _Word, size: float) -> float:
-    msize = _marker_size(writer.layout, size)
-    family = "alt" if writer.layout.marker == "font" else "body"
-    return sum(
-        writer.width(s.text, msize, family=family) if s.marker else writer.width(s.text, size)
-        for s in word
-    )
-
-
-def _break_lines(
-    writer: _Writer, words: list[_Word], widths: tuple[float, float], size: float
-) -> list[list[_Word]]:
-    """Words broken into lines (the first line ``widths[0]`` wide, the others ``widths[1]``)."""
-    lines: list[list[_Word]] = [[]]
-    used = 0.0
-    width = widths[0]
-    space = writer.width(" ", size)
-    queue = list(words)
-    while queue:
-        word = queue.pop(0)
-        w = _word_width(writer, word, size)
-        if not lines[-1] or used + space + w <= width:
-            used += (space if lines[-1] else 0) + w
-            lines[-1].append(word)
-            continue
-        split = _hyphenate(writer, word, width - used - space, size)
-        if split is not None:
-            lines[-1].append(split[0])
-            queue.insert(0, split[1])
-        lines.append([])
-        used = 0.0
-        width = widths[1]
-        if split is None:
-            queue.insert(0, word)
-    return [line for line in lines if line]
-
-
-def _hyphenate(
-    writer: _Writer, word: _Word, room: float, size: float
-) -> tuple[_Word, _Word] | None:
-    """``word`` cut with a hyphen so that its head fits in ``room`` (letters only, ≥ 3 each)."""
-    if not writer.layout.hyphenate or len(word) != 1 or not word[0].text.isalpha():
-        return None
-    text = word[0].text
-    for cut in range(len(text) - 3, 2, -1):
-        head = text[:cut] + writer.layout.hyphen
-        if writer.width(head, size) <= room:
-            return [_Seg(head)], [_Seg(text[cut:])]
-    return None
-
-
-def _paragraph(
-    writer: _Writer,
-    para: Paragraph,
-    start: int,
-    end: int,
-    y: float,
-    size: float,
-    leading: float,
-) -> float:
-    indent = first = 0.0
-    if start == 0 and para.text.startswith("• "):
-        writer.pdf.set_font("zapfdingbats", "", size * 0.7)
-        writer.pdf.text(LEFT + 4, y + size, "l")
-        indent = 14.0
-    elif start == 0:
-        first = writer.layout.first_indent
-    widths = (WIDTH - indent - first, WIDTH - indent)
-    lines = _break_lines(writer, _words(para, start, end), widths, size)
-    for i, line in enumerate(lines):
-        y += leading
-        justify = writer.layout.justify and i < len(lines) - 1
-        shift = first if i == 0 else 0.0
-        _draw_line(writer, line, LEFT + indent + shift, y, widths[i > 0], size, justify)
-    return y + leading - size
-
-
-def _draw_line(
-    writer: _Writer,
-    words: list[_Word],
-    x0: float,
-    y: float,
-    width: float,
-    size: float,
-    justify: bool,
-) -> None:
-    widths = [_word_width(writer, w, size) for w in words]
-    space = writer.width(" ", size)
-    gap = (width - sum(widths)) / (len(words) - 1) if justify and len(words) > 1 else space
-    xs, x = [], x0
-    for w in widths:
-        xs.append(x)
-        x += w + gap
-    draw = writer.layout.draw
-    if draw in ("words", "glyphs"):
-        for word, wx in zip(words, xs, strict=True):
-            _draw_word(writer, word, wx, y, size, per_glyph=draw == "glyphs")
-        return
-    _draw_flow(writer, words, xs, x0, y, size, gap - space)
-
-
-def _draw_word(
-    writer: _Writer, word: _Word, x: float, y: float, size: float, *, per_glyph: bool
-) -> None:
-    for seg in word:
-        if seg.marker:
-            x += _marker(writer, seg.text, x, y, size, [])
-            continue
-        pieces = list(seg.text) if per_glyph else [seg.text]
-        for piece in pieces:
-            writer.text_at(x, y, piece, size)
-            x += writer.width(piece, size)
-
-
-def _marker(writer: _Writer, number: str, x: float, y: float, size: float, ops: list[str]) -> float:
-    """Draw a marker at (x, y) — inside the text object ``ops`` when given; return its width."""
-    style = writer.layout.marker
-    msize = _marker_size(writer.layout, size)
-    family = "alt" if style == "font" else "body"
-    width = writer.width(number, msize, family=family)
-    rise = size * 0.35
-    if style in ("sup", "rise") and ops:  # in the flow: text rise, back to the body after
-        tf = writer.tf(msize, family=family) if style == "sup" else ""
-        code = writer.enc(number, msize, family)
-        back = writer.tf(size) if style == "sup" else ""  # raised alone: no font change at all
-        ops += [tf, f"{rise:.2f} Ts", code, "Tj 0 Ts", back]
-        return width
-    if style in ("sup", "rise"):
-        tf = writer.tf(msize, family=family)
-        place = f"1 0 0 1 {x:.2f} {writer.h - y:.2f} Tm {rise:.2f} Ts"
-        writer.put(["BT", tf, place, writer.enc(number, msize, family), "Tj 0 Ts ET"])
-        return width
-    tf = writer.tf(msize, family=family)
-    place = f"1 0 0 1 {x:.2f} {writer.h - y + rise:.2f} Tm"
-    if ops:
-        ops += [tf, place, writer.enc(number, msize, family), "Tj", writer.tf(size)]
-        ops.append(f"1 0 0 1 {x + width:.2f} {writer.h - y:.2f} Tm")
-    else:
-        writer.put(["BT", tf, place, writer.enc(number, msize, family), "Tj ET"])
-    return width
-
-
-def _draw_flow(
-    writer: _Writer,
-    words: list[_Word],
-    xs: list[float],
-    x0: float,
-    y: float,
-    size: float,
-    extra: float,
-) -> None:
-    """One text object for the line: strings (``TJ`` arrays when kerned), markers inside."""
-    draw = writer.layout.draw
-    ops = ["BT", writer.tf(size), f"1 0 0 1 {x0:.2f} {writer.h - y:.2f} Tm"]
-    array: list[str] = []
-
-    def flush() -> None:
-        if array:
-            ops.append(f"[{' '.join(array)}] TJ" if draw != "line" else f"{array[0]} Tj")
-            array.clear()
-
-    pending = ""  # plain drawing: the line's text so far in one string
-    for i, word in enumerate(words):
-        if i:
-            if draw == "kern-nospace":
-                array.append(f"{-(extra + writer.width(' ', size)) / size * 1000:.1f}")
-            elif draw == "line":
-                pending += " "
-            else:
-                array.append(writer.enc(" ", size))
-                if extra > 0.01:
-                    array.append(f"{-extra / size * 1000:.1f}")
-        x = xs[i]
-        for seg in word:
-            if seg.marker:
-                if pending:
-                    array.append(writer.enc(pending, size))
-                    pending = ""
-                flush()
-                x += _marker(writer, seg.text, x, y, size, ops)
-                continue
-            if draw == "line":
-                pending += seg.text
-            elif len(seg.text) > 3:  # kerning inside the word
-                array += [writer.enc(seg.text[:2], size), "15", writer.enc(seg.text[2:], size)]
-            else:
-                array.append(writer.enc(seg.text, size))
-            x += writer.width(seg.text, size)
-    if pending:
-        array.append(writer.enc(pending, size))
-    flush()
-    ops.append("ET")
-    writer.put(ops)
