@@ -46,7 +46,7 @@ class Layout:
     first_indent: float = 0.0  # first-line indent of a paragraph
     hyphen: str = "-"  # the character drawn at a line-end hyphenation
     links: str = "whole"  # whole | part | printed | tall (reaching the line above)
-    glossary: str = "table"  # table | borders
+    glossary: str = "table"  # table | borders | borders-bottom | borders-middle (cells' alignment)
 
 
 @dataclass

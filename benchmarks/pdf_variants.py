@@ -67,6 +67,8 @@ VARIANTS: dict[str, Layout] = {
     "urls-printed": Layout(links="printed"),
     "links-tall-rectangles": Layout(links="tall"),
     "glossary-borders": Layout(glossary="borders"),
+    "glossary-cells-bottom": Layout(glossary="borders-bottom"),
+    "glossary-cells-middle": Layout(glossary="borders-middle"),
     "all-at-once": Layout(
         marker="offset-small",
         draw="kern",
@@ -239,7 +241,7 @@ def _blocks(writer: Writer, content: _PageContent, scale: float, numbering: list
             level, title = payload  # type: ignore[misc]
             y = _heading(writer, level, title, y, scale, numbering)
         elif kind == "row":
-            if previous != "row" and writer.layout.glossary == "borders":  # a header row
+            if previous != "row" and writer.layout.glossary.startswith("borders"):  # header
                 y = _row(writer, "Sigle", "Signification", y, size, leading, bold=True)
             acronym, expansion = payload  # type: ignore[misc]
             y = _row(writer, acronym, expansion, y, size, leading)
@@ -290,7 +292,7 @@ def _row(
     *,
     bold: bool = False,
 ) -> float:
-    borders = writer.layout.glossary == "borders"
+    borders = writer.layout.glossary.startswith("borders")
     lines, line = [], ""
     for word in expansion.split():
         trial = f"{line} {word}".strip()
@@ -303,7 +305,8 @@ def _row(
     pad = 3.0 if borders else 0.0
     top = y
     y += pad + size
-    writer.text_at(LEFT + pad, y, acronym, size, "B")
+    shift = {"borders-bottom": 1.0, "borders-middle": 0.5}.get(writer.layout.glossary, 0.0)
+    writer.text_at(LEFT + pad, y + shift * (len(lines) - 1) * leading, acronym, size, "B")
     for i, text in enumerate(lines):
         writer.text_at(LEFT + 100 + pad, y + i * leading, text, size, "B" if bold else "")
     bottom = y + (len(lines) - 1) * leading + size * 0.3 + pad

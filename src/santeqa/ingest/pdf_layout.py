@@ -39,6 +39,7 @@ from santeqa.ingest.notes import (
     remove_marker_spans,
 )
 from santeqa.ingest.pdf import PdfPage, Run
+from santeqa.ingest.pdf_glossary import GlossaryTable
 from santeqa.ingest.pdf_lines import (
     MARKER_RE,
     PdfLine,
@@ -49,7 +50,7 @@ from santeqa.ingest.pdf_lines import (
     page_lines,
 )
 from santeqa.ingest.txt import BULLET, assemble_document, build_document
-from santeqa.ingest.words import CAPTION_WORDS, FUNCTION_WORDS, GLOSSARY_TITLES, last_word
+from santeqa.ingest.words import CAPTION_WORDS, GLOSSARY_TITLES
 from santeqa.records import Document, Paragraph
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,6 @@ _TERMINAL = ".!?:;…"
 _CLOSERS = '»"”’)] '
 _RULE = re.compile(r"^[\s_\-–—.·*=~]{3,}$")
 _LEADING_MARKERS = re.compile(f"^(?:{MARKER_RE.pattern})+")
-_ACRONYM = re.compile(r"^[0-9A-ZÀ-ÖØ-Þ][0-9A-Za-zÀ-ÖØ-öø-ÿ’'&.\-]*$")
 
 
 @dataclass
@@ -92,13 +92,15 @@ class _Reader:
     notes: list[Note] = field(default_factory=list)
     segments: list[_Segment] = field(default_factory=list)
     items: list[_Item] = field(default_factory=list)
-    glossary: list[tuple[str, str, int]] = field(default_factory=list)
     path: list[tuple[int, str]] = field(default_factory=list)  # (level, heading)
+    table: GlossaryTable = field(init=False)  # the glossary
     in_glossary: bool = False
     left: float = 0.0  # where most body lines of the page start
     heading_style: int = -1  # style rank of the last heading line
-    glossary_x: float = 0.0  # where the expansions' column starts
     fresh: bool = True  # no body line since the last heading
+
+    def __post_init__(self) -> None:
+        self.table = GlossaryTable(self.heuristics, self.body)
 
     def count(self, kind: str, n: int = 1) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + n
@@ -178,15 +180,30 @@ class _Reader:
     def _read_line(self, line: PdfLine, previous: PdfLine | None) -> None:
         if _RULE.match(line.plain):  # a separator drawn with « ____ »
             return
-        if self.in_glossary and self._table_header(line):
-            return
         style = (_rounded(line.size), line.bold)
-        if style in self.levels and _heading_like(line.plain, self.heuristics):
+        heading = style in self.levels and _heading_like(line.plain, self.heuristics)
+        if self.in_glossary:
+            heading = heading and not self.table.lone_acronym(line)
+            if self.table.header(line):
+                self.count("glossary_header_rows")
+                return
+            if not heading and self.table.read(line, self.left):
+                return
+            self.end_glossary()
+        if heading:
             self._heading(line, previous, self.levels[style])
             return
-        if self.in_glossary and self._glossary_row(line):
-            return
+        self._read_body_line(line, previous)
+
+    def end_glossary(self) -> None:
+        """The glossary ends; lines it held that were no table's are read as body text."""
         self.in_glossary = False
+        earlier: PdfLine | None = None
+        for line in self.table.close():
+            self._read_body_line(line, earlier)
+            earlier = line
+
+    def _read_body_line(self, line: PdfLine, previous: PdfLine | None) -> None:
         gap = previous.y - line.y if previous is not None else None
         if line.bullet:
             self.count("bullet")
@@ -266,45 +283,8 @@ class _Reader:
         self.heading_style = style
         self.fresh = True
         self.in_glossary = self.path[-1][1].strip().lower() in GLOSSARY_TITLES
-        self.glossary_x = 0.0
-
-    # --- glossary ------------------------------------------------------------------------
-    def _glossary_row(self, line: PdfLine) -> bool:
-        """Read a table row (acronym | expansion) or the expansion going on; False: not one."""
-        row = cells(line.runs, self.heuristics)
-        if len(row) >= 2 and _acronym(row[0][1]):
-            self.glossary.append((row[0][1], " ".join(t for _, t in row[1:]), line.page))
-            self.glossary_x = row[1][0]
-            return True
-        token, _, rest = row[0][1].partition(" ")
-        if len(row) == 1 and _acronym(token) and rest and not self.glossary_x:
-            self.glossary.append((token, rest, line.page))  # the columns read as one run
-            return True
-        if self.glossary and self._expansion_goes_on(row):
-            acronym, expansion, page = self.glossary[-1]
-            text = " ".join(t for _, t in row)
-            self.glossary[-1] = (acronym, f"{expansion} {text}", page)
-            return True
-        return False
-
-    def _table_header(self, line: PdfLine) -> bool:
-        """The glossary's header row (« Sigle | Signification »): two columns, no acronym,
-        first in the table or in bold (repeated at the top of each page)."""
-        row = cells(line.runs, self.heuristics)
-        if len(row) == 2 and not _acronym(row[0][1]) and (line.bold or not self.glossary):
-            self.count("glossary_header_rows")
-            return True
-        return False
-
-    def _expansion_goes_on(self, row: list[tuple[float, str]]) -> bool:
-        if self.glossary_x:  # a table: the text stands in the expansions' column
-            return abs(row[0][0] - self.glossary_x) <= self.body
-        expansion = self.glossary[-1][1].rstrip()
-        return (
-            row[0][1][:1].islower()
-            or expansion.endswith((",", "-", "’", "'"))
-            or last_word(expansion) in FUNCTION_WORDS
-        )
+        if self.in_glossary:
+            self.table.open()
 
 
 def _ends_sentence(runs: list[Run]) -> bool:
@@ -335,13 +315,6 @@ def _numbering_depth(text: str) -> int:
 def _is_caption(text: str) -> bool:
     words = text.split()
     return bool(words) and words[0].strip(":.").lower() in CAPTION_WORDS
-
-
-def _acronym(token: str) -> bool:
-    if " " in token or not _ACRONYM.match(token):
-        return False
-    upper = sum(c.isupper() for c in token)
-    return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in token))
 
 
 # ----------------------------------------------------------------------------------------
@@ -375,6 +348,7 @@ def build_pdf_document(
     )
     for page_kept in kept:
         reader.read_page(page_kept)
+    reader.end_glossary()
     lex = lexicon.with_document("\n".join(p.text for p in pages))
     _attach_links(reader, pages)
     notes = finish_notes(NoteState(reader.notes), lex, counts)
@@ -382,7 +356,7 @@ def build_pdf_document(
     paragraphs = [_paragraph(name, item, numbers, lex, counts) for item in reader.items]
     counts["footnote_markers"] = sum(len(p.markers) for p in paragraphs)
     return assemble_document(
-        name, sha256, raw_pages, paragraphs, notes, reader.glossary, lex, counts
+        name, sha256, raw_pages, paragraphs, notes, reader.table.entries, lex, counts
     )
 
 

@@ -178,19 +178,6 @@ def test_first_line_indent_and_list_item_lines_without_widths() -> None:
     ]
 
 
-def test_glossary_table_with_a_header_row_on_each_page() -> None:
-    pdf = LayoutPdf().page().heading(0, "Sigles").row("Sigle", "Signification", bold=True)
-    pdf.row("ARS", "Agence Régionale de Santé").row("CHU", "Centre Hospitalier Universitaire")
-    pdf.page().row("Sigle", "Signification", bold=True).row("IA", "Intelligence Artificielle")
-    doc = from_pdf(pdf.output())
-    assert [(g.acronym, g.expansion) for g in doc.glossary] == [
-        ("ARS", "Agence Régionale de Santé"),
-        ("CHU", "Centre Hospitalier Universitaire"),
-        ("IA", "Intelligence Artificielle"),
-    ]
-    assert doc.paragraphs == ()
-
-
 def test_numbered_headings_drawn_alike_take_their_level_from_the_numbering() -> None:
     pdf = LayoutPdf().page()
     for title, text in [
