@@ -256,6 +256,9 @@ def measure(doc: Document, reference: Document | None = None) -> dict[str, objec
             _unnumbered(p.section) for p in doc.paragraphs
         }
         figures["sections_as_text_export"] = f"{len(found)}/{len(sections)}"
+        notes = {(n.number, n.text) for n in doc.footnotes}
+        same = sum((n.number, n.text) in notes for n in reference.footnotes)
+        figures["notes_as_text_export"] = f"{same}/{len(reference.footnotes)}"
         entries = {(g.acronym, g.expansion) for g in doc.glossary}
         same = sum((g.acronym, g.expansion) in entries for g in reference.glossary)
         figures["glossary_as_text_export"] = f"{same}/{len(reference.glossary)}"
@@ -306,6 +309,7 @@ def ask(gold_file: Path) -> dict[str, float]:
 _COLUMNS = {
     "notes": "notes",
     "notes_cited": "cited",
+    "notes_as_text_export": "same notes",
     "section_paths": "paths",
     "sections_as_text_export": "as export",
     "glued_markers": "glued",

@@ -91,6 +91,14 @@ class Writer:
     def put(self, ops: list[str]) -> None:
         self.pdf._out(" ".join(ops))
 
+    def words_at(self, x: float, y: float, text: str, size: float, *, per_glyph: bool) -> None:
+        """``text`` word by word (or glyph by glyph) at their places, no space drawn."""
+        for word in text.split(" "):
+            for piece in list(word) if per_glyph else [word]:
+                self.text_at(x, y, piece, size)
+                x += self.width(piece, size)
+            x += self.width(" ", size)
+
     def text_at(self, x: float, y: float, text: str, size: float, style: str = "") -> None:
         """One run at (x, y) in page space from the top (y = baseline)."""
         tf = self.tf(size, style)

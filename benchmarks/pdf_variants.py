@@ -168,7 +168,10 @@ def _notes(writer: Writer, content: _PageContent) -> float:
                 x = _note_number(writer, number, y)
             elif number is not None or layout.note_number == "tab":
                 x = LEFT + 12 if layout.note_number == "tab" else LEFT
-            writer.text_at(x, y, line, writer.layout.note)
+            if layout.draw in ("words", "glyphs"):  # the notes drawn as the body is
+                writer.words_at(x, y, line, layout.note, per_glyph=layout.draw == "glyphs")
+            else:
+                writer.text_at(x, y, line, layout.note)
             if urls and layout.links != "printed":
                 _note_link(writer, x, y, line, urls, i == len(lines) - 1)
             y += leading

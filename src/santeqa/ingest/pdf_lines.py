@@ -191,18 +191,27 @@ def _symbol_font(font: str) -> bool:
 
 
 def cells(runs: Sequence[Run], heuristics: IngestHeuristics) -> list[tuple[float, str]]:
-    """Runs of a line cut where they stand far apart: (x, text) of each cell (table columns)."""
+    """Runs of a line cut where they stand far apart: (x, text) of each cell (table columns).
+
+    Inside a cell, runs are joined by a space unless one is drawn, or their drawn widths
+    show them touching (a word drawn glyph by glyph)."""
     out: list[tuple[float, str]] = []
     end = None
+    last: Run | None = None
     for run in runs:
         gap = run.x - end if end is not None else 0.0
         if not out or gap > heuristics.column_gap_share * run.size:
-            out.append((run.x, run.text.strip()))
+            out.append((run.x, run.text))
         else:
-            sep = "" if run.text.startswith(" ") or out[-1][1].endswith(" ") else " "
-            out[-1] = (out[-1][0], (out[-1][1] + sep + run.text).strip())
+            text = out[-1][1]
+            spaced = text.endswith(" ") or run.text.startswith(" ")
+            measured = last is not None and last.width > 0 and run.width > 0
+            if not spaced and (not measured or gap > heuristics.word_gap_share * run.size):
+                text += " "
+            out[-1] = (out[-1][0], text + run.text)
         end = run_end(run, heuristics)
-    return [(x, " ".join(_unligature(t).split())) for x, t in out if t]
+        last = run
+    return [(x, " ".join(_unligature(t).split())) for x, t in out if t.strip()]
 
 
 def margin_lines(

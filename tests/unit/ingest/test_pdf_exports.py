@@ -10,7 +10,7 @@ from santeqa.ingest.pdf import Link, PdfPage, Run
 from santeqa.ingest.pdf_child import parse_pdf
 from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.records import Document
-from tests.unit.ingest.pdf_samples import BODY, LEFT, LayoutPdf
+from tests.unit.ingest.pdf_samples import BODY, LEFT, NOTE, LayoutPdf
 from tests.unit.ingest.samples import marked
 
 LEX = Lexicon(frozenset({"une", "stratégie", "numérique", "régionale", "la", "de"}))
@@ -221,3 +221,17 @@ def test_a_link_rectangle_reaching_the_line_above_goes_to_the_note_it_frames() -
         (1, ()),
         (2, ("https://example.org/enquete.pdf",)),
     ]
+
+
+def test_a_note_drawn_glyph_by_glyph() -> None:
+    pdf = LayoutPdf().page().heading(0, "Titre")
+    pdf.para("Un rapport du Sénat[^1] sur la santé numérique dans la région.")
+    note = pdf.font(NOTE)
+    pdf.text_object(pdf.font(4.5), f"1 0 0 1 {LEFT} 83 Tm", pdf.string("1"), "Tj")
+    x = LEFT + 4
+    for glyph in "Le rapport du Sénat, 2023.":
+        pdf.text_object(note, f"1 0 0 1 {x:.2f} 80 Tm", pdf.string(glyph), "Tj")
+        x += pdf.width(glyph, NOTE)
+    doc = from_pdf(pdf.output())
+    assert [(n.number, n.text) for n in doc.footnotes] == [(1, "Le rapport du Sénat, 2023.")]
+    assert [m.number for m in doc.paragraphs[0].markers] == [1]
