@@ -52,6 +52,7 @@ def test_notes_markers_urls_and_sections_come_back(editions: tuple[Document, Doc
         "glossary": 30,
         "notes_urls_back": "24/24",
         "sections_as_text_export": "22/22",
+        "notes_as_text_export": "33/33",
         "glossary_as_text_export": "30/30",
         "paragraphs_as_text_export": "226/228",
         "words_not_in_export": 2,
@@ -60,7 +61,13 @@ def test_notes_markers_urls_and_sections_come_back(editions: tuple[Document, Doc
 
 @pytest.mark.parametrize(
     "variant",
-    ["all-at-once", "word-2016-like", "marker-rise-same-size", "glyph-by-glyph"],
+    [
+        "all-at-once",
+        "word-2016-like",
+        "marker-rise-same-size",
+        "glyph-by-glyph",
+        "glossary-cells-middle",
+    ],
 )
 def test_other_exporters_layouts_read_the_same(
     editions: tuple[Document, Document], variant: str
@@ -68,7 +75,8 @@ def test_other_exporters_layouts_read_the_same(
     """The report drawn as other exporters draw it (benchmarks/pdf_variants.py): markers
     raised by text rise or a y offset, justified TJ arrays, glyphs placed one by one,
     hyphenated line ends, numbered headings by size only, tab-led notes going on at the next
-    page, partial links, « Page N / 41 », a bordered glossary with header rows."""
+    page, partial links, « Page N / 41 », a bordered glossary with header rows, its cells
+    centred in their rows."""
     text, _ = editions
     lexicon = load_lexicon(Settings().lexicon)
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,6 +92,7 @@ def test_other_exporters_layouts_read_the_same(
     }
     assert figures["sections_as_text_export"] == "22/22"
     assert figures["notes_urls_back"] == "24/24"
+    assert figures["notes_as_text_export"] == "33/33"
     assert figures["glossary_as_text_export"] == "30/30"
     assert figures["passages_ending_with_number"] == 0
     same = int(str(figures["paragraphs_as_text_export"]).split("/")[0])
