@@ -24,8 +24,10 @@ MARKER_RE = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
 
 _MARKER_DIGITS = re.compile(r"^\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*$")
 _SYMBOL_FONTS = ("wingdings", "symbol", "dingbats", "webdings")
+#: « 3 », « - 3 - », « Page 3 / 41 », « 3 sur 41 », and roman numbers of front matter (« iv »)
 _PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:/|sur|of)\s*\d{1,4})?$", re.I
+    r"^(?:page\s*)?[-–]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–]?(?:\s*(?:/|sur|of)\s*\d{1,4})?$",
+    re.I,
 )
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 

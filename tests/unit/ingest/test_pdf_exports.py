@@ -235,3 +235,18 @@ def test_a_note_drawn_glyph_by_glyph() -> None:
     doc = from_pdf(pdf.output())
     assert [(n.number, n.text) for n in doc.footnotes] == [(1, "Le rapport du Sénat, 2023.")]
     assert [m.number for m in doc.paragraphs[0].markers] == [1]
+
+
+def test_roman_page_numbers_of_front_matter_are_removed() -> None:
+    pdf = LayoutPdf(footer="iv")
+    pdf.page().heading(0, "Avant-propos").para("Un avant-propos court.")
+    pdf.notes([(1, "Une note.", "")])
+    pdf.footer = "v"
+    pdf.page().para("La suite de l'avant-propos.")
+    doc = from_pdf(pdf.output())
+    assert [p.text for p in doc.paragraphs] == [
+        "Un avant-propos court.",
+        "La suite de l'avant-propos.",
+    ]
+    assert [n.text for n in doc.footnotes] == ["Une note."]
+    assert doc.repairs["pdf_running_lines"] == 2
