@@ -264,7 +264,7 @@ def _heading(
     at_body_size = style in ("bold", "bold-numbered")
     size = (writer.layout.body if at_body_size else sizes[min(level, 3)]) * scale
     weight = "" if style == "size" else "B"
-    if style.endswith("numbered") and title != "Sigles":
+    if style.endswith("numbered"):
         del numbering[level + 1 :]
         while len(numbering) <= level:
             numbering.append(0)

@@ -282,7 +282,7 @@ class _Reader:
             self.path.append((level, text))
         self.heading_style = style
         self.fresh = True
-        self.in_glossary = self.path[-1][1].strip().lower() in GLOSSARY_TITLES
+        self.in_glossary = _unnumbered(self.path[-1][1]).lower() in GLOSSARY_TITLES
         if self.in_glossary:
             self.table.open()
 
@@ -310,6 +310,14 @@ def _numbering_depth(text: str) -> int:
         return 0
     depth = m.group(1).count(".") + 1
     return depth if depth > 1 or m.group(2) else 0
+
+
+def _unnumbered(heading: str) -> str:
+    """A heading without its numbering (« 5. Sigles » → « Sigles »)."""
+    m = _NUMBERING.match(heading)
+    if m is None or not _numbering_depth(heading):
+        return heading.strip()
+    return heading[m.end(2) :].strip()
 
 
 def _is_caption(text: str) -> bool:

@@ -62,3 +62,10 @@ def test_what_an_acronym_looks_like() -> None:
         False,
         False,
     ]
+
+
+def test_a_numbered_glossary_heading_opens_the_table() -> None:
+    pdf = LayoutPdf().page().heading(0, "5. Sigles")
+    pdf.row("ARS", "Agence Régionale de Santé").row("IA", "Intelligence Artificielle")
+    doc = from_pdf(pdf.output())
+    assert [g.acronym for g in doc.glossary] == ["ARS", "IA"]
