@@ -293,7 +293,7 @@ def _time_answer_step(engine, idx, res, golds) -> None:  # type: ignore[no-untyp
                 idx,
                 res,
                 engine.answer_model,
-                evidence(idx, what, q.text, q.terms, s, analyzer),
+                evidence(idx, what, q.text, q.terms, s, analyzer, res.places),
                 fused,
             )
             t2 = time.perf_counter()
