@@ -37,8 +37,8 @@ from santeqa.qa.question import (
     salient,
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
-from santeqa.qa.scope import asked_event, event_base, places_of, restrictions
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
+from santeqa.qa.scope import asked_event, event_base, places_of, restrictions
 from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, fits, key_phrase, span_for
 from santeqa.records import Answer, Chunk
 from santeqa.text import Analyzer

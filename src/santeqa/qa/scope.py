@@ -9,7 +9,8 @@ read the restrictions of a question and tell the judge when the passage read lac
 Nothing here knows the report: years and « annuel » are grammar; geographic scope words
 (« national », « européen ») are general French and English; place names are the capitalised
 words the indexed text itself writes after « en / à / au / dans » (``places_of``), so their
-adjectives (« bretonnes » for « Bretagne ») are read by their first letters.
+adjectives (« lorrains » for « Lorraine », « lyonnais » for « Lyon ») are read by their
+first letters.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 
 from santeqa.text import fold
 
-PREFIX = 5  # letters a place name and its adjective share (« norvég|ien » / « Norvège »)
+PREFIX = 5  # letters a place name and its adjective share (« lorra|ins » / « Lorra|ine »)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ANNUAL = re.compile(r"\b(?:annuel\w*|annual\w*|par an|chaque annee|per year|yearly|each year)\b")
 # general geographic scope words and the first letters a passage term must start with
@@ -37,7 +38,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 
 def places_of(texts: Iterable[str]) -> frozenset[str]:
     """First letters (folded) of the place names a text uses: capitalised words it writes
-    after « en / à / au / aux / dans » (« en Bretagne », « à Lyon ») and that it writes
+    after « en / à / au / aux / dans » (« en Lorraine », « à Lyon ») and that it writes
     capitalised more often than not (so « en Santé » in a title is no place)."""
     after: Counter[str] = Counter()
     cased: Counter[str] = Counter()
@@ -59,7 +60,7 @@ def restrictions(question: str, places: frozenset[str]) -> tuple[str, ...]:
     if _ANNUAL.search(text):
         found.append("annu")
     found += [prefix for pattern, prefix in _SCOPE if pattern.search(text)]
-    found += [w[:PREFIX] for w in _WORD.findall(text) if w[:PREFIX] in places]
+    found += [p for w in _WORD.findall(text) for p in sorted(places) if w.startswith(p)]
     return tuple(dict.fromkeys(found))
 
 
@@ -72,11 +73,12 @@ def missing_share(wanted: tuple[str, ...], terms: Iterable[str]) -> float:
 
 
 # the participle of a question's event: « a-t-il été OUVERT », « ont été VENDUES », « le musée
-# a-t-il FERMÉ », "was it FOUNDED" (read on the unfolded text: the accent marks a participle)
+# a-t-il FERMÉ » (read on the unfolded text: the accent marks a participle). French only: an
+# English verb is never among the report's words, so it would always look missing
 _EVENT = re.compile(
-    r"(?:\b(?:été|a|ont|est|sont)|-t-(?:il|elle|ils|elles)(?: été)?)\s+(?!été\b)(\w{2,}(?:é|ée|és|ées))(?!\w)"
+    r"(?:\b(?:été|a|ont|est|sont)|-t-(?:il|elle|ils|elles)(?: été)?)\s+"
+    r"(?!été\b)(\w{2,}(?:é|ée|és|ées))(?!\w)"
     r"|\b(?:été|ete)\s+(\w{3,}(?:i|ie|is|ies|u|ue|us|ues|it|ite|its|ites|ert|erte|erts|ertes))(?!\w)"
-    r"|\b(?:been|was|were)\s+(?:\w+\s+)?(\w{3,}ed)\b"
 )
 
 
