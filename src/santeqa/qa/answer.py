@@ -38,7 +38,7 @@ from santeqa.qa.question import (
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
-from santeqa.qa.scope import asked_event, event_base, places_of, restrictions
+from santeqa.qa.scope import places_of, restrictions
 from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, fits, key_phrase, span_for
 from santeqa.records import Answer, Chunk
 from santeqa.text import Analyzer
@@ -116,9 +116,6 @@ def evidence(
     restrictions when the question uses them."""
     counted = analyzer.terms(asked.counted) if asked.counted else []
     target = analyzer.terms(asked.target) if asked.target else []
-    event = asked_event(text)
-    # « est cité » frames a source question: the note that answers never says « cité »
-    event_terms = [t for t in analyzer.terms(event) if t not in _framing()] if event else []
     return Evidence(
         asked=asked,
         names=question_names(text, analyzer),
@@ -129,7 +126,6 @@ def evidence(
         lexical=scores.lexical,
         target_stem=target[0] if target else None,
         restrictions=restrictions(text, places),
-        event_base=event_base(event_terms[0]) if event_terms else None,
     )
 
 

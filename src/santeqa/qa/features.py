@@ -89,7 +89,6 @@ class Evidence:
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
-    event_base: str | None = None  # the asked event's verb, as terms start (see qa.scope)
 
 
 @dataclass(frozen=True)
@@ -281,7 +280,6 @@ QUESTION_FEATURES = (
     "factual",
     "target_missing",
     "restriction_missing_window",
-    "event_missing",
 )
 _FACTUAL = frozenset(_HELD)
 
@@ -341,9 +339,5 @@ def question_features(
         "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
         # a year, a place, « annuel » the question restricts to, absent where the answer is read
         "restriction_missing_window": missing_share(ev.restrictions, window),
-        # the event asked about (« créé », « signée ») named by no word around the best sentence
-        "event_missing": _flag(
-            ev.event_base is not None and not any(t.startswith(ev.event_base) for t in window)
-        ),
     }
     return tuple(values[n] for n in QUESTION_FEATURES)

@@ -70,27 +70,3 @@ def missing_share(wanted: tuple[str, ...], terms: Iterable[str]) -> float:
         return 0.0
     held = tuple(terms)
     return sum(not any(t.startswith(w) for t in held) for w in wanted) / len(wanted)
-
-
-# the participle of a question's event: « a-t-il été OUVERT », « ont été VENDUES », « le musée
-# a-t-il FERMÉ » (read on the unfolded text: the accent marks a participle). French only: an
-# English verb is never among the report's words, so it would always look missing
-_EVENT = re.compile(
-    r"(?:\b(?:été|a|ont|est|sont)|-t-(?:il|elle|ils|elles)(?: été)?)\s+"
-    r"(?!été\b)(\w{2,}(?:é|ée|és|ées))(?!\w)"
-    r"|\b(?:été|ete)\s+(\w{3,}(?:i|ie|is|ies|u|ue|us|ues|it|ite|its|ites|ert|erte|erts|ertes))(?!\w)"
-)
-
-
-def asked_event(question: str) -> str | None:
-    """The participle naming the event a question asks about (folded), if it names one:
-    « Quand la ligne a-t-elle été inaugurée ? » → « inauguree »."""
-    found = _EVENT.search(question.lower())
-    return fold(next(g for g in found.groups() if g)) if found else None
-
-
-def event_base(stem: str) -> str:
-    """The stem of the event's participle without its final e's (« inauguree » → « inaugur »),
-    so that the verb's noun (« inauguration ») keeps it; at least three letters."""
-    base = stem.rstrip("e")
-    return base if len(base) >= 3 else stem[:3]

@@ -1,5 +1,5 @@
-"""What narrows a question (years, places, « annuel »), the event it asks about, and the judge
-features that say the best sentence lacks them."""
+"""What narrows a question (years, places, « annuel ») and the judge feature that says the
+text around the best sentence lacks it."""
 
 from __future__ import annotations
 
@@ -13,13 +13,7 @@ from santeqa.qa.features import (
     question_features,
 )
 from santeqa.qa.question import Asked
-from santeqa.qa.scope import (
-    asked_event,
-    event_base,
-    missing_share,
-    places_of,
-    restrictions,
-)
+from santeqa.qa.scope import missing_share, places_of, restrictions
 
 TEXTS = [
     "Le réseau compte 40 musées en Lorraine et 12 à Lyon.",
@@ -57,21 +51,6 @@ def test_missing_share_reads_terms_by_their_first_letters() -> None:
     assert missing_share((), {"budget"}) == 0.0
 
 
-def test_the_event_a_question_asks_about() -> None:
-    assert asked_event("Quand la ligne a-t-elle été inaugurée ?") == "inauguree"
-    assert asked_event("Combien de billets ont été vendus l'an dernier ?") == "vendus"
-    assert asked_event("En quelle année le club a-t-il fusionné ?") == "fusionne"
-    assert asked_event("When was the bridge opened?") is None  # French text: not comparable
-    assert asked_event("Quel est le prix du billet ?") is None
-    assert asked_event("Combien de salles sont accessibles ?") is None
-
-
-def test_the_event_base_keeps_the_verbs_noun() -> None:
-    assert event_base("inauguree") == "inaugur"
-    assert "inauguration".startswith(event_base("inauguree"))
-    assert event_base("cree") == "cre"  # never shorter than three letters
-
-
 def _judge(ev: Evidence, window: frozenset[str]) -> dict[str, float]:
     cands = [Candidate(0, 0, 0, tuple(0.0 for _ in CANDIDATE_FEATURES))]
 
@@ -82,7 +61,7 @@ def _judge(ev: Evidence, window: frozenset[str]) -> dict[str, float]:
     return dict(zip(QUESTION_FEATURES, values, strict=True))
 
 
-def _evidence(restricted: tuple[str, ...], event: str | None) -> Evidence:
+def _evidence(restricted: tuple[str, ...]) -> Evidence:
     dense = np.asarray([0.8], dtype=np.float32)
     return Evidence(
         asked=Asked(kind=None, source=False, english=False, counted=None),
@@ -93,17 +72,12 @@ def _evidence(restricted: tuple[str, ...], event: str | None) -> Evidence:
         chunk_dense=dense,
         lexical=dense,
         restrictions=restricted,
-        event_base=event,
     )
 
 
-def test_judge_features_flag_a_restriction_or_event_missing_around_the_best_sentence() -> None:
-    ev = _evidence(("2021", "lorra"), "inaugur")
-    lacking = _judge(ev, frozenset({"muse", "2019"}))
-    assert lacking["restriction_missing_window"] == 1.0
-    assert lacking["event_missing"] == 1.0
-    holding = _judge(ev, frozenset({"muse", "2021", "lorrain", "inauguration"}))
-    assert holding["restriction_missing_window"] == 0.0
-    assert holding["event_missing"] == 0.0
-    plain = _judge(_evidence((), None), frozenset({"muse"}))
-    assert plain["restriction_missing_window"] == 0.0 and plain["event_missing"] == 0.0
+def test_the_judge_sees_a_restriction_missing_around_the_best_sentence() -> None:
+    ev = _evidence(("2021", "lorra"))
+    assert _judge(ev, frozenset({"muse", "2019"}))["restriction_missing_window"] == 1.0
+    assert _judge(ev, frozenset({"muse", "2019", "lorrain"}))["restriction_missing_window"] == 0.5
+    assert _judge(ev, frozenset({"muse", "2021", "lorrain"}))["restriction_missing_window"] == 0.0
+    assert _judge(_evidence(()), frozenset({"muse"}))["restriction_missing_window"] == 0.0
