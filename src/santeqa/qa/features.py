@@ -280,6 +280,7 @@ QUESTION_FEATURES = (
     "factual",
     "target_missing",
     "restriction_missing_window",
+    "counted_elsewhere",
 )
 _FACTUAL = frozenset(_HELD)
 
@@ -339,5 +340,13 @@ def question_features(
         "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
         # a year, a place, « annuel » the question restricts to, absent where the answer is read
         "restriction_missing_window": missing_share(ev.restrictions, window),
+        # the best sentence names the counted thing and holds a number, but not « N things »:
+        # its number counts something else (« 19 spécialités … de téléconsultation »)
+        "counted_elsewhere": _flag(
+            ev.asked.kind == "quantity"
+            and bool(top[name["type_match"]])
+            and bool(top[name["counted_in"]])
+            and not top[name["counted_number"]]
+        ),
     }
     return tuple(values[n] for n in QUESTION_FEATURES)
