@@ -51,8 +51,9 @@ def test_missing_share_reads_terms_by_their_first_letters() -> None:
     assert missing_share((), {"budget"}) == 0.0
 
 
-def _judge(ev: Evidence, window: frozenset[str]) -> dict[str, float]:
-    cands = [Candidate(0, 0, 0, tuple(0.0 for _ in CANDIDATE_FEATURES))]
+def _judge(ev: Evidence, window: frozenset[str], flags: tuple[str, ...] = ()) -> dict[str, float]:
+    """The judge's features for one candidate whose set candidate features are ``flags``."""
+    cands = [Candidate(0, 0, 0, tuple(float(n in flags) for n in CANDIDATE_FEATURES))]
 
     def terms_of(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
         return window, window
@@ -61,10 +62,10 @@ def _judge(ev: Evidence, window: frozenset[str]) -> dict[str, float]:
     return dict(zip(QUESTION_FEATURES, values, strict=True))
 
 
-def _evidence(restricted: tuple[str, ...]) -> Evidence:
+def _evidence(restricted: tuple[str, ...], kind: str | None = None) -> Evidence:
     dense = np.asarray([0.8], dtype=np.float32)
     return Evidence(
-        asked=Asked(kind=None, source=False, english=False, counted=None),
+        asked=Asked(kind=kind, source=False, english=False, counted=None),
         weights={"muse": 1.0},
         counted_stem=None,
         names=frozenset(),
@@ -81,3 +82,14 @@ def test_the_judge_sees_a_restriction_missing_around_the_best_sentence() -> None
     assert _judge(ev, frozenset({"muse", "2019", "lorrain"}))["restriction_missing_window"] == 0.5
     assert _judge(ev, frozenset({"muse", "2021", "lorrain"}))["restriction_missing_window"] == 0.0
     assert _judge(_evidence(()), frozenset({"muse"}))["restriction_missing_window"] == 0.0
+
+
+def test_the_judge_sees_a_number_that_counts_something_else() -> None:
+    count = _evidence((), kind="quantity")
+    words = frozenset({"muse"})
+    # « 12 salles dans les musées »: a number and the counted noun, not « N musées »
+    elsewhere = ("type_match", "counted_in")
+    assert _judge(count, words, elsewhere)["counted_elsewhere"] == 1.0
+    assert _judge(count, words, (*elsewhere, "counted_number"))["counted_elsewhere"] == 0.0
+    assert _judge(count, words, ("counted_in",))["counted_elsewhere"] == 0.0  # no number
+    assert _judge(_evidence(()), words, elsewhere)["counted_elsewhere"] == 0.0  # not a count
