@@ -113,13 +113,26 @@ def _averaged(idx, res, examples, k: int, seeds: int) -> None:  # type: ignore[n
                 sum(_hit(j) for j in ans) / len(ans),
                 sum(j.abstained for j in ans) / len(ans),
                 sum(j.abstained for j in oos) / len(oos),
+                *_separation(ans, oos),
             )
         )
     mean = np.asarray(rows).mean(axis=0)
     print(
         f"{seeds} splits: answer_hit {mean[0]:.3f} top1 {mean[1]:.3f} "
-        f"false_abstain {mean[2]:.3f} oos_abstain {mean[3]:.3f}"
+        f"false_abstain {mean[2]:.3f} oos_abstain {mean[3]:.3f} | judge AUC {mean[4]:.3f}, "
+        f"oos_abstain at false_abstain <= 0.05 {mean[5]:.3f}"
     )
+
+
+def _separation(ans, oos) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """How well the judge's confidence separates answerable from out-of-scope questions,
+    whatever the fitted threshold: ROC AUC, and the share of out-of-scope questions withheld
+    at the threshold that withholds at most 5 % of the answerable ones of the same split."""
+    pa = np.asarray([j.choice.confidence for j in ans])
+    po = np.asarray([j.choice.confidence for j in oos])
+    auc = float(((pa[:, None] > po[None, :]) + 0.5 * (pa[:, None] == po[None, :])).mean())
+    cut = np.sort(pa)[int(0.05 * len(pa))]
+    return auc, float((po < cut).mean())
 
 
 def _dump(idx, e: Example) -> None:  # type: ignore[no-untyped-def]
@@ -293,7 +306,7 @@ def _time_answer_step(engine, idx, res, golds) -> None:  # type: ignore[no-untyp
                 idx,
                 res,
                 engine.answer_model,
-                evidence(idx, what, q.text, q.terms, s, analyzer),
+                evidence(idx, what, q.text, q.terms, s, analyzer, res.places),
                 fused,
             )
             t2 = time.perf_counter()

@@ -38,6 +38,7 @@ from santeqa.qa.question import (
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
+from santeqa.qa.scope import places_of, restrictions
 from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, fits, key_phrase, span_for
 from santeqa.records import Answer, Chunk
 from santeqa.text import Analyzer
@@ -57,6 +58,7 @@ class AnswerResources:
     passage_terms: list[frozenset[str]]  # by chunk row; a note's include its citing sentences
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
+    places: frozenset[str] = frozenset()  # first letters of the place names the text uses
 
     @classmethod
     def of(
@@ -86,7 +88,8 @@ class AnswerResources:
                 t = t | citing.get((chunk.document, chunk.footnotes[0]), frozenset())
             terms.append(t)
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
-        return cls(list(facts), Vocabulary(words, dictionary), terms, refs, clauses)
+        places = places_of(c.text for c in idx.chunks)
+        return cls(list(facts), Vocabulary(words, dictionary), terms, refs, clauses, places)
 
 
 _NAME = re.compile(
@@ -107,7 +110,10 @@ def evidence(
     terms: Sequence[str],
     scores: RetrievalScores,
     analyzer: Analyzer,
+    places: frozenset[str] = frozenset(),
 ) -> Evidence:
+    """``places``: the place names of the text (``AnswerResources.places``), read as scope
+    restrictions when the question uses them."""
     counted = analyzer.terms(asked.counted) if asked.counted else []
     target = analyzer.terms(asked.target) if asked.target else []
     return Evidence(
@@ -119,6 +125,7 @@ def evidence(
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,
         target_stem=target[0] if target else None,
+        restrictions=restrictions(text, places),
     )
 
 

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from santeqa.qa.facts import SentenceFacts
 from santeqa.qa.question import Asked
+from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
 from santeqa.text import fold
@@ -87,6 +88,7 @@ class Evidence:
     chunk_dense: npt.NDArray[np.float32]  # question . every passage vector
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
+    restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,8 @@ QUESTION_FEATURES = (
     "kind_none",
     "factual",
     "target_missing",
+    "restriction_missing_window",
+    "counted_elsewhere",
 )
 _FACTUAL = frozenset(_HELD)
 
@@ -334,5 +338,15 @@ def question_features(
         "factual": _flag(ev.asked.kind in _FACTUAL),
         # the thing a « quel … » question asks for, absent from where the answer is read
         "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
+        # a year, a place, « annuel » the question restricts to, absent where the answer is read
+        "restriction_missing_window": missing_share(ev.restrictions, window),
+        # the best sentence names the counted thing and holds a number, but not « N things »:
+        # its number counts something else (« 19 spécialités … de téléconsultation »)
+        "counted_elsewhere": _flag(
+            ev.asked.kind == "quantity"
+            and bool(top[name["type_match"]])
+            and bool(top[name["counted_in"]])
+            and not top[name["counted_number"]]
+        ),
     }
     return tuple(values[n] for n in QUESTION_FEATURES)

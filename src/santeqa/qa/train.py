@@ -104,7 +104,7 @@ def collect(
     for g, (what, q), vector in zip(golds, read, vectors, strict=True):
         s = score(idx, q, vector)
         fused = fuse(idx, s, depth=depth, rrf_k=rrf_k, weights=fusion)
-        ev = evidence(idx, what, q.text, q.terms, s, analyzer)
+        ev = evidence(idx, what, q.text, q.terms, s, analyzer, res.places)
         out.append(make_example(idx, res, g, ev, fused))
     return out
 

@@ -210,7 +210,7 @@ class Engine:
             idx,
             res,
             self.answer_model,
-            evidence(idx, what, q.text, q.terms, s, self._analyzer),
+            evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places),
             cands,
         )
         if mode == "final" and choice.answer is not None:
@@ -274,7 +274,7 @@ class Engine:
         what, q = read_question(idx, res, question, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
-        ev = evidence(idx, what, q.text, q.terms, s, self._analyzer)
+        ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
         return choose(idx, res, self.answer_model, ev, cands)
 
     def training_examples(self, golds: Sequence[Gold]) -> list[Example]:

@@ -1,0 +1,72 @@
+"""What restricts a question's scope, and whether a passage keeps that restriction.
+
+A near-topic question the report does not answer often differs from one it answers only by
+a restriction: « combien de musées EN BRETAGNE », « les lycées BRETONS », « EN 2021 », « le
+budget ANNUEL ». The report then holds the same fact without it (nationally, another year,
+in total), and a sentence that matches every other word looks like an answer. These helpers
+read the restrictions of a question and tell the judge when the passage read lacks them.
+
+Nothing here knows the report: years and « annuel » are grammar; geographic scope words
+(« national », « européen ») are general French and English; place names are the capitalised
+words the indexed text itself writes after « en / à / au / dans » (``places_of``), so their
+adjectives (« lorrains » for « Lorraine », « lyonnais » for « Lyon ») are read by their
+first letters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from santeqa.text import fold
+
+PREFIX = 5  # letters a place name and its adjective share (« lorra|ins » / « Lorra|ine »)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_ANNUAL = re.compile(r"\b(?:annuel\w*|annual\w*|par an|chaque annee|per year|yearly|each year)\b")
+# general geographic scope words and the first letters a passage term must start with
+_SCOPE = (
+    (re.compile(r"\bnationa(?:l|le|les|ux)\b"), "nation"),
+    (re.compile(r"\bregiona(?:l|le|les|ux)\b"), "region"),
+    (re.compile(r"\b(?:europeen\w*|european)\b"), "europ"),
+    (re.compile(r"\b(?:mondia(?:l|le|les|ux)|worldwide|global)\b"), "mondi"),
+    (re.compile(r"\binternationa\w*\b"), "internation"),
+)
+_LOCATIVE = re.compile(r"\b(?:en|à|au|aux|dans) ([A-ZÉÈ][^\W\d_]{2,})")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def places_of(texts: Iterable[str]) -> frozenset[str]:
+    """First letters (folded) of the place names a text uses: capitalised words it writes
+    after « en / à / au / aux / dans » (« en Lorraine », « à Lyon ») and that it writes
+    capitalised more often than not (so « en Santé » in a title is no place)."""
+    after: Counter[str] = Counter()
+    cased: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for text in texts:
+        for m in _LOCATIVE.finditer(text):
+            after[fold(m.group(1))] += 1
+        for w in _WORD.findall(text):
+            (cased if w[0].isupper() else lower)[fold(w)] += 1
+    return frozenset(w[:PREFIX] for w, n in after.items() if n >= 2 and cased[w] > lower[w])
+
+
+def restrictions(question: str, places: frozenset[str]) -> tuple[str, ...]:
+    """The restrictions a question puts on what it asks, each as the first letters (folded)
+    a passage term must start with to keep it: its years, « annuel » (« annu »), geographic
+    scope words (« nation », « europ ») and the place names and place adjectives it uses."""
+    text = fold(question).replace("’", "'")
+    found: list[str] = list(_YEAR.findall(text))
+    if _ANNUAL.search(text):
+        found.append("annu")
+    found += [prefix for pattern, prefix in _SCOPE if pattern.search(text)]
+    found += [p for w in _WORD.findall(text) for p in sorted(places) if w.startswith(p)]
+    return tuple(dict.fromkeys(found))
+
+
+def missing_share(wanted: tuple[str, ...], terms: Iterable[str]) -> float:
+    """Share of the restrictions no term starts with (0 when the question has none)."""
+    if not wanted:
+        return 0.0
+    held = tuple(terms)
+    return sum(not any(t.startswith(w) for t in held) for w in wanted) / len(wanted)

@@ -1,0 +1,95 @@
+"""What narrows a question (years, places, « annuel ») and the judge feature that says the
+text around the best sentence lacks it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
+    QUESTION_FEATURES,
+    Candidate,
+    Evidence,
+    question_features,
+)
+from santeqa.qa.question import Asked
+from santeqa.qa.scope import missing_share, places_of, restrictions
+
+TEXTS = [
+    "Le réseau compte 40 musées en Lorraine et 12 à Lyon.",
+    "La fréquentation progresse en Lorraine ; à Lyon aussi.",
+    "Le Musée en Santé publie un guide. La santé des visiteurs compte.",
+    "La santé, la santé, toujours la santé.",
+]
+
+
+def test_place_names_are_capitalised_words_the_text_writes_after_en_or_a() -> None:
+    places = places_of(TEXTS)
+    assert places == frozenset({"lorra", "lyon"})  # « en Santé »: written lowercase more often
+
+
+def test_restrictions_of_a_question() -> None:
+    places = frozenset({"lorra", "lyon"})
+    assert restrictions("Combien de musées lorrains ont ouvert en 2021 ?", places) == (
+        "2021",
+        "lorra",
+    )
+    assert restrictions("Quel est le budget annuel du festival ?", places) == ("annu",)
+    assert restrictions("What is the yearly budget?", places) == ("annu",)
+    assert restrictions("Le plan national prévoit-il des musées à Lyon ?", places) == (
+        "nation",
+        "lyon",
+    )
+    assert restrictions("Combien de musées lyonnais ?", places) == ("lyon",)
+    assert restrictions("Combien de musées compte le réseau ?", places) == ()
+
+
+def test_missing_share_reads_terms_by_their_first_letters() -> None:
+    assert missing_share(("2021", "lorra"), {"2021", "lorrain", "muse"}) == 0.0
+    assert missing_share(("2021", "lorra"), {"2019", "lorrain"}) == 0.5
+    assert missing_share(("annu",), {"budget"}) == 1.0
+    assert missing_share((), {"budget"}) == 0.0
+
+
+def _judge(ev: Evidence, window: frozenset[str], flags: tuple[str, ...] = ()) -> dict[str, float]:
+    """The judge's features for one candidate whose set candidate features are ``flags``."""
+    cands = [Candidate(0, 0, 0, tuple(float(n in flags) for n in CANDIDATE_FEATURES))]
+
+    def terms_of(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
+        return window, window
+
+    values = question_features(ev, cands, [0.9], 0.0, terms_of)
+    return dict(zip(QUESTION_FEATURES, values, strict=True))
+
+
+def _evidence(restricted: tuple[str, ...], kind: str | None = None) -> Evidence:
+    dense = np.asarray([0.8], dtype=np.float32)
+    return Evidence(
+        asked=Asked(kind=kind, source=False, english=False, counted=None),
+        weights={"muse": 1.0},
+        counted_stem=None,
+        names=frozenset(),
+        sentence_dense=dense,
+        chunk_dense=dense,
+        lexical=dense,
+        restrictions=restricted,
+    )
+
+
+def test_the_judge_sees_a_restriction_missing_around_the_best_sentence() -> None:
+    ev = _evidence(("2021", "lorra"))
+    assert _judge(ev, frozenset({"muse", "2019"}))["restriction_missing_window"] == 1.0
+    assert _judge(ev, frozenset({"muse", "2019", "lorrain"}))["restriction_missing_window"] == 0.5
+    assert _judge(ev, frozenset({"muse", "2021", "lorrain"}))["restriction_missing_window"] == 0.0
+    assert _judge(_evidence(()), frozenset({"muse"}))["restriction_missing_window"] == 0.0
+
+
+def test_the_judge_sees_a_number_that_counts_something_else() -> None:
+    count = _evidence((), kind="quantity")
+    words = frozenset({"muse"})
+    # « 12 salles dans les musées »: a number and the counted noun, not « N musées »
+    elsewhere = ("type_match", "counted_in")
+    assert _judge(count, words, elsewhere)["counted_elsewhere"] == 1.0
+    assert _judge(count, words, (*elsewhere, "counted_number"))["counted_elsewhere"] == 0.0
+    assert _judge(count, words, ("counted_in",))["counted_elsewhere"] == 0.0  # no number
+    assert _judge(_evidence(()), words, elsewhere)["counted_elsewhere"] == 0.0  # not a count
