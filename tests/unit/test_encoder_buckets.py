@@ -96,6 +96,8 @@ def test_padding_adds_masked_pad_columns_and_copies_of_the_first_row() -> None:
     assert four_ids.shape == (6, 8)
     np.testing.assert_array_equal(four_ids[5, :4], four_ids[0, :4])  # a valid row, dropped
     assert four_mask[5].sum() == four_mask[0].sum() > 0
+    long = np.ones((1, 600), dtype=np.int64)  # past the last bucket: the width is kept
+    assert pad_to_buckets(long, long, 1)[0].shape == (1, 600)
     exact = np.ones((4, 16), dtype=np.int64)
     assert pad_to_buckets(exact, exact, 1)[0] is exact  # a bucketed shape is left as it is
 

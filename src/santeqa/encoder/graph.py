@@ -141,7 +141,10 @@ def pad_to_buckets(ids: Ids, mask: Ids, pad_id: int) -> tuple[Ids, Ids]:
     (the real tokens attend to none of them, and pooling skips them), extra rows copy the first
     row (a valid input whose output is dropped; a row with no token unmasked could give NaN)."""
     rows, width = ids.shape
-    to_rows, to_width = bucket_of(rows, ROW_BUCKETS), bucket_of(width, LENGTH_BUCKETS)
+    to_rows = bucket_of(rows, ROW_BUCKETS)
+    # a model with more positions than the last bucket: longer texts stay as they are (a
+    # multiple of the bucket could pass the model's positions)
+    to_width = bucket_of(width, LENGTH_BUCKETS) if width <= LENGTH_BUCKETS[-1] else width
     if (to_rows, to_width) == (rows, width):
         return ids, mask
     padded_ids = np.full((to_rows, to_width), pad_id, dtype=ids.dtype)
