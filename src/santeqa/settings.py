@@ -44,13 +44,12 @@ class Settings(BaseSettings):
         description="CPU threads of the model (torch, ONNX Runtime or OpenVINO); 0 = its default.",
     )
     backend: Literal["torch", "onnx", "openvino"] = Field(
-        "onnx",
+        "openvino",
         description=(
-            "Runtime of the model: `onnx` (ONNX Runtime) and `openvino` run the graphs `santeqa "
+            "Runtime of the model: `openvino` and `onnx` (ONNX Runtime) run the graphs `santeqa "
             "model install` exports into the model folder, without torch; `torch` the weights "
-            "as they are. ONNX Runtime's memory stays flat under traffic; OpenVINO is faster in "
-            "batches and on an idle machine but grows with each new batch shape "
-            "(benchmarks/RESULTS.md)."
+            "as they are. OpenVINO is the faster (in bfloat16 where the CPU has it), its "
+            "memory bounded by padding every call to a few shapes (benchmarks/RESULTS.md)."
         ),
     )
 

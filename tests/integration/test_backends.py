@@ -84,6 +84,30 @@ def test_exported_vectors_equal_torch_vectors(
         assert cosines.min() >= 0.9999, (exported.backend, cosines)
 
 
+def test_bucketed_openvino_calls_give_the_vectors_of_unpadded_calls() -> None:
+    """Padding ids (masked) and rows (dropped) to the bucket shapes changes no vector of the
+    real model, whose attention mixes every token with the others; the graph sees only
+    bucketed shapes."""
+    from santeqa.encoder import GraphEncoder
+    from santeqa.encoder.graph import LENGTH_BUCKETS, ROW_BUCKETS
+
+    texts = [f"query: {q}" for q in QUESTIONS] + [f"passage: {p}" for p in PASSAGES]
+    exact = GraphEncoder(MODEL, "openvino", bucket_shapes=False)
+    bucketed = GraphEncoder(MODEL, "openvino", bucket_shapes=True)
+    shapes: set[tuple[int, ...]] = set()
+    run = bucketed._run
+
+    def recording(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        shapes.add(ids.shape)
+        return run(ids, mask)
+
+    bucketed._run = recording
+    for batch in ([texts[0]], texts[:5], texts[5:12], texts):
+        cosines = (bucketed.encode(batch) * exact.encode(batch)).sum(axis=1)
+        assert cosines.min() >= 0.9999, cosines
+    assert all(rows in ROW_BUCKETS and width in LENGTH_BUCKETS for rows, width in shapes)
+
+
 @pytest.fixture(scope="module")
 def torch_index(tmp_path_factory: pytest.TempPathFactory, torch_embedder: object) -> Path:
     base = tmp_path_factory.mktemp("backends")

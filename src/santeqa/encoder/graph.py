@@ -30,6 +30,12 @@ _POOLINGS: Final = ("pooling_mode_mean_tokens", "pooling_mode_cls_token")
 _TRANSFORMER: Final = "sentence_transformers.models.Transformer"
 _POOLING: Final = "sentence_transformers.models.Pooling"
 _NORMALIZE: Final = "sentence_transformers.models.Normalize"
+#: with shape buckets, a batch is padded to the first of these lengths (ids) and row counts
+#: that holds it; more rows than the last are run in several calls. Steps of 8 ids where
+#: questions fall (a padded id costs about as much as a real one), and about a third of the
+#: rows at most in padding.
+LENGTH_BUCKETS: Final = (8, 16, 24, 32, 40, 48, 64, 96, 128, 192, 256, 384, 512)
+ROW_BUCKETS: Final = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
 
 
 class GraphRunner(Protocol):
@@ -122,14 +128,47 @@ def openvino_runner(path: Path, threads: int) -> GraphRunner:
     return run
 
 
+def bucket_of(size: int, buckets: Sequence[int]) -> int:
+    """The first bucket that holds ``size``; beyond the last, the next multiple of it."""
+    for bucket in buckets:
+        if size <= bucket:
+            return bucket
+    return -(-size // buckets[-1]) * buckets[-1]
+
+
+def pad_to_buckets(ids: Ids, mask: Ids, pad_id: int) -> tuple[Ids, Ids]:
+    """``ids`` and ``mask`` padded to a bucketed shape: extra columns are the pad id with mask 0
+    (the real tokens attend to none of them, and pooling skips them), extra rows copy the first
+    row (a valid input whose output is dropped; a row with no token unmasked could give NaN)."""
+    rows, width = ids.shape
+    to_rows = bucket_of(rows, ROW_BUCKETS)
+    # a model with more positions than the last bucket: longer texts stay as they are (a
+    # multiple of the bucket could pass the model's positions)
+    to_width = bucket_of(width, LENGTH_BUCKETS) if width <= LENGTH_BUCKETS[-1] else width
+    if (to_rows, to_width) == (rows, width):
+        return ids, mask
+    padded_ids = np.full((to_rows, to_width), pad_id, dtype=ids.dtype)
+    padded_mask = np.zeros((to_rows, to_width), dtype=mask.dtype)
+    padded_ids[:rows, :width], padded_mask[:rows, :width] = ids, mask
+    padded_ids[rows:, :width], padded_mask[rows:, :width] = ids[0], mask[0]
+    return padded_ids, padded_mask
+
+
 class GraphEncoder:
     """Texts -> L2-normalised vectors, through the folder's tokenizer and exported graph.
+
+    With ``bucket_shapes`` (OpenVINO's default) every call has one of a few shapes: OpenVINO's
+    CPU plugin keeps compiled kernels and buffers for each input shape it meets, so a server
+    fed questions of every length and batch size grew without bound (813 -> 958 MB over 2,000
+    requests, still growing); with buckets the set of shapes, hence the memory, is bounded.
 
     Not safe for concurrent calls (OpenVINO's infer request refuses a second one): callers
     serialise.
     """
 
-    def __init__(self, folder: Path, backend: str, *, threads: int = 0) -> None:
+    def __init__(
+        self, folder: Path, backend: str, *, threads: int = 0, bucket_shapes: bool | None = None
+    ) -> None:
         pooling = pooling_of(folder)
         if pooling is None:
             raise ModelError(
@@ -142,6 +181,7 @@ class GraphEncoder:
                 "model) or set SANTEQA_BACKEND=torch"
             )
         self.pooling = pooling
+        self.bucket_shapes = backend == "openvino" if bucket_shapes is None else bucket_shapes
         self.tokenizer: TextTokenizer = load_tokenizer(folder, max_length_of(folder))
         try:
             runner = onnx_runner if backend == "onnx" else openvino_runner
@@ -150,8 +190,17 @@ class GraphEncoder:
             raise ModelError(f"cannot load {graph}: {exc}") from exc
 
     def encode(self, texts: Sequence[str]) -> Vectors:
+        step = ROW_BUCKETS[-1] if self.bucket_shapes else max(len(texts), 1)
+        if len(texts) > step:
+            parts = [self.encode(texts[i : i + step]) for i in range(0, len(texts), step)]
+            return np.concatenate(parts)
         ids, mask = self.tokenizer.encode(texts)
-        tokens = self._run(ids, mask).astype(np.float32, copy=False)
+        if self.bucket_shapes and len(texts):
+            rows, width = ids.shape
+            padded = pad_to_buckets(ids, mask, self.tokenizer.pad_id)
+            tokens = self._run(*padded)[:rows, :width].astype(np.float32, copy=False)
+        else:
+            tokens = self._run(ids, mask).astype(np.float32, copy=False)
         if self.pooling == "cls":
             pooled = tokens[:, 0]
         else:

@@ -37,6 +37,8 @@ WORD_CACHE: Final = 50_000
 
 
 class TextTokenizer(Protocol):
+    pad_id: int
+
     def encode(self, texts: Sequence[str]) -> tuple[Ids, Ids]:
         """``input_ids`` and ``attention_mask`` of ``texts``, padded to the longest."""
         ...
@@ -100,11 +102,11 @@ class LibraryTokenizer:
         self._tokenizer.encode_special_tokens = split_special
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length)
-        self._pad_id = pad_id
+        self.pad_id = pad_id
 
     def encode(self, texts: Sequence[str]) -> tuple[Ids, Ids]:
         encodings = self._tokenizer.encode_batch(list(texts))
-        return _padded([e.ids for e in encodings], self._pad_id)
+        return _padded([e.ids for e in encodings], self.pad_id)
 
 
 class UnigramTokenizer:
@@ -121,7 +123,7 @@ class UnigramTokenizer:
         self._unk_id = int(model["unk_id"])
         self._unk_score = min(self._scores) - UNK_PENALTY
         self._longest = max(len(piece) for piece in self._ids)
-        self._pad_id = pad_id
+        self.pad_id = pad_id
         # the folder's normaliser, pre-tokenizer and post-processor around a one-piece model
         front = dict(spec, model={"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0]]})
         front.update(truncation=None, padding=None)
@@ -148,7 +150,7 @@ class UnigramTokenizer:
         return [*self._before, *content[: self._room], *self._after]
 
     def encode(self, texts: Sequence[str]) -> tuple[Ids, Ids]:
-        return _padded([self.ids(t) for t in texts], self._pad_id)
+        return _padded([self.ids(t) for t in texts], self.pad_id)
 
     def _split(self, word: str) -> tuple[int, ...]:
         """The best-scoring split of ``word`` into pieces: ``Unigram::encode_optimized``."""
