@@ -43,7 +43,13 @@ from santeqa.records import AskResult, Hit, IndexInfo
 from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
 
-NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "3.0"))
+# a neighbour sentence joins the quote when its log-odds are within this of the best's
+# (2 with the ranker below: the median quote stays as short as before, see README)
+NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "2.0"))
+# the pairwise ranker's inverse regularisation: strong, since 211 questions give a few
+# thousand correlated pairs; cross-validated over 4 splits, C = 0.01 puts the right sentence
+# first for 77.1 % of answerable questions against 75.4 % at 0.1 (0.03: 76.9 %)
+RANKER_C = float(os.environ.get("SANTEQA_FIT_C", "0.01"))
 JUDGE_C = float(os.environ.get("SANTEQA_FIT_JC", "0.5"))
 MAX_FALSE_ABSTAIN = float(
     os.environ.get("SANTEQA_FIT_FA", "0.05")
@@ -180,8 +186,7 @@ def _pairwise(examples: Sequence[Example]) -> Logistic:
     d = np.asarray(diffs)
     x2 = np.vstack([d, -d])
     y2 = np.concatenate([np.ones(len(d), dtype=int), np.zeros(len(d), dtype=int)])
-    c = float(os.environ.get("SANTEQA_FIT_C", "0.1"))
-    fit = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(x2, y2)
+    fit = LogisticRegression(C=RANKER_C, max_iter=3000, fit_intercept=False).fit(x2, y2)
     return Logistic(CANDIDATE_FEATURES, mean, scale, fit.coef_[0].astype(np.float64), 0.0)
 
 

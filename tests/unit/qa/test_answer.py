@@ -19,6 +19,7 @@ from santeqa.qa.answer import (
     Choice,
     choose,
     evidence,
+    join_neighbours,
     page_of_span,
     read_question,
 )
@@ -173,6 +174,35 @@ def test_a_lead_in_brings_its_items_and_a_bullet_its_list_when_several_things_ar
     assert span_for(LIST, 1, wants_list=False) == (1, 3)
     assert span_for(LIST, 3, wants_list=True) == (1, 3)
     assert span_for(LIST, 3, wants_list=False) == (3, 3)
+
+
+# three sentences of about 250 characters: any two make about 500
+_LONG = _chunk(
+    "Le conseil de quartier a examiné pendant deux ans les demandes des habitants " * 3 + "fin.",
+    "Il a retenu la création d’un jardin partagé ouvert toute l’année aux écoles du secteur, " * 3
+    + "fin.",
+    "La mairie publiera le calendrier des travaux au printemps prochain, après la consultation, "
+    * 3
+    + "fin.",
+)
+
+
+def test_a_likely_neighbour_joins_the_quote_within_the_joined_limit() -> None:
+    logits = {0: 1.0, 1: 0.5, 2: -3.0}
+    # the next sentence is above the floor: the two whole sentences make the quote
+    assert join_neighbours(_LONG, (0, 0), logits, -1.0, 1, False, 600) == (0, 1)
+    # the same pair does not fit in 400 characters: the chosen sentence stays alone
+    assert join_neighbours(_LONG, (0, 0), logits, -1.0, 1, False, 400) == (0, 0)
+    # below the floor, nothing joins
+    assert join_neighbours(_LONG, (0, 0), logits, 0.8, 1, False, 600) == (0, 0)
+
+
+def test_one_neighbour_joins_per_part_asked_the_next_one_first() -> None:
+    logits = {0: 0.9, 1: 1.0, 2: 0.8}
+    assert join_neighbours(_LONG, (1, 1), logits, 0.0, 1, False, 2000) == (1, 2)
+    assert join_neighbours(_LONG, (1, 1), logits, 0.0, 2, False, 2000) == (0, 2)
+    # a neighbour that is not a candidate (no score) never joins
+    assert join_neighbours(_LONG, (1, 1), {1: 1.0}, 0.0, 2, False, 2000) == (1, 1)
 
 
 def test_key_phrases() -> None:
