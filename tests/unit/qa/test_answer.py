@@ -27,7 +27,7 @@ from santeqa.qa.clauses import note_clauses
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.retrieve import fuse, score
-from santeqa.qa.spans import MAX_SPAN_CHARS, key_phrase, list_around, span_for
+from santeqa.qa.spans import MAX_JOINED_CHARS, MAX_SPAN_CHARS, key_phrase, list_around, span_for
 from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
 from santeqa.text import Analyzer
 from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
@@ -313,16 +313,19 @@ def _fusion():  # type: ignore[no-untyped-def]
     return Fusion()
 
 
-def _two_sentence_choice(parts: int) -> str:
-    """Quote sentence 0 of a passage of two long sentences, both nearly as likely."""
+def _two_sentence_choice(parts: int, repeat: int = 12) -> str:
+    """Quote sentence 0 of a passage of two long sentences, both nearly as likely (each
+    about 30 × ``repeat`` characters)."""
     from types import SimpleNamespace
 
     from santeqa.qa.answer import _quote
     from santeqa.qa.features import Candidate, Evidence
     from santeqa.qa.question import Asked
 
-    first = "Le musée a ouvert ses portes au printemps " + "après des années de travaux " * 8
-    second = "Il accueille désormais deux cent mille visiteurs " + "venus de toute la région " * 8
+    first = "Le musée a ouvert ses portes au printemps " + "après des années de travaux " * repeat
+    second = (
+        "Il accueille désormais deux cent mille visiteurs " + "venus de toute la région " * repeat
+    )
     chunk = _chunk(first + ".", second + ".")
     idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
     empty = np.zeros(0, dtype=np.float32)
@@ -341,10 +344,18 @@ def _two_sentence_choice(parts: int) -> str:
 
 
 def test_a_question_asking_two_things_may_quote_two_long_sentences() -> None:
+    # two sentences of about 380 characters: together beyond the joined limit
     one = _two_sentence_choice(parts=1)
     two = _two_sentence_choice(parts=2)
     assert len(one) <= MAX_SPAN_CHARS and "visiteurs" not in one
     assert "visiteurs" in two and len(two) <= 2 * MAX_SPAN_CHARS
+
+
+def test_two_likely_sentences_are_quoted_whole_up_to_the_joined_limit() -> None:
+    # two sentences of about 260 characters: over MAX_SPAN_CHARS together, within the joined limit
+    both = _two_sentence_choice(parts=1, repeat=8)
+    assert "visiteurs" in both and "musée" in both
+    assert MAX_SPAN_CHARS < len(both) <= MAX_JOINED_CHARS
 
 
 def test_a_sentence_announcing_the_asked_thing() -> None:
