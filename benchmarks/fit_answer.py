@@ -20,7 +20,7 @@ import numpy as np
 from santeqa.evaluate import contains, load_gold
 from santeqa.qa.features import CANDIDATE_FEATURES
 from santeqa.qa.model import DEFAULT_PATH
-from santeqa.qa.train import Example, collect, cross_validate, data_sha256, fit
+from santeqa.qa.train import Example, FitOptions, collect, cross_validate, data_sha256, fit
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
 
@@ -49,7 +49,12 @@ def main() -> None:
     ap.add_argument("--judge", action="store_true")
     ap.add_argument("--time", action="store_true", help="time the answer step per question")
     ap.add_argument("--write", action="store_true", help="fit on all and write the model file")
+    defaults = FitOptions()
+    for name, value in vars(defaults).items():
+        flag = "--" + name.replace("_", "-")
+        ap.add_argument(flag, type=type(value), default=value, help="fitting option (FitOptions)")
     args = ap.parse_args()
+    options = FitOptions(**{name: getattr(args, name) for name in vars(defaults)})
     settings = Settings()
     engine = Engine(settings)
     idx = engine.live.current().index
@@ -71,7 +76,9 @@ def main() -> None:
     )
     if args.write:
         paths = [GOLD / f for f in args.files]
-        model = fit(examples, sha256=data_sha256(paths), names=[p.name for p in paths])
+        model = fit(
+            examples, sha256=data_sha256(paths), names=[p.name for p in paths], options=options
+        )
         model.save(DEFAULT_PATH)
         print("wrote", DEFAULT_PATH)
         return
@@ -91,20 +98,20 @@ def main() -> None:
         f"{sum(any(e.labels) for e in ans)}/{len(ans)}"
     )
     if args.seeds > 1:
-        _averaged(idx, res, examples, args.cv, args.seeds)
+        _averaged(idx, res, examples, args.cv, args.seeds, options)
         return
-    judged = cross_validate(idx, res, examples, args.cv)
+    judged = cross_validate(idx, res, examples, args.cv, options=options)
     _report(idx, judged, examples, args.details)
     if args.details:
         misses(idx, judged, examples)
 
 
-def _averaged(idx, res, examples, k: int, seeds: int) -> None:  # type: ignore[no-untyped-def]
+def _averaged(idx, res, examples, k: int, seeds: int, options: FitOptions) -> None:  # type: ignore[no-untyped-def]
     """Overall figures averaged over several k-fold splits (one split moves by a question or
     two between runs: averaging shows which change is real)."""
     rows = []
     for seed in range(seeds):
-        judged = cross_validate(idx, res, examples, k, seed=7 + seed)
+        judged = cross_validate(idx, res, examples, k, seed=7 + seed, options=options)
         ans = [j for j in judged if j.gold.answerable]
         oos = [j for j in judged if not j.gold.answerable]
         rows.append(

@@ -271,6 +271,9 @@ def eval_(
         typer.echo(f"{name}: mode={mode} k={top_k}")
         _print_table(rep, top_k, latency=cv is None)
     typer.echo(f"answer model: {engine.info().answer_model}")
+    fitted = engine.answer_model
+    how = ", ".join(f"{k} = {v}" for k, v in fitted.fitted_with)
+    typer.echo(f"  threshold {fitted.threshold:.4g}; fitted with {how or 'unrecorded options'}")
     typer.echo("tunables: " + ", ".join(engine.tunables.lines()))
 
 

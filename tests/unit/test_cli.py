@@ -296,6 +296,7 @@ def test_eval(
     assert "mode=final k=5" in out  # SANTEQA_TOP_K's default
     assert "answer.max_answer_chars = 400" in out and "fusion.english_lexical_weight = 0.5" in out
     assert "answer model: santeqa/qa/answer_model.json" in out
+    assert "fitted with ranker = pairs, ranker_c = 0.1" in out
     monkeypatch.setenv("SANTEQA_TOP_K", "2")
     code, out, err = run(monkeypatch, capsys, "eval", str(gold))
     assert code == 0, err

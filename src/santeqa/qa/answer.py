@@ -39,7 +39,14 @@ from santeqa.qa.question import (
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
-from santeqa.qa.spans import MAX_SPAN_CHARS, clause_window, fits, key_phrase, span_for
+from santeqa.qa.spans import (
+    MAX_JOINED_CHARS,
+    MAX_SPAN_CHARS,
+    clause_window,
+    fits,
+    key_phrase,
+    span_for,
+)
 from santeqa.records import Answer, Chunk
 from santeqa.text import Analyzer
 from santeqa.tunables import AnswerShape
@@ -228,27 +235,31 @@ def _quote(
     chunk = idx.chunks[chosen.row]
     j = chosen.sentence
     wants_list = ev.asked.kind == "list"
-    first, last = span_for(chunk, j, wants_list)
+    alone = span_for(chunk, j, wants_list)
+    first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
     # a question asking two things may need a sentence for each: room for both
     limit = MAX_SPAN_CHARS * min(ev.asked.parts, 2)
     # a neighbour nearly as likely (within ``margin`` in log-odds) joins with what it brings
-    # (a lead-in its items), as far as the limit allows; one neighbour per part asked
-    score = {c.sentence: p for c, p in zip(cands, probs, strict=True) if c.row == chosen.row}
-    joined = 0
-    for k in (last + 1, first - 1):
-        if joined >= ev.asked.parts:
-            break
-        if k in score and _logit(score[k]) >= _logit(probs[best]) - margin:
-            lo, hi = span_for(chunk, k, wants_list)
-            while hi > last and not fits(chunk, min(lo, first), hi, limit):
-                hi -= 1
-            while lo < first and not fits(chunk, lo, max(hi, last), limit):
-                lo += 1
-            first, last = min(lo, first), max(hi, last)
-            joined += 1
+    # (a lead-in its items), one per part asked; two whole sentences get up to
+    # ``MAX_JOINED_CHARS`` rather than one of them cut to ``MAX_SPAN_CHARS``
+    joined_limit = max(limit, MAX_JOINED_CHARS)
+    logits = {
+        c.sentence: _logit(p) for c, p in zip(cands, probs, strict=True) if c.row == chosen.row
+    }
+    first, last = join_neighbours(
+        chunk,
+        (first, last),
+        logits,
+        _logit(probs[best]) - margin,
+        ev.asked.parts,
+        wants_list,
+        joined_limit,
+    )
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
+    if (first, last) != alone and chunk.kind != "note":
+        limit = max(limit, min(end - start, joined_limit))
 
     def cover(text: str) -> float:
         return coverage(ev.weights, frozenset(_analyzer().terms(text)))
@@ -275,6 +286,35 @@ def _quote(
         highlight=highlight,
     )
     return answer, highlight
+
+
+def join_neighbours(
+    chunk: Chunk,
+    span: tuple[int, int],
+    logits: dict[int, float],
+    floor: float,
+    parts: int,
+    wants_list: bool,
+    limit: int,
+) -> tuple[int, int]:
+    """The quoted sentences (first, last) once likely neighbours join: the sentence after,
+    then the one before, each when its log-odds (``logits``, by sentence index) reach
+    ``floor``, with what it brings (a lead-in its items), one per part asked, as far as
+    ``limit`` characters allow."""
+    first, last = span
+    joined = 0
+    for k in (last + 1, first - 1):
+        if joined >= parts:
+            break
+        if k in logits and logits[k] >= floor:
+            lo, hi = span_for(chunk, k, wants_list)
+            while hi > last and not fits(chunk, min(lo, first), hi, limit):
+                hi -= 1
+            while lo < first and not fits(chunk, lo, max(hi, last), limit):
+                lo += 1
+            first, last = min(lo, first), max(hi, last)
+            joined += 1
+    return first, last
 
 
 def page_of_span(chunk: Chunk, start: int, end: int) -> int:

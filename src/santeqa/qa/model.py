@@ -158,6 +158,8 @@ class AnswerModel:
     data_sha256: str  # of the gold files it was fitted on
     trained_on: tuple[str, ...]  # their names
     name: str = "answer_model.json"
+    # how it was fitted (qa.train.FitOptions): the regularisation, the false-abstain budget
+    fitted_with: tuple[tuple[str, str | float], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,6 +170,7 @@ class AnswerModel:
             "neighbour_margin": round(self.neighbour_margin, 6),
             "data_sha256": self.data_sha256,
             "trained_on": list(self.trained_on),
+            "fitted_with": dict(self.fitted_with),
         }
 
     def describe(self) -> dict[str, Any]:
@@ -199,6 +202,7 @@ def load_model(path: Path = DEFAULT_PATH) -> AnswerModel:
             data_sha256=str(data["data_sha256"]),
             trained_on=tuple(str(n) for n in data["trained_on"]),
             name=path.name,
+            fitted_with=tuple(dict(data.get("fitted_with", {})).items()),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SanteqaError(f"cannot read the answer model {path}: {exc}") from exc

@@ -19,6 +19,7 @@ from santeqa.records import Chunk
 from santeqa.tunables import AnswerShape
 
 MAX_SPAN_CHARS = AnswerShape.max_answer_chars
+MAX_JOINED_CHARS = AnswerShape.max_joined_chars
 _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 _QUANTITY = re.compile(
     r"(?:(?:plus|moins) d[e’']\s*|près d[e’']\s*|environ\s+|au moins\s+)?"

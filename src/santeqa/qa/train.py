@@ -7,7 +7,6 @@ Used by ``santeqa train`` and ``santeqa eval --cv K``; scikit-learn is imported 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,12 +42,31 @@ from santeqa.records import AskResult, Hit, IndexInfo
 from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
 
-NEIGHBOUR_MARGIN = float(os.environ.get("SANTEQA_FIT_NR", "3.0"))
-JUDGE_C = float(os.environ.get("SANTEQA_FIT_JC", "0.5"))
-MAX_FALSE_ABSTAIN = float(
-    os.environ.get("SANTEQA_FIT_FA", "0.05")
-)  # the threshold is the highest that abstains on at most this share
-# of the answerable training questions (out of fold)
+
+@dataclass(frozen=True)
+class FitOptions:
+    """How the answer model is fitted; written into the model file (``fitted_with``). Each
+    choice was measured cross-validated (README « Quality »); `benchmarks/fit_answer.py`
+    takes other values as flags to try them."""
+
+    # the ranker: "pairs" (logistic on candidate differences), "logistic" (pointwise) or
+    # "gbm" (gradient-boosted trees); the last two were measured and dropped
+    ranker: str = "pairs"
+    # the ranker's inverse regularisation. A stronger one (0.03) put the right sentence first
+    # a little more often but withheld more follow-up answers (README « Quality »)
+    ranker_c: float = 0.1
+    judge_c: float = 0.5
+    # the threshold is the highest that withholds at most this share of the answerable
+    # training questions (out of fold)
+    max_false_abstain: float = 0.05
+    # a neighbour sentence joins the quote when its log-odds are within this of the best's
+    # (2.5: with two whole sentences allowed up to AnswerShape.max_joined_chars, the median
+    # quote stays shorter than it was with 3 and 400 characters, see README)
+    neighbour_margin: float = 2.5
+    trees: int = 80  # for ranker "gbm"
+
+    def describe(self) -> tuple[tuple[str, str | float], ...]:
+        return tuple((k, v) for k, v in vars(self).items() if self.ranker == "gbm" or k != "trees")
 
 
 @dataclass(frozen=True)
@@ -136,24 +154,19 @@ def _logistic(
     )
 
 
-def fit_ranker(examples: Sequence[Example]) -> Logistic | Trees:
-    rows = [c.features for e in examples if e.gold.answerable for c in e.candidates]
-    labels = [y for e in examples if e.gold.answerable for y in e.labels]
-    if os.environ.get("SANTEQA_FIT_RANKER", "pairs") == "pairs":
-        return _pairwise(examples)
-
-    if os.environ.get("SANTEQA_FIT_RANKER") == "gbm":
-        return _trees(np.asarray(rows), np.asarray(labels), CANDIDATE_FEATURES)
-    return _logistic(
-        np.asarray(rows),
-        np.asarray(labels),
-        CANDIDATE_FEATURES,
-        c=float(os.environ.get("SANTEQA_FIT_C", "0.5")),
-        balanced=False,
-    )
+def fit_ranker(examples: Sequence[Example], options: FitOptions) -> Logistic | Trees:
+    if options.ranker == "pairs":
+        return _pairwise(examples, options.ranker_c)
+    rows = np.asarray([c.features for e in examples if e.gold.answerable for c in e.candidates])
+    labels = np.asarray([y for e in examples if e.gold.answerable for y in e.labels])
+    if options.ranker == "gbm":
+        return _trees(rows, labels, CANDIDATE_FEATURES, options.trees)
+    if options.ranker == "logistic":
+        return _logistic(rows, labels, CANDIDATE_FEATURES, c=options.ranker_c, balanced=False)
+    raise ValueError(f"unknown ranker {options.ranker!r}: pairs, logistic or gbm")
 
 
-def _pairwise(examples: Sequence[Example]) -> Logistic:
+def _pairwise(examples: Sequence[Example], c: float) -> Logistic:
     """A linear scorer fitted on differences (positive - negative candidate of the same
     question): it learns what makes one sentence a better answer than its rivals, whatever
     the question's overall level of similarity."""
@@ -180,16 +193,17 @@ def _pairwise(examples: Sequence[Example]) -> Logistic:
     d = np.asarray(diffs)
     x2 = np.vstack([d, -d])
     y2 = np.concatenate([np.ones(len(d), dtype=int), np.zeros(len(d), dtype=int)])
-    c = float(os.environ.get("SANTEQA_FIT_C", "0.1"))
     fit = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(x2, y2)
     return Logistic(CANDIDATE_FEATURES, mean, scale, fit.coef_[0].astype(np.float64), 0.0)
 
 
-def _trees(x: npt.NDArray[np.float64], y: npt.NDArray[np.int_], names: Sequence[str]) -> Trees:
+def _trees(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.int_], names: Sequence[str], n: int
+) -> Trees:
     from sklearn.ensemble import GradientBoostingClassifier
 
     fit = GradientBoostingClassifier(
-        n_estimators=int(os.environ.get("SANTEQA_FIT_TREES", "80")),
+        n_estimators=n,
         max_depth=3,
         learning_rate=0.1,
         subsample=0.8,
@@ -212,43 +226,53 @@ def _folds(n: int, k: int, seed: int = 13) -> list[npt.NDArray[np.int_]]:
 
 
 def fit(
-    examples: Sequence[Example], *, sha256: str, names: Sequence[str], inner_k: int = 5
+    examples: Sequence[Example],
+    *,
+    sha256: str,
+    names: Sequence[str],
+    inner_k: int = 5,
+    options: FitOptions = FitOptions(),
 ) -> AnswerModel:
     """Ranker on every candidate; judge on out-of-fold ranker scores (so that it learns how
     the ranker behaves on questions it has not seen); threshold from the judge's own
     out-of-fold probabilities."""
-    ranker = fit_ranker(examples)
+    ranker = fit_ranker(examples, options)
     judge_rows: list[tuple[float, ...]] = [()] * len(examples)
     for test in _folds(len(examples), inner_k):
         held = set(int(i) for i in test)
-        inner = fit_ranker([e for i, e in enumerate(examples) if i not in held])
+        inner = fit_ranker([e for i, e in enumerate(examples) if i not in held], options)
         for i, row in zip(test, _judge_rows([examples[int(i)] for i in test], inner), strict=True):
             judge_rows[int(i)] = row
     answerable = np.asarray([int(e.gold.answerable) for e in examples])
     x = np.asarray(judge_rows)
-    judge = _logistic(x, answerable, QUESTION_FEATURES, c=JUDGE_C, balanced=True)
+    judge = _logistic(x, answerable, QUESTION_FEATURES, c=options.judge_c, balanced=True)
     # threshold from out-of-fold judge probabilities
     oof = np.zeros(len(examples))
     for test in _folds(len(examples), inner_k, seed=29):
         train = np.setdiff1d(np.arange(len(examples)), test)
-        j = _logistic(x[train], answerable[train], QUESTION_FEATURES, c=JUDGE_C, balanced=True)
+        j = _logistic(
+            x[train], answerable[train], QUESTION_FEATURES, c=options.judge_c, balanced=True
+        )
         oof[test] = j.probabilities(x[test].tolist())
     return AnswerModel(
         ranker=ranker,
         judge=judge,
-        threshold=_threshold(oof, answerable),
-        neighbour_margin=NEIGHBOUR_MARGIN,
+        threshold=_threshold(oof, answerable, options.max_false_abstain),
+        neighbour_margin=options.neighbour_margin,
         data_sha256=sha256,
         trained_on=tuple(names),
+        fitted_with=options.describe(),
     )
 
 
-def _threshold(probs: npt.NDArray[np.float64], answerable: npt.NDArray[np.int_]) -> float:
-    """The highest threshold that withholds at most MAX_FALSE_ABSTAIN of answerable ones."""
+def _threshold(
+    probs: npt.NDArray[np.float64], answerable: npt.NDArray[np.int_], max_false_abstain: float
+) -> float:
+    """The highest threshold that withholds at most ``max_false_abstain`` of answerable ones."""
     pos = np.sort(probs[answerable == 1])
     if not len(pos):
         return 0.5
-    allowed = int(np.floor(MAX_FALSE_ABSTAIN * len(pos)))
+    allowed = int(np.floor(max_false_abstain * len(pos)))
     # withhold strictly below the (allowed+1)-th lowest answerable probability
     return float(pos[allowed]) - 1e-6
 
@@ -267,12 +291,14 @@ def cross_validate(
     k: int,
     on_fold: Callable[[int], None] | None = None,
     seed: int = 7,
+    options: FitOptions = FitOptions(),
 ) -> list[Judged]:
     """Each question answered by a model fitted on the other folds (k-fold by question)."""
     out: list[Judged | None] = [None] * len(examples)
     for n, test in enumerate(_folds(len(examples), k, seed=seed)):
         held = set(int(i) for i in test)
-        model = fit([e for i, e in enumerate(examples) if i not in held], sha256="cv", names=())
+        rest = [e for i, e in enumerate(examples) if i not in held]
+        model = fit(rest, sha256="cv", names=(), options=options)
         for i in test:
             e = examples[int(i)]
             choice = choose(idx, res, model, e.evidence, e.fused)

@@ -19,6 +19,7 @@ from santeqa.qa.answer import (
     Choice,
     choose,
     evidence,
+    join_neighbours,
     page_of_span,
     read_question,
 )
@@ -26,7 +27,7 @@ from santeqa.qa.clauses import note_clauses
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.retrieve import fuse, score
-from santeqa.qa.spans import MAX_SPAN_CHARS, key_phrase, list_around, span_for
+from santeqa.qa.spans import MAX_JOINED_CHARS, MAX_SPAN_CHARS, key_phrase, list_around, span_for
 from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
 from santeqa.text import Analyzer
 from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
@@ -175,6 +176,35 @@ def test_a_lead_in_brings_its_items_and_a_bullet_its_list_when_several_things_ar
     assert span_for(LIST, 3, wants_list=False) == (3, 3)
 
 
+# three sentences of about 250 characters: any two make about 500
+_LONG = _chunk(
+    "Le conseil de quartier a examiné pendant deux ans les demandes des habitants " * 3 + "fin.",
+    "Il a retenu la création d’un jardin partagé ouvert toute l’année aux écoles du secteur, " * 3
+    + "fin.",
+    "La mairie publiera le calendrier des travaux au printemps prochain, après la consultation, "
+    * 3
+    + "fin.",
+)
+
+
+def test_a_likely_neighbour_joins_the_quote_within_the_joined_limit() -> None:
+    logits = {0: 1.0, 1: 0.5, 2: -3.0}
+    # the next sentence is above the floor: the two whole sentences make the quote
+    assert join_neighbours(_LONG, (0, 0), logits, -1.0, 1, False, 600) == (0, 1)
+    # the same pair does not fit in 400 characters: the chosen sentence stays alone
+    assert join_neighbours(_LONG, (0, 0), logits, -1.0, 1, False, 400) == (0, 0)
+    # below the floor, nothing joins
+    assert join_neighbours(_LONG, (0, 0), logits, 0.8, 1, False, 600) == (0, 0)
+
+
+def test_one_neighbour_joins_per_part_asked_the_next_one_first() -> None:
+    logits = {0: 0.9, 1: 1.0, 2: 0.8}
+    assert join_neighbours(_LONG, (1, 1), logits, 0.0, 1, False, 2000) == (1, 2)
+    assert join_neighbours(_LONG, (1, 1), logits, 0.0, 2, False, 2000) == (0, 2)
+    # a neighbour that is not a candidate (no score) never joins
+    assert join_neighbours(_LONG, (1, 1), {1: 1.0}, 0.0, 2, False, 2000) == (1, 1)
+
+
 def test_key_phrases() -> None:
     def none(_text: str) -> float:
         return 0.0
@@ -275,6 +305,16 @@ def test_fitting_on_literal_gold_questions(index: LoadedIndex, tmp_path: Path) -
     results = train.cv_results(index, res, examples, folds=2, top_k=3)
     assert len(results) == len(golds)
     assert all(r.abstained == (r.answer is None) for _g, r in results)
+    # how it was fitted travels with the file, and another fitting choice is taken
+    assert dict(model.fitted_with)["ranker_c"] == train.FitOptions().ranker_c
+    saved = tmp_path / "model.json"
+    model.save(saved)
+    assert load_model(saved).fitted_with == model.fitted_with
+    options = train.FitOptions(neighbour_margin=1.0, max_false_abstain=0.0)
+    other = train.fit(examples, sha256="f" * 64, names=(), inner_k=2, options=options)
+    assert other.neighbour_margin == 1.0 and dict(other.fitted_with)["max_false_abstain"] == 0.0
+    with pytest.raises(ValueError, match="unknown ranker"):
+        train.fit(examples, sha256="f", names=(), options=train.FitOptions(ranker="forest"))
 
 
 def _fusion():  # type: ignore[no-untyped-def]
@@ -283,16 +323,19 @@ def _fusion():  # type: ignore[no-untyped-def]
     return Fusion()
 
 
-def _two_sentence_choice(parts: int) -> str:
-    """Quote sentence 0 of a passage of two long sentences, both nearly as likely."""
+def _two_sentence_choice(parts: int, repeat: int = 12) -> str:
+    """Quote sentence 0 of a passage of two long sentences, both nearly as likely (each
+    about 30 × ``repeat`` characters)."""
     from types import SimpleNamespace
 
     from santeqa.qa.answer import _quote
     from santeqa.qa.features import Candidate, Evidence
     from santeqa.qa.question import Asked
 
-    first = "Le musée a ouvert ses portes au printemps " + "après des années de travaux " * 8
-    second = "Il accueille désormais deux cent mille visiteurs " + "venus de toute la région " * 8
+    first = "Le musée a ouvert ses portes au printemps " + "après des années de travaux " * repeat
+    second = (
+        "Il accueille désormais deux cent mille visiteurs " + "venus de toute la région " * repeat
+    )
     chunk = _chunk(first + ".", second + ".")
     idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
     empty = np.zeros(0, dtype=np.float32)
@@ -311,10 +354,18 @@ def _two_sentence_choice(parts: int) -> str:
 
 
 def test_a_question_asking_two_things_may_quote_two_long_sentences() -> None:
+    # two sentences of about 380 characters: together beyond the joined limit
     one = _two_sentence_choice(parts=1)
     two = _two_sentence_choice(parts=2)
     assert len(one) <= MAX_SPAN_CHARS and "visiteurs" not in one
     assert "visiteurs" in two and len(two) <= 2 * MAX_SPAN_CHARS
+
+
+def test_two_likely_sentences_are_quoted_whole_up_to_the_joined_limit() -> None:
+    # two sentences of about 260 characters: over MAX_SPAN_CHARS together, within the joined limit
+    both = _two_sentence_choice(parts=1, repeat=8)
+    assert "visiteurs" in both and "musée" in both
+    assert MAX_SPAN_CHARS < len(both) <= MAX_JOINED_CHARS
 
 
 def test_a_sentence_announcing_the_asked_thing() -> None:
