@@ -90,18 +90,12 @@ def test_bucketed_openvino_calls_give_the_vectors_of_unpadded_calls() -> None:
     bucketed shapes."""
     from santeqa.encoder import GraphEncoder
     from santeqa.encoder.graph import LENGTH_BUCKETS, ROW_BUCKETS
+    from tests.graphs import record_shapes
 
     texts = [f"query: {q}" for q in QUESTIONS] + [f"passage: {p}" for p in PASSAGES]
     exact = GraphEncoder(MODEL, "openvino", bucket_shapes=False)
     bucketed = GraphEncoder(MODEL, "openvino", bucket_shapes=True)
-    shapes: set[tuple[int, ...]] = set()
-    run = bucketed._run
-
-    def recording(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        shapes.add(ids.shape)
-        return run(ids, mask)
-
-    bucketed._run = recording
+    shapes = record_shapes(bucketed)
     for batch in ([texts[0]], texts[:5], texts[5:12], texts):
         cosines = (bucketed.encode(batch) * exact.encode(batch)).sum(axis=1)
         assert cosines.min() >= 0.9999, cosines

@@ -19,6 +19,7 @@ from santeqa.encoder import GraphEncoder, load_tokenizer, pooling_of
 from santeqa.encoder.tokenizer import LibraryTokenizer, UnigramTokenizer
 from santeqa.errors import ModelError
 from santeqa.settings import Settings
+from tests.graphs import save_graph
 
 SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]
 # pieces with scores; "é", "ß" and the digits are missing, so they can only become <unk>
@@ -157,7 +158,6 @@ def embedding_table() -> np.ndarray:
 
 def write_graph(folder: Path) -> np.ndarray:
     """An ONNX graph whose token vectors are rows of a table (and its OpenVINO IR)."""
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     table = embedding_table()
@@ -175,15 +175,7 @@ def write_graph(folder: Path) -> np.ndarray:
         ],
         initializer=[numpy_helper.from_array(table, "table")],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    (folder / "onnx").mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(folder / "onnx" / "model.onnx"))
-    import openvino
-
-    (folder / "openvino").mkdir(exist_ok=True)
-    converted = openvino.convert_model(str(folder / "onnx" / "model.onnx"))
-    openvino.save_model(converted, str(folder / "openvino" / "openvino_model.xml"))
+    save_graph(folder, graph)
     return table
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from santeqa.encoder import GraphEncoder
 from santeqa.encoder.graph import LENGTH_BUCKETS, ROW_BUCKETS, bucket_of, pad_to_buckets
+from tests.graphs import record_shapes, save_graph
 from tests.unit.test_encoder import (
     DIMENSION,
     MEAN,
@@ -24,8 +25,6 @@ def write_mixing_graph(folder: Path) -> None:
     """A graph whose token vectors depend on the other tokens, as attention does: each token's
     row of a table plus the mean of the rows of the unmasked tokens of its text. Padding that
     leaked into the mean (a pad column unmasked, rows mixed) would change every vector."""
-    import onnx
-    import openvino
     from onnx import TensorProto, helper, numpy_helper
 
     nodes = [
@@ -56,13 +55,7 @@ def write_mixing_graph(folder: Path) -> None:
             numpy_helper.from_array(np.array([1], dtype=np.int64), "token_axis"),
         ],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    (folder / "onnx").mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(folder / "onnx" / "model.onnx"))
-    (folder / "openvino").mkdir(exist_ok=True)
-    converted = openvino.convert_model(str(folder / "onnx" / "model.onnx"))
-    openvino.save_model(converted, str(folder / "openvino" / "openvino_model.xml"))
+    save_graph(folder, graph)
 
 
 @pytest.fixture
@@ -106,14 +99,7 @@ def test_padding_adds_masked_pad_columns_and_copies_of_the_first_row() -> None:
 def test_bucketed_calls_give_the_vectors_of_unpadded_ones(mixing_model: Path, backend: str) -> None:
     bucketed = GraphEncoder(mixing_model, backend, bucket_shapes=True)
     exact = GraphEncoder(mixing_model, backend, bucket_shapes=False)
-    shapes: set[tuple[int, ...]] = set()
-    run = bucketed._run
-
-    def recording(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        shapes.add(ids.shape)
-        return run(ids, mask)
-
-    bucketed._run = recording
+    shapes = record_shapes(bucketed)
     texts = [f"les {'abc ' * (i % 9)}la{' tt' * (i % 4)}" for i in range(45)]
     # OpenVINO computes in bfloat16 on CPUs that have it: about three significant digits
     tolerance = 2e-3 if backend == "openvino" else 1e-6

@@ -60,7 +60,8 @@ def restrictions(question: str, places: frozenset[str]) -> tuple[str, ...]:
     if _ANNUAL.search(text):
         found.append("annu")
     found += [prefix for pattern, prefix in _SCOPE if pattern.search(text)]
-    found += [p for w in _WORD.findall(text) for p in sorted(places) if w.startswith(p)]
+    ordered = sorted(places)
+    found += [p for w in _WORD.findall(text) for p in ordered if w.startswith(p)]
     return tuple(dict.fromkeys(found))
 
 

@@ -3,6 +3,8 @@ soft hyphens, running headers, paragraphs without space, headings a little large
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from santeqa.ingest.lexicon import Lexicon
@@ -23,6 +25,12 @@ def layout_pages(data: bytes) -> list[PdfPage]:
 
 def from_pdf(data: bytes) -> Document:
     return build_pdf_document("r.pdf", "0" * 64, layout_pages(data), LEX)
+
+
+def one_page(runs: Sequence[Run], links: tuple[Link, ...] = ()) -> Document:
+    """A one-page A4 document made of these text runs and link rectangles."""
+    page = PdfPage("1", "", 595, 842, 0, tuple(runs), links)
+    return build_pdf_document("r.pdf", "0" * 64, [page], LEX)
 
 
 def test_markers_raised_by_text_rise_alone_or_by_a_y_offset() -> None:
@@ -168,8 +176,7 @@ def test_first_line_indent_and_list_item_lines_without_widths() -> None:
         Run(70, 648, 10, "Helvetica", "continue sous son texte"),
         Run(56, 635, 10, "Helvetica", "puis un texte à la marge."),
     ]
-    page = PdfPage("1", "", 595, 842, 0, tuple(runs), ())
-    doc = build_pdf_document("r.pdf", "0" * 64, [page], LEX)
+    doc = one_page(runs)
     assert [p.text for p in doc.paragraphs] == [
         "Une première phrase qui finit la ligne.",
         "Un retrait ouvre le paragraphe suivant qui continue à la marge.",
@@ -215,8 +222,7 @@ def test_a_link_rectangle_reaching_the_line_above_goes_to_the_note_it_frames() -
         Run(56, 70.6, 7.5, "Helvetica", "2 L'enquête nationale."),
     )
     link = Link("https://example.org/enquete.pdf", 56, 68, 200, 83)  # up to note 1's line
-    page = PdfPage("1", "", 595, 842, 0, runs, (link,))
-    doc = build_pdf_document("r.pdf", "0" * 64, [page], LEX)
+    doc = one_page(runs, (link,))
     assert [(n.number, n.urls) for n in doc.footnotes] == [
         (1, ()),
         (2, ("https://example.org/enquete.pdf",)),
