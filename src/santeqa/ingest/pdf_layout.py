@@ -115,7 +115,8 @@ class _Reader:
         self.counts[kind] = self.counts.get(kind, 0) + n
 
     # --- a page --------------------------------------------------------------------------
-    def read_page(self, lines: list[PdfLine]) -> None:
+    def read_page(self, lines: list[PdfLine], next_page: list[PdfLine]) -> None:
+        """Read a page's lines (``next_page``'s, to see how the page's last line goes on)."""
         start = len(lines)
         while start > 0 and self._small(lines[start - 1]):
             start -= 1
@@ -124,8 +125,9 @@ class _Reader:
         self.left = starts.most_common(1)[0][0] if starts else 0.0
         leftover = self._read_notes(foot)
         lines = body + leftover
+        after = [ln for ln in next_page if not self._small(ln)][:1]
         for i, line in enumerate(lines):
-            self._read_line(line, lines[i - 1] if i else None, lines[i + 1 : i + 2])
+            self._read_line(line, lines[i - 1] if i else None, (lines[i + 1 :] + after)[:1])
 
     def _small(self, line: PdfLine) -> bool:
         return line.size <= self.heuristics.note_size_share * self.body
@@ -253,6 +255,8 @@ class _Reader:
                 return False
         if following is None or numbering_depth(line.plain):  # numbered: a heading
             return True
+        if following.page != line.page:  # the next page opens with a new sentence
+            return not following.text[:1].islower()
         if self._is_heading_style(following):  # a heading run, or this heading's next line
             together = f"{line.plain} {following.plain}"
             return line.y - following.y > wide or heading_like(together, self.heuristics)
@@ -371,8 +375,8 @@ def build_pdf_document(
         heuristics=heuristics,
         counts=counts,
     )
-    for page_kept in kept:
-        reader.read_page(page_kept)
+    for n, page_kept in enumerate(kept):
+        reader.read_page(page_kept, kept[n + 1] if n + 1 < len(kept) else [])
     reader.end_glossary()
     lex = lexicon.with_document("\n".join(p.text for p in pages))
     _attach_links(reader, pages)
