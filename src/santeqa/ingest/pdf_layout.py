@@ -5,8 +5,10 @@
   number may start mid-line: two notes on one line); lines before the first number go on
   with the last note (a note continued on the next page);
 * markers are the small digits glued after a word (superscript), not a guess from digits;
-* headings are short lines in a larger size or in bold; their level is the rank of their
-  style (larger first, then bold), so a heading closes the sections of its level and below;
+* headings are short lines in a larger size or in bold (``pdf_headings.py``: their level is
+  the rank of their style, larger first, then bold, or from their order when one style
+  stands for several levels); a line in bold at the body size only when it stands as a
+  block of its own, not a bold phrase of a paragraph;
 * a heading named like a glossary (« Sigles »…) opens a two-column table, read row by row;
 * paragraphs break on a wider gap between lines, on a bullet glyph, after a heading; one
   left unfinished at a page end goes on at the next page;
