@@ -98,6 +98,7 @@ class Outline:
     """The path of headings in force, as headings and body text come."""
 
     styles: HeadingStyles
+    max_run: int = 3  # deeper than this many headings in a row: siblings (a list, not levels)
     path: list[_Heading] = field(default_factory=list)
     run: int = 0  # headings of one style in a row with no body text between (0: body last)
 
@@ -126,7 +127,7 @@ class Outline:
             if self.run == 1:  # the run's first heading is the top of its style
                 first = self.path.pop()
                 self._place(_Heading(rank, first.text, rank))
-            level = self.path[-1].level + 1
+            level = self.path[-1].level + (1 if self.run < self.max_run else 0)
             self.run += 1
         else:
             level = self._sibling_level(text, rank)

@@ -111,7 +111,7 @@ class _Reader:
 
     def __post_init__(self) -> None:
         self.table = GlossaryTable(self.heuristics, self.body)
-        self.outline = Outline(self.levels)
+        self.outline = Outline(self.levels, self.heuristics.max_heading_run)
 
     def count(self, kind: str, n: int = 1) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + n

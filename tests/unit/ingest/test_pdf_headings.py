@@ -11,6 +11,7 @@ from santeqa.ingest.heuristics import HEURISTICS
 from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.pdf import PdfPage, Run
 from santeqa.ingest.pdf_child import parse_pdf
+from santeqa.ingest.pdf_headings import HeadingStyles, Outline
 from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.ingest.pdf_lines import is_bold, page_lines
 from santeqa.records import Document
@@ -156,3 +157,34 @@ def test_the_parser_reads_the_weight_from_the_font_descriptor() -> None:
     weights = {run.text.strip(): run.weight for run in _pages(pdf.output())[0].runs}
     assert weights["style B"] == 700
     assert weights["style regular"] == 0
+
+
+def test_levels_from_the_order_when_one_style_stands_for_all_levels() -> None:
+    outline = Outline(HeadingStyles({(10.0, True): 0}), max_run=3)
+    sections = []
+    for kind, text in [
+        ("h", "Les acteurs"),
+        ("h", "Par les institutions"),
+        ("h", "La Région"),
+        ("b", ""),
+        ("h", "Le département"),  # after body text: a sibling of the deepest heading
+        ("b", ""),
+        ("h", "Par les chercheurs"),  # opens like an earlier heading: its sibling
+        ("b", ""),
+        ("h", "Un"),
+        ("h", "Deux"),
+        ("h", "Trois"),
+        ("h", "Quatre"),  # more than three in a row: a list of siblings, not a fourth level
+        ("b", ""),
+    ]:
+        if kind == "h":
+            outline.open(text, 0)
+        else:
+            outline.body()
+            sections.append(outline.section)
+    assert sections == [
+        ("Les acteurs", "Par les institutions", "La Région"),
+        ("Les acteurs", "Par les institutions", "Le département"),
+        ("Les acteurs", "Par les chercheurs"),
+        ("Un", "Deux", "Quatre"),
+    ]
