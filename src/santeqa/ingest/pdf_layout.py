@@ -202,6 +202,7 @@ class _Reader:
                 self.count("glossary_header_rows")
                 return
             if not heading and self.table.read(line, self.left):
+                self.outline.body()  # a heading after the table ends the glossary's run
                 return
             self.end_glossary()
         if heading:

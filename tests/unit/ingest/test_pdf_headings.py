@@ -188,3 +188,21 @@ def test_levels_from_the_order_when_one_style_stands_for_all_levels() -> None:
         ("Les acteurs", "Par les chercheurs"),
         ("Un", "Deux", "Quatre"),
     ]
+
+
+def test_a_bold_heading_after_the_glossary_table_is_its_sibling() -> None:
+    pdf = LayoutPdf().page()
+    _bold_line(pdf, "Le chapitre")
+    _bold_line(pdf, "La section")
+    pdf.para(LONG)
+    _bold_line(pdf, "Sigles")
+    pdf.row("ARS", "Agence Régionale de Santé").row("GHT", "Groupement Hospitalier de Territoire")
+    _bold_line(pdf, "Annexe")
+    pdf.para(LONG)
+    pdf.notes([(1, "Une note.", "")])
+    doc = _read(pdf.output())
+    assert [g.acronym for g in doc.glossary] == ["ARS", "GHT"]
+    assert [p.section for p in doc.paragraphs] == [
+        ("Le chapitre", "La section"),
+        ("Le chapitre", "Annexe"),
+    ]
