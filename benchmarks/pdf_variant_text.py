@@ -7,6 +7,7 @@ word by word or glyph by glyph at absolute positions.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,9 @@ class Layout:
     justify: bool = False
     hyphenate: bool = False
     family: str = "dejavu"
-    headings: str = "bold-size"  # bold-size | size | bold | numbered | bold-numbered
+    headings: str = "bold-size"  # bold-size | size | bold | bold-larger | numbered | bold-numbered
+    heading_colour: str = ""  # the headings' fill colour (``r g b``); "" black
+    emphasis: bool = False  # bold lead-ins (« Objectif : … ») and bold sentences in paragraphs
     note_number: str = "sup"  # sup | tab | plain
     continued_notes: bool = False  # the last note of a page goes on at the next page foot
     footer: str = "centre"  # centre | right | page-of | none
@@ -53,6 +56,11 @@ class Layout:
 class Seg:
     text: str
     marker: bool = False
+    bold: bool = False
+
+    @property
+    def style(self) -> str:
+        return "B" if self.bold else ""
 
 
 _Word = list[Seg]
@@ -99,21 +107,42 @@ class Writer:
                 x += self.width(piece, size)
             x += self.width(" ", size)
 
-    def text_at(self, x: float, y: float, text: str, size: float, style: str = "") -> None:
-        """One run at (x, y) in page space from the top (y = baseline)."""
+    def text_at(
+        self, x: float, y: float, text: str, size: float, style: str = "", colour: str = ""
+    ) -> None:
+        """One run at (x, y) in page space from the top (y = baseline), in ``colour``."""
         tf = self.tf(size, style)
         self.put(
             [
                 "BT",
                 tf,
+                f"{colour} rg" if colour else "",
                 f"1 0 0 1 {x:.2f} {self.h - y:.2f} Tm",
                 self.enc(text, size, style=style),
                 "Tj ET",
+                "0 g" if colour else "",
             ]
         )
 
 
-def _words(para: Paragraph, start: int, end: int) -> list[_Word]:
+def emphasis(text: str) -> tuple[int, int]:
+    """Where a paragraph is drawn in bold (``Layout.emphasis``), chosen from a hash of its
+    text: its lead-in up to a colon near its start (« Objectif : … »), its first sentence
+    (a bold line may fill the first line), or its second sentence (bold lines inside the
+    paragraph); (0, 0) for none."""
+    pick = zlib.crc32(text.encode()) % 4
+    colon = text.find(" :", 0, 60)
+    if colon > 0 and pick != 3:
+        return (2 if text.startswith("• ") else 0), colon + 2
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s+[A-ZÀ-Ý«])", text)]
+    if pick == 0 and ends:
+        return 0, ends[0]
+    if pick == 1 and len(ends) >= 2:
+        return ends[0] + 1, ends[1]
+    return 0, 0
+
+
+def _words(para: Paragraph, start: int, end: int, *, emphasised: bool = False) -> list[_Word]:
     """The text's words, each a list of segments, the markers glued after their word."""
     text = para.text
     out: list[_Word] = []
@@ -122,25 +151,24 @@ def _words(para: Paragraph, start: int, end: int) -> list[_Word]:
     if bullet:
         pos = 2
     cuts = [m for m in para.markers if start <= m.offset <= end]
-    pieces: list[tuple[str, int | None]] = []
+    pieces: list[tuple[int, str, int | None]] = []
     for marker in cuts:
-        pieces.append((text[pos : marker.offset], None))
-        pieces.append(("", marker.number))
+        pieces.append((pos, text[pos : marker.offset], None))
+        pieces.append((marker.offset, "", marker.number))
         pos = marker.offset
-    pieces.append((text[pos:end], None))
-    for piece, number in pieces:
+    pieces.append((pos, text[pos:end], None))
+    bold = emphasis(text) if emphasised else (0, 0)
+    for at, piece, number in pieces:
         if number is not None:
             if out:
                 out[-1].append(Seg(str(number), marker=True))
             continue
-        for i, word in enumerate(re.split(r"(\s+)", piece)):
-            if not word or word.isspace():
-                continue
-            glued = i == 0 and out and not piece[:1].isspace() and out[-1][-1].marker
-            if glued:
-                out[-1].append(Seg(word))
+        for m in re.finditer(r"\S+", piece):
+            seg = Seg(m.group(), bold=bold[0] <= at + m.start() < bold[1])
+            if m.start() == 0 and out and out[-1][-1].marker:  # glued after a marker
+                out[-1].append(seg)
             else:
-                out.append([Seg(word)])
+                out.append([seg])
     return out
 
 
@@ -152,7 +180,9 @@ def _word_width(writer: Writer, word: _Word, size: float) -> float:
     msize = _marker_size(writer.layout, size)
     family = "alt" if writer.layout.marker == "font" else "body"
     return sum(
-        writer.width(s.text, msize, family=family) if s.marker else writer.width(s.text, size)
+        writer.width(s.text, msize, family=family)
+        if s.marker
+        else writer.width(s.text, size, s.style)
         for s in word
     )
 
@@ -189,11 +219,11 @@ def _hyphenate(writer: Writer, word: _Word, room: float, size: float) -> tuple[_
     """``word`` cut with a hyphen so that its head fits in ``room`` (letters only, ≥ 3 each)."""
     if not writer.layout.hyphenate or len(word) != 1 or not word[0].text.isalpha():
         return None
-    text = word[0].text
+    text, bold = word[0].text, word[0].bold
     for cut in range(len(text) - 3, 2, -1):
         head = text[:cut] + writer.layout.hyphen
-        if writer.width(head, size) <= room:
-            return [Seg(head)], [Seg(text[cut:])]
+        if writer.width(head, size, word[0].style) <= room:
+            return [Seg(head, bold=bold)], [Seg(text[cut:], bold=bold)]
     return None
 
 
@@ -214,7 +244,8 @@ def draw_paragraph(
     elif start == 0:
         first = writer.layout.first_indent
     widths = (WIDTH - indent - first, WIDTH - indent)
-    lines = _break_lines(writer, _words(para, start, end), widths, size)
+    words = _words(para, start, end, emphasised=writer.layout.emphasis)
+    lines = _break_lines(writer, words, widths, size)
     for i, line in enumerate(lines):
         y += leading
         justify = writer.layout.justify and i < len(lines) - 1
@@ -256,8 +287,8 @@ def _draw_word(
             continue
         pieces = list(seg.text) if per_glyph else [seg.text]
         for piece in pieces:
-            writer.text_at(x, y, piece, size)
-            x += writer.width(piece, size)
+            writer.text_at(x, y, piece, size, seg.style)
+            x += writer.width(piece, size, seg.style)
 
 
 def _marker(writer: Writer, number: str, x: float, y: float, size: float, ops: list[str]) -> float:
@@ -308,6 +339,19 @@ def _draw_flow(
             array.clear()
 
     pending = ""  # plain drawing: the line's text so far in one string
+    current = ""  # the style of the font set (bold segments switch it)
+
+    def restyle(style: str) -> None:
+        nonlocal pending, current
+        if style == current:
+            return
+        if pending:
+            array.append(writer.enc(pending, size, style=current))
+            pending = ""
+        flush()
+        ops.append(writer.tf(size, style))
+        current = style
+
     for i, word in enumerate(words):
         if i:
             if draw == "kern-nospace":
@@ -315,27 +359,32 @@ def _draw_flow(
             elif draw == "line":
                 pending += " "
             else:
-                array.append(writer.enc(" ", size))
+                array.append(writer.enc(" ", size, style=current))
                 if extra > 0.01:
                     array.append(f"{-extra / size * 1000:.1f}")
         x = xs[i]
         for seg in word:
             if seg.marker:
                 if pending:
-                    array.append(writer.enc(pending, size))
+                    array.append(writer.enc(pending, size, style=current))
                     pending = ""
                 flush()
                 x += _marker(writer, seg.text, x, y, size, ops)
+                if writer.layout.marker != "rise":  # the marker's ops set the regular font
+                    current = ""
                 continue
+            restyle(seg.style)
+            code = writer.enc
             if draw == "line":
                 pending += seg.text
             elif len(seg.text) > 3:  # kerning inside the word
-                array += [writer.enc(seg.text[:2], size), "15", writer.enc(seg.text[2:], size)]
+                head, tail = seg.text[:2], seg.text[2:]
+                array += [code(head, size, style=current), "15", code(tail, size, style=current)]
             else:
-                array.append(writer.enc(seg.text, size))
-            x += writer.width(seg.text, size)
+                array.append(code(seg.text, size, style=current))
+            x += writer.width(seg.text, size, current)
     if pending:
-        array.append(writer.enc(pending, size))
+        array.append(writer.enc(pending, size, style=current))
     flush()
     ops.append("ET")
     writer.put(ops)

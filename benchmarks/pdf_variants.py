@@ -13,7 +13,8 @@ what differs between exporters can be chosen:
   words and the word gaps as offsets, with or without space characters), word by word or glyph
   by glyph at absolute positions, words hyphenated at line ends;
 * fonts (DejaVu, Liberation = Arial's metrics), headings by size and bold, by size only, by
-  bold only, numbered (« 1. », « 1.2 »);
+  bold only (at the body size, also coloured or with bold lead-ins and bold sentences in
+  paragraphs), bold 1 pt larger than the body, numbered (« 1. », « 1.2 »);
 * note numbers raised, followed by a tab, or plain; a long note going on at the next page;
 * the page number centred, at the right, or « Page 3 / 41 »; the running header;
 * link annotations over the whole note, over its last words only, or the URL printed;
@@ -42,6 +43,9 @@ VARIANTS: dict[str, Layout] = {
     "headings-bold-only": Layout(headings="bold"),
     "headings-numbered": Layout(headings="numbered"),
     "headings-bold-only-numbered": Layout(headings="bold-numbered"),
+    "headings-bold-only-bold-in-paragraphs": Layout(headings="bold", emphasis=True),
+    "headings-bold-only-coloured": Layout(headings="bold", heading_colour="0.12 0.29 0.53"),
+    "headings-bold-1pt-larger": Layout(headings="bold-larger"),
     "note-number-tab": Layout(note_number="tab"),
     "note-number-plain": Layout(note_number="plain"),
     "notes-continued": Layout(continued_notes=True),
@@ -261,8 +265,10 @@ def _heading(
 ) -> float:
     style = writer.layout.headings
     sizes = writer.layout.heading_sizes
-    at_body_size = style in ("bold", "bold-numbered")
-    size = (writer.layout.body if at_body_size else sizes[min(level, 3)]) * scale
+    size = {"bold": writer.layout.body, "bold-numbered": writer.layout.body}.get(
+        style, writer.layout.body + 1.0 if style == "bold-larger" else sizes[min(level, 3)]
+    )
+    size *= scale
     weight = "" if style == "size" else "B"
     if style.endswith("numbered"):
         del numbering[level + 1 :]
@@ -276,12 +282,12 @@ def _heading(
     for word in words:
         trial = f"{line} {word}".strip()
         if line and writer.width(trial, size, weight) > WIDTH:
-            writer.text_at(LEFT, y, line, size, weight)
+            writer.text_at(LEFT, y, line, size, weight, writer.layout.heading_colour)
             y += size * 1.25
             line = word
         else:
             line = trial
-    writer.text_at(LEFT, y, line, size, weight)
+    writer.text_at(LEFT, y, line, size, weight, writer.layout.heading_colour)
     return y + size * 0.25 + 3 * scale
 
 

@@ -67,6 +67,7 @@ def test_notes_markers_urls_and_sections_come_back(editions: tuple[Document, Doc
         "marker-rise-same-size",
         "glyph-by-glyph",
         "glossary-cells-middle",
+        "headings-bold-only-bold-in-paragraphs",
     ],
 )
 def test_other_exporters_layouts_read_the_same(
@@ -76,7 +77,8 @@ def test_other_exporters_layouts_read_the_same(
     raised by text rise or a y offset, justified TJ arrays, glyphs placed one by one,
     hyphenated line ends, numbered headings by size only, tab-led notes going on at the next
     page, partial links, « Page N / 41 », a bordered glossary with header rows, its cells
-    centred in their rows."""
+    centred in their rows, unnumbered headings in bold at the body size among bold lead-ins
+    and bold sentences of paragraphs."""
     text, _ = editions
     lexicon = load_lexicon(Settings().lexicon)
     with tempfile.TemporaryDirectory() as tmp:

@@ -38,6 +38,7 @@ class Run(NamedTuple):
     text: str
     width: float = 0.0  # drawn width from the font's metrics; 0 when unknown
     lead: float = 0.0  # drawn width of its first word; 0 when unknown
+    weight: float = 0.0  # the font descriptor's weight (700 = bold); 0 when it says none
 
 
 class Link(NamedTuple):

@@ -242,7 +242,7 @@ def _split_runs_at_rise(page: Any) -> None:
 
 class _PageRuns:
     """Collects the text runs of a page as ``[x, y, size, font, text, width, first word's
-    width]`` in page space (widths 0: unknown)."""
+    width, weight]`` in page space (widths 0: unknown; weight from the font's descriptor)."""
 
     def __init__(self, budget: _RunBudget) -> None:
         self.budget = budget
@@ -285,8 +285,10 @@ class _PageRuns:
         y = b * tx + d * ty + f
         scale = math.hypot(key[1][2], key[1][3]) * math.hypot(c, d)
         name = ""
+        weight = 0.0
         if font is not None:
             name = _SUBSET.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
+            weight = self.widths.weight(font)
         text = clean_text(text.replace("\n", " "))
         across = math.hypot(key[1][0], key[1][1]) * math.hypot(a, b)  # text → page, along x
         drawn = width * across
@@ -300,6 +302,7 @@ class _PageRuns:
                 text,
                 round(drawn, 2),
                 round(lead, 2),
+                weight,
             ]
         )
 
@@ -309,6 +312,14 @@ class _FontWidths:
 
     def __init__(self) -> None:
         self.fonts: dict[int, tuple[dict[str, float], dict[str, str], float] | None] = {}
+        self.weights: dict[int, float] = {}
+
+    def weight(self, font: Any) -> float:
+        """The font's weight from its descriptor: ``/FontWeight``, else 700 when its flags
+        force bold glyphs; 0 when it says neither (a font named ``…Bold`` may still be)."""
+        if id(font) not in self.weights:
+            self.weights[id(font)] = _descriptor_weight(font)
+        return self.weights[id(font)]
 
     def text_width(self, text: str, font: Any) -> float:
         """The advance of ``text`` at size 1; 0 when the font's widths are unknown."""
@@ -337,6 +348,25 @@ class _FontWidths:
             if isinstance(v, str) and len(v) == 1 and isinstance(k, str)
         }
         return widths, codes, float(widths.get("default", 500.0))
+
+
+_FORCE_BOLD = 1 << 18  # bit 19 of a font descriptor's /Flags
+
+
+def _descriptor_weight(font: Any) -> float:
+    try:
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None and "/DescendantFonts" in font:  # a composite (Type0) font
+            descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+        if descriptor is None:
+            return 0.0
+        descriptor = descriptor.get_object()
+        weight = float(descriptor.get("/FontWeight", 0) or 0)
+        if not weight and int(descriptor.get("/Flags", 0) or 0) & _FORCE_BOLD:
+            weight = 700.0
+        return weight if 0 < weight <= 1000 else 0.0
+    except Exception:  # a damaged descriptor: the weight is unknown, the name may tell
+        return 0.0
 
 
 def _links(page: Any) -> list[list[Any]]:

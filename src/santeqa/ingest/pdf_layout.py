@@ -5,8 +5,10 @@
   number may start mid-line: two notes on one line); lines before the first number go on
   with the last note (a note continued on the next page);
 * markers are the small digits glued after a word (superscript), not a guess from digits;
-* headings are short lines in a larger size or in bold; their level is the rank of their
-  style (larger first, then bold), so a heading closes the sections of its level and below;
+* headings are short lines in a larger size or in bold (``pdf_headings.py``: their level is
+  the rank of their style, larger first, then bold, or from their order when one style
+  stands for several levels); a line in bold at the body size only when it stands as a
+  block of its own, not a bold phrase of a paragraph;
 * a heading named like a glossary (« Sigles »…) opens a two-column table, read row by row;
 * paragraphs break on a wider gap between lines, on a bullet glyph, after a heading; one
   left unfinished at a page end goes on at the next page;
@@ -28,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
-from santeqa.ingest.lexicon import URL_RE, Lexicon
+from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.lines import Line, join_lines
 from santeqa.ingest.notes import (
     Note,
@@ -40,6 +42,14 @@ from santeqa.ingest.notes import (
 )
 from santeqa.ingest.pdf import PdfPage, Run
 from santeqa.ingest.pdf_glossary import GlossaryTable
+from santeqa.ingest.pdf_headings import (
+    HeadingStyles,
+    Outline,
+    heading_like,
+    heading_styles,
+    numbering_depth,
+    unnumbered,
+)
 from santeqa.ingest.pdf_lines import (
     MARKER_RE,
     PdfLine,
@@ -86,13 +96,13 @@ class _Reader:
     body: float
     leading: float
     right: float  # where full body lines end (0: unknown)
-    levels: dict[tuple[float, bool], int]
+    levels: HeadingStyles
     heuristics: IngestHeuristics
     counts: dict[str, int]
     notes: list[Note] = field(default_factory=list)
     segments: list[_Segment] = field(default_factory=list)
     items: list[_Item] = field(default_factory=list)
-    path: list[tuple[int, str]] = field(default_factory=list)  # (level, heading)
+    outline: Outline = field(init=False)  # the headings in force
     table: GlossaryTable = field(init=False)  # the glossary
     in_glossary: bool = False
     left: float = 0.0  # where most body lines of the page start
@@ -101,12 +111,14 @@ class _Reader:
 
     def __post_init__(self) -> None:
         self.table = GlossaryTable(self.heuristics, self.body)
+        self.outline = Outline(self.levels, self.heuristics.max_heading_run)
 
     def count(self, kind: str, n: int = 1) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + n
 
     # --- a page --------------------------------------------------------------------------
-    def read_page(self, lines: list[PdfLine]) -> None:
+    def read_page(self, lines: list[PdfLine], next_page: list[PdfLine]) -> None:
+        """Read a page's lines (``next_page``'s, to see how the page's last line goes on)."""
         start = len(lines)
         while start > 0 and self._small(lines[start - 1]):
             start -= 1
@@ -114,10 +126,10 @@ class _Reader:
         starts = Counter(round(ln.text_x) for ln in body if _rounded(ln.size) == self.body)
         self.left = starts.most_common(1)[0][0] if starts else 0.0
         leftover = self._read_notes(foot)
-        previous: PdfLine | None = None
-        for line in body + leftover:
-            self._read_line(line, previous)
-            previous = line
+        lines = body + leftover
+        after = [ln for ln in next_page if not self._small(ln)][:1]
+        for i, line in enumerate(lines):
+            self._read_line(line, lines[i - 1] if i else None, (lines[i + 1 :] + after)[:1])
 
     def _small(self, line: PdfLine) -> bool:
         return line.size <= self.heuristics.note_size_share * self.body
@@ -177,17 +189,20 @@ class _Reader:
         return out
 
     # --- body ----------------------------------------------------------------------------
-    def _read_line(self, line: PdfLine, previous: PdfLine | None) -> None:
+    def _read_line(self, line: PdfLine, previous: PdfLine | None, following: list[PdfLine]) -> None:
         if _RULE.match(line.plain):  # a separator drawn with « ____ »
             return
         style = (_rounded(line.size), line.bold)
-        heading = style in self.levels and _heading_like(line.plain, self.heuristics)
+        heading = style in self.levels and heading_like(line.plain, self.heuristics)
+        if heading and line.size < self.heuristics.heading_size_share * self.body:
+            heading = self._stands_alone(line, previous, following[0] if following else None)
         if self.in_glossary:
             heading = heading and not self.table.lone_acronym(line)
             if self.table.header(line):
                 self.count("glossary_header_rows")
                 return
             if not heading and self.table.read(line, self.left):
+                self.outline.body()  # a heading after the table ends the glossary's run
                 return
             self.end_glossary()
         if heading:
@@ -223,6 +238,46 @@ class _Reader:
         else:
             self.items[-1].lines.append(self._as_line(line))
         self.fresh = False
+        self.outline.body()
+
+    def _stands_alone(
+        self, line: PdfLine, previous: PdfLine | None, following: PdfLine | None
+    ) -> bool:
+        """A bold line at the body size is a heading only as a block of its own: no list
+        item; after a paragraph's end (a wider gap, a sentence end, a line left short, a
+        heading) and before a new one (a wider gap, a line break: the next line's first
+        word would have fitted; not a lowercase continuation). A bold phrase filling a
+        line inside a paragraph, or a paragraph's bold first line, is body text."""
+        if line.bullet:
+            return False
+        wide = self.heuristics.paragraph_gap_share * self.leading
+        if previous is not None and not (self.fresh and self._is_heading_style(previous)):
+            last = MARKER_RE.sub("", previous.text).rstrip(_CLOSERS)
+            ended = (bool(last) and last[-1] in _TERMINAL) or previous.y - line.y > wide
+            if not ended and not self._line_left_short(previous, line):
+                return False
+        if following is None or numbering_depth(line.plain):  # numbered: a heading
+            return True
+        if following.page != line.page:  # the next page opens with a new sentence
+            return not following.text[:1].islower()
+        if self._is_heading_style(following):  # a heading run, or this heading's next line
+            together = f"{line.plain} {following.plain}"
+            return line.y - following.y > wide or heading_like(together, self.heuristics)
+        if following.text[:1].islower():
+            return False
+        return line.y - following.y > wide or self._line_left_short(line, following)
+
+    def _is_heading_style(self, line: PdfLine) -> bool:
+        return (_rounded(line.size), line.bold) in self.levels and heading_like(
+            line.plain, self.heuristics
+        )
+
+    def _line_left_short(self, line: PdfLine, following: PdfLine) -> bool:
+        """``following``'s first word would have fitted at the end of ``line``."""
+        if not (self.right and line.measured and following.measured):
+            return False
+        room = self.right - line.end(self.heuristics)
+        return room > following.first_word_width() + self.heuristics.word_room_share * line.size
 
     def _ends_paragraph(self, previous: PdfLine | None, line: PdfLine) -> bool:
         """A paragraph break without a wider gap.
@@ -234,10 +289,8 @@ class _Reader:
         """
         if previous is None:
             return False
-        if self.right and previous.measured and line.measured:
-            room = self.right - previous.end(self.heuristics)
-            if room > line.first_word_width() + self.heuristics.word_room_share * line.size:
-                return True
+        if self._line_left_short(previous, line):
+            return True
         if self.items and self.items[-1].bullet:  # its lines go on under the previous one's text
             return abs(line.text_x - previous.text_x) > self.heuristics.word_gap_share * line.size
         last = MARKER_RE.sub("", previous.text).rstrip(_CLOSERS)
@@ -252,7 +305,7 @@ class _Reader:
         return Line(line.text, line.text, line.page)
 
     def _new_item(self, line: PdfLine, *, bullet: bool = False) -> None:
-        section = tuple(text for _, text in self.path)
+        section = self.outline.section
         self.items.append(_Item([self._as_line(line)], section, bullet=bullet))
 
     def _unfinished(self, item: _Item) -> bool:
@@ -262,27 +315,24 @@ class _Reader:
         return bool(last) and last[-1] not in _TERMINAL
 
     def _heading(self, line: PdfLine, previous: PdfLine | None, style: int) -> None:
-        """A heading line of style rank ``style``; its level is that rank, deepened by its
-        numbering (« 1.2 » under « 1. », when both are drawn alike)."""
+        """A heading line of style rank ``style`` (its level: ``Outline.open``), or the
+        second line of the last heading."""
         text = line.plain
         if (
             previous is not None
-            and self.path
+            and self.outline.path
             and self.heading_style == style
             and self.fresh
             and (_rounded(previous.size), previous.bold) == (_rounded(line.size), line.bold)
             and previous.y - line.y <= self.heuristics.paragraph_gap_share * line.size * 1.2
         ):
-            self.path[-1] = (self.path[-1][0], f"{self.path[-1][1]} {text}")  # on two lines
+            self.outline.go_on(text)
         else:
             self.count("pdf_headings")
-            level = style + max(0, _numbering_depth(text) - 1)
-            while self.path and self.path[-1][0] >= level:
-                self.path.pop()
-            self.path.append((level, text))
+            self.outline.open(text, style)
         self.heading_style = style
         self.fresh = True
-        self.in_glossary = _unnumbered(self.path[-1][1]).lower() in GLOSSARY_TITLES
+        self.in_glossary = unnumbered(self.outline.last).lower() in GLOSSARY_TITLES
         if self.in_glossary:
             self.table.open()
 
@@ -290,34 +340,6 @@ class _Reader:
 def _ends_sentence(runs: list[Run]) -> bool:
     text = "".join(r.text for r in runs).rstrip()
     return bool(text) and text[-1] in ".)»!?"
-
-
-def _heading_like(text: str, heuristics: IngestHeuristics) -> bool:
-    text = text.strip()
-    if not text or len(text.split()) > heuristics.max_heading_words or text[-1] in ".!:;…,-":
-        return False
-    return text[0].isalnum() and URL_RE.search(text) is None
-
-
-_NUMBERING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)([.)]?)\s+\S")
-
-
-def _numbering_depth(text: str) -> int:
-    """How many numbers a heading's numbering has (« 1. » 1, « 1.2 » 2); 0 when none (a
-    lone number needs its « . » or « ) »: « 10 guichets… » is no numbering)."""
-    m = _NUMBERING.match(text)
-    if m is None:
-        return 0
-    depth = m.group(1).count(".") + 1
-    return depth if depth > 1 or m.group(2) else 0
-
-
-def _unnumbered(heading: str) -> str:
-    """A heading without its numbering (« 5. Sigles » → « Sigles »)."""
-    m = _NUMBERING.match(heading)
-    if m is None or not _numbering_depth(heading):
-        return heading.strip()
-    return heading[m.end(2) :].strip()
 
 
 def _is_caption(text: str) -> bool:
@@ -350,12 +372,14 @@ def build_pdf_document(
         body=body,
         leading=_leading(kept, body),
         right=_right_edge(kept, body, heuristics),
-        levels=_heading_levels(kept, body, heuristics),
+        levels=heading_styles(
+            ((ln.size, ln.bold, ln.plain) for page in kept for ln in page), body, heuristics
+        ),
         heuristics=heuristics,
         counts=counts,
     )
-    for page_kept in kept:
-        reader.read_page(page_kept)
+    for n, page_kept in enumerate(kept):
+        reader.read_page(page_kept, kept[n + 1] if n + 1 < len(kept) else [])
     reader.end_glossary()
     lex = lexicon.with_document("\n".join(p.text for p in pages))
     _attach_links(reader, pages)
@@ -369,12 +393,15 @@ def build_pdf_document(
 
 
 def _leading(pages: list[list[PdfLine]], body: float) -> float:
-    """The usual distance between two lines of body text."""
+    """The usual distance between two lines of body text (bold lines, maybe headings at
+    the body size, left out)."""
     gaps = [
         a.y - b.y
         for page in pages
         for a, b in itertools.pairwise(page)
-        if _rounded(a.size) == _rounded(b.size) == body and 0 < a.y - b.y < 3 * body
+        if _rounded(a.size) == _rounded(b.size) == body
+        and not (a.bold or b.bold)
+        and 0 < a.y - b.y < 3 * body
     ]
     return statistics.median(gaps) if gaps else 1.2 * body
 
@@ -389,21 +416,6 @@ def _right_edge(pages: list[list[PdfLine]], body: float, heuristics: IngestHeuri
         if _rounded(line.size) == body and line.measured
     )
     return ends[int(0.9 * (len(ends) - 1))] if len(ends) >= 3 else 0.0
-
-
-def _heading_levels(
-    pages: list[list[PdfLine]], body: float, heuristics: IngestHeuristics
-) -> dict[tuple[float, bool], int]:
-    """Heading styles (size, bold) ranked: larger first, then bold; level = rank."""
-    styles = set()
-    for page in pages:
-        for line in page:
-            size = _rounded(line.size)
-            large = line.size >= heuristics.heading_size_share * body
-            if (large or (line.bold and size >= body)) and _heading_like(line.plain, heuristics):
-                styles.add((size, line.bold))
-    ranked = sorted(styles, key=lambda s: (-s[0], not s[1]))
-    return {style: level for level, style in enumerate(ranked)}
 
 
 def _attach_links(reader: _Reader, pages: Sequence[PdfPage]) -> None:

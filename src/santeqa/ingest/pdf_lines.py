@@ -114,18 +114,22 @@ def _line(runs: list[Run], page: int, heuristics: IngestHeuristics) -> PdfLine:
     size = weights.most_common(1)[0][0]
     baseline = baselines.most_common(1)[0][0]  # where most characters sit
     bold = all(
-        _is_bold(r.font)
-        for r in runs
-        if r.text.strip() and not is_marker(r, size, heuristics, baseline)
+        is_bold(r) for r in runs if r.text.strip() and not is_marker(r, size, heuristics, baseline)
     )
     line = PdfLine(page, baseline, size, bold, runs[0].x, runs)
     line.text, line.bullet = _assemble(runs, size, baseline, heuristics)
     return line
 
 
-def _is_bold(font: str) -> bool:
-    low = font.lower()
-    return "bold" in low or "black" in low or "heavy" in low or low.endswith((",b", "-b"))
+_BOLD_NAMES = ("bold", "black", "heavy", "demi")  # …Bold, SemiBold, DemiBold, Black, Heavy
+
+
+def is_bold(run: Run) -> bool:
+    """Drawn in a bold face: its font's name says so, or its descriptor's weight (≥ 600)."""
+    low = run.font.lower()
+    return (
+        any(name in low for name in _BOLD_NAMES) or low.endswith((",b", "-b")) or run.weight >= 600
+    )
 
 
 def is_marker(
