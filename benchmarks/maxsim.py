@@ -84,6 +84,11 @@ def _pooled(tokens: Matrix) -> Matrix:
     return np.asarray(v / max(float(np.linalg.norm(v)), 1e-9), dtype=np.float32)
 
 
+def _centre(tokens: Matrix, mean: Matrix) -> Matrix:
+    t = tokens - mean
+    return np.asarray(t / np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-9), np.float32)
+
+
 def build_cache(engine: Engine, settings: Settings, questions: Sequence[str]) -> dict[str, Any]:
     """Every vector the variants need, computed once (minutes on two cores)."""
     known: dict[str, Any] = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else {}
@@ -173,6 +178,14 @@ class Extras:
         self.by_evidence: dict[int, tuple[str, npt.NDArray[np.float32]]] = {}
         self.analyzer = Analyzer()
         self.weights: dict[tuple[int, str], npt.NDArray[np.float64]] = {}
+        # token vectors of a mean-pooled model share one strong common direction (every
+        # cosine is high): ``msz_*`` reads them with the corpus's mean token removed
+        tokens = np.concatenate(cache["sent_alone"])
+        self.mean_token = tokens.mean(axis=0)
+        self.centred = [_centre(t, self.mean_token) for t in cache["sent_alone"]]
+
+    def _wants(self, prefix: str) -> bool:
+        return any(n.startswith(prefix) for n in self.names)
 
     def register(self, ev: Evidence, expanded: str, vector: npt.NDArray[np.float32]) -> None:
         self.by_evidence[id(ev)] = (expanded, vector)
@@ -188,22 +201,28 @@ class Extras:
     def values(self, ev: Evidence, passages: Sequence[Passage]) -> list[dict[str, float]]:
         expanded, qvec = self.by_evidence[id(ev)]
         qtok = self.cache["questions"][expanded][1]
+        qz = _centre(qtok, self.mean_token)
         rows: list[dict[str, float]] = []
         alone, ctx = self.cache["sent_alone"], self.cache["sent_ctx"]
         for p in passages:
             n = len(p.chunk.sentences)
             srows = range(p.first_sentence_row, p.first_sentence_row + n)
-            union = np.concatenate([alone[r] for r in srows])
-            per_passage = {
-                f"msp_{how}": maxsim(qtok, self._qw(ev, how), union)
-                for how in ("all", "content", "idf")
-            }
+            per_passage = {}
+            if self._wants("msp_"):
+                union = np.concatenate([alone[r] for r in srows])
+                for how in ("all", "content", "idf"):
+                    per_passage[f"msp_{how}"] = maxsim(qtok, self._qw(ev, how), union)
+            if self._wants("mszp_"):
+                union = np.concatenate([self.centred[r] for r in srows])
+                for how in ("content", "idf"):
+                    per_passage[f"mszp_{how}"] = maxsim(qz, self._qw(ev, how), union)
             for r in srows:
                 v = dict(per_passage)
                 for how in ("all", "content", "idf"):
                     w = self._qw(ev, how)
                     v[f"ms_{how}"] = maxsim(qtok, w, alone[r])
                     v[f"msc_{how}"] = maxsim(qtok, w, ctx[r])
+                    v[f"msz_{how}"] = maxsim(qz, w, self.centred[r])
                 v["sim_ctx"] = float(_pooled(ctx[r]) @ qvec)
                 v["sim_window"] = float(self.cache["sim_window"][r] @ qvec)
                 v["sim_section"] = float(self.cache["sim_section"][r] @ qvec)
@@ -252,6 +271,19 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "sim_section": ("sim_section", "sim_section_gap"),
     "ms_content+window": ("ms_content", "ms_content_gap", "sim_window", "sim_window_gap"),
     "ms_content+ctx": ("ms_content", "ms_content_gap", "sim_ctx", "sim_ctx_gap"),
+    "msz_content": ("msz_content", "msz_content_gap"),
+    "msz_idf": ("msz_idf", "msz_idf_gap"),
+    "msz_all": ("msz_all", "msz_all_gap"),
+    "msz_idf_passage": ("msz_idf", "msz_idf_gap", "mszp_idf"),
+    "msc_idf+section": ("msc_idf", "msc_idf_gap", "sim_section", "sim_section_gap"),
+    "msc_idf+msz_idf+ctx": (
+        "msc_idf",
+        "msc_idf_gap",
+        "msz_idf",
+        "msz_idf_gap",
+        "sim_ctx",
+        "sim_ctx_gap",
+    ),
     "ms_idf+window+section": (
         "ms_idf",
         "ms_idf_gap",
@@ -263,12 +295,54 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def diagnose(
+    examples: Sequence[train_module.Example],
+    cache: dict[str, Any],
+    expanded: Sequence[str],
+    qvecs: Sequence[npt.NDArray[np.float32]],
+) -> None:
+    """How often each raw signal alone puts a right sentence first, per category (answerable
+    questions with a right candidate; no fitting, so nothing to cross-validate)."""
+    signals = ("ms_all", "ms_content", "ms_idf", "msc_content", "msz_content", "msz_idf")
+    signals += ("sim_ctx", "sim_window", "sim_section")
+    extras = Extras(cache, signals)
+    for e, text, vec in zip(examples, expanded, qvecs, strict=True):
+        extras.register(e.evidence, text, vec)
+    sim_at = BASE_FEATURES.index("sim")
+    cov_at = BASE_FEATURES.index("cov")
+    wins: dict[str, dict[str, list[int]]] = {}
+    for e in examples:
+        if not e.gold.answerable or not any(e.labels):
+            continue
+        idx_rows = [c.features for c in e.candidates]
+        values = extras.values(e.evidence, _passages_of(e))
+        columns = {"sim": [f[sim_at] for f in idx_rows], "cov": [f[cov_at] for f in idx_rows]}
+        columns.update({n: [v[n] for v in values] for n in signals})
+        for name, col in columns.items():
+            best = int(np.argmax(col))
+            for cat in ("overall", e.gold.category):
+                wins.setdefault(name, {}).setdefault(cat, []).append(e.labels[best])
+    cats = sorted(wins["sim"])
+    print(f"{'signal':14}" + "".join(f"{c[:9]:>10}" for c in cats))
+    for name, by_cat in wins.items():
+        print(f"{name:14}" + "".join(f"{np.mean(by_cat[c]):>10.3f}" for c in cats))
+
+
+def _passages_of(e: train_module.Example) -> list[Passage]:
+    return PASSAGES_OF(e.fused)
+
+
+PASSAGES_OF: Any = None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=4)
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--variants", nargs="*", default=list(VARIANTS))
     ap.add_argument("--extra", nargs="*", default=[], help="an ad-hoc variant: feature names")
+    ap.add_argument("--ranker-c", type=float, default=FitOptions().ranker_c)
+    ap.add_argument("--diagnose", action="store_true", help="each raw signal's top-1 alone")
     args = ap.parse_args()
     settings = Settings()
     engine = Engine(settings)
@@ -293,6 +367,11 @@ def main() -> None:
         fusion=engine.tunables.fusion,
     )
     qvecs = encode(expanded)
+    if args.diagnose:
+        global PASSAGES_OF
+        PASSAGES_OF = lambda fused: answer_module.passages(idx, res, fused)  # noqa: E731
+        diagnose(examples, cache, expanded, qvecs)
+        return
     variants = {v: VARIANTS[v] for v in args.variants}
     if args.extra:
         variants["extra"] = tuple(args.extra)
@@ -302,9 +381,8 @@ def main() -> None:
             extras.register(e.evidence, text, vec)
         use(extras)
         print(f"--- {name}: {features}", flush=True)
-        fit_answer._averaged(
-            idx, res, rebuild(examples, idx, res), args.cv, args.seeds, FitOptions()
-        )
+        options = FitOptions(ranker_c=args.ranker_c)
+        fit_answer._averaged(idx, res, rebuild(examples, idx, res), args.cv, args.seeds, options)
         sys.stdout.flush()
 
 
