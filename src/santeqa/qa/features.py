@@ -164,13 +164,19 @@ def _flag(value: bool) -> float:
     return 1.0 if value else 0.0
 
 
-def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
-    """Every sentence of the given passages (in fused order), with its features."""
+def candidates(
+    ev: Evidence, passages: Sequence[Passage], absent: frozenset[int] = frozenset()
+) -> list[Candidate]:
+    """Every sentence of the given passages (in fused order), with its features.
+
+    ``absent``: sentence rows read as if the report did not hold them (no candidate, not the
+    best similarity; training's counterfactual examples, ``qa.counterfactual``)."""
     best_sim = max(
         (
             float(ev.sentence_dense[p.first_sentence_row + j])
             for p in passages
             for j in range(len(p.chunk.sentences))
+            if p.first_sentence_row + j not in absent
         ),
         default=0.0,
     )
@@ -183,6 +189,8 @@ def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
         lexical = math.log1p(max(float(ev.lexical[p.row]), 0.0))
         for j, sent in enumerate(chunk.sentences):
             row = p.first_sentence_row + j
+            if row in absent:
+                continue
             sim = float(ev.sentence_dense[row])
             if chunk.kind == "note":  # a note is read with the sentences citing it
                 sim = max(sim, float(ev.chunk_dense[p.row]))
