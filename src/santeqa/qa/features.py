@@ -296,7 +296,8 @@ QUESTION_FEATURES = (
     "restriction_missing_window",
     "counted_elsewhere",
 )
-_FACTUAL = frozenset(_HELD)
+#: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
+FACTUAL_KINDS = frozenset(_HELD)
 
 
 def question_features(
@@ -319,12 +320,12 @@ def question_features(
     missing = [w for t, w in ev.weights.items() if t not in window]
     typed = [
         c.features[name["cov_window"]]
-        * (c.features[name["type_match"]] if ev.asked.kind in _FACTUAL else 1.0)
+        * (c.features[name["type_match"]] if ev.asked.kind in FACTUAL_KINDS else 1.0)
         for c in cands
     ]
     focused = 0.0
     for c in cands:
-        if ev.asked.kind in _FACTUAL and not c.features[name["type_match"]]:
+        if ev.asked.kind in FACTUAL_KINDS and not c.features[name["type_match"]]:
             continue
         win, _p = terms_of(c)
         named = 1.0 - (len(names - win) / len(names) if names else 0.0)
@@ -349,7 +350,7 @@ def question_features(
         "unknown_mass": unknown_mass,
         "english": _flag(ev.asked.english),
         "kind_none": _flag(ev.asked.kind is None),
-        "factual": _flag(ev.asked.kind in _FACTUAL),
+        "factual": _flag(ev.asked.kind in FACTUAL_KINDS),
         # the thing a « quel … » question asks for, absent from where the answer is read
         "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
         # a year, a place, « annuel » the question restricts to, absent where the answer is read

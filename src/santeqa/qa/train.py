@@ -29,6 +29,7 @@ from santeqa.qa.answer import (
 from santeqa.qa.counterfactual import holding_rows, without_answer
 from santeqa.qa.features import (
     CANDIDATE_FEATURES,
+    FACTUAL_KINDS,
     QUESTION_FEATURES,
     Candidate,
     Evidence,
@@ -69,6 +70,11 @@ class FitOptions:
     # report did not hold its answer, ``qa.counterfactual``) against a real out-of-scope one;
     # 0: the judge is fitted on real questions only
     ablated_weight: float = 0.0
+    # which answerable questions give a counterfactual row: "factual" (those asking for a
+    # fact a sentence visibly holds: a count, an amount, a date, a name…, as the near-topic
+    # out-of-scope questions do) or "all" (a definition or a list taken away from one
+    # sentence is often still answered by another, and the rows then look answerable)
+    ablated_kinds: str = "factual"
 
     def describe(self) -> tuple[tuple[str, str | float], ...]:
         return tuple((k, v) for k, v in vars(self).items() if self.ranker == "gbm" or k != "trees")
@@ -311,7 +317,7 @@ def judge_rows(examples: Sequence[Example], inner_k: int, options: FitOptions) -
         for i, row in zip(test, _judge_rows([examples[int(i)] for i in test], inner), strict=True):
             real[int(i)] = row
         if options.ablated_weight > 0:
-            made = [(int(i), examples[int(i)].ablated) for i in test]
+            made = [(int(i), _ablated(examples[int(i)], options)) for i in test]
             kept = [(i, a) for i, a in made if a is not None]
             ablated += _judge_rows([a for _i, a in kept], inner)
             owner += [i for i, _a in kept]
@@ -322,6 +328,15 @@ def judge_rows(examples: Sequence[Example], inner_k: int, options: FitOptions) -
         np.asarray(ablated, dtype=np.float64).reshape(-1, width),
         np.asarray(owner, dtype=int),
     )
+
+
+def _ablated(example: Example, options: FitOptions) -> Example | None:
+    """The counterfactual row of this example that ``options`` asks for, if any."""
+    if options.ablated_kinds == "all":
+        return example.ablated
+    if options.ablated_kinds == "factual":
+        return example.ablated if example.evidence.asked.kind in FACTUAL_KINDS else None
+    raise ValueError(f"unknown ablated_kinds {options.ablated_kinds!r}: factual or all")
 
 
 def _judge(

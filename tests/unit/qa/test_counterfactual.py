@@ -14,7 +14,7 @@ from santeqa.index import LoadedIndex, load_index
 from santeqa.qa import train
 from santeqa.qa.answer import AnswerResources
 from santeqa.qa.counterfactual import ABSENT_SIMILARITY, holding_rows
-from santeqa.qa.features import QUESTION_FEATURES, question_features
+from santeqa.qa.features import FACTUAL_KINDS, QUESTION_FEATURES, question_features
 from santeqa.qa.spans import span_for
 from santeqa.tunables import Fusion
 from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
@@ -191,3 +191,26 @@ def test_the_threshold_is_read_on_real_answerable_questions_only(
     assert sum(e.ablated is not None for e in examples) > 0
     assert seen == [(len(examples), sum(e.gold.answerable for e in examples))]
     assert dict(model.fitted_with)["ablated_weight"] == 1.0
+
+
+def test_only_questions_asking_for_a_fact_give_rows_unless_all_are_asked(
+    index: LoadedIndex,
+) -> None:
+    examples = _examples(index, GOLDS[:8])
+    meaning = [i for i, e in enumerate(examples) if e.evidence.asked.kind == "meaning"]
+    factual = [
+        i
+        for i, e in enumerate(examples)
+        if e.gold.answerable and e.evidence.asked.kind in FACTUAL_KINDS
+    ]
+    assert meaning and factual  # « Que veut dire ARS ? » asks for an expansion, not a fact
+
+    def owners(kinds: str) -> set[int]:
+        options = train.FitOptions(ablated_weight=1.0, ablated_kinds=kinds)
+        return set(train.judge_rows(examples, 2, options).owner.tolist())
+
+    assert owners("factual") == set(factual)
+    assert set(meaning) <= owners("all")
+    assert not owners("all") & {i for i, e in enumerate(examples) if not e.gold.answerable}
+    with pytest.raises(ValueError, match="ablated_kinds"):
+        owners("lists")
