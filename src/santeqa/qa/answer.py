@@ -174,9 +174,12 @@ def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:
 
 
 def terms_reader(
-    idx: LoadedIndex, res: AnswerResources
+    idx: LoadedIndex, res: AnswerResources, absent: frozenset[int] = frozenset()
 ) -> Callable[[Candidate], tuple[frozenset[str], frozenset[str]]]:
-    """For a candidate: the terms of its sentence and neighbours, and of its passage."""
+    """For a candidate: the terms of its sentence and neighbours, and of its passage.
+
+    ``absent``: sentence rows read as if the report did not hold them (their terms are gone
+    unless another sentence of the passage uses them; training only, ``qa.counterfactual``)."""
 
     def read(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
         rows = idx.sentence_rows(c.row)
@@ -184,10 +187,17 @@ def terms_reader(
             max(rows.start, rows.start + c.sentence - 1),
             min(rows.stop, rows.start + c.sentence + 2),
         )
-        window = frozenset().union(*idx.sentence_terms[lo:hi])
+        window = frozenset().union(
+            *(idx.sentence_terms[r] for r in range(lo, hi) if r not in absent)
+        )
+        passage = res.passage_terms[c.row]
+        if any(r in absent for r in rows):
+            lost = frozenset().union(*(idx.sentence_terms[r] for r in rows if r in absent))
+            kept = frozenset().union(*(idx.sentence_terms[r] for r in rows if r not in absent))
+            passage = passage - (lost - kept)
         if idx.chunks[c.row].kind == "note":
-            window |= res.passage_terms[c.row]
-        return window, res.passage_terms[c.row]
+            window |= passage
+        return window, passage
 
     return read
 

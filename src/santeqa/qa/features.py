@@ -164,13 +164,19 @@ def _flag(value: bool) -> float:
     return 1.0 if value else 0.0
 
 
-def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
-    """Every sentence of the given passages (in fused order), with its features."""
+def candidates(
+    ev: Evidence, passages: Sequence[Passage], absent: frozenset[int] = frozenset()
+) -> list[Candidate]:
+    """Every sentence of the given passages (in fused order), with its features.
+
+    ``absent``: sentence rows read as if the report did not hold them (no candidate, not the
+    best similarity; training's counterfactual examples, ``qa.counterfactual``)."""
     best_sim = max(
         (
             float(ev.sentence_dense[p.first_sentence_row + j])
             for p in passages
             for j in range(len(p.chunk.sentences))
+            if p.first_sentence_row + j not in absent
         ),
         default=0.0,
     )
@@ -183,6 +189,8 @@ def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
         lexical = math.log1p(max(float(ev.lexical[p.row]), 0.0))
         for j, sent in enumerate(chunk.sentences):
             row = p.first_sentence_row + j
+            if row in absent:
+                continue
             sim = float(ev.sentence_dense[row])
             if chunk.kind == "note":  # a note is read with the sentences citing it
                 sim = max(sim, float(ev.chunk_dense[p.row]))
@@ -288,7 +296,8 @@ QUESTION_FEATURES = (
     "restriction_missing_window",
     "counted_elsewhere",
 )
-_FACTUAL = frozenset(_HELD)
+#: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
+FACTUAL_KINDS = frozenset(_HELD)
 
 
 def question_features(
@@ -311,12 +320,12 @@ def question_features(
     missing = [w for t, w in ev.weights.items() if t not in window]
     typed = [
         c.features[name["cov_window"]]
-        * (c.features[name["type_match"]] if ev.asked.kind in _FACTUAL else 1.0)
+        * (c.features[name["type_match"]] if ev.asked.kind in FACTUAL_KINDS else 1.0)
         for c in cands
     ]
     focused = 0.0
     for c in cands:
-        if ev.asked.kind in _FACTUAL and not c.features[name["type_match"]]:
+        if ev.asked.kind in FACTUAL_KINDS and not c.features[name["type_match"]]:
             continue
         win, _p = terms_of(c)
         named = 1.0 - (len(names - win) / len(names) if names else 0.0)
@@ -341,7 +350,7 @@ def question_features(
         "unknown_mass": unknown_mass,
         "english": _flag(ev.asked.english),
         "kind_none": _flag(ev.asked.kind is None),
-        "factual": _flag(ev.asked.kind in _FACTUAL),
+        "factual": _flag(ev.asked.kind in FACTUAL_KINDS),
         # the thing a « quel … » question asks for, absent from where the answer is read
         "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
         # a year, a place, « annuel » the question restricts to, absent where the answer is read

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +26,10 @@ from santeqa.qa.answer import (
     terms_reader,
     unknown_mass,
 )
+from santeqa.qa.counterfactual import holding_rows, without_answer
 from santeqa.qa.features import (
     CANDIDATE_FEATURES,
+    FACTUAL_KINDS,
     QUESTION_FEATURES,
     Candidate,
     Evidence,
@@ -64,6 +66,16 @@ class FitOptions:
     # quote stays shorter than it was with 3 and 400 characters, see README)
     neighbour_margin: float = 2.5
     trees: int = 80  # for ranker "gbm"
+    # the weight of a counterfactual row for the judge (an answerable question read as if the
+    # report did not hold its answer, ``qa.counterfactual``) against a real out-of-scope one;
+    # 0: the judge is fitted on real questions only. 0.25 withheld the most out-of-scope
+    # questions (4 splits: 0.1, 0.35 and 0.5 within a question of it, 1.0 no gain; README)
+    ablated_weight: float = 0.25
+    # which answerable questions give a counterfactual row: "factual" (those asking for a
+    # fact a sentence visibly holds: a count, an amount, a date, a name…, as the near-topic
+    # out-of-scope questions do) or "all" (a definition or a list taken away from one
+    # sentence is often still answered by another, and the rows then look answerable)
+    ablated_kinds: str = "factual"
 
     def describe(self) -> tuple[tuple[str, str | float], ...]:
         return tuple((k, v) for k, v in vars(self).items() if self.ranker == "gbm" or k != "trees")
@@ -80,6 +92,10 @@ class Example:
     labels: tuple[int, ...]  # candidate's quoted span holds a gold phrase
     unknown: float  # share of question terms the report never uses
     terms_of: Callable[[Candidate], tuple[frozenset[str], frozenset[str]]]
+    # the same question as if the report did not hold its answer (not answerable, no
+    # candidate holding a gold phrase); None for an out-of-scope question, or when no
+    # candidate would be left
+    ablated: Example | None = None
 
 
 def make_example(
@@ -93,14 +109,37 @@ def make_example(
         first, last = span_for(chunk, c.sentence, ev.asked.kind == "list")
         text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
         labels.append(int(gold.answerable and any(contains(text, p) for p in gold.phrases)))
+    unknown = unknown_mass(ev.weights, idx.idf)
+    ablated = None
+    if gold.answerable:
+        # every sentence holding a gold phrase (its alternatives too), wherever it stands,
+        # and every candidate whose quoted span holds one (a lead-in whose items do)
+        holding = {
+            idx.sentence_rows(c.row).start + c.sentence
+            for c, y in zip(cands, labels, strict=True)
+            if y
+        }
+        absent = holding_rows(idx, gold.phrases) | holding
+        reduced, left, terms_of = without_answer(idx, res, ev, fused, absent)
+        if left:
+            ablated = Example(
+                replace(gold, answerable=False),
+                reduced,
+                tuple(fused),
+                tuple(left),
+                tuple(0 for _ in left),
+                unknown,
+                terms_of,
+            )
     return Example(
         gold,
         ev,
         tuple(fused),
         tuple(cands),
         tuple(labels),
-        unknown_mass(ev.weights, idx.idf),
+        unknown,
         terms_reader(idx, res),
+        ablated,
     )
 
 
@@ -234,35 +273,112 @@ def fit(
     options: FitOptions = FitOptions(),
 ) -> AnswerModel:
     """Ranker on every candidate; judge on out-of-fold ranker scores (so that it learns how
-    the ranker behaves on questions it has not seen); threshold from the judge's own
-    out-of-fold probabilities."""
+    the ranker behaves on questions it has not seen), with the counterfactual rows of these
+    examples when ``options.ablated_weight`` is set; threshold from the judge's own
+    out-of-fold probabilities on the real questions only."""
     ranker = fit_ranker(examples, options)
-    judge_rows: list[tuple[float, ...]] = [()] * len(examples)
-    for test in _folds(len(examples), inner_k):
-        held = set(int(i) for i in test)
-        inner = fit_ranker([e for i, e in enumerate(examples) if i not in held], options)
-        for i, row in zip(test, _judge_rows([examples[int(i)] for i in test], inner), strict=True):
-            judge_rows[int(i)] = row
-    answerable = np.asarray([int(e.gold.answerable) for e in examples])
-    x = np.asarray(judge_rows)
-    judge = _logistic(x, answerable, QUESTION_FEATURES, c=options.judge_c, balanced=True)
+    rows = judge_rows(examples, inner_k, options)
+    judge = _judge(rows, range(len(examples)), options)
     # threshold from out-of-fold judge probabilities
     oof = np.zeros(len(examples))
     for test in _folds(len(examples), inner_k, seed=29):
-        train = np.setdiff1d(np.arange(len(examples)), test)
-        j = _logistic(
-            x[train], answerable[train], QUESTION_FEATURES, c=options.judge_c, balanced=True
-        )
-        oof[test] = j.probabilities(x[test].tolist())
+        j = _judge(rows, np.setdiff1d(np.arange(len(examples)), test), options)
+        oof[test] = j.probabilities(rows.real[test].tolist())
     return AnswerModel(
         ranker=ranker,
         judge=judge,
-        threshold=_threshold(oof, answerable, options.max_false_abstain),
+        threshold=_threshold(oof, rows.answerable, options.max_false_abstain),
         neighbour_margin=options.neighbour_margin,
         data_sha256=sha256,
         trained_on=tuple(names),
         fitted_with=options.describe(),
     )
+
+
+@dataclass(frozen=True)
+class JudgeRows:
+    """The judge's training rows: one per real question, and the counterfactual ones, each
+    with the index of the question it was made from (``owner``)."""
+
+    real: npt.NDArray[np.float64]
+    answerable: npt.NDArray[np.int_]
+    ablated: npt.NDArray[np.float64]
+    owner: npt.NDArray[np.int_]
+
+
+def judge_rows(examples: Sequence[Example], inner_k: int, options: FitOptions) -> JudgeRows:
+    """Question features from out-of-fold ranker scores: a question's rows (its real one and
+    its counterfactual one) are scored by a ranker fitted without it."""
+    real: list[tuple[float, ...]] = [()] * len(examples)
+    ablated: list[tuple[float, ...]] = []
+    owner: list[int] = []
+    for test in _folds(len(examples), inner_k):
+        held = set(int(i) for i in test)
+        inner = fit_ranker([e for i, e in enumerate(examples) if i not in held], options)
+        for i, row in zip(test, _judge_rows([examples[int(i)] for i in test], inner), strict=True):
+            real[int(i)] = row
+        if options.ablated_weight > 0:
+            made = [(int(i), _ablated(examples[int(i)], options)) for i in test]
+            kept = [(i, a) for i, a in made if a is not None]
+            ablated += _judge_rows([a for _i, a in kept], inner)
+            owner += [i for i, _a in kept]
+    width = len(QUESTION_FEATURES)
+    return JudgeRows(
+        np.asarray(real, dtype=np.float64),
+        np.asarray([int(e.gold.answerable) for e in examples]),
+        np.asarray(ablated, dtype=np.float64).reshape(-1, width),
+        np.asarray(owner, dtype=int),
+    )
+
+
+def _ablated(example: Example, options: FitOptions) -> Example | None:
+    """The counterfactual row of this example that ``options`` asks for, if any."""
+    if options.ablated_kinds == "all":
+        return example.ablated
+    if options.ablated_kinds == "factual":
+        return example.ablated if example.evidence.asked.kind in FACTUAL_KINDS else None
+    raise ValueError(f"unknown ablated_kinds {options.ablated_kinds!r}: factual or all")
+
+
+def _judge(
+    rows: JudgeRows, questions: Sequence[int] | npt.NDArray[np.int_], options: FitOptions
+) -> Logistic:
+    """The judge fitted on these questions' real rows and their counterfactual ones (never
+    another question's), each class weighing as much as the other; a counterfactual row
+    weighs ``ablated_weight`` against a real one inside its class. Standardised on the real
+    rows, so that the option off fits exactly as before."""
+    from sklearn.linear_model import LogisticRegression
+
+    chosen = np.asarray(questions, dtype=int)
+    x_real, y_real = rows.real[chosen], rows.answerable[chosen]
+    mean = x_real.mean(axis=0)
+    scale = x_real.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    ablated = rows.ablated[np.isin(rows.owner, chosen)] if options.ablated_weight > 0 else None
+    if ablated is None or not len(ablated):
+        x, y, w = x_real, y_real, np.ones(len(y_real))
+    else:
+        x = np.vstack([x_real, ablated])
+        y = np.concatenate([y_real, np.zeros(len(ablated), dtype=int)])
+        w = np.concatenate([np.ones(len(y_real)), np.full(len(ablated), options.ablated_weight)])
+    fit = LogisticRegression(C=options.judge_c, max_iter=2000).fit(
+        (x - mean) / scale, y, sample_weight=_balanced(w, y, len(y_real))
+    )
+    return Logistic(
+        QUESTION_FEATURES, mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0])
+    )
+
+
+def _balanced(
+    weights: npt.NDArray[np.float64], labels: npt.NDArray[np.int_], total: int
+) -> npt.NDArray[np.float64]:
+    """Each class weighing ``total / 2`` in all: scikit-learn's ``class_weight="balanced"``
+    when every weight is 1 and ``total`` is the number of rows, so that the regularisation
+    weighs as much against the data with counterfactual rows as without."""
+    out = weights.astype(np.float64)
+    for label in np.unique(labels):
+        out[labels == label] *= total / (2 * out[labels == label].sum())
+    return out
 
 
 def _threshold(
