@@ -22,78 +22,80 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import speed
 from bench import load, wait_health
 
-T = TypeVar("T")
 
+class Steps:
+    """Milliseconds per named step: ``lap(name)`` closes the step begun at the previous lap."""
 
-def timed(steps: dict[str, list[float]], name: str, fn: Callable[[], T]) -> T:
-    t0 = time.perf_counter()
-    out = fn()
-    steps[name].append((time.perf_counter() - t0) * 1000)
-    return out
+    def __init__(self) -> None:
+        self.ms: dict[str, list[float]] = defaultdict(list)
+        self._last = time.perf_counter()
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> float:
+        now = time.perf_counter()
+        self.ms[name].append((now - self._last) * 1000)
+        self._last = now
+        return self.ms[name][-1]
 
 
 def profile_round(engine: Any, questions: Sequence[str], store: Any) -> dict[str, list[float]]:
     """Each step of one question's answer, timed separately (the same calls as
     ``Engine._answer`` and the api's ``_answered``)."""
+    from santeqa.api.routes.ask import _log
     from santeqa.api.schemas import ask_response, new_answer_id
     from santeqa.qa.answer import choose, evidence, read_question
     from santeqa.qa.followup import resolve
     from santeqa.qa.retrieve import score
 
-    steps: dict[str, list[float]] = defaultdict(list)
+    steps = Steps()
     embedder = engine.embedder
     inner = getattr(embedder, "inner", embedder)
     analyzer = engine._analyzer
+    depth = max(engine.settings.fusion_depth, engine.settings.top_k)
     for question in questions:
         idx = engine.live.current().index
         res = engine.resources(idx)
-        t0 = time.perf_counter()
-        searched = timed(steps, "follow-up resolution", lambda: resolve(question, (), analyzer))
-        what, q = timed(
-            steps,
-            "question analysis + glossary",
-            lambda: read_question(idx, res, searched.resolved, analyzer),
-        )
-        timed(steps, "bare encode, raw question", lambda: inner.embed_queries([question]))
-        vec = timed(steps, "encode (serving path)", lambda: embedder.embed_queries([q.expanded]))
-        s = timed(steps, "dense + BM25 scores", lambda: score(idx, q, vec[0]))
-        depth = max(engine.settings.fusion_depth, engine.settings.top_k)
-        cands = timed(steps, "fusion", lambda: engine._ranked(idx, s, "final", depth))
-        ev = timed(
-            steps,
-            "evidence (question features)",
-            lambda: evidence(idx, what, q.text, q.terms, s, analyzer, res.places),
-        )
-        timed(
-            steps,
-            "candidates + ranker + judge + quote",
-            lambda: choose(idx, res, engine.answer_model, ev, cands),
-        )
-        steps["sum of the steps above, bare encode excluded"].append(
-            (time.perf_counter() - t0) * 1000 - steps["bare encode, raw question"][-1]
-        )
-        result = timed(steps, "engine.ask (whole)", lambda: engine.ask(question + " #"))
-        timed(
-            steps,
-            "response JSON",
-            lambda: ask_response(result, new_answer_id()).model_dump_json().encode(),
-        )
-        if store is not None:
-            from santeqa.api.routes.ask import _log
-
-            timed(steps, "question log (SQLite)", lambda: _log(store, new_answer_id(), result))
-    return steps
+        steps.start()
+        inner.embed_queries([question])
+        steps.lap("bare encode of the question as asked")
+        searched = resolve(question, (), analyzer).resolved
+        python = steps.lap("follow-up resolution")
+        what, q = read_question(idx, res, searched, analyzer)
+        python += steps.lap("question analysis + glossary")
+        vector = embedder.embed_queries([q.expanded])[0]
+        encode = steps.lap("encode of the text searched (serving path)")
+        s = score(idx, q, vector)
+        python += steps.lap("dense + BM25 scores")
+        cands = engine._ranked(idx, s, "final", depth)
+        python += steps.lap("fusion")
+        ev = evidence(idx, what, q.text, q.terms, s, analyzer, res.places)
+        python += steps.lap("evidence (question features)")
+        choose(idx, res, engine.answer_model, ev, cands)
+        python += steps.lap("candidates + ranker + judge + quote")
+        steps.ms["Python steps above, encode excluded"].append(python)
+        steps.ms["all the steps above, encode included"].append(python + encode)
+        steps.start()
+        result = engine.ask(question + " #")  # a new question: nothing cached
+        steps.lap("engine.ask (whole, a second encode)")
+        ask_response(result, new_answer_id()).model_dump_json().encode()
+        steps.lap("response JSON")
+        _log(store, new_answer_id(), result)
+        steps.lap("question log (SQLite)")
+    return steps.ms
 
 
 def lengths(engine: Any, questions: Sequence[str]) -> None:
-    """Token counts and padded buckets: the raw question against the text encoded."""
+    """Token counts and padded length buckets of the question as asked, of the text encoded
+    (glossary expansions appended), and of both once numbered as `make bench` numbers them."""
     from santeqa.encoder.graph import LENGTH_BUCKETS, bucket_of
     from santeqa.qa.answer import read_question
 
@@ -105,24 +107,29 @@ def lengths(engine: Any, questions: Sequence[str]) -> None:
     idx = engine.live.current().index
     res = engine.resources(idx)
     prefix = engine.settings.query_prefix
-    raw_n, enc_n, raw_b, enc_b = [], [], Counter[int](), Counter[int]()
-    longer = 0
-    for question in questions:
-        _, q = read_question(idx, res, question, engine._analyzer)
-        raw = int(encoder.tokenizer.encode([prefix + question])[1].sum())
-        enc = int(encoder.tokenizer.encode([prefix + q.expanded])[1].sum())
-        raw_n.append(raw)
-        enc_n.append(enc)
-        raw_b[bucket_of(raw, LENGTH_BUCKETS)] += 1
-        enc_b[bucket_of(enc, LENGTH_BUCKETS)] += 1
-        longer += bucket_of(enc, LENGTH_BUCKETS) > bucket_of(raw, LENGTH_BUCKETS)
-    print(
-        f"tokens, median: raw question {statistics.median(raw_n)}, text encoded "
-        f"{statistics.median(enc_n)}; {sum(e > r for r, e in zip(raw_n, enc_n, strict=True))} "
-        f"of {len(questions)} encoded texts are longer, {longer} in a longer padded bucket"
-    )
-    print(f"padded buckets, raw: {dict(sorted(raw_b.items()))}")
-    print(f"padded buckets, encoded: {dict(sorted(enc_b.items()))}")
+    numbered = speed.Distinct(questions).take(len(questions))
+    texts: dict[str, list[str]] = defaultdict(list)
+    for question, asked in zip(questions, numbered, strict=True):
+        texts["question"].append(question)
+        texts["question, encoded"].append(
+            read_question(idx, res, question, engine._analyzer)[1].expanded
+        )
+        texts["numbered"].append(asked)
+        texts["numbered, encoded"].append(
+            read_question(idx, res, asked, engine._analyzer)[1].expanded
+        )
+    counts = {
+        name: [int(encoder.tokenizer.encode([prefix + t])[1].sum()) for t in values]
+        for name, values in texts.items()
+    }
+    plain = [bucket_of(n, LENGTH_BUCKETS) for n in counts["question"]]
+    for name, values in counts.items():
+        buckets = [bucket_of(n, LENGTH_BUCKETS) for n in values]
+        longer = sum(b > p for b, p in zip(buckets, plain, strict=True))
+        print(
+            f"{name:<18} tokens p50 {statistics.median(values):4.0f}, padded lengths "
+            f"{dict(sorted(Counter(buckets).items()))}, {longer} in a longer one than the question"
+        )
 
 
 def http_profile(questions: Sequence[str], rounds: int) -> None:
@@ -179,8 +186,7 @@ def main() -> None:
         distinct = speed.Distinct(questions)
         profile_round(engine, distinct.take(20), store)  # warm
         rounds = [
-            profile_round(engine, distinct.take(len(questions)), store)
-            for _ in range(args.rounds)
+            profile_round(engine, distinct.take(len(questions)), store) for _ in range(args.rounds)
         ]
     print()
     print(f"per step, median ms over {len(questions)} distinct questions, one column per round")
