@@ -3,7 +3,8 @@
 On shared cores the load moves from second to second, so builds are compared request by
 request: each numbered gold question (made distinct as in `make bench`) goes to every server
 in turn, and is also encoded bare in this process (the floor of `speed.py`: the plain question
-and the numbered text the servers get), the order rotating from one question to the next.
+and the numbered text the servers get), in an order shuffled for each question (whatever runs
+right after another encode was measured slower).
 Prints the medians over all requests, and each build's median ÷ the floors' medians.
 
     python benchmarks/ab_ask.py --rounds 3 base=/path/to/old/src new=src new-off=src:off
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import time
 from collections.abc import Callable
@@ -65,10 +67,13 @@ def main() -> None:
         calls["floor, numbered"] = partial(encode, model, numbered_text=True)
         names = list(calls)
         distinct = speed.Distinct(questions)
+        shuffle = random.Random(12)
         for i in range(args.rounds * len(questions)):
             plain = questions[i % len(questions)]
             numbered = distinct.take(1)[0]
-            for name in names[i % len(names) :] + names[: i % len(names)]:
+            order = list(names)
+            shuffle.shuffle(order)  # what runs right after what matters (caches, threads)
+            for name in order:
                 times[name].append(calls[name](plain, numbered))
     print(f"p50 ms over {args.rounds} x {len(questions)} questions, interleaved one by one")
     for name, values in times.items():

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -75,6 +76,10 @@ CANDIDATE_FEATURES = (
     "target_in",
     "target_announced",
 )
+
+
+#: a candidate's feature values (by name) as the tuple the model reads
+_in_feature_order: Callable[[dict[str, float]], tuple[float, ...]] = itemgetter(*CANDIDATE_FEATURES)
 
 
 @dataclass(frozen=True)
@@ -277,7 +282,7 @@ def candidates(ev: Evidence, passages: Sequence[Passage]) -> list[Candidate]:
     for *_r, v in rows:
         v["cov_gap"] = v["cov"] - best_cov
     return [
-        Candidate(rank=r, row=row, sentence=j, features=tuple(v[n] for n in CANDIDATE_FEATURES))
+        Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v))
         for r, row, j, v in rows
     ]
 
