@@ -343,8 +343,9 @@ def _framing() -> frozenset[str]:
 
 
 # the clauses of the report's sentences, analysed once: the same few thousand are weighed
-# for question after question when the quote is cut to its key phrase
-@lru_cache(maxsize=16_384)
+# for question after question when the quote is cut to its key phrase (bounded: about a KB
+# each, and the server's memory budget is tight)
+@lru_cache(maxsize=4096)
 def _clause_terms(text: str) -> frozenset[str]:
     return frozenset(_analyzer().terms(text))
 

@@ -169,7 +169,7 @@ def _stem_pattern(noun: str) -> str:
 
 
 # one pattern per asked noun, not one per candidate sentence (a question reads ~20 of them)
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _counting(noun: str) -> re.Pattern[str]:
     stem = _stem_pattern(noun)
     return re.compile(
@@ -178,7 +178,7 @@ def _counting(noun: str) -> re.Pattern[str]:
     )
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _announcing(noun: str) -> re.Pattern[str]:
     return re.compile(rf"{_stem_pattern(noun)}\w*(?:\s+[^\s:]+){{0,3}}\s*:")
 
