@@ -8,13 +8,15 @@ benchmark's floor) and of the text that is really encoded, with their token coun
 length buckets. Prints medians (ms) over the questions, repeated ``--rounds`` times
 interleaved (the 2 cores are shared: compare medians of rounds, not single figures).
 
-With ``--http``, a server is started too and the client-side latency of `/health`, of an `/ask`
+Then the web application's own cost, called in process (no server, no socket). With
+``--http``, a server is started too and the client-side latency of `/health`, of an `/ask`
 answered from the answer cache and of a distinct `/ask` is measured (one client).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
@@ -132,6 +134,71 @@ def lengths(engine: Any, questions: Sequence[str]) -> None:
         )
 
 
+async def _call_app(app: Any, method: str, path: str, body: bytes = b"") -> bytes:
+    """One request straight into the ASGI app (no server, no socket): the response body."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 5555),
+        "server": ("127.0.0.1", 8000),
+    }
+    chunks: list[bytes] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if delivered:  # the app waits for a disconnect that never comes
+            await asyncio.sleep(3600)
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return b"".join(chunks)
+
+
+def app_profile(engine: Any, questions: Sequence[str], store: Any) -> None:
+    """The web application's own cost, without server or client: `/health`, and a distinct
+    `/ask` minus the ``took_ms`` of the engine inside it (middlewares, routing, body checks,
+    the hop to a worker thread, the response's JSON, the question log)."""
+    from santeqa.api import create_app
+
+    # every request comes from one address: the rate limit off, as in `make bench`
+    settings = engine.settings.model_copy(update={"rate_limit_per_minute": 0})
+    app = create_app(settings, engine, store=store)
+
+    async def run() -> dict[str, list[float]]:
+        ms: dict[str, list[float]] = defaultdict(list)
+        for question in speed.Distinct(questions).take(len(questions) + 20):
+            body = json.dumps({"question": question + " app", "top_k": 5}).encode()
+            t0 = time.perf_counter()
+            answer = json.loads(await _call_app(app, "POST", "/ask", body))
+            spent = (time.perf_counter() - t0) * 1000
+            ms["/ask minus engine.ask"].append(spent - answer["took_ms"])
+            t0 = time.perf_counter()
+            await _call_app(app, "GET", "/health")
+            ms["/health"].append((time.perf_counter() - t0) * 1000)
+        return {name: values[20:] for name, values in ms.items()}  # the first 20: warming
+
+    for name, values in asyncio.run(run()).items():
+        print(f"in the app, {name:<24} p50 {statistics.median(values):6.2f} ms")
+
+
 def http_profile(questions: Sequence[str], rounds: int) -> None:
     """Client-side latency at one client: /health, a cached /ask, a distinct /ask."""
     import urllib.request
@@ -193,6 +260,9 @@ def main() -> None:
     for name in rounds[0]:
         medians = [statistics.median(r[name]) for r in rounds]
         print(f"{name:<46} " + "  ".join(f"{m:6.2f}" for m in medians))
+    with tempfile.TemporaryDirectory() as tmp:
+        print()
+        app_profile(engine, questions, QuestionStore(Path(tmp) / "q.sqlite3"))
     if args.http:
         print()
         http_profile(questions, args.rounds)
