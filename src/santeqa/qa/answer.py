@@ -272,7 +272,7 @@ def _quote(
         limit = max(limit, min(end - start, joined_limit))
 
     def cover(text: str) -> float:
-        return coverage(ev.weights, frozenset(_analyzer().terms(text)))
+        return coverage(ev.weights, _clause_terms(text))
 
     sent = chunk.sentences[j]
     if end - start > limit:
@@ -350,6 +350,14 @@ def _logit(p: float) -> float:
 def _framing() -> frozenset[str]:
     """Framing words as every ``Analyzer`` analyses them (one configuration: French)."""
     return framing_terms(_analyzer().terms)
+
+
+# the clauses of the report's sentences, analysed once: the same few thousand are weighed
+# for question after question when the quote is cut to its key phrase (bounded: about a KB
+# each, and the server's memory budget is tight)
+@lru_cache(maxsize=4096)
+def _clause_terms(text: str) -> frozenset[str]:
+    return frozenset(_analyzer().terms(text))
 
 
 _ANALYZER: list[Analyzer] = []

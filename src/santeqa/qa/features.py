@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -77,6 +78,10 @@ CANDIDATE_FEATURES = (
 )
 
 
+#: a candidate's feature values (by name) as the tuple the model reads
+_in_feature_order: Callable[[dict[str, float]], tuple[float, ...]] = itemgetter(*CANDIDATE_FEATURES)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What the answer step knows about one question, from one encoding of it."""
@@ -123,6 +128,21 @@ def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
     return sum(w for t, w in weights.items() if t in terms) / total
 
 
+class _Coverage:
+    """``coverage`` for one question's weights over many term sets: the total summed once
+    (the same sums in the same order, so the same floats)."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.items = tuple(weights.items())
+        self.total = sum(weights.values())
+
+    def matched(self, terms: frozenset[str]) -> float:
+        return sum(w for t, w in self.items if t in terms)
+
+    def of(self, terms: frozenset[str]) -> float:
+        return self.matched(terms) / self.total if self.total else 0.0
+
+
 #: the report's sentences, folded: the same few thousand sentences are candidates for question
 #: after question (in a profile, folding was a fifth of the Python time per question)
 _folded_sentence = lru_cache(maxsize=32_768)(fold)
@@ -132,27 +152,35 @@ def counts_of(sentence: str, noun: str | None) -> bool:
     """Does the sentence give a number of the counted thing (« 19 spécialités », « 2 000
     pharmacies », « trois quarts des médecins »)? The noun is compared on its first letters,
     accents folded, so « médecin » matches « médecins »."""
-    if not noun:
-        return False
-    stem = re.escape(fold(noun)[: max(4, len(noun) - 2)])
-    return (
-        re.search(
-            rf"\d\s*%?\s+(?:\w+\s+){{0,2}}{stem}|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
-            rf"vingt|cent|mille|quarts?|moitié|tiers)\s+(?:\w+\s+){{0,2}}{stem}",
-            _folded_sentence(sentence),
-        )
-        is not None
-    )
+    pattern = _counting(noun) if noun else None
+    return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
 
 
 def announces(sentence: str, noun: str | None) -> bool:
     """Does the sentence announce an enumeration of the asked thing: the noun, then a colon
     within a few words (« … comporte 4 volets : », « les publics concernés : »)? The noun is
     compared on its first letters, accents folded, like ``counts_of``."""
-    if not noun:
-        return False
-    stem = re.escape(fold(noun)[: max(4, len(noun) - 2)])
-    return re.search(rf"{stem}\w*(?:\s+[^\s:]+){{0,3}}\s*:", _folded_sentence(sentence)) is not None
+    pattern = _announcing(noun) if noun else None
+    return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
+
+
+def _stem_pattern(noun: str) -> str:
+    return re.escape(fold(noun)[: max(4, len(noun) - 2)])
+
+
+# one pattern per asked noun, not one per candidate sentence (a question reads ~20 of them)
+@lru_cache(maxsize=256)
+def _counting(noun: str) -> re.Pattern[str]:
+    stem = _stem_pattern(noun)
+    return re.compile(
+        rf"\d\s*%?\s+(?:\w+\s+){{0,2}}{stem}|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
+        rf"vingt|cent|mille|quarts?|moitié|tiers)\s+(?:\w+\s+){{0,2}}{stem}"
+    )
+
+
+@lru_cache(maxsize=256)
+def _announcing(noun: str) -> re.Pattern[str]:
+    return re.compile(rf"{_stem_pattern(noun)}\w*(?:\s+[^\s:]+){{0,3}}\s*:")
 
 
 def _logit(p: float) -> float:
@@ -183,9 +211,10 @@ def candidates(
     rows: list[tuple[int, int, int, dict[str, float]]] = []
     kind = ev.asked.kind
     numbers = [t for t in ev.weights if t.isdigit()]
+    weighed = _Coverage(ev.weights)
     for rank, p in enumerate(passages):
         chunk = p.chunk
-        passage_cov = coverage(ev.weights, p.terms)
+        passage_cov = weighed.of(p.terms)
         lexical = math.log1p(max(float(ev.lexical[p.row]), 0.0))
         for j, sent in enumerate(chunk.sentences):
             row = p.first_sentence_row + j
@@ -208,7 +237,7 @@ def candidates(
                 # a list is read with what announces it: its lead-in and the sentence before
                 lo = max(found[0] - 1, 0)
                 list_terms = frozenset().union(*p.sentence_terms[lo : found[0] + 1])
-                list_cov = coverage(ev.weights, list_terms)
+                list_cov = weighed.of(list_terms)
                 list_sim = max(
                     float(ev.sentence_dense[p.first_sentence_row + k])
                     for k in range(lo, found[0] + 1)
@@ -216,17 +245,18 @@ def candidates(
             else:
                 list_cov, list_sim = 0.0, 0.0
             text = chunk.text[sent.start : sent.end]
+            matched = weighed.matched(terms)
             values = {
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
                 "target_announced": _flag(announces(text, ev.asked.target)),
                 "sim": sim,
                 "sim_gap": sim - best_sim,
                 "sim_passage": p.dense,
-                "cov": coverage(ev.weights, terms),
-                "cov_window": coverage(ev.weights, window),
+                "cov": matched / weighed.total if weighed.total else 0.0,
+                "cov_window": weighed.of(window),
                 "cov_passage": passage_cov,
-                "missing": 1.0 - coverage(ev.weights, terms | p.terms),
-                "matched_mass": sum(w for t, w in ev.weights.items() if t in terms) / RAREST,
+                "missing": 1.0 - weighed.of(terms | p.terms),
+                "matched_mass": matched / RAREST,
                 "lexical": lexical,
                 "inv_rank": 1.0 / (1 + rank),
                 "type_match": _flag(type_match),
@@ -260,7 +290,7 @@ def candidates(
     for *_r, v in rows:
         v["cov_gap"] = v["cov"] - best_cov
     return [
-        Candidate(rank=r, row=row, sentence=j, features=tuple(v[n] for n in CANDIDATE_FEATURES))
+        Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v))
         for r, row, j, v in rows
     ]
 
