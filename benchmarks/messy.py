@@ -174,9 +174,7 @@ def outcome(idx: LoadedIndex, res: AnswerResources, model: AnswerModel, e: Examp
     abstained = choice.confidence < model.threshold
     text = choice.answer.text if choice.answer is not None else ""
     hit = not abstained and any(contains(text, p) for p in e.gold.phrases)
-    hit5 = any(
-        contains(idx.chunks[c.row].text, p) for c in e.fused[:5] for p in e.gold.phrases
-    )
+    hit5 = any(contains(idx.chunks[c.row].text, p) for c in e.fused[:5] for p in e.gold.phrases)
     return Outcome(hit, hit5, abstained)
 
 
