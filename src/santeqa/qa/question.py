@@ -275,7 +275,7 @@ class Vocabulary:
             f: spelling
             for f, spelling in self._spelling.items()
             if all(w != w.lower() for w in counts[f])
-            and (f not in self._dictionary or (len(f) < 5 and spelling.isupper()))
+            and (f not in self._dictionary or spelling.isupper())
         }
         self._words = sorted(f for f in self._spelling if len(f) >= 3)
         # dictionary words by first letter and length: a typo of a word the document does
@@ -370,7 +370,7 @@ class Vocabulary:
             if word != fold(word):
                 return word
             capitals = self._capitals.get(lower)
-            if capitals and (hurried or sum(c.isupper() for c in capitals) > 1):
+            if capitals and (hurried or _acronym(capitals, lower in self._dictionary)):
                 return capitals
             if lower in self._typed or lower in self._words_as_written:
                 return word  # « formes », « porte »: real words as typed, accents or not
@@ -390,6 +390,12 @@ class Vocabulary:
             return word if better is None else better.lower()
 
         return re.sub(r"[^\W\d_]+", fix, question)
+
+
+def _acronym(spelling: str, a_word: bool) -> bool:
+    """Written with two capitals or more (« OCDE », « TeSaN »), and not a word of the
+    dictionary but for short ones (« ami » is a word, « AMI » an acronym too)."""
+    return sum(c.isupper() for c in spelling) > 1 and (len(spelling) < 5 or not a_word)
 
 
 # an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jai »

@@ -182,7 +182,7 @@ def test_an_acronym_or_a_name_typed_in_lower_case_gets_its_capitals_back() -> No
 
 def test_a_swap_of_two_letters_is_one_edit() -> None:
     assert TOWN.correct("regualrite") == "régularité"
-    assert TOWN.correct("ueagers") == "usagers"
+    assert TOWN.correct("usagres") == "usagers"
 
 
 def test_of_equally_close_words_the_commonest_of_the_document_wins() -> None:
@@ -191,8 +191,8 @@ def test_of_equally_close_words_the_commonest_of_the_document_wins() -> None:
 
 
 def test_a_word_missing_only_its_accents_is_a_word_of_the_dictionary() -> None:
-    vocab = Vocabulary(["pentes"], dictionary=frozenset({"réservée", "formes"}))
-    assert vocab.correct("reservee") == "reservee"  # not "corrected" to a document word
+    vocab = Vocabulary(["réserve"], dictionary=frozenset({"réservée", "formes"}))
+    assert vocab.correct("reservee") == "reservee"  # not "corrected" to « réserve »
     assert vocab.correct("formes") == "formes"
 
 
