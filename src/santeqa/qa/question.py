@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -258,7 +259,7 @@ class Vocabulary:
 
     def __init__(self, words: Iterable[str], dictionary: frozenset[str] = frozenset()) -> None:
         self._words_as_written = dictionary
-        self._dictionary = frozenset(fold(w) for w in dictionary)  # accents optional
+        self._dictionary, self._by_shape = _dictionary_index(dictionary)
         counts: dict[str, dict[str, int]] = {}
         for w in words:
             if len(w) >= 2 and w.isalpha():
@@ -278,12 +279,6 @@ class Vocabulary:
             and (f not in self._dictionary or spelling.isupper())
         }
         self._words = sorted(f for f in self._spelling if len(f) >= 3)
-        # dictionary words by first letter and length: a typo of a word the document does
-        # not use is corrected among these (a few thousand, not the whole list)
-        self._by_shape: dict[tuple[str, int], list[str]] = {}
-        for w in sorted(self._dictionary):
-            if w.isalpha():
-                self._by_shape.setdefault((w[0], len(w)), []).append(w)
 
     def __contains__(self, word: str) -> bool:
         return fold(word) in self._spelling
@@ -295,9 +290,15 @@ class Vocabulary:
 
     def closest(self, word: str) -> str | None:
         """The document's spelling of ``word``, or of the nearest word it uses; None if none."""
+        found = self.nearest(word)
+        return None if found is None else found[0]
+
+    def nearest(self, word: str) -> tuple[str, int] | None:
+        """``closest`` with its edit distance; failing a word of the document, a word of the
+        dictionary one edit away (of the same first letter)."""
         folded = fold(word)
         if folded in self._spelling:
-            return self._spelling[folded]
+            return self._spelling[folded], 0
         if len(folded) < 5 or not folded.isalpha():
             return None
         limit = 1 if len(folded) < 8 else 2
@@ -309,16 +310,17 @@ class Vocabulary:
                 found,
                 key=lambda f: (f[1], Indel.distance(folded, f[0]), -self._count[f[0]], f[0]),
             )
-            return self._spelling[str(best[0])]
+            return self._spelling[str(best[0])], int(best[1])
         shaped = [
             w
-            for n in range(len(folded) - limit, len(folded) + limit + 1)
+            for n in (len(folded) - 1, len(folded), len(folded) + 1)
             for w in self._by_shape.get((folded[0], n), ())
         ]
-        found = process.extract(folded, shaped, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        found = process.extract(folded, shaped, scorer=OSA.distance, score_cutoff=1, limit=None)
         if not found:
             return None
-        return str(min(found, key=lambda f: (f[1], Indel.distance(folded, f[0]), f[0]))[0])
+        best = min(found, key=lambda f: (f[1], Indel.distance(folded, f[0]), f[0]))
+        return str(best[0]), int(best[1])
 
     def split(self, word: str) -> str | None:
         """An unknown word read as an elision or an inversion typed without its apostrophe or
@@ -381,15 +383,32 @@ class Vocabulary:
                 return self._spelling[lower].lower()  # accents given back
             if lower in self._dictionary:
                 return word
-            two = self.split(lower) if elided else None
-            better = self.closest(word) if two is None else None
-            if two is None and better is None and len(lower) > 3:
-                two = self.split(lower) or (self.halves(lower) if len(lower) > 5 else None)
-            if two is not None:
-                return re.sub(r"[^\W\d_]+", fix, two)
-            return word if better is None else better.lower()
+            two = self.split(lower) if len(lower) > 2 else None
+            # a word one edit away beats a cut (« incubaton »: a typo, not « incubat-on »);
+            # a cut beats a word two edits away (« peutelle » is not « patelle »)
+            near = self.nearest(word) if two is None or not elided else None
+            if near is not None and (two is None or near[1] < 2):
+                return near[0].lower()
+            if two is None and len(lower) > 5:
+                two = self.halves(lower)
+            return word if two is None else re.sub(r"[^\W\d_]+", fix, two)
 
         return re.sub(r"[^\W\d_]+", fix, question)
+
+
+@lru_cache(maxsize=2)
+def _dictionary_index(
+    dictionary: frozenset[str],
+) -> tuple[frozenset[str], dict[tuple[str, int], list[str]]]:
+    """The dictionary folded (accents optional), and its words by first letter and length: a
+    typo of a word the document does not use is corrected among a few thousand of these, not
+    the whole list. Built once per word list (a second of work for 350 000 words)."""
+    folded = frozenset(fold(w) for w in dictionary)
+    by_shape: dict[tuple[str, int], list[str]] = {}
+    for w in sorted(folded):
+        if w.isalpha():
+            by_shape.setdefault((w[0], len(w)), []).append(w)
+    return folded, by_shape
 
 
 def _acronym(spelling: str, a_word: bool) -> bool:
