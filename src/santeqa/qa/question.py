@@ -16,9 +16,14 @@ them. Examples (none of them is an evaluation question):
 - « Quels fruits… », « lesquels », « which tools » → ``list`` (a plural noun is asked for)
 - « D'où vient ce chiffre ? », « quelle source », « where does … come from » → ``source``
 
+- keywords only, no question word: « part eleves cantine », « taux ponctualite » → ``share``
+
 Hurried typing is folded first: accents optional, « c koi » / « cest quoi » read as « c'est
-quoi », and words the document never uses are matched to its own vocabulary with typo
-tolerance (``Vocabulary.correct``).
+quoi », « cb » / « nb » as « combien » / « nombre », « quest ce » as « qu'est-ce », « d ou »
+as « d'ou »; then (``Vocabulary.correct``, before the kind is read) words the document never
+uses are matched to its own vocabulary with typo tolerance, elisions and inversions typed
+without apostrophe or hyphens are cut (« lexpo », « peutil »), and acronyms typed in lower
+case get their capitals back.
 """
 
 from __future__ import annotations
