@@ -129,7 +129,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "place",
-            r"(^ou\b|\bou (se trouve|est situe|sont)|\b(dans|en) quel(le)?s? (ville|region|pays|"
+            r"(^ou\b(?! (vien|provien))|\bou (se trouve|est situe|sont)|"
+            r"\b(dans|en) quel(le)?s? (ville|region|pays|"
             r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|^where\b|"
             r"\b(which|what) (country|city|region|town)\b)",
         ),
@@ -153,7 +154,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SOURCE = re.compile(
-    r"\b(sources?|d'ou (vien|provien)\w*|provien\w*|cite\w*|citation\w*|reference\w*|"
+    r"\b(sources?|(d'|^)ou (vien|provien)\w*|provien\w*|cite\w*|citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|sur quel(le)? (site|document|"
     r"page|etude|enquete|rapport|ressource|inventaire)|where does|come from|cited?|"
     r"conducted by|published by|which (site|document|page|study|survey|report))\b"
@@ -304,6 +305,16 @@ class Vocabulary:
         folded = fold(word)
         if folded in self._spelling:
             return self._spelling[folded], 0
+        if len(folded) == 4 and folded.isalpha():
+            # a four-letter word is corrected only for a letter left out (« snte » → santé)
+            found = process.extract(
+                folded, self._words, scorer=Indel.distance, score_cutoff=1, limit=None
+            )
+            longer = [f for f in found if len(f[0]) == 5]
+            if not longer:
+                return None
+            best = max(longer, key=lambda f: (self._count[f[0]], f[0]))
+            return self._spelling[str(best[0])], 1
         if len(folded) < 5 or not folded.isalpha():
             return None
         limit = 1 if len(folded) < 8 else 2

@@ -226,3 +226,16 @@ def test_spaced_elisions_and_inversions_are_joined() -> None:
     assert asked("d ou vient ce chiffre").source
     assert expand_shorthand("la gare a t elle ferme") == "la gare a-t-elle ferme"
     assert expand_shorthand("vitamine D en hiver") == "vitamine D en hiver"
+
+
+def test_a_four_letter_typo_is_corrected_only_for_a_letter_left_out() -> None:
+    vocab = Vocabulary("santé santé sable gares".split())
+    assert vocab.correct("snte") == "santé"
+    assert vocab.correct("sabe") == "sable"
+    assert vocab.correct("sxnt") == "sxnt"
+
+
+def test_ou_vient_without_its_d_asks_for_a_source_not_a_place() -> None:
+    assert asked("ou vient ce chiffre").source
+    assert asked("ou vient ce chiffre").kind is None
+    assert asked("ou se trouve la gare").kind == "place"
