@@ -252,9 +252,11 @@ class Vocabulary:
     → « santé »); a word the document never uses is replaced by the closest word it does use,
     when one is within a small edit distance (one edit for words under eight letters, two
     above; a swap of two neighbouring letters is one edit); of equally close words, the one
-    that needs fewest insertions and deletions, then the document's commonest. Words under
-    five letters and numbers are left alone: too short to correct safely; so are words of
-    the ``dictionary`` (a French word list, accents optional): a real word is what was meant.
+    that needs fewest insertions and deletions, then the document's commonest; failing
+    those, a word of the ``dictionary`` one edit away. Words under five letters are only
+    corrected for a letter left out (« snte » → « santé »), numbers never; words of the
+    ``dictionary`` (a French word list, accents optional) are kept: a real word is what was
+    meant.
 
     Before that, an unknown word is read as two when it is an elision whose apostrophe was
     left out (« lexpertise » → « l'expertise », « quen » → « qu'en »), an inversion whose
@@ -434,7 +436,7 @@ def _acronym(spelling: str, a_word: bool) -> bool:
 
 
 # an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jai »
-_ELIDED = re.compile(r"^(qu|[cdjlmnst])([aeiouyh][a-z]+|ia)$")
+_ELIDED = re.compile(r"^(qu|[cdjlmnst])([aeiouyh][a-z]+)$")
 # the pronoun of an inversion typed without its hyphens: « peutil », « existetelle »
 _PRONOUN = re.compile(r"(?:ils|il|elles|elle|on)$")
 
