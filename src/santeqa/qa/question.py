@@ -279,12 +279,12 @@ class Vocabulary:
             f: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for f, s in counts.items()
         }
         self._count = {f: sum(s.values()) for f, s in counts.items()}
-        # words the document writes in capitals only (acronyms, names), by their folded form
+        # words the document writes in capitals (acronyms, names), by their folded form
         self._capitals = {
             f: spelling
             for f, spelling in self._spelling.items()
-            if all(w != w.lower() for w in counts[f])
-            and (f not in self._dictionary or spelling.isupper())
+            # mostly: a web address may write it in lower case (« snds.gouv.fr »)
+            if spelling != spelling.lower() and (f not in self._dictionary or spelling.isupper())
         }
         self._words = sorted(f for f in self._spelling if len(f) >= 3)
 
@@ -392,20 +392,22 @@ class Vocabulary:
             capitals = self._capitals.get(lower)
             if capitals and (hurried or _acronym(capitals, lower in self._dictionary)):
                 return capitals
+            elided = _ELIDED.match(lower)
+            if elided and elided.group(2) in self._capitals and lower not in self._typed:
+                # « lia »: l'IA of the document, not the rare verb of the dictionary
+                return f"{elided.group(1)}'{self._capitals[elided.group(2)]}"
             if lower in self._typed or lower in self._words_as_written:
                 return word  # « formes », « porte »: real words as typed, accents or not
-            elided = _ELIDED.match(lower)
-            if elided and elided.group(2) in self._capitals:
-                return f"{elided.group(1)}'{self._capitals[elided.group(2)]}"  # « lia »
             if lower in self._spelling:
                 return self._spelling[lower].lower()  # accents given back
             if lower in self._dictionary:
                 return word
             two = self.split(lower) if len(lower) > 2 else None
-            # a word one edit away beats a cut (« incubaton »: a typo, not « incubat-on »);
-            # a cut beats a word two edits away (« peutelle » is not « patelle »)
+            # a document word one edit away beats a cut (« incubaton »: a typo, not
+            # « incubat-on »); a cut beats a word two edits away (« peutelle » is not
+            # « patelle ») or a dictionary word (« fautil » is not « faufil »)
             near = self.nearest(word) if two is None or not elided else None
-            if near is not None and (two is None or near[1] < 2):
+            if near is not None and (two is None or (near[1] < 2 and fold(near[0]) in self)):
                 return near[0].lower()
             if two is None and len(lower) > 5:
                 two = self.halves(lower)
@@ -435,8 +437,8 @@ def _acronym(spelling: str, a_word: bool) -> bool:
     return sum(c.isupper() for c in spelling) > 1 and (len(spelling) < 5 or not a_word)
 
 
-# an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jai »
-_ELIDED = re.compile(r"^(qu|[cdjlmnst])([aeiouyh][a-z]+)$")
+# an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jusqua »
+_ELIDED = re.compile(r"^(qu|jusqu|lorsqu|puisqu|[cdjlmnst])([aeiouyh][a-z]+)$")
 # the pronoun of an inversion typed without its hyphens: « peutil », « existetelle »
 _PRONOUN = re.compile(r"(?:ils|il|elles|elle|on)$")
 

@@ -239,3 +239,18 @@ def test_ou_vient_without_its_d_asks_for_a_source_not_a_place() -> None:
     assert asked("ou vient ce chiffre").source
     assert asked("ou vient ce chiffre").kind is None
     assert asked("ou se trouve la gare").kind == "place"
+
+
+def test_a_cut_beats_a_dictionary_word_one_edit_away() -> None:
+    vocab = Vocabulary(["faut"], dictionary=frozenset({"faut", "faufil"}))
+    assert vocab.correct("que fautil savoir") == "que faut-il savoir"
+
+
+def test_an_elided_acronym_beats_a_rare_dictionary_word() -> None:
+    vocab = Vocabulary(re.findall(r"[^\W\d_]+", "L'IA et l'IA"), dictionary=frozenset({"lia"}))
+    assert vocab.correct("usages de lia") == "usages de l'IA"
+
+
+def test_an_acronym_also_written_in_a_web_address_gets_its_capitals_back() -> None:
+    vocab = Vocabulary(re.findall(r"[^\W\d_]+", "Le SIVOM gère la ligne (SIVOM, sivom.fr)"))
+    assert vocab.correct("role du sivom") == "role du SIVOM"
