@@ -17,7 +17,7 @@ a hurry. ``--committed`` answers with the committed model (fitted on these very 
 so its figures are optimistic); by default each question is answered by a model fitted on
 the other folds' original questions (5-fold by question, as ``santeqa eval --cv``).
 
-    python benchmarks/messy.py [--variants 2] [--committed] [--show typo]
+    python benchmarks/messy.py [--variants 2] [--committed [--model FILE]] [--show typo]
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import numpy as np
 from santeqa.evaluate import Gold, contains, load_gold
 from santeqa.index import LoadedIndex
 from santeqa.qa.answer import AnswerResources, choose
-from santeqa.qa.model import AnswerModel
+from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.train import Example, _folds, collect, fit
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
@@ -190,6 +190,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--variants", type=int, default=2, help="seeds per perturbation kind")
     ap.add_argument("--committed", action="store_true", help="the committed model, not CV")
+    ap.add_argument("--model", type=Path, help="with --committed: this model file instead")
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--show", nargs="*", default=[], help="print the misses of these kinds")
     args = ap.parse_args()
@@ -225,7 +226,8 @@ def main() -> None:
     rewritten = examples([v.gold for v in perturbed])
     models: dict[str, AnswerModel] = {}
     if args.committed:
-        models = {g.id: engine.answer_model for g in golds}
+        fixed = load_model(args.model) if args.model else engine.answer_model
+        models = {g.id: fixed for g in golds}
     else:
         for test in _folds(len(originals), args.cv, seed=7):
             held = {originals[int(i)].gold.id for i in test}
