@@ -34,6 +34,7 @@ from santeqa.qa.question import (
     asked,
     expand_shorthand,
     framing_terms,
+    looks_english,
     salient,
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
@@ -162,9 +163,10 @@ def read_question(
 ) -> tuple[Asked, Question]:
     """What is asked, and the question as retrieval sees it: hurried French typing is read
     against the report's own spelling first (English is left as typed)."""
-    what = asked(text)
-    typed = text if what.english else res.vocabulary.correct(expand_shorthand(text))
-    return what, analyse(typed, idx.glossary, analyzer)
+    english = looks_english(text)
+    typed = text if english else res.vocabulary.correct(expand_shorthand(text))
+    # read from the repaired text: « quelme part », « lacronyme » ask what their spelling asks
+    return asked(typed), analyse(typed, idx.glossary, analyzer)
 
 
 def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:

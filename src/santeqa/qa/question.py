@@ -16,9 +16,14 @@ them. Examples (none of them is an evaluation question):
 - « Quels fruits… », « lesquels », « which tools » → ``list`` (a plural noun is asked for)
 - « D'où vient ce chiffre ? », « quelle source », « where does … come from » → ``source``
 
+- keywords only, no question word: « part eleves cantine », « taux ponctualite » → ``share``
+
 Hurried typing is folded first: accents optional, « c koi » / « cest quoi » read as « c'est
-quoi », and words the document never uses are matched to its own vocabulary with typo
-tolerance (``Vocabulary.correct``).
+quoi », « cb » / « nb » as « combien » / « nombre », « quest ce » as « qu'est-ce », « d ou »
+as « d'ou »; then (``Vocabulary.correct``, before the kind is read) words the document never
+uses are matched to its own vocabulary with typo tolerance, elisions and inversions typed
+without apostrophe or hyphens are cut (« lexpo », « peutil »), and acronyms typed in lower
+case get their capitals back.
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from santeqa.text import fold
 
@@ -65,11 +71,17 @@ _SHORTHAND = tuple(
     (re.compile(pattern, re.IGNORECASE), replacement)
     for pattern, replacement in (
         (r"\bc\s+(koi|quoi)\b", "c'est quoi"),
+        # « quest ce que », « qu est-ce », « keske »: the apostrophe and hyphen left out
+        (r"\b(?:qu\s?est[\s-]?ce|keske|kesk)\b", "qu'est-ce"),
         (r"\bcest\b", "c'est"),
+        # an elision or an inversion typed with a space: « l ecole », « d ou », « a t il »
+        (r"(?-i:\b(\w+) t (il|elle|ils|elles|on)\b)", r"\1-t-\2"),
+        (r"(?-i:\b(qu|[cdjlmnst]) (?=[aeiouyhéèêàâîôû]))", r"\1'"),
         (r"\bkoi\b", "quoi"),
         (r"\bkel(le)?s?\b", "quel"),
         (r"\bcombien\s+d\s+", "combien d'"),
         (r"\bnb\b", "nombre"),
+        (r"\b(?-i:cbn?)\b", "combien"),  # lower-case only: « CB » is a bank card
         (r"\bqd\b", "quand"),
         (r"\bpq\b|\bpk\b", "pourquoi"),
     )
@@ -90,7 +102,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "share",
             r"\b(quel(le)?s? (part|proportion|pourcentage|taux)|what (share|percentage|"
-            r"proportion|rate|fraction)|how much of)\b",
+            r"proportion|rate|fraction)|how much of|pourcentage|proportion)\b|"
+            # keywords only: « part eleves cantine bio », « taux reussite bac 2022 »
+            r"^(part|taux)\b",
         ),
         ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre|how many)\b"),
         (
@@ -115,7 +129,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "place",
-            r"(^ou\b|\bou (se trouve|est situe|sont)|\b(dans|en) quel(le)?s? (ville|region|pays|"
+            r"(^ou\b(?! (vien|provien))|\bou (se trouve|est situe|sont)|"
+            r"\b(dans|en) quel(le)?s? (ville|region|pays|"
             r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|^where\b|"
             r"\b(which|what) (country|city|region|town)\b)",
         ),
@@ -139,7 +154,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SOURCE = re.compile(
-    r"\b(sources?|d'ou (vien|provien)\w*|provien\w*|cite\w*|citation\w*|reference\w*|"
+    r"\b(sources?|(d'|^)ou (vien|provien)\w*|provien\w*|cite\w*|citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|sur quel(le)? (site|document|"
     r"page|etude|enquete|rapport|ressource|inventaire)|where does|come from|cited?|"
     r"conducted by|published by|which (site|document|page|study|survey|report))\b"
@@ -186,11 +201,8 @@ def expand_shorthand(question: str) -> str:
 
 def normalise_typing(question: str) -> str:
     """Fold accents and case and read common hurried spellings (« c koi », « cest »)."""
-    text = fold(question).replace("’", "'")
-    text = re.sub(r"\s+", " ", text).strip()
-    for pattern, replacement in _SHORTHAND:
-        text = pattern.sub(replacement, text)
-    return text
+    # shorthand first: some of it is lower-case only (« cb » is combien, « CB » a bank card)
+    return fold(expand_shorthand(re.sub(r"\s+", " ", question.replace("’", "'")).strip()))
 
 
 def looks_english(question: str) -> bool:
@@ -239,15 +251,26 @@ class Vocabulary:
     A question word typed without its accents gets the document's spelling back (« sante »
     → « santé »); a word the document never uses is replaced by the closest word it does use,
     when one is within a small edit distance (one edit for words under eight letters, two
-    above). Words under five letters and numbers are left alone: too short to correct safely;
-    so are words of the ``dictionary`` (a French word list): a real word is what was meant.
+    above; a swap of two neighbouring letters is one edit); of equally close words, the one
+    that needs fewest insertions and deletions, then the document's commonest; failing
+    those, a word of the ``dictionary`` one edit away. Words under five letters are only
+    corrected for a letter left out (« snte » → « santé »), numbers never; words of the
+    ``dictionary`` (a French word list, accents optional) are kept: a real word is what was
+    meant.
+
+    Before that, an unknown word is read as two when it is an elision whose apostrophe was
+    left out (« lexpertise » → « l'expertise », « quen » → « qu'en »), an inversion whose
+    hyphens were (« peutil » → « peut-il »), or two known words run together; and a word the
+    document only writes in capitals gets them back (« ocde » → « OCDE »), so that acronyms
+    typed in lower case still bring their glossary expansion and count as names.
     """
 
     def __init__(self, words: Iterable[str], dictionary: frozenset[str] = frozenset()) -> None:
-        self._dictionary = dictionary
+        self._words_as_written = dictionary
+        self._dictionary, self._by_shape = _dictionary_index(dictionary)
         counts: dict[str, dict[str, int]] = {}
         for w in words:
-            if len(w) >= 3 and w.isalpha():
+            if len(w) >= 2 and w.isalpha():
                 spellings = counts.setdefault(fold(w), {})
                 spellings[w] = spellings.get(w, 0) + 1
         # the document's commonest spelling of each folded word
@@ -255,40 +278,169 @@ class Vocabulary:
         self._spelling = {
             f: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for f, s in counts.items()
         }
-        self._words = sorted(self._spelling)
+        self._count = {f: sum(s.values()) for f, s in counts.items()}
+        # words the document writes in capitals (acronyms, names), by their folded form
+        self._capitals = {
+            f: spelling
+            for f, spelling in self._spelling.items()
+            # mostly: a web address may write it in lower case (« snds.gouv.fr »)
+            if spelling != spelling.lower() and (f not in self._dictionary or spelling.isupper())
+        }
+        self._words = sorted(f for f in self._spelling if len(f) >= 3)
 
     def __contains__(self, word: str) -> bool:
         return fold(word) in self._spelling
 
+    def known(self, word: str) -> bool:
+        """In the document or the dictionary (accents optional)."""
+        folded = fold(word)
+        return folded in self._spelling or folded in self._dictionary
+
     def closest(self, word: str) -> str | None:
         """The document's spelling of ``word``, or of the nearest word it uses; None if none."""
+        found = self.nearest(word)
+        return None if found is None else found[0]
+
+    def nearest(self, word: str) -> tuple[str, int] | None:
+        """``closest`` with its edit distance; failing a word of the document, a word of the
+        dictionary one edit away (of the same first letter)."""
         folded = fold(word)
         if folded in self._spelling:
-            return self._spelling[folded]
+            return self._spelling[folded], 0
+        if len(folded) == 4 and folded.isalpha():
+            # a four-letter word is corrected only for a letter left out (« snte » → santé)
+            found = process.extract(
+                folded, self._words, scorer=Indel.distance, score_cutoff=1, limit=None
+            )
+            longer = [f for f in found if len(f[0]) == 5]
+            if not longer:
+                return None
+            best = max(longer, key=lambda f: (self._count[f[0]], f[0]))
+            return self._spelling[str(best[0])], 1
         if len(folded) < 5 or not folded.isalpha():
             return None
         limit = 1 if len(folded) < 8 else 2
-        found = process.extractOne(
-            folded, self._words, scorer=Levenshtein.distance, score_cutoff=limit
+        found = process.extract(
+            folded, self._words, scorer=OSA.distance, score_cutoff=limit, limit=None
         )
-        return None if found is None else self._spelling[str(found[0])]
+        if found:
+            best = min(
+                found,
+                key=lambda f: (f[1], Indel.distance(folded, f[0]), -self._count[f[0]], f[0]),
+            )
+            return self._spelling[str(best[0])], int(best[1])
+        shaped = [
+            w
+            for n in (len(folded) - 1, len(folded), len(folded) + 1)
+            for w in self._by_shape.get((folded[0], n), ())
+        ]
+        found = process.extract(folded, shaped, scorer=OSA.distance, score_cutoff=1, limit=None)
+        if not found:
+            return None
+        best = min(found, key=lambda f: (f[1], Indel.distance(folded, f[0]), f[0]))
+        return str(best[0]), int(best[1])
+
+    def split(self, word: str) -> str | None:
+        """An unknown word read as an elision or an inversion typed without its apostrophe or
+        hyphens (see the class), or None."""
+        elided = _ELIDED.match(word)
+        if elided and self.known(elided.group(2)):
+            return f"{elided.group(1)}'{elided.group(2)}"
+        if elided and (inverted := self.split(elided.group(2))) and "'" not in inverted:
+            return f"{elided.group(1)}'{inverted}"  # « quontils » → « qu'ont-ils »
+        pronoun = _PRONOUN.search(word)
+        if pronoun is None:
+            return None
+        stem = word[: pronoun.start()]
+        if len(stem) > 2 and stem[-1] in "td" and self.known(stem):
+            return f"{stem}-{pronoun.group()}"  # « peutil », « prendil »
+        if stem in ("at", "vat") or (
+            len(stem) > 3 and stem.endswith("t") and stem[-2] in "ae" and self.known(stem[:-1])
+        ):
+            return f"{stem[:-1]}-t-{pronoun.group()}"  # « existetil », « vatil »
+        return None
+
+    def halves(self, word: str) -> str | None:
+        """Two words run together (« soinsdentaires »), read as two; None when no cut gives
+        two known words (a part under four letters must be a word of the document)."""
+
+        def word_of(part: str) -> bool:
+            return part in self._spelling or (len(part) > 3 and part in self._dictionary)
+
+        cuts = [
+            (min(i, len(word) - i), word[:i], word[i:])
+            for i in range(3, len(word) - 2)
+            if word_of(word[:i]) and word_of(word[i:])
+        ]
+        return None if not cuts else " ".join(max(cuts)[1:])
 
     def correct(self, question: str) -> str:
         """The question with unaccented or misspelt words in the document's spelling.
 
-        Words typed with capitals or accents, words the document itself writes that way and
-        words of the dictionary are kept as typed.
+        Words typed with capitals or accents and words the document itself writes that way are
+        kept as typed; so are words of the dictionary the document does not use. A name the
+        document writes with one capital (« Rouen ») gets it back only in a question typed
+        without any capital: elsewhere the lower case was meant.
         """
+        hurried = question == question.lower()
 
         def fix(m: re.Match[str]) -> str:
             word = m.group()
             lower = word.lower()
-            if word != fold(word) or lower in self._typed or lower in self._dictionary:
+            if word != fold(word):
                 return word
-            better = self.closest(word)
-            return word if better is None else better.lower()
+            capitals = self._capitals.get(lower)
+            if capitals and (hurried or _acronym(capitals, lower in self._dictionary)):
+                return capitals
+            elided = _ELIDED.match(lower)
+            if elided and elided.group(2) in self._capitals and lower not in self._typed:
+                # « lia »: l'IA of the document, not the rare verb of the dictionary
+                return f"{elided.group(1)}'{self._capitals[elided.group(2)]}"
+            if lower in self._typed or lower in self._words_as_written:
+                return word  # « formes », « porte »: real words as typed, accents or not
+            if lower in self._spelling:
+                return self._spelling[lower].lower()  # accents given back
+            if lower in self._dictionary:
+                return word
+            two = self.split(lower) if len(lower) > 2 else None
+            # a document word one edit away beats a cut (« incubaton »: a typo, not
+            # « incubat-on »); a cut beats a word two edits away (« peutelle » is not
+            # « patelle ») or a dictionary word (« fautil » is not « faufil »)
+            near = self.nearest(word) if two is None or not elided else None
+            if near is not None and (two is None or (near[1] < 2 and fold(near[0]) in self)):
+                return near[0].lower()
+            if two is None and len(lower) > 5:
+                two = self.halves(lower)
+            return word if two is None else re.sub(r"[^\W\d_]+", fix, two)
 
         return re.sub(r"[^\W\d_]+", fix, question)
+
+
+@lru_cache(maxsize=2)
+def _dictionary_index(
+    dictionary: frozenset[str],
+) -> tuple[frozenset[str], dict[tuple[str, int], list[str]]]:
+    """The dictionary folded (accents optional), and its words by first letter and length: a
+    typo of a word the document does not use is corrected among a few thousand of these, not
+    the whole list. Built once per word list (a second of work for 350 000 words)."""
+    folded = frozenset(fold(w) for w in dictionary)
+    by_shape: dict[tuple[str, int], list[str]] = {}
+    for w in sorted(folded):
+        if w.isalpha():
+            by_shape.setdefault((w[0], len(w)), []).append(w)
+    return folded, by_shape
+
+
+def _acronym(spelling: str, a_word: bool) -> bool:
+    """Written with two capitals or more (« OCDE », « TeSaN »), and not a word of the
+    dictionary but for short ones (« ami » is a word, « AMI » an acronym too)."""
+    return sum(c.isupper() for c in spelling) > 1 and (len(spelling) < 5 or not a_word)
+
+
+# an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jusqua »
+_ELIDED = re.compile(r"^(qu|jusqu|lorsqu|puisqu|[cdjlmnst])([aeiouyh][a-z]+)$")
+# the pronoun of an inversion typed without its hyphens: « peutil », « existetelle »
+_PRONOUN = re.compile(r"(?:ils|il|elles|elle|on)$")
 
 
 # Words that frame a question rather than name its topic: how the asker refers to the text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from santeqa.qa.question import Vocabulary, asked, expand_shorthand, looks_english, salient
@@ -135,3 +137,120 @@ def test_questions_asking_several_things_count_their_parts(question: str, parts:
 )
 def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -> None:
     assert asked(question).target == target
+
+
+# hurried typing (issue 11): a small document about a town's transport, and a few French
+# words it does not use, standing in for the dictionary
+TOWN = Vocabulary(
+    re.findall(
+        r"[^\W\d_]+",
+        "Le SIVOM de la ville gère le tramway et l'IA du réseau prévoit l'affluence . "
+        "La ligne Traméo dessert la gare ; l'expérience des usagers compte . Les abonnés "
+        "non inscrits paient davantage . La ligne existe depuis 2019 et peut transporter "
+        "4000 voyageurs . Les usagers apprécient la régularité du réseau",
+    ),
+    dictionary=frozenset(
+        "peut existe ouvert expérience après ici en inscrits abonnés formes porte a".split()
+    ),
+)
+
+
+def test_an_elision_typed_without_its_apostrophe_is_read_as_two_words() -> None:
+    assert TOWN.correct("lexperience des usagers") == "l'expérience des usagers"
+    assert TOWN.correct("dapres la ville") == "d'apres la ville"  # a dictionary word: as typed
+    assert TOWN.correct("dici 2030") == "d'ici 2030"
+
+
+def test_an_inversion_typed_without_its_hyphens_is_read_as_one() -> None:
+    assert TOWN.correct("combien la ligne peutelle transporter") == (
+        "combien la ligne peut-elle transporter"
+    )
+    assert TOWN.correct("depuis quand existetil") == "depuis quand existe-t-il"
+
+
+def test_two_known_words_run_together_are_cut() -> None:
+    assert TOWN.correct("abonnes noninscrits") == "abonnés non inscrits"
+
+
+def test_an_acronym_or_a_name_typed_in_lower_case_gets_its_capitals_back() -> None:
+    assert TOWN.correct("role du sivom") == "role du SIVOM"
+    assert TOWN.correct("lia du reseau") == "l'IA du réseau"
+    assert TOWN.correct("gare ligne trameo") == "gare ligne Traméo"
+    # a question typed with capitals elsewhere meant its lower-case name (accents given back)
+    assert TOWN.correct("La ligne trameo") == "La ligne traméo"
+
+
+def test_a_swap_of_two_letters_is_one_edit() -> None:
+    assert TOWN.correct("regualrite") == "régularité"
+    assert TOWN.correct("usagres") == "usagers"
+
+
+def test_of_equally_close_words_the_commonest_of_the_document_wins() -> None:
+    vocab = Vocabulary("sable santé santé santé".split())
+    assert vocab.correct("sabte") == "santé"
+
+
+def test_a_word_missing_only_its_accents_is_a_word_of_the_dictionary() -> None:
+    vocab = Vocabulary(["réserve"], dictionary=frozenset({"réservée", "formes"}))
+    assert vocab.correct("reservee") == "reservee"  # not "corrected" to « réserve »
+    assert vocab.correct("formes") == "formes"
+
+
+def test_a_typo_of_a_word_the_document_does_not_use_is_read_in_the_dictionary() -> None:
+    vocab = Vocabulary(["gare"], dictionary=frozenset({"ponctualité"}))
+    assert vocab.correct("ponctualitr") == "ponctualite"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("quest ce quun abonnement", "definition"),
+        ("qu est ce que le pass navigo", "definition"),
+        ("cb de rames", "quantity"),
+        ("cbn de voyageurs par jour", "quantity"),
+        ("part des usagers satisfaits 2022", "share"),
+        ("taux ponctualite trains", "share"),
+        ("a part le tram, que prendre ?", None),
+    ],
+)
+def test_hurried_question_words(question: str, kind: str | None) -> None:
+    assert asked(expand_shorthand(question)).kind == kind
+
+
+def test_cb_in_capitals_is_not_combien() -> None:
+    assert asked("Paiement par CB accepté ?").kind is None
+
+
+def test_spaced_elisions_and_inversions_are_joined() -> None:
+    assert expand_shorthand("d ou vient ce chiffre") == "d'ou vient ce chiffre"
+    assert asked("d ou vient ce chiffre").source
+    assert expand_shorthand("la gare a t elle ferme") == "la gare a-t-elle ferme"
+    assert expand_shorthand("vitamine D en hiver") == "vitamine D en hiver"
+
+
+def test_a_four_letter_typo_is_corrected_only_for_a_letter_left_out() -> None:
+    vocab = Vocabulary("santé santé sable gares".split())
+    assert vocab.correct("snte") == "santé"
+    assert vocab.correct("sabe") == "sable"
+    assert vocab.correct("sxnt") == "sxnt"
+
+
+def test_ou_vient_without_its_d_asks_for_a_source_not_a_place() -> None:
+    assert asked("ou vient ce chiffre").source
+    assert asked("ou vient ce chiffre").kind is None
+    assert asked("ou se trouve la gare").kind == "place"
+
+
+def test_a_cut_beats_a_dictionary_word_one_edit_away() -> None:
+    vocab = Vocabulary(["faut"], dictionary=frozenset({"faut", "faufil"}))
+    assert vocab.correct("que fautil savoir") == "que faut-il savoir"
+
+
+def test_an_elided_acronym_beats_a_rare_dictionary_word() -> None:
+    vocab = Vocabulary(re.findall(r"[^\W\d_]+", "L'IA et l'IA"), dictionary=frozenset({"lia"}))
+    assert vocab.correct("usages de lia") == "usages de l'IA"
+
+
+def test_an_acronym_also_written_in_a_web_address_gets_its_capitals_back() -> None:
+    vocab = Vocabulary(re.findall(r"[^\W\d_]+", "Le SIVOM gère la ligne (SIVOM, sivom.fr)"))
+    assert vocab.correct("role du sivom") == "role du SIVOM"
