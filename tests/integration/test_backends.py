@@ -124,7 +124,9 @@ def test_an_index_built_with_torch_is_served_the_same_by_another_backend(
         assert [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits], question
         assert (a.answer and a.answer.text) == (b.answer and b.answer.text), question
         assert a.abstained == b.abstained, question
-        assert abs(a.confidence - b.confidence) < 1e-3, question
+        # vectors agree to a cosine of 0.9999, not exactly: the judge's probability (rounded
+        # to 4 places) moves by about 0.001 between backends; the decision must not
+        assert abs(a.confidence - b.confidence) < 5e-3, question
 
 
 @pytest.mark.parametrize("backend", ["onnx", "openvino"])
