@@ -254,3 +254,15 @@ def test_an_elided_acronym_beats_a_rare_dictionary_word() -> None:
 def test_an_acronym_also_written_in_a_web_address_gets_its_capitals_back() -> None:
     vocab = Vocabulary(re.findall(r"[^\W\d_]+", "Le SIVOM gère la ligne (SIVOM, sivom.fr)"))
     assert vocab.correct("role du sivom") == "role du SIVOM"
+
+
+def test_the_folded_dictionary_answers_membership_and_shapes_like_a_set() -> None:
+    from santeqa.qa.question import FoldedDictionary
+
+    words = frozenset({"tramway", "trémie", "trame", "aujourd'hui", "rame", "trames"})
+    d = FoldedDictionary(words)
+    assert "tremie" in d and "tramway" in d and "aujourd'hui" in d
+    assert "trém" not in d and "tram" not in d and "" not in d and "tramwa" not in d
+    assert d.shaped("t", 6) == ["trames", "tremie"]
+    assert d.shaped("a", 11) == []  # « aujourd'hui » is no word of letters only
+    assert d.shaped("z", 3) == []
