@@ -17,7 +17,6 @@ this checkout), on a free loopback port, rate limit off.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -41,13 +40,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--gold", type=Path, nargs="*", default=list(speed.GOLD_FILES))
     args = ap.parse_args()
-    questions = [
-        json.loads(x)["question"]
-        for f in args.gold
-        if f.is_file()
-        for x in f.read_text().splitlines()
-        if x
-    ] or speed.FALLBACK_QUESTIONS
+    questions = speed.gold_questions(args.gold)
     print(f"load average at start: {speed.loadavg()}")
     from santeqa.embed import embedder_from_settings
     from santeqa.settings import Settings

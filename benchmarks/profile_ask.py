@@ -231,13 +231,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--http", action="store_true", help="also time a server, client-side")
     args = ap.parse_args()
-    questions = [
-        json.loads(x)["question"]
-        for f in args.gold
-        if f.is_file()
-        for x in f.read_text().splitlines()
-        if x
-    ] or speed.FALLBACK_QUESTIONS
+    questions = speed.gold_questions(args.gold)
     print(f"load average at start: {speed.loadavg()}")
     from santeqa.service import Engine
     from santeqa.settings import Settings

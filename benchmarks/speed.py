@@ -152,6 +152,18 @@ def row(label: str, r: dict[str, object]) -> str:
     )
 
 
+def gold_questions(files: Sequence[Path]) -> list[str]:
+    """The questions of the gold files that exist, else a few built-in ones."""
+    gold = [
+        json.loads(x)["question"]
+        for f in files
+        if f.is_file()
+        for x in f.read_text().splitlines()
+        if x
+    ]
+    return gold or list(FALLBACK_QUESTIONS)
+
+
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -169,14 +181,7 @@ def main() -> None:
     ap.add_argument("--soak", type=int, default=2000, help="requests before the last RSS")
     ap.add_argument("--corpus-requests", type=int, default=115, help="requests per corpus size")
     args = ap.parse_args()
-    gold = [
-        json.loads(x)["question"]
-        for f in args.gold
-        if f.is_file()
-        for x in f.read_text().splitlines()
-        if x
-    ]
-    questions = gold or FALLBACK_QUESTIONS
+    questions = gold_questions(args.gold)
     if args.floor_of:  # the child process of floor()
         print(json.dumps(floor_here(args.floor_of, questions)))
         return
