@@ -1,16 +1,9 @@
 """Robustness to hurried typing (issue 11): the answerable gold questions, typed in a hurry.
 
 Every answerable question of the gold files that is neither ``messy`` nor ``english`` is
-rewritten by seeded, general perturbations (no rule knows a question):
-
-- ``accents``: lower-case, accents stripped;
-- ``apostrophes``: and apostrophes and hyphens dropped (« lia ») or spaced (« l ia »);
-- ``typo``: and one typo (deletion, transposition, doubled letter or a neighbouring AZERTY
-  key) in about one word of four of five letters or more (at least one);
-- ``keywords``: and the stop words and question words dropped (« nombre pharmacies 2023 »);
-- ``shorthand``: « nombre » → « nb », « combien » → « cb » / « cbn » (questions without
-  either are left out of this row);
-- ``hurried``: all of them at once, the question word dropped in one variant of two.
+rewritten by the seeded, general perturbations of ``santeqa.qa.perturb`` (accents,
+apostrophes, typo, keywords, shorthand — questions without « nombre » or « combien » are
+left out of this row — and hurried, all at once).
 
 The drop is what matters: each row compares the same questions typed properly and typed in
 a hurry. ``--committed`` answers with the committed model (fitted on these very questions,
@@ -25,8 +18,7 @@ from __future__ import annotations
 import argparse
 import pickle
 import random
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,108 +28,13 @@ from santeqa.evaluate import Gold, contains, load_gold
 from santeqa.index import LoadedIndex
 from santeqa.qa.answer import AnswerResources, choose
 from santeqa.qa.model import AnswerModel, load_model
-from santeqa.qa.train import Example, _folds, collect, fit
+from santeqa.qa.perturb import KINDS, no_accents
+from santeqa.qa.train import Example, FitOptions, _folds, collect, fit
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
-from santeqa.text import fold
 
 GOLD = Path("/work/shared/eval")
 CACHE = Path("/tmp/messy_bench_vectors.pkl")
-
-QUESTION_WORDS = frozenset(
-    (
-        "combien quel quelle quels quelles lequel laquelle lesquels lesquelles qui que quoi "
-        "quand comment pourquoi ou est-ce qu'est-ce"
-    ).split()
-)
-STOP_WORDS = frozenset(
-    (
-        "le la les l de d du des un une et est sont a au aux en dans pour par sur avec ce "
-        "cette ces c se s sa son ses leur leurs il elle ils elles on y t ne n pas qu il-t-il "
-        "t-il t-elle t-ils t-elles-il-elle ete etre avait ont fait faire peut-on "
-        "selon d'apres"
-    ).split()
-)
-AZERTY = ("azertyuiop", "qsdfghjklm", "wxcvbn")
-
-
-def _neighbours(letter: str) -> str:
-    for r, row in enumerate(AZERTY):
-        c = row.find(letter)
-        if c < 0:
-            continue
-        near = [row[i] for i in (c - 1, c + 1) if 0 <= i < len(row)]
-        near += [AZERTY[rr][c] for rr in (r - 1, r + 1) if 0 <= rr < 3 and c < len(AZERTY[rr])]
-        return "".join(near)
-    return ""
-
-
-def typo(word: str, rng: random.Random) -> str:
-    """One slip of the finger, never on the first letter."""
-    i = rng.randrange(1, len(word))
-    kind = rng.choice(("delete", "swap", "double", "near"))
-    if kind == "delete":
-        return word[:i] + word[i + 1 :]
-    if kind == "swap" and i < len(word) - 1:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    if kind == "near" and _neighbours(word[i]):
-        return word[:i] + rng.choice(_neighbours(word[i])) + word[i + 1 :]
-    return word[:i] + word[i] + word[i:]
-
-
-def no_accents(q: str, rng: random.Random) -> str:
-    return re.sub(r"\s*\?\s*$", "", fold(q).replace("’", "'"))
-
-
-def no_apostrophes(q: str, rng: random.Random) -> str:
-    return re.sub(r"['-]", lambda m: rng.choice(("", " ")), no_accents(q, rng))
-
-
-def with_typo(q: str, rng: random.Random) -> str:
-    words = no_accents(q, rng).split(" ")
-    long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
-    if not long:
-        return " ".join(words)
-    chosen = [i for i in long if rng.random() < 0.25] or [rng.choice(long)]
-    for i in chosen:
-        words[i] = typo(words[i], rng)
-    return " ".join(words)
-
-
-def keywords(q: str, rng: random.Random, drop_question_word: bool = True) -> str:
-    text = re.sub(r"[,;:.!?()«»\"]", " ", no_accents(q, rng))
-    out = []
-    for w in text.split():
-        parts = re.split(r"(?<=\b[a-z])'|(?<=\bqu)'", w)  # l'ia → l, ia
-        for p in parts:
-            p = p.strip("'-")
-            if not p or p in STOP_WORDS or (drop_question_word and p in QUESTION_WORDS):
-                continue
-            out.append(p)
-    return " ".join(out)
-
-
-def shorthand(q: str, rng: random.Random) -> str:
-    text = no_accents(q, rng)
-    text = re.sub(r"\bnombre\b", "nb", text)
-    return re.sub(r"\bcombien\b", lambda m: rng.choice(("cb", "cbn")), text)
-
-
-def hurried(q: str, rng: random.Random) -> str:
-    text = keywords(q, rng, drop_question_word=rng.random() < 0.5)
-    text = shorthand(text, rng)
-    text = no_apostrophes(text, rng)
-    return with_typo(text, rng)
-
-
-KINDS: dict[str, Callable[[str, random.Random], str]] = {
-    "accents": no_accents,
-    "apostrophes": no_apostrophes,
-    "typo": with_typo,
-    "keywords": keywords,
-    "shorthand": shorthand,
-    "hurried": hurried,
-}
 
 
 @dataclass(frozen=True)
@@ -193,7 +90,16 @@ def main() -> None:
     ap.add_argument("--model", type=Path, help="with --committed: this model file instead")
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--show", nargs="*", default=[], help="print the misses of these kinds")
+    defaults = FitOptions()
+    for name in ("augment_variants", "augment_weight"):
+        value = getattr(defaults, name)
+        ap.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
     args = ap.parse_args()
+    options = replace(
+        defaults,
+        augment_variants=args.augment_variants,
+        augment_weight=args.augment_weight,
+    )
     settings = Settings()
     engine = Engine(settings)
     idx = engine.live.current().index
@@ -210,7 +116,7 @@ def main() -> None:
             CACHE.write_bytes(pickle.dumps(known))
         return [known[t] for t in texts]
 
-    def examples(gs: Sequence[Gold]) -> list[Example]:
+    def examples(gs: Sequence[Gold], variants: int = 0) -> list[Example]:
         return collect(
             idx,
             res,
@@ -219,9 +125,12 @@ def main() -> None:
             depth=settings.fusion_depth,
             rrf_k=settings.rrf_k,
             fusion=engine.tunables.fusion,
+            variants=variants,
         )
 
-    originals = examples(golds)
+    # the originals carry their own training variants (other seeds than the measured ones);
+    # a held-out question's are never fitted on: they stay with it in its fold
+    originals = examples(golds, options.augment_variants)
     by_id = {e.gold.id: e for e in originals}
     rewritten = examples([v.gold for v in perturbed])
     models: dict[str, AnswerModel] = {}
@@ -232,7 +141,7 @@ def main() -> None:
         for test in _folds(len(originals), args.cv, seed=7):
             held = {originals[int(i)].gold.id for i in test}
             rest = [e for e in originals if e.gold.id not in held]
-            model = fit(rest, sha256="cv", names=())
+            model = fit(rest, sha256="cv", names=(), options=options)
             models.update((ident, model) for ident in held)
     base = {g.id: outcome(idx, res, models[g.id], by_id[g.id]) for g in tested}
     print("| perturbation | questions | variants | answer_hit | hit@5 | false_abstain |")
