@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -336,10 +336,13 @@ class JudgeRows:
     answerable: npt.NDArray[np.int_]
     ablated: npt.NDArray[np.float64]
     owner: npt.NDArray[np.int_]
-    # the hurried variants' rows, their labels (their question's) and question
-    variant: npt.NDArray[np.float64]
-    variant_answerable: npt.NDArray[np.int_]
-    variant_owner: npt.NDArray[np.int_]
+    # the hurried variants' rows, their labels (their question's) and question; none when
+    # ``augment_variants`` is 0
+    variant: npt.NDArray[np.float64] = field(
+        default_factory=lambda: np.zeros((0, len(QUESTION_FEATURES)))
+    )
+    variant_answerable: npt.NDArray[np.int_] = field(default_factory=lambda: np.zeros(0, int))
+    variant_owner: npt.NDArray[np.int_] = field(default_factory=lambda: np.zeros(0, int))
 
 
 def judge_rows(examples: Sequence[Example], inner_k: int, options: FitOptions) -> JudgeRows:
