@@ -11,6 +11,7 @@ so its figures are optimistic); by default each question is answered by a model 
 the other folds' original questions (5-fold by question, as ``santeqa eval --cv``).
 
     python benchmarks/messy.py [--variants 2] [--committed [--model FILE]] [--show typo]
+    python benchmarks/messy.py --seeds 4 --augment 0:1 1:1 2:0.5  # settings compared
 """
 
 from __future__ import annotations
@@ -75,12 +76,12 @@ def outcome(idx: LoadedIndex, res: AnswerResources, model: AnswerModel, e: Examp
     return Outcome(hit, hit5, abstained)
 
 
-def _row(name: str, pairs: Sequence[tuple[Outcome, Outcome]], questions: int) -> str:
+def _row(name: str, pairs: Sequence[tuple[Outcome, Outcome]], questions: int, splits: int) -> str:
     def rate(i: int, attr: str) -> float:
         return float(np.mean([getattr(p[i], attr) for p in pairs]))
 
     cells = " | ".join(f"{rate(0, a):.3f} → {rate(1, a):.3f}" for a in ("hit", "hit5", "abstained"))
-    return f"| {name} | {questions} | {len(pairs)} | {cells} |"
+    return f"| {name} | {questions} | {len(pairs) // splits} | {cells} |"
 
 
 def main() -> None:
@@ -90,16 +91,19 @@ def main() -> None:
     ap.add_argument("--model", type=Path, help="with --committed: this model file instead")
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--show", nargs="*", default=[], help="print the misses of these kinds")
+    ap.add_argument("--seeds", type=int, default=1, help="average over this many CV splits")
     defaults = FitOptions()
-    for name in ("augment_variants", "augment_weight"):
-        value = getattr(defaults, name)
-        ap.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
-    args = ap.parse_args()
-    options = replace(
-        defaults,
-        augment_variants=args.augment_variants,
-        augment_weight=args.augment_weight,
+    ap.add_argument(
+        "--augment",
+        nargs="*",
+        default=[f"{defaults.augment_variants}:{defaults.augment_weight}"],
+        help="fitting settings to compare, each K:W (FitOptions.augment_variants, _weight)",
     )
+    args = ap.parse_args()
+    settings_tried = [
+        replace(defaults, augment_variants=int(k), augment_weight=float(w))
+        for k, w in (a.split(":") for a in args.augment)
+    ]
     settings = Settings()
     engine = Engine(settings)
     idx = engine.live.current().index
@@ -130,20 +134,30 @@ def main() -> None:
 
     # the originals carry their own training variants (other seeds than the measured ones);
     # a held-out question's are never fitted on: they stay with it in its fold
-    originals = examples(golds, options.augment_variants)
-    by_id = {e.gold.id: e for e in originals}
+    most = max(o.augment_variants for o in settings_tried)
+    originals = examples(golds, most)
     rewritten = examples([v.gold for v in perturbed])
-    models: dict[str, AnswerModel] = {}
+    for options in settings_tried:
+        print(f"\naugment_variants {options.augment_variants}, weight {options.augment_weight}")
+        _table(idx, res, engine, args, options, originals, tested, perturbed, rewritten)
+
+
+def _table(idx, res, engine, args, options, originals, tested, perturbed, rewritten) -> None:  # type: ignore[no-untyped-def]
+    """The robustness rows for one fitting setting, pooled over ``args.seeds`` CV splits."""
+    by_id = {e.gold.id: e for e in originals}
+    splits: list[dict[str, AnswerModel]] = []
     if args.committed:
         fixed = load_model(args.model) if args.model else engine.answer_model
-        models = {g.id: fixed for g in golds}
-    else:
-        for test in _folds(len(originals), args.cv, seed=7):
+        splits = [{e.gold.id: fixed for e in originals}]
+    for seed in range(0 if args.committed else args.seeds):
+        models: dict[str, AnswerModel] = {}
+        for test in _folds(len(originals), args.cv, seed=7 + seed):
             held = {originals[int(i)].gold.id for i in test}
             rest = [e for e in originals if e.gold.id not in held]
             model = fit(rest, sha256="cv", names=(), options=options)
             models.update((ident, model) for ident in held)
-    base = {g.id: outcome(idx, res, models[g.id], by_id[g.id]) for g in tested}
+        splits.append(models)
+    base = [{g.id: outcome(idx, res, m[g.id], by_id[g.id]) for g in tested} for m in splits]
     print("| perturbation | questions | variants | answer_hit | hit@5 | false_abstain |")
     print("| --- | ---: | ---: | --- | --- | --- |")
     for kind in KINDS:
@@ -152,12 +166,13 @@ def main() -> None:
         for v, e in zip(perturbed, rewritten, strict=True):
             if v.kind != kind:
                 continue
-            after = outcome(idx, res, models[v.gold.id], e)
-            pairs.append((base[v.gold.id], after))
+            for models, before in zip(splits, base, strict=True):
+                after = outcome(idx, res, models[v.gold.id], e)
+                pairs.append((before[v.gold.id], after))
+                if kind in args.show and before[v.gold.id].hit and not after.hit:
+                    print(f"  miss {v.gold.id} [{v.gold.question}] -> {e.evidence.asked.kind}")
             ids.add(v.gold.id)
-            if kind in args.show and base[v.gold.id].hit and not after.hit:
-                print(f"  miss {v.gold.id} [{v.gold.question}] -> {e.evidence.asked.kind}")
-        print(_row(kind, pairs, len(ids)))
+        print(_row(kind, pairs, len(ids), len(splits)))
 
 
 if __name__ == "__main__":
