@@ -29,7 +29,7 @@ def _gold(i: int, question: str, *phrases: str) -> Gold:
 
 GOLDS = [
     _gold(1, "Qui dirige le projet ?", "Claire Dubois"),
-    _gold(2, "Combien de téléconsultations ont été réalisées ?", "12 500 téléconsultations"),
+    _gold(2, "Combien d’actes de téléconsultation sont recensés ?", "12 500 téléconsultations"),
     _gold(3, "Quel est le budget du programme régional ?", "3 millions d’euros"),
     _gold(4, "Que veut dire l'acronyme ARS ?", "Agence Régionale de Santé"),
     _gold(5, "Quelle est la recette traditionnelle du cidre ?"),
