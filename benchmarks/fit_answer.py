@@ -73,6 +73,7 @@ def main() -> None:
         depth=settings.fusion_depth,
         rrf_k=settings.rrf_k,
         fusion=engine.tunables.fusion,
+        variants=options.augment_variants,
     )
     if args.write:
         paths = [GOLD / f for f in args.files]

@@ -1,16 +1,9 @@
 """Robustness to hurried typing (issue 11): the answerable gold questions, typed in a hurry.
 
 Every answerable question of the gold files that is neither ``messy`` nor ``english`` is
-rewritten by seeded, general perturbations (no rule knows a question):
-
-- ``accents``: lower-case, accents stripped;
-- ``apostrophes``: and apostrophes and hyphens dropped (« lia ») or spaced (« l ia »);
-- ``typo``: and one typo (deletion, transposition, doubled letter or a neighbouring AZERTY
-  key) in about one word of four of five letters or more (at least one);
-- ``keywords``: and the stop words and question words dropped (« nombre pharmacies 2023 »);
-- ``shorthand``: « nombre » → « nb », « combien » → « cb » / « cbn » (questions without
-  either are left out of this row);
-- ``hurried``: all of them at once, the question word dropped in one variant of two.
+rewritten by the seeded, general perturbations of ``santeqa.qa.perturb`` (accents,
+apostrophes, typo, keywords, shorthand — questions without « nombre » or « combien » are
+left out of this row — and hurried, all at once).
 
 The drop is what matters: each row compares the same questions typed properly and typed in
 a hurry. ``--committed`` answers with the committed model (fitted on these very questions,
@@ -18,6 +11,7 @@ so its figures are optimistic); by default each question is answered by a model 
 the other folds' original questions (5-fold by question, as ``santeqa eval --cv``).
 
     python benchmarks/messy.py [--variants 2] [--committed [--model FILE]] [--show typo]
+    python benchmarks/messy.py --seeds 4 --augment 0:1 1:1 2:0.5  # settings compared
 """
 
 from __future__ import annotations
@@ -25,8 +19,7 @@ from __future__ import annotations
 import argparse
 import pickle
 import random
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,108 +29,13 @@ from santeqa.evaluate import Gold, contains, load_gold
 from santeqa.index import LoadedIndex
 from santeqa.qa.answer import AnswerResources, choose
 from santeqa.qa.model import AnswerModel, load_model
-from santeqa.qa.train import Example, _folds, collect, fit
+from santeqa.qa.perturb import KINDS, no_accents
+from santeqa.qa.train import Example, FitOptions, _folds, collect, fit
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
-from santeqa.text import fold
 
 GOLD = Path("/work/shared/eval")
 CACHE = Path("/tmp/messy_bench_vectors.pkl")
-
-QUESTION_WORDS = frozenset(
-    (
-        "combien quel quelle quels quelles lequel laquelle lesquels lesquelles qui que quoi "
-        "quand comment pourquoi ou est-ce qu'est-ce"
-    ).split()
-)
-STOP_WORDS = frozenset(
-    (
-        "le la les l de d du des un une et est sont a au aux en dans pour par sur avec ce "
-        "cette ces c se s sa son ses leur leurs il elle ils elles on y t ne n pas qu il-t-il "
-        "t-il t-elle t-ils t-elles-il-elle ete etre avait ont fait faire peut-on "
-        "selon d'apres"
-    ).split()
-)
-AZERTY = ("azertyuiop", "qsdfghjklm", "wxcvbn")
-
-
-def _neighbours(letter: str) -> str:
-    for r, row in enumerate(AZERTY):
-        c = row.find(letter)
-        if c < 0:
-            continue
-        near = [row[i] for i in (c - 1, c + 1) if 0 <= i < len(row)]
-        near += [AZERTY[rr][c] for rr in (r - 1, r + 1) if 0 <= rr < 3 and c < len(AZERTY[rr])]
-        return "".join(near)
-    return ""
-
-
-def typo(word: str, rng: random.Random) -> str:
-    """One slip of the finger, never on the first letter."""
-    i = rng.randrange(1, len(word))
-    kind = rng.choice(("delete", "swap", "double", "near"))
-    if kind == "delete":
-        return word[:i] + word[i + 1 :]
-    if kind == "swap" and i < len(word) - 1:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    if kind == "near" and _neighbours(word[i]):
-        return word[:i] + rng.choice(_neighbours(word[i])) + word[i + 1 :]
-    return word[:i] + word[i] + word[i:]
-
-
-def no_accents(q: str, rng: random.Random) -> str:
-    return re.sub(r"\s*\?\s*$", "", fold(q).replace("’", "'"))
-
-
-def no_apostrophes(q: str, rng: random.Random) -> str:
-    return re.sub(r"['-]", lambda m: rng.choice(("", " ")), no_accents(q, rng))
-
-
-def with_typo(q: str, rng: random.Random) -> str:
-    words = no_accents(q, rng).split(" ")
-    long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
-    if not long:
-        return " ".join(words)
-    chosen = [i for i in long if rng.random() < 0.25] or [rng.choice(long)]
-    for i in chosen:
-        words[i] = typo(words[i], rng)
-    return " ".join(words)
-
-
-def keywords(q: str, rng: random.Random, drop_question_word: bool = True) -> str:
-    text = re.sub(r"[,;:.!?()«»\"]", " ", no_accents(q, rng))
-    out = []
-    for w in text.split():
-        parts = re.split(r"(?<=\b[a-z])'|(?<=\bqu)'", w)  # l'ia → l, ia
-        for p in parts:
-            p = p.strip("'-")
-            if not p or p in STOP_WORDS or (drop_question_word and p in QUESTION_WORDS):
-                continue
-            out.append(p)
-    return " ".join(out)
-
-
-def shorthand(q: str, rng: random.Random) -> str:
-    text = no_accents(q, rng)
-    text = re.sub(r"\bnombre\b", "nb", text)
-    return re.sub(r"\bcombien\b", lambda m: rng.choice(("cb", "cbn")), text)
-
-
-def hurried(q: str, rng: random.Random) -> str:
-    text = keywords(q, rng, drop_question_word=rng.random() < 0.5)
-    text = shorthand(text, rng)
-    text = no_apostrophes(text, rng)
-    return with_typo(text, rng)
-
-
-KINDS: dict[str, Callable[[str, random.Random], str]] = {
-    "accents": no_accents,
-    "apostrophes": no_apostrophes,
-    "typo": with_typo,
-    "keywords": keywords,
-    "shorthand": shorthand,
-    "hurried": hurried,
-}
 
 
 @dataclass(frozen=True)
@@ -178,12 +76,12 @@ def outcome(idx: LoadedIndex, res: AnswerResources, model: AnswerModel, e: Examp
     return Outcome(hit, hit5, abstained)
 
 
-def _row(name: str, pairs: Sequence[tuple[Outcome, Outcome]], questions: int) -> str:
+def _row(name: str, pairs: Sequence[tuple[Outcome, Outcome]], questions: int, splits: int) -> str:
     def rate(i: int, attr: str) -> float:
         return float(np.mean([getattr(p[i], attr) for p in pairs]))
 
     cells = " | ".join(f"{rate(0, a):.3f} → {rate(1, a):.3f}" for a in ("hit", "hit5", "abstained"))
-    return f"| {name} | {questions} | {len(pairs)} | {cells} |"
+    return f"| {name} | {questions} | {len(pairs) // splits} | {cells} |"
 
 
 def main() -> None:
@@ -193,7 +91,19 @@ def main() -> None:
     ap.add_argument("--model", type=Path, help="with --committed: this model file instead")
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--show", nargs="*", default=[], help="print the misses of these kinds")
+    ap.add_argument("--seeds", type=int, default=1, help="average over this many CV splits")
+    defaults = FitOptions()
+    ap.add_argument(
+        "--augment",
+        nargs="*",
+        default=[f"{defaults.augment_variants}:{defaults.augment_weight}"],
+        help="fitting settings to compare, each K:W (FitOptions.augment_variants, _weight)",
+    )
     args = ap.parse_args()
+    settings_tried = [
+        replace(defaults, augment_variants=int(k), augment_weight=float(w))
+        for k, w in (a.split(":") for a in args.augment)
+    ]
     settings = Settings()
     engine = Engine(settings)
     idx = engine.live.current().index
@@ -210,7 +120,7 @@ def main() -> None:
             CACHE.write_bytes(pickle.dumps(known))
         return [known[t] for t in texts]
 
-    def examples(gs: Sequence[Gold]) -> list[Example]:
+    def examples(gs: Sequence[Gold], variants: int = 0) -> list[Example]:
         return collect(
             idx,
             res,
@@ -219,22 +129,35 @@ def main() -> None:
             depth=settings.fusion_depth,
             rrf_k=settings.rrf_k,
             fusion=engine.tunables.fusion,
+            variants=variants,
         )
 
-    originals = examples(golds)
-    by_id = {e.gold.id: e for e in originals}
+    # the originals carry their own training variants (other seeds than the measured ones);
+    # a held-out question's are never fitted on: they stay with it in its fold
+    most = max(o.augment_variants for o in settings_tried)
+    originals = examples(golds, most)
     rewritten = examples([v.gold for v in perturbed])
-    models: dict[str, AnswerModel] = {}
+    for options in settings_tried:
+        print(f"\naugment_variants {options.augment_variants}, weight {options.augment_weight}")
+        _table(idx, res, engine, args, options, originals, tested, perturbed, rewritten)
+
+
+def _table(idx, res, engine, args, options, originals, tested, perturbed, rewritten) -> None:  # type: ignore[no-untyped-def]
+    """The robustness rows for one fitting setting, pooled over ``args.seeds`` CV splits."""
+    by_id = {e.gold.id: e for e in originals}
+    splits: list[dict[str, AnswerModel]] = []
     if args.committed:
         fixed = load_model(args.model) if args.model else engine.answer_model
-        models = {g.id: fixed for g in golds}
-    else:
-        for test in _folds(len(originals), args.cv, seed=7):
+        splits = [{e.gold.id: fixed for e in originals}]
+    for seed in range(0 if args.committed else args.seeds):
+        models: dict[str, AnswerModel] = {}
+        for test in _folds(len(originals), args.cv, seed=7 + seed):
             held = {originals[int(i)].gold.id for i in test}
             rest = [e for e in originals if e.gold.id not in held]
-            model = fit(rest, sha256="cv", names=())
+            model = fit(rest, sha256="cv", names=(), options=options)
             models.update((ident, model) for ident in held)
-    base = {g.id: outcome(idx, res, models[g.id], by_id[g.id]) for g in tested}
+        splits.append(models)
+    base = [{g.id: outcome(idx, res, m[g.id], by_id[g.id]) for g in tested} for m in splits]
     print("| perturbation | questions | variants | answer_hit | hit@5 | false_abstain |")
     print("| --- | ---: | ---: | --- | --- | --- |")
     for kind in KINDS:
@@ -243,12 +166,13 @@ def main() -> None:
         for v, e in zip(perturbed, rewritten, strict=True):
             if v.kind != kind:
                 continue
-            after = outcome(idx, res, models[v.gold.id], e)
-            pairs.append((base[v.gold.id], after))
+            for models, before in zip(splits, base, strict=True):
+                after = outcome(idx, res, models[v.gold.id], e)
+                pairs.append((before[v.gold.id], after))
+                if kind in args.show and before[v.gold.id].hit and not after.hit:
+                    print(f"  miss {v.gold.id} [{v.gold.question}] -> {e.evidence.asked.kind}")
             ids.add(v.gold.id)
-            if kind in args.show and base[v.gold.id].hit and not after.hit:
-                print(f"  miss {v.gold.id} [{v.gold.question}] -> {e.evidence.asked.kind}")
-        print(_row(kind, pairs, len(ids)))
+        print(_row(kind, pairs, len(ids), len(splits)))
 
 
 if __name__ == "__main__":

@@ -189,8 +189,14 @@ def train(
     engine = Engine.from_settings(_settings())
     engine.warm()
     golds = [g for f in files for g in evaluate.load_gold(f)]
-    examples = engine.training_examples(golds)
-    model = fitting.fit(examples, sha256=fitting.data_sha256(files), names=[f.name for f in files])
+    options = fitting.FitOptions()
+    examples = engine.training_examples(golds, options.augment_variants)
+    model = fitting.fit(
+        examples,
+        sha256=fitting.data_sha256(files),
+        names=[f.name for f in files],
+        options=options,
+    )
     target = out or DEFAULT_PATH
     model.save(target)
     typer.echo(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,7 @@ from santeqa.qa.features import (
 )
 from santeqa.qa.features import candidates as make_candidates
 from santeqa.qa.model import AnswerModel, Logistic, Trees
+from santeqa.qa.perturb import training_variants
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import fuse, score
 from santeqa.qa.spans import span_for
@@ -76,6 +77,12 @@ class FitOptions:
     # out-of-scope questions do) or "all" (a definition or a list taken away from one
     # sentence is often still answered by another, and the rows then look answerable)
     ablated_kinds: str = "factual"
+    # hurried variants of each training question (``qa.perturb``: no accents, apostrophes,
+    # typos, keywords only…) fitted on too, with the question's gold answer and labels by
+    # the matching rule; each is a ranker question like any other, and a judge row weighing
+    # ``augment_weight`` against a real one. 0: real questions only
+    augment_variants: int = 0
+    augment_weight: float = 1.0
 
     def describe(self) -> tuple[tuple[str, str | float], ...]:
         return tuple((k, v) for k, v in vars(self).items() if self.ranker == "gbm" or k != "trees")
@@ -96,10 +103,18 @@ class Example:
     # candidate holding a gold phrase); None for an out-of-scope question, or when no
     # candidate would be left
     ablated: Example | None = None
+    # the same question typed in a hurry (``qa.perturb.training_variants``), same gold
+    variants: tuple[Example, ...] = ()
 
 
 def make_example(
-    idx: LoadedIndex, res: AnswerResources, gold: Gold, ev: Evidence, fused: Sequence[Retrieved]
+    idx: LoadedIndex,
+    res: AnswerResources,
+    gold: Gold,
+    ev: Evidence,
+    fused: Sequence[Retrieved],
+    *,
+    ablate: bool = True,
 ) -> Example:
     ps = passages(idx, res, fused)
     cands = make_candidates(ev, ps)
@@ -111,7 +126,7 @@ def make_example(
         labels.append(int(gold.answerable and any(contains(text, p) for p in gold.phrases)))
     unknown = unknown_mass(ev.weights, idx.idf)
     ablated = None
-    if gold.answerable:
+    if gold.answerable and ablate:
         # every sentence holding a gold phrase (its alternatives too), wherever it stands,
         # and every candidate whose quoted span holds one (a lead-in whose items do)
         holding = {
@@ -152,18 +167,34 @@ def collect(
     depth: int,
     rrf_k: int,
     fusion: Fusion,
+    variants: int = 0,
 ) -> list[Example]:
-    """Retrieve every gold question once (one batch of encodings) and build its example."""
+    """Retrieve every gold question once (one batch of encodings) and build its example,
+    with up to ``variants`` hurried rewrites of it (``FitOptions.augment_variants``)."""
     analyzer = Analyzer()
-    read = [read_question(idx, res, g.question, analyzer) for g in golds]
+    rewritten = [
+        [replace(g, question=t) for t in training_variants(g.id, g.question, variants)]
+        for g in golds
+    ]
+    asked = [*golds, *(v for vs in rewritten for v in vs)]
+    read = [read_question(idx, res, g.question, analyzer) for g in asked]
     vectors = encode([q.expanded for _a, q in read])
-    out = []
-    for g, (what, q), vector in zip(golds, read, vectors, strict=True):
+    made = []
+    for n, (g, (what, q), vector) in enumerate(zip(asked, read, vectors, strict=True)):
         s = score(idx, q, vector)
         fused = fuse(idx, s, depth=depth, rrf_k=rrf_k, weights=fusion)
         ev = evidence(idx, what, q.text, q.terms, s, analyzer, res.places)
-        out.append(make_example(idx, res, g, ev, fused))
-    return out
+        made.append(make_example(idx, res, g, ev, fused, ablate=n < len(golds)))
+    out, rest = made[: len(golds)], iter(made[len(golds) :])
+    return [
+        replace(e, variants=tuple(next(rest) for _v in vs))
+        for e, vs in zip(out, rewritten, strict=True)
+    ]
+
+
+def with_variants(examples: Sequence[Example], k: int) -> list[Example]:
+    """These examples and the first ``k`` hurried variants of each (never another's)."""
+    return [x for e in examples for x in (e, *e.variants[:k])]
 
 
 def data_sha256(paths: Sequence[Path]) -> str:
@@ -194,6 +225,7 @@ def _logistic(
 
 
 def fit_ranker(examples: Sequence[Example], options: FitOptions) -> Logistic | Trees:
+    examples = with_variants(examples, options.augment_variants)
     if options.ranker == "pairs":
         return _pairwise(examples, options.ranker_c)
     rows = np.asarray([c.features for e in examples if e.gold.answerable for c in e.candidates])
@@ -304,14 +336,25 @@ class JudgeRows:
     answerable: npt.NDArray[np.int_]
     ablated: npt.NDArray[np.float64]
     owner: npt.NDArray[np.int_]
+    # the hurried variants' rows, their labels (their question's) and question; none when
+    # ``augment_variants`` is 0
+    variant: npt.NDArray[np.float64] = field(
+        default_factory=lambda: np.zeros((0, len(QUESTION_FEATURES)))
+    )
+    variant_answerable: npt.NDArray[np.int_] = field(default_factory=lambda: np.zeros(0, int))
+    variant_owner: npt.NDArray[np.int_] = field(default_factory=lambda: np.zeros(0, int))
 
 
 def judge_rows(examples: Sequence[Example], inner_k: int, options: FitOptions) -> JudgeRows:
-    """Question features from out-of-fold ranker scores: a question's rows (its real one and
-    its counterfactual one) are scored by a ranker fitted without it."""
+    """Question features from out-of-fold ranker scores: a question's rows (its real one, its
+    counterfactual one and its hurried variants') are scored by a ranker fitted without it
+    and without its variants."""
     real: list[tuple[float, ...]] = [()] * len(examples)
     ablated: list[tuple[float, ...]] = []
     owner: list[int] = []
+    variant: list[tuple[float, ...]] = []
+    variant_owner: list[int] = []
+    k = options.augment_variants if options.augment_weight > 0 else 0
     for test in _folds(len(examples), inner_k):
         held = set(int(i) for i in test)
         inner = fit_ranker([e for i, e in enumerate(examples) if i not in held], options)
@@ -322,12 +365,21 @@ def judge_rows(examples: Sequence[Example], inner_k: int, options: FitOptions) -
             kept = [(i, a) for i, a in made if a is not None]
             ablated += _judge_rows([a for _i, a in kept], inner)
             owner += [i for i, _a in kept]
+        if k:
+            hurried = [(int(i), v) for i in test for v in examples[int(i)].variants[:k]]
+            variant += _judge_rows([v for _i, v in hurried], inner)
+            variant_owner += [i for i, _v in hurried]
     width = len(QUESTION_FEATURES)
+    answerable = np.asarray([int(e.gold.answerable) for e in examples])
+    variant_owners = np.asarray(variant_owner, dtype=int)
     return JudgeRows(
         np.asarray(real, dtype=np.float64),
-        np.asarray([int(e.gold.answerable) for e in examples]),
+        answerable,
         np.asarray(ablated, dtype=np.float64).reshape(-1, width),
         np.asarray(owner, dtype=int),
+        np.asarray(variant, dtype=np.float64).reshape(-1, width),
+        answerable[variant_owners],
+        variant_owners,
     )
 
 
@@ -343,10 +395,11 @@ def _ablated(example: Example, options: FitOptions) -> Example | None:
 def _judge(
     rows: JudgeRows, questions: Sequence[int] | npt.NDArray[np.int_], options: FitOptions
 ) -> Logistic:
-    """The judge fitted on these questions' real rows and their counterfactual ones (never
-    another question's), each class weighing as much as the other; a counterfactual row
-    weighs ``ablated_weight`` against a real one inside its class. Standardised on the real
-    rows, so that the option off fits exactly as before."""
+    """The judge fitted on these questions' real rows, their counterfactual ones and their
+    hurried variants' (never another question's), each class weighing as much as the other;
+    a counterfactual row weighs ``ablated_weight`` and a variant's ``augment_weight`` against
+    a real one inside its class. Standardised on the real rows, so that the options off fit
+    exactly as before."""
     from sklearn.linear_model import LogisticRegression
 
     chosen = np.asarray(questions, dtype=int)
@@ -355,12 +408,16 @@ def _judge(
     scale = x_real.std(axis=0)
     scale[scale < 1e-9] = 1.0
     ablated = rows.ablated[np.isin(rows.owner, chosen)] if options.ablated_weight > 0 else None
-    if ablated is None or not len(ablated):
-        x, y, w = x_real, y_real, np.ones(len(y_real))
-    else:
-        x = np.vstack([x_real, ablated])
-        y = np.concatenate([y_real, np.zeros(len(ablated), dtype=int)])
-        w = np.concatenate([np.ones(len(y_real)), np.full(len(ablated), options.ablated_weight)])
+    x, y, w = x_real, y_real, np.ones(len(y_real))
+    if ablated is not None and len(ablated):
+        x = np.vstack([x, ablated])
+        y = np.concatenate([y, np.zeros(len(ablated), dtype=int)])
+        w = np.concatenate([w, np.full(len(ablated), options.ablated_weight)])
+    hurried = np.isin(rows.variant_owner, chosen)
+    if options.augment_weight > 0 and hurried.any():
+        x = np.vstack([x, rows.variant[hurried]])
+        y = np.concatenate([y, rows.variant_answerable[hurried]])
+        w = np.concatenate([w, np.full(int(hurried.sum()), options.augment_weight)])
     fit = LogisticRegression(C=options.judge_c, max_iter=2000).fit(
         (x - mean) / scale, y, sample_weight=_balanced(w, y, len(y_real))
     )

@@ -33,7 +33,7 @@ from santeqa.qa.answer import (
 from santeqa.qa.followup import MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
-from santeqa.qa.train import Example, collect, cv_results
+from santeqa.qa.train import Example, FitOptions, collect, cv_results
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
 from santeqa.service.reader import PageReader
@@ -277,8 +277,9 @@ class Engine:
         ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
         return choose(idx, res, self.answer_model, ev, cands)
 
-    def training_examples(self, golds: Sequence[Gold]) -> list[Example]:
-        """Each gold question retrieved once (one batch of encodings), as a fitting example."""
+    def training_examples(self, golds: Sequence[Gold], variants: int = 0) -> list[Example]:
+        """Each gold question retrieved once (one batch of encodings), as a fitting example,
+        with ``variants`` hurried rewrites of it (``FitOptions.augment_variants``)."""
         idx = self.live.current().index
         return collect(
             idx,
@@ -288,6 +289,7 @@ class Engine:
             depth=max(self.settings.fusion_depth, self.settings.top_k),
             rrf_k=self.settings.rrf_k,
             fusion=self.tunables.fusion,
+            variants=variants,
         )
 
     def cross_validated(
@@ -295,7 +297,7 @@ class Engine:
     ) -> list[tuple[Gold, AskResult]]:
         """Each question answered by a model refitted without its fold (``eval --cv``)."""
         idx = self.live.current().index
-        examples = self.training_examples(golds)
+        examples = self.training_examples(golds, FitOptions().augment_variants)
         return cv_results(idx, self.resources(idx), examples, folds, top_k)
 
     # ------------------------------------------------------------------ reading pages
