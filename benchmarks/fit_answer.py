@@ -20,7 +20,7 @@ import numpy as np
 from santeqa.evaluate import contains, load_gold
 from santeqa.qa.features import CANDIDATE_FEATURES
 from santeqa.qa.model import DEFAULT_PATH
-from santeqa.qa.train import Example, FitOptions, collect, cross_validate, data_sha256, fit
+from santeqa.qa.train import Example, FitOptions, cross_validate, data_sha256, fit
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
 
@@ -65,16 +65,7 @@ def main() -> None:
         known = _vectors(engine, list(texts))
         return [known[t] for t in texts]
 
-    examples = collect(
-        idx,
-        res,
-        golds,
-        encode,
-        depth=settings.fusion_depth,
-        rrf_k=settings.rrf_k,
-        fusion=engine.tunables.fusion,
-        variants=options.augment_variants,
-    )
+    examples = engine.training_examples(golds, options.augment_variants, encode)
     if args.write:
         paths = [GOLD / f for f in args.files]
         model = fit(

@@ -42,7 +42,7 @@ import santeqa.qa.train as train_module
 from santeqa.evaluate import load_gold
 from santeqa.qa.answer import read_question
 from santeqa.qa.features import Candidate, Evidence, Passage
-from santeqa.qa.train import FitOptions, collect
+from santeqa.qa.train import FitOptions
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
 from santeqa.text import Analyzer
@@ -357,15 +357,7 @@ def main() -> None:
         known = fit_answer._vectors(engine, list(texts))
         return [known[t] for t in texts]
 
-    examples = collect(
-        idx,
-        res,
-        golds,
-        encode,
-        depth=settings.fusion_depth,
-        rrf_k=settings.rrf_k,
-        fusion=engine.tunables.fusion,
-    )
+    examples = engine.training_examples(golds, 0, encode)
     qvecs = encode(expanded)
     if args.diagnose:
         global PASSAGES_OF

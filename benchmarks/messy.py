@@ -30,7 +30,7 @@ from santeqa.index import LoadedIndex
 from santeqa.qa.answer import AnswerResources, choose
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.perturb import KINDS, no_accents
-from santeqa.qa.train import Example, FitOptions, _folds, collect, fit
+from santeqa.qa.train import Example, FitOptions, _folds, fit
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
 
@@ -121,16 +121,7 @@ def main() -> None:
         return [known[t] for t in texts]
 
     def examples(gs: Sequence[Gold], variants: int = 0) -> list[Example]:
-        return collect(
-            idx,
-            res,
-            gs,
-            encode,
-            depth=settings.fusion_depth,
-            rrf_k=settings.rrf_k,
-            fusion=engine.tunables.fusion,
-            variants=variants,
-        )
+        return engine.training_examples(gs, variants, encode)
 
     # the originals carry their own training variants (other seeds than the measured ones);
     # a held-out question's are never fitted on: they stay with it in its fold

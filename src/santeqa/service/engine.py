@@ -15,7 +15,7 @@ from threadpoolctl import threadpool_limits
 
 from santeqa.batching import serving_embedder
 from santeqa.cache import LRUCache
-from santeqa.embed import Embedder
+from santeqa.embed import Embedder, Vectors
 from santeqa.errors import InvalidQuestion, SanteqaError
 from santeqa.evaluate import Gold
 from santeqa.index import BuildLock, LoadedIndex, expected_config
@@ -277,15 +277,21 @@ class Engine:
         ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
         return choose(idx, res, self.answer_model, ev, cands)
 
-    def training_examples(self, golds: Sequence[Gold], variants: int = 0) -> list[Example]:
+    def training_examples(
+        self,
+        golds: Sequence[Gold],
+        variants: int = 0,
+        encode: Callable[[Sequence[str]], Vectors | Sequence[Vectors]] | None = None,
+    ) -> list[Example]:
         """Each gold question retrieved once (one batch of encodings), as a fitting example,
-        with ``variants`` hurried rewrites of it (``FitOptions.augment_variants``)."""
+        with ``variants`` hurried rewrites of it (``FitOptions.augment_variants``); ``encode``
+        (the embedder's by default) lets a benchmark reuse vectors it has cached."""
         idx = self.live.current().index
         return collect(
             idx,
             self.resources(idx),
             golds,
-            self.embedder.embed_queries,
+            encode or self.embedder.embed_queries,
             depth=max(self.settings.fusion_depth, self.settings.top_k),
             rrf_k=self.settings.rrf_k,
             fusion=self.tunables.fusion,
