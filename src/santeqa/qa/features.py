@@ -199,15 +199,7 @@ def candidates(
 
     ``absent``: sentence rows read as if the report did not hold them (no candidate, not the
     best similarity; training's counterfactual examples, ``qa.counterfactual``)."""
-    best_sim = max(
-        (
-            float(ev.sentence_dense[p.first_sentence_row + j])
-            for p in passages
-            for j in range(len(p.chunk.sentences))
-            if p.first_sentence_row + j not in absent
-        ),
-        default=0.0,
-    )
+    best_sim = _best_similarity(ev, passages, absent)
     rows: list[tuple[int, int, int, dict[str, float]]] = []
     kind = ev.asked.kind
     numbers = [t for t in ev.weights if t.isdigit()]
@@ -233,17 +225,7 @@ def candidates(
             counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
             found = list_around(chunk, j)
-            if found is not None:
-                # a list is read with what announces it: its lead-in and the sentence before
-                lo = max(found[0] - 1, 0)
-                list_terms = frozenset().union(*p.sentence_terms[lo : found[0] + 1])
-                list_cov = weighed.of(list_terms)
-                list_sim = max(
-                    float(ev.sentence_dense[p.first_sentence_row + k])
-                    for k in range(lo, found[0] + 1)
-                )
-            else:
-                list_cov, list_sim = 0.0, 0.0
+            list_cov, list_sim = _list_context(ev, p, found, weighed)
             text = chunk.text[sent.start : sent.end]
             matched = weighed.matched(terms)
             values = {
@@ -293,6 +275,34 @@ def candidates(
         Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v))
         for r, row, j, v in rows
     ]
+
+
+def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:
+    """The highest similarity of a sentence of these passages (``absent`` rows left out)."""
+    return max(
+        (
+            float(ev.sentence_dense[p.first_sentence_row + j])
+            for p in passages
+            for j in range(len(p.chunk.sentences))
+            if p.first_sentence_row + j not in absent
+        ),
+        default=0.0,
+    )
+
+
+def _list_context(
+    ev: Evidence, p: Passage, found: tuple[int, int] | None, weighed: _Coverage
+) -> tuple[float, float]:
+    """Coverage and best similarity of what announces the list a sentence belongs to (its
+    lead-in and the sentence before); zeros outside a list."""
+    if found is None:
+        return 0.0, 0.0
+    lo = max(found[0] - 1, 0)
+    list_terms = frozenset().union(*p.sentence_terms[lo : found[0] + 1])
+    list_sim = max(
+        float(ev.sentence_dense[p.first_sentence_row + k]) for k in range(lo, found[0] + 1)
+    )
+    return weighed.of(list_terms), list_sim
 
 
 def _relative(rows: list[tuple[int, int, int, dict[str, float]]], key: str, into: str) -> None:
