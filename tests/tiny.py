@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from santeqa.embed import FakeEmbedder
+from santeqa.evaluate import Gold
 from santeqa.index.build import build
 from santeqa.settings import Settings
 
@@ -93,6 +94,11 @@ def document(topic: str, pages: int = 3) -> str:
 
 
 WORDS = ("la", "de", "le")
+
+
+def gold(key: str, question: str, *phrases: str) -> Gold:
+    """A gold question about the tiny report: answerable when it has phrases."""
+    return Gold(key, question, bool(phrases), phrases, (), None, "c")
 
 
 def write_document(corpus: Path, name: str, text: str) -> Path:

@@ -31,6 +31,7 @@ from santeqa.qa.spans import MAX_JOINED_CHARS, MAX_SPAN_CHARS, key_phrase, list_
 from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
 from santeqa.text import Analyzer
 from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
+from tests.tiny import gold as tiny_gold
 
 PAGES = [
     [*OPENING, ""],
@@ -281,9 +282,7 @@ def test_trees_score_as_scikit_learn_does() -> None:
 
 def test_fitting_on_literal_gold_questions(index: LoadedIndex, tmp_path: Path) -> None:
     def gold(i: int, question: str, answer: str | None) -> Gold:
-        return Gold(
-            f"x{i}", question, answer is not None, (answer,) if answer else (), (), None, "c"
-        )
+        return tiny_gold(f"x{i}", question, *((answer,) if answer else ()))
 
     golds = [
         gold(1, "Qui dirige le projet ?", "Claire Dubois"),

@@ -12,7 +12,7 @@ from santeqa.qa import train
 from santeqa.qa.answer import AnswerResources
 from santeqa.qa.perturb import KINDS, no_accents, training_variants
 from santeqa.tunables import Fusion
-from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
+from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, gold, report, tiny_index
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> LoadedIndex:
 
 
 def _gold(i: int, question: str, *phrases: str) -> Gold:
-    return Gold(f"a{i}", question, bool(phrases), phrases, (), None, "a")
+    return gold(f"a{i}", question, *phrases)
 
 
 GOLDS = [

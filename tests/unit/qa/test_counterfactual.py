@@ -17,7 +17,7 @@ from santeqa.qa.counterfactual import ABSENT_SIMILARITY, holding_rows
 from santeqa.qa.features import FACTUAL_KINDS, QUESTION_FEATURES, question_features
 from santeqa.qa.spans import span_for
 from santeqa.tunables import Fusion
-from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
+from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, gold, report, tiny_index
 
 PAGES = [
     [*OPENING, ""],
@@ -39,7 +39,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> LoadedIndex:
 
 
 def _gold(i: int, question: str, *phrases: str) -> Gold:
-    return Gold(f"c{i}", question, bool(phrases), phrases, (), None, "c")
+    return gold(f"c{i}", question, *phrases)
 
 
 GOLDS = [
