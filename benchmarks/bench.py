@@ -22,6 +22,7 @@ Bounded: a fixed number of requests per level, timeouts on every call.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -34,6 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -74,10 +76,16 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def post(base: str, question: str) -> tuple[str, float, str | None]:
+def post(
+    base: str, question: str, connection: KeptAlive | None = None
+) -> tuple[str, float, str | None]:
     """One question: its status ("200", "503 overloaded", "599" for no connection...), the
-    latency and the generation that answered."""
+    latency and the generation that answered. Without ``connection``, a new connection for
+    this request (urllib); with one, over that kept-alive connection (as a browser or a
+    ``requests.Session`` sends its requests)."""
     body = json.dumps({"question": question, "top_k": 5}).encode()
+    if connection is not None:
+        return connection.post("/ask", body)
     req = urllib.request.Request(
         base + "/ask", data=body, headers={"Content-Type": "application/json"}
     )
@@ -101,6 +109,43 @@ def post(base: str, question: str) -> tuple[str, float, str | None]:
     return status, (time.perf_counter() - t0) * 1000, generation
 
 
+class KeptAlive:
+    """One HTTP/1.1 connection kept open from request to request (opened again after a
+    failure or when the server closed it)."""
+
+    def __init__(self, base: str) -> None:
+        parts = urllib.parse.urlsplit(base)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self._connection: http.client.HTTPConnection | None = None
+
+    def post(self, path: str, body: bytes) -> tuple[str, float, str | None]:
+        headers = {"Content-Type": "application/json"}
+        t0 = time.perf_counter()
+        generation = None
+        try:
+            if self._connection is None:
+                self._connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self._connection.request("POST", path, body, headers)
+            response = self._connection.getresponse()
+            data = json.loads(response.read())
+            status = str(response.status)
+            if response.status == 200:
+                generation = data["index"]["generation"]
+            elif data.get("kind") in ("overloaded", "rate_limited"):
+                status += f" {data['kind']}"
+            if response.will_close:
+                self.close()
+        except (OSError, http.client.HTTPException, ValueError):
+            self.close()
+            status = "599"  # connection failure
+        return status, (time.perf_counter() - t0) * 1000, generation
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
 def is_error(status: str) -> bool:
     """Any 5xx, a deliberate 503 "overloaded" refusal included."""
     return status.startswith("5")
@@ -112,9 +157,12 @@ def load(
     clients: int,
     total: int,
     keep_going: Callable[[], bool] | None = None,
+    *,
+    keep_alive: bool = False,
 ) -> dict[str, object]:
     """``total`` requests spread over ``clients`` threads (more while ``keep_going()`` is
-    true, up to 20 times ``total``); latencies and status counts."""
+    true, up to 20 times ``total``); latencies and status counts. ``keep_alive``: each
+    client sends its requests over one kept-alive connection, else a new one per request."""
     lat: list[float] = []
     statuses: dict[str, int] = {}
     generations: set[str] = set()
@@ -122,12 +170,15 @@ def load(
     counter = iter(range(20 * total))
 
     def worker() -> None:
+        connection = KeptAlive(base) if keep_alive else None
         while True:
             with lock:
                 i = next(counter, None)
             if i is None or (i >= total and (keep_going is None or not keep_going())):
+                if connection is not None:
+                    connection.close()
                 return
-            status, ms, gen = post(base, questions[i % len(questions)])
+            status, ms, gen = post(base, questions[i % len(questions)], connection)
             with lock:
                 lat.append(ms)
                 statuses[status] = statuses.get(status, 0) + 1

@@ -7,7 +7,10 @@ Loopback only, bounded (a fixed number of requests per row, timeouts on every ca
   embedder is the one serving uses (santeqa.encoder for an exported graph, sentence-transformers
   for torch);
 - `/ask` at 1, 4, 16 and 64 clients, every question distinct (the gold questions with a
-  running number appended, so no cache answers), with batching on and off;
+  running number appended, so no cache answers), with batching on and off; at 1 client
+  twice: a new connection per request (urllib, as in the earlier runs) and one connection
+  kept alive (as a browser or a ``requests.Session`` sends them); the other levels open a
+  new connection per request;
 - start-up until /health answers, and the server's RSS after start and after the soak;
 - the corpus-size row: `/ask` at 1 client over 1, 10 and 30 copies of the report.
 
@@ -180,6 +183,12 @@ def main() -> None:
     ap.add_argument("--per-level", type=int, default=240, help="requests per concurrency level")
     ap.add_argument("--soak", type=int, default=2000, help="requests before the last RSS")
     ap.add_argument("--corpus-requests", type=int, default=115, help="requests per corpus size")
+    ap.add_argument(
+        "--one-client-only",
+        action="store_true",
+        help="only the floor and the 1-client /ask rows (no soak, no corpus sizes)",
+    )
+    ap.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
     args = ap.parse_args()
     questions = gold_questions(args.gold)
     if args.floor_of:  # the child process of floor()
@@ -201,7 +210,7 @@ def main() -> None:
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     floors = {}
-    for backend in BACKENDS:
+    for backend in args.backends:
         f = floor(backend, args.gold)
         floors[backend] = f
         print(
@@ -220,7 +229,11 @@ def main() -> None:
         HF_HUB_OFFLINE="1",
     )
     try:
-        one = dict(base_env, **corpus_of(work, 1, work / "c1" / "index"))
+        # --one-client-only starts from this checkout's index when there is one (its vectors
+        # reused: a no-change rebuild instead of a full one)
+        reuse = ROOT / "index" / "CURRENT"
+        built = reuse.parent if args.one_client_only and reuse.is_file() else work / "c1" / "index"
+        one = dict(base_env, **corpus_of(work, 1, built))
         print(f"index build, 1 document, from empty: {index(one):.1f} s")
         print()
         print("## /ask, every question distinct, one server process (default backend)")
@@ -228,17 +241,23 @@ def main() -> None:
         print("| batching | clients | requests | p50 ms | p95 ms | req/s | 5xx | statuses |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         startup_rss = {}
-        p50_one = 0.0
+        p50_one: dict[str, float] = {}
         for batching in ("on", "off"):
             env = dict(one, SANTEQA_BATCHING="true" if batching == "on" else "false")
             with server(env) as (base, pid, startup):
                 startup_rss[batching] = (startup, rss_mb(pid))
                 load(base, distinct.take(20), 1, 20)  # warm
-                for clients in (1, 4, 16, 64):
+                for kept, how in ((False, "new connection each"), (True, "kept alive")):
+                    r = load(
+                        base, distinct.take(args.per_level), 1, args.per_level, keep_alive=kept
+                    )
+                    print(row(f"{batching} | 1, {how}", r))
+                    p50_one[f"{how}, batching {batching}"] = float(r["p50"])  # type: ignore[arg-type]
+                if args.one_client_only:
+                    continue
+                for clients in (4, 16, 64):
                     r = load(base, distinct.take(args.per_level), clients, args.per_level)
                     print(row(f"{batching} | {clients}", r))
-                    if batching == "on" and clients == 1:
-                        p50_one = float(r["p50"])  # type: ignore[arg-type]
                 if batching == "on":
                     quarter = args.soak // 4
                     rss_after = []
@@ -246,20 +265,22 @@ def main() -> None:
                         load(base, distinct.take(quarter), 16, quarter)
                         rss_after.append(rss_mb(pid))
         print()
+        for how, p50 in p50_one.items():
+            print(
+                f"/ask p50 at 1 client ({how}) ÷ bare encode p50 of the fastest backend "
+                f"({fastest}): {p50 / floors[fastest]['p50']:.2f}x (÷ its encode of the "
+                f"numbered questions /ask gets: {p50 / floors[fastest]['p50_numbered']:.2f}x)"
+            )
         start_on, rss_on = startup_rss["on"]
         start_off = startup_rss["off"][0]
         print(f"start-up until /health is 200: {start_on:.1f} s (batching off: {start_off:.1f} s)")
+        if args.one_client_only:
+            return
         print(
             f"server RSS after start: {rss_on:.0f} MB; after each {args.soak // 4} of "
             f"{args.soak} more requests at 16 clients: "
             + ", ".join(f"{x:.0f}" for x in rss_after)
             + " MB"
-        )
-        ratio = p50_one / floors[fastest]["p50"]
-        print(
-            f"/ask p50 at 1 client ÷ bare encode p50 of the fastest backend ({fastest}): "
-            f"{ratio:.2f}x (÷ its encode of the numbered questions /ask gets: "
-            f"{p50_one / floors[fastest]['p50_numbered']:.2f}x)"
         )
         print()
         print("## Corpus size: /ask at 1 client, every question distinct")
@@ -285,8 +306,8 @@ def main() -> None:
                 )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print()
-    print(f"load average at the end: {loadavg()}")
+        print()
+        print(f"load average at the end: {loadavg()}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import sqlite3
 import threading
 import time
@@ -31,10 +32,12 @@ log = logging.getLogger(__name__)
 
 FEEDBACK_WINDOW_S = 3600.0  # with the log off: how long a question can still get a vote
 PURGE_EVERY_S = 600.0  # retention is enforced at most this often per process (and at start)
+PENDING_MAX = 1024  # questions waiting for the background writer; more: the asker waits
 _DAY_S = 86_400.0
 
 Vote = Literal["up", "down"]
 
+_INSERT = "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
     id TEXT PRIMARY KEY,
@@ -112,6 +115,10 @@ class QuestionStore:
         self._last_purge = float("-inf")
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        # record_later's rows (asked_at taken when asked) and the thread that writes them
+        self._pending: queue.Queue[tuple[QuestionEntry, float] | None] = queue.Queue(PENDING_MAX)
+        self._writer: threading.Thread | None = None
+        self._writer_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QuestionStore:
@@ -144,6 +151,12 @@ class QuestionStore:
                 raise StoreUnavailable(f"question database {self.path}: {exc}") from exc
 
     def close(self) -> None:
+        """Write what is pending, stop the background writer, close the connection."""
+        with self._writer_lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            self._pending.put(None)
+            writer.join()
         with self._lock:
             if self._db is not None:
                 self._db.close()
@@ -158,10 +171,64 @@ class QuestionStore:
     def record(self, entry: QuestionEntry) -> None:
         """Log a question (or, with the log off, keep it for the feedback window only)."""
         self._purge_now_and_then()
+        with self._connect() as db:
+            db.execute(_INSERT, self._row(entry, self.clock()))
+
+    def record_later(self, entry: QuestionEntry) -> None:
+        """:meth:`record`, by a background thread: the asker does not wait for the disk.
+
+        Nothing is lost: every read of the store (votes, insights, purge) and :meth:`close`
+        first wait for what is pending; at most :data:`PENDING_MAX` entries wait, beyond that
+        the asker waits for room. A write that fails is logged (as ``record``'s caller
+        would), never raised."""
+        self._start_writer()
+        self._pending.put((entry, self.clock()))
+
+    def flush(self) -> None:
+        """Wait until every entry given to :meth:`record_later` so far is written (or its
+        failure logged)."""
+        self._pending.join()
+
+    def _start_writer(self) -> None:
+        if self._writer is not None:
+            return
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write_pending, name="santeqa-question-log", daemon=True
+                )
+                self._writer.start()
+
+    def _write_pending(self) -> None:
+        """The writer thread: everything queued at once in one transaction, until close()."""
+        while True:
+            batch = [self._pending.get()]
+            while batch[-1] is not None:
+                try:
+                    batch.append(self._pending.get_nowait())
+                except queue.Empty:
+                    break
+            rows = [self._row(*item) for item in batch if item is not None]
+            try:
+                if rows:
+                    self._purge_now_and_then()
+                    with self._connect() as db:
+                        db.executemany(_INSERT, rows)
+            except StoreUnavailable as exc:
+                log.warning("%d question(s) not logged: %s", len(rows), exc)
+            except Exception:  # the thread must live on, and flush() must not hang
+                log.exception("%d question(s) not logged", len(rows))
+            finally:
+                for _ in batch:
+                    self._pending.task_done()
+            if batch[-1] is None:
+                return
+
+    def _row(self, entry: QuestionEntry, asked_at: float) -> tuple[object, ...]:
         logged = self.log_questions
-        row = (
+        return (
             entry.id,
-            self.clock(),
+            asked_at,
             entry.question,
             question_key(entry.question),
             entry.resolved_question if logged else entry.question,
@@ -172,12 +239,11 @@ class QuestionStore:
             entry.answer,
             int(logged),
         )
-        with self._connect() as db:
-            db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def add_feedback(self, question_id: str, vote: Vote, comment: str | None = None) -> None:
         """Record a reader's vote on an answer; a second vote on it replaces the first.
         Raises :class:`NotFound` when no kept question has this id."""
+        self.flush()  # the answer voted on may still be waiting for the writer
         now = self.clock()
         with self._connect() as db:
             found = db.execute(
@@ -198,6 +264,10 @@ class QuestionStore:
     def purge(self) -> int:
         """Delete what is older than the retention (and unlogged questions past the feedback
         window); the number of rows deleted."""
+        self.flush()
+        return self._purge()
+
+    def _purge(self) -> int:
         now = self.clock()
         self._last_purge = now
         oldest = now - self.retention_days * _DAY_S
@@ -211,13 +281,14 @@ class QuestionStore:
 
     def _purge_now_and_then(self) -> None:
         if self.clock() - self._last_purge >= PURGE_EVERY_S:
-            self.purge()
+            self._purge()
 
     # --- reading ----------------------------------------------------------------------------
 
     def insights(self, limit: int = 50) -> dict[str, Any]:
         """What readers ask: unanswered questions, downvoted answers, frequent questions, and
         totals (each list grouped by :func:`question_key`, most frequent first)."""
+        self.flush()
         self._purge_now_and_then()
         with self._connect() as db:
             # SQLite returns the other columns of the row holding MAX(): the latest wording.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from santeqa.errors import NotFound
 from santeqa.store import (
     FEEDBACK_WINDOW_S,
+    PENDING_MAX,
     QuestionEntry,
     QuestionStore,
     StoreUnavailable,
@@ -267,3 +269,71 @@ def test_an_unusable_file_is_a_store_error(tmp_path: Path) -> None:
 def test_retention_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         QuestionStore(tmp_path / "q.sqlite3", retention_days=0)
+
+
+# --- the background writer (record_later) ----------------------------------------------------
+
+
+def test_questions_written_later_are_all_seen_by_the_insights(
+    store: QuestionStore, clock: Clock
+) -> None:
+    """``record_later`` returns at once; the insights wait for what is pending."""
+    asked_at = clock.now
+    for i in range(200):
+        store.record_later(entry(f"later{i}", abstained=i % 4 == 0))
+    clock.now += 5  # the time of the question is the time it was asked, not written
+    totals = store.insights()["totals"]
+    assert (totals["questions"], totals["unanswered"]) == (200, 50)
+    assert rows(store.path, "SELECT DISTINCT asked_at FROM questions") == [(asked_at,)]
+
+
+def test_a_vote_right_after_the_answer_finds_it(store: QuestionStore) -> None:
+    for i in range(20):
+        store.record_later(entry(f"v{i}"))
+        store.add_feedback(f"v{i}", "up")
+    assert store.insights()["totals"]["votes_up"] == 20
+
+
+def test_closing_writes_what_is_pending(tmp_path: Path, clock: Clock) -> None:
+    path = tmp_path / "q.sqlite3"
+    store = QuestionStore(path, clock=clock)
+    store.open()
+    for i in range(300):
+        store.record_later(entry(f"c{i}"))
+    writer = store._writer
+    store.close()
+    assert rows(path, "SELECT COUNT(*) FROM questions") == [(300,)]
+    assert writer is not None and not writer.is_alive()
+
+
+def test_a_failed_background_write_is_logged_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    store = QuestionStore(blocker / "q.sqlite3")
+    store.record_later(entry("lost"))
+    store.flush()  # returns: the failure is logged, nothing waits for ever
+    assert "1 question(s) not logged" in caplog.text
+    with pytest.raises(StoreUnavailable):  # the vote on it: the store says why
+        store.add_feedback("lost", "up")
+    store.close()
+
+
+def test_the_pending_questions_are_bounded(store: QuestionStore) -> None:
+    """While the database is busy, at most PENDING_MAX questions wait; the next asker waits
+    for room, and all are written in the end."""
+    with store._lock:  # the writer cannot reach the database
+        store.record_later(entry("first"))
+        deadline = time.monotonic() + 10
+        while store._pending.qsize() and time.monotonic() < deadline:
+            time.sleep(0.001)  # until the writer holds "first" and waits for the database
+        for i in range(PENDING_MAX):
+            store.record_later(entry(f"b{i}"))
+        extra = threading.Thread(target=store.record_later, args=(entry("one-more"),))
+        extra.start()
+        extra.join(0.2)
+        assert extra.is_alive()  # no room: it waits
+    extra.join(10)
+    assert not extra.is_alive()
+    assert store.insights()["totals"]["questions"] == PENDING_MAX + 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -27,9 +26,7 @@ from santeqa.api.schemas import (
 )
 from santeqa.api.state import ApiState, api_state
 from santeqa.records import AskResult
-from santeqa.store import QuestionEntry, QuestionStore, StoreUnavailable
-
-log = logging.getLogger(__name__)
+from santeqa.store import QuestionEntry, QuestionStore
 
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "The body is larger than `max_body_bytes`."},
@@ -127,22 +124,21 @@ def _answered(state: ApiState, question: str, top_k: int, history: Sequence[str]
 
 
 def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
-    """Log the question; a database that cannot be written never costs the reader the
-    answer (its vote will then find no answer: a 404)."""
-    entry = QuestionEntry(
-        id=answer_id,
-        question=result.question,
-        resolved_question=result.resolved_question or result.question,
-        abstained=result.abstained,
-        confidence=result.confidence,
-        passage_ids=tuple(hit.chunk.id for hit in result.hits),
-        generation=result.index.generation,
-        answer=result.answer.text if result.answer is not None else None,
+    """Log the question, written by the store's background thread (the reader does not wait
+    for the disk); a database that cannot be written never costs the reader the answer (the
+    store logs the failure; a vote will then find no answer: a 404)."""
+    store.record_later(
+        QuestionEntry(
+            id=answer_id,
+            question=result.question,
+            resolved_question=result.resolved_question or result.question,
+            abstained=result.abstained,
+            confidence=result.confidence,
+            passage_ids=tuple(hit.chunk.id for hit in result.hits),
+            generation=result.index.generation,
+            answer=result.answer.text if result.answer is not None else None,
+        )
     )
-    try:
-        store.record(entry)
-    except StoreUnavailable as exc:
-        log.warning("question not logged: %s", exc)
 
 
 async def ask_post(request: Request, body: Annotated[AskBody, _BODY_EXAMPLES]) -> Response:
