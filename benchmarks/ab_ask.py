@@ -11,7 +11,10 @@ Prints the medians over all requests, and each build's median ÷ the floors' med
 
 A variant is ``name=SRC[:off]``: the server runs with ``PYTHONPATH=SRC`` (``:off``: with
 micro-batching switched off). Every server serves SANTEQA_INDEX_DIR (default: the index of
-this checkout), on a free loopback port, rate limit off.
+this checkout), on a free loopback port, rate limit off. Each server gets its requests over
+one kept-alive connection (``--new-connections``: a new one per request, as urllib does).
+Besides the wall time, the server's CPU time per request (all its threads, from
+/proc/PID/stat: the Python steps and the encode, without the waits) is printed.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ import os
 import random
 import statistics
 import time
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
 
 import speed
-from bench import load, post
+from bench import KeptAlive, load, post
 
 from santeqa.embed import Embedder
 
@@ -39,6 +42,7 @@ def main() -> None:
     ap.add_argument("variants", nargs="+", help="name=SRC or name=SRC:off")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--gold", type=Path, nargs="*", default=list(speed.GOLD_FILES))
+    ap.add_argument("--new-connections", action="store_true", help="no keep-alive")
     args = ap.parse_args()
     questions = speed.gold_questions(args.gold)
     print(f"load average at start: {speed.loadavg()}")
@@ -50,12 +54,16 @@ def main() -> None:
     times: dict[str, list[float]] = {"floor, plain": [], "floor, numbered": []}
     with ExitStack() as stack:
         calls: dict[str, Callable[[str, str], float]] = {}
+        pids: dict[str, int] = {}
+        cpu: dict[str, list[float]] = {}
         for variant in args.variants:
             name, _, spec = variant.partition("=")
-            base = stack.enter_context(speed.server(server_env(spec)))[0]
+            base, pids[name], _startup = stack.enter_context(speed.server(server_env(spec)))
             load(base, speed.Distinct(questions).take(40), 1, 40)  # warm
-            calls[name] = partial(ask, base)
+            connection = None if args.new_connections else stack.enter_context(kept(base))
+            calls[name] = partial(ask, base, connection)
             times[name] = []
+            cpu[name] = []
         calls["floor, plain"] = partial(encode, model, numbered_text=False)
         calls["floor, numbered"] = partial(encode, model, numbered_text=True)
         names = list(calls)
@@ -67,10 +75,15 @@ def main() -> None:
             order = list(names)
             shuffle.shuffle(order)  # what runs right after what matters (caches, threads)
             for name in order:
+                before = cpu_ms(pids[name]) if name in pids else 0.0
                 times[name].append(calls[name](plain, numbered))
+                if name in pids:
+                    cpu[name].append(cpu_ms(pids[name]) - before)
     print(f"p50 ms over {args.rounds} x {len(questions)} questions, interleaved one by one")
     for name, values in times.items():
         print(f"{name:<20} p50 {statistics.median(values):6.2f}   p95 {speed.pct(values, 95):6.2f}")
+    for name, values in cpu.items():
+        print(f"{name:<20} server CPU per request: mean {statistics.mean(values):6.2f} ms")
     for name in names[:-2]:
         p50 = statistics.median(times[name])
         print(
@@ -91,8 +104,24 @@ def server_env(spec: str) -> dict[str, str]:
     )
 
 
-def ask(base: str, _plain: str, numbered: str) -> float:
-    status, ms, _generation = post(base, numbered)
+@contextmanager
+def kept(base: str) -> Iterator[KeptAlive]:
+    connection = KeptAlive(base)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def cpu_ms(pid: int) -> float:
+    """User + system CPU time of a process so far, all threads (clock ticks: 10 ms each,
+    so only means over many requests say something)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def ask(base: str, connection: KeptAlive | None, _plain: str, numbered: str) -> float:
+    status, ms, _generation = post(base, numbered, connection)
     if status != "200":
         raise RuntimeError(f"{base}: {status}")
     return ms

@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -33,10 +34,21 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bench import DEFAULT_GOLD, FALLBACK_QUESTIONS, free_port, load, pct, rss_mb, wait_health
+from bench import (
+    DEFAULT_GOLD,
+    FALLBACK_QUESTIONS,
+    KeptAlive,
+    free_port,
+    is_error,
+    load,
+    pct,
+    post,
+    rss_mb,
+    wait_health,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "multilingual-e5-small"
@@ -122,6 +134,39 @@ def server(env: dict[str, str]) -> Iterator[tuple[str, int, float]]:
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def one_client_interleaved(
+    bases: dict[str, str], questions: Sequence[str], *, keep_alive: bool
+) -> dict[str, dict[str, object]]:
+    """Each question sent to every server in turn (one client, the order shuffled per
+    question): the rows of ``load`` per server."""
+    connections = {name: KeptAlive(base) if keep_alive else None for name, base in bases.items()}
+    latencies: dict[str, list[float]] = {name: [] for name in bases}
+    statuses: dict[str, dict[str, int]] = {name: {} for name in bases}
+    order = list(bases)
+    shuffle = random.Random(12)
+    for question in questions:
+        shuffle.shuffle(order)
+        for name in order:
+            status, ms, _generation = post(bases[name], question, connections[name])
+            latencies[name].append(ms)
+            statuses[name][status] = statuses[name].get(status, 0) + 1
+    for connection in connections.values():
+        if connection is not None:
+            connection.close()
+    return {
+        name: {
+            "clients": 1,
+            "requests": len(lat),
+            "p50": statistics.median(lat),
+            "p95": pct(lat, 95),
+            "errors_5xx": sum(n for s, n in statuses[name].items() if is_error(s)),
+            "statuses": statuses[name],
+            "throughput": 1000 * len(lat) / sum(lat),  # one client: 1 / the mean latency
+        }
+        for name, lat in latencies.items()
+    }
 
 
 def corpus_of(work: Path, copies: int, built: Path) -> dict[str, str]:
@@ -238,23 +283,37 @@ def main() -> None:
         print()
         print("## /ask, every question distinct, one server process (default backend)")
         print()
+        print(
+            "Two servers, batching on and off, up at once: at 1 client they get the same "
+            "questions, request by request in a shuffled order (so that the load of the "
+            "moment weighs on both alike), over a new connection per request, then over "
+            "one kept-alive connection each; the other levels one server after the other."
+        )
+        print()
         print("| batching | clients | requests | p50 ms | p95 ms | req/s | 5xx | statuses |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         startup_rss = {}
         p50_one: dict[str, float] = {}
-        for batching in ("on", "off"):
-            env = dict(one, SANTEQA_BATCHING="true" if batching == "on" else "false")
-            with server(env) as (base, pid, startup):
+        with ExitStack() as servers:
+            bases = {}
+            for batching in ("on", "off"):
+                env = dict(one, SANTEQA_BATCHING="true" if batching == "on" else "false")
+                base, pid, startup = servers.enter_context(server(env))
                 startup_rss[batching] = (startup, rss_mb(pid))
+                bases[batching] = (base, pid)
                 load(base, distinct.take(20), 1, 20)  # warm
-                for kept, how in ((False, "new connection each"), (True, "kept alive")):
-                    r = load(
-                        base, distinct.take(args.per_level), 1, args.per_level, keep_alive=kept
-                    )
+            for kept, how in ((False, "new connection each"), (True, "kept alive")):
+                rows = one_client_interleaved(
+                    {b: base for b, (base, _pid) in bases.items()},
+                    distinct.take(args.per_level),
+                    keep_alive=kept,
+                )
+                for batching, r in rows.items():
                     print(row(f"{batching} | 1, {how}", r))
                     p50_one[f"{how}, batching {batching}"] = float(r["p50"])  # type: ignore[arg-type]
+            for batching, (base, pid) in bases.items():
                 if args.one_client_only:
-                    continue
+                    break
                 for clients in (4, 16, 64):
                     r = load(base, distinct.take(args.per_level), clients, args.per_level)
                     print(row(f"{batching} | {clients}", r))

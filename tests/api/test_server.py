@@ -147,3 +147,24 @@ def test_connections_are_capped(indexed: Settings, tmp_path: Path) -> None:
                 c.close()
         time.sleep(0.1)
         assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+
+
+def test_serve_runs_on_uvloop_and_httptools(indexed: Settings) -> None:
+    """The event loop and HTTP parser asked for by name: uvicorn's "auto" would fall back to
+    asyncio's loop and h11 without saying so."""
+    import uvloop
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    options = uvicorn_options(indexed)
+    assert options["loop"] == "uvloop"
+    app = create_app(indexed, Engine(indexed, embedder=FakeEmbedder()))
+    config = uvicorn.Config(app, **options)
+    factory = config.get_loop_factory()
+    assert factory is not None
+    loop = factory()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
+    config.load()
+    assert issubclass(config.http_protocol_class, HttpToolsProtocol)

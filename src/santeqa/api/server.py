@@ -94,6 +94,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": ",".join(trusted) if trusted else [],
         "limit_concurrency": settings.max_connections,
+        # by name, not uvicorn's "auto" (which quietly falls back to asyncio's loop and the
+        # pure-Python h11 parser when these are missing): both are in pyproject's dependencies
+        "loop": "uvloop",
         "http": PROTOCOL,
         "server_header": False,
     }
