@@ -52,7 +52,7 @@ class Steps:
 def profile_round(engine: Any, questions: Sequence[str], store: Any) -> dict[str, list[float]]:
     """Each step of one question's answer, timed separately (the same calls as
     ``Engine._answer`` and the api's ``_answered``)."""
-    from santeqa.api.routes.ask import _log
+    from santeqa.api.routes.ask import log_entry
     from santeqa.api.schemas import ask_response, new_answer_id
     from santeqa.qa.answer import choose, evidence, read_question
     from santeqa.qa.followup import resolve
@@ -90,8 +90,8 @@ def profile_round(engine: Any, questions: Sequence[str], store: Any) -> dict[str
         steps.lap("engine.ask (whole, a second encode)")
         ask_response(result, new_answer_id()).model_dump_json().encode()
         steps.lap("response JSON")
-        _log(store, new_answer_id(), result)
-        steps.lap("question log (SQLite)")
+        store.record(log_entry(new_answer_id(), result))
+        steps.lap("question log (SQLite; served: after the response, in the background)")
     return steps.ms
 
 
@@ -175,7 +175,7 @@ async def _call_app(app: Any, method: str, path: str, body: bytes = b"") -> byte
 def app_profile(engine: Any, questions: Sequence[str], store: Any) -> None:
     """The web application's own cost, without server or client: `/health`, and a distinct
     `/ask` minus the ``took_ms`` of the engine inside it (middlewares, routing, body checks,
-    the hop to a worker thread, the response's JSON, the question log)."""
+    the hop to a worker thread, the response's JSON; the question log is written after it)."""
     from santeqa.api import create_app
 
     # every request comes from one address: the rate limit off, as in `make bench`

@@ -58,18 +58,27 @@ GOLD_FILES = (DEFAULT_GOLD, DEFAULT_GOLD.with_name("train.jsonl"))
 
 
 class Distinct:
-    """Questions that never repeat: the n-th is a gold question with n appended."""
+    """Questions that never repeat: the gold questions in turn, each with a running number
+    appended."""
 
     def __init__(self, questions: Sequence[str]) -> None:
         self.questions = list(questions)
-        self.n = 0
+        self.n = 0  # the next running number
+        self.turn = 0  # the next gold question
 
     def take(self, count: int) -> list[str]:
         out = []
         for _ in range(count):
-            q = self.questions[self.n % len(self.questions)]
-            out.append(f"{q} ({self.n})")
-            self.n += 1
+            out.append(self.same(1)[0])
+        return out
+
+    def same(self, count: int) -> list[str]:
+        """One gold question, ``count`` times with different numbers (for servers compared
+        on the same question without an answer cache answering the second)."""
+        q = self.questions[self.turn % len(self.questions)]
+        self.turn += 1
+        out = [f"{q} ({self.n + i})" for i in range(count)]
+        self.n += count
         return out
 
 
@@ -137,19 +146,22 @@ def server(env: dict[str, str]) -> Iterator[tuple[str, int, float]]:
 
 
 def one_client_interleaved(
-    bases: dict[str, str], questions: Sequence[str], *, keep_alive: bool
+    variants: dict[str, tuple[str, bool]], distinct: Distinct, count: int
 ) -> dict[str, dict[str, object]]:
-    """Each question sent to every server in turn (one client, the order shuffled per
-    question): the rows of ``load`` per server."""
-    connections = {name: KeptAlive(base) if keep_alive else None for name, base in bases.items()}
-    latencies: dict[str, list[float]] = {name: [] for name in bases}
-    statuses: dict[str, dict[str, int]] = {name: {} for name in bases}
-    order = list(bases)
+    """One client: at each step the same gold question (numbered apart) goes to every variant
+    (a server's base URL, and whether its connection is kept alive) in a shuffled order, so
+    that the load of the moment weighs on all alike. The rows of ``load`` per variant."""
+    connections = {
+        name: KeptAlive(base) if kept else None for name, (base, kept) in variants.items()
+    }
+    latencies: dict[str, list[float]] = {name: [] for name in variants}
+    statuses: dict[str, dict[str, int]] = {name: {} for name in variants}
+    order = list(variants)
     shuffle = random.Random(12)
-    for question in questions:
+    for _ in range(count):
         shuffle.shuffle(order)
-        for name in order:
-            status, ms, _generation = post(bases[name], question, connections[name])
+        for name, question in zip(order, distinct.same(len(order)), strict=True):
+            status, ms, _generation = post(variants[name][0], question, connections[name])
             latencies[name].append(ms)
             statuses[name][status] = statuses[name].get(status, 0) + 1
     for connection in connections.values():
@@ -274,20 +286,18 @@ def main() -> None:
         HF_HUB_OFFLINE="1",
     )
     try:
-        # --one-client-only starts from this checkout's index when there is one (its vectors
-        # reused: a no-change rebuild instead of a full one)
-        reuse = ROOT / "index" / "CURRENT"
-        built = reuse.parent if args.one_client_only and reuse.is_file() else work / "c1" / "index"
-        one = dict(base_env, **corpus_of(work, 1, built))
+        one = dict(base_env, **corpus_of(work, 1, work / "c1" / "index"))
         print(f"index build, 1 document, from empty: {index(one):.1f} s")
         print()
         print("## /ask, every question distinct, one server process (default backend)")
         print()
         print(
-            "Two servers, batching on and off, up at once: at 1 client they get the same "
-            "questions, request by request in a shuffled order (so that the load of the "
-            "moment weighs on both alike), over a new connection per request, then over "
-            "one kept-alive connection each; the other levels one server after the other."
+            "Two servers, batching on and off, up at once. At 1 client, four variants "
+            "interleaved request by request in a shuffled order (so that the load of the "
+            "moment weighs on all alike): each server over a new connection per request "
+            "(urllib) and over one kept-alive connection (http.client), the same gold "
+            "question numbered apart for each; the other levels one server after the other, "
+            "a new connection per request."
         )
         print()
         print("| batching | clients | requests | p50 ms | p95 ms | req/s | 5xx | statuses |")
@@ -302,15 +312,14 @@ def main() -> None:
                 startup_rss[batching] = (startup, rss_mb(pid))
                 bases[batching] = (base, pid)
                 load(base, distinct.take(20), 1, 20)  # warm
-            for kept, how in ((False, "new connection each"), (True, "kept alive")):
-                rows = one_client_interleaved(
-                    {b: base for b, (base, _pid) in bases.items()},
-                    distinct.take(args.per_level),
-                    keep_alive=kept,
-                )
-                for batching, r in rows.items():
-                    print(row(f"{batching} | 1, {how}", r))
-                    p50_one[f"{how}, batching {batching}"] = float(r["p50"])  # type: ignore[arg-type]
+            variants = {
+                f"{batching} | 1, {how}": (base, kept)
+                for batching, (base, _pid) in bases.items()
+                for kept, how in ((False, "new connection each"), (True, "kept alive"))
+            }
+            for name, r in one_client_interleaved(variants, distinct, args.per_level).items():
+                print(row(name, r))
+                p50_one[name.replace(" | 1,", ",")] = float(r["p50"])  # type: ignore[arg-type]
             for batching, (base, pid) in bases.items():
                 if args.one_client_only:
                     break

@@ -174,15 +174,20 @@ class QuestionStore:
         with self._connect() as db:
             db.execute(_INSERT, self._row(entry, self.clock()))
 
-    def record_later(self, entry: QuestionEntry) -> None:
+    def record_later(self, entry: QuestionEntry, *, wait: bool = True) -> bool:
         """:meth:`record`, by a background thread: the asker does not wait for the disk.
 
         Nothing is lost: every read of the store (votes, insights, purge) and :meth:`close`
         first wait for what is pending; at most :data:`PENDING_MAX` entries wait, beyond that
-        the asker waits for room. A write that fails is logged (as ``record``'s caller
-        would), never raised."""
+        the asker waits for room (``wait=False``: returns False at once instead, and the
+        entry is not taken). A write that fails is logged (as ``record``'s caller would),
+        never raised."""
         self._start_writer()
-        self._pending.put((entry, self.clock()))
+        try:
+            self._pending.put((entry, self.clock()), block=wait)
+        except queue.Full:
+            return False
+        return True
 
     def flush(self) -> None:
         """Wait until every entry given to :meth:`record_later` so far is written (or its

@@ -181,3 +181,64 @@ def test_store_can_be_passed_in(tmp_path: Path) -> None:
         ask_id(client)
     assert store.path.exists()
     assert json.dumps(store.insights()["totals"]["questions"]) == "1"
+
+
+# --- the question log, written after the response by the store's background thread ----------
+
+
+class ListeningStore(QuestionStore):
+    """A store that says when ``/ask`` hands it a question, and can act full."""
+
+    def __init__(self, path: Path, *, full: bool = False) -> None:
+        super().__init__(path)
+        self.full = full
+        self.handed: list[tuple[str, bool]] = []  # (question, whether the asker would wait)
+
+    def record_later(self, entry: Any, *, wait: bool = True) -> bool:
+        self.handed.append((entry.question, wait))
+        if self.full and not wait:
+            return False
+        return super().record_later(entry, wait=wait)
+
+
+def test_every_answered_question_is_logged_and_flushed_on_shutdown(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, rate_limit_per_minute=0)
+    store = ListeningStore(settings.db)
+    with TestClient(create_app(settings, FakeEngine(), store=store)) as client:
+        for i in range(30):
+            assert client.post("/ask", json={"question": f"{QUESTION} n°{i}"}).status_code == 200
+    # the app's shutdown closed the store: everything pending is on disk
+    with sqlite3.connect(settings.db) as db:
+        assert db.execute("SELECT COUNT(*) FROM questions").fetchone() == (30,)
+    assert [wait for _, wait in store.handed] == [False] * 30  # the event loop never waits
+
+
+def test_a_full_log_queue_is_waited_for_by_a_worker_not_the_event_loop(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    store = ListeningStore(settings.db, full=True)
+    with TestClient(create_app(settings, FakeEngine(), store=store)) as client:
+        answer_id = ask_id(client)
+        assert client.post("/feedback", json={"id": answer_id, "vote": "up"}).status_code == 201
+    assert [wait for _, wait in store.handed] == [False, True]
+
+
+def test_the_question_is_logged_even_when_sending_the_answer_fails(tmp_path: Path) -> None:
+    import asyncio
+
+    from santeqa.api.routes.ask import LoggedAfterSending
+    from santeqa.store import QuestionEntry
+
+    store = QuestionStore(tmp_path / "q.sqlite3")
+    entry = QuestionEntry("a" * 32, "Qui ?", "Qui ?", True, None, (), "gen", None)
+
+    async def broken_send(message: Any) -> None:
+        raise OSError("the client went away")
+
+    async def nothing() -> Any:
+        return {"type": "http.disconnect"}
+
+    response = LoggedAfterSending(b"{}", store, entry)
+    with pytest.raises(OSError):
+        asyncio.run(response({"type": "http", "method": "POST"}, nothing, broken_send))
+    assert store.insights()["totals"]["questions"] == 1
+    store.close()

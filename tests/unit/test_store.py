@@ -337,3 +337,16 @@ def test_the_pending_questions_are_bounded(store: QuestionStore) -> None:
     extra.join(10)
     assert not extra.is_alive()
     assert store.insights()["totals"]["questions"] == PENDING_MAX + 2
+
+
+def test_a_full_queue_refuses_without_waiting_when_asked_to(store: QuestionStore) -> None:
+    with store._lock:  # the writer cannot reach the database
+        store.record_later(entry("first"))
+        deadline = time.monotonic() + 10
+        while store._pending.qsize() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert all(store.record_later(entry(f"f{i}"), wait=False) for i in range(PENDING_MAX))
+        t0 = time.monotonic()
+        assert store.record_later(entry("refused"), wait=False) is False
+        assert time.monotonic() - t0 < 1.0
+    assert store.insights()["totals"]["questions"] == PENDING_MAX + 1  # "refused" was not taken

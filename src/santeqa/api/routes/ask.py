@@ -9,6 +9,7 @@ from fastapi import Body, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from santeqa.api.errors import error_body
 from santeqa.api.schemas import (
@@ -109,36 +110,56 @@ async def _answer(
                 headers={"retry-after": "1"},
             )
         k = state.default_top_k if top_k is None else top_k
-        body = await run_in_threadpool(_answered, state, question, k, history)
-    return Response(body, media_type="application/json")
+        body, entry = await run_in_threadpool(_answered, state, question, k, history)
+    return LoggedAfterSending(body, state.store, entry)
 
 
-def _answered(state: ApiState, question: str, top_k: int, history: Sequence[str]) -> bytes:
-    """Answer, log and serialise in one hop to a worker thread (each hop costs a lone
-    question time). The JSON is the response model's own (``AskResponse``, the documented
-    schema), written once here rather than validated again by FastAPI."""
+def _answered(
+    state: ApiState, question: str, top_k: int, history: Sequence[str]
+) -> tuple[bytes, QuestionEntry]:
+    """Answer and serialise in one hop to a worker thread (each hop costs a lone question
+    time); the entry for the question log. The JSON is the response model's own
+    (``AskResponse``, the documented schema), written once here rather than validated again
+    by FastAPI."""
     result = state.service.ask(question, top_k=top_k, history=history)
     answer_id = new_answer_id()
-    _log(state.store, answer_id, result)
-    return ask_response(result, answer_id).model_dump_json().encode()
+    body = ask_response(result, answer_id).model_dump_json().encode()
+    return body, log_entry(answer_id, result)
 
 
-def _log(store: QuestionStore, answer_id: str, result: AskResult) -> None:
-    """Log the question, written by the store's background thread (the reader does not wait
-    for the disk); a database that cannot be written never costs the reader the answer (the
-    store logs the failure; a vote will then find no answer: a 404)."""
-    store.record_later(
-        QuestionEntry(
-            id=answer_id,
-            question=result.question,
-            resolved_question=result.resolved_question or result.question,
-            abstained=result.abstained,
-            confidence=result.confidence,
-            passage_ids=tuple(hit.chunk.id for hit in result.hits),
-            generation=result.index.generation,
-            answer=result.answer.text if result.answer is not None else None,
-        )
+def log_entry(answer_id: str, result: AskResult) -> QuestionEntry:
+    """What the question log keeps of an answer."""
+    return QuestionEntry(
+        id=answer_id,
+        question=result.question,
+        resolved_question=result.resolved_question or result.question,
+        abstained=result.abstained,
+        confidence=result.confidence,
+        passage_ids=tuple(hit.chunk.id for hit in result.hits),
+        generation=result.index.generation,
+        answer=result.answer.text if result.answer is not None else None,
     )
+
+
+class LoggedAfterSending(Response):
+    """The answer's JSON; its question is handed to the store's background writer once the
+    response has been sent (or has failed to be), so that neither the writing nor the
+    writer's wake-up is on the reader's way. A database that cannot be written never costs
+    the reader the answer (the store logs the failure; a vote will then find no answer)."""
+
+    media_type = "application/json"
+
+    def __init__(self, body: bytes, store: QuestionStore, entry: QuestionEntry) -> None:
+        super().__init__(body)
+        self.store, self.entry = store, entry
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # the event loop must not wait: when the writer's queue is full, a worker does
+            if not self.store.record_later(self.entry, wait=False):
+                await run_in_threadpool(self.store.record_later, self.entry)
 
 
 async def ask_post(request: Request, body: Annotated[AskBody, _BODY_EXAMPLES]) -> Response:
