@@ -144,12 +144,13 @@ class _Reader:
             if pieces and pieces[0][0] is None and not started and not self._note_goes_on(line):
                 leftover.append(line)  # small print above the notes: a caption, say
                 continue
-            for number, x0, text in pieces:
+            for i, (number, x0, text) in enumerate(pieces):
                 if number is not None:
                     self.notes.append(Note(number, []))
                     started = True
                 note = self.notes[-1]
-                note.lines.append(Line(text, text, line.page))
+                cut = i == len(pieces) - 1 and self._word_cut(line, text)
+                note.lines.append(Line(text, text, line.page, word_cut=cut))
                 self.segments.append(_Segment(note, line.page, line.y, x0, line.size))
         return leftover
 
@@ -302,7 +303,15 @@ class _Reader:
         )
 
     def _as_line(self, line: PdfLine) -> Line:
-        return Line(line.text, line.text, line.page)
+        return Line(line.text, line.text, line.page, word_cut=self._word_cut(line, line.text))
+
+    def _word_cut(self, line: PdfLine, text: str) -> bool:
+        """``text``, the end of ``line``, is one word reaching the right margin: a word too
+        long for a line, broken where the line was full (LibreOffice breaks a long file
+        name so, without a hyphen)."""
+        if not (self.right and line.measured) or not text or " " in text.strip():
+            return False
+        return line.end(self.heuristics) >= self.right - line.size
 
     def _new_item(self, line: PdfLine, *, bullet: bool = False) -> None:
         section = self.outline.section
