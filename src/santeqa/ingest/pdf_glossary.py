@@ -5,7 +5,8 @@ expansions' column without an acronym belongs to the row above it or to the row 
 cells may be aligned at the top, the middle or the bottom of their row, so the rows are cut
 at the widest gap between those lines (at the row below the acronym line on a tie, the
 usual top alignment). A page break is no such gap: when the page turns between two rows and
-no gap is wider than a cell's line spacing, the lines stay with the row above. A header row (« Sigle | Signification ») is skipped.
+no gap is wider than a cell's line spacing, the lines stay with the row above. A header row
+(« Sigle | Signification ») is skipped.
 """
 
 from __future__ import annotations
