@@ -1,8 +1,8 @@
 """The report as a PDF made by a real word processor (LibreOffice), and what santeqa reads back.
 
-    .venv/bin/python benchmarks/lo_edition.py render OUT.pdf [--docx]   # from corpus/*.txt
+    .venv/bin/python benchmarks/lo_edition.py render OUT.pdf [--docx] [--word-like]
     .venv/bin/python benchmarks/lo_edition.py measure OUT.pdf
-    .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf           # small fresh-text PDF
+    .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like]
 
 ``render`` writes the structure parsed from the text export (sections as headings of their
 level, paragraphs, bullets as a list, each note as a real footnote ``<text:note>`` at its
@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -53,6 +53,7 @@ class Layout:
     bullet_font: str = ""  # "" for LibreOffice's own (OpenSymbol)
     note_number_raised: bool = False  # the number in the note area raised too (as Word)
     heading_colour: str = ""  # e.g. "#2F5496" (Word's headings); "" for black
+    rows_kept_together: bool = False  # a table row never broken across pages
 
 
 #: Word's look: Arial-like body and headings in colour, justified, notes 10 pt over 11,
@@ -95,6 +96,7 @@ def _styles(layout: Layout) -> str:
         if layout.header
         else ""
     )
+    keep = "always" if layout.rows_kept_together else "auto"
     number = '<text:page-number text:select-page="current">1</text:page-number>'
     footer = (
         f"Page {number} sur <text:page-count>1</text:page-count>"
@@ -176,6 +178,9 @@ def _styles(layout: Layout) -> str:
  </style:style>
  <style:style style:name="Glossary.cell" style:family="table-cell">
   <style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000"/>
+ </style:style>
+ <style:style style:name="Glossary.row" style:family="table-row">
+  <style:table-row-properties fo:keep-together="{keep}"/>
  </style:style>
  <style:style style:name="Strong" style:family="text">
   <style:text-properties fo:font-weight="bold"/>
@@ -310,7 +315,7 @@ def _heading(level: int, text: str) -> str:
 
 def _glossary(rows: list[tuple[str, str]]) -> str:
     cells = "".join(
-        "<table:table-row>"
+        '<table:table-row table:style-name="Glossary.row">'
         + "".join(
             '<table:table-cell table:style-name="Glossary.cell" office:value-type="string">'
             f'<text:p text:style-name="Table_20_Contents">{escape(c)}</text:p></table:table-cell>'
@@ -371,20 +376,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pdf", type=Path)
     parser.add_argument("--docx", action="store_true", help="render: ODT → DOCX → PDF")
     parser.add_argument("--word-like", action="store_true", help="render: Word's look")
+    parser.add_argument("--rows-kept-together", action="store_true", help="no row split")
+    parser.add_argument("--glossary-repeat", type=int, default=3, help="fixture: table length")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     args = parser.parse_args(argv)
+    layout = replace(
+        WORD_LIKE if args.word_like else Layout(), rows_kept_together=args.rows_kept_together
+    )
     if args.action == "fixture":
-        from benchmarks.lo_fixture import fresh_document
+        from benchmarks.lo_fixture import FIXTURE_HEADER, fresh_document
 
-        convert(fodt_of(fresh_document()), args.pdf, docx=args.docx)
+        layout = replace(layout, header=FIXTURE_HEADER if layout.header else "")
+        convert(fodt_of(fresh_document(args.glossary_repeat), layout), args.pdf, docx=args.docx)
         print(f"wrote {args.pdf}")
         return 0
     text = next(p for p in sorted(args.corpus.glob("*.txt")))
     reference = _read(text)
     if args.action == "render":
-        convert(
-            fodt_of(reference, WORD_LIKE if args.word_like else Layout()), args.pdf, docx=args.docx
-        )
+        convert(fodt_of(reference, layout), args.pdf, docx=args.docx)
         print(f"wrote {args.pdf} from {text.name}")
         return 0
     for key, value in measure(_read(args.pdf), reference).items():

@@ -21,7 +21,7 @@ class Line:
     raw: str  # as read (for the trailing hyphen)
     page: int
     #: the line ends inside a word too long for a line (the layout broke it where the line
-    #: was full): the next line goes on without a space
+    #: was full): the next line, if it opens with a letter or digit, goes on without a space
     word_cut: bool = False
 
 
@@ -41,7 +41,7 @@ def join_lines(
             raw = previous.raw
             if raw.endswith("-") and len(raw) > 1 and raw[-2].isalnum() and piece:
                 text = join_hyphenated(text, piece, lexicon, counts)
-            elif cut_name(text) or previous.word_cut:
+            elif cut_name(text) or (previous.word_cut and piece[:1].isalnum()):
                 text = text + piece  # a file name or URL cut at the line end
             else:
                 text = f"{text} {piece}" if text else piece

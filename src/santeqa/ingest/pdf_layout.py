@@ -308,10 +308,12 @@ class _Reader:
     def _word_cut(self, line: PdfLine, text: str) -> bool:
         """``text``, the end of ``line``, is one word reaching the right margin: a word too
         long for a line, broken where the line was full (LibreOffice breaks a long file
-        name so, without a hyphen)."""
+        name so, without a hyphen). The next line goes on without a space if it opens with
+        a letter or digit (``join_lines``)."""
         if not (self.right and line.measured) or not text or " " in text.strip():
             return False
-        return line.end(self.heuristics) >= self.right - line.size
+        # a word drawn past the margin was not broken (it overflows instead)
+        return abs(line.end(self.heuristics) - self.right) <= line.size
 
     def _new_item(self, line: PdfLine, *, bullet: bool = False) -> None:
         section = self.outline.section
