@@ -54,6 +54,9 @@ class Layout:
     note_number_raised: bool = False  # the number in the note area raised too (as Word)
     heading_colour: str = ""  # e.g. "#2F5496" (Word's headings); "" for black
     rows_kept_together: bool = False  # a table row never broken across pages
+    numbered_headings: bool = False  # « 1. », « 1.2 » before the headings (outline numbering)
+    hyphenate: bool = False  # automatic hyphenation (needs Debian's hyphen-fr)
+    tagged: bool = False  # a tagged PDF (Word's « Save as PDF » writes one)
 
 
 #: Word's look: Arial-like body and headings in colour, justified, notes 10 pt over 11,
@@ -97,6 +100,10 @@ def _styles(layout: Layout) -> str:
         else ""
     )
     keep = "always" if layout.rows_kept_together else "auto"
+    outline = _outline(layout.numbered_headings)
+    if layout.hyphenate:
+        align += ' fo:hyphenation-ladder-count="no-limit"'
+    hyphens = ' fo:hyphenate="true"' if layout.hyphenate else ""
     number = '<text:page-number text:select-page="current">1</text:page-number>'
     footer = (
         f"Page {number} sur <text:page-count>1</text:page-count>"
@@ -112,7 +119,7 @@ def _styles(layout: Layout) -> str:
 <office:styles>
  <style:default-style style:family="paragraph">
   <style:text-properties style:font-name="{layout.font}" fo:font-size="{layout.body_pt}pt"
-    fo:language="fr" fo:country="FR"/>
+    fo:language="fr" fo:country="FR"{hyphens}/>
  </style:default-style>
  <style:style style:name="Standard" style:family="paragraph" style:class="text"/>
  <style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph"
@@ -149,6 +156,7 @@ def _styles(layout: Layout) -> str:
  <text:notes-configuration text:note-class="footnote" text:citation-style-name="Footnote_20_Symbol"
    text:citation-body-style-name="Footnote_20_anchor" style:num-format="1" text:start-value="0"
    text:footnotes-position="page" text:start-numbering-at="document"/>
+ {outline}
  <text:list-style style:name="Bullets">
   <text:list-level-style-bullet text:level="1" text:bullet-char="{layout.bullet}">
    <style:list-level-properties text:list-level-position-and-space-mode="label-alignment">
@@ -332,7 +340,22 @@ def _glossary(rows: list[tuple[str, str]]) -> str:
     )
 
 
-def convert(fodt: str, out: Path, *, docx: bool = False) -> None:
+def _outline(numbered: bool) -> str:
+    """The headings' numbering: « 1. », « 1.1. », « 1.1.1. » when ``numbered``."""
+    if not numbered:
+        return ""
+    levels = "".join(
+        f'<text:outline-level-style text:level="{level}" style:num-format="1" '
+        f'text:display-levels="{level}" style:num-suffix="{"." if level == 1 else ""}">'
+        "<style:list-level-properties text:list-level-position-and-space-mode="
+        '"label-alignment"><style:list-level-label-alignment text:label-followed-by="space"/>'
+        "</style:list-level-properties></text:outline-level-style>"
+        for level in range(1, 5)
+    )
+    return f'<text:outline-style style:name="Outline">{levels}</text:outline-style>'
+
+
+def convert(fodt: str, out: Path, *, docx: bool = False, tagged: bool = False) -> None:
     """Has LibreOffice lay the document out and export it as PDF (through DOCX if asked)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -346,7 +369,8 @@ def convert(fodt: str, out: Path, *, docx: bool = False) -> None:
             _soffice(soffice, profile, "docx:MS Word 2007 XML", source, work)
             source = work / f"{out.stem}.docx"
             (work / f"{out.stem}.fodt").unlink()
-        _soffice(soffice, profile, "pdf:writer_pdf_Export", source, work)
+        options = '{"UseTaggedPDF":{"type":"boolean","value":"true"}}' if tagged else ""
+        _soffice(soffice, profile, f"pdf:writer_pdf_Export:{options}".rstrip(":"), source, work)
         shutil.copyfile(work / f"{out.stem}.pdf", out)
 
 
@@ -368,12 +392,49 @@ def _soffice(soffice: str, profile: str, target: str, source: Path, outdir: Path
     )
 
 
+#: the routes and looks measured by ``variants``: (name, layout, through DOCX)
+VARIANTS = (
+    ("ODT, LibreOffice's look", Layout(), False),
+    ("ODT, Word's look", WORD_LIKE, False),
+    ("DOCX, LibreOffice's look", Layout(), True),
+    ("DOCX, Word's look", WORD_LIKE, True),
+    ("DOCX, Word's look, table rows kept whole", replace(WORD_LIKE, rows_kept_together=True), True),
+    ("DOCX, Word's look, numbered headings", replace(WORD_LIKE, numbered_headings=True), True),
+    ("DOCX, Word's look, hyphenated", replace(WORD_LIKE, hyphenate=True), True),
+    ("DOCX, Word's look, tagged PDF", replace(WORD_LIKE, tagged=True), True),
+    (
+        "all of these",
+        replace(
+            WORD_LIKE, rows_kept_together=True, numbered_headings=True, hyphenate=True, tagged=True
+        ),
+        True,
+    ),
+)
+
+
+def _variants(reference: Document) -> None:
+    """Render the report by each route and look, read it back, print a row per variant
+    (the columns of ``benchmarks/pdf_edition.py variants``) and its page count."""
+    from benchmarks.pdf_edition import _COLUMNS, _read, measure
+
+    print("| LibreOffice edition | pages | " + " | ".join(_COLUMNS.values()) + " |")
+    print("| --- | ---: |" + " ---: |" * len(_COLUMNS))
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (name, layout, docx) in enumerate(VARIANTS):
+            path = Path(tmp) / f"edition-{i}.pdf"
+            convert(fodt_of(reference, layout), path, docx=docx, tagged=layout.tagged)
+            doc = _read(path)
+            figures = measure(doc, reference)
+            row = " | ".join(str(figures[key]) for key in _COLUMNS)
+            print(f"| {name} | {len(doc.pages)} | {row} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.pdf_edition import _read, measure
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("action", choices=["render", "measure", "fixture"])
-    parser.add_argument("pdf", type=Path)
+    parser.add_argument("action", choices=["render", "measure", "fixture", "variants"])
+    parser.add_argument("pdf", type=Path, nargs="?", help="the PDF (render, measure, fixture)")
     parser.add_argument("--docx", action="store_true", help="render: ODT → DOCX → PDF")
     parser.add_argument("--word-like", action="store_true", help="render: Word's look")
     parser.add_argument("--rows-kept-together", action="store_true", help="no row split")
@@ -392,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     text = next(p for p in sorted(args.corpus.glob("*.txt")))
     reference = _read(text)
+    if args.action == "variants":
+        _variants(reference)
+        return 0
     if args.action == "render":
         convert(fodt_of(reference, layout), args.pdf, docx=args.docx)
         print(f"wrote {args.pdf} from {text.name}")

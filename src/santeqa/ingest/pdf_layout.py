@@ -149,8 +149,10 @@ class _Reader:
                     self.notes.append(Note(number, []))
                     started = True
                 note = self.notes[-1]
-                cut = i == len(pieces) - 1 and self._word_cut(line, text)
-                note.lines.append(Line(text, text, line.page, word_cut=cut))
+                last = i == len(pieces) - 1
+                note.lines.append(
+                    self._line_end(line, text) if last else Line(text, text, line.page)
+                )
                 self.segments.append(_Segment(note, line.page, line.y, x0, line.size))
         return leftover
 
@@ -303,7 +305,16 @@ class _Reader:
         )
 
     def _as_line(self, line: PdfLine) -> Line:
-        return Line(line.text, line.text, line.page, word_cut=self._word_cut(line, line.text))
+        return self._line_end(line, line.text)
+
+    def _line_end(self, line: PdfLine, text: str) -> Line:
+        """``text``, the end of ``line``, as a ``Line``; after a hyphen the layout added
+        (dropped from the line) or a word cut where the line was full, the word goes on at
+        the next line."""
+        if line.hyphenated:
+            self.count("layout_hyphens")
+            return Line(text, text, line.page, word_cut=True)
+        return Line(text, text, line.page, word_cut=self._word_cut(line, text))
 
     def _word_cut(self, line: PdfLine, text: str) -> bool:
         """``text``, the end of ``line``, is one word reaching the right margin: a word too
@@ -337,7 +348,7 @@ class _Reader:
             and (_rounded(previous.size), previous.bold) == (_rounded(line.size), line.bold)
             and previous.y - line.y <= self.heuristics.paragraph_gap_share * line.size * 1.2
         ):
-            self.outline.go_on(text)
+            self.outline.go_on(text, glued=previous.hyphenated)
         else:
             self.count("pdf_headings")
             self.outline.open(text, style)
