@@ -438,12 +438,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docx", action="store_true", help="render: ODT → DOCX → PDF")
     parser.add_argument("--word-like", action="store_true", help="render: Word's look")
     parser.add_argument("--rows-kept-together", action="store_true", help="no row split")
+    parser.add_argument("--hyphenate", action="store_true", help="justified, hyphenated")
     parser.add_argument("--glossary-repeat", type=int, default=3, help="fixture: table length")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     args = parser.parse_args(argv)
     layout = replace(
         WORD_LIKE if args.word_like else Layout(), rows_kept_together=args.rows_kept_together
     )
+    if args.hyphenate:
+        layout = replace(layout, justified=True, hyphenate=True)
     if args.action == "fixture":
         from benchmarks.lo_fixture import FIXTURE_HEADER, fresh_document
 

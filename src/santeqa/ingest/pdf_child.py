@@ -242,7 +242,8 @@ def _split_runs_at_rise(page: Any) -> None:
 
 class _PageRuns:
     """Collects the text runs of a page as ``[x, y, size, font, text, width, first word's
-    width, weight]`` in page space (widths 0: unknown; weight from the font's descriptor)."""
+    width, weight, TJ stretch]`` in page space (widths 0: unknown; weight from the font's
+    descriptor)."""
 
     def __init__(self, budget: _RunBudget) -> None:
         self.budget = budget
@@ -275,8 +276,7 @@ class _PageRuns:
         key = (tuple(float(v) for v in cm), tuple(float(v) for v in tm))
         advance = self.pen[1] if self.pen is not None and self.pen[0] == key else 0.0
         width = self.widths.text_width(text, font) * float(size)
-        if width > 0:  # the TJ offsets drawn with this text (the run pypdf flushes next)
-            width = max(width + self.offsets / 1000 * float(size), 0.0)
+        stretch = self.offsets / 1000 * float(size)  # drawn with this text (flushed next)
         self.offsets = 0.0
         self.pen = (key, advance + width)
         if not text.strip():
@@ -312,6 +312,7 @@ class _PageRuns:
                 round(drawn, 2),
                 round(lead, 2),
                 weight,
+                round(stretch * across, 2),
             ]
         )
 

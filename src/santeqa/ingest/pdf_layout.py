@@ -415,8 +415,8 @@ def build_pdf_document(
 
 
 def _leading(pages: list[list[PdfLine]], body: float) -> float:
-    """The usual distance between two lines of body text (bold lines, maybe headings at
-    the body size, left out)."""
+    """The usual distance between two lines of a paragraph of body text (bold lines, maybe
+    headings at the body size, left out)."""
     gaps = [
         a.y - b.y
         for page in pages
@@ -425,7 +425,13 @@ def _leading(pages: list[list[PdfLine]], body: float) -> float:
         and not (a.bold or b.bold)
         and 0 < a.y - b.y < 3 * body
     ]
-    return statistics.median(gaps) if gaps else 1.2 * body
+    if not gaps:
+        return 1.2 * body
+    # the smallest gap common enough: in a short text of short paragraphs and list items
+    # spaced apart, the gaps between paragraphs may outnumber those inside them
+    counts = Counter(round(g * 2) / 2 for g in gaps)
+    common = [g for g, n in counts.items() if n >= max(2, 0.1 * len(gaps))]
+    return min(common) if common else statistics.median(gaps)
 
 
 def _right_edge(pages: list[list[PdfLine]], body: float, heuristics: IngestHeuristics) -> float:

@@ -67,7 +67,7 @@ class PdfLine:
     def layout_hyphen(self, heuristics: IngestHeuristics) -> bool:
         """The line ends with a hyphen the layout added (automatic hyphenation): drawn as a
         run of its own right after a word of a longer run (LibreOffice draws it so; a hyphen
-        of the text is drawn with its word)."""
+        of the text is drawn with its word, a dash after a word gap)."""
         if len(self.runs) < 2 or not self.measured:
             return False
         word, hyphen = self.runs[-2], self.runs[-1]
@@ -76,7 +76,9 @@ class PdfLine:
             and len(word.text.strip()) > 1
             and word.text.rstrip() == word.text
             and (word.text[-1:].isalnum() or word.text[-1:] in "./_")
-            and abs(hyphen.x - run_end(word, heuristics)) <= heuristics.word_gap_share * self.size
+            # no word gap before it, once the word's justified gaps are counted
+            and hyphen.x - run_end(word, heuristics)
+            <= word.stretch + heuristics.word_gap_share * self.size
         )
 
     @property

@@ -5,7 +5,10 @@ fixture`` (LibreOffice 7.4), committed under ``fixtures/`` so that no test needs
 - ``libreoffice-odt.pdf``: written as ODT (Liberation Serif 11 pt, notes 9 pt, footer « N »);
 - ``libreoffice-docx-word-like.pdf``: through DOCX, Word's look (Liberation Sans, justified,
   notes 10 pt over 11 with raised numbers, Symbol-font bullets, a running header,
-  « Page N sur M », table rows kept whole: a two-line row ends the glossary's first page).
+  « Page N sur M », table rows kept whole: a two-line row ends the glossary's first page);
+- ``libreoffice-hyphenated.pdf``: as ODT, justified with automatic hyphenation (Debian's
+  hyphen-fr): LibreOffice draws each hyphen it adds as a run of its own, and widens the word
+  gaps with ``TJ`` offsets; short paragraphs spaced apart outnumber the lines inside them.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.records import Document
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PDFS = ("libreoffice-odt.pdf", "libreoffice-docx-word-like.pdf")
+PDFS = ("libreoffice-odt.pdf", "libreoffice-docx-word-like.pdf", "libreoffice-hyphenated.pdf")
 SOURCE = fresh_document()
 
 
@@ -61,6 +64,15 @@ def test_the_glossary_reads_row_by_row_across_its_page_turn(edition: Document) -
     assert got == [(g.acronym, g.expansion) for g in SOURCE.glossary]
     if edition.name == "libreoffice-docx-word-like.pdf":  # its last row on page 2 has 2 lines
         assert [g.page for g in edition.glossary].count(2) == 26
+
+
+def test_hyphens_the_layout_added_are_dropped() -> None:
+    edition = read("libreoffice-hyphenated.pdf")
+    words = {w for p in SOURCE.paragraphs for w in p.text.split()}
+    assert sum(p.text.count("-") for p in edition.paragraphs) == sum(
+        p.text.count("-") for p in SOURCE.paragraphs
+    )
+    assert all(w in words for p in edition.paragraphs for w in p.text.split())
 
 
 def test_running_lines_and_page_numbers_are_removed(edition: Document) -> None:
