@@ -19,7 +19,7 @@ import pytest
 
 from benchmarks.lo_fixture import fresh_document
 from santeqa.ingest.lexicon import Lexicon
-from santeqa.ingest.pdf import PdfPage
+from santeqa.ingest.pdf import PdfPage, Run
 from santeqa.ingest.pdf_child import parse_pdf
 from santeqa.ingest.pdf_layout import build_pdf_document
 from santeqa.records import Document
@@ -79,3 +79,22 @@ def test_running_lines_and_page_numbers_are_removed(edition: Document) -> None:
     texts = [p.text for p in edition.paragraphs] + [n.text for n in edition.footnotes]
     assert not any("Page" in t or "Réseau des médiathèques" in t for t in texts)
     assert len(edition.pages) >= 2
+
+
+def _hyphen_page(gap: float, stretch: float = 0.0) -> Document:
+    """« une straté » and a lone « - » run ``gap`` points after it, then « gie numérique »."""
+    runs = [
+        Run(56, 740, 15, "Helvetica-Bold", "Titre"),  # two sizes: read by its layout
+        Run(56, 700, 10, "Helvetica", "une straté", 48.0, 16.0, 0.0, stretch),
+        Run(56 + 48.0 + gap, 700, 10, "Helvetica", "-", 3.3, 3.3),
+        Run(56, 688, 10, "Helvetica", "gie numérique.", 66.0, 14.0),
+    ]
+    page = PdfPage("1", "", 595, 842, 0, tuple(runs), ())
+    return build_pdf_document("r.pdf", "0" * 64, [page], Lexicon(frozenset()))
+
+
+def test_a_lone_hyphen_right_after_a_word_is_the_layouts_and_a_dash_after_a_gap_is_text() -> None:
+    assert _hyphen_page(0.0).paragraphs[0].text == "une stratégie numérique."
+    # the gap is the justified line's widened word gaps (TJ offsets) drawn with the word
+    assert _hyphen_page(6.0, stretch=6.0).paragraphs[0].text == "une stratégie numérique."
+    assert _hyphen_page(3.0).paragraphs[0].text == "une straté - gie numérique."
