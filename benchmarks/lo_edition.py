@@ -81,7 +81,8 @@ def _styles(layout: Layout) -> str:
     headings = "".join(
         f'<style:style style:name="Heading_20_{level}" style:display-name="Heading {level}" '
         'style:family="paragraph" style:parent-style-name="Heading" '
-        'style:next-style-name="Text_20_body" style:default-outline-level="{level}">'
+        'style:next-style-name="Text_20_body" '
+        f'style:default-outline-level="{level}">'
         f'<style:text-properties fo:font-size="{size}pt" fo:font-weight="bold"{colour}/>'
         "</style:style>"
         for level, size in enumerate(layout.headings_pt, start=1)
@@ -93,23 +94,10 @@ def _styles(layout: Layout) -> str:
         if layout.bullet_font
         else ""
     )
-    header = (
-        f'<style:header><text:p text:style-name="Header">{escape(layout.header)}</text:p>'
-        "</style:header>"
-        if layout.header
-        else ""
-    )
-    keep = "always" if layout.rows_kept_together else "auto"
     outline = _outline(layout.numbered_headings)
     if layout.hyphenate:
         align += ' fo:hyphenation-ladder-count="no-limit"'
     hyphens = ' fo:hyphenate="true"' if layout.hyphenate else ""
-    number = '<text:page-number text:select-page="current">1</text:page-number>'
-    footer = (
-        f"Page {number} sur <text:page-count>1</text:page-count>"
-        if layout.page_of_pages
-        else number
-    )
     return f"""
 <office:font-face-decls>
  <style:font-face style:name="{layout.font}" svg:font-family="'{layout.font}'"/>
@@ -166,6 +154,25 @@ def _styles(layout: Layout) -> str:
   </text:list-level-style-bullet>
  </text:list-style>
 </office:styles>
+""" + _page_styles(layout)
+
+
+def _page_styles(layout: Layout) -> str:
+    """The page (A4, header and footer), the glossary table's styles."""
+    header = (
+        f'<style:header><text:p text:style-name="Header">{escape(layout.header)}</text:p>'
+        "</style:header>"
+        if layout.header
+        else ""
+    )
+    keep = "always" if layout.rows_kept_together else "auto"
+    number = '<text:page-number text:select-page="current">1</text:page-number>'
+    footer = (
+        f"Page {number} sur <text:page-count>1</text:page-count>"
+        if layout.page_of_pages
+        else number
+    )
+    return f"""
 <office:automatic-styles>
  <style:page-layout style:name="pm1">
   <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
