@@ -81,6 +81,9 @@ class IngestHeuristics:
     first_indent_share: float = 1.0
     #: … or one whose first word would have fitted on that line, with this share to spare
     word_room_share: float = 0.6
+    #: two lines of a glossary's expansions' column this share of their size apart or
+    #: closer may be lines of one cell (LibreOffice: 1.15, Word's 1.08 spacing about 1.3)
+    cell_line_gap_share: float = 1.4
 
 
 #: the values in use

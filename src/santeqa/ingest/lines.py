@@ -20,6 +20,9 @@ class Line:
     text: str  # whitespace collapsed
     raw: str  # as read (for the trailing hyphen)
     page: int
+    #: the line ends inside a word too long for a line (the layout broke it where the line
+    #: was full): the next line, if it opens with a letter or digit, goes on without a space
+    word_cut: bool = False
 
 
 def join_lines(
@@ -38,7 +41,7 @@ def join_lines(
             raw = previous.raw
             if raw.endswith("-") and len(raw) > 1 and raw[-2].isalnum() and piece:
                 text = join_hyphenated(text, piece, lexicon, counts)
-            elif cut_name(text):
+            elif cut_name(text) or (previous.word_cut and piece[:1].isalnum()):
                 text = text + piece  # a file name or URL cut at the line end
             else:
                 text = f"{text} {piece}" if text else piece

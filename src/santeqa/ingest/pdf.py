@@ -39,6 +39,9 @@ class Run(NamedTuple):
     width: float = 0.0  # drawn width from the font's metrics; 0 when unknown
     lead: float = 0.0  # drawn width of its first word; 0 when unknown
     weight: float = 0.0  # the font descriptor's weight (700 = bold); 0 when it says none
+    #: how far the offsets of its ``TJ`` arrays move the pen right (a justified line's
+    #: widened word gaps), not counted in ``width``: pypdf may have put spaces for them
+    stretch: float = 0.0
 
 
 class Link(NamedTuple):

@@ -242,22 +242,29 @@ def _split_runs_at_rise(page: Any) -> None:
 
 class _PageRuns:
     """Collects the text runs of a page as ``[x, y, size, font, text, width, first word's
-    width, weight]`` in page space (widths 0: unknown; weight from the font's descriptor)."""
+    width, weight, TJ stretch]`` in page space (widths 0: unknown; weight from the font's
+    descriptor)."""
 
     def __init__(self, budget: _RunBudget) -> None:
         self.budget = budget
         self.runs: list[list[Any]] = []
         self.rise = 0.0  # the text rise (``Ts``) the coming run is drawn at
+        self.offsets = 0.0  # TJ offsets since the last run (thousandths of the size, rightward)
         self.pen: tuple[Any, float] | None = None  # (cm, tm) of the last run, advance
         self.widths = _FontWidths()
 
     def operator(self, operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
-        """Follow the text rise (pypdf calls this before each operator)."""
+        """Follow the text rise, and the offsets of ``TJ`` arrays (pypdf calls this before
+        each operator)."""
         if operator == b"Ts" and operands:
             try:
                 self.rise = float(operands[0])
             except (TypeError, ValueError):
                 self.rise = 0.0
+        elif operator == b"TJ" and operands and isinstance(operands[0], list):
+            # numbers between the strings move the pen left (positive) or right, in
+            # thousandths of the size: a justified line widens its word gaps so (LibreOffice)
+            self.offsets -= sum(float(v) for v in operands[0] if isinstance(v, (int, float)))
 
     def visit(
         self, text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float
@@ -269,6 +276,8 @@ class _PageRuns:
         key = (tuple(float(v) for v in cm), tuple(float(v) for v in tm))
         advance = self.pen[1] if self.pen is not None and self.pen[0] == key else 0.0
         width = self.widths.text_width(text, font) * float(size)
+        stretch = self.offsets / 1000 * float(size)  # drawn with this text (flushed next)
+        self.offsets = 0.0
         self.pen = (key, advance + width)
         if not text.strip():
             return
@@ -303,6 +312,7 @@ class _PageRuns:
                 round(drawn, 2),
                 round(lead, 2),
                 weight,
+                round(stretch * across, 2),
             ]
         )
 

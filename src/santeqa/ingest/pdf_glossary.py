@@ -4,7 +4,9 @@ A row is an acronym and its expansion, which may take several lines. A line of t
 expansions' column without an acronym belongs to the row above it or to the row below it:
 cells may be aligned at the top, the middle or the bottom of their row, so the rows are cut
 at the widest gap between those lines (at the row below the acronym line on a tie, the
-usual top alignment). A header row (« Sigle | Signification ») is skipped.
+usual top alignment). A page break is no such gap: when the page turns between two rows and
+no gap is wider than a cell's line spacing, the lines stay with the row above. A header row
+(« Sigle | Signification ») is skipped.
 """
 
 from __future__ import annotations
@@ -119,6 +121,11 @@ class GlossaryTable:
             round(a.y - b.y, 1) if a.page == b.page else -1.0 for a, b in itertools.pairwise(points)
         ]
         cut = max(range(len(gaps)), key=lambda i: (gaps[i], i))
+        if -1.0 in gaps and gaps[cut] <= self.heuristics.cell_line_gap_share * line.size:
+            # a page turns between the rows and no gap on either page is wider than a
+            # cell's line spacing: nothing tells where the rows meet, so the lines go to
+            # the row above (cells aligned at the top, the usual way)
+            cut = len(self.loose)
         return self.loose[:cut], self.loose[cut:]
 
     def _extend(self, loose: list[_Loose]) -> None:

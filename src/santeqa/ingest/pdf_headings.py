@@ -114,9 +114,10 @@ class Outline:
         """Body text came: the next heading ends the run."""
         self.run = 0
 
-    def go_on(self, text: str) -> None:
-        """The last heading goes on at this line (a heading on two lines)."""
-        self.path[-1].text = f"{self.path[-1].text} {text}"
+    def go_on(self, text: str, *, glued: bool = False) -> None:
+        """The last heading goes on at this line (a heading on two lines; ``glued``: a word
+        hyphenated by the layout goes on)."""
+        self.path[-1].text = f"{self.path[-1].text}{'' if glued else ' '}{text}"
 
     def open(self, text: str, rank: int) -> None:
         """A new heading ``text`` in the style of rank ``rank``."""

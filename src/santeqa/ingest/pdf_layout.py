@@ -144,12 +144,15 @@ class _Reader:
             if pieces and pieces[0][0] is None and not started and not self._note_goes_on(line):
                 leftover.append(line)  # small print above the notes: a caption, say
                 continue
-            for number, x0, text in pieces:
+            for i, (number, x0, text) in enumerate(pieces):
                 if number is not None:
                     self.notes.append(Note(number, []))
                     started = True
                 note = self.notes[-1]
-                note.lines.append(Line(text, text, line.page))
+                last = i == len(pieces) - 1
+                note.lines.append(
+                    self._line_end(line, text) if last else Line(text, text, line.page)
+                )
                 self.segments.append(_Segment(note, line.page, line.y, x0, line.size))
         return leftover
 
@@ -302,7 +305,26 @@ class _Reader:
         )
 
     def _as_line(self, line: PdfLine) -> Line:
-        return Line(line.text, line.text, line.page)
+        return self._line_end(line, line.text)
+
+    def _line_end(self, line: PdfLine, text: str) -> Line:
+        """``text``, the end of ``line``, as a ``Line``; after a hyphen the layout added
+        (dropped from the line) or a word cut where the line was full, the word goes on at
+        the next line."""
+        if line.hyphenated:
+            self.count("layout_hyphens")
+            return Line(text, text, line.page, word_cut=True)
+        return Line(text, text, line.page, word_cut=self._word_cut(line, text))
+
+    def _word_cut(self, line: PdfLine, text: str) -> bool:
+        """``text``, the end of ``line``, is one word reaching the right margin: a word too
+        long for a line, broken where the line was full (LibreOffice breaks a long file
+        name so, without a hyphen). The next line goes on without a space if it opens with
+        a letter or digit (``join_lines``)."""
+        if not (self.right and line.measured) or not text or " " in text.strip():
+            return False
+        # a word drawn past the margin was not broken (it overflows instead)
+        return abs(line.end(self.heuristics) - self.right) <= line.size
 
     def _new_item(self, line: PdfLine, *, bullet: bool = False) -> None:
         section = self.outline.section
@@ -326,7 +348,7 @@ class _Reader:
             and (_rounded(previous.size), previous.bold) == (_rounded(line.size), line.bold)
             and previous.y - line.y <= self.heuristics.paragraph_gap_share * line.size * 1.2
         ):
-            self.outline.go_on(text)
+            self.outline.go_on(text, glued=previous.hyphenated)
         else:
             self.count("pdf_headings")
             self.outline.open(text, style)
@@ -393,8 +415,8 @@ def build_pdf_document(
 
 
 def _leading(pages: list[list[PdfLine]], body: float) -> float:
-    """The usual distance between two lines of body text (bold lines, maybe headings at
-    the body size, left out)."""
+    """The usual distance between two lines of a paragraph of body text (bold lines, maybe
+    headings at the body size, left out)."""
     gaps = [
         a.y - b.y
         for page in pages
@@ -403,7 +425,13 @@ def _leading(pages: list[list[PdfLine]], body: float) -> float:
         and not (a.bold or b.bold)
         and 0 < a.y - b.y < 3 * body
     ]
-    return statistics.median(gaps) if gaps else 1.2 * body
+    if not gaps:
+        return 1.2 * body
+    # the smallest gap common enough: in a short text of short paragraphs and list items
+    # spaced apart, the gaps between paragraphs may outnumber those inside them
+    counts = Counter(round(g * 2) / 2 for g in gaps)
+    common = [g for g, n in counts.items() if n >= max(2, 0.1 * len(gaps))]
+    return min(common) if common else statistics.median(gaps)
 
 
 def _right_edge(pages: list[list[PdfLine]], body: float, heuristics: IngestHeuristics) -> float:

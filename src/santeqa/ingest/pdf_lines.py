@@ -42,6 +42,7 @@ class PdfLine:
     runs: list[Run]
     text: str = ""  # markers as MARK_OPEN n MARK_CLOSE; bullet glyph removed
     bullet: bool = False
+    hyphenated: bool = False  # ended by a hyphen the layout added (left out of runs, text)
 
     @property
     def text_x(self) -> float:
@@ -62,6 +63,23 @@ class PdfLine:
         """The drawn width of the line's first word (0: unknown)."""
         runs = self.runs[1:] if self.bullet and len(self.runs) > 1 else self.runs
         return runs[0].lead
+
+    def layout_hyphen(self, heuristics: IngestHeuristics) -> bool:
+        """The line ends with a hyphen the layout added (automatic hyphenation): drawn as a
+        run of its own right after a word of a longer run (LibreOffice draws it so; a hyphen
+        of the text is drawn with its word, a dash after a word gap)."""
+        if len(self.runs) < 2 or not self.measured:
+            return False
+        word, hyphen = self.runs[-2], self.runs[-1]
+        return (
+            hyphen.text.strip() in ("-", "\u2010", "\u00ad")
+            and len(word.text.strip()) > 1
+            and word.text.rstrip() == word.text
+            and (word.text[-1:].isalnum() or word.text[-1:] in "./_")
+            # no word gap before it, once the word's justified gaps are counted
+            and hyphen.x - run_end(word, heuristics)
+            <= word.stretch + heuristics.word_gap_share * self.size
+        )
 
     @property
     def plain(self) -> str:
@@ -117,7 +135,9 @@ def _line(runs: list[Run], page: int, heuristics: IngestHeuristics) -> PdfLine:
         is_bold(r) for r in runs if r.text.strip() and not is_marker(r, size, heuristics, baseline)
     )
     line = PdfLine(page, baseline, size, bold, runs[0].x, runs)
-    line.text, line.bullet = _assemble(runs, size, baseline, heuristics)
+    if line.layout_hyphen(heuristics):  # read as the word going on at the next line
+        line.runs, line.hyphenated = runs[:-1], True
+    line.text, line.bullet = _assemble(line.runs, size, baseline, heuristics)
     return line
 
 

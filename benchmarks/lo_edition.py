@@ -1,0 +1,479 @@
+"""The report as a PDF made by a real word processor (LibreOffice), and what santeqa reads back.
+
+    .venv/bin/python benchmarks/lo_edition.py render OUT.pdf [--docx] [--word-like]
+    .venv/bin/python benchmarks/lo_edition.py measure OUT.pdf
+    .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like]
+
+``render`` writes the structure parsed from the text export (sections as headings of their
+level, paragraphs, bullets as a list, each note as a real footnote ``<text:note>`` at its
+marker, URLs as hyperlinks inside the notes, the glossary as a two-column table, the page
+number in a footer) as a flat OpenDocument text (``.fodt``, written by hand: no new
+dependency), and has LibreOffice convert it (``soffice --headless --convert-to pdf``), so
+the notes' placement at the page foot, the superscript markers, the fonts and the page
+breaks are LibreOffice's own, not an imitation. ``--docx`` goes through Word's format first
+(ODT → DOCX by LibreOffice, then DOCX → PDF). LibreOffice paginates on its own: pages differ
+from the text export's (which follow the original Word layout), so page numbers are not
+comparable with the gold pages. ``measure`` prints the figures of
+``benchmarks/pdf_edition.py measure``. ``fixture`` renders a few pages of fresh text (not the
+report's) in the same layout: the unit tests' fixtures under ``tests/unit/ingest/fixtures``
+were made with it (LibreOffice 7.4, Debian 12 ``libreoffice-writer-nogui``).
+Needs ``soffice`` on the PATH (Debian: ``apt-get install libreoffice-writer-nogui``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from santeqa.records import Document, Footnote, Marker
+
+_URL = re.compile(r"https?://\S+[^\s.,;:)»]")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The styles of the edition (LibreOffice defaults where Word's are alike)."""
+
+    font: str = "Liberation Serif"
+    heading_font: str = "Liberation Sans"
+    body_pt: float = 11.0
+    note_pt: float = 9.0
+    headings_pt: tuple[float, ...] = (16.0, 14.0, 12.0, 11.0)
+    justified: bool = False
+    header: str = ""  # a running header's text ("" for none)
+    page_of_pages: bool = False  # footer « Page 3 sur 21 » instead of « 3 »
+    bullet: str = "•"
+    bullet_font: str = ""  # "" for LibreOffice's own (OpenSymbol)
+    note_number_raised: bool = False  # the number in the note area raised too (as Word)
+    heading_colour: str = ""  # e.g. "#2F5496" (Word's headings); "" for black
+    rows_kept_together: bool = False  # a table row never broken across pages
+    numbered_headings: bool = False  # « 1. », « 1.2 » before the headings (outline numbering)
+    hyphenate: bool = False  # automatic hyphenation (needs Debian's hyphen-fr)
+    tagged: bool = False  # a tagged PDF (Word's « Save as PDF » writes one)
+
+
+#: Word's look: Arial-like body and headings in colour, justified, notes 10 pt over 11,
+#: raised note numbers, Symbol-font bullets, a running header, « Page N sur M ».
+WORD_LIKE = Layout(
+    font="Liberation Sans",
+    body_pt=11.0,
+    note_pt=10.0,
+    headings_pt=(16.0, 13.0, 12.0, 11.0),
+    justified=True,
+    header="Innovations en santé numérique en Normandie",
+    page_of_pages=True,
+    bullet="\uf0b7",
+    bullet_font="Symbol",
+    note_number_raised=True,
+    heading_colour="#2F5496",
+)
+
+
+def _styles(layout: Layout) -> str:
+    colour = f' fo:color="{layout.heading_colour}"' if layout.heading_colour else ""
+    headings = "".join(
+        f'<style:style style:name="Heading_20_{level}" style:display-name="Heading {level}" '
+        'style:family="paragraph" style:parent-style-name="Heading" '
+        'style:next-style-name="Text_20_body" '
+        f'style:default-outline-level="{level}">'
+        f'<style:text-properties fo:font-size="{size}pt" fo:font-weight="bold"{colour}/>'
+        "</style:style>"
+        for level, size in enumerate(layout.headings_pt, start=1)
+    )
+    align = ' fo:text-align="justify"' if layout.justified else ""
+    raised = ' style:text-position="super 58%"' if layout.note_number_raised else ""
+    bullet_font = (
+        f'<style:text-properties style:font-name="{layout.bullet_font}"/>'
+        if layout.bullet_font
+        else ""
+    )
+    outline = _outline(layout.numbered_headings)
+    if layout.hyphenate:
+        align += ' fo:hyphenation-ladder-count="no-limit"'
+    hyphens = ' fo:hyphenate="true"' if layout.hyphenate else ""
+    return f"""
+<office:font-face-decls>
+ <style:font-face style:name="{layout.font}" svg:font-family="'{layout.font}'"/>
+ <style:font-face style:name="{layout.heading_font}" svg:font-family="'{layout.heading_font}'"/>
+ <style:font-face style:name="Symbol" svg:font-family="Symbol" style:font-charset="x-symbol"/>
+</office:font-face-decls>
+<office:styles>
+ <style:default-style style:family="paragraph">
+  <style:text-properties style:font-name="{layout.font}" fo:font-size="{layout.body_pt}pt"
+    fo:language="fr" fo:country="FR"{hyphens}/>
+ </style:default-style>
+ <style:style style:name="Standard" style:family="paragraph" style:class="text"/>
+ <style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph"
+   style:parent-style-name="Standard">
+  <style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.25cm"{align}/>
+ </style:style>
+ <style:style style:name="Heading" style:family="paragraph" style:parent-style-name="Standard"
+   style:next-style-name="Text_20_body">
+  <style:paragraph-properties fo:margin-top="0.42cm" fo:margin-bottom="0.21cm"
+    fo:keep-with-next="always"/>
+  <style:text-properties style:font-name="{layout.heading_font}"/>
+ </style:style>
+ {headings}
+ <style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:margin-left="0.6cm" fo:text-indent="-0.6cm"/>
+  <style:text-properties fo:font-size="{layout.note_pt}pt"/>
+ </style:style>
+ <style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:text-align="center"/>
+ </style:style>
+ <style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:text-align="right"/>
+  <style:text-properties fo:font-size="9pt" fo:color="#595959"/>
+ </style:style>
+ <style:style style:name="Table_20_Contents" style:display-name="Table Contents"
+   style:family="paragraph" style:parent-style-name="Standard"/>
+ <style:style style:name="Internet_20_link" style:display-name="Internet link"
+   style:family="text"><style:text-properties fo:color="#000080"
+   style:text-underline-style="solid"/></style:style>
+ <style:style style:name="Footnote_20_Symbol" style:display-name="Footnote Symbol"
+   style:family="text"><style:text-properties{raised}/></style:style>
+ <style:style style:name="Footnote_20_anchor" style:display-name="Footnote anchor"
+   style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>
+ <text:notes-configuration text:note-class="footnote" text:citation-style-name="Footnote_20_Symbol"
+   text:citation-body-style-name="Footnote_20_anchor" style:num-format="1" text:start-value="0"
+   text:footnotes-position="page" text:start-numbering-at="document"/>
+ {outline}
+ <text:list-style style:name="Bullets">
+  <text:list-level-style-bullet text:level="1" text:bullet-char="{layout.bullet}">
+   <style:list-level-properties text:list-level-position-and-space-mode="label-alignment">
+    <style:list-level-label-alignment text:label-followed-by="listtab"
+      text:list-tab-stop-position="1.27cm" fo:text-indent="-0.635cm" fo:margin-left="1.27cm"/>
+   </style:list-level-properties>{bullet_font}
+  </text:list-level-style-bullet>
+ </text:list-style>
+</office:styles>
+""" + _page_styles(layout)
+
+
+def _page_styles(layout: Layout) -> str:
+    """The page (A4, header and footer), the glossary table's styles."""
+    header = (
+        f'<style:header><text:p text:style-name="Header">{escape(layout.header)}</text:p>'
+        "</style:header>"
+        if layout.header
+        else ""
+    )
+    keep = "always" if layout.rows_kept_together else "auto"
+    number = '<text:page-number text:select-page="current">1</text:page-number>'
+    footer = (
+        f"Page {number} sur <text:page-count>1</text:page-count>"
+        if layout.page_of_pages
+        else number
+    )
+    return f"""
+<office:automatic-styles>
+ <style:page-layout style:name="pm1">
+  <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
+    fo:margin-top="2cm" fo:margin-bottom="1.5cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>
+  <style:header-style><style:header-footer-properties fo:min-height="0.6cm"
+    fo:margin-bottom="0.4cm"/></style:header-style>
+  <style:footer-style><style:header-footer-properties fo:min-height="0.6cm"
+    fo:margin-top="0.4cm"/></style:footer-style>
+ </style:page-layout>
+ <style:style style:name="Glossary" style:family="table">
+  <style:table-properties style:width="16cm" table:align="left"/>
+ </style:style>
+ <style:style style:name="Glossary.A" style:family="table-column">
+  <style:table-column-properties style:column-width="4cm"/>
+ </style:style>
+ <style:style style:name="Glossary.B" style:family="table-column">
+  <style:table-column-properties style:column-width="12cm"/>
+ </style:style>
+ <style:style style:name="Glossary.cell" style:family="table-cell">
+  <style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000"/>
+ </style:style>
+ <style:style style:name="Glossary.row" style:family="table-row">
+  <style:table-row-properties fo:keep-together="{keep}"/>
+ </style:style>
+ <style:style style:name="Strong" style:family="text">
+  <style:text-properties fo:font-weight="bold"/>
+ </style:style>
+</office:automatic-styles>
+<office:master-styles>
+ <style:master-page style:name="Standard" style:page-layout-name="pm1">
+  {header}<style:footer><text:p text:style-name="Footer">{footer}</text:p></style:footer>
+ </style:master-page>
+</office:master-styles>
+"""
+
+
+_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+"""
+
+
+def _linked(text: str, urls: tuple[str, ...] = ()) -> str:
+    """Text with its printed URLs as hyperlinks; URLs not printed link the text itself (as
+    « "IA et santé" - Sénat (senat.fr) » links to the page in a Word document)."""
+    printed = [u for u in urls if u in text]
+    hidden = [u for u in urls if u not in text]
+    out, pos = [], 0
+    for match in _URL.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        out.append(_anchor(match.group(), match.group()))
+        pos = match.end()
+    rest = text[pos:]
+    if hidden and not printed:
+        words = rest.split(" ")
+        share = max(1, len(words) // len(hidden))
+        parts = [
+            # the last part takes the words left over
+            " ".join(words[i * share : (i + 1) * share if i < len(hidden) - 1 else None])
+            for i in range(len(hidden))
+        ]
+        out.extend(
+            _anchor(url, part) + (" " if i < len(parts) - 1 else "")
+            for i, (url, part) in enumerate(zip(hidden, parts, strict=True))
+        )
+    else:
+        out.append(escape(rest))
+    return "".join(out)
+
+
+def _anchor(url: str, label: str) -> str:
+    return (
+        f'<text:a xlink:type="simple" xlink:href="{escape(url, {chr(34): "&quot;"})}" '
+        f'text:style-name="Internet_20_link">{escape(label)}</text:a>'
+    )
+
+
+def _note(note: Footnote | None, number: int) -> str:
+    text = note.text if note else ""
+    urls = note.urls if note else ()
+    return (
+        '<text:note text:note-class="footnote">'
+        f"<text:note-citation>{number}</text:note-citation><text:note-body>"
+        f'<text:p text:style-name="Footnote">{_linked(text, urls)}</text:p>'
+        "</text:note-body></text:note>"
+    )
+
+
+def _paragraph_body(text: str, markers: tuple[Marker, ...], notes: dict[int, Footnote]) -> str:
+    out, pos = [], 0
+    for marker in markers:
+        out.append(_linked(text[pos : marker.offset]))
+        out.append(_note(notes.get(marker.number), marker.number))
+        pos = marker.offset
+    out.append(_linked(text[pos:]))
+    return "".join(out)
+
+
+def fodt_of(doc: Document, layout: Layout = Layout()) -> str:
+    """The document as a flat ODT (see the module docstring)."""
+    notes = {n.number: n for n in doc.footnotes}
+    body: list[str] = []
+    section: tuple[str, ...] = ()
+    in_list = False
+    for para in doc.paragraphs:
+        if para.section != section:
+            shared = 0
+            while shared < min(len(section), len(para.section)) and (
+                section[shared] == para.section[shared]
+            ):
+                shared += 1
+            if in_list:
+                body.append("</text:list>")
+                in_list = False
+            for level in range(shared, len(para.section)):
+                body.append(_heading(level + 1, para.section[level]))
+            section = para.section
+        bullet = para.text.startswith("• ")
+        if bullet != in_list:
+            body.append('<text:list text:style-name="Bullets">' if bullet else "</text:list>")
+            in_list = bullet
+        text, markers = para.text, para.markers
+        if bullet:
+            text = text[2:]
+            markers = tuple(Marker(m.offset - 2, m.number) for m in markers)
+        inner = _paragraph_body(text, markers, notes)
+        para_xml = f'<text:p text:style-name="Text_20_body">{inner}</text:p>'
+        body.append(f"<text:list-item>{para_xml}</text:list-item>" if bullet else para_xml)
+    if in_list:
+        body.append("</text:list>")
+    if doc.glossary:
+        body.append(_heading(1, "Sigles"))
+        body.append(_glossary([(g.acronym, g.expansion) for g in doc.glossary]))
+    return (
+        _HEAD
+        + _styles(layout)
+        + "<office:body><office:text>"
+        + "\n".join(body)
+        + "</office:text></office:body></office:document>\n"
+    )
+
+
+def _heading(level: int, text: str) -> str:
+    return (
+        f'<text:h text:style-name="Heading_20_{min(level, 4)}" '
+        f'text:outline-level="{level}">{escape(text)}</text:h>'
+    )
+
+
+def _glossary(rows: list[tuple[str, str]]) -> str:
+    cells = "".join(
+        '<table:table-row table:style-name="Glossary.row">'
+        + "".join(
+            '<table:table-cell table:style-name="Glossary.cell" office:value-type="string">'
+            f'<text:p text:style-name="Table_20_Contents">{escape(c)}</text:p></table:table-cell>'
+            for c in (acronym, expansion)
+        )
+        + "</table:table-row>"
+        for acronym, expansion in rows
+    )
+    return (
+        '<table:table table:name="Glossary" table:style-name="Glossary">'
+        '<table:table-column table:style-name="Glossary.A"/>'
+        '<table:table-column table:style-name="Glossary.B"/>'
+        f"{cells}</table:table>"
+    )
+
+
+def _outline(numbered: bool) -> str:
+    """The headings' numbering: « 1. », « 1.1. », « 1.1.1. » when ``numbered``."""
+    if not numbered:
+        return ""
+    levels = "".join(
+        f'<text:outline-level-style text:level="{level}" style:num-format="1" '
+        f'text:display-levels="{level}" style:num-suffix="{"." if level == 1 else ""}">'
+        "<style:list-level-properties text:list-level-position-and-space-mode="
+        '"label-alignment"><style:list-level-label-alignment text:label-followed-by="space"/>'
+        "</style:list-level-properties></text:outline-level-style>"
+        for level in range(1, 5)
+    )
+    return f'<text:outline-style style:name="Outline">{levels}</text:outline-style>'
+
+
+def convert(fodt: str, out: Path, *, docx: bool = False, tagged: bool = False) -> None:
+    """Has LibreOffice lay the document out and export it as PDF (through DOCX if asked)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("soffice not found: apt-get install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        source = work / f"{out.stem}.fodt"
+        source.write_text(fodt, encoding="utf-8")
+        profile = f"-env:UserInstallation=file://{work}/profile"
+        if docx:
+            _soffice(soffice, profile, "docx:MS Word 2007 XML", source, work)
+            source = work / f"{out.stem}.docx"
+            (work / f"{out.stem}.fodt").unlink()
+        options = '{"UseTaggedPDF":{"type":"boolean","value":"true"}}' if tagged else ""
+        _soffice(soffice, profile, f"pdf:writer_pdf_Export:{options}".rstrip(":"), source, work)
+        shutil.copyfile(work / f"{out.stem}.pdf", out)
+
+
+def _soffice(soffice: str, profile: str, target: str, source: Path, outdir: Path) -> None:
+    subprocess.run(
+        [
+            soffice,
+            profile,
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+#: the routes and looks measured by ``variants``: (name, layout, through DOCX)
+VARIANTS = (
+    ("ODT, LibreOffice's look", Layout(), False),
+    ("ODT, Word's look", WORD_LIKE, False),
+    ("DOCX, LibreOffice's look", Layout(), True),
+    ("DOCX, Word's look", WORD_LIKE, True),
+    ("DOCX, Word's look, table rows kept whole", replace(WORD_LIKE, rows_kept_together=True), True),
+    ("DOCX, Word's look, numbered headings", replace(WORD_LIKE, numbered_headings=True), True),
+    ("DOCX, Word's look, hyphenated", replace(WORD_LIKE, hyphenate=True), True),
+    ("DOCX, Word's look, tagged PDF", replace(WORD_LIKE, tagged=True), True),
+    (
+        "all of these",
+        replace(
+            WORD_LIKE, rows_kept_together=True, numbered_headings=True, hyphenate=True, tagged=True
+        ),
+        True,
+    ),
+)
+
+
+def _variants(reference: Document) -> None:
+    """Render the report by each route and look, read it back, print a row per variant
+    (the columns of ``benchmarks/pdf_edition.py variants``) and its page count."""
+    from benchmarks.pdf_edition import _COLUMNS, _read, measure
+
+    print("| LibreOffice edition | pages | " + " | ".join(_COLUMNS.values()) + " |")
+    print("| --- | ---: |" + " ---: |" * len(_COLUMNS))
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (name, layout, docx) in enumerate(VARIANTS):
+            path = Path(tmp) / f"edition-{i}.pdf"
+            convert(fodt_of(reference, layout), path, docx=docx, tagged=layout.tagged)
+            doc = _read(path)
+            figures = measure(doc, reference)
+            row = " | ".join(str(figures[key]) for key in _COLUMNS)
+            print(f"| {name} | {len(doc.pages)} | {row} |", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from benchmarks.pdf_edition import _read, measure
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("action", choices=["render", "measure", "fixture", "variants"])
+    parser.add_argument("pdf", type=Path, nargs="?", help="the PDF (render, measure, fixture)")
+    parser.add_argument("--docx", action="store_true", help="render: ODT → DOCX → PDF")
+    parser.add_argument("--word-like", action="store_true", help="render: Word's look")
+    parser.add_argument("--rows-kept-together", action="store_true", help="no row split")
+    parser.add_argument("--hyphenate", action="store_true", help="justified, hyphenated")
+    parser.add_argument("--glossary-repeat", type=int, default=3, help="fixture: table length")
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    args = parser.parse_args(argv)
+    layout = replace(
+        WORD_LIKE if args.word_like else Layout(), rows_kept_together=args.rows_kept_together
+    )
+    if args.hyphenate:
+        layout = replace(layout, justified=True, hyphenate=True)
+    if args.action == "fixture":
+        from benchmarks.lo_fixture import FIXTURE_HEADER, fresh_document
+
+        layout = replace(layout, header=FIXTURE_HEADER if layout.header else "")
+        convert(fodt_of(fresh_document(args.glossary_repeat), layout), args.pdf, docx=args.docx)
+        print(f"wrote {args.pdf}")
+        return 0
+    text = next(p for p in sorted(args.corpus.glob("*.txt")))
+    reference = _read(text)
+    if args.action == "variants":
+        _variants(reference)
+        return 0
+    if args.action == "render":
+        convert(fodt_of(reference, layout), args.pdf, docx=args.docx)
+        print(f"wrote {args.pdf} from {text.name}")
+        return 0
+    for key, value in measure(_read(args.pdf), reference).items():
+        print(f"{key:<30} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""A short document of fresh text (not the report's) for the LibreOffice-made test PDFs.
+
+``benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like]`` lays it out with
+LibreOffice; the PDFs under ``tests/unit/ingest/fixtures/`` were made so, and
+``tests/unit/ingest/test_pdf_libreoffice.py`` checks that santeqa reads this structure back
+from them. It holds what a word processor's export of a report holds: headings on two
+levels, paragraphs, a bulleted list, notes (two on a page, URLs printed or only linked, one
+a file name too long for a line), a page turning inside a paragraph, and a glossary table
+long enough to turn a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from santeqa.records import Document, Footnote, GlossaryEntry, Marker, Page, Paragraph
+
+NAME = "mediatheques.txt"
+FIXTURE_HEADER = "Réseau des médiathèques du bocage"
+_MARK = re.compile(r"\[(\d+)\]")
+
+#: (section path, paragraph with ``[n]`` where note n is cited)
+PARAGRAPHS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("Un réseau de médiathèques rurales", "Origines du projet"),
+        "En 2019, sept communes du bocage ont décidé de mettre en commun leurs fonds de "
+        "livres, de disques et de jeux afin que chaque habitant puisse emprunter un document "
+        "dans n’importe quelle antenne du territoire[1]. Le syndicat intercommunal a pris en "
+        "charge la navette hebdomadaire qui relie les sites, tandis que chaque commune garde "
+        "la gestion de ses locaux et de ses horaires d’ouverture.",
+    ),
+    (
+        ("Un réseau de médiathèques rurales", "Origines du projet"),
+        "Le catalogue commun compte aujourd’hui près de 48 000 notices, dont un tiers "
+        "provient de l’ancienne bibliothèque départementale de prêt. Les bénévoles, "
+        "nombreux dans les petites antennes, ont suivi une formation de trois jours au "
+        "logiciel de gestion partagé[2]. Les horaires ont été harmonisés pour qu’une antenne "
+        "au moins soit ouverte chaque soir de la semaine, y compris pendant les vacances "
+        "scolaires, ce qui a demandé de longues négociations avec les mairies.",
+    ),
+    (
+        ("Un réseau de médiathèques rurales", "Services proposés"),
+        "Outre le prêt, le réseau propose plusieurs services aux habitants :",
+    ),
+    (
+        ("Un réseau de médiathèques rurales", "Services proposés"),
+        "• le portage de documents à domicile pour les personnes âgées ou isolées",
+    ),
+    (
+        ("Un réseau de médiathèques rurales", "Services proposés"),
+        "• des ateliers d’initiation aux outils numériques, animés par un conseiller "
+        "itinérant qui se déplace d’une antenne à l’autre selon un calendrier trimestriel[3]",
+    ),
+    (
+        ("Un réseau de médiathèques rurales", "Services proposés"),
+        "• une grainothèque où chacun dépose et prend librement des semences potagères",
+    ),
+    (
+        ("Un réseau de médiathèques rurales", "Services proposés"),
+        "La fréquentation a progressé de 22 % en quatre ans, surtout chez les adolescents, "
+        "qui viennent pour les jeux de société et les mangas. Le rapport d’activité le plus "
+        "récent[4] souligne toutefois que les communes les plus éloignées restent en retrait, "
+        "faute de transport en commun le samedi. Une expérimentation de bibliobus est à "
+        "l’étude pour desservir les hameaux, avec un arrêt mensuel devant chaque école "
+        "primaire et un second arrêt, le samedi matin, sur la place du marché.",
+    ),
+    (
+        ("Financement et gouvernance",),
+        "Le budget de fonctionnement, de 310 000 euros par an, est couvert aux deux tiers "
+        "par les communes au prorata de leur population ; le reste vient du département et "
+        "de la direction régionale des affaires culturelles[5]. Un comité de pilotage réunit "
+        "deux fois par an les élus, les bibliothécaires salariés et des représentants des "
+        "bénévoles ; il arrête la politique d’acquisition et les tarifs, qui restent "
+        "gratuits pour les moins de dix-huit ans.",
+    ),
+    (
+        ("Financement et gouvernance",),
+        "Les investissements suivent un plan pluriannuel. La rénovation de l’antenne de la "
+        "vallée, ancienne école de garçons, a coûté 640 000 euros, dont la moitié financée "
+        "par une dotation de l’État au titre de la revitalisation des bourgs[6]. Le conseil "
+        "syndical a retenu une isolation en fibre de bois et une chaufferie commune avec la "
+        "salle des fêtes voisine, pour réduire la facture d’énergie des deux bâtiments.",
+    ),
+    (
+        ("Financement et gouvernance",),
+        "Les prochaines étapes portent sur l’accessibilité des locaux et sur la numérisation "
+        "des archives paroissiales conservées à l’antenne du bourg, un fonds de registres "
+        "anciens que les généalogistes consultent souvent. Une convention avec les archives "
+        "départementales fixera les conditions de prêt du matériel de prise de vue et la "
+        "diffusion des images en ligne, sous une licence ouverte.",
+    ),
+)
+
+NOTES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Délibération du syndicat intercommunal du 4 mars 2019.", ()),
+    (
+        "Guide de l’usager du catalogue partagé, https://mediatheques.example.org/guide-usager",
+        ("https://mediatheques.example.org/guide-usager",),
+    ),
+    ("Calendrier des ateliers numériques (site du réseau)", ("https://ateliers.example.org/",)),
+    (
+        "RapportAnnuelActiviteReseauIntercommunalDesMediathequesEtLudothequesDuBocage"
+        "Normand2023VersionDefinitiveAdopteeEnConseilSyndical.pdf (site du syndicat).",
+        ("https://syndicat.example.org/rapport-2023.pdf",),
+    ),
+    ("Convention de financement pluriannuelle, annexe budgétaire.", ()),
+    (
+        "Dotation de soutien à l’investissement local, notification du préfet.",
+        ("https://prefecture.example.org/dsil",),
+    ),
+)
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("BDP", "Bibliothèque Départementale de Prêt"),
+    (
+        "CLEA",
+        "Contrat Local d’Éducation Artistique signé entre l’État, le département et les communes",
+    ),
+    ("DRAC", "Direction Régionale des Affaires Culturelles"),
+    ("DSIL", "Dotation de Soutien à l’Investissement Local"),
+    ("EPCI", "Établissement Public de Coopération Intercommunale"),
+    (
+        "FabLab",
+        "Atelier de Fabrication Numérique ouvert au public, avec imprimantes 3D et découpe laser",
+    ),
+    ("OPAC", "Catalogue Public en Ligne"),
+    ("PCI", "Plan de Conservation et d’Inventaire des fonds patrimoniaux anciens"),
+    ("SIGB", "Système Intégré de Gestion des Bibliothèques"),
+)
+
+
+def fresh_document(glossary_repeat: int = 3) -> Document:
+    """The document (its glossary written ``glossary_repeat`` times with numbered acronyms,
+    so that the table turns a page)."""
+    paragraphs = []
+    for section, marked in PARAGRAPHS:
+        text, markers = "", []
+        pos = 0
+        for match in _MARK.finditer(marked):
+            text += marked[pos : match.start()]
+            markers.append(Marker(len(text), int(match.group(1))))
+            pos = match.end()
+        text += marked[pos:]
+        paragraphs.append(Paragraph(NAME, text, section, ((0, 1),), tuple(markers)))
+    notes = tuple(
+        Footnote(NAME, number, text, urls, 1) for number, (text, urls) in enumerate(NOTES, 1)
+    )
+    glossary = tuple(
+        GlossaryEntry(NAME, f"{acronym}{i or ''}", expansion, 1)
+        for i in range(glossary_repeat)
+        for acronym, expansion in GLOSSARY
+    )
+    return Document(
+        name=NAME,
+        sha256="0" * 64,
+        pages=(Page(NAME, 1, "1", ""),),
+        paragraphs=tuple(paragraphs),
+        footnotes=notes,
+        glossary=glossary,
+    )
