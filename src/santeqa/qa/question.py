@@ -16,7 +16,8 @@ them. Examples (none of them is an evaluation question):
 - « Quels fruits… », « lesquels », « which tools » → ``list`` (a plural noun is asked for)
 - « D'où vient ce chiffre ? », « quelle source », « where does … come from » → ``source``
 
-- keywords only, no question word: « part eleves cantine », « taux ponctualite » → ``share``
+- keywords only, no question word: « part eleves cantine », « taux ponctualite » → ``share``;
+  other keyword questions are read by ``qa.keywords`` (« horaires piscine dimanche » → a list)
 
 Hurried typing is folded first: accents optional, « c koi » / « cest quoi » read as « c'est
 quoi », « cb » / « nb » as « combien » / « nombre », « quest ce » as « qu'est-ce », « d ou »
@@ -36,6 +37,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from santeqa.qa.keywords import read_keywords
 from santeqa.text import fold
 
 ANSWER_KINDS = (
@@ -229,13 +231,21 @@ def asked(question: str) -> Asked:
     noun = counted.group(1).strip("'’") if counted else None
     if noun in ("de", "d", "temps"):
         noun = None
+    english = looks_english(question)
+    source = bool(_SOURCE.search(text))
+    target = _target(text)
+    # no cue and no question word: the keywords' vocabulary and shape (qa.keywords)
+    keyed = None if kind is not None or english else read_keywords(text, question)
+    if keyed is not None:
+        kind, source = keyed.kind, source or keyed.source
+        noun, target = noun or keyed.counted, target or keyed.target
     return Asked(
         kind=kind,
-        source=bool(_SOURCE.search(text)),
-        english=looks_english(question),
+        source=source,
+        english=english,
         counted=noun,
         parts=1 + min(len(_SECOND_PART.findall(text.strip())), 2),
-        target=_target(text),
+        target=target,
     )
 
 
