@@ -160,11 +160,19 @@ class AnswerModel:
     name: str = "answer_model.json"
     # how it was fitted (qa.train.FitOptions): the regularisation, the false-abstain budget
     fitted_with: tuple[tuple[str, str | float], ...] = ()
-    # the passage ranker (``qa.rerank``), when fitted: reorders the fused passages first
+    # the passage ranker (``qa.rerank``), when fitted: the answer is chosen from the fused
+    # passages in its order by ``reordered_ranker`` (a sentence ranker fitted on passages so
+    # reordered), while the confidence stays the judge's on the fused order
     passages: Logistic | None = None
+    reordered_ranker: Logistic | None = None
 
     def to_json(self) -> dict[str, Any]:
-        extra = {} if self.passages is None else {"passage_ranker": self.passages.to_json()}
+        extra = {}
+        if self.passages is not None and self.reordered_ranker is not None:
+            extra = {
+                "passage_ranker": self.passages.to_json(),
+                "reordered_ranker": self.reordered_ranker.to_json(),
+            }
         return {
             "format": FORMAT,
             "ranker": self.ranker.to_json(),
@@ -185,7 +193,8 @@ class AnswerModel:
             "threshold": round(self.threshold, 4),
             "features": len(self.ranker.features)
             + len(self.judge.features)
-            + (len(self.passages.features) if self.passages is not None else 0),
+            + (len(self.passages.features) if self.passages is not None else 0)
+            + (len(self.reordered_ranker.features) if self.reordered_ranker is not None else 0),
         }
 
     def save(self, path: Path) -> None:
@@ -211,6 +220,9 @@ def load_model(path: Path = DEFAULT_PATH) -> AnswerModel:
             fitted_with=tuple(dict(data.get("fitted_with", {})).items()),
             passages=(
                 Logistic.from_json(data["passage_ranker"]) if "passage_ranker" in data else None
+            ),
+            reordered_ranker=(
+                Logistic.from_json(data["reordered_ranker"]) if "reordered_ranker" in data else None
             ),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:

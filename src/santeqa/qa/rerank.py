@@ -7,16 +7,17 @@ text and by its best sentence), its BM25, the ranks, how much of the question's 
 linear score fitted on pairs (a passage holding a gold phrase minus one that does not, of the
 same question). No model call: every number is read from the one encoding of the question.
 
-Off by default (``FitOptions.passage_ranker_c`` 0): measured cross-validated, nested so that
-the answer step is fitted on passage orders its own questions did not shape, it put the right
-passage first more often but the judge then withheld fewer out-of-scope questions (README
-« Quality »).
+The answer is chosen among the reordered passages, by a sentence ranker fitted on such orders
+(``qa.passage_fit``), while the judge's confidence is read on the fused order: with the judge
+on the reordered passages too, it withheld fewer out-of-scope questions (README « Quality »).
+``FitOptions.passage_ranker_c`` 0 fits no passage ranker: the fused order is used.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -24,8 +25,9 @@ import numpy.typing as npt
 
 from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex
+from santeqa.qa.answer import AnswerResources, Choice, choose, scored
 from santeqa.qa.features import Evidence, coverage
-from santeqa.qa.model import Logistic
+from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.text import Analyzer
 
@@ -147,6 +149,39 @@ def reordered_passages(
     if ranker is None:
         return list(fused)
     return rerank(ranker, passage_rows(idx, passage_terms, ev, fused, english), fused)
+
+
+def choose_reordered(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    model: AnswerModel,
+    ev: Evidence,
+    fused: Sequence[Retrieved],
+    english: bool,
+) -> tuple[Choice, list[Retrieved]]:
+    """The answer step with the passage ranker when the model has one (else ``choose`` on the
+    fused order): the passages in the fitted order and the answer chosen among them."""
+    if model.passages is None or model.reordered_ranker is None:
+        return choose(idx, res, model, ev, fused), list(fused)
+    confidence = scored(idx, res, model, ev, fused)[2]  # no quote: only the judge's reading
+    order = reordered_passages(model.passages, idx, res.passage_terms, ev, fused, english)
+    return with_reordered(idx, res, model, ev, confidence, order)
+
+
+def with_reordered(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    model: AnswerModel,
+    ev: Evidence,
+    confidence: float,
+    order: Sequence[Retrieved],
+) -> tuple[Choice, list[Retrieved]]:
+    """The answer chosen from the reordered passages by the sentence ranker fitted on such
+    orders, with ``confidence`` (the judge's on the fused order): with the judge on the
+    reordered passages, near-topic questions looked answerable more often (README)."""
+    ranker = model.reordered_ranker or model.ranker
+    chosen = choose(idx, res, replace(model, ranker=ranker), ev, order)
+    return replace(chosen, confidence=confidence), list(order)
 
 
 def passage_labels(idx: LoadedIndex, gold: Gold, fused: Sequence[Retrieved]) -> list[int]:

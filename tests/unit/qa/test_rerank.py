@@ -12,10 +12,10 @@ from santeqa.embed import FakeEmbedder
 from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex, load_index
 from santeqa.qa import train
-from santeqa.qa.answer import AnswerResources
+from santeqa.qa.answer import AnswerResources, choose
 from santeqa.qa.model import Logistic, load_model
 from santeqa.qa.passage_fit import Reordering
-from santeqa.qa.rerank import PASSAGE_FEATURES, ranked_order, rerank
+from santeqa.qa.rerank import PASSAGE_FEATURES, choose_reordered, ranked_order, rerank
 from santeqa.tunables import Fusion
 from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, gold, report, tiny_index
 
@@ -107,9 +107,18 @@ def test_the_passage_ranker_is_fitted_into_the_model_file_and_read_back(
     assert model.passages is not None and model.passages.features == PASSAGE_FEATURES
     model.save(tmp_path / "m.json")
     back = load_model(tmp_path / "m.json")
-    assert back.passages is not None
+    assert back.passages is not None and back.reordered_ranker is not None
     assert np.allclose(back.passages.coef, model.passages.coef, atol=1e-6)
-    plain = train.fit(examples, sha256="x", names=(), inner_k=2)
+    # the answer comes from the reordered passages, the confidence from the fused order
+    for e in examples[:7]:
+        choice, order = choose_reordered(index, res, back, e.evidence, e.fused, False)
+        assert sorted(c.row for c in order) == sorted(c.row for c in e.fused)
+        plain = choose(index, res, back, e.evidence, e.fused)
+        assert choice.confidence == plain.confidence
+        if choice.answer is not None:
+            assert choice.answer.passage_id in {index.chunks[c.row].id for c in order[:5]}
+    off = train.FitOptions(passage_ranker_c=0.0)
+    plain = train.fit(examples, sha256="x", names=(), inner_k=2, options=off)
     assert plain.passages is None
     assert "passage_ranker" not in plain.to_json()
 
