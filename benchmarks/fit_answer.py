@@ -20,6 +20,7 @@ import numpy as np
 from santeqa.evaluate import contains, load_gold
 from santeqa.qa.features import CANDIDATE_FEATURES
 from santeqa.qa.model import DEFAULT_PATH
+from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.train import Example, FitOptions, cross_validate, data_sha256, fit
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
@@ -69,7 +70,11 @@ def main() -> None:
     if args.write:
         paths = [GOLD / f for f in args.files]
         model = fit(
-            examples, sha256=data_sha256(paths), names=[p.name for p in paths], options=options
+            examples,
+            sha256=data_sha256(paths),
+            names=[p.name for p in paths],
+            options=options,
+            reorder=Reordering(idx, res),
         )
         model.save(DEFAULT_PATH)
         print("wrote", DEFAULT_PATH)
@@ -240,7 +245,7 @@ def judge_table(idx, examples) -> None:  # type: ignore[no-untyped-def]
     from santeqa.qa.features import QUESTION_FEATURES, question_features
     from santeqa.qa.train import fit
 
-    model = fit(examples, sha256="look", names=())
+    model = fit(examples, sha256="look", names=(), options=FitOptions(passage_ranker_c=0.0))
     print(
         "judge coef:",
         {n: round(float(c), 2) for n, c in zip(QUESTION_FEATURES, model.judge.coef, strict=True)},
@@ -286,7 +291,8 @@ def _time_answer_step(engine, idx, res, golds) -> None:  # type: ignore[no-untyp
     import statistics
     import time
 
-    from santeqa.qa.answer import choose, evidence, read_question
+    from santeqa.qa.answer import evidence, read_question
+    from santeqa.qa.rerank import choose_reordered
     from santeqa.qa.retrieve import fuse, score
     from santeqa.text import Analyzer
 
@@ -301,12 +307,13 @@ def _time_answer_step(engine, idx, res, golds) -> None:  # type: ignore[no-untyp
             s = score(idx, q, vectors[q.expanded])
             fused = fuse(idx, s, depth=10, rrf_k=60, weights=engine.tunables.fusion)
             t1 = time.perf_counter()
-            choose(
+            choose_reordered(
                 idx,
                 res,
                 engine.answer_model,
                 evidence(idx, what, q.text, q.terms, s, analyzer, res.places),
                 fused,
+                q.english,
             )
             t2 = time.perf_counter()
             beyond.append((t2 - t0) * 1000)

@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import fit_answer
 
 import santeqa.qa.answer as answer_module
+import santeqa.qa.examples as examples_module
 import santeqa.qa.features as features_module
 import santeqa.qa.train as train_module
 from santeqa.evaluate import load_gold
@@ -248,7 +249,7 @@ def use(extras: Extras) -> None:
     """Route the fitting pipeline and the answer step through ``extras``."""
     names = BASE_FEATURES + extras.names
     answer_module.candidates = extras.candidates  # type: ignore[assignment]
-    train_module.make_candidates = extras.candidates  # type: ignore[assignment]
+    examples_module.make_candidates = extras.candidates  # type: ignore[assignment]
     train_module.CANDIDATE_FEATURES = names  # type: ignore[misc]
 
 

@@ -27,9 +27,12 @@ import numpy as np
 
 from santeqa.evaluate import Gold, contains, load_gold
 from santeqa.index import LoadedIndex
-from santeqa.qa.answer import AnswerResources, choose
+from santeqa.qa.answer import AnswerResources
 from santeqa.qa.model import AnswerModel, load_model
+from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.perturb import KINDS, no_accents
+from santeqa.qa.question import looks_english
+from santeqa.qa.rerank import choose_reordered
 from santeqa.qa.train import Example, FitOptions, _folds, fit
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
@@ -68,7 +71,8 @@ class Outcome:
 
 
 def outcome(idx: LoadedIndex, res: AnswerResources, model: AnswerModel, e: Example) -> Outcome:
-    choice = choose(idx, res, model, e.evidence, e.fused)
+    english = looks_english(e.gold.question)
+    choice = choose_reordered(idx, res, model, e.evidence, e.fused, english)[0]
     abstained = choice.confidence < model.threshold
     text = choice.answer.text if choice.answer is not None else ""
     hit = not abstained and any(contains(text, p) for p in e.gold.phrases)
@@ -140,12 +144,13 @@ def _table(idx, res, engine, args, options, originals, tested, perturbed, rewrit
     if args.committed:
         fixed = load_model(args.model) if args.model else engine.answer_model
         splits = [{e.gold.id: fixed for e in originals}]
+    reorder = Reordering(idx, res)
     for seed in range(0 if args.committed else args.seeds):
         models: dict[str, AnswerModel] = {}
         for test in _folds(len(originals), args.cv, seed=7 + seed):
             held = {originals[int(i)].gold.id for i in test}
             rest = [e for e in originals if e.gold.id not in held]
-            model = fit(rest, sha256="cv", names=(), options=options)
+            model = fit(rest, sha256="cv", names=(), options=options, reorder=reorder)
             models.update((ident, model) for ident in held)
         splits.append(models)
     base = [{g.id: outcome(idx, res, m[g.id], by_id[g.id]) for g in tested} for m in splits]

@@ -184,6 +184,7 @@ def train(
     from santeqa import evaluate
     from santeqa.qa import train as fitting
     from santeqa.qa.model import DEFAULT_PATH
+    from santeqa.qa.passage_fit import Reordering
     from santeqa.service import Engine
 
     engine = Engine.from_settings(_settings())
@@ -196,6 +197,9 @@ def train(
         sha256=fitting.data_sha256(files),
         names=[f.name for f in files],
         options=options,
+        reorder=Reordering(
+            engine.live.current().index, engine.resources(engine.live.current().index)
+        ),
     )
     target = out or DEFAULT_PATH
     model.save(target)

@@ -306,7 +306,8 @@ def test_answer_step_makes_no_model_call(real: Real, monkeypatch: pytest.MonkeyP
     import santeqa.service.engine as engine_module
 
     seen: list[int] = []
-    choose = engine_module.choose
+    # the answer step of a final question: passages reordered, then the sentence chosen
+    choose = engine_module.choose_reordered
 
     def watched(*args: Any, **kwargs: Any) -> Any:
         before = real.embedder.encodes
@@ -314,7 +315,7 @@ def test_answer_step_makes_no_model_call(real: Real, monkeypatch: pytest.MonkeyP
         seen.append(real.embedder.encodes - before)
         return out
 
-    monkeypatch.setattr(engine_module, "choose", watched)
+    monkeypatch.setattr(engine_module, "choose_reordered", watched)
     for case in FACTS[:2] + SOURCES[:1]:
         _ask(real, case.question)
     assert seen == [0, 0, 0]

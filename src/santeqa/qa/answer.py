@@ -221,18 +221,31 @@ def choose(
     fused: Sequence[Retrieved],
 ) -> Choice:
     """The best sentence span among the top passages, and the judge's confidence."""
-    ps = passages(idx, res, fused)
-    cands = candidates(ev, ps)
+    cands, probs, confidence = scored(idx, res, model, ev, fused)
     if not cands:
         return Choice(None, 0.0, None)
+    best = max(range(len(cands)), key=lambda i: probs[i])
+    answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
+    return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
+
+
+def scored(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    model: AnswerModel,
+    ev: Evidence,
+    fused: Sequence[Retrieved],
+) -> tuple[list[Candidate], list[float], float]:
+    """The candidate sentences of the top passages, the ranker's probabilities and the judge's
+    confidence (0 without candidates), without quoting."""
+    cands = candidates(ev, passages(idx, res, fused))
+    if not cands:
+        return cands, [], 0.0
     probs = [float(p) for p in model.ranker.probabilities([c.features for c in cands])]
     qf = question_features(
         ev, cands, probs, unknown_mass(ev.weights, idx.idf), terms_reader(idx, res)
     )
-    confidence = float(model.judge.probabilities([qf])[0])
-    best = max(range(len(cands)), key=lambda i: probs[i])
-    answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
-    return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
+    return cands, probs, float(model.judge.probabilities([qf])[0])
 
 
 def _quote(

@@ -160,8 +160,19 @@ class AnswerModel:
     name: str = "answer_model.json"
     # how it was fitted (qa.train.FitOptions): the regularisation, the false-abstain budget
     fitted_with: tuple[tuple[str, str | float], ...] = ()
+    # the passage ranker (``qa.rerank``), when fitted: the answer is chosen from the fused
+    # passages in its order by ``reordered_ranker`` (a sentence ranker fitted on passages so
+    # reordered), while the confidence stays the judge's on the fused order
+    passages: Logistic | None = None
+    reordered_ranker: Logistic | None = None
 
     def to_json(self) -> dict[str, Any]:
+        extra = {}
+        if self.passages is not None and self.reordered_ranker is not None:
+            extra = {
+                "passage_ranker": self.passages.to_json(),
+                "reordered_ranker": self.reordered_ranker.to_json(),
+            }
         return {
             "format": FORMAT,
             "ranker": self.ranker.to_json(),
@@ -171,6 +182,7 @@ class AnswerModel:
             "data_sha256": self.data_sha256,
             "trained_on": list(self.trained_on),
             "fitted_with": dict(self.fitted_with),
+            **extra,
         }
 
     def describe(self) -> dict[str, Any]:
@@ -179,7 +191,10 @@ class AnswerModel:
             "file": self.name,
             "data_sha256": self.data_sha256,
             "threshold": round(self.threshold, 4),
-            "features": len(self.ranker.features) + len(self.judge.features),
+            "features": len(self.ranker.features)
+            + len(self.judge.features)
+            + (len(self.passages.features) if self.passages is not None else 0)
+            + (len(self.reordered_ranker.features) if self.reordered_ranker is not None else 0),
         }
 
     def save(self, path: Path) -> None:
@@ -203,6 +218,12 @@ def load_model(path: Path = DEFAULT_PATH) -> AnswerModel:
             trained_on=tuple(str(n) for n in data["trained_on"]),
             name=path.name,
             fitted_with=tuple(dict(data.get("fitted_with", {})).items()),
+            passages=(
+                Logistic.from_json(data["passage_ranker"]) if "passage_ranker" in data else None
+            ),
+            reordered_ranker=(
+                Logistic.from_json(data["reordered_ranker"]) if "reordered_ranker" in data else None
+            ),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SanteqaError(f"cannot read the answer model {path}: {exc}") from exc

@@ -32,6 +32,7 @@ from santeqa.qa.answer import (
 )
 from santeqa.qa.followup import MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
+from santeqa.qa.rerank import choose_reordered
 from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
 from santeqa.qa.train import Example, FitOptions, collect, cv_results
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
@@ -206,13 +207,11 @@ class Engine:
         what, q = read_question(idx, res, searched, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
-        choice = choose(
-            idx,
-            res,
-            self.answer_model,
-            evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places),
-            cands,
-        )
+        ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
+        if mode == "final":
+            choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
+        else:
+            choice = choose(idx, res, self.answer_model, ev, cands)
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]
@@ -275,7 +274,7 @@ class Engine:
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
         ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
-        return choose(idx, res, self.answer_model, ev, cands)
+        return choose_reordered(idx, res, self.answer_model, ev, cands, q.english)[0]
 
     def training_examples(
         self,

@@ -26,6 +26,7 @@ from santeqa.qa.answer import (
 from santeqa.qa.clauses import note_clauses
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
+from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.retrieve import fuse, score
 from santeqa.qa.spans import MAX_JOINED_CHARS, MAX_SPAN_CHARS, key_phrase, list_around, span_for
 from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
@@ -299,7 +300,10 @@ def test_fitting_on_literal_gold_questions(index: LoadedIndex, tmp_path: Path) -
         index, res, golds, FakeEmbedder().embed_queries, depth=10, rrf_k=60, fusion=_fusion()
     )
     assert any(any(e.labels) for e in examples if e.gold.answerable)
-    model = train.fit(examples, sha256="f" * 64, names=("literal.jsonl",), inner_k=2)
+    reorder = Reordering(index, res)
+    model = train.fit(
+        examples, sha256="f" * 64, names=("literal.jsonl",), inner_k=2, reorder=reorder
+    )
     assert model.ranker.features == CANDIDATE_FEATURES and 0.0 <= model.threshold <= 1.0
     results = train.cv_results(index, res, examples, folds=2, top_k=3)
     assert len(results) == len(golds)
@@ -310,10 +314,18 @@ def test_fitting_on_literal_gold_questions(index: LoadedIndex, tmp_path: Path) -
     model.save(saved)
     assert load_model(saved).fitted_with == model.fitted_with
     options = train.FitOptions(neighbour_margin=1.0, max_false_abstain=0.0)
-    other = train.fit(examples, sha256="f" * 64, names=(), inner_k=2, options=options)
+    other = train.fit(
+        examples, sha256="f" * 64, names=(), inner_k=2, options=options, reorder=reorder
+    )
     assert other.neighbour_margin == 1.0 and dict(other.fitted_with)["max_false_abstain"] == 0.0
     with pytest.raises(ValueError, match="unknown ranker"):
-        train.fit(examples, sha256="f", names=(), options=train.FitOptions(ranker="forest"))
+        train.fit(
+            examples,
+            sha256="f",
+            names=(),
+            options=train.FitOptions(ranker="forest"),
+            reorder=reorder,
+        )
 
 
 def _fusion():  # type: ignore[no-untyped-def]

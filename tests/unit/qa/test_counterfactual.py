@@ -15,6 +15,7 @@ from santeqa.qa import train
 from santeqa.qa.answer import AnswerResources
 from santeqa.qa.counterfactual import ABSENT_SIMILARITY, holding_rows
 from santeqa.qa.features import FACTUAL_KINDS, QUESTION_FEATURES, question_features
+from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.spans import span_for
 from santeqa.tunables import Fusion
 from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, gold, report, tiny_index
@@ -187,7 +188,14 @@ def test_the_threshold_is_read_on_real_answerable_questions_only(
 
     monkeypatch.setattr(train, "_threshold", spy)
     options = train.FitOptions(ablated_weight=1.0)
-    model = train.fit(examples, sha256="f" * 64, names=(), inner_k=2, options=options)
+    model = train.fit(
+        examples,
+        sha256="f" * 64,
+        names=(),
+        inner_k=2,
+        options=options,
+        reorder=Reordering(index, AnswerResources.of(index)),
+    )
     assert sum(e.ablated is not None for e in examples) > 0
     assert seen == [(len(examples), sum(e.gold.answerable for e in examples))]
     assert dict(model.fitted_with)["ablated_weight"] == 1.0

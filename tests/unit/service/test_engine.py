@@ -92,11 +92,14 @@ def test_hybrid_hits_best_first_and_final_puts_the_answer_first(engine: Engine) 
     final = engine.ask(question)
     assert final.answer is not None
     assert final.hits[0].chunk.id == final.answer.passage_id
-    # the final list is the hybrid one with the answer passage moved to the front
+    assert {h.chunk.id for h in final.hits} == {h.chunk.id for h in hybrid.hits}
+    if engine.answer_model.passages is not None:
+        return  # the rest in the fitted passage ranker's order (tests/unit/qa/test_rerank.py)
+    # without a passage ranker, the final list is the hybrid one with the answer passage
+    # moved to the front
     moved = [h.chunk.id for h in hybrid.hits if h.chunk.id == final.answer.passage_id]
     rest = [h.chunk.id for h in hybrid.hits if h.chunk.id != final.answer.passage_id]
     assert [h.chunk.id for h in final.hits] == moved + rest
-    assert {h.chunk.id for h in final.hits} == {h.chunk.id for h in hybrid.hits}
     rest = [h.score for h in final.hits[1:]]
     assert rest == sorted(rest, reverse=True)
 

@@ -1,0 +1,136 @@
+"""The fitted passage ranker (``qa.rerank``, ``qa.passage_fit``) on a tiny literal report
+(fake embedder): its features and labels, its order, and how fitting keeps it out of fold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from santeqa.embed import FakeEmbedder
+from santeqa.evaluate import Gold, contains
+from santeqa.index import LoadedIndex, load_index
+from santeqa.qa import train
+from santeqa.qa.answer import AnswerResources, choose
+from santeqa.qa.model import Logistic, load_model
+from santeqa.qa.passage_fit import Reordering
+from santeqa.qa.rerank import PASSAGE_FEATURES, choose_reordered, ranked_order, rerank
+from santeqa.tunables import Fusion
+from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, gold, report, tiny_index
+
+PAGES = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le comité de pilotage se réunit chaque trimestre à Rouen.",
+        "Le comité associe les hôpitaux et les pharmacies de la région.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+GOLDS = [
+    gold("r1", "Qui dirige le projet ?", "Claire Dubois"),
+    gold("r2", "Combien de téléconsultations ?", "12 500 téléconsultations"),
+    gold("r3", "Quel est le budget du programme ?", "3 millions d’euros"),
+    gold("r4", "Où se réunit le comité de pilotage ?", "à Rouen"),
+    gold("r5", "Que veut dire ARS ?", "Agence Régionale de Santé"),
+    gold("r6", "Quelle est la recette du cidre ?"),
+    gold("r7", "Combien coûte un ticket de bus ?"),
+] * 2
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> LoadedIndex:
+    settings = tiny_index(tmp_path_factory.mktemp("rerank"), report(*PAGES))
+    return load_index(settings.index_dir, None).index
+
+
+def _examples(index: LoadedIndex, golds: list[Gold]) -> list[train.Example]:
+    res = AnswerResources.of(index)
+    return train.collect(
+        index, res, golds, FakeEmbedder().embed_queries, depth=10, rrf_k=60, fusion=Fusion()
+    )
+
+
+def _ranker(weights: dict[str, float]) -> Logistic:
+    n = len(PASSAGE_FEATURES)
+    coef = np.asarray([weights.get(f, 0.0) for f in PASSAGE_FEATURES])
+    return Logistic(PASSAGE_FEATURES, np.zeros(n), np.ones(n), coef, 0.0)
+
+
+def test_the_order_follows_the_fitted_score_and_ties_keep_the_fused_order() -> None:
+    rows = [(0.2,) * len(PASSAGE_FEATURES), (0.9,) * len(PASSAGE_FEATURES)]
+    rows += [(0.2,) * len(PASSAGE_FEATURES)]
+    assert ranked_order(_ranker({"dense": 1.0}), rows) == [1, 0, 2]
+    assert ranked_order(_ranker({"dense": -1.0}), rows) == [0, 2, 1]
+    fused = ["a", "b", "c"]
+    assert rerank(None, rows, fused) == fused  # type: ignore[arg-type]
+
+
+def test_each_fused_passage_has_a_row_and_a_label_by_the_matching_rule(
+    index: LoadedIndex,
+) -> None:
+    for e in _examples(index, GOLDS[:7]):
+        assert len(e.passage_rows) == len(e.fused) == len(e.passage_labels)
+        assert all(len(r) == len(PASSAGE_FEATURES) for r in e.passage_rows)
+        for c, y in zip(e.fused, e.passage_labels, strict=True):
+            text = index.chunks[c.row].text
+            assert y == int(e.gold.answerable and any(contains(text, p) for p in e.gold.phrases))
+        if e.gold.answerable:
+            assert any(e.passage_labels), e.gold.question
+
+
+def test_a_reordered_example_reads_the_new_top_passages(index: LoadedIndex) -> None:
+    e = _examples(index, GOLDS[:1])[0]
+    order = list(range(len(e.fused)))[::-1]
+    moved = Reordering(index, AnswerResources.of(index))(e, order)
+    assert [c.row for c in moved.fused] == [e.fused[i].row for i in order]
+    assert moved.passage_rows == tuple(e.passage_rows[i] for i in order)
+    top = {c.row for c in moved.fused[:5]}
+    assert {c.row for c in moved.candidates} <= top
+
+
+def test_the_passage_ranker_is_fitted_into_the_model_file_and_read_back(
+    index: LoadedIndex, tmp_path: Path
+) -> None:
+    examples = _examples(index, GOLDS)
+    options = train.FitOptions(passage_ranker_c=0.1)
+    with pytest.raises(ValueError):
+        train.fit(examples, sha256="x", names=(), options=options, inner_k=2)
+    res = AnswerResources.of(index)
+    model = train.fit(
+        examples, sha256="x", names=(), options=options, inner_k=2, reorder=Reordering(index, res)
+    )
+    assert model.passages is not None and model.passages.features == PASSAGE_FEATURES
+    model.save(tmp_path / "m.json")
+    back = load_model(tmp_path / "m.json")
+    assert back.passages is not None and back.reordered_ranker is not None
+    assert np.allclose(back.passages.coef, model.passages.coef, atol=1e-6)
+    # the answer comes from the reordered passages, the confidence from the fused order
+    for e in examples[:7]:
+        choice, order = choose_reordered(index, res, back, e.evidence, e.fused, False)
+        assert sorted(c.row for c in order) == sorted(c.row for c in e.fused)
+        plain = choose(index, res, back, e.evidence, e.fused)
+        assert choice.confidence == plain.confidence
+        if choice.answer is not None:
+            assert choice.answer.passage_id in {index.chunks[c.row].id for c in order[:5]}
+    off = train.FitOptions(passage_ranker_c=0.0)
+    plain = train.fit(examples, sha256="x", names=(), inner_k=2, options=off)
+    assert plain.passages is None
+    assert "passage_ranker" not in plain.to_json()
+
+
+def test_cross_validation_answers_from_the_reordered_passages(index: LoadedIndex) -> None:
+    examples = _examples(index, GOLDS)
+    res = AnswerResources.of(index)
+    options = train.FitOptions(passage_ranker_c=0.1)
+    judged = train.cross_validate(index, res, examples, 2, options=options)
+    for j, e in zip(judged, examples, strict=True):
+        assert sorted(c.row for c in j.fused) == sorted(c.row for c in e.fused)
+        answer = j.choice.answer
+        if answer is not None:
+            top = {index.chunks[c.row].id for c in j.fused[:5]}
+            assert answer.passage_id in top
