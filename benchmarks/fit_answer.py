@@ -107,8 +107,12 @@ def _averaged(idx, res, examples, k: int, seeds: int, options: FitOptions) -> No
     """Overall figures averaged over several k-fold splits (one split moves by a question or
     two between runs: averaging shows which change is real)."""
     rows = []
+    by_category: dict[str, list[bool]] = {}
     for seed in range(seeds):
         judged = cross_validate(idx, res, examples, k, seed=7 + seed, options=options)
+        for j in judged:
+            if j.gold.answerable:
+                by_category.setdefault(j.gold.category, []).append((not j.abstained) and _hit(j))
         ans = [j for j in judged if j.gold.answerable]
         oos = [j for j in judged if not j.gold.answerable]
         rows.append(
@@ -125,6 +129,10 @@ def _averaged(idx, res, examples, k: int, seeds: int, options: FitOptions) -> No
         f"{seeds} splits: answer_hit {mean[0]:.3f} top1 {mean[1]:.3f} "
         f"false_abstain {mean[2]:.3f} oos_abstain {mean[3]:.3f} | judge AUC {mean[4]:.3f}, "
         f"oos_abstain at false_abstain <= 0.05 {mean[5]:.3f}"
+    )
+    print(
+        "answer_hit by category: "
+        + ", ".join(f"{c} {np.mean(v):.3f}" for c, v in sorted(by_category.items()))
     )
 
 
