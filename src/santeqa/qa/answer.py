@@ -219,14 +219,41 @@ def choose(
     model: AnswerModel,
     ev: Evidence,
     fused: Sequence[Retrieved],
+    confidence: float | None = None,
 ) -> Choice:
-    """The best sentence span among the top passages, and the judge's confidence."""
-    cands, probs, confidence = scored(idx, res, model, ev, fused)
+    """The best sentence span among the top passages, and the judge's confidence.
+
+    ``confidence``: the judge's, already read on another order of the passages
+    (``qa.rerank``): the judge is not asked again."""
+    if confidence is None:
+        cands, probs, confidence = scored(idx, res, model, ev, fused)
+    else:
+        cands = candidates(ev, passages(idx, res, fused))
+        probs = ranker_probabilities(model, cands)
+    return quote_best(idx, ev, model, cands, probs, confidence)
+
+
+def quote_best(
+    idx: LoadedIndex,
+    ev: Evidence,
+    model: AnswerModel,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    confidence: float,
+) -> Choice:
+    """The answer quoted around the likeliest candidate (no answer without candidates)."""
     if not cands:
-        return Choice(None, 0.0, None)
+        return Choice(None, confidence, None)
     best = max(range(len(cands)), key=lambda i: probs[i])
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
+
+
+def ranker_probabilities(model: AnswerModel, cands: Sequence[Candidate]) -> list[float]:
+    """The sentence ranker's probability for each candidate."""
+    if not cands:
+        return []
+    return [float(p) for p in model.ranker.probabilities([c.features for c in cands])]
 
 
 def scored(
@@ -241,7 +268,7 @@ def scored(
     cands = candidates(ev, passages(idx, res, fused))
     if not cands:
         return cands, [], 0.0
-    probs = [float(p) for p in model.ranker.probabilities([c.features for c in cands])]
+    probs = ranker_probabilities(model, cands)
     qf = question_features(
         ev, cands, probs, unknown_mass(ev.weights, idx.idf), terms_reader(idx, res)
     )

@@ -25,7 +25,15 @@ import numpy.typing as npt
 
 from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex
-from santeqa.qa.answer import AnswerResources, Choice, choose, scored
+from santeqa.qa.answer import (
+    PASSAGES,
+    AnswerResources,
+    Choice,
+    choose,
+    quote_best,
+    ranker_probabilities,
+    scored,
+)
 from santeqa.qa.features import Evidence, coverage
 from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.retrieve import Candidate as Retrieved
@@ -163,8 +171,14 @@ def choose_reordered(
     fused order): the passages in the fitted order and the answer chosen among them."""
     if model.passages is None or model.reordered_ranker is None:
         return choose(idx, res, model, ev, fused), list(fused)
-    confidence = scored(idx, res, model, ev, fused)[2]  # no quote: only the judge's reading
+    cands, _probs, confidence = scored(idx, res, model, ev, fused)  # the judge's reading
     order = reordered_passages(model.passages, idx, res.passage_terms, ev, fused, english)
+    if [r.row for r in order[:PASSAGES]] == [r.row for r in fused[:PASSAGES]]:
+        # the same top passages in the same order: the same candidates, scored again by the
+        # sentence ranker fitted on reordered passages
+        reranked = replace(model, ranker=model.reordered_ranker)
+        probs = ranker_probabilities(reranked, cands)
+        return quote_best(idx, ev, reranked, cands, probs, confidence), list(order)
     return with_reordered(idx, res, model, ev, confidence, order)
 
 
@@ -180,8 +194,7 @@ def with_reordered(
     orders, with ``confidence`` (the judge's on the fused order): with the judge on the
     reordered passages, near-topic questions looked answerable more often (README)."""
     ranker = model.reordered_ranker or model.ranker
-    chosen = choose(idx, res, replace(model, ranker=ranker), ev, order)
-    return replace(chosen, confidence=confidence), list(order)
+    return choose(idx, res, replace(model, ranker=ranker), ev, order, confidence), list(order)
 
 
 def passage_labels(idx: LoadedIndex, gold: Gold, fused: Sequence[Retrieved]) -> list[int]:

@@ -134,3 +134,36 @@ def test_cross_validation_answers_from_the_reordered_passages(index: LoadedIndex
         if answer is not None:
             top = {index.chunks[c.row].id for c in j.fused[:5]}
             assert answer.passage_id in top
+
+
+def test_the_answer_is_the_one_chosen_among_the_reordered_passages_whatever_the_order(
+    index: LoadedIndex,
+) -> None:
+    """Whether the reordered top passages keep the fused order (the candidates are then reused)
+    or not, the choice is the reordered sentence ranker's among them, with the fused judge's
+    confidence."""
+    from dataclasses import replace
+
+    examples = _examples(index, GOLDS)
+    res = AnswerResources.of(index)
+    options = train.FitOptions(passage_ranker_c=0.1)
+    model = train.fit(
+        examples, sha256="x", names=(), options=options, inner_k=2, reorder=Reordering(index, res)
+    )
+    assert isinstance(model.ranker, Logistic) and model.passages is not None
+    # a reordered sentence ranker unlike the fused one, so that mixing them up shows
+    model = replace(model, reordered_ranker=replace(model.ranker, coef=-model.ranker.coef))
+    reranked = replace(model, ranker=model.reordered_ranker)
+    kept = 0
+    for e in examples[:7]:
+        for keep in (True, False):
+            # a passage ranker keeping the fused order (weights 0: ties keep it), or the fitted one
+            m = replace(model, passages=_ranker({})) if keep else model
+            choice, order = choose_reordered(index, res, m, e.evidence, e.fused, False)
+            same = [c.row for c in order[:5]] == [c.row for c in e.fused[:5]]
+            kept += same
+            full = choose(index, res, reranked, e.evidence, order)
+            assert choice.answer == full.answer and choice.highlight == full.highlight
+            assert choice.scores == full.scores and choice.candidates == full.candidates
+            assert choice.confidence == choose(index, res, model, e.evidence, e.fused).confidence
+    assert kept >= 7
