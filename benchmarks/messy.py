@@ -103,9 +103,20 @@ def main() -> None:
         default=[f"{defaults.augment_variants}:{defaults.augment_weight}"],
         help="fitting settings to compare, each K:W (FitOptions.augment_variants, _weight)",
     )
+    ap.add_argument(
+        "--passage-ranker-c",
+        type=float,
+        default=defaults.passage_ranker_c,
+        help="FitOptions.passage_ranker_c (0: no passage ranker)",
+    )
     args = ap.parse_args()
     settings_tried = [
-        replace(defaults, augment_variants=int(k), augment_weight=float(w))
+        replace(
+            defaults,
+            augment_variants=int(k),
+            augment_weight=float(w),
+            passage_ranker_c=args.passage_ranker_c,
+        )
         for k, w in (a.split(":") for a in args.augment)
     ]
     settings = Settings()
