@@ -37,7 +37,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
-from santeqa.qa.keywords import read_keywords
+from santeqa.qa.keywords import has_question_word, read_keywords
 from santeqa.text import fold
 
 ANSWER_KINDS = (
@@ -190,6 +190,7 @@ class Asked:
     # the noun a « quel … » question asks for (folded): « quels LÉGUMES », « quels sont les
     # HORAIRES », « which TOOLS »
     target: str | None = None
+    keywords: bool = False  # French typed as keywords: no question word (« nb lits 2023 »)
 
 
 def expand_shorthand(question: str) -> str:
@@ -246,6 +247,7 @@ def asked(question: str) -> Asked:
         counted=noun,
         parts=1 + min(len(_SECOND_PART.findall(text.strip())), 2),
         target=target,
+        keywords=not english and not has_question_word(text),
     )
 
 

@@ -167,9 +167,10 @@ def choose_reordered(
     fused: Sequence[Retrieved],
     english: bool,
 ) -> tuple[Choice, list[Retrieved]]:
-    """The answer step with the passage ranker when the model has one (else ``choose`` on the
-    fused order): the passages in the fitted order and the answer chosen among them."""
-    if model.passages is None or model.reordered_ranker is None:
+    """The answer step with the passage ranker when the model has one and the question is not
+    typed as keywords (else ``choose`` on the fused order): the passages in the fitted order
+    and the answer chosen among them."""
+    if not reorders(model, ev) or model.reordered_ranker is None:  # (the second for mypy)
         return choose(idx, res, model, ev, fused), list(fused)
     cands, _probs, confidence = scored(idx, res, model, ev, fused)  # the judge's reading
     order = reordered_passages(model.passages, idx, res.passage_terms, ev, fused, english)
@@ -180,6 +181,16 @@ def choose_reordered(
         probs = ranker_probabilities(reranked, cands)
         return quote_best(idx, ev, reranked, cands, probs, confidence), list(order)
     return with_reordered(idx, res, model, ev, confidence, order)
+
+
+def reorders(model: AnswerModel, ev: Evidence) -> bool:
+    """Whether the answer is chosen among reordered passages: the model has a passage ranker,
+    and the question reads as a sentence. Keyword-only questions keep the fused order: the
+    ranker's coverage and title features favour the passages that repeat the keywords, and
+    such questions lost answers with it (``benchmarks/messy.py``, README « Hurried typing »)."""
+    return (
+        model.passages is not None and model.reordered_ranker is not None and not ev.asked.keywords
+    )
 
 
 def with_reordered(

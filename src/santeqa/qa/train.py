@@ -26,7 +26,7 @@ from santeqa.qa.features import (
 )
 from santeqa.qa.model import AnswerModel, Logistic, Trees
 from santeqa.qa.passage_fit import Reordering, fit_passages, out_of_fold, reordered
-from santeqa.qa.rerank import with_reordered
+from santeqa.qa.rerank import reorders, with_reordered
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.records import AskResult, Hit, IndexInfo
 
@@ -374,7 +374,7 @@ def cross_validate(
             e = examples[int(i)]
             choice = choose(idx, res, model, e.evidence, e.fused)
             fused = list(e.fused)
-            if reorder is not None:
+            if reorder is not None and reorders(model, e.evidence):
                 moved = reordered(model.passages, e, reorder)
                 choice, fused = with_reordered(
                     idx, res, model, e.evidence, choice.confidence, moved.fused

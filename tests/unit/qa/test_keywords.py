@@ -77,3 +77,10 @@ def test_plural_endings() -> None:
     assert is_plural("horaires") and is_plural("travaux") and is_plural("towns")
     assert not is_plural("temps") and not is_plural("campus") and not is_plural("bus")
     assert not is_plural("acces") and not is_plural("2020s")
+
+
+def test_a_question_typed_as_keywords_is_marked_so() -> None:
+    assert asked("nb velos gare 2022").keywords
+    assert asked("horaires piscine dimanche").keywords
+    assert not asked("Combien de vélos à la gare en 2022 ?").keywords
+    assert not asked("quest ce que le compostage").keywords

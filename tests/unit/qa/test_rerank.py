@@ -167,3 +167,23 @@ def test_the_answer_is_the_one_chosen_among_the_reordered_passages_whatever_the_
             assert choice.scores == full.scores and choice.candidates == full.candidates
             assert choice.confidence == choose(index, res, model, e.evidence, e.fused).confidence
     assert kept >= 7
+
+
+def test_a_question_typed_as_keywords_keeps_the_fused_order(index: LoadedIndex) -> None:
+    from dataclasses import replace
+
+    examples = _examples(index, GOLDS)
+    res = AnswerResources.of(index)
+    options = train.FitOptions(passage_ranker_c=0.1)
+    model = train.fit(
+        examples, sha256="x", names=(), options=options, inner_k=2, reorder=Reordering(index, res)
+    )
+    # a passage ranker that reverses the fused order, so that keeping it shows
+    model = replace(model, passages=_ranker({"fused_rank": 1.0}))
+    for e in examples[:5]:
+        typed = replace(e.evidence, asked=replace(e.evidence.asked, keywords=True))
+        choice, order = choose_reordered(index, res, model, typed, e.fused, False)
+        assert [c.row for c in order] == [c.row for c in e.fused]
+        assert choice == choose(index, res, model, typed, e.fused)
+        moved = choose_reordered(index, res, model, e.evidence, e.fused, False)[1]
+        assert [c.row for c in moved] != [c.row for c in e.fused]
