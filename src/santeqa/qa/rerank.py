@@ -167,9 +167,9 @@ def choose_reordered(
     fused: Sequence[Retrieved],
     english: bool,
 ) -> tuple[Choice, list[Retrieved]]:
-    """The answer step with the passage ranker when the model has one and the question is not
-    typed as keywords (else ``choose`` on the fused order): the passages in the fitted order
-    and the answer chosen among them."""
+    """The answer step with the passage ranker when the model has one and the question is a
+    French sentence (else ``choose`` on the fused order, see ``reorders``): the passages in
+    the fitted order and the answer chosen among them."""
     if not reorders(model, ev) or model.reordered_ranker is None:  # (the second for mypy)
         return choose(idx, res, model, ev, fused), list(fused)
     cands, _probs, confidence = scored(idx, res, model, ev, fused)  # the judge's reading
@@ -185,12 +185,14 @@ def choose_reordered(
 
 def reorders(model: AnswerModel, ev: Evidence) -> bool:
     """Whether the answer is chosen among reordered passages: the model has a passage ranker,
-    and the question reads as a sentence. Keyword-only questions keep the fused order: the
-    ranker's coverage and title features favour the passages that repeat the keywords, and
-    such questions lost answers with it (``benchmarks/messy.py``, README « Hurried typing »)."""
-    return (
-        model.passages is not None and model.reordered_ranker is not None and not ev.asked.keywords
-    )
+    and the question is a French sentence. Keyword-only and English questions keep the fused
+    order: the ranker's coverage, title and BM25 features favour the passages that repeat the
+    question's words, which keywords over-weigh and an English question barely shares with a
+    French text; both lost answers with it (``benchmarks/messy.py``, ``fit_answer.py``, README
+    « Quality »)."""
+    if model.passages is None or model.reordered_ranker is None:
+        return False
+    return not (ev.asked.keywords or ev.asked.english)
 
 
 def with_reordered(

@@ -169,7 +169,10 @@ def test_the_answer_is_the_one_chosen_among_the_reordered_passages_whatever_the_
     assert kept >= 7
 
 
-def test_a_question_typed_as_keywords_keeps_the_fused_order(index: LoadedIndex) -> None:
+@pytest.mark.parametrize("reading", ["keywords", "english"])
+def test_a_question_typed_as_keywords_or_in_english_keeps_the_fused_order(
+    index: LoadedIndex, reading: str
+) -> None:
     from dataclasses import replace
 
     examples = _examples(index, GOLDS)
@@ -181,7 +184,7 @@ def test_a_question_typed_as_keywords_keeps_the_fused_order(index: LoadedIndex) 
     # a passage ranker that reverses the fused order, so that keeping it shows
     model = replace(model, passages=_ranker({"fused_rank": 1.0}))
     for e in examples[:5]:
-        typed = replace(e.evidence, asked=replace(e.evidence.asked, keywords=True))
+        typed = replace(e.evidence, asked=replace(e.evidence.asked, **{reading: True}))
         choice, order = choose_reordered(index, res, model, typed, e.fused, False)
         assert [c.row for c in order] == [c.row for c in e.fused]
         assert choice == choose(index, res, model, typed, e.fused)
