@@ -50,3 +50,10 @@ class Analyzer:
         text = _ELISION.sub(" ", text)
         words = [w for w in _WORD.findall(fold(text)) if w not in self._stop]
         return [fold(s) for s in self._stemmer.stemWords(words)]
+
+
+@lru_cache(maxsize=1)
+def shared_analyzer() -> Analyzer:
+    """One analyzer for the module-level caches of terms (a new one loads the stemmer and the
+    stop words again)."""
+    return Analyzer()

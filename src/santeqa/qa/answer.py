@@ -49,7 +49,7 @@ from santeqa.qa.spans import (
     span_for,
 )
 from santeqa.records import Answer, Chunk
-from santeqa.text import Analyzer
+from santeqa.text import Analyzer, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
@@ -82,7 +82,7 @@ class AnswerResources:
         words = [w for c in idx.chunks for w in re.findall(r"[^\W\d_]+", c.text)]
         clauses = note_clauses(idx.chunks, idx.documents)
         citing = {
-            key: frozenset(_analyzer().terms(" ".join(texts)))
+            key: frozenset(shared_analyzer().terms(" ".join(texts)))
             for key, texts in clause_texts(idx.chunks, clauses).items()
         }
         terms = []
@@ -391,7 +391,7 @@ def _logit(p: float) -> float:
 @lru_cache(maxsize=1)
 def _framing() -> frozenset[str]:
     """Framing words as every ``Analyzer`` analyses them (one configuration: French)."""
-    return framing_terms(_analyzer().terms)
+    return framing_terms(shared_analyzer().terms)
 
 
 # the clauses of the report's sentences, analysed once: the same few thousand are weighed
@@ -399,13 +399,4 @@ def _framing() -> frozenset[str]:
 # each, and the server's memory budget is tight)
 @lru_cache(maxsize=4096)
 def _clause_terms(text: str) -> frozenset[str]:
-    return frozenset(_analyzer().terms(text))
-
-
-_ANALYZER: list[Analyzer] = []
-
-
-def _analyzer() -> Analyzer:
-    if not _ANALYZER:
-        _ANALYZER.append(Analyzer())
-    return _ANALYZER[0]
+    return frozenset(shared_analyzer().terms(text))

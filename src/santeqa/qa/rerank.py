@@ -37,7 +37,7 @@ from santeqa.qa.answer import (
 from santeqa.qa.features import Evidence, coverage
 from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.retrieve import Candidate as Retrieved
-from santeqa.text import Analyzer
+from santeqa.text import shared_analyzer
 
 PASSAGE_FEATURES = (
     "dense",  # the passage's dense score: its text or its closest sentence
@@ -112,16 +112,7 @@ def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.int_]:
 
 @lru_cache(maxsize=1024)
 def _title_terms(title: str) -> frozenset[str]:
-    return frozenset(_analyzer().terms(title))
-
-
-_ANALYZER: list[Analyzer] = []
-
-
-def _analyzer() -> Analyzer:
-    if not _ANALYZER:
-        _ANALYZER.append(Analyzer())
-    return _ANALYZER[0]
+    return frozenset(shared_analyzer().terms(title))
 
 
 def ranked_order(ranker: Logistic, rows: Sequence[tuple[float, ...]]) -> list[int]:
