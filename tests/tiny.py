@@ -61,6 +61,20 @@ def report(*pages: list[str]) -> str:
 # Two pages (a note with its URL on each) and the glossary page.
 REPORT = report([*OPENING, *ARS_NOTE], [*FUNDING, *REGION_NOTE], GLOSSARY)
 
+# Three pages for fitting on tiny data: the opening, the funding with a committee paragraph
+# (sentences that repeat a question's words without answering it) and its note, the glossary.
+COMMITTEE_PAGES = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le comité de pilotage se réunit chaque trimestre à Rouen.",
+        "Le comité associe les hôpitaux et les pharmacies de la région.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
 # A gold line the tiny report answers (page 2, note 2).
 GOLD_PERSON: dict[str, Any] = {
     "id": "t1",

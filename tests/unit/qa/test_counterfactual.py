@@ -18,19 +18,9 @@ from santeqa.qa.features import FACTUAL_KINDS, QUESTION_FEATURES, question_featu
 from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.spans import span_for
 from santeqa.tunables import Fusion
-from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, gold, report, tiny_index
+from tests.tiny import COMMITTEE_PAGES, gold, report, tiny_index
 
-PAGES = [
-    [*OPENING, ""],
-    [
-        *FUNDING,
-        "",
-        "Le comité de pilotage se réunit chaque trimestre à Rouen.",
-        "Le comité associe les hôpitaux et les pharmacies de la région.",
-        *REGION_NOTE,
-    ],
-    GLOSSARY,
-]
+PAGES = COMMITTEE_PAGES
 
 
 @pytest.fixture(scope="module")

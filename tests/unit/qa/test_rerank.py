@@ -17,19 +17,9 @@ from santeqa.qa.model import Logistic, load_model
 from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.rerank import PASSAGE_FEATURES, choose_reordered, ranked_order, rerank
 from santeqa.tunables import Fusion
-from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, gold, report, tiny_index
+from tests.tiny import COMMITTEE_PAGES, gold, report, tiny_index
 
-PAGES = [
-    [*OPENING, ""],
-    [
-        *FUNDING,
-        "",
-        "Le comité de pilotage se réunit chaque trimestre à Rouen.",
-        "Le comité associe les hôpitaux et les pharmacies de la région.",
-        *REGION_NOTE,
-    ],
-    GLOSSARY,
-]
+PAGES = COMMITTEE_PAGES
 
 GOLDS = [
     gold("r1", "Qui dirige le projet ?", "Claire Dubois"),
