@@ -1,6 +1,6 @@
 """The report as a PDF made by a real word processor (LibreOffice), and what santeqa reads back.
 
-    .venv/bin/python benchmarks/lo_edition.py render OUT.pdf [--docx] [--word-like]
+    .venv/bin/python benchmarks/lo_edition.py render OUT.pdf [--docx] [--word-like] [--keep-pages]
     .venv/bin/python benchmarks/lo_edition.py measure OUT.pdf
     .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like]
 
@@ -13,7 +13,11 @@ the notes' placement at the page foot, the superscript markers, the fonts and th
 breaks are LibreOffice's own, not an imitation. ``--docx`` goes through Word's format first
 (ODT → DOCX by LibreOffice, then DOCX → PDF). LibreOffice paginates on its own: pages differ
 from the text export's (which follow the original Word layout), so page numbers are not
-comparable with the gold pages. ``measure`` prints the figures of
+comparable with the gold pages. ``--keep-pages`` keeps the export's pages instead: a page
+break before each (a paragraph running over a page turn cut there, the glossary table cut
+at its rows' page turns), so the PDF has the export's 41 pages and the gold pages apply;
+``render`` prints the page count (more pages than the export's: a page overflowed, and
+those after it are shifted). ``measure`` prints the figures of
 ``benchmarks/pdf_edition.py measure``. ``fixture`` renders a few pages of fresh text (not the
 report's) in the same layout: the unit tests' fixtures under ``tests/unit/ingest/fixtures``
 were made with it (LibreOffice 7.4, Debian 12 ``libreoffice-writer-nogui``).
@@ -28,11 +32,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from santeqa.records import Document, Footnote, Marker
+from santeqa.records import Document, Footnote, Marker, Paragraph
 
 _URL = re.compile(r"https?://\S+[^\s.,;:)»]")
 
@@ -172,8 +177,15 @@ def _page_styles(layout: Layout) -> str:
         if layout.page_of_pages
         else number
     )
+    breaks = "".join(
+        f'<style:style style:name="{name}_20_break" style:family="paragraph" '
+        f'style:parent-style-name="{name}"><style:paragraph-properties fo:break-before="page"/>'
+        "</style:style>"
+        for name in ("Text_20_body", "Standard", *(f"Heading_20_{n}" for n in range(1, 5)))
+    )
     return f"""
 <office:automatic-styles>
+ {breaks}
  <style:page-layout style:name="pm1">
   <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
     fo:margin-top="2cm" fo:margin-bottom="1.5cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>
@@ -277,14 +289,25 @@ def _paragraph_body(text: str, markers: tuple[Marker, ...], notes: dict[int, Foo
     return "".join(out)
 
 
-def fodt_of(doc: Document, layout: Layout = Layout()) -> str:
-    """The document as a flat ODT (see the module docstring)."""
+def fodt_of(doc: Document, layout: Layout = Layout(), *, keep_pages: bool = False) -> str:
+    """The document as a flat ODT (see the module docstring). With ``keep_pages``, a page
+    break before each page of ``doc`` (the text export's own pages): a paragraph running
+    over a page turn is cut there in two, the second part opening the next page (a bullet
+    item's second part indented as the item, without a bullet); the glossary table is cut
+    where its rows' page turns."""
     notes = {n.number: n for n in doc.footnotes}
     body: list[str] = []
     section: tuple[str, ...] = ()
     in_list = False
-    for para in doc.paragraphs:
-        if para.section != section:
+    page = 1
+    for part in _parts(doc.paragraphs, keep_pages):
+        broken = part.page > page  # the first block of this part opens a new page
+        body.extend(
+            '<text:p text:style-name="Standard_20_break"/>' for _ in range(page + 1, part.page)
+        )
+        page = max(page, part.page)
+        para = part.paragraph
+        if para.section != section and not part.continued:
             shared = 0
             while shared < min(len(section), len(para.section)) and (
                 section[shared] == para.section[shared]
@@ -294,24 +317,26 @@ def fodt_of(doc: Document, layout: Layout = Layout()) -> str:
                 body.append("</text:list>")
                 in_list = False
             for level in range(shared, len(para.section)):
-                body.append(_heading(level + 1, para.section[level]))
+                body.append(_heading(level + 1, para.section[level], broken=broken))
+                broken = False
             section = para.section
         bullet = para.text.startswith("• ")
         if bullet != in_list:
             body.append('<text:list text:style-name="Bullets">' if bullet else "</text:list>")
             in_list = bullet
-        text, markers = para.text, para.markers
-        if bullet:
+        text, markers = part.text, part.markers
+        if bullet and not part.continued:
             text = text[2:]
             markers = tuple(Marker(m.offset - 2, m.number) for m in markers)
         inner = _paragraph_body(text, markers, notes)
-        para_xml = f'<text:p text:style-name="Text_20_body">{inner}</text:p>'
-        body.append(f"<text:list-item>{para_xml}</text:list-item>" if bullet else para_xml)
+        style = "Text_20_body_20_break" if broken else "Text_20_body"
+        para_xml = f'<text:p text:style-name="{style}">{inner}</text:p>'
+        item = "text:list-header" if part.continued else "text:list-item"
+        body.append(f"<{item}>{para_xml}</{item}>" if bullet else para_xml)
     if in_list:
         body.append("</text:list>")
     if doc.glossary:
-        body.append(_heading(1, "Sigles"))
-        body.append(_glossary([(g.acronym, g.expansion) for g in doc.glossary]))
+        body.extend(_glossary_pages(doc, page, keep_pages))
     return (
         _HEAD
         + _styles(layout)
@@ -321,11 +346,52 @@ def fodt_of(doc: Document, layout: Layout = Layout()) -> str:
     )
 
 
-def _heading(level: int, text: str) -> str:
-    return (
-        f'<text:h text:style-name="Heading_20_{min(level, 4)}" '
-        f'text:outline-level="{level}">{escape(text)}</text:h>'
-    )
+@dataclass(frozen=True)
+class _Part:
+    """A paragraph, or the piece of it on one page; ``markers`` offsets into ``text``."""
+
+    paragraph: Paragraph
+    text: str
+    markers: tuple[Marker, ...]
+    page: int
+    continued: bool  # goes on from the page before
+
+
+def _parts(paragraphs: tuple[Paragraph, ...], keep_pages: bool) -> Iterator[_Part]:
+    """Each paragraph whole, or (``keep_pages``) cut at its page turns."""
+    for para in paragraphs:
+        starts = para.page_starts if keep_pages else ((0, 1),)  # one page: no break
+        cuts = [offset for offset, _ in starts[1:]] + [len(para.text)]
+        for (start, page), end in zip(starts, cuts, strict=True):
+            piece = para.text[start:end]
+            lead = len(piece) - len(piece.lstrip())  # spaces at the turn: dropped
+            markers = tuple(
+                Marker(m.offset - start - lead, m.number)
+                for m in para.markers
+                if (start < m.offset or m.offset == start == 0) and m.offset <= end
+            )
+            yield _Part(para, piece.strip(), markers, page, continued=start > 0)
+
+
+def _glossary_pages(doc: Document, page: int, keep_pages: bool) -> Iterator[str]:
+    """The glossary's heading and table after ``page``; with ``keep_pages``, on the pages
+    of its rows: the table cut at their page turns, each piece opening its page."""
+    first = doc.glossary[0].page if keep_pages else page
+    yield from ('<text:p text:style-name="Standard_20_break"/>' for _ in range(page + 1, first))
+    yield _heading(1, "Sigles", broken=first > page)
+    rows = [(g.acronym, g.expansion, g.page if keep_pages else first) for g in doc.glossary]
+    current = max(first, page)
+    for table_page in sorted({row_page for _, _, row_page in rows}):
+        rows_here = [(acronym, expansion) for acronym, expansion, p in rows if p == table_page]
+        if table_page > current:  # an empty paragraph opens the page: Word's format has no
+            yield '<text:p text:style-name="Standard_20_break"/>'  # break before a table
+        yield _glossary(rows_here)
+        current = table_page
+
+
+def _heading(level: int, text: str, *, broken: bool = False) -> str:
+    style = f"Heading_20_{min(level, 4)}" + ("_20_break" if broken else "")
+    return f'<text:h text:style-name="{style}" text:outline-level="{level}">{escape(text)}</text:h>'
 
 
 def _glossary(rows: list[tuple[str, str]]) -> str:
@@ -436,6 +502,12 @@ def _variants(reference: Document) -> None:
             print(f"| {name} | {len(doc.pages)} | {row} |", flush=True)
 
 
+def _page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.pdf_edition import _read, measure
 
@@ -446,6 +518,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--word-like", action="store_true", help="render: Word's look")
     parser.add_argument("--rows-kept-together", action="store_true", help="no row split")
     parser.add_argument("--hyphenate", action="store_true", help="justified, hyphenated")
+    parser.add_argument(
+        "--keep-pages",
+        action="store_true",
+        help="render: the text export's own pages (a page break before each)",
+    )
     parser.add_argument("--glossary-repeat", type=int, default=3, help="fixture: table length")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     args = parser.parse_args(argv)
@@ -467,8 +544,9 @@ def main(argv: list[str] | None = None) -> int:
         _variants(reference)
         return 0
     if args.action == "render":
-        convert(fodt_of(reference, layout), args.pdf, docx=args.docx)
-        print(f"wrote {args.pdf} from {text.name}")
+        fodt = fodt_of(reference, layout, keep_pages=args.keep_pages)
+        convert(fodt, args.pdf, docx=args.docx, tagged=layout.tagged)
+        print(f"wrote {args.pdf} from {text.name}: {_page_count(args.pdf)} pages")
         return 0
     for key, value in measure(_read(args.pdf), reference).items():
         print(f"{key:<30} {value}")

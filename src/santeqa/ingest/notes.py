@@ -147,6 +147,21 @@ def finish_notes(
     return out
 
 
+def distinct_urls(urls: list[str], text: str) -> list[str]:
+    """``urls`` with one of each address: URLs that differ only by their scheme, a
+    ``www.``, or a trailing slash name one page (a link annotation's URI and the URL
+    printed in ``text``; a printed URL broken over two lines, read from its second line
+    without the scheme). The one kept has a scheme and, better, stands in ``text``."""
+    groups: dict[str, list[str]] = {}
+    for url in urls:
+        key = re.sub(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?", "", url, flags=re.I).rstrip("/")
+        groups.setdefault(key.lower(), []).append(url)
+    return [
+        max(group, key=lambda u: ("://" in u, u in text, -group.index(u)))
+        for group in groups.values()
+    ]
+
+
 def _candidates(text: str, heuristics: IngestHeuristics) -> list[_Candidate]:
     urls = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
 

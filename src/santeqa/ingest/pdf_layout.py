@@ -36,6 +36,7 @@ from santeqa.ingest.notes import (
     Note,
     NoteState,
     assign_url,
+    distinct_urls,
     finish_notes,
     note_start,
     remove_marker_spans,
@@ -406,6 +407,8 @@ def build_pdf_document(
     lex = lexicon.with_document("\n".join(p.text for p in pages))
     _attach_links(reader, pages)
     notes = finish_notes(NoteState(reader.notes), lex, counts)
+    for note, text in notes:  # a link's URI and the URL printed under it: one address
+        note.urls[:] = distinct_urls(note.urls, text)
     numbers = {note.number for note, _ in notes}
     paragraphs = [_paragraph(name, item, numbers, lex, counts) for item in reader.items]
     counts["footnote_markers"] = sum(len(p.markers) for p in paragraphs)

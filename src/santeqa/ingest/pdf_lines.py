@@ -251,14 +251,18 @@ def margin_lines(
     """
     band = heuristics.margin_band_share
     found: list[tuple[int, int, str, str]] = []  # page, index, band, shape
-    inside: set[str] = set()  # texts of the lines outside the bands
+    # texts of the heading-like lines (bold, or larger than most) outside the bands: a
+    # body line repeated there (a caption that also opens a page in the top band) is text
+    sizes = Counter(round(line.size, 1) for _, lines in pages for line in lines)
+    usual = sizes.most_common(1)[0][0] if sizes else 0.0
+    inside: set[str] = set()
     for page, lines in pages:
         for i, line in enumerate(lines):
             rel = (line.y - page.bottom) / page.height if page.height else 0.5
             where = "top" if rel >= 1 - band else "bottom" if rel <= band else ""
             if where:
                 found.append((line.page, i, where, re.sub(r"\d+", "#", line.plain.lower())))
-            else:
+            elif line.bold or line.size > usual + 0.5:
                 inside.add(" ".join(line.plain.lower().split()))
     shapes = Counter((where, shape) for _, _, where, shape in found)
     repeated = max(2, int(len(pages) * heuristics.running_line_share))
