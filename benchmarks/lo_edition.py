@@ -485,20 +485,25 @@ VARIANTS = (
 )
 
 
-def _variants(reference: Document) -> None:
+def _variants(reference: Document, *, keep_pages: bool = False) -> None:
     """Render the report by each route and look, read it back, print a row per variant
-    (the columns of ``benchmarks/pdf_edition.py variants``) and its page count."""
+    (the columns of ``benchmarks/pdf_edition.py variants``, paragraphs on the export's
+    pages with ``keep_pages``) and its page count."""
     from benchmarks.pdf_edition import _COLUMNS, _read, measure
 
-    print("| LibreOffice edition | pages | " + " | ".join(_COLUMNS.values()) + " |")
-    print("| --- | ---: |" + " ---: |" * len(_COLUMNS))
+    columns = dict(_COLUMNS)
+    if keep_pages:
+        columns["paragraphs_on_export_pages"] = "on export pages"
+    print("| LibreOffice edition | pages | " + " | ".join(columns.values()) + " |")
+    print("| --- | ---: |" + " ---: |" * len(columns))
     with tempfile.TemporaryDirectory() as tmp:
         for i, (name, layout, docx) in enumerate(VARIANTS):
             path = Path(tmp) / f"edition-{i}.pdf"
-            convert(fodt_of(reference, layout), path, docx=docx, tagged=layout.tagged)
+            fodt = fodt_of(reference, layout, keep_pages=keep_pages)
+            convert(fodt, path, docx=docx, tagged=layout.tagged)
             doc = _read(path)
             figures = measure(doc, reference)
-            row = " | ".join(str(figures[key]) for key in _COLUMNS)
+            row = " | ".join(str(figures[key]) for key in columns)
             print(f"| {name} | {len(doc.pages)} | {row} |", flush=True)
 
 
@@ -521,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep-pages",
         action="store_true",
-        help="render: the text export's own pages (a page break before each)",
+        help="render, variants: the text export's own pages (a page break before each)",
     )
     parser.add_argument("--glossary-repeat", type=int, default=3, help="fixture: table length")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
@@ -541,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
     text = next(p for p in sorted(args.corpus.glob("*.txt")))
     reference = _read(text)
     if args.action == "variants":
-        _variants(reference)
+        _variants(reference, keep_pages=args.keep_pages)
         return 0
     if args.action == "render":
         fodt = fodt_of(reference, layout, keep_pages=args.keep_pages)

@@ -265,6 +265,9 @@ def measure(doc: Document, reference: Document | None = None) -> dict[str, objec
         texts = {p.text for p in doc.paragraphs}
         same = sum(p.text in texts for p in reference.paragraphs)
         figures["paragraphs_as_text_export"] = f"{same}/{len(reference.paragraphs)}"
+        on = {p.text: [n for _, n in p.page_starts] for p in doc.paragraphs}
+        same = sum(on.get(p.text) == [n for _, n in p.page_starts] for p in reference.paragraphs)
+        figures["paragraphs_on_export_pages"] = f"{same}/{len(reference.paragraphs)}"
         words = {w for p in reference.paragraphs for w in _words(p.text)}
         figures["words_not_in_export"] = sum(
             w not in words for p in doc.paragraphs for w in _words(p.text)

@@ -56,6 +56,7 @@ def test_notes_markers_urls_and_sections_come_back(editions: tuple[Document, Doc
         "glossary_as_text_export": "30/30",
         "paragraphs_as_text_export": "226/228",
         "words_not_in_export": 2,
+        "paragraphs_on_export_pages": "226/228",  # the two that differ are not found
     }
 
 
