@@ -51,11 +51,12 @@ class Steps:
 
 def profile_round(engine: Any, questions: Sequence[str], store: Any) -> dict[str, list[float]]:
     """Each step of one question's answer, timed separately (the same calls as
-    ``Engine._answer`` and the api's ``_answered``)."""
+    ``Engine._answer`` and the api's ``_answered``), the encode split into its parts."""
     from santeqa.api.routes.ask import log_entry
     from santeqa.api.schemas import ask_response, new_answer_id
-    from santeqa.qa.answer import choose, evidence, read_question
+    from santeqa.qa.answer import evidence, read_question
     from santeqa.qa.followup import resolve
+    from santeqa.qa.rerank import choose_reordered
     from santeqa.qa.retrieve import score
 
     steps = Steps()
@@ -73,6 +74,7 @@ def profile_round(engine: Any, questions: Sequence[str], store: Any) -> dict[str
         python = steps.lap("follow-up resolution")
         what, q = read_question(idx, res, searched, analyzer)
         python += steps.lap("question analysis + glossary")
+        encode_parts(inner, q.expanded, steps)
         vector = embedder.embed_queries([q.expanded])[0]
         encode = steps.lap("encode of the text searched (serving path)")
         s = score(idx, q, vector)
@@ -81,8 +83,8 @@ def profile_round(engine: Any, questions: Sequence[str], store: Any) -> dict[str
         python += steps.lap("fusion")
         ev = evidence(idx, what, q.text, q.terms, s, analyzer, res.places)
         python += steps.lap("evidence (question features)")
-        choose(idx, res, engine.answer_model, ev, cands)
-        python += steps.lap("candidates + ranker + judge + quote")
+        choose_reordered(idx, res, engine.answer_model, ev, cands, q.english)
+        python += steps.lap("answer step (qa.rerank.choose_reordered)")
         steps.ms["Python steps above, encode excluded"].append(python)
         steps.ms["all the steps above, encode included"].append(python + encode)
         steps.start()
@@ -93,6 +95,34 @@ def profile_round(engine: Any, questions: Sequence[str], store: Any) -> dict[str
         store.record(log_entry(new_answer_id(), result))
         steps.lap("question log (SQLite; served: after the response, in the background)")
     return steps.ms
+
+
+def encode_parts(inner: Any, text: str, steps: Steps) -> None:
+    """The graph encoder's parts on ``text`` (prefixed as served), each timed: tokenizer,
+    padding to the shape bucket, the runtime's inference, pooling (nothing without a graph)."""
+    import numpy as np
+
+    from santeqa.encoder.graph import pad_to_buckets
+
+    encoder = getattr(inner, "_encoder", None)
+    if encoder is None:
+        return
+    steps.start()
+    ids, mask = encoder.tokenizer.encode([inner.query_prefix + text])
+    steps.lap("  encode: tokenizer")
+    padded = (
+        pad_to_buckets(ids, mask, encoder.tokenizer.pad_id)
+        if encoder.bucket_shapes
+        else (ids, mask)
+    )
+    steps.lap("  encode: padding to the bucket")
+    tokens = encoder._run(*padded)[:, : ids.shape[1]]
+    steps.lap("  encode: inference")
+    weights = mask[:, :, None].astype(np.float32)
+    pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+    steps.lap("  encode: pooling + norm")
+    steps.start()
 
 
 def lengths(engine: Any, questions: Sequence[str]) -> None:

@@ -23,13 +23,25 @@ _DIGIT_GROUPS = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f]\d{3})+\b")
 _WORD = re.compile(r"[0-9a-z]+")
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """``str.translate`` table that deletes combining marks: each code point's verdict is
+    looked up once (``unicodedata.combining``), then read from the dict in C."""
+
+    def __missing__(self, code: int) -> int | None:
+        verdict = None if unicodedata.combining(chr(code)) else code
+        self[code] = verdict
+        return verdict
+
+
+_WITHOUT_MARKS = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case, accents removed, U+FFFD read as the ``ti`` ligature it usually is."""
     if text.isascii():  # nothing to decompose (most stems and words): a question folds ~100
         return text.lower()
     text = text.replace("\ufffd", "ti")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return unicodedata.normalize("NFKD", text).translate(_WITHOUT_MARKS).lower()
 
 
 @lru_cache(maxsize=1)

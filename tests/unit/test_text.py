@@ -16,3 +16,29 @@ def test_terms_split_elisions_drop_stop_words_and_join_digit_groups() -> None:
 def test_same_stem_for_singular_and_plural() -> None:
     a = Analyzer()
     assert a.terms("donnée") == a.terms("données")
+
+
+def _fold_char_by_char(text: str) -> str:
+    """The definition ``fold`` keeps: NFKD, every combining mark dropped, lower case."""
+    import unicodedata
+
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.replace("\ufffd", "ti"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def test_fold_drops_every_combining_mark_and_only_those() -> None:
+    samples = [
+        "Où est l’hôpital ? Ça coûte 3 €",
+        "Œuvre, ﬁchier, ½ dose, Ⅻ, ｆｕｌｌ",  # compatibility forms, ligatures kept whole
+        "e\u0301te\u0301 n\u0303 a\u20d7 x\u0345",  # marks typed apart, one of each kind
+        "Ελληνικά Ἀθῆναι кири́ллица",  # Greek and Cyrillic accents
+        "\u0915\u093f\u0928\u094d\u0926\u0940 ﻼ",  # Devanagari vowel signs and virama
+        "\ufffd partial\ufffd",
+    ]
+    for text in samples:
+        assert fold(text) == _fold_char_by_char(text), text
+    # the combining diacritical marks block: all go but the grapheme joiner (class 0)
+    block = "a" + "".join(chr(c) for c in range(0x300, 0x370)) + "é"
+    assert fold(block) == _fold_char_by_char(block) == "a\u034fe"

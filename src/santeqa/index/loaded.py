@@ -8,11 +8,13 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import faiss
 import numpy as np
+import numpy.typing as npt
 
 from santeqa.codec import chunk_from_json, document_from_json
 from santeqa.embed import Vectors
@@ -111,6 +113,14 @@ class LoadedIndex:
         return [
             self.notes[(chunk.document, n)] for n in wanted if (chunk.document, n) in self.notes
         ]
+
+    @cached_property
+    def sentence_bounds(self) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+        """The first sentence row of each passage that has sentences, and which passages have
+        some (``sentence_offsets`` as arrays, for the per-question reductions over them)."""
+        offsets = np.asarray(self.sentence_offsets, dtype=np.intp)
+        has = np.diff(offsets) > 0
+        return offsets[:-1][has], has
 
     def sentence_rows(self, chunk_index: int) -> range:
         return range(self.sentence_offsets[chunk_index], self.sentence_offsets[chunk_index + 1])

@@ -208,6 +208,7 @@ def normalise_typing(question: str) -> str:
     return fold(expand_shorthand(re.sub(r"\s+", " ", question.replace("’", "'")).strip()))
 
 
+@lru_cache(maxsize=256)  # a question is read three times (what is asked, analysis, typing)
 def looks_english(question: str) -> bool:
     words = re.findall(r"[a-z']+", fold(question))
     en = sum(w in _ENGLISH for w in words)

@@ -105,19 +105,19 @@ def score(
 
 def dense_passage_scores(idx: LoadedIndex, s: RetrievalScores) -> npt.NDArray[np.float32]:
     """A passage is as close as its text or its closest sentence."""
-    offsets = np.asarray(idx.sentence_offsets)
-    counts = np.diff(offsets)
     if not len(s.sentence_dense):
         return s.chunk_dense
-    has = counts > 0
-    best_sentence = np.full(len(counts), -1.0, dtype=np.float32)
-    best_sentence[has] = np.maximum.reduceat(s.sentence_dense, offsets[:-1][has])
+    starts, has = idx.sentence_bounds
+    best_sentence = np.full(len(has), -1.0, dtype=np.float32)
+    best_sentence[has] = np.maximum.reduceat(s.sentence_dense, starts)
     return np.maximum(s.chunk_dense, best_sentence).astype(np.float32)
 
 
 def _top(values: npt.NDArray[np.float32], depth: int, positive_only: bool) -> list[int]:
     order = np.argsort(-values, kind="stable")[:depth]
-    return [int(i) for i in order if not positive_only or values[i] > 0]
+    if positive_only:
+        order = order[values[order] > 0]
+    return order.tolist()  # type: ignore[no-any-return]
 
 
 def fuse(
@@ -139,15 +139,17 @@ def fuse(
         fused[row] = fused.get(row, 0.0) + 1.0 / (rrf_k + rank + 1)  # dense weighs 1
     for rank, row in enumerate(_top(s.lexical, depth, positive_only=True)):
         fused[row] = fused.get(row, 0.0) + lexical_weight / (rrf_k + rank + 1)
-    ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -float(dense[kv[0]]), kv[0]))
+    # Python floats once (the same values as float() of each numpy scalar, read ~60 times)
+    dense_of, lexical_of = dense.tolist(), s.lexical.tolist()
+    ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -dense_of[kv[0]], kv[0]))
     if limit is not None:
         ranked = ranked[:limit]
     return [
         Candidate(
             row=row,
             score=round(value * (rrf_k + 1) / (1.0 + lexical_weight), 6),
-            dense=round(float(dense[row]), 6),
-            lexical=round(float(s.lexical[row]), 6) if s.lexical[row] > 0 else 0.0,
+            dense=round(dense_of[row], 6),
+            lexical=round(lexical_of[row], 6) if lexical_of[row] > 0 else 0.0,
         )
         for row, value in ranked
     ]

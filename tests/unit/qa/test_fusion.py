@@ -89,3 +89,27 @@ def test_the_engine_fuses_deeper_than_top_k(tmp_path: Any) -> None:
     assert deep != shallow  # the question tells the two depths apart
     hits = engine.ask(question, top_k=2, mode="hybrid").hits
     assert [h.chunk.id for h in hits] == deep
+
+
+def test_fused_scores_are_those_of_the_passages_and_sentences(tmp_path: Any) -> None:
+    """On a real (tiny) index: a passage's dense score is the best of its own and of its
+    sentences', its lexical score the BM25 one, rounded, zero when the lexical search did not
+    find it; the order is by fused score, then dense score, then row."""
+    idx, s = _tiny_scores(tmp_path, "Quel financement pour les hôpitaux de la région ?")
+    fused = fuse(idx, s, depth=len(idx.chunks), rrf_k=60)
+    assert sorted(c.row for c in fused) == list(range(len(idx.chunks)))
+    for c in fused:
+        rows = idx.sentence_rows(c.row)
+        best = max([float(s.chunk_dense[c.row])] + [float(s.sentence_dense[r]) for r in rows])
+        assert c.dense == round(best, 6)
+        lexical = float(s.lexical[c.row])
+        assert c.lexical == (round(lexical, 6) if lexical > 0 else 0.0)
+    keys = [(-c.score, -(c.dense or 0.0), c.row) for c in fused]
+    assert keys == sorted(keys)
+
+
+def _tiny_scores(tmp_path: Any, question: str) -> tuple[Any, RetrievalScores]:
+    embedder = FakeEmbedder()
+    idx = load_index(tiny_index(tmp_path).index_dir, None).index
+    q = analyse(question, idx.glossary, Analyzer())
+    return idx, score(idx, q, embedder.embed_queries([q.expanded])[0])
