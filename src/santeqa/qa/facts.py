@@ -105,3 +105,12 @@ def sentence_facts(text: str) -> SentenceFacts:
     if text.rstrip().endswith(":"):
         flags.add("lead_in")
     return SentenceFacts(frozenset(flags))
+
+
+def kind_spans(text: str, flag: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds what the flag ``flag`` reads (« 12 000 », « 2019 », « M. Durand »):
+    the (start, end) of every match of its patterns; none for a flag of list shape
+    (``bullet``, ``lead_in``) or an unknown one. The judge reads what stands around them
+    (``qa.judging``)."""
+    patterns = dict(_FLAG_PATTERNS).get(flag, ())
+    return sorted({m.span() for p in patterns for m in p.finditer(text)})

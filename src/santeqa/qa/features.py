@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from santeqa.qa.facts import SentenceFacts
+from santeqa.qa.judging import JUDGE_FEATURES, judge_features
 from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
@@ -105,6 +106,7 @@ class Candidate:
     row: int  # chunk row
     sentence: int  # index of the sentence in its chunk
     features: tuple[float, ...]
+    text: str = ""  # the sentence (the judge reads what stands around the asked kind)
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,7 @@ def candidates(
     best similarity; training's counterfactual examples, ``qa.counterfactual``)."""
     best_sim = _best_similarity(ev, passages, absent)
     rows: list[tuple[int, int, int, dict[str, float]]] = []
+    texts: list[str] = []
     kind = ev.asked.kind
     numbers = [t for t in ev.weights if t.isdigit()]
     weighed = _Coverage(ev.weights)
@@ -266,14 +269,15 @@ def candidates(
                 "length": math.log(1 + len(text)) / 6.0,
             }
             rows.append((rank, p.row, j, values))
+            texts.append(text)
     _relative(rows, "sim", "sim_order")
     _relative(rows, "cov", "cov_order")
     best_cov = max((v["cov"] for *_r, v in rows), default=0.0)
     for *_r, v in rows:
         v["cov_gap"] = v["cov"] - best_cov
     return [
-        Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v))
-        for r, row, j, v in rows
+        Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v), text=text)
+        for (r, row, j, v), text in zip(rows, texts, strict=True)
     ]
 
 
@@ -321,10 +325,8 @@ QUESTION_FEATURES = (
     "best_counted_number",
     "names_missing",
     "names_missing_passage",
-    "top_missing_weight",
     "best_sim",
     "closest",
-    "best_missing",
     "best_cov",
     "best_type_miss",
     "best_counted_miss",
@@ -335,6 +337,7 @@ QUESTION_FEATURES = (
     "target_missing",
     "restriction_missing_window",
     "counted_elsewhere",
+    *JUDGE_FEATURES,  # qa.judging
 )
 #: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
 FACTUAL_KINDS = frozenset(_HELD)
@@ -357,7 +360,6 @@ def question_features(
     closest = float(ev.sentence_dense.max()) if len(ev.sentence_dense) else 0.0
     window, passage = terms_of(cands[order[0]])
     names = ev.names
-    missing = [w for t, w in ev.weights.items() if t not in window]
     typed = [
         c.features[name["cov_window"]]
         * (c.features[name["type_match"]] if ev.asked.kind in FACTUAL_KINDS else 1.0)
@@ -380,10 +382,8 @@ def question_features(
         "typed_cov": max(typed),
         "names_missing": len(names - window) / len(names) if names else 0.0,
         "names_missing_passage": len(names - passage) / len(names) if names else 0.0,
-        "top_missing_weight": max(missing, default=0.0) / RAREST,
         "best_sim": top[name["sim"]],
         "closest": closest,
-        "best_missing": top[name["missing"]],
         "best_cov": top[name["cov"]],
         "best_type_miss": top[name["type_miss"]],
         "best_counted_miss": top[name["counted_miss"]],
@@ -404,4 +404,7 @@ def question_features(
             and not top[name["counted_number"]]
         ),
     }
+    # what the asked kind stands near, what is missing but the kind's own noun, whether the
+    # retrievers agree (qa.judging)
+    values.update(judge_features(ev, cands, order, terms_of))
     return tuple(values[n] for n in QUESTION_FEATURES)

@@ -1,0 +1,126 @@
+"""The judge's grammar and retrieval evidence (``qa.judging``): where the asked kind stands,
+what is missing without the kind's own noun, whether the retrievers agree. Fresh examples
+about a city's libraries, in no gold file."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from santeqa.qa.facts import kind_spans
+from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
+    QUESTION_FEATURES,
+    Candidate,
+    Evidence,
+    question_features,
+)
+from santeqa.qa.judging import JUDGE_FEATURES, content_weights, near_mass
+from santeqa.qa.question import Asked
+from santeqa.text import shared_analyzer
+
+
+def _weights(question: str) -> dict[str, float]:
+    return {t: 1.0 for t in shared_analyzer().terms(question)}
+
+
+def test_kind_spans_are_where_the_sentence_holds_the_kind() -> None:
+    text = "La médiathèque a prêté 45 000 livres en 2022."
+    numbers = [text[a:b] for a, b in kind_spans(text, "number")]
+    assert numbers == ["45 000 "]
+    assert [text[a:b] for a, b in kind_spans(text, "date")] == ["2022"]
+    assert kind_spans(text, "money") == []
+    assert kind_spans(text, "bullet") == []  # a shape, not a span
+    assert kind_spans(text, "no such flag") == []
+
+
+def test_a_number_among_the_question_words_is_near_them() -> None:
+    weights = _weights("Combien de livres la médiathèque a-t-elle prêtés ?")
+    answer = "La médiathèque a prêté 45 000 livres l'an passé."
+    assert near_mass(answer, "quantity", weights) == 1.0
+
+
+def test_a_number_far_from_the_question_words_is_not_near_them() -> None:
+    weights = _weights("Combien de livres la médiathèque a-t-elle prêtés ?")
+    # the sentence names the topic, but its number belongs to another clause
+    other = (
+        "La médiathèque prête des livres, des disques et des jeux aux habitants du quartier "
+        "nord, qui profitent depuis peu d'un jardin partagé de 12 parcelles."
+    )
+    near = near_mass(other, "quantity", weights)
+    assert near < 0.5
+    assert near_mass(other, "quantity", weights) < near_mass(
+        "La médiathèque a prêté 45 000 livres.", "quantity", weights
+    )
+
+
+def test_nothing_is_near_without_the_asked_kind() -> None:
+    weights = _weights("En quelle année la médiathèque a-t-elle ouvert ?")
+    assert near_mass("La médiathèque a ouvert ses portes au printemps.", "date", weights) == 0.0
+    # nothing precise asked: no kind to stand near
+    assert near_mass("La médiathèque a ouvert en 1998.", None, weights) == 0.0
+    assert near_mass("La médiathèque a ouvert en 1998.", "date", {}) == 0.0
+
+
+def test_the_kinds_own_noun_is_not_a_content_term() -> None:
+    analyse = shared_analyzer().terms
+    weights = _weights("En quelle année la médiathèque a-t-elle ouvert ?")
+    kept = content_weights(weights)
+    assert analyse("année")[0] not in kept
+    assert analyse("médiathèque")[0] in kept
+    percentage = content_weights(_weights("What percentage of readers borrow comics?"))
+    assert analyse("percentage")[0] not in percentage
+    assert analyse("readers")[0] in percentage
+
+
+def _evidence(question: str, kind: str | None, chunk_dense: list[float], lexical: list[float]):  # type: ignore[no-untyped-def]
+    return Evidence(
+        asked=Asked(kind=kind, source=False, english=False, counted=None),
+        weights=_weights(question),
+        counted_stem=None,
+        names=frozenset(),
+        sentence_dense=np.asarray([0.8, 0.7], dtype=np.float32),
+        chunk_dense=np.asarray(chunk_dense, dtype=np.float32),
+        lexical=np.asarray(lexical, dtype=np.float32),
+    )
+
+
+def _judge(ev: Evidence, texts: list[str], scores: list[float]) -> dict[str, float]:
+    """The judge's features for candidates of these texts (passage row = position)."""
+    cands = [
+        Candidate(i, i, 0, tuple(0.0 for _ in CANDIDATE_FEATURES), text=t)
+        for i, t in enumerate(texts)
+    ]
+
+    def terms_of(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
+        terms = frozenset(shared_analyzer().terms(c.text))
+        return terms, terms
+
+    values = question_features(ev, cands, scores, 0.0, terms_of)
+    return dict(zip(QUESTION_FEATURES, values, strict=True))
+
+
+def test_question_features_carry_the_judging_evidence() -> None:
+    assert set(JUDGE_FEATURES) <= set(QUESTION_FEATURES)
+    question = "En quelle année la médiathèque a-t-elle ouvert ?"
+    ev = _evidence(question, "date", [0.9, 0.2], [7.0, 1.0])
+    dated = _judge(ev, ["La médiathèque a ouvert en 1998.", "Elle ferme le lundi."], [0.9, 0.1])
+    # the year stands by « médiathèque » and « ouvert »: all the question's weight but that
+    # of « année », which no dated answer writes
+    assert dated["kind_near"] == 2 / 3
+    # every content word is held: « année » is the kind asked, not a word the answer lacks
+    assert dated["top_missing_content"] == 0.0
+    assert dated["best_missing_content"] == 0.0
+    assert dated["retrievers_agree"] == 1.0
+
+
+def test_the_judge_reads_a_near_topic_sentence() -> None:
+    question = "En quelle année la médiathèque a-t-elle ouvert ?"
+    # the lexical retriever puts the second passage first, the dense one the first
+    ev = _evidence(question, "date", [0.9, 0.2], [1.0, 7.0])
+    values = _judge(
+        ev, ["La médiathèque prête des livres.", "Le quartier date de 1900."], [0.9, 0.1]
+    )
+    assert values["kind_near"] < 0.5  # the year stands in another sentence, far from the topic
+    assert values["top_missing_content"] > 0.0  # « ouvert » is missing
+    assert 0.0 < values["best_missing_content"] < 1.0
+    assert values["retrievers_agree"] == 0.0
