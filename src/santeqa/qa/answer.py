@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
-from santeqa.qa.context import continues
 from santeqa.qa.facts import SentenceFacts, sentence_facts
 from santeqa.qa.features import (
     RAREST,
@@ -310,7 +309,6 @@ def _quote(
         wants_list,
         joined_limit,
     )
-    first, last = with_continuation(chunk, j, (first, last), joined_limit, wants_list)
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
         limit = max(limit, min(end - start, joined_limit))
@@ -340,33 +338,6 @@ def _quote(
         highlight=highlight,
     )
     return answer, highlight
-
-
-def with_continuation(
-    chunk: Chunk, j: int, span: tuple[int, int], limit: int, wants_list: bool
-) -> tuple[int, int]:
-    """The quoted sentences (first, last) once the chosen one (``j``) brings the sentence it
-    goes on from, when it opens the quote, and the one going on from it, when it closes the
-    quote (« … Celle-ci … », « … Par ailleurs, … »: ``qa.context.continues``), each as far as
-    ``limit`` characters allow: an answer reads with what it refers to, and what is said of
-    a thing often goes on in the next sentence."""
-    import os  # EXPERIMENT ONLY
-
-    first, last = span
-    mode = os.environ.get("SANTEQA_PAIRQUOTE", "")
-    if not mode or chunk.kind == "note" or wants_list:
-        return first, last
-
-    def goes_on(k: int) -> bool:
-        sent = chunk.sentences[k]
-        return continues(chunk.text[sent.start : sent.end])
-
-    if "b" in mode and first == j > 0 and goes_on(j) and fits(chunk, j - 1, last, limit):
-        first = j - 1
-    n = len(chunk.sentences)
-    if "f" in mode and last == j < n - 1 and goes_on(j + 1) and fits(chunk, first, j + 1, limit):
-        last = j + 1
-    return first, last
 
 
 def join_neighbours(

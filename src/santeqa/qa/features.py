@@ -16,7 +16,6 @@ from operator import itemgetter
 import numpy as np
 import numpy.typing as npt
 
-from santeqa.qa.context import continues, echo, pair_coverage, rarest
 from santeqa.qa.facts import SentenceFacts
 from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
@@ -76,36 +75,7 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
-    "continues",
-    "prev_cov",
-    "joint_sim_gap",
-    "pair_rare",
-    "echo",
-    "target_near",
-    "short",
-    "english_gap",
 )
-import os as _os  # EXPERIMENT ONLY: removed before commit
-
-#: features that only choose among candidates: the ranker whose scores the judge reads does
-#: not weigh them (``qa.train.fit_ranker``)
-CHOICE_ONLY = tuple(
-    f
-    for f in (
-        "continues",
-        "prev_cov",
-        "joint_sim_gap",
-        "pair_rare",
-        "echo",
-        "target_near",
-        "short",
-        "english_gap",
-    )
-    if _os.environ.get("SANTEQA_JUDGE_SEES", "") != "1"
-)
-
-_DROP = set(filter(None, _os.environ.get("SANTEQA_DROP", "").split(",")))
-CANDIDATE_FEATURES = tuple(f for f in CANDIDATE_FEATURES if f not in _DROP)
 
 
 #: a candidate's feature values (by name) as the tuple the model reads
@@ -234,8 +204,6 @@ def candidates(
     kind = ev.asked.kind
     numbers = [t for t in ev.weights if t.isdigit()]
     weighed = _Coverage(ev.weights)
-    rare = rarest(ev.weights)
-    asked_terms = frozenset(ev.weights)
     for rank, p in enumerate(passages):
         chunk = p.chunk
         passage_cov = weighed.of(p.terms)
@@ -260,21 +228,8 @@ def candidates(
             list_cov, list_sim = _list_context(ev, p, found, weighed)
             text = chunk.text[sent.start : sent.end]
             matched = weighed.matched(terms)
-            goes_on = j > 0 and continues(text)
-            prev_sim = float(ev.sentence_dense[row - 1]) if goes_on else sim
-            target_in = ev.target_stem is not None and ev.target_stem in terms
             values = {
-                "continues": _flag(goes_on),
-                "prev_cov": weighed.of(p.sentence_terms[j - 1]) if goes_on else 0.0,
-                "joint_sim_gap": max(sim, prev_sim) - best_sim,
-                "pair_rare": pair_coverage(rare, p.sentence_terms, j),
-                "echo": echo(asked_terms, p.sentence_terms[j]),
-                "target_near": _flag(
-                    not target_in and ev.target_stem is not None and ev.target_stem in window
-                ),
-                "short": _flag(len(text) < 30),
-                "english_gap": (sim - best_sim) if ev.asked.english else 0.0,
-                "target_in": _flag(target_in),
+                "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
                 "target_announced": _flag(announces(text, ev.asked.target)),
                 "sim": sim,
                 "sim_gap": sim - best_sim,

@@ -18,7 +18,7 @@ from santeqa.index import LoadedIndex
 from santeqa.qa.answer import AnswerResources
 from santeqa.qa.examples import Example, make_example, question_folds
 from santeqa.qa.model import Logistic
-from santeqa.qa.rerank import dense_first, fit_passage_ranker, ranked_order
+from santeqa.qa.rerank import fit_passage_ranker, ranked_order
 from santeqa.tunables import AnswerShape
 
 
@@ -77,13 +77,3 @@ def out_of_fold(
         for i in held:
             out[i] = reordered(ranker, examples[i], reorder)
     return out
-
-
-def english_dense_first(e: Example, reorder: Reordering) -> Example:
-    """An English question's example with its top passages in dense order
-    (``qa.rerank.dense_first``), as the answer step reads them; others unchanged."""
-    if not e.evidence.asked.english:
-        return e
-    rows = [c.row for c in dense_first(e.fused)]
-    position = {c.row: i for i, c in enumerate(e.fused)}
-    return reorder(e, [position[r] for r in rows])

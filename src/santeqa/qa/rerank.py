@@ -158,17 +158,11 @@ def choose_reordered(
     fused: Sequence[Retrieved],
     english: bool,
 ) -> tuple[Choice, list[Retrieved]]:
-    """The answer step with the passage ranker when the model has one: the judge's confidence
-    read on the fused order, the passages in the order the answer is chosen from (the fitted
-    order for a French sentence, see ``reorders``; for an English question its top passages
-    by dense score, ``dense_first``; else as fused) and the answer chosen among them by the
-    sentence ranker fitted on reordered passages. Without a passage ranker: ``choose``."""
+    """The answer step with the passage ranker when the model has one and the question is a
+    French sentence (else ``choose`` on the fused order, see ``reorders``): the passages in
+    the fitted order and the answer chosen among them."""
     if not reorders(model, ev) or model.reordered_ranker is None:  # (the second for mypy)
-        order = dense_first(fused) if ev.asked.english else list(fused)
-        if order == list(fused):
-            return choose(idx, res, model, ev, fused), order
-        confidence = scored(idx, res, model, ev, fused)[2]  # the judge's reading
-        return choose(idx, res, model, ev, order, confidence), order
+        return choose(idx, res, model, ev, fused), list(fused)
     cands, _probs, confidence = scored(idx, res, model, ev, fused)  # the judge's reading
     order = reordered_passages(model.passages, idx, res.passage_terms, ev, fused, english)
     if [r.row for r in order[:PASSAGES]] == [r.row for r in fused[:PASSAGES]]:
@@ -178,19 +172,6 @@ def choose_reordered(
         probs = ranker_probabilities(reranked, cands)
         return quote_best(idx, ev, reranked, cands, probs, confidence), list(order)
     return with_reordered(idx, res, model, ev, confidence, order)
-
-
-def dense_first(fused: Sequence[Retrieved], n: int = PASSAGES) -> list[Retrieved]:
-    """The top ``n`` fused passages ordered by their dense score alone (ties keep their
-    order), the rest as fused: for an English question, whose words a French text barely
-    shares, the lexical side of the fusion mostly adds noise to the order; the same ``n``
-    passages stay on top, so what is answered from does not change, only their order."""
-    import os  # EXPERIMENT ONLY
-
-    if os.environ.get("SANTEQA_ENGDENSE") != "1":
-        return list(fused)
-    top = sorted(range(min(n, len(fused))), key=lambda i: (-float(fused[i].dense or 0.0), i))
-    return [fused[i] for i in top] + list(fused[n:])
 
 
 def reorders(model: AnswerModel, ev: Evidence) -> bool:

@@ -20,19 +20,12 @@ from santeqa.qa.answer import AnswerResources, Choice, choose
 from santeqa.qa.examples import Example, collect, make_example, question_folds, with_variants
 from santeqa.qa.features import (
     CANDIDATE_FEATURES,
-    CHOICE_ONLY,
     FACTUAL_KINDS,
     QUESTION_FEATURES,
     question_features,
 )
 from santeqa.qa.model import AnswerModel, Logistic, Trees
-from santeqa.qa.passage_fit import (
-    Reordering,
-    english_dense_first,
-    fit_passages,
-    out_of_fold,
-    reordered,
-)
+from santeqa.qa.passage_fit import Reordering, fit_passages, out_of_fold, reordered
 from santeqa.qa.rerank import reorders, with_reordered
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.records import AskResult, Hit, IndexInfo
@@ -116,18 +109,11 @@ def _logistic(
     )
 
 
-def fit_ranker(
-    examples: Sequence[Example], options: FitOptions, *, for_judge: bool = False
-) -> Logistic | Trees:
-    """The sentence ranker. ``for_judge``: the one whose scores the judge reads, blind to the
-    features that only choose among candidates (``features.CHOICE_ONLY``: their weights stay
-    0), so that adding one leaves the judge's confidence as it was."""
+def fit_ranker(examples: Sequence[Example], options: FitOptions) -> Logistic | Trees:
     examples = with_variants(examples, options.augment_variants)
-    blind = _blind(for_judge)
     if options.ranker == "pairs":
-        return _pairwise(examples, options.ranker_c, blind)
+        return _pairwise(examples, options.ranker_c)
     rows = np.asarray([c.features for e in examples if e.gold.answerable for c in e.candidates])
-    rows[:, blind] = 0.0
     labels = np.asarray([y for e in examples if e.gold.answerable for y in e.labels])
     if options.ranker == "gbm":
         return _trees(rows, labels, CANDIDATE_FEATURES, options.trees)
@@ -136,21 +122,13 @@ def fit_ranker(
     raise ValueError(f"unknown ranker {options.ranker!r}: pairs, logistic or gbm")
 
 
-def _blind(for_judge: bool) -> list[int]:
-    """The columns a ranker does not read: the choice-only ones for the judge's ranker."""
-    if not for_judge:
-        return []
-    return [CANDIDATE_FEATURES.index(f) for f in CHOICE_ONLY if f in CANDIDATE_FEATURES]
-
-
-def _pairwise(examples: Sequence[Example], c: float, blind: Sequence[int] = ()) -> Logistic:
+def _pairwise(examples: Sequence[Example], c: float) -> Logistic:
     """A linear scorer fitted on differences (positive - negative candidate of the same
     question): it learns what makes one sentence a better answer than its rivals, whatever
-    the question's overall level of similarity. Columns in ``blind`` read as 0 (weight 0)."""
+    the question's overall level of similarity."""
     from sklearn.linear_model import LogisticRegression
 
     all_rows = np.asarray([c.features for e in examples for c in e.candidates], dtype=np.float64)
-    all_rows[:, list(blind)] = 0.0
     mean = all_rows.mean(axis=0)
     scale = all_rows.std(axis=0)
     scale[scale < 1e-9] = 1.0
@@ -160,7 +138,6 @@ def _pairwise(examples: Sequence[Example], c: float, blind: Sequence[int] = ()) 
         if not e.gold.answerable:
             continue
         x = (np.asarray([c.features for c in e.candidates]) - mean) / scale
-        x[:, list(blind)] = 0.0
         y = np.asarray(e.labels)
         pos, neg = x[y == 1], x[y == 0]
         if not len(pos) or not len(neg):
@@ -225,7 +202,7 @@ def fit(
         if not isinstance(fitted, Logistic):
             raise ValueError("the passage ranker goes with a logistic sentence ranker")
         reordered_ranker = fitted
-    ranker = fit_ranker(examples, options, for_judge=True)
+    ranker = fit_ranker(examples, options)
     rows = judge_rows(examples, inner_k, options)
     judge = _judge(rows, range(len(examples)), options)
     # threshold from out-of-fold judge probabilities
@@ -276,9 +253,7 @@ def judge_rows(examples: Sequence[Example], inner_k: int, options: FitOptions) -
     k = options.augment_variants if options.augment_weight > 0 else 0
     for test in _folds(len(examples), inner_k):
         held = set(int(i) for i in test)
-        inner = fit_ranker(
-            [e for i, e in enumerate(examples) if i not in held], options, for_judge=True
-        )
+        inner = fit_ranker([e for i, e in enumerate(examples) if i not in held], options)
         for i, row in zip(test, _judge_rows([examples[int(i)] for i in test], inner), strict=True):
             real[int(i)] = row
         if options.ablated_weight > 0:
@@ -404,11 +379,6 @@ def cross_validate(
                 choice, fused = with_reordered(
                     idx, res, model, e.evidence, choice.confidence, moved.fused
                 )
-            elif reorder is not None and e.evidence.asked.english:
-                moved = english_dense_first(e, reorder)
-                if moved is not e:
-                    choice = choose(idx, res, model, e.evidence, moved.fused, choice.confidence)
-                    fused = list(moved.fused)
             abstained = choice.confidence < model.threshold
             out[int(i)] = Judged(e.gold, choice, abstained, tuple(fused))
         if on_fold:

@@ -15,14 +15,7 @@ from santeqa.qa import train
 from santeqa.qa.answer import AnswerResources, choose
 from santeqa.qa.model import Logistic, load_model
 from santeqa.qa.passage_fit import Reordering
-from santeqa.qa.rerank import (
-    PASSAGE_FEATURES,
-    choose_reordered,
-    dense_first,
-    ranked_order,
-    rerank,
-)
-from santeqa.qa.retrieve import Candidate as Retrieved
+from santeqa.qa.rerank import PASSAGE_FEATURES, choose_reordered, ranked_order, rerank
 from santeqa.tunables import Fusion
 from tests.tiny import COMMITTEE_PAGES, gold, report, tiny_index
 
@@ -167,11 +160,9 @@ def test_the_answer_is_the_one_chosen_among_the_reordered_passages_whatever_the_
 
 
 @pytest.mark.parametrize("reading", ["keywords", "english"])
-def test_a_question_typed_as_keywords_or_in_english_keeps_the_fused_passages(
+def test_a_question_typed_as_keywords_or_in_english_keeps_the_fused_order(
     index: LoadedIndex, reading: str
 ) -> None:
-    """Keywords keep the fused order; an English question the fused top passages, ordered by
-    their dense score; both with the judge's confidence read on the fused order."""
     from dataclasses import replace
 
     examples = _examples(index, GOLDS)
@@ -185,21 +176,7 @@ def test_a_question_typed_as_keywords_or_in_english_keeps_the_fused_passages(
     for e in examples[:5]:
         typed = replace(e.evidence, asked=replace(e.evidence.asked, **{reading: True}))
         choice, order = choose_reordered(index, res, model, typed, e.fused, False)
-        expected = dense_first(e.fused) if reading == "english" else list(e.fused)
-        assert [c.row for c in order] == [c.row for c in expected]
-        on_fused = choose(index, res, model, typed, e.fused)
-        assert choice == choose(index, res, model, typed, expected, on_fused.confidence)
+        assert [c.row for c in order] == [c.row for c in e.fused]
+        assert choice == choose(index, res, model, typed, e.fused)
         moved = choose_reordered(index, res, model, e.evidence, e.fused, False)[1]
         assert [c.row for c in moved] != [c.row for c in e.fused]
-
-
-def _fused(dense: list[float]) -> list[Retrieved]:
-    return [Retrieved(row=i, score=1.0 / (i + 1), dense=d, lexical=None) for i, d in enumerate(dense)]
-
-
-def test_dense_first_orders_the_top_passages_by_their_dense_score_only() -> None:
-    fused = _fused([0.70, 0.90, 0.80, 0.90, 0.60, 0.99, 0.10])
-    # the top five by dense score (a tie keeps the fused order), the rest as fused
-    assert [c.row for c in dense_first(fused)] == [1, 3, 2, 0, 4, 5, 6]
-    assert [c.row for c in dense_first(fused[:2])] == [1, 0]
-    assert dense_first([]) == []
