@@ -46,6 +46,7 @@ def main() -> None:
     ap.add_argument("--dump", nargs="*", default=[])
     ap.add_argument("--files", nargs="*", default=["dev.jsonl", "train.jsonl"])
     ap.add_argument("--details", action="store_true")
+    ap.add_argument("--verbose", type=int, default=0, help="with --details: texts, features")
     ap.add_argument("--seeds", type=int, default=1, help="average the CV over this many splits")
     ap.add_argument("--judge", action="store_true")
     ap.add_argument("--time", action="store_true", help="time the answer step per question")
@@ -100,7 +101,7 @@ def main() -> None:
     judged = cross_validate(idx, res, examples, args.cv, options=options)
     _report(idx, judged, examples, args.details)
     if args.details:
-        misses(idx, judged, examples)
+        misses(idx, judged, examples, args.verbose)
 
 
 def _averaged(idx, res, examples, k: int, seeds: int, options: FitOptions) -> None:  # type: ignore[no-untyped-def]
@@ -269,28 +270,53 @@ def judge_table(idx, examples) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def misses(idx, judged, examples) -> None:  # type: ignore[no-untyped-def]
-    """Where the positive candidates stand relative to the chosen one, for each miss."""
+def misses(idx, judged, examples, verbose: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """Where the positive candidates stand relative to the chosen one, for each miss (the
+    candidates the answer step read: of the reordered passages when it reordered them)."""
+    from santeqa.qa.spans import span_for
+
     for j, e in zip(judged, examples, strict=True):
         if not e.gold.answerable or _hit(j):
             continue
+        cands = list(j.choice.candidates)
         probs = list(j.choice.scores)
-        order = sorted(range(len(e.candidates)), key=lambda i: -probs[i])
-        pos = [r for r, i in enumerate(order) if e.labels[i]]
-        best = e.candidates[order[0]]
-        firstpos = e.candidates[order[pos[0]]] if pos else None
+        labels = []
+        for c in cands:
+            chunk = idx.chunks[c.row]
+            first, last = span_for(chunk, c.sentence, e.evidence.asked.kind == "list")
+            text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
+            labels.append(any(contains(text, p) for p in e.gold.phrases))
+        order = sorted(range(len(cands)), key=lambda i: -probs[i])
+        pos = [r for r, i in enumerate(order) if labels[i]]
+        if not order:
+            print(f"{e.gold.id} no candidate")
+            continue
+        best = cands[order[0]]
+        firstpos = cands[order[pos[0]]] if pos else None
         where = (
             "none"
             if firstpos is None
             else ("same-passage" if firstpos.row == best.row else f"passage-rank{firstpos.rank}")
         )
         print(
-            f"{e.gold.id} {e.gold.category[:8]:8} first positive at {pos[:1]} {where} "
-            f"chosen r{best.rank}s{best.sentence}"
+            f"{e.gold.id} {e.gold.category[:8]:8} abst={int(j.abstained)} first positive at "
+            f"{pos[:1]} {where} chosen r{best.rank}s{best.sentence}"
             + ("" if firstpos is None else f" pos r{firstpos.rank}s{firstpos.sentence}"),
             "|",
             e.gold.question[:70],
         )
+        if verbose:
+            print("   gold:", e.gold.phrases[:3])
+            for tag, c in (("chosen", best), ("pos", firstpos)):
+                if c is None:
+                    continue
+                chunk = idx.chunks[c.row]
+                s = chunk.sentences[c.sentence]
+                i = cands.index(c)
+                print(f"   {tag} p={probs[i]:.2f}: {chunk.text[s.start : s.end][:160]!r}")
+                if verbose > 1:
+                    f = dict(zip(CANDIDATE_FEATURES, c.features, strict=True))
+                    print("     ", {k: round(v, 2) for k, v in f.items() if v})
 
 
 def _time_answer_step(engine, idx, res, golds) -> None:  # type: ignore[no-untyped-def]
