@@ -12,6 +12,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+#: the answer kinds a question asks (``qa.question``) and the flag of ``SentenceFacts`` (and of
+#: ``kind_spans``) that a sentence holding one of that kind carries
+FLAG_OF_KIND = {
+    "quantity": "number",
+    "share": "share",
+    "money": "money",
+    "date": "date",
+    "duration": "duration",
+    "person": "person",
+    "organisation": "organisation",
+    "place": "place",
+}
+
 _YEAR = r"(?:19|20)\d\d"
 _NUMBER = re.compile(
     rf"(?<![\d,])(?!{_YEAR}(?![\d %]))\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?|\b(deux|trois|quatre|"

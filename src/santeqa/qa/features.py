@@ -16,7 +16,7 @@ from operator import itemgetter
 import numpy as np
 import numpy.typing as npt
 
-from santeqa.qa.facts import SentenceFacts
+from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts
 from santeqa.qa.judging import JUDGE_FEATURES, judge_features
 from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
@@ -26,17 +26,6 @@ from santeqa.text import fold
 from santeqa.tunables import AnswerShape
 
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
-# the answer kinds a sentence can visibly hold (a flag of the same name in SentenceFacts)
-_HELD = {
-    "quantity": "number",
-    "share": "share",
-    "money": "money",
-    "date": "date",
-    "duration": "duration",
-    "person": "person",
-    "organisation": "organisation",
-    "place": "place",
-}
 
 CANDIDATE_FEATURES = (
     "sim",
@@ -223,7 +212,7 @@ def candidates(
             facts = p.facts[j]
             if chunk.kind == "note":
                 terms = terms | p.terms
-            held = _HELD.get(kind or "")
+            held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
             counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
@@ -340,7 +329,7 @@ QUESTION_FEATURES = (
     *JUDGE_FEATURES,  # qa.judging
 )
 #: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
-FACTUAL_KINDS = frozenset(_HELD)
+FACTUAL_KINDS = frozenset(FLAG_OF_KIND)
 
 
 def question_features(

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from santeqa.qa.facts import kind_spans
+from santeqa.qa.facts import FLAG_OF_KIND, kind_spans
 from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -48,17 +48,6 @@ JUDGE_FEATURES = (
 NEAR_WORDS = 6
 #: the likeliest candidates whose surroundings of the asked kind are read
 NEAR_CANDIDATES = 3
-# the kinds asked (``qa.question``) and the flag of ``qa.facts`` whose spans answer each
-_SPAN_FLAG = {
-    "quantity": "number",
-    "share": "share",
-    "money": "money",
-    "date": "date",
-    "duration": "duration",
-    "person": "person",
-    "organisation": "organisation",
-    "place": "place",
-}
 # nouns that name the kind asked rather than a thing of the report (folded)
 _KIND_NOUNS = frozenset(
     "annee annees date dates periode duree nombre chiffre montant somme part proportion "
@@ -76,7 +65,7 @@ def near_mass(text: str, kind: str | None, weights: dict[str, float]) -> float:
     """The largest share of the question's salient weight standing within ``NEAR_WORDS``
     words of one span of the asked kind in ``text`` (0 when the text holds none, or when
     nothing precise is asked)."""
-    flag = _SPAN_FLAG.get(kind or "")
+    flag = FLAG_OF_KIND.get(kind or "")
     total = sum(weights.values())
     if flag is None or not total:
         return 0.0
