@@ -36,6 +36,7 @@ def _vectors(engine: Engine, texts: list[str]) -> dict[str, np.ndarray]:
     if todo:
         for t, v in zip(todo, engine.embedder.embed_queries(todo), strict=True):
             known[t] = v
+        CACHE.mkdir(exist_ok=True)
         path.write_bytes(pickle.dumps(known))
     return known
 

@@ -20,10 +20,10 @@ import argparse
 import hashlib
 import pickle
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
+from benchmarks.fit_answer import CACHE, GOLD, _vectors
 from santeqa.evaluate import contains, load_gold
 from santeqa.qa.features import QUESTION_FEATURES, question_features
 from santeqa.qa.train import (
@@ -40,23 +40,9 @@ from santeqa.qa.train import (
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
 
-GOLD = Path("/work/shared/eval")
-CACHE = Path("/tmp/qafit_cache")
 SEEDS = (7, 8, 9, 10)  # fit_answer.py --seeds 4
 K = 5
 INNER = 5
-
-
-def _vectors(engine: Engine, texts: list[str]) -> dict[str, np.ndarray]:
-    path = CACHE / "vectors.pkl"
-    known: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
-    todo = [t for t in dict.fromkeys(texts) if t not in known]
-    if todo:
-        for t, v in zip(todo, engine.embedder.embed_queries(todo), strict=True):
-            known[t] = v
-        CACHE.mkdir(exist_ok=True)
-        path.write_bytes(pickle.dumps(known))
-    return known
 
 
 def _probs(ranker, e: Example) -> list[float]:  # type: ignore[no-untyped-def]
