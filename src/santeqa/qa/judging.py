@@ -44,10 +44,8 @@ JUDGE_FEATURES = (
     "retrievers_agree",
 )
 
-#: how many words either side of a span of the asked kind count as standing near it
-NEAR_WORDS = 6
-#: the likeliest candidates whose surroundings of the asked kind are read
-NEAR_CANDIDATES = 3
+NEAR_WORDS = AnswerShape.judge_near_words  # either side of a span of the asked kind
+NEAR_CANDIDATES = AnswerShape.judge_near_candidates  # the likeliest sentences read
 # nouns that name the kind asked rather than a thing of the report (folded)
 _KIND_NOUNS = frozenset(
     "annee annees date dates periode duree nombre chiffre montant somme part proportion "
