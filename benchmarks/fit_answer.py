@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import pickle
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +41,17 @@ def _vectors(engine: Engine, texts: list[str]) -> dict[str, np.ndarray]:
     return known
 
 
+def cached_encoder(engine: Engine) -> Callable[[Sequence[str]], list[np.ndarray]]:
+    """``encode`` for ``Engine.training_examples``: question vectors through ``_vectors``'s
+    cache, in the order asked."""
+
+    def encode(texts: Sequence[str]) -> list[np.ndarray]:
+        known = _vectors(engine, list(texts))
+        return [known[t] for t in texts]
+
+    return encode
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cv", type=int, default=5)
@@ -64,10 +75,7 @@ def main() -> None:
     res = engine.resources(idx)
     golds = [g for f in args.files for g in load_gold(GOLD / f)]
 
-    def encode(texts: Sequence[str]) -> list[np.ndarray]:
-        known = _vectors(engine, list(texts))
-        return [known[t] for t in texts]
-
+    encode = cached_encoder(engine)
     examples = engine.training_examples(golds, options.augment_variants, encode)
     if args.write:
         paths = [GOLD / f for f in args.files]

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from benchmarks.fit_answer import CACHE, GOLD, _vectors
+from benchmarks.fit_answer import CACHE, GOLD, cached_encoder
 from santeqa.evaluate import contains, load_gold
 from santeqa.qa.features import QUESTION_FEATURES, question_features
 from santeqa.qa.train import (
@@ -242,10 +242,7 @@ def main() -> None:
     res = engine.resources(idx)
     golds = [g for f in ("dev.jsonl", "train.jsonl") for g in load_gold(GOLD / f)]
 
-    def encode(texts: Sequence[str]) -> list[np.ndarray]:
-        known = _vectors(engine, list(texts))
-        return [known[t] for t in texts]
-
+    encode = cached_encoder(engine)
     examples = engine.training_examples(golds, options.augment_variants, encode)
     # the cache holds ranker scores: keyed by the candidate features, so a change to them
     # (another branch's) is not read with stale scores

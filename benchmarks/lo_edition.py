@@ -321,7 +321,7 @@ def _page_count(pdf: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.pdf_edition import _read, measure
+    from benchmarks.pdf_edition import _read, print_measure
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("action", choices=["render", "measure", "fixture", "variants"])
@@ -360,8 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         convert(fodt, args.pdf, docx=args.docx, tagged=layout.tagged)
         print(f"wrote {args.pdf} from {text.name}: {_page_count(args.pdf)} pages")
         return 0
-    for key, value in measure(_read(args.pdf), reference).items():
-        print(f"{key:<30} {value}")
+    print_measure(args.pdf, reference)
     return 0
 
 

@@ -354,10 +354,7 @@ def main() -> None:
     expanded = [read_question(idx, res, g.question, analyzer)[1].expanded for g in golds]
     cache = build_cache(engine, settings, expanded)
 
-    def encode(texts: Sequence[str]) -> list[npt.NDArray[np.float32]]:
-        known = fit_answer._vectors(engine, list(texts))
-        return [known[t] for t in texts]
-
+    encode = fit_answer.cached_encoder(engine)
     examples = engine.training_examples(golds, 0, encode)
     qvecs = encode(expanded)
     if args.diagnose:

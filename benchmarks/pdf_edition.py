@@ -285,6 +285,12 @@ def _words(text: str) -> list[str]:
     return [w.strip(".,;:!?()«»\"'’") for w in text.split() if w.strip(".,;:!?()«»\"'’")]
 
 
+def print_measure(pdf: Path, reference: Document) -> None:
+    """``measure``'s figures of the PDF read back, one per line."""
+    for key, value in measure(_read(pdf), reference).items():
+        print(f"{key:<30} {value}")
+
+
 def _read(path: Path) -> Document:
     from santeqa.ingest import load_lexicon, read_corpus
 
@@ -367,8 +373,7 @@ def main(argv: list[str] | None = None) -> int:
             args.pdf.write_bytes(render_edition(reference))
         print(f"wrote {args.pdf} from {text.name}")
         return 0
-    for key, value in measure(_read(args.pdf), reference).items():
-        print(f"{key:<30} {value}")
+    print_measure(args.pdf, reference)
     return 0
 
 

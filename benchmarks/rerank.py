@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from benchmarks.fit_answer import GOLD, _vectors
+from benchmarks.fit_answer import GOLD, cached_encoder
 from santeqa.evaluate import load_gold
 from santeqa.qa.question import looks_english
 from santeqa.qa.rerank import fit_passage_ranker, passage_labels, passage_rows, ranked_order
@@ -45,10 +45,7 @@ def main() -> None:
     res = engine.resources(idx)
     golds = [g for f in ("dev.jsonl", "train.jsonl") for g in load_gold(GOLD / f)]
 
-    def encode(texts: Sequence[str]) -> list[np.ndarray]:
-        known = _vectors(engine, list(texts))
-        return [known[t] for t in texts]
-
+    encode = cached_encoder(engine)
     examples = engine.training_examples(golds, 0, encode)
     ans = [e for e in examples if e.gold.answerable]
     for depth in args.depth:

@@ -35,8 +35,6 @@ from santeqa.tunables import AnswerShape
 if TYPE_CHECKING:  # qa.features imports this module
     from santeqa.qa.features import Candidate, Evidence
 
-RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
-
 JUDGE_FEATURES = (
     "kind_near",
     "top_missing_content",
@@ -114,7 +112,7 @@ def judge_features(
         "kind_near": max(
             near_mass(cands[i].text, ev.asked.kind, ev.weights) for i in order[:NEAR_CANDIDATES]
         ),
-        "top_missing_content": max(absent, default=0.0) / RAREST,
+        "top_missing_content": max(absent, default=0.0) / AnswerShape.unknown_term_idf,
         "best_missing_content": (
             sum(w for t, w in content.items() if t not in passage and t not in window) / total
             if total
