@@ -79,7 +79,7 @@ def passage_rows(
         chunk = idx.chunks[row]
         terms = passage_terms[row]
         cover = coverage(ev.weights, terms)
-        sentences = idx.sentence_terms[idx.sentence_rows(row).start : idx.sentence_rows(row).stop]
+        sentences = idx.sentence_terms[idx.sentence_offsets[row] : idx.sentence_offsets[row + 1]]
         lexical = float(bm25[n]) / top_bm25
         out.append(
             (
