@@ -52,9 +52,9 @@ fitted on all questions: the question's component along the mean passage vector 
 0.880 to 0.003), which ranks passages a little better but changes the scale of every dense
 number the answer step reads (candidate features, the judge's), and separates out-of-scope
 questions no better (AUC of the top cosine, answerable vs out-of-scope: 0.698 before, 0.671
-after). A far
-stronger ridge keeps the scale (one split, seed 7): r32 τ=0.02 λ=1: MRR 0.837, cos 0.86;
-λ=10: MRR 0.836, cos 0.997, top cosine 0.889 (answerable) vs 0.866 (out of scope), as before.
+after). A far stronger ridge keeps the scale (one split, seed 7): r32 τ=0.02 λ=1: MRR
+0.837, cos 0.86; λ=10: MRR 0.836, cos 0.997, top cosine 0.889 (answerable) vs 0.866 (out of
+scope), as before.
 
 End to end (``--final``: fused + passage ranker + fitted answer step, all refitted per outer
 fold, training questions adapted out of fold), 2 splits:
