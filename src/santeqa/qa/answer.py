@@ -21,9 +21,9 @@ from santeqa.qa.facts import SentenceFacts, sentence_facts
 from santeqa.qa.features import (
     RAREST,
     Candidate,
+    CandidateReader,
     Evidence,
     Passage,
-    candidates,
     coverage,
     question_features,
 )
@@ -220,15 +220,17 @@ def choose(
     ev: Evidence,
     fused: Sequence[Retrieved],
     confidence: float | None = None,
+    reader: CandidateReader | None = None,
 ) -> Choice:
     """The best sentence span among the top passages, and the judge's confidence.
 
     ``confidence``: the judge's, already read on another order of the passages
-    (``qa.rerank``): the judge is not asked again."""
+    (``qa.rerank``): the judge is not asked again. ``reader``: the question's candidate
+    sentences as already read for that other order (see ``scored``)."""
     if confidence is None:
-        cands, probs, confidence = scored(idx, res, model, ev, fused)
+        cands, probs, confidence = scored(idx, res, model, ev, fused, reader)
     else:
-        cands = candidates(ev, passages(idx, res, fused))
+        cands = (reader or CandidateReader(ev)).candidates(passages(idx, res, fused))
         probs = ranker_probabilities(model, cands)
     return quote_best(idx, ev, model, cands, probs, confidence)
 
@@ -262,10 +264,14 @@ def scored(
     model: AnswerModel,
     ev: Evidence,
     fused: Sequence[Retrieved],
+    reader: CandidateReader | None = None,
 ) -> tuple[list[Candidate], list[float], float]:
     """The candidate sentences of the top passages, the ranker's probabilities and the judge's
-    confidence (0 without candidates), without quoting."""
-    cands = candidates(ev, passages(idx, res, fused))
+    confidence (0 without candidates), without quoting.
+
+    ``reader``: the question's ``CandidateReader`` when another order of the same passages
+    is read too (``qa.rerank``): the sentences both orders share are read once."""
+    cands = (reader or CandidateReader(ev)).candidates(passages(idx, res, fused))
     if not cands:
         return cands, [], 0.0
     probs = ranker_probabilities(model, cands)

@@ -34,7 +34,7 @@ from santeqa.qa.answer import (
     ranker_probabilities,
     scored,
 )
-from santeqa.qa.features import Evidence, coverage
+from santeqa.qa.features import CandidateReader, Evidence, coverage
 from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.text import shared_analyzer
@@ -163,7 +163,9 @@ def choose_reordered(
     the fitted order and the answer chosen among them."""
     if not reorders(model, ev) or model.reordered_ranker is None:  # (the second for mypy)
         return choose(idx, res, model, ev, fused), list(fused)
-    cands, _probs, confidence = scored(idx, res, model, ev, fused)  # the judge's reading
+    # the two orders share most of their top passages: each passage's sentences read once
+    reader = CandidateReader(ev)
+    cands, _probs, confidence = scored(idx, res, model, ev, fused, reader)  # the judge's
     order = reordered_passages(model.passages, idx, res.passage_terms, ev, fused, english)
     if [r.row for r in order[:PASSAGES]] == [r.row for r in fused[:PASSAGES]]:
         # the same top passages in the same order: the same candidates, scored again by the
@@ -171,7 +173,7 @@ def choose_reordered(
         reranked = replace(model, ranker=model.reordered_ranker)
         probs = ranker_probabilities(reranked, cands)
         return quote_best(idx, ev, reranked, cands, probs, confidence), list(order)
-    return with_reordered(idx, res, model, ev, confidence, order)
+    return with_reordered(idx, res, model, ev, confidence, order, reader)
 
 
 def reorders(model: AnswerModel, ev: Evidence) -> bool:
@@ -193,12 +195,14 @@ def with_reordered(
     ev: Evidence,
     confidence: float,
     order: Sequence[Retrieved],
+    reader: CandidateReader | None = None,
 ) -> tuple[Choice, list[Retrieved]]:
     """The answer chosen from the reordered passages by the sentence ranker fitted on such
     orders, with ``confidence`` (the judge's on the fused order): with the judge on the
-    reordered passages, near-topic questions looked answerable more often (README)."""
-    ranker = model.reordered_ranker or model.ranker
-    return choose(idx, res, replace(model, ranker=ranker), ev, order, confidence), list(order)
+    reordered passages, near-topic questions looked answerable more often (README).
+    ``reader``: the one that read the fused order for the judge (its sentences reused)."""
+    reranked = replace(model, ranker=model.reordered_ranker or model.ranker)
+    return choose(idx, res, reranked, ev, order, confidence, reader), list(order)
 
 
 def passage_labels(idx: LoadedIndex, gold: Gold, fused: Sequence[Retrieved]) -> list[int]:
