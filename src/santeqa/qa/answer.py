@@ -9,6 +9,7 @@ question made during retrieval.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -380,10 +381,15 @@ def page_of_span(chunk: Chunk, start: int, end: int) -> int:
     tie): a key phrase that runs over a page break is cited where the reader finds most of
     it, not where its first words are."""
     count: dict[int, int] = {}
-    for offset in range(start, end):
-        if not chunk.text[offset].isspace():
-            page = chunk.page_at(offset)
-            count[page] = count.get(page, 0) + 1
+    # the page changes only where a page or a sentence starts: counted piece by piece, not
+    # character by character (the same counts)
+    starts = {s for s, _page in chunk.page_starts} | {s.start for s in chunk.sentences}
+    cuts = sorted({start, end, *(s for s in starts if start < s < end)}) if start < end else []
+    for a, b in itertools.pairwise(cuts):
+        visible = len("".join(chunk.text[a:b].split()))  # split() drops what isspace() is
+        if visible:
+            page = chunk.page_at(a)
+            count[page] = count.get(page, 0) + visible
     if not count:
         return chunk.page_at(start)
     return max(sorted(count), key=lambda page: count[page])

@@ -119,7 +119,7 @@ def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
     return sum(w for t, w in weights.items() if t in terms) / total
 
 
-class _Coverage:
+class Coverage:
     """``coverage`` for one question's weights over many term sets: the total summed once
     (the same sums in the same order, so the same floats)."""
 
@@ -208,7 +208,7 @@ class CandidateReader:
     def __init__(self, ev: Evidence, absent: frozenset[int] = frozenset()) -> None:
         self.ev = ev
         self.absent = absent
-        self._weighed = _Coverage(ev.weights)
+        self._weighed = Coverage(ev.weights)
         self._numbers = [t for t in ev.weights if t.isdigit()]
         self._read: dict[int, list[tuple[int, dict[str, float], str]]] = {}
 
@@ -319,7 +319,7 @@ def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozense
 
 
 def _list_context(
-    ev: Evidence, p: Passage, found: tuple[int, int] | None, weighed: _Coverage
+    ev: Evidence, p: Passage, found: tuple[int, int] | None, weighed: Coverage
 ) -> tuple[float, float]:
     """Coverage and best similarity of what announces the list a sentence belongs to (its
     lead-in and the sentence before); zeros outside a list."""

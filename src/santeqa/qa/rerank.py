@@ -34,7 +34,7 @@ from santeqa.qa.answer import (
     ranker_probabilities,
     scored,
 )
-from santeqa.qa.features import CandidateReader, Evidence, coverage
+from santeqa.qa.features import CandidateReader, Coverage, Evidence
 from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.text import shared_analyzer
@@ -74,11 +74,12 @@ def passage_rows(
     top_dense = float(dense.max()) if len(dense) else 0.0
     top_bm25 = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
     names = ev.names
+    weighed = Coverage(ev.weights)  # the weights' total summed once, not for each term set
     out: list[tuple[float, ...]] = []
     for n, row in enumerate(rows):
         chunk = idx.chunks[row]
         terms = passage_terms[row]
-        cover = coverage(ev.weights, terms)
+        cover = weighed.of(terms)
         sentences = idx.sentence_terms[idx.sentence_offsets[row] : idx.sentence_offsets[row + 1]]
         lexical = float(bm25[n]) / top_bm25
         out.append(
@@ -91,8 +92,8 @@ def passage_rows(
                 math.log1p(float(bm25_rank[n])),
                 math.log1p(n),
                 cover,
-                max((coverage(ev.weights, t) for t in sentences), default=0.0),
-                coverage(ev.weights, _title_terms(chunk.section_title)),
+                max((weighed.of(t) for t in sentences), default=0.0),
+                weighed.of(_title_terms(chunk.section_title)),
                 sum(t in terms for t in names) / len(names) if names else 0.0,
                 float(chunk.kind == "note"),
                 float(chunk.kind == "glossary"),
