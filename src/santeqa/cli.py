@@ -356,10 +356,8 @@ def serve(
     options = uvicorn_options(settings)
     if count == 1:
         from santeqa.api import create_app
-        from santeqa.memory import limit_malloc_arenas
         from santeqa.service import Engine
 
-        limit_malloc_arenas(settings.malloc_arenas)  # before the model's and the server's threads
         engine = Engine.from_settings(settings)
         if not _index_published(settings):
             _err("no index yet: building it first")

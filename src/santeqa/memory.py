@@ -1,12 +1,10 @@
-"""The server process's memory: fewer glibc malloc arenas, free heap memory handed back, and
-the pages of a mapped model file that inference does not read let go.
+"""The server process's memory: the heap's free pages handed back after start-up, and the pages
+of a mapped model file that inference does not read let go.
 
-glibc gives each thread that meets a busy heap an arena of its own, up to eight per core, and
-an arena keeps what was freed in it for later. A server at 16 clients runs some thirty worker
-threads (the request threads, OpenVINO's, the log writer), so its RSS rose by 70–80 MB over
-its first 500 requests and then stayed there: memory freed by one thread's requests waiting
-in that thread's arena (README « Speed »). Two arenas for two cores, and the heap trimmed once
-start-up's temporary allocations are freed, keep that memory in use instead.
+Start-up frees much of what it allocated (the index's and the model's temporary buffers), and
+glibc keeps freed memory in its heaps for later: ``release_free_memory`` hands it back once
+the warm-up is done (about 20 MB of the RSS after start; the requests that follow take some of
+it again, README « Speed »).
 
 OpenVINO maps the model's weights file (470 MB for multilingual-e5-small) and reads it whole
 while compiling, so all of it counted in the RSS (448 MB) though inference then reads only a
@@ -25,16 +23,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import logging
 import os
 import platform
 from functools import lru_cache
 from pathlib import Path
 
-log = logging.getLogger(__name__)
-
-#: ``mallopt``'s parameter number for the most arenas (glibc's malloc.h)
-M_ARENA_MAX = -8
 #: ``madvise``'s advice: drop the pages of the range (``sys/mman.h``)
 MADV_DONTNEED = 4
 
@@ -46,7 +39,6 @@ def _glibc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")
     try:
         libc = ctypes.CDLL(name or "libc.so.6")
-        libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
         libc.malloc_trim.argtypes = [ctypes.c_size_t]
         libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     except (OSError, AttributeError):
@@ -54,23 +46,10 @@ def _glibc() -> ctypes.CDLL | None:
     return libc
 
 
-def limit_malloc_arenas(count: int) -> bool:
-    """At most ``count`` malloc arenas in this process (0: glibc's default, eight per core).
-    Takes effect for the threads that have no arena yet: call it before the server starts
-    its threads. True when glibc accepted it."""
-    libc = _glibc()
-    if count <= 0 or libc is None:
-        return False
-    accepted = bool(libc.mallopt(M_ARENA_MAX, count))
-    if not accepted:
-        log.warning("glibc refused mallopt(M_ARENA_MAX, %d)", count)
-    return accepted
-
-
 def release_free_memory() -> bool:
     """Hand the heap's free pages back to the system (``malloc_trim``): what start-up freed
     (the index's and the model's temporary buffers) stops counting in the RSS. Walks every
-    arena under its lock: for start-up and generation switches, not for each request."""
+    arena under its lock: once after start-up, not for each request."""
     libc = _glibc()
     if libc is None:
         return False

@@ -178,15 +178,6 @@ class Settings(BaseSettings):
         False,
         description="Name the process that answered in an X-Santeqa-Worker response header.",
     )
-    malloc_arenas: int = Field(
-        2,
-        ge=0,
-        description=(
-            "glibc malloc arenas of a server process (Linux): fewer arenas keep memory freed "
-            "by one worker thread for the others (README « Speed »); 0 = glibc's default, "
-            "eight per core."
-        ),
-    )
     workers: int = Field(
         1,
         ge=1,

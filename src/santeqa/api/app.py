@@ -30,7 +30,7 @@ from santeqa.api.routes.docs import swagger_assets
 from santeqa.api.service import AskService
 from santeqa.api.state import ApiState
 from santeqa.errors import ConfigError, SanteqaError
-from santeqa.memory import limit_malloc_arenas, release_free_memory
+from santeqa.memory import release_free_memory
 from santeqa.settings import TOP_K_MAX, Settings
 from santeqa.store import QuestionStore, StoreUnavailable
 
@@ -161,5 +161,4 @@ def app_from_env() -> FastAPI:
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
     settings = Settings()
-    limit_malloc_arenas(settings.malloc_arenas)  # before the model's and the server's threads
     return create_app(settings, Engine.from_settings(settings))
