@@ -4,6 +4,7 @@ the unpadded batch, and the graph only ever sees shapes from the bucket set."""
 from __future__ import annotations
 
 import itertools
+import platform
 from pathlib import Path
 
 import numpy as np
@@ -113,3 +114,19 @@ def test_bucketed_calls_give_the_vectors_of_unpadded_ones(mixing_model: Path, ba
 def test_openvino_buckets_by_default_and_onnx_runtime_does_not(mixing_model: Path) -> None:
     assert GraphEncoder(mixing_model, "openvino").bucket_shapes
     assert not GraphEncoder(mixing_model, "onnx").bucket_shapes
+
+
+@pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc only"
+)
+def test_openvino_lets_the_weights_pages_go_and_reads_them_back(mixing_model: Path) -> None:
+    """Once loaded, the mapped weights file counts nothing in the RSS (santeqa.memory); the
+    pages inference reads come back, with the same vectors as ONNX Runtime's."""
+    from tests.unit.test_memory import mapped_kb
+
+    weights = mixing_model / "openvino" / "openvino_model.bin"
+    encoder = GraphEncoder(mixing_model, "openvino")
+    assert mapped_kb(weights) == 0
+    texts = ["les abc la", "la tt tt"]
+    got = encoder.encode(texts)
+    np.testing.assert_allclose(got, GraphEncoder(mixing_model, "onnx").encode(texts), atol=2e-3)

@@ -19,6 +19,7 @@ RANKS: dict[str, int] = {
     "errors": 0,
     "records": 0,
     "cache": 0,
+    "memory": 0,  # the process's heap and mapped files (stdlib only)
     "text": 1,
     "ingest": 2,
     "tunables": 3,

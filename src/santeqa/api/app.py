@@ -30,6 +30,7 @@ from santeqa.api.routes.docs import swagger_assets
 from santeqa.api.service import AskService
 from santeqa.api.state import ApiState
 from santeqa.errors import ConfigError, SanteqaError
+from santeqa.memory import release_free_memory
 from santeqa.settings import TOP_K_MAX, Settings
 from santeqa.store import QuestionStore, StoreUnavailable
 
@@ -104,6 +105,9 @@ def create_app(
         # ~100 ms that stalled whichever question triggered it
         gc.collect()
         gc.freeze()
+        # start-up's temporary buffers (the index's and the model's) are free now: their pages
+        # go back to the system instead of staying in the heap's free lists
+        release_free_memory()
         yield
         store.close()
 

@@ -9,6 +9,7 @@ question made during retrieval.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -21,9 +22,9 @@ from santeqa.qa.facts import SentenceFacts, sentence_facts
 from santeqa.qa.features import (
     RAREST,
     Candidate,
+    CandidateReader,
     Evidence,
     Passage,
-    candidates,
     coverage,
     question_features,
 )
@@ -220,15 +221,17 @@ def choose(
     ev: Evidence,
     fused: Sequence[Retrieved],
     confidence: float | None = None,
+    reader: CandidateReader | None = None,
 ) -> Choice:
     """The best sentence span among the top passages, and the judge's confidence.
 
     ``confidence``: the judge's, already read on another order of the passages
-    (``qa.rerank``): the judge is not asked again."""
+    (``qa.rerank``): the judge is not asked again. ``reader``: the question's candidate
+    sentences as already read for that other order (see ``scored``)."""
     if confidence is None:
-        cands, probs, confidence = scored(idx, res, model, ev, fused)
+        cands, probs, confidence = scored(idx, res, model, ev, fused, reader)
     else:
-        cands = candidates(ev, passages(idx, res, fused))
+        cands = (reader or CandidateReader(ev)).candidates(passages(idx, res, fused))
         probs = ranker_probabilities(model, cands)
     return quote_best(idx, ev, model, cands, probs, confidence)
 
@@ -262,10 +265,14 @@ def scored(
     model: AnswerModel,
     ev: Evidence,
     fused: Sequence[Retrieved],
+    reader: CandidateReader | None = None,
 ) -> tuple[list[Candidate], list[float], float]:
     """The candidate sentences of the top passages, the ranker's probabilities and the judge's
-    confidence (0 without candidates), without quoting."""
-    cands = candidates(ev, passages(idx, res, fused))
+    confidence (0 without candidates), without quoting.
+
+    ``reader``: the question's ``CandidateReader`` when another order of the same passages
+    is read too (``qa.rerank``): the sentences both orders share are read once."""
+    cands = (reader or CandidateReader(ev)).candidates(passages(idx, res, fused))
     if not cands:
         return cands, [], 0.0
     probs = ranker_probabilities(model, cands)
@@ -374,10 +381,15 @@ def page_of_span(chunk: Chunk, start: int, end: int) -> int:
     tie): a key phrase that runs over a page break is cited where the reader finds most of
     it, not where its first words are."""
     count: dict[int, int] = {}
-    for offset in range(start, end):
-        if not chunk.text[offset].isspace():
-            page = chunk.page_at(offset)
-            count[page] = count.get(page, 0) + 1
+    # the page changes only where a page or a sentence starts: counted piece by piece, not
+    # character by character (the same counts)
+    starts = {s for s, _page in chunk.page_starts} | {s.start for s in chunk.sentences}
+    cuts = sorted({start, end, *(s for s in starts if start < s < end)}) if start < end else []
+    for a, b in itertools.pairwise(cuts):
+        visible = len("".join(chunk.text[a:b].split()))  # split() drops what isspace() is
+        if visible:
+            page = chunk.page_at(a)
+            count[page] = count.get(page, 0) + visible
     if not count:
         return chunk.page_at(start)
     return max(sorted(count), key=lambda page: count[page])

@@ -119,7 +119,7 @@ def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
     return sum(w for t, w in weights.items() if t in terms) / total
 
 
-class _Coverage:
+class Coverage:
     """``coverage`` for one question's weights over many term sets: the total summed once
     (the same sums in the same order, so the same floats)."""
 
@@ -190,19 +190,65 @@ def candidates(
 
     ``absent``: sentence rows read as if the report did not hold them (no candidate, not the
     best similarity; training's counterfactual examples, ``qa.counterfactual``)."""
-    best_sim = _best_similarity(ev, passages, absent)
-    rows: list[tuple[int, int, int, dict[str, float]]] = []
-    texts: list[str] = []
-    kind = ev.asked.kind
-    numbers = [t for t in ev.weights if t.isdigit()]
-    weighed = _Coverage(ev.weights)
-    for rank, p in enumerate(passages):
+    return CandidateReader(ev, absent).candidates(passages)
+
+
+class CandidateReader:
+    """The candidate sentences of one question, each passage's sentences read once.
+
+    The answer step may read two orders of the same retrieved passages (the judge the fused
+    order, the answer the reordered one, ``qa.rerank``), mostly the same passages: what a
+    sentence's features owe to its passage and the question alone is computed once per
+    passage, what they owe to the list (the passage's rank, the gaps to the best of the list
+    and the orders within it) for each list. The same floats as reading each list anew.
+
+    One reader per question and its retrieved passages: a passage is known by its row.
+    """
+
+    def __init__(self, ev: Evidence, absent: frozenset[int] = frozenset()) -> None:
+        self.ev = ev
+        self.absent = absent
+        self._weighed = Coverage(ev.weights)
+        self._numbers = [t for t in ev.weights if t.isdigit()]
+        self._read: dict[int, list[tuple[int, dict[str, float], str]]] = {}
+
+    def candidates(self, passages: Sequence[Passage]) -> list[Candidate]:
+        """Every sentence of ``passages`` (in their order), with its features."""
+        best_sim = _best_similarity(self.ev, passages, self.absent)
+        rows: list[tuple[int, int, int, dict[str, float]]] = []
+        texts: list[str] = []
+        for rank, p in enumerate(passages):
+            read = self._read.get(p.row)
+            if read is None:
+                read = self._read[p.row] = self._sentences(p)
+            for j, of_passage, text in read:
+                values = dict(of_passage)  # a copy: the list's features are written in
+                values["sim_gap"] = values["sim"] - best_sim
+                values["inv_rank"] = 1.0 / (1 + rank)
+                rows.append((rank, p.row, j, values))
+                texts.append(text)
+        _relative(rows, "sim", "sim_order")
+        _relative(rows, "cov", "cov_order")
+        best_cov = max((v["cov"] for *_r, v in rows), default=0.0)
+        for *_r, v in rows:
+            v["cov_gap"] = v["cov"] - best_cov
+        return [
+            Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v), text=text)
+            for (r, row, j, v), text in zip(rows, texts, strict=True)
+        ]
+
+    def _sentences(self, p: Passage) -> list[tuple[int, dict[str, float], str]]:
+        """Each sentence of ``p`` (``absent`` ones left out): its index, the features it owes
+        to its passage and the question alone, its text."""
+        ev, weighed, numbers = self.ev, self._weighed, self._numbers
+        out: list[tuple[int, dict[str, float], str]] = []
+        kind = ev.asked.kind
         chunk = p.chunk
         passage_cov = weighed.of(p.terms)
         lexical = math.log1p(max(float(ev.lexical[p.row]), 0.0))
         for j, sent in enumerate(chunk.sentences):
             row = p.first_sentence_row + j
-            if row in absent:
+            if row in self.absent:
                 continue
             sim = float(ev.sentence_dense[row])
             if chunk.kind == "note":  # a note is read with the sentences citing it
@@ -224,7 +270,6 @@ def candidates(
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
                 "target_announced": _flag(announces(text, ev.asked.target)),
                 "sim": sim,
-                "sim_gap": sim - best_sim,
                 "sim_passage": p.dense,
                 "cov": matched / weighed.total if weighed.total else 0.0,
                 "cov_window": weighed.of(window),
@@ -232,7 +277,6 @@ def candidates(
                 "missing": 1.0 - weighed.of(terms | p.terms),
                 "matched_mass": matched / RAREST,
                 "lexical": lexical,
-                "inv_rank": 1.0 / (1 + rank),
                 "type_match": _flag(type_match),
                 "type_miss": _flag(held is not None and not type_match),
                 "counted_in": _flag(counted_in),
@@ -257,17 +301,8 @@ def candidates(
                 "english_sim": sim if ev.asked.english else 0.0,
                 "length": math.log(1 + len(text)) / 6.0,
             }
-            rows.append((rank, p.row, j, values))
-            texts.append(text)
-    _relative(rows, "sim", "sim_order")
-    _relative(rows, "cov", "cov_order")
-    best_cov = max((v["cov"] for *_r, v in rows), default=0.0)
-    for *_r, v in rows:
-        v["cov_gap"] = v["cov"] - best_cov
-    return [
-        Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v), text=text)
-        for (r, row, j, v), text in zip(rows, texts, strict=True)
-    ]
+            out.append((j, values, text))
+        return out
 
 
 def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:
@@ -284,7 +319,7 @@ def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozense
 
 
 def _list_context(
-    ev: Evidence, p: Passage, found: tuple[int, int] | None, weighed: _Coverage
+    ev: Evidence, p: Passage, found: tuple[int, int] | None, weighed: Coverage
 ) -> tuple[float, float]:
     """Coverage and best similarity of what announces the list a sentence belongs to (its
     lead-in and the sentence before); zeros outside a list."""

@@ -34,7 +34,7 @@ from santeqa.qa.answer import (
     ranker_probabilities,
     scored,
 )
-from santeqa.qa.features import Evidence, coverage
+from santeqa.qa.features import CandidateReader, Coverage, Evidence
 from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.text import shared_analyzer
@@ -74,11 +74,12 @@ def passage_rows(
     top_dense = float(dense.max()) if len(dense) else 0.0
     top_bm25 = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
     names = ev.names
+    weighed = Coverage(ev.weights)  # the weights' total summed once, not for each term set
     out: list[tuple[float, ...]] = []
     for n, row in enumerate(rows):
         chunk = idx.chunks[row]
         terms = passage_terms[row]
-        cover = coverage(ev.weights, terms)
+        cover = weighed.of(terms)
         sentences = idx.sentence_terms[idx.sentence_offsets[row] : idx.sentence_offsets[row + 1]]
         lexical = float(bm25[n]) / top_bm25
         out.append(
@@ -91,8 +92,8 @@ def passage_rows(
                 math.log1p(float(bm25_rank[n])),
                 math.log1p(n),
                 cover,
-                max((coverage(ev.weights, t) for t in sentences), default=0.0),
-                coverage(ev.weights, _title_terms(chunk.section_title)),
+                max((weighed.of(t) for t in sentences), default=0.0),
+                weighed.of(_title_terms(chunk.section_title)),
                 sum(t in terms for t in names) / len(names) if names else 0.0,
                 float(chunk.kind == "note"),
                 float(chunk.kind == "glossary"),
@@ -163,7 +164,9 @@ def choose_reordered(
     the fitted order and the answer chosen among them."""
     if not reorders(model, ev) or model.reordered_ranker is None:  # (the second for mypy)
         return choose(idx, res, model, ev, fused), list(fused)
-    cands, _probs, confidence = scored(idx, res, model, ev, fused)  # the judge's reading
+    # the two orders share most of their top passages: each passage's sentences read once
+    reader = CandidateReader(ev)
+    cands, _probs, confidence = scored(idx, res, model, ev, fused, reader)  # the judge's
     order = reordered_passages(model.passages, idx, res.passage_terms, ev, fused, english)
     if [r.row for r in order[:PASSAGES]] == [r.row for r in fused[:PASSAGES]]:
         # the same top passages in the same order: the same candidates, scored again by the
@@ -171,7 +174,7 @@ def choose_reordered(
         reranked = replace(model, ranker=model.reordered_ranker)
         probs = ranker_probabilities(reranked, cands)
         return quote_best(idx, ev, reranked, cands, probs, confidence), list(order)
-    return with_reordered(idx, res, model, ev, confidence, order)
+    return with_reordered(idx, res, model, ev, confidence, order, reader)
 
 
 def reorders(model: AnswerModel, ev: Evidence) -> bool:
@@ -193,12 +196,14 @@ def with_reordered(
     ev: Evidence,
     confidence: float,
     order: Sequence[Retrieved],
+    reader: CandidateReader | None = None,
 ) -> tuple[Choice, list[Retrieved]]:
     """The answer chosen from the reordered passages by the sentence ranker fitted on such
     orders, with ``confidence`` (the judge's on the fused order): with the judge on the
-    reordered passages, near-topic questions looked answerable more often (README)."""
-    ranker = model.reordered_ranker or model.ranker
-    return choose(idx, res, replace(model, ranker=ranker), ev, order, confidence), list(order)
+    reordered passages, near-topic questions looked answerable more often (README).
+    ``reader``: the one that read the fused order for the judge (its sentences reused)."""
+    reranked = replace(model, ranker=model.reordered_ranker or model.ranker)
+    return choose(idx, res, reranked, ev, order, confidence, reader), list(order)
 
 
 def passage_labels(idx: LoadedIndex, gold: Gold, fused: Sequence[Retrieved]) -> list[int]:

@@ -150,6 +150,28 @@ def test_a_phrase_over_a_page_break_is_cited_where_most_of_it_stands() -> None:
     assert page_of_span(chunk, tie, turn + (turn - tie)) == 7  # as much on each: the first
 
 
+def test_the_page_of_a_span_counts_what_each_page_holds_character_by_character() -> None:
+    """Counted piece by piece between page and sentence starts, the same page as counting
+    each visible character's page, for every span of a chunk over three pages (one break
+    inside a word, one among spaces and a no-break space), sentence pages as fallback too."""
+    text = "Un deux\u00a0trois.  Quatre cinq six sept.\n Huit neuf dix onze douze. Treize."
+    sentences = (Sentence(0, 13, 3), Sentence(15, 39, 3), Sentence(41, 67, 4), Sentence(68, 75, 5))
+    breaks = ((0, 3), (text.index("inq"), 4), (text.index(" Huit"), 5))
+
+    def by_character(chunk: Chunk, start: int, end: int) -> int:
+        count: dict[int, int] = {}
+        for offset in range(start, end):
+            if not chunk.text[offset].isspace():
+                count[chunk.page_at(offset)] = count.get(chunk.page_at(offset), 0) + 1
+        return max(sorted(count), key=lambda p: count[p]) if count else chunk.page_at(start)
+
+    for page_starts in (breaks, ()):
+        chunk = Chunk("c", "d.txt", 3, (3, 4, 5), ("S",), text, (), sentences, page_starts)
+        for start in range(len(text) + 1):
+            for end in range(len(text) + 1):
+                assert page_of_span(chunk, start, end) == by_character(chunk, start, end)
+
+
 # ----------------------------------------------------------------------------------------
 # spans and key phrases on literal passages
 

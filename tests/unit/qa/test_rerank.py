@@ -180,3 +180,42 @@ def test_a_question_typed_as_keywords_or_in_english_keeps_the_fused_order(
         assert choice == choose(index, res, model, typed, e.fused)
         moved = choose_reordered(index, res, model, e.evidence, e.fused, False)[1]
         assert [c.row for c in moved] != [c.row for c in e.fused]
+
+
+def test_a_shared_candidate_reader_gives_the_candidates_of_each_order_read_anew(
+    index: LoadedIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fused top passages read, then another order (reversed: the same passages in
+    another order, or with a top of one passage another passage), with one
+    ``CandidateReader``: each order's candidates equal those of a fresh reading, feature for
+    feature, and each passage's sentences are read once."""
+    from santeqa.qa import features
+    from santeqa.qa.answer import passages
+
+    res = AnswerResources.of(index)
+    read: list[int] = []
+    sentences = features.CandidateReader._sentences
+
+    def counted(self: features.CandidateReader, p: features.Passage) -> object:
+        read.append(p.row)
+        return sentences(self, p)
+
+    examples = _examples(index, GOLDS[:7])
+    assert all(len(e.fused) == 2 for e in examples)  # the tiny report's two passages
+    for e in examples:
+        orders = (list(e.fused), list(e.fused)[::-1])
+        for top in (1, 2):
+            fresh = [
+                features.candidates(e.evidence, passages(index, res, order, top))
+                for order in orders
+            ]
+            with monkeypatch.context() as patch:
+                patch.setattr(features.CandidateReader, "_sentences", counted)
+                read.clear()
+                reader = features.CandidateReader(e.evidence)
+                shared = [reader.candidates(passages(index, res, order, top)) for order in orders]
+            assert shared == fresh
+            assert sorted(read) == sorted(c.row for c in e.fused)  # each passage read once
+            if top == 2:  # the same sentences, but the order's own features (ranks) differ
+                assert sorted(c.text for c in shared[0]) == sorted(c.text for c in shared[1])
+                assert [c.rank for c in shared[0]] != [c.rank for c in shared[1]]
