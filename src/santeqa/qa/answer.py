@@ -35,6 +35,7 @@ from santeqa.qa.question import (
     expand_shorthand,
     framing_terms,
     looks_english,
+    prose_and_named,
     salient,
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
@@ -97,7 +98,9 @@ class AnswerResources:
             terms.append(t)
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
         places = places_of(c.text for c in idx.chunks)
-        return cls(list(facts), Vocabulary(words, dictionary), terms, refs, clauses, places)
+        prose, named = prose_and_named(c.text for c in idx.chunks)
+        vocabulary = Vocabulary(words, dictionary, prose=prose, named=named)
+        return cls(list(facts), vocabulary, terms, refs, clauses, places)
 
 
 _NAME = re.compile(

@@ -72,20 +72,38 @@ _FRENCH = frozenset(
 _SHORTHAND = tuple(
     (re.compile(pattern, re.IGNORECASE), replacement)
     for pattern, replacement in (
-        (r"\bc\s+(koi|quoi)\b", "c'est quoi"),
+        (r"\bc\s+(koi|kwa|quoi)\b", "c'est quoi"),
         # « quest ce que », « qu est-ce », « keske »: the apostrophe and hyphen left out
         (r"\b(?:qu\s?est[\s-]?ce|keske|kesk)\b", "qu'est-ce"),
         (r"\bcest\b", "c'est"),
         # an elision or an inversion typed with a space: « l ecole », « d ou », « a t il »
         (r"(?-i:\b(\w+) t (il|elle|ils|elles|on)\b)", r"\1-t-\2"),
         (r"(?-i:\b(qu|[cdjlmnst]) (?=[aeiouyhéèêàâîôû]))", r"\1'"),
-        (r"\bkoi\b", "quoi"),
-        (r"\bkel(le)?s?\b", "quel"),
+        (r"\b(?:koi|kwa)\b", "quoi"),
+        (r"\bkel(le)?(s)?\b", r"quel\1\2"),
         (r"\bcombien\s+d\s+", "combien d'"),
-        (r"\bnb\b", "nombre"),
+        (r"\bnbr?e?\b", "nombre"),
         (r"\b(?-i:cbn?)\b", "combien"),  # lower-case only: « CB » is a bank card
         (r"\bqd\b", "quand"),
-        (r"\bpq\b|\bpk\b", "pourquoi"),
+        (r"\b(?:pq|pk|pkoi|pourkoi)\b", "pourquoi"),
+        # chat shortcuts, lower case only (« DS », « PR », « TS » are names or acronyms):
+        # « c ki » c'est qui, « ke » que, « ki » qui, « cmt » comment, « ds » dans, « pr »
+        # pour, « bcp » beaucoup, « tt » / « ts » tout / tous, « ya » il y a, « tps » temps,
+        # « qqn » / « qqch » quelqu'un / quelque chose; « svp », « stp » dropped
+        (r"(?-i:\bc\s+(?=ki\b|qui\b|quand\b))", "c'est "),
+        (r"(?-i:\bke\b)", "que"),
+        (r"(?-i:\bki\b)", "qui"),
+        (r"(?-i:\bcm(?:n)?t\b)", "comment"),
+        (r"(?-i:\bds\b)", "dans"),
+        (r"(?-i:\bpr\b)", "pour"),
+        (r"(?-i:\bbcp\b)", "beaucoup"),
+        (r"(?-i:\btt\b)", "tout"),
+        (r"(?-i:\bts\b)", "tous"),
+        (r"(?-i:\bya\b)", "il y a"),
+        (r"(?-i:\btps\b)", "temps"),
+        (r"(?-i:\bqqn\b)", "quelqu'un"),
+        (r"(?-i:\bqqch\b)", "quelque chose"),
+        (r"(?-i:\s*\b(?:svp|stp)\b)", ""),
     )
 )
 
@@ -111,13 +129,13 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre|how many)\b"),
         (
             "date",
-            r"(^(depuis )?quand\b|\b(depuis|jusqu'a|a partir de|d'ici) quand\b|"
+            r"(^(depuis )?quand\b|\bc'est quand\b|\b(depuis|jusqu'a|a partir de|d'ici) quand\b|"
             r"\b(en|depuis|a partir de) quelle (annee|date|periode)|\ba quelle date|"
             r"\bquelle (annee|date)\b|\bwhen\b|\b(what|which) (year|date|month)\b|^quand\b)",
         ),
         (
             "person",
-            r"(^qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
+            r"(^qui\b|\bc'est qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
             r"(directeur|directrice|president|presidente|responsable))|^who\b|\bwho "
             r"(leads|heads|runs|chairs|directs|is the))",
         ),
@@ -278,7 +296,17 @@ class Vocabulary:
     typed in lower case still bring their glossary expansion and count as names.
     """
 
-    def __init__(self, words: Iterable[str], dictionary: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        words: Iterable[str],
+        dictionary: frozenset[str] = frozenset(),
+        prose: Iterable[str] | None = None,
+        named: Iterable[str] = (),
+    ) -> None:
+        """``prose``: the words written outside web addresses and file names (all ``words``
+        when None); ``named``: the words written with a capital inside a sentence (« des
+        Français »), see ``prose_and_named``."""
+        words = list(words)
         self._words_as_written = dictionary
         self._dictionary = _dictionary_index(dictionary)
         counts: dict[str, dict[str, int]] = {}
@@ -286,8 +314,9 @@ class Vocabulary:
             if len(w) >= 2 and w.isalpha():
                 spellings = counts.setdefault(fold(w), {})
                 spellings[w] = spellings.get(w, 0) + 1
-        # the document's commonest spelling of each folded word
-        self._typed = frozenset(w.lower() for w in words)
+        # words the document itself writes so (« formes »): kept as typed, accents or not;
+        # not those of « sante.gouv.fr », where the document's « santé » loses its accent
+        self._typed = frozenset(w.lower() for w in (words if prose is None else prose))
         self._spelling = {
             f: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for f, s in counts.items()
         }
@@ -300,6 +329,19 @@ class Vocabulary:
             if spelling != spelling.lower() and (f not in self._dictionary or spelling.isupper())
         }
         self._words = sorted(f for f in self._spelling if len(f) >= 3)
+        # words of the dictionary the document writes with a capital inside its sentences
+        # more often than in lower case (« les Français », « la Région »): a question typed
+        # without any capital gets the capital back, so the word still counts as a name
+        inside: dict[str, int] = {}
+        for w in named:
+            inside[fold(w)] = inside.get(fold(w), 0) + 1
+        self._names = {
+            f: max(capitalised, key=lambda s: (counts[f][s], s))
+            for f, n in inside.items()
+            if f not in self._capitals
+            and (capitalised := [s for s in counts.get(f, {}) if s[0].isupper()])
+            and n > sum(k for s, k in counts[f].items() if s == s.lower())
+        }
 
     def __contains__(self, word: str) -> bool:
         return fold(word) in self._spelling
@@ -405,6 +447,8 @@ class Vocabulary:
             capitals = self._capitals.get(lower)
             if capitals and (hurried or _acronym(capitals, lower in self._dictionary)):
                 return capitals
+            if hurried and lower in self._names:
+                return self._names[lower]  # « francais » → « Français »: a name as typed
             elided = _ELIDED.match(lower)
             if elided and elided.group(2) in self._capitals and lower not in self._typed:
                 # « lia »: l'IA of the document, not the rare verb of the dictionary
@@ -414,7 +458,9 @@ class Vocabulary:
             if lower in self._spelling:
                 return self._spelling[lower].lower()  # accents given back
             if lower in self._dictionary:
-                return word
+                # « annee » → « année »: the dictionary's one accented spelling, as the
+                # question encoder reads accented French best; ambiguous ones as typed
+                return self._dictionary.accented(lower) or word
             two = self.split(lower) if len(lower) > 2 else None
             # a document word one edit away beats a cut (« incubaton »: a typo, not
             # « incubat-on »); a cut beats a word two edits away (« peutelle » is not
@@ -429,6 +475,25 @@ class Vocabulary:
         return re.sub(r"[^\W\d_]+", fix, question)
 
 
+# a web address or a file name, whose words are written without accents (« sante.gouv.fr »,
+# « synthese-numerique.pdf »)
+_ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*|\S+\.(?:fr|com|org|net|eu|int|pdf|html?)\b\S*")
+# a word written with a capital after a lower-case word or a comma: inside a sentence
+_NAMED = re.compile(r"(?<=[a-zà-ÿ,] )[A-ZÀ-Ý][a-zà-ÿ]+\b")
+
+
+def prose_and_named(texts: Iterable[str]) -> tuple[list[str], list[str]]:
+    """For ``Vocabulary``: the words of ``texts`` outside web addresses and file names, and
+    those written with a capital inside a sentence (« … selon les Français, … » → Français)."""
+    prose: list[str] = []
+    named: list[str] = []
+    for text in texts:
+        plain = _ADDRESS.sub(" ", text)
+        prose += re.findall(r"[^\W\d_]+", plain)
+        named += _NAMED.findall(plain)
+    return prose, named
+
+
 class FoldedDictionary:
     """The dictionary folded (accents optional), its words grouped by first letter and length:
     a typo of a word the document does not use is corrected among a few thousand of these,
@@ -437,13 +502,33 @@ class FoldedDictionary:
 
     def __init__(self, words: Iterable[str]) -> None:
         groups: dict[tuple[str, int], list[str]] = {}
-        for w in sorted({fold(w) for w in words if w}):
-            groups.setdefault((w[0], len(w)), []).append(w)
+        written: dict[str, list[str]] = {}
+        for w in sorted(w for w in words if w):
+            written.setdefault(fold(w), []).append(w)
+        for f in written:
+            groups.setdefault((f[0], len(f)), []).append(f)
         self._groups = {shape: "\n" + "\n".join(ws) + "\n" for shape, ws in groups.items()}
+        # « annee=année »: a folded word that is no word as typed and has one spelling with
+        # accents (« eleve » has two, « élève » and « élevé »: none), by first letter
+        accented: dict[str, list[str]] = {}
+        for f, spellings in written.items():
+            if len(spellings) == 1 and spellings[0] != f:
+                accented.setdefault(f[0], []).append(f"{f}={spellings[0]}")
+        self._accented = {c: "\n" + "\n".join(ws) + "\n" for c, ws in accented.items()}
 
     def __contains__(self, folded: str) -> bool:
         group = self._groups.get((folded[0], len(folded))) if folded else None
         return group is not None and f"\n{folded}\n" in group
+
+    def accented(self, folded: str) -> str | None:
+        """The dictionary's one spelling of ``folded`` when it has accents (« annee » →
+        « année »); None when the word is written as folded, has two spellings or none."""
+        group = self._accented.get(folded[:1], "")
+        at = group.find(f"\n{folded}=")
+        if at < 0:
+            return None
+        start = at + len(folded) + 2
+        return group[start : group.index("\n", start)]
 
     def shaped(self, first: str, length: int) -> list[str]:
         """The words of letters only that start with ``first`` and have ``length`` letters."""
