@@ -35,8 +35,8 @@ from santeqa.qa.question import (
     expand_shorthand,
     framing_terms,
     looks_english,
-    prose_and_named,
     salient,
+    written_words,
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
@@ -98,8 +98,8 @@ class AnswerResources:
             terms.append(t)
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
         places = places_of(c.text for c in idx.chunks)
-        prose, named = prose_and_named(c.text for c in idx.chunks)
-        vocabulary = Vocabulary(words, dictionary, prose=prose, named=named)
+        written = written_words(c.text for c in idx.chunks)
+        vocabulary = Vocabulary(words, dictionary, *written)
         return cls(list(facts), vocabulary, terms, refs, clauses, places)
 
 

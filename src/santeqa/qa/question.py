@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -82,6 +83,10 @@ _SHORTHAND = tuple(
         (r"\b(?:koi|kwa)\b", "quoi"),
         (r"\bkel(le)?(s)?\b", r"quel\1\2"),
         (r"\bcombien\s+d\s+", "combien d'"),
+        (r"\bvis[\s-]?[aà][\s-]?vis\b", "vis-à-vis"),
+        (r"\baujourd[\s'’]?hui\b", "aujourd'hui"),
+        # a range of years typed without its dash: « 20192024 » → « 2019-2024 »
+        (r"\b((?:19|20)\d\d)((?:19|20)\d\d)\b", r"\1-\2"),
         (r"\bnbr?e?\b", "nombre"),
         (r"\b(?-i:cbn?)\b", "combien"),  # lower-case only: « CB » is a bank card
         (r"\bqd\b", "quand"),
@@ -302,10 +307,12 @@ class Vocabulary:
         dictionary: frozenset[str] = frozenset(),
         prose: Iterable[str] | None = None,
         named: Iterable[str] = (),
+        compounds: Iterable[str] = (),
     ) -> None:
         """``prose``: the words written outside web addresses and file names (all ``words``
         when None); ``named``: the words written with a capital inside a sentence (« des
-        Français »), see ``prose_and_named``."""
+        Français »); ``compounds``: words joined by hyphens or an inner apostrophe (« vis-à-vis
+        »); see ``written_words``."""
         words = list(words)
         self._words_as_written = dictionary
         self._dictionary = _dictionary_index(dictionary)
@@ -316,7 +323,11 @@ class Vocabulary:
                 spellings[w] = spellings.get(w, 0) + 1
         # words the document itself writes so (« formes »): kept as typed, accents or not;
         # not those of « sante.gouv.fr », where the document's « santé » loses its accent
-        self._typed = frozenset(w.lower() for w in (words if prose is None else prose))
+        typed: dict[str, int] = {}
+        for w in words if prose is None else prose:
+            typed[w.lower()] = typed.get(w.lower(), 0) + 1
+        self._typed = typed
+        self._compounds = _compound_pattern(compounds)
         self._spelling = {
             f: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for f, s in counts.items()
         }
@@ -398,17 +409,18 @@ class Vocabulary:
     def split(self, word: str) -> str | None:
         """An unknown word read as an elision or an inversion typed without its apostrophe or
         hyphens (see the class), or None."""
+        pronoun = _PRONOUN.search(word)
+        stem = word[: pronoun.start()] if pronoun else ""
+        if pronoun and len(stem) > 2 and stem[-1] in "td" and self.known(stem):
+            # « peutil », « prendil »; before an elision: « sontils » is not « s'ont-ils »
+            return f"{stem}-{pronoun.group()}"
         elided = _ELIDED.match(word)
         if elided and self.known(elided.group(2)):
             return f"{elided.group(1)}'{elided.group(2)}"
         if elided and (inverted := self.split(elided.group(2))) and "'" not in inverted:
             return f"{elided.group(1)}'{inverted}"  # « quontils » → « qu'ont-ils »
-        pronoun = _PRONOUN.search(word)
         if pronoun is None:
             return None
-        stem = word[: pronoun.start()]
-        if len(stem) > 2 and stem[-1] in "td" and self.known(stem):
-            return f"{stem}-{pronoun.group()}"  # « peutil », « prendil »
         if stem in ("at", "vat") or (
             len(stem) > 3 and stem.endswith("t") and stem[-2] in "ae" and self.known(stem[:-1])
         ):
@@ -429,6 +441,47 @@ class Vocabulary:
         ]
         return None if not cuts else " ".join(max(cuts)[1:])
 
+    def _as_typed(self, lower: str) -> bool:
+        """A word the document writes so, and not rarely beside its commonest spelling (« ethique
+        » of a title in capitals is not the document's « éthique »)."""
+        n = self._typed.get(lower, 0)
+        return n > 0 and 4 * n >= self._count.get(lower, 0)
+
+    def _inversion(self, m: re.Match[str]) -> str | None:
+        """« compte telle », « devrat elle », « pourrait elle »: an inversion whose hyphens were
+        typed as a space or left out, written out (« compte-t-elle », « devra-t-elle »,
+        « pourrait-elle »); None when the words read as they are (« une telle », « dont il »)."""
+        verb, t, pronoun = m.group(1), m.group(2), m.group(3)
+        lower = verb.lower()
+        if lower in _NOT_VERBS or lower.endswith("ment"):
+            return None
+        if t and lower[-1] in "ae" and self.known(verb):  # « compte telle »
+            return f"{verb}-t-{pronoun}"
+        if not t and lower[-1] == "t" and lower[-2] in "ae" and not self.known(verb):
+            return f"{verb[:-1]}-t-{pronoun}" if self.known(verb[:-1]) else None
+        if not t and lower[-1] in "td" and self.known(verb):  # « pourrait elle »
+            return f"{verb}-{pronoun}"
+        return None
+
+    def join_compounds(self, question: str) -> str:
+        """The document's compounds typed with spaces or run together, written as the document
+        does: « rendez vous » → « rendez-vous », « esante » → « e-santé », « pose t il » →
+        « pose-t-il »; a word run together that is a word itself is left (« bienfait »)."""
+        question = _INVERSION.sub(lambda m: self._inversion(m) or m.group(), question)
+        if self._compounds is None:
+            return question
+        folded = fold(question)
+        if len(folded) != len(question):
+            return question
+        out, last = [], 0
+        for m in self._compounds[0].finditer(folded):
+            parts = re.split(r"[\s'-]+", m.group())
+            if len(parts) == 1 and (self._as_typed(m.group()) or m.group() in self._dictionary):
+                continue
+            out += [question[last : m.start()], self._compounds[1][m.group().translate(_PLAIN)]]
+            last = m.end()
+        return "".join(out) + question[last:]
+
     def correct(self, question: str) -> str:
         """The question with unaccented or misspelt words in the document's spelling.
 
@@ -438,6 +491,7 @@ class Vocabulary:
         without any capital: elsewhere the lower case was meant.
         """
         hurried = question == question.lower()
+        question = self.join_compounds(question)
 
         def fix(m: re.Match[str]) -> str:
             word = m.group()
@@ -453,7 +507,7 @@ class Vocabulary:
             if elided and elided.group(2) in self._capitals and lower not in self._typed:
                 # « lia »: l'IA of the document, not the rare verb of the dictionary
                 return f"{elided.group(1)}'{self._capitals[elided.group(2)]}"
-            if lower in self._typed or lower in self._words_as_written:
+            if self._as_typed(lower) or lower in self._words_as_written:
                 return word  # « formes », « porte »: real words as typed, accents or not
             if lower in self._spelling:
                 return self._spelling[lower].lower()  # accents given back
@@ -472,7 +526,9 @@ class Vocabulary:
                 two = self.halves(lower)
             return word if two is None else re.sub(r"[^\W\d_]+", fix, two)
 
-        return re.sub(r"[^\W\d_]+", fix, question)
+        fixed = re.sub(r"[^\W\d_]+", fix, question)
+        # again: an inversion whose verb was only now cut from its elision (« sappuie telle »)
+        return _INVERSION.sub(lambda m: self._inversion(m) or m.group(), fixed)
 
 
 # a web address or a file name, whose words are written without accents (« sante.gouv.fr »,
@@ -482,16 +538,34 @@ _ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*|\S+\.(?:fr|com|org|net|eu|int|
 _NAMED = re.compile(r"(?<=[a-zà-ÿ,] )[A-ZÀ-Ý][a-zà-ÿ]+\b")
 
 
-def prose_and_named(texts: Iterable[str]) -> tuple[list[str], list[str]]:
-    """For ``Vocabulary``: the words of ``texts`` outside web addresses and file names, and
-    those written with a capital inside a sentence (« … selon les Français, … » → Français)."""
-    prose: list[str] = []
-    named: list[str] = []
+# a compound the document writes with hyphens or an inner apostrophe (« vis-à-vis »,
+# « rendez-vous », « aujourd'hui », « peut-on »), a leading elision left out (« l'e-santé »)
+_COMPOUND = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)+")
+_LEADING_ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|[cdjlmnst])['’]", re.IGNORECASE)
+
+
+class WrittenWords(NamedTuple):
+    """What ``Vocabulary`` reads of the document besides its words (``written_words``)."""
+
+    prose: list[str]  # the words outside web addresses and file names
+    named: list[str]  # the words written with a capital inside a sentence
+    compounds: list[str]  # words joined by hyphens or an inner apostrophe
+
+
+def written_words(texts: Iterable[str]) -> WrittenWords:
+    """For ``Vocabulary``: the words of ``texts`` outside web addresses and file names, those
+    written with a capital inside a sentence (« … selon les Français, … » → Français), and
+    the compounds (« un rendez-vous », « l'e-santé » → rendez-vous, e-santé)."""
+    out = WrittenWords([], [], [])
     for text in texts:
         plain = _ADDRESS.sub(" ", text)
-        prose += re.findall(r"[^\W\d_]+", plain)
-        named += _NAMED.findall(plain)
-    return prose, named
+        out.prose.extend(re.findall(r"[^\W\d_]+", plain))
+        out.named.extend(_NAMED.findall(plain))
+        for found in _COMPOUND.findall(plain):
+            rest = _LEADING_ELISION.sub("", found)
+            if re.search(r"[-'’]", rest):
+                out.compounds.append(rest.replace("’", "'"))
+    return out
 
 
 class FoldedDictionary:
@@ -546,6 +620,42 @@ def _acronym(spelling: str, a_word: bool) -> bool:
     """Written with two capitals or more (« OCDE », « TeSaN »), and not a word of the
     dictionary but for short ones (« ami » is a word, « AMI » an acronym too)."""
     return sum(c.isupper() for c in spelling) > 1 and (len(spelling) < 5 or not a_word)
+
+
+_PLAIN = str.maketrans("", "", " '-")
+# a word and the pronoun of an inversion typed with a space (see ``Vocabulary._inversion``)
+_INVERSION = re.compile(r"(?-i:\b([a-zàâçéèêëîïôûù]{3,}) (t)?(il|elle|ils|elles|on)\b)")
+# words ending like a verb before a subject pronoun that are no verb: « une telle », « dont
+# il », « comment elle », « quand on », « avant elle »
+_NOT_VERBS = frozenset(
+    (
+        "une cette quelle telle toute autre notre votre entre contre comme elle celle laquelle "
+        "dont quand grand tant avant pendant souvent point tout fait net but mot debut rapport "
+        "projet objet sujet effet budget"
+    ).split()
+)
+
+
+def _compound_pattern(compounds: Iterable[str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern finding the compounds typed folded, with spaces, hyphens or apostrophes
+    or nothing between their parts, and each compound by its letters (the commonest
+    spelling)."""
+    counts: dict[str, dict[str, int]] = {}
+    for c in compounds:
+        parts = re.split(r"[-']", fold(c))
+        if len(parts) < 2 or not all(p.isalpha() for p in parts):
+            continue
+        key = "".join(parts)
+        counts.setdefault(key, {})[c] = counts.setdefault(key, {}).get(c, 0) + 1
+    if not counts:
+        return None
+    spelling = {k: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for k, s in counts.items()}
+    alternatives = sorted(
+        {r"[\s'-]*".join(re.split(r"[-']", fold(s))) for s in spelling.values()},
+        key=lambda a: -len(a),
+    )
+    pattern = re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w'-])")
+    return pattern, spelling
 
 
 # an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jusqua »

@@ -11,7 +11,7 @@ from santeqa.qa.question import (
     asked,
     expand_shorthand,
     looks_english,
-    prose_and_named,
+    written_words,
     salient,
 )
 
@@ -222,28 +222,66 @@ def test_the_folded_dictionary_gives_the_one_accented_spelling() -> None:
 
 def test_a_word_written_without_accents_only_in_web_addresses_gets_them_back() -> None:
     text = "La santé des nageurs (voir sante.gouv.fr et piscine-sante.pdf) : santé, santé."
-    prose, named = prose_and_named([text])
-    assert "sante" not in prose and "santé" in prose
+    written = written_words([text])
+    assert "sante" not in written.prose and "santé" in written.prose
     words = re.findall(r"[^\W\d_]+", text)
-    assert Vocabulary(words, prose=prose, named=named).correct("sante piscine") == ("santé piscine")
+    assert Vocabulary(words, frozenset(), *written).correct("sante piscine") == "santé piscine"
     # every word counted as written: « sante » of the address is kept as typed
     assert Vocabulary(words).correct("sante") == "sante"
 
 
 def test_a_dictionary_word_written_as_a_name_gets_its_capital_in_a_hurried_question() -> None:
     text = "Selon les Bretons, la mer monte. Les Bretons et les Normands. Bretons : oui."
-    prose, named = prose_and_named([text])
-    assert named.count("Bretons") == 2  # the one starting a sentence does not count
+    written = written_words([text])
+    assert written.named.count("Bretons") == 2  # the one starting a sentence does not count
     words = re.findall(r"[^\W\d_]+", text)
-    vocab = Vocabulary(words, frozenset({"bretons", "mer"}), prose=prose, named=named)
+    vocab = Vocabulary(words, frozenset({"bretons", "mer"}), *written)
     assert vocab.correct("avis des bretons sur la mer") == "avis des Bretons sur la mer"
     assert vocab.correct("Avis des bretons") == "Avis des bretons"  # capitals typed: meant
     # written in lower case as often as with a capital: no name
     lower = "Les Bretons parlent breton ; des bretons aussi."
-    prose, named = prose_and_named([lower])
     words = re.findall(r"[^\W\d_]+", lower)
-    vocab = Vocabulary(words, frozenset({"bretons"}), prose=prose, named=named)
+    vocab = Vocabulary(words, frozenset({"bretons"}), *written_words([lower]))
     assert vocab.correct("avis des bretons") == "avis des bretons"
+
+
+PORT = "Le port-musée ouvre aujourd'hui ; l'e-ticket et le rendez-vous. Le bienfait. Bien-fait."
+
+
+def test_compounds_typed_with_spaces_or_run_together_are_written_as_the_document_does() -> None:
+    written = written_words([PORT])
+    assert "e-ticket" in written.compounds and "l'e-ticket" not in written.compounds
+    vocab = Vocabulary(re.findall(r"[^\W\d_]+", PORT), frozenset({"bienfait"}), *written)
+    assert vocab.correct("prendre rendez vous au port musee") == (
+        "prendre rendez-vous au port-musée"
+    )
+    assert vocab.correct("un eticket") == "un e-ticket"
+    assert vocab.correct("un bienfait") == "un bienfait"  # a word itself: as typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("la gare compte telle un parking", "la gare compte-t-elle un parking"),
+        ("le bus devrat il passer", "le bus devra-t-il passer"),
+        ("la ligne pourrait elle rouvrir", "la ligne pourrait-elle rouvrir"),
+        ("une telle ligne", "une telle ligne"),
+        ("le quai dont il part", "le quai dont il part"),
+        ("comment elle roule", "comment elle roule"),
+        ("les trains sontils a l'heure", "les trains sont-ils a l'heure"),
+    ],
+)
+def test_inversions_typed_with_a_space_are_joined(typed: str, read: str) -> None:
+    vocab = Vocabulary(
+        "la gare compte un parking le bus devra passer ligne pourrait rouvrir sont".split(),
+        frozenset({"devra", "compte", "pourrait", "sont", "une", "telle", "dont", "il"}),
+    )
+    assert vocab.correct(typed) == read
+
+
+def test_years_and_common_compounds_typed_hurriedly() -> None:
+    assert expand_shorthand("plan 20242030 vis a vis du port") == "plan 2024-2030 vis-à-vis du port"
+    assert expand_shorthand("ouvert aujourd hui") == "ouvert aujourd'hui"
 
 
 def test_a_typo_of_a_word_the_document_does_not_use_is_read_in_the_dictionary() -> None:
