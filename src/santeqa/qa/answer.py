@@ -27,17 +27,9 @@ from santeqa.qa.features import (
     coverage,
     question_features,
 )
+from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.question import (
-    Asked,
-    Vocabulary,
-    asked,
-    expand_shorthand,
-    framing_terms,
-    looks_english,
-    salient,
-    written_words,
-)
+from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions

@@ -11,8 +11,8 @@ from santeqa.qa.question import (
     asked,
     expand_shorthand,
     looks_english,
-    written_words,
     salient,
+    written_words,
 )
 
 
