@@ -105,13 +105,11 @@ class Vocabulary:
         words: Iterable[str],
         dictionary: frozenset[str] = frozenset(),
         prose: Iterable[str] | None = None,
-        named: Iterable[str] = (),
         compounds: Iterable[str] = (),
     ) -> None:
         """``prose``: the words written outside web addresses and file names (all ``words``
-        when None); ``named``: the words written with a capital inside a sentence (« des
-        Français »); ``compounds``: words joined by hyphens or an inner apostrophe (« vis-à-vis
-        »); see ``written_words``."""
+        when None); ``compounds``: words joined by hyphens or an inner apostrophe
+        (« vis-à-vis »); see ``written_words``."""
         words = list(words)
         self._words_as_written = dictionary
         self._dictionary = _dictionary_index(dictionary)
@@ -139,19 +137,6 @@ class Vocabulary:
             if spelling != spelling.lower() and (f not in self._dictionary or spelling.isupper())
         }
         self._words = sorted(f for f in self._spelling if len(f) >= 3)
-        # words of the dictionary the document writes with a capital inside its sentences
-        # more often than in lower case (« les Français », « la Région »): a question typed
-        # without any capital gets the capital back, so the word still counts as a name
-        inside: dict[str, int] = {}
-        for w in named:
-            inside[fold(w)] = inside.get(fold(w), 0) + 1
-        self._names = {
-            f: max(capitalised, key=lambda s: (counts[f][s], s))
-            for f, n in inside.items()
-            if f not in self._capitals
-            and (capitalised := [s for s in counts.get(f, {}) if s[0].isupper()])
-            and n > sum(k for s, k in counts[f].items() if s == s.lower())
-        }
 
     def __contains__(self, word: str) -> bool:
         return fold(word) in self._spelling
@@ -300,8 +285,6 @@ class Vocabulary:
             capitals = self._capitals.get(lower)
             if capitals and (hurried or _acronym(capitals, lower in self._dictionary)):
                 return capitals
-            if hurried and lower in self._names:
-                return self._names[lower]  # « francais » → « Français »: a name as typed
             elided = _ELIDED.match(lower)
             if elided and elided.group(2) in self._capitals and lower not in self._typed:
                 # « lia »: l'IA of the document, not the rare verb of the dictionary
@@ -333,8 +316,6 @@ class Vocabulary:
 # a web address or a file name, whose words are written without accents (« sante.gouv.fr »,
 # « synthese-numerique.pdf »)
 _ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*|\S+\.(?:fr|com|org|net|eu|int|pdf|html?)\b\S*")
-# a word written with a capital after a lower-case word or a comma: inside a sentence
-_NAMED = re.compile(r"(?<=[a-zà-ÿ,] )[A-ZÀ-Ý][a-zà-ÿ]+\b")
 
 
 # a compound the document writes with hyphens or an inner apostrophe (« vis-à-vis »,
@@ -347,19 +328,16 @@ class WrittenWords(NamedTuple):
     """What ``Vocabulary`` reads of the document besides its words (``written_words``)."""
 
     prose: list[str]  # the words outside web addresses and file names
-    named: list[str]  # the words written with a capital inside a sentence
     compounds: list[str]  # words joined by hyphens or an inner apostrophe
 
 
 def written_words(texts: Iterable[str]) -> WrittenWords:
-    """For ``Vocabulary``: the words of ``texts`` outside web addresses and file names, those
-    written with a capital inside a sentence (« … selon les Français, … » → Français), and
+    """For ``Vocabulary``: the words of ``texts`` outside web addresses and file names, and
     the compounds (« un rendez-vous », « l'e-santé » → rendez-vous, e-santé)."""
-    out = WrittenWords([], [], [])
+    out = WrittenWords([], [])
     for text in texts:
         plain = _ADDRESS.sub(" ", text)
         out.prose.extend(re.findall(r"[^\W\d_]+", plain))
-        out.named.extend(_NAMED.findall(plain))
         for found in _COMPOUND.findall(plain):
             rest = _LEADING_ELISION.sub("", found)
             if re.search(r"[-'’]", rest):

@@ -230,21 +230,6 @@ def test_a_word_written_without_accents_only_in_web_addresses_gets_them_back() -
     assert Vocabulary(words).correct("sante") == "sante"
 
 
-def test_a_dictionary_word_written_as_a_name_gets_its_capital_in_a_hurried_question() -> None:
-    text = "Selon les Bretons, la mer monte. Les Bretons et les Normands. Bretons : oui."
-    written = written_words([text])
-    assert written.named.count("Bretons") == 2  # the one starting a sentence does not count
-    words = re.findall(r"[^\W\d_]+", text)
-    vocab = Vocabulary(words, frozenset({"bretons", "mer"}), *written)
-    assert vocab.correct("avis des bretons sur la mer") == "avis des Bretons sur la mer"
-    assert vocab.correct("Avis des bretons") == "Avis des bretons"  # capitals typed: meant
-    # written in lower case as often as with a capital: no name
-    lower = "Les Bretons parlent breton ; des bretons aussi."
-    words = re.findall(r"[^\W\d_]+", lower)
-    vocab = Vocabulary(words, frozenset({"bretons"}), *written_words([lower]))
-    assert vocab.correct("avis des bretons") == "avis des bretons"
-
-
 PORT = "Le port-musée ouvre aujourd'hui ; l'e-ticket et le rendez-vous. Le bienfait. Bien-fait."
 
 
