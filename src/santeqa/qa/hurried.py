@@ -91,7 +91,15 @@ class Vocabulary:
     those, a word of the ``dictionary`` one edit away. Words under five letters are only
     corrected for a letter left out (« snte » → « santé »), numbers never; words of the
     ``dictionary`` (a French word list, accents optional) are kept: a real word is what was
-    meant.
+    meant, with the dictionary's accents when it has one accented spelling (« annee » →
+    « année »; « eleve », « élève » or « élevé », stays). A word the document writes without
+    accents only in web addresses (« sante.gouv.fr »), or in under a quarter of its uses, is
+    not taken as meant so.
+
+    The document's compounds typed with spaces or run together are written as it does
+    (« rendez vous » → « rendez-vous », « esante » → « e-santé »), and so are inversions
+    typed with a space (« compte telle » → « compte-t-elle », « pourrait elle » →
+    « pourrait-elle »).
 
     Before that, an unknown word is read as two when it is an elision whose apostrophe was
     left out (« lexpertise » → « l'expertise », « quen » → « qu'en »), an inversion whose
