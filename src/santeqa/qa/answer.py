@@ -28,16 +28,9 @@ from santeqa.qa.features import (
     coverage,
     question_features,
 )
+from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.question import (
-    Asked,
-    Vocabulary,
-    asked,
-    expand_shorthand,
-    framing_terms,
-    looks_english,
-    salient,
-)
+from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
@@ -98,7 +91,9 @@ class AnswerResources:
             terms.append(t)
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
         places = places_of(c.text for c in idx.chunks)
-        return cls(list(facts), Vocabulary(words, dictionary), terms, refs, clauses, places)
+        written = written_words(c.text for c in idx.chunks)
+        vocabulary = Vocabulary(words, dictionary, *written)
+        return cls(list(facts), vocabulary, terms, refs, clauses, places)
 
 
 _NAME = re.compile(

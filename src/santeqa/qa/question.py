@@ -19,24 +19,24 @@ them. Examples (none of them is an evaluation question):
 - keywords only, no question word: « part eleves cantine », « taux ponctualite » → ``share``;
   other keyword questions are read by ``qa.keywords`` (« horaires piscine dimanche » → a list)
 
-Hurried typing is folded first: accents optional, « c koi » / « cest quoi » read as « c'est
-quoi », « cb » / « nb » as « combien » / « nombre », « quest ce » as « qu'est-ce », « d ou »
-as « d'ou »; then (``Vocabulary.correct``, before the kind is read) words the document never
-uses are matched to its own vocabulary with typo tolerance, elisions and inversions typed
-without apostrophe or hyphens are cut (« lexpo », « peutil »), and acronyms typed in lower
-case get their capitals back.
+Hurried typing is read back first (``qa.hurried``, whose names are importable from here
+too): shorthand and chat spellings written out (« c koi », « cb », « pk », « ds »), then,
+before the kind is read, words matched to the document's own vocabulary (accents, typos,
+elisions, inversions, compounds, capitals).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
-
+from santeqa.qa.hurried import FoldedDictionary as FoldedDictionary
+from santeqa.qa.hurried import Vocabulary as Vocabulary
+from santeqa.qa.hurried import WrittenWords as WrittenWords
+from santeqa.qa.hurried import expand_shorthand as expand_shorthand
+from santeqa.qa.hurried import written_words as written_words
 from santeqa.qa.keywords import has_question_word, read_keywords
 from santeqa.text import fold
 
@@ -68,27 +68,6 @@ _FRENCH = frozenset(
     ).split()
 )
 
-# hurried spellings of interrogatives, read as the words they stand for
-_SHORTHAND = tuple(
-    (re.compile(pattern, re.IGNORECASE), replacement)
-    for pattern, replacement in (
-        (r"\bc\s+(koi|quoi)\b", "c'est quoi"),
-        # « quest ce que », « qu est-ce », « keske »: the apostrophe and hyphen left out
-        (r"\b(?:qu\s?est[\s-]?ce|keske|kesk)\b", "qu'est-ce"),
-        (r"\bcest\b", "c'est"),
-        # an elision or an inversion typed with a space: « l ecole », « d ou », « a t il »
-        (r"(?-i:\b(\w+) t (il|elle|ils|elles|on)\b)", r"\1-t-\2"),
-        (r"(?-i:\b(qu|[cdjlmnst]) (?=[aeiouyhéèêàâîôû]))", r"\1'"),
-        (r"\bkoi\b", "quoi"),
-        (r"\bkel(le)?s?\b", "quel"),
-        (r"\bcombien\s+d\s+", "combien d'"),
-        (r"\bnb\b", "nombre"),
-        (r"\b(?-i:cbn?)\b", "combien"),  # lower-case only: « CB » is a bank card
-        (r"\bqd\b", "quand"),
-        (r"\bpq\b|\bpk\b", "pourquoi"),
-    )
-)
-
 _W = r"[a-z0-9'’-]+"
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
@@ -111,13 +90,13 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre|how many)\b"),
         (
             "date",
-            r"(^(depuis )?quand\b|\b(depuis|jusqu'a|a partir de|d'ici) quand\b|"
+            r"(^(depuis )?quand\b|\bc'est quand\b|\b(depuis|jusqu'a|a partir de|d'ici) quand\b|"
             r"\b(en|depuis|a partir de) quelle (annee|date|periode)|\ba quelle date|"
             r"\bquelle (annee|date)\b|\bwhen\b|\b(what|which) (year|date|month)\b|^quand\b)",
         ),
         (
             "person",
-            r"(^qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
+            r"(^qui\b|\bc'est qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
             r"(directeur|directrice|president|presidente|responsable))|^who\b|\bwho "
             r"(leads|heads|runs|chairs|directs|is the))",
         ),
@@ -193,15 +172,6 @@ class Asked:
     keywords: bool = False  # French typed as keywords: no question word (« nb lits 2023 »)
 
 
-def expand_shorthand(question: str) -> str:
-    """The question with hurried spellings written out (« nb » → « nombre », « c koi » →
-    « c'est quoi »); everything else as typed."""
-    text = question
-    for pattern, replacement in _SHORTHAND:
-        text = pattern.sub(replacement, text)
-    return text
-
-
 def normalise_typing(question: str) -> str:
     """Fold accents and case and read common hurried spellings (« c koi », « cest »)."""
     # shorthand first: some of it is lower-case only (« cb » is combien, « CB » a bank card)
@@ -256,217 +226,6 @@ def _target(text: str) -> str | None:
     found = _TARGET.search(text)
     word = found.group(1).strip("'’") if found else None
     return word if word and word not in _NOT_TARGETS and len(word) > 2 else None
-
-
-class Vocabulary:
-    """The document's own words, to read hurried typing against.
-
-    A question word typed without its accents gets the document's spelling back (« sante »
-    → « santé »); a word the document never uses is replaced by the closest word it does use,
-    when one is within a small edit distance (one edit for words under eight letters, two
-    above; a swap of two neighbouring letters is one edit); of equally close words, the one
-    that needs fewest insertions and deletions, then the document's commonest; failing
-    those, a word of the ``dictionary`` one edit away. Words under five letters are only
-    corrected for a letter left out (« snte » → « santé »), numbers never; words of the
-    ``dictionary`` (a French word list, accents optional) are kept: a real word is what was
-    meant.
-
-    Before that, an unknown word is read as two when it is an elision whose apostrophe was
-    left out (« lexpertise » → « l'expertise », « quen » → « qu'en »), an inversion whose
-    hyphens were (« peutil » → « peut-il »), or two known words run together; and a word the
-    document only writes in capitals gets them back (« ocde » → « OCDE »), so that acronyms
-    typed in lower case still bring their glossary expansion and count as names.
-    """
-
-    def __init__(self, words: Iterable[str], dictionary: frozenset[str] = frozenset()) -> None:
-        self._words_as_written = dictionary
-        self._dictionary = _dictionary_index(dictionary)
-        counts: dict[str, dict[str, int]] = {}
-        for w in words:
-            if len(w) >= 2 and w.isalpha():
-                spellings = counts.setdefault(fold(w), {})
-                spellings[w] = spellings.get(w, 0) + 1
-        # the document's commonest spelling of each folded word
-        self._typed = frozenset(w.lower() for w in words)
-        self._spelling = {
-            f: max(s.items(), key=lambda kv: (kv[1], kv[0]))[0] for f, s in counts.items()
-        }
-        self._count = {f: sum(s.values()) for f, s in counts.items()}
-        # words the document writes in capitals (acronyms, names), by their folded form
-        self._capitals = {
-            f: spelling
-            for f, spelling in self._spelling.items()
-            # mostly: a web address may write it in lower case (« snds.gouv.fr »)
-            if spelling != spelling.lower() and (f not in self._dictionary or spelling.isupper())
-        }
-        self._words = sorted(f for f in self._spelling if len(f) >= 3)
-
-    def __contains__(self, word: str) -> bool:
-        return fold(word) in self._spelling
-
-    def known(self, word: str) -> bool:
-        """In the document or the dictionary (accents optional)."""
-        folded = fold(word)
-        return folded in self._spelling or folded in self._dictionary
-
-    def closest(self, word: str) -> str | None:
-        """The document's spelling of ``word``, or of the nearest word it uses; None if none."""
-        found = self.nearest(word)
-        return None if found is None else found[0]
-
-    def nearest(self, word: str) -> tuple[str, int] | None:
-        """``closest`` with its edit distance; failing a word of the document, a word of the
-        dictionary one edit away (of the same first letter)."""
-        folded = fold(word)
-        if folded in self._spelling:
-            return self._spelling[folded], 0
-        if len(folded) == 4 and folded.isalpha():
-            # a four-letter word is corrected only for a letter left out (« snte » → santé)
-            found = process.extract(
-                folded, self._words, scorer=Indel.distance, score_cutoff=1, limit=None
-            )
-            longer = [f for f in found if len(f[0]) == 5]
-            if not longer:
-                return None
-            best = max(longer, key=lambda f: (self._count[f[0]], f[0]))
-            return self._spelling[str(best[0])], 1
-        if len(folded) < 5 or not folded.isalpha():
-            return None
-        limit = 1 if len(folded) < 8 else 2
-        found = process.extract(
-            folded, self._words, scorer=OSA.distance, score_cutoff=limit, limit=None
-        )
-        if found:
-            best = min(
-                found,
-                key=lambda f: (f[1], Indel.distance(folded, f[0]), -self._count[f[0]], f[0]),
-            )
-            return self._spelling[str(best[0])], int(best[1])
-        shaped = [
-            w
-            for n in (len(folded) - 1, len(folded), len(folded) + 1)
-            for w in self._dictionary.shaped(folded[0], n)
-        ]
-        found = process.extract(folded, shaped, scorer=OSA.distance, score_cutoff=1, limit=None)
-        if not found:
-            return None
-        best = min(found, key=lambda f: (f[1], Indel.distance(folded, f[0]), f[0]))
-        return str(best[0]), int(best[1])
-
-    def split(self, word: str) -> str | None:
-        """An unknown word read as an elision or an inversion typed without its apostrophe or
-        hyphens (see the class), or None."""
-        elided = _ELIDED.match(word)
-        if elided and self.known(elided.group(2)):
-            return f"{elided.group(1)}'{elided.group(2)}"
-        if elided and (inverted := self.split(elided.group(2))) and "'" not in inverted:
-            return f"{elided.group(1)}'{inverted}"  # « quontils » → « qu'ont-ils »
-        pronoun = _PRONOUN.search(word)
-        if pronoun is None:
-            return None
-        stem = word[: pronoun.start()]
-        if len(stem) > 2 and stem[-1] in "td" and self.known(stem):
-            return f"{stem}-{pronoun.group()}"  # « peutil », « prendil »
-        if stem in ("at", "vat") or (
-            len(stem) > 3 and stem.endswith("t") and stem[-2] in "ae" and self.known(stem[:-1])
-        ):
-            return f"{stem[:-1]}-t-{pronoun.group()}"  # « existetil », « vatil »
-        return None
-
-    def halves(self, word: str) -> str | None:
-        """Two words run together (« soinsdentaires »), read as two; None when no cut gives
-        two known words (a part under four letters must be a word of the document)."""
-
-        def word_of(part: str) -> bool:
-            return part in self._spelling or (len(part) > 3 and part in self._dictionary)
-
-        cuts = [
-            (min(i, len(word) - i), word[:i], word[i:])
-            for i in range(3, len(word) - 2)
-            if word_of(word[:i]) and word_of(word[i:])
-        ]
-        return None if not cuts else " ".join(max(cuts)[1:])
-
-    def correct(self, question: str) -> str:
-        """The question with unaccented or misspelt words in the document's spelling.
-
-        Words typed with capitals or accents and words the document itself writes that way are
-        kept as typed; so are words of the dictionary the document does not use. A name the
-        document writes with one capital (« Rouen ») gets it back only in a question typed
-        without any capital: elsewhere the lower case was meant.
-        """
-        hurried = question == question.lower()
-
-        def fix(m: re.Match[str]) -> str:
-            word = m.group()
-            lower = word.lower()
-            if word != fold(word):
-                return word
-            capitals = self._capitals.get(lower)
-            if capitals and (hurried or _acronym(capitals, lower in self._dictionary)):
-                return capitals
-            elided = _ELIDED.match(lower)
-            if elided and elided.group(2) in self._capitals and lower not in self._typed:
-                # « lia »: l'IA of the document, not the rare verb of the dictionary
-                return f"{elided.group(1)}'{self._capitals[elided.group(2)]}"
-            if lower in self._typed or lower in self._words_as_written:
-                return word  # « formes », « porte »: real words as typed, accents or not
-            if lower in self._spelling:
-                return self._spelling[lower].lower()  # accents given back
-            if lower in self._dictionary:
-                return word
-            two = self.split(lower) if len(lower) > 2 else None
-            # a document word one edit away beats a cut (« incubaton »: a typo, not
-            # « incubat-on »); a cut beats a word two edits away (« peutelle » is not
-            # « patelle ») or a dictionary word (« fautil » is not « faufil »)
-            near = self.nearest(word) if two is None or not elided else None
-            if near is not None and (two is None or (near[1] < 2 and fold(near[0]) in self)):
-                return near[0].lower()
-            if two is None and len(lower) > 5:
-                two = self.halves(lower)
-            return word if two is None else re.sub(r"[^\W\d_]+", fix, two)
-
-        return re.sub(r"[^\W\d_]+", fix, question)
-
-
-class FoldedDictionary:
-    """The dictionary folded (accents optional), its words grouped by first letter and length:
-    a typo of a word the document does not use is corrected among a few thousand of these,
-    not the whole list. Each group is one string (« \nabaca\nabats\n… »): 4 MB for 350 000
-    words where a set and lists of them took 39 MB of the server's memory budget."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        groups: dict[tuple[str, int], list[str]] = {}
-        for w in sorted({fold(w) for w in words if w}):
-            groups.setdefault((w[0], len(w)), []).append(w)
-        self._groups = {shape: "\n" + "\n".join(ws) + "\n" for shape, ws in groups.items()}
-
-    def __contains__(self, folded: str) -> bool:
-        group = self._groups.get((folded[0], len(folded))) if folded else None
-        return group is not None and f"\n{folded}\n" in group
-
-    def shaped(self, first: str, length: int) -> list[str]:
-        """The words of letters only that start with ``first`` and have ``length`` letters."""
-        group = self._groups.get((first, length), "")
-        return [w for w in group.split("\n") if w and w.isalpha()]
-
-
-@lru_cache(maxsize=2)
-def _dictionary_index(dictionary: frozenset[str]) -> FoldedDictionary:
-    """Built once per word list (a few seconds of work for 350 000 words)."""
-    return FoldedDictionary(dictionary)
-
-
-def _acronym(spelling: str, a_word: bool) -> bool:
-    """Written with two capitals or more (« OCDE », « TeSaN »), and not a word of the
-    dictionary but for short ones (« ami » is a word, « AMI » an acronym too)."""
-    return sum(c.isupper() for c in spelling) > 1 and (len(spelling) < 5 or not a_word)
-
-
-# an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jusqua »
-_ELIDED = re.compile(r"^(qu|jusqu|lorsqu|puisqu|[cdjlmnst])([aeiouyh][a-z]+)$")
-# the pronoun of an inversion typed without its hyphens: « peutil », « existetelle »
-_PRONOUN = re.compile(r"(?:ils|il|elles|elle|on)$")
 
 
 # Words that frame a question rather than name its topic: how the asker refers to the text

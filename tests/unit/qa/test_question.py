@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from santeqa.qa.question import Vocabulary, asked, expand_shorthand, looks_english, salient
+from santeqa.qa.question import (
+    Vocabulary,
+    asked,
+    expand_shorthand,
+    looks_english,
+    salient,
+    written_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +164,8 @@ TOWN = Vocabulary(
 
 def test_an_elision_typed_without_its_apostrophe_is_read_as_two_words() -> None:
     assert TOWN.correct("lexperience des usagers") == "l'expérience des usagers"
-    assert TOWN.correct("dapres la ville") == "d'apres la ville"  # a dictionary word: as typed
+    # a dictionary word: its one accented spelling
+    assert TOWN.correct("dapres la ville") == "d'après la ville"
     assert TOWN.correct("dici 2030") == "d'ici 2030"
 
 
@@ -191,9 +199,74 @@ def test_of_equally_close_words_the_commonest_of_the_document_wins() -> None:
 
 
 def test_a_word_missing_only_its_accents_is_a_word_of_the_dictionary() -> None:
-    vocab = Vocabulary(["réserve"], dictionary=frozenset({"réservée", "formes"}))
-    assert vocab.correct("reservee") == "reservee"  # not "corrected" to « réserve »
-    assert vocab.correct("formes") == "formes"
+    vocab = Vocabulary(["réserve"], dictionary=frozenset({"réservée", "formes", "formés"}))
+    # not "corrected" to « réserve »: the dictionary's one spelling, accents given back
+    assert vocab.correct("reservee") == "réservée"
+    assert vocab.correct("formes") == "formes"  # a word as typed
+
+
+def test_a_word_of_two_accented_spellings_stays_as_typed() -> None:
+    vocab = Vocabulary(["gare"], dictionary=frozenset({"élève", "élevé"}))
+    assert vocab.correct("eleve") == "eleve"
+
+
+def test_the_folded_dictionary_gives_the_one_accented_spelling() -> None:
+    from santeqa.qa.question import FoldedDictionary
+
+    d = FoldedDictionary(frozenset({"année", "été", "ete", "élève", "élevé", "bus"}))
+    assert d.accented("annee") == "année"
+    assert d.accented("ete") is None  # « ete » is a word as written too
+    assert d.accented("eleve") is None  # two spellings
+    assert d.accented("bus") is None and d.accented("anne") is None and d.accented("") is None
+
+
+def test_a_word_written_without_accents_only_in_web_addresses_gets_them_back() -> None:
+    text = "La santé des nageurs (voir sante.gouv.fr et piscine-sante.pdf) : santé, santé."
+    written = written_words([text])
+    assert "sante" not in written.prose and "santé" in written.prose
+    words = re.findall(r"[^\W\d_]+", text)
+    assert Vocabulary(words, frozenset(), *written).correct("sante piscine") == "santé piscine"
+    # every word counted as written: « sante » of the address is kept as typed
+    assert Vocabulary(words).correct("sante") == "sante"
+
+
+PORT = "Le port-musée ouvre aujourd'hui ; l'e-ticket et le rendez-vous. Le bienfait. Bien-fait."
+
+
+def test_compounds_typed_with_spaces_or_run_together_are_written_as_the_document_does() -> None:
+    written = written_words([PORT])
+    assert "e-ticket" in written.compounds and "l'e-ticket" not in written.compounds
+    vocab = Vocabulary(re.findall(r"[^\W\d_]+", PORT), frozenset({"bienfait"}), *written)
+    assert vocab.correct("prendre rendez vous au port musee") == (
+        "prendre rendez-vous au port-musée"
+    )
+    assert vocab.correct("un eticket") == "un e-ticket"
+    assert vocab.correct("un bienfait") == "un bienfait"  # a word itself: as typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("la gare compte telle un parking", "la gare compte-t-elle un parking"),
+        ("le bus devrat il passer", "le bus devra-t-il passer"),
+        ("la ligne pourrait elle rouvrir", "la ligne pourrait-elle rouvrir"),
+        ("une telle ligne", "une telle ligne"),
+        ("le quai dont il part", "le quai dont il part"),
+        ("comment elle roule", "comment elle roule"),
+        ("les trains sontils a l'heure", "les trains sont-ils a l'heure"),
+    ],
+)
+def test_inversions_typed_with_a_space_are_joined(typed: str, read: str) -> None:
+    vocab = Vocabulary(
+        "la gare compte un parking le bus devra passer ligne pourrait rouvrir sont".split(),
+        frozenset({"devra", "compte", "pourrait", "sont", "une", "telle", "dont", "il"}),
+    )
+    assert vocab.correct(typed) == read
+
+
+def test_years_and_common_compounds_typed_hurriedly() -> None:
+    assert expand_shorthand("plan 20242030 vis a vis du port") == "plan 2024-2030 vis-à-vis du port"
+    assert expand_shorthand("ouvert aujourd hui") == "ouvert aujourd'hui"
 
 
 def test_a_typo_of_a_word_the_document_does_not_use_is_read_in_the_dictionary() -> None:
@@ -214,6 +287,39 @@ def test_a_typo_of_a_word_the_document_does_not_use_is_read_in_the_dictionary() 
     ],
 )
 def test_hurried_question_words(question: str, kind: str | None) -> None:
+    assert asked(expand_shorthand(question)).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("kels horaires pr la piscine svp", "quels horaires pour la piscine"),
+        ("kelle ligne va ds le centre", "quelle ligne va dans le centre"),
+        ("pk le pont est ferme", "pourquoi le pont est ferme"),
+        ("pourkoi tt est ferme", "pourquoi tout est ferme"),
+        ("c ki le chef de gare", "c'est qui le chef de gare"),
+        ("ya bcp de monde ts les soirs", "il y a beaucoup de monde tous les soirs"),
+        ("cmt venir ke faire stp", "comment venir que faire"),
+        ("le tps de trajet c kwa", "le temps de trajet c'est quoi"),
+        ("nbre de places", "nombre de places"),
+        ("Le PR et la DS à TT", "Le PR et la DS à TT"),  # capitals: names, acronyms
+        ("il y a combien de quais", "il y a combien de quais"),
+    ],
+)
+def test_chat_shortcuts_are_written_out(typed: str, written: str) -> None:
+    assert expand_shorthand(typed) == written
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("c ki le chef de gare", "person"),
+        ("reouverture piscine c qd", "date"),
+        ("kels fruits au marche", "list"),
+        ("ya cb de quais ds la gare", "quantity"),
+    ],
+)
+def test_chat_shortcuts_ask_what_they_stand_for(question: str, kind: str) -> None:
     assert asked(expand_shorthand(question)).kind == kind
 
 
