@@ -56,7 +56,7 @@ def main() -> None:
             q = Question(e.gold.question, e.gold.question, (), english)
             s = RetrievalScores(q, ev.chunk_dense, ev.sentence_dense, ev.lexical)
             fused = fuse(idx, s, depth=depth, rrf_k=settings.rrf_k, weights=engine.tunables.fusion)
-            rows = passage_rows(idx, res, ev, fused, english)
+            rows = passage_rows(idx, res.passage_terms, ev, fused, english)
             data.append((e, fused, rows, passage_labels(idx, e.gold, fused)))
         base = _metrics([y for _e, _f, _r, y in data])
         pool = sum(any(y) for *_x, y in data) / len(data)

@@ -27,7 +27,6 @@ from santeqa.qa.features import (
     coverage,
     question_features,
 )
-from santeqa.qa.mentions import defined_terms, first_mentions
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.question import (
     Asked,
@@ -68,10 +67,6 @@ class AnswerResources:
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
-    # by sentence row: the terms first used in its document's body there, and the terms it
-    # defines (``qa.mentions``)
-    first_terms: Sequence[frozenset[str]] = ()
-    defined: Sequence[frozenset[str]] = ()
 
     @classmethod
     def of(
@@ -102,17 +97,7 @@ class AnswerResources:
             terms.append(t)
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
         places = places_of(c.text for c in idx.chunks)
-        analyse = shared_analyzer().terms
-        return cls(
-            list(facts),
-            Vocabulary(words, dictionary),
-            terms,
-            refs,
-            clauses,
-            places,
-            first_mentions(idx.chunks, idx.sentence_terms),
-            [defined_terms(t, analyse) for t in texts],
-        )
+        return cls(list(facts), Vocabulary(words, dictionary), terms, refs, clauses, places)
 
 
 _NAME = re.compile(
@@ -139,25 +124,17 @@ def evidence(
     restrictions when the question uses them."""
     counted = analyzer.terms(asked.counted) if asked.counted else []
     target = analyzer.terms(asked.target) if asked.target else []
-    weights = salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing())
     return Evidence(
         asked=asked,
         names=question_names(text, analyzer),
-        weights=weights,
+        weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,
         target_stem=target[0] if target else None,
         restrictions=restrictions(text, places),
-        rarest=rarest_known(weights, idx.idf),
     )
-
-
-def rarest_known(weights: dict[str, float], idf: dict[str, float]) -> str | None:
-    """The question's rarest term among those the report uses (None when it uses none)."""
-    known = [t for t in weights if t in idf]
-    return max(known, key=lambda t: weights[t]) if known else None
 
 
 def passages(
@@ -176,8 +153,6 @@ def passages(
                 facts=res.facts[rows.start : rows.stop],
                 is_reference=res.is_reference[cand.row],
                 dense=float(cand.dense or 0.0),
-                first_terms=res.first_terms[rows.start : rows.stop],
-                defined=res.defined[rows.start : rows.stop],
             )
         )
     return out

@@ -106,7 +106,9 @@ def make_example(
         unknown,
         terms_reader(idx, res),
         ablated,
-        passage_rows=tuple(passage_rows(idx, res, ev, fused, looks_english(gold.question))),
+        passage_rows=tuple(
+            passage_rows(idx, res.passage_terms, ev, fused, looks_english(gold.question))
+        ),
         passage_labels=tuple(passage_labels(idx, gold, fused)),
     )
 

@@ -7,7 +7,6 @@ question during retrieval, and every per-sentence fact at index time.
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,9 +65,6 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
-    "first_mention",
-    "first_rarest",
-    "defines_asked",
 )
 
 
@@ -89,7 +85,6 @@ class Evidence:
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
-    rarest: str | None = None  # the question's rarest term among those the report uses
 
 
 @dataclass(frozen=True)
@@ -115,10 +110,6 @@ class Passage:
     facts: Sequence[SentenceFacts]
     is_reference: bool  # a note with a URL
     dense: float  # the passage's fused dense score
-    # by sentence: the terms first used there in its document's body, the terms it defines
-    # (``qa.mentions``)
-    first_terms: Sequence[frozenset[str]] = ()
-    defined: Sequence[frozenset[str]] = ()
 
 
 def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
@@ -265,7 +256,6 @@ def candidates(
                 "english": _flag(ev.asked.english),
                 "english_sim": sim if ev.asked.english else 0.0,
                 "length": math.log(1 + len(text)) / 6.0,
-                **_mention_values(ev, p, j, weighed),
             }
             rows.append((rank, p.row, j, values))
             texts.append(text)
@@ -278,22 +268,6 @@ def candidates(
         Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v), text=text)
         for (r, row, j, v), text in zip(rows, texts, strict=True)
     ]
-
-
-_EXP = frozenset(os.environ.get("SANTEQA_PFEAT", "").split(","))
-
-
-def _mention_values(ev: Evidence, p: Passage, j: int, weighed: _Coverage) -> dict[str, float]:
-    first = p.first_terms[j] if j < len(p.first_terms) else frozenset()
-    defined = p.defined[j] if j < len(p.defined) else frozenset()
-    defining_kind = ev.asked.kind in ("definition", "meaning")
-    return {
-        "first_mention": weighed.of(first) if "sfirst" in _EXP else 0.0,
-        "first_rarest": _flag(ev.rarest is not None and ev.rarest in first)
-        if "srare" in _EXP
-        else 0.0,
-        "defines_asked": weighed.of(defined) if defining_kind and "sdef" in _EXP else 0.0,
-    }
 
 
 def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:

@@ -16,7 +16,6 @@ on the reordered passages too, it withheld fewer out-of-scope questions (README 
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -35,9 +34,8 @@ from santeqa.qa.answer import (
     ranker_probabilities,
     scored,
 )
-from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts
 from santeqa.qa.features import Evidence, coverage
-from santeqa.qa.model import AnswerModel, Logistic, Trees
+from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.text import shared_analyzer
 
@@ -57,17 +55,12 @@ PASSAGE_FEATURES = (
     "glossary",
     "english_bm25",  # bm25 for an English question (its lexical side is mostly noise)
     "english_coverage",
-    "first_mention",  # IDF-weighted share of the salient terms its body first mentions
-    "first_rarest",  # it first mentions the question's rarest term
-    "asked_noun",  # it holds the noun a « quel … » or « combien de … » question asks for
-    "typed_coverage",  # best coverage by one of its sentences holding the kind asked
 )
-_EXP = frozenset(os.environ.get("SANTEQA_PFEAT", "").split(","))
 
 
 def passage_rows(
     idx: LoadedIndex,
-    res: AnswerResources,
+    passage_terms: Sequence[frozenset[str]],
     ev: Evidence,
     fused: Sequence[Retrieved],
     english: bool,
@@ -81,17 +74,13 @@ def passage_rows(
     top_dense = float(dense.max()) if len(dense) else 0.0
     top_bm25 = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
     names = ev.names
-    asked_noun = ev.target_stem or ev.counted_stem
-    held = FLAG_OF_KIND.get(ev.asked.kind or "")
     out: list[tuple[float, ...]] = []
     for n, row in enumerate(rows):
         chunk = idx.chunks[row]
-        terms = res.passage_terms[row]
+        terms = passage_terms[row]
         cover = coverage(ev.weights, terms)
-        span = idx.sentence_rows(row)
-        sentences = idx.sentence_terms[span.start : span.stop]
+        sentences = idx.sentence_terms[idx.sentence_offsets[row] : idx.sentence_offsets[row + 1]]
         lexical = float(bm25[n]) / top_bm25
-        firsts = frozenset().union(*res.first_terms[span.start : span.stop])
         out.append(
             (
                 float(dense[n]),
@@ -109,31 +98,9 @@ def passage_rows(
                 float(chunk.kind == "glossary"),
                 lexical if english else 0.0,
                 cover if english else 0.0,
-                coverage(ev.weights, firsts) if "pfirst" in _EXP else 0.0,
-                float(ev.rarest is not None and ev.rarest in firsts) if "prare" in _EXP else 0.0,
-                float(asked_noun is not None and asked_noun in terms) if "pnoun" in _EXP else 0.0,
-                _typed_coverage(ev, sentences, res.facts[span.start : span.stop], held)
-                if "ptyped" in _EXP
-                else 0.0,
             )
         )
     return out
-
-
-def _typed_coverage(
-    ev: Evidence,
-    sentences: Sequence[frozenset[str]],
-    facts: Sequence[SentenceFacts],
-    held: str | None,
-) -> float:
-    """The best IDF-weighted coverage of the question by one of these sentences that holds
-    what a factual question asks for (a number, a date, a name…); 0 for other questions."""
-    if held is None:
-        return 0.0
-    return max(
-        (coverage(ev.weights, t) for t, f in zip(sentences, facts, strict=True) if f.holds(held)),
-        default=0.0,
-    )
 
 
 def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.int_]:
@@ -152,9 +119,6 @@ def ranked_order(ranker: Logistic, rows: Sequence[tuple[float, ...]]) -> list[in
     """Indices of ``rows`` by descending fitted score (ties keep their order)."""
     if len(rows) < 2:
         return list(range(len(rows)))
-    if isinstance(ranker, Trees):
-        z = ranker.probabilities(rows)
-        return sorted(range(len(rows)), key=lambda i: (-float(z[i]), i))
     z = ((np.asarray(rows, dtype=np.float64) - ranker.mean) / ranker.scale) @ ranker.coef
     return sorted(range(len(rows)), key=lambda i: (-float(z[i]), i))
 
@@ -174,7 +138,7 @@ def rerank(
 def reordered_passages(
     ranker: Logistic | None,
     idx: LoadedIndex,
-    res: AnswerResources,
+    passage_terms: Sequence[frozenset[str]],
     ev: Evidence,
     fused: Sequence[Retrieved],
     english: bool,
@@ -183,7 +147,7 @@ def reordered_passages(
     model has a passage ranker (``AnswerModel.passages``), else as fused."""
     if ranker is None:
         return list(fused)
-    return rerank(ranker, passage_rows(idx, res, ev, fused, english), fused)
+    return rerank(ranker, passage_rows(idx, passage_terms, ev, fused, english), fused)
 
 
 def choose_reordered(
@@ -200,7 +164,7 @@ def choose_reordered(
     if not reorders(model, ev) or model.reordered_ranker is None:  # (the second for mypy)
         return choose(idx, res, model, ev, fused), list(fused)
     cands, _probs, confidence = scored(idx, res, model, ev, fused)  # the judge's reading
-    order = reordered_passages(model.passages, idx, res, ev, fused, english)
+    order = reordered_passages(model.passages, idx, res.passage_terms, ev, fused, english)
     if [r.row for r in order[:PASSAGES]] == [r.row for r in fused[:PASSAGES]]:
         # the same top passages in the same order: the same candidates, scored again by the
         # sentence ranker fitted on reordered passages
@@ -252,8 +216,6 @@ def fit_passage_ranker(
     right passage against every wrong one of the same question."""
     from sklearn.linear_model import LogisticRegression
 
-    if "phgb" in _EXP:
-        return _pointwise_trees(questions)  # type: ignore[return-value]
     every = np.asarray([r for rows, _y in questions for r in rows], dtype=np.float64)
     mean = every.mean(axis=0)
     scale = every.std(axis=0)
@@ -269,24 +231,3 @@ def fit_passage_ranker(
     y2 = np.concatenate([np.ones(len(d), dtype=int), np.zeros(len(d), dtype=int)])
     fit = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(x2, y2)
     return Logistic(PASSAGE_FEATURES, mean, scale, fit.coef_[0].astype(np.float64), 0.0)
-
-
-def _pointwise_trees(
-    questions: Sequence[tuple[Sequence[tuple[float, ...]], Sequence[int]]],
-) -> Trees:
-    from sklearn.ensemble import GradientBoostingClassifier
-
-    depth, n, rate, leaf = (
-        float(v) for v in os.environ.get("SANTEQA_PTREES", "2,60,0.05,20").split(",")
-    )
-    x = np.asarray([r for rows, _y in questions for r in rows], dtype=np.float64)
-    y = np.asarray([v for _rows, labels in questions for v in labels], dtype=int)
-    fit = GradientBoostingClassifier(
-        n_estimators=int(n),
-        max_depth=int(depth),
-        learning_rate=rate,
-        subsample=0.8,
-        min_samples_leaf=int(leaf),
-        random_state=0,
-    ).fit(x, y)
-    return Trees.from_sklearn(fit, PASSAGE_FEATURES)
