@@ -60,6 +60,7 @@ def main() -> None:
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--verbose", type=int, default=0, help="with --details: texts, features")
     ap.add_argument("--seeds", type=int, default=1, help="average the CV over this many splits")
+    ap.add_argument("--first-seed", type=int, default=7, help="the first split's seed")
     ap.add_argument("--judge", action="store_true")
     ap.add_argument("--time", action="store_true", help="time the answer step per question")
     ap.add_argument("--write", action="store_true", help="fit on all and write the model file")
@@ -105,7 +106,14 @@ def main() -> None:
         f"{sum(any(e.labels) for e in ans)}/{len(ans)}"
     )
     if args.seeds > 1:
-        _averaged(idx, res, examples, args.cv, args.seeds, options)
+        _averaged(
+            idx,
+            res,
+            examples,
+            args.cv,
+            range(args.first_seed, args.first_seed + args.seeds),
+            options,
+        )
         return
     judged = cross_validate(idx, res, examples, args.cv, options=options)
     _report(idx, judged, examples, args.details)
@@ -113,13 +121,13 @@ def main() -> None:
         misses(idx, judged, examples, args.verbose)
 
 
-def _averaged(idx, res, examples, k: int, seeds: int, options: FitOptions) -> None:  # type: ignore[no-untyped-def]
+def _averaged(idx, res, examples, k: int, seeds: range, options: FitOptions) -> None:  # type: ignore[no-untyped-def]
     """Overall figures averaged over several k-fold splits (one split moves by a question or
     two between runs: averaging shows which change is real)."""
     rows = []
     by_category: dict[str, list[bool]] = {}
-    for seed in range(seeds):
-        judged = cross_validate(idx, res, examples, k, seed=7 + seed, options=options)
+    for seed in seeds:
+        judged = cross_validate(idx, res, examples, k, seed=seed, options=options)
         for j in judged:
             if j.gold.answerable:
                 by_category.setdefault(j.gold.category, []).append((not j.abstained) and _hit(j))
@@ -136,7 +144,7 @@ def _averaged(idx, res, examples, k: int, seeds: int, options: FitOptions) -> No
         )
     mean = np.asarray(rows).mean(axis=0)
     print(
-        f"{seeds} splits: answer_hit {mean[0]:.3f} top1 {mean[1]:.3f} "
+        f"{len(seeds)} splits: answer_hit {mean[0]:.3f} top1 {mean[1]:.3f} "
         f"false_abstain {mean[2]:.3f} oos_abstain {mean[3]:.3f} | judge AUC {mean[4]:.3f}, "
         f"oos_abstain at false_abstain <= 0.05 {mean[5]:.3f}"
     )
