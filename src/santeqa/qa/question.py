@@ -19,10 +19,9 @@ them. Examples (none of them is an evaluation question):
 - keywords only, no question word: « part eleves cantine », « taux ponctualite » → ``share``;
   other keyword questions are read by ``qa.keywords`` (« horaires piscine dimanche » → a list)
 
-Hurried typing is read back first (``qa.hurried``, whose names are importable from here
-too): shorthand and chat spellings written out (« c koi », « cb », « pk », « ds »), then,
-before the kind is read, words matched to the document's own vocabulary (accents, typos,
-elisions, inversions, compounds, capitals).
+Hurried typing is read back first (``qa.hurried``): shorthand and chat spellings written out
+(« c koi », « cb », « pk », « ds »), then, before the kind is read, words matched to the
+document's own vocabulary (accents, typos, elisions, inversions, compounds, capitals).
 """
 
 from __future__ import annotations
@@ -32,11 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from santeqa.qa.hurried import FoldedDictionary as FoldedDictionary
-from santeqa.qa.hurried import Vocabulary as Vocabulary
-from santeqa.qa.hurried import WrittenWords as WrittenWords
-from santeqa.qa.hurried import expand_shorthand as expand_shorthand
-from santeqa.qa.hurried import written_words as written_words
+from santeqa.qa.hurried import expand_shorthand
 from santeqa.qa.keywords import has_question_word, read_keywords
 from santeqa.text import fold
 

@@ -6,14 +6,8 @@ import re
 
 import pytest
 
-from santeqa.qa.question import (
-    Vocabulary,
-    asked,
-    expand_shorthand,
-    looks_english,
-    salient,
-    written_words,
-)
+from santeqa.qa.hurried import FoldedDictionary, Vocabulary, expand_shorthand, written_words
+from santeqa.qa.question import asked, looks_english, salient
 
 
 @pytest.mark.parametrize(
@@ -211,7 +205,6 @@ def test_a_word_of_two_accented_spellings_stays_as_typed() -> None:
 
 
 def test_the_folded_dictionary_gives_the_one_accented_spelling() -> None:
-    from santeqa.qa.question import FoldedDictionary
 
     d = FoldedDictionary(frozenset({"année", "été", "ete", "élève", "élevé", "bus"}))
     assert d.accented("annee") == "année"
@@ -363,7 +356,6 @@ def test_an_acronym_also_written_in_a_web_address_gets_its_capitals_back() -> No
 
 
 def test_the_folded_dictionary_answers_membership_and_shapes_like_a_set() -> None:
-    from santeqa.qa.question import FoldedDictionary
 
     words = frozenset({"tramway", "trémie", "trame", "aujourd'hui", "rame", "trames"})
     d = FoldedDictionary(words)
