@@ -10,6 +10,7 @@ candidates of one question with their features and labels.
 from __future__ import annotations
 
 import argparse
+import os
 import pickle
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -26,7 +27,8 @@ from santeqa.service.engine import Engine
 from santeqa.settings import Settings
 
 GOLD = Path("/work/shared/eval")
-CACHE = Path("/tmp/qafit_cache")
+# SANTEQA_FIT_CACHE: one cache folder per experiment run side by side (the pickle is rewritten)
+CACHE = Path(os.environ.get("SANTEQA_FIT_CACHE", "/tmp/qafit_cache"))
 
 
 def _vectors(engine: Engine, texts: list[str]) -> dict[str, np.ndarray]:
