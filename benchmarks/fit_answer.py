@@ -128,8 +128,10 @@ def _averaged(idx, res, examples, k: int, seeds: range, options: FitOptions) -> 
     two between runs: averaging shows which change is real)."""
     rows = []
     by_category: dict[str, list[bool]] = {}
+    lengths: list[int] = []
     for seed in seeds:
         judged = cross_validate(idx, res, examples, k, seed=seed, options=options)
+        lengths += _quote_lengths(judged)
         for j in judged:
             if j.gold.answerable:
                 by_category.setdefault(j.gold.category, []).append((not j.abstained) and _hit(j))
@@ -150,9 +152,26 @@ def _averaged(idx, res, examples, k: int, seeds: range, options: FitOptions) -> 
         f"false_abstain {mean[2]:.3f} oos_abstain {mean[3]:.3f} | judge AUC {mean[4]:.3f}, "
         f"oos_abstain at false_abstain <= 0.05 {mean[5]:.3f}"
     )
+    print(_length_summary(lengths))
     print(
         "answer_hit by category: "
         + ", ".join(f"{c} {np.mean(v):.3f}" for c, v in sorted(by_category.items()))
+    )
+
+
+def _quote_lengths(judged) -> list[int]:  # type: ignore[no-untyped-def]
+    """Characters of each answerable question's quote (abstention ignored): a change that
+    raises answer_hit only by quoting more is not a gain."""
+    return [len(j.choice.answer.text) for j in judged if j.gold.answerable and j.choice.answer]
+
+
+def _length_summary(lengths: list[int]) -> str:
+    if not lengths:
+        return "quote length: no quotes"
+    a = np.asarray(lengths)
+    return (
+        f"quote length (answerable): median {np.median(a):.0f}, mean {a.mean():.0f}, "
+        f"p90 {np.percentile(a, 90):.0f}, max {a.max()} chars"
     )
 
 
@@ -231,6 +250,7 @@ def _report(idx, judged, examples, details: bool) -> None:  # type: ignore[no-un
     ans = [j for j, _e in by_cat["overall"] if j.gold.answerable]
     oos = [j for j, _e in by_cat["overall"] if not j.gold.answerable]
     print("top1 (ignoring abstention):", round(sum(_hit(j) for j in ans) / len(ans), 3))
+    print(_length_summary(_quote_lengths(ans)))
     for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
         fa = sum(j.choice.confidence < t for j in ans) / len(ans)
         ah = sum(j.choice.confidence >= t and _hit(j) for j in ans) / len(ans)
