@@ -128,8 +128,11 @@ def _averaged(idx, res, examples, k: int, seeds: range, options: FitOptions) -> 
     two between runs: averaging shows which change is real)."""
     rows = []
     by_category: dict[str, list[bool]] = {}
+    lengths: list[list[int]] = []
     for seed in seeds:
         judged = cross_validate(idx, res, examples, k, seed=seed, options=options)
+        # quote lengths of every answer given or withheld (a longer quote holds more)
+        lengths.append([len(j.choice.answer.text) for j in judged if j.choice.answer])
         for j in judged:
             if j.gold.answerable:
                 by_category.setdefault(j.gold.category, []).append((not j.abstained) and _hit(j))
@@ -149,6 +152,13 @@ def _averaged(idx, res, examples, k: int, seeds: range, options: FitOptions) -> 
         f"{len(seeds)} splits: answer_hit {mean[0]:.3f} top1 {mean[1]:.3f} "
         f"false_abstain {mean[2]:.3f} oos_abstain {mean[3]:.3f} | judge AUC {mean[4]:.3f}, "
         f"oos_abstain at false_abstain <= 0.05 {mean[5]:.3f}"
+    )
+    print(
+        "quote length (every question's quote, withheld or not): median "
+        f"{np.mean([np.median(v) for v in lengths]):.1f}, mean "
+        f"{np.mean([np.mean(v) for v in lengths]):.1f}, over 400 characters "
+        f"{np.mean([np.mean(np.asarray(v) > 400) for v in lengths]):.3f}, over 600 "
+        f"{np.mean([np.mean(np.asarray(v) > 600) for v in lengths]):.3f}"
     )
     print(
         "answer_hit by category: "
@@ -292,7 +302,7 @@ def judge_table(idx, examples) -> None:  # type: ignore[no-untyped-def]
 def misses(idx, judged, examples, verbose: int = 0) -> None:  # type: ignore[no-untyped-def]
     """Where the positive candidates stand relative to the chosen one, for each miss (the
     candidates the answer step read: of the reordered passages when it reordered them)."""
-    from santeqa.qa.spans import span_for
+    from santeqa.qa.spans import quoted_sentences
 
     for j, e in zip(judged, examples, strict=True):
         if not e.gold.answerable or _hit(j):
@@ -302,7 +312,9 @@ def misses(idx, judged, examples, verbose: int = 0) -> None:  # type: ignore[no-
         labels = []
         for c in cands:
             chunk = idx.chunks[c.row]
-            first, last = span_for(chunk, c.sentence, e.evidence.asked.kind == "list")
+            first, last = quoted_sentences(
+                chunk, c.sentence, c.last_sentence, e.evidence.asked.kind == "list"
+            )
             text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
             labels.append(any(contains(text, p) for p in e.gold.phrases))
         order = sorted(range(len(cands)), key=lambda i: -probs[i])

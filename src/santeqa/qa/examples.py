@@ -30,7 +30,7 @@ from santeqa.qa.question import looks_english
 from santeqa.qa.rerank import passage_labels, passage_rows
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import fuse, score
-from santeqa.qa.spans import span_for
+from santeqa.qa.spans import quoted_sentences
 from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
 
@@ -68,11 +68,12 @@ def make_example(
     ablate: bool = True,
 ) -> Example:
     ps = passages(idx, res, fused)
-    cands = make_candidates(ev, ps)
+    # spans always: fitting leaves them out when ``FitOptions.span_candidates`` is off
+    cands = make_candidates(ev, ps, spans=True)
     labels = []
     for c in cands:
         chunk = idx.chunks[c.row]
-        first, last = span_for(chunk, c.sentence, ev.asked.kind == "list")
+        first, last = quoted_sentences(chunk, c.sentence, c.last_sentence, ev.asked.kind == "list")
         text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
         labels.append(int(gold.answerable and any(contains(text, p) for p in gold.phrases)))
     unknown = unknown_mass(ev.weights, idx.idf)
@@ -83,7 +84,7 @@ def make_example(
         holding = {
             idx.sentence_rows(c.row).start + c.sentence
             for c, y in zip(cands, labels, strict=True)
-            if y
+            if y and not c.is_span
         }
         absent = holding_rows(idx, gold.phrases) | holding
         reduced, left, terms_of = without_answer(idx, res, ev, fused, absent)
