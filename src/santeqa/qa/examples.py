@@ -16,6 +16,7 @@ from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex
 from santeqa.qa.answer import (
     AnswerResources,
+    _clause_terms,
     evidence,
     passages,
     read_question,
@@ -23,14 +24,14 @@ from santeqa.qa.answer import (
     unknown_mass,
 )
 from santeqa.qa.counterfactual import holding_rows, without_answer
-from santeqa.qa.features import Candidate, Evidence
+from santeqa.qa.features import Candidate, Evidence, coverage
 from santeqa.qa.features import candidates as make_candidates
 from santeqa.qa.perturb import training_variants
 from santeqa.qa.question import looks_english
 from santeqa.qa.rerank import passage_labels, passage_rows
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import fuse, score
-from santeqa.qa.spans import quoted_sentences
+from santeqa.qa.spans import MAX_JOINED_CHARS, clause_window, quoted_sentences
 from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
 
@@ -74,7 +75,16 @@ def make_example(
     for c in cands:
         chunk = idx.chunks[c.row]
         first, last = quoted_sentences(chunk, c.sentence, c.last_sentence, ev.asked.kind == "list")
-        text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
+        start, end = chunk.sentences[first].start, chunk.sentences[last].end
+        if c.is_span and end - start > MAX_JOINED_CHARS:  # EXPERIMENT: quoted as _quote cuts it
+            start, end = clause_window(
+                chunk.text,
+                start,
+                end,
+                lambda t: coverage(ev.weights, _clause_terms(t)),
+                MAX_JOINED_CHARS,
+            )
+        text = chunk.text[start:end]
         labels.append(int(gold.answerable and any(contains(text, p) for p in gold.phrases)))
     unknown = unknown_mass(ev.weights, idx.idf)
     ablated = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import os  # EXPERIMENT
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from santeqa.records import Chunk
 from santeqa.text import fold
 from santeqa.tunables import AnswerShape
 
+_SPAN_SIM = os.environ.get("SANTEQA_SPAN_SIM", "")
+_SPAN_MAX = int(os.environ.get("SANTEQA_SPAN_MAX", AnswerShape.max_joined_chars))
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
 
 CANDIDATE_FEATURES = (
@@ -318,12 +321,14 @@ class CandidateReader:
             if list_around(chunk, j) or list_around(chunk, j + 1):
                 continue
             start, end = chunk.sentences[j].start, chunk.sentences[j + 1].end
-            if end - start > AnswerShape.max_joined_chars:
+            if end - start > _SPAN_MAX:
                 continue
             row = p.first_sentence_row + j
             d1, d2 = float(ev.sentence_dense[row]), float(ev.sentence_dense[row + 1])
             norm = p.joined_norms[j] if j < len(p.joined_norms) else 0.0
             sim = (d1 + d2) / norm if norm > 1e-9 else max(d1, d2)
+            if _SPAN_SIM == "max":  # EXPERIMENT
+                sim = max(d1, d2)
             terms = p.sentence_terms[j] | p.sentence_terms[j + 1]
             window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 3])
             facts = (p.facts[j], p.facts[j + 1])
