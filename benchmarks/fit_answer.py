@@ -302,7 +302,7 @@ def judge_table(idx, examples) -> None:  # type: ignore[no-untyped-def]
 def misses(idx, judged, examples, verbose: int = 0) -> None:  # type: ignore[no-untyped-def]
     """Where the positive candidates stand relative to the chosen one, for each miss (the
     candidates the answer step read: of the reordered passages when it reordered them)."""
-    from santeqa.qa.spans import quoted_sentences
+    from santeqa.qa.spans import span_for
 
     for j, e in zip(judged, examples, strict=True):
         if not e.gold.answerable or _hit(j):
@@ -312,9 +312,7 @@ def misses(idx, judged, examples, verbose: int = 0) -> None:  # type: ignore[no-
         labels = []
         for c in cands:
             chunk = idx.chunks[c.row]
-            first, last = quoted_sentences(
-                chunk, c.sentence, c.last_sentence, e.evidence.asked.kind == "list"
-            )
+            first, last = span_for(chunk, c.sentence, e.evidence.asked.kind == "list")
             text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
             labels.append(any(contains(text, p) for p in e.gold.phrases))
         order = sorted(range(len(cands)), key=lambda i: -probs[i])

@@ -16,13 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.facts import SentenceFacts, sentence_facts
 from santeqa.qa.features import (
-    CANDIDATE_FEATURES,
     RAREST,
     Candidate,
     CandidateReader,
@@ -43,7 +40,6 @@ from santeqa.qa.spans import (
     clause_window,
     fits,
     key_phrase,
-    quoted_sentences,
     span_for,
 )
 from santeqa.records import Answer, Chunk
@@ -65,8 +61,6 @@ class AnswerResources:
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
-    # by sentence row r: the norm of sentence vectors r + r+1 (``Passage.joined_norms``)
-    joined_norms: Sequence[float] = ()
 
     @classmethod
     def of(
@@ -99,18 +93,7 @@ class AnswerResources:
         places = places_of(c.text for c in idx.chunks)
         written = written_words(c.text for c in idx.chunks)
         vocabulary = Vocabulary(words, dictionary, *written)
-        return cls(list(facts), vocabulary, terms, refs, clauses, places, joined_norms(idx))
-
-
-def joined_norms(idx: LoadedIndex) -> list[float]:
-    """By sentence row r: the norm of sentence vector r + vector r+1 (the last row's own
-    norm), so that a two-sentence span's similarity to a question is read from the two
-    similarities retrieval computed: q . (u + v) / |u + v|."""
-    vectors = np.asarray(idx.sentence_vectors, dtype=np.float64)
-    if not len(vectors):
-        return []
-    joined = np.vstack([vectors[:-1] + vectors[1:], vectors[-1:]])
-    return [float(n) for n in np.linalg.norm(joined, axis=1)]
+        return cls(list(facts), vocabulary, terms, refs, clauses, places)
 
 
 _NAME = re.compile(
@@ -166,7 +149,6 @@ def passages(
                 facts=res.facts[rows.start : rows.stop],
                 is_reference=res.is_reference[cand.row],
                 dense=float(cand.dense or 0.0),
-                joined_norms=res.joined_norms[rows.start : rows.stop],
             )
         )
     return out
@@ -244,9 +226,7 @@ def choose(
     if confidence is None:
         cands, probs, confidence = scored(idx, res, model, ev, fused, reader)
     else:
-        cands = (reader or CandidateReader(ev, spans=model.spans)).candidates(
-            passages(idx, res, fused)
-        )
+        cands = (reader or CandidateReader(ev)).candidates(passages(idx, res, fused))
         probs = ranker_probabilities(model, cands)
     return quote_best(idx, ev, model, cands, probs, confidence)
 
@@ -287,7 +267,7 @@ def scored(
 
     ``reader``: the question's ``CandidateReader`` when another order of the same passages
     is read too (``qa.rerank``): the sentences both orders share are read once."""
-    cands = (reader or CandidateReader(ev, spans=model.spans)).candidates(passages(idx, res, fused))
+    cands = (reader or CandidateReader(ev)).candidates(passages(idx, res, fused))
     if not cands:
         return cands, [], 0.0
     probs = ranker_probabilities(model, cands)
@@ -307,9 +287,9 @@ def _quote(
 ) -> tuple[Answer, tuple[int, int] | None]:
     chosen = cands[best]
     chunk = idx.chunks[chosen.row]
-    j = _key_sentence(cands, probs, chosen)
+    j = chosen.sentence
     wants_list = ev.asked.kind == "list"
-    alone = quoted_sentences(chunk, chosen.sentence, chosen.last_sentence, wants_list)
+    alone = span_for(chunk, j, wants_list)
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
@@ -320,22 +300,19 @@ def _quote(
     # ``MAX_JOINED_CHARS`` rather than one of them cut to ``MAX_SPAN_CHARS``
     joined_limit = max(limit, MAX_JOINED_CHARS)
     logits = {
-        c.sentence: _logit(p)
-        for c, p in zip(cands, probs, strict=True)
-        if c.row == chosen.row and not c.is_span
+        c.sentence: _logit(p) for c, p in zip(cands, probs, strict=True) if c.row == chosen.row
     }
-    if not chosen.is_span:  # a span is already the pair of sentences a neighbour would make
-        first, last = join_neighbours(
-            chunk,
-            (first, last),
-            logits,
-            _logit(probs[best]) - margin,
-            ev.asked.parts,
-            wants_list,
-            joined_limit,
-        )
+    first, last = join_neighbours(
+        chunk,
+        (first, last),
+        logits,
+        _logit(probs[best]) - margin,
+        ev.asked.parts,
+        wants_list,
+        joined_limit,
+    )
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
-    if ((first, last) != alone or chosen.is_span) and chunk.kind != "note":
+    if (first, last) != alone and chunk.kind != "note":
         limit = max(limit, min(end - start, joined_limit))
 
     def cover(text: str) -> float:
@@ -363,23 +340,6 @@ def _quote(
         highlight=highlight,
     )
     return answer, highlight
-
-
-def _key_sentence(cands: Sequence[Candidate], probs: Sequence[float], chosen: Candidate) -> int:
-    """The sentence whose key phrase is highlighted: the chosen one, or for a span the
-    sentence of it that holds the kind asked, else covers the question best, else is the
-    likelier alone."""
-    first, last = chosen.sentences
-    if first == last:
-        return first
-    kind_at = CANDIDATE_FEATURES.index("type_match")
-    cov_at = CANDIDATE_FEATURES.index("cov")
-    alone = {
-        c.sentence: (c.features[kind_at], c.features[cov_at], p)
-        for c, p in zip(cands, probs, strict=True)
-        if c.row == chosen.row and not c.is_span and first <= c.sentence <= last
-    }
-    return max(range(first, last + 1), key=lambda k: alone.get(k, (0.0, 0.0, 0.0)))
 
 
 def join_neighbours(

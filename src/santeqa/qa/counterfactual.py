@@ -55,7 +55,7 @@ def without_answer(
     dense[sorted(absent)] = ABSENT_SIMILARITY
     reduced = replace(ev, sentence_dense=dense)
     kept = [_without(p, absent) for p in passages(idx, res, fused)]
-    return reduced, candidates(reduced, kept, absent, spans=True), terms_reader(idx, res, absent)
+    return reduced, candidates(reduced, kept, absent), terms_reader(idx, res, absent)
 
 
 def _without(p: Passage, absent: frozenset[int]) -> Passage:

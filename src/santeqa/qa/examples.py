@@ -16,7 +16,6 @@ from santeqa.evaluate import Gold, contains
 from santeqa.index import LoadedIndex
 from santeqa.qa.answer import (
     AnswerResources,
-    _clause_terms,
     evidence,
     passages,
     read_question,
@@ -24,14 +23,14 @@ from santeqa.qa.answer import (
     unknown_mass,
 )
 from santeqa.qa.counterfactual import holding_rows, without_answer
-from santeqa.qa.features import Candidate, Evidence, coverage
+from santeqa.qa.features import Candidate, Evidence
 from santeqa.qa.features import candidates as make_candidates
 from santeqa.qa.perturb import training_variants
 from santeqa.qa.question import looks_english
 from santeqa.qa.rerank import passage_labels, passage_rows
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import fuse, score
-from santeqa.qa.spans import MAX_JOINED_CHARS, clause_window, quoted_sentences
+from santeqa.qa.spans import span_for
 from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
 
@@ -69,22 +68,12 @@ def make_example(
     ablate: bool = True,
 ) -> Example:
     ps = passages(idx, res, fused)
-    # spans always: fitting leaves them out when ``FitOptions.span_candidates`` is off
-    cands = make_candidates(ev, ps, spans=True)
+    cands = make_candidates(ev, ps)
     labels = []
     for c in cands:
         chunk = idx.chunks[c.row]
-        first, last = quoted_sentences(chunk, c.sentence, c.last_sentence, ev.asked.kind == "list")
-        start, end = chunk.sentences[first].start, chunk.sentences[last].end
-        if c.is_span and end - start > MAX_JOINED_CHARS:  # EXPERIMENT: quoted as _quote cuts it
-            start, end = clause_window(
-                chunk.text,
-                start,
-                end,
-                lambda t: coverage(ev.weights, _clause_terms(t)),
-                MAX_JOINED_CHARS,
-            )
-        text = chunk.text[start:end]
+        first, last = span_for(chunk, c.sentence, ev.asked.kind == "list")
+        text = chunk.text[chunk.sentences[first].start : chunk.sentences[last].end]
         labels.append(int(gold.answerable and any(contains(text, p) for p in gold.phrases)))
     unknown = unknown_mass(ev.weights, idx.idf)
     ablated = None
@@ -94,7 +83,7 @@ def make_example(
         holding = {
             idx.sentence_rows(c.row).start + c.sentence
             for c, y in zip(cands, labels, strict=True)
-            if y and not c.is_span
+            if y
         }
         absent = holding_rows(idx, gold.phrases) | holding
         reduced, left, terms_of = without_answer(idx, res, ev, fused, absent)

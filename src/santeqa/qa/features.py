@@ -6,9 +6,7 @@ question during retrieval, and every per-sentence fact at index time.
 
 from __future__ import annotations
 
-import bisect
 import math
-import os  # EXPERIMENT
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,8 +25,6 @@ from santeqa.records import Chunk
 from santeqa.text import fold
 from santeqa.tunables import AnswerShape
 
-_SPAN_SIM = os.environ.get("SANTEQA_SPAN_SIM", "")
-_SPAN_MAX = int(os.environ.get("SANTEQA_SPAN_MAX", AnswerShape.max_joined_chars))
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
 
 CANDIDATE_FEATURES = (
@@ -69,12 +65,6 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
-    # a two-sentence span (``CandidateReader(spans=True)``): 1 for it, 0 for a sentence; how
-    # much its union covers beyond its better sentence alone; the second sentence holds the
-    # kind asked and the first does not (a lead-in, then the sentence that answers)
-    "span",
-    "span_cov_gain",
-    "span_second_kind",
 )
 
 
@@ -99,24 +89,13 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One sentence of a top passage, or a span of it and the next: where it is and its
-    feature vector."""
+    """One sentence of a top passage: where it is and its feature vector."""
 
     rank: int  # of its passage in the fused list
     row: int  # chunk row
-    sentence: int  # index of the (first) sentence in its chunk
+    sentence: int  # index of the sentence in its chunk
     features: tuple[float, ...]
-    text: str = ""  # the sentence or span (the judge reads what stands around the asked kind)
-    last_sentence: int | None = None  # a span's last sentence; None for one sentence
-
-    @property
-    def is_span(self) -> bool:
-        return self.last_sentence is not None
-
-    @property
-    def sentences(self) -> tuple[int, int]:
-        """The first and last sentence it quotes (before lists bring their items)."""
-        return self.sentence, self.sentence if self.last_sentence is None else self.last_sentence
+    text: str = ""  # the sentence (the judge reads what stands around the asked kind)
 
 
 @dataclass(frozen=True)
@@ -131,9 +110,6 @@ class Passage:
     facts: Sequence[SentenceFacts]
     is_reference: bool  # a note with a URL
     dense: float  # the passage's fused dense score
-    # by sentence j: the norm of sentence vector j + vector j + 1 (a span's own similarity is
-    # the question's with their normalised sum, from the two similarities already computed)
-    joined_norms: Sequence[float] = ()
 
 
 def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
@@ -208,22 +184,13 @@ def _flag(value: bool) -> float:
 
 
 def candidates(
-    ev: Evidence,
-    passages: Sequence[Passage],
-    absent: frozenset[int] = frozenset(),
-    spans: bool = False,
+    ev: Evidence, passages: Sequence[Passage], absent: frozenset[int] = frozenset()
 ) -> list[Candidate]:
-    """Every sentence of the given passages (in fused order), with its features; with
-    ``spans``, every two-sentence span too (``CandidateReader``).
+    """Every sentence of the given passages (in fused order), with its features.
 
     ``absent``: sentence rows read as if the report did not hold them (no candidate, not the
     best similarity; training's counterfactual examples, ``qa.counterfactual``)."""
-    return CandidateReader(ev, absent, spans).candidates(passages)
-
-
-#: what one passage gives: (first sentence, last sentence of a span or None, the features it
-#: owes to its passage and the question alone, its text)
-_Read = tuple[int, int | None, dict[str, float], str]
+    return CandidateReader(ev, absent).candidates(passages)
 
 
 class CandidateReader:
@@ -235,63 +202,50 @@ class CandidateReader:
     passage, what they owe to the list (the passage's rank, the gaps to the best of the list
     and the orders within it) for each list. The same floats as reading each list anew.
 
-    With ``spans``, a sentence and the next one of the same body passage are a candidate too
-    (when neither belongs to a list and both fit in ``AnswerShape.max_joined_chars``): read
-    on their union, so that a lead-in and the sentence answering after it, or a question's
-    terms spread over both, compete as one quote. A sentence's own features do not depend on
-    whether spans are read (their orders are ranked among the sentences only).
-
     One reader per question and its retrieved passages: a passage is known by its row.
     """
 
-    def __init__(self, ev: Evidence, absent: frozenset[int] = frozenset(), spans: bool = False):
+    def __init__(self, ev: Evidence, absent: frozenset[int] = frozenset()) -> None:
         self.ev = ev
         self.absent = absent
-        self.spans = spans
         self._weighed = Coverage(ev.weights)
         self._numbers = [t for t in ev.weights if t.isdigit()]
-        self._read: dict[int, list[_Read]] = {}
+        self._read: dict[int, list[tuple[int, dict[str, float], str]]] = {}
 
     def candidates(self, passages: Sequence[Passage]) -> list[Candidate]:
         """Every sentence of ``passages`` (in their order), with its features."""
         best_sim = _best_similarity(self.ev, passages, self.absent)
-        rows: list[tuple[int, int, int, int | None, dict[str, float]]] = []
+        rows: list[tuple[int, int, int, dict[str, float]]] = []
         texts: list[str] = []
         for rank, p in enumerate(passages):
             read = self._read.get(p.row)
             if read is None:
                 read = self._read[p.row] = self._sentences(p)
-            for j, last, of_passage, text in read:
+            for j, of_passage, text in read:
                 values = dict(of_passage)  # a copy: the list's features are written in
                 values["sim_gap"] = values["sim"] - best_sim
                 values["inv_rank"] = 1.0 / (1 + rank)
-                rows.append((rank, p.row, j, last, values))
+                rows.append((rank, p.row, j, values))
                 texts.append(text)
-        sentences = [r[4] for r in rows if r[3] is None]
-        _relative(sentences, [r[4] for r in rows if r[3] is not None], "sim", "sim_order")
-        _relative(sentences, [r[4] for r in rows if r[3] is not None], "cov", "cov_order")
-        best_cov = max((v["cov"] for v in sentences), default=0.0)
+        _relative(rows, "sim", "sim_order")
+        _relative(rows, "cov", "cov_order")
+        best_cov = max((v["cov"] for *_r, v in rows), default=0.0)
         for *_r, v in rows:
             v["cov_gap"] = v["cov"] - best_cov
         return [
-            Candidate(
-                rank=r,
-                row=row,
-                sentence=j,
-                features=_in_feature_order(v),
-                text=text,
-                last_sentence=last,
-            )
-            for (r, row, j, last, v), text in zip(rows, texts, strict=True)
+            Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v), text=text)
+            for (r, row, j, v), text in zip(rows, texts, strict=True)
         ]
 
-    def _sentences(self, p: Passage) -> list[_Read]:
-        """Each sentence of ``p`` (``absent`` ones left out), then with ``spans`` each span of
-        two of them: its first (and last) sentence, the features it owes to its passage and
-        the question alone, its text."""
-        ev = self.ev
-        out: list[_Read] = []
+    def _sentences(self, p: Passage) -> list[tuple[int, dict[str, float], str]]:
+        """Each sentence of ``p`` (``absent`` ones left out): its index, the features it owes
+        to its passage and the question alone, its text."""
+        ev, weighed, numbers = self.ev, self._weighed, self._numbers
+        out: list[tuple[int, dict[str, float], str]] = []
+        kind = ev.asked.kind
         chunk = p.chunk
+        passage_cov = weighed.of(p.terms)
+        lexical = math.log1p(max(float(ev.lexical[p.row]), 0.0))
         for j, sent in enumerate(chunk.sentences):
             row = p.first_sentence_row + j
             if row in self.absent:
@@ -301,110 +255,54 @@ class CandidateReader:
                 sim = max(sim, float(ev.chunk_dense[p.row]))
             terms = p.sentence_terms[j]
             window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 2])
+            facts = p.facts[j]
             if chunk.kind == "note":
                 terms = terms | p.terms
+            held = FLAG_OF_KIND.get(kind or "")
+            type_match = held is not None and facts.holds(held)
+            counted_in = ev.counted_stem is not None and ev.counted_stem in terms
+            list_q = kind == "list"
+            found = list_around(chunk, j)
+            list_cov, list_sim = _list_context(ev, p, found, weighed)
             text = chunk.text[sent.start : sent.end]
-            values = self._values(p, (p.facts[j],), terms, window, text, sim, list_around(chunk, j))
-            out.append((j, None, values, text))
-        if self.spans and chunk.kind == "body":
-            out += self._spans(p, {j: v for j, _l, v, _t in out})
+            matched = weighed.matched(terms)
+            values = {
+                "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
+                "target_announced": _flag(announces(text, ev.asked.target)),
+                "sim": sim,
+                "sim_passage": p.dense,
+                "cov": matched / weighed.total if weighed.total else 0.0,
+                "cov_window": weighed.of(window),
+                "cov_passage": passage_cov,
+                "missing": 1.0 - weighed.of(terms | p.terms),
+                "matched_mass": matched / RAREST,
+                "lexical": lexical,
+                "type_match": _flag(type_match),
+                "type_miss": _flag(held is not None and not type_match),
+                "counted_in": _flag(counted_in),
+                "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
+                "counted_number": _flag(counts_of(text, ev.asked.counted)),
+                # the question's own figures (« le chiffre de 36 % ») found where it is read
+                "numbers_in": (sum(n in terms for n in numbers) / len(numbers) if numbers else 0.0),
+                "note": _flag(chunk.kind == "note"),
+                "note_for_source": _flag(chunk.kind == "note" and ev.asked.source),
+                "reference_not_source": _flag(p.is_reference and not ev.asked.source),
+                "glossary_for_meaning": _flag(chunk.kind == "glossary" and kind == "meaning"),
+                "glossary_other": _flag(chunk.kind == "glossary" and kind != "meaning"),
+                "definition_defining": _flag(kind == "definition" and facts.holds("defining")),
+                "bullet": _flag(facts.holds("bullet")),
+                "lead_in": _flag(facts.holds("lead_in")),
+                "in_list": _flag(found is not None),
+                "list_cov": list_cov,
+                "list_sim": list_sim,
+                "list_bullet": _flag(list_q and facts.holds("bullet")),
+                "list_lead_in": _flag(list_q and facts.holds("lead_in")),
+                "english": _flag(ev.asked.english),
+                "english_sim": sim if ev.asked.english else 0.0,
+                "length": math.log(1 + len(text)) / 6.0,
+            }
+            out.append((j, values, text))
         return out
-
-    def _spans(self, p: Passage, alone: dict[int, dict[str, float]]) -> list[_Read]:
-        """Each sentence with the next, both read and in no list, within the joined limit."""
-        ev, chunk = self.ev, p.chunk
-        out: list[_Read] = []
-        held = FLAG_OF_KIND.get(ev.asked.kind or "")
-        for j in range(len(chunk.sentences) - 1):
-            if j not in alone or j + 1 not in alone:
-                continue
-            if list_around(chunk, j) or list_around(chunk, j + 1):
-                continue
-            start, end = chunk.sentences[j].start, chunk.sentences[j + 1].end
-            if end - start > _SPAN_MAX:
-                continue
-            row = p.first_sentence_row + j
-            d1, d2 = float(ev.sentence_dense[row]), float(ev.sentence_dense[row + 1])
-            norm = p.joined_norms[j] if j < len(p.joined_norms) else 0.0
-            sim = (d1 + d2) / norm if norm > 1e-9 else max(d1, d2)
-            if _SPAN_SIM == "max":  # EXPERIMENT
-                sim = max(d1, d2)
-            terms = p.sentence_terms[j] | p.sentence_terms[j + 1]
-            window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 3])
-            facts = (p.facts[j], p.facts[j + 1])
-            values = self._values(p, facts, terms, window, chunk.text[start:end], sim, None)
-            first, second = alone[j], alone[j + 1]
-            values["span"] = 1.0
-            values["span_cov_gain"] = values["cov"] - max(first["cov"], second["cov"])
-            values["span_second_kind"] = _flag(
-                held is not None and facts[1].holds(held) and not facts[0].holds(held)
-            )
-            out.append((j, j + 1, values, chunk.text[start:end]))
-        return out
-
-    def _values(
-        self,
-        p: Passage,
-        facts: Sequence[SentenceFacts],
-        terms: frozenset[str],
-        window: frozenset[str],
-        text: str,
-        sim: float,
-        found: tuple[int, int] | None,
-    ) -> dict[str, float]:
-        """The features a sentence (or span: ``facts`` of each of its sentences, ``terms`` of
-        their union) owes to its passage and the question alone."""
-        ev, weighed, numbers = self.ev, self._weighed, self._numbers
-        kind = ev.asked.kind
-        chunk = p.chunk
-
-        def holds(flag: str) -> bool:
-            return any(f.holds(flag) for f in facts)
-
-        held = FLAG_OF_KIND.get(kind or "")
-        type_match = held is not None and holds(held)
-        counted_in = ev.counted_stem is not None and ev.counted_stem in terms
-        list_q = kind == "list"
-        list_cov, list_sim = _list_context(ev, p, found, weighed)
-        matched = weighed.matched(terms)
-        return {
-            "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
-            "target_announced": _flag(announces(text, ev.asked.target)),
-            "sim": sim,
-            "sim_passage": p.dense,
-            "cov": matched / weighed.total if weighed.total else 0.0,
-            "cov_window": weighed.of(window),
-            "cov_passage": weighed.of(p.terms),
-            "missing": 1.0 - weighed.of(terms | p.terms),
-            "matched_mass": matched / RAREST,
-            "lexical": math.log1p(max(float(ev.lexical[p.row]), 0.0)),
-            "type_match": _flag(type_match),
-            "type_miss": _flag(held is not None and not type_match),
-            "counted_in": _flag(counted_in),
-            "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
-            "counted_number": _flag(counts_of(text, ev.asked.counted)),
-            # the question's own figures (« le chiffre de 36 % ») found where it is read
-            "numbers_in": (sum(n in terms for n in numbers) / len(numbers) if numbers else 0.0),
-            "note": _flag(chunk.kind == "note"),
-            "note_for_source": _flag(chunk.kind == "note" and ev.asked.source),
-            "reference_not_source": _flag(p.is_reference and not ev.asked.source),
-            "glossary_for_meaning": _flag(chunk.kind == "glossary" and kind == "meaning"),
-            "glossary_other": _flag(chunk.kind == "glossary" and kind != "meaning"),
-            "definition_defining": _flag(kind == "definition" and holds("defining")),
-            "bullet": _flag(holds("bullet")),
-            "lead_in": _flag(holds("lead_in")),
-            "in_list": _flag(found is not None),
-            "list_cov": list_cov,
-            "list_sim": list_sim,
-            "list_bullet": _flag(list_q and holds("bullet")),
-            "list_lead_in": _flag(list_q and holds("lead_in")),
-            "english": _flag(ev.asked.english),
-            "english_sim": sim if ev.asked.english else 0.0,
-            "length": math.log(1 + len(text)) / 6.0,
-            "span": 0.0,
-            "span_cov_gain": 0.0,
-            "span_second_kind": 0.0,
-        }
 
 
 def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:
@@ -435,18 +333,11 @@ def _list_context(
     return weighed.of(list_terms), list_sim
 
 
-def _relative(
-    sentences: Sequence[dict[str, float]], spans: Sequence[dict[str, float]], key: str, into: str
-) -> None:
-    """1 for the sentence with the highest ``key``, 1/2 for the next, and so on; a span gets
-    the place it would take among the sentences (ahead of those it ties with)."""
-    order = sorted(range(len(sentences)), key=lambda i: -sentences[i][key])
+def _relative(rows: list[tuple[int, int, int, dict[str, float]]], key: str, into: str) -> None:
+    """1 for the candidate with the highest ``key``, 1/2 for the next, and so on."""
+    order = sorted(range(len(rows)), key=lambda i: -rows[i][3][key])
     for place, i in enumerate(order):
-        sentences[i][into] = 1.0 / (1 + place)
-    ascending = sorted(v[key] for v in sentences)
-    for v in spans:
-        above = len(ascending) - bisect.bisect_right(ascending, v[key])
-        v[into] = 1.0 / (1 + above)
+        rows[i][3][into] = 1.0 / (1 + place)
 
 
 QUESTION_FEATURES = (
@@ -483,13 +374,7 @@ def question_features(
     unknown_mass: float,
     terms_of: Callable[[Candidate], tuple[frozenset[str], frozenset[str]]],
 ) -> tuple[float, ...]:
-    """Evidence for answerability: how good the best candidate is and what it lacks.
-
-    Read on the candidate sentences only: two-sentence spans (``CandidateReader(spans=True)``)
-    compete for the quote, not for the confidence."""
-    if any(c.is_span for c in cands):
-        kept = [i for i, c in enumerate(cands) if not c.is_span]
-        cands, scores = [cands[i] for i in kept], [scores[i] for i in kept]
+    """Evidence for answerability: how good the best candidate is and what it lacks."""
     name = {n: i for i, n in enumerate(CANDIDATE_FEATURES)}
     order = sorted(range(len(cands)), key=lambda i: -scores[i])
     if not order:

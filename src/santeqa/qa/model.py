@@ -165,9 +165,6 @@ class AnswerModel:
     # reordered), while the confidence stays the judge's on the fused order
     passages: Logistic | None = None
     reordered_ranker: Logistic | None = None
-    # two-sentence spans are candidates too (``qa.features.CandidateReader``): the rankers
-    # were fitted on them
-    spans: bool = False
 
     def to_json(self) -> dict[str, Any]:
         extra = {}
@@ -185,7 +182,6 @@ class AnswerModel:
             "data_sha256": self.data_sha256,
             "trained_on": list(self.trained_on),
             "fitted_with": dict(self.fitted_with),
-            **({"span_candidates": True} if self.spans else {}),
             **extra,
         }
 
@@ -228,7 +224,6 @@ def load_model(path: Path = DEFAULT_PATH) -> AnswerModel:
             reordered_ranker=(
                 Logistic.from_json(data["reordered_ranker"]) if "reordered_ranker" in data else None
             ),
-            spans=bool(data.get("span_candidates", False)),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SanteqaError(f"cannot read the answer model {path}: {exc}") from exc

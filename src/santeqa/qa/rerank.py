@@ -165,7 +165,7 @@ def choose_reordered(
     if not reorders(model, ev) or model.reordered_ranker is None:  # (the second for mypy)
         return choose(idx, res, model, ev, fused), list(fused)
     # the two orders share most of their top passages: each passage's sentences read once
-    reader = CandidateReader(ev, spans=model.spans)
+    reader = CandidateReader(ev)
     cands, _probs, confidence = scored(idx, res, model, ev, fused, reader)  # the judge's
     order = reordered_passages(model.passages, idx, res.passage_terms, ev, fused, english)
     if [r.row for r in order[:PASSAGES]] == [r.row for r in fused[:PASSAGES]]:

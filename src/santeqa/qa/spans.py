@@ -100,14 +100,6 @@ def span_for(chunk: Chunk, j: int, wants_list: bool) -> tuple[int, int]:
     return first, last
 
 
-def quoted_sentences(
-    chunk: Chunk, first: int, last: int | None, wants_list: bool
-) -> tuple[int, int]:
-    """Sentences quoted for a candidate (first, last): a sentence's ``span_for``; a span of
-    sentences ``first``..``last`` (spans are made outside lists) as it is."""
-    return span_for(chunk, first, wants_list) if last is None else (first, last)
-
-
 def clause_window(
     text: str,
     start: int,

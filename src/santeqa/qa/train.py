@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -77,14 +77,6 @@ class FitOptions:
     # order), its inverse regularisation; 0: off. 0.1: 4 splits answer_hit +1.5 points,
     # abstention unchanged (0.03, 0.3 and 1 chose no better; README « Quality »)
     passage_ranker_c: float = 0.1
-    # two-sentence spans (a sentence and the next of the same passage) are candidates too,
-    # read on their union (``qa.features.CandidateReader``); the judge still reads the
-    # sentences only. ``span_labels``: "rule" (a span is right when its text holds a gold
-    # phrase), "neutral" (a span holding one only because one of its sentences alone does is
-    # left out of the pairs) or "shorter" (such a span counts as wrong: the sentence alone is
-    # the better quote)
-    span_candidates: bool = False
-    span_labels: str = "rule"
 
     def describe(self) -> tuple[tuple[str, str | float], ...]:
         return tuple((k, v) for k, v in vars(self).items() if self.ranker == "gbm" or k != "trees")
@@ -118,7 +110,7 @@ def _logistic(
 
 
 def fit_ranker(examples: Sequence[Example], options: FitOptions) -> Logistic | Trees:
-    examples = [_ranked(e, options) for e in with_variants(examples, options.augment_variants)]
+    examples = with_variants(examples, options.augment_variants)
     if options.ranker == "pairs":
         return _pairwise(examples, options.ranker_c)
     rows = np.asarray([c.features for e in examples if e.gold.answerable for c in e.candidates])
@@ -128,38 +120,6 @@ def fit_ranker(examples: Sequence[Example], options: FitOptions) -> Logistic | T
     if options.ranker == "logistic":
         return _logistic(rows, labels, CANDIDATE_FEATURES, c=options.ranker_c, balanced=False)
     raise ValueError(f"unknown ranker {options.ranker!r}: pairs, logistic or gbm")
-
-
-def _ranked(e: Example, options: FitOptions) -> Example:
-    """The example's candidates and labels as the ranker is fitted on them: without the spans
-    when ``span_candidates`` is off, with their labels as ``span_labels`` says when on."""
-    if not any(c.is_span for c in e.candidates):
-        return e
-    if not options.span_candidates:
-        kept = [i for i, c in enumerate(e.candidates) if not c.is_span]
-        return replace(
-            e,
-            candidates=tuple(e.candidates[i] for i in kept),
-            labels=tuple(e.labels[i] for i in kept),
-        )
-    if options.span_labels == "rule":
-        return e
-    if options.span_labels not in ("neutral", "shorter"):
-        raise ValueError(f"unknown span_labels {options.span_labels!r}: rule, neutral, shorter")
-    right = {
-        (c.row, c.sentence)
-        for c, y in zip(e.candidates, e.labels, strict=True)
-        if y and not c.is_span
-    }
-    cands, labels = [], []
-    for c, y in zip(e.candidates, e.labels, strict=True):
-        first, last = c.sentences
-        redundant = c.is_span and any((c.row, k) in right for k in range(first, last + 1))
-        if redundant and options.span_labels == "neutral":
-            continue
-        cands.append(c)
-        labels.append(0 if redundant else y)
-    return replace(e, candidates=tuple(cands), labels=tuple(labels))
 
 
 def _pairwise(examples: Sequence[Example], c: float) -> Logistic:
@@ -260,7 +220,6 @@ def fit(
         fitted_with=options.describe(),
         passages=passages,
         reordered_ranker=reordered_ranker,
-        spans=options.span_candidates,
     )
 
 
