@@ -144,6 +144,7 @@ def _averaged(idx, res, examples, k: int, seeds: range, options: FitOptions) -> 
                 *_separation(ans, oos),
             )
         )
+        print(f"split {seed}: " + " ".join(f"{v:.3f}" for v in rows[-1]), flush=True)
     table = np.asarray(rows)
     mean, spread = table.mean(axis=0), table.std(axis=0)
     print(

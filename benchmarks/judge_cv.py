@@ -12,6 +12,7 @@ as they are in the code now. Its figures equal ``fit_answer.py --seeds 4``'s (ch
     python benchmarks/judge_cv.py            # figures of the judge features in the code
     python benchmarks/judge_cv.py --details  # per question, the first split
     python benchmarks/judge_cv.py --refresh  # recompute the cache (ranker or candidates changed)
+    python benchmarks/judge_cv.py --seeds 12 --bags 10 --averaged-models judge  # judge averaging
 """
 
 from __future__ import annotations

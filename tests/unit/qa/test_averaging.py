@@ -114,15 +114,31 @@ def test_a_question_drawn_twice_weighs_as_two_copies_with_its_counterfactual_row
 
 def test_averaging_off_fits_the_judge_as_before_and_on_differs() -> None:
     rows = _rows(15, [1, 2, 4])
-    plain = train._judge(rows, range(15), train.FitOptions())
-    ones = train._judge_fit(rows, np.arange(15), np.ones(15, dtype=int), 0.5, train.FitOptions())
+    off = train.FitOptions(c_spread=1.0)
+    plain = train._judge(rows, range(15), off)
+    ones = train._judge_fit(rows, np.arange(15), np.ones(15, dtype=int), 0.5, off)
     assert np.allclose(plain.coef, ones.coef) and plain.intercept == ones.intercept
     # averaging the ranker only leaves the judge alone
-    ranker_only = train.FitOptions(bags=4, averaged_models="ranker")
+    ranker_only = train.FitOptions(bags=4, c_spread=3.0, averaged_models="ranker")
     assert np.allclose(train._judge(rows, range(15), ranker_only).coef, plain.coef)
-    bagged = train._judge(rows, range(15), train.FitOptions(bags=4))
+    bagged = train._judge(rows, range(15), replace(off, bags=4))
     assert not np.allclose(bagged.coef, plain.coef)
     assert np.allclose(bagged.mean, rows.real.mean(axis=0))  # over every question's real row
+
+
+def test_the_default_judge_is_the_mean_of_three_regularisations() -> None:
+    rows = _rows(15, [1, 2, 4])
+    default = train.FitOptions()
+    assert c_grid(default.judge_c, default.c_spread) == pytest.approx((0.5 / 3, 0.5, 1.5))
+    judge = train._judge(rows, range(15), default)
+    every = [
+        train._judge_fit(rows, np.arange(15), np.ones(15, dtype=int), c, default)
+        for c in (0.5 / 3, 0.5, 1.5)
+    ]
+    mean_log_odds = np.mean([_log_odds(m, rows.real.tolist()) for m in every], axis=0)
+    assert np.allclose(_log_odds(judge, rows.real.tolist()), mean_log_odds)
+    # and the rankers are fitted once, at their own C
+    assert default.bags == 0 and default.averaged_models == "judge"
 
 
 def _question(value: float, answerable: bool = True) -> Any:
