@@ -146,13 +146,22 @@ def _averaged(idx, res, examples, k: int, seeds: range, options: FitOptions) -> 
                 *_separation(ans, oos),
             )
         )
-    mean = np.asarray(rows).mean(axis=0)
+        print(f"split {seed}: " + " ".join(f"{v:.3f}" for v in rows[-1]), flush=True)
+    table = np.asarray(rows)
+    mean, spread = table.mean(axis=0), table.std(axis=0)
     print(
         f"{len(seeds)} splits: answer_hit {mean[0]:.3f} top1 {mean[1]:.3f} "
         f"false_abstain {mean[2]:.3f} oos_abstain {mean[3]:.3f} | judge AUC {mean[4]:.3f}, "
         f"oos_abstain at false_abstain <= 0.05 {mean[5]:.3f}"
     )
     print(_length_summary(lengths))
+    # how much one split differs from the next (what averaging the fits should shrink)
+    print(
+        f"per split (seeds {seeds.start}-{seeds.stop - 1}): "
+        + "; ".join(f"{r[0]:.3f}/{r[1]:.3f}/{r[2]:.3f}/{r[3]:.3f}" for r in rows)
+        + f" (answer_hit/top1/false_abstain/oos_abstain); std answer_hit {spread[0]:.4f}, "
+        f"false_abstain {spread[2]:.4f}, oos_abstain {spread[3]:.4f}"
+    )
     print(
         "answer_hit by category: "
         + ", ".join(f"{c} {np.mean(v):.3f}" for c, v in sorted(by_category.items()))

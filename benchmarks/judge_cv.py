@@ -12,6 +12,7 @@ as they are in the code now. Its figures equal ``fit_answer.py --seeds 4``'s (ch
     python benchmarks/judge_cv.py            # figures of the judge features in the code
     python benchmarks/judge_cv.py --details  # per question, the first split
     python benchmarks/judge_cv.py --refresh  # recompute the cache (ranker or candidates changed)
+    python benchmarks/judge_cv.py --seeds 12 --bags 10 --averaged-models judge  # judge averaging
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from santeqa.qa.train import (
     _ablated,
     _folds,
     _judge,
-    _threshold,
     cross_validate,
     fit_ranker,
+    oof_threshold,
 )
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings
@@ -113,11 +114,7 @@ def evaluate(  # type: ignore[no-untyped-def]
                 np.asarray([i for i, _p in ablated], dtype=int),
             )
             judge = _judge(rows, range(len(rest)), options)
-            oof = np.zeros(len(rest))
-            for t in _folds(len(rest), INNER, seed=29):
-                j = _judge(rows, np.setdiff1d(np.arange(len(rest)), t), options)
-                oof[t] = j.probabilities(rows.real[t].tolist())
-            threshold = _threshold(oof, rows.answerable, options.max_false_abstain)
+            threshold = oof_threshold(rows, INNER, options)
             for i in held:
                 p = float(judge.probabilities([_row(examples[i], test_probs[i])])[0])
                 conf[i] = p
@@ -141,6 +138,7 @@ def evaluate(  # type: ignore[no-untyped-def]
                 auc,
                 float((po < cut).mean()),
                 float((hit & withheld)[ans].sum()),
+                float(hit[ans].mean()),
             )
         )
         if details and n == 0:
@@ -156,7 +154,7 @@ def evaluate(  # type: ignore[no-untyped-def]
     print(
         f"{len(figures)} splits: answer_hit {m[0]:.3f} false_abstain {m[1]:.3f} "
         f"oos_abstain {m[2]:.3f} | AUC {m[3]:.3f}, oos at 5% {m[4]:.3f}, "
-        f"right answers withheld {m[5]:.2f}"
+        f"right answers withheld {m[5]:.2f}, top1 {m[6]:.3f}"
     )
     for name, table in (("all splits", by_category), ("first split", first_split)):
         print(
@@ -166,6 +164,12 @@ def evaluate(  # type: ignore[no-untyped-def]
                 for c, v in sorted(table.items())
             )
         )
+    spread = np.asarray(figures).std(axis=0)
+    print(
+        f"  std across splits: answer_hit {spread[0]:.4f}, false_abstain {spread[1]:.4f}, "
+        f"oos_abstain {spread[2]:.4f}; per split answer_hit:",
+        " ".join(f"{f[0]:.3f}" for f in figures),
+    )
     print(
         "  per split oos_abstain:",
         " ".join(f"{f[2]:.3f}" for f in figures),
@@ -229,14 +233,24 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--refresh", action="store_true")
-    ap.add_argument("--judge-c", type=float, default=FitOptions().judge_c)
+    defaults = FitOptions()
+    for name in ("judge_c", "bags", "c_spread", "averaged_models", "threshold_splits"):
+        value = getattr(defaults, name)
+        ap.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
     ap.add_argument("--seeds", type=int, default=len(SEEDS), help="splits (from seed 7)")
     ap.add_argument("--only", default=None, help="judge features of qa.judging.TRIED to use")
     ap.add_argument("--drop", default="", help="base judge features left out")
     args = ap.parse_args()
     if args.only is not None or args.drop:
         _select(args.only, args.drop)
-    options = FitOptions(judge_c=args.judge_c)
+    # only the judge's options: the cached ranker scores are those of the default rankers
+    options = FitOptions(
+        judge_c=args.judge_c,
+        bags=args.bags,
+        c_spread=args.c_spread,
+        averaged_models=args.averaged_models,
+        threshold_splits=args.threshold_splits,
+    )
     engine = Engine(Settings())
     idx = engine.live.current().index
     res = engine.resources(idx)
@@ -253,7 +267,7 @@ def main() -> None:
     path = CACHE / f"judge_{key}.pkl" if seeds == SEEDS else CACHE / f"judge_{key}_{args.seeds}.pkl"
     if args.refresh or not path.exists():
         CACHE.mkdir(exist_ok=True)
-        path.write_bytes(pickle.dumps(_scores(examples, options, idx, res, seeds)))
+        path.write_bytes(pickle.dumps(_scores(examples, FitOptions(), idx, res, seeds)))
     evaluate(examples, pickle.loads(path.read_bytes()), options, args.details, idx)
 
 
