@@ -40,6 +40,7 @@ from santeqa.qa.spans import (
     clause_window,
     fits,
     key_phrase,
+    list_around,
     span_for,
 )
 from santeqa.records import Answer, Chunk
@@ -286,10 +287,13 @@ def _quote(
     margin: float,
 ) -> tuple[Answer, tuple[int, int] | None]:
     chosen = cands[best]
-    chunk = idx.chunks[chosen.row]
-    j = chosen.sentence
+    row, j = items_across(idx.chunks, chosen.row, chosen.sentence)
+    chunk = idx.chunks[row]
     wants_list = ev.asked.kind == "list"
-    alone = span_for(chunk, j, wants_list)
+    logits = {c.sentence: _logit(p) for c, p in zip(cands, probs, strict=True) if c.row == row}
+    if row != chosen.row:
+        logits[j] = _logit(probs[best])
+    alone = span_for(chunk, j, wants_list, logits)
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
@@ -299,9 +303,6 @@ def _quote(
     # (a lead-in its items), one per part asked; two whole sentences get up to
     # ``MAX_JOINED_CHARS`` rather than one of them cut to ``MAX_SPAN_CHARS``
     joined_limit = max(limit, MAX_JOINED_CHARS)
-    logits = {
-        c.sentence: _logit(p) for c, p in zip(cands, probs, strict=True) if c.row == chosen.row
-    }
     first, last = join_neighbours(
         chunk,
         (first, last),
@@ -318,10 +319,18 @@ def _quote(
     def cover(text: str) -> float:
         return coverage(ev.weights, _clause_terms(text))
 
-    sent = chunk.sentences[j]
     if end - start > limit:
         start, end = clause_window(chunk.text, start, end, cover, limit)
-    a, b = key_phrase(chunk.text[sent.start : sent.end], ev.asked.kind, ev.asked.counted, cover)
+    # a lead-in's key phrase is its likeliest item quoted (what answers), not its own words
+    focus = _focus(chunk, j, (first, last), logits, (start, end))
+    sent = chunk.sentences[focus]
+    a, b = key_phrase(
+        chunk.text[sent.start : sent.end],
+        ev.asked.kind,
+        ev.asked.counted,
+        cover,
+        ev.asked.several,
+    )
     a, b = max(a + sent.start, start), min(b + sent.start, end)
     highlight = (a - start, b - start) if b > a else None
     numbers: list[int] = []
@@ -340,6 +349,47 @@ def _quote(
         highlight=highlight,
     )
     return answer, highlight
+
+
+def items_across(chunks: Sequence[Chunk], row: int, j: int) -> tuple[int, int]:
+    """Where a chosen sentence is quoted from (chunk row, sentence): a lead-in that ends its
+    passage, its items cut off into the next one, is quoted from that next passage, which
+    starts with it (passages share a sentence with their neighbour)."""
+    chunk = chunks[row]
+    if j != len(chunk.sentences) - 1 or not _ends_with_colon(chunk, j) or row + 1 >= len(chunks):
+        return row, j
+    after = chunks[row + 1]
+    lead_in = chunk.text[chunk.sentences[j].start : chunk.sentences[j].end]
+    same_place = (after.document, after.section) == (chunk.document, chunk.section)
+    if same_place and list_around(after, 0) is not None and after.text.startswith(lead_in):
+        return row + 1, 0
+    return row, j
+
+
+def _ends_with_colon(chunk: Chunk, j: int) -> bool:
+    return chunk.text[chunk.sentences[j].start : chunk.sentences[j].end].rstrip().endswith(":")
+
+
+def _focus(
+    chunk: Chunk,
+    j: int,
+    span: tuple[int, int],
+    logits: dict[int, float],
+    quoted: tuple[int, int],
+) -> int:
+    """The sentence whose key phrase is emphasised: the chosen one, or, for a lead-in (« … les
+    mesures suivantes : »), the likeliest of its items standing whole in the quote."""
+    if not _ends_with_colon(chunk, j):
+        return j
+    items = [
+        k
+        for k in range(span[0], span[1] + 1)
+        if k != j
+        and k in logits
+        and quoted[0] <= chunk.sentences[k].start
+        and chunk.sentences[k].end <= quoted[1]
+    ]
+    return max(items, key=lambda k: logits[k], default=j)
 
 
 def join_neighbours(

@@ -165,6 +165,9 @@ class Asked:
     # HORAIRES », « which TOOLS »
     target: str | None = None
     keywords: bool = False  # French typed as keywords: no question word (« nb lits 2023 »)
+    # asks for several things, whatever their kind: « quels partenaires… », « lesquelles »,
+    # "which tools" (a list), « quelles entreprises » (organisations, several of them)
+    several: bool = False
 
 
 def normalise_typing(question: str) -> str:
@@ -179,6 +182,11 @@ def looks_english(question: str) -> bool:
     en = sum(w in _ENGLISH for w in words)
     fr = sum(w in _FRENCH for w in words)
     return en >= 2 and en > fr
+
+
+# a plural question word: several things are asked for (« quels », « lesquelles », "which
+# tools"; « quel » and "which tool" ask for one)
+_SEVERAL = re.compile(r"\b(quels|quelles|lesquels|lesquelles|which \w{2,}s|name the|list the)\b")
 
 
 # a second question joined to the first: « …, et combien … ? », « … and who … ? », or a
@@ -214,6 +222,7 @@ def asked(question: str) -> Asked:
         parts=1 + min(len(_SECOND_PART.findall(text.strip())), 2),
         target=target,
         keywords=not english and not has_question_word(text),
+        several=kind == "list" or bool(_SEVERAL.search(text)),
     )
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from santeqa.qa.enumeration import enumeration
 from santeqa.qa.facts import BULLET
 from santeqa.records import Chunk
 from santeqa.tunables import AnswerShape
@@ -81,23 +82,49 @@ def list_around(chunk: Chunk, j: int) -> tuple[int, int] | None:
     return first, last
 
 
-def span_for(chunk: Chunk, j: int, wants_list: bool) -> tuple[int, int]:
+def span_for(
+    chunk: Chunk, j: int, wants_list: bool, item_score: Mapping[int, float] | None = None
+) -> tuple[int, int]:
     """Sentences quoted when sentence ``j`` is chosen (first, last), within MAX_SPAN_CHARS.
 
     A lead-in always brings the items that follow; a bullet brings its list (lead-in first)
-    only when the question asks for several things.
+    only when the question asks for several things. ``item_score`` (by sentence index: how
+    likely each item answers): when a lead-in's items do not all fit, the likeliest item is
+    quoted with its neighbours, even if the lead-in must then be left out.
     """
     found = list_around(chunk, j)
     if found is None or (not wants_list and not _is_lead_in(chunk, j)):
         return j, j
     lo, hi = found
+    if _is_lead_in(chunk, j) and not fits(chunk, j, hi):
+        return _items_for_lead_in(chunk, j, hi, item_score or {})
+    return _grow(chunk, j, lo, hi)
+
+
+def _grow(chunk: Chunk, j: int, lo: int, hi: int) -> tuple[int, int]:
+    """From sentence ``j``, the sentences of ``lo``..``hi`` that fit: after ``j`` first
+    (items follow their lead-in), then before it."""
     first, last = j, j
-    # grow after j first (items follow their lead-in), then before it
     while last < hi and fits(chunk, first, last + 1):
         last += 1
     while first > lo and fits(chunk, first - 1, last):
         first -= 1
     return first, last
+
+
+def _items_for_lead_in(
+    chunk: Chunk, j: int, hi: int, item_score: Mapping[int, float]
+) -> tuple[int, int]:
+    """A lead-in ``j`` whose items (to ``hi``) overflow the quote: the lead-in and the items
+    that fit when they reach the likeliest item; else that item and its neighbours. A first
+    item too long to quote whole comes with its lead-in, to be cut at clauses."""
+    items = range(j + 1, hi + 1)
+    best = max(items, key=lambda k: (item_score.get(k, float("-inf")), -k))
+    if fits(chunk, j, best):
+        return _grow(chunk, j, j, hi)
+    if best == j + 1:
+        return j, j + 1  # one long item: cut (``clause_window``) with its lead-in
+    return _grow(chunk, best, j, hi)
 
 
 def clause_window(
@@ -126,11 +153,16 @@ def clause_window(
 
 
 def key_phrase(
-    sentence: str, kind: str | None, counted: str | None, score: Callable[[str], float]
+    sentence: str,
+    kind: str | None,
+    counted: str | None,
+    score: Callable[[str], float],
+    several: bool = False,
 ) -> tuple[int, int]:
     """Offsets, inside ``sentence``, of what answers: the number with its unit, the date, the
-    item (a bullet without its mark), the expansion of a glossary entry, else the clause
-    that scores best."""
+    item (a bullet without its mark), for a question asking for several things the items
+    written inline (« A, B et C »), the expansion of a glossary entry, else the clause that
+    scores best."""
     if kind in ("quantity", "share", "money", "duration"):
         found = [m for m in _QUANTITY.finditer(sentence) if m.group().strip()]
         if counted:
@@ -147,6 +179,9 @@ def key_phrase(
             return date.start(), date.end()
     if sentence.startswith(BULLET):
         return len(BULLET), len(sentence.rstrip())
+    listed = enumeration(sentence) if several else None
+    if listed is not None:
+        return listed.start, listed.end
     cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)] + [len(sentence)]
     best = max(
         ((score(sentence[a:b]), -(b - a), a, b) for a, b in itertools.pairwise(cuts)),

@@ -1,0 +1,128 @@
+"""Inline enumerations (« A, B et C ») read as items, and lists whose items overflow the
+quote: the likeliest item is quoted and emphasised (fresh examples, none from the report)."""
+
+from __future__ import annotations
+
+from santeqa.qa.answer import _focus, items_across
+from santeqa.qa.enumeration import enumeration
+from santeqa.qa.question import asked
+from santeqa.qa.spans import MAX_SPAN_CHARS, key_phrase, span_for
+from santeqa.records import Chunk, Sentence
+
+
+def _listed(sentence: str) -> str | None:
+    found = enumeration(sentence)
+    return None if found is None else sentence[found.start : found.end]
+
+
+def test_a_run_of_noun_phrases_joined_by_commas_and_et_is_an_enumeration() -> None:
+    s = "La halle accueille un marché, une brocante, des concerts et un cinéma en plein air."
+    assert _listed(s) == "un marché, une brocante, des concerts et un cinéma en plein air"
+    assert enumeration(s) is not None and enumeration(s).items == 4  # type: ignore[union-attr]
+
+
+def test_short_items_in_brackets_and_items_with_markers_are_enumerations() -> None:
+    assert _listed("Chaque soignant (kiné, orthoptiste, diététicien) y a droit.") == (
+        "kiné, orthoptiste, diététicien"
+    )
+    marked = (
+        "La commune devra (a) recruter deux agents ; (b) rénover la gare ; (c) publier un bilan."
+    )
+    assert _listed(marked) is not None and _listed(marked).startswith("(a)")  # type: ignore[union-attr]
+
+
+def test_an_aside_in_brackets_does_not_break_the_run() -> None:
+    s = (
+        "Pour les usagers, la réforme apporte la gratuité des bus (sauf le dimanche), "
+        "un tarif unique pour le train, la fin des zones et un abonnement annuel."
+    )
+    assert "un tarif unique pour le train, la fin des zones" in (_listed(s) or "")
+
+
+def test_clauses_and_asides_between_commas_are_not_items() -> None:
+    assert enumeration("Le pont, construit en 1890, relie les deux rives du fleuve.") is None
+    assert enumeration("En hiver, il neige souvent, mais la route reste ouverte.") is None
+    assert enumeration("La ville achète des vélos et des bornes.") is None  # a pair, not a list
+
+
+def test_a_plural_question_word_asks_for_several_things() -> None:
+    assert asked("Quelles associations soutiennent le festival ?").several
+    assert asked("Which museums open on Sundays?").several
+    assert not asked("Quelle association soutient le festival ?").several
+    assert not asked("Combien de bénévoles compte le festival ?").several
+
+
+def test_several_things_asked_emphasise_the_items_written_inline() -> None:
+    s = "Le festival est soutenu par la mairie, une banque locale, deux lycées et la région."
+    a, b = key_phrase(s, "organisation", None, lambda _t: 0.0, several=True)
+    assert s[a:b] == "la mairie, une banque locale, deux lycées et la région"
+    a, b = key_phrase(s, "organisation", None, lambda t: float("mairie" in t), several=False)
+    assert "mairie" in s[a:b] and "la région" not in s[a:b]
+
+
+def _chunk(*sentences: str) -> Chunk:
+    text, spans, at = "", [], 0
+    for s in sentences:
+        spans.append(Sentence(at, at + len(s), 1))
+        text += s + " "
+        at = len(text)
+    return Chunk("c", "d.txt", 1, (1,), ("S",), text.rstrip(), (), tuple(spans))
+
+
+_ITEM = (
+    "• {} : " + "une mesure décrite longuement, avec ses moyens, son calendrier et ses effets " * 2
+)
+# a lead-in and five items of about 170 characters: two fit in the quote with the lead-in
+OVERFLOWING = _chunk(
+    "Avant.",
+    "Le plan de la commune comporte cinq mesures :",
+    *(_ITEM.format(name).strip() for name in ("voirie", "écoles", "parcs", "marchés", "sport")),
+    "Après.",
+)
+
+
+def test_a_lead_in_whose_items_overflow_is_quoted_with_the_likeliest_item() -> None:
+    first, last = span_for(OVERFLOWING, 1, wants_list=True)
+    assert first == 1 and last < 6  # by default: the lead-in and the first items that fit
+    likely = {1: 0.0, 2: -2.0, 3: -2.0, 4: -2.0, 5: 1.5, 6: -2.0}
+    first, last = span_for(OVERFLOWING, 1, wants_list=True, item_score=likely)
+    assert first <= 5 <= last
+    sentences = OVERFLOWING.sentences
+    assert sentences[last].end - sentences[first].start <= MAX_SPAN_CHARS
+    # an item reachable with its lead-in keeps the lead-in
+    near = {1: 0.0, 2: -2.0, 3: 1.5, 4: -2.0, 5: -2.0, 6: -2.0}
+    assert span_for(OVERFLOWING, 1, wants_list=True, item_score=near)[0] == 1
+
+
+def test_a_lead_in_with_one_long_item_brings_it_rather_than_standing_alone() -> None:
+    chunk = _chunk("Le règlement impose :", "• " + "de déclarer chaque ouvrage, " * 20 + "fin.")
+    assert span_for(chunk, 0, wants_list=False) == (0, 1)
+
+
+def test_a_lead_in_emphasises_its_likeliest_item_quoted_whole() -> None:
+    chunk = OVERFLOWING
+    quoted = (chunk.sentences[1].start, chunk.sentences[3].end)
+    logits = {1: 2.0, 2: -1.0, 3: 0.5, 5: 3.0}
+    assert _focus(chunk, 1, (1, 3), logits, quoted) == 3  # item 5 is not in the quote
+    assert _focus(chunk, 2, (1, 3), logits, quoted) == 2  # a bullet chosen stays the focus
+
+
+def _passage(ident: str, *sentences: str) -> Chunk:
+    text, spans, at = "", [], 0
+    for s in sentences:
+        spans.append(Sentence(at, at + len(s), 1))
+        text += s + " "
+        at = len(text)
+    return Chunk(ident, "d.txt", 1, (1,), ("S",), text.rstrip(), (), tuple(spans))
+
+
+def test_a_lead_in_ending_its_passage_is_quoted_from_the_next_one_with_its_items() -> None:
+    lead_in = "La bibliothèque propose trois services :"
+    chunks = [
+        _passage("a", "Elle a ouvert en mai.", lead_in),
+        _passage("b", lead_in, "• le prêt de livres", "• des ateliers", "• un portage à domicile"),
+    ]
+    assert items_across(chunks, 0, 1) == (1, 0)
+    assert items_across(chunks, 0, 0) == (0, 0)  # not a lead-in
+    elsewhere = [chunks[0], _passage("b", "Une autre phrase :", "• un item")]
+    assert items_across(elsewhere, 0, 1) == (0, 1)  # the next passage does not go on with it
