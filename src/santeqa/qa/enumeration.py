@@ -10,7 +10,7 @@ read it and the quote can emphasise it.
 A piece between two commas counts as an item when it reads as a noun phrase: it starts with
 an article, a possessive or a number (« le », « l’ », « une », « ses », « deux »…) or is short (four
 words at most), and does not start with a word that opens a clause or an aside (« qui »,
-« dont », « notamment », « ce », « il », « en 2020 »…): « Le projet, lancé en 2021, a pour
+« dont », « notamment », « ce qui », « il », « en 2020 »…): « Le projet, lancé en 2021, a pour
 but de … » is no enumeration.
 """
 
