@@ -15,6 +15,7 @@ import pytest
 from santeqa.embed import FakeEmbedder
 from santeqa.evaluate import Gold
 from santeqa.index.build import build
+from santeqa.records import Chunk, Sentence
 from santeqa.settings import Settings
 
 NAME = "rapport.txt"
@@ -166,3 +167,13 @@ def flip_bytes(path: Path) -> None:
     for i in range(len(data) - 8, len(data)):
         data[i] ^= 0xFF
     path.write_bytes(bytes(data))
+
+
+def chunk_of(*sentences: str) -> Chunk:
+    """A one-page chunk of literal sentences, one space apart, with their offsets."""
+    text, spans, at = "", [], 0
+    for s in sentences:
+        spans.append(Sentence(at, at + len(s), 1))
+        text += s + " "
+        at = len(text)
+    return Chunk("c", "d.txt", 1, (1,), ("S",), text.rstrip(), (), tuple(spans))

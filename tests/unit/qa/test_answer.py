@@ -31,7 +31,7 @@ from santeqa.qa.retrieve import fuse, score
 from santeqa.qa.spans import MAX_JOINED_CHARS, MAX_SPAN_CHARS, key_phrase, list_around, span_for
 from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
 from santeqa.text import Analyzer
-from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
+from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, chunk_of, report, tiny_index
 from tests.tiny import gold as tiny_gold
 
 PAGES = [
@@ -176,16 +176,7 @@ def test_the_page_of_a_span_counts_what_each_page_holds_character_by_character()
 # spans and key phrases on literal passages
 
 
-def _chunk(*sentences: str) -> Chunk:
-    text, spans, at = "", [], 0
-    for s in sentences:
-        spans.append(Sentence(at, at + len(s), 1))
-        text += s + " "
-        at = len(text)
-    return Chunk("c", "d.txt", 1, (1,), ("S",), text.rstrip(), (), tuple(spans))
-
-
-LIST = _chunk("Avant.", "Le parc compte trois espaces :", "• un potager", "• un verger", "Après.")
+LIST = chunk_of("Avant.", "Le parc compte trois espaces :", "• un potager", "• un verger", "Après.")
 
 
 def test_list_around_finds_the_lead_in_and_the_items() -> None:
@@ -201,7 +192,7 @@ def test_a_lead_in_brings_its_items_and_a_bullet_its_list_when_several_things_ar
 
 
 # three sentences of about 250 characters: any two make about 500
-_LONG = _chunk(
+_LONG = chunk_of(
     "Le conseil de quartier a examiné pendant deux ans les demandes des habitants " * 3 + "fin.",
     "Il a retenu la création d’un jardin partagé ouvert toute l’année aux écoles du secteur, " * 3
     + "fin.",
@@ -369,7 +360,7 @@ def _two_sentence_choice(parts: int, repeat: int = 12) -> str:
     second = (
         "Il accueille désormais deux cent mille visiteurs " + "venus de toute la région " * repeat
     )
-    chunk = _chunk(first + ".", second + ".")
+    chunk = chunk_of(first + ".", second + ".")
     idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
     empty = np.zeros(0, dtype=np.float32)
     ev = Evidence(

@@ -8,6 +8,7 @@ from santeqa.qa.enumeration import enumeration
 from santeqa.qa.question import asked
 from santeqa.qa.spans import MAX_SPAN_CHARS, key_phrase, span_for
 from santeqa.records import Chunk, Sentence
+from tests.tiny import chunk_of
 
 
 def _listed(sentence: str) -> str | None:
@@ -60,20 +61,11 @@ def test_several_things_asked_emphasise_the_items_written_inline() -> None:
     assert "mairie" in s[a:b] and "la région" not in s[a:b]
 
 
-def _chunk(*sentences: str) -> Chunk:
-    text, spans, at = "", [], 0
-    for s in sentences:
-        spans.append(Sentence(at, at + len(s), 1))
-        text += s + " "
-        at = len(text)
-    return Chunk("c", "d.txt", 1, (1,), ("S",), text.rstrip(), (), tuple(spans))
-
-
 _ITEM = (
     "• {} : " + "une mesure décrite longuement, avec ses moyens, son calendrier et ses effets " * 2
 )
 # a lead-in and five items of about 170 characters: two fit in the quote with the lead-in
-OVERFLOWING = _chunk(
+OVERFLOWING = chunk_of(
     "Avant.",
     "Le plan de la commune comporte cinq mesures :",
     *(_ITEM.format(name).strip() for name in ("voirie", "écoles", "parcs", "marchés", "sport")),
@@ -95,7 +87,7 @@ def test_a_lead_in_whose_items_overflow_is_quoted_with_the_likeliest_item() -> N
 
 
 def test_a_lead_in_with_one_long_item_brings_it_rather_than_standing_alone() -> None:
-    chunk = _chunk("Le règlement impose :", "• " + "de déclarer chaque ouvrage, " * 20 + "fin.")
+    chunk = chunk_of("Le règlement impose :", "• " + "de déclarer chaque ouvrage, " * 20 + "fin.")
     assert span_for(chunk, 0, wants_list=False) == (0, 1)
 
 
