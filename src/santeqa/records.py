@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+# A background rebuild's state, as the service keeps it and the admin API reports it
+TaskState = Literal["running", "done", "failed"]
 
 SECTION_SEPARATOR = " › "
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from santeqa.records import AskResult, IndexInfo, PageView
+from santeqa.records import AskResult, IndexInfo, PageView, TaskState
 
 
 class RebuildStatus(Protocol):
     """What the api reads of a rebuild task (``santeqa.service.RebuildTask``)."""
 
     id: str
-    state: str  # running, done, failed
+    state: TaskState
     started_at: str
     finished_at: str | None
     generation: str | None

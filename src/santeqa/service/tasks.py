@@ -20,6 +20,7 @@ from typing import Any
 from santeqa.errors import NotFound
 from santeqa.index import BuildLock
 from santeqa.index.build import BuildReport
+from santeqa.records import TaskState
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def _now() -> str:
 @dataclass
 class RebuildTask:
     id: str
-    state: str  # running, done, failed
+    state: TaskState
     started_at: str
     finished_at: str | None = None
     generation: str | None = None

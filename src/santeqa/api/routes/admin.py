@@ -61,7 +61,7 @@ STATUS_OPTIONS: dict[str, Any] = {
 def _task_out(task: RebuildStatus) -> RebuildOut:
     return RebuildOut(
         task=task.id,
-        state=task.state,  # type: ignore[arg-type]  # checked by pydantic
+        state=task.state,
         started_at=task.started_at,
         finished_at=task.finished_at,
         generation=task.generation,
