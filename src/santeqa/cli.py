@@ -93,7 +93,8 @@ def chunks(
         for d in docs:
             typer.echo(
                 f"{d.name}: {len(d.pages)} pages, {len(d.paragraphs)} paragraphs, "
-                f"{len(d.footnotes)} footnotes, {len(d.glossary)} glossary entries"
+                f"{len(d.footnotes)} footnotes, {len(d.glossary)} glossary entries, "
+                f"{len(d.acronyms)} acronyms defined in the text"
             )
             typer.echo(found_summary(d))
             for kind, n in sorted(d.repairs.items()):

@@ -71,6 +71,18 @@ def document_to_json(doc: Document) -> Json:
             {"acronym": g.acronym, "expansion": g.expansion, "page": g.page} for g in doc.glossary
         ],
         "repairs": dict(doc.repairs),
+        "acronyms": [
+            {
+                "acronym": a.acronym,
+                "expansion": a.expansion,
+                "page": a.page,
+                "source": a.source,
+                "where": a.where,
+                "start": a.start,
+                "end": a.end,
+            }
+            for a in doc.acronyms
+        ],
     }
 
 
@@ -98,4 +110,17 @@ def document_from_json(d: Json) -> Document:
             GlossaryEntry(name, g["acronym"], g["expansion"], g["page"]) for g in d["glossary"]
         ),
         repairs=dict(d["repairs"]),
+        acronyms=tuple(
+            GlossaryEntry(
+                name,
+                a["acronym"],
+                a["expansion"],
+                a["page"],
+                a["source"],
+                a["where"],
+                a["start"],
+                a["end"],
+            )
+            for a in d["acronyms"]
+        ),
     )

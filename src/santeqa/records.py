@@ -24,10 +24,18 @@ class Footnote:
 
 @dataclass(frozen=True)
 class GlossaryEntry:
+    """An acronym and its expansion: a row of the glossary, or a definition read in the
+    running text (``source`` "body": paragraph number ``where``, counted from 0; "note":
+    footnote number ``where``), its long form at ``start:end`` of that text."""
+
     document: str
     acronym: str
     expansion: str
     page: int
+    source: str = "glossary"  # glossary, body or note
+    where: int = -1  # body: the paragraph's index; note: the note's number
+    start: int = -1
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,8 @@ class Document:
     footnotes: tuple[Footnote, ...]
     glossary: tuple[GlossaryEntry, ...]
     repairs: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    # acronyms defined in the running text or the notes that the glossary lacks
+    acronyms: tuple[GlossaryEntry, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -247,6 +247,14 @@ def test_acronym_question(real: Real, case: Case) -> None:
     assert r.answer.section == ("Sigles", case.section)
 
 
+def test_an_acronym_defined_in_the_text_is_answered_with_its_long_form(real: Real) -> None:
+    """No glossary row: the sentence that defines it is quoted, its long form highlighted."""
+    r = _ask(real, "Que veut dire SaNuRN ?")
+    a = r.answer
+    assert a is not None and a.highlight is not None and a.page == 25
+    assert a.text[a.highlight[0] : a.highlight[1]] == "Santé Numérique Rouen Nice"
+
+
 @pytest.mark.parametrize("case", ENGLISH, ids=lambda c: c.section)
 def test_english_questions(real: Real, case: Case) -> None:
     _check(real, case)

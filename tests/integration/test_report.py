@@ -186,6 +186,21 @@ def test_glossary(doc: Document) -> None:
     assert "Groupe de Recherche en informatique" not in body
 
 
+def test_acronyms_defined_in_the_text(doc: Document) -> None:
+    """Four acronyms the glossary lacks are defined in the paragraphs, one more in a note;
+    each long form stands at its offsets and none is one the glossary already lists."""
+    found = [(a.acronym, a.source) for a in doc.acronyms]
+    assert len([s for _a, s in found if s == "body"]) == 4
+    assert len([s for _a, s in found if s == "note"]) == 1
+    listed = {g.acronym.upper() for g in doc.glossary}
+    notes = {n.number: n.text for n in doc.footnotes}
+    for a in doc.acronyms:
+        assert a.acronym.upper() not in listed
+        text = doc.paragraphs[a.where].text if a.source == "body" else notes[a.where]
+        assert text[a.start : a.end] == a.expansion
+        assert f"({a.acronym})" in text or f"{a.acronym} :" in text or f"{a.acronym} (" in text
+
+
 def _skeleton(text: str) -> str:
     """Letters only, without those the damage touches (t, i, f, l): comparable to the raw."""
     plain = unicodedata.normalize("NFKD", text.lower())

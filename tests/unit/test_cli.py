@@ -115,7 +115,7 @@ def test_chunks_stats(
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith(f"{NAME}: 3 pages, ")
-    assert lines[0].endswith("2 footnotes, 2 glossary entries")
+    assert lines[0].endswith("2 footnotes, 2 glossary entries, 0 acronyms defined in the text")
     repairs = {
         line.split()[1]: int(line.split()[2]) for line in lines if line.startswith("  repair ")
     }

@@ -285,6 +285,7 @@ def write_generation(
                 "documents": len(corpus.documents),
                 "chunks": len(corpus.chunks),
                 "sentences": len(vectors.sentence_keys),
+                "acronyms_defined_in_text": sum(len(d.acronyms) for d in corpus.documents),
             },
             "versions": _versions(),
             "files": file_list(tmp),

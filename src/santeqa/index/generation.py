@@ -42,7 +42,7 @@ from santeqa.errors import (
 from santeqa.settings import Settings
 from santeqa.tunables import Tunables
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: documents.json holds the acronyms the running text defines
 POINTER = "CURRENT"
 LOCK = ".build.lock"
 MAX_POINTER_BYTES = 256  # a generation name is far shorter

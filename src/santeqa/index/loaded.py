@@ -37,6 +37,18 @@ from santeqa.text import Analyzer
 log = logging.getLogger(__name__)
 
 
+def question_glossary(documents: Sequence[Document]) -> tuple[GlossaryEntry, ...]:
+    """What questions are expanded with: every glossary row, then the acronyms the running
+    text defines that no glossary has (a glossary's own expansion wins)."""
+    rows = tuple(g for d in documents for g in d.glossary)
+    listed = {g.acronym.upper() for g in rows}
+    body: dict[str, GlossaryEntry] = {}
+    for a in (a for d in documents for a in d.acronyms):
+        if a.acronym.upper() not in listed:
+            body.setdefault(a.acronym.upper(), a)
+    return rows + tuple(body.values())
+
+
 @dataclass(frozen=True)
 class LoadedIndex:
     """A verified generation in memory, shared read-only by request threads.
@@ -55,7 +67,7 @@ class LoadedIndex:
     dense: Any  # faiss.IndexFlatIP
     lexical: LexicalIndex
     notes: Mapping[tuple[str, int], Footnote]
-    glossary: Sequence[GlossaryEntry]
+    glossary: Sequence[GlossaryEntry]  # the glossaries' rows, then body-defined acronyms
     citing: Mapping[tuple[str, int], list[str]]
     common_words: frozenset[str]  # words the corpus writes in lower case
     chunk_terms: Sequence[frozenset[str]]
@@ -95,7 +107,7 @@ class LoadedIndex:
             dense=dense,
             lexical=lexical,
             notes={(d.name, n.number): n for d in documents for n in d.footnotes},
-            glossary=tuple(g for d in documents for g in d.glossary),
+            glossary=question_glossary(documents),
             citing=citing,
             common_words=frozenset(w for c in chunks for w in re.findall(r"\b[a-zà-ÿ]+\b", c.text)),
             chunk_terms=chunk_terms,

@@ -85,6 +85,19 @@ class IngestHeuristics:
     #: closer may be lines of one cell (LibreOffice: 1.15, Word's 1.08 spacing about 1.3)
     cell_line_gap_share: float = 1.4
 
+    # --- acronyms defined in the running text (acronyms.py) ------------------------------
+    #: an acronym has at most this many letters (« (MJS) »; « (Louvre) » is tried too)
+    acronym_max_letters: int = 10
+    #: a long form has at most the acronym's letters plus this many words (function words
+    #: included: « Maison des Jeux de Société » is 5 words for 3 letters)
+    acronym_extra_words: int = 6
+    #: lower-case content words a long form may leave out (« Direction régionale des
+    #: Sports (DS) »); capitalised words and the first and last never
+    acronym_max_skipped_words: int = 1
+    #: at least this share of an acronym's letters are initials of its long form's words
+    #: (« SaMAV »: S, M, A, V of 5); an acronym with one capital needs them all (« Fnav »)
+    acronym_min_initial_share: float = 0.5
+
 
 #: the values in use
 HEURISTICS = IngestHeuristics()

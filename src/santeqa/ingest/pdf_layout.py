@@ -413,7 +413,7 @@ def build_pdf_document(
     paragraphs = [_paragraph(name, item, numbers, lex, counts) for item in reader.items]
     counts["footnote_markers"] = sum(len(p.markers) for p in paragraphs)
     return assemble_document(
-        name, sha256, raw_pages, paragraphs, notes, reader.table.entries, lex, counts
+        name, sha256, raw_pages, paragraphs, notes, reader.table.entries, lex, counts, heuristics
     )
 
 

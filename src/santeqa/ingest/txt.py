@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from santeqa.ingest.acronyms import body_acronyms
 from santeqa.ingest.heuristics import HEURISTICS, IngestHeuristics
 from santeqa.ingest.lexicon import URL_RE, Lexicon, fix_url_schemes, repair_text
 from santeqa.ingest.lines import BULLET_START, Line, join_lines
@@ -97,7 +98,9 @@ def build_document(
     notes = finish_notes(state, lex, counts)
     paragraphs = [_join_item(item, lex, counts) for item in builder.items]
     paragraphs = place_markers(name, paragraphs, notes, counts, heuristics)
-    return assemble_document(name, sha256, pages, paragraphs, notes, builder.glossary, lex, counts)
+    return assemble_document(
+        name, sha256, pages, paragraphs, notes, builder.glossary, lex, counts, heuristics
+    )
 
 
 def assemble_document(
@@ -109,20 +112,25 @@ def assemble_document(
     glossary: Sequence[tuple[str, str, int]],
     lexicon: Lexicon,
     counts: dict[str, int],
+    heuristics: IngestHeuristics = HEURISTICS,
 ) -> Document:
-    """The ``Document`` of the parts read (glossary expansions repaired here)."""
+    """The ``Document`` of the parts read (glossary expansions repaired here), with the
+    acronyms its paragraphs define that its glossary lacks."""
     entries = tuple(
         GlossaryEntry(name, acronym, repair_text(expansion, lexicon, counts), page)
         for acronym, expansion, page in glossary
     )
+    footnotes = tuple(Footnote(name, n.number, text, tuple(n.urls), n.page) for n, text in notes)
+    defined = body_acronyms(name, paragraphs, [e.acronym for e in entries], heuristics, footnotes)
     return Document(
         name=name,
         sha256=sha256,
         pages=tuple(Page(name, n, label, raw) for n, (label, raw) in enumerate(pages, 1)),
         paragraphs=tuple(paragraphs),
-        footnotes=tuple(Footnote(name, n.number, text, tuple(n.urls), n.page) for n, text in notes),
+        footnotes=footnotes,
         glossary=entries,
         repairs=dict(sorted(counts.items())),
+        acronyms=defined,
     )
 
 

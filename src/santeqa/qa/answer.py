@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from santeqa.index import LoadedIndex, sentence_texts
+from santeqa.ingest.acronyms import definitions
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.facts import SentenceFacts, sentence_facts
 from santeqa.qa.features import (
@@ -324,13 +325,10 @@ def _quote(
     # a lead-in's key phrase is its likeliest item quoted (what answers), not its own words
     focus = _focus(chunk, j, (first, last), logits, (start, end))
     sent = chunk.sentences[focus]
-    a, b = key_phrase(
-        chunk.text[sent.start : sent.end],
-        ev.asked.kind,
-        ev.asked.counted,
-        cover,
-        ev.asked.several,
-    )
+    sentence = chunk.text[sent.start : sent.end]
+    a, b = key_phrase(sentence, ev.asked.kind, ev.asked.counted, cover, ev.asked.several)
+    if ev.asked.kind == "meaning" and chunk.kind != "glossary":  # a glossary row is whole
+        a, b = defined_long_form(sentence, ev.names) or (a, b)
     a, b = max(a + sent.start, start), min(b + sent.start, end)
     highlight = (a - start, b - start) if b > a else None
     numbers: list[int] = []
@@ -349,6 +347,16 @@ def _quote(
         highlight=highlight,
     )
     return answer, highlight
+
+
+def defined_long_form(sentence: str, names: frozenset[str]) -> tuple[int, int] | None:
+    """Offsets of the long form of an acronym the question names, when ``sentence`` defines it
+    (« … le Centre de Ressources Numériques (CRN) … » for « que veut dire CRN ? »)."""
+    analyzer = shared_analyzer()
+    for d in definitions(sentence):
+        if names.intersection(analyzer.terms(d.acronym)):
+            return d.start, d.end
+    return None
 
 
 def items_across(chunks: Sequence[Chunk], row: int, j: int) -> tuple[int, int]:

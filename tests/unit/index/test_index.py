@@ -28,6 +28,9 @@ from santeqa.index import (
     verify,
 )
 from santeqa.index.build import build
+from santeqa.index.generation import FORMAT_VERSION
+from santeqa.index.loaded import question_glossary
+from santeqa.records import Document, GlossaryEntry
 from santeqa.settings import Settings
 from tests.tiny import (
     ARS_NOTE,
@@ -135,7 +138,12 @@ def test_counts_are_consistent(built: tuple[Settings, LoadedIndex]) -> None:
     assert kinds.count("note") == 2
     assert kinds.count("glossary") == 2
     sentences = sum(len(c.sentences) for c in idx.chunks)
-    assert counts == {"documents": 1, "chunks": len(idx.chunks), "sentences": sentences}
+    assert counts == {
+        "documents": 1,
+        "chunks": len(idx.chunks),
+        "sentences": sentences,
+        "acronyms_defined_in_text": 0,
+    }
     lines = (folder / "chunks.jsonl").read_text("utf-8").splitlines()
     assert len(lines) == len(idx.chunks)
     assert idx.chunk_vectors.shape == (len(idx.chunks), 64)
@@ -357,6 +365,40 @@ def test_codec_round_trip_is_lossless(built: tuple[Settings, LoadedIndex]) -> No
         assert back == doc
         assert back.repairs == doc.repairs and back.repairs["footnote_markers"] == 2
         assert back.pages == doc.pages and back.paragraphs == doc.paragraphs
+
+
+def _with_acronyms(name: str, glossary: tuple[str, ...], defined: tuple[str, ...]) -> Document:
+    rows = tuple(GlossaryEntry(name, a, f"{a} du glossaire", 9) for a in glossary)
+    body = tuple(GlossaryEntry(name, a, f"{a} du texte", 2, "body", 0, 4, 14) for a in defined)
+    return Document(name, "0" * 64, (), (), (), rows, {}, body)
+
+
+def test_acronyms_defined_in_the_text_round_trip_with_their_provenance() -> None:
+    doc = _with_acronyms("a.txt", ("ARS",), ("MJS",))
+    back = document_from_json(json.loads(json.dumps(document_to_json(doc))))
+    assert back.acronyms == doc.acronyms and back.acronyms[0].source == "body"
+    assert (back.acronyms[0].where, back.acronyms[0].start, back.acronyms[0].end) == (0, 4, 14)
+
+
+def test_the_question_glossary_adds_the_texts_acronyms_that_no_glossary_has() -> None:
+    docs = [
+        _with_acronyms("a.txt", ("ARS",), ("MJS", "CRN")),
+        _with_acronyms("b.txt", ("CRN",), ("MJS",)),
+    ]
+    found = [(g.document, g.acronym, g.source) for g in question_glossary(docs)]
+    assert found == [
+        ("a.txt", "ARS", "glossary"),
+        ("b.txt", "CRN", "glossary"),
+        ("a.txt", "MJS", "body"),
+    ]
+
+
+def test_an_index_of_the_previous_format_is_refused(tmp_path: Path) -> None:
+    _s, folder, manifest = _fresh(tmp_path)
+    manifest["format_version"] = FORMAT_VERSION - 1
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexMismatch, match="rebuild with `santeqa index`"):
+        read_manifest(folder)
 
 
 def test_chunk_ids_are_content_hashes_and_builds_reproducible(

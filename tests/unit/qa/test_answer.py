@@ -18,6 +18,7 @@ from santeqa.qa.answer import (
     AnswerResources,
     Choice,
     choose,
+    defined_long_form,
     evidence,
     join_neighbours,
     page_of_span,
@@ -106,6 +107,40 @@ def test_confidence_is_the_judges_probability(index: LoadedIndex) -> None:
     unsure = _choose(index, "Qui dirige le projet ?", _model(judge_intercept=-3.0))
     assert sure.confidence == pytest.approx(1 / (1 + np.exp(-3.0)))
     assert unsure.confidence == pytest.approx(1 / (1 + np.exp(3.0)))
+
+
+# An acronym the glossary lacks, defined in the running text of page 2.
+DEFINED_IN_TEXT = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Les ateliers se tiennent à la Maison des Jeux de Société (MJS) le samedi.",
+        "La MJS prête aussi des jeux aux écoles du quartier.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_an_acronym_defined_in_the_text_is_answered_with_its_long_form(tmp_path: Path) -> None:
+    settings = tiny_index(tmp_path, report(*DEFINED_IN_TEXT))
+    index = load_index(settings.index_dir, None).index
+    assert [(g.acronym, g.page) for g in index.glossary if g.source == "body"] == [("MJS", 2)]
+    res = AnswerResources.of(index)
+    _what, q = read_question(index, res, "Que veut dire MJS ?", ANALYZER)
+    assert "Maison des Jeux de Société" in q.expanded
+    a = _choose(index, "Que veut dire MJS ?").answer
+    assert a is not None and a.highlight is not None
+    assert a.text[a.highlight[0] : a.highlight[1]] == "Maison des Jeux de Société"
+    assert a.page == 2
+
+
+def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
+    sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
+    crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))
+    assert crn is not None and sentence[crn[0] : crn[1]] == "Club des Randonneurs Normands"
+    assert defined_long_form(sentence, frozenset(ANALYZER.terms("ARS"))) is None
 
 
 # A paragraph that runs from page 1 to page 2, the page turning inside its first sentence.
