@@ -11,9 +11,10 @@ to the sentence before:
   commune, il accueille 20 enfants. », « Installée au port, cette halle vend … »;
 - in English, cheaply: « It opened … », « They host … », « This network links … ».
 
-Such a sentence's terms lack its topic; its features read it with its antecedent (the
-sentence before it in the passage). ``opens_with_anaphor`` is grammar only: the cue words
-are below, in one place.
+Such a sentence lacks its topic: when it is the chosen one, its quote starts with the
+sentence before it (``qa.spans.with_antecedent``), so that a reader knows what « celui-ci »
+is. (Reading its features with its antecedent was measured and not kept: README, Quality.)
+``opens_with_anaphor`` is grammar only: the cue words are below, in one place.
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ _PRONOUN = (
 # a noun complement (« ce projet vise », « ce réseau, créé en … », not « ce type de … »,
 # « ce qui », « ce faisant »)
 _NOT_NOUN = r"qui|que|qu[’']|dont|faisant|sont|fut|n[’']"
-# nouns of time and framing after « ce / cette »: « Cette année, la ville … », « Ce faisant »
-_NOT_TOPIC = r"années?|mois|semaines?|périodes?|fois|jours?|moments?|stades?|titres?|effets?|cadres?|sens|égards?"
+# nouns of time and framing after « ce / cette »: « Cette année, la ville … », « À cet égard »
+_NOT_TOPIC = (
+    r"années?|mois|semaines?|périodes?|fois|jours?|moments?|stades?|titres?|effets?|cadres?"
+    r"|sens|égards?"
+)
 _NOT_VERB = r"d[eu]|des|d[’']|à|au|aux|en|et|ou|pour|sur|par|dans|avec"
 _DEMONSTRATIVE = (
     rf"(?:ce|cet|cette|ces)\s+(?!(?:{_NOT_NOUN}|{_NOT_TOPIC})\b)[^\W\d_]{{3,}}(?:-[^\W\d_]+)?"
@@ -56,15 +60,8 @@ _ENGLISH = re.compile(
 )
 
 
+@lru_cache(maxsize=32_768)  # the report's sentences are read for question after question
 def opens_with_anaphor(sentence: str) -> bool:
     """Does the sentence open with a subject standing for the previous sentence's topic
     (« Celui-ci … », « Elle … », « Ce projet vise … », « Porté par X, il … »)?"""
-    return anaphor_end(sentence) > 0
-
-
-@lru_cache(maxsize=32_768)
-def anaphor_end(sentence: str) -> int:
-    """Where the anaphoric subject opening the sentence ends (0 when it opens with none):
-    what precedes stands for the antecedent's topic."""
-    found = _FRENCH.match(sentence) or _ENGLISH.match(sentence)
-    return found.end() if found else 0
+    return _FRENCH.match(sentence) is not None or _ENGLISH.match(sentence) is not None

@@ -30,7 +30,7 @@ from santeqa.qa.features import (
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.question import CLASSIFIER_NOUNS, Asked, asked, framing_terms, looks_english, salient
+from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
@@ -63,8 +63,6 @@ class AnswerResources:
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
-    # by chunk row: the sentence row before its first sentence, in the same section (-1: none)
-    sentence_before: tuple[int, ...] = ()
 
     @classmethod
     def of(
@@ -97,28 +95,7 @@ class AnswerResources:
         places = places_of(c.text for c in idx.chunks)
         written = written_words(c.text for c in idx.chunks)
         vocabulary = Vocabulary(words, dictionary, *written)
-        before = sentences_before(idx)
-        return cls(list(facts), vocabulary, terms, refs, clauses, places, before)
-
-
-def sentences_before(idx: LoadedIndex) -> tuple[int, ...]:
-    """For each chunk row, the sentence row that stands before its first sentence in the
-    report, within the same section (-1 when the chunk opens its section): the previous
-    chunk's last sentence, or the one before it when the two chunks share a sentence."""
-    out = [-1] * len(idx.chunks)
-    for row in range(1, len(idx.chunks)):
-        prev, chunk = idx.chunks[row - 1], idx.chunks[row]
-        if (prev.document, prev.section, prev.kind) != (chunk.document, chunk.section, chunk.kind):
-            continue
-        if not prev.sentences or not chunk.sentences:
-            continue
-        rows = idx.sentence_rows(row - 1)
-        last = prev.sentences[-1]
-        first = chunk.sentences[0]
-        shared = prev.text[last.start : last.end] == chunk.text[first.start : first.end]
-        before = rows.stop - (2 if shared else 1)
-        out[row] = before if before >= rows.start else -1
-    return tuple(out)
+        return cls(list(facts), vocabulary, terms, refs, clauses, places)
 
 
 _NAME = re.compile(
@@ -150,7 +127,6 @@ def evidence(
         names=question_names(text, analyzer),
         weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
         counted_stem=counted[0] if counted else None,
-        counted_stems=_classifier_stems(analyzer) if asked.counted in CLASSIFIER_NOUNS and __import__("os").environ.get("ANA_CLS", "1") == "1" else frozenset(),
         sentence_dense=scores.sentence_dense,
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,
@@ -165,7 +141,6 @@ def passages(
     out = []
     for cand in fused[:n]:
         rows = idx.sentence_rows(cand.row)
-        before = res.sentence_before[cand.row] if res.sentence_before else -1
         out.append(
             Passage(
                 row=cand.row,
@@ -176,8 +151,6 @@ def passages(
                 facts=res.facts[rows.start : rows.stop],
                 is_reference=res.is_reference[cand.row],
                 dense=float(cand.dense or 0.0),
-                terms_before=idx.sentence_terms[before] if before >= 0 else frozenset(),
-                sentence_before=before,
             )
         )
     return out
@@ -340,7 +313,7 @@ def _quote(
         wants_list,
         joined_limit,
     )
-    if chunk.kind == "body" and __import__("os").environ.get("ANA_QUOTE", "1") == "1":  # « Celui-ci … » quoted with what « celui-ci » is
+    if chunk.kind == "body":  # « Celui-ci … » quoted with what « celui-ci » is
         first, last = with_antecedent(chunk, j, (first, last), joined_limit)
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
@@ -473,10 +446,6 @@ def page_of_span(chunk: Chunk, start: int, end: int) -> int:
 def _logit(p: float) -> float:
     p = min(max(p, 1e-9), 1 - 1e-9)
     return math.log(p / (1 - p))
-
-
-def _classifier_stems(analyzer: Analyzer) -> frozenset[str]:
-    return frozenset(t for n in sorted(CLASSIFIER_NOUNS) for t in analyzer.terms(n))
 
 
 @lru_cache(maxsize=1)

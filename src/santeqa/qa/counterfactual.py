@@ -61,8 +61,6 @@ def without_answer(
 def _without(p: Passage, absent: frozenset[int]) -> Passage:
     """The passage with the absent sentences' terms gone (a term another sentence of it
     uses stays)."""
-    if p.sentence_before in absent:
-        p = replace(p, terms_before=frozenset())
     rows = range(p.first_sentence_row, p.first_sentence_row + len(p.sentence_terms))
     if not any(r in absent for r in rows):
         return p

@@ -16,18 +16,15 @@ from operator import itemgetter
 import numpy as np
 import numpy.typing as npt
 
-from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts
 from santeqa.qa.judging import JUDGE_FEATURES, judge_features
-from santeqa.qa.question import CLASSIFIER_NOUNS, Asked
+from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
 from santeqa.text import fold
 from santeqa.tunables import AnswerShape
 
-import os
-_VARIANT = os.environ.get("ANA_VARIANT", "new")
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
 
 CANDIDATE_FEATURES = (
@@ -68,9 +65,6 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
-    *(("cov_antecedent",) if _VARIANT in ("new", "new_flag") else ()),
-    *(("anaphor",) if _VARIANT in ("new_flag", "replace_flag") else ()),
-    *(("sim_antecedent",) if os.environ.get("ANA_SIM", "0") == "1" else ()),
 )
 
 
@@ -91,15 +85,6 @@ class Evidence:
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
-    # the stems that count as the counted noun: its own, or every classifier noun's when it is
-    # one (« combien de catégories » is answered by « 3 types de … »)
-    counted_stems: frozenset[str] = frozenset()
-
-    def counted_in(self, terms: frozenset[str]) -> bool:
-        """Do ``terms`` hold the counted noun (any classifier noun for a classifier)?"""
-        if self.counted_stem is None:
-            return False
-        return self.counted_stem in terms or not self.counted_stems.isdisjoint(terms)
 
 
 @dataclass(frozen=True)
@@ -111,9 +96,6 @@ class Candidate:
     sentence: int  # index of the sentence in its chunk
     features: tuple[float, ...]
     text: str = ""  # the sentence (the judge reads what stands around the asked kind)
-    # the terms of its antecedent sentence when it opens with an anaphoric subject (« Celui-ci
-    # … »): what the subject stands for (``qa.anaphor``); empty otherwise
-    antecedent: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -128,10 +110,6 @@ class Passage:
     facts: Sequence[SentenceFacts]
     is_reference: bool  # a note with a URL
     dense: float  # the passage's fused dense score
-    # the terms of the sentence before the first one (the previous passage's, same section):
-    # the antecedent of a first sentence opening with « Celui-ci … » (``qa.anaphor``)
-    terms_before: frozenset[str] = frozenset()
-    sentence_before: int = -1  # that sentence's row (-1: the passage opens its section)
 
 
 def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
@@ -178,12 +156,6 @@ def announces(sentence: str, noun: str | None) -> bool:
 
 
 def _stem_pattern(noun: str) -> str:
-    if fold(noun) in CLASSIFIER_NOUNS and os.environ.get("ANA_CLS", "1") == "1":  # any classifier noun counts kinds
-        return "(?:" + "|".join(sorted(CLASSIFIER_NOUNS, key=len, reverse=True)) + r")\b"
-    return _prefix(noun)
-
-
-def _prefix(noun: str) -> str:
     return re.escape(fold(noun)[: max(4, len(noun) - 2)])
 
 
@@ -238,40 +210,38 @@ class CandidateReader:
         self.absent = absent
         self._weighed = Coverage(ev.weights)
         self._numbers = [t for t in ev.weights if t.isdigit()]
-        self._read: dict[int, list[tuple[int, dict[str, float], str, frozenset[str]]]] = {}
+        self._read: dict[int, list[tuple[int, dict[str, float], str]]] = {}
 
     def candidates(self, passages: Sequence[Passage]) -> list[Candidate]:
         """Every sentence of ``passages`` (in their order), with its features."""
         best_sim = _best_similarity(self.ev, passages, self.absent)
         rows: list[tuple[int, int, int, dict[str, float]]] = []
-        texts: list[tuple[str, frozenset[str]]] = []
+        texts: list[str] = []
         for rank, p in enumerate(passages):
             read = self._read.get(p.row)
             if read is None:
                 read = self._read[p.row] = self._sentences(p)
-            for j, of_passage, text, antecedent in read:
+            for j, of_passage, text in read:
                 values = dict(of_passage)  # a copy: the list's features are written in
                 values["sim_gap"] = values["sim"] - best_sim
                 values["inv_rank"] = 1.0 / (1 + rank)
                 rows.append((rank, p.row, j, values))
-                texts.append((text, antecedent))
+                texts.append(text)
         _relative(rows, "sim", "sim_order")
         _relative(rows, "cov", "cov_order")
         best_cov = max((v["cov"] for *_r, v in rows), default=0.0)
         for *_r, v in rows:
             v["cov_gap"] = v["cov"] - best_cov
         return [
-            Candidate(r, row, j, _in_feature_order(v), text, antecedent)
-            for (r, row, j, v), (text, antecedent) in zip(rows, texts, strict=True)
+            Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v), text=text)
+            for (r, row, j, v), text in zip(rows, texts, strict=True)
         ]
 
-    def _sentences(
-        self, p: Passage
-    ) -> list[tuple[int, dict[str, float], str, frozenset[str]]]:
+    def _sentences(self, p: Passage) -> list[tuple[int, dict[str, float], str]]:
         """Each sentence of ``p`` (``absent`` ones left out): its index, the features it owes
         to its passage and the question alone, its text."""
         ev, weighed, numbers = self.ev, self._weighed, self._numbers
-        out: list[tuple[int, dict[str, float], str, frozenset[str]]] = []
+        out: list[tuple[int, dict[str, float], str]] = []
         kind = ev.asked.kind
         chunk = p.chunk
         passage_cov = weighed.of(p.terms)
@@ -290,26 +260,12 @@ class CandidateReader:
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
-            counted_in = ev.counted_in(terms)
+            counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
             found = list_around(chunk, j)
             list_cov, list_sim = _list_context(ev, p, found, weighed)
             text = chunk.text[sent.start : sent.end]
-            # a sentence whose subject is the previous sentence's topic (« Celui-ci … ») is
-            # read with that sentence: what it is about is there
-            anaphoric = opens_with_anaphor(text)
-            antecedent = _antecedent(p, j) if anaphoric else frozenset()
-            read = terms | antecedent
-            before = p.first_sentence_row + j - 1 if j > 0 else p.sentence_before
-            sim_before = (
-                float(ev.sentence_dense[before])
-                if anaphoric and before >= 0 and before not in self.absent
-                else sim
-            )
-            matched = weighed.matched(read if _VARIANT.startswith("replace") else terms)
-            if _VARIANT == "replace_all":
-                terms = read
-                counted_in = ev.counted_in(terms)
+            matched = weighed.matched(terms)
             values = {
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
                 "target_announced": _flag(announces(text, ev.asked.target)),
@@ -344,18 +300,9 @@ class CandidateReader:
                 "english": _flag(ev.asked.english),
                 "english_sim": sim if ev.asked.english else 0.0,
                 "length": math.log(1 + len(text)) / 6.0,
-                "cov_antecedent": weighed.of(read),
-                "anaphor": _flag(anaphoric),
-                "sim_antecedent": max(sim, sim_before),
             }
-            out.append((j, values, text, antecedent))
+            out.append((j, values, text))
         return out
-
-
-def _antecedent(p: Passage, j: int) -> frozenset[str]:
-    """The terms of the sentence before sentence ``j`` of ``p`` (the previous passage's for
-    its first sentence)."""
-    return p.sentence_terms[j - 1] if j > 0 else p.terms_before
 
 
 def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:
@@ -448,7 +395,7 @@ def question_features(
             continue
         win, _p = terms_of(c)
         named = 1.0 - (len(names - win) / len(names) if names else 0.0)
-        counted = ev.counted_stem is None or ev.counted_in(win)
+        counted = ev.counted_stem is None or ev.counted_stem in win
         focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
     values = {
         "best": _logit(scores[order[0]]),

@@ -28,9 +28,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from santeqa.qa.anaphor import anaphor_end
 from santeqa.qa.facts import FLAG_OF_KIND, kind_spans
-from santeqa.qa.question import CLASSIFIER_NOUNS
 from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -51,7 +49,6 @@ _KIND_NOUNS = frozenset(
     "annee annees date dates periode duree nombre chiffre montant somme part proportion "
     "pourcentage taux nom year years number amount share percentage rate name".split()
 )
-_ANA_NEAR = __import__("os").environ.get("ANA_NEAR", "0") == "1"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -60,16 +57,10 @@ def _word_terms(word: str) -> tuple[str, ...]:
     return tuple(shared_analyzer().terms(word))
 
 
-def near_mass(
-    text: str,
-    kind: str | None,
-    weights: dict[str, float],
-    antecedent: frozenset[str] = frozenset(),
-) -> float:
+def near_mass(text: str, kind: str | None, weights: dict[str, float]) -> float:
     """The largest share of the question's salient weight standing within ``NEAR_WORDS``
     words of one span of the asked kind in ``text`` (0 when the text holds none, or when
-    nothing precise is asked). ``antecedent``: the terms of the sentence an anaphoric
-    subject opening ``text`` stands for (« Celle-ci ouvre en 1998 »), read where it stands."""
+    nothing precise is asked)."""
     flag = FLAG_OF_KIND.get(kind or "")
     total = sum(weights.values())
     if flag is None or not total:
@@ -78,10 +69,6 @@ def near_mass(
     if not spans:
         return 0.0
     words = [(m.start(), m.end(), _word_terms(m.group())) for m in _WORD.finditer(text)]
-    subject = anaphor_end(text) if antecedent and _ANA_NEAR else 0
-    if subject:  # the subject's last word holds what it stands for
-        at = max(i for i, w in enumerate(words) if w[0] < subject)
-        words[at] = (words[at][0], words[at][1], (*words[at][2], *antecedent))
     best = 0.0
     for start, end in spans:
         inside = [i for i, (a, b, _t) in enumerate(words) if a < end and b > start]
@@ -95,18 +82,11 @@ def near_mass(
     return best
 
 
-def content_weights(weights: dict[str, float], classifier: bool = False) -> dict[str, float]:
+def content_weights(weights: dict[str, float]) -> dict[str, float]:
     """The salient question terms without the nouns that name the kind asked (« en quelle
-    ANNÉE », "what PERCENTAGE"), nor, when a question counts kinds of a thing
-    (``classifier``: « combien de CATÉGORIES de vélos »), the classifier nouns: an answer
-    says « 3 types de vélos » as well."""
-    kinds = _kind_stems() | (_classifier_stems() if classifier else frozenset())
+    ANNÉE », "what PERCENTAGE")."""
+    kinds = _kind_stems()
     return {t: w for t, w in weights.items() if t not in kinds}
-
-
-@lru_cache(maxsize=1)
-def _classifier_stems() -> frozenset[str]:
-    return frozenset(t for w in CLASSIFIER_NOUNS for t in shared_analyzer().terms(w))
 
 
 @lru_cache(maxsize=1)
@@ -123,15 +103,14 @@ def judge_features(
     """The values of ``JUDGE_FEATURES`` for one question; ``order``: the candidates by
     decreasing ranker score (at least one)."""
     window, passage = terms_of(cands[order[0]])
-    content = content_weights(ev.weights, ev.asked.counted in CLASSIFIER_NOUNS and __import__("os").environ.get("ANA_CLS", "1") == "1")
+    content = content_weights(ev.weights)
     total = sum(content.values())
     absent = [w for t, w in content.items() if t not in window]
     dense_top = int(ev.chunk_dense.argmax()) if len(ev.chunk_dense) else -1
     lexical_top = int(ev.lexical.argmax()) if len(ev.lexical) else -2
     return {
         "kind_near": max(
-            near_mass(cands[i].text, ev.asked.kind, ev.weights, cands[i].antecedent)
-            for i in order[:NEAR_CANDIDATES]
+            near_mass(cands[i].text, ev.asked.kind, ev.weights) for i in order[:NEAR_CANDIDATES]
         ),
         "top_missing_content": max(absent, default=0.0) / AnswerShape.unknown_term_idf,
         "best_missing_content": (

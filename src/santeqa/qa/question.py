@@ -146,16 +146,6 @@ _NOT_TARGETS = frozenset(
         "would should will may might must has have had"
     ).split()
 )
-# nouns that count kinds of a thing rather than the thing (« combien de CATÉGORIES de
-# vélos ? », "how many KINDS of bread?"): « 3 types de vélos » answers, whichever classifier
-# noun it uses (folded, as ``Asked.counted`` is)
-CLASSIFIER_NOUNS = frozenset(
-    (
-        "categorie categories type types sorte sortes forme formes famille familles genre genres "
-        "espece especes variete varietes classe classes kind kinds sort sorts category form forms "
-        "class classes"
-    ).split()
-)
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
 _COUNTED = re.compile(
     rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:de |d'|d’)?\s*|how many |how much )({_W})"
