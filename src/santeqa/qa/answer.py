@@ -29,16 +29,8 @@ from santeqa.qa.features import (
     question_features,
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
-from santeqa.qa.judging import classifier_stems
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.question import (
-    CLASSIFIER_NOUNS,
-    Asked,
-    asked,
-    framing_terms,
-    looks_english,
-    salient,
-)
+from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
@@ -135,7 +127,6 @@ def evidence(
         names=question_names(text, analyzer),
         weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
         counted_stem=counted[0] if counted else None,
-        counted_stems=classifier_stems() if asked.counted in CLASSIFIER_NOUNS else frozenset(),
         sentence_dense=scores.sentence_dense,
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts
 from santeqa.qa.judging import JUDGE_FEATURES, judge_features
-from santeqa.qa.question import CLASSIFIER_NOUNS, Asked
+from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
@@ -85,15 +85,6 @@ class Evidence:
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
-    # the stems that count as the counted noun besides its own: every classifier noun's when
-    # it is one (« combien de catégories » is answered by « 3 types de … »)
-    counted_stems: frozenset[str] = frozenset()
-
-    def counted_in(self, terms: frozenset[str]) -> bool:
-        """Do ``terms`` hold the counted noun (any classifier noun for a classifier)?"""
-        if self.counted_stem is None:
-            return False
-        return self.counted_stem in terms or not self.counted_stems.isdisjoint(terms)
 
 
 @dataclass(frozen=True)
@@ -165,8 +156,6 @@ def announces(sentence: str, noun: str | None) -> bool:
 
 
 def _stem_pattern(noun: str) -> str:
-    if fold(noun) in CLASSIFIER_NOUNS:  # any classifier noun counts kinds, as a whole word
-        return "(?:" + "|".join(sorted(CLASSIFIER_NOUNS, key=len, reverse=True)) + r")\b"
     return re.escape(fold(noun)[: max(4, len(noun) - 2)])
 
 
@@ -271,7 +260,7 @@ class CandidateReader:
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
-            counted_in = ev.counted_in(terms)
+            counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
             found = list_around(chunk, j)
             list_cov, list_sim = _list_context(ev, p, found, weighed)
@@ -406,7 +395,7 @@ def question_features(
             continue
         win, _p = terms_of(c)
         named = 1.0 - (len(names - win) / len(names) if names else 0.0)
-        counted = ev.counted_stem is None or ev.counted_in(win)
+        counted = ev.counted_stem is None or ev.counted_stem in win
         focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
     values = {
         "best": _logit(scores[order[0]]),

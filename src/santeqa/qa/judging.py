@@ -29,7 +29,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from santeqa.qa.facts import FLAG_OF_KIND, kind_spans
-from santeqa.qa.question import CLASSIFIER_NOUNS
 from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -83,19 +82,11 @@ def near_mass(text: str, kind: str | None, weights: dict[str, float]) -> float:
     return best
 
 
-def content_weights(weights: dict[str, float], classifier: bool = False) -> dict[str, float]:
+def content_weights(weights: dict[str, float]) -> dict[str, float]:
     """The salient question terms without the nouns that name the kind asked (« en quelle
-    ANNÉE », "what PERCENTAGE"), nor, when a question counts kinds of a thing
-    (``classifier``: « combien de CATÉGORIES de vélos »), the classifier nouns: an answer
-    says « 3 types de vélos » as well."""
-    kinds = _kind_stems() | (classifier_stems() if classifier else frozenset())
+    ANNÉE », "what PERCENTAGE")."""
+    kinds = _kind_stems()
     return {t: w for t, w in weights.items() if t not in kinds}
-
-
-@lru_cache(maxsize=1)
-def classifier_stems() -> frozenset[str]:
-    """The classifier nouns (``qa.question.CLASSIFIER_NOUNS``) as the analyser stems them."""
-    return frozenset(t for w in CLASSIFIER_NOUNS for t in shared_analyzer().terms(w))
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +103,7 @@ def judge_features(
     """The values of ``JUDGE_FEATURES`` for one question; ``order``: the candidates by
     decreasing ranker score (at least one)."""
     window, passage = terms_of(cands[order[0]])
-    content = content_weights(ev.weights, ev.asked.counted in CLASSIFIER_NOUNS)
+    content = content_weights(ev.weights)
     total = sum(content.values())
     absent = [w for t, w in content.items() if t not in window]
     dense_top = int(ev.chunk_dense.argmax()) if len(ev.chunk_dense) else -1

@@ -4,9 +4,6 @@ Nothing here knows the report: the cues are interrogative words and the nouns th
 them. Examples (none of them is an evaluation question):
 
 - « Combien de lits compte l'hôpital ? », « how many beds » → ``quantity``, counted noun « lits »
-- « Combien de catégories de vélos … ? », "how many kinds of bread" → ``quantity``, counted
-  noun « categories », a classifier noun (``CLASSIFIER_NOUNS``): any of them after a number
-  counts (« 3 types de vélos »), and none is missing content for the judge
 - « Quel est le coût du projet ? », « how much money » → ``money``
 - « Quelle part des élèves… », « quel pourcentage », « what share » → ``share``
 - « Quand le musée a-t-il ouvert ? », « en quelle année », « by when » → ``date``
@@ -147,16 +144,6 @@ _NOT_TARGETS = frozenset(
     (
         "de d' du des est sont a ont the a an is are was were do does did it they can could "
         "would should will may might must has have had"
-    ).split()
-)
-# nouns that count kinds of a thing rather than the thing (« combien de CATÉGORIES de
-# vélos ? », "how many KINDS of bread?"): « 3 types de vélos » answers, whichever classifier
-# noun it uses (folded, as ``Asked.counted`` is)
-CLASSIFIER_NOUNS = frozenset(
-    (
-        "categorie categories type types sorte sortes forme formes famille familles genre genres "
-        "espece especes variete varietes classe classes kind kinds sort sorts category form forms "
-        "class classes"
     ).split()
 )
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »

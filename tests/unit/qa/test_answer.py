@@ -239,14 +239,6 @@ def test_counts_of_the_counted_noun() -> None:
     assert not counts_of("La ville compte 1 200 bus et des vélos.", "velos")
 
 
-def test_a_classifier_counted_noun_is_counted_by_any_classifier() -> None:
-    # « combien de catégories de vélos ? » is answered by « 3 types de vélos »
-    assert counts_of("La ville loue 3 types de vélos.", "categories")
-    assert counts_of("Deux grandes familles de pains sont vendues.", "kinds")
-    assert not counts_of("La ville loue 3 vélos.", "categories")
-    assert not counts_of("La ville propose 3 formations.", "categories")  # not « formes »
-
-
 # ----------------------------------------------------------------------------------------
 # clause-level notes
 

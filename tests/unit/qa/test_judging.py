@@ -72,30 +72,6 @@ def test_the_kinds_own_noun_is_not_a_content_term() -> None:
     assert analyse("readers")[0] in percentage
 
 
-def test_a_classifier_noun_is_not_a_content_term_when_it_is_counted() -> None:
-    analyse = shared_analyzer().terms
-    weights = _weights("Combien de catégories de livres la médiathèque prête-t-elle ?")
-    assert analyse("catégories")[0] not in content_weights(weights, classifier=True)
-    assert analyse("livres")[0] in content_weights(weights, classifier=True)
-    assert analyse("catégories")[0] in content_weights(weights)
-
-
-def test_a_classifier_counted_noun_is_held_by_any_classifier() -> None:
-    analyse = shared_analyzer().terms
-    ev = Evidence(
-        asked=Asked(kind="quantity", source=False, english=False, counted="categories"),
-        weights={},
-        counted_stem=analyse("catégories")[0],
-        names=frozenset(),
-        sentence_dense=np.zeros(0, dtype=np.float32),
-        chunk_dense=np.zeros(0, dtype=np.float32),
-        lexical=np.zeros(0, dtype=np.float32),
-        counted_stems=frozenset(analyse("catégories types sortes")),
-    )
-    assert ev.counted_in(frozenset(analyse("trois types de livres")))
-    assert not ev.counted_in(frozenset(analyse("trois livres")))
-
-
 def _evidence(question: str, kind: str | None, chunk_dense: list[float], lexical: list[float]):  # type: ignore[no-untyped-def]
     return Evidence(
         asked=Asked(kind=kind, source=False, english=False, counted=None),
