@@ -43,6 +43,7 @@ from santeqa.qa.spans import (
     key_phrase,
     list_around,
     span_for,
+    with_antecedent,
 )
 from santeqa.records import Answer, Chunk
 from santeqa.text import Analyzer, shared_analyzer
@@ -313,6 +314,8 @@ def _quote(
         wants_list,
         joined_limit,
     )
+    if chunk.kind == "body":  # « Celui-ci … » quoted with what « celui-ci » is
+        first, last = with_antecedent(chunk, j, (first, last), joined_limit)
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
         limit = max(limit, min(end - start, joined_limit))

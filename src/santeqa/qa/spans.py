@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.enumeration import enumeration
 from santeqa.qa.facts import BULLET
 from santeqa.records import Chunk
@@ -99,6 +100,16 @@ def span_for(
     if _is_lead_in(chunk, j) and not fits(chunk, j, hi):
         return _items_for_lead_in(chunk, j, hi, item_score or {})
     return _grow(chunk, j, lo, hi)
+
+
+def with_antecedent(chunk: Chunk, j: int, span: tuple[int, int], limit: int) -> tuple[int, int]:
+    """The quoted sentences (first, last) with the sentence before ``j`` put first when ``j``
+    opens the quote with a subject standing for it (« Celui-ci compte 40 lits. »: the reader
+    learns what « celui-ci » is) and both fit in ``limit`` characters."""
+    first, last = span
+    if first != j or j == 0 or _is_bullet(chunk, j - 1) or not opens_with_anaphor(_text(chunk, j)):
+        return span
+    return (j - 1, last) if fits(chunk, j - 1, last, limit) else span
 
 
 def _grow(chunk: Chunk, j: int, lo: int, hi: int) -> tuple[int, int]:
