@@ -145,9 +145,7 @@ def clean_settings(**values: Any) -> Settings:
 
 
 def tiny_settings(base: Path, **values: Any) -> Settings:
-    """Clean settings over ``base/corpus``, ``base/index`` and the word list ``base/words.txt``
-    (the English→French dictionary ``base/eng-fra.index``: none unless a test writes one)."""
-    values = {"bilingual_dictionary": base / "eng-fra.index", **values}
+    """Clean settings over ``base/corpus``, ``base/index`` and the word list ``base/words.txt``."""
     return clean_settings(
         corpus_dir=base / "corpus", index_dir=base / "index", lexicon=base / "words.txt", **values
     )

@@ -105,7 +105,6 @@ def chunks(
                     f"{len(sizes)} {kind} passages; words min {sizes[0]}, median "
                     f"{sizes[len(sizes) // 2]}, max {sizes[-1]}"
                 )
-        typer.echo(_bilingual_line(_settings().bilingual_dictionary))
         return
     for c in passages:
         if as_json:
@@ -116,16 +115,6 @@ def chunks(
                 f"notes {list(c.footnotes)}"
             )
             typer.echo(c.text)
-
-
-def _bilingual_line(path: Path) -> str:
-    """Whether English questions get French words (``qa.translate``), for ``--stats``."""
-    from santeqa.qa.translate import load_bilingual
-
-    found = load_bilingual(path)
-    if found is None:
-        return f"English→French dictionary: none at {path} (English questions: no lexical help)"
-    return f"English→French dictionary: {len(found.entries)} words ({path})"
 
 
 # --------------------------------------------------------------------------- index

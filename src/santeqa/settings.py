@@ -33,13 +33,6 @@ class Settings(BaseSettings):
         Path("/usr/share/dict/french"),
         description="French word list (one word a line) used to repair ligature damage.",
     )
-    bilingual_dictionary: Path = Field(
-        Path("/usr/share/dictd/freedict-eng-fra.index"),
-        description=(
-            "English→French dictionary (dictd index; its text at the same name, `.dict.dz`): "
-            "English questions' words in the report's French."
-        ),
-    )
 
     # --- model --------------------------------------------------------------------------
     query_prefix: str = Field("query: ", description="Prefix added to questions (e5 models).")

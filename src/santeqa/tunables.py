@@ -80,10 +80,6 @@ class AnswerShape:
     # questions, 1 sentence more answerable ones)
     judge_near_words: int = 6
     judge_near_candidates: int = 3  # see the comment above
-    # the most French index terms one English question word brings (``qa.translate``): the
-    # dictionary lists its first senses first, and a word with many senses would otherwise
-    # match half the report
-    translations: int = 3
 
 
 _ANSWER_MODEL = Path(__file__).parent / "qa" / "answer_model.json"

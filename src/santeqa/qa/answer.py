@@ -43,7 +43,6 @@ from santeqa.qa.spans import (
     list_around,
     span_for,
 )
-from santeqa.qa.translate import Bilingual, Translator
 from santeqa.records import Answer, Chunk
 from santeqa.text import Analyzer, shared_analyzer
 from santeqa.tunables import AnswerShape
@@ -63,8 +62,6 @@ class AnswerResources:
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
-    # an English question's words in the report's French (None: no dictionary)
-    translator: Translator | None = None
 
     @classmethod
     def of(
@@ -72,10 +69,8 @@ class AnswerResources:
         idx: LoadedIndex,
         facts: Sequence[SentenceFacts] | None = None,
         dictionary: frozenset[str] = frozenset(),
-        bilingual: Bilingual | None = None,
     ) -> AnswerResources:
-        """``dictionary``: French words never "corrected" in a question (see ``Vocabulary``);
-        ``bilingual``: the English→French dictionary (``qa.translate``), if there is one."""
+        """``dictionary``: French words never "corrected" in a question (see ``Vocabulary``)."""
         texts = [t for c in idx.chunks for t in sentence_texts(c)]
         if facts is None or len(facts) != len(texts):
             facts = [sentence_facts(t) for t in texts]
@@ -99,14 +94,7 @@ class AnswerResources:
         places = places_of(c.text for c in idx.chunks)
         written = written_words(c.text for c in idx.chunks)
         vocabulary = Vocabulary(words, dictionary, *written)
-        translator = (
-            None
-            if bilingual is None
-            else Translator(
-                bilingual, shared_analyzer().terms, idx.idf.keys(), AnswerShape.translations
-            )
-        )
-        return cls(list(facts), vocabulary, terms, refs, clauses, places, translator)
+        return cls(list(facts), vocabulary, terms, refs, clauses, places)
 
 
 _NAME = re.compile(
@@ -175,8 +163,7 @@ def read_question(
     english = looks_english(text)
     typed = text if english else res.vocabulary.correct(expand_shorthand(text))
     # read from the repaired text: « quelme part », « lacronyme » ask what their spelling asks
-    translate = res.translator.rewrite if res.translator else None
-    return asked(typed), analyse(typed, idx.glossary, analyzer, translate)
+    return asked(typed), analyse(typed, idx.glossary, analyzer)
 
 
 def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:

@@ -6,7 +6,7 @@ sentence scores are kept for the answer step (which makes no further model call)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,25 +35,14 @@ class Question:
     english: bool  # its lexical ranking counts less in fusion
 
 
-#: an English question's index terms → the same with French words for its English ones
-#: (``qa.translate.Translator.rewrite``)
-Translate = Callable[[str, Sequence[str]], list[str]]
-
-
-def analyse(
-    question: str,
-    glossary: Sequence[GlossaryEntry],
-    analyzer: Analyzer,
-    translate: Translate | None = None,
-) -> Question:
-    """``translate``: how an English question's words are put into the report's French for
-    the lexical ranking and the answer step's coverage (the encoded text stays as typed)."""
+def analyse(question: str, glossary: Sequence[GlossaryEntry], analyzer: Analyzer) -> Question:
     expanded = expand_question(question, glossary)
-    english = looks_english(question)
-    terms = analyzer.terms(expanded)
-    if english and translate is not None:
-        terms = translate(expanded, terms)
-    return Question(text=question, expanded=expanded, terms=tuple(terms), english=english)
+    return Question(
+        text=question,
+        expanded=expanded,
+        terms=tuple(analyzer.terms(expanded)),
+        english=looks_english(question),
+    )
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.rerank import choose_reordered
 from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
 from santeqa.qa.train import Example, FitOptions, collect, cv_results
-from santeqa.qa.translate import load_bilingual
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
 from santeqa.service.reader import PageReader
@@ -254,11 +253,7 @@ class Engine:
                 held = self._resources
                 if held is None or held[0] != idx.generation:
                     words = load_lexicon(self.settings.lexicon).words
-                    bilingual = load_bilingual(self.settings.bilingual_dictionary)
-                    held = (
-                        idx.generation,
-                        AnswerResources.of(idx, dictionary=words, bilingual=bilingual),
-                    )
+                    held = (idx.generation, AnswerResources.of(idx, dictionary=words))
                     self._resources = held  # one assignment: readers see old or new
         return held[1]
 
