@@ -68,6 +68,12 @@ _ORGANISATION = re.compile(
     r"\b(?:Agence|Université|Institut|Centre|Laboratoire|Ministère|Région|Société|Association|"
     r"Conseil|Haute Autorité|Assurance|Commission|Pôle|Campus|CHU|Académie)\b"
 )
+# a common noun of organisation before a name: « la société Bodycap », « les start-ups Alpha
+# et Beta », « le laboratoire LITIS » (names with no capitalised title word of their own)
+_NAMED_ORGANISATION = re.compile(
+    r"\b(?:[Ss]ociétés?|[Ee]ntreprises?|[Ss]tart-?ups?|[Gg]roupes?|[Ll]aboratoires?|"
+    r"[Cc]abinets?|[Aa]gences?|[Aa]ssociations?|[Ff]ondations?|[Cc]ompan(?:y|ies))\s+[A-ZÉ][\w-]*"
+)
 _PLACE = re.compile(r"\b(?:à|en|dans|au|aux) (?:[A-ZÉ][a-zéè]+)(?:[- ][A-ZÉ][a-zéè]+)*")
 _DEFINING = re.compile(
     r"\b(désigne|définit|définie?s?|consiste|signifie|c’est-à-dire|correspond|regroupe|"
@@ -116,7 +122,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("date", (_DATE,)),
     ("duration", (_DURATION,)),
     ("person", (_TITLE_NAME, _PERSON)),
-    ("organisation", (_ACRONYM, _ORGANISATION)),
+    ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION)),
     ("place", (_PLACE,)),
     ("defining", (_DEFINING,)),
 )

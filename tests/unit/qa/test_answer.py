@@ -457,3 +457,9 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
     assert not announces("Le plan comporte 4 volets.", "volets")
     assert not announces("Les horaires changent en été : voir le site.", "tarifs")
     assert not announces("Le plan comporte 4 volets :", None)
+
+
+def test_a_common_noun_of_organisation_before_a_name_is_an_organisation() -> None:
+    assert sentence_facts("Le service a été confié à la société Brindille.").holds("organisation")
+    assert sentence_facts("Les start-ups Alpha et Beta exposent.").holds("organisation")
+    assert not sentence_facts("Le service a été confié à une société locale.").holds("organisation")
