@@ -26,13 +26,25 @@ FLAG_OF_KIND = {
 }
 
 _YEAR = r"(?:19|20)\d\d"
+#: numbers written as words (« deux sociétés », « six principes »), the regex alternatives
+CARDINAL_WORDS = (
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+    r"vingt|trente|quarante|cinquante|soixante|cent|mille"
+)
+#: approximate counts, nouns that take « de » (« une soixantaine d’acteurs », « plus d’un
+#: millier de bases », « des centaines de patients »)
+APPROXIMATE_WORDS = (
+    r"dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|"
+    r"centaine|millier|millions?|milliards?"
+)
+#: parts of a whole (« la moitié des médecins », « trois quarts des généralistes »)
+FRACTION_WORDS = r"moitié|tiers|quarts?|majorité"
 _NUMBER = re.compile(
-    rf"(?<![\d,])(?!{_YEAR}(?![\d %]))\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?|\b(deux|trois|quatre|"
-    r"cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|mille|millions?|"
-    r"milliards?|moitié|tiers|quarts?|majorité|millier|centaine|dizaine)s?\b",
+    rf"(?<![\d,])(?!{_YEAR}(?![\d %]))\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?|"
+    rf"\b(?:{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS})s?\b",
     re.IGNORECASE,
 )
-_SHARE = re.compile(r"\d\s*%|\bpour\s*cent\b|\b(moitié|tiers|quarts?|majorité)\b", re.IGNORECASE)
+_SHARE = re.compile(rf"\d\s*%|\bpour\s*cent\b|\b(?:{FRACTION_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"\d[\d\s\u00a0\u202f,.]*\s*(?:(?:millions?|milliards?|Md|M|k)\s*(?:d[e’']\s*)?)?"
     r"(?:€|euros?\b|\$|dollars?\b)",
@@ -55,6 +67,12 @@ _PERSON = re.compile(r"\b[A-ZÉ][a-zéèï]+(?:-[A-ZÉ][a-zéèï]+)? [A-ZÉ][A-
 _ORGANISATION = re.compile(
     r"\b(?:Agence|Université|Institut|Centre|Laboratoire|Ministère|Région|Société|Association|"
     r"Conseil|Haute Autorité|Assurance|Commission|Pôle|Campus|CHU|Académie)\b"
+)
+# a common noun of organisation before a name: « la société Bodycap », « les start-ups Alpha
+# et Beta », « le laboratoire LITIS » (names with no capitalised title word of their own)
+_NAMED_ORGANISATION = re.compile(
+    r"\b(?:[Ss]ociétés?|[Ee]ntreprises?|[Ss]tart-?ups?|[Gg]roupes?|[Ll]aboratoires?|"
+    r"[Cc]abinets?|[Aa]gences?|[Aa]ssociations?|[Ff]ondations?|[Cc]ompan(?:y|ies))\s+[A-ZÉ][\w-]*"
 )
 _PLACE = re.compile(r"\b(?:à|en|dans|au|aux) (?:[A-ZÉ][a-zéè]+)(?:[- ][A-ZÉ][a-zéè]+)*")
 _DEFINING = re.compile(
@@ -104,7 +122,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("date", (_DATE,)),
     ("duration", (_DURATION,)),
     ("person", (_TITLE_NAME, _PERSON)),
-    ("organisation", (_ACRONYM, _ORGANISATION)),
+    ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION)),
     ("place", (_PLACE,)),
     ("defining", (_DEFINING,)),
 )

@@ -16,7 +16,13 @@ from operator import itemgetter
 import numpy as np
 import numpy.typing as npt
 
-from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts
+from santeqa.qa.facts import (
+    APPROXIMATE_WORDS,
+    CARDINAL_WORDS,
+    FLAG_OF_KIND,
+    FRACTION_WORDS,
+    SentenceFacts,
+)
 from santeqa.qa.judging import JUDGE_FEATURES, judge_features
 from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
@@ -163,10 +169,11 @@ def _stem_pattern(noun: str) -> str:
 @lru_cache(maxsize=256)
 def _counting(noun: str) -> re.Pattern[str]:
     stem = _stem_pattern(noun)
-    return re.compile(
-        rf"\d\s*%?\s+(?:\w+\s+){{0,2}}{stem}|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
-        rf"vingt|cent|mille|quarts?|moitié|tiers)\s+(?:\w+\s+){{0,2}}{stem}"
-    )
+    # up to two words between, an elided one included: « 3 types d’IA », « une soixantaine
+    # d’acteurs »; the number words are folded as the sentence is (« moitie »)
+    between = r"(?:\w+\s+|\w+['’]\s*){0,2}"
+    words = fold(f"{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS}")
+    return re.compile(rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}")
 
 
 @lru_cache(maxsize=256)

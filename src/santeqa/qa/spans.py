@@ -16,18 +16,18 @@ from dataclasses import dataclass
 
 from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.enumeration import enumeration
-from santeqa.qa.facts import BULLET
+from santeqa.qa.facts import APPROXIMATE_WORDS, BULLET, CARDINAL_WORDS, FRACTION_WORDS
 from santeqa.records import Chunk
 from santeqa.tunables import AnswerShape
 
 MAX_SPAN_CHARS = AnswerShape.max_answer_chars
 MAX_JOINED_CHARS = AnswerShape.max_joined_chars
 _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
+_ABOUT = r"(?:(?:plus|moins) d[e’']\s*|près d[e’']\s*|environ\s+|au moins\s+)?"
 _QUANTITY = re.compile(
-    r"(?:(?:plus|moins) d[e’']\s*|près d[e’']\s*|environ\s+|au moins\s+)?"
-    r"\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s*(?:%|€|M€|Md€|\w+)?(?:\s+d[e’']\s*\w+)?"
-    r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent|mille|moitié|tiers|"
-    r"trois quarts|majorité)\b(?:\s+\w+)?",
+    rf"{_ABOUT}\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s*(?:%|€|M€|Md€|\w+)?(?:\s+d[e’']\s*\w+)?"
+    rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+d[e’']\s*\w+"
+    rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b(?:\s+\w+)?",
     re.IGNORECASE,
 )
 _DATE = re.compile(

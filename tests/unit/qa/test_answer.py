@@ -25,6 +25,7 @@ from santeqa.qa.answer import (
     read_question,
 )
 from santeqa.qa.clauses import note_clauses
+from santeqa.qa.facts import sentence_facts
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.passage_fit import Reordering
@@ -274,6 +275,26 @@ def test_counts_of_the_counted_noun() -> None:
     assert not counts_of("La ville compte 1 200 bus et des vélos.", "velos")
 
 
+def test_approximate_counts_and_number_words_count_the_noun() -> None:
+    # an approximate count is a noun taking « de », often elided (« d’ateliers »)
+    assert counts_of("Le festival a réuni une quarantaine d’ateliers.", "ateliers")
+    assert counts_of("Le fonds soutient plus d’un millier de clubs.", "clubs")
+    assert counts_of("La moitié des écoles ferment le mercredi.", "ecoles")
+    assert counts_of("Quatorze navettes relient les deux rives.", "navettes")
+    assert not counts_of("Une quarantaine de bénévoles gèrent les ateliers.", "ateliers")
+
+
+def test_an_approximate_count_is_a_number_and_its_own_key_phrase() -> None:
+    sentence = "Depuis son ouverture, la halle a accueilli une cinquantaine d’artisans."
+    assert sentence_facts(sentence).holds("number")
+    assert not sentence_facts("La halle accueille les artisans du quartier.").holds("number")
+    a, b = key_phrase(sentence, "quantity", "artisans", lambda _t: 0.0)
+    assert sentence[a:b] == "une cinquantaine d’artisans"
+    sentence = "Le réseau compte plus d’un millier de bornes."
+    a, b = key_phrase(sentence, "quantity", "bornes", lambda _t: 0.0)
+    assert sentence[a:b] == "plus d’un millier de bornes"
+
+
 # ----------------------------------------------------------------------------------------
 # clause-level notes
 
@@ -436,3 +457,9 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
     assert not announces("Le plan comporte 4 volets.", "volets")
     assert not announces("Les horaires changent en été : voir le site.", "tarifs")
     assert not announces("Le plan comporte 4 volets :", None)
+
+
+def test_a_common_noun_of_organisation_before_a_name_is_an_organisation() -> None:
+    assert sentence_facts("Le service a été confié à la société Brindille.").holds("organisation")
+    assert sentence_facts("Les start-ups Alpha et Beta exposent.").holds("organisation")
+    assert not sentence_facts("Le service a été confié à une société locale.").holds("organisation")
