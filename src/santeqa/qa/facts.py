@@ -56,8 +56,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _DURATION = re.compile(
-    r"\b(\d+|deux|trois|quatre|cinq|six|dix)\s*(h|heures?|ans|années?|mois|jours?|semaines?|"
-    r"minutes?)\b",
+    rf"\b(?:\d+|{CARDINAL_WORDS}|une?|quelques)\s*(?:h|heures?|ans?|années?|mois|jours?|"
+    r"semaines?|minutes?)\b",
     re.IGNORECASE,
 )
 _TITLE_NAME = re.compile(r"\b(M\.|Mme|Dr|Pr|Professeur|Docteur)\s+[A-ZÉ]")

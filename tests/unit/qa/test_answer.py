@@ -463,3 +463,9 @@ def test_a_common_noun_of_organisation_before_a_name_is_an_organisation() -> Non
     assert sentence_facts("Le service a été confié à la société Brindille.").holds("organisation")
     assert sentence_facts("Les start-ups Alpha et Beta exposent.").holds("organisation")
     assert not sentence_facts("Le service a été confié à une société locale.").holds("organisation")
+
+
+def test_a_duration_written_in_words_is_a_duration() -> None:
+    assert sentence_facts("Le chantier a duré quinze mois.").holds("duration")
+    assert sentence_facts("L’essai se poursuit pendant un an.").holds("duration")
+    assert not sentence_facts("Le chantier a pris du retard.").holds("duration")
