@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import os
 import logging
 import math
 import re
@@ -76,8 +74,6 @@ class LoadedIndex:
     sentence_terms: Sequence[frozenset[str]]  # by sentence row
     citing_terms: Mapping[tuple[str, int], frozenset[str]]
     idf: dict[str, float]  # a dict: the answer step takes one
-    # PROTOTYPE: a second vector per sentence, encoded with its context (SANTEQA_CTX_VECTORS)
-    sentence_context_vectors: Vectors | None = None
 
     @classmethod
     def of(
@@ -201,7 +197,7 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
         raise IndexCorrupt(
             f"{name}: FAISS index holds {dense.ntotal} vectors, expected {len(chunks)}"
         )
-    loaded = LoadedIndex.of(
+    return LoadedIndex.of(
         generation=name,
         manifest=manifest,
         documents=docs,
@@ -211,13 +207,6 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
         dense=dense,
         lexical=lexical,
     )
-    extra = os.environ.get("SANTEQA_CTX_VECTORS")
-    if extra:
-        ctx = np.load(extra, allow_pickle=False).astype(np.float32, copy=False)
-        if ctx.shape != sentence_vectors.shape:
-            raise IndexCorrupt(f"context vectors {ctx.shape} != {sentence_vectors.shape}")
-        loaded = dataclasses.replace(loaded, sentence_context_vectors=ctx)
-    return loaded
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,7 @@ def without_answer(
     ``absent`` were not in the report."""
     dense = ev.sentence_dense.copy()
     dense[sorted(absent)] = ABSENT_SIMILARITY
-    ctx = ev.sentence_context_dense
-    if ctx is not None:
-        ctx = ctx.copy()
-        ctx[sorted(absent)] = ABSENT_SIMILARITY
-    reduced = replace(ev, sentence_dense=dense, sentence_context_dense=ctx)
+    reduced = replace(ev, sentence_dense=dense)
     kept = [_without(p, absent) for p in passages(idx, res, fused)]
     return reduced, candidates(reduced, kept, absent), terms_reader(idx, res, absent)
 

@@ -7,7 +7,6 @@ question during retrieval, and every per-sentence fact at index time.
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,8 +65,6 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
-    # PROTOTYPE: the sentence read with its context (SANTEQA_CTX_VECTORS)
-    *(("sim_ctx", "sim_ctx_gap") if os.environ.get("SANTEQA_CTX_VECTORS") else ()),
 )
 
 
@@ -88,7 +85,6 @@ class Evidence:
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
-    sentence_context_dense: npt.NDArray[np.float32] | None = None  # PROTOTYPE
 
 
 @dataclass(frozen=True)
@@ -219,7 +215,6 @@ class CandidateReader:
     def candidates(self, passages: Sequence[Passage]) -> list[Candidate]:
         """Every sentence of ``passages`` (in their order), with its features."""
         best_sim = _best_similarity(self.ev, passages, self.absent)
-        best_ctx = _best_similarity(self.ev, passages, self.absent, context=True)
         rows: list[tuple[int, int, int, dict[str, float]]] = []
         texts: list[str] = []
         for rank, p in enumerate(passages):
@@ -229,7 +224,6 @@ class CandidateReader:
             for j, of_passage, text in read:
                 values = dict(of_passage)  # a copy: the list's features are written in
                 values["sim_gap"] = values["sim"] - best_sim
-                values["sim_ctx_gap"] = values["sim_ctx"] - best_ctx
                 values["inv_rank"] = 1.0 / (1 + rank)
                 rows.append((rank, p.row, j, values))
                 texts.append(text)
@@ -257,11 +251,8 @@ class CandidateReader:
             if row in self.absent:
                 continue
             sim = float(ev.sentence_dense[row])
-            ctx = ev.sentence_context_dense
-            sim_ctx = sim if ctx is None else float(ctx[row])
             if chunk.kind == "note":  # a note is read with the sentences citing it
                 sim = max(sim, float(ev.chunk_dense[p.row]))
-                sim_ctx = max(sim_ctx, float(ev.chunk_dense[p.row]))
             terms = p.sentence_terms[j]
             window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 2])
             facts = p.facts[j]
@@ -279,7 +270,6 @@ class CandidateReader:
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
                 "target_announced": _flag(announces(text, ev.asked.target)),
                 "sim": sim,
-                "sim_ctx": sim_ctx,
                 "sim_passage": p.dense,
                 "cov": matched / weighed.total if weighed.total else 0.0,
                 "cov_window": weighed.of(window),
@@ -315,16 +305,11 @@ class CandidateReader:
         return out
 
 
-def _best_similarity(
-    ev: Evidence, passages: Sequence[Passage], absent: frozenset[int], context: bool = False
-) -> float:
+def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:
     """The highest similarity of a sentence of these passages (``absent`` rows left out)."""
-    dense = ev.sentence_context_dense if context else None
-    if dense is None:
-        dense = ev.sentence_dense
     return max(
         (
-            float(dense[p.first_sentence_row + j])
+            float(ev.sentence_dense[p.first_sentence_row + j])
             for p in passages
             for j in range(len(p.chunk.sentences))
             if p.first_sentence_row + j not in absent

@@ -16,7 +16,6 @@ on the reordered passages too, it withheld fewer out-of-scope questions (README 
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -56,8 +55,6 @@ PASSAGE_FEATURES = (
     "glossary",
     "english_bm25",  # bm25 for an English question (its lexical side is mostly noise)
     "english_coverage",
-    # PROTOTYPE: the closest context vector of its sentences, and its gap to the pool's best
-    *(("ctx_dense", "ctx_gap") if os.environ.get("SANTEQA_CTX_RERANK") else ()),
 )
 
 
@@ -78,9 +75,6 @@ def passage_rows(
     top_bm25 = float(bm25.max()) if len(bm25) and bm25.max() > 0 else 1.0
     names = ev.names
     weighed = Coverage(ev.weights)  # the weights' total summed once, not for each term set
-    ctx = _context_dense(idx, ev, rows)
-    top_ctx = float(ctx.max()) if len(ctx) else 0.0
-    extra = bool(os.environ.get("SANTEQA_CTX_RERANK"))
     out: list[tuple[float, ...]] = []
     for n, row in enumerate(rows):
         chunk = idx.chunks[row]
@@ -105,24 +99,9 @@ def passage_rows(
                 float(chunk.kind == "glossary"),
                 lexical if english else 0.0,
                 cover if english else 0.0,
-                *((float(ctx[n]), float(ctx[n]) - top_ctx) if extra else ()),
             )
         )
     return out
-
-
-def _context_dense(idx: LoadedIndex, ev: Evidence, rows: Sequence[int]) -> npt.NDArray[np.float64]:
-    """PROTOTYPE: each passage's closest sentence by context vector."""
-    dense = ev.sentence_context_dense
-    if dense is None:
-        dense = ev.sentence_dense
-    offsets = idx.sentence_offsets
-    return np.asarray(
-        [
-            float(dense[offsets[r] : offsets[r + 1]].max()) if offsets[r + 1] > offsets[r] else 0.0
-            for r in rows
-        ]
-    )
 
 
 def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.int_]:

@@ -61,7 +61,6 @@ class RetrievalScores:
     chunk_dense: npt.NDArray[np.float32]
     sentence_dense: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]
-    sentence_context_dense: npt.NDArray[np.float32] | None = None  # PROTOTYPE
 
 
 #: sentences are scored inside this many passages at most (the closest by passage vector, plus
@@ -96,13 +95,11 @@ def score(
         )
         sentence_dense = np.full(n_sentences, -1.0, dtype=np.float32)
         sentence_dense[rows] = idx.sentence_vectors[rows] @ q
-    ctx = idx.sentence_context_vectors
     return RetrievalScores(
         question=question,
         chunk_dense=chunk_dense,
         sentence_dense=sentence_dense,
         lexical=lexical,
-        sentence_context_dense=None if ctx is None else (ctx @ q).astype(np.float32),
     )
 
 
