@@ -54,7 +54,9 @@ def main() -> None:
             ev = e.evidence
             english = looks_english(e.gold.question)
             q = Question(e.gold.question, e.gold.question, (), english)
-            s = RetrievalScores(q, ev.chunk_dense, ev.sentence_dense, ev.lexical)
+            s = RetrievalScores(
+                q, ev.chunk_dense, ev.sentence_dense, ev.lexical, ev.sentence_query_dense
+            )
             fused = fuse(idx, s, depth=depth, rrf_k=settings.rrf_k, weights=engine.tunables.fusion)
             rows = passage_rows(idx, res.passage_terms, ev, fused, english)
             data.append((e, fused, rows, passage_labels(idx, e.gold, fused)))

@@ -127,8 +127,10 @@ class Embedded:
     chunk_texts: list[str]
     chunk_keys: list[str]
     sentence_keys: list[str]
+    sentence_query_keys: list[str]
     chunk_vectors: Vectors
     sentence_vectors: Vectors
+    sentence_query_vectors: Vectors  # each sentence encoded as a question (symmetric side)
     embedded: int  # texts sent to the model
     reused: int  # texts found in the cache
 
@@ -153,20 +155,25 @@ def _previous_vectors(index_dir: Path, model_cfg: dict[str, Any]) -> dict[str, n
         manifest = read_manifest(folder)
         if manifest.get("model") != model_cfg:
             return {}
-        verify(folder, manifest)
+        # what this reads must be sound (a generation of format 2 has no query-side vectors)
+        verify(
+            folder, manifest, required=("keys.json", "chunk_vectors.npy", "sentence_vectors.npy")
+        )
         keys = json.loads((folder / "keys.json").read_text("utf-8"))
-        cv = np.load(folder / "chunk_vectors.npy", allow_pickle=False)
-        sv = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
-    except (IndexProblem, OSError, ValueError) as exc:
+        cache = dict(zip(keys["chunks"], np.load(folder / "chunk_vectors.npy"), strict=True))
+        cache.update(zip(keys["sentences"], np.load(folder / "sentence_vectors.npy"), strict=True))
+        if "sentence_queries" in keys:
+            sq = np.load(folder / "sentence_query_vectors.npy", allow_pickle=False)
+            cache.update(zip(keys["sentence_queries"], sq, strict=True))
+    except (IndexProblem, OSError, ValueError, KeyError) as exc:
         log.warning("previous generation not reused as a cache: %s", exc)
         return {}
-    cache = dict(zip(keys["chunks"], cv, strict=True))
-    cache.update(zip(keys["sentences"], sv, strict=True))
     return cache
 
 
 def _embed_with_cache(
-    embedder: Embedder,
+    encode: Callable[[list[str], bool], Vectors],
+    dimension: int,
     texts: Sequence[str],
     keys: Sequence[str],
     cache: dict[str, np.ndarray],
@@ -183,12 +190,12 @@ def _embed_with_cache(
     step = len(todo) if progress else EMBED_REPORT_EVERY
     for i in range(0, len(todo), max(step, 1)):
         batch = todo[i : i + step]
-        fresh = embedder.embed_passages([t for _k, t in batch], progress=progress)
+        fresh = encode([t for _k, t in batch], progress)
         cache.update(zip((k for k, _t in batch), fresh, strict=True))
         if not progress:
             say(f"  {what}: embedded {i + len(batch)}/{len(todo)}")
     if not texts:
-        return np.zeros((0, embedder.dimension), dtype=np.float32), 0
+        return np.zeros((0, dimension), dtype=np.float32), 0
     return np.stack([cache[k] for k in keys]).astype(np.float32), len(missing)
 
 
@@ -196,7 +203,11 @@ def embed_corpus(
     settings: Settings, embedder: Embedder, corpus: ReadCorpus, progress: bool, say: Say
 ) -> Embedded:
     """Vectors for every passage (its retrieval text) and every sentence, reusing those of
-    the published generation when the model configuration is the same."""
+    the published generation when the model configuration is the same.
+
+    Each sentence is encoded twice: as a passage (e5's asymmetric side, the one retrieval
+    reads) and as a question (the symmetric side: a question and a sentence phrased alike
+    are close there, and the answer step reads both, README « Retrieval and answers »)."""
     model_cfg = expected_config(settings, embedder.name, embedder.dimension)["model"]
     cache = _previous_vectors(settings.index_dir, model_cfg)
     chunks = corpus.chunks
@@ -204,14 +215,31 @@ def embed_corpus(
     citing = citing_sentences(chunks)
     chunk_texts = [retrieval_text(c, notes, citing) for c in chunks]
     sent_texts = [t for c in chunks for t in sentence_texts(c)]
-    pp = settings.passage_prefix
+    pp, qp = settings.passage_prefix, settings.query_prefix
     chunk_keys = [text_key(embedder.name, pp, t) for t in chunk_texts]
     sent_keys = [text_key(embedder.name, pp, t) for t in sent_texts]
-    say(f"embedding {len(chunk_texts)} passages and {len(sent_texts)} sentences")
-    cv, n1 = _embed_with_cache(embedder, chunk_texts, chunk_keys, cache, progress, say, "passages")
-    sv, n2 = _embed_with_cache(embedder, sent_texts, sent_keys, cache, progress, say, "sentences")
-    reused = len(set(chunk_keys) | set(sent_keys)) - (n1 + n2)
-    return Embedded(chunk_texts, chunk_keys, sent_keys, cv, sv, n1 + n2, reused)
+    query_keys = [text_key(embedder.name, qp, t) for t in sent_texts]
+    say(f"embedding {len(chunk_texts)} passages and {len(sent_texts)} sentences (twice)")
+
+    def as_passages(texts: list[str], bar: bool) -> Vectors:
+        return embedder.embed_passages(texts, progress=bar)
+
+    def as_queries(texts: list[str], _bar: bool) -> Vectors:
+        return embedder.embed_queries(texts)
+
+    dim = embedder.dimension
+    cv, n1 = _embed_with_cache(
+        as_passages, dim, chunk_texts, chunk_keys, cache, progress, say, "passages"
+    )
+    sv, n2 = _embed_with_cache(
+        as_passages, dim, sent_texts, sent_keys, cache, progress, say, "sentences"
+    )
+    qv, n3 = _embed_with_cache(
+        as_queries, dim, sent_texts, query_keys, cache, progress, say, "sentences as questions"
+    )
+    embedded = n1 + n2 + n3
+    reused = len(set(chunk_keys) | set(sent_keys) | set(query_keys)) - embedded
+    return Embedded(chunk_texts, chunk_keys, sent_keys, query_keys, cv, sv, qv, embedded, reused)
 
 
 # --------------------------------------------------------------------------- step 3: write
@@ -247,10 +275,17 @@ def _write_data_files(folder: Path, corpus: ReadCorpus, vectors: Embedded, dimen
         "".join(json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n" for c in corpus.chunks),
         encoding="utf-8",
     )
-    keys = {"chunks": vectors.chunk_keys, "sentences": vectors.sentence_keys}
+    keys = {
+        "chunks": vectors.chunk_keys,
+        "sentences": vectors.sentence_keys,
+        "sentence_queries": vectors.sentence_query_keys,
+    }
     _write_json(folder / "keys.json", keys)
     np.save(folder / "chunk_vectors.npy", vectors.chunk_vectors, allow_pickle=False)
     np.save(folder / "sentence_vectors.npy", vectors.sentence_vectors, allow_pickle=False)
+    np.save(
+        folder / "sentence_query_vectors.npy", vectors.sentence_query_vectors, allow_pickle=False
+    )
     dense = faiss.IndexFlatIP(dimension)
     if len(vectors.chunk_vectors):
         dense.add(vectors.chunk_vectors)

@@ -10,6 +10,7 @@ Layout of ``index_dir``::
         keys.json           content hashes of the embedded texts (the embedding cache keys)
         chunk_vectors.npy   one vector per passage (retrieval text)
         sentence_vectors.npy  one vector per sentence of every passage (answer choice)
+        sentence_query_vectors.npy  the same sentences encoded as questions (e5's query side)
         dense.faiss         exact inner-product FAISS index over chunk_vectors
         lexical/            BM25 (bm25s) over the analysed retrieval texts
     .build.lock             held while a build runs (a second build is refused)
@@ -28,7 +29,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,9 @@ from santeqa.errors import (
 from santeqa.settings import Settings
 from santeqa.tunables import Tunables
 
-FORMAT_VERSION = 2  # 2: documents.json holds the acronyms the running text defines
+# 2: documents.json holds the acronyms the running text defines;
+# 3: sentence_query_vectors.npy, each sentence encoded as a question too
+FORMAT_VERSION = 3
 POINTER = "CURRENT"
 LOCK = ".build.lock"
 MAX_POINTER_BYTES = 256  # a generation name is far shorter
@@ -54,6 +57,7 @@ DATA_FILES = (
     "keys.json",
     "chunk_vectors.npy",
     "sentence_vectors.npy",
+    "sentence_query_vectors.npy",
     "dense.faiss",
 )
 
@@ -204,15 +208,16 @@ def unreadable(generation: str, what: str, exc: OSError) -> IndexProblem:
     return IndexUnavailable(f"{generation}: {what} cannot be read right now ({reason_of(exc)})")
 
 
-def verify(folder: Path, manifest: dict[str, Any]) -> None:
-    """Every file listed in the manifest exists with its size and checksum; nothing extra."""
+def verify(folder: Path, manifest: dict[str, Any], required: Sequence[str] = DATA_FILES) -> None:
+    """Every file listed in the manifest exists with its size and checksum, and the
+    ``required`` ones are listed."""
     try:
-        _verify(folder, manifest)
+        _verify(folder, manifest, required)
     except OSError as exc:
         raise unreadable(folder.name, "a file", exc) from exc
 
 
-def _verify(folder: Path, manifest: dict[str, Any]) -> None:
+def _verify(folder: Path, manifest: dict[str, Any], required: Sequence[str]) -> None:
     listed = manifest.get("files")
     if not isinstance(listed, dict) or not all(
         isinstance(m, dict) and isinstance(m.get("bytes"), int) and isinstance(m.get("sha256"), str)
@@ -230,7 +235,7 @@ def _verify(folder: Path, manifest: dict[str, Any]) -> None:
             )
         if sha256_of(path) != meta["sha256"]:
             raise IndexCorrupt(f"{folder.name}: file {rel} fails its checksum (altered or damaged)")
-    for name in DATA_FILES:
+    for name in required:
         if name not in listed:
             raise IndexCorrupt(f"{folder.name}: manifest does not list {name}")
 

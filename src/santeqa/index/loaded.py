@@ -63,6 +63,7 @@ class LoadedIndex:
     chunks: Sequence[Chunk]
     chunk_vectors: Vectors
     sentence_vectors: Vectors
+    sentence_query_vectors: Vectors  # the same sentences encoded as questions (same rows)
     sentence_offsets: Sequence[int]  # chunk i's sentences are rows offsets[i]:offsets[i+1]
     dense: Any  # faiss.IndexFlatIP
     lexical: LexicalIndex
@@ -85,6 +86,7 @@ class LoadedIndex:
         chunks: Sequence[Chunk],
         chunk_vectors: Vectors,
         sentence_vectors: Vectors,
+        sentence_query_vectors: Vectors,
         dense: Any,
         lexical: LexicalIndex,
     ) -> LoadedIndex:
@@ -103,6 +105,7 @@ class LoadedIndex:
             chunks=chunks,
             chunk_vectors=chunk_vectors,
             sentence_vectors=sentence_vectors,
+            sentence_query_vectors=sentence_query_vectors,
             sentence_offsets=tuple(offsets),
             dense=dense,
             lexical=lexical,
@@ -180,6 +183,7 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
         ]
         chunk_vectors = np.load(folder / "chunk_vectors.npy", allow_pickle=False)
         sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
+        query_vectors = np.load(folder / "sentence_query_vectors.npy", allow_pickle=False)
         dense = faiss.read_index(str(folder / "dense.faiss"))
         lexical = LexicalIndex.load(folder / "lexical", len(chunks))
     except OSError as exc:
@@ -191,7 +195,11 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
     sentences = sum(len(c.sentences) for c in chunks)
     model = manifest.get("model")
     dim = model.get("dimension") if isinstance(model, dict) else None
-    if chunk_vectors.shape != (len(chunks), dim) or sentence_vectors.shape != (sentences, dim):
+    if (
+        chunk_vectors.shape != (len(chunks), dim)
+        or sentence_vectors.shape != (sentences, dim)
+        or query_vectors.shape != (sentences, dim)
+    ):
         raise IndexCorrupt(f"{name}: vector arrays do not match the passages")
     if dense.ntotal != len(chunks):
         raise IndexCorrupt(
@@ -204,6 +212,7 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
         chunks=chunks,
         chunk_vectors=chunk_vectors.astype(np.float32, copy=False),
         sentence_vectors=sentence_vectors.astype(np.float32, copy=False),
+        sentence_query_vectors=query_vectors.astype(np.float32, copy=False),
         dense=dense,
         lexical=lexical,
     )

@@ -129,6 +129,7 @@ def evidence(
         weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,
+        sentence_query_dense=scores.sentence_query_dense,
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,
         target_stem=target[0] if target else None,

@@ -51,9 +51,9 @@ def without_answer(
 ) -> tuple[Evidence, list[Candidate], TermsOf]:
     """The evidence, candidates and terms reader of the question as if the sentence rows
     ``absent`` were not in the report."""
-    dense = ev.sentence_dense.copy()
-    dense[sorted(absent)] = ABSENT_SIMILARITY
-    reduced = replace(ev, sentence_dense=dense)
+    dense, query_dense = ev.sentence_dense.copy(), ev.sentence_query_dense.copy()
+    dense[sorted(absent)] = query_dense[sorted(absent)] = ABSENT_SIMILARITY
+    reduced = replace(ev, sentence_dense=dense, sentence_query_dense=query_dense)
     kept = [_without(p, absent) for p in passages(idx, res, fused)]
     return reduced, candidates(reduced, kept, absent), terms_reader(idx, res, absent)
 

@@ -71,6 +71,8 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
+    "sim_symmetric",
+    "sim_symmetric_gap",
 )
 
 
@@ -87,6 +89,8 @@ class Evidence:
     counted_stem: str | None  # the stem of the counted noun, when the question counts
     names: frozenset[str]  # stems of the names the question uses (capitalised, acronyms)
     sentence_dense: npt.NDArray[np.float32]  # question . every sentence vector
+    # question . every sentence encoded as a question: close when the two are phrased alike
+    sentence_query_dense: npt.NDArray[np.float32]
     chunk_dense: npt.NDArray[np.float32]  # question . every passage vector
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
@@ -221,7 +225,8 @@ class CandidateReader:
 
     def candidates(self, passages: Sequence[Passage]) -> list[Candidate]:
         """Every sentence of ``passages`` (in their order), with its features."""
-        best_sim = _best_similarity(self.ev, passages, self.absent)
+        best_sim = _best_similarity(self.ev.sentence_dense, passages, self.absent)
+        best_symmetric = _best_similarity(self.ev.sentence_query_dense, passages, self.absent)
         rows: list[tuple[int, int, int, dict[str, float]]] = []
         texts: list[str] = []
         for rank, p in enumerate(passages):
@@ -231,6 +236,7 @@ class CandidateReader:
             for j, of_passage, text in read:
                 values = dict(of_passage)  # a copy: the list's features are written in
                 values["sim_gap"] = values["sim"] - best_sim
+                values["sim_symmetric_gap"] = values["sim_symmetric"] - best_symmetric
                 values["inv_rank"] = 1.0 / (1 + rank)
                 rows.append((rank, p.row, j, values))
                 texts.append(text)
@@ -258,8 +264,10 @@ class CandidateReader:
             if row in self.absent:
                 continue
             sim = float(ev.sentence_dense[row])
+            symmetric = float(ev.sentence_query_dense[row])
             if chunk.kind == "note":  # a note is read with the sentences citing it
                 sim = max(sim, float(ev.chunk_dense[p.row]))
+                symmetric = max(symmetric, float(ev.chunk_dense[p.row]))
             terms = p.sentence_terms[j]
             window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 2])
             facts = p.facts[j]
@@ -277,6 +285,7 @@ class CandidateReader:
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
                 "target_announced": _flag(announces(text, ev.asked.target)),
                 "sim": sim,
+                "sim_symmetric": symmetric,
                 "sim_passage": p.dense,
                 "cov": matched / weighed.total if weighed.total else 0.0,
                 "cov_window": weighed.of(window),
@@ -312,11 +321,14 @@ class CandidateReader:
         return out
 
 
-def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:
-    """The highest similarity of a sentence of these passages (``absent`` rows left out)."""
+def _best_similarity(
+    dense: npt.NDArray[np.float32], passages: Sequence[Passage], absent: frozenset[int]
+) -> float:
+    """The highest similarity (``dense``, by sentence row) of a sentence of these passages
+    (``absent`` rows left out)."""
     return max(
         (
-            float(ev.sentence_dense[p.first_sentence_row + j])
+            float(dense[p.first_sentence_row + j])
             for p in passages
             for j in range(len(p.chunk.sentences))
             if p.first_sentence_row + j not in absent

@@ -61,6 +61,8 @@ class RetrievalScores:
     chunk_dense: npt.NDArray[np.float32]
     sentence_dense: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]
+    # question . every sentence encoded as a question (e5's symmetric side); -1 where unscanned
+    sentence_query_dense: npt.NDArray[np.float32]
 
 
 #: sentences are scored inside this many passages at most (the closest by passage vector, plus
@@ -84,6 +86,7 @@ def score(
     n_sentences = len(idx.sentence_vectors)
     if len(chunk_dense) <= SENTENCE_SCAN_PASSAGES:
         sentence_dense = (idx.sentence_vectors @ q).astype(np.float32, copy=False)
+        query_dense = (idx.sentence_query_vectors @ q).astype(np.float32, copy=False)
     else:
         scanned = np.union1d(
             np.argpartition(-chunk_dense, SENTENCE_SCAN_PASSAGES)[:SENTENCE_SCAN_PASSAGES],
@@ -95,11 +98,14 @@ def score(
         )
         sentence_dense = np.full(n_sentences, -1.0, dtype=np.float32)
         sentence_dense[rows] = idx.sentence_vectors[rows] @ q
+        query_dense = np.full(n_sentences, -1.0, dtype=np.float32)
+        query_dense[rows] = idx.sentence_query_vectors[rows] @ q
     return RetrievalScores(
         question=question,
         chunk_dense=chunk_dense,
         sentence_dense=sentence_dense,
         lexical=lexical,
+        sentence_query_dense=query_dense,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from santeqa import __version__
 from santeqa.codec import chunk_from_json, chunk_to_json, document_from_json, document_to_json
-from santeqa.embed import FakeEmbedder
+from santeqa.embed import FakeEmbedder, Vectors
 from santeqa.errors import IndexCorrupt, IndexMismatch, IndexMissing
 from santeqa.index import (
     DATA_FILES,
@@ -28,7 +29,7 @@ from santeqa.index import (
     verify,
 )
 from santeqa.index.build import build
-from santeqa.index.generation import FORMAT_VERSION
+from santeqa.index.generation import FORMAT_VERSION, file_list
 from santeqa.index.loaded import question_glossary
 from santeqa.records import Document, GlossaryEntry
 from santeqa.settings import Settings
@@ -162,6 +163,48 @@ def test_counts_are_consistent(built: tuple[Settings, LoadedIndex]) -> None:
     for j, s in enumerate(body.sentences):
         want = FakeEmbedder().embed_passages([body.text[s.start : s.end]])[0]
         assert np.allclose(idx.sentence_vectors[rows.start + j], want)
+    assert idx.sentence_query_vectors.shape == (sentences, 64)
+    assert len(keys["sentence_queries"]) == sentences
+
+
+class _TwoSidedEmbedder(FakeEmbedder):
+    """A fake whose question side differs from its passage side, as e5's does."""
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._embed([f"interrogation {t}" for t in texts])
+
+
+def test_each_sentence_is_also_encoded_as_a_question(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    embedder = _TwoSidedEmbedder()
+    build(settings, embedder)
+    idx = load_index(settings.index_dir, _expected(settings, embedder)).index
+    rows = idx.sentence_rows(0)
+    body = idx.chunks[0]
+    texts = [body.text[s.start : s.end] for s in body.sentences]
+    assert np.allclose(idx.sentence_query_vectors[rows], embedder.embed_queries(texts))
+    assert not np.allclose(idx.sentence_query_vectors[rows], idx.sentence_vectors[rows])
+    # a rebuild reuses both sides of every sentence
+    again = _TwoSidedEmbedder()
+    assert build(settings, again).embedded == again.calls == 0
+
+
+def test_a_generation_without_question_side_vectors_still_lends_the_others(
+    tmp_path: Path,
+) -> None:
+    """An index of format 2 (before the question side) is a cache for all but that side."""
+    settings = _settings(tmp_path)
+    first = build(settings, FakeEmbedder())
+    folder = settings.index_dir / first.generation
+    manifest = read_manifest(folder)
+    keys = json.loads((folder / "keys.json").read_text("utf-8"))
+    sentences = len(set(keys.pop("sentence_queries")))
+    (folder / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
+    (folder / "sentence_query_vectors.npy").unlink()
+    manifest["files"] = {k: v for k, v in file_list(folder).items() if k != "manifest.json"}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    embedder = FakeEmbedder()
+    assert build(settings, embedder).embedded == embedder.calls == sentences
 
 
 def test_loaded_records(built: tuple[Settings, LoadedIndex]) -> None:

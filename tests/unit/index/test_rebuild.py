@@ -65,11 +65,13 @@ def current_chunks(settings: Settings) -> list[Chunk]:
 
 
 def embedded_texts(chunks: list[Chunk]) -> set[tuple[str, ...]]:
-    """What is embedded, one entry per distinct text: passages (section + text), sentences."""
+    """What is embedded, one entry per distinct text: passages (section + text), sentences
+    (as passages, and again as questions)."""
     out: set[tuple[str, ...]] = set()
     for c in chunks:
         out.add(("chunk", *c.section, c.text))
         out.update(("sentence", c.text[s.start : s.end]) for s in c.sentences)
+        out.update(("sentence as question", c.text[s.start : s.end]) for s in c.sentences)
     return out
 
 
@@ -133,8 +135,9 @@ def test_one_paragraph_edit_reembeds_only_what_contains_it(settings: Settings) -
 
     diff = embedded_texts(after) - embedded_texts(before)
     touched = [c for c in after if new_sentence in c.text]
-    # the edited sentence, plus every passage holding it (1 or 2, as passages overlap)
-    assert len(diff) == 1 + len(touched)
+    # the edited sentence (twice: as a passage and as a question), plus every passage holding
+    # it (1 or 2, as passages overlap)
+    assert len(diff) == 2 + len(touched)
     assert 1 <= len(touched) <= 2
 
     calls = embedder.calls

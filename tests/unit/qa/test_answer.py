@@ -334,6 +334,8 @@ def test_the_packaged_model_loads_and_names_its_data() -> None:
     model = load_model()
     assert model.ranker.features == CANDIDATE_FEATURES
     assert model.judge.features == QUESTION_FEATURES
+    if model.reordered_ranker is not None:
+        assert model.reordered_ranker.features == CANDIDATE_FEATURES
     assert len(model.data_sha256) == 64 and 0.0 < model.threshold < 1.0
 
 
@@ -425,6 +427,7 @@ def _two_sentence_choice(parts: int, repeat: int = 12) -> str:
         counted_stem=None,
         names=frozenset(),
         sentence_dense=empty,
+        sentence_query_dense=empty,
         chunk_dense=empty,
         lexical=empty,
     )

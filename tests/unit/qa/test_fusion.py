@@ -43,6 +43,7 @@ def _scores(english: bool) -> tuple[Any, RetrievalScores]:
         chunk_dense=np.array(DENSE, dtype=np.float32),
         sentence_dense=np.zeros(0, dtype=np.float32),
         lexical=np.array(LEXICAL, dtype=np.float32),
+        sentence_query_dense=np.zeros(0, dtype=np.float32),
     )
     return idx, s
 

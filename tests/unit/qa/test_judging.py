@@ -79,6 +79,7 @@ def _evidence(question: str, kind: str | None, chunk_dense: list[float], lexical
         counted_stem=None,
         names=frozenset(),
         sentence_dense=np.asarray([0.8, 0.7], dtype=np.float32),
+        sentence_query_dense=np.asarray([0.8, 0.7], dtype=np.float32),
         chunk_dense=np.asarray(chunk_dense, dtype=np.float32),
         lexical=np.asarray(lexical, dtype=np.float32),
     )

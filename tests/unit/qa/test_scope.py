@@ -70,6 +70,7 @@ def _evidence(restricted: tuple[str, ...], kind: str | None = None) -> Evidence:
         counted_stem=None,
         names=frozenset(),
         sentence_dense=dense,
+        sentence_query_dense=dense,
         chunk_dense=dense,
         lexical=dense,
         restrictions=restricted,
