@@ -28,6 +28,7 @@ from santeqa.qa.features import (
     Passage,
     coverage,
     question_features,
+    term_pairs,
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
@@ -123,10 +124,13 @@ def evidence(
     restrictions when the question uses them."""
     counted = analyzer.terms(asked.counted) if asked.counted else []
     target = analyzer.terms(asked.target) if asked.target else []
+    weights = salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing())
+    pairs = {p: min(weights[t] for t in p.split()) for p in term_pairs(terms, weights.__contains__)}
     return Evidence(
         asked=asked,
         names=question_names(text, analyzer),
-        weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
+        weights=weights,
+        pairs=pairs,
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,
         chunk_dense=scores.chunk_dense,

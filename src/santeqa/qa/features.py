@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
@@ -28,7 +28,7 @@ from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
-from santeqa.text import fold
+from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
@@ -71,6 +71,7 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
+    "pair_cov",
 )
 
 
@@ -91,6 +92,8 @@ class Evidence:
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
+    # neighbouring salient terms of the question (``term_pairs``), each with its weight
+    pairs: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -277,6 +280,7 @@ class CandidateReader:
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
                 "target_announced": _flag(announces(text, ev.asked.target)),
                 "sim": sim,
+                "pair_cov": _pair_coverage(ev.pairs, text),
                 "sim_passage": p.dense,
                 "cov": matched / weighed.total if weighed.total else 0.0,
                 "cov_window": weighed.of(window),
@@ -310,6 +314,38 @@ class CandidateReader:
             }
             out.append((j, values, text))
         return out
+
+
+#: two terms are neighbours when at most this many other terms stand between them
+PAIR_GAP = 1
+
+
+def term_pairs(terms: Sequence[str], keep: Callable[[str], bool] = lambda _t: True) -> set[str]:
+    """The unordered pairs of neighbouring terms (``keep`` ones, at most ``PAIR_GAP`` others
+    between them), each as « a b » with a before b alphabetically: « saut d'inventivité » and
+    « inventivité, un saut » hold the same pair."""
+    kept = [t for t in terms if keep(t)]
+    return {
+        " ".join(sorted((a, b)))
+        for i, a in enumerate(kept)
+        for b in kept[i + 1 : i + 2 + PAIR_GAP]
+        if a != b
+    }
+
+
+@lru_cache(maxsize=4096)
+def _sentence_pairs(text: str) -> frozenset[str]:
+    return frozenset(term_pairs(shared_analyzer().terms(text)))
+
+
+def _pair_coverage(pairs: dict[str, float], text: str) -> float:
+    """The weighted share of the question's neighbouring terms that are neighbours in
+    ``text`` too: the question's phrasing, not only its words."""
+    total = sum(pairs.values())
+    if not total:
+        return 0.0
+    held = _sentence_pairs(text)
+    return sum(w for p, w in pairs.items() if p in held) / total
 
 
 def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:
