@@ -167,8 +167,9 @@ def _pairwise(examples: Sequence[Example], c: float) -> Logistic:
     scale = all_rows.std(axis=0)
     scale[scale < 1e-9] = 1.0
     diffs: list[npt.NDArray[np.float64]] = []
+    owner: list[int] = []  # the question each difference comes from
     rng = np.random.default_rng(3)
-    for e in examples:
+    for q, e in enumerate(examples):
         if not e.gold.answerable:
             continue
         x = (np.asarray([c.features for c in e.candidates]) - mean) / scale
@@ -180,10 +181,17 @@ def _pairwise(examples: Sequence[Example], c: float) -> Logistic:
         for p in pos:
             for n in neg[rng.choice(len(neg), take, replace=False)]:
                 diffs.append(p - n)
+                owner.append(q)
     d = np.asarray(diffs)
+    # each question weighs the same, however many right sentences it has (a sentence two
+    # overlapping passages share is a second positive) and however many rivals
+    per = np.bincount(owner)
+    w = len(d) / np.count_nonzero(per) / per[owner]
     x2 = np.vstack([d, -d])
     y2 = np.concatenate([np.ones(len(d), dtype=int), np.zeros(len(d), dtype=int)])
-    fit = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(x2, y2)
+    fit = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(
+        x2, y2, sample_weight=np.concatenate([w, w])
+    )
     return Logistic(CANDIDATE_FEATURES, mean, scale, fit.coef_[0].astype(np.float64), 0.0)
 
 
