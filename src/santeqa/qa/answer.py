@@ -19,13 +19,14 @@ from functools import lru_cache
 from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.ingest.acronyms import definitions
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
-from santeqa.qa.facts import SentenceFacts, sentence_facts
+from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, sentence_facts
 from santeqa.qa.features import (
     RAREST,
     Candidate,
     CandidateReader,
     Evidence,
     Passage,
+    counts_of,
     coverage,
     question_features,
 )
@@ -325,8 +326,13 @@ def _quote(
 
     if end - start > limit:
         start, end = clause_window(chunk.text, start, end, cover, limit)
-    # a lead-in's key phrase is its likeliest item quoted (what answers), not its own words
-    focus = _focus(chunk, j, (first, last), logits, (start, end))
+    # a lead-in's key phrase is its likeliest item quoted (what answers), not its own words,
+    # unless the lead-in itself holds what is asked (« … pilote 3 projets : » for « combien »)
+    focus = (
+        j
+        if _holds_asked(ev, _sentence(chunk, j))
+        else _focus(chunk, j, (first, last), logits, (start, end))
+    )
     sent = chunk.sentences[focus]
     sentence = chunk.text[sent.start : sent.end]
     a, b = key_phrase(sentence, ev.asked.kind, ev.asked.counted, cover, ev.asked.several)
@@ -375,6 +381,19 @@ def items_across(chunks: Sequence[Chunk], row: int, j: int) -> tuple[int, int]:
     if same_place and list_around(after, 0) is not None and after.text.startswith(lead_in):
         return row + 1, 0
     return row, j
+
+
+def _sentence(chunk: Chunk, j: int) -> str:
+    return chunk.text[chunk.sentences[j].start : chunk.sentences[j].end]
+
+
+def _holds_asked(ev: Evidence, sentence: str) -> bool:
+    """Does the sentence hold the fact asked: for « combien de X », a number of X; for
+    another factual kind (a date, an amount…), a span of that kind."""
+    if ev.asked.counted:
+        return counts_of(sentence, ev.asked.counted)
+    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
+    return flag is not None and sentence_facts(sentence).holds(flag)
 
 
 def _ends_with_colon(chunk: Chunk, j: int) -> bool:

@@ -23,10 +23,13 @@ from santeqa.tunables import AnswerShape
 MAX_SPAN_CHARS = AnswerShape.max_answer_chars
 MAX_JOINED_CHARS = AnswerShape.max_joined_chars
 _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
-_ABOUT = r"(?:(?:plus|moins) d[e’']\s*|près d[e’']\s*|environ\s+|au moins\s+)?"
+# « de » as a word, or elided: « 2 000 étudiants de master », « une dizaine d’ateliers »
+# (not the « de » of « devraient »)
+_OF = r"d(?:e\s+|[’']\s*)"
+_ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
 _QUANTITY = re.compile(
-    rf"{_ABOUT}\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s*(?:%|€|M€|Md€|\w+)?(?:\s+d[e’']\s*\w+)?"
-    rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+d[e’']\s*\w+"
+    rf"{_ABOUT}\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s*(?:%|€|M€|Md€|\w+)?(?:\s+{_OF}\w+)?"
+    rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+{_OF}\w+"
     rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b(?:\s+\w+)?",
     re.IGNORECASE,
 )
@@ -177,9 +180,11 @@ def key_phrase(
     if kind in ("quantity", "share", "money", "duration"):
         found = [m for m in _QUANTITY.finditer(sentence) if m.group().strip()]
         if counted:
-            with_noun = [
-                m for m in found if counted[:5] in sentence[m.start() : m.end() + 40].lower()
-            ]
+            # the figure the counted noun follows soonest: « en 2021, 172 bases » counts bases
+            # with 172, not with the year before it
+            lowered, stem = sentence.lower(), counted[:5].lower()
+            gaps = [(lowered.find(stem, m.start(), m.end() + 40) - m.start(), m) for m in found]
+            with_noun = [m for _gap, m in sorted((g, m) for g, m in gaps if g >= 0)]
             found = with_noun or found
         if found:
             m = found[0]

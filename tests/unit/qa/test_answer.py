@@ -269,6 +269,16 @@ def test_key_phrases() -> None:
     assert "• un verger"[a:b] == "un verger"
 
 
+def test_the_key_figure_is_the_one_the_counted_noun_follows() -> None:
+    # a year (or any figure) before the count is not what « combien de … » asks for
+    sentence = "Le département a recensé en 2022, 48 communes équipées d’une borne."
+    a, b = key_phrase(sentence, "quantity", "communes", lambda _t: 0.0)
+    assert sentence[a:b].startswith("48 communes")
+    sentence = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."
+    a, b = key_phrase(sentence, "quantity", "enseignants", lambda _t: 0.0)
+    assert sentence[a:b].startswith("120 enseignants")
+
+
 def test_counts_of_the_counted_noun() -> None:
     assert counts_of("La ville compte 1 200 vélos.", "velos")
     assert counts_of("Trois quarts des élèves mangent sur place.", "eleves")
@@ -471,3 +481,45 @@ def test_a_duration_written_in_words_is_a_duration() -> None:
     assert sentence_facts("Le chantier a duré quinze mois.").holds("duration")
     assert sentence_facts("L’essai se poursuit pendant un an.").holds("duration")
     assert not sentence_facts("Le chantier a pris du retard.").holds("duration")
+
+
+def _lead_in_choice(kind: str | None, counted: str | None) -> str:
+    """The key phrase of a quoted lead-in (chosen) and its two items (less likely)."""
+    from types import SimpleNamespace
+
+    from santeqa.qa.answer import _quote
+    from santeqa.qa.features import Candidate, Evidence
+    from santeqa.qa.question import Asked
+
+    chunk = chunk_of(
+        "Le syndicat gère 2 déchetteries :",
+        "• la déchetterie du port, ouverte le samedi ;",
+        "• la déchetterie des Hauts, ouverte le dimanche.",
+    )
+    idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
+    empty = np.zeros(0, dtype=np.float32)
+    ev = Evidence(
+        asked=Asked(kind=kind, source=False, english=False, counted=counted),
+        weights={"decheter": 1.0},
+        counted_stem=None,
+        names=frozenset(),
+        sentence_dense=empty,
+        chunk_dense=empty,
+        lexical=empty,
+    )
+    cands = [Candidate(0, 0, 0, ()), Candidate(0, 0, 1, ()), Candidate(0, 0, 2, ())]
+    answer, highlight = _quote(idx, ev, cands, [0.9, 0.6, 0.5], 0, margin=3.0)  # type: ignore[arg-type]
+    assert highlight is not None
+    return answer.text[highlight[0] : highlight[1]]
+
+
+def test_a_lead_in_holding_the_count_asked_is_its_own_key_phrase() -> None:
+    assert _lead_in_choice("quantity", "déchetteries") == "2 déchetteries"
+    # asked for the items, the likeliest one is the key phrase
+    assert _lead_in_choice("list", None).startswith("la déchetterie du port")
+
+
+def test_a_count_is_read_with_de_as_a_word_only() -> None:
+    sentence = "Environ 2 000 élèves devraient rejoindre les 12 lycées."
+    a, b = key_phrase(sentence, "quantity", "élèves", lambda _t: 0.0)
+    assert sentence[a:b] == "Environ 2 000 élèves"
