@@ -184,7 +184,7 @@ def key_phrase(
             # with 172, not with the year before it
             lowered, stem = sentence.lower(), counted[:5].lower()
             gaps = [(lowered.find(stem, m.start(), m.end() + 40) - m.start(), m) for m in found]
-            with_noun = [m for _gap, m in sorted((g, m) for g, m in gaps if g >= 0)]
+            with_noun = [m for g, m in sorted(gaps, key=lambda gm: gm[0]) if g >= 0]
             found = with_noun or found
         if found:
             m = found[0]
