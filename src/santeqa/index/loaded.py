@@ -32,7 +32,7 @@ from santeqa.index.generation import (
 from santeqa.index.texts import citing_sentences, sentence_texts
 from santeqa.lexical import LexicalIndex
 from santeqa.records import Chunk, Document, Footnote, GlossaryEntry
-from santeqa.text import Analyzer
+from santeqa.text import Analyzer, fold
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class LoadedIndex:
     notes: Mapping[tuple[str, int], Footnote]
     glossary: Sequence[GlossaryEntry]  # the glossaries' rows, then body-defined acronyms
     citing: Mapping[tuple[str, int], list[str]]
-    common_words: frozenset[str]  # words the corpus writes in lower case
+    common_words: frozenset[str]  # words the corpus writes in lower case, folded (no accents)
     chunk_terms: Sequence[frozenset[str]]
     sentence_terms: Sequence[frozenset[str]]  # by sentence row
     citing_terms: Mapping[tuple[str, int], frozenset[str]]
@@ -109,7 +109,9 @@ class LoadedIndex:
             notes={(d.name, n.number): n for d in documents for n in d.footnotes},
             glossary=question_glossary(documents),
             citing=citing,
-            common_words=frozenset(w for c in chunks for w in re.findall(r"\b[a-zà-ÿ]+\b", c.text)),
+            common_words=frozenset(
+                fold(w) for c in chunks for w in re.findall(r"\b[a-zà-ÿ]+\b", c.text)
+            ),
             chunk_terms=chunk_terms,
             sentence_terms=tuple(
                 frozenset(analyzer.terms(t)) for c in chunks for t in sentence_texts(c)

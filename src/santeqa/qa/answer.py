@@ -76,7 +76,7 @@ class AnswerResources:
         """``dictionary``: French words never "corrected" in a question (see ``Vocabulary``)."""
         texts = [t for c in idx.chunks for t in sentence_texts(c)]
         if facts is None or len(facts) != len(texts):
-            facts = [sentence_facts(t) for t in texts]
+            facts = [sentence_facts(t, idx.common_words) for t in texts]
         words = [w for c in idx.chunks for w in re.findall(r"[^\W\d_]+", c.text)]
         clauses = note_clauses(idx.chunks, idx.documents)
         citing = {
@@ -134,6 +134,7 @@ def evidence(
         lexical=scores.lexical,
         target_stem=target[0] if target else None,
         restrictions=restrictions(text, places),
+        common_words=idx.common_words,
     )
 
 

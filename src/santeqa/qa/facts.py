@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from santeqa.text import fold
+
 #: the answer kinds a question asks (``qa.question``) and the flag of ``SentenceFacts`` (and of
 #: ``kind_spans``) that a sentence holding one of that kind carries
 FLAG_OF_KIND = {
@@ -128,9 +130,13 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
 )
 
 
-def sentence_facts(text: str) -> SentenceFacts:
-    """Flags for one sentence (see ``FLAGS``)."""
-    flags = {flag for flag, patterns in _FLAG_PATTERNS if any(p.search(text) for p in patterns)}
+def sentence_facts(text: str, common: frozenset[str] = frozenset()) -> SentenceFacts:
+    """Flags for one sentence (see ``FLAGS``). ``common``: words the text around writes in
+    lower case, folded; two capitalised words one of which is common are no person's name
+    (« En Normandie », « Dossier Médical »)."""
+    flags = {
+        flag for flag, patterns in _FLAG_PATTERNS if any(_spans(p, text, common) for p in patterns)
+    }
     if text.startswith(BULLET):
         flags.add("bullet")
     if text.rstrip().endswith(":"):
@@ -138,10 +144,26 @@ def sentence_facts(text: str) -> SentenceFacts:
     return SentenceFacts(frozenset(flags))
 
 
-def kind_spans(text: str, flag: str) -> list[tuple[int, int]]:
+def kind_spans(text: str, flag: str, common: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Where ``text`` holds what the flag ``flag`` reads (« 12 000 », « 2019 », « M. Durand »):
     the (start, end) of every match of its patterns; none for a flag of list shape
     (``bullet``, ``lead_in``) or an unknown one. The judge reads what stands around them
-    (``qa.judging``)."""
+    (``qa.judging``). ``common``: as for ``sentence_facts``."""
     patterns = dict(_FLAG_PATTERNS).get(flag, ())
-    return sorted({m.span() for p in patterns for m in p.finditer(text)})
+    return sorted({span for p in patterns for span in _spans(p, text, common)})
+
+
+def _spans(pattern: re.Pattern[str], text: str, common: frozenset[str]) -> list[tuple[int, int]]:
+    """The pattern's matches in ``text``; for a person's name, none with a common word (the
+    search then goes on from its second word: « Selon Jeanne Martin » holds « Jeanne Martin »)."""
+    if pattern is not _PERSON or not common:
+        return [m.span() for m in pattern.finditer(text)]
+    spans = []
+    m = pattern.search(text)
+    while m is not None:
+        if common.isdisjoint(fold(m.group()).split()):
+            spans.append(m.span())
+            m = pattern.search(text, m.end())
+        else:
+            m = pattern.search(text, text.index(" ", m.start()) + 1)
+    return spans

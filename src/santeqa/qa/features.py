@@ -91,6 +91,9 @@ class Evidence:
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
+    # words the corpus writes in lower case (``LoadedIndex.common_words``): no name is made of
+    # them (``qa.facts.sentence_facts``)
+    common_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ def _word_terms(word: str) -> tuple[str, ...]:
     return tuple(shared_analyzer().terms(word))
 
 
-def near_mass(text: str, kind: str | None, weights: dict[str, float]) -> float:
+def near_mass(
+    text: str, kind: str | None, weights: dict[str, float], common: frozenset[str] = frozenset()
+) -> float:
     """The largest share of the question's salient weight standing within ``NEAR_WORDS``
     words of one span of the asked kind in ``text`` (0 when the text holds none, or when
     nothing precise is asked)."""
@@ -65,7 +67,7 @@ def near_mass(text: str, kind: str | None, weights: dict[str, float]) -> float:
     total = sum(weights.values())
     if flag is None or not total:
         return 0.0
-    spans = kind_spans(text, flag)
+    spans = kind_spans(text, flag, common)
     if not spans:
         return 0.0
     words = [(m.start(), m.end(), _word_terms(m.group())) for m in _WORD.finditer(text)]
@@ -110,7 +112,8 @@ def judge_features(
     lexical_top = int(ev.lexical.argmax()) if len(ev.lexical) else -2
     return {
         "kind_near": max(
-            near_mass(cands[i].text, ev.asked.kind, ev.weights) for i in order[:NEAR_CANDIDATES]
+            near_mass(cands[i].text, ev.asked.kind, ev.weights, ev.common_words)
+            for i in order[:NEAR_CANDIDATES]
         ),
         "top_missing_content": max(absent, default=0.0) / AnswerShape.unknown_term_idf,
         "best_missing_content": (

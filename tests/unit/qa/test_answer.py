@@ -277,6 +277,10 @@ def test_the_key_figure_is_the_one_the_counted_noun_follows() -> None:
     sentence = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."
     a, b = key_phrase(sentence, "quantity", "enseignants", lambda _t: 0.0)
     assert sentence[a:b].startswith("120 enseignants")
+    # two counts as close to their noun: the first
+    sentence = "Il y a 12 écoles au nord et 14 écoles au sud."
+    a, b = key_phrase(sentence, "quantity", "écoles", lambda _t: 0.0)
+    assert sentence[a:b].startswith("12 écoles")
 
 
 def test_counts_of_the_counted_noun() -> None:
@@ -474,6 +478,23 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
 def test_a_common_noun_of_organisation_before_a_name_is_an_organisation() -> None:
     assert sentence_facts("Le service a été confié à la société Brindille.").holds("organisation")
     assert sentence_facts("Les start-ups Alpha et Beta exposent.").holds("organisation")
+
+
+def test_two_capitalised_common_words_are_no_person() -> None:
+    from santeqa.qa.facts import kind_spans
+
+    # words the text around writes in lower case, folded
+    common = frozenset({"en", "le", "musee", "ouvre", "reseau", "medical", "selon"})
+    place = "En Bretagne, le musée ouvre."
+    network = "Le Réseau Médical couvre la ville."
+    named = "Selon Jeanne Martin, le musée ouvre."
+    assert not sentence_facts(place, common).holds("person")
+    assert not sentence_facts(network, common).holds("person")
+    assert sentence_facts(named, common).holds("person")
+    assert kind_spans(named, "person", common) == [(6, 19)]
+    assert kind_spans(place, "person", common) == []
+    # without the text's words, the pattern alone as before
+    assert sentence_facts(place).holds("person")
     assert not sentence_facts("Le service a été confié à une société locale.").holds("organisation")
 
 
