@@ -23,6 +23,7 @@ FLAG_OF_KIND = {
     "date": "date",
     "duration": "duration",
     "person": "person",
+    "agent": "agent",
     "organisation": "organisation",
     "place": "place",
 }
@@ -68,7 +69,10 @@ _ACRONYM = re.compile(r"\b[A-ZÉ]{2,}[a-z]?\b")
 _PERSON = re.compile(r"\b[A-ZÉ][a-zéèï]+(?:-[A-ZÉ][a-zéèï]+)? [A-ZÉ][A-ZÉa-zéèï]+\b(?! [a-z])")
 _ORGANISATION = re.compile(
     r"\b(?:Agence|Université|Institut|Centre|Laboratoire|Ministère|Région|Société|Association|"
-    r"Conseil|Haute Autorité|Assurance|Commission|Pôle|Campus|CHU|Académie)\b"
+    r"Conseil|Haute Autorité|Assurance|Commission|Pôle|Campus|CHU|Académie|Union|[EÉ]tat|"
+    r"Gouvernement|Fondation|Fédération|Groupement|Caisse|Direction|Département|Métropole|"
+    r"Comité|Fonds|Syndicat|Hôpital|Clinique|Observatoire|Autorité|Sénat|Assemblée|Parlement|"
+    r"Banque|Chambre|Cluster|Incubateur|Office|Mutuelle|[EÉ]cole)\b"
 )
 # a common noun of organisation before a name: « la société Bodycap », « les start-ups Alpha
 # et Beta », « le laboratoire LITIS » (names with no capitalised title word of their own)
@@ -92,6 +96,7 @@ FLAGS = (
     "duration",
     "person",
     "organisation",
+    "agent",
     "place",
     "defining",
     "bullet",
@@ -137,6 +142,8 @@ def sentence_facts(text: str, common: frozenset[str] = frozenset()) -> SentenceF
     flags = {
         flag for flag, patterns in _FLAG_PATTERNS if any(_spans(p, text, common) for p in patterns)
     }
+    if "person" in flags or "organisation" in flags:
+        flags.add("agent")
     if text.startswith(BULLET):
         flags.add("bullet")
     if text.rstrip().endswith(":"):
@@ -149,6 +156,8 @@ def kind_spans(text: str, flag: str, common: frozenset[str] = frozenset()) -> li
     the (start, end) of every match of its patterns; none for a flag of list shape
     (``bullet``, ``lead_in``) or an unknown one. The judge reads what stands around them
     (``qa.judging``). ``common``: as for ``sentence_facts``."""
+    if flag == "agent":
+        return sorted({*kind_spans(text, "person", common), *kind_spans(text, "organisation")})
     patterns = dict(_FLAG_PATTERNS).get(flag, ())
     return sorted({span for p in patterns for span in _spans(p, text, common)})
 

@@ -9,6 +9,7 @@ them. Examples (none of them is an evaluation question):
 - « Quand le musée a-t-il ouvert ? », « en quelle année », « by when » → ``date``
 - « Pendant combien de temps… », « quelle durée », « how long » → ``duration``
 - « Qui dirige le club ? », « who chairs » → ``person``
+- « Qui finance le festival ? », "who runs it" alone → ``agent`` (a person or an organisation)
 - « Quelle entreprise fabrique… », « quel organisme » → ``organisation``
 - « Où se trouve la gare ? », « dans quelle ville », « where » → ``place``
 - « Que veut dire OTAN ? », « what does NATO stand for » → ``meaning``
@@ -42,6 +43,7 @@ ANSWER_KINDS = (
     "date",
     "duration",
     "person",
+    "agent",
     "organisation",
     "place",
     "meaning",
@@ -91,10 +93,12 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "person",
-            r"(^qui\b|\bc'est qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
-            r"(directeur|directrice|president|presidente|responsable))|^who\b|\bwho "
+            r"(\bc'est qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
+            r"(directeur|directrice|president|presidente|responsable))|\bwho "
             r"(leads|heads|runs|chairs|directs|is the))",
         ),
+        # « qui » alone asks for whoever acts: a person or an organisation (« qui finance … »)
+        ("agent", r"(^qui\b|^who\b)"),
         (
             "organisation",
             r"\b(quel(le)?s? (institution|organisme|organisation|entreprise|societe|agence|"

@@ -495,6 +495,16 @@ def test_two_capitalised_common_words_are_no_person() -> None:
     assert kind_spans(place, "person", common) == []
     # without the text's words, the pattern alone as before
     assert sentence_facts(place).holds("person")
+
+
+def test_whoever_acts_is_a_person_or_an_organisation() -> None:
+    from santeqa.qa.facts import kind_spans
+
+    funded = "La rénovation est financée par la Région et par M. Durand."
+    assert sentence_facts(funded).holds("agent")
+    spans = [funded[a:b] for a, b in kind_spans(funded, "agent")]
+    assert "Région" in spans and any(s.startswith("M.") for s in spans)
+    assert not sentence_facts("La rénovation est financée depuis longtemps.").holds("agent")
     assert not sentence_facts("Le service a été confié à une société locale.").holds("organisation")
 
 

@@ -23,6 +23,8 @@ from santeqa.qa.question import asked, looks_english, salient
         ("When did the museum open?", "date"),
         ("Pendant combien de temps le pont reste-t-il fermé ?", "duration"),
         ("Qui dirige le club de football ?", "person"),
+        ("Qui finance la rénovation du stade ?", "agent"),
+        ("Who built the bridge?", "agent"),
         ("Quelle entreprise fabrique les rames ?", "organisation"),
         ("Dans quelle ville se trouve le siège ?", "place"),
         ("Que veut dire OTAN ?", "meaning"),
