@@ -18,6 +18,7 @@ from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.enumeration import enumeration
 from santeqa.qa.facts import APPROXIMATE_WORDS, BULLET, CARDINAL_WORDS, FRACTION_WORDS
 from santeqa.records import Chunk
+from santeqa.text import fold
 from santeqa.tunables import AnswerShape
 
 MAX_SPAN_CHARS = AnswerShape.max_answer_chars
@@ -166,6 +167,11 @@ def clause_window(
     return a, a + len(text[a:b].rstrip(" ,;:–-"))
 
 
+def _fold_in_place(text: str) -> str:
+    """``text`` folded character by character (« é » → « e »), offsets unchanged."""
+    return "".join((fold(ch) or ch)[0] for ch in text)
+
+
 def key_phrase(
     sentence: str,
     kind: str | None,
@@ -182,7 +188,7 @@ def key_phrase(
         if counted:
             # the figure the counted noun follows soonest: « en 2021, 172 bases » counts bases
             # with 172, not with the year before it
-            lowered, stem = sentence.lower(), counted[:5].lower()
+            lowered, stem = _fold_in_place(sentence), fold(counted)[:5]
             gaps = [(lowered.find(stem, m.start(), m.end() + 40) - m.start(), m) for m in found]
             with_noun = [m for g, m in sorted(gaps, key=lambda gm: gm[0]) if g >= 0]
             found = with_noun or found

@@ -277,6 +277,10 @@ def test_the_key_figure_is_the_one_the_counted_noun_follows() -> None:
     sentence = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."
     a, b = key_phrase(sentence, "quantity", "enseignants", lambda _t: 0.0)
     assert sentence[a:b].startswith("120 enseignants")
+    # the counted noun as the question analysis gives it: folded
+    sentence = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."
+    a, b = key_phrase(sentence, "quantity", "eleves", lambda _t: 0.0)
+    assert sentence[a:b].startswith("3 000 élèves")
     # two counts as close to their noun: the first
     sentence = "Il y a 12 écoles au nord et 14 écoles au sud."
     a, b = key_phrase(sentence, "quantity", "écoles", lambda _t: 0.0)
