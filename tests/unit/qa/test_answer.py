@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -29,6 +30,7 @@ from santeqa.qa.facts import sentence_facts
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.passage_fit import Reordering
+from santeqa.qa.question import Asked
 from santeqa.qa.retrieve import fuse, score
 from santeqa.qa.spans import MAX_JOINED_CHARS, MAX_SPAN_CHARS, key_phrase, list_around, span_for
 from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
@@ -426,31 +428,38 @@ def _fusion():  # type: ignore[no-untyped-def]
 def _two_sentence_choice(parts: int, repeat: int = 12) -> str:
     """Quote sentence 0 of a passage of two long sentences, both nearly as likely (each
     about 30 × ``repeat`` characters)."""
-    from types import SimpleNamespace
-
-    from santeqa.qa.answer import _quote
-    from santeqa.qa.features import Candidate, Evidence
-    from santeqa.qa.question import Asked
-
     first = "Le musée a ouvert ses portes au printemps " + "après des années de travaux " * repeat
     second = (
         "Il accueille désormais deux cent mille visiteurs " + "venus de toute la région " * repeat
     )
-    chunk = chunk_of(first + ".", second + ".")
+    asked = Asked(kind=None, source=False, english=False, counted=None, parts=parts)
+    answer, _highlight = _quote_first(
+        chunk_of(first + ".", second + "."), asked, "muse", [0.6, 0.5]
+    )
+    return answer.text
+
+
+def _quote_first(chunk: Chunk, asked: Asked, term: str, probs: list[float]) -> tuple[Any, Any]:
+    """``_quote`` of a one-passage index, its first sentence chosen among all of them
+    (``probs``), for a question asking ``asked`` with the one salient ``term``."""
+    from types import SimpleNamespace
+
+    from santeqa.qa.answer import _quote
+    from santeqa.qa.features import Candidate, Evidence
+
     idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
     empty = np.zeros(0, dtype=np.float32)
     ev = Evidence(
-        asked=Asked(kind=None, source=False, english=False, counted=None, parts=parts),
-        weights={"muse": 1.0},
+        asked=asked,
+        weights={term: 1.0},
         counted_stem=None,
         names=frozenset(),
         sentence_dense=empty,
         chunk_dense=empty,
         lexical=empty,
     )
-    cands = [Candidate(0, 0, 0, ()), Candidate(0, 0, 1, ())]
-    answer, _highlight = _quote(idx, ev, cands, [0.6, 0.5], 0, margin=3.0)  # type: ignore[arg-type]
-    return answer.text
+    cands = [Candidate(0, 0, j, ()) for j in range(len(probs))]
+    return _quote(idx, ev, cands, probs, 0, margin=3.0)  # type: ignore[arg-type]
 
 
 def test_a_question_asking_two_things_may_quote_two_long_sentences() -> None:
@@ -520,30 +529,13 @@ def test_a_duration_written_in_words_is_a_duration() -> None:
 
 def _lead_in_choice(kind: str | None, counted: str | None) -> str:
     """The key phrase of a quoted lead-in (chosen) and its two items (less likely)."""
-    from types import SimpleNamespace
-
-    from santeqa.qa.answer import _quote
-    from santeqa.qa.features import Candidate, Evidence
-    from santeqa.qa.question import Asked
-
     chunk = chunk_of(
         "Le syndicat gère 2 déchetteries :",
         "• la déchetterie du port, ouverte le samedi ;",
         "• la déchetterie des Hauts, ouverte le dimanche.",
     )
-    idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
-    empty = np.zeros(0, dtype=np.float32)
-    ev = Evidence(
-        asked=Asked(kind=kind, source=False, english=False, counted=counted),
-        weights={"decheter": 1.0},
-        counted_stem=None,
-        names=frozenset(),
-        sentence_dense=empty,
-        chunk_dense=empty,
-        lexical=empty,
-    )
-    cands = [Candidate(0, 0, 0, ()), Candidate(0, 0, 1, ()), Candidate(0, 0, 2, ())]
-    answer, highlight = _quote(idx, ev, cands, [0.9, 0.6, 0.5], 0, margin=3.0)  # type: ignore[arg-type]
+    asked = Asked(kind=kind, source=False, english=False, counted=counted)
+    answer, highlight = _quote_first(chunk, asked, "decheter", [0.9, 0.6, 0.5])
     assert highlight is not None
     return answer.text[highlight[0] : highlight[1]]
 
