@@ -271,22 +271,26 @@ def test_key_phrases() -> None:
     assert "• un verger"[a:b] == "un verger"
 
 
-def test_the_key_figure_is_the_one_the_counted_noun_follows() -> None:
-    # a year (or any figure) before the count is not what « combien de … » asks for
-    sentence = "Le département a recensé en 2022, 48 communes équipées d’une borne."
-    a, b = key_phrase(sentence, "quantity", "communes", lambda _t: 0.0)
-    assert sentence[a:b].startswith("48 communes")
-    sentence = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."
-    a, b = key_phrase(sentence, "quantity", "enseignants", lambda _t: 0.0)
-    assert sentence[a:b].startswith("120 enseignants")
-    # the counted noun as the question analysis gives it: folded
-    sentence = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."
-    a, b = key_phrase(sentence, "quantity", "eleves", lambda _t: 0.0)
-    assert sentence[a:b].startswith("3 000 élèves")
-    # two counts as close to their noun: the first
-    sentence = "Il y a 12 écoles au nord et 14 écoles au sud."
-    a, b = key_phrase(sentence, "quantity", "écoles", lambda _t: 0.0)
-    assert sentence[a:b].startswith("12 écoles")
+_SCHOOL = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted", "key"),
+    [
+        # a year (or any figure) before the count is not what « combien de … » asks for
+        ("Le département a recensé en 2022, 48 communes équipées.", "communes", "48 communes"),
+        (_SCHOOL, "enseignants", "120 enseignants"),
+        # the counted noun as the question analysis gives it: folded
+        (_SCHOOL, "eleves", "3 000 élèves"),
+        # two counts as close to their noun: the first
+        ("Il y a 12 écoles au nord et 14 écoles au sud.", "écoles", "12 écoles"),
+    ],
+)
+def test_the_key_figure_is_the_one_the_counted_noun_follows(
+    sentence: str, counted: str, key: str
+) -> None:
+    a, b = key_phrase(sentence, "quantity", counted, lambda _t: 0.0)
+    assert sentence[a:b].startswith(key)
 
 
 def test_counts_of_the_counted_noun() -> None:
