@@ -371,6 +371,7 @@ QUESTION_FEATURES = (
     "target_missing",
     "restriction_missing_window",
     "counted_elsewhere",
+    "question_terms",
     *JUDGE_FEATURES,  # qa.judging
 )
 #: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
@@ -418,6 +419,8 @@ def question_features(
         "names_missing_passage": len(names - passage) / len(names) if names else 0.0,
         "best_sim": top[name["sim"]],
         "closest": closest,
+        # a short question is less similar to any sentence than a wordy one: how long it is
+        "question_terms": math.log1p(len(ev.weights)),
         "best_cov": top[name["cov"]],
         "best_type_miss": top[name["type_miss"]],
         "best_counted_miss": top[name["counted_miss"]],
