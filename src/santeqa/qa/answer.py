@@ -377,7 +377,7 @@ def items_across(chunks: Sequence[Chunk], row: int, j: int) -> tuple[int, int]:
     if j != len(chunk.sentences) - 1 or not _ends_with_colon(chunk, j) or row + 1 >= len(chunks):
         return row, j
     after = chunks[row + 1]
-    lead_in = chunk.text[chunk.sentences[j].start : chunk.sentences[j].end]
+    lead_in = _sentence(chunk, j)
     same_place = (after.document, after.section) == (chunk.document, chunk.section)
     if same_place and list_around(after, 0) is not None and after.text.startswith(lead_in):
         return row + 1, 0
@@ -394,11 +394,11 @@ def _holds_asked(ev: Evidence, sentence: str) -> bool:
     if ev.asked.counted:
         return counts_of(sentence, ev.asked.counted)
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
-    return flag is not None and sentence_facts(sentence).holds(flag)
+    return flag is not None and sentence_facts(sentence, ev.common_words).holds(flag)
 
 
 def _ends_with_colon(chunk: Chunk, j: int) -> bool:
-    return chunk.text[chunk.sentences[j].start : chunk.sentences[j].end].rstrip().endswith(":")
+    return _sentence(chunk, j).rstrip().endswith(":")
 
 
 def _focus(
