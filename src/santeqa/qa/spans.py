@@ -28,12 +28,15 @@ _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 # (not the « de » of « devraient »)
 _OF = r"d(?:e\s+|[’']\s*)"
 _ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
+_FIGURE = r"\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?"
+# a range is one figure: « 1 à 1,2 millions de consultations », « 20-25 % »
 _QUANTITY = re.compile(
-    rf"{_ABOUT}\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s*(?:%|€|M€|Md€|\w+)?(?:\s+{_OF}\w+)?"
+    rf"{_ABOUT}{_FIGURE}(?:(?:à|-)\s*{_FIGURE})?\s*(?:%|€|M€|Md€|\w+)?(?:\s+{_OF}\w+)?"
     rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+{_OF}\w+"
     rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b(?:\s+\w+)?",
     re.IGNORECASE,
 )
+_CURRENCY = re.compile(r"€|\beuros?\b|\$|\bdollars?\b", re.IGNORECASE)
 _DATE = re.compile(
     r"(?:(?:en|depuis|dès|d’ici|fin|début|à partir de)\s+)?(?:\d{1,2}\s+)?(?:(?:janvier|février|"
     r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+)?"
@@ -167,6 +170,12 @@ def clause_window(
     return a, a + len(text[a:b].rstrip(" ,;:–-"))
 
 
+def _leading_figure(text: str) -> str:
+    """The first figure of ``text``, its digits only (« 2 700 euros » → « 2700 »)."""
+    found = re.search(_FIGURE, text)
+    return re.sub(r"\D", "", found.group().split(",")[0].split(".")[0]) if found else ""
+
+
 def _fold_in_place(text: str) -> str:
     """``text`` folded character by character (« é » → « e »), offsets unchanged."""
     return "".join((fold(ch) or ch)[0] for ch in text)
@@ -178,13 +187,18 @@ def key_phrase(
     counted: str | None,
     score: Callable[[str], float],
     several: bool = False,
+    given: frozenset[str] = frozenset(),
 ) -> tuple[int, int]:
     """Offsets, inside ``sentence``, of what answers: the number with its unit, the date, the
     item (a bullet without its mark), for a question asking for several things the items
     written inline (« A, B et C »), the expansion of a glossary entry, else the clause that
-    scores best."""
+    scores best. ``given``: the figures the question itself writes (« 2030 » of « le plan
+    2030 », « 8 » of « pour 8 heures »), which are not what it asks."""
     if kind in ("quantity", "share", "money", "duration"):
         found = [m for m in _QUANTITY.finditer(sentence) if m.group().strip()]
+        found = [m for m in found if _leading_figure(m.group()) not in given] or found
+        if kind == "money":  # an amount is written with its currency
+            found = [m for m in found if _CURRENCY.search(m.group())] or found
         if counted:
             # the figure the counted noun follows soonest: « en 2021, 172 bases » counts bases
             # with 172, not with the year before it

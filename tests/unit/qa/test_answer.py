@@ -293,6 +293,42 @@ def test_the_key_figure_is_the_one_the_counted_noun_follows(
     assert sentence[a:b].startswith(key)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind", "given", "key"),
+    [
+        # a figure the question writes itself (« le plan 2030 ») is not what it asks for
+        (
+            "Le plan « Mobilité 2030 » est doté de 45 millions d’euros.",
+            "quantity",
+            {"2030"},
+            "45 millions d’euros",
+        ),
+        ("Le club paie 300 euros pour 6 heures d’entraînement.", "quantity", {"6"}, "300 euros"),
+        # an amount is the figure written with its currency
+        (
+            "En 2021, 14 communes ont reçu 2,5 millions d’euros.",
+            "money",
+            set(),
+            "2,5 millions d’euros",
+        ),
+        # a range is one figure
+        (
+            "Le musée reçoit 1 à 1,5 million de visiteurs par an.",
+            "quantity",
+            set(),
+            "1 à 1,5 million de visiteurs",
+        ),
+        # when the question's figure is the only one, it stays the key phrase
+        ("Le plan 2030 commence.", "quantity", {"2030"}, "2030"),
+    ],
+)
+def test_the_key_figure_is_not_one_the_question_gives(
+    sentence: str, kind: str, given: set[str], key: str
+) -> None:
+    a, b = key_phrase(sentence, kind, None, lambda _t: 0.0, given=frozenset(given))
+    assert sentence[a:b].startswith(key)
+
+
 def test_counts_of_the_counted_noun() -> None:
     assert counts_of("La ville compte 1 200 vélos.", "velos")
     assert counts_of("Trois quarts des élèves mangent sur place.", "eleves")
