@@ -180,12 +180,20 @@ def normalise_typing(question: str) -> str:
     return fold(expand_shorthand(re.sub(r"\s+", " ", question.replace("’", "'")).strip()))
 
 
+# words that open an English question and no French one
+_ENGLISH_OPENING = frozenset("what which who whom whose when where why how does did".split())
+
+
 @lru_cache(maxsize=256)  # a question is read three times (what is asked, analysis, typing)
 def looks_english(question: str) -> bool:
+    """More English function words than French ones, at least two; or, for a short question
+    of content words (« Which regulation defines health data? »), an English question word
+    first and no French function word."""
     words = re.findall(r"[a-z']+", fold(question))
     en = sum(w in _ENGLISH for w in words)
     fr = sum(w in _FRENCH for w in words)
-    return en >= 2 and en > fr
+    opens = bool(words) and words[0] in _ENGLISH_OPENING
+    return (en >= 2 and en > fr) or (opens and fr == 0)
 
 
 # a plural question word: several things are asked for (« quels », « lesquelles », "which

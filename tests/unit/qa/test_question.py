@@ -59,6 +59,10 @@ def test_source_cues() -> None:
 
 def test_language() -> None:
     assert looks_english("Which towns share their buses with the region?")
+    # few function words, but an English question word first and no French one
+    assert looks_english("Which museum lends paintings?")
+    assert looks_english("Who funds bike lanes?")
+    assert not looks_english("Who est le maire de la ville ?")
     assert not looks_english("Quelles villes partagent leurs bus avec la région ?")
     assert asked("Which towns share their buses?").english
 
