@@ -336,8 +336,16 @@ def _quote(
     )
     sent = chunk.sentences[focus]
     sentence = chunk.text[sent.start : sent.end]
-    given = frozenset(t for t in ev.weights if t.isdigit())  # the question's own figures
-    a, b = key_phrase(sentence, ev.asked.kind, ev.asked.counted, cover, ev.asked.several, given)
+    a, b = key_phrase(
+        sentence,
+        ev.asked.kind,
+        ev.asked.counted,
+        cover,
+        ev.asked.several,
+        given=frozenset(t for t in ev.weights if t.isdigit()),  # the question's own figures
+        names=ev.names,
+        common=ev.common_words,
+    )
     if ev.asked.kind == "meaning" and chunk.kind != "glossary":  # a glossary row is whole
         a, b = defined_long_form(sentence, ev.names) or (a, b)
     a, b = max(a + sent.start, start), min(b + sent.start, end)

@@ -16,9 +16,16 @@ from dataclasses import dataclass
 
 from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.enumeration import enumeration
-from santeqa.qa.facts import APPROXIMATE_WORDS, BULLET, CARDINAL_WORDS, FRACTION_WORDS
+from santeqa.qa.facts import (
+    APPROXIMATE_WORDS,
+    BULLET,
+    CARDINAL_WORDS,
+    FLAG_OF_KIND,
+    FRACTION_WORDS,
+    kind_spans,
+)
 from santeqa.records import Chunk
-from santeqa.text import fold
+from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 MAX_SPAN_CHARS = AnswerShape.max_answer_chars
@@ -170,6 +177,49 @@ def clause_window(
     return a, a + len(text[a:b].rstrip(" ,;:–-"))
 
 
+_NAME_KINDS = frozenset(("person", "organisation", "agent"))
+# what continues a name after its first word: an adjective of scope (« Union européenne »),
+# capitalised words (« Agence Régionale de Santé de Normandie », « Normand’e-Santé »), then
+# its acronym in brackets « (NeS) »
+_NAME_GOES_ON = re.compile(
+    r"(?:\s+(?:europ[ée]enne|nationale|r[ée]gionale|mondiale|fran[çc]aise|internationale)s?)?"
+    r"(?:\s+(?:(?:de|du|des)\s+(?:la\s+|l[’']\s*)?|d[’']\s*|l[’']\s*)?"
+    r"[A-ZÉÈÀ][\w’'-]*)*(?:\s+\([A-ZÉ][\w’'-]*\))?"
+)
+
+# a word, « par » (« by ») and an article just before a name: the agent of a passive, the word
+# its participle (« financé par l’Union »)
+_AGENT_BEFORE = re.compile(r"([^\W\d_]+)\s+(?:par|by)\s+(?:l[’']\s*|le\s+|la\s+|les\s+|the\s+)?$")
+
+
+def _name_asked(
+    sentence: str,
+    flag: str,
+    score: Callable[[str], float],
+    names: frozenset[str],
+    common: frozenset[str],
+) -> tuple[int, int] | None:
+    """The name of the kind ``flag`` in ``sentence`` that the question does not use itself,
+    with the capitalised words that continue it: the agent of a passive whose participle the
+    question uses (« financé par l’Union » for « qui a financé … ? ») first, else the first."""
+    analyse = shared_analyzer().terms
+    found = [
+        (start, end)
+        for start, end in kind_spans(sentence, flag, common)
+        if not (terms := frozenset(analyse(sentence[start:end]))) or not terms <= names
+    ]
+    if not found:
+        return None
+
+    def acts_as_asked(span: tuple[int, int]) -> bool:
+        passive = _AGENT_BEFORE.search(sentence, 0, span[0])
+        return passive is not None and score(passive.group(1)) > 0
+
+    start, end = next((s for s in found if acts_as_asked(s)), found[0])
+    more = _NAME_GOES_ON.match(sentence, end)
+    return start, more.end() if more else end
+
+
 def _leading_figure(text: str) -> str:
     """The first figure of ``text``, its digits only (« 2 700 euros » → « 2700 »)."""
     found = re.search(_FIGURE, text)
@@ -187,13 +237,17 @@ def key_phrase(
     counted: str | None,
     score: Callable[[str], float],
     several: bool = False,
+    *,
     given: frozenset[str] = frozenset(),
+    names: frozenset[str] = frozenset(),
+    common: frozenset[str] = frozenset(),
 ) -> tuple[int, int]:
     """Offsets, inside ``sentence``, of what answers: the number with its unit, the date, the
-    item (a bullet without its mark), for a question asking for several things the items
-    written inline (« A, B et C »), the expansion of a glossary entry, else the clause that
-    scores best. ``given``: the figures the question itself writes (« 2030 » of « le plan
-    2030 », « 8 » of « pour 8 heures »), which are not what it asks."""
+    name asked for (« qui … ? »), the item (a bullet without its mark), for a question asking
+    for several things the items written inline (« A, B et C »), the expansion of a glossary
+    entry, else the clause that scores best. What the question itself writes is not what it
+    asks: ``given``, its figures (« 2030 » of « le plan 2030 »); ``names``, the stems of its
+    names (« ALPHA » of « qui porte ALPHA ? »). ``common``: as for ``qa.facts.kind_spans``."""
     if kind in ("quantity", "share", "money", "duration"):
         found = [m for m in _QUANTITY.finditer(sentence) if m.group().strip()]
         found = [m for m in found if _leading_figure(m.group()) not in given] or found
@@ -213,6 +267,10 @@ def key_phrase(
         date = _DATE.search(sentence)
         if date:
             return date.start(), date.end()
+    if kind in _NAME_KINDS and not several:
+        named = _name_asked(sentence, FLAG_OF_KIND[kind], score, names, common)
+        if named is not None:
+            return named
     if sentence.startswith(BULLET):
         return len(BULLET), len(sentence.rstrip())
     listed = enumeration(sentence) if several else None

@@ -344,6 +344,52 @@ def test_approximate_counts_and_number_words_count_the_noun() -> None:
     assert not counts_of("Une quarantaine de bénévoles gèrent les ateliers.", "ateliers")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "asked", "names", "key"),
+    [
+        # « qui gère les quais ? »: the whole name, with its acronym
+        (
+            "Le Syndicat Mixte des Ports (SMP), financé par l’Etat, gère les quais.",
+            "gère",
+            "",
+            "Syndicat Mixte des Ports (SMP)",
+        ),
+        # « qui finance le SMP ? »: the agent of the passive the question's verb is in
+        (
+            "Le Syndicat Mixte des Ports (SMP), financé par l’Etat, gère les quais.",
+            "financé",
+            "SMP",
+            "Etat",
+        ),
+        # the name the question uses is its topic, not who: « qui a financé le projet ALPHA ? »
+        (
+            "Le projet ALPHA a été financé par la Fondation Martin.",
+            "financé",
+            "ALPHA",
+            "Fondation Martin",
+        ),
+        (
+            "La Maison BETA accueille un projet financé par l’Union européenne.",
+            "financé",
+            "",
+            "Union européenne",
+        ),
+    ],
+)
+def test_the_key_phrase_of_a_who_question_is_the_name_asked_for(
+    sentence: str, asked: str, names: str, key: str
+) -> None:
+    a, b = key_phrase(
+        sentence,
+        "agent",
+        None,
+        lambda text: float(asked in text),
+        names=frozenset(ANALYZER.terms(names)),
+        common=frozenset({"le", "la"}),  # written in lower case elsewhere: « Le X » is no name
+    )
+    assert sentence[a:b] == key
+
+
 def test_an_approximate_count_is_a_number_and_its_own_key_phrase() -> None:
     sentence = "Depuis son ouverture, la halle a accueilli une cinquantaine d’artisans."
     assert sentence_facts(sentence).holds("number")
