@@ -17,6 +17,7 @@ from santeqa.qa.question import asked, looks_english, salient
         ("nb lits hopital", "quantity"),
         ("How many beds does the hospital have?", "quantity"),
         ("Quel est le coût du nouveau tramway ?", "money"),
+        ("Quel est le chiffre d'affaires de la brasserie ?", "money"),
         ("Quel pourcentage des élèves mange à la cantine ?", "share"),
         ("Quand le musée a-t-il ouvert ?", "date"),
         ("En quelle année la piscine a-t-elle fermé ?", "date"),
