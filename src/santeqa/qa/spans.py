@@ -264,8 +264,12 @@ def key_phrase(
             m = found[0]
             return m.start(), m.start() + len(m.group().rstrip())
     if kind == "date":
-        date = _DATE.search(sentence)
-        if date:
+        # a year the question gives is not the one asked; a year introduced as a date
+        # (« depuis 2019 », « en mars 2024 ») before one inside a name (« Plan Vélo 2030 »)
+        dates = [m for m in _DATE.finditer(sentence) if m.group()[-4:] not in given]
+        dated = [m for m in dates if not m.group()[0].isdigit()]
+        if dates:
+            date = (dated or dates)[0]
             return date.start(), date.end()
     if kind in _NAME_KINDS and not several:
         named = _name_asked(sentence, FLAG_OF_KIND[kind], score, names, common)

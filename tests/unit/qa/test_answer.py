@@ -267,6 +267,16 @@ def test_key_phrases() -> None:
     assert sentence[a:b].startswith("1 200 vélos")
     a, b = key_phrase(sentence, "date", None, none)
     assert sentence[a:b] == "depuis 2019"
+    # a year inside a name is a date only when no other stands as one
+    named = "Le Plan Vélo 2030 finance les pistes depuis 2021."
+    a, b = key_phrase(named, "date", None, none)
+    assert named[a:b] == "depuis 2021"
+    a, b = key_phrase("Le Plan Vélo 2030 est ambitieux.", "date", None, none)
+    assert "Le Plan Vélo 2030 est ambitieux."[a:b] == "2030"
+    # the year the question gives is not the one it asks: « quand le plan de 2021 a-t-il … »
+    given = "Le plan de 2021 est entré en vigueur en mars 2022."
+    a, b = key_phrase(given, "date", None, none, given=frozenset({"2021"}))
+    assert given[a:b] == "en mars 2022"
     a, b = key_phrase("• un verger", "list", None, none)
     assert "• un verger"[a:b] == "un verger"
 
