@@ -360,7 +360,7 @@ QUESTION_FEATURES = (
     "names_missing",
     "names_missing_passage",
     "best_sim",
-    "closest",
+    "closest_lift",
     "best_cov",
     "best_type_miss",
     "best_counted_miss",
@@ -418,6 +418,8 @@ def question_features(
         "names_missing_passage": len(names - passage) / len(names) if names else 0.0,
         "best_sim": top[name["sim"]],
         "closest": closest,
+        # above the question's background: a short question is less similar to everything
+        "closest_lift": closest - (float(ev.chunk_dense.mean()) if len(ev.chunk_dense) else 0.0),
         "best_cov": top[name["cov"]],
         "best_type_miss": top[name["type_miss"]],
         "best_counted_miss": top[name["counted_miss"]],
