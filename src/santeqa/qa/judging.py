@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from santeqa.qa.facts import FLAG_OF_KIND, kind_spans
+from santeqa.qa.question import KIND_NOUNS
 from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -44,11 +45,6 @@ JUDGE_FEATURES = (
 
 NEAR_WORDS = AnswerShape.judge_near_words  # either side of a span of the asked kind
 NEAR_CANDIDATES = AnswerShape.judge_near_candidates  # the likeliest sentences read
-# nouns that name the kind asked rather than a thing of the report (folded)
-_KIND_NOUNS = frozenset(
-    "annee annees date dates periode duree nombre chiffre montant somme part proportion "
-    "pourcentage taux nom year years number amount share percentage rate name".split()
-)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -93,7 +89,7 @@ def content_weights(weights: dict[str, float]) -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def _kind_stems() -> frozenset[str]:
-    return frozenset(t for w in _KIND_NOUNS for t in shared_analyzer().terms(w))
+    return frozenset(t for w in KIND_NOUNS for t in shared_analyzer().terms(w))
 
 
 def judge_features(

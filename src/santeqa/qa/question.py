@@ -74,6 +74,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "money",
             r"\b(combien (coute|coutent|d'euros|d’euros)|quel(le)?s? (montant|budget|cout|prix|"
             r"somme|financement|chiffre d'affaires|enveloppe)|montant|budget|cout|prix|"
+            r"chiffres? d'affaires|"
             r"how much (money|does|did|do|is|was)|what (budget|amount|sum|price|cost)|"
             r"(budget|cost|price|funding|revenue)s?\b)",
         ),
@@ -149,6 +150,13 @@ _NOT_TARGETS = frozenset(
         "de d' du des est sont a ont the a an is are was were do does did it they can could "
         "would should will may might must has have had"
     ).split()
+)
+# nouns that name the kind asked rather than a thing of the report (folded): « en quelle
+# ANNÉE », « quelle PART de … », "what PERCENTAGE": an answer holds them as a figure, not as
+# that word, so they are neither the thing a « quel … » question asks for nor missing content
+KIND_NOUNS = frozenset(
+    "annee annees date dates periode duree nombre chiffre montant somme part proportion "
+    "pourcentage taux nom year years number amount share percentage rate name".split()
 )
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
 _COUNTED = re.compile(
@@ -233,7 +241,9 @@ def asked(question: str) -> Asked:
 def _target(text: str) -> str | None:
     found = _TARGET.search(text)
     word = found.group(1).strip("'’") if found else None
-    return word if word and word not in _NOT_TARGETS and len(word) > 2 else None
+    if not word or word in _NOT_TARGETS or word in KIND_NOUNS or len(word) <= 2:
+        return None
+    return word
 
 
 # Words that frame a question rather than name its topic: how the asker refers to the text
