@@ -22,13 +22,14 @@ from santeqa.qa.facts import (
     FLAG_OF_KIND,
     FRACTION_WORDS,
     SentenceFacts,
+    kind_spans,
 )
 from santeqa.qa.judging import JUDGE_FEATURES, judge_features
 from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
-from santeqa.text import fold
+from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
@@ -119,6 +120,25 @@ class Passage:
     facts: Sequence[SentenceFacts]
     is_reference: bool  # a note with a URL
     dense: float  # the passage's fused dense score
+
+
+#: the kinds a sentence holds as a name (« Université de Caen », « M. Durand », « à Rouen »)
+_NAME_FLAGS = frozenset(("person", "organisation", "agent", "place"))
+
+
+def _names_other_than_asked(text: str, flag: str, ev: Evidence) -> bool:
+    """Whether ``text`` holds a name of the kind ``flag`` that is not one the question itself
+    names: for « qui porte le projet ALPHA ? » the acronym ALPHA is the topic, not who."""
+    for start, end in kind_spans(text, flag, ev.common_words):
+        terms = _name_terms(text[start:end])
+        if not terms or not terms <= ev.names:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _name_terms(span: str) -> frozenset[str]:
+    return frozenset(shared_analyzer().terms(span))
 
 
 def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
@@ -270,6 +290,8 @@ class CandidateReader:
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
+            if type_match and held in _NAME_FLAGS:
+                type_match = _names_other_than_asked(chunk.text[sent.start : sent.end], held, ev)
             counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
             found = list_around(chunk, j)
