@@ -49,6 +49,7 @@ CANDIDATE_FEATURES = (
     "lexical",
     "inv_rank",
     "type_match",
+    "other_name",
     "type_miss",
     "counted_in",
     "counted_miss",
@@ -290,8 +291,11 @@ class CandidateReader:
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
-            if type_match and held in _NAME_FLAGS:
-                type_match = _names_other_than_asked(chunk.text[sent.start : sent.end], held, ev)
+            # a name of the kind asked other than those the question uses (its topic)
+            other_name = type_match and (
+                held not in _NAME_FLAGS
+                or _names_other_than_asked(chunk.text[sent.start : sent.end], held, ev)
+            )
             counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
             found = list_around(chunk, j)
@@ -310,6 +314,7 @@ class CandidateReader:
                 "matched_mass": matched / RAREST,
                 "lexical": lexical,
                 "type_match": _flag(type_match),
+                "other_name": _flag(other_name),
                 "type_miss": _flag(held is not None and not type_match),
                 "counted_in": _flag(counted_in),
                 "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
