@@ -71,6 +71,7 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
+    "names_in",
 )
 
 
@@ -278,6 +279,8 @@ class CandidateReader:
             matched = weighed.matched(terms)
             values = {
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
+                # the share of the question's names (acronyms, proper nouns) the sentence holds
+                "names_in": len(ev.names & terms) / len(ev.names) if ev.names else 1.0,
                 "target_announced": _flag(announces(text, ev.asked.target)),
                 "sim": sim,
                 "sim_passage": p.dense,
