@@ -69,6 +69,7 @@ CANDIDATE_FEATURES = (
     "english",
     "english_sim",
     "length",
+    "fragment",
     "target_in",
     "target_announced",
 )
@@ -119,6 +120,13 @@ class Passage:
     facts: Sequence[SentenceFacts]
     is_reference: bool  # a note with a URL
     dense: float  # the passage's fused dense score
+
+
+_CAPTION = re.compile(r"\s*(?:sources?|site|crédits?|image|figure|graphique|carte)\s*:", re.I)
+
+
+def _is_fragment(text: str) -> bool:
+    return len(text.split()) < 5 or bool(_CAPTION.match(text))
 
 
 def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
@@ -310,6 +318,8 @@ class CandidateReader:
                 "english": _flag(ev.asked.english),
                 "english_sim": sim if ev.asked.english else 0.0,
                 "length": math.log(1 + len(text)) / 6.0,
+                # a chart label or a caption in the running text (« Gouv », « Source : X »)
+                "fragment": _flag(chunk.kind == "body" and _is_fragment(text)),
             }
             out.append((j, values, text))
         return out
