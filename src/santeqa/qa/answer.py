@@ -318,6 +318,7 @@ def _quote(
     )
     if chunk.kind == "body":  # « Celui-ci … » quoted with what « celui-ci » is
         first, last = with_antecedent(chunk, j, (first, last), joined_limit)
+        first, last = _with_what_follows(chunk, (first, last), joined_limit)
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
         limit = max(limit, min(end - start, joined_limit))
@@ -430,6 +431,22 @@ def _focus(
         and chunk.sentences[k].end <= quoted[1]
     ]
     return max(items, key=lambda k: logits[k], default=j)
+
+
+SHORT_QUOTE_CHARS = 80
+
+
+def _with_what_follows(chunk: Chunk, span: tuple[int, int], limit: int) -> tuple[int, int]:
+    """A quote of one short sentence (« X n'est pas sans risque. ») goes on with the next
+    sentence of its paragraph, which says what it announces."""
+    first, last = span
+    short = _sentence(chunk, last).strip()
+    if first != last or len(short) >= SHORT_QUOTE_CHARS or last + 1 >= len(chunk.sentences):
+        return span
+    gap = chunk.text[chunk.sentences[last].end : chunk.sentences[last + 1].start]
+    if "\n" in gap or not fits(chunk, first, last + 1, limit):
+        return span
+    return first, last + 1
 
 
 def join_neighbours(
