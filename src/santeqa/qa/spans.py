@@ -179,8 +179,8 @@ def clause_window(
 
 _NAME_KINDS = frozenset(("person", "organisation", "agent"))
 # what continues a name after its first word: an adjective of scope (« Union européenne »),
-# capitalised words (« Agence Régionale de Santé de Normandie », « Normand’e-Santé »), then
-# its acronym in brackets « (NeS) »
+# capitalised words (« Office Régional des Ports de Bretagne », « Port-Louis »), then
+# its acronym in brackets « (ORPB) »
 _NAME_GOES_ON = re.compile(
     r"(?:\s+(?:europ[ée]enne|nationale|r[ée]gionale|mondiale|fran[çc]aise|internationale)s?)?"
     r"(?:\s+(?:(?:de|du|des)\s+(?:la\s+|l[’']\s*)?|d[’']\s*|l[’']\s*)?"
