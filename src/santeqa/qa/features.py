@@ -121,6 +121,22 @@ class Passage:
     dense: float  # the passage's fused dense score
 
 
+#: the shortest head a prefixed compound is read with (« télé|consultation »)
+_MIN_HEAD = 6
+
+
+def holds_stem(terms: frozenset[str], stem: str) -> bool:
+    """``stem`` is among ``terms``, or a prefixed compound and its head stand for each other:
+    « téléconsultations » counted where the text says « consultations » of them, and the
+    reverse (« télésurveillance », « surveillance »)."""
+    if stem in terms:
+        return True
+    return any(
+        (t.endswith(stem) or stem.endswith(t)) and min(len(t), len(stem)) >= _MIN_HEAD
+        for t in terms
+    )
+
+
 def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
     total = sum(weights.values())
     if not total:
@@ -270,7 +286,7 @@ class CandidateReader:
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
-            counted_in = ev.counted_stem is not None and ev.counted_stem in terms
+            counted_in = ev.counted_stem is not None and holds_stem(terms, ev.counted_stem)
             list_q = kind == "list"
             found = list_around(chunk, j)
             list_cov, list_sim = _list_context(ev, p, found, weighed)
@@ -405,7 +421,7 @@ def question_features(
             continue
         win, _p = terms_of(c)
         named = 1.0 - (len(names - win) / len(names) if names else 0.0)
-        counted = ev.counted_stem is None or ev.counted_stem in win
+        counted = ev.counted_stem is None or holds_stem(win, ev.counted_stem)
         focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
     values = {
         "best": _logit(scores[order[0]]),

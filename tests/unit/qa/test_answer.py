@@ -27,7 +27,7 @@ from santeqa.qa.answer import (
 )
 from santeqa.qa.clauses import note_clauses
 from santeqa.qa.facts import sentence_facts
-from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of
+from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of, holds_stem
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.question import Asked
@@ -646,3 +646,15 @@ def test_a_count_is_read_with_de_as_a_word_only() -> None:
     sentence = "Environ 2 000 élèves devraient rejoindre les 12 lycées."
     a, b = key_phrase(sentence, "quantity", "élèves", lambda _t: 0.0)
     assert sentence[a:b] == "Environ 2 000 élèves"
+
+
+def test_a_prefixed_compound_and_its_head_stand_for_each_other() -> None:
+    terms = frozenset(ANALYZER.terms("Le nombre de consultations a doublé."))
+    (tele,) = ANALYZER.terms("téléconsultations")
+    assert holds_stem(terms, tele)  # « combien de téléconsultations » read in « consultations »
+    (head,) = ANALYZER.terms("surveillance")
+    assert holds_stem(frozenset(ANALYZER.terms("la télésurveillance des patients")), head)
+    # a short head is no evidence: « … de réseaux » is not read in « préaux »
+    (short,) = ANALYZER.terms("préaux")
+    assert not holds_stem(frozenset(ANALYZER.terms("les réseaux")), short)
+    assert not holds_stem(terms, ANALYZER.terms("bornes")[0])
