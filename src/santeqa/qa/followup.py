@@ -335,10 +335,31 @@ def _needs_context(question: str, analyzer: Analyzer) -> bool:
     return _points_back(question, analyzer)
 
 
+_ASKED_AFTER_PREPOSITION = re.compile(
+    r"\b([àa]|de|pour|par|avec|dans|sur|en|chez|vers|selon|sous|entre|parmi)\s+"
+    r"(quel|quelle|quels|quelles)\s+(?=([^\W\d_]))",
+    re.IGNORECASE,
+)
+
+
+def _as_article(m: re.Match[str]) -> str:
+    determiner, first = m.group(2).lower(), m.group(3).lower()
+    if determiner.endswith("s"):
+        article = "les "
+    elif first in "aeiouhàâéèêîôû":
+        article = "l'"
+    else:
+        article = "la " if determiner == "quelle" else "le "
+    return f"{m.group(1)} {article}"
+
+
 def topic(question: str) -> str:
     """The words of a question that say what it is about (its question words dropped)."""
     text = question.replace(" — ", " ")  # a follow-up's context is part of what it is about
     text = _INVERTED.sub(lambda m: m.group(1), text)  # « a-t-il reçu » -> « a reçu »
+    # after a preposition the question's determiner becomes an article, so the context reads
+    # « à la société … », not « à société … »
+    text = _ASKED_AFTER_PREPOSITION.sub(_as_article, text)
     text = _ASKING.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip(" ,;:-")
 

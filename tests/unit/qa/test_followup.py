@@ -291,3 +291,11 @@ def test_the_topic_drops_the_question_words() -> None:
     assert topic("Qu'est-ce que le centre de données ?") == "le centre de données"
     assert topic("Quelle enveloppe le programme a-t-il reçue ?") == "enveloppe le programme a reçue"
     assert topic("What does the acronym stand for?") == "the"
+    # after a preposition the determiner asked with becomes an article
+    assert topic("À quelle société la gestion du port a-t-elle été confiée ?") == (
+        "À la société la gestion du port a été confiée"
+    )
+    assert topic("De quel organisme le musée dépend-il ?") == "De l'organisme le musée dépend"
+    assert topic("Dans quels quartiers la navette passe-t-elle ?") == (
+        "Dans les quartiers la navette passe"
+    )
