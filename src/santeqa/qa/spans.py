@@ -3,8 +3,9 @@
 - A list answers with its items: a sentence announcing items (it ends with « : ») brings
   the bullets that follow; a bullet chosen for a question asking for several things brings
   its lead-in and neighbouring items, as many as fit in ``MAX_SPAN_CHARS``.
-- The key phrase (``highlight``) is the number with its unit, the list item, the expansion of
-  an acronym, or the clause that holds most of the question's terms.
+- The key phrase (``highlight``) is the number with its unit, the date, the name asked for,
+  the list item, the expansion of an acronym, or the clause that holds most of the question's
+  terms; never a figure or a name the question writes itself when something else is there.
 """
 
 from __future__ import annotations
