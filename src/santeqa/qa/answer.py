@@ -342,7 +342,7 @@ def _quote(
         ev.asked.counted,
         cover,
         ev.asked.several,
-        given=frozenset(t for t in ev.weights if t.isdigit()),  # the question's own figures
+        given=ev.figures,
         names=ev.names,
         common=ev.common_words,
     )

@@ -42,15 +42,19 @@ APPROXIMATE_WORDS = (
 )
 #: parts of a whole (« la moitié des médecins », « trois quarts des généralistes »)
 FRACTION_WORDS = r"moitié|tiers|quarts?|majorité"
+#: a figure as the report writes it: « 12 », « 2 700 », « 71,8 »
+FIGURE = r"\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?"
+#: the currency written after an amount
+CURRENCY = r"(?:€|euros?\b|\$|dollars?\b)"
 _NUMBER = re.compile(
-    rf"(?<![\d,])(?!{_YEAR}(?![\d %]))\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?|"
+    rf"(?<![\d,])(?!{_YEAR}(?![\d %])){FIGURE}|"
     rf"\b(?:{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS})s?\b",
     re.IGNORECASE,
 )
 _SHARE = re.compile(rf"\d\s*%|\bpour\s*cent\b|\b(?:{FRACTION_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"\d[\d\s\u00a0\u202f,.]*\s*(?:(?:millions?|milliards?|Md|M|k)\s*(?:d[e’']\s*)?)?"
-    r"(?:€|euros?\b|\$|dollars?\b)",
+    rf"{CURRENCY}",
     re.IGNORECASE,
 )
 _DATE = re.compile(

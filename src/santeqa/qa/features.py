@@ -95,6 +95,11 @@ class Evidence:
     # them (``qa.facts.sentence_facts``)
     common_words: frozenset[str] = frozenset()
 
+    @property
+    def figures(self) -> frozenset[str]:
+        """The figures the question writes itself (« 2030 », « 8 »), as terms."""
+        return frozenset(t for t in self.weights if t.isdigit())
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -219,7 +224,7 @@ class CandidateReader:
         self.ev = ev
         self.absent = absent
         self._weighed = Coverage(ev.weights)
-        self._numbers = [t for t in ev.weights if t.isdigit()]
+        self._numbers = sorted(ev.figures)
         self._read: dict[int, list[tuple[int, dict[str, float], str]]] = {}
 
     def candidates(self, passages: Sequence[Passage]) -> list[Candidate]:

@@ -21,6 +21,8 @@ from santeqa.qa.facts import (
     APPROXIMATE_WORDS,
     BULLET,
     CARDINAL_WORDS,
+    CURRENCY,
+    FIGURE,
     FLAG_OF_KIND,
     FRACTION_WORDS,
     kind_spans,
@@ -36,15 +38,15 @@ _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 # (not the « de » of « devraient »)
 _OF = r"d(?:e\s+|[’']\s*)"
 _ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
-_FIGURE = r"\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?"
+_FIGURE = re.compile(FIGURE)
 # a range is one figure: « 1 à 1,2 millions de consultations », « 20-25 % »
 _QUANTITY = re.compile(
-    rf"{_ABOUT}{_FIGURE}(?:(?:à|-)\s*{_FIGURE})?\s*(?:%|€|M€|Md€|\w+)?(?:\s+{_OF}\w+)?"
+    rf"{_ABOUT}{FIGURE}(?:(?:à|-)\s*{FIGURE})?\s*(?:%|€|M€|Md€|\w+)?(?:\s+{_OF}\w+)?"
     rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+{_OF}\w+"
     rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b(?:\s+\w+)?",
     re.IGNORECASE,
 )
-_CURRENCY = re.compile(r"€|\beuros?\b|\$|\bdollars?\b", re.IGNORECASE)
+_CURRENCY = re.compile(CURRENCY, re.IGNORECASE)
 _DATE = re.compile(
     r"(?:(?:en|depuis|dès|d’ici|fin|début|à partir de)\s+)?(?:\d{1,2}\s+)?(?:(?:janvier|février|"
     r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+)?"
@@ -223,7 +225,7 @@ def _name_asked(
 
 def _leading_figure(text: str) -> str:
     """The first figure of ``text``, its digits only (« 2 700 euros » → « 2700 »)."""
-    found = re.search(_FIGURE, text)
+    found = _FIGURE.search(text)
     return re.sub(r"\D", "", found.group().split(",")[0].split(".")[0]) if found else ""
 
 
