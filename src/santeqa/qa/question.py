@@ -181,15 +181,21 @@ def normalise_typing(question: str) -> str:
     return fold(expand_shorthand(re.sub(r"\s+", " ", question.replace("’", "'")).strip()))
 
 
-# words that open an English question and no French one
-_ENGLISH_OPENING = frozenset("what which who whom whose when where why how does did".split())
+# words that open an English question and no French one: question words, auxiliaries of a
+# yes/no question, and the imperatives of a request ("Give an example of …", "List the …")
+_ENGLISH_OPENING = frozenset(
+    (
+        "what which who whom whose when where why how does did do is are was were can could "
+        "should would give list name describe explain define tell show"
+    ).split()
+)
 
 
 @lru_cache(maxsize=256)  # a question is read three times (what is asked, analysis, typing)
 def looks_english(question: str) -> bool:
     """More English function words than French ones, at least two; or, for a short question
-    of content words (« Which regulation defines health data? »), an English question word
-    first and no French function word."""
+    of content words (« Which regulation defines health data? », « Give an example of weak
+    AI. »), an English question word or request first and no French function word."""
     words = re.findall(r"[a-z']+", fold(question))
     en = sum(w in _ENGLISH for w in words)
     fr = sum(w in _FRENCH for w in words)

@@ -65,6 +65,12 @@ def test_language() -> None:
     assert looks_english("Who funds bike lanes?")
     assert not looks_english("Who est le maire de la ville ?")
     assert not looks_english("Quelles villes partagent leurs bus avec la région ?")
+    # a request or a yes/no question opens in English too
+    assert looks_english("Give an example of a toll road.")
+    assert looks_english("List bridge repairs.")
+    assert looks_english("Is tram ticket free?")
+    assert not looks_english("Liste des ponts réparés en 2020")
+    assert not looks_english("Name de la rue du musée ?")
     assert asked("Which towns share their buses?").english
 
 
