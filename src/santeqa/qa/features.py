@@ -153,11 +153,12 @@ class Coverage:
 _folded_sentence = lru_cache(maxsize=32_768)(fold)
 
 
-def counts_of(sentence: str, noun: str | None) -> bool:
+def counts_of(sentence: str, noun: str | None, english: bool = False) -> bool:
     """Does the sentence give a number of the counted thing (« 19 spécialités », « 2 000
     pharmacies », « trois quarts des médecins »)? The noun is compared on its first letters,
-    accents folded, so « médecin » matches « médecins »."""
-    pattern = _counting(noun) if noun else None
+    accents folded, so « médecin » matches « médecins »; an English noun on its first five,
+    as a cognate (« priorities » → « priorités », « projects » → « projets »)."""
+    pattern = _counting(_cognate(noun) if english else noun) if noun else None
     return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
 
 
@@ -167,6 +168,12 @@ def announces(sentence: str, noun: str | None) -> bool:
     compared on its first letters, accents folded, like ``counts_of``."""
     pattern = _announcing(noun) if noun else None
     return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
+
+
+def _cognate(noun: str) -> str:
+    """An English noun cut so that ``_stem_pattern`` keeps the five first letters it shares
+    with its French cognate (« priorities » → « prior »)."""
+    return fold(noun)[:7]
 
 
 def _stem_pattern(noun: str) -> str:
@@ -296,7 +303,9 @@ class CandidateReader:
                 "type_miss": _flag(held is not None and not type_match),
                 "counted_in": _flag(counted_in),
                 "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
-                "counted_number": _flag(counts_of(text, ev.asked.counted)),
+                "counted_number": _flag(
+                    counts_of(text, ev.asked.counted, ev.asked.english)
+                ),
                 # the question's own figures (« le chiffre de 36 % ») found where it is read
                 "numbers_in": (sum(n in terms for n in numbers) / len(numbers) if numbers else 0.0),
                 "note": _flag(chunk.kind == "note"),
