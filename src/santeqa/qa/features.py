@@ -188,7 +188,11 @@ def _counting(noun: str) -> re.Pattern[str]:
     # d’acteurs »; the number words are folded as the sentence is (« moitie »)
     between = r"(?:\w+\s+|\w+['’]\s*){0,2}"
     words = fold(f"{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS}")
-    return re.compile(rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}")
+    # a share given after its population: « parmi les non-utilisateurs, 57 % seraient … »
+    share_after = rf"{stem}\w*\s*,?\s+{between}\d+(?:[,.]\d+)?\s*%"
+    return re.compile(
+        rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}|{share_after}"
+    )
 
 
 @lru_cache(maxsize=256)
