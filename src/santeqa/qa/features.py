@@ -190,9 +190,7 @@ def _counting(noun: str) -> re.Pattern[str]:
     words = fold(f"{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS}")
     # a share given after its population: « parmi les non-utilisateurs, 57 % seraient … »
     share_after = rf"{stem}\w*\s*,?\s+{between}\d+(?:[,.]\d+)?\s*%"
-    return re.compile(
-        rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}|{share_after}"
-    )
+    return re.compile(rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}|{share_after}")
 
 
 @lru_cache(maxsize=256)
@@ -307,9 +305,7 @@ class CandidateReader:
                 "type_miss": _flag(held is not None and not type_match),
                 "counted_in": _flag(counted_in),
                 "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
-                "counted_number": _flag(
-                    counts_of(text, ev.asked.counted, ev.asked.english)
-                ),
+                "counted_number": _flag(counts_of(text, ev.asked.counted, ev.asked.english)),
                 # the question's own figures (« le chiffre de 36 % ») found where it is read
                 "numbers_in": (sum(n in terms for n in numbers) / len(numbers) if numbers else 0.0),
                 "note": _flag(chunk.kind == "note"),

@@ -39,14 +39,19 @@ _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 _OF = r"d(?:e\s+|[’']\s*)"
 _ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
 _FIGURE = re.compile(FIGURE)
+# a figure as written, its thousands grouped (« 1 209 », « 500 000 », a group mistyped
+# « 10 00 »): not a year run into the figure after it (« d’ici 2027 500 000 élèves »)
+_WRITTEN = r"(?<![\d,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{2,3})+(?!\d)|\d+)(?:[,.]\d+)?"
 # a range is one figure: « 1 à 1,2 millions de consultations », « 20-25 % »
 _QUANTITY = re.compile(
-    rf"{_ABOUT}{FIGURE}(?:(?:à|-)\s*{FIGURE})?\s*(?:%|€|M€|Md€|\w+)?(?:\s+{_OF}\w+)?"
+    rf"{_ABOUT}{_WRITTEN}(?:\s*(?:à|-)\s*{_WRITTEN})?\s*(?:%|€|M€|Md€|[^\W\d]\w*)?"
+    rf"(?:\s+{_OF}\w+)?"
     rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+{_OF}\w+"
     rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b(?:\s+\w+)?",
     re.IGNORECASE,
 )
 _CURRENCY = re.compile(CURRENCY, re.IGNORECASE)
+_SCALE = re.compile(r"\b(?:millions?|milliards?|billions?)\b", re.IGNORECASE)
 _DATE = re.compile(
     r"(?:(?:en|depuis|dès|d’ici|fin|début|à partir de)\s+)?(?:\d{1,2}\s+)?(?:(?:janvier|février|"
     r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+)?"
@@ -223,6 +228,33 @@ def _name_asked(
     return start, more.end() if more else end
 
 
+def _by_what_follows(
+    sentence: str, found: list[re.Match[str]], score: Callable[[str], float], money: bool
+) -> list[re.Match[str]]:
+    """The figures, a year given as a date (« en juillet 2020 ») last, first the one whose
+    words up to the next figure or the clause's end hold most of the question's (« 600
+    millions alloués au secteur X » for « combien va au secteur X ? »); for an amount, then
+    one written with its currency; else in reading order."""
+
+    def follows(i: int, m: re.Match[str]) -> str:
+        end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
+        cut = _CLAUSE_END.search(sentence, m.end(), end)
+        return sentence[m.start() : cut.start() if cut else end]
+
+    # where a year introduced as a date ends (« en 2021 », « juillet 2020 »)
+    date_ends = {d.end() for d in _DATE.finditer(sentence) if not d.group()[0].isdigit()}
+
+    def dated(m: re.Match[str]) -> bool:
+        return m.start() + 4 in date_ends and m.group()[:4].isdigit()
+
+    def key(i: int, m: re.Match[str]) -> tuple[bool, float, bool, int]:
+        bare = money and _CURRENCY.search(m.group()) is None
+        return dated(m), -score(follows(i, m)), bare, i
+
+    ranked = sorted(enumerate(found), key=lambda im: key(*im))
+    return [m for _i, m in ranked]
+
+
 def _leading_figure(text: str) -> str:
     """The first figure of ``text``, its digits only (« 2 700 euros » → « 2700 »)."""
     found = _FIGURE.search(text)
@@ -254,8 +286,9 @@ def key_phrase(
     if kind in ("quantity", "share", "money", "duration"):
         found = [m for m in _QUANTITY.finditer(sentence) if m.group().strip()]
         found = [m for m in found if _leading_figure(m.group()) not in given] or found
-        if kind == "money":  # an amount is written with its currency
-            found = [m for m in found if _CURRENCY.search(m.group())] or found
+        if kind == "money":  # an amount is written with its currency, or in millions
+            amounts = [m for m in found if _CURRENCY.search(m.group()) or _SCALE.search(m.group())]
+            found = amounts or found
         if counted:
             # the figure the counted noun follows soonest: « en 2021, 172 bases » counts bases
             # with 172, not with the year before it
@@ -263,6 +296,8 @@ def key_phrase(
             gaps = [(lowered.find(stem, m.start(), m.end() + 40) - m.start(), m) for m in found]
             with_noun = [m for g, m in sorted(gaps, key=lambda gm: gm[0]) if g >= 0]
             found = with_noun or found
+        else:
+            found = _by_what_follows(sentence, found, score, kind == "money")
         if found:
             m = found[0]
             return m.start(), m.start() + len(m.group().rstrip())

@@ -328,6 +328,15 @@ def test_the_key_figure_is_the_one_the_counted_noun_follows(
             set(),
             "1 à 1,5 million de visiteurs",
         ),
+        # a year written just before a grouped figure is not part of it
+        (
+            "Le plan veut former d’ici 2030 40 000 apprentis.",
+            "quantity",
+            {"2030"},
+            "40 000 apprentis",
+        ),
+        # a group mistyped is still one figure
+        ("Plus de 10 00 abonnés suivent le club.", "quantity", set(), "Plus de 10 00 abonnés"),
         # when the question's figure is the only one, it stays the key phrase
         ("Le plan 2030 commence.", "quantity", {"2030"}, "2030"),
     ],
@@ -339,10 +348,46 @@ def test_the_key_figure_is_not_one_the_question_gives(
     assert sentence[a:b].startswith(key)
 
 
+_FUND = (
+    "Le fonds a été créé en mars 2019 avec un budget de 40 millions d’euros, dont 8 millions "
+    "pour les écoles (5 millions pour les collèges et 3 millions réservés aux lycées)."
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "words", "key"),
+    [
+        # no counted noun: the figure followed by the question's words (« combien pour les
+        # lycées ? »), not the first, nor the year before it
+        ("quantity", ("lycées",), "3 millions"),
+        # an amount in millions without its currency, when the question's words follow it
+        ("money", ("écoles",), "8 millions"),
+        # none followed by the question's words: an amount with its currency, the date last
+        ("money", ("budget",), "40 millions d’euros"),
+        ("quantity", (), "40 millions d’euros"),
+    ],
+)
+def test_the_key_figure_is_the_one_the_question_words_follow(
+    kind: str, words: tuple[str, ...], key: str
+) -> None:
+    def score(text: str) -> float:
+        return float(sum(w in text for w in words))
+
+    a, b = key_phrase(_FUND, kind, None, score)
+    assert _FUND[a:b] == key
+
+
 def test_counts_of_the_counted_noun() -> None:
     assert counts_of("La ville compte 1 200 vélos.", "velos")
     assert counts_of("Trois quarts des élèves mangent sur place.", "eleves")
     assert not counts_of("La ville compte 1 200 bus et des vélos.", "velos")
+    # a share given after the population it counts
+    assert counts_of("Parmi les abonnés, 62 % prennent le bus.", "abonnes")
+    assert not counts_of("Parmi les abonnés, beaucoup prennent le bus en 2020.", "abonnes")
+    # an English counted noun finds its French cognate, a French noun is read whole
+    assert counts_of("Le plan compte 12 priorités.", "priorities", english=True)
+    assert counts_of("La ville lance 4 projets.", "projects", english=True)
+    assert not counts_of("La ville lance 4 projets.", "projects")
 
 
 def test_approximate_counts_and_number_words_count_the_noun() -> None:
