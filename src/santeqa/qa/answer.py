@@ -334,6 +334,7 @@ def _quote(
         if _holds_asked(ev, _sentence(chunk, j))
         else _focus(chunk, j, (first, last), logits, (start, end))
     )
+    focus = _holding_asked(ev, chunk, focus, (first, last), (start, end))
     sent = chunk.sentences[focus]
     sentence = chunk.text[sent.start : sent.end]
     a, b = key_phrase(
@@ -404,6 +405,24 @@ def _holds_asked(ev: Evidence, sentence: str) -> bool:
         return counts_of(sentence, ev.asked.counted, ev.asked.english)
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
     return flag is not None and sentence_facts(sentence, ev.common_words).holds(flag)
+
+
+def _holding_asked(
+    ev: Evidence, chunk: Chunk, focus: int, span: tuple[int, int], quoted: tuple[int, int]
+) -> int:
+    """``focus``, unless a figure, a date or a name is asked that it does not hold and a
+    sentence quoted whole beside it does (« Le projet X est retenu. Doté de 4 millions
+    d’euros, il … » for « quel montant a reçu X ? »): the nearest such sentence."""
+    if FLAG_OF_KIND.get(ev.asked.kind or "") is None or _holds_asked(ev, _sentence(chunk, focus)):
+        return focus
+    holding = [
+        k
+        for k in range(span[0], span[1] + 1)
+        if quoted[0] <= chunk.sentences[k].start
+        and chunk.sentences[k].end <= quoted[1]
+        and _holds_asked(ev, _sentence(chunk, k))
+    ]
+    return min(holding, key=lambda k: (abs(k - focus), k), default=focus)
 
 
 def _ends_with_colon(chunk: Chunk, j: int) -> bool:

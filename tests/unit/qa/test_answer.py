@@ -618,6 +618,23 @@ def test_two_likely_sentences_are_quoted_whole_up_to_the_joined_limit() -> None:
     assert MAX_SPAN_CHARS < len(both) <= MAX_JOINED_CHARS
 
 
+def test_the_key_phrase_is_in_the_quoted_sentence_holding_the_kind_asked() -> None:
+    # « quel montant a reçu le projet Alpha ? »: the sentence naming Alpha is chosen, the
+    # amount stands in the next one, quoted with it
+    chunk = chunk_of(
+        "Le projet Alpha a été retenu par la région.",
+        "Doté de 4 millions d’euros, il forme des élèves.",
+    )
+    asked = Asked(kind="money", source=False, english=False, counted=None, parts=1)
+    answer, highlight = _quote_first(chunk, asked, "alpha", [0.6, 0.5])
+    assert "Doté" in answer.text and highlight is not None
+    assert answer.text[highlight[0] : highlight[1]] == "4 millions d’euros"
+    # nothing asked that the sentence could hold: the chosen sentence keeps the key phrase
+    asked = Asked(kind=None, source=False, english=False, counted=None, parts=1)
+    answer, highlight = _quote_first(chunk, asked, "alpha", [0.6, 0.5])
+    assert highlight is not None and answer.text[highlight[0] : highlight[1]].startswith("Le")
+
+
 def test_a_sentence_announcing_the_asked_thing() -> None:
     from santeqa.qa.features import announces
 
