@@ -232,14 +232,18 @@ def _by_what_follows(
     sentence: str, found: list[re.Match[str]], score: Callable[[str], float], money: bool
 ) -> list[re.Match[str]]:
     """The figures, a year given as a date (« en juillet 2020 ») last, first the one whose
-    words up to the next figure or the clause's end hold most of the question's (« 600
-    millions alloués au secteur X » for « combien va au secteur X ? »); for an amount, then
-    one written with its currency; else in reading order."""
+    clause (cut at the figures beside it) holds most of the question's words (« 600 millions
+    alloués au secteur X » for « combien va au secteur X ? », « le marché serait multiplié
+    par 10 » for « par combien le marché serait-il multiplié ? »); for an amount, then one
+    written with its currency; else in reading order."""
 
-    def follows(i: int, m: re.Match[str]) -> str:
+    def around(i: int, m: re.Match[str]) -> str:
+        """The figure's clause, cut at the figures before and after it."""
+        start = found[i - 1].end() if i > 0 else 0
         end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
+        before = [c.end() for c in _CLAUSE_END.finditer(sentence, start, m.start())]
         cut = _CLAUSE_END.search(sentence, m.end(), end)
-        return sentence[m.start() : cut.start() if cut else end]
+        return sentence[max([start, *before]) : cut.start() if cut else end]
 
     # where a year introduced as a date ends (« en 2021 », « juillet 2020 »)
     date_ends = {d.end() for d in _DATE.finditer(sentence) if not d.group()[0].isdigit()}
@@ -249,7 +253,7 @@ def _by_what_follows(
 
     def key(i: int, m: re.Match[str]) -> tuple[bool, float, bool, int]:
         bare = money and _CURRENCY.search(m.group()) is None
-        return dated(m), -score(follows(i, m)), bare, i
+        return dated(m), -score(around(i, m)), bare, i
 
     ranked = sorted(enumerate(found), key=lambda im: key(*im))
     return [m for _i, m in ranked]
@@ -323,6 +327,7 @@ def key_phrase(
         ((score(sentence[a:b]), -(b - a), a, b) for a, b in itertools.pairwise(cuts)),
         default=(0.0, 0, 0, len(sentence)),
     )
-    a, b = best[2], best[3]
+    # no clause holds a word of the question (an English one, mostly): the whole sentence
+    a, b = (best[2], best[3]) if best[0] > 0 else (0, len(sentence))
     piece = sentence[a:b]
     return a + (len(piece) - len(piece.lstrip())), a + len(piece.rstrip(" ,;:–-"))

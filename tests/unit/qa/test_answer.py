@@ -377,6 +377,23 @@ def test_the_key_figure_is_the_one_the_question_words_follow(
     assert _FUND[a:b] == key
 
 
+def test_the_key_figure_may_follow_the_question_words() -> None:
+    sentence = "Grâce à des gains de 30 %, le trafic pourrait être multiplié par 4."
+
+    def score(text: str) -> float:
+        return float(sum(w in text for w in ("trafic", "multiplié")))
+
+    a, b = key_phrase(sentence, "quantity", None, score)
+    assert sentence[a:b] == "4"
+
+
+def test_a_sentence_sharing_no_word_with_the_question_is_its_own_key_phrase() -> None:
+    # an English question scores no French clause: no clause is picked by its length alone
+    sentence = "En effet, la ville ou la région, qui paierait les travaux ?"
+    a, b = key_phrase(sentence, None, None, lambda _t: 0.0)
+    assert sentence[a:b] == sentence
+
+
 def test_counts_of_the_counted_noun() -> None:
     assert counts_of("La ville compte 1 200 vélos.", "velos")
     assert counts_of("Trois quarts des élèves mangent sur place.", "eleves")
