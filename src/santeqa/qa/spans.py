@@ -237,14 +237,6 @@ def _by_what_follows(
     par 10 » for « par combien le marché serait-il multiplié ? »); for an amount, then one
     written with its currency; else in reading order."""
 
-    def around(i: int, m: re.Match[str]) -> str:
-        """The figure's clause, cut at the figures before and after it."""
-        start = found[i - 1].end() if i > 0 else 0
-        end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
-        before = [c.end() for c in _CLAUSE_END.finditer(sentence, start, m.start())]
-        cut = _CLAUSE_END.search(sentence, m.end(), end)
-        return sentence[max([start, *before]) : cut.start() if cut else end]
-
     # where a year introduced as a date ends (« en 2021 », « juillet 2020 »)
     date_ends = {d.end() for d in _DATE.finditer(sentence) if not d.group()[0].isdigit()}
 
@@ -253,10 +245,38 @@ def _by_what_follows(
 
     def key(i: int, m: re.Match[str]) -> tuple[bool, float, bool, int]:
         bare = money and _CURRENCY.search(m.group()) is None
-        return dated(m), -score(around(i, m)), bare, i
+        return dated(m), -score(_clause_of(sentence, found, i)), bare, i
 
     ranked = sorted(enumerate(found), key=lambda im: key(*im))
     return [m for _i, m in ranked]
+
+
+def _clause_of(sentence: str, found: list[re.Match[str]], i: int) -> str:
+    """The clause of the figure ``found[i]``, cut at the figures before and after it."""
+    m = found[i]
+    start = found[i - 1].end() if i > 0 else 0
+    end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
+    before = [c.end() for c in _CLAUSE_END.finditer(sentence, start, m.start())]
+    cut = _CLAUSE_END.search(sentence, m.end(), end)
+    return sentence[max([start, *before]) : cut.start() if cut else end]
+
+
+def _counting_first(
+    sentence: str, found: list[re.Match[str]], counted: str, score: Callable[[str], float]
+) -> list[re.Match[str]]:
+    """The figures followed by the counted noun, the one it follows soonest first (« en 2021,
+    172 bases » counts bases with 172, not with the year); of figures written with the noun
+    itself, first the one whose clause holds most of the question's words (« 10 000 emplois
+    directs et 21 000 emplois indirects » for « combien d'emplois indirects … ? »)."""
+    lowered, stem = _fold_in_place(sentence), fold(counted)[:5]
+    ranked = []
+    for i, m in enumerate(found):
+        gap = lowered.find(stem, m.start(), m.end() + 40) - m.start()
+        if gap >= 0:
+            written_with = m.start() + gap < m.end()
+            clause = -score(_clause_of(sentence, found, i)) if written_with else 0.0
+            ranked.append(((not written_with, clause, gap), m))
+    return [m for _key, m in sorted(ranked, key=lambda km: km[0])]
 
 
 def _leading_figure(text: str) -> str:
@@ -294,12 +314,7 @@ def key_phrase(
             amounts = [m for m in found if _CURRENCY.search(m.group()) or _SCALE.search(m.group())]
             found = amounts or found
         if counted:
-            # the figure the counted noun follows soonest: « en 2021, 172 bases » counts bases
-            # with 172, not with the year before it
-            lowered, stem = _fold_in_place(sentence), fold(counted)[:5]
-            gaps = [(lowered.find(stem, m.start(), m.end() + 40) - m.start(), m) for m in found]
-            with_noun = [m for g, m in sorted(gaps, key=lambda gm: gm[0]) if g >= 0]
-            found = with_noun or found
+            found = _counting_first(sentence, found, counted, score) or found
         else:
             found = _by_what_follows(sentence, found, score, kind == "money")
         if found:
@@ -330,4 +345,5 @@ def key_phrase(
     # no clause holds a word of the question (an English one, mostly): the whole sentence
     a, b = (best[2], best[3]) if best[0] > 0 else (0, len(sentence))
     piece = sentence[a:b]
-    return a + (len(piece) - len(piece.lstrip())), a + len(piece.rstrip(" ,;:–-"))
+    # a clause ends before the separator that cuts it, an opening bracket or quote included
+    return a + (len(piece) - len(piece.lstrip())), a + len(piece.rstrip(" ,;:–-(«"))

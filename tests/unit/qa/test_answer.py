@@ -377,6 +377,19 @@ def test_the_key_figure_is_the_one_the_question_words_follow(
     assert _FUND[a:b] == key
 
 
+def test_of_two_figures_counting_the_noun_the_key_is_the_one_the_question_words_follow() -> None:
+    sentence = "La ligne transporte 8 000 voyageurs réguliers et 3 000 voyageurs occasionnels."
+
+    def score(text: str) -> float:
+        return float(sum(w in text for w in ("voyageurs", "occasionnels")))
+
+    a, b = key_phrase(sentence, "quantity", "voyageurs", score)
+    assert sentence[a:b] == "3 000 voyageurs"
+    # no word of the question tells them apart: the first
+    a, b = key_phrase(sentence, "quantity", "voyageurs", lambda t: float("voyageurs" in t))
+    assert sentence[a:b] == "8 000 voyageurs"
+
+
 def test_the_key_figure_may_follow_the_question_words() -> None:
     sentence = "Grâce à des gains de 30 %, le trafic pourrait être multiplié par 4."
 
@@ -385,6 +398,12 @@ def test_the_key_figure_may_follow_the_question_words() -> None:
 
     a, b = key_phrase(sentence, "quantity", None, score)
     assert sentence[a:b] == "4"
+
+
+def test_a_clause_key_phrase_ends_before_the_bracket_that_cuts_it() -> None:
+    sentence = "Le musée expose des peintres connus dans le monde (Monet, Boudin)."
+    a, b = key_phrase(sentence, None, None, lambda t: float("peintres" in t))
+    assert sentence[a:b] == "Le musée expose des peintres connus dans le monde"
 
 
 def test_a_sentence_sharing_no_word_with_the_question_is_its_own_key_phrase() -> None:
