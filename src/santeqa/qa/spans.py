@@ -345,5 +345,9 @@ def key_phrase(
     # no clause holds a word of the question (an English one, mostly): the whole sentence
     a, b = (best[2], best[3]) if best[0] > 0 else (0, len(sentence))
     piece = sentence[a:b]
-    # a clause ends before the separator that cuts it, an opening bracket or quote included
-    return a + (len(piece) - len(piece.lstrip())), a + len(piece.rstrip(" ,;:–-(«"))
+    # a clause ends before the separator that cuts it, an opening bracket or quote included,
+    # and a closing one when it does not open there (« … des « bacs à sable » » cut inside)
+    end = len(piece.rstrip(" ,;:–-(«"))
+    if piece[:end].endswith("»") and "«" not in piece[:end]:
+        end = len(piece[: end - 1].rstrip())
+    return a + (len(piece) - len(piece.lstrip())), a + end

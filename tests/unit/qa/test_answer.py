@@ -404,6 +404,11 @@ def test_a_clause_key_phrase_ends_before_the_bracket_that_cuts_it() -> None:
     sentence = "Le musée expose des peintres connus dans le monde (Monet, Boudin)."
     a, b = key_phrase(sentence, None, None, lambda t: float("peintres" in t))
     assert sentence[a:b] == "Le musée expose des peintres connus dans le monde"
+    sentence = "Le musée ouvre des « salles calmes » aux familles, le dimanche."
+    a, b = key_phrase(sentence, None, None, lambda t: 2.0 * ("calmes" in t) + ("familles" in t))
+    assert sentence[a:b] == "salles calmes"
+    a, b = key_phrase(sentence, None, None, lambda t: float("dimanche" in t))
+    assert sentence[a:b] == "le dimanche."
 
 
 def test_a_sentence_sharing_no_word_with_the_question_is_its_own_key_phrase() -> None:
