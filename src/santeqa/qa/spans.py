@@ -313,7 +313,8 @@ def key_phrase(
         if kind == "money":  # an amount is written with its currency, or in millions
             amounts = [m for m in found if _CURRENCY.search(m.group()) or _SCALE.search(m.group())]
             found = amounts or found
-        if counted:
+        # « combien d'euros … » counts no thing: the amounts are told apart by what follows
+        if counted and not _CURRENCY.fullmatch(counted):
             found = _counting_first(sentence, found, counted, score) or found
         else:
             found = _by_what_follows(sentence, found, score, kind == "money")

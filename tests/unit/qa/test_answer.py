@@ -390,6 +390,12 @@ def test_of_two_figures_counting_the_noun_the_key_is_the_one_the_question_words_
     assert sentence[a:b] == "8 000 voyageurs"
 
 
+def test_a_currency_asked_as_a_count_is_an_amount_told_by_what_follows() -> None:
+    # « combien d'euros le fonds donne-t-il aux lycées ? »
+    a, b = key_phrase(_FUND, "money", "euros", lambda t: float("lycées" in t))
+    assert _FUND[a:b] == "3 millions"
+
+
 def test_the_key_figure_may_follow_the_question_words() -> None:
     sentence = "Grâce à des gains de 30 %, le trafic pourrait être multiplié par 4."
 
