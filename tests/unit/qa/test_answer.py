@@ -380,8 +380,8 @@ def test_the_key_figure_is_the_one_the_question_words_follow(
 def test_of_two_figures_counting_the_noun_the_key_is_the_one_the_question_words_follow() -> None:
     sentence = "La ligne transporte 8 000 voyageurs réguliers et 3 000 voyageurs occasionnels."
 
-    def score(text: str) -> float:
-        return float(sum(w in text for w in ("voyageurs", "occasionnels")))
+    def score(text: str) -> float:  # the subject before the first figure counts for both
+        return float(sum(w in text for w in ("ligne", "transporte", "voyageurs", "occasionnels")))
 
     a, b = key_phrase(sentence, "quantity", "voyageurs", score)
     assert sentence[a:b] == "3 000 voyageurs"
@@ -415,6 +415,17 @@ def test_a_clause_key_phrase_ends_before_the_bracket_that_cuts_it() -> None:
     assert sentence[a:b] == "salles calmes"
     a, b = key_phrase(sentence, None, None, lambda t: float("dimanche" in t))
     assert sentence[a:b] == "le dimanche."
+
+
+def test_a_clause_repeating_only_the_question_is_not_the_key_phrase() -> None:
+    # « quel est l'objectif des zones calmes ? »: the clause naming them tells nothing new
+    sentence = "La ville a pour objectif de réduire le bruit avec des « zones calmes », en 2025."
+
+    def score(text: str) -> float:
+        return 2.0 * ("zones" in text) + ("calmes" in text) + ("objectif" in text)
+
+    a, b = key_phrase(sentence, None, None, score)
+    assert sentence[a:b] == "La ville a pour objectif de réduire le bruit avec des"
 
 
 def test_a_sentence_sharing_no_word_with_the_question_is_its_own_key_phrase() -> None:
