@@ -190,7 +190,11 @@ def _counting(noun: str) -> re.Pattern[str]:
     words = fold(f"{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS}")
     # a share given after its population: « parmi les non-utilisateurs, 57 % seraient … »
     share_after = rf"{stem}\w*\s*,?\s+{between}\d+(?:[,.]\d+)?\s*%"
-    return re.compile(rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}|{share_after}")
+    # « le nombre de X est passé de 800 à 1 200 »: a figure within a few words, not a year
+    number_of = rf"\bnombre\s+(?:de\s+|d['’]\s*){stem}\w*(?:\s+\S+){{0,5}}?\s+(?!(?:19|20)\d\d\b)\d"
+    return re.compile(
+        rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}|{share_after}|{number_of}"
+    )
 
 
 @lru_cache(maxsize=256)
