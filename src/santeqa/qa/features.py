@@ -292,7 +292,9 @@ class CandidateReader:
             matched = weighed.matched(terms)
             values = {
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
-                "target_announced": _flag(announces(text, ev.asked.target)),
+                # an enumeration answers a « quels X » question, not one asking for a figure,
+                # a date or a name (« quelle part … » is no announced « pour sa part : »)
+                "target_announced": _flag(held is None and announces(text, ev.asked.target)),
                 "sim": sim,
                 "sim_passage": p.dense,
                 "cov": matched / weighed.total if weighed.total else 0.0,
