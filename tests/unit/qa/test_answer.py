@@ -443,6 +443,10 @@ def test_counts_of_the_counted_noun() -> None:
     assert counts_of("Parmi les abonnés, 62 % prennent le bus.", "abonnes")
     assert not counts_of("Parmi les abonnés, beaucoup prennent le bus en 2020.", "abonnes")
     # an English counted noun finds its French cognate, a French noun is read whole
+    # « le nombre de X » then its figure, a year not being one
+    assert counts_of("Le nombre de vélos est passé de 800 à 1 200.", "velos")
+    assert counts_of("Le nombre d’abonnés atteint 1 200 en 2020.", "abonnes")
+    assert not counts_of("Le nombre d’abonnés a doublé depuis 2019.", "abonnes")
     assert counts_of("Le plan compte 12 priorités.", "priorities", english=True)
     assert counts_of("La ville lance 4 projets.", "projects", english=True)
     assert not counts_of("La ville lance 4 projets.", "projects")
