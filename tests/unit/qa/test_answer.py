@@ -708,6 +708,16 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
     assert not announces("Le plan comporte 4 volets :", None)
 
 
+def test_an_enumeration_is_announced_for_a_question_asking_for_things_not_a_figure() -> None:
+    from santeqa.qa.features import announces_asked
+    from santeqa.qa.question import asked
+
+    lead_in = "Le plan comporte pour sa part 3 volets :"
+    assert announces_asked(lead_in, asked("Quels sont les volets du plan ?"))
+    # « part » asks for a share: the lead-in's « pour sa part » announces no share
+    assert not announces_asked(lead_in, asked("Quelle part des volets est achevée ?"))
+
+
 def test_a_common_noun_of_organisation_before_a_name_is_an_organisation() -> None:
     assert sentence_facts("Le service a été confié à la société Brindille.").holds("organisation")
     assert sentence_facts("Les start-ups Alpha et Beta exposent.").holds("organisation")
