@@ -37,15 +37,23 @@ _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 # « de » as a word, or elided: « 2 000 étudiants de master », « une dizaine d’ateliers »
 # (not the « de » of « devraient »)
 _OF = r"d(?:e\s+|[’']\s*)"
+# words that follow a figure without being its unit (« 80 000 en 2018 », « 12 pour 100 »)
+_FUNCTION = r"(?:en|à|au|aux|de|du|des|et|ou|pour|par|dans|sur|avec|sans|entre|contre|soit|dont)"
 _ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
 _FIGURE = re.compile(FIGURE)
 _WORD = re.compile(r"[^\W\d_]+")
+# a year given as the date of the figure it follows: « 80 000 en 2018 », « 3 % fin 2023 »
+_GIVEN_DATE = re.compile(
+    r"\s*(?:en|au|à|fin|début|d[’']ici)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|"
+    r"août|septembre|octobre|novembre|décembre)\s+)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 # a figure as written, its thousands grouped (« 1 209 », « 500 000 », a group mistyped
 # « 10 00 »): not a year run into the figure after it (« d’ici 2027 500 000 élèves »)
 _WRITTEN = r"(?<![\d,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{2,3})+(?!\d)|\d+)(?:[,.]\d+)?"
 # a range is one figure: « 1 à 1,2 millions de consultations », « 20-25 % »
 _QUANTITY = re.compile(
-    rf"{_ABOUT}{_WRITTEN}(?:\s*(?:à|-)\s*{_WRITTEN})?\s*(?:%|€|M€|Md€|[^\W\d]\w*)?"
+    rf"{_ABOUT}{_WRITTEN}(?:\s*(?:à|-)\s*{_WRITTEN})?\s*(?:%|€|M€|Md€|(?!{_FUNCTION}\b)[^\W\d]\w*)?"
     rf"(?:\s+{_OF}\w+)?"
     rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+{_OF}\w+"
     rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b(?:\s+\w+)?",
@@ -269,6 +277,12 @@ def _clause_of(sentence: str, found: list[re.Match[str]], i: int) -> str:
     return sentence[max([start, *before]) : cut.start() if cut else end]
 
 
+def _dated_by(sentence: str, figure: re.Match[str], years: frozenset[str]) -> bool:
+    """Is ``figure`` followed by one of ``years``, given as its date (« 80 000 en 2018 »)?"""
+    after = _GIVEN_DATE.match(sentence, figure.end())
+    return after is not None and after.group(1) in years
+
+
 def _what_follows(sentence: str, found: list[re.Match[str]], i: int) -> str:
     """The figure ``found[i]`` and what follows it up to the next figure or clause end."""
     m = found[i]
@@ -335,6 +349,9 @@ def key_phrase(
             found = _counting_first(sentence, found, counted, score) or found
         else:
             found = _by_what_follows(sentence, found, score, kind == "money")
+        # « combien … en 2020 ? »: the figure dated by the question's year comes first (« de
+        # 80 000 en 2018 à 18 millions en 2020 »); a stable sort keeps the order otherwise
+        found.sort(key=lambda m: not _dated_by(sentence, m, given))
         if found:
             m = found[0]
             return m.start(), m.start() + len(m.group().rstrip())

@@ -396,6 +396,23 @@ def test_a_currency_asked_as_a_count_is_an_amount_told_by_what_follows() -> None
     assert _FUND[a:b] == "3 millions"
 
 
+@pytest.mark.parametrize(
+    ("given", "key"),
+    [
+        ({"2024"}, "près de 9 000"),
+        ({"2019"}, "1 500"),
+        # no year asked: the first, without the preposition after it as its unit
+        (set(), "1 500"),
+    ],
+)
+def test_the_key_figure_is_the_one_dated_by_the_question_year(given: set[str], key: str) -> None:
+    sentence = "Le nombre d’abonnés est passé de 1 500 en 2019 à près de 9 000 en 2024."
+    a, b = key_phrase(
+        sentence, "quantity", "abonnés", lambda t: float("abonnés" in t), given=frozenset(given)
+    )
+    assert sentence[a:b] == key
+
+
 def test_the_key_figure_may_follow_the_question_words() -> None:
     sentence = "Grâce à des gains de 30 %, le trafic pourrait être multiplié par 4."
 
