@@ -172,8 +172,8 @@ def announces(sentence: str, noun: str | None) -> bool:
 
 def announces_asked(sentence: str, asked: Asked) -> bool:
     """Does the sentence announce an enumeration of what the question asks for? Only for a
-    « quels X » question, not one asking for a figure, a date or a name: « quelle part des
-    projets … ? » is not announced by « le plan comporte pour sa part 5 axes : »."""
+    « quels X » question, not one asking for a figure, a date or a name: « quelle part du
+    budget … ? » is not announced by « le plan comporte pour sa part 4 volets : »."""
     return FLAG_OF_KIND.get(asked.kind or "") is None and announces(sentence, asked.target)
 
 
@@ -195,7 +195,7 @@ def _counting(noun: str) -> re.Pattern[str]:
     # d’acteurs »; the number words are folded as the sentence is (« moitie »)
     between = r"(?:\w+\s+|\w+['’]\s*){0,2}"
     words = fold(f"{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS}")
-    # a share given after its population: « parmi les non-utilisateurs, 57 % seraient … »
+    # a share given after its population: « parmi les abonnés, 62 % prennent … »
     share_after = rf"{stem}\w*\s*,?\s+{between}\d+(?:[,.]\d+)?\s*%"
     # « le nombre de X est passé de 800 à 1 200 »: a figure within a few words, not a year
     number_of = rf"\bnombre\s+(?:de\s+|d['’]\s*){stem}\w*(?:\s+\S+){{0,5}}?\s+(?!(?:19|20)\d\d\b)\d"

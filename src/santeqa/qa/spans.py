@@ -37,12 +37,12 @@ _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 # « de » as a word, or elided: « 2 000 étudiants de master », « une dizaine d’ateliers »
 # (not the « de » of « devraient »)
 _OF = r"d(?:e\s+|[’']\s*)"
-# words that follow a figure without being its unit (« 80 000 en 2018 », « 12 pour 100 »)
+# words that follow a figure without being its unit (« 1 500 en 2019 », « 12 pour 100 »)
 _FUNCTION = r"(?:en|à|au|aux|de|du|des|et|ou|pour|par|dans|sur|avec|sans|entre|contre|soit|dont)"
 _ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
 _FIGURE = re.compile(FIGURE)
 _WORD = re.compile(r"[^\W\d_]+")
-# a year given as the date of the figure it follows: « 80 000 en 2018 », « 3 % fin 2023 »
+# a year given as the date of the figure it follows: « 1 500 en 2019 », « 3 % fin 2023 »
 _GIVEN_DATE = re.compile(
     r"\s*(?:en|au|à|fin|début|d[’']ici)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|"
     r"août|septembre|octobre|novembre|décembre)\s+)?((?:19|20)\d\d)\b",
@@ -261,8 +261,8 @@ def _by_what_follows(
 
 
 def _tells(clause: str, score: Callable[[str], float]) -> bool:
-    """Does ``clause`` hold a word the question does not (« les « bacs à sable » » repeats
-    « quel est l'objectif des bacs à sable ? », the clause after it answers)?"""
+    """Does ``clause`` hold a word the question does not (« des « zones calmes » » repeats
+    « quel est l'objectif des zones calmes ? », the clause before it answers)?"""
     terms = shared_analyzer().terms
     return any(terms(word) and score(word) <= 0 for word in _WORD.findall(clause))
 
@@ -278,7 +278,7 @@ def _clause_of(sentence: str, found: list[re.Match[str]], i: int) -> str:
 
 
 def _dated_by(sentence: str, figure: re.Match[str], years: frozenset[str]) -> bool:
-    """Is ``figure`` followed by one of ``years``, given as its date (« 80 000 en 2018 »)?"""
+    """Is ``figure`` followed by one of ``years``, given as its date (« 1 500 en 2019 »)?"""
     after = _GIVEN_DATE.match(sentence, figure.end())
     return after is not None and after.group(1) in years
 
@@ -296,9 +296,9 @@ def _counting_first(
 ) -> list[re.Match[str]]:
     """The figures followed by the counted noun, the one it follows soonest first (« en 2021,
     172 bases » counts bases with 172, not with the year); of figures written with the noun
-    itself, first the one followed by most of the question's words (« 10 000 emplois directs
-    et 21 000 emplois indirects » for « combien d'emplois indirects … ? »): what precedes
-    the first is the subject of both."""
+    itself, first the one followed by most of the question's words (« 8 000 voyageurs
+    réguliers et 3 000 voyageurs occasionnels » for « combien de voyageurs occasionnels … ? »):
+    what precedes the first is the subject of both."""
     lowered, stem = _fold_in_place(sentence), fold(counted)[:5]
     ranked = []
     for i, m in enumerate(found):
@@ -349,8 +349,8 @@ def key_phrase(
             found = _counting_first(sentence, found, counted, score) or found
         else:
             found = _by_what_follows(sentence, found, score, kind == "money")
-        # « combien … en 2020 ? »: the figure dated by the question's year comes first (« de
-        # 80 000 en 2018 à 18 millions en 2020 »); a stable sort keeps the order otherwise
+        # « combien … en 2024 ? »: the figure dated by the question's year comes first (« de
+        # 1 500 en 2019 à près de 9 000 en 2024 »); a stable sort keeps the order otherwise
         found.sort(key=lambda m: not _dated_by(sentence, m, given))
         if found:
             m = found[0]
@@ -385,7 +385,7 @@ def key_phrase(
     a, b = (best[2], best[3]) if best[0] > 0 else (0, len(sentence))
     piece = sentence[a:b]
     # a clause ends before the separator that cuts it, an opening bracket or quote included,
-    # and a closing one when it does not open there (« … des « bacs à sable » » cut inside)
+    # and a closing one when it does not open there (« … des « zones calmes » » cut inside)
     end = len(piece.rstrip(" ,;:–-(«"))
     if piece[:end].endswith("»") and "«" not in piece[:end]:
         end = len(piece[: end - 1].rstrip())
