@@ -42,6 +42,7 @@ _FUNCTION = r"(?:en|à|au|aux|de|du|des|et|ou|pour|par|dans|sur|avec|sans|entre|
 _ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
 _FIGURE = re.compile(FIGURE)
 _WORD = re.compile(r"[^\W\d_]+")
+_ROMAN = re.compile(r"[IVX]+")
 # a year given as the date of the figure it follows: « 1 500 en 2019 », « 3 % fin 2023 »
 _GIVEN_DATE = re.compile(
     r"\s*(?:en|au|à|fin|début|d[’']ici)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|"
@@ -224,6 +225,7 @@ def _name_asked(
         (start, end)
         for start, end in kind_spans(sentence, flag, common)
         if not (terms := frozenset(analyse(sentence[start:end]))) or not terms <= names
+        if not _ROMAN.fullmatch(sentence[start:end])  # « III.- », an article's number
     ]
     if not found:
         return None

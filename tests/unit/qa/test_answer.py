@@ -445,6 +445,12 @@ def test_a_clause_repeating_only_the_question_is_not_the_key_phrase() -> None:
     assert sentence[a:b] == "La ville a pour objectif de réduire le bruit avec des"
 
 
+def test_a_roman_numeral_is_no_name_asked() -> None:
+    sentence = "« IV.-Un arrêté de la CNIL fixe la liste des appareils. »"
+    a, b = key_phrase(sentence, "organisation", None, lambda t: float("fixe" in t))
+    assert sentence[a:b] == "CNIL"
+
+
 def test_a_sentence_sharing_no_word_with_the_question_is_its_own_key_phrase() -> None:
     # an English question scores no French clause: no clause is picked by its length alone
     sentence = "En effet, la ville ou la région, qui paierait les travaux ?"
