@@ -68,7 +68,8 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _TITLE_NAME = re.compile(r"\b(M\.|Mme|Dr|Pr|Professeur|Docteur)\s+[A-ZÉ]")
-_ACRONYM = re.compile(r"\b[A-ZÉ]{2,}[a-z]?\b")
+# not a roman numeral (« II. », « Titre IV »)
+_ACRONYM = re.compile(r"\b(?![IVX]+\b)[A-ZÉ]{2,}[a-z]?\b")
 # a first name and a family name: two capitalised words, the second not a common noun
 _PERSON = re.compile(r"\b[A-ZÉ][a-zéèï]+(?:-[A-ZÉ][a-zéèï]+)? [A-ZÉ][A-ZÉa-zéèï]+\b(?! [a-z])")
 _ORGANISATION = re.compile(

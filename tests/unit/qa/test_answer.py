@@ -749,3 +749,10 @@ def test_a_count_is_read_with_de_as_a_word_only() -> None:
     sentence = "Environ 2 000 élèves devraient rejoindre les 12 lycées."
     a, b = key_phrase(sentence, "quantity", "élèves", lambda _t: 0.0)
     assert sentence[a:b] == "Environ 2 000 élèves"
+
+
+def test_a_roman_numeral_is_no_acronym() -> None:
+    from santeqa.qa.facts import kind_spans
+
+    text = "« IV.-La CNIL rend un avis. »"
+    assert [text[a:b] for a, b in kind_spans(text, "organisation")] == ["CNIL"]
