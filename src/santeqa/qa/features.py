@@ -170,6 +170,13 @@ def announces(sentence: str, noun: str | None) -> bool:
     return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
 
 
+def announces_asked(sentence: str, asked: Asked) -> bool:
+    """Does the sentence announce an enumeration of what the question asks for? Only for a
+    « quels X » question, not one asking for a figure, a date or a name: « quelle part des
+    projets … ? » is not announced by « le plan comporte pour sa part 5 axes : »."""
+    return FLAG_OF_KIND.get(asked.kind or "") is None and announces(sentence, asked.target)
+
+
 def _cognate(noun: str) -> str:
     """An English noun cut so that ``_stem_pattern`` keeps the five first letters it shares
     with its French cognate (« priorities » → « prior »)."""
@@ -190,7 +197,11 @@ def _counting(noun: str) -> re.Pattern[str]:
     words = fold(f"{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS}")
     # a share given after its population: « parmi les non-utilisateurs, 57 % seraient … »
     share_after = rf"{stem}\w*\s*,?\s+{between}\d+(?:[,.]\d+)?\s*%"
-    return re.compile(rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}|{share_after}")
+    # « le nombre de X est passé de 800 à 1 200 »: a figure within a few words, not a year
+    number_of = rf"\bnombre\s+(?:de\s+|d['’]\s*){stem}\w*(?:\s+\S+){{0,5}}?\s+(?!(?:19|20)\d\d\b)\d"
+    return re.compile(
+        rf"\d\s*%?\s+{between}{stem}|\b(?:{words})s?\s+{between}{stem}|{share_after}|{number_of}"
+    )
 
 
 @lru_cache(maxsize=256)
@@ -292,7 +303,7 @@ class CandidateReader:
             matched = weighed.matched(terms)
             values = {
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
-                "target_announced": _flag(announces(text, ev.asked.target)),
+                "target_announced": _flag(announces_asked(text, ev.asked)),
                 "sim": sim,
                 "sim_passage": p.dense,
                 "cov": matched / weighed.total if weighed.total else 0.0,

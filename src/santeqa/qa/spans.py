@@ -37,14 +37,23 @@ _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 # « de » as a word, or elided: « 2 000 étudiants de master », « une dizaine d’ateliers »
 # (not the « de » of « devraient »)
 _OF = r"d(?:e\s+|[’']\s*)"
+# words that follow a figure without being its unit (« 80 000 en 2018 », « 12 pour 100 »)
+_FUNCTION = r"(?:en|à|au|aux|de|du|des|et|ou|pour|par|dans|sur|avec|sans|entre|contre|soit|dont)"
 _ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
 _FIGURE = re.compile(FIGURE)
+_WORD = re.compile(r"[^\W\d_]+")
+# a year given as the date of the figure it follows: « 80 000 en 2018 », « 3 % fin 2023 »
+_GIVEN_DATE = re.compile(
+    r"\s*(?:en|au|à|fin|début|d[’']ici)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|"
+    r"août|septembre|octobre|novembre|décembre)\s+)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 # a figure as written, its thousands grouped (« 1 209 », « 500 000 », a group mistyped
 # « 10 00 »): not a year run into the figure after it (« d’ici 2027 500 000 élèves »)
 _WRITTEN = r"(?<![\d,.])(?:\d{1,3}(?:[\s\u00a0\u202f]\d{2,3})+(?!\d)|\d+)(?:[,.]\d+)?"
 # a range is one figure: « 1 à 1,2 millions de consultations », « 20-25 % »
 _QUANTITY = re.compile(
-    rf"{_ABOUT}{_WRITTEN}(?:\s*(?:à|-)\s*{_WRITTEN})?\s*(?:%|€|M€|Md€|[^\W\d]\w*)?"
+    rf"{_ABOUT}{_WRITTEN}(?:\s*(?:à|-)\s*{_WRITTEN})?\s*(?:%|€|M€|Md€|(?!{_FUNCTION}\b)[^\W\d]\w*)?"
     rf"(?:\s+{_OF}\w+)?"
     rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+{_OF}\w+"
     rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b(?:\s+\w+)?",
@@ -251,6 +260,13 @@ def _by_what_follows(
     return [m for _i, m in ranked]
 
 
+def _tells(clause: str, score: Callable[[str], float]) -> bool:
+    """Does ``clause`` hold a word the question does not (« les « bacs à sable » » repeats
+    « quel est l'objectif des bacs à sable ? », the clause after it answers)?"""
+    terms = shared_analyzer().terms
+    return any(terms(word) and score(word) <= 0 for word in _WORD.findall(clause))
+
+
 def _clause_of(sentence: str, found: list[re.Match[str]], i: int) -> str:
     """The clause of the figure ``found[i]``, cut at the figures before and after it."""
     m = found[i]
@@ -261,20 +277,35 @@ def _clause_of(sentence: str, found: list[re.Match[str]], i: int) -> str:
     return sentence[max([start, *before]) : cut.start() if cut else end]
 
 
+def _dated_by(sentence: str, figure: re.Match[str], years: frozenset[str]) -> bool:
+    """Is ``figure`` followed by one of ``years``, given as its date (« 80 000 en 2018 »)?"""
+    after = _GIVEN_DATE.match(sentence, figure.end())
+    return after is not None and after.group(1) in years
+
+
+def _what_follows(sentence: str, found: list[re.Match[str]], i: int) -> str:
+    """The figure ``found[i]`` and what follows it up to the next figure or clause end."""
+    m = found[i]
+    end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
+    cut = _CLAUSE_END.search(sentence, m.end(), end)
+    return sentence[m.start() : cut.start() if cut else end]
+
+
 def _counting_first(
     sentence: str, found: list[re.Match[str]], counted: str, score: Callable[[str], float]
 ) -> list[re.Match[str]]:
     """The figures followed by the counted noun, the one it follows soonest first (« en 2021,
     172 bases » counts bases with 172, not with the year); of figures written with the noun
-    itself, first the one whose clause holds most of the question's words (« 10 000 emplois
-    directs et 21 000 emplois indirects » for « combien d'emplois indirects … ? »)."""
+    itself, first the one followed by most of the question's words (« 10 000 emplois directs
+    et 21 000 emplois indirects » for « combien d'emplois indirects … ? »): what precedes
+    the first is the subject of both."""
     lowered, stem = _fold_in_place(sentence), fold(counted)[:5]
     ranked = []
     for i, m in enumerate(found):
         gap = lowered.find(stem, m.start(), m.end() + 40) - m.start()
         if gap >= 0:
             written_with = m.start() + gap < m.end()
-            clause = -score(_clause_of(sentence, found, i)) if written_with else 0.0
+            clause = -score(_what_follows(sentence, found, i)) if written_with else 0.0
             ranked.append(((not written_with, clause, gap), m))
     return [m for _key, m in sorted(ranked, key=lambda km: km[0])]
 
@@ -313,10 +344,14 @@ def key_phrase(
         if kind == "money":  # an amount is written with its currency, or in millions
             amounts = [m for m in found if _CURRENCY.search(m.group()) or _SCALE.search(m.group())]
             found = amounts or found
-        if counted:
+        # « combien d'euros … » counts no thing: the amounts are told apart by what follows
+        if counted and not _CURRENCY.fullmatch(counted):
             found = _counting_first(sentence, found, counted, score) or found
         else:
             found = _by_what_follows(sentence, found, score, kind == "money")
+        # « combien … en 2020 ? »: the figure dated by the question's year comes first (« de
+        # 80 000 en 2018 à 18 millions en 2020 »); a stable sort keeps the order otherwise
+        found.sort(key=lambda m: not _dated_by(sentence, m, given))
         if found:
             m = found[0]
             return m.start(), m.start() + len(m.group().rstrip())
@@ -339,9 +374,13 @@ def key_phrase(
         return listed.start, listed.end
     cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)] + [len(sentence)]
     best = max(
-        ((score(sentence[a:b]), -(b - a), a, b) for a, b in itertools.pairwise(cuts)),
-        default=(0.0, 0, 0, len(sentence)),
-    )
+        (
+            (s > 0 and _tells(sentence[a:b], score), s, -(b - a), a, b)
+            for a, b in itertools.pairwise(cuts)
+            for s in (score(sentence[a:b]),)
+        ),
+        default=(False, 0.0, 0, 0, len(sentence)),
+    )[1:]
     # no clause holds a word of the question (an English one, mostly): the whole sentence
     a, b = (best[2], best[3]) if best[0] > 0 else (0, len(sentence))
     piece = sentence[a:b]

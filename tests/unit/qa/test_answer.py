@@ -380,14 +380,37 @@ def test_the_key_figure_is_the_one_the_question_words_follow(
 def test_of_two_figures_counting_the_noun_the_key_is_the_one_the_question_words_follow() -> None:
     sentence = "La ligne transporte 8 000 voyageurs réguliers et 3 000 voyageurs occasionnels."
 
-    def score(text: str) -> float:
-        return float(sum(w in text for w in ("voyageurs", "occasionnels")))
+    def score(text: str) -> float:  # the subject before the first figure counts for both
+        return float(sum(w in text for w in ("ligne", "transporte", "voyageurs", "occasionnels")))
 
     a, b = key_phrase(sentence, "quantity", "voyageurs", score)
     assert sentence[a:b] == "3 000 voyageurs"
     # no word of the question tells them apart: the first
     a, b = key_phrase(sentence, "quantity", "voyageurs", lambda t: float("voyageurs" in t))
     assert sentence[a:b] == "8 000 voyageurs"
+
+
+def test_a_currency_asked_as_a_count_is_an_amount_told_by_what_follows() -> None:
+    # « combien d'euros le fonds donne-t-il aux lycées ? »
+    a, b = key_phrase(_FUND, "money", "euros", lambda t: float("lycées" in t))
+    assert _FUND[a:b] == "3 millions"
+
+
+@pytest.mark.parametrize(
+    ("given", "key"),
+    [
+        ({"2024"}, "près de 9 000"),
+        ({"2019"}, "1 500"),
+        # no year asked: the first, without the preposition after it as its unit
+        (set(), "1 500"),
+    ],
+)
+def test_the_key_figure_is_the_one_dated_by_the_question_year(given: set[str], key: str) -> None:
+    sentence = "Le nombre d’abonnés est passé de 1 500 en 2019 à près de 9 000 en 2024."
+    a, b = key_phrase(
+        sentence, "quantity", "abonnés", lambda t: float("abonnés" in t), given=frozenset(given)
+    )
+    assert sentence[a:b] == key
 
 
 def test_the_key_figure_may_follow_the_question_words() -> None:
@@ -411,6 +434,17 @@ def test_a_clause_key_phrase_ends_before_the_bracket_that_cuts_it() -> None:
     assert sentence[a:b] == "le dimanche."
 
 
+def test_a_clause_repeating_only_the_question_is_not_the_key_phrase() -> None:
+    # « quel est l'objectif des zones calmes ? »: the clause naming them tells nothing new
+    sentence = "La ville a pour objectif de réduire le bruit avec des « zones calmes », en 2025."
+
+    def score(text: str) -> float:
+        return 2.0 * ("zones" in text) + ("calmes" in text) + ("objectif" in text)
+
+    a, b = key_phrase(sentence, None, None, score)
+    assert sentence[a:b] == "La ville a pour objectif de réduire le bruit avec des"
+
+
 def test_a_sentence_sharing_no_word_with_the_question_is_its_own_key_phrase() -> None:
     # an English question scores no French clause: no clause is picked by its length alone
     sentence = "En effet, la ville ou la région, qui paierait les travaux ?"
@@ -426,6 +460,10 @@ def test_counts_of_the_counted_noun() -> None:
     assert counts_of("Parmi les abonnés, 62 % prennent le bus.", "abonnes")
     assert not counts_of("Parmi les abonnés, beaucoup prennent le bus en 2020.", "abonnes")
     # an English counted noun finds its French cognate, a French noun is read whole
+    # « le nombre de X » then its figure, a year not being one
+    assert counts_of("Le nombre de vélos est passé de 800 à 1 200.", "velos")
+    assert counts_of("Le nombre d’abonnés atteint 1 200 en 2020.", "abonnes")
+    assert not counts_of("Le nombre d’abonnés a doublé depuis 2019.", "abonnes")
     assert counts_of("Le plan compte 12 priorités.", "priorities", english=True)
     assert counts_of("La ville lance 4 projets.", "projects", english=True)
     assert not counts_of("La ville lance 4 projets.", "projects")
@@ -685,6 +723,16 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
     assert not announces("Le plan comporte 4 volets.", "volets")
     assert not announces("Les horaires changent en été : voir le site.", "tarifs")
     assert not announces("Le plan comporte 4 volets :", None)
+
+
+def test_an_enumeration_is_announced_for_a_question_asking_for_things_not_a_figure() -> None:
+    from santeqa.qa.features import announces_asked
+    from santeqa.qa.question import asked
+
+    lead_in = "Le plan comporte pour sa part 3 volets :"
+    assert announces_asked(lead_in, asked("Quels sont les volets du plan ?"))
+    # « part » asks for a share: the lead-in's « pour sa part » announces no share
+    assert not announces_asked(lead_in, asked("Quelle part des volets est achevée ?"))
 
 
 def test_a_common_noun_of_organisation_before_a_name_is_an_organisation() -> None:
