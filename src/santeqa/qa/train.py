@@ -380,12 +380,53 @@ def _judge_fit(
         x = np.vstack([x, rows.variant[hurried]])
         y = np.concatenate([y, rows.variant_answerable[hurried]])
         w = np.concatenate([w, options.augment_weight * per_question[rows.variant_owner[hurried]]])
-    fit = LogisticRegression(C=c, max_iter=2000).fit(
-        (x - mean) / scale, y, sample_weight=_balanced(w, y, int(times.sum()))
+    coef, intercept = _signed_logistic(
+        (x - mean) / scale, y, _balanced(w, y, int(times.sum())), c, _JUDGE_SIGNS
     )
-    return Logistic(
-        QUESTION_FEATURES, mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0])
-    )
+    return Logistic(QUESTION_FEATURES, mean, scale, coef, intercept)
+
+
+# the direction in which each judge feature can only speak, in general: more similarity,
+# coverage or agreement never argues against answering, more missing never for it
+_POSITIVE = frozenset(
+    "best margin typed_cov focused counted_number_any best_counted_number best_sim closest "
+    "best_cov kind_near retrievers_agree".split()
+)
+_NEGATIVE = frozenset(
+    "names_missing names_missing_passage best_type_miss best_counted_miss unknown_mass "
+    "target_missing restriction_missing_window counted_elsewhere top_missing_content "
+    "best_missing_content".split()
+)
+_JUDGE_SIGNS = tuple(
+    (0.0, None) if f in _POSITIVE else (None, 0.0) if f in _NEGATIVE else (None, None)
+    for f in QUESTION_FEATURES
+)
+
+
+def _signed_logistic(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.int_],
+    w: npt.NDArray[np.float64],
+    c: float,
+    bounds: tuple[tuple[float | None, float | None], ...],
+) -> tuple[npt.NDArray[np.float64], float]:
+    """scikit-learn's L2 logistic regression (C·Σ wᵢ·lossᵢ + ½‖β‖², intercept free), each
+    coefficient kept within ``bounds``."""
+    from scipy.optimize import minimize
+
+    sign = 2.0 * y - 1.0
+
+    def loss(theta: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
+        beta, b = theta[:-1], theta[-1]
+        z = sign * (x @ beta + b)
+        value = c * float(w @ np.logaddexp(0.0, -z)) + 0.5 * float(beta @ beta)
+        g = -c * w * sign / (1.0 + np.exp(z))
+        grad = np.concatenate([x.T @ g + beta, [g.sum()]])
+        return value, grad
+
+    start = np.zeros(x.shape[1] + 1)
+    found = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)])
+    return found.x[:-1].astype(np.float64), float(found.x[-1])
 
 
 def _balanced(
