@@ -412,8 +412,14 @@ def _holding_asked(
 ) -> int:
     """``focus``, unless a figure, a date or a name is asked that it does not hold and a
     sentence quoted whole beside it does (« Le projet X est retenu. Doté de 4 millions
-    d’euros, il … » for « quel montant a reçu X ? »): the nearest such sentence."""
-    if FLAG_OF_KIND.get(ev.asked.kind or "") is None or _holds_asked(ev, _sentence(chunk, focus)):
+    d’euros, il … » for « quel montant a reçu X ? »): the nearest such sentence. A focus
+    holding a figure of the kind asked stays, its counted noun left implied (« 78 %
+    redoutent … » under « … des Français : » for « combien de Français redoutent … ? »)."""
+    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
+    sentence = _sentence(chunk, focus)
+    if flag is None or _holds_asked(ev, sentence):
+        return focus
+    if sentence_facts(sentence, ev.common_words).holds(flag):
         return focus
     holding = [
         k

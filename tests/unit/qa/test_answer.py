@@ -720,6 +720,19 @@ def test_the_key_phrase_is_in_the_quoted_sentence_holding_the_kind_asked() -> No
     assert highlight is not None and answer.text[highlight[0] : highlight[1]].startswith("Le")
 
 
+def test_a_chosen_sentence_holding_a_figure_keeps_the_key_phrase() -> None:
+    # « combien d'abonnés prennent le bus ? »: the chosen share leaves its counted noun implied;
+    # the next sentence's count of the noun does not take the key phrase from it
+    chunk = chunk_of(
+        "Parmi eux, 62 % prennent le bus chaque jour.",
+        "La ligne compte 4 000 abonnés depuis mai.",
+    )
+    asked = Asked(kind="quantity", source=False, english=False, counted="abonnes", parts=1)
+    answer, highlight = _quote_first(chunk, asked, "bus", [0.6, 0.5])
+    assert "4 000" in answer.text and highlight is not None
+    assert answer.text[highlight[0] : highlight[1]] == "62 %"
+
+
 def test_a_sentence_announcing_the_asked_thing() -> None:
     from santeqa.qa.features import announces
 
