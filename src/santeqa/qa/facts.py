@@ -76,7 +76,11 @@ _ORGANISATION = re.compile(
     r"Conseil|Haute Autorité|Assurance|Commission|Pôle|Campus|CHU|Académie|Union|[EÉ]tat|"
     r"Gouvernement|Fondation|Fédération|Groupement|Caisse|Direction|Département|Métropole|"
     r"Comité|Fonds|Syndicat|Hôpital|Clinique|Observatoire|Autorité|Sénat|Assemblée|Parlement|"
-    r"Banque|Chambre|Cluster|Incubateur|Office|Mutuelle|[EÉ]cole)\b"
+    r"Banque|Chambre|Cluster|Incubateur|Office|Mutuelle|[EÉ]cole|Délégation)\b"
+    # a head noun French writes in lower case, before the capitalised name it governs:
+    # « le ministère de la Culture », « l’université de Lille », « l’agence du Numérique »
+    r"|\b(?:ministère|université|délégation|agence|direction|institut)s?\s+"
+    r"(?:de\s+la\s+|de\s+l[’']\s*|du\s+|des\s+|de\s+|d[’']\s*)[A-ZÉ]"
 )
 # a common noun of organisation before a name: « la société Bodycap », « les start-ups Alpha
 # et Beta », « le laboratoire LITIS » (names with no capitalised title word of their own)

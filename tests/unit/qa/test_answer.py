@@ -816,3 +816,11 @@ def test_a_count_is_read_with_de_as_a_word_only() -> None:
     sentence = "Environ 2 000 élèves devraient rejoindre les 12 lycées."
     a, b = key_phrase(sentence, "quantity", "élèves", lambda _t: 0.0)
     assert sentence[a:b] == "Environ 2 000 élèves"
+
+
+def test_a_lower_case_head_noun_before_a_name_is_an_organisation() -> None:
+    from santeqa.qa.facts import kind_spans
+
+    assert kind_spans("Le rapport du ministère de la Culture est paru.", "organisation")
+    assert kind_spans("Elle étudie à l’université de Lille.", "organisation")
+    assert not kind_spans("La direction des soins est partie.", "organisation")
