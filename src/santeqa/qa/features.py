@@ -174,7 +174,9 @@ def announces_asked(sentence: str, asked: Asked) -> bool:
     """Does the sentence announce an enumeration of what the question asks for? Only for a
     « quels X » question, not one asking for a figure, a date or a name: « quelle part du
     budget … ? » is not announced by « le plan comporte pour sa part 4 volets : »."""
-    return FLAG_OF_KIND.get(asked.kind or "") is None and announces(sentence, asked.target)
+    return asked.several and FLAG_OF_KIND.get(asked.kind or "") is None and announces(
+        sentence, asked.target
+    )
 
 
 def _cognate(noun: str) -> str:
