@@ -387,8 +387,10 @@ def key_phrase(
     a, b = (best[2], best[3]) if best[0] > 0 else (0, len(sentence))
     piece = sentence[a:b]
     # a clause ends before the separator that cuts it, an opening bracket or quote included,
-    # and a closing one when it does not open there (« … des « zones calmes » » cut inside)
+    # and a closing one when it does not open there (« … des « zones calmes » », « (site.fr) »
+    # cut inside)
     end = len(piece.rstrip(" ,;:–-(«"))
-    if piece[:end].endswith("»") and "«" not in piece[:end]:
-        end = len(piece[: end - 1].rstrip())
+    for opening, closing in (("«", "»"), ("(", ")")):
+        if piece[:end].endswith(closing) and opening not in piece[:end]:
+            end = len(piece[: end - 1].rstrip())
     return a + (len(piece) - len(piece.lstrip())), a + end

@@ -432,6 +432,9 @@ def test_a_clause_key_phrase_ends_before_the_bracket_that_cuts_it() -> None:
     assert sentence[a:b] == "salles calmes"
     a, b = key_phrase(sentence, None, None, lambda t: float("dimanche" in t))
     assert sentence[a:b] == "le dimanche."
+    sentence = "Le guide des musées (musees.example.org)"
+    a, b = key_phrase(sentence, None, None, lambda t: float("example" in t))
+    assert sentence[a:b] == "musees.example.org"
 
 
 def test_a_clause_repeating_only_the_question_is_not_the_key_phrase() -> None:
