@@ -223,7 +223,9 @@ def asked(question: str) -> Asked:
     kind = next((k for k, pattern in _CUES if pattern.search(text)), None)
     counted = _COUNTED.search(text)
     noun = counted.group(1).strip("'’") if counted else None
-    if noun in ("de", "d", "temps"):
+    # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads
+    # « of » as its noun: reading none there measured one question worse (quality log)
+    if noun in ("de", "d", "temps") or noun in _NOT_TARGETS:
         noun = None
     english = looks_english(question)
     source = bool(_SOURCE.search(text))

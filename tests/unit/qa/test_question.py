@@ -49,6 +49,8 @@ def test_the_counted_noun() -> None:
     assert asked("nb velos gare").counted == "velos"
     assert asked("How many beds are there?").counted == "beds"
     assert asked("Combien de temps dure le trajet ?").counted is None
+    # an auxiliary after "how much" is no counted noun
+    assert asked("How much did the town spend on bicycles?").counted is None
 
 
 def test_source_cues() -> None:
