@@ -223,7 +223,8 @@ def asked(question: str) -> Asked:
     kind = next((k for k, pattern in _CUES if pattern.search(text)), None)
     counted = _COUNTED.search(text)
     noun = counted.group(1).strip("'’") if counted else None
-    if noun in ("de", "d", "temps"):
+    # no noun counted: « combien de temps », "how much did …", "how much of the budget"
+    if noun in ("de", "d", "temps", "of") or noun in _NOT_TARGETS:
         noun = None
     english = looks_english(question)
     source = bool(_SOURCE.search(text))

@@ -49,6 +49,9 @@ def test_the_counted_noun() -> None:
     assert asked("nb velos gare").counted == "velos"
     assert asked("How many beds are there?").counted == "beds"
     assert asked("Combien de temps dure le trajet ?").counted is None
+    # an auxiliary or « of » after "how much" is no counted noun
+    assert asked("How much did the town spend on bicycles?").counted is None
+    assert asked("How much of the budget goes to schools?").counted is None
 
 
 def test_source_cues() -> None:
