@@ -9,6 +9,7 @@ question made during retrieval.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -167,7 +168,21 @@ def read_question(
     english = looks_english(text)
     typed = text if english else res.vocabulary.correct(expand_shorthand(text))
     # read from the repaired text: « quelme part », « lacronyme » ask what their spelling asks
-    return asked(typed), analyse(typed, idx.glossary, analyzer)
+    q = analyse(typed, idx.glossary, analyzer)
+    if english:
+        q = dataclasses.replace(q, terms=tuple(_cognate(t, idx.idf) for t in q.terms))
+    return asked(typed), q
+
+
+def _cognate(term: str, idf: dict[str, float]) -> str:
+    """An English stem the report never uses, read as the report's French stem it shares its
+    first six letters with, the most frequent (« pharmaceutical » → « pharmaceut »,
+    "specialties" → « special »); else as it is."""
+    if term in idf or len(term) < 6:
+        return term
+    head = term[:6]
+    near = [v for v in idf if v[:6] == head or (len(v) >= 5 and term.startswith(v))]
+    return min(near, key=lambda v: (idf[v], v)) if near else term
 
 
 def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:
