@@ -57,7 +57,9 @@ _QUANTITY = re.compile(
     rf"{_ABOUT}{_WRITTEN}(?:\s*(?:à|-)\s*{_WRITTEN})?\s*(?:%|€|M€|Md€|(?!{_FUNCTION}\b)[^\W\d]\w*)?"
     rf"(?:\s+{_OF}\w+)?"
     rf"|{_ABOUT}\b(?:une?\s+|des\s+)?(?:{APPROXIMATE_WORDS})s?\s+{_OF}\w+"
-    rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b(?:\s+\w+)?",
+    # a number word with what it counts: « deux sociétés », « trois quarts des médecins »
+    rf"|\b(?:trois quarts|{CARDINAL_WORDS}|{FRACTION_WORDS})\b"
+    rf"(?:\s+(?:des|du)\s+\w+|\s+{_OF}\w+|\s+\w+)?",
     re.IGNORECASE,
 )
 _CURRENCY = re.compile(CURRENCY, re.IGNORECASE)

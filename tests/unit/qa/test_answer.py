@@ -533,6 +533,12 @@ def test_the_key_phrase_of_a_who_question_is_the_name_asked_for(
     assert sentence[a:b] == key
 
 
+def test_a_fraction_written_in_words_is_emphasised_with_what_it_counts() -> None:
+    sentence = "Les trois quarts des abonnés prennent le bus."
+    a, b = key_phrase(sentence, "share", None, lambda t: float("abonnés" in t))
+    assert sentence[a:b] == "trois quarts des abonnés"
+
+
 def test_an_approximate_count_is_a_number_and_its_own_key_phrase() -> None:
     sentence = "Depuis son ouverture, la halle a accueilli une cinquantaine d’artisans."
     assert sentence_facts(sentence).holds("number")
