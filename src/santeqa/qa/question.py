@@ -80,7 +80,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "share",
-            r"\b(quel(le)?s? (part|proportion|pourcentage|taux)|what (share|percentage|"
+            # « quelle part », « quelle était la part », « quel est le taux »
+            r"\b(quel(le)?s? ((est|etait|sont|etaient) (la|le|les) )?(part|proportion|"
+            r"pourcentage|taux)|what (share|percentage|"
             r"proportion|rate|fraction)|how much of|pourcentage|proportion)\b|"
             # keywords only: « part eleves cantine bio », « taux reussite bac 2022 »
             r"^(part|taux)\b",

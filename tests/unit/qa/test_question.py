@@ -379,3 +379,8 @@ def test_the_folded_dictionary_answers_membership_and_shapes_like_a_set() -> Non
     assert d.shaped("t", 6) == ["trames", "tremie"]
     assert d.shaped("a", 11) == []  # « aujourd'hui » is no word of letters only
     assert d.shaped("z", 3) == []
+
+
+def test_a_share_asked_past_the_verb() -> None:
+    assert asked("Quelle était la part des abonnés en 2019 ?").kind == "share"
+    assert asked("Quel est le taux de réussite au bac ?").kind == "share"
