@@ -417,9 +417,9 @@ def _holding_asked(
     redoutent … » under « … des Français : » for « combien de Français redoutent … ? »)."""
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
     sentence = _sentence(chunk, focus)
-    if flag is None or _holds_asked(ev, sentence):
-        return focus
-    if sentence_facts(sentence, ev.common_words).holds(flag):
+    if flag is None or sentence_facts(sentence, ev.common_words).holds(flag):
+        return focus  # what _holds_asked reads too, when no noun is counted
+    if _holds_asked(ev, sentence):
         return focus
     holding = [
         k

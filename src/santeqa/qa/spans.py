@@ -42,11 +42,13 @@ _FUNCTION = r"(?:en|à|au|aux|de|du|des|et|ou|pour|par|dans|sur|avec|sans|entre|
 _ABOUT = rf"(?:(?:plus|moins) {_OF}|près {_OF}|environ\s+|au moins\s+)?"
 _FIGURE = re.compile(FIGURE)
 _WORD = re.compile(r"[^\W\d_]+")
+_MONTHS = (
+    r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+)
 _ROMAN = re.compile(r"[IVX]+")
 # a year given as the date of the figure it follows: « 1 500 en 2019 », « 3 % fin 2023 »
 _GIVEN_DATE = re.compile(
-    r"\s*(?:en|au|à|fin|début|d[’']ici)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|"
-    r"août|septembre|octobre|novembre|décembre)\s+)?((?:19|20)\d\d)\b",
+    rf"\s*(?:en|au|à|fin|début|d[’']ici)\s+(?:{_MONTHS}\s+)?((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 # a figure as written, its thousands grouped (« 1 209 », « 500 000 », a group mistyped
@@ -65,8 +67,7 @@ _QUANTITY = re.compile(
 _CURRENCY = re.compile(CURRENCY, re.IGNORECASE)
 _SCALE = re.compile(r"\b(?:millions?|milliards?|billions?)\b", re.IGNORECASE)
 _DATE = re.compile(
-    r"(?:(?:en|depuis|dès|d’ici|fin|début|à partir de)\s+)?(?:\d{1,2}\s+)?(?:(?:janvier|février|"
-    r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+)?"
+    rf"(?:(?:en|depuis|dès|d’ici|fin|début|à partir de)\s+)?(?:\d{{1,2}}\s+)?(?:{_MONTHS}\s+)?"
     r"(?:19|20)\d\d",
     re.IGNORECASE,
 )
