@@ -32,7 +32,7 @@ from santeqa.qa.features import (
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient
+from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
@@ -163,7 +163,9 @@ def read_question(
     idx: LoadedIndex, res: AnswerResources, text: str, analyzer: Analyzer
 ) -> tuple[Asked, Question]:
     """What is asked, and the question as retrieval sees it: hurried French typing is read
-    against the report's own spelling first (English is left as typed)."""
+    against the report's own spelling first (English is left as typed); a polite request
+    around it (« Pouvez-vous me dire … ») is left out."""
+    text = without_request(text)
     english = looks_english(text)
     typed = text if english else res.vocabulary.correct(expand_shorthand(text))
     # read from the repaired text: « quelme part », « lacronyme » ask what their spelling asks

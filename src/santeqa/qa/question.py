@@ -191,6 +191,54 @@ _ENGLISH_OPENING = frozenset(
 )
 
 
+# a polite request around the question (« Pouvez-vous me dire combien … », « Je voudrais
+# savoir si … », "Could you tell me who …"): what follows it is the question
+_REQUEST = re.compile(
+    r"^\s*(?:(?:bonjour|bonsoir|salut|hello|hi)\s*[,!.]?\s*)?(?:"
+    r"(?:est-ce que\s+)?(?:vous\s+pouvez|tu\s+peux|pouvez[- ]vous|pourriez[- ]vous|peux[- ]tu|"
+    r"pourrais[- ]tu|vous\s+pourriez|tu\s+pourrais)\s+(?:me\s+|m'|nous\s+)?"
+    r"(?:dire|indiquer|pr[eé]ciser|rappeler)"
+    r"|(?:je\s+|j')(?:voudrais|aimerais|souhaite|souhaiterais|veux|voulais|cherche\s+[àa])\s+"
+    r"(?:savoir|conna[iî]tre)"
+    r"|(?:dites|dis)[- ]moi|(?:savez[- ]vous|sais[- ]tu|est-ce que vous savez)|je me demande"
+    r"|(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell|show)\s+me|(?:please\s+)?tell\s+me"
+    r"|do\s+you\s+know|i(?:\s+would|'d)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder"
+    r")\s*[,:]?\s+",
+    re.IGNORECASE,
+)
+# what the request's indirect question opens with, and the direct question it stands for
+_INDIRECT = (
+    (re.compile(r"^si\s+(?=[aeiouyàâéèêh])", re.IGNORECASE), "est-ce qu'"),  # a yes/no question
+    (re.compile(r"^si\s+", re.IGNORECASE), "est-ce que "),
+    (re.compile(r"^s'(?=ils?\b)", re.IGNORECASE), "est-ce qu'"),
+    (re.compile(r"^(?:if|whether)\s+", re.IGNORECASE), "is it true that "),
+    (re.compile(r"^ce\s+qu'est\b", re.IGNORECASE), "qu'est-ce que"),  # « ce qu'est X »
+    (re.compile(r"^ce\s+qu(e\s+|')", re.IGNORECASE), r"qu\1"),  # « ce que signifie X »
+    (re.compile(r"^ce\s+qui\b", re.IGNORECASE), "qu'est-ce qui"),
+)
+# a courtesy closing it: « …, s'il vous plaît ? », « … svp », "…, please?"
+_COURTESY = re.compile(
+    r"[,\s]*\b(?:s'il (?:vous|te) pla[iî]t|svp|stp|please)\s*(?=[?.!]*\s*$)", re.IGNORECASE
+)
+
+
+def without_request(question: str) -> str:
+    """The question a polite request holds (« Pouvez-vous me dire quand le musée a ouvert,
+    s'il vous plaît ? » → « quand le musée a ouvert ? »); any other question as typed."""
+    text = question.replace("’", "'")
+    wrapped = _REQUEST.match(text)
+    closed = _COURTESY.search(text)
+    if wrapped is None and closed is None:
+        return question
+    if closed is not None:
+        text = text[: closed.start()] + text[closed.end() :]
+    if wrapped is not None:
+        text = text[wrapped.end() :]
+        for pattern, direct in _INDIRECT:
+            text = pattern.sub(direct, text, count=1)
+    return text.strip() or question
+
+
 @lru_cache(maxsize=256)  # a question is read three times (what is asked, analysis, typing)
 def looks_english(question: str) -> bool:
     """More English function words than French ones, at least two; or, for a short question

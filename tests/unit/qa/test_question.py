@@ -7,7 +7,7 @@ import re
 import pytest
 
 from santeqa.qa.hurried import FoldedDictionary, Vocabulary, expand_shorthand, written_words
-from santeqa.qa.question import asked, looks_english, salient
+from santeqa.qa.question import asked, looks_english, salient, without_request
 
 
 @pytest.mark.parametrize(
@@ -379,3 +379,47 @@ def test_the_folded_dictionary_answers_membership_and_shapes_like_a_set() -> Non
     assert d.shaped("t", 6) == ["trames", "tremie"]
     assert d.shaped("a", 11) == []  # « aujourd'hui » is no word of letters only
     assert d.shaped("z", 3) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "question"),
+    [
+        ("Pouvez-vous me dire quand le musée a ouvert ?", "quand le musée a ouvert ?"),
+        (
+            "Pourriez-vous m’indiquer combien de lits compte l'hôpital ?",
+            "combien de lits compte l'hôpital ?",
+        ),
+        ("Bonjour, je voudrais savoir qui dirige le club", "qui dirige le club"),
+        (
+            "Je voudrais savoir si la piscine ouvre le dimanche",
+            "est-ce que la piscine ouvre le dimanche",
+        ),
+        ("Je me demande s'il existe une navette", "est-ce qu'il existe une navette"),
+        ("Dites-moi ce qu'est un tramway, s'il vous plaît", "qu'est-ce que un tramway"),
+        ("Tu peux me dire ce que veut dire OTAN ?", "que veut dire OTAN ?"),
+        ("Savez-vous ce qui freine les travaux ?", "qu'est-ce qui freine les travaux ?"),
+        ("Could you tell me who built the bridge?", "who built the bridge?"),
+        (
+            "Do you know whether the museum opens on Sundays?",
+            "is it true that the museum opens on Sundays?",
+        ),
+        ("Quel est le coût du tramway svp ?", "Quel est le coût du tramway?"),
+        ("Quel est le coût du tramway ?", "Quel est le coût du tramway ?"),
+        ("Dites-nous tout", "Dites-nous tout"),
+    ],
+)
+def test_a_polite_request_is_read_as_the_question_it_holds(typed: str, question: str) -> None:
+    assert without_request(typed) == question
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("Pouvez-vous me dire combien de lits compte l'hôpital ?", "quantity"),
+        ("J'aimerais savoir quand le musée a ouvert", "date"),
+        ("Dites-moi ce que veut dire OTAN", "meaning"),
+        ("Could you tell me when the museum opened?", "date"),
+    ],
+)
+def test_the_question_inside_a_request_asks_what_it_asks_alone(typed: str, kind: str) -> None:
+    assert asked(without_request(typed)).kind == kind
