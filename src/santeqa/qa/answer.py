@@ -18,8 +18,9 @@ from functools import lru_cache
 
 from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.ingest.acronyms import definitions
+from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
-from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, sentence_facts
+from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, kind_spans, sentence_facts
 from santeqa.qa.features import (
     RAREST,
     Candidate,
@@ -318,8 +319,11 @@ def _quote(
         wants_list,
         joined_limit,
     )
+    continued = False
     if chunk.kind == "body":  # « Celui-ci … » quoted with what « celui-ci » is
         first, last = with_antecedent(chunk, j, (first, last), joined_limit)
+        continued = last == j and _continues_with_asked(ev, chunk, j, first, joined_limit)
+        last += continued
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
         limit = max(limit, min(end - start, joined_limit))
@@ -337,6 +341,8 @@ def _quote(
         else _focus(chunk, j, (first, last), logits, (start, end))
     )
     focus = _holding_asked(ev, chunk, focus, (first, last), (start, end))
+    if continued and chunk.sentences[last].end <= end:
+        focus = last
     sent = chunk.sentences[focus]
     sentence = chunk.text[sent.start : sent.end]
     a, b = key_phrase(
@@ -407,6 +413,40 @@ def _holds_asked(ev: Evidence, sentence: str) -> bool:
         return counts_of(sentence, ev.asked.counted, ev.asked.english)
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
     return flag is not None and sentence_facts(sentence, ev.common_words).holds(flag)
+
+
+def _tells_asked(ev: Evidence, sentence: str) -> bool:
+    """Does the sentence hold the fact asked beyond the question's own names: for « combien
+    de X », a number of X; for another factual kind, a span of that kind that is not one of
+    the names the question uses (« Quelle école forme les élèves du lycée Y ? »: « Y » is
+    no answer)."""
+    if ev.asked.counted:
+        return counts_of(sentence, ev.asked.counted, ev.asked.english)
+    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
+    if flag is None:
+        return False
+    analyzer = shared_analyzer()
+    return any(
+        not ev.names.issuperset(analyzer.terms(sentence[a:b]))
+        for a, b in kind_spans(sentence, flag, ev.common_words)
+    )
+
+
+def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit: int) -> bool:
+    """Does the sentence after ``j``, in its paragraph, go on about ``j``'s subject (« Il … »,
+    « Porté par X, il … ») and hold the fact asked that ``j`` lacks? (« Le club a été fondé
+    en 1920. Présidé par Y, il compte … » for « qui préside le club ? »: the answer is in the
+    sentence that names no club.) Then it joins the quote, when both fit in ``limit``."""
+    if j + 1 >= len(chunk.sentences) or not fits(chunk, first, j + 1, limit):
+        return False
+    between = chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
+    following = _sentence(chunk, j + 1)
+    return (
+        "\n" not in between
+        and opens_with_anaphor(following)
+        and not _tells_asked(ev, _sentence(chunk, j))
+        and _tells_asked(ev, following)
+    )
 
 
 def _holding_asked(

@@ -139,6 +139,37 @@ def test_an_acronym_defined_in_the_text_is_answered_with_its_long_form(tmp_path:
     assert a.page == 2
 
 
+CONTINUED = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le musée maritime de la ville rouvre ses salles au public. Dirigé par Marie Lefort,",
+        "il accueille trois expositions par an.",
+        "",
+        "Le jardin botanique de la ville rouvre ses serres au public. La conservatrice",
+        "Anne Morel y présente des plantes rares.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_sentence_going_on_about_the_chosen_one_joins_it_when_it_holds_what_is_asked(
+    tmp_path: Path,
+) -> None:
+    index = load_index(tiny_index(tmp_path, report(*CONTINUED)).index_dir, None).index
+    a = _choose(index, "Qui dirige le musée maritime de la ville ?").answer
+    assert a is not None and a.highlight is not None
+    assert a.text.startswith("Le musée maritime") and a.text.endswith("trois expositions par an.")
+    assert a.text[a.highlight[0] : a.highlight[1]] == "Marie Lefort"
+    # the next sentence holds a name, but does not go on with the chosen one's subject
+    b = _choose(index, "Qui dirige le jardin botanique de la ville ?").answer
+    assert (
+        b is not None and b.text == "Le jardin botanique de la ville rouvre ses serres au public."
+    )
+
+
 def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
     sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
     crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))
