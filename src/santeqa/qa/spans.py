@@ -65,6 +65,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY = re.compile(CURRENCY, re.IGNORECASE)
+_SHARE = re.compile(rf"%|\bpour\s*cent\b|\b(?:{FRACTION_WORDS})\b", re.IGNORECASE)
 _SCALE = re.compile(r"\b(?:millions?|milliards?|billions?)\b", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?:(?:en|depuis|dès|d’ici|fin|début|à partir de)\s+)?(?:\d{{1,2}}\s+)?(?:{_MONTHS}\s+)?"
@@ -245,11 +246,12 @@ def _name_asked(
 def _by_what_follows(
     sentence: str, found: list[re.Match[str]], score: Callable[[str], float], money: bool
 ) -> list[re.Match[str]]:
-    """The figures, a year given as a date (« en juillet 2020 ») last, first the one whose
-    clause (cut at the figures beside it) holds most of the question's words (« 600 millions
-    alloués au secteur X » for « combien va au secteur X ? », « le marché serait multiplié
-    par 10 » for « par combien le marché serait-il multiplié ? »); for an amount, then one
-    written with its currency; else in reading order."""
+    """The figures, a year given as a date (« en juillet 2020 ») last, first the one followed
+    by most of the question's words that its subject does not hold (« 600 millions alloués au
+    secteur X » for « combien va au secteur X ? »),
+    then the one whose clause (cut at the figures beside it) holds most of them (« le marché
+    serait multiplié par 10 » for « par combien le marché serait-il multiplié ? »); for an
+    amount, then one written with its currency; else in reading order."""
 
     # where a year introduced as a date ends (« en 2021 », « juillet 2020 »)
     date_ends = {d.end() for d in _DATE.finditer(sentence) if not d.group()[0].isdigit()}
@@ -257,9 +259,19 @@ def _by_what_follows(
     def dated(m: re.Match[str]) -> bool:
         return m.start() + 4 in date_ends and m.group()[:4].isdigit()
 
-    def key(i: int, m: re.Match[str]) -> tuple[bool, float, bool, int]:
+    # the words before the first figure are its subject's, every figure's: not what tells
+    # one figure from the others (« Le budget du plan atteint 3 M€, dont 1 M€ pour le plan
+    # vélo » for « quel est le budget du plan ? »)
+    terms = shared_analyzer().terms
+    subject = set(terms(sentence[: found[0].start()])) if found else set()
+
+    def told(text: str) -> str:
+        return " ".join(w for w in _WORD.findall(text) if not subject.intersection(terms(w)))
+
+    def key(i: int, m: re.Match[str]) -> tuple[bool, float, float, bool, int]:
         bare = money and _CURRENCY.search(m.group()) is None
-        return dated(m), -score(_clause_of(sentence, found, i)), bare, i
+        follows = -score(told(_what_follows(sentence, found, i)))
+        return dated(m), follows, -score(_clause_of(sentence, found, i)), bare, i
 
     ranked = sorted(enumerate(found), key=lambda im: key(*im))
     return [m for _i, m in ranked]
@@ -349,6 +361,8 @@ def key_phrase(
         if kind == "money":  # an amount is written with its currency, or in millions
             amounts = [m for m in found if _CURRENCY.search(m.group()) or _SCALE.search(m.group())]
             found = amounts or found
+        if kind == "share":  # a share is written as one (« 77 % », « le quart des … »)
+            found = [m for m in found if _SHARE.search(m.group())] or found
         # « combien d'euros … » counts no thing: the amounts are told apart by what follows
         if counted and not _CURRENCY.fullmatch(counted):
             found = _counting_first(sentence, found, counted, score) or found

@@ -396,6 +396,10 @@ _FUND = (
         # none followed by the question's words: an amount with its currency, the date last
         ("money", ("budget",), "40 millions d’euros"),
         ("quantity", (), "40 millions d’euros"),
+        # the sentence's subject, before the first figure, is every figure's: the words that
+        # follow a figure tell it apart (« combien le fonds donne-t-il aux écoles ? »)
+        ("money", ("fonds", "écoles"), "8 millions"),
+        ("money", ("fonds", "budget"), "40 millions d’euros"),
     ],
 )
 def test_the_key_figure_is_the_one_the_question_words_follow(
@@ -406,6 +410,20 @@ def test_the_key_figure_is_the_one_the_question_words_follow(
 
     a, b = key_phrase(_FUND, kind, None, score)
     assert _FUND[a:b] == key
+
+
+def test_a_share_asked_is_a_figure_written_as_a_share() -> None:
+    sentence = (
+        "Le registre compte près de 700 appareils connectés, dont 77 % servent en cardiologie."
+    )
+
+    def score(text: str) -> float:
+        return float(sum(w in text for w in ("registre", "appareils", "connectés", "cardiologie")))
+
+    a, b = key_phrase(sentence, "share", None, score)
+    assert sentence[a:b] == "77 %"
+    a, b = key_phrase("Le quart des élèves et 300 parents viennent.", "share", None, score)
+    assert (a, b) == (3, 19)  # « quart des élèves »
 
 
 def test_of_two_figures_counting_the_noun_the_key_is_the_one_the_question_words_follow() -> None:
