@@ -74,9 +74,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "money",
             r"\b(combien (coute|coutent|d'euros|d’euros)|quel(le)?s? (montant|budget|cout|prix|"
             r"somme|financement|chiffre d'affaires|enveloppe)|montant|budget|cout|prix|"
-            r"chiffres? d'affaires|"
+            r"chiffres? d'affaires|salaires?|tarifs?|remunerations?|subventions?|dotations?|"
             r"how much (money|does|did|do|is|was)|what (budget|amount|sum|price|cost)|"
-            r"(budget|cost|price|funding|revenue)s?\b)",
+            r"(budget|cost|price|funding|revenue|wage|fee|grant)s?\b|salary\b)",
         ),
         (
             "share",
