@@ -71,7 +71,7 @@ CANDIDATE_FEATURES = (
     "length",
     "target_in",
     "target_announced",
-    "names_missing",
+    "note_names_missing",
 )
 
 
@@ -305,10 +305,12 @@ class CandidateReader:
             values = {
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
                 "target_announced": _flag(announces_asked(text, ev.asked)),
-                # the names the question uses (« … la société X ? ») absent from the sentence
-                # and its neighbours; a note's own include the clause citing it
-                "names_missing": (
-                    len(ev.names - window - terms) / len(ev.names) if ev.names else 0.0
+                # a note whose citing clause and text lack the names the question uses
+                # (« la source citée pour la société X ? »): two notes cited in one sentence
+                "note_names_missing": (
+                    len(ev.names - terms) / len(ev.names)
+                    if ev.names and chunk.kind == "note"
+                    else 0.0
                 ),
                 "sim": sim,
                 "sim_passage": p.dense,
