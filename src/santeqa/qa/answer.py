@@ -125,9 +125,11 @@ def evidence(
     restrictions when the question uses them."""
     counted = analyzer.terms(asked.counted) if asked.counted else []
     target = analyzer.terms(asked.target) if asked.target else []
+    names = question_names(text, analyzer)
     return Evidence(
         asked=asked,
-        names=question_names(text, analyzer),
+        names=names,
+        name_forms=_long_forms(idx, names, analyzer),
         weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,
@@ -137,6 +139,20 @@ def evidence(
         restrictions=restrictions(text, places),
         common_words=idx.common_words,
     )
+
+
+def _long_forms(
+    idx: LoadedIndex, names: frozenset[str], analyzer: Analyzer
+) -> dict[str, tuple[frozenset[str], ...]]:
+    """For each acronym among the question's names, the terms of its long forms."""
+    forms: dict[str, list[frozenset[str]]] = {}
+    for entry in idx.glossary:
+        stems = analyzer.terms(entry.acronym)
+        if len(stems) == 1 and stems[0] in names:
+            long_form = frozenset(analyzer.terms(entry.expansion))
+            if long_form and long_form not in forms.setdefault(stems[0], []):
+                forms[stems[0]].append(long_form)
+    return {n: tuple(f) for n, f in forms.items()}
 
 
 def passages(

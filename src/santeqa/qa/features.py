@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
@@ -94,6 +94,17 @@ class Evidence:
     # words the corpus writes in lower case (``LoadedIndex.common_words``): no name is made of
     # them (``qa.facts.sentence_facts``)
     common_words: frozenset[str] = frozenset()
+    # a name's other written forms, as terms: an acronym's long form (« OMS » is also
+    # « Organisation mondiale de la santé »), from the glossary and the running text
+    name_forms: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+
+    def missing_names(self, terms: frozenset[str]) -> frozenset[str]:
+        """The question's names ``terms`` hold in none of their forms."""
+        return frozenset(
+            n
+            for n in self.names
+            if n not in terms and not any(f <= terms for f in self.name_forms.get(n, ()))
+        )
 
     @property
     def figures(self) -> frozenset[str]:
@@ -429,7 +440,7 @@ def question_features(
         if ev.asked.kind in FACTUAL_KINDS and not c.features[name["type_match"]]:
             continue
         win, _p = terms_of(c)
-        named = 1.0 - (len(names - win) / len(names) if names else 0.0)
+        named = 1.0 - (len(ev.missing_names(win)) / len(names) if names else 0.0)
         counted = ev.counted_stem is None or ev.counted_stem in win
         focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
     values = {
@@ -439,8 +450,8 @@ def question_features(
         "best_counted_number": top[name["counted_number"]],
         "margin": _logit(scores[order[0]]) - _logit(second),
         "typed_cov": max(typed),
-        "names_missing": len(names - window) / len(names) if names else 0.0,
-        "names_missing_passage": len(names - passage) / len(names) if names else 0.0,
+        "names_missing": len(ev.missing_names(window)) / len(names) if names else 0.0,
+        "names_missing_passage": (len(ev.missing_names(passage)) / len(names) if names else 0.0),
         "best_sim": top[name["sim"]],
         "closest": closest,
         "best_cov": top[name["cov"]],

@@ -94,7 +94,7 @@ def passage_rows(
                 cover,
                 max((weighed.of(t) for t in sentences), default=0.0),
                 weighed.of(_title_terms(chunk.section_title)),
-                sum(t in terms for t in names) / len(names) if names else 0.0,
+                1.0 - len(ev.missing_names(terms)) / len(names) if names else 0.0,
                 float(chunk.kind == "note"),
                 float(chunk.kind == "glossary"),
                 lexical if english else 0.0,
