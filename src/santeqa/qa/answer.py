@@ -236,7 +236,7 @@ def choose(
     else:
         cands = (reader or CandidateReader(ev)).candidates(passages(idx, res, fused))
         probs = ranker_probabilities(model, cands)
-    return quote_best(idx, ev, model, cands, probs, confidence)
+    return quote_best(idx, ev, model, cands, probs, confidence, res)
 
 
 def quote_best(
@@ -246,13 +246,48 @@ def quote_best(
     cands: Sequence[Candidate],
     probs: Sequence[float],
     confidence: float,
+    res: AnswerResources | None = None,
 ) -> Choice:
-    """The answer quoted around the likeliest candidate (no answer without candidates)."""
+    """The answer quoted around the likeliest candidate (no answer without candidates).
+    ``res``: the index's resources, to give a source question the note of the clause it
+    names (``note_of_named_clause``)."""
     if not cands:
         return Choice(None, confidence, None)
     best = max(range(len(cands)), key=lambda i: probs[i])
+    if res is not None:
+        best = note_of_named_clause(res, ev, cands, probs, best, model)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
+
+
+def note_of_named_clause(
+    res: AnswerResources,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    model: AnswerModel,
+) -> int:
+    """``best``, or for a source question naming something (« quelle source pour la société
+    X ? ») answered by a reference (a note with a URL) whose text and citing clause lack the
+    name, the nearly as likely reference (within the model's neighbour margin, in log-odds)
+    whose clause holds more of the names: two notes cited in one sentence (« les sociétés
+    X[1] (…) et Y[2] (…) ») support different clauses, and the ranker reads them alike."""
+    if not ev.asked.source or not ev.names or not res.is_reference[cands[best].row]:
+        return best
+
+    def missing(i: int) -> int:
+        return len(ev.names - res.passage_terms[cands[i].row])
+
+    if not missing(best):
+        return best
+    floor = _logit(probs[best]) - model.neighbour_margin
+    closer = [
+        i
+        for i, c in enumerate(cands)
+        if res.is_reference[c.row] and _logit(probs[i]) >= floor and missing(i) < missing(best)
+    ]
+    return min(closer, key=lambda i: (missing(i), -probs[i]), default=best)
 
 
 def ranker_probabilities(model: AnswerModel, cands: Sequence[Candidate]) -> list[float]:

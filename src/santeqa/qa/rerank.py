@@ -173,7 +173,8 @@ def choose_reordered(
         # sentence ranker fitted on reordered passages
         reranked = replace(model, ranker=model.reordered_ranker)
         probs = ranker_probabilities(reranked, cands)
-        return quote_best(idx, ev, reranked, cands, probs, confidence), list(order)
+        choice = quote_best(idx, ev, reranked, cands, probs, confidence, res)
+        return choice, list(order)
     return with_reordered(idx, res, model, ev, confidence, order, reader)
 
 

@@ -22,12 +22,13 @@ from santeqa.qa.answer import (
     defined_long_form,
     evidence,
     join_neighbours,
+    note_of_named_clause,
     page_of_span,
     read_question,
 )
 from santeqa.qa.clauses import note_clauses
 from santeqa.qa.facts import sentence_facts
-from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, counts_of
+from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, Candidate, counts_of
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.question import Asked
@@ -619,6 +620,33 @@ def test_each_marker_supports_the_clause_it_follows() -> None:
 
 # ----------------------------------------------------------------------------------------
 # the model file and fitting
+
+
+def test_a_source_question_gets_the_note_of_the_clause_it_names() -> None:
+    # notes 3 and 4 cited in one sentence (« les sociétés ALPHA[3] (…) et BETA[4] (…) »):
+    # each read with its own clause; the ranker finds BETA's a little likelier
+    alpha = frozenset({"cabin", "alpha", "societ", "quarant"})
+    beta = frozenset({"qui", "beta", "pionni"})
+    res = AnswerResources([], None, [alpha, beta, frozenset({"alpha"})], [True, True, False], [])  # type: ignore[arg-type]
+    cands = [Candidate(0, row, 0, ()) for row in (0, 1, 2)]
+    probs = [0.9990, 0.9995, 0.9999]
+
+    def ev(question_names: set[str], source: bool = True) -> Any:
+        asked = Asked(kind=None, source=source, english=False, counted=None)
+        return type("Ev", (), {"asked": asked, "names": frozenset(question_names)})()
+
+    model = _model()  # neighbour margin: 1.0 in log-odds
+    # the likeliest reference lacks the name the question asks about: the other one
+    assert note_of_named_clause(res, ev({"alpha"}), cands, probs, 1, model) == 0
+    assert note_of_named_clause(res, ev({"beta"}), cands, probs, 1, model) == 1
+    # not a source question, or no name asked: the likeliest
+    assert note_of_named_clause(res, ev({"alpha"}, source=False), cands, probs, 1, model) == 1
+    assert note_of_named_clause(res, ev(set()), cands, probs, 1, model) == 1
+    # the best is no reference (a body sentence): left as chosen
+    assert note_of_named_clause(res, ev({"beta"}), cands, probs, 2, model) == 2
+    # a reference far less likely (beyond the margin) is not taken
+    far = [0.5, 0.9995, 0.9999]
+    assert note_of_named_clause(res, ev({"alpha"}), cands, far, 1, model) == 1
 
 
 def test_the_model_file_round_trips(tmp_path: Path) -> None:
