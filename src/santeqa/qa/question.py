@@ -125,12 +125,13 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(qu'est-ce qu|qu'est ce qu|c'est quoi|en quoi consiste|a quoi (sert|servent|"
             r"servirai\w*|correspond)|sert a quoi|que (designe|recouvre|signifie)|"
             r"qu'entend-on|comment (le rapport )?(definit|caracterise|decrit)|\bdefini\w*|"
-            r"\bwhat is (a|an|the)\b|\bwhat (are|kind of)\b|\bdefine\w*|\bdescribe\w*)",
+            r"\bwhat is (a|an|the)\b|^what is\b|\bwhat (are|kind of)\b|\bdefine\w*|\bdescribe\w*)",
         ),
         (
             "list",
             r"\b(quels|quelles|lesquels|lesquelles|quels sont|quelles sont|"
-            r"(which|what) \w+s\b|name the|list the)",
+            # "what is", "what does" ask for no plural noun
+            r"(which|what) (?!(?:is|was|does|has)\b)\w+s\b|name the|list the)",
         ),
     )
 )
