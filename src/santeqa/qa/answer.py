@@ -22,6 +22,7 @@ from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, kind_spans, sentence_facts
 from santeqa.qa.features import (
+    NAME,
     RAREST,
     Candidate,
     CandidateReader,
@@ -101,15 +102,10 @@ class AnswerResources:
         return cls(list(facts), vocabulary, terms, refs, clauses, places)
 
 
-_NAME = re.compile(
-    r"\b(?:[A-ZÉ][\w-]*[A-Z][\w-]*|(?<=[\w,] )[A-ZÉ][a-zà-ÿ]+(?:-[A-ZÉ]?[a-zà-ÿ]+)*)"
-)
-
-
 def question_names(text: str, analyzer: Analyzer) -> frozenset[str]:
     """Stems of the names a question uses: acronyms and mixed-case words (« NORMANTHIA »,
     « TeSaN »), and capitalised words that do not start it (« Caen », « Bodycap »)."""
-    return frozenset(t for m in _NAME.findall(text) for t in analyzer.terms(m))
+    return frozenset(t for m in NAME.findall(text) for t in analyzer.terms(m))
 
 
 def evidence(

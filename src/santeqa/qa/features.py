@@ -28,7 +28,7 @@ from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
-from santeqa.text import fold
+from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
@@ -146,6 +146,30 @@ class Coverage:
 
     def of(self, terms: frozenset[str]) -> float:
         return self.matched(terms) / self.total if self.total else 0.0
+
+
+#: a name: an acronym or a mixed-case word (« NORMANTHIA », « TeSaN »), or a capitalised word
+#: that does not open the text (« Caen », « Bodycap »)
+NAME = re.compile(r"\b(?:[A-ZÉ][\w-]*[A-Z][\w-]*|(?<=[\w,] )[A-ZÉ][a-zà-ÿ]+(?:-[A-ZÉ]?[a-zà-ÿ]+)*)")
+
+
+def counts_of_named(sentence: str, noun: str | None, english: bool, names: frozenset[str]) -> bool:
+    """Does the sentence give a number of the counted thing right after one of the question's
+    names, no other name between (« les sociétés A (4 300 bornes …) et B (…) » counts A's
+    bornes, not B's)? ``names``: the question's, as stems."""
+    if not noun or not names:
+        return False
+    pattern = _counting(_cognate(noun) if english else noun)
+    starts = [m.start() for m in pattern.finditer(_folded_sentence(sentence))]
+    if not starts:
+        return False
+    terms = shared_analyzer().terms
+    marks = [(m.start(), frozenset(terms(m.group()))) for m in NAME.finditer(sentence)]
+    for at in starts:
+        before = [stems for start, stems in marks if start < at]
+        if before and names & before[-1]:
+            return True
+    return False
 
 
 #: the report's sentences, folded: the same few thousand sentences are candidates for question
@@ -396,6 +420,7 @@ QUESTION_FEATURES = (
     "target_missing",
     "restriction_missing_window",
     "counted_elsewhere",
+    "counted_of_names",
     *JUDGE_FEATURES,  # qa.judging
 )
 #: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
@@ -461,6 +486,11 @@ def question_features(
             and bool(top[name["type_match"]])
             and bool(top[name["counted_in"]])
             and not top[name["counted_number"]]
+        ),
+        # the best sentence's count of the counted thing follows a name the question uses,
+        # no other name between: that name's count, not another's (« A (80 médecins) et B »)
+        "counted_of_names": _flag(
+            counts_of_named(cands[order[0]].text, ev.asked.counted, ev.asked.english, names)
         ),
     }
     # what the asked kind stands near, what is missing but the kind's own noun, whether the
