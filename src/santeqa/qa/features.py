@@ -291,7 +291,10 @@ class CandidateReader:
             terms = p.sentence_terms[j]
             window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 2])
             facts = p.facts[j]
-            if chunk.kind == "note":
+            if chunk.kind == "note" and ev.asked.source:
+                # a note borrows the words of the clause citing it only to tell where that
+                # clause comes from: for another question its title would add the borrowed
+                # words to its own and outrank the clause itself
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
