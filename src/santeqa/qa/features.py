@@ -286,12 +286,15 @@ class CandidateReader:
             if row in self.absent:
                 continue
             sim = float(ev.sentence_dense[row])
-            if chunk.kind == "note":  # a note is read with the sentences citing it
+            if chunk.kind == "note" and ev.asked.source:  # read with the sentences citing it
                 sim = max(sim, float(ev.chunk_dense[p.row]))
             terms = p.sentence_terms[j]
             window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 2])
             facts = p.facts[j]
-            if chunk.kind == "note":
+            if chunk.kind == "note" and ev.asked.source:
+                # a note borrows the words of the clause citing it only to tell where that
+                # clause comes from: for another question its title would add the borrowed
+                # words to its own and outrank the clause itself
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
