@@ -80,6 +80,10 @@ class AnswerShape:
     # questions, 1 sentence more answerable ones)
     judge_near_words: int = 6
     judge_near_candidates: int = 3  # see the comment above
+    # a note of fewer words (web addresses left out) is a bare reference — a title, « Site
+    # de X. » — that answers no question but a source's (or a date or name it holds): the
+    # report's notes are such references of 1–9 words or explanations of 14 and more
+    bare_reference_words: int = 12
 
 
 _ANSWER_MODEL = Path(__file__).parent / "qa" / "answer_model.json"

@@ -52,6 +52,7 @@ from santeqa.text import Analyzer, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
+BARE_REFERENCE_WORDS = AnswerShape.bare_reference_words
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
 ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
 
@@ -256,6 +257,7 @@ def quote_best(
     best = max(range(len(cands)), key=lambda i: probs[i])
     if res is not None:
         best = note_of_named_clause(res, ev, cands, probs, best, model)
+        best = beyond_references(idx, ev, cands, probs, best)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
 
@@ -288,6 +290,33 @@ def note_of_named_clause(
         if res.is_reference[c.row] and _logit(probs[i]) >= floor and missing(i) < missing(best)
     ]
     return min(closer, key=lambda i: (missing(i), -probs[i]), default=best)
+
+
+def beyond_references(
+    idx: LoadedIndex, ev: Evidence, cands: Sequence[Candidate], probs: Sequence[float], best: int
+) -> int:
+    """``best``, or, when it is a bare reference (a note of a few words: a title, « Site de
+    X. », a web address) and the question asks for no source nor for a fact the reference
+    holds (its date, its author), the likeliest candidate that is no bare reference. A note
+    is read with the clause citing it, so that « d'où vient ce chiffre ? » finds it; its
+    title then adds its own words to the clause's (« Plan vélo 2024-2030. » for « comment le
+    plan vélo veut-il … ? ») and may outrank the clause, which is what answers."""
+    if ev.asked.source or not _bare_reference(idx.chunks[cands[best].row]):
+        return best
+    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
+    if flag is not None and sentence_facts(cands[best].text, ev.common_words).holds(flag):
+        return best
+    others = [i for i, c in enumerate(cands) if not _bare_reference(idx.chunks[c.row])]
+    return max(others, key=lambda i: probs[i], default=best)
+
+
+def _bare_reference(chunk: Chunk) -> bool:
+    """A note of fewer than ``BARE_REFERENCE_WORDS`` words, its web addresses left out: a
+    reference, not an explanation (« Site de la CNIL. », « Plan vélo 2024-2030. »)."""
+    if chunk.kind != "note":
+        return False
+    text = re.sub(r"\S*(?:https?://|www\.|\.(?:fr|com|org|eu|gouv)\b)\S*", " ", chunk.text)
+    return len(re.findall(r"[^\W\d_]+", text)) < BARE_REFERENCE_WORDS
 
 
 def ranker_probabilities(model: AnswerModel, cands: Sequence[Candidate]) -> list[float]:

@@ -18,6 +18,7 @@ from santeqa.qa import train
 from santeqa.qa.answer import (
     AnswerResources,
     Choice,
+    beyond_references,
     choose,
     defined_long_form,
     evidence,
@@ -647,6 +648,32 @@ def test_a_source_question_gets_the_note_of_the_clause_it_names() -> None:
     # a reference far less likely (beyond the margin) is not taken
     far = [0.5, 0.9995, 0.9999]
     assert note_of_named_clause(res, ev({"alpha"}), cands, far, 1, model) == 1
+
+
+def test_a_bare_reference_answers_only_a_source_question_or_a_fact_it_holds() -> None:
+    title = Chunk(
+        "n", "d.txt", 3, (3,), ("S",), "Plan vélo 2024-2030.", (4,), (Sentence(0, 20, 3),), "note"
+    )
+    body = chunk_of("Le plan vélo veut doubler les pistes cyclables de la ville d’ici 2030.")
+    explained = Chunk(
+        "e", "d.txt", 3, (3,), ("S",), body.text, (5,), (Sentence(0, len(body.text), 3),), "note"
+    )
+    idx = type("Idx", (), {"chunks": [title, body, explained]})()
+    cands = [Candidate(0, 0, 0, (), title.text), Candidate(1, 1, 0, (), body.text)]
+    probs = [0.99, 0.7]
+
+    def ev(kind: str | None, source: bool = False) -> Any:
+        asked = Asked(kind=kind, source=source, english=False, counted=None)
+        return type("Ev", (), {"asked": asked, "common_words": frozenset()})()
+
+    # « comment le plan vélo veut-il … ? »: the clause the title's note supports answers
+    assert beyond_references(idx, ev(None), cands, probs, 0) == 1
+    # « d'où vient … ? », or « en quelle année … ? » that the title holds: the reference
+    assert beyond_references(idx, ev(None, source=True), cands, probs, 0) == 0
+    assert beyond_references(idx, ev("date"), cands, probs, 0) == 0
+    # a note that explains (as many words as a sentence) answers like any sentence
+    cands2 = [Candidate(0, 2, 0, (), explained.text), Candidate(1, 1, 0, (), body.text)]
+    assert beyond_references(idx, ev(None), cands2, probs, 0) == 0
 
 
 def test_the_model_file_round_trips(tmp_path: Path) -> None:
