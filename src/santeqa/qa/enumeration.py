@@ -115,20 +115,38 @@ def enumeration(sentence: str) -> Enumeration | None:
     """The longest inline enumeration of at least ``MIN_ITEMS`` items in ``sentence``: a
     run of comma-separated noun phrases (« A, B et C »), or items with markers (« (i) …
     (ii) … (iii) … »); None if it holds none."""
+    best: Enumeration | None = None
+    for run in _runs(sentence):
+        if best is None or run.items > best.items:
+            best = run
+    return best
+
+
+@lru_cache(maxsize=32_768)
+def enumerations(sentence: str) -> tuple[Enumeration, ...]:
+    """Every inline enumeration of ``sentence`` (see ``enumeration``), in reading order; of
+    runs that overlap, the one of more items (« les membres (A, B, C), les communes (D, E,
+    F) et les partenaires (G, H, I) » holds three)."""
+    kept: list[Enumeration] = []
+    for run in sorted(_runs(sentence), key=lambda r: -r.items):  # of equals, the first found
+        if all(run.end <= k.start or run.start >= k.end for k in kept):
+            kept.append(run)
+    return tuple(sorted(kept, key=lambda r: r.start))
+
+
+def _runs(sentence: str) -> list[Enumeration]:
+    """The runs of items in ``sentence``, as found: marked items, else comma-separated runs
+    read as written, then with the asides in brackets blanked (« la garantie d'un suivi
+    (comme à l'hôpital), le respect …, la prise en charge … »: the same offsets)."""
     markers = list(_MARKER.finditer(sentence))
     if len(markers) >= MIN_ITEMS:
-        return Enumeration(markers[0].start(), len(sentence.rstrip(" .;")), len(markers))
-    best: Enumeration | None = None
-    # read as written (an enumeration inside brackets), then with the asides in brackets
-    # blanked (« la garantie d'un suivi (comme à l'hôpital), le respect …, la prise en
-    # charge … »): the same offsets
+        return [Enumeration(markers[0].start(), len(sentence.rstrip(" .;")), len(markers))]
+    runs: list[Enumeration] = []
     blanked = _ASIDE.sub(lambda m: " " * len(m.group()), sentence)
     for text in (sentence, blanked):
         cuts = list(_BOUND.finditer(text))
         starts = [0] + [m.end() for m in cuts]
         stops = [m.start() for m in cuts] + [len(text)]
         for a, b in zip(starts, stops, strict=True):
-            for run in _runs_in(text, a, b) if b > a else ():
-                if best is None or run.items > best.items:
-                    best = run
-    return best
+            runs += _runs_in(text, a, b) if b > a else []
+    return runs

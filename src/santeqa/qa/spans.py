@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from santeqa.qa.anaphor import opens_with_anaphor
-from santeqa.qa.enumeration import enumeration
+from santeqa.qa.enumeration import Enumeration, enumerations
 from santeqa.qa.facts import (
     APPROXIMATE_WORDS,
     BULLET,
@@ -327,6 +327,20 @@ def _counting_first(
     return [m for _key, m in sorted(ranked, key=lambda km: km[0])]
 
 
+def _enumeration_asked(sentence: str, score: Callable[[str], float]) -> Enumeration | None:
+    """Of the sentence's inline enumerations, the one whose lead — the words before it, from
+    the previous one's end — holds most of the question's words (« les membres (A, B, C), les
+    communes (D, E, F) et les partenaires (G, H, I, J) » for « quelles communes … ? »); else
+    the longest."""
+    runs = enumerations(sentence)
+
+    def told(i: int) -> tuple[float, int, int]:
+        lead = sentence[(runs[i - 1].end if i else 0) : runs[i].start]
+        return score(lead), runs[i].items, -i
+
+    return runs[max(range(len(runs)), key=told)] if runs else None
+
+
 def _leading_figure(text: str) -> str:
     """The first figure of ``text``, its digits only (« 2 700 euros » → « 2700 »)."""
     found = _FIGURE.search(text)
@@ -388,7 +402,7 @@ def key_phrase(
             return named
     if sentence.startswith(BULLET):
         return len(BULLET), len(sentence.rstrip())
-    listed = enumeration(sentence) if several else None
+    listed = _enumeration_asked(sentence, score) if several else None
     if listed is not None:
         return listed.start, listed.end
     cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)] + [len(sentence)]

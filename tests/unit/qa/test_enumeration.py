@@ -4,7 +4,7 @@ quote: the likeliest item is quoted and emphasised (fresh examples, none from th
 from __future__ import annotations
 
 from santeqa.qa.answer import _focus, items_across
-from santeqa.qa.enumeration import enumeration
+from santeqa.qa.enumeration import enumeration, enumerations
 from santeqa.qa.question import asked
 from santeqa.qa.spans import MAX_SPAN_CHARS, key_phrase, span_for
 from santeqa.records import Chunk, Sentence
@@ -118,3 +118,34 @@ def test_a_lead_in_ending_its_passage_is_quoted_from_the_next_one_with_its_items
     assert items_across(chunks, 0, 0) == (0, 0)  # not a lead-in
     elsewhere = [chunks[0], _passage("b", "Une autre phrase :", "• un item")]
     assert items_across(elsewhere, 0, 1) == (0, 1)  # the next passage does not go on with it
+
+
+_GROUPS = (
+    "Le réseau réunit les écoles du quartier (la maternelle, le collège, le lycée), les "
+    "clubs sportifs (le judo, la natation, le tennis, la boxe) et les musées (le grand "
+    "musée, le musée maritime, le muséum)."
+)
+
+
+def test_every_enumeration_of_a_sentence_is_found_in_reading_order() -> None:
+    found = [_GROUPS[r.start : r.end] for r in enumerations(_GROUPS)]
+    assert found == [
+        "la maternelle, le collège, le lycée",
+        "le judo, la natation, le tennis, la boxe",
+        "le grand musée, le musée maritime, le muséum",
+    ]
+    longest = enumeration(_GROUPS)
+    assert longest is not None and _GROUPS[longest.start : longest.end].startswith("le judo")
+
+
+def test_the_key_phrase_is_the_enumeration_whose_lead_holds_the_question_words() -> None:
+    def score(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+        return lambda text: float(sum(w in text for w in words))
+
+    a, b = key_phrase(_GROUPS, "list", None, score(("musées",)), several=True)
+    assert _GROUPS[a:b] == "le grand musée, le musée maritime, le muséum"
+    a, b = key_phrase(_GROUPS, "list", None, score(("écoles",)), several=True)
+    assert _GROUPS[a:b] == "la maternelle, le collège, le lycée"
+    # no lead tells them apart: the longest
+    a, b = key_phrase(_GROUPS, "list", None, score(("ville",)), several=True)
+    assert _GROUPS[a:b] == "le judo, la natation, le tennis, la boxe"
