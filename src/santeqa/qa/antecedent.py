@@ -67,6 +67,8 @@ _WH = frozenset(
     "quel quelle quels quelles combien quand comment pourquoi où ou que qu' quoi qui lequel "
     "laquelle lesquels lesquelles what which who whom when where why how".split()
 )
+# the question words that take a noun (« Quelle Région … »), not the adverbs (« Quand X … »)
+_WH_DETERMINERS = frozenset("quel quelle quels quelles".split())
 _PLACE = frozenset("à a en dans au aux vers in at".split())
 _CLITICS = frozenset("ne n' se s' y en me m' te t' nous vous lui leur le la les l'".split())
 AUXILIARIES = frozenset(
@@ -333,14 +335,18 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
         opening = ARTICLES.keys() | POSSESSIVE.keys() | DETERMINERS.keys()
         if low in opening or _is_name(words[i]):
             start = i
-            while start > 0 and (_is_name(words[start - 1]) or plain(words[start - 1]) in opening):
+            while (
+                start > 0
+                and plain(words[start - 1]) not in _WH  # « Quand » opening is no name
+                and (_is_name(words[start - 1]) or plain(words[start - 1]) in opening)
+            ):
                 start -= 1
             start = _determiner_before(words, start, opening)  # « le centre *Hélios* »
             before = plain(words[start - 1]) if start > 0 else ""
             if before in PREPOSITIONS or plain(words[start]) in ("du", "des", "au", "aux"):
                 i = start - 1  # a complement: the subject, if any, is further left
                 continue
-            if before in _WH and plain(words[start]) not in opening:
+            if before in _WH_DETERMINERS and plain(words[start]) not in opening:
                 return None  # « Quelle Région a-t-elle… »: the question word's own noun
             return start, end
         i -= 1

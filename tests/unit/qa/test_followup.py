@@ -299,3 +299,15 @@ def test_the_topic_drops_the_question_words() -> None:
     assert topic("Dans quels quartiers la navette passe-t-elle ?") == (
         "Dans les quartiers la navette passe"
     )
+
+
+def test_a_question_adverb_opening_the_question_is_not_part_of_its_subject() -> None:
+    # « Quand » is capitalised as the first word, but no name: the subject is « Le Havre Port »
+    r = resolve(
+        "Combien de navires a-t-il accueillis ?",
+        ["Quand Le Havre Port a-t-il ouvert son terminal ?"],
+    )
+    assert r.resolved == "Combien de navires Le Havre Port a-t-il accueillis ?"
+    # a question determiner's own noun is still no subject (« Quelle Région … »)
+    r = resolve("Combien a-t-elle donné ?", ["Quelle Région a-t-elle financé le projet ?"])
+    assert "Quelle" not in r.resolved
