@@ -271,11 +271,13 @@ def note_of_named_clause(
     model: AnswerModel,
 ) -> int:
     """``best``, or for a source question naming something (« quelle source pour la société
-    X ? ») answered by a reference (a note with a URL) whose text and citing clause lack the
-    name, the nearly as likely reference (within the model's neighbour margin, in log-odds)
-    whose clause holds more of the names: two notes cited in one sentence (« les sociétés
-    X[1] (…) et Y[2] (…) ») support different clauses, and the ranker reads them alike."""
-    if not ev.asked.source or not ev.names or not res.is_reference[cands[best].row]:
+    X ? ») answered by a sentence or a note whose passage (a note's: its text and citing
+    clause) lacks the name, the nearly as likely reference (a note with a URL; within the
+    model's neighbour margin, in log-odds) whose clause holds more of the names: two notes
+    cited in one sentence (« les sociétés X[1] (…) et Y[2] (…) ») support different clauses,
+    and the ranker reads them alike; a figure's credit line (« Source : … ») elsewhere in the
+    report reads like any source."""
+    if not ev.asked.source or not ev.names:
         return best
 
     def missing(i: int) -> int:
