@@ -295,9 +295,18 @@ def _clause_of(sentence: str, found: list[re.Match[str]], i: int) -> str:
 
 
 def _dated_by(sentence: str, figure: re.Match[str], years: frozenset[str]) -> bool:
-    """Is ``figure`` followed by one of ``years``, given as its date (« 1 500 en 2019 »)?"""
-    after = _GIVEN_DATE.match(sentence, figure.end())
-    return after is not None and after.group(1) in years
+    """Is ``figure`` followed by one of ``years``, given as its date, before the next figure
+    (« 1 500 en 2019 », « 2 000 pharmacies ont proposé … en 2022 et 1 209 … en 2023 »)?"""
+    if not years:
+        return False
+    later = (m.start() for m in _QUANTITY.finditer(sentence, figure.end()) if not _is_year(m))
+    until = min(later, default=len(sentence))
+    return any(d.group(1) in years for d in _GIVEN_DATE.finditer(sentence, figure.end(), until))
+
+
+def _is_year(m: re.Match[str]) -> bool:
+    """Is the figure a bare year (« 2019 »), no count of anything?"""
+    return re.fullmatch(r"(?:19|20)\d\d", m.group().strip()) is not None
 
 
 def _what_follows(sentence: str, found: list[re.Match[str]], i: int) -> str:

@@ -464,6 +464,16 @@ def test_the_key_figure_is_the_one_dated_by_the_question_year(given: set[str], k
     assert sentence[a:b] == key
 
 
+@pytest.mark.parametrize(("year", "key"), [("2022", "plus de 300 vélos"), ("2023", "120 vélos")])
+def test_the_dated_figure_may_stand_apart_from_its_year(year: str, key: str) -> None:
+    sentence = (
+        "La ville indique que plus de 300 vélos ont été prêtés aux écoles (donc sont "
+        "entretenus par elles) en 2022 et que 120 vélos ont été vendus en 2023."
+    )
+    a, b = key_phrase(sentence, "quantity", "vélos", lambda _t: 0.0, given=frozenset({year}))
+    assert sentence[a:b] == key
+
+
 def test_the_key_figure_may_follow_the_question_words() -> None:
     sentence = "Grâce à des gains de 30 %, le trafic pourrait être multiplié par 4."
 
