@@ -298,23 +298,34 @@ def beyond_references(
     idx: LoadedIndex, ev: Evidence, cands: Sequence[Candidate], probs: Sequence[float], best: int
 ) -> int:
     """``best``, or, when it is a bare reference (a note of a few words: a title, « Site de
-    X. », a web address) and the question asks for no source nor for a fact the reference
-    holds (its date, its author), the likeliest candidate that is no bare reference. A note
+    X. », a web address; a figure's credit line) and the question asks for no source nor
+    for a fact the reference holds (its date, its author), the likeliest candidate that is
+    no bare reference. A note
     is read with the clause citing it, so that « d'où vient ce chiffre ? » finds it; its
     title then adds its own words to the clause's (« Plan vélo 2024-2030. » for « comment le
     plan vélo veut-il … ? ») and may outrank the clause, which is what answers."""
-    if ev.asked.source or not _bare_reference(idx.chunks[cands[best].row]):
+    chosen = cands[best]
+    if ev.asked.source or not _bare_reference(idx.chunks[chosen.row], chosen.sentence):
         return best
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
-    if flag is not None and sentence_facts(cands[best].text, ev.common_words).holds(flag):
+    if flag is not None and sentence_facts(chosen.text, ev.common_words).holds(flag):
         return best
-    others = [i for i, c in enumerate(cands) if not _bare_reference(idx.chunks[c.row])]
+    others = [i for i, c in enumerate(cands) if not _bare_reference(idx.chunks[c.row], c.sentence)]
     return max(others, key=lambda i: probs[i], default=best)
 
 
-def _bare_reference(chunk: Chunk) -> bool:
-    """A note of fewer than ``BARE_REFERENCE_WORDS`` words, its web addresses left out: a
-    reference, not an explanation (« Site de la CNIL. », « Plan vélo 2024-2030. »)."""
+# a figure's credit line in the body: « Source : X », « Site : Y »
+_CREDIT = re.compile(r"\W{0,3}(?:Sources?|Site|Crédits?)\s*:", re.IGNORECASE)
+
+
+def _bare_reference(chunk: Chunk, j: int) -> bool:
+    """Is sentence ``j`` of the chunk a bare reference: part of a figure's credit line
+    (« Source : X. Gouv »: the line it stands on opens with « Source : »), or a note of
+    fewer than ``BARE_REFERENCE_WORDS`` words, its web addresses left out (« Site de la
+    CNIL. », « Plan vélo 2024-2030. »), a reference, not an explanation?"""
+    if chunk.kind == "body":
+        line_start = chunk.text.rfind("\n", 0, chunk.sentences[j].start) + 1
+        return _CREDIT.match(chunk.text, line_start) is not None
     if chunk.kind != "note":
         return False
     text = re.sub(r"\S*(?:https?://|www\.|\.(?:fr|com|org|eu|gouv)\b)\S*", " ", chunk.text)

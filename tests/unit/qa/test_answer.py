@@ -686,6 +686,15 @@ def test_a_bare_reference_answers_only_a_source_question_or_a_fact_it_holds() ->
     # a note that explains (as many words as a sentence) answers like any sentence
     cands2 = [Candidate(0, 2, 0, (), explained.text), Candidate(1, 1, 0, (), body.text)]
     assert beyond_references(idx, ev(None), cands2, probs, 0) == 0
+    # a figure's credit line in the body, both of its pieces, is a bare reference too
+    lines = "Source : Office du vélo. Gouv\nLe plan vélo compte 40 stations."
+    spans = (Sentence(0, 24, 1), Sentence(25, 29, 1), Sentence(30, len(lines), 1))
+    credit = Chunk("c", "d.txt", 1, (1,), ("S",), lines, (), spans)
+    idx3 = type("Idx", (), {"chunks": [credit]})()
+    cands3 = [Candidate(0, 0, j, (), "") for j in range(3)]
+    assert beyond_references(idx3, ev(None), cands3, [0.9, 0.8, 0.5], 0) == 2
+    assert beyond_references(idx3, ev(None), cands3, [0.5, 0.9, 0.4], 1) == 2
+    assert beyond_references(idx3, ev(None, source=True), cands3, [0.9, 0.8, 0.5], 0) == 0
 
 
 def test_the_model_file_round_trips(tmp_path: Path) -> None:
