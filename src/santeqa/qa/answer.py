@@ -10,7 +10,6 @@ question made during retrieval.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,8 @@ from santeqa.qa.features import (
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
+from santeqa.qa.references import beyond_references, note_of_named_clause
+from santeqa.qa.references import logit as _logit
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
@@ -52,7 +53,6 @@ from santeqa.text import Analyzer, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
-BARE_REFERENCE_WORDS = AnswerShape.bare_reference_words
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
 ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
 
@@ -250,8 +250,8 @@ def quote_best(
     res: AnswerResources | None = None,
 ) -> Choice:
     """The answer quoted around the likeliest candidate (no answer without candidates).
-    ``res``: the index's resources, to give a source question the note of the clause it
-    names (``note_of_named_clause``)."""
+    ``res``: the index's resources, to give a source question the reference of the clause it
+    names and a content question no bare reference (``qa.references``)."""
     if not cands:
         return Choice(None, confidence, None)
     best = max(range(len(cands)), key=lambda i: probs[i])
@@ -260,76 +260,6 @@ def quote_best(
         best = beyond_references(idx, ev, cands, probs, best)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
-
-
-def note_of_named_clause(
-    res: AnswerResources,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    model: AnswerModel,
-) -> int:
-    """``best``, or for a source question naming something (« quelle source pour la société
-    X ? ») answered by a sentence or a note whose passage (a note's: its text and citing
-    clause) lacks the name, the nearly as likely reference (a note with a URL; within the
-    model's neighbour margin, in log-odds) whose clause holds more of the names: two notes
-    cited in one sentence (« les sociétés X[1] (…) et Y[2] (…) ») support different clauses,
-    and the ranker reads them alike; a figure's credit line (« Source : … ») elsewhere in the
-    report reads like any source."""
-    if not ev.asked.source or not ev.names:
-        return best
-
-    def missing(i: int) -> int:
-        return len(ev.names - res.passage_terms[cands[i].row])
-
-    if not missing(best):
-        return best
-    floor = _logit(probs[best]) - model.neighbour_margin
-    closer = [
-        i
-        for i, c in enumerate(cands)
-        if res.is_reference[c.row] and _logit(probs[i]) >= floor and missing(i) < missing(best)
-    ]
-    return min(closer, key=lambda i: (missing(i), -probs[i]), default=best)
-
-
-def beyond_references(
-    idx: LoadedIndex, ev: Evidence, cands: Sequence[Candidate], probs: Sequence[float], best: int
-) -> int:
-    """``best``, or, when it is a bare reference (a note of a few words: a title, « Site de
-    X. », a web address; a figure's credit line) and the question asks for no source nor
-    for a fact the reference holds (its date, its author), the likeliest candidate that is
-    no bare reference. A note
-    is read with the clause citing it, so that « d'où vient ce chiffre ? » finds it; its
-    title then adds its own words to the clause's (« Plan vélo 2024-2030. » for « comment le
-    plan vélo veut-il … ? ») and may outrank the clause, which is what answers."""
-    chosen = cands[best]
-    if ev.asked.source or not _bare_reference(idx.chunks[chosen.row], chosen.sentence):
-        return best
-    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
-    if flag is not None and sentence_facts(chosen.text, ev.common_words).holds(flag):
-        return best
-    others = [i for i, c in enumerate(cands) if not _bare_reference(idx.chunks[c.row], c.sentence)]
-    return max(others, key=lambda i: probs[i], default=best)
-
-
-# a figure's credit line in the body: « Source : X », « Site : Y »
-_CREDIT = re.compile(r"\W{0,3}(?:Sources?|Site|Crédits?)\s*:", re.IGNORECASE)
-
-
-def _bare_reference(chunk: Chunk, j: int) -> bool:
-    """Is sentence ``j`` of the chunk a bare reference: part of a figure's credit line
-    (« Source : X. Gouv »: the line it stands on opens with « Source : »), or a note of
-    fewer than ``BARE_REFERENCE_WORDS`` words, its web addresses left out (« Site de la
-    CNIL. », « Plan vélo 2024-2030. »), a reference, not an explanation?"""
-    if chunk.kind == "body":
-        line_start = chunk.text.rfind("\n", 0, chunk.sentences[j].start) + 1
-        return _CREDIT.match(chunk.text, line_start) is not None
-    if chunk.kind != "note":
-        return False
-    text = re.sub(r"\S*(?:https?://|www\.|\.(?:fr|com|org|eu|gouv)\b)\S*", " ", chunk.text)
-    return len(re.findall(r"[^\W\d_]+", text)) < BARE_REFERENCE_WORDS
 
 
 def ranker_probabilities(model: AnswerModel, cands: Sequence[Candidate]) -> list[float]:
@@ -622,11 +552,6 @@ def page_of_span(chunk: Chunk, start: int, end: int) -> int:
     if not count:
         return chunk.page_at(start)
     return max(sorted(count), key=lambda page: count[page])
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
 
 
 @lru_cache(maxsize=1)

@@ -18,12 +18,10 @@ from santeqa.qa import train
 from santeqa.qa.answer import (
     AnswerResources,
     Choice,
-    beyond_references,
     choose,
     defined_long_form,
     evidence,
     join_neighbours,
-    note_of_named_clause,
     page_of_span,
     read_question,
 )
@@ -633,70 +631,6 @@ def test_each_marker_supports_the_clause_it_follows() -> None:
 # the model file and fitting
 
 
-def test_a_source_question_gets_the_note_of_the_clause_it_names() -> None:
-    # notes 3 and 4 cited in one sentence (« les sociétés ALPHA[3] (…) et BETA[4] (…) »):
-    # each read with its own clause; the ranker finds BETA's a little likelier
-    alpha = frozenset({"cabin", "alpha", "societ", "quarant"})
-    beta = frozenset({"qui", "beta", "pionni"})
-    res = AnswerResources([], None, [alpha, beta, frozenset({"alpha"})], [True, True, False], [])  # type: ignore[arg-type]
-    cands = [Candidate(0, row, 0, ()) for row in (0, 1, 2)]
-    probs = [0.9990, 0.9995, 0.9999]
-
-    def ev(question_names: set[str], source: bool = True) -> Any:
-        asked = Asked(kind=None, source=source, english=False, counted=None)
-        return type("Ev", (), {"asked": asked, "names": frozenset(question_names)})()
-
-    model = _model()  # neighbour margin: 1.0 in log-odds
-    # the likeliest reference lacks the name the question asks about: the other one
-    assert note_of_named_clause(res, ev({"alpha"}), cands, probs, 1, model) == 0
-    assert note_of_named_clause(res, ev({"beta"}), cands, probs, 1, model) == 1
-    # not a source question, or no name asked: the likeliest
-    assert note_of_named_clause(res, ev({"alpha"}, source=False), cands, probs, 1, model) == 1
-    assert note_of_named_clause(res, ev(set()), cands, probs, 1, model) == 1
-    # a body sentence lacking the name (« Source : … » of another figure) gives way too
-    near = [0.9990, 0.9998, 0.9999]
-    assert note_of_named_clause(res, ev({"beta"}), cands, near, 2, model) == 1
-    assert note_of_named_clause(res, ev({"alpha"}), cands, near, 2, model) == 2  # it holds it
-    # a reference far less likely (beyond the margin) is not taken
-    far = [0.5, 0.9995, 0.9999]
-    assert note_of_named_clause(res, ev({"alpha"}), cands, far, 1, model) == 1
-
-
-def test_a_bare_reference_answers_only_a_source_question_or_a_fact_it_holds() -> None:
-    title = Chunk(
-        "n", "d.txt", 3, (3,), ("S",), "Plan vélo 2024-2030.", (4,), (Sentence(0, 20, 3),), "note"
-    )
-    body = chunk_of("Le plan vélo veut doubler les pistes cyclables de la ville d’ici 2030.")
-    explained = Chunk(
-        "e", "d.txt", 3, (3,), ("S",), body.text, (5,), (Sentence(0, len(body.text), 3),), "note"
-    )
-    idx = type("Idx", (), {"chunks": [title, body, explained]})()
-    cands = [Candidate(0, 0, 0, (), title.text), Candidate(1, 1, 0, (), body.text)]
-    probs = [0.99, 0.7]
-
-    def ev(kind: str | None, source: bool = False) -> Any:
-        asked = Asked(kind=kind, source=source, english=False, counted=None)
-        return type("Ev", (), {"asked": asked, "common_words": frozenset()})()
-
-    # « comment le plan vélo veut-il … ? »: the clause the title's note supports answers
-    assert beyond_references(idx, ev(None), cands, probs, 0) == 1
-    # « d'où vient … ? », or « en quelle année … ? » that the title holds: the reference
-    assert beyond_references(idx, ev(None, source=True), cands, probs, 0) == 0
-    assert beyond_references(idx, ev("date"), cands, probs, 0) == 0
-    # a note that explains (as many words as a sentence) answers like any sentence
-    cands2 = [Candidate(0, 2, 0, (), explained.text), Candidate(1, 1, 0, (), body.text)]
-    assert beyond_references(idx, ev(None), cands2, probs, 0) == 0
-    # a figure's credit line in the body, both of its pieces, is a bare reference too
-    lines = "Source : Office du vélo. Gouv\nLe plan vélo compte 40 stations."
-    spans = (Sentence(0, 24, 1), Sentence(25, 29, 1), Sentence(30, len(lines), 1))
-    credit = Chunk("c", "d.txt", 1, (1,), ("S",), lines, (), spans)
-    idx3 = type("Idx", (), {"chunks": [credit]})()
-    cands3 = [Candidate(0, 0, j, (), "") for j in range(3)]
-    assert beyond_references(idx3, ev(None), cands3, [0.9, 0.8, 0.5], 0) == 2
-    assert beyond_references(idx3, ev(None), cands3, [0.5, 0.9, 0.4], 1) == 2
-    assert beyond_references(idx3, ev(None, source=True), cands3, [0.9, 0.8, 0.5], 0) == 0
-
-
 def test_the_model_file_round_trips(tmp_path: Path) -> None:
     model = _model(judge_intercept=0.3, threshold=0.42)
     path = tmp_path / "m.json"
@@ -805,7 +739,7 @@ def _quote_first(chunk: Chunk, asked: Asked, term: str, probs: list[float]) -> t
     from types import SimpleNamespace
 
     from santeqa.qa.answer import _quote
-    from santeqa.qa.features import Candidate, Evidence
+    from santeqa.qa.features import Evidence
 
     idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
     empty = np.zeros(0, dtype=np.float32)

@@ -1,0 +1,108 @@
+"""Which reference answers: the post-ranker rules that read where a note stands.
+
+A note is read with the clause citing it (``qa.clauses``), so that « d'où vient ce
+chiffre ? » finds it. Two things follow that the fitted ranker does not see:
+
+- two notes cited in one sentence (« les sociétés X[1] (…) et Y[2] (…) ») score alike for a
+  source question about X: the one whose clause names X is the answer
+  (``note_of_named_clause``);
+- a note that is only a title borrows its clause's words and adds its own, and may outrank
+  the clause for a question that asks for no source (``beyond_references``).
+
+Both are measured in the README (« Quality ») and the quality log; neither changes the judge's
+confidence, only which candidate is quoted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from santeqa.index import LoadedIndex
+from santeqa.qa.facts import FLAG_OF_KIND, sentence_facts
+from santeqa.qa.features import Candidate, Evidence
+from santeqa.qa.model import AnswerModel
+from santeqa.records import Chunk
+from santeqa.tunables import AnswerShape
+
+if TYPE_CHECKING:  # qa.answer imports this module
+    from santeqa.qa.answer import AnswerResources
+
+BARE_REFERENCE_WORDS = AnswerShape.bare_reference_words
+
+
+def note_of_named_clause(
+    res: AnswerResources,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    model: AnswerModel,
+) -> int:
+    """``best``, or for a source question naming something (« quelle source pour la société
+    X ? ») answered by a sentence or a note whose passage (a note's: its text and citing
+    clause) lacks the name, the nearly as likely reference (a note with a URL; within the
+    model's neighbour margin, in log-odds) whose clause holds more of the names: two notes
+    cited in one sentence (« les sociétés X[1] (…) et Y[2] (…) ») support different clauses,
+    and the ranker reads them alike; a figure's credit line (« Source : … ») elsewhere in the
+    report reads like any source."""
+    if not ev.asked.source or not ev.names:
+        return best
+
+    def missing(i: int) -> int:
+        return len(ev.names - res.passage_terms[cands[i].row])
+
+    if not missing(best):
+        return best
+    floor = logit(probs[best]) - model.neighbour_margin
+    closer = [
+        i
+        for i, c in enumerate(cands)
+        if res.is_reference[c.row] and logit(probs[i]) >= floor and missing(i) < missing(best)
+    ]
+    return min(closer, key=lambda i: (missing(i), -probs[i]), default=best)
+
+
+def beyond_references(
+    idx: LoadedIndex, ev: Evidence, cands: Sequence[Candidate], probs: Sequence[float], best: int
+) -> int:
+    """``best``, or, when it is a bare reference (a note of a few words: a title, « Site de
+    X. », a web address; a figure's credit line) and the question asks for no source nor
+    for a fact the reference holds (its date, its author), the likeliest candidate that is
+    no bare reference. A note is read with the clause citing it, so that « d'où vient ce
+    chiffre ? » finds it; its title then adds its own words to the clause's (« Plan vélo
+    2024-2030. » for « comment le plan vélo veut-il … ? ») and may outrank the clause, which
+    is what answers."""
+    chosen = cands[best]
+    if ev.asked.source or not _bare_reference(idx.chunks[chosen.row], chosen.sentence):
+        return best
+    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
+    if flag is not None and sentence_facts(chosen.text, ev.common_words).holds(flag):
+        return best
+    others = [i for i, c in enumerate(cands) if not _bare_reference(idx.chunks[c.row], c.sentence)]
+    return max(others, key=lambda i: probs[i], default=best)
+
+
+# a figure's credit line in the body: « Source : X », « Site : Y »
+_CREDIT = re.compile(r"\W{0,3}(?:Sources?|Site|Crédits?)\s*:", re.IGNORECASE)
+
+
+def _bare_reference(chunk: Chunk, j: int) -> bool:
+    """Is sentence ``j`` of the chunk a bare reference: part of a figure's credit line
+    (« Source : X. Gouv »: the line it stands on opens with « Source : »), or a note of
+    fewer than ``BARE_REFERENCE_WORDS`` words, its web addresses left out (« Site de la
+    CNIL. », « Plan vélo 2024-2030. »), a reference, not an explanation?"""
+    if chunk.kind == "body":
+        line_start = chunk.text.rfind("\n", 0, chunk.sentences[j].start) + 1
+        return _CREDIT.match(chunk.text, line_start) is not None
+    if chunk.kind != "note":
+        return False
+    text = re.sub(r"\S*(?:https?://|www\.|\.(?:fr|com|org|eu|gouv)\b)\S*", " ", chunk.text)
+    return len(re.findall(r"[^\W\d_]+", text)) < BARE_REFERENCE_WORDS
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
