@@ -98,8 +98,13 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(directeur|directrice|president|presidente|responsable))|\bwho "
             r"(leads|heads|runs|chairs|directs|is the))",
         ),
-        # « qui » alone asks for whoever acts: a person or an organisation (« qui finance … »)
-        ("agent", r"(^qui\b|^who\b)"),
+        # « qui » alone asks for whoever acts: a person or an organisation (« qui finance … »);
+        # « qui peut … », "who can …" ask who is allowed: a kind of people (« les infirmiers »)
+        (
+            "agent",
+            r"(^qui\b(?! (peut|peuvent|pourra|pourront|doit|doivent)\b)|"
+            r"^who\b(?! (can|could|may|might|must)\b))",
+        ),
         (
             "organisation",
             r"\b(quel(le)?s? (institution|organisme|organisation|entreprise|societe|agence|"
