@@ -453,7 +453,21 @@ def question_features(
         # the thing a « quel … » question asks for, absent from where the answer is read
         "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
         # a year, a place, « annuel » the question restricts to, absent where the answer is read
-        "restriction_missing_window": missing_share(ev.restrictions, window),
+        # a year must stand where the answer is read; a place or a scope may be set by the
+        # passage (« la charte normande » of a paragraph that names the region once)
+        "restriction_missing_window": (
+            (
+                missing_share(tuple(r for r in ev.restrictions if r.isdigit()), window)
+                * sum(r.isdigit() for r in ev.restrictions)
+                + missing_share(
+                    tuple(r for r in ev.restrictions if not r.isdigit()), window | passage
+                )
+                * sum(not r.isdigit() for r in ev.restrictions)
+            )
+            / len(ev.restrictions)
+            if ev.restrictions
+            else 0.0
+        ),
         # the best sentence names the counted thing and holds a number, but not « N things »:
         # its number counts something else (« 19 spécialités … de téléconsultation »)
         "counted_elsewhere": _flag(
