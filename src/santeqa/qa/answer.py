@@ -28,13 +28,13 @@ from santeqa.qa.features import (
     Passage,
     counts_of,
     coverage,
+    logit,
     question_features,
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
 from santeqa.qa.references import beyond_references, note_of_named_clause
-from santeqa.qa.references import logit as _logit
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
@@ -304,9 +304,9 @@ def _quote(
     row, j = items_across(idx.chunks, chosen.row, chosen.sentence)
     chunk = idx.chunks[row]
     wants_list = ev.asked.kind == "list"
-    logits = {c.sentence: _logit(p) for c, p in zip(cands, probs, strict=True) if c.row == row}
+    logits = {c.sentence: logit(p) for c, p in zip(cands, probs, strict=True) if c.row == row}
     if row != chosen.row:
-        logits[j] = _logit(probs[best])
+        logits[j] = logit(probs[best])
     alone = span_for(chunk, j, wants_list, logits)
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
@@ -321,7 +321,7 @@ def _quote(
         chunk,
         (first, last),
         logits,
-        _logit(probs[best]) - margin,
+        logit(probs[best]) - margin,
         ev.asked.parts,
         wants_list,
         joined_limit,

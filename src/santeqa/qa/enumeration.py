@@ -110,7 +110,6 @@ def _runs_in(text: str, start: int, end: int) -> list[Enumeration]:
     return found
 
 
-@lru_cache(maxsize=32_768)
 def enumeration(sentence: str) -> Enumeration | None:
     """The longest inline enumeration of at least ``MIN_ITEMS`` items in ``sentence``: a
     run of comma-separated noun phrases (« A, B et C »), or items with markers (« (i) …
@@ -122,7 +121,6 @@ def enumeration(sentence: str) -> Enumeration | None:
     return best
 
 
-@lru_cache(maxsize=32_768)
 def enumerations(sentence: str) -> tuple[Enumeration, ...]:
     """Every inline enumeration of ``sentence`` (see ``enumeration``), in reading order; of
     runs that overlap, the one of more items (« les membres (A, B, C), les communes (D, E,
@@ -134,13 +132,14 @@ def enumerations(sentence: str) -> tuple[Enumeration, ...]:
     return tuple(sorted(kept, key=lambda r: r.start))
 
 
-def _runs(sentence: str) -> list[Enumeration]:
+@lru_cache(maxsize=32_768)  # read by both ``enumeration`` and ``enumerations``
+def _runs(sentence: str) -> tuple[Enumeration, ...]:
     """The runs of items in ``sentence``, as found: marked items, else comma-separated runs
     read as written, then with the asides in brackets blanked (« la garantie d'un suivi
     (comme à l'hôpital), le respect …, la prise en charge … »: the same offsets)."""
     markers = list(_MARKER.finditer(sentence))
     if len(markers) >= MIN_ITEMS:
-        return [Enumeration(markers[0].start(), len(sentence.rstrip(" .;")), len(markers))]
+        return (Enumeration(markers[0].start(), len(sentence.rstrip(" .;")), len(markers)),)
     runs: list[Enumeration] = []
     blanked = _ASIDE.sub(lambda m: " " * len(m.group()), sentence)
     for text in (sentence, blanked):
@@ -149,4 +148,4 @@ def _runs(sentence: str) -> list[Enumeration]:
         stops = [m.start() for m in cuts] + [len(text)]
         for a, b in zip(starts, stops, strict=True):
             runs += _runs_in(text, a, b) if b > a else []
-    return runs
+    return tuple(runs)

@@ -209,7 +209,8 @@ def _announcing(noun: str) -> re.Pattern[str]:
     return re.compile(rf"{_stem_pattern(noun)}\w*(?:\s+[^\s:]+){{0,3}}\s*:")
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """log(p / (1 - p)), ``p`` kept off 0 and 1."""
     p = min(max(p, 1e-9), 1 - 1e-9)
     return math.log(p / (1 - p))
 
@@ -433,11 +434,11 @@ def question_features(
         counted = ev.counted_stem is None or ev.counted_stem in win
         focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
     values = {
-        "best": _logit(scores[order[0]]),
+        "best": logit(scores[order[0]]),
         "focused": focused,
         "counted_number_any": max(c.features[name["counted_number"]] for c in cands),
         "best_counted_number": top[name["counted_number"]],
-        "margin": _logit(scores[order[0]]) - _logit(second),
+        "margin": logit(scores[order[0]]) - logit(second),
         "typed_cov": max(typed),
         "names_missing": len(names - window) / len(names) if names else 0.0,
         "names_missing_passage": len(names - passage) / len(names) if names else 0.0,

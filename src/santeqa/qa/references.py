@@ -15,14 +15,13 @@ confidence, only which candidate is quoted.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from santeqa.index import LoadedIndex
 from santeqa.qa.facts import FLAG_OF_KIND, sentence_facts
-from santeqa.qa.features import Candidate, Evidence
+from santeqa.qa.features import Candidate, Evidence, logit
 from santeqa.qa.model import AnswerModel
 from santeqa.records import Chunk
 from santeqa.tunables import AnswerShape
@@ -101,8 +100,3 @@ def _bare_reference(chunk: Chunk, j: int) -> bool:
         return False
     text = re.sub(r"\S*(?:https?://|www\.|\.(?:fr|com|org|eu|gouv)\b)\S*", " ", chunk.text)
     return len(re.findall(r"[^\W\d_]+", text)) < BARE_REFERENCE_WORDS
-
-
-def logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
