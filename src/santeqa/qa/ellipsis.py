@@ -96,6 +96,8 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     if span is None:
         return None
     start, end = span
+    if _has_complement(new):
+        end = _complements_end(words, end)
     if words[start].lower() in PREPOSITIONS and new[0].lower() not in PREPOSITIONS:
         start += 1  # « Et les infirmiers ? » for « à la formation »: the preposition stays
     new = _contracted(words[start].lower(), new)
@@ -107,6 +109,34 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
         before, new = before[:-1], [joined, *new[1:]]
     text = join([*before, *new, *words[end:]], spaced_mark=spaced(antecedent))
     return text[:1].upper() + text[1:] + mark
+
+
+# what opens a complement of a noun (« la coordination ENTRE patients », « le taux DE
+# réussite », « l'accès AUX soins »)
+_OF = frozenset(("du", "des", "au", "aux")) | PREPOSITIONS
+
+
+def _has_complement(new: Sequence[str]) -> bool:
+    """Whether the fragment is a noun phrase with a complement of its own (« la fluidité
+    DES démarches »): past its determiner and head, a word that opens a complement."""
+    return bool(new) and new[0].lower() in ARTICLES and any(w.lower() in _OF for w in new[2:-1])
+
+
+def _complements_end(words: Sequence[str], end: int) -> int:
+    """Past the complements that follow a swapped phrase, which belonged to the noun the
+    fragment replaces (« améliore la coordination entre patients » with « Et pour la fluidité
+    des démarches ? » loses « entre patients »). A place or a time stays: it restricts the
+    question, not the noun (« … en Normandie », « … en 2022 »)."""
+    while end + 1 < len(words) and words[end].lower() in _OF:
+        head = end + 1
+        while head < len(words) and words[head].lower().replace("’", "'") in ARTICLES:
+            head += 1
+        if head >= len(words) or not words[head][:1].isalpha():
+            break
+        if _is_name(words[head]) or _YEAR.fullmatch(words[head]) or _MONTH.fullmatch(words[head]):
+            break
+        end = phrase_end(words, head, loose=False)
+    return end
 
 
 def _bare_english(words: Sequence[str], new: Sequence[str]) -> tuple[int, int] | None:
