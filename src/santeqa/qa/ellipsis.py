@@ -91,7 +91,9 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
         done = rule(words, new, analyzer)
         if done is not None:
             return join(done, spaced_mark=spaced(antecedent)) + mark
-    span = _shared_phrase(fragment, words, analyzer) or _same_number(words, new)
+    span = _shared_phrase(fragment, words, analyzer) or _same_number(
+        words, new, heads_only=_has_complement(new)
+    )
     span = span or _bare_english(words, new) or _last_complement(words)
     if span is None:
         return None
@@ -306,9 +308,13 @@ def _adjectives_end(words: Sequence[str], i: int) -> int:
     return i
 
 
-def _same_number(words: Sequence[str], new: Sequence[str]) -> tuple[int, int] | None:
+def _same_number(
+    words: Sequence[str], new: Sequence[str], *, heads_only: bool = False
+) -> tuple[int, int] | None:
     """A phrase of the antecedent with the fragment's number (« les infirmiers » for « des
-    médecins »): a complement or an object before the subject, the last one first."""
+    médecins »): a complement or an object before the subject, the last one first.
+    ``heads_only`` (a fragment with a complement of its own): no phrase that is itself a
+    complement (« la messagerie de l'hôpital » is swapped whole, not « l'hôpital »)."""
     if not new or new[0].lower() not in ARTICLES:
         return None
     plural = ARTICLES[new[0].lower()][1]
@@ -322,6 +328,8 @@ def _same_number(words: Sequence[str], new: Sequence[str]) -> tuple[int, int] | 
         if low not in ARTICLES or low in ("ce", "cet", "cette", "ces") or i + 1 >= len(words):
             continue
         if plural is not None and ARTICLES[low][1] is not None and ARTICLES[low][1] != plural:
+            continue
+        if heads_only and (low in _OF or (i and words[i - 1].lower() in _OF)):
             continue
         end = _adjectives_end(words, i + 1)
         if end == i + 1:

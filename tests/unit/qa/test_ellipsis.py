@@ -99,6 +99,24 @@ def test_a_part_of_the_same_kind_is_swapped(question: str, earlier: str, resolve
             "Quelle part des pneumologues pratique la téléexpertise ?",
             "Quelle part des cardiologues pratique la téléexpertise ?",
         ),
+        (  # a fragment with a complement of its own replaces the phrase and its complements
+            "Et la qualité des soins à domicile ?",
+            "Selon l'étude régionale, quelle part des aidants pense que l'application améliore "
+            "le suivi entre infirmiers ?",
+            "Selon l'étude régionale, quelle part des aidants pense que l'application améliore "
+            "la qualité des soins à domicile ?",
+        ),
+        (  # ... the head phrase, not its complement; a place stays
+            "Et la télésurveillance des patients diabétiques ?",
+            "Combien de cardiologues pratiquent la téléexpertise du pied en Bretagne ?",
+            "Combien de cardiologues pratiquent la télésurveillance des patients diabétiques en "
+            "Bretagne ?",
+        ),
+        (  # ... and a year stays
+            "Et le suivi des plaies ?",
+            "Quelle part des infirmiers utilise la messagerie de l'hôpital en 2021 ?",
+            "Quelle part des infirmiers utilise le suivi des plaies en 2021 ?",
+        ),
         (  # English: a bare noun for the bare noun of the same number
             "What about midwives?",
             "What share of pharmacists use the shared record?",
