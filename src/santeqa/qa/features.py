@@ -166,8 +166,20 @@ def announces(sentence: str, noun: str | None) -> bool:
     """Does the sentence announce an enumeration of the asked thing: the noun, then a colon
     within a few words (« … comporte 4 volets : », « les publics concernés : »)? The noun is
     compared on its first letters, accents folded, like ``counts_of``."""
-    pattern = _announcing(noun) if noun else None
-    return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
+    if not noun:
+        return False
+    folded = _folded_sentence(sentence)
+    found = _announcing(noun).search(folded)
+    if found is None:
+        return False
+    # a count before the colon says what is enumerated: « l'école pilote 3 projets de
+    # l'appel « métiers d'avenir » : » lists projects, not « métiers »
+    before = folded[: found.end()]
+    return _COUNT.search(before) is None or _counting(noun).search(before) is not None
+
+
+# a number (no year) and a word after it: « 3 projets », « 4 volets »
+_COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d+\s+[^\W\d_]")
 
 
 def announces_asked(sentence: str, asked: Asked) -> bool:

@@ -810,6 +810,9 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
     assert not announces("Le plan comporte 4 volets.", "volets")
     assert not announces("Les horaires changent en été : voir le site.", "tarifs")
     assert not announces("Le plan comporte 4 volets :", None)
+    # a count before the colon says what is enumerated
+    assert not announces("L'école pilote 2 ateliers de l'appel « métiers d'art » :", "métiers")
+    assert announces("La charte 2021-2026 fixe 6 règles :", "règles")
 
 
 def test_an_enumeration_is_announced_for_a_question_asking_for_things_not_a_figure() -> None:
