@@ -66,6 +66,8 @@ _QUANTITY = re.compile(
 )
 _CURRENCY = re.compile(CURRENCY, re.IGNORECASE)
 _SHARE = re.compile(rf"%|\bpour\s*cent\b|\b(?:{FRACTION_WORDS})\b", re.IGNORECASE)
+# « en majorité », « en partie »: an adverb, not a share
+_ADVERB_OF = re.compile(r"\ben\s+$", re.IGNORECASE)
 _SCALE = re.compile(r"\b(?:millions?|milliards?|billions?)\b", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?:(?:en|depuis|dès|d’ici|fin|début|à partir de)\s+)?(?:\d{{1,2}}\s+)?(?:{_MONTHS}\s+)?"
@@ -309,9 +311,21 @@ def _is_year(m: re.Match[str]) -> bool:
     return re.fullmatch(r"(?:19|20)\d\d", m.group().strip()) is not None
 
 
+# a figure given in an aside for the words before it: « des patients jeunes -pour 54 %- »,
+# « chez les généralistes (soit 71 %) »
+_GIVEN_FOR = re.compile(r"[-–(]\s*(?:pour|soit)\s*$", re.IGNORECASE)
+
+
 def _what_follows(sentence: str, found: list[re.Match[str]], i: int) -> str:
-    """The figure ``found[i]`` and what follows it up to the next figure or clause end."""
+    """The figure ``found[i]`` and what follows it up to the next figure or clause end; for
+    a figure given in an aside for what precedes it, those words (back to the previous mark)
+    and the figure."""
     m = found[i]
+    aside = _GIVEN_FOR.search(sentence, 0, m.start())
+    if aside is not None:
+        before = sentence[: aside.start()]
+        mark = max(before.rfind(c) for c in "-–(),;")
+        return sentence[mark + 1 : m.end()]
     end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
     cut = _CLAUSE_END.search(sentence, m.end(), end)
     return sentence[m.start() : cut.start() if cut else end]
@@ -386,6 +400,12 @@ def key_phrase(
             found = amounts or found
         if kind == "share":  # a share is written as one (« 77 % », « le quart des … »)
             found = [m for m in found if _SHARE.search(m.group())] or found
+            # « en majorité » says « mostly », a figure may follow (« -pour 71 %- »)
+            found = [
+                m
+                for m in found
+                if not (m.group()[:1].isalpha() and _ADVERB_OF.search(sentence, 0, m.start()))
+            ] or found
         # « combien d'euros … » counts no thing: the amounts are told apart by what follows
         if counted and not _CURRENCY.fullmatch(counted):
             found = _counting_first(sentence, found, counted, score) or found

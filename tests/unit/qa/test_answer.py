@@ -887,3 +887,16 @@ def test_a_count_is_read_with_de_as_a_word_only() -> None:
     sentence = "Environ 2 000 élèves devraient rejoindre les 12 lycées."
     a, b = key_phrase(sentence, "quantity", "élèves", lambda _t: 0.0)
     assert sentence[a:b] == "Environ 2 000 élèves"
+
+
+@pytest.mark.parametrize(
+    ("asked", "key"), [("retraités", "35 %"), ("enfants", "40 %"), ("citadins", "20 %")]
+)
+def test_a_share_given_in_an_aside_is_told_by_the_words_before_it(asked: str, key: str) -> None:
+    # « quelle part des remboursements concerne des retraités ? »
+    sentence = (
+        "La mutuelle rembourse surtout des soins (en majorité pour des enfants -pour 40 %- et "
+        "des retraités -pour 35 %- et citadins -pour 20 %- et pour le reste, des cas rares)."
+    )
+    a, b = key_phrase(sentence, "share", None, lambda t: float(asked in t))
+    assert sentence[a:b] == key
