@@ -19,6 +19,7 @@ from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.ingest.acronyms import definitions
 from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
+from santeqa.qa.enumeration import enumeration
 from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, kind_spans, sentence_facts
 from santeqa.qa.features import (
     RAREST,
@@ -443,15 +444,26 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     """Does the sentence after ``j``, in its paragraph, go on about ``j``'s subject (« Il … »,
     « Porté par X, il … ») and hold the fact asked that ``j`` lacks? (« Le club a été fondé
     en 1920. Présidé par Y, il compte … » for « qui préside le club ? »: the answer is in the
-    sentence that names no club.) Then it joins the quote, when both fit in ``limit``."""
+    sentence that names no club.) For a question asking for several things: does it list
+    them inline where ``j`` lists nothing? Then it joins the quote, when both fit in
+    ``limit``."""
     if j + 1 >= len(chunk.sentences) or not fits(chunk, first, j + 1, limit):
         return False
     between = chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
-    following = _sentence(chunk, j + 1)
+    if "\n" in between:
+        return False
+    chosen, following = _sentence(chunk, j), _sentence(chunk, j + 1)
+    if ev.asked.kind == "list" or ev.asked.several:
+        # several things asked, none listed: the next sentence's enumeration lists them
+        # (« X n'est pas sans risque. Outre …, des questions se posent (A, B, C). »)
+        return (
+            enumeration(chosen) is None
+            and not chosen.rstrip().endswith(":")
+            and enumeration(following) is not None
+        )
     return (
-        "\n" not in between
-        and opens_with_anaphor(following)
-        and not _tells_asked(ev, _sentence(chunk, j))
+        opens_with_anaphor(following)
+        and not _tells_asked(ev, chosen)
         and _tells_asked(ev, following)
     )
 

@@ -170,6 +170,28 @@ def test_a_sentence_going_on_about_the_chosen_one_joins_it_when_it_holds_what_is
     )
 
 
+LISTED_AFTER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le festival d'été de la ville prépare sa nouvelle saison. Au programme figurent du",
+        "théâtre, de la danse, du cirque et des concerts.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_sentence_listing_what_the_chosen_one_does_not_joins_it_for_several_things_asked(
+    tmp_path: Path,
+) -> None:
+    index = load_index(tiny_index(tmp_path, report(*LISTED_AFTER)).index_dir, None).index
+    a = _choose(index, "Quels spectacles prépare le festival d'été de la ville ?").answer
+    assert a is not None
+    assert a.text.startswith("Le festival d'été") and a.text.endswith("et des concerts.")
+
+
 def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
     sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
     crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))
