@@ -261,14 +261,7 @@ def _by_what_follows(
     def dated(m: re.Match[str]) -> bool:
         return m.start() + 4 in date_ends and m.group()[:4].isdigit()
 
-    # the words before the first figure are its subject's, every figure's: not what tells
-    # one figure from the others (« Le budget du plan atteint 3 M€, dont 1 M€ pour le plan
-    # vélo » for « quel est le budget du plan ? »)
-    terms = shared_analyzer().terms
-    subject = set(terms(sentence[: found[0].start()])) if found else set()
-
-    def told(text: str) -> str:
-        return " ".join(w for w in _WORD.findall(text) if not subject.intersection(terms(w)))
+    told = _beyond_subject(sentence, found)
 
     def key(i: int, m: re.Match[str]) -> tuple[bool, float, float, bool, int]:
         bare = money and _CURRENCY.search(m.group()) is None
@@ -277,6 +270,19 @@ def _by_what_follows(
 
     ranked = sorted(enumerate(found), key=lambda im: key(*im))
     return [m for _i, m in ranked]
+
+
+def _beyond_subject(sentence: str, found: list[re.Match[str]]) -> Callable[[str], str]:
+    """A text without the words of the sentence's subject: the words before its first
+    figure are every figure's, not what tells one figure from the others (« Le budget du
+    plan atteint 3 M€, dont 1 M€ pour le plan vélo » for « quel est le budget du plan ? »)."""
+    terms = shared_analyzer().terms
+    subject = set(terms(sentence[: found[0].start()])) if found else set()
+
+    def told(text: str) -> str:
+        return " ".join(w for w in _WORD.findall(text) if not subject.intersection(terms(w)))
+
+    return told
 
 
 def _tells(clause: str, score: Callable[[str], float]) -> bool:
@@ -340,12 +346,13 @@ def _counting_first(
     réguliers et 3 000 voyageurs occasionnels » for « combien de voyageurs occasionnels … ? »):
     what precedes the first is the subject of both."""
     lowered, stem = _fold_in_place(sentence), fold(counted)[:5]
+    told = _beyond_subject(sentence, found)
     ranked = []
     for i, m in enumerate(found):
         gap = lowered.find(stem, m.start(), m.end() + 40) - m.start()
         if gap >= 0:
             written_with = m.start() + gap < m.end()
-            clause = -score(_what_follows(sentence, found, i)) if written_with else 0.0
+            clause = -score(told(_what_follows(sentence, found, i))) if written_with else 0.0
             ranked.append(((not written_with, clause, gap), m))
     return [m for _key, m in sorted(ranked, key=lambda km: km[0])]
 

@@ -922,3 +922,18 @@ def test_a_share_given_in_an_aside_is_told_by_the_words_before_it(asked: str, ke
     )
     a, b = key_phrase(sentence, "share", None, lambda t: float(asked in t))
     assert sentence[a:b] == key
+
+
+def test_a_counted_figure_is_told_apart_by_words_its_subject_does_not_hold() -> None:
+    # « combien de salariés saisonniers le réseau régional emploie-t-il ? »
+    sentence = (
+        "Le réseau régional emploie 300 salariés permanents et 80 salariés saisonniers "
+        "(soit le tiers des salariés du réseau régional des gîtes)."
+    )
+    words = ("réseau", "régional", "emploie", "salariés", "saisonniers")
+
+    def score(text: str) -> float:
+        return float(sum(text.count(w) for w in words))
+
+    a, b = key_phrase(sentence, "quantity", "salariés", score)
+    assert sentence[a:b] == "80 salariés"
