@@ -136,11 +136,22 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SOURCE = re.compile(
-    r"\b(sources?|(d'|^)ou (vien|provien)\w*|provien\w*|cite\w*|citation\w*|reference\w*|"
+    r"\b(sources?|(d'|^)ou (vien|provien)\w*|provien\w*|citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|sur quel(le)? (site|document|"
-    r"page|etude|enquete|rapport|ressource|inventaire)|where does|come from|cited?|"
+    r"page|etude|enquete|rapport|ressource|inventaire)|where does|come from|"
     r"conducted by|published by|which (site|document|page|study|survey|report))\b"
 )
+# « cité » asks for a source when what is cited is a document (« quelle étude est citée »),
+# not when it is people or actions the text mentions (« les chercheurs cités », « les
+# actions qu'elle cite en exemple »)
+_CITED = re.compile(r"\b(cite\w*|cited?)\b")
+_DOCUMENT = re.compile(
+    r"\b(rapports?|documents?|videos?|pages?|sites?|etudes?|enquetes?|inventaires?|"
+    r"ressources?|articles?|liens?|publications?|ouvrages?|notes?|web|url|reports?|"
+    r"stud(y|ies)|surveys?|websites?|papers?|links?|videos?)\b"
+)
+# the text itself, which cites (« le rapport cite-t-il … »), is not what is cited
+_THE_REPORT = re.compile(r"\b(le|the|this) (rapport|document|report)\b")
 # the noun a « quel(le)(s) … » / "which …" question asks for, past « sont les », « est le »
 _TARGET = re.compile(
     rf"\b(?:quel(?:le)?s?|which|what)\s+(?:(?:sont|est|etaient|etait|are|is|were|was)\s+"
@@ -277,7 +288,9 @@ def asked(question: str) -> Asked:
     if noun in ("de", "d", "temps") or noun in _NOT_TARGETS:
         noun = None
     english = looks_english(question)
-    source = bool(_SOURCE.search(text))
+    source = bool(_SOURCE.search(text)) or bool(
+        _CITED.search(text) and _DOCUMENT.search(_THE_REPORT.sub(" ", text))
+    )
     target = _target(text)
     # no cue and no question word: the keywords' vocabulary and shape (qa.keywords)
     keyed = None if kind is not None or english else read_keywords(text, question)

@@ -62,6 +62,12 @@ def test_source_cues() -> None:
     assert asked("Quelle étude est citée à propos du trafic ?").source
     assert asked("Where does the figure on bicycles come from?").source
     assert not asked("Combien de vélos ?").source
+    # « cité » asks for a source when what is cited is a document, not people or actions
+    assert asked("Quelle vidéo le guide cite-t-il sur les pistes ?").source
+    assert asked("Which survey is cited about cyclists?").source
+    assert not asked("Quels artistes cités exposent au musée ?").source
+    assert not asked("Quels peintres le rapport cite-t-il ?").source
+    assert not asked("Quelles mesures le plan cite-t-il en exemple ?").source
 
 
 def test_language() -> None:
