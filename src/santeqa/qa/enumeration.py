@@ -61,6 +61,19 @@ def _is_item(piece: str) -> bool:
     return len(words) <= SHORT_ITEM_WORDS or _ARTICLE.match(piece) is not None
 
 
+def _is_items(piece: str) -> bool:
+    """An item, or noun phrases joined by « et » / « ou », each opening with an article or a
+    name (« la Région et le Département », « Région Normandie et Seine-Eure agglo » are two
+    items; « mauvaise ou manque d'information » is one)."""
+    if _is_item(piece):
+        return True
+    parts = _JOINED.split(piece)
+    return len(parts) > 1 and all(
+        _is_item(part) and (part[:1].isupper() or _ARTICLE.match(part) is not None)
+        for part in parts
+    )
+
+
 def _first_item_start(text: str, start: int, end: int) -> int:
     """Where the first item of a run begins inside the piece ``text[start:end]``: the last
     article of its last ``LEAD_WORDS`` words (« … autour d'un consortium comptant LA RÉGION »),
@@ -93,7 +106,7 @@ def _runs_in(text: str, start: int, end: int) -> list[Enumeration]:
     i = 0
     while i < len(pieces) - 1:
         k = i + 1
-        while k < len(pieces) and _is_item(text[pieces[k][0] : pieces[k][1]]):
+        while k < len(pieces) and _is_items(text[pieces[k][0] : pieces[k][1]]):
             k += 1
         count = k - i  # the first piece and the items after it
         if count >= 2:

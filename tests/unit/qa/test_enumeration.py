@@ -32,6 +32,14 @@ def test_short_items_in_brackets_and_items_with_markers_are_enumerations() -> No
     assert _listed(marked) is not None and _listed(marked).startswith("(a)")  # type: ignore[union-attr]
 
 
+def test_a_last_piece_joining_two_names_holds_two_items() -> None:
+    s = "Le syndicat réunit les communes (bourg de Vire, ville de Condé, Pays Saint-Lois et Val Saire)."
+    assert _listed(s) == "bourg de Vire, ville de Condé, Pays Saint-Lois et Val Saire"
+    # an adjective and a noun joined by « ou » are one item, not two
+    t = "Des questions se posent (coût, confort des patients, mauvaise ou absence d'écoute des familles)."
+    assert _listed(t) is None
+
+
 def test_an_aside_in_brackets_does_not_break_the_run() -> None:
     s = (
         "Pour les usagers, la réforme apporte la gratuité des bus (sauf le dimanche), "
