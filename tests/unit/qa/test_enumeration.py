@@ -33,10 +33,16 @@ def test_short_items_in_brackets_and_items_with_markers_are_enumerations() -> No
 
 
 def test_a_last_piece_joining_two_names_holds_two_items() -> None:
-    s = "Le syndicat réunit les communes (bourg de Vire, ville de Condé, Pays Saint-Lois et Val Saire)."
+    s = (
+        "Le syndicat réunit les communes (bourg de Vire, ville de Condé, Pays Saint-Lois et "
+        "Val Saire)."
+    )
     assert _listed(s) == "bourg de Vire, ville de Condé, Pays Saint-Lois et Val Saire"
     # an adjective and a noun joined by « ou » are one item, not two
-    t = "Des questions se posent (coût, confort des patients, mauvaise ou absence d'écoute des familles)."
+    t = (
+        "Des questions se posent (coût, confort des patients, mauvaise ou absence d'écoute "
+        "des familles)."
+    )
     assert _listed(t) is None
 
 
