@@ -20,7 +20,7 @@ from santeqa.ingest.acronyms import definitions
 from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.enumeration import enumeration
-from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, kind_spans, sentence_facts
+from santeqa.qa.facts import BULLET, FLAG_OF_KIND, SentenceFacts, kind_spans, sentence_facts
 from santeqa.qa.features import (
     RAREST,
     Candidate,
@@ -108,6 +108,11 @@ _NAME = re.compile(
 )
 
 
+# a word written with two capitals or more: an acronym or a brand (« ROBOCATH », « NeS »),
+# not a capitalised common word (« Français », « Région »)
+_MARKED_NAME = re.compile(r"\b\w*[A-ZÉ]\w*[A-ZÉ][\w-]*")
+
+
 def question_names(text: str, analyzer: Analyzer) -> frozenset[str]:
     """Stems of the names a question uses: acronyms and mixed-case words (« NORMANTHIA »,
     « TeSaN »), and capitalised words that do not start it (« Caen », « Bodycap »)."""
@@ -130,6 +135,7 @@ def evidence(
     return Evidence(
         asked=asked,
         names=question_names(text, analyzer),
+        marked_names=frozenset(t for m in _MARKED_NAME.findall(text) for t in analyzer.terms(m)),
         weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,
@@ -259,8 +265,64 @@ def quote_best(
     if res is not None:
         best = note_of_named_clause(res, ev, cands, probs, best, model)
         best = beyond_references(idx, ev, cands, probs, best)
+        best = _naming(idx, ev, cands, probs, best, model.neighbour_margin)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
+
+
+def _naming(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, when the question names something (« X », « Caen ») that neither the
+    chosen sentence nor its neighbours hold, the nearly as likely sentence (within
+    ``margin`` in log-odds) that holds every name: « Dans quel domaine X est-il actif ? » is
+    answered by « X développe … », not by the sentence on the field around it (« les
+    startups … de santé, de bien-être et de robotique »)."""
+    names = ev.marked_names
+    if not names or ev.asked.source or ev.asked.parts > 1:
+        return best  # a question of two parts may name something for its other part
+
+    def terms(c: Candidate, around: int) -> frozenset[str]:
+        rows = idx.sentence_rows(c.row)
+        lo, hi = max(rows.start, rows.start + c.sentence - around), rows.start + c.sentence
+        return frozenset().union(*idx.sentence_terms[lo : min(hi + around, rows.stop - 1) + 1])
+
+    chosen = cands[best]
+    # an item is read with its lead-in (« X définit 3 types : »)
+    held = terms(chosen, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
+    if names <= held:
+        return best
+    floor = logit(probs[best]) - margin
+    naming = [
+        i
+        for i, c in enumerate(cands)
+        if logit(probs[i]) >= floor and idx.chunks[c.row].kind == "body" and names <= terms(c, 0)
+    ]
+    return max(naming, key=lambda i: probs[i], default=best)
+
+
+def _lead_in_terms(idx: LoadedIndex, row: int, j: int, reach: int = 8) -> frozenset[str]:
+    """For a bullet, the terms of the lead-in (« … : ») its list hangs from, within ``reach``
+    sentences before it (an item may go on over several sentences), in its passage or the
+    one before it in the same section; else none."""
+    chunk = idx.chunks[row]
+    if not _sentence(chunk, j).startswith(BULLET):
+        return frozenset()
+    while reach > 0:
+        for k in range(j - 1, max(-1, j - 1 - reach), -1):
+            if _sentence(chunk, k).rstrip().endswith(":"):
+                return idx.sentence_terms[idx.sentence_rows(row).start + k]
+        reach -= j
+        before = idx.chunks[row - 1] if row > 0 else None
+        if before is None or (before.document, before.section) != (chunk.document, chunk.section):
+            break
+        row, chunk, j = row - 1, before, len(before.sentences)
+    return frozenset()
 
 
 def ranker_probabilities(model: AnswerModel, cands: Sequence[Candidate]) -> list[float]:

@@ -94,6 +94,8 @@ class Evidence:
     # words the corpus writes in lower case (``LoadedIndex.common_words``): no name is made of
     # them (``qa.facts.sentence_facts``)
     common_words: frozenset[str] = frozenset()
+    # stems of the question's words written with two capitals or more (acronyms, brands)
+    marked_names: frozenset[str] = frozenset()
 
     @property
     def figures(self) -> frozenset[str]:

@@ -192,6 +192,44 @@ def test_a_sentence_listing_what_the_chosen_one_does_not_joins_it_for_several_th
     assert a.text.startswith("Le festival d'été") and a.text.endswith("et des concerts.")
 
 
+NAMED_AFTER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "La pépinière de la ville aide des jeunes entreprises de santé, de sport et de",
+        "robotique. Elle en a suivi une trentaine. KINEBOT conçoit des exosquelettes pour",
+        "la rééducation des patients.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_nearly_as_likely_sentence_holding_the_name_asked_is_chosen(tmp_path: Path) -> None:
+    from santeqa.qa.answer import _naming
+
+    index = load_index(tiny_index(tmp_path, report(*NAMED_AFTER)).index_dir, None).index
+    question = "Dans quel domaine la jeune entreprise KINEBOT de la ville travaille-t-elle ?"
+    res = AnswerResources.of(index)
+    what, q = read_question(index, res, question, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    ev = evidence(index, what, q.text, q.terms, s, ANALYZER)
+    row = next(i for i, c in enumerate(index.chunks) if "KINEBOT" in c.text)
+    texts = [index.chunks[row].text[t.start : t.end] for t in index.chunks[row].sentences]
+    first = next(j for j, t in enumerate(texts) if t.startswith("La pépinière"))
+    cands = [Candidate(0, row, j, (), texts[j]) for j in (first, first + 2)]
+    assert texts[first + 2].startswith("KINEBOT")
+    # the likeliest sentence and its neighbours do not name KINEBOT: one 1.0 less likely in
+    # log-odds does
+    probs = [0.8, 0.6]
+    assert _naming(index, ev, cands, probs, 0, margin=2.5) == 1
+    assert _naming(index, ev, cands, probs, 0, margin=0.5) == 0  # beyond the margin
+    # a question naming nothing in capitals keeps the likeliest
+    plain = evidence(index, what, "Dans quel domaine travaille-t-elle ?", q.terms, s, ANALYZER)
+    assert _naming(index, plain, cands, probs, 0, margin=2.5) == 0
+
+
 def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
     sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
     crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))
