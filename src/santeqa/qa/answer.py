@@ -287,21 +287,25 @@ def _naming(
     if not names or ev.asked.source or ev.asked.parts > 1:
         return best  # a question of two parts may name something for its other part
 
-    def terms(c: Candidate, around: int) -> frozenset[str]:
+    def terms(c: Candidate, before: int, after: int) -> frozenset[str]:
         rows = idx.sentence_rows(c.row)
-        lo, hi = max(rows.start, rows.start + c.sentence - around), rows.start + c.sentence
-        return frozenset().union(*idx.sentence_terms[lo : min(hi + around, rows.stop - 1) + 1])
+        at = rows.start + c.sentence
+        return frozenset().union(
+            *idx.sentence_terms[max(rows.start, at - before) : min(at + after, rows.stop - 1) + 1]
+        )
 
     chosen = cands[best]
-    # an item is read with its lead-in (« X définit 3 types : »)
-    held = terms(chosen, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
+    # the two sentences before it may name what it refers to (« X est retenu au travers du
+    # projet Y. Celui-ci compte … 2 actions sont ainsi prévues : »); an item is read with its
+    # lead-in (« X définit 3 types : »)
+    held = terms(chosen, 2, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
     if names <= held:
         return best
     floor = logit(probs[best]) - margin
     naming = [
         i
         for i, c in enumerate(cands)
-        if logit(probs[i]) >= floor and idx.chunks[c.row].kind == "body" and names <= terms(c, 0)
+        if logit(probs[i]) >= floor and idx.chunks[c.row].kind == "body" and names <= terms(c, 0, 0)
     ]
     return max(naming, key=lambda i: probs[i], default=best)
 
