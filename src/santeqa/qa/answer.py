@@ -34,7 +34,15 @@ from santeqa.qa.features import (
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
+from santeqa.qa.question import (
+    Asked,
+    asked,
+    attribution,
+    framing_terms,
+    looks_english,
+    salient,
+    without_request,
+)
 from santeqa.qa.references import beyond_references, note_of_named_clause
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
@@ -132,11 +140,14 @@ def evidence(
     restrictions when the question uses them."""
     counted = analyzer.terms(asked.counted) if asked.counted else []
     target = analyzer.terms(asked.target) if asked.target else []
+    weights = salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing())
+    said_by = attribution(text)
     return Evidence(
         asked=asked,
         names=question_names(text, analyzer),
         marked_names=frozenset(t for m in _MARKED_NAME.findall(text) for t in analyzer.terms(m)),
-        weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
+        weights=weights,
+        attributed=frozenset(analyzer.terms(said_by)) & weights.keys() if said_by else frozenset(),
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,
         chunk_dense=scores.chunk_dense,

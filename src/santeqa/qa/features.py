@@ -91,6 +91,9 @@ class Evidence:
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
+    # the salient stems of who the question says holds the answer (``question.attribution``):
+    # held by a sentence when its passage holds them
+    attributed: frozenset[str] = frozenset()
     # words the corpus writes in lower case (``LoadedIndex.common_words``): no name is made of
     # them (``qa.facts.sentence_facts``)
     common_words: frozenset[str] = frozenset()
@@ -303,7 +306,10 @@ class CandidateReader:
             sim = float(ev.sentence_dense[row])
             if chunk.kind == "note":  # a note is read with the sentences citing it
                 sim = max(sim, float(ev.chunk_dense[p.row]))
-            terms = p.sentence_terms[j]
+            # who the question says holds the answer may be named just before (« D'après X,
+            # … . Comme … »)
+            before = frozenset().union(*p.sentence_terms[max(0, j - 2) : j])
+            terms = p.sentence_terms[j] | (ev.attributed & before)
             window = terms.union(*p.sentence_terms[max(0, j - 1) : j + 2])
             facts = p.facts[j]
             if chunk.kind == "note":

@@ -333,6 +333,23 @@ _FRAMING = frozenset(
 )
 
 
+# « Selon X, … », « … d'après X ? », "according to X": who says what is asked. A passage
+# quoting X names it once, in a lead-in (« D'après l'agence, … ») or a sentence before the
+# one that holds the answer, so X's words are read from the passage (``qa.features``).
+# « selon laquelle » introduces a claim, not its author.
+_ATTRIBUTION = re.compile(
+    r"\b(?:selon|d['’]apr[eè]s|according\s+to)\s+(?!laquelle\b|lequel\b|lesquel)([^,?;!]+)",
+    re.IGNORECASE,
+)
+
+
+def attribution(question: str) -> str | None:
+    """Who the question says holds what it asks (« Selon l'agence régionale, combien … ? » →
+    « l'agence régionale »); None without such a phrase."""
+    found = _ATTRIBUTION.search(question)
+    return found.group(1).strip() if found else None
+
+
 def salient(
     terms: Sequence[str],
     idf: dict[str, float],
