@@ -116,7 +116,10 @@ def _runs_in(text: str, start: int, end: int) -> list[Enumeration]:
             short = sum(len(part.split()) <= SHORT_ITEM_WORDS for part in after)
             # two short items at least: a long clause after an opening phrase (« En mai, la
             # ville a ouvert … ») reads like an item but is none
-            if count >= MIN_ITEMS and short >= MIN_SHORT_ITEMS:
+            # or noun phrases all opening with an article, however long (« les intégrations
+            # de …, l'internet des objets et les dispositifs …, l'IA pour … »)
+            phrases = count > MIN_ITEMS and all(_ARTICLE.match(part) for part in after)
+            if count >= MIN_ITEMS and (short >= MIN_SHORT_ITEMS or phrases):
                 first = _first_item_start(text, *pieces[i])
                 found.append(Enumeration(first, pieces[k - 1][1], count))
         i = k

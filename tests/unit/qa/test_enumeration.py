@@ -46,6 +46,18 @@ def test_a_last_piece_joining_two_names_holds_two_items() -> None:
     assert _listed(t) is None
 
 
+def test_long_noun_phrases_each_opening_with_an_article_are_items() -> None:
+    s = (
+        "Sont aidés les commerces de proximité installés en centre-bourg depuis peu, les "
+        "marchés couverts des communes rurales et les ateliers partagés de réparation, la "
+        "rénovation thermique des écoles de la vallée."
+    )
+    assert (_listed(s) or "").endswith("la rénovation thermique des écoles de la vallée")
+    # three pieces are not enough when they are long: a clause may follow an opening phrase
+    t = "En mai, la ville a ouvert un musée des arts populaires du bocage normand."
+    assert _listed(t) is None
+
+
 def test_an_aside_in_brackets_does_not_break_the_run() -> None:
     s = (
         "Pour les usagers, la réforme apporte la gratuité des bus (sauf le dimanche), "
