@@ -280,7 +280,7 @@ def _naming(
 ) -> int:
     """``best``, or, when the question names something (« X », « Caen ») that neither the
     chosen sentence nor its neighbours hold, the nearly as likely sentence (within
-    ``margin`` in log-odds) that holds every name: « Dans quel domaine X est-il actif ? » is
+    ``margin`` in log-odds) that holds every name: « Que fabrique la société X ? » is
     answered by « X développe … », not by the sentence on the field around it (« les
     startups … de santé, de bien-être et de robotique »)."""
     names = ev.marked_names

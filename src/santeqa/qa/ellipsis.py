@@ -119,16 +119,16 @@ _OF = frozenset(("du", "des", "au", "aux")) | PREPOSITIONS
 
 
 def _has_complement(new: Sequence[str]) -> bool:
-    """Whether the fragment is a noun phrase with a complement of its own (« la fluidité
-    DES démarches »): past its determiner and head, a word that opens a complement."""
+    """Whether the fragment is a noun phrase with a complement of its own (« la qualité
+    DES soins »): past its determiner and head, a word that opens a complement."""
     return bool(new) and new[0].lower() in ARTICLES and any(w.lower() in _OF for w in new[2:-1])
 
 
 def _complements_end(words: Sequence[str], end: int) -> int:
     """Past the complements that follow a swapped phrase, which belonged to the noun the
-    fragment replaces (« améliore la coordination entre patients » with « Et pour la fluidité
-    des démarches ? » loses « entre patients »). A place or a time stays: it restricts the
-    question, not the noun (« … en Normandie », « … en 2022 »)."""
+    fragment replaces (« améliore le suivi entre infirmiers » with « Et la qualité des soins ? »
+    loses « entre infirmiers »). A place or a time stays: it restricts the question, not the
+    noun (« … en Bretagne », « … en 2022 »)."""
     while end + 1 < len(words) and words[end].lower() in _OF:
         head = end + 1
         while head < len(words) and words[head].lower().replace("’", "'") in ARTICLES:

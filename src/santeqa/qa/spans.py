@@ -242,7 +242,30 @@ def _name_asked(
 
     start, end = next((s for s in found if acts_as_asked(s)), found[0])
     more = _NAME_GOES_ON.match(sentence, end)
-    return start, more.end() if more else end
+    return _name_starts(sentence, start), more.end() if more else end
+
+
+# capitalised words that open a sentence or a clause without being a name
+_NOT_NAME_PARTS = frozenset(
+    "le la les l un une des du de d au aux en et ou à a par pour dans sur ce cette ces son sa "
+    "ses leur leurs the a an of in by for and".split()
+)
+
+
+def _name_starts(sentence: str, start: int) -> int:
+    """Where the name ending at ``start`` begins: the capitalised words just before it are
+    part of it (« Porté par Normandie Université » — the head noun read as an organisation,
+    « Université », comes last)."""
+    words = list(re.finditer(r"[^\W\d_][\w’'-]*", sentence[:start]))
+    while words:
+        word = words[-1]
+        if sentence[word.end() : start].strip() or not word.group()[:1].isupper():
+            break
+        if word.group().lower().strip("’'") in _NOT_NAME_PARTS:
+            break
+        start = word.start()
+        words.pop()
+    return start
 
 
 def _by_what_follows(

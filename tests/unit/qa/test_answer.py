@@ -210,7 +210,7 @@ def test_a_nearly_as_likely_sentence_holding_the_name_asked_is_chosen(tmp_path: 
     from santeqa.qa.answer import _naming
 
     index = load_index(tiny_index(tmp_path, report(*NAMED_AFTER)).index_dir, None).index
-    question = "Dans quel domaine la jeune entreprise KINEBOT de la ville travaille-t-elle ?"
+    question = "Que conçoit la jeune entreprise KINEBOT de la ville ?"
     res = AnswerResources.of(index)
     what, q = read_question(index, res, question, ANALYZER)
     s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
@@ -226,7 +226,7 @@ def test_a_nearly_as_likely_sentence_holding_the_name_asked_is_chosen(tmp_path: 
     assert _naming(index, ev, cands, probs, 0, margin=2.5) == 1
     assert _naming(index, ev, cands, probs, 0, margin=0.5) == 0  # beyond the margin
     # a question naming nothing in capitals keeps the likeliest
-    plain = evidence(index, what, "Dans quel domaine travaille-t-elle ?", q.terms, s, ANALYZER)
+    plain = evidence(index, what, "Que conçoit-elle ?", q.terms, s, ANALYZER)
     assert _naming(index, plain, cands, probs, 0, margin=2.5) == 0
 
 
@@ -975,3 +975,13 @@ def test_a_counted_figure_is_told_apart_by_words_its_subject_does_not_hold() -> 
 
     a, b = key_phrase(sentence, "quantity", "salariés", score)
     assert sentence[a:b] == "80 salariés"
+
+
+def test_a_name_asked_begins_with_the_capitalised_words_before_its_head() -> None:
+    from santeqa.qa.spans import _name_starts
+
+    s = "Soutenu par Côte Fleurie Agglomération, le projet ouvre en mai."
+    assert s[_name_starts(s, s.index("Agglomération")) :].startswith("Côte Fleurie Agglomération")
+    # an article or a preposition opening the sentence is no part of the name
+    t = "Par Agglomération Nord, la ligne est prolongée."
+    assert _name_starts(t, t.index("Agglomération")) == t.index("Agglomération")
