@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -312,21 +312,26 @@ def _naming(
 
 def _lead_in_terms(idx: LoadedIndex, row: int, j: int, reach: int = 8) -> frozenset[str]:
     """For a bullet, the terms of the lead-in (« … : ») its list hangs from, within ``reach``
-    sentences before it (an item may go on over several sentences), in its passage or the
-    one before it in the same section; else none."""
-    chunk = idx.chunks[row]
-    if not _sentence(chunk, j).startswith(BULLET):
+    sentences before it (an item may go on over several sentences), in its passage or those
+    before it in the same section; else none."""
+    if not _sentence(idx.chunks[row], j).startswith(BULLET):
         return frozenset()
-    while reach > 0:
-        for k in range(j - 1, max(-1, j - 1 - reach), -1):
-            if _sentence(chunk, k).rstrip().endswith(":"):
-                return idx.sentence_terms[idx.sentence_rows(row).start + k]
-        reach -= j
-        before = idx.chunks[row - 1] if row > 0 else None
-        if before is None or (before.document, before.section) != (chunk.document, chunk.section):
-            break
-        row, chunk, j = row - 1, before, len(before.sentences)
+    for r, k in itertools.islice(_sentences_before(idx, row, j), reach):
+        if _ends_with_colon(idx.chunks[r], k):
+            return idx.sentence_terms[idx.sentence_rows(r).start + k]
     return frozenset()
+
+
+def _sentences_before(idx: LoadedIndex, row: int, j: int) -> Iterator[tuple[int, int]]:
+    """(chunk row, sentence) of the sentences before sentence ``j`` of chunk ``row``, nearest
+    first, on into the passages before it in the same section."""
+    place = (idx.chunks[row].document, idx.chunks[row].section)
+    while True:
+        yield from ((row, k) for k in range(j - 1, -1, -1))
+        row -= 1
+        if row < 0 or (idx.chunks[row].document, idx.chunks[row].section) != place:
+            return
+        j = len(idx.chunks[row].sentences)
 
 
 def ranker_probabilities(model: AnswerModel, cands: Sequence[Candidate]) -> list[float]:
@@ -524,7 +529,7 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
         # (« X n'est pas sans risque. Outre …, des questions se posent (A, B, C). »)
         return (
             enumeration(chosen) is None
-            and not chosen.rstrip().endswith(":")
+            and not _ends_with_colon(chunk, j)
             and enumeration(following) is not None
         )
     return (

@@ -148,7 +148,7 @@ _CITED = re.compile(r"\b(cite\w*|cited?)\b")
 _DOCUMENT = re.compile(
     r"\b(rapports?|documents?|videos?|pages?|sites?|etudes?|enquetes?|inventaires?|"
     r"ressources?|articles?|liens?|publications?|ouvrages?|notes?|web|url|reports?|"
-    r"stud(y|ies)|surveys?|websites?|papers?|links?|videos?)\b"
+    r"stud(y|ies)|surveys?|websites?|papers?|links?)\b"
 )
 # the text itself, which cites (« le rapport cite-t-il … »), is not what is cited
 _THE_REPORT = re.compile(r"\b(le|the|this) (rapport|document|report)\b")
