@@ -22,6 +22,7 @@ from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.enumeration import enumeration
 from santeqa.qa.facts import BULLET, FLAG_OF_KIND, SentenceFacts, kind_spans, sentence_facts
 from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
     RAREST,
     Candidate,
     CandidateReader,
@@ -266,6 +267,7 @@ def quote_best(
         best = note_of_named_clause(res, ev, cands, probs, best, model)
         best = beyond_references(idx, ev, cands, probs, best)
         best = _naming(idx, ev, cands, probs, best, model.neighbour_margin)
+        best = _naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
 
@@ -308,6 +310,47 @@ def _naming(
         if logit(probs[i]) >= floor and idx.chunks[c.row].kind == "body" and names <= terms(c, 0, 0)
     ]
     return max(naming, key=lambda i: probs[i], default=best)
+
+
+def _naming_the_asked_noun(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, for a question asking for several things of a noun (« quels motifs … »)
+    answered by a bullet of a list that is not about that noun (neither the bullet nor its
+    lead-in names it), the nearly as likely body sentence (within ``margin`` in log-odds)
+    that names it, from a passage retrieved no lower, covering at least as much of the
+    question with its neighbours: « Les motifs cités par ceux qui partent sont le manque de
+    temps, … » rather than an item of « Ceci suppose : » on the same subject."""
+    target = ev.target_stem
+    chosen = cands[best]
+    if target is None or ev.asked.kind != "list" or ev.asked.source:
+        return best
+    if not _sentence(idx.chunks[chosen.row], chosen.sentence).startswith(BULLET):
+        return best  # a sentence of running text may answer without repeating the noun
+    if target in _terms_of(idx, chosen) | _lead_in_terms(idx, chosen.row, chosen.sentence):
+        return best
+    floor = logit(probs[best]) - margin
+    window = CANDIDATE_FEATURES.index("cov_window")
+    naming = [
+        i
+        for i, c in enumerate(cands)
+        if logit(probs[i]) >= floor
+        and c.rank <= chosen.rank
+        and c.features[window] >= chosen.features[window]
+        and idx.chunks[c.row].kind == "body"
+        and target in _terms_of(idx, c)
+    ]
+    return max(naming, key=lambda i: probs[i], default=best)
+
+
+def _terms_of(idx: LoadedIndex, c: Candidate) -> frozenset[str]:
+    """The terms of candidate ``c``'s sentence."""
+    return idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
 
 
 def _lead_in_terms(idx: LoadedIndex, row: int, j: int, reach: int = 8) -> frozenset[str]:

@@ -230,6 +230,61 @@ def test_a_nearly_as_likely_sentence_holding_the_name_asked_is_chosen(tmp_path: 
     assert _naming(index, plain, cands, probs, 0, margin=2.5) == 0
 
 
+ASKED_NOUN_AFTER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le club de lecture de la ville veut garder ses membres. Ceci suppose :",
+        "• d’ouvrir le club de lecture le samedi ;",
+        "• d’offrir un livre à chaque nouveau membre.",
+        "",
+        "Les motifs cités par ceux qui quittent le club sont le manque de temps, l’éloignement",
+        "et le prix.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_list_not_about_the_asked_noun_gives_way_to_a_sentence_naming_it(
+    tmp_path: Path,
+) -> None:
+    from santeqa.qa.answer import _naming_the_asked_noun
+
+    index = load_index(tiny_index(tmp_path, report(*ASKED_NOUN_AFTER)).index_dir, None).index
+    res = AnswerResources.of(index)
+
+    def evidence_of(question: str) -> Any:
+        what, q = read_question(index, res, question, ANALYZER)
+        s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+        return evidence(index, what, q.text, q.terms, s, ANALYZER)
+
+    def candidate(start: str, cov_window: float) -> Candidate:
+        row = next(i for i, c in enumerate(index.chunks) if start in c.text)
+        texts = [index.chunks[row].text[t.start : t.end] for t in index.chunks[row].sentences]
+        j = next(j for j, t in enumerate(texts) if t.startswith(start))
+        features = [0.0] * len(CANDIDATE_FEATURES)
+        features[CANDIDATE_FEATURES.index("cov_window")] = cov_window
+        return Candidate(0, row, j, tuple(features), texts[j])
+
+    ev = evidence_of("Quels motifs donnent ceux qui quittent le club de lecture ?")
+    assert ev.asked.kind == "list" and ev.target_stem is not None
+    item, motifs = candidate("• d’ouvrir", 0.3), candidate("Les motifs", 0.5)
+    probs = [0.8, 0.6]  # the item 1.0 more likely in log-odds
+    assert _naming_the_asked_noun(index, ev, [item, motifs], probs, 0, margin=2.5) == 1
+    assert _naming_the_asked_noun(index, ev, [item, motifs], probs, 0, margin=0.5) == 0
+    # covering less of the question, the sentence naming the noun does not win
+    narrow = candidate("Les motifs", 0.1)
+    assert _naming_the_asked_noun(index, ev, [item, narrow], probs, 0, margin=2.5) == 0
+    # a sentence of running text chosen stays (it may answer without repeating the noun)
+    opening = candidate("Le club de lecture", 0.3)
+    assert _naming_the_asked_noun(index, ev, [opening, motifs], probs, 0, margin=2.5) == 0
+    # a question asking for one thing is left alone
+    one = evidence_of("Quel motif donnent ceux qui quittent le club de lecture ?")
+    assert _naming_the_asked_noun(index, one, [item, motifs], probs, 0, margin=2.5) == 0
+
+
 def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
     sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
     crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))
