@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from santeqa.qa.enumeration import enumeration
 from santeqa.text import fold
 
 #: the answer kinds a question asks (``qa.question``) and the flag of ``SentenceFacts`` (and of
@@ -105,6 +106,7 @@ FLAGS = (
     "defining",
     "bullet",
     "lead_in",
+    "enumerates",
 )
 
 
@@ -152,6 +154,8 @@ def sentence_facts(text: str, common: frozenset[str] = frozenset()) -> SentenceF
         flags.add("bullet")
     if text.rstrip().endswith(":"):
         flags.add("lead_in")
+    if enumeration(text) is not None:  # « A, B et C » inline (``qa.enumeration``)
+        flags.add("enumerates")
     return SentenceFacts(frozenset(flags))
 
 

@@ -66,6 +66,7 @@ CANDIDATE_FEATURES = (
     "list_sim",
     "list_bullet",
     "list_lead_in",
+    "list_inline",
     "english",
     "english_sim",
     "length",
@@ -347,6 +348,10 @@ class CandidateReader:
                 "list_sim": list_sim,
                 "list_bullet": _flag(list_q and facts.holds("bullet")),
                 "list_lead_in": _flag(list_q and facts.holds("lead_in")),
+                # several things asked, listed inline rather than as bullets (« A, B et C »)
+                "list_inline": _flag(
+                    list_q and facts.holds("enumerates") and not facts.holds("lead_in")
+                ),
                 "english": _flag(ev.asked.english),
                 "english_sim": sim if ev.asked.english else 0.0,
                 "length": math.log(1 + len(text)) / 6.0,
