@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from santeqa.records import GlossaryEntry
 from santeqa.text import fold
 
+# apostrophes as people type them and as documents print them: one for matching
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
 ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
 _KEEP = 4  # glossaries prepared at once: the served generation and one being switched to
 
@@ -39,7 +41,7 @@ class GlossaryMatcher:
                 acronym=acronym,
                 upper=acronym.upper(),
                 pattern=re.compile(rf"\b{re.escape(acronym)}\b") if len(acronym) >= 3 else None,
-                folded_expansion=fold(expansion),
+                folded_expansion=_folded(expansion),
                 with_expansion=f"{acronym} : {expansion}",
             )
             for acronym, expansion in pairs
@@ -49,7 +51,7 @@ class GlossaryMatcher:
         """An acronym in the question brings its expansion, an expansion its acronym."""
         extra: list[str] = []
         tokens = {t.upper() for t in ACRONYM.findall(question)}
-        folded = fold(question)
+        folded = _folded(question)
         for entry in self._entries:
             if entry.upper in tokens or (entry.pattern and entry.pattern.search(question)):
                 extra.append(entry.with_expansion)
@@ -58,6 +60,12 @@ class GlossaryMatcher:
         if not extra:
             return question
         return question + " (" + " ; ".join(dict.fromkeys(extra)) + ")"
+
+
+def _folded(text: str) -> str:
+    """``fold``, every apostrophe written ' : a question typed « Programmes d'investissements
+    d'avenir » names the long form the report prints « Programmes d’investissements d’avenir »."""
+    return fold(text).translate(_APOSTROPHES)
 
 
 _prepared: dict[int, tuple[Sequence[GlossaryEntry], GlossaryMatcher]] = {}

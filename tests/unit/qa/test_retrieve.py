@@ -5,6 +5,7 @@ from santeqa.records import GlossaryEntry
 GLOSSARY = [
     GlossaryEntry("d.txt", "SCAD", "Suivi Clinique A Domicile", 40),
     GlossaryEntry("d.txt", "DMP", "Dossier Médical Partagé", 40),
+    GlossaryEntry("d.txt", "MAE", "Maison d’Accueil de l’Enfance", 40),
 ]
 
 
@@ -16,6 +17,12 @@ def test_acronym_brings_its_expansion() -> None:
 def test_expansion_brings_its_acronym() -> None:
     q = expand_question("Qu'est-ce que le suivi clinique à domicile ?", GLOSSARY)
     assert q.endswith("(SCAD)")
+
+
+def test_expansion_typed_with_another_apostrophe_brings_its_acronym() -> None:
+    # the report prints ’, people type '
+    q = expand_question("Où ouvre la maison d'accueil de l'enfance ?", GLOSSARY)
+    assert q.endswith("(MAE)")
 
 
 def test_no_glossary_word_no_change() -> None:
