@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from santeqa.records import GlossaryEntry
-from santeqa.text import fold
+from santeqa.text import fold, shared_analyzer
 
 # apostrophes as people type them and as documents print them: one for matching
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
@@ -28,6 +28,9 @@ class _Entry:
     upper: str
     pattern: re.Pattern[str] | None  # the acronym as a word, for acronyms of 3+ letters
     folded_expansion: str
+    # the expansion's index terms, space-separated and padded (" programm invest aven "), for
+    # one of two words or more; else ""
+    stems: str
     with_expansion: str  # "ACR : expansion"
 
 
@@ -42,20 +45,23 @@ class GlossaryMatcher:
                 upper=acronym.upper(),
                 pattern=re.compile(rf"\b{re.escape(acronym)}\b") if len(acronym) >= 3 else None,
                 folded_expansion=_folded(expansion),
+                stems=_stems(expansion) if len(shared_analyzer().terms(expansion)) >= 2 else "",
                 with_expansion=f"{acronym} : {expansion}",
             )
             for acronym, expansion in pairs
         )
 
     def expand(self, question: str) -> str:
-        """An acronym in the question brings its expansion, an expansion its acronym."""
+        """An acronym in the question brings its expansion, an expansion its acronym (as
+        written, or its words in the same order in another number or gender)."""
         extra: list[str] = []
         tokens = {t.upper() for t in ACRONYM.findall(question)}
         folded = _folded(question)
+        stems = _stems(question)
         for entry in self._entries:
             if entry.upper in tokens or (entry.pattern and entry.pattern.search(question)):
                 extra.append(entry.with_expansion)
-            elif entry.folded_expansion in folded:
+            elif entry.folded_expansion in folded or (entry.stems and entry.stems in stems):
                 extra.append(entry.acronym)
         if not extra:
             return question
@@ -66,6 +72,13 @@ def _folded(text: str) -> str:
     """``fold``, every apostrophe written ' : a question typed « Programmes d'investissements
     d'avenir » names the long form the report prints « Programmes d’investissements d’avenir »."""
     return fold(text).translate(_APOSTROPHES)
+
+
+def _stems(text: str) -> str:
+    """``text``'s index terms, space-separated and padded: an expansion's words in the order
+    the question writes them, whatever their number, gender or hyphens (« programme
+    d'investissement d'avenir » names « Programmes d’investissements d’avenir »)."""
+    return " " + " ".join(shared_analyzer().terms(text)) + " "
 
 
 _prepared: dict[int, tuple[Sequence[GlossaryEntry], GlossaryMatcher]] = {}

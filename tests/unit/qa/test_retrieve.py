@@ -1,3 +1,5 @@
+import pytest
+
 from santeqa.qa.question import looks_english
 from santeqa.qa.retrieve import expand_question
 from santeqa.records import GlossaryEntry
@@ -23,6 +25,22 @@ def test_expansion_typed_with_another_apostrophe_brings_its_acronym() -> None:
     # the report prints ’, people type '
     q = expand_question("Où ouvre la maison d'accueil de l'enfance ?", GLOSSARY)
     assert q.endswith("(MAE)")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Où ouvrira la maison d'accueil de l'enfance ?",  # singular, ' for ’
+        "Où ouvriront les maisons d’accueil de l’enfance ?",  # plural
+    ],
+)
+def test_an_expansion_in_another_number_brings_its_acronym(question: str) -> None:
+    assert expand_question(question, GLOSSARY).endswith("(MAE)")
+
+
+def test_the_expansion_words_in_another_order_bring_no_acronym() -> None:
+    q = "L'enfance a-t-elle une maison d'accueil ?"
+    assert expand_question(q, GLOSSARY) == q
 
 
 def test_no_glossary_word_no_change() -> None:
