@@ -28,7 +28,7 @@ from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
-from santeqa.text import fold
+from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
@@ -164,15 +164,19 @@ def counts_of(sentence: str, noun: str | None, english: bool = False) -> bool:
     return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
 
 
-def announces(sentence: str, noun: str | None) -> bool:
+def announces(sentence: str, noun: str | None, asked_terms: frozenset[str] | None = None) -> bool:
     """Does the sentence announce an enumeration of the asked thing: the noun, then a colon
     within a few words (« … comporte 4 volets : », « les publics concernés : »)? The noun is
-    compared on its first letters, accents folded, like ``counts_of``."""
+    compared on its first letters, accents folded, like ``counts_of``. ``asked_terms``: the
+    question's terms; a noun whose complement is none of them (« le rôle des musées : » for
+    « quel rôle ont les écoles ? ») announces another thing's."""
     if not noun:
         return False
     folded = _folded_sentence(sentence)
     found = _announcing(noun).search(folded)
     if found is None:
+        return False
+    if asked_terms is not None and _of_another(folded[: found.end()], noun, asked_terms):
         return False
     # a count before the colon says what is enumerated: « l'école pilote 3 projets de
     # l'appel « métiers d'avenir » : » lists projects, not « métiers »
@@ -180,15 +184,29 @@ def announces(sentence: str, noun: str | None) -> bool:
     return _COUNT.search(before) is None or _counting(noun).search(before) is not None
 
 
+def _of_another(announcing: str, noun: str, asked_terms: frozenset[str]) -> bool:
+    """Does the noun, in ``announcing`` (a folded sentence up to its colon), take a complement
+    (« de X », « des X ») none of whose words the question holds?"""
+    after = re.search(rf"{_stem_pattern(noun)}\w*\s+{_OF_COMPLEMENT}([^:]*):$", announcing)
+    if after is None:
+        return False
+    held = shared_analyzer().terms(after.group(1))
+    return bool(held) and not any(t in asked_terms for t in held)
+
+
+# « de », « du », « des », « d’ » before a complement, folded
+_OF_COMPLEMENT = r"(?:de la|de l['’]|des|du|de|d['’])\s*"
 # a number (no year) and a word after it: « 3 projets », « 4 volets »
 _COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d+\s+[^\W\d_]")
 
 
-def announces_asked(sentence: str, asked: Asked) -> bool:
+def announces_asked(sentence: str, asked: Asked, asked_terms: frozenset[str] | None = None) -> bool:
     """Does the sentence announce an enumeration of what the question asks for? Only for a
     « quels X » question, not one asking for a figure, a date or a name: « quelle part du
     budget … ? » is not announced by « le plan comporte pour sa part 4 volets : »."""
-    return FLAG_OF_KIND.get(asked.kind or "") is None and announces(sentence, asked.target)
+    return FLAG_OF_KIND.get(asked.kind or "") is None and announces(
+        sentence, asked.target, asked_terms
+    )
 
 
 def _cognate(noun: str) -> str:
@@ -291,6 +309,7 @@ class CandidateReader:
         """Each sentence of ``p`` (``absent`` ones left out): its index, the features it owes
         to its passage and the question alone, its text."""
         ev, weighed, numbers = self.ev, self._weighed, self._numbers
+        asked_terms = frozenset(ev.weights)
         out: list[tuple[int, dict[str, float], str]] = []
         kind = ev.asked.kind
         chunk = p.chunk
@@ -318,7 +337,7 @@ class CandidateReader:
             matched = weighed.matched(terms)
             values = {
                 "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
-                "target_announced": _flag(announces_asked(text, ev.asked)),
+                "target_announced": _flag(announces_asked(text, ev.asked, asked_terms)),
                 "sim": sim,
                 "sim_passage": p.dense,
                 "cov": matched / weighed.total if weighed.total else 0.0,

@@ -928,6 +928,14 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
     # a count before the colon says what is enumerated
     assert not announces("L'école pilote 2 ateliers de l'appel « métiers d'art » :", "métiers")
     assert announces("La charte 2021-2026 fixe 6 règles :", "règles")
+    # the noun's complement names another thing than the question's: « quel rôle auront les
+    # écoles ? » is not announced by « … le rôle des musées : »
+    lead_in = "Reste à préciser le rôle des musées : acteurs ou témoins ?"
+    schools = frozenset(ANALYZER.terms("Quel rôle auront les écoles ?"))
+    museums = frozenset(ANALYZER.terms("Quel rôle auront les musées ?"))
+    assert not announces(lead_in, "rôle", schools)
+    assert announces(lead_in, "rôle", museums)
+    assert announces(lead_in, "rôle")  # the question's words not given
 
 
 def test_an_enumeration_is_announced_for_a_question_asking_for_things_not_a_figure() -> None:
