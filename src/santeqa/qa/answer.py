@@ -268,6 +268,7 @@ def quote_best(
         best = beyond_references(idx, ev, cands, probs, best)
         best = _naming(idx, ev, cands, probs, best, model.neighbour_margin)
         best = _naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
+        best = _defined_before(idx, ev, cands, probs, best, model.neighbour_margin)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
 
@@ -346,6 +347,44 @@ def _naming_the_asked_noun(
         and target in _terms_of(idx, c)
     ]
     return max(naming, key=lambda i: probs[i], default=best)
+
+
+# a sentence saying it recalls what the text said before (« comme vu précédemment »)
+_RECALLING = re.compile(
+    r"\b(?:comme (?:vu|indiqué|évoqué|mentionné|présenté|dit|précisé)e?s? "
+    r"(?:précédemment|plus haut|ci-dessus|auparavant)|rappelons|as (?:seen|mentioned|noted) "
+    r"(?:above|earlier|before))\b",
+    re.IGNORECASE,
+)
+
+
+def _defined_before(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, for a definition asked, when the chosen sentence says it recalls what was
+    said before (« Le musée, comme vu précédemment, prête ses salles … »), the nearly as likely
+    body sentence (within ``margin`` in log-odds) that defines (« Le musée est le lieu qui … »),
+    covering at least as much of the question: a reminder is not where a thing is defined."""
+    chosen = cands[best]
+    if ev.asked.kind != "definition" or not _RECALLING.search(chosen.text):
+        return best
+    floor = logit(probs[best]) - margin
+    defining, cov = (CANDIDATE_FEATURES.index(n) for n in ("definition_defining", "cov"))
+    found = [
+        i
+        for i, c in enumerate(cands)
+        if logit(probs[i]) >= floor
+        and c.features[defining]
+        and c.features[cov] >= chosen.features[cov]
+        and idx.chunks[c.row].kind == "body"
+        and not _RECALLING.search(c.text)
+    ]
+    return max(found, key=lambda i: probs[i], default=best)
 
 
 def _terms_of(idx: LoadedIndex, c: Candidate) -> frozenset[str]:

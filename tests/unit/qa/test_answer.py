@@ -285,6 +285,56 @@ def test_a_list_not_about_the_asked_noun_gives_way_to_a_sentence_naming_it(
     assert _naming_the_asked_noun(index, one, [item, motifs], probs, 0, margin=2.5) == 0
 
 
+DEFINED_BEFORE = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le Conservatoire des Graines Normandes (CGN) est la banque publique qui garde les",
+        "semences anciennes de la région.",
+        "",
+        "Le Conservatoire des Graines Normandes, comme vu précédemment, prête ses semences",
+        "aux jardins partagés.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_definition_is_quoted_where_it_is_given_not_where_it_is_recalled(
+    tmp_path: Path,
+) -> None:
+    from santeqa.qa.answer import _defined_before
+
+    index = load_index(tiny_index(tmp_path, report(*DEFINED_BEFORE)).index_dir, None).index
+    res = AnswerResources.of(index)
+
+    def evidence_of(question: str) -> Any:
+        what, q = read_question(index, res, question, ANALYZER)
+        s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+        return evidence(index, what, q.text, q.terms, s, ANALYZER)
+
+    def candidate(start: str, defining: bool) -> Candidate:
+        row = next(i for i, c in enumerate(index.chunks) if start in c.text)
+        texts = [index.chunks[row].text[t.start : t.end] for t in index.chunks[row].sentences]
+        j = next(j for j, t in enumerate(texts) if t.startswith(start))
+        features = [0.0] * len(CANDIDATE_FEATURES)
+        features[CANDIDATE_FEATURES.index("definition_defining")] = float(defining)
+        features[CANDIDATE_FEATURES.index("cov")] = 0.5
+        return Candidate(0, row, j, tuple(features), texts[j])
+
+    ev = evidence_of("Qu'est-ce que le Conservatoire des Graines Normandes ?")
+    assert ev.asked.kind == "definition"
+    recalled = candidate("Le Conservatoire des Graines Normandes, comme vu", False)
+    defined = candidate("Le Conservatoire des Graines Normandes (CGN) est", True)
+    probs = [0.8, 0.6]  # the reminder 1.0 more likely in log-odds
+    assert _defined_before(index, ev, [recalled, defined], probs, 0, margin=2.5) == 1
+    assert _defined_before(index, ev, [recalled, defined], probs, 0, margin=0.5) == 0
+    # a question asking for no definition keeps the likeliest
+    lends = evidence_of("À qui le Conservatoire des Graines Normandes prête-t-il ses semences ?")
+    assert _defined_before(index, lends, [recalled, defined], probs, 0, margin=2.5) == 0
+
+
 def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
     sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
     crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))
