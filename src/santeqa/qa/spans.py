@@ -93,6 +93,13 @@ def _is_bullet(chunk: Chunk, j: int) -> bool:
     return _text(chunk, j).startswith(BULLET)
 
 
+def _in_item(chunk: Chunk, j: int) -> bool:
+    """Is sentence ``j`` part of a bullet item: the bullet's own sentence, or one after it on
+    the same line (« • Le type A sert à … (par exemple …). Ce modèle est le plus courant. »)?"""
+    start = chunk.sentences[j].start
+    return chunk.text.startswith(BULLET, chunk.text.rfind("\n", 0, start) + 1)
+
+
 def _is_lead_in(chunk: Chunk, j: int) -> bool:
     return _text(chunk, j).rstrip().endswith(":")
 
@@ -109,14 +116,14 @@ def list_around(chunk: Chunk, j: int) -> tuple[int, int] | None:
         first = j
     elif _is_bullet(chunk, j):
         first = j
-        while first > 0 and _is_bullet(chunk, first - 1):
+        while first > 0 and _in_item(chunk, first - 1):
             first -= 1
         if first > 0 and _is_lead_in(chunk, first - 1):
             first -= 1
     else:
         return None
     last = j
-    while last + 1 < n and _is_bullet(chunk, last + 1):
+    while last + 1 < n and _in_item(chunk, last + 1):  # an item may hold several sentences
         last += 1
     return first, last
 
