@@ -18,6 +18,9 @@ from santeqa.text import fold, shared_analyzer
 
 # apostrophes as people type them and as documents print them: one for matching
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
+# international bodies whose English acronym differs from the French one a French
+# text writes (« OMS » for the WHO): an English question naming one names the other too
+_FRENCH_ACRONYM = {"WHO": "OMS", "EU": "UE", "OECD": "OCDE", "GDPR": "RGPD", "UN": "ONU"}
 ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
 _KEEP = 4  # glossaries prepared at once: the served generation and one being switched to
 
@@ -55,7 +58,9 @@ class GlossaryMatcher:
         """An acronym in the question brings its expansion, an expansion its acronym (as
         written, or its words in the same order in another number or gender)."""
         extra: list[str] = []
-        tokens = {t.upper() for t in ACRONYM.findall(question)}
+        written = ACRONYM.findall(question)
+        tokens = {t.upper() for t in written}
+        tokens |= {_FRENCH_ACRONYM[t] for t in written if t in _FRENCH_ACRONYM}
         folded = _folded(question)
         stems = _stems(question)
         for entry in self._entries:
