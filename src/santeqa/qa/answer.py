@@ -461,7 +461,12 @@ def _quote(
     logits = {c.sentence: logit(p) for c, p in zip(cands, probs, strict=True) if c.row == row}
     if row != chosen.row:
         logits[j] = logit(probs[best])
-    alone = span_for(chunk, j, wants_list, logits)
+    first_row = idx.sentence_rows(row).start
+    by_words = {
+        k: round(coverage(ev.weights, idx.sentence_terms[first_row + k]), 2) * 1000 + v
+        for k, v in logits.items()
+    }
+    alone = span_for(chunk, j, wants_list, by_words)
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference

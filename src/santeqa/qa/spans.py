@@ -93,6 +93,13 @@ def _is_bullet(chunk: Chunk, j: int) -> bool:
     return _text(chunk, j).startswith(BULLET)
 
 
+def _in_item(chunk: Chunk, j: int) -> bool:
+    """Is sentence ``j`` part of a bullet item: the bullet's own sentence, or one after it on
+    the same line (« • Le type A sert à … . Ce modèle est le plus courant. »)?"""
+    start = chunk.sentences[j].start
+    return chunk.text.startswith(BULLET, chunk.text.rfind("\n", 0, start) + 1)
+
+
 def _is_lead_in(chunk: Chunk, j: int) -> bool:
     return _text(chunk, j).rstrip().endswith(":")
 
@@ -135,6 +142,8 @@ def span_for(
     if found is None or (not wants_list and not _is_lead_in(chunk, j)):
         return j, j
     lo, hi = found
+    while hi + 1 < len(chunk.sentences) and _in_item(chunk, hi + 1):
+        hi += 1  # an item may run over several sentences: the list goes on after them
     if _is_lead_in(chunk, j) and not fits(chunk, j, hi):
         return _items_for_lead_in(chunk, j, hi, item_score or {})
     return _grow(chunk, j, lo, hi)
