@@ -304,13 +304,7 @@ def _naming(
     held = terms(chosen, 2, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
     if names <= held:
         return best
-    floor = logit(probs[best]) - margin
-    naming = [
-        i
-        for i, c in enumerate(cands)
-        if logit(probs[i]) >= floor and idx.chunks[c.row].kind == "body" and names <= terms(c, 0, 0)
-    ]
-    return max(naming, key=lambda i: probs[i], default=best)
+    return _likeliest_body(idx, cands, probs, best, margin, lambda c: names <= _terms_of(idx, c))
 
 
 def _naming_the_asked_noun(
@@ -335,18 +329,19 @@ def _naming_the_asked_noun(
         return best  # a sentence of running text may answer without repeating the noun
     if target in _terms_of(idx, chosen) | _lead_in_terms(idx, chosen.row, chosen.sentence):
         return best
-    floor = logit(probs[best]) - margin
     window = CANDIDATE_FEATURES.index("cov_window")
-    naming = [
-        i
-        for i, c in enumerate(cands)
-        if logit(probs[i]) >= floor
-        and c.rank <= chosen.rank
-        and c.features[window] >= chosen.features[window]
-        and idx.chunks[c.row].kind == "body"
-        and target in _terms_of(idx, c)
-    ]
-    return max(naming, key=lambda i: probs[i], default=best)
+    return _likeliest_body(
+        idx,
+        cands,
+        probs,
+        best,
+        margin,
+        lambda c: (
+            c.rank <= chosen.rank
+            and c.features[window] >= chosen.features[window]
+            and target in _terms_of(idx, c)
+        ),
+    )
 
 
 # a sentence saying it recalls what the text said before (« comme vu précédemment »)
@@ -373,18 +368,39 @@ def _defined_before(
     chosen = cands[best]
     if ev.asked.kind != "definition" or not _RECALLING.search(chosen.text):
         return best
-    floor = logit(probs[best]) - margin
     defining, cov = (CANDIDATE_FEATURES.index(n) for n in ("definition_defining", "cov"))
-    found = [
+    return _likeliest_body(
+        idx,
+        cands,
+        probs,
+        best,
+        margin,
+        lambda c: (
+            bool(c.features[defining])
+            and c.features[cov] >= chosen.features[cov]
+            and not _RECALLING.search(c.text)
+        ),
+    )
+
+
+def _likeliest_body(
+    idx: LoadedIndex,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+    keep: Callable[[Candidate], bool],
+) -> int:
+    """The likeliest candidate of the body, within ``margin`` in log-odds of ``best``, that
+    ``keep`` accepts; else ``best`` (the rules above that quote another sentence than the
+    ranker's first)."""
+    floor = logit(probs[best]) - margin
+    kept = [
         i
         for i, c in enumerate(cands)
-        if logit(probs[i]) >= floor
-        and c.features[defining]
-        and c.features[cov] >= chosen.features[cov]
-        and idx.chunks[c.row].kind == "body"
-        and not _RECALLING.search(c.text)
+        if logit(probs[i]) >= floor and idx.chunks[c.row].kind == "body" and keep(c)
     ]
-    return max(found, key=lambda i: probs[i], default=best)
+    return max(kept, key=lambda i: probs[i], default=best)
 
 
 def _terms_of(idx: LoadedIndex, c: Candidate) -> frozenset[str]:

@@ -230,6 +230,25 @@ def test_a_nearly_as_likely_sentence_holding_the_name_asked_is_chosen(tmp_path: 
     assert _naming(index, plain, cands, probs, 0, margin=2.5) == 0
 
 
+def _evidence_of(index: LoadedIndex, question: str) -> Any:
+    """The evidence the answer step reads for ``question`` on a tiny index."""
+    what, q = read_question(index, AnswerResources.of(index), question, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    return evidence(index, what, q.text, q.terms, s, ANALYZER)
+
+
+def _candidate_at(index: LoadedIndex, start: str, **features: float) -> Candidate:
+    """The candidate sentence of ``index`` that starts with ``start``, with these features
+    (the others 0)."""
+    row = next(i for i, c in enumerate(index.chunks) if start in c.text)
+    texts = [index.chunks[row].text[t.start : t.end] for t in index.chunks[row].sentences]
+    j = next(j for j, t in enumerate(texts) if t.startswith(start))
+    values = [0.0] * len(CANDIDATE_FEATURES)
+    for name, value in features.items():
+        values[CANDIDATE_FEATURES.index(name)] = value
+    return Candidate(0, row, j, tuple(values), texts[j])
+
+
 ASKED_NOUN_AFTER = [
     [*OPENING, ""],
     [
@@ -253,20 +272,12 @@ def test_a_list_not_about_the_asked_noun_gives_way_to_a_sentence_naming_it(
     from santeqa.qa.answer import _naming_the_asked_noun
 
     index = load_index(tiny_index(tmp_path, report(*ASKED_NOUN_AFTER)).index_dir, None).index
-    res = AnswerResources.of(index)
 
     def evidence_of(question: str) -> Any:
-        what, q = read_question(index, res, question, ANALYZER)
-        s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
-        return evidence(index, what, q.text, q.terms, s, ANALYZER)
+        return _evidence_of(index, question)
 
     def candidate(start: str, cov_window: float) -> Candidate:
-        row = next(i for i, c in enumerate(index.chunks) if start in c.text)
-        texts = [index.chunks[row].text[t.start : t.end] for t in index.chunks[row].sentences]
-        j = next(j for j, t in enumerate(texts) if t.startswith(start))
-        features = [0.0] * len(CANDIDATE_FEATURES)
-        features[CANDIDATE_FEATURES.index("cov_window")] = cov_window
-        return Candidate(0, row, j, tuple(features), texts[j])
+        return _candidate_at(index, start, cov_window=cov_window)
 
     ev = evidence_of("Quels motifs donnent ceux qui quittent le club de lecture ?")
     assert ev.asked.kind == "list" and ev.target_stem is not None
@@ -307,21 +318,12 @@ def test_a_definition_is_quoted_where_it_is_given_not_where_it_is_recalled(
     from santeqa.qa.answer import _defined_before
 
     index = load_index(tiny_index(tmp_path, report(*DEFINED_BEFORE)).index_dir, None).index
-    res = AnswerResources.of(index)
 
     def evidence_of(question: str) -> Any:
-        what, q = read_question(index, res, question, ANALYZER)
-        s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
-        return evidence(index, what, q.text, q.terms, s, ANALYZER)
+        return _evidence_of(index, question)
 
     def candidate(start: str, defining: bool) -> Candidate:
-        row = next(i for i, c in enumerate(index.chunks) if start in c.text)
-        texts = [index.chunks[row].text[t.start : t.end] for t in index.chunks[row].sentences]
-        j = next(j for j, t in enumerate(texts) if t.startswith(start))
-        features = [0.0] * len(CANDIDATE_FEATURES)
-        features[CANDIDATE_FEATURES.index("definition_defining")] = float(defining)
-        features[CANDIDATE_FEATURES.index("cov")] = 0.5
-        return Candidate(0, row, j, tuple(features), texts[j])
+        return _candidate_at(index, start, definition_defining=float(defining), cov=0.5)
 
     ev = evidence_of("Qu'est-ce que le Conservatoire des Graines Normandes ?")
     assert ev.asked.kind == "definition"
