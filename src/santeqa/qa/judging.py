@@ -79,9 +79,26 @@ def near_mass(
         else:  # a span of no word (« € » alone): placed before the next word
             after = next((i for i, w in enumerate(words) if w[0] >= end), len(words))
             lo, hi = after - NEAR_WORDS, after + NEAR_WORDS - 1
+        closing = _closing_parenthesis(text, start)
+        if closing is not None:  # « le musée (12 salles) et la médiathèque » : 12 is the museum's
+            hi = min(hi, max((i for i, w in enumerate(words) if w[0] < closing), default=-1))
         near = {t for _a, _b, terms in words[max(lo, 0) : hi + 1] for t in terms}
         best = max(best, sum(w for t, w in weights.items() if t in near) / total)
     return best
+
+
+def _closing_parenthesis(text: str, at: int) -> int | None:
+    """Where the parentheses ``at`` stands inside close (None outside any): what is said in
+    parentheses belongs to the noun before them, not to what follows them."""
+    depth = 0
+    for i in range(at - 1, -1, -1):  # an opening parenthesis left unclosed before ``at``?
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth < 0:
+            break
+    else:
+        return None
+    closing = text.find(")", at)
+    return closing if closing >= 0 else None
 
 
 def content_weights(weights: dict[str, float]) -> dict[str, float]:

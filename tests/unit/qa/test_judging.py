@@ -53,6 +53,15 @@ def test_a_number_far_from_the_question_words_is_not_near_them() -> None:
     )
 
 
+def test_a_number_in_parentheses_belongs_to_the_noun_before_them() -> None:
+    weights = _weights("Combien de salles a la médiathèque ?")
+    # the 12 rooms are the museum's: the médiathèque after the parentheses has no number
+    other = "Deux lieux rouvrent, le musée (12 salles) et la médiathèque du centre."
+    own = "Deux lieux rouvrent, le musée et la médiathèque (12 salles) du centre."
+    assert near_mass(other, "quantity", weights) < near_mass(own, "quantity", weights)
+    assert near_mass(own, "quantity", weights) == 1.0
+
+
 def test_nothing_is_near_without_the_asked_kind() -> None:
     weights = _weights("En quelle année la médiathèque a-t-elle ouvert ?")
     assert near_mass("La médiathèque a ouvert ses portes au printemps.", "date", weights) == 0.0
