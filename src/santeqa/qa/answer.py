@@ -102,8 +102,14 @@ class AnswerResources:
         places = places_of(c.text for c in idx.chunks)
         written = written_words(c.text for c in idx.chunks)
         vocabulary = Vocabulary(words, dictionary, *written)
+        # only the place names of the headings: where the section stands (« … en Normandie »)
         headings = {
-            c.section: frozenset(shared_analyzer().terms(" ".join(c.section))) for c in idx.chunks
+            c.section: frozenset(
+                t
+                for t in shared_analyzer().terms(" ".join(c.section))
+                if any(t.startswith(p) for p in places)
+            )
+            for c in idx.chunks
         }
         sections = [headings[c.section] for c in idx.chunks]
         return cls(list(facts), vocabulary, terms, refs, clauses, places, sections)
