@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from santeqa.index import LoadedIndex, sentence_texts
@@ -69,6 +69,7 @@ class AnswerResources:
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
+    section_terms: list[frozenset[str]] = field(default_factory=list)  # by chunk row
 
     @classmethod
     def of(
@@ -101,7 +102,17 @@ class AnswerResources:
         places = places_of(c.text for c in idx.chunks)
         written = written_words(c.text for c in idx.chunks)
         vocabulary = Vocabulary(words, dictionary, *written)
-        return cls(list(facts), vocabulary, terms, refs, clauses, places)
+        # only the place names of the headings: where the section stands (« … en Normandie »)
+        headings = {
+            c.section: frozenset(
+                t
+                for t in shared_analyzer().terms(" ".join(c.section))
+                if any(t.startswith(p) for p in places)
+            )
+            for c in idx.chunks
+        }
+        sections = [headings[c.section] for c in idx.chunks]
+        return cls(list(facts), vocabulary, terms, refs, clauses, places, sections)
 
 
 _NAME = re.compile(
@@ -212,6 +223,8 @@ def terms_reader(
             passage = passage - (lost - kept)
         if idx.chunks[c.row].kind == "note":
             window |= passage
+        # a sentence is read under its headings (« … en Normandie › Les entreprises »)
+        window |= res.section_terms[c.row] if res.section_terms else frozenset()
         return window, passage
 
     return read
