@@ -112,7 +112,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "place",
             r"(^ou\b(?! (vien|provien))|\bou (se trouve|est situe|sont)|"
             r"\b(dans|en) quel(le)?s? (ville|region|pays|"
-            r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|^where\b|"
+            r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|"
+            # "where does France rank" asks a rank, "where does it come from" a source
+            r"^where\b(?!.*\b(?:rank|ranks|ranked|stand|stands|come from|comes from)\b)|"
             r"\b(which|what) (country|city|region|town)\b)",
         ),
         (
@@ -138,7 +140,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SOURCE = re.compile(
     r"\b(sources?|(d'|^)ou (vien|provien)\w*|provien\w*|citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|sur quel(le)? (site|document|"
-    r"page|etude|enquete|rapport|ressource|inventaire)|where does|come from|"
+    r"page|etude|enquete|rapport|ressource|inventaire)|come from|"
+    r"where (?:does|do|did)\b(?!.*\b(?:rank|ranks|ranked|stand|stands)\b)|"
     r"conducted by|published by|which (site|document|page|study|survey|report))\b"
 )
 # « cité » asks for a source when what is cited is a document (« quelle étude est citée »),

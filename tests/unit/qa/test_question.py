@@ -365,6 +365,17 @@ def test_ou_vient_without_its_d_asks_for_a_source_not_a_place() -> None:
     assert asked("ou se trouve la gare").kind == "place"
 
 
+def test_where_asks_a_place_but_not_a_rank_or_an_origin() -> None:
+    assert asked("Where is the new library located?").kind == "place"
+    # a rank: no place, no source
+    ranked = asked("Where does the city stand among the greenest in Europe?")
+    assert ranked.kind is None and not ranked.source
+    assert not asked("Where does the museum rank nationally?").source
+    # an origin: a source, no place
+    origin = asked("Where does this survey come from?")
+    assert origin.source and origin.kind is None
+
+
 def test_a_cut_beats_a_dictionary_word_one_edit_away() -> None:
     vocab = Vocabulary(["faut"], dictionary=frozenset({"faut", "faufil"}))
     assert vocab.correct("que fautil savoir") == "que faut-il savoir"
