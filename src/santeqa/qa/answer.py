@@ -69,7 +69,7 @@ class AnswerResources:
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
-    section_terms: list[frozenset[str]] = field(default_factory=list)  # by chunk row
+    section_terms: list[frozenset[str]] = field(default_factory=list)  # headings, by chunk row
 
     @classmethod
     def of(
@@ -223,7 +223,7 @@ def terms_reader(
             passage = passage - (lost - kept)
         if idx.chunks[c.row].kind == "note":
             window |= passage
-        # a sentence is read under its headings (« … en Normandie › Les entreprises »)
+        # a sentence is read under the place its headings name (« Les entreprises en Normandie »)
         window |= res.section_terms[c.row] if res.section_terms else frozenset()
         return window, passage
 

@@ -24,6 +24,7 @@ from santeqa.qa.answer import (
     join_neighbours,
     page_of_span,
     read_question,
+    terms_reader,
 )
 from santeqa.qa.clauses import note_clauses
 from santeqa.qa.facts import sentence_facts
@@ -137,6 +138,28 @@ def test_an_acronym_defined_in_the_text_is_answered_with_its_long_form(tmp_path:
     assert a is not None and a.highlight is not None
     assert a.text[a.highlight[0] : a.highlight[1]] == "Maison des Jeux de Société"
     assert a.page == 2
+
+
+PLACED_HEADINGS = [
+    ["Culture en Bretagne", "Les musées", "", "Le musée de la marine accueille 40 000 visiteurs."],
+    [
+        "Tourisme",
+        "",
+        "Les visiteurs viennent en Bretagne pour la côte. Les festivals en Bretagne attirent.",
+    ],
+]
+
+
+def test_a_sentence_is_read_under_the_place_names_of_its_headings(tmp_path: Path) -> None:
+    # « Combien de visiteurs les musées bretons accueillent-ils ? »: the museum sentence
+    # says no « Bretagne », its heading does
+    index = load_index(tiny_index(tmp_path, report(*PLACED_HEADINGS)).index_dir, None).index
+    res = AnswerResources.of(index)
+    row = next(i for i, c in enumerate(index.chunks) if "musée de la marine" in c.text)
+    window, passage = terms_reader(index, res)(Candidate(0, row, 0, ()))
+    assert any(t.startswith("breta") for t in window)
+    assert not any(t.startswith("breta") for t in passage)
+    assert not any(t.startswith("cultur") for t in window)  # a heading's other words: not read
 
 
 CONTINUED = [
