@@ -69,7 +69,7 @@ class AnswerResources:
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
-    section_terms: list[frozenset[str]] = field(default_factory=list)  # headings, by chunk row
+    section_terms: list[frozenset[str]] = field(default_factory=list)  # its headings' place names, by row
 
     @classmethod
     def of(
@@ -202,7 +202,8 @@ def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:
 def terms_reader(
     idx: LoadedIndex, res: AnswerResources, absent: frozenset[int] = frozenset()
 ) -> Callable[[Candidate], tuple[frozenset[str], frozenset[str]]]:
-    """For a candidate: the terms of its sentence and neighbours, and of its passage.
+    """For a candidate: the terms of its sentence and neighbours (with the place names of
+    its headings), and of its passage.
 
     ``absent``: sentence rows read as if the report did not hold them (their terms are gone
     unless another sentence of the passage uses them; training only, ``qa.counterfactual``)."""
