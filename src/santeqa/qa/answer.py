@@ -69,7 +69,8 @@ class AnswerResources:
     is_reference: list[bool]  # by chunk row: a note that points to a source (has a URL)
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
-    section_terms: list[frozenset[str]] = field(default_factory=list)  # its headings' place names, by row
+    # by chunk row: the place names its headings write (« … en Normandie »)
+    section_terms: list[frozenset[str]] = field(default_factory=list)
 
     @classmethod
     def of(
