@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from santeqa.qa.spans import list_around
 from santeqa.records import Chunk, Document, Paragraph
 
 
@@ -84,12 +85,27 @@ def note_clauses(chunks: Sequence[Chunk], documents: Mapping[str, Document]) -> 
 def clause_texts(
     chunks: Sequence[Chunk], clauses: Sequence[Clause]
 ) -> dict[tuple[str, int], list[str]]:
-    """For each note (document, number), the clauses that cite it (each once)."""
+    """For each note (document, number), the clauses that cite it (each once), and the
+    items of a list whose lead-in's last clause cites it: « Une enquête[3] montre que : •
+    A • B » — note 3 backs A and B."""
     out: dict[tuple[str, int], list[str]] = {}
+    last: dict[tuple[int, int], Clause] = {}
+    for c in clauses:
+        if (c.chunk_row, c.sentence) not in last or c.end > last[c.chunk_row, c.sentence].end:
+            last[c.chunk_row, c.sentence] = c
     for c in clauses:
         chunk = chunks[c.chunk_row]
         texts = out.setdefault((chunk.document, c.number), [])
-        piece = chunk.text[c.start : c.end]
-        if piece and piece not in texts:
-            texts.append(piece)
+        pieces = [chunk.text[c.start : c.end]]
+        if last[c.chunk_row, c.sentence] is c:
+            pieces += _items_led_by(chunk, c.sentence)
+        texts += [p for p in dict.fromkeys(pieces) if p and p not in texts]
     return out
+
+
+def _items_led_by(chunk: Chunk, j: int) -> list[str]:
+    """The bullets sentence ``j`` announces (none when it is no lead-in)."""
+    found = list_around(chunk, j)
+    if found is None or found[0] != j:
+        return []
+    return [chunk.text[s.start : s.end] for s in chunk.sentences[j + 1 : found[1] + 1]]
