@@ -5,22 +5,38 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from santeqa.ingest.txt import BULLET
 from santeqa.records import Chunk, Footnote
 
 
 def citing_sentences(chunks: Sequence[Chunk]) -> dict[tuple[str, int], list[str]]:
-    """For each note, the body sentences that cite it (each once, in reading order)."""
+    """For each note, the body sentences that cite it (each once, in reading order), and
+    the bullets after a citing sentence that announces them (« Une enquête[3] montre que :
+    • A • B »: note 3 backs A and B)."""
     out: dict[tuple[str, int], list[str]] = {}
     for c in chunks:
         if c.kind != "body":
             continue
-        for s in c.sentences:
+        for j, s in enumerate(c.sentences):
             for n in s.footnotes:
                 texts = out.setdefault((c.document, n), [])
-                sentence = c.text[s.start : s.end]
-                if sentence not in texts:
-                    texts.append(sentence)
+                for sentence in [c.text[s.start : s.end], *led_items(c, j)]:
+                    if sentence not in texts:
+                        texts.append(sentence)
     return out
+
+
+def led_items(chunk: Chunk, j: int) -> list[str]:
+    """The bullets that follow sentence ``j`` when it announces them (ends with « : »)."""
+    sentences = [chunk.text[s.start : s.end] for s in chunk.sentences]
+    if not sentences[j].rstrip().endswith(":"):
+        return []
+    items = []
+    for text in sentences[j + 1 :]:
+        if not text.startswith(BULLET):
+            break
+        items.append(text)
+    return items
 
 
 def retrieval_text(

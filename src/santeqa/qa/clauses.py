@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from santeqa.qa.spans import list_around
+from santeqa.index.texts import led_items
 from santeqa.records import Chunk, Document, Paragraph
 
 
@@ -98,14 +98,6 @@ def clause_texts(
         texts = out.setdefault((chunk.document, c.number), [])
         pieces = [chunk.text[c.start : c.end]]
         if last[c.chunk_row, c.sentence] is c:
-            pieces += _items_led_by(chunk, c.sentence)
+            pieces += led_items(chunk, c.sentence)
         texts += [p for p in dict.fromkeys(pieces) if p and p not in texts]
     return out
-
-
-def _items_led_by(chunk: Chunk, j: int) -> list[str]:
-    """The bullets sentence ``j`` announces (none when it is no lead-in)."""
-    found = list_around(chunk, j)
-    if found is None or found[0] != j:
-        return []
-    return [chunk.text[s.start : s.end] for s in chunk.sentences[j + 1 : found[1] + 1]]
