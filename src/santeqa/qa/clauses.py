@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from santeqa.index.texts import led_items
 from santeqa.records import Chunk, Document, Paragraph
 
 
@@ -85,19 +84,12 @@ def note_clauses(chunks: Sequence[Chunk], documents: Mapping[str, Document]) -> 
 def clause_texts(
     chunks: Sequence[Chunk], clauses: Sequence[Clause]
 ) -> dict[tuple[str, int], list[str]]:
-    """For each note (document, number), the clauses that cite it (each once), and the
-    items of a list whose lead-in's last clause cites it: « Une enquête[3] montre que : •
-    A • B » — note 3 backs A and B."""
+    """For each note (document, number), the clauses that cite it (each once)."""
     out: dict[tuple[str, int], list[str]] = {}
-    last: dict[tuple[int, int], Clause] = {}
-    for c in clauses:
-        if (c.chunk_row, c.sentence) not in last or c.end > last[c.chunk_row, c.sentence].end:
-            last[c.chunk_row, c.sentence] = c
     for c in clauses:
         chunk = chunks[c.chunk_row]
         texts = out.setdefault((chunk.document, c.number), [])
-        pieces = [chunk.text[c.start : c.end]]
-        if last[c.chunk_row, c.sentence] is c:
-            pieces += led_items(chunk, c.sentence)
-        texts += [p for p in dict.fromkeys(pieces) if p and p not in texts]
+        piece = chunk.text[c.start : c.end]
+        if piece and piece not in texts:
+            texts.append(piece)
     return out
