@@ -90,6 +90,9 @@ _DEFINING = re.compile(
     r"permet(tent)?|vise(nt)?|a pour (objet|objectif|mission|but)|est (un|une|la|le|l’))\b",
     re.IGNORECASE,
 )
+# a term opening its sentence, then a participle in apposition: « Le verger partagé, créé
+# pour … », « • La navette, conçue pour … » (the term is defined by what follows)
+_APPOSED = re.compile(r"^(?:• )?(?:[^\s,.;:]+\s){0,5}[^\s,.;:]+, (?:\w+é(?:e|s|es)?|conçue?s?)\b")
 BULLET = "• "
 
 FLAGS = (
@@ -135,7 +138,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("person", (_TITLE_NAME, _PERSON)),
     ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION)),
     ("place", (_PLACE,)),
-    ("defining", (_DEFINING,)),
+    ("defining", (_DEFINING, _APPOSED)),
 )
 
 
