@@ -1123,3 +1123,14 @@ def test_a_name_asked_begins_with_the_capitalised_words_before_its_head() -> Non
     # an article or a preposition opening the sentence is no part of the name
     t = "Par Agglomération Nord, la ligne est prolongée."
     assert _name_starts(t, t.index("Agglomération")) == t.index("Agglomération")
+
+
+def test_a_term_then_a_participle_in_apposition_is_defining() -> None:
+    assert sentence_facts("• La navette, conçue pour les écoles, roule le matin.").holds("defining")
+    assert sentence_facts("Le verger partagé, créé par les habitants, ouvre.").holds("defining")
+    # an opening phrase, or a relative clause, defines nothing
+    assert not sentence_facts("En 2023, la navette a roulé.").holds("defining")
+    assert not sentence_facts("La ville, qui compte 3 musées, ouvre.").holds("defining")
+    assert not sentence_facts("Dans le modèle actuel de la ville, on distingue deux zones.").holds(
+        "defining"
+    )
