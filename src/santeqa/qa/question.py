@@ -126,7 +126,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "definition",
             r"(qu'est-ce qu|qu'est ce qu|c'est quoi|en quoi consiste|a quoi (sert|servent|"
             r"servirai\w*|correspond)|sert a quoi|que (designe|recouvre|signifie)|"
-            r"qu'entend-on|comment (le rapport )?(definit|caracterise|decrit)|\bdefini\w*|"
+            r"qu'entend-on|qu'appelle-t-on|qu'appelle t on|"
+            r"comment (le rapport )?(definit|caracterise|decrit)|\bdefini\w*|"
             r"\bwhat is (a|an|the)\b|^what is\b|\bwhat (are|kind of)\b|\bdefine\w*|\bdescribe\w*)",
         ),
         (

@@ -365,6 +365,11 @@ def test_ou_vient_without_its_d_asks_for_a_source_not_a_place() -> None:
     assert asked("ou se trouve la gare").kind == "place"
 
 
+def test_qu_appelle_t_on_asks_a_definition() -> None:
+    assert asked("Qu'appelle-t-on une navette autonome ?").kind == "definition"
+    assert asked("qu appelle t on une navette").kind == "definition"
+
+
 def test_where_asks_a_place_but_not_a_rank_or_an_origin() -> None:
     assert asked("Where is the new library located?").kind == "place"
     # a rank: no place, no source
