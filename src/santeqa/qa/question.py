@@ -281,6 +281,9 @@ _SECOND_PART = re.compile(
 )
 
 
+_HOW_MANY = re.compile(r"\b(combien|how (many|much))\b")
+
+
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
@@ -295,6 +298,9 @@ def asked(question: str) -> Asked:
     source = bool(_SOURCE.search(text)) or bool(
         _CITED.search(text) and _DOCUMENT.search(_THE_REPORT.sub(" ", text))
     )
+    if source and kind in ("quantity", "share", "money") and not _HOW_MANY.search(text):
+        # « la source du NOMBRE de lits » asks a note: the figure is what the note backs
+        kind, noun = None, None
     target = _target(text)
     # no cue and no question word: the keywords' vocabulary and shape (qa.keywords)
     keyed = None if kind is not None or english else read_keywords(text, question)

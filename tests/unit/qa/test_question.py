@@ -365,6 +365,14 @@ def test_ou_vient_without_its_d_asks_for_a_source_not_a_place() -> None:
     assert asked("ou se trouve la gare").kind == "place"
 
 
+def test_the_figure_a_source_question_names_is_not_what_it_asks() -> None:
+    sourced = asked("Quelle est la source du nombre de lits de l'hôpital ?")
+    assert sourced.source and sourced.kind is None and sourced.counted is None
+    assert asked("D'où vient le taux de réussite cité ?").kind is None
+    # counting sources still asks a quantity
+    assert asked("Combien de sources le rapport cite-t-il ?").kind == "quantity"
+
+
 def test_qu_appelle_t_on_asks_a_definition() -> None:
     assert asked("Qu'appelle-t-on une navette autonome ?").kind == "definition"
     assert asked("qu appelle t on une navette").kind == "definition"
