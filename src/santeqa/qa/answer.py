@@ -70,7 +70,7 @@ class AnswerResources:
     clauses: list[Clause]  # which clause of which passage each note supports
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
     # by chunk row: the place names its headings write (« … en Normandie »)
-    section_terms: list[frozenset[str]] = field(default_factory=list)
+    heading_places: list[frozenset[str]] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -226,7 +226,7 @@ def terms_reader(
         if idx.chunks[c.row].kind == "note":
             window |= passage
         # a sentence is read under the place its headings name (« Les entreprises en Normandie »)
-        window |= res.section_terms[c.row] if res.section_terms else frozenset()
+        window |= res.heading_places[c.row] if res.heading_places else frozenset()
         return window, passage
 
     return read

@@ -66,6 +66,8 @@ _FRENCH = frozenset(
 )
 
 _W = r"[a-z0-9'’-]+"
+# "where does X rank / stand" asks a rank: no place, no source
+_RANK_WORDS = "rank|ranks|ranked|stand|stands"
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
@@ -113,8 +115,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(^ou\b(?! (vien|provien))|\bou (se trouve|est situe|sont)|"
             r"\b(dans|en) quel(le)?s? (ville|region|pays|"
             r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|"
-            # "where does France rank" asks a rank, "where does it come from" a source
-            r"^where\b(?!.*\b(?:rank|ranks|ranked|stand|stands|come from|comes from)\b)|"
+            # "where does it come from" asks a source (_SOURCE), not a place
+            r"^where\b(?!.*\b(?:" + _RANK_WORDS + r"|come from|comes from)\b)|"
             r"\b(which|what) (country|city|region|town)\b)",
         ),
         (
@@ -142,7 +144,7 @@ _SOURCE = re.compile(
     r"\b(sources?|(d'|^)ou (vien|provien)\w*|provien\w*|citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|sur quel(le)? (site|document|"
     r"page|etude|enquete|rapport|ressource|inventaire)|come from|"
-    r"where (?:does|do|did)\b(?!.*\b(?:rank|ranks|ranked|stand|stands)\b)|"
+    r"where (?:does|do|did)\b(?!.*\b(?:" + _RANK_WORDS + r")\b)|"
     r"conducted by|published by|which (site|document|page|study|survey|report))\b"
 )
 # « cité » asks for a source when what is cited is a document (« quelle étude est citée »),
