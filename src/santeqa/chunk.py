@@ -213,10 +213,31 @@ def _word_pieces(
     return pieces
 
 
+_BULLET = "• "
+
+
+def _inside_list(units: Sequence[_Unit]) -> list[bool]:
+    """For each unit: would a passage ending just before it cut a list? It is an item
+    (« • … ») after a lead-in (« … : ») or after another item."""
+    return [
+        i > 0
+        and unit.text.startswith(_BULLET)
+        and (units[i - 1].text.startswith(_BULLET) or units[i - 1].text.rstrip().endswith(":"))
+        for i, unit in enumerate(units)
+    ]
+
+
 def _partition(
-    words: Sequence[int], target: int, low: int, high: int, overlap: int, split: ChunkSplit
+    words: Sequence[int],
+    target: int,
+    low: int,
+    high: int,
+    overlap: int,
+    split: ChunkSplit,
+    inside_list: Sequence[bool] = (),
 ) -> list[tuple[int, int]]:
-    """Unit ranges [start, end) of the chunks: sizes near ``target``, within [low, high]."""
+    """Unit ranges [start, end) of the chunks: sizes near ``target``, within [low, high].
+    ``inside_list[i]``: a passage ending before unit ``i`` would cut a list (``_inside_list``)."""
     n = len(words)
     prefix = [0]
     for w in words:
@@ -231,6 +252,8 @@ def _partition(
             c += split.over_ceiling_penalty * (w - high)
         if w < low:
             c += split.under_floor_penalty * (low - w)
+        if end < n and end < len(inside_list) and inside_list[end]:
+            c += split.inside_list_penalty
         return c
 
     inf = float("inf")
@@ -317,7 +340,7 @@ def chunk_document(
         if not units:
             continue
         sizes = [u.words for u in units]
-        for start, end in _partition(sizes, words, low, high, overlap, split):
+        for start, end in _partition(sizes, words, low, high, overlap, split, _inside_list(units)):
             chunks.append(_make_chunk(doc.name, group[0].section, units[start:end]))
     return chunks
 
