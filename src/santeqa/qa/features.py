@@ -436,6 +436,22 @@ QUESTION_FEATURES = (
 FACTUAL_KINDS = frozenset(FLAG_OF_KIND)
 
 
+def _type_miss_quoted(cands: Sequence[Candidate], best: int, name: dict[str, int]) -> float:
+    """The best candidate's ``type_miss``, read over what is quoted with it: a lead-in
+    (« … donne les chiffres suivants : ») is quoted with its items, which may hold the asked
+    kind (« 72 % … ») where the lead-in does not."""
+    top = cands[best]
+    if not top.features[name["type_miss"]] or not top.features[name["lead_in"]]:
+        return top.features[name["type_miss"]]
+    by_sentence = {c.sentence: c for c in cands if c.row == top.row}
+    k = top.sentence + 1
+    while k in by_sentence and by_sentence[k].features[name["bullet"]]:
+        if by_sentence[k].features[name["type_match"]]:
+            return 0.0
+        k += 1
+    return top.features[name["type_miss"]]
+
+
 def question_features(
     ev: Evidence,
     cands: Sequence[Candidate],
@@ -478,7 +494,7 @@ def question_features(
         "best_sim": top[name["sim"]],
         "closest": closest,
         "best_cov": top[name["cov"]],
-        "best_type_miss": top[name["type_miss"]],
+        "best_type_miss": _type_miss_quoted(cands, order[0], name),
         "best_counted_miss": top[name["counted_miss"]],
         "unknown_mass": unknown_mass,
         "english": _flag(ev.asked.english),

@@ -1,0 +1,61 @@
+"""``qa.features``: what the judge reads of the best candidate."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
+    QUESTION_FEATURES,
+    Candidate,
+    Evidence,
+    question_features,
+)
+from santeqa.qa.question import Asked
+
+
+def _candidate(row: int, sentence: int, *flags: str) -> Candidate:
+    return Candidate(0, row, sentence, tuple(float(n in flags) for n in CANDIDATE_FEATURES))
+
+
+def _best_type_miss(cands: list[Candidate]) -> float:
+    dense = np.asarray([0.8], dtype=np.float32)
+    ev = Evidence(
+        asked=Asked(kind="share", source=False, english=False, counted=None),
+        weights={"lecteur": 1.0},
+        counted_stem=None,
+        names=frozenset(),
+        sentence_dense=dense,
+        chunk_dense=dense,
+        lexical=dense,
+    )
+    scores = [0.9 - 0.1 * i for i in range(len(cands))]  # the first is the best
+
+    def terms_of(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
+        return frozenset({"lecteur"}), frozenset({"lecteur"})
+
+    values = question_features(ev, cands, scores, 0.0, terms_of)
+    return dict(zip(QUESTION_FEATURES, values, strict=True))["best_type_miss"]
+
+
+def test_a_lead_in_is_read_with_the_items_it_announces() -> None:
+    # « L'enquête de mai donne ces chiffres : » then « • 60 % des lecteurs … »
+    lead_in = _candidate(3, 1, "type_miss", "lead_in")
+    share_item = _candidate(3, 3, "type_match", "bullet")
+    plain_item = _candidate(3, 2, "type_miss", "bullet")
+    assert _best_type_miss([lead_in, share_item, plain_item]) == 0.0
+    # its items hold no share: the miss stands
+    assert _best_type_miss([lead_in, plain_item]) == 1.0
+
+
+def test_only_the_lead_ins_own_items_count() -> None:
+    lead_in = _candidate(3, 1, "type_miss", "lead_in")
+    # a share in another passage, or after a sentence that is no item, is not announced
+    elsewhere = _candidate(4, 2, "type_match", "bullet")
+    after_prose = _candidate(3, 3, "type_match", "bullet")
+    prose = _candidate(3, 2, "type_miss")
+    assert _best_type_miss([lead_in, elsewhere]) == 1.0
+    assert _best_type_miss([lead_in, prose, after_prose]) == 1.0
+    # a sentence that is no lead-in is read alone, items after it or not
+    plain = _candidate(3, 1, "type_miss")
+    assert _best_type_miss([plain, _candidate(3, 2, "type_match", "bullet")]) == 1.0
