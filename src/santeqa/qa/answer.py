@@ -36,7 +36,7 @@ from santeqa.qa.features import (
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
-from santeqa.qa.references import beyond_references, note_of_named_clause
+from santeqa.qa.references import beyond_references, note_of_chosen_sentence, note_of_named_clause
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
@@ -71,6 +71,8 @@ class AnswerResources:
     places: frozenset[str] = frozenset()  # first letters of the place names the text uses
     # by chunk row: the place names its headings write (« … en Normandie »)
     heading_places: list[frozenset[str]] = field(default_factory=list)
+    # (document, note number) -> the chunk row of the note's own passage
+    note_rows: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -113,7 +115,12 @@ class AnswerResources:
             for c in idx.chunks
         }
         sections = [headings[c.section] for c in idx.chunks]
-        return cls(list(facts), vocabulary, terms, refs, clauses, places, sections)
+        note_rows = {
+            (c.document, c.footnotes[0]): row
+            for row, c in enumerate(idx.chunks)
+            if c.kind == "note" and c.footnotes
+        }
+        return cls(list(facts), vocabulary, terms, refs, clauses, places, sections, note_rows)
 
 
 _NAME = re.compile(
@@ -284,6 +291,7 @@ def quote_best(
         best = _naming(idx, ev, cands, probs, best, model.neighbour_margin)
         best = _naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
         best = _defined_before(idx, ev, cands, probs, best, model.neighbour_margin)
+        cands, probs, best = note_of_chosen_sentence(idx, res.note_rows, ev, cands, probs, best)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
 

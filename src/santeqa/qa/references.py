@@ -7,7 +7,11 @@ chiffre ? » finds it. Two things follow that the fitted ranker does not see:
   source question about X: the one whose clause names X is the answer
   (``note_of_named_clause``);
 - a note that is only a title borrows its clause's words and adds its own, and may outrank
-  the clause for a question that asks for no source (``beyond_references``).
+  the clause for a question that asks for no source (``beyond_references``);
+- a source question answered by a body sentence is answered by the note that sentence cites,
+  or that stands where the sentence's figure comes from: its list's lead-in (« L'enquête
+  X[3] donne ces chiffres : » for « • 40 % … »), the sentence before it in its paragraph
+  (``note_of_chosen_sentence``).
 
 Both are measured in the README (« Quality ») and the quality log; neither changes the judge's
 confidence, only which candidate is quoted.
@@ -16,11 +20,11 @@ confidence, only which candidate is quoted.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from santeqa.index import LoadedIndex
-from santeqa.qa.facts import FLAG_OF_KIND, sentence_facts
+from santeqa.qa.facts import BULLET, FLAG_OF_KIND, sentence_facts
 from santeqa.qa.features import Candidate, Evidence, logit
 from santeqa.qa.model import AnswerModel
 from santeqa.records import Chunk
@@ -100,3 +104,58 @@ def _bare_reference(chunk: Chunk, j: int) -> bool:
         return False
     text = re.sub(r"\S*(?:https?://|www\.|\.(?:fr|com|org|eu|gouv)\b)\S*", " ", chunk.text)
     return len(re.findall(r"[^\W\d_]+", text)) < BARE_REFERENCE_WORDS
+
+
+def note_of_chosen_sentence(
+    idx: LoadedIndex,
+    note_rows: Mapping[tuple[str, int], int],
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+) -> tuple[Sequence[Candidate], Sequence[float], int]:
+    """For a source question whose chosen candidate is a body sentence: the note it cites
+    (``cited_near``) as the candidate quoted, added with the chosen one's probability when
+    the note's passage was not retrieved; else the candidates unchanged. A note cited by
+    several markers there: the likeliest retrieved one, else the last (nearest the text)."""
+    chosen = cands[best]
+    chunk = idx.chunks[chosen.row]
+    if not ev.asked.source or chunk.kind != "body":
+        return cands, probs, best
+    rows = [
+        note_rows[(chunk.document, n)]
+        for n in cited_near(chunk, chosen.sentence)
+        if (chunk.document, n) in note_rows
+    ]
+    if not rows:
+        return cands, probs, best
+    retrieved = [i for i, c in enumerate(cands) if c.row in rows and c.sentence == 0]
+    if retrieved:
+        return cands, probs, max(retrieved, key=lambda i: probs[i])
+    note = idx.chunks[rows[-1]]
+    added = Candidate(chosen.rank, rows[-1], 0, chosen.features, note.text)
+    return [*cands, added], [*probs, probs[best]], len(cands)
+
+
+def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
+    """The notes that back sentence ``j`` of a body passage: its own markers; for a list
+    item without any, its lead-in's (« … X[3] donne ces chiffres : »); for a sentence of
+    running text without any, the previous sentence's in the same paragraph."""
+    if chunk.sentences[j].footnotes:
+        return chunk.sentences[j].footnotes
+    k = j
+    if _text(chunk, j).startswith(BULLET):
+        while k > 0 and _text(chunk, k - 1).startswith(BULLET):
+            k -= 1
+        lead_in = k - 1
+        if lead_in >= 0 and _text(chunk, lead_in).rstrip().endswith(":"):
+            return chunk.sentences[lead_in].footnotes
+        return ()
+    same_paragraph = (
+        j > 0 and "\n" not in chunk.text[chunk.sentences[j - 1].end : chunk.sentences[j].start]
+    )
+    return chunk.sentences[j - 1].footnotes if same_paragraph else ()
+
+
+def _text(chunk: Chunk, j: int) -> str:
+    return chunk.text[chunk.sentences[j].start : chunk.sentences[j].end]

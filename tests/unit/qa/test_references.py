@@ -11,7 +11,12 @@ from santeqa.qa.answer import AnswerResources
 from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, Candidate
 from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.question import Asked
-from santeqa.qa.references import beyond_references, note_of_named_clause
+from santeqa.qa.references import (
+    beyond_references,
+    cited_near,
+    note_of_chosen_sentence,
+    note_of_named_clause,
+)
 from santeqa.records import Chunk, Sentence
 from tests.tiny import chunk_of
 
@@ -86,3 +91,60 @@ def test_a_bare_reference_answers_only_a_source_question_or_a_fact_it_holds() ->
     assert beyond_references(idx3, ev(None), cands3, [0.9, 0.8, 0.5], 0) == 2
     assert beyond_references(idx3, ev(None), cands3, [0.5, 0.9, 0.4], 1) == 2
     assert beyond_references(idx3, ev(None, source=True), cands3, [0.9, 0.8, 0.5], 0) == 0
+
+
+def _body(*parts: tuple[str, tuple[int, ...], str]) -> Chunk:
+    """A body passage of (sentence, its notes, what follows it: " " or a new line)."""
+    text, spans = "", []
+    for sentence, notes, gap in parts:
+        spans.append(Sentence(len(text), len(text) + len(sentence), 2, notes))
+        text += sentence + gap
+    return Chunk("b", "d.txt", 2, (2,), ("S",), text.rstrip(), (), tuple(spans))
+
+
+def test_the_notes_near_a_sentence() -> None:
+    listed = _body(
+        ("Le musée a compté ses visiteurs.", (), " "),
+        ("L’enquête du musée donne ces chiffres :", (7,), "\n"),
+        ("• 40 % viennent en famille", (), "\n"),
+        ("• 12 % viennent seuls", (), "\n"),
+        ("Le musée ferme en août.", (), " "),
+        ("Il rouvre en septembre.", (8,), " "),
+        ("Il compte 20 salles.", (), "\n"),
+        ("Les visites sont guidées.", (), ""),
+    )
+    assert cited_near(listed, 1) == (7,)  # its own marker
+    assert cited_near(listed, 3) == (7,)  # an item: its lead-in's
+    assert cited_near(listed, 4) == ()  # after the list, nothing before it cites
+    assert cited_near(listed, 6) == (8,)  # the sentence before, same paragraph
+    assert cited_near(listed, 7) == ()  # another paragraph: not borrowed
+    bullets = _body(("• 40 % viennent en famille", (), "\n"), ("• 12 % viennent seuls", (), ""))
+    assert cited_near(bullets, 1) == ()  # items with no lead-in
+
+
+def test_a_source_question_answered_by_a_body_sentence_gets_its_note() -> None:
+    body = _body(
+        ("L’enquête du musée donne ces chiffres :", (7,), "\n"),
+        ("• 40 % viennent en famille", (), ""),
+    )
+    note = Chunk(
+        "n", "d.txt", 2, (2,), ("Notes", "Note 7"), "Enquête Institut X, 2024.", (7,),
+        (Sentence(0, 25, 2, (7,)),), "note",
+    )  # fmt: skip
+    idx = type("Idx", (), {"chunks": [body, note]})()
+    rows = {("d.txt", 7): 1}
+    item = Candidate(0, 0, 1, (0.5,), "• 40 % viennent en famille")
+
+    def ev(source: bool) -> Any:
+        asked = Asked(kind=None, source=source, english=False, counted=None)
+        return type("Ev", (), {"asked": asked})()
+
+    # the note was not retrieved: it is added, as likely as the sentence, and quoted
+    cands, probs, best = note_of_chosen_sentence(idx, rows, ev(True), [item], [0.9], 0)
+    assert (cands[best].row, cands[best].sentence, probs[best]) == (1, 0, 0.9)
+    assert len(cands) == 2
+    # retrieved: that candidate is chosen
+    retrieved = [item, Candidate(1, 1, 0, (0.1,), note.text)]
+    assert note_of_chosen_sentence(idx, rows, ev(True), retrieved, [0.9, 0.2], 0)[2] == 1
+    # not a source question: unchanged
+    assert note_of_chosen_sentence(idx, rows, ev(False), retrieved, [0.9, 0.2], 0)[2] == 0
