@@ -291,6 +291,7 @@ def quote_best(
         best = _naming(idx, ev, cands, probs, best, model.neighbour_margin)
         best = _naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
         best = _defined_before(idx, ev, cands, probs, best, model.neighbour_margin)
+        best = _naming_the_defined_term(idx, ev, cands, probs, best, model.neighbour_margin)
         cands, probs, best = note_of_chosen_sentence(idx, res.note_rows, ev, cands, probs, best)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
@@ -404,6 +405,32 @@ def _defined_before(
             and not _RECALLING.search(c.text)
         ),
     )
+
+
+def _naming_the_defined_term(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, for a French definition question whose chosen sentence does not write
+    the term asked about (« Qu'est-ce que la médiation … ? » answered by « Le service X est
+    chargé de … »), the nearly as likely body sentence (within ``margin`` in log-odds) that
+    writes it (« • La médiation : … »): a thing is defined where it is named."""
+    if ev.asked.defined is None:
+        return best
+    stems = shared_analyzer().terms(ev.asked.defined)
+    if not stems:
+        return best
+
+    def writes_it(c: Candidate) -> bool:
+        return stems[0] in idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
+
+    if writes_it(cands[best]):
+        return best
+    return _likeliest_body(idx, cands, probs, best, margin, writes_it)
 
 
 def _likeliest_body(

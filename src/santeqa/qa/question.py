@@ -13,7 +13,8 @@ them. Examples (none of them is an evaluation question):
 - « Quelle entreprise fabrique… », « quel organisme » → ``organisation``
 - « Où se trouve la gare ? », « dans quelle ville », « where » → ``place``
 - « Que veut dire OTAN ? », « what does NATO stand for » → ``meaning``
-- « Qu'est-ce qu'un tramway ? », « à quoi sert… », « what is » → ``definition``
+- « Qu'est-ce qu'un tramway ? », « à quoi sert… », « what is » → ``definition``, the term
+  defined « tramway » (French, the cue before the term)
 - « Quels fruits… », « lesquels », « which tools » → ``list`` (a plural noun is asked for)
 - « D'où vient ce chiffre ? », « quelle source », « where does … come from » → ``source``
 
@@ -191,6 +192,9 @@ class Asked:
     # asks for several things, whatever their kind: « quels partenaires… », « lesquelles »,
     # "which tools" (a list), « quelles entreprises » (organisations, several of them)
     several: bool = False
+    # the term a French definition question asks about (folded): « qu'est-ce que le
+    # TRAMWAY … », « en quoi consiste la MÉDIATION … »; None for any other question
+    defined: str | None = None
 
 
 def normalise_typing(question: str) -> str:
@@ -318,7 +322,23 @@ def asked(question: str) -> Asked:
         target=target,
         keywords=not english and not has_question_word(text),
         several=kind == "list" or bool(_SEVERAL.search(text)),
+        defined=_defined(text) if kind == "definition" and not english else None,
     )
+
+
+# a definition cue, then the word defined, past its article and a framing noun (« qu'est-ce
+# que l'expression « tiers-lieu » … » defines « tiers-lieu »)
+_DEFINED = re.compile(
+    r"(?:qu'est-ce qu(?:e |')|qu'est ce qu(?:e |')|en quoi consistent|en quoi "
+    r"consiste|que (?:designe|recouvre|signifie)|qu'entend-on par|qu'appelle-t-on|"
+    r"qu'appelle t on)\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
+    r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*([a-z0-9-]+)"
+)
+
+
+def _defined(text: str) -> str | None:
+    found = _DEFINED.search(text)
+    return found.group(1) if found and len(found.group(1)) > 2 else None
 
 
 def _target(text: str) -> str | None:

@@ -360,6 +360,24 @@ def test_a_definition_is_quoted_where_it_is_given_not_where_it_is_recalled(
     assert _defined_before(index, lends, [recalled, defined], probs, 0, margin=2.5) == 0
 
 
+def test_a_definition_is_quoted_where_the_term_is_named(tmp_path: Path) -> None:
+    from santeqa.qa.answer import _naming_the_defined_term
+
+    index = load_index(tiny_index(tmp_path, report(*DEFINED_BEFORE)).index_dir, None).index
+    ev = _evidence_of(index, "Qu'est-ce que la banque publique des semences ?")
+    assert ev.asked.defined == "banque"
+    other = _candidate_at(index, "Le Conservatoire des Graines Normandes, comme vu", cov=0.5)
+    named = _candidate_at(index, "Le Conservatoire des Graines Normandes (CGN) est", cov=0.5)
+    probs = [0.8, 0.6]  # the sentence without « banque » 1.0 more likely in log-odds
+    assert _naming_the_defined_term(index, ev, [other, named], probs, 0, margin=2.5) == 1
+    assert _naming_the_defined_term(index, ev, [other, named], probs, 0, margin=0.5) == 0
+    # the chosen sentence names the term: it stays
+    assert _naming_the_defined_term(index, ev, [named, other], [0.8, 0.9], 0, margin=2.5) == 0
+    # a question that defines nothing keeps the likeliest
+    lends = _evidence_of(index, "À qui le Conservatoire prête-t-il ses semences ?")
+    assert _naming_the_defined_term(index, lends, [other, named], probs, 0, margin=2.5) == 0
+
+
 def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
     sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
     crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))

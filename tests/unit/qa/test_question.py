@@ -165,6 +165,25 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
     assert asked(question).target == target
 
 
+@pytest.mark.parametrize(
+    ("question", "defined"),
+    [
+        ("Qu'est-ce que la médiation culturelle ?", "mediation"),
+        ("Qu'est-ce qu'un tiers-lieu selon la mairie ?", "tiers-lieu"),
+        ("En quoi consiste le compostage partagé ?", "compostage"),
+        ("Que recouvre l'expression « circuit court » ?", "circuit"),
+        ("Qu'appelle-t-on une ressourcerie ?", "ressourcerie"),
+        # the term after the cue only: a postfix cue, a question on something else, English
+        ("compostage c'est quoi", None),
+        ("Qu'est-ce qui distingue le marché du mardi ?", None),
+        ("Combien de bénévoles compte la ressourcerie ?", None),
+        ("What is a repair café?", None),
+    ],
+)
+def test_the_term_a_definition_question_asks_about(question: str, defined: str | None) -> None:
+    assert asked(question).defined == defined
+
+
 # hurried typing (issue 11): a small document about a town's transport, and a few French
 # words it does not use, standing in for the dictionary
 TOWN = Vocabulary(
