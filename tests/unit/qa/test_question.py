@@ -173,6 +173,7 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         ("En quoi consiste le compostage partagé ?", "compostage"),
         ("Que recouvre l'expression « circuit court » ?", "circuit"),
         ("Qu'appelle-t-on une ressourcerie ?", "ressourcerie"),
+        ("Que désigne-t-on par éco-pâturage ?", "eco-paturage"),
         # the term after the cue only: a postfix cue, a question on something else, English
         ("compostage c'est quoi", None),
         ("Qu'est-ce qui distingue le marché du mardi ?", None),
