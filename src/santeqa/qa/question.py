@@ -330,8 +330,8 @@ def asked(question: str) -> Asked:
 # que l'expression « tiers-lieu » … » defines « tiers-lieu »)
 _DEFINED = re.compile(
     r"(?:qu'est-ce qu(?:e |')|qu'est ce qu(?:e |')|en quoi consistent|en quoi "
-    r"consiste|que (?:designe|recouvre|signifie)(?:-t-on| t on)?(?: par)?|qu'entend-on par|qu'appelle-t-on|"
-    r"qu'appelle t on)\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
+    r"consiste|que (?:designe|recouvre|signifie)(?:-t-on| t on)?(?: par)?|qu'entend-on par|"
+    r"qu'appelle-t-on|qu'appelle t on)\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
     r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*([a-z0-9-]+)"
 )
 
