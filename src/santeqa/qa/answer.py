@@ -73,6 +73,9 @@ class AnswerResources:
     heading_places: list[frozenset[str]] = field(default_factory=list)
     # (document, note number) -> the chunk row of the note's own passage
     note_rows: dict[tuple[str, int], int] = field(default_factory=dict)
+    # chunk row -> the sentence rows of the lead-in (and the sentence before it) of the list
+    # the passage opens inside, when that lead-in stands in the passage before
+    list_heads: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -120,7 +123,17 @@ class AnswerResources:
             for row, c in enumerate(idx.chunks)
             if c.kind == "note" and c.footnotes
         }
-        return cls(list(facts), vocabulary, terms, refs, clauses, places, sections, note_rows)
+        return cls(
+            list(facts),
+            vocabulary,
+            terms,
+            refs,
+            clauses,
+            places,
+            sections,
+            note_rows,
+            list_heads(idx),
+        )
 
 
 _NAME = re.compile(
@@ -167,12 +180,36 @@ def evidence(
     )
 
 
+def list_heads(idx: LoadedIndex) -> dict[int, tuple[int, ...]]:
+    """For each passage that opens with an item of a list begun in the passage before it
+    (same section; neighbours share a sentence): the sentence rows of that list's lead-in
+    and of the sentence before the lead-in."""
+    out: dict[int, tuple[int, ...]] = {}
+    for row in range(1, len(idx.chunks)):
+        chunk, before = idx.chunks[row], idx.chunks[row - 1]
+        if chunk.kind != "body" or (before.document, before.section) != (
+            chunk.document,
+            chunk.section,
+        ):
+            continue
+        if list_around(chunk, 0) is None or not _sentence(chunk, 0).startswith(BULLET):
+            continue
+        last = len(before.sentences) - 1
+        found = list_around(before, last)
+        if found is None or not _ends_with_colon(before, found[0]):
+            continue
+        first = idx.sentence_rows(row - 1).start
+        out[row] = tuple(first + k for k in range(max(found[0] - 1, 0), found[0] + 1))
+    return out
+
+
 def passages(
     idx: LoadedIndex, res: AnswerResources, fused: Sequence[Retrieved], n: int = PASSAGES
 ) -> list[Passage]:
     out = []
     for cand in fused[:n]:
         rows = idx.sentence_rows(cand.row)
+        head = res.list_heads.get(cand.row, ())
         out.append(
             Passage(
                 row=cand.row,
@@ -183,6 +220,8 @@ def passages(
                 facts=res.facts[rows.start : rows.stop],
                 is_reference=res.is_reference[cand.row],
                 dense=float(cand.dense or 0.0),
+                list_head=head,
+                list_head_terms=frozenset().union(*(idx.sentence_terms[r] for r in head)),
             )
         )
     return out

@@ -126,6 +126,11 @@ class Passage:
     facts: Sequence[SentenceFacts]
     is_reference: bool  # a note with a URL
     dense: float  # the passage's fused dense score
+    # a passage opening inside a list (its first sentence an item, the list's lead-in in the
+    # passage before): the sentence rows of that lead-in and the sentence before it, and
+    # their terms
+    list_head: tuple[int, ...] = ()
+    list_head_terms: frozenset[str] = frozenset()
 
 
 def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
@@ -394,6 +399,10 @@ def _list_context(
     lead-in and the sentence before); zeros outside a list."""
     if found is None:
         return 0.0, 0.0
+    if found[0] == 0 and p.list_head:
+        # the list began in the passage before: its lead-in announces these items too
+        list_sim = max(float(ev.sentence_dense[r]) for r in p.list_head)
+        return weighed.of(p.list_head_terms), list_sim
     lo = max(found[0] - 1, 0)
     list_terms = frozenset().union(*p.sentence_terms[lo : found[0] + 1])
     list_sim = max(
