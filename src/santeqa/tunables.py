@@ -84,6 +84,9 @@ class AnswerShape:
     # de X. » — that answers no question but a source's (or a date or name it holds): the
     # report's notes are such references of 1–9 words or explanations of 14 and more
     bare_reference_words: int = 12
+    # the judge's ``best_type_miss`` reads the best sentence with a neighbour this close in
+    # log-odds, which the quote takes with it (the fitted neighbour margin's default)
+    judge_joined_margin: float = 2.5
 
 
 _ANSWER_MODEL = Path(__file__).parent / "qa" / "answer_model.json"

@@ -32,6 +32,7 @@ from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 RAREST = AnswerShape.unknown_term_idf  # the weight of a question term no passage uses
+JOINED_MARGIN = AnswerShape.judge_joined_margin  # a neighbour quoted with the best (judge)
 
 CANDIDATE_FEATURES = (
     "sim",
@@ -436,20 +437,31 @@ QUESTION_FEATURES = (
 FACTUAL_KINDS = frozenset(FLAG_OF_KIND)
 
 
-def _type_miss_quoted(cands: Sequence[Candidate], best: int, name: dict[str, int]) -> float:
+def _type_miss_quoted(
+    cands: Sequence[Candidate], scores: Sequence[float], best: int, name: dict[str, int]
+) -> float:
     """The best candidate's ``type_miss``, read over what is quoted with it: a lead-in
     (« … donne les chiffres suivants : ») is quoted with its items, which may hold the asked
-    kind (« 72 % … ») where the lead-in does not."""
+    kind (« 72 % … ») where the lead-in does not; a sentence with its neighbour nearly as
+    likely (``JOINED_MARGIN``), which may hold it (« … a déjà accompagné une soixantaine
+    d'acteurs. » after the sentence naming the incubator)."""
     top = cands[best]
-    if not top.features[name["type_miss"]] or not top.features[name["lead_in"]]:
-        return top.features[name["type_miss"]]
-    by_sentence = {c.sentence: c for c in cands if c.row == top.row}
+    if not top.features[name["type_miss"]]:
+        return 0.0
+    at = {c.sentence: i for i, c in enumerate(cands) if c.row == top.row}
+    floor = logit(scores[best]) - JOINED_MARGIN
+    for k in (top.sentence + 1, top.sentence - 1):
+        i = at.get(k)
+        if i is not None and logit(scores[i]) >= floor and cands[i].features[name["type_match"]]:
+            return 0.0
+    if not top.features[name["lead_in"]]:
+        return 1.0
     k = top.sentence + 1
-    while k in by_sentence and by_sentence[k].features[name["bullet"]]:
-        if by_sentence[k].features[name["type_match"]]:
+    while k in at and cands[at[k]].features[name["bullet"]]:
+        if cands[at[k]].features[name["type_match"]]:
             return 0.0
         k += 1
-    return top.features[name["type_miss"]]
+    return 1.0
 
 
 def question_features(
@@ -494,7 +506,7 @@ def question_features(
         "best_sim": top[name["sim"]],
         "closest": closest,
         "best_cov": top[name["cov"]],
-        "best_type_miss": _type_miss_quoted(cands, order[0], name),
+        "best_type_miss": _type_miss_quoted(cands, scores, order[0], name),
         "best_counted_miss": top[name["counted_miss"]],
         "unknown_mass": unknown_mass,
         "english": _flag(ev.asked.english),

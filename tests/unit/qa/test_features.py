@@ -18,7 +18,7 @@ def _candidate(row: int, sentence: int, *flags: str) -> Candidate:
     return Candidate(0, row, sentence, tuple(float(n in flags) for n in CANDIDATE_FEATURES))
 
 
-def _best_type_miss(cands: list[Candidate]) -> float:
+def _best_type_miss(cands: list[Candidate], scores: list[float] | None = None) -> float:
     dense = np.asarray([0.8], dtype=np.float32)
     ev = Evidence(
         asked=Asked(kind="share", source=False, english=False, counted=None),
@@ -29,7 +29,8 @@ def _best_type_miss(cands: list[Candidate]) -> float:
         chunk_dense=dense,
         lexical=dense,
     )
-    scores = [0.9 - 0.1 * i for i in range(len(cands))]  # the first is the best
+    if scores is None:
+        scores = [0.9 - 0.1 * i for i in range(len(cands))]  # the first is the best
 
     def terms_of(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
         return frozenset({"lecteur"}), frozenset({"lecteur"})
@@ -56,6 +57,17 @@ def test_only_the_lead_ins_own_items_count() -> None:
     prose = _candidate(3, 2, "type_miss")
     assert _best_type_miss([lead_in, elsewhere]) == 1.0
     assert _best_type_miss([lead_in, prose, after_prose]) == 1.0
-    # a sentence that is no lead-in is read alone, items after it or not
+
+
+def test_a_sentence_is_read_with_a_neighbour_nearly_as_likely() -> None:
+    # « L'incubateur accompagne les jeunes pousses. » then « Il en a aidé une soixantaine. »
     plain = _candidate(3, 1, "type_miss")
-    assert _best_type_miss([plain, _candidate(3, 2, "type_match", "bullet")]) == 1.0
+    after = _candidate(3, 2, "type_match")
+    before = _candidate(3, 0, "type_match")
+    assert _best_type_miss([plain, after]) == 0.0  # 0.9 then 0.8: well within the margin
+    assert _best_type_miss([plain, before]) == 0.0
+    # two sentences on, or in another passage: not quoted with it
+    assert _best_type_miss([plain, _candidate(3, 3, "type_match")]) == 1.0
+    assert _best_type_miss([plain, _candidate(4, 2, "type_match")]) == 1.0
+    # a neighbour far less likely (2.2 against -0.4 in log-odds, the margin 2.5): read alone
+    assert _best_type_miss([plain, after], [0.9, 0.4]) == 1.0
