@@ -327,11 +327,14 @@ def asked(question: str) -> Asked:
 
 
 # a definition cue, then the word defined, past its article and a framing noun (« qu'est-ce
-# que l'expression « tiers-lieu » … » defines « tiers-lieu »)
+# que l'expression « tiers-lieu » … » defines « tiers-lieu »; « comment la loi définit-elle
+# le télétravail » « télétravail »)
 _DEFINED = re.compile(
     r"(?:qu'est-ce qu(?:e |')|qu'est ce qu(?:e |')|en quoi consistent|en quoi "
     r"consiste|que (?:designe|recouvre|signifie)(?:-t-on| t on)?(?: par)?|qu'entend-on par|"
-    r"qu'appelle-t-on|qu'appelle t on)\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
+    r"qu'appelle-t-on|qu'appelle t on|"
+    # « comment le code définit-il LE TÉLÉTRAVAIL », « comment X décrit-elle … »
+    r"(?:defini\w*|caracteris\w*|decri\w*)(?:-t)?-(?:il|elle|ils|elles|on))\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
     r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*([a-z0-9-]+)"
 )
 

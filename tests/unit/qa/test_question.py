@@ -174,6 +174,8 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         ("Que recouvre l'expression « circuit court » ?", "circuit"),
         ("Qu'appelle-t-on une ressourcerie ?", "ressourcerie"),
         ("Que désigne-t-on par éco-pâturage ?", "eco-paturage"),
+        ("Comment la mairie définit-elle le compostage partagé ?", "compostage"),
+        ("Comment le guide définit-il une ressourcerie ?", "ressourcerie"),
         # the term after the cue only: a postfix cue, a question on something else, English
         ("compostage c'est quoi", None),
         ("Qu'est-ce qui distingue le marché du mardi ?", None),
