@@ -89,9 +89,11 @@ _SOURCE = frozenset(
     "source sources reference references origine provenance citation study survey".split()
 )
 # a study named first is asked for as the source of what follows (« etude trafic velo »), and
-# so is what « d'où vient » leaves once its question word is dropped (« vient chiffre velos »)
+# so is what « d'où vient » leaves once its question word is dropped (« vient chiffre velos »);
+# not « article », which in a text about policy is mostly a law's (« article loi velo » asks
+# which article of the law, not where a figure comes from)
 _SOURCE_FIRST = frozenset(
-    "etude etudes enquete enquetes article publication vient viennent provient".split()
+    "etude etudes enquete enquetes publication vient viennent provient".split()
 )
 # words ending in -s or -x that are not plurals
 _NOT_PLURAL = frozenset(

@@ -57,6 +57,8 @@ def test_source_words() -> None:
     assert asked("etude trafic velo").source
     assert not asked("trafic velo etude").source
     assert not asked("horaires piscine").source
+    # a law's article, not a source: « which article of the law … »
+    assert not asked("article loi velo stationnement").source
 
 
 def test_a_question_word_leaves_the_reading_to_grammar() -> None:
