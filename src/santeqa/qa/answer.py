@@ -559,7 +559,9 @@ def _quote(
         return coverage(ev.weights, _clause_terms(text))
 
     if end - start > limit:
-        start, end = clause_window(chunk.text, start, end, cover, limit)
+        # an over-long sentence is cut to the clauses that hold the kind asked (« à compter
+        # du 1er janvier 2024 » for « depuis quand … ? »), then to those covering the question
+        start, end = clause_window(chunk.text, start, end, _holding_kind(ev, cover), limit)
     # a lead-in's key phrase is its likeliest item quoted (what answers), not its own words,
     # unless the lead-in itself holds what is asked (« … pilote 3 projets : » for « combien »)
     focus = (
@@ -602,6 +604,19 @@ def _quote(
         highlight=highlight,
     )
     return answer, highlight
+
+
+def _holding_kind(ev: Evidence, cover: Callable[[str], float]) -> Callable[[str], float]:
+    """``cover``, plus 1 for a stretch that holds a span of the kind the question asks (a
+    date, a number, an amount, a name), when it asks one."""
+    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
+    if flag is None:
+        return cover
+
+    def score(text: str) -> float:
+        return cover(text) + float(sentence_facts(text, ev.common_words).holds(flag))
+
+    return score
 
 
 def defined_long_form(sentence: str, names: frozenset[str]) -> tuple[int, int] | None:

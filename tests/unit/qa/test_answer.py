@@ -378,6 +378,32 @@ def test_a_definition_is_quoted_where_the_term_is_named(tmp_path: Path) -> None:
     assert _naming_the_defined_term(index, lends, [other, named], probs, 0, margin=2.5) == 0
 
 
+def test_an_over_long_sentence_is_cut_to_the_clauses_holding_the_kind_asked() -> None:
+    from santeqa.qa.answer import _holding_kind
+    from santeqa.qa.spans import clause_window
+
+    sentence = (
+        "La loi sur les marchés couverts, au travers de son article 12 et du décret relatif "
+        "aux halles qui emploient des placiers et louent des étals (ne sont pas concernées "
+        "celles qui prêtent seulement un local, ni les marchés de plein air ouverts le "
+        "dimanche), a créé un statut de ces halles à compter du 1er mars 2024, ce qui "
+        "permet un meilleur suivi."
+    )
+
+    def cover(text: str) -> float:  # the question's words: the opening clauses hold most
+        return sum(w in text for w in ("halles", "emploient", "placiers")) / 3
+
+    def ev(kind: str | None) -> Any:
+        asked = Asked(kind=kind, source=False, english=False, counted=None)
+        return type("Ev", (), {"asked": asked, "common_words": frozenset()})()
+
+    a, b = clause_window(sentence, 0, len(sentence), _holding_kind(ev("date"), cover), 200)
+    assert "1er mars 2024" in sentence[a:b]
+    # a question asking no kind: the clauses covering its words
+    a, b = clause_window(sentence, 0, len(sentence), _holding_kind(ev(None), cover), 200)
+    assert "placiers" in sentence[a:b] and "2024" not in sentence[a:b]
+
+
 def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
     sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
     crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))
