@@ -62,6 +62,9 @@ def test_source_cues() -> None:
     assert asked("Quelle étude est citée à propos du trafic ?").source
     assert asked("Where does the figure on bicycles come from?").source
     assert not asked("Combien de vélos ?").source
+    # « d'après quel(le) X » asks whose words these are, as « selon quelle étude »
+    assert asked("D'après quelle étude les cyclistes roulent-ils plus ?").source
+    assert not asked("D'après la mairie, combien de vélos ?").source
     # « cité » asks for a source when what is cited is a document, not people or actions
     assert asked("Quelle vidéo le guide cite-t-il sur les pistes ?").source
     assert asked("Which survey is cited about cyclists?").source
