@@ -326,9 +326,30 @@ def _naming(
     # projet Y. Celui-ci compte … 2 actions sont ainsi prévues : »); an item is read with its
     # lead-in (« X définit 3 types : »)
     held = terms(chosen, 2, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
-    if names <= held:
+    if names <= held or names <= held | _paragraph_before(idx, chosen.row, chosen.sentence):
         return best
     return _likeliest_body(idx, cands, probs, best, margin, lambda c: names <= _terms_of(idx, c))
+
+
+def _paragraph_before(idx: LoadedIndex, row: int, j: int) -> frozenset[str]:
+    """The terms of the sentences before sentence ``j`` in its paragraph, into the passages
+    before when the paragraph began there (passages of a section share a sentence): a
+    paragraph names its subject once (« … le projet X … Doté de 4 M€, ce programme … Environ
+    2 000 étudiants … »)."""
+    chunk = idx.chunks[row]
+    start = chunk.text.rfind("\n", 0, chunk.sentences[j].start) + 1
+    first = idx.sentence_rows(row).start
+    rows = [first + k for k in range(j) if chunk.sentences[k].start >= start]
+    at = row
+    while start == 0 and at > 0 and chunk.kind == "body":  # the paragraph began before
+        at -= 1
+        before = idx.chunks[at]
+        if (before.document, before.section) != (chunk.document, chunk.section):
+            break
+        start = before.text.rfind("\n") + 1
+        prev = idx.sentence_rows(at).start
+        rows += [prev + k for k, t in enumerate(before.sentences) if t.start >= start]
+    return frozenset().union(*(idx.sentence_terms[r] for r in rows))
 
 
 def _naming_the_asked_noun(

@@ -253,6 +253,43 @@ def test_a_nearly_as_likely_sentence_holding_the_name_asked_is_chosen(tmp_path: 
     assert _naming(index, plain, cands, probs, 0, margin=2.5) == 0
 
 
+NAMED_EARLIER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "La région souligne le projet KINEBOT retenu par l'appel à projets des ateliers de",
+        "rééducation. Doté de deux millions d'euros, ce programme équipe les centres de",
+        "soins de la côte et de l'arrière-pays. Trente heures de formation seront données",
+        "aux kinésithérapeutes. Environ 300 patients devraient en profiter dès la première",
+        "année du programme.",
+        "",
+        "Les ateliers ouvrent le lundi et le jeudi dans chaque centre.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_name_written_earlier_in_the_paragraph_is_held(tmp_path: Path) -> None:
+    from santeqa.qa.answer import _paragraph_before
+
+    # small passages, so that the paragraph runs over two of them
+    settings = tiny_index(tmp_path, report(*NAMED_EARLIER), chunk_words=20, chunk_max_words=30)
+    index = load_index(settings.index_dir, None).index
+    row = next(i for i, c in enumerate(index.chunks) if "Environ 300 patients" in c.text)
+    chunk = index.chunks[row]
+    assert "KINEBOT" not in chunk.text  # named in the passage before only
+    texts = [chunk.text[t.start : t.end] for t in chunk.sentences]
+    j = next(j for j, t in enumerate(texts) if t.startswith("Environ 300"))
+    assert "kinebot" in _paragraph_before(index, row, j)
+    # another paragraph does not borrow it
+    row2 = next(i for i, c in enumerate(index.chunks) if "Les ateliers ouvrent" in c.text)
+    texts2 = [index.chunks[row2].text[t.start : t.end] for t in index.chunks[row2].sentences]
+    j2 = next(j for j, t in enumerate(texts2) if t.startswith("Les ateliers ouvrent"))
+    assert "kinebot" not in _paragraph_before(index, row2, j2)
+
+
 def _evidence_of(index: LoadedIndex, question: str) -> Any:
     """The evidence the answer step reads for ``question`` on a tiny index."""
     what, q = read_question(index, AnswerResources.of(index), question, ANALYZER)
