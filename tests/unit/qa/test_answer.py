@@ -348,12 +348,18 @@ def test_a_list_not_about_the_asked_noun_gives_way_to_a_sentence_naming_it(
     # covering less of the question, the sentence naming the noun does not win
     narrow = candidate("Les motifs", 0.1)
     assert _naming_the_asked_noun(index, ev, [item, narrow], probs, 0, margin=2.5) == 0
-    # a sentence of running text chosen stays (it may answer without repeating the noun)
+    # a sentence of running text that does not name it gives way too, and so it does for a
+    # question asking for one thing
     opening = candidate("Le club de lecture", 0.3)
-    assert _naming_the_asked_noun(index, ev, [opening, motifs], probs, 0, margin=2.5) == 0
-    # a question asking for one thing is left alone
+    assert _naming_the_asked_noun(index, ev, [opening, motifs], probs, 0, margin=2.5) == 1
     one = evidence_of("Quel motif donnent ceux qui quittent le club de lecture ?")
-    assert _naming_the_asked_noun(index, one, [item, motifs], probs, 0, margin=2.5) == 0
+    assert _naming_the_asked_noun(index, one, [item, motifs], probs, 0, margin=2.5) == 1
+    # a chosen sentence naming the noun stays
+    assert _naming_the_asked_noun(index, one, [motifs, item], [0.8, 0.9], 0, margin=2.5) == 0
+    # a source question is left alone
+    cited = evidence_of("Quelle source cite les motifs de ceux qui quittent le club ?")
+    assert cited.asked.source
+    assert _naming_the_asked_noun(index, cited, [item, motifs], probs, 0, margin=2.5) == 0
 
 
 DEFINED_BEFORE = [
