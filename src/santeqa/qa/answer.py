@@ -542,13 +542,15 @@ def _quote(
     margin: float,
 ) -> tuple[Answer, tuple[int, int] | None]:
     chosen = cands[best]
-    row, j = items_across(idx.chunks, chosen.row, chosen.sentence)
+    lead_in_answers = _holds_asked(ev, _sentence(idx.chunks[chosen.row], chosen.sentence))
+    row, j = items_across(idx.chunks, chosen.row, chosen.sentence, lead_in_answers)
     chunk = idx.chunks[row]
     wants_list = ev.asked.kind == "list"
     logits = {c.sentence: logit(p) for c, p in zip(cands, probs, strict=True) if c.row == row}
     if row != chosen.row:
         logits[j] = logit(probs[best])
-    alone = span_for(chunk, j, wants_list, logits)
+    # items quoted from the passage after the lead-in's are quoted as a list
+    alone = span_for(chunk, j, wants_list or row != chosen.row, logits)
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
@@ -650,19 +652,34 @@ def defined_long_form(sentence: str, names: frozenset[str]) -> tuple[int, int] |
     return None
 
 
-def items_across(chunks: Sequence[Chunk], row: int, j: int) -> tuple[int, int]:
-    """Where a chosen sentence is quoted from (chunk row, sentence): a lead-in that ends its
-    passage, its items cut off into the next one, is quoted from that next passage, which
-    starts with it (passages share a sentence with their neighbour)."""
+def items_across(
+    chunks: Sequence[Chunk], row: int, j: int, lead_in_answers: bool = False
+) -> tuple[int, int]:
+    """Where a chosen sentence is quoted from (chunk row, sentence). A lead-in whose items
+    run past its passage's end is quoted from the next passage (same place), which goes on
+    with them (passages share a sentence with their neighbour): from the lead-in itself when
+    it ends its passage and starts the next one; else from the next passage's first item,
+    when that passage holds more of the items than this one does and the lead-in does not
+    itself answer (« … définit 5 principes : » for « combien de principes »)."""
     chunk = chunks[row]
-    if j != len(chunk.sentences) - 1 or not _ends_with_colon(chunk, j) or row + 1 >= len(chunks):
+    if row + 1 >= len(chunks) or not _ends_with_colon(chunk, j):
         return row, j
     after = chunks[row + 1]
-    lead_in = _sentence(chunk, j)
-    same_place = (after.document, after.section) == (chunk.document, chunk.section)
-    if same_place and list_around(after, 0) is not None and after.text.startswith(lead_in):
-        return row + 1, 0
-    return row, j
+    if (after.document, after.section) != (chunk.document, chunk.section):
+        return row, j
+    continued = list_around(after, 0)
+    last = len(chunk.sentences) - 1
+    if continued is None:
+        return row, j
+    if j == last:
+        return (row + 1, 0) if after.text.startswith(_sentence(chunk, j)) else (row, j)
+    found = list_around(chunk, j)
+    if lead_in_answers or found is None or found[1] != last:
+        return row, j  # the list ends inside this passage
+    items_here = [_sentence(chunk, k) for k in range(j + 1, last + 1)]
+    if _sentence(after, 0) not in items_here or continued[1] + 1 <= len(items_here):
+        return row, j
+    return row + 1, 0
 
 
 def _sentence(chunk: Chunk, j: int) -> str:

@@ -146,6 +146,27 @@ def test_a_lead_in_ending_its_passage_is_quoted_from_the_next_one_with_its_items
     assert items_across(elsewhere, 0, 1) == (0, 1)  # the next passage does not go on with it
 
 
+def test_items_running_past_the_passage_are_quoted_from_the_next_one_that_holds_more() -> None:
+    lead_in = "Le club propose plusieurs activités :"
+    items = ["• la natation", "• le tennis", "• la voile", "• le judo"]
+    chunks = [
+        _passage("a", "Il a ouvert en mai.", lead_in, items[0]),
+        _passage("b", *items),
+    ]
+    assert items_across(chunks, 0, 1) == (1, 0)
+    # the lead-in itself answers (« combien d'activités … ? » when it gives their number)
+    assert items_across(chunks, 0, 1, lead_in_answers=True) == (0, 1)
+    # the next passage holds no more items than this one: the lead-in keeps its own
+    fewer = [_passage("a", lead_in, *items[:2]), _passage("b", items[1], "Une autre phrase.")]
+    assert items_across(fewer, 0, 0) == (0, 0)
+    # the list ends inside the passage
+    ended = [_passage("a", lead_in, items[0], "Fin."), _passage("b", *items)]
+    assert items_across(ended, 0, 0) == (0, 0)
+    # the next passage does not start with one of the items
+    other = [chunks[0], _passage("b", "• la danse", "• le chant", "• le théâtre")]
+    assert items_across(other, 0, 1) == (0, 1)
+
+
 _GROUPS = (
     "Le réseau réunit les écoles du quartier (la maternelle, le collège, le lycée), les "
     "clubs sportifs (le judo, la natation, le tennis, la boxe) et les musées (le grand "
