@@ -12,12 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.ingest.acronyms import definitions
 from santeqa.qa.anaphor import opens_with_anaphor
+from santeqa.qa.bridge import TermBridge
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.enumeration import enumeration
 from santeqa.qa.facts import BULLET, FLAG_OF_KIND, SentenceFacts, kind_spans, sentence_facts
@@ -73,6 +74,8 @@ class AnswerResources:
     heading_places: list[frozenset[str]] = field(default_factory=list)
     # (document, note number) -> the chunk row of the note's own passage
     note_rows: dict[tuple[str, int], int] = field(default_factory=dict)
+    # English question words read as the report's words (``qa.bridge``); None: as typed
+    bridge: TermBridge | None = None
 
     @classmethod
     def of(
@@ -198,7 +201,17 @@ def read_question(
     english = looks_english(text)
     typed = text if english else res.vocabulary.correct(expand_shorthand(text))
     # read from the repaired text: « quelme part », « lacronyme » ask what their spelling asks
-    return asked(typed), analyse(typed, idx.glossary, analyzer)
+    what, q = asked(typed), analyse(typed, idx.glossary, analyzer)
+    if english and res.bridge is not None:
+        # matched against the text in its own words: "students" as « étudiants »
+        bridged = [t for t in analyzer.terms(res.bridge.read(q.expanded)) if t not in q.terms]
+        q = replace(q, terms=q.terms + tuple(bridged))
+        what = replace(
+            what,
+            counted=what.counted and (res.bridge.report_word(what.counted) or what.counted),
+            target=what.target and (res.bridge.report_word(what.target) or what.target),
+        )
+    return what, q
 
 
 def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from threadpoolctl import threadpool_limits
 
 from santeqa.batching import serving_embedder
@@ -30,6 +31,7 @@ from santeqa.qa.answer import (
     evidence,
     read_question,
 )
+from santeqa.qa.bridge import TermBridge
 from santeqa.qa.followup import MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.rerank import choose_reordered
@@ -42,6 +44,9 @@ from santeqa.service.tasks import RebuildTask, RebuildTasks
 from santeqa.settings import Settings
 from santeqa.text import Analyzer
 from santeqa.tunables import Tunables
+
+import os
+BRIDGE_MIN_SIMILARITY = float(os.environ.get("BRIDGE_SIM", "0.93"))
 
 MODES = ("final", "hybrid", "dense", "lexical")
 
@@ -253,7 +258,13 @@ class Engine:
                 held = self._resources
                 if held is None or held[0] != idx.generation:
                     words = load_lexicon(self.settings.lexicon).words
-                    held = (idx.generation, AnswerResources.of(idx, dictionary=words))
+                    res = AnswerResources.of(idx, dictionary=words)
+                    bridge = TermBridge.of_texts(
+                        (c.text for c in idx.chunks),
+                        lambda ws: np.asarray(self.embedder.embed_queries(ws), dtype=np.float32),
+                        BRIDGE_MIN_SIMILARITY,
+                    )
+                    held = (idx.generation, dataclasses.replace(res, bridge=bridge))
                     self._resources = held  # one assignment: readers see old or new
         return held[1]
 
