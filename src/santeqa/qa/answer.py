@@ -73,6 +73,8 @@ class AnswerResources:
     heading_places: list[frozenset[str]] = field(default_factory=list)
     # (document, note number) -> the chunk row of the note's own passage
     note_rows: dict[tuple[str, int], int] = field(default_factory=dict)
+    # by sentence row, for a sentence citing notes: the terms of those notes
+    cited_terms: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -120,7 +122,17 @@ class AnswerResources:
             for row, c in enumerate(idx.chunks)
             if c.kind == "note" and c.footnotes
         }
-        return cls(list(facts), vocabulary, terms, refs, clauses, places, sections, note_rows)
+        cited = {
+            idx.sentence_rows(row).start + j: frozenset().union(
+                *(idx.chunk_terms[note_rows[(c.document, n)]] for n in numbers)
+            )
+            for row, c in enumerate(idx.chunks)
+            for j, s in enumerate(c.sentences)
+            if (numbers := [n for n in s.footnotes if (c.document, n) in note_rows])
+        }
+        return cls(
+            list(facts), vocabulary, terms, refs, clauses, places, sections, note_rows, cited
+        )
 
 
 _NAME = re.compile(
@@ -181,6 +193,7 @@ def passages(
                 terms=res.passage_terms[cand.row],
                 sentence_terms=idx.sentence_terms[rows.start : rows.stop],
                 facts=res.facts[rows.start : rows.stop],
+                cited_terms=[res.cited_terms.get(r, frozenset()) for r in rows],
                 is_reference=res.is_reference[cand.row],
                 dense=float(cand.dense or 0.0),
             )

@@ -112,6 +112,8 @@ class Candidate:
     sentence: int  # index of the sentence in its chunk
     features: tuple[float, ...]
     text: str = ""  # the sentence (the judge reads what stands around the asked kind)
+    # terms of the notes the sentence cites: the source it names (« Feuille de route … 2023-2027 »)
+    cited: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,8 @@ class Passage:
     facts: Sequence[SentenceFacts]
     is_reference: bool  # a note with a URL
     dense: float  # the passage's fused dense score
+    # by sentence: terms of the notes it cites (empty when it cites none)
+    cited_terms: Sequence[frozenset[str]] = ()
 
 
 def coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
@@ -285,6 +289,7 @@ class CandidateReader:
         best_sim = _best_similarity(self.ev, passages, self.absent)
         rows: list[tuple[int, int, int, dict[str, float]]] = []
         texts: list[str] = []
+        cited: list[frozenset[str]] = []
         for rank, p in enumerate(passages):
             read = self._read.get(p.row)
             if read is None:
@@ -295,14 +300,15 @@ class CandidateReader:
                 values["inv_rank"] = 1.0 / (1 + rank)
                 rows.append((rank, p.row, j, values))
                 texts.append(text)
+                cited.append(p.cited_terms[j] if j < len(p.cited_terms) else frozenset())
         _relative(rows, "sim", "sim_order")
         _relative(rows, "cov", "cov_order")
         best_cov = max((v["cov"] for *_r, v in rows), default=0.0)
         for *_r, v in rows:
             v["cov_gap"] = v["cov"] - best_cov
         return [
-            Candidate(rank=r, row=row, sentence=j, features=_in_feature_order(v), text=text)
-            for (r, row, j, v), text in zip(rows, texts, strict=True)
+            Candidate(r, row, j, _in_feature_order(v), text, notes)
+            for (r, row, j, v), text, notes in zip(rows, texts, cited, strict=True)
         ]
 
     def _sentences(self, p: Passage) -> list[tuple[int, dict[str, float], str]]:
@@ -503,7 +509,11 @@ def question_features(
         # the thing a « quel … » question asks for, absent from where the answer is read
         "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
         # a year, a place, « annuel » the question restricts to, absent where the answer is read
-        "restriction_missing_window": missing_share(ev.restrictions, window),
+        # and from the notes it cites (« … se déclinera en 4 axes »¹⁶ for « … la feuille de
+        # route 2023-2027 ? », note 16 being « Feuille de route … 2023-2027 »)
+        "restriction_missing_window": missing_share(
+            ev.restrictions, window | cands[order[0]].cited
+        ),
         # the best sentence names the counted thing and holds a number, but not « N things »:
         # its number counts something else (« 19 spécialités … de téléconsultation »)
         "counted_elsewhere": _flag(

@@ -162,6 +162,17 @@ def test_a_sentence_is_read_under_the_place_names_of_its_headings(tmp_path: Path
     assert not any(t.startswith("cultur") for t in window)  # a heading's other words: not read
 
 
+def test_a_sentence_is_read_with_the_terms_of_the_notes_it_cites(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path).index_dir, None).index
+    res = AnswerResources.of(index)
+    row = next(i for i, c in enumerate(index.chunks) if "12 500" in c.text)
+    j = next(j for j, s in enumerate(index.chunks[row].sentences) if s.footnotes == (1,))
+    cited = res.cited_terms[index.sentence_rows(row).start + j]
+    assert any(t.startswith("agenc") for t in cited)  # note 1: « Enquête de l’Agence … »
+    assert not any(t.startswith("communiqu") for t in cited)  # note 2 is cited elsewhere
+    assert index.sentence_rows(row).start + j + 1 not in res.cited_terms  # cites no note
+
+
 CONTINUED = [
     [*OPENING, ""],
     [

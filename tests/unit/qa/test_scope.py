@@ -93,3 +93,22 @@ def test_the_judge_sees_a_number_that_counts_something_else() -> None:
     assert _judge(count, words, (*elsewhere, "counted_number"))["counted_elsewhere"] == 0.0
     assert _judge(count, words, ("counted_in",))["counted_elsewhere"] == 0.0  # no number
     assert _judge(_evidence(()), words, elsewhere)["counted_elsewhere"] == 0.0  # not a count
+
+
+def test_the_judge_reads_a_restriction_in_the_notes_the_best_sentence_cites() -> None:
+    # « Le plan se décline en 4 axes³. » with note 3 « Plan des musées 2021-2025 », for
+    # « En combien d'axes se décline le plan 2021-2025 ? »
+    ev = _evidence(("2021", "2025"))
+    flags = tuple(0.0 for _ in CANDIDATE_FEATURES)
+    citing = Candidate(0, 0, 0, flags, cited=frozenset({"plan", "muse", "2021", "2025"}))
+    bare = Candidate(0, 0, 0, flags)
+
+    def terms_of(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
+        return frozenset({"plan", "axe"}), frozenset({"plan", "axe"})
+
+    def missing(c: Candidate) -> float:
+        values = dict(zip(QUESTION_FEATURES, question_features(ev, [c], [0.9], 0.0, terms_of)))
+        return values["restriction_missing_window"]
+
+    assert missing(citing) == 0.0
+    assert missing(bare) == 1.0
