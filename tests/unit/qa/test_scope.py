@@ -107,8 +107,8 @@ def test_the_judge_reads_a_restriction_in_the_notes_the_best_sentence_cites() ->
         return frozenset({"plan", "axe"}), frozenset({"plan", "axe"})
 
     def missing(c: Candidate) -> float:
-        values = dict(zip(QUESTION_FEATURES, question_features(ev, [c], [0.9], 0.0, terms_of)))
-        return values["restriction_missing_window"]
+        values = question_features(ev, [c], [0.9], 0.0, terms_of)
+        return dict(zip(QUESTION_FEATURES, values, strict=True))["restriction_missing_window"]
 
     assert missing(citing) == 0.0
     assert missing(bare) == 1.0
