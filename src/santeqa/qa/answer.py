@@ -55,6 +55,7 @@ from santeqa.text import Analyzer, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
+DEFINED_TERM_REACH = AnswerShape.defined_term_reach
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
 ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
 
@@ -304,7 +305,9 @@ def quote_best(
         best = _naming(idx, ev, cands, probs, best, model.neighbour_margin)
         best = _naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
         best = _defined_before(idx, ev, cands, probs, best, model.neighbour_margin)
-        best = _naming_the_defined_term(idx, ev, cands, probs, best, model.neighbour_margin)
+        best = _naming_the_defined_term(
+            idx, ev, cands, probs, best, model.neighbour_margin * DEFINED_TERM_REACH
+        )
         cands, probs, best = note_of_chosen_sentence(idx, res.note_rows, ev, cands, probs, best)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
@@ -451,8 +454,9 @@ def _naming_the_defined_term(
 ) -> int:
     """``best``, or, for a French definition question whose chosen sentence does not write
     the term asked about (« Qu'est-ce que la médiation … ? » answered by « Le service X est
-    chargé de … »), the nearly as likely body sentence (within ``margin`` in log-odds) that
-    writes it (« • La médiation : … »): a thing is defined where it is named."""
+    chargé de … »), the likeliest body sentence within ``margin`` in log-odds (a wider one
+    than the other rules': ``AnswerShape.defined_term_reach``) that writes it (« • La
+    médiation : … »): a thing is defined where it is named."""
     if ev.asked.defined is None:
         return best
     stems = shared_analyzer().terms(ev.asked.defined)

@@ -415,7 +415,7 @@ def test_a_definition_is_quoted_where_it_is_given_not_where_it_is_recalled(
 
 
 def test_a_definition_is_quoted_where_the_term_is_named(tmp_path: Path) -> None:
-    from santeqa.qa.answer import _naming_the_defined_term
+    from santeqa.qa.answer import DEFINED_TERM_REACH, _naming_the_defined_term
 
     index = load_index(tiny_index(tmp_path, report(*DEFINED_BEFORE)).index_dir, None).index
     ev = _evidence_of(index, "Qu'est-ce que la banque publique des semences ?")
@@ -425,6 +425,11 @@ def test_a_definition_is_quoted_where_the_term_is_named(tmp_path: Path) -> None:
     probs = [0.8, 0.6]  # the sentence without « banque » 1.0 more likely in log-odds
     assert _naming_the_defined_term(index, ev, [other, named], probs, 0, margin=2.5) == 1
     assert _naming_the_defined_term(index, ev, [other, named], probs, 0, margin=0.5) == 0
+    # it reaches further than the other rules: 3.8 below in log-odds, within twice 2.5
+    far = [0.99, 0.6868]
+    assert DEFINED_TERM_REACH == 2.0
+    assert _naming_the_defined_term(index, ev, [other, named], far, 0, margin=2.5) == 0
+    assert _naming_the_defined_term(index, ev, [other, named], far, 0, margin=5.0) == 1
     # the chosen sentence names the term: it stays
     assert _naming_the_defined_term(index, ev, [named, other], [0.8, 0.9], 0, margin=2.5) == 0
     # a question that defines nothing keeps the likeliest
