@@ -131,6 +131,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"servirai\w*|correspond)|sert a quoi|que (designe|recouvre|signifie)|"
             r"qu'entend-on|qu'appelle-t-on|qu'appelle t on|"
             r"comment (le rapport )?(definit|caracterise|decrit)|\bdefini\w*|"
+            # « comment le plan caractérise-t-il … », « comment X décrit-elle … »
+            r"\b(caracteris|decri)\w*-t-(il|elle|ils|elles|on)\b|"
             r"\bwhat is (a|an|the)\b|^what is\b|\bwhat (are|kind of)\b|\bdefine\w*|\bdescribe\w*)",
         ),
         (
@@ -335,7 +337,9 @@ _DEFINED = re.compile(
     r"qu'appelle-t-on|qu'appelle t on|"
     # « comment le code définit-il LE TÉLÉTRAVAIL », « comment X décrit-elle … »
     r"(?:defini\w*|caracteris\w*|decri\w*)(?:-t)?-(?:il|elle|ils|elles|on))\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
-    r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*([a-z0-9-]+)"
+    r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*"
+    # « la mobilité dite douce »: the word after « dit(e) » names the kind asked about
+    r"(?:[a-z0-9-]+\s+dit(?:e|s|es)?\s+)?([a-z0-9-]+)"
 )
 
 

@@ -179,6 +179,8 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         ("Que désigne-t-on par éco-pâturage ?", "eco-paturage"),
         ("Comment la mairie définit-elle le compostage partagé ?", "compostage"),
         ("Comment le guide définit-il une ressourcerie ?", "ressourcerie"),
+        ("Qu'est-ce que la mobilité dite douce ?", "douce"),
+        ("Comment le plan caractérise-t-il les soins dits primaires ?", "primaires"),
         # the term after the cue only: a postfix cue, a question on something else, English
         ("compostage c'est quoi", None),
         ("Qu'est-ce qui distingue le marché du mardi ?", None),
