@@ -56,6 +56,9 @@ from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
 DEFINED_TERM_REACH = AnswerShape.defined_term_reach
+# the first words of a sentence that hold its subject: an article, the term and its
+# qualifier (« L'IA faible, … », « La médiation culturelle est … »)
+OPENING_WORDS = 4
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
 ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
 
@@ -462,13 +465,30 @@ def _naming_the_defined_term(
     stems = shared_analyzer().terms(ev.asked.defined)
     if not stems:
         return best
+    # the term's own word, or its qualifier after a two-letter one (« IA faible »)
+    head = stems[-1] if len(ev.asked.defined.split()[0]) <= 2 else stems[0]
 
     def writes_it(c: Candidate) -> bool:
-        return stems[0] in idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
+        return head in idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
 
-    if writes_it(cands[best]):
+    def opens_with_it(c: Candidate) -> bool:
+        return set(stems) <= set(_opening_terms(_sentence(idx.chunks[c.row], c.sentence)))
+
+    if not writes_it(cands[best]):
+        return _likeliest_body(idx, cands, probs, best, margin, writes_it)
+    # a term of two words written in passing (« dans le modèle d'IA faible existant … ») is
+    # defined where it opens the sentence as its subject (« • L'IA faible, conçue pour … »);
+    # one word alone may be the head of many terms (« intelligence »)
+    if len(stems) < 2 or opens_with_it(cands[best]):
         return best
-    return _likeliest_body(idx, cands, probs, best, margin, writes_it)
+    return _likeliest_body(idx, cands, probs, best, margin, opens_with_it)
+
+
+def _opening_terms(sentence: str) -> list[str]:
+    """The terms of a sentence's first words (after a bullet): its subject, when it opens
+    with one (« • La médiation culturelle : … », « L'IA faible, conçue … »)."""
+    words = sentence.lstrip(BULLET + " ").split()[:OPENING_WORDS]
+    return shared_analyzer().terms(" ".join(words))
 
 
 def _likeliest_body(

@@ -343,14 +343,32 @@ _DEFINED = re.compile(
     # « comment le code définit-il LE TÉLÉTRAVAIL », « comment X décrit-elle … »
     r"(?:defini\w*|caracteris\w*|decri\w*)(?:-t)?-(?:il|elle|ils|elles|on))\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
     r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*"
-    # « la mobilité dite douce »: the word after « dit(e) » names the kind asked about
-    r"(?:[a-z0-9-]+\s+dit(?:e|s|es)?\s+)?([a-z0-9-]+)"
+    # « la mobilité dite douce »: the term is « mobilité douce »
+    r"(?:([a-z0-9-]+)\s+dit(?:e|s|es)?\s+)?([a-z0-9-]+)(?:\s+([a-z0-9-]+))?"
+)
+
+
+# words that end a defined term rather than qualify it (« la médiation DANS les musées »)
+_NOT_QUALIFIER = frozenset(
+    "de des du d en dans selon pour par au aux a et ou le la les sur chez avec est sont "
+    "consiste consistent exactement precisement concretement".split()
 )
 
 
 def _defined(text: str) -> str | None:
+    """The term a definition question asks about: its word and the word after it unless
+    that one is a function word (« médiation culturelle », « IA faible »; « médiation »
+    for « la médiation dans les musées »); a lone two-letter word is no term."""
     found = _DEFINED.search(text)
-    return found.group(1) if found and len(found.group(1)) > 2 else None
+    if found is None:
+        return None
+    kind, word, then = found.groups()
+    if kind is not None:  # « la mobilité dite douce »: « mobilité douce »
+        word, then = kind, word
+    qualified = then is not None and len(then) > 2 and then not in _NOT_QUALIFIER
+    if len(word) <= 2 and not qualified:
+        return None
+    return f"{word} {then}" if qualified else word
 
 
 def _target(text: str) -> str | None:

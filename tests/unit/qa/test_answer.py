@@ -419,7 +419,7 @@ def test_a_definition_is_quoted_where_the_term_is_named(tmp_path: Path) -> None:
 
     index = load_index(tiny_index(tmp_path, report(*DEFINED_BEFORE)).index_dir, None).index
     ev = _evidence_of(index, "Qu'est-ce que la banque publique des semences ?")
-    assert ev.asked.defined == "banque"
+    assert ev.asked.defined == "banque publique"
     other = _candidate_at(index, "Le Conservatoire des Graines Normandes, comme vu", cov=0.5)
     named = _candidate_at(index, "Le Conservatoire des Graines Normandes (CGN) est", cov=0.5)
     probs = [0.8, 0.6]  # the sentence without « banque » 1.0 more likely in log-odds
@@ -435,6 +435,39 @@ def test_a_definition_is_quoted_where_the_term_is_named(tmp_path: Path) -> None:
     # a question that defines nothing keeps the likeliest
     lends = _evidence_of(index, "À qui le Conservatoire prête-t-il ses semences ?")
     assert _naming_the_defined_term(index, lends, [other, named], probs, 0, margin=2.5) == 0
+
+
+IN_PASSING = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Dans le réseau de médiation culturelle de la ville, les musées prêtent des œuvres aux",
+        "écoles.",
+        "",
+        "• La médiation culturelle, conduite par des guides, accompagne les visiteurs.",
+        "• La médiation numérique aide les habitants en ligne.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_term_written_in_passing_gives_way_to_a_sentence_it_opens(tmp_path: Path) -> None:
+    from santeqa.qa.answer import _naming_the_defined_term
+
+    index = load_index(tiny_index(tmp_path, report(*IN_PASSING)).index_dir, None).index
+    ev = _evidence_of(index, "Qu'est-ce que la médiation culturelle ?")
+    assert ev.asked.defined == "mediation culturelle"
+    passing = _candidate_at(index, "Dans le réseau de médiation culturelle", cov=0.5)
+    opening = _candidate_at(index, "• La médiation culturelle, conduite", cov=0.5)
+    other = _candidate_at(index, "• La médiation numérique", cov=0.5)
+    probs = [0.9, 0.6, 0.6]
+    picked = _naming_the_defined_term(index, ev, [passing, other, opening], probs, 0, margin=2.5)
+    assert picked == 2  # « médiation » alone opens the other item: not the term
+    assert _naming_the_defined_term(index, ev, [passing, opening], probs, 0, margin=0.5) == 0
+    # the chosen sentence opens with the term: it stays
+    assert _naming_the_defined_term(index, ev, [opening, passing], probs, 0, margin=2.5) == 0
 
 
 def test_an_over_long_sentence_is_cut_to_the_clauses_holding_the_kind_asked() -> None:
