@@ -148,12 +148,7 @@ _SOURCE = re.compile(
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
     r"sur quel(le)? (site|document|page|etude|enquete|rapport|ressource|inventaire)|come from|"
     r"where (?:does|do|did)\b(?!.*\b(?:" + _RANK_WORDS + r")\b)|"
-    r"conducted by|published by|which (site|document|page|study|survey|report)|"
-    # who made a study is its source: « qui a réalisé l'enquête », « quel cabinet a mené
-    # cette étude », "who carried out the survey"
-    r"\b(?:a|ont|avait|avaient) (?:realise|mene|conduit|publie|redige)e?s? "
-    r"(?:l'|le |la |les |cette |cet |ce |ces )?(?:etude|enquete|sondage|rapport)s?|"
-    r"\b(?:conducted|carried out|published|ran) the (?:study|survey|poll|report))\b"
+    r"conducted by|published by|which (site|document|page|study|survey|report))\b"
 )
 # « cité » asks for a source when what is cited is a document (« quelle étude est citée »),
 # not when it is people or actions the text mentions (« les chercheurs cités », « les
