@@ -28,6 +28,7 @@ document's own vocabulary (accents, typos, elisions, inversions, compounds, capi
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -339,7 +340,7 @@ _DEFINED = re.compile(
     r"(?:defini\w*|caracteris\w*|decri\w*)(?:-t)?-(?:il|elle|ils|elles|on))\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
     r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*"
     # « la mobilité dite douce »: the term is « mobilité douce »
-    r"(?:([a-z0-9-]+)\s+dit(?:e|s|es)?\s+)?([a-z0-9-]+)(?:\s+([a-z0-9-]+))?"
+    r"(?:([a-z0-9-]+)\s+dit(?:e|s|es)?\s+)?([a-z0-9-]+)((?:\s+[a-z0-9-]+){0,2})"
 )
 
 
@@ -351,19 +352,21 @@ _NOT_QUALIFIER = frozenset(
 
 
 def _defined(text: str) -> str | None:
-    """The term a definition question asks about: its word and the word after it unless
-    that one is a function word (« médiation culturelle », « IA faible »; « médiation »
-    for « la médiation dans les musées »); a lone two-letter word is no term."""
+    """The term a definition question asks about: its word and up to two words after it,
+    to the first function word (« médiation culturelle », « IA faible », « intelligence
+    artificielle générative »; « médiation » for « la médiation dans les musées »); a lone
+    two-letter word is no term."""
     found = _DEFINED.search(text)
     if found is None:
         return None
-    kind, word, then = found.groups()
+    kind, word, after = found.groups()
+    words = [word, *after.split()]
     if kind is not None:  # « la mobilité dite douce »: « mobilité douce »
-        word, then = kind, word
-    qualified = then is not None and len(then) > 2 and then not in _NOT_QUALIFIER
-    if len(word) <= 2 and not qualified:
+        words = [kind, *words]
+    term = list(itertools.takewhile(lambda w: len(w) > 2 and w not in _NOT_QUALIFIER, words[1:]))
+    if len(word) <= 2 and not term and kind is None:
         return None
-    return f"{word} {then}" if qualified else word
+    return " ".join([words[0], *term[:2]])
 
 
 def _target(text: str) -> str | None:

@@ -182,6 +182,7 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         ("Qu'est-ce que la mobilité dite douce ?", "mobilite douce"),
         ("Qu'appelle-t-on la PA centrale ?", "pa centrale"),
         ("Qu'est-ce que la médiation dans les musées ?", "mediation"),
+        ("En quoi consiste la mobilité douce partagée ?", "mobilite douce partagee"),
         ("Qu'est-ce que l'éco-pâturage exactement ?", "eco-paturage"),
         ("Qu'est-ce que la PA ?", None),
         ("Comment le plan caractérise-t-il les soins dits primaires ?", "soins primaires"),
