@@ -26,6 +26,7 @@ FLAG_OF_KIND = {
     "agent": "agent",
     "organisation": "organisation",
     "place": "place",
+    "rank": "ordinal",
 }
 
 _YEAR = r"(?:19|20)\d\d"
@@ -47,7 +48,8 @@ FIGURE = r"\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?"
 #: the currency written after an amount
 CURRENCY = r"(?:€|euros?\b|\$|dollars?\b)"
 _NUMBER = re.compile(
-    rf"(?<![\d,])(?!{_YEAR}(?![\d %])){FIGURE}|"
+    # not a year, not a rank (« 3ème », « 1er »: ``_ORDINAL``)
+    rf"(?<![\d,])(?!{_YEAR}(?![\d %])){FIGURE}(?!\s?(?:e|è|ème|eme|er|ère|ere|nd|nde)\b)|"
     rf"\b(?:{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS})s?\b",
     re.IGNORECASE,
 )
@@ -90,6 +92,13 @@ _DEFINING = re.compile(
     r"permet(tent)?|vise(nt)?|a pour (objet|objectif|mission|but)|est (un|une|la|le|l’))\b",
     re.IGNORECASE,
 )
+# a rank: « 3ème », « 2e », « 1er », « deuxième », « en tête » (not a count: « 3 domaines »)
+_ORDINAL = re.compile(
+    r"\b\d+\s?(?:e|è|ème|eme|er|ère|ere|nd|nde)\b|\b(?:premi(?:er|ère)|seconde?|deuxième|"
+    r"troisième|quatrième|cinquième|sixième|septième|huitième|neuvième|dixième)s?\b|"
+    r"\ben tête\b",
+    re.IGNORECASE,
+)
 BULLET = "• "
 
 FLAGS = (
@@ -102,6 +111,7 @@ FLAGS = (
     "organisation",
     "agent",
     "place",
+    "ordinal",
     "defining",
     "bullet",
     "lead_in",
@@ -135,6 +145,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("person", (_TITLE_NAME, _PERSON)),
     ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION)),
     ("place", (_PLACE,)),
+    ("ordinal", (_ORDINAL,)),
     ("defining", (_DEFINING,)),
 )
 

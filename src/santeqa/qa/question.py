@@ -75,6 +75,14 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("duration", r"\b(combien de temps|pendant combien|quelle duree|how long)\b"),
         (
+            # a rank: « à quel rang … ? », « quelle place occupe … ? », « comment X se
+            # classe-t-il … ? », "where does X rank / stand?"
+            "rank",
+            r"\b(quel rang|quelle (place|position)\b|se class\w*|rang\b|"
+            r"(where|how) (does|do|did|is|are)\b.*\b(" + _RANK_WORDS + r")\b|"
+            r"what (rank|position|place)\b)",
+        ),
+        (
             "money",
             r"\b(combien (coute|coutent|d'euros|d’euros)|quel(le)?s? (montant|budget|cout|prix|"
             r"somme|financement|chiffre d'affaires|enveloppe)|montant|budget|cout|prix|"

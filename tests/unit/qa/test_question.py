@@ -414,7 +414,7 @@ def test_where_asks_a_place_but_not_a_rank_or_an_origin() -> None:
     assert asked("Where is the new library located?").kind == "place"
     # a rank: no place, no source
     ranked = asked("Where does the city stand among the greenest in Europe?")
-    assert ranked.kind is None and not ranked.source
+    assert ranked.kind == "rank" and not ranked.source
     assert not asked("Where does the museum rank nationally?").source
     # an origin: a source, no place
     origin = asked("Where does this survey come from?")
@@ -489,3 +489,18 @@ def test_a_polite_request_is_read_as_the_question_it_holds(typed: str, question:
 )
 def test_the_question_inside_a_request_asks_what_it_asks_alone(typed: str, kind: str) -> None:
     assert asked(without_request(typed)).kind == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "À quel rang la ville se place-t-elle pour le tri des déchets ?",
+        "Quelle place occupe le musée parmi les plus visités ?",
+        "Comment la région se classe-t-elle pour le vélo ?",
+        "ville rang national recyclage",
+        "How does the town rank among the greenest in France?",
+        "What position does the club hold in the league?",
+    ],
+)
+def test_a_rank_is_asked(question: str) -> None:
+    assert asked(question).kind == "rank"
