@@ -79,6 +79,10 @@ class AnswerResources:
     note_rows: dict[tuple[str, int], int] = field(default_factory=dict)
     # by sentence row, for a sentence citing notes: the terms of those notes
     cited_terms: dict[int, frozenset[str]] = field(default_factory=dict)
+    # by chunk row: the terms of the paragraph's start in the passages before, when the
+    # passage begins inside a paragraph (« … le Health Data Hub. » before « … cette
+    # plateforme … »)
+    carried_terms: list[frozenset[str]] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -134,8 +138,18 @@ class AnswerResources:
             for j, s in enumerate(c.sentences)
             if (numbers := [n for n in s.footnotes if (c.document, n) in note_rows])
         }
+        carried = [_paragraph_before(idx, row, 0) for row in range(len(idx.chunks))]
         return cls(
-            list(facts), vocabulary, terms, refs, clauses, places, sections, note_rows, cited
+            list(facts),
+            vocabulary,
+            terms,
+            refs,
+            clauses,
+            places,
+            sections,
+            note_rows,
+            cited,
+            carried,
         )
 
 
@@ -243,6 +257,8 @@ def terms_reader(
             *(idx.sentence_terms[r] for r in range(lo, hi) if r not in absent)
         )
         passage = res.passage_terms[c.row]
+        if res.carried_terms:  # a passage is read with its paragraph's start before it
+            passage = passage | res.carried_terms[c.row]
         if any(r in absent for r in rows):
             lost = frozenset().union(*(idx.sentence_terms[r] for r in rows if r in absent))
             kept = frozenset().union(*(idx.sentence_terms[r] for r in rows if r not in absent))
