@@ -705,9 +705,9 @@ def items_across(
     if (after.document, after.section) != (chunk.document, chunk.section):
         return row, j
     continued = list_around(after, 0)
-    last = len(chunk.sentences) - 1
     if continued is None:
         return row, j
+    last = len(chunk.sentences) - 1
     if j == last:
         return (row + 1, 0) if after.text.startswith(_sentence(chunk, j)) else (row, j)
     found = list_around(chunk, j)

@@ -47,9 +47,11 @@ FRACTION_WORDS = r"moitié|tiers|quarts?|majorité"
 FIGURE = r"\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?"
 #: the currency written after an amount
 CURRENCY = r"(?:€|euros?\b|\$|dollars?\b)"
+# what turns a figure into a rank: « 3ème », « 2e », « 1er », « 2nd »
+_ORDINAL_SUFFIX = r"\s?(?:e|è|ème|eme|er|ère|ere|nd|nde)\b"
 _NUMBER = re.compile(
-    # not a year, not a rank (« 3ème », « 1er »: ``_ORDINAL``)
-    rf"(?<![\d,])(?!{_YEAR}(?![\d %])){FIGURE}(?!\s?(?:e|è|ème|eme|er|ère|ere|nd|nde)\b)|"
+    # not a year, not a rank (``_ORDINAL``)
+    rf"(?<![\d,])(?!{_YEAR}(?![\d %])){FIGURE}(?!{_ORDINAL_SUFFIX})|"
     rf"\b(?:{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS})s?\b",
     re.IGNORECASE,
 )
@@ -94,7 +96,7 @@ _DEFINING = re.compile(
 )
 # a rank: « 3ème », « 2e », « 1er », « deuxième », « en tête » (not a count: « 3 domaines »)
 _ORDINAL = re.compile(
-    r"\b\d+\s?(?:e|è|ème|eme|er|ère|ere|nd|nde)\b|\b(?:premi(?:er|ère)|seconde?|deuxième|"
+    rf"\b\d+{_ORDINAL_SUFFIX}|\b(?:premi(?:er|ère)|seconde?|deuxième|"
     r"troisième|quatrième|cinquième|sixième|septième|huitième|neuvième|dixième)s?\b|"
     r"\ben tête\b",
     re.IGNORECASE,

@@ -367,12 +367,12 @@ def _defined(text: str) -> str | None:
     found = _DEFINED.search(text)
     if found is None:
         return None
-    kind, word, after = found.groups()
+    named, word, after = found.groups()  # ``named``: the noun before « dit(e) », if any
     words = [word, *after.split()]
-    if kind is not None:  # « la mobilité dite douce »: « mobilité douce »
-        words = [kind, *words]
+    if named is not None:  # « la mobilité dite douce »: « mobilité douce »
+        words = [named, *words]
     term = list(itertools.takewhile(lambda w: len(w) > 2 and w not in _NOT_QUALIFIER, words[1:]))
-    if len(word) <= 2 and not term and kind is None:
+    if len(word) <= 2 and not term and named is None:
         return None
     return " ".join([words[0], *term[:2]])
 
