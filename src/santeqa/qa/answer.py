@@ -79,6 +79,8 @@ class AnswerResources:
     note_rows: dict[tuple[str, int], int] = field(default_factory=dict)
     # by sentence row, for a sentence citing notes: the terms of those notes
     cited_terms: dict[int, frozenset[str]] = field(default_factory=dict)
+    # by sentence row, for a sentence two overlapping passages both hold: their chunk rows
+    homes: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -135,8 +137,33 @@ class AnswerResources:
             if (numbers := [n for n in s.footnotes if (c.document, n) in note_rows])
         }
         return cls(
-            list(facts), vocabulary, terms, refs, clauses, places, sections, note_rows, cited
+            list(facts),
+            vocabulary,
+            terms,
+            refs,
+            clauses,
+            places,
+            sections,
+            note_rows,
+            cited,
+            sentence_homes(idx),
         )
+
+
+def sentence_homes(idx: LoadedIndex) -> dict[int, tuple[int, ...]]:
+    """By sentence row, the chunk rows holding the same sentence (same document, same text)
+    when there are several: passages overlap, so a sentence near a boundary is in two."""
+    held: dict[tuple[str, str], list[tuple[int, int]]] = {}  # -> (sentence row, chunk row)
+    for row, chunk in enumerate(idx.chunks):
+        first = idx.sentence_rows(row).start
+        for j, text in enumerate(sentence_texts(chunk)):
+            held.setdefault((chunk.document, text), []).append((first + j, row))
+    homes: dict[int, tuple[int, ...]] = {}
+    for pairs in held.values():
+        chunks = tuple(sorted({row for _, row in pairs}))
+        if len(chunks) > 1:
+            homes.update(dict.fromkeys((r for r, _ in pairs), chunks))
+    return homes
 
 
 _NAME = re.compile(
@@ -233,6 +260,15 @@ def terms_reader(
     ``absent``: sentence rows read as if the report did not hold them (their terms are gone
     unless another sentence of the passage uses them; training only, ``qa.counterfactual``)."""
 
+    def passage_terms(row: int) -> frozenset[str]:
+        rows = idx.sentence_rows(row)
+        passage = res.passage_terms[row]
+        if any(r in absent for r in rows):
+            lost = frozenset().union(*(idx.sentence_terms[r] for r in rows if r in absent))
+            kept = frozenset().union(*(idx.sentence_terms[r] for r in rows if r not in absent))
+            passage = passage - (lost - kept)
+        return passage
+
     def read(c: Candidate) -> tuple[frozenset[str], frozenset[str]]:
         rows = idx.sentence_rows(c.row)
         lo, hi = (
@@ -242,11 +278,10 @@ def terms_reader(
         window = frozenset().union(
             *(idx.sentence_terms[r] for r in range(lo, hi) if r not in absent)
         )
-        passage = res.passage_terms[c.row]
-        if any(r in absent for r in rows):
-            lost = frozenset().union(*(idx.sentence_terms[r] for r in rows if r in absent))
-            kept = frozenset().union(*(idx.sentence_terms[r] for r in rows if r not in absent))
-            passage = passage - (lost - kept)
+        # a sentence two overlapping passages hold is read in both (« … de cette plateforme »
+        # opening one passage names what the other's previous sentence does)
+        home = res.homes.get(rows.start + c.sentence, (c.row,))
+        passage = frozenset().union(*(passage_terms(r) for r in home))
         if idx.chunks[c.row].kind == "note":
             window |= passage
         # a sentence is read under the place its headings name (« Les entreprises en Normandie »)
