@@ -93,6 +93,28 @@ def test_a_bare_reference_answers_only_a_source_question_or_a_fact_it_holds() ->
     assert beyond_references(idx3, ev(None, source=True), cands3, [0.9, 0.8, 0.5], 0) == 0
 
 
+def test_a_bare_reference_naming_only_what_the_question_names_holds_no_name_asked() -> None:
+    # « Which company runs the Velo Hub? »: the note « VELO HUB (velo-hub.org) » is an
+    # organisation's name, but the one the question names itself, not the company asked for
+    title = Chunk(
+        "n", "d.txt", 3, (3,), ("S",), "VELO HUB (velo-hub.org)", (4,), (Sentence(0, 23, 3),),
+        "note",
+    )  # fmt: skip
+    body = chunk_of("La gestion du Velo Hub a été confiée à la société Rouage.")
+    idx = type("Idx", (), {"chunks": [title, body]})()
+    cands = [Candidate(0, 0, 0, (), title.text), Candidate(1, 1, 0, (), body.text)]
+
+    def ev(kind: str, names: set[str]) -> Any:
+        asked = Asked(kind=kind, source=False, english=True, counted=None)
+        fields = {"asked": asked, "common_words": frozenset(), "names": frozenset(names)}
+        return type("Ev", (), fields)()
+
+    assert beyond_references(idx, ev("organisation", {"velo", "hub"}), cands, [0.99, 0.9], 0) == 1
+    # a name the question does not use is a name it may ask for: the reference answers
+    assert beyond_references(idx, ev("organisation", {"rouag"}), cands, [0.99, 0.9], 0) == 0
+    assert beyond_references(idx, ev("agent", set()), cands, [0.99, 0.9], 0) == 0
+
+
 def _body(*parts: tuple[str, tuple[int, ...], str]) -> Chunk:
     """A body passage of (sentence, its notes, what follows it: " " or a new line)."""
     text, spans = "", []
