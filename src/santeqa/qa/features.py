@@ -22,6 +22,7 @@ from santeqa.qa.facts import (
     FLAG_OF_KIND,
     FRACTION_WORDS,
     SentenceFacts,
+    kind_spans,
 )
 from santeqa.qa.judging import JUDGE_FEATURES, judge_features
 from santeqa.qa.question import Asked
@@ -335,6 +336,8 @@ class CandidateReader:
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
             type_match = held is not None and facts.holds(held)
+            if type_match and held in NAME_FLAGS:
+                type_match = names_other_than_asked(chunk.text[sent.start : sent.end], held, ev)
             counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
             found = list_around(chunk, j)
@@ -406,6 +409,21 @@ def _list_context(
         float(ev.sentence_dense[p.first_sentence_row + k]) for k in range(lo, found[0] + 1)
     )
     return weighed.of(list_terms), list_sim
+
+
+#: the flags of a kind answered by a name (« qui … », « quelle société … »)
+NAME_FLAGS = frozenset({"person", "organisation", "agent"})
+
+
+def names_other_than_asked(text: str, flag: str, ev: Evidence) -> bool:
+    """Does ``text`` hold a name of the ``flag`` kind that the question does not use itself?
+    The company asked for is not the platform the question names: « HEALTH DATA HUB
+    (health-data-hub.fr) » does not answer which company hosts the Health Data Hub."""
+    analyse = shared_analyzer().terms
+    return any(
+        not frozenset(analyse(text[start:end])) <= ev.names
+        for start, end in kind_spans(text, flag, ev.common_words)
+    )
 
 
 def _relative(rows: list[tuple[int, int, int, dict[str, float]]], key: str, into: str) -> None:
