@@ -20,7 +20,7 @@ from santeqa.ingest.acronyms import definitions
 from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.enumeration import enumeration
-from santeqa.qa.facts import BULLET, FLAG_OF_KIND, SentenceFacts, kind_spans, sentence_facts
+from santeqa.qa.facts import BULLET, FLAG_OF_KIND, SentenceFacts, sentence_facts
 from santeqa.qa.features import (
     CANDIDATE_FEATURES,
     RAREST,
@@ -32,6 +32,7 @@ from santeqa.qa.features import (
     coverage,
     logit,
     question_features,
+    tells_asked,
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
@@ -732,23 +733,6 @@ def _holds_asked(ev: Evidence, sentence: str) -> bool:
     return flag is not None and sentence_facts(sentence, ev.common_words).holds(flag)
 
 
-def _tells_asked(ev: Evidence, sentence: str) -> bool:
-    """Does the sentence hold the fact asked beyond the question's own names: for « combien
-    de X », a number of X; for another factual kind, a span of that kind that is not one of
-    the names the question uses (« Quelle école forme les élèves du lycée Y ? »: « Y » is
-    no answer)."""
-    if ev.asked.counted:
-        return counts_of(sentence, ev.asked.counted, ev.asked.english)
-    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
-    if flag is None:
-        return False
-    analyzer = shared_analyzer()
-    return any(
-        not ev.names.issuperset(analyzer.terms(sentence[a:b]))
-        for a, b in kind_spans(sentence, flag, ev.common_words)
-    )
-
-
 def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit: int) -> bool:
     """Does the sentence after ``j``, in its paragraph, go on about ``j``'s subject (« Il … »,
     « Porté par X, il … ») and hold the fact asked that ``j`` lacks? (« Le club a été fondé
@@ -771,9 +755,7 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
             and enumeration(following) is not None
         )
     return (
-        opens_with_anaphor(following)
-        and not _tells_asked(ev, chosen)
-        and _tells_asked(ev, following)
+        opens_with_anaphor(following) and not tells_asked(ev, chosen) and tells_asked(ev, following)
     )
 
 

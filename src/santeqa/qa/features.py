@@ -22,6 +22,7 @@ from santeqa.qa.facts import (
     FLAG_OF_KIND,
     FRACTION_WORDS,
     SentenceFacts,
+    kind_spans,
 )
 from santeqa.qa.judging import JUDGE_FEATURES, judge_features
 from santeqa.qa.question import Asked
@@ -166,6 +167,23 @@ def counts_of(sentence: str, noun: str | None, english: bool = False) -> bool:
     as a cognate (« priorities » → « priorités », « projects » → « projets »)."""
     pattern = _counting(_cognate(noun) if english else noun) if noun else None
     return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
+
+
+def tells_asked(ev: Evidence, sentence: str) -> bool:
+    """Does the sentence hold the fact asked beyond the question's own names: for « combien
+    de X », a number of X; for another factual kind, a span of that kind that is not one of
+    the names the question uses (« Quelle école forme les élèves du lycée Y ? »: « Y » is
+    no answer; the title « HEALTH DATA HUB » does not say which company hosts it)."""
+    if ev.asked.counted:
+        return counts_of(sentence, ev.asked.counted, ev.asked.english)
+    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
+    if flag is None:
+        return False
+    analyzer = shared_analyzer()
+    return any(
+        not ev.names.issuperset(analyzer.terms(sentence[a:b]))
+        for a, b in kind_spans(sentence, flag, ev.common_words)
+    )
 
 
 def announces(sentence: str, noun: str | None, asked_terms: frozenset[str] | None = None) -> bool:

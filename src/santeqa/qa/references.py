@@ -24,11 +24,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from santeqa.index import LoadedIndex
-from santeqa.qa.facts import BULLET, FLAG_OF_KIND, kind_spans, sentence_facts
-from santeqa.qa.features import Candidate, Evidence, logit
+from santeqa.qa.facts import BULLET
+from santeqa.qa.features import Candidate, Evidence, logit, tells_asked
 from santeqa.qa.model import AnswerModel
 from santeqa.records import Chunk
-from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
 
 if TYPE_CHECKING:  # qa.answer imports this module
@@ -74,38 +73,18 @@ def beyond_references(
 ) -> int:
     """``best``, or, when it is a bare reference (a note of a few words: a title, « Site de
     X. », a web address; a figure's credit line) and the question asks for no source nor
-    for a fact the reference holds (its date, its author; a name other than those the
-    question uses), the likeliest candidate that is no bare reference. A note is read with
+    for a fact the reference holds (its date, its author; for « combien de X », a number of
+    X; a name other than those the question uses), the likeliest candidate that is no bare reference. A note is read with
     the clause citing it, so that « d'où vient ce chiffre ? » finds it; its title then adds
     its own words to the clause's (« Plan vélo 2024-2030. » for « comment le plan vélo
     veut-il … ? ») and may outrank the clause, which is what answers."""
     chosen = cands[best]
     if ev.asked.source or not _bare_reference(idx.chunks[chosen.row], chosen.sentence):
         return best
-    flag = FLAG_OF_KIND.get(ev.asked.kind or "")
-    if flag is not None and _holds_asked_fact(chosen.text, flag, ev):
+    if tells_asked(ev, chosen.text):
         return best
     others = [i for i, c in enumerate(cands) if not _bare_reference(idx.chunks[c.row], c.sentence)]
     return max(others, key=lambda i: probs[i], default=best)
-
-
-#: the flags of a kind answered by a name (« qui … ? », « quelle société … ? »)
-_NAME_FLAGS = frozenset({"person", "organisation", "agent"})
-
-
-def _holds_asked_fact(text: str, flag: str, ev: Evidence) -> bool:
-    """Does the reference ``text`` hold the fact asked (a span of ``flag``)? A name the
-    question uses itself is not the one it asks for: the title « HEALTH DATA HUB » does not
-    say which company hosts the Health Data Hub."""
-    if not sentence_facts(text, ev.common_words).holds(flag):
-        return False
-    if flag not in _NAME_FLAGS:
-        return True
-    analyse = shared_analyzer().terms
-    return any(
-        not frozenset(analyse(text[start:end])) <= ev.names
-        for start, end in kind_spans(text, flag, ev.common_words)
-    )
 
 
 # a figure's credit line in the body: « Source : X », « Site : Y »

@@ -70,15 +70,18 @@ def test_a_bare_reference_answers_only_a_source_question_or_a_fact_it_holds() ->
     cands = [Candidate(0, 0, 0, (), title.text), Candidate(1, 1, 0, (), body.text)]
     probs = [0.99, 0.7]
 
-    def ev(kind: str | None, source: bool = False) -> Any:
-        asked = Asked(kind=kind, source=source, english=False, counted=None)
-        return type("Ev", (), {"asked": asked, "common_words": frozenset()})()
+    def ev(kind: str | None, source: bool = False, counted: str | None = None) -> Any:
+        asked = Asked(kind=kind, source=source, english=False, counted=counted)
+        fields = {"asked": asked, "common_words": frozenset(), "names": frozenset({"plan"})}
+        return type("Ev", (), fields)()
 
     # « comment le plan vélo veut-il … ? »: the clause the title's note supports answers
     assert beyond_references(idx, ev(None), cands, probs, 0) == 1
     # « d'où vient … ? », or « en quelle année … ? » that the title holds: the reference
     assert beyond_references(idx, ev(None, source=True), cands, probs, 0) == 0
     assert beyond_references(idx, ev("date"), cands, probs, 0) == 0
+    # « combien de pistes … ? »: a number in the title counts no « pistes »
+    assert beyond_references(idx, ev("quantity", counted="pistes"), cands, probs, 0) == 1
     # a note that explains (as many words as a sentence) answers like any sentence
     cands2 = [Candidate(0, 2, 0, (), explained.text), Candidate(1, 1, 0, (), body.text)]
     assert beyond_references(idx, ev(None), cands2, probs, 0) == 0
