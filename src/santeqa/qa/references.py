@@ -74,10 +74,11 @@ def beyond_references(
     """``best``, or, when it is a bare reference (a note of a few words: a title, « Site de
     X. », a web address; a figure's credit line) and the question asks for no source nor
     for a fact the reference holds (its date, its author; for « combien de X », a number of
-    X; a name other than those the question uses), the likeliest candidate that is no bare reference. A note is read with
-    the clause citing it, so that « d'où vient ce chiffre ? » finds it; its title then adds
-    its own words to the clause's (« Plan vélo 2024-2030. » for « comment le plan vélo
-    veut-il … ? ») and may outrank the clause, which is what answers."""
+    X; a name other than those the question uses), the likeliest candidate that is no bare
+    reference. A note is read with the clause citing it, so that « d'où vient ce chiffre ? »
+    finds it; its title then adds its own words to the clause's (« Plan vélo 2024-2030. »
+    for « comment le plan vélo veut-il … ? ») and may outrank the clause, which is what
+    answers."""
     chosen = cands[best]
     if ev.asked.source or not _bare_reference(idx.chunks[chosen.row], chosen.sentence):
         return best
