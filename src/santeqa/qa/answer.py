@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,9 +20,8 @@ from santeqa.ingest.acronyms import definitions
 from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.enumeration import enumeration
-from santeqa.qa.facts import BULLET, FLAG_OF_KIND, SentenceFacts, sentence_facts
+from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, sentence_facts
 from santeqa.qa.features import (
-    CANDIDATE_FEATURES,
     RAREST,
     Candidate,
     CandidateReader,
@@ -36,6 +35,12 @@ from santeqa.qa.features import (
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.model import AnswerModel
+from santeqa.qa.naming import (
+    defined_before,
+    naming,
+    naming_the_asked_noun,
+    naming_the_defined_term,
+)
 from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
 from santeqa.qa.references import beyond_references, note_of_chosen_sentence, note_of_named_clause
 from santeqa.qa.retrieve import Candidate as Retrieved
@@ -46,8 +51,10 @@ from santeqa.qa.spans import (
     MAX_SPAN_CHARS,
     clause_window,
     fits,
+    is_lead_in,
     key_phrase,
     list_around,
+    sentence_text,
     span_for,
     with_antecedent,
 )
@@ -57,9 +64,6 @@ from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
 DEFINED_TERM_REACH = AnswerShape.defined_term_reach
-# the first words of a sentence that hold its subject: an article, the term and its
-# qualifier (« L'IA faible, … », « La médiation culturelle est … »)
-OPENING_WORDS = 4
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
 ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
 
@@ -306,239 +310,15 @@ def quote_best(
     if res is not None:
         best = note_of_named_clause(res, ev, cands, probs, best, model)
         best = beyond_references(idx, ev, cands, probs, best)
-        best = _naming(idx, ev, cands, probs, best, model.neighbour_margin)
-        best = _naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
-        best = _defined_before(idx, ev, cands, probs, best, model.neighbour_margin)
-        best = _naming_the_defined_term(
+        best = naming(idx, ev, cands, probs, best, model.neighbour_margin)
+        best = naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
+        best = defined_before(idx, ev, cands, probs, best, model.neighbour_margin)
+        best = naming_the_defined_term(
             idx, ev, cands, probs, best, model.neighbour_margin * DEFINED_TERM_REACH
         )
         cands, probs, best = note_of_chosen_sentence(idx, res.note_rows, ev, cands, probs, best)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
-
-
-def _naming(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
-    """``best``, or, when the question names something (« X », « Caen ») that neither the
-    chosen sentence nor its neighbours hold, the nearly as likely sentence (within
-    ``margin`` in log-odds) that holds every name: « Que fabrique la société X ? » is
-    answered by « X développe … », not by the sentence on the field around it (« les
-    startups … de santé, de bien-être et de robotique »)."""
-    names = ev.marked_names
-    if not names or ev.asked.source or ev.asked.parts > 1:
-        return best  # a question of two parts may name something for its other part
-
-    def terms(c: Candidate, before: int, after: int) -> frozenset[str]:
-        rows = idx.sentence_rows(c.row)
-        at = rows.start + c.sentence
-        return frozenset().union(
-            *idx.sentence_terms[max(rows.start, at - before) : min(at + after, rows.stop - 1) + 1]
-        )
-
-    chosen = cands[best]
-    # the two sentences before it may name what it refers to (« X est retenu au travers du
-    # projet Y. Celui-ci compte … 2 actions sont ainsi prévues : »); an item is read with its
-    # lead-in (« X définit 3 types : »)
-    held = terms(chosen, 2, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
-    if names <= held or names <= held | _paragraph_before(idx, chosen.row, chosen.sentence):
-        return best
-    return _likeliest_body(idx, cands, probs, best, margin, lambda c: names <= _terms_of(idx, c))
-
-
-def _paragraph_before(idx: LoadedIndex, row: int, j: int) -> frozenset[str]:
-    """The terms of the sentences before sentence ``j`` in its paragraph, into the passages
-    before when the paragraph began there (passages of a section share a sentence): a
-    paragraph names its subject once (« … le projet X … Doté de 4 M€, ce programme … Environ
-    2 000 étudiants … »)."""
-    chunk = idx.chunks[row]
-    start = chunk.text.rfind("\n", 0, chunk.sentences[j].start) + 1
-    first = idx.sentence_rows(row).start
-    rows = [first + k for k in range(j) if chunk.sentences[k].start >= start]
-    at = row
-    while start == 0 and at > 0 and chunk.kind == "body":  # the paragraph began before
-        at -= 1
-        before = idx.chunks[at]
-        if (before.document, before.section) != (chunk.document, chunk.section):
-            break
-        start = before.text.rfind("\n") + 1
-        prev = idx.sentence_rows(at).start
-        rows += [prev + k for k, t in enumerate(before.sentences) if t.start >= start]
-    return frozenset().union(*(idx.sentence_terms[r] for r in rows))
-
-
-def _naming_the_asked_noun(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
-    """``best``, or, for a question asking for a noun (« quels motifs … », « quel
-    certificat … ») answered by a sentence that does not name it (nor, for a bullet, its
-    lead-in), the nearly as likely body sentence (within ``margin`` in log-odds) that names
-    it, from a passage retrieved no lower, covering at least as much of the question with
-    its neighbours: « Les motifs cités par ceux qui partent sont le manque de temps, … »
-    rather than an item of « Ceci suppose : » on the same subject. (Once for list questions
-    answered by a bullet only; every « quel X » question since, measured: no gold answer
-    lost, docs/quality-log.md.)"""
-    target = ev.target_stem
-    chosen = cands[best]
-    if target is None or ev.asked.source:
-        return best
-    if target in _terms_of(idx, chosen) | _lead_in_terms(idx, chosen.row, chosen.sentence):
-        return best
-    window = CANDIDATE_FEATURES.index("cov_window")
-    return _likeliest_body(
-        idx,
-        cands,
-        probs,
-        best,
-        margin,
-        lambda c: (
-            c.rank <= chosen.rank
-            and c.features[window] >= chosen.features[window]
-            and target in _terms_of(idx, c)
-        ),
-    )
-
-
-# a sentence saying it recalls what the text said before (« comme vu précédemment »)
-_RECALLING = re.compile(
-    r"\b(?:comme (?:vu|indiqué|évoqué|mentionné|présenté|dit|précisé)e?s? "
-    r"(?:précédemment|plus haut|ci-dessus|auparavant)|rappelons|as (?:seen|mentioned|noted) "
-    r"(?:above|earlier|before))\b",
-    re.IGNORECASE,
-)
-
-
-def _defined_before(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
-    """``best``, or, for a definition asked, when the chosen sentence says it recalls what was
-    said before (« Le musée, comme vu précédemment, prête ses salles … »), the nearly as likely
-    body sentence (within ``margin`` in log-odds) that defines (« Le musée est le lieu qui … »),
-    covering at least as much of the question: a reminder is not where a thing is defined."""
-    chosen = cands[best]
-    if ev.asked.kind != "definition" or not _RECALLING.search(chosen.text):
-        return best
-    defining, cov = (CANDIDATE_FEATURES.index(n) for n in ("definition_defining", "cov"))
-    return _likeliest_body(
-        idx,
-        cands,
-        probs,
-        best,
-        margin,
-        lambda c: (
-            bool(c.features[defining])
-            and c.features[cov] >= chosen.features[cov]
-            and not _RECALLING.search(c.text)
-        ),
-    )
-
-
-def _naming_the_defined_term(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
-    """``best``, or, for a French definition question whose chosen sentence does not write
-    the term asked about (« Qu'est-ce que la médiation … ? » answered by « Le service X est
-    chargé de … »), the likeliest body sentence within ``margin`` in log-odds (a wider one
-    than the other rules': ``AnswerShape.defined_term_reach``) that writes it (« • La
-    médiation : … »): a thing is defined where it is named."""
-    if ev.asked.defined is None:
-        return best
-    stems = shared_analyzer().terms(ev.asked.defined)
-    if not stems:
-        return best
-    # the term's own word, or its qualifier after a two-letter one (« IA faible »)
-    head = stems[-1] if len(ev.asked.defined.split()[0]) <= 2 else stems[0]
-
-    def writes_it(c: Candidate) -> bool:
-        return head in idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
-
-    def opens_with_it(c: Candidate) -> bool:
-        return set(stems) <= set(_opening_terms(_sentence(idx.chunks[c.row], c.sentence)))
-
-    if not writes_it(cands[best]):
-        return _likeliest_body(idx, cands, probs, best, margin, writes_it)
-    # a term of two words written in passing (« dans le modèle d'IA faible existant … ») is
-    # defined where it opens the sentence as its subject (« • L'IA faible, conçue pour … »);
-    # one word alone may be the head of many terms (« intelligence »)
-    if len(stems) < 2 or opens_with_it(cands[best]):
-        return best
-    return _likeliest_body(idx, cands, probs, best, margin, opens_with_it)
-
-
-def _opening_terms(sentence: str) -> list[str]:
-    """The terms of a sentence's first words (after a bullet): its subject, when it opens
-    with one (« • La médiation culturelle : … », « L'IA faible, conçue … »)."""
-    words = sentence.lstrip(BULLET + " ").split()[:OPENING_WORDS]
-    return shared_analyzer().terms(" ".join(words))
-
-
-def _likeliest_body(
-    idx: LoadedIndex,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-    keep: Callable[[Candidate], bool],
-) -> int:
-    """The likeliest candidate of the body, within ``margin`` in log-odds of ``best``, that
-    ``keep`` accepts; else ``best`` (the rules above that quote another sentence than the
-    ranker's first)."""
-    floor = logit(probs[best]) - margin
-    kept = [
-        i
-        for i, c in enumerate(cands)
-        if logit(probs[i]) >= floor and idx.chunks[c.row].kind == "body" and keep(c)
-    ]
-    return max(kept, key=lambda i: probs[i], default=best)
-
-
-def _terms_of(idx: LoadedIndex, c: Candidate) -> frozenset[str]:
-    """The terms of candidate ``c``'s sentence."""
-    return idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
-
-
-def _lead_in_terms(idx: LoadedIndex, row: int, j: int, reach: int = 8) -> frozenset[str]:
-    """For a bullet, the terms of the lead-in (« … : ») its list hangs from, within ``reach``
-    sentences before it (an item may go on over several sentences), in its passage or those
-    before it in the same section; else none."""
-    if not _sentence(idx.chunks[row], j).startswith(BULLET):
-        return frozenset()
-    for r, k in itertools.islice(_sentences_before(idx, row, j), reach):
-        if _ends_with_colon(idx.chunks[r], k):
-            return idx.sentence_terms[idx.sentence_rows(r).start + k]
-    return frozenset()
-
-
-def _sentences_before(idx: LoadedIndex, row: int, j: int) -> Iterator[tuple[int, int]]:
-    """(chunk row, sentence) of the sentences before sentence ``j`` of chunk ``row``, nearest
-    first, on into the passages before it in the same section."""
-    place = (idx.chunks[row].document, idx.chunks[row].section)
-    while True:
-        yield from ((row, k) for k in range(j - 1, -1, -1))
-        row -= 1
-        if row < 0 or (idx.chunks[row].document, idx.chunks[row].section) != place:
-            return
-        j = len(idx.chunks[row].sentences)
 
 
 def ranker_probabilities(model: AnswerModel, cands: Sequence[Candidate]) -> list[float]:
@@ -580,7 +360,7 @@ def _quote(
     margin: float,
 ) -> tuple[Answer, tuple[int, int] | None]:
     chosen = cands[best]
-    lead_in_answers = _holds_asked(ev, _sentence(idx.chunks[chosen.row], chosen.sentence))
+    lead_in_answers = _holds_asked(ev, sentence_text(idx.chunks[chosen.row], chosen.sentence))
     row, j = items_across(idx.chunks, chosen.row, chosen.sentence, lead_in_answers)
     chunk = idx.chunks[row]
     wants_list = ev.asked.kind == "list"
@@ -627,7 +407,7 @@ def _quote(
     # unless the lead-in itself holds what is asked (« … pilote 3 projets : » for « combien »)
     focus = (
         j
-        if _holds_asked(ev, _sentence(chunk, j))
+        if _holds_asked(ev, sentence_text(chunk, j))
         else _focus(chunk, j, (first, last), logits, (start, end))
     )
     focus = _holding_asked(ev, chunk, focus, (first, last), (start, end))
@@ -700,7 +480,7 @@ def items_across(
     when that passage holds more of the items than this one does and the lead-in does not
     itself answer (« … définit 5 principes : » for « combien de principes »)."""
     chunk = chunks[row]
-    if row + 1 >= len(chunks) or not _ends_with_colon(chunk, j):
+    if row + 1 >= len(chunks) or not is_lead_in(chunk, j):
         return row, j
     after = chunks[row + 1]
     if (after.document, after.section) != (chunk.document, chunk.section):
@@ -710,18 +490,14 @@ def items_across(
         return row, j
     last = len(chunk.sentences) - 1
     if j == last:
-        return (row + 1, 0) if after.text.startswith(_sentence(chunk, j)) else (row, j)
+        return (row + 1, 0) if after.text.startswith(sentence_text(chunk, j)) else (row, j)
     found = list_around(chunk, j)
     if lead_in_answers or found is None or found[1] != last:
         return row, j  # the list ends inside this passage
-    items_here = [_sentence(chunk, k) for k in range(j + 1, last + 1)]
-    if _sentence(after, 0) not in items_here or continued[1] + 1 <= len(items_here):
+    items_here = [sentence_text(chunk, k) for k in range(j + 1, last + 1)]
+    if sentence_text(after, 0) not in items_here or continued[1] + 1 <= len(items_here):
         return row, j
     return row + 1, 0
-
-
-def _sentence(chunk: Chunk, j: int) -> str:
-    return chunk.text[chunk.sentences[j].start : chunk.sentences[j].end]
 
 
 def _holds_asked(ev: Evidence, sentence: str) -> bool:
@@ -745,13 +521,13 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     between = chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
     if "\n" in between:
         return False
-    chosen, following = _sentence(chunk, j), _sentence(chunk, j + 1)
+    chosen, following = sentence_text(chunk, j), sentence_text(chunk, j + 1)
     if ev.asked.kind == "list" or ev.asked.several:
         # several things asked, none listed: the next sentence's enumeration lists them
         # (« X n'est pas sans risque. Outre …, des questions se posent (A, B, C). »)
         return (
             enumeration(chosen) is None
-            and not _ends_with_colon(chunk, j)
+            and not is_lead_in(chunk, j)
             and enumeration(following) is not None
         )
     return (
@@ -768,7 +544,7 @@ def _holding_asked(
     holding a figure of the kind asked stays, its counted noun left implied (« 78 %
     redoutent … » under « … des Français : » for « combien de Français redoutent … ? »)."""
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
-    sentence = _sentence(chunk, focus)
+    sentence = sentence_text(chunk, focus)
     if flag is None or sentence_facts(sentence, ev.common_words).holds(flag):
         return focus  # what _holds_asked reads too, when no noun is counted
     if _holds_asked(ev, sentence):
@@ -778,13 +554,9 @@ def _holding_asked(
         for k in range(span[0], span[1] + 1)
         if quoted[0] <= chunk.sentences[k].start
         and chunk.sentences[k].end <= quoted[1]
-        and _holds_asked(ev, _sentence(chunk, k))
+        and _holds_asked(ev, sentence_text(chunk, k))
     ]
     return min(holding, key=lambda k: (abs(k - focus), k), default=focus)
-
-
-def _ends_with_colon(chunk: Chunk, j: int) -> bool:
-    return _sentence(chunk, j).rstrip().endswith(":")
 
 
 def _focus(
@@ -796,7 +568,7 @@ def _focus(
 ) -> int:
     """The sentence whose key phrase is emphasised: the chosen one, or, for a lead-in (« … les
     mesures suivantes : »), the likeliest of its items standing whole in the quote."""
-    if not _ends_with_colon(chunk, j):
+    if not is_lead_in(chunk, j):
         return j
     items = [
         k

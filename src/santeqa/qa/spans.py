@@ -84,17 +84,19 @@ class Span:
     end: int
 
 
-def _text(chunk: Chunk, j: int) -> str:
+def sentence_text(chunk: Chunk, j: int) -> str:
+    """The text of sentence ``j`` of the chunk."""
     s = chunk.sentences[j]
     return chunk.text[s.start : s.end]
 
 
 def _is_bullet(chunk: Chunk, j: int) -> bool:
-    return _text(chunk, j).startswith(BULLET)
+    return sentence_text(chunk, j).startswith(BULLET)
 
 
-def _is_lead_in(chunk: Chunk, j: int) -> bool:
-    return _text(chunk, j).rstrip().endswith(":")
+def is_lead_in(chunk: Chunk, j: int) -> bool:
+    """Does sentence ``j`` announce what follows (it ends with a colon)?"""
+    return sentence_text(chunk, j).rstrip().endswith(":")
 
 
 def fits(chunk: Chunk, first: int, last: int, limit: int = MAX_SPAN_CHARS) -> bool:
@@ -105,13 +107,13 @@ def fits(chunk: Chunk, first: int, last: int, limit: int = MAX_SPAN_CHARS) -> bo
 def list_around(chunk: Chunk, j: int) -> tuple[int, int] | None:
     """The list sentence ``j`` belongs to (lead-in and bullets), or None if it is in none."""
     n = len(chunk.sentences)
-    if _is_lead_in(chunk, j) and j + 1 < n and _is_bullet(chunk, j + 1):
+    if is_lead_in(chunk, j) and j + 1 < n and _is_bullet(chunk, j + 1):
         first = j
     elif _is_bullet(chunk, j):
         first = j
         while first > 0 and _is_bullet(chunk, first - 1):
             first -= 1
-        if first > 0 and _is_lead_in(chunk, first - 1):
+        if first > 0 and is_lead_in(chunk, first - 1):
             first -= 1
     else:
         return None
@@ -132,10 +134,10 @@ def span_for(
     quoted with its neighbours, even if the lead-in must then be left out.
     """
     found = list_around(chunk, j)
-    if found is None or (not wants_list and not _is_lead_in(chunk, j)):
+    if found is None or (not wants_list and not is_lead_in(chunk, j)):
         return j, j
     lo, hi = found
-    if _is_lead_in(chunk, j) and not fits(chunk, j, hi):
+    if is_lead_in(chunk, j) and not fits(chunk, j, hi):
         return _items_for_lead_in(chunk, j, hi, item_score or {})
     return _grow(chunk, j, lo, hi)
 
@@ -145,7 +147,12 @@ def with_antecedent(chunk: Chunk, j: int, span: tuple[int, int], limit: int) -> 
     opens the quote with a subject standing for it (« Celui-ci compte 40 lits. »: the reader
     learns what « celui-ci » is) and both fit in ``limit`` characters."""
     first, last = span
-    if first != j or j == 0 or _is_bullet(chunk, j - 1) or not opens_with_anaphor(_text(chunk, j)):
+    if (
+        first != j
+        or j == 0
+        or _is_bullet(chunk, j - 1)
+        or not opens_with_anaphor(sentence_text(chunk, j))
+    ):
         return span
     return (j - 1, last) if fits(chunk, j - 1, last, limit) else span
 

@@ -1,0 +1,256 @@
+"""Which sentence answers: the post-ranker rules that read what a sentence names.
+
+The fitted ranker scores each candidate sentence alone; these rules look at what it names
+and at what stands around it, and may quote a nearly as likely body sentence instead (within
+the model's neighbour margin, in log-odds):
+
+- a question naming something (« X », « Caen ») that the chosen sentence, its neighbours and
+  its paragraph do not hold: the sentence that holds every name (``naming``);
+- a « quel X » question answered by a sentence that does not name X (``naming_the_asked_noun``);
+- a definition answered by a sentence recalling it (« comme vu précédemment »): the sentence
+  that defines (``defined_before``);
+- a definition answered by a sentence not writing the term, or writing a two-word term in
+  passing: the sentence that writes it, or that it opens (``naming_the_defined_term``).
+
+Each is measured in the quality log; none changes the judge's confidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+
+from santeqa.index import LoadedIndex
+from santeqa.qa.facts import BULLET
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit
+from santeqa.qa.spans import is_lead_in, sentence_text
+from santeqa.text import shared_analyzer
+
+# the first words of a sentence that hold its subject: an article, the term and its
+# qualifier (« L'IA faible, … », « La médiation culturelle est … »)
+OPENING_WORDS = 4
+
+
+def naming(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, when the question names something (« X », « Caen ») that neither the
+    chosen sentence nor its neighbours hold, the nearly as likely sentence (within
+    ``margin`` in log-odds) that holds every name: « Que fabrique la société X ? » is
+    answered by « X développe … », not by the sentence on the field around it (« les
+    startups … de santé, de bien-être et de robotique »)."""
+    names = ev.marked_names
+    if not names or ev.asked.source or ev.asked.parts > 1:
+        return best  # a question of two parts may name something for its other part
+
+    def terms(c: Candidate, before: int, after: int) -> frozenset[str]:
+        rows = idx.sentence_rows(c.row)
+        at = rows.start + c.sentence
+        return frozenset().union(
+            *idx.sentence_terms[max(rows.start, at - before) : min(at + after, rows.stop - 1) + 1]
+        )
+
+    chosen = cands[best]
+    # the two sentences before it may name what it refers to (« X est retenu au travers du
+    # projet Y. Celui-ci compte … 2 actions sont ainsi prévues : »); an item is read with its
+    # lead-in (« X définit 3 types : »)
+    held = terms(chosen, 2, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
+    if names <= held or names <= held | _paragraph_before(idx, chosen.row, chosen.sentence):
+        return best
+    return _likeliest_body(idx, cands, probs, best, margin, lambda c: names <= _terms_of(idx, c))
+
+
+def _paragraph_before(idx: LoadedIndex, row: int, j: int) -> frozenset[str]:
+    """The terms of the sentences before sentence ``j`` in its paragraph, into the passages
+    before when the paragraph began there (passages of a section share a sentence): a
+    paragraph names its subject once (« … le projet X … Doté de 4 M€, ce programme … Environ
+    2 000 étudiants … »)."""
+    chunk = idx.chunks[row]
+    start = chunk.text.rfind("\n", 0, chunk.sentences[j].start) + 1
+    first = idx.sentence_rows(row).start
+    rows = [first + k for k in range(j) if chunk.sentences[k].start >= start]
+    at = row
+    while start == 0 and at > 0 and chunk.kind == "body":  # the paragraph began before
+        at -= 1
+        before = idx.chunks[at]
+        if (before.document, before.section) != (chunk.document, chunk.section):
+            break
+        start = before.text.rfind("\n") + 1
+        prev = idx.sentence_rows(at).start
+        rows += [prev + k for k, t in enumerate(before.sentences) if t.start >= start]
+    return frozenset().union(*(idx.sentence_terms[r] for r in rows))
+
+
+def naming_the_asked_noun(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, for a question asking for a noun (« quels motifs … », « quel
+    certificat … ») answered by a sentence that does not name it (nor, for a bullet, its
+    lead-in), the nearly as likely body sentence (within ``margin`` in log-odds) that names
+    it, from a passage retrieved no lower, covering at least as much of the question with
+    its neighbours: « Les motifs cités par ceux qui partent sont le manque de temps, … »
+    rather than an item of « Ceci suppose : » on the same subject. (Once for list questions
+    answered by a bullet only; every « quel X » question since, measured: no gold answer
+    lost, docs/quality-log.md.)"""
+    target = ev.target_stem
+    chosen = cands[best]
+    if target is None or ev.asked.source:
+        return best
+    if target in _terms_of(idx, chosen) | _lead_in_terms(idx, chosen.row, chosen.sentence):
+        return best
+    window = CANDIDATE_FEATURES.index("cov_window")
+    return _likeliest_body(
+        idx,
+        cands,
+        probs,
+        best,
+        margin,
+        lambda c: (
+            c.rank <= chosen.rank
+            and c.features[window] >= chosen.features[window]
+            and target in _terms_of(idx, c)
+        ),
+    )
+
+
+# a sentence saying it recalls what the text said before (« comme vu précédemment »)
+_RECALLING = re.compile(
+    r"\b(?:comme (?:vu|indiqué|évoqué|mentionné|présenté|dit|précisé)e?s? "
+    r"(?:précédemment|plus haut|ci-dessus|auparavant)|rappelons|as (?:seen|mentioned|noted) "
+    r"(?:above|earlier|before))\b",
+    re.IGNORECASE,
+)
+
+
+def defined_before(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, for a definition asked, when the chosen sentence says it recalls what was
+    said before (« Le musée, comme vu précédemment, prête ses salles … »), the nearly as likely
+    body sentence (within ``margin`` in log-odds) that defines (« Le musée est le lieu qui … »),
+    covering at least as much of the question: a reminder is not where a thing is defined."""
+    chosen = cands[best]
+    if ev.asked.kind != "definition" or not _RECALLING.search(chosen.text):
+        return best
+    defining, cov = (CANDIDATE_FEATURES.index(n) for n in ("definition_defining", "cov"))
+    return _likeliest_body(
+        idx,
+        cands,
+        probs,
+        best,
+        margin,
+        lambda c: (
+            bool(c.features[defining])
+            and c.features[cov] >= chosen.features[cov]
+            and not _RECALLING.search(c.text)
+        ),
+    )
+
+
+def naming_the_defined_term(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, for a French definition question whose chosen sentence does not write
+    the term asked about (« Qu'est-ce que la médiation … ? » answered by « Le service X est
+    chargé de … »), the likeliest body sentence within ``margin`` in log-odds (a wider one
+    than the other rules': ``AnswerShape.defined_term_reach``) that writes it (« • La
+    médiation : … »): a thing is defined where it is named."""
+    if ev.asked.defined is None:
+        return best
+    stems = shared_analyzer().terms(ev.asked.defined)
+    if not stems:
+        return best
+    # the term's own word, or its qualifier after a two-letter one (« IA faible »)
+    head = stems[-1] if len(ev.asked.defined.split()[0]) <= 2 else stems[0]
+
+    def writes_it(c: Candidate) -> bool:
+        return head in idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
+
+    def opens_with_it(c: Candidate) -> bool:
+        return set(stems) <= set(_opening_terms(sentence_text(idx.chunks[c.row], c.sentence)))
+
+    if not writes_it(cands[best]):
+        return _likeliest_body(idx, cands, probs, best, margin, writes_it)
+    # a term of two words written in passing (« dans le modèle d'IA faible existant … ») is
+    # defined where it opens the sentence as its subject (« • L'IA faible, conçue pour … »);
+    # one word alone may be the head of many terms (« intelligence »)
+    if len(stems) < 2 or opens_with_it(cands[best]):
+        return best
+    return _likeliest_body(idx, cands, probs, best, margin, opens_with_it)
+
+
+def _opening_terms(sentence: str) -> list[str]:
+    """The terms of a sentence's first words (after a bullet): its subject, when it opens
+    with one (« • La médiation culturelle : … », « L'IA faible, conçue … »)."""
+    words = sentence.lstrip(BULLET + " ").split()[:OPENING_WORDS]
+    return shared_analyzer().terms(" ".join(words))
+
+
+def _likeliest_body(
+    idx: LoadedIndex,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+    keep: Callable[[Candidate], bool],
+) -> int:
+    """The likeliest candidate of the body, within ``margin`` in log-odds of ``best``, that
+    ``keep`` accepts; else ``best`` (the rules above that quote another sentence than the
+    ranker's first)."""
+    floor = logit(probs[best]) - margin
+    kept = [
+        i
+        for i, c in enumerate(cands)
+        if logit(probs[i]) >= floor and idx.chunks[c.row].kind == "body" and keep(c)
+    ]
+    return max(kept, key=lambda i: probs[i], default=best)
+
+
+def _terms_of(idx: LoadedIndex, c: Candidate) -> frozenset[str]:
+    """The terms of candidate ``c``'s sentence."""
+    return idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
+
+
+def _lead_in_terms(idx: LoadedIndex, row: int, j: int, reach: int = 8) -> frozenset[str]:
+    """For a bullet, the terms of the lead-in (« … : ») its list hangs from, within ``reach``
+    sentences before it (an item may go on over several sentences), in its passage or those
+    before it in the same section; else none."""
+    if not sentence_text(idx.chunks[row], j).startswith(BULLET):
+        return frozenset()
+    for r, k in itertools.islice(_sentences_before(idx, row, j), reach):
+        if is_lead_in(idx.chunks[r], k):
+            return idx.sentence_terms[idx.sentence_rows(r).start + k]
+    return frozenset()
+
+
+def _sentences_before(idx: LoadedIndex, row: int, j: int) -> Iterator[tuple[int, int]]:
+    """(chunk row, sentence) of the sentences before sentence ``j`` of chunk ``row``, nearest
+    first, on into the passages before it in the same section."""
+    place = (idx.chunks[row].document, idx.chunks[row].section)
+    while True:
+        yield from ((row, k) for k in range(j - 1, -1, -1))
+        row -= 1
+        if row < 0 or (idx.chunks[row].document, idx.chunks[row].section) != place:
+            return
+        j = len(idx.chunks[row].sentences)

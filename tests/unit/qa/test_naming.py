@@ -1,0 +1,258 @@
+"""The post-ranker rules that read what a sentence names (``qa.naming``), on tiny literal
+reports with the fake embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from santeqa.embed import FakeEmbedder
+from santeqa.index import LoadedIndex, load_index
+from santeqa.qa.answer import AnswerResources, evidence, read_question
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate
+from santeqa.qa.naming import (
+    _paragraph_before,
+    defined_before,
+    naming,
+    naming_the_asked_noun,
+    naming_the_defined_term,
+)
+from santeqa.qa.retrieve import score
+from santeqa.text import Analyzer
+from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
+
+ANALYZER = Analyzer()
+
+
+NAMED_AFTER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "La pépinière de la ville aide des jeunes entreprises de santé, de sport et de",
+        "robotique. Elle en a suivi une trentaine. KINEBOT conçoit des exosquelettes pour",
+        "la rééducation des patients.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_nearly_as_likely_sentence_holding_the_name_asked_is_chosen(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path, report(*NAMED_AFTER)).index_dir, None).index
+    question = "Que conçoit la jeune entreprise KINEBOT de la ville ?"
+    res = AnswerResources.of(index)
+    what, q = read_question(index, res, question, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    ev = evidence(index, what, q.text, q.terms, s, ANALYZER)
+    row = next(i for i, c in enumerate(index.chunks) if "KINEBOT" in c.text)
+    texts = [index.chunks[row].text[t.start : t.end] for t in index.chunks[row].sentences]
+    first = next(j for j, t in enumerate(texts) if t.startswith("La pépinière"))
+    cands = [Candidate(0, row, j, (), texts[j]) for j in (first, first + 2)]
+    assert texts[first + 2].startswith("KINEBOT")
+    # the likeliest sentence and its neighbours do not name KINEBOT: one 1.0 less likely in
+    # log-odds does
+    probs = [0.8, 0.6]
+    assert naming(index, ev, cands, probs, 0, margin=2.5) == 1
+    assert naming(index, ev, cands, probs, 0, margin=0.5) == 0  # beyond the margin
+    # a question naming nothing in capitals keeps the likeliest
+    plain = evidence(index, what, "Que conçoit-elle ?", q.terms, s, ANALYZER)
+    assert naming(index, plain, cands, probs, 0, margin=2.5) == 0
+
+
+NAMED_EARLIER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "La région souligne le projet KINEBOT retenu par l'appel à projets des ateliers de",
+        "rééducation. Doté de deux millions d'euros, ce programme équipe les centres de",
+        "soins de la côte et de l'arrière-pays. Trente heures de formation seront données",
+        "aux kinésithérapeutes. Environ 300 patients devraient en profiter dès la première",
+        "année du programme.",
+        "",
+        "Les ateliers ouvrent le lundi et le jeudi dans chaque centre.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_name_written_earlier_in_the_paragraph_is_held(tmp_path: Path) -> None:
+    # small passages, so that the paragraph runs over two of them
+    settings = tiny_index(tmp_path, report(*NAMED_EARLIER), chunk_words=20, chunk_max_words=30)
+    index = load_index(settings.index_dir, None).index
+    row = next(i for i, c in enumerate(index.chunks) if "Environ 300 patients" in c.text)
+    chunk = index.chunks[row]
+    assert "KINEBOT" not in chunk.text  # named in the passage before only
+    texts = [chunk.text[t.start : t.end] for t in chunk.sentences]
+    j = next(j for j, t in enumerate(texts) if t.startswith("Environ 300"))
+    assert "kinebot" in _paragraph_before(index, row, j)
+    # another paragraph does not borrow it
+    row2 = next(i for i, c in enumerate(index.chunks) if "Les ateliers ouvrent" in c.text)
+    texts2 = [index.chunks[row2].text[t.start : t.end] for t in index.chunks[row2].sentences]
+    j2 = next(j for j, t in enumerate(texts2) if t.startswith("Les ateliers ouvrent"))
+    assert "kinebot" not in _paragraph_before(index, row2, j2)
+
+
+def _evidence_of(index: LoadedIndex, question: str) -> Any:
+    """The evidence the answer step reads for ``question`` on a tiny index."""
+    what, q = read_question(index, AnswerResources.of(index), question, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    return evidence(index, what, q.text, q.terms, s, ANALYZER)
+
+
+def _candidate_at(index: LoadedIndex, start: str, **features: float) -> Candidate:
+    """The candidate sentence of ``index`` that starts with ``start``, with these features
+    (the others 0)."""
+    row = next(i for i, c in enumerate(index.chunks) if start in c.text)
+    texts = [index.chunks[row].text[t.start : t.end] for t in index.chunks[row].sentences]
+    j = next(j for j, t in enumerate(texts) if t.startswith(start))
+    values = [0.0] * len(CANDIDATE_FEATURES)
+    for name, value in features.items():
+        values[CANDIDATE_FEATURES.index(name)] = value
+    return Candidate(0, row, j, tuple(values), texts[j])
+
+
+ASKED_NOUN_AFTER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le club de lecture de la ville veut garder ses membres. Ceci suppose :",
+        "• d’ouvrir le club de lecture le samedi ;",
+        "• d’offrir un livre à chaque nouveau membre.",
+        "",
+        "Les motifs cités par ceux qui quittent le club sont le manque de temps, l’éloignement",
+        "et le prix.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_list_not_about_the_asked_noun_gives_way_to_a_sentence_naming_it(
+    tmp_path: Path,
+) -> None:
+    index = load_index(tiny_index(tmp_path, report(*ASKED_NOUN_AFTER)).index_dir, None).index
+
+    def evidence_of(question: str) -> Any:
+        return _evidence_of(index, question)
+
+    def candidate(start: str, cov_window: float) -> Candidate:
+        return _candidate_at(index, start, cov_window=cov_window)
+
+    ev = evidence_of("Quels motifs donnent ceux qui quittent le club de lecture ?")
+    assert ev.asked.kind == "list" and ev.target_stem is not None
+    item, motifs = candidate("• d’ouvrir", 0.3), candidate("Les motifs", 0.5)
+    probs = [0.8, 0.6]  # the item 1.0 more likely in log-odds
+    assert naming_the_asked_noun(index, ev, [item, motifs], probs, 0, margin=2.5) == 1
+    assert naming_the_asked_noun(index, ev, [item, motifs], probs, 0, margin=0.5) == 0
+    # covering less of the question, the sentence naming the noun does not win
+    narrow = candidate("Les motifs", 0.1)
+    assert naming_the_asked_noun(index, ev, [item, narrow], probs, 0, margin=2.5) == 0
+    # a sentence of running text that does not name it gives way too, and so it does for a
+    # question asking for one thing
+    opening = candidate("Le club de lecture", 0.3)
+    assert naming_the_asked_noun(index, ev, [opening, motifs], probs, 0, margin=2.5) == 1
+    one = evidence_of("Quel motif donnent ceux qui quittent le club de lecture ?")
+    assert naming_the_asked_noun(index, one, [item, motifs], probs, 0, margin=2.5) == 1
+    # a chosen sentence naming the noun stays
+    assert naming_the_asked_noun(index, one, [motifs, item], [0.8, 0.9], 0, margin=2.5) == 0
+    # a source question is left alone
+    cited = evidence_of("Quelle source cite les motifs de ceux qui quittent le club ?")
+    assert cited.asked.source
+    assert naming_the_asked_noun(index, cited, [item, motifs], probs, 0, margin=2.5) == 0
+
+
+DEFINED_BEFORE = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le Conservatoire des Graines Normandes (CGN) est la banque publique qui garde les",
+        "semences anciennes de la région.",
+        "",
+        "Le Conservatoire des Graines Normandes, comme vu précédemment, prête ses semences",
+        "aux jardins partagés.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_definition_is_quoted_where_it_is_given_not_where_it_is_recalled(
+    tmp_path: Path,
+) -> None:
+    index = load_index(tiny_index(tmp_path, report(*DEFINED_BEFORE)).index_dir, None).index
+
+    def evidence_of(question: str) -> Any:
+        return _evidence_of(index, question)
+
+    def candidate(start: str, defining: bool) -> Candidate:
+        return _candidate_at(index, start, definition_defining=float(defining), cov=0.5)
+
+    ev = evidence_of("Qu'est-ce que le Conservatoire des Graines Normandes ?")
+    assert ev.asked.kind == "definition"
+    recalled = candidate("Le Conservatoire des Graines Normandes, comme vu", False)
+    defined = candidate("Le Conservatoire des Graines Normandes (CGN) est", True)
+    probs = [0.8, 0.6]  # the reminder 1.0 more likely in log-odds
+    assert defined_before(index, ev, [recalled, defined], probs, 0, margin=2.5) == 1
+    assert defined_before(index, ev, [recalled, defined], probs, 0, margin=0.5) == 0
+    # a question asking for no definition keeps the likeliest
+    lends = evidence_of("À qui le Conservatoire des Graines Normandes prête-t-il ses semences ?")
+    assert defined_before(index, lends, [recalled, defined], probs, 0, margin=2.5) == 0
+
+
+def test_a_definition_is_quoted_where_the_term_is_named(tmp_path: Path) -> None:
+    from santeqa.qa.answer import DEFINED_TERM_REACH
+
+    index = load_index(tiny_index(tmp_path, report(*DEFINED_BEFORE)).index_dir, None).index
+    ev = _evidence_of(index, "Qu'est-ce que la banque publique des semences ?")
+    assert ev.asked.defined == "banque publique"
+    other = _candidate_at(index, "Le Conservatoire des Graines Normandes, comme vu", cov=0.5)
+    named = _candidate_at(index, "Le Conservatoire des Graines Normandes (CGN) est", cov=0.5)
+    probs = [0.8, 0.6]  # the sentence without « banque » 1.0 more likely in log-odds
+    assert naming_the_defined_term(index, ev, [other, named], probs, 0, margin=2.5) == 1
+    assert naming_the_defined_term(index, ev, [other, named], probs, 0, margin=0.5) == 0
+    # it reaches further than the other rules: 3.8 below in log-odds, within twice 2.5
+    far = [0.99, 0.6868]
+    assert DEFINED_TERM_REACH == 2.0
+    assert naming_the_defined_term(index, ev, [other, named], far, 0, margin=2.5) == 0
+    assert naming_the_defined_term(index, ev, [other, named], far, 0, margin=5.0) == 1
+    # the chosen sentence names the term: it stays
+    assert naming_the_defined_term(index, ev, [named, other], [0.8, 0.9], 0, margin=2.5) == 0
+    # a question that defines nothing keeps the likeliest
+    lends = _evidence_of(index, "À qui le Conservatoire prête-t-il ses semences ?")
+    assert naming_the_defined_term(index, lends, [other, named], probs, 0, margin=2.5) == 0
+
+
+IN_PASSING = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Dans le réseau de médiation culturelle de la ville, les musées prêtent des œuvres aux",
+        "écoles.",
+        "",
+        "• La médiation culturelle, conduite par des guides, accompagne les visiteurs.",
+        "• La médiation numérique aide les habitants en ligne.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_term_written_in_passing_gives_way_to_a_sentence_it_opens(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path, report(*IN_PASSING)).index_dir, None).index
+    ev = _evidence_of(index, "Qu'est-ce que la médiation culturelle ?")
+    assert ev.asked.defined == "mediation culturelle"
+    passing = _candidate_at(index, "Dans le réseau de médiation culturelle", cov=0.5)
+    opening = _candidate_at(index, "• La médiation culturelle, conduite", cov=0.5)
+    other = _candidate_at(index, "• La médiation numérique", cov=0.5)
+    probs = [0.9, 0.6, 0.6]
+    picked = naming_the_defined_term(index, ev, [passing, other, opening], probs, 0, margin=2.5)
+    assert picked == 2  # « médiation » alone opens the other item: not the term
+    assert naming_the_defined_term(index, ev, [passing, opening], probs, 0, margin=0.5) == 0
+    # the chosen sentence opens with the term: it stays
+    assert naming_the_defined_term(index, ev, [opening, passing], probs, 0, margin=2.5) == 0
