@@ -299,7 +299,7 @@ def _rank(idx, j, e) -> int | None:  # type: ignore[no-untyped-def]
 
 def judge_table(idx, examples) -> None:  # type: ignore[no-untyped-def]
     """In-sample look at the judge's inputs (for reading, not for reporting)."""
-    from santeqa.qa.features import QUESTION_FEATURES, question_features
+    from santeqa.qa.judging import QUESTION_FEATURES, question_features
     from santeqa.qa.train import fit
 
     model = fit(examples, sha256="look", names=(), options=FitOptions(passage_ranker_c=0.0))

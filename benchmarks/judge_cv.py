@@ -26,7 +26,7 @@ import numpy as np
 
 from benchmarks.fit_answer import CACHE, GOLD, cached_encoder
 from santeqa.evaluate import contains, load_gold
-from santeqa.qa.features import QUESTION_FEATURES, question_features
+from santeqa.qa.judging import QUESTION_FEATURES, question_features
 from santeqa.qa.train import (
     Example,
     FitOptions,
@@ -195,17 +195,16 @@ def _show(idx, e: Example, folds, i: int) -> None:  # type: ignore[no-untyped-de
 def _select(only: str | None, drop: str) -> None:
     """Try another set of judge features without editing the code (``--only previous``: the
     judge as it was before ``qa.judging``)."""
-    import santeqa.qa.features as features
     from santeqa.qa import judging
 
     if only == "previous":
         only, drop = "top_missing_weight,best_missing", ",".join(judging.JUDGE_FEATURES)
-        features.judge_features = _with_previous(judging.judge_features)  # type: ignore[attr-defined]
+        judging.judge_features = _with_previous(judging.judge_features)
 
     extra = judging.JUDGE_FEATURES if only is None else tuple(n for n in only.split(",") if n)
-    base = [n for n in features.QUESTION_FEATURES if n not in judging.JUDGE_FEATURES]
+    base = [n for n in judging.QUESTION_FEATURES if n not in judging.JUDGE_FEATURES]
     chosen = tuple(n for n in base if n not in drop.split(",")) + extra
-    features.QUESTION_FEATURES = chosen
+    judging.QUESTION_FEATURES = chosen
     globals()["QUESTION_FEATURES"] = chosen
     import santeqa.qa.train as train
 

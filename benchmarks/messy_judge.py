@@ -24,7 +24,7 @@ from messy import GOLD, variants
 from santeqa.evaluate import load_gold
 from santeqa.qa.answer import scored, terms_reader, unknown_mass
 from santeqa.qa.examples import Example
-from santeqa.qa.features import question_features
+from santeqa.qa.judging import question_features
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.service.engine import Engine
 from santeqa.settings import Settings

@@ -30,10 +30,10 @@ from santeqa.qa.features import (
     counts_of,
     coverage,
     logit,
-    question_features,
     tells_asked,
 )
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
+from santeqa.qa.judging import question_features
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.naming import (
     defined_before,

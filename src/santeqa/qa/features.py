@@ -24,9 +24,7 @@ from santeqa.qa.facts import (
     SentenceFacts,
     kind_spans,
 )
-from santeqa.qa.judging import JUDGE_FEATURES, judge_features
 from santeqa.qa.question import Asked
-from santeqa.qa.scope import missing_share
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
 from santeqa.text import fold, shared_analyzer
@@ -269,7 +267,8 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _flag(value: bool) -> float:
+def indicator(value: bool) -> float:
+    """1.0 for true, 0.0 for false: a yes/no feature."""
     return 1.0 if value else 0.0
 
 
@@ -360,8 +359,8 @@ class CandidateReader:
             text = chunk.text[sent.start : sent.end]
             matched = weighed.matched(terms)
             values = {
-                "target_in": _flag(ev.target_stem is not None and ev.target_stem in terms),
-                "target_announced": _flag(announces_asked(text, ev.asked, asked_terms)),
+                "target_in": indicator(ev.target_stem is not None and ev.target_stem in terms),
+                "target_announced": indicator(announces_asked(text, ev.asked, asked_terms)),
                 "sim": sim,
                 "sim_passage": p.dense,
                 "cov": matched / weighed.total if weighed.total else 0.0,
@@ -370,27 +369,27 @@ class CandidateReader:
                 "missing": 1.0 - weighed.of(terms | p.terms),
                 "matched_mass": matched / RAREST,
                 "lexical": lexical,
-                "type_match": _flag(type_match),
-                "type_miss": _flag(held is not None and not type_match),
-                "counted_in": _flag(counted_in),
-                "counted_miss": _flag(ev.counted_stem is not None and not counted_in),
-                "counted_number": _flag(counts_of(text, ev.asked.counted, ev.asked.english)),
+                "type_match": indicator(type_match),
+                "type_miss": indicator(held is not None and not type_match),
+                "counted_in": indicator(counted_in),
+                "counted_miss": indicator(ev.counted_stem is not None and not counted_in),
+                "counted_number": indicator(counts_of(text, ev.asked.counted, ev.asked.english)),
                 # the question's own figures (« le chiffre de 36 % ») found where it is read
                 "numbers_in": (sum(n in terms for n in numbers) / len(numbers) if numbers else 0.0),
-                "note": _flag(chunk.kind == "note"),
-                "note_for_source": _flag(chunk.kind == "note" and ev.asked.source),
-                "reference_not_source": _flag(p.is_reference and not ev.asked.source),
-                "glossary_for_meaning": _flag(chunk.kind == "glossary" and kind == "meaning"),
-                "glossary_other": _flag(chunk.kind == "glossary" and kind != "meaning"),
-                "definition_defining": _flag(kind == "definition" and facts.holds("defining")),
-                "bullet": _flag(facts.holds("bullet")),
-                "lead_in": _flag(facts.holds("lead_in")),
-                "in_list": _flag(found is not None),
+                "note": indicator(chunk.kind == "note"),
+                "note_for_source": indicator(chunk.kind == "note" and ev.asked.source),
+                "reference_not_source": indicator(p.is_reference and not ev.asked.source),
+                "glossary_for_meaning": indicator(chunk.kind == "glossary" and kind == "meaning"),
+                "glossary_other": indicator(chunk.kind == "glossary" and kind != "meaning"),
+                "definition_defining": indicator(kind == "definition" and facts.holds("defining")),
+                "bullet": indicator(facts.holds("bullet")),
+                "lead_in": indicator(facts.holds("lead_in")),
+                "in_list": indicator(found is not None),
                 "list_cov": list_cov,
                 "list_sim": list_sim,
-                "list_bullet": _flag(list_q and facts.holds("bullet")),
-                "list_lead_in": _flag(list_q and facts.holds("lead_in")),
-                "english": _flag(ev.asked.english),
+                "list_bullet": indicator(list_q and facts.holds("bullet")),
+                "list_lead_in": indicator(list_q and facts.holds("lead_in")),
+                "english": indicator(ev.asked.english),
                 "english_sim": sim if ev.asked.english else 0.0,
                 "length": math.log(1 + len(text)) / 6.0,
             }
@@ -431,117 +430,3 @@ def _relative(rows: list[tuple[int, int, int, dict[str, float]]], key: str, into
     order = sorted(range(len(rows)), key=lambda i: -rows[i][3][key])
     for place, i in enumerate(order):
         rows[i][3][into] = 1.0 / (1 + place)
-
-
-QUESTION_FEATURES = (
-    "best",
-    "margin",
-    "typed_cov",
-    "focused",
-    "counted_number_any",
-    "best_counted_number",
-    "names_missing",
-    "names_missing_passage",
-    "best_sim",
-    "closest",
-    "best_cov",
-    "best_type_miss",
-    "best_counted_miss",
-    "unknown_mass",
-    "english",
-    "kind_none",
-    "factual",
-    "target_missing",
-    "restriction_missing_window",
-    "counted_elsewhere",
-    *JUDGE_FEATURES,  # qa.judging
-)
-#: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
-FACTUAL_KINDS = frozenset(FLAG_OF_KIND)
-
-
-def _type_miss_quoted(cands: Sequence[Candidate], best: int, name: dict[str, int]) -> float:
-    """The best candidate's ``type_miss``, read over what is quoted with it: a lead-in
-    (« … donne les chiffres suivants : ») is quoted with its items, which may hold the asked
-    kind (« 72 % … ») where the lead-in does not."""
-    top = cands[best]
-    if not top.features[name["type_miss"]] or not top.features[name["lead_in"]]:
-        return top.features[name["type_miss"]]
-    by_sentence = {c.sentence: c for c in cands if c.row == top.row}
-    k = top.sentence + 1
-    while k in by_sentence and by_sentence[k].features[name["bullet"]]:
-        if by_sentence[k].features[name["type_match"]]:
-            return 0.0
-        k += 1
-    return top.features[name["type_miss"]]
-
-
-def question_features(
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    scores: Sequence[float],
-    unknown_mass: float,
-    terms_of: Callable[[Candidate], tuple[frozenset[str], frozenset[str]]],
-) -> tuple[float, ...]:
-    """Evidence for answerability: how good the best candidate is and what it lacks."""
-    name = {n: i for i, n in enumerate(CANDIDATE_FEATURES)}
-    order = sorted(range(len(cands)), key=lambda i: -scores[i])
-    if not order:
-        return tuple(0.0 for _ in QUESTION_FEATURES)
-    top = cands[order[0]].features
-    second = scores[order[1]] if len(order) > 1 else 0.0
-    closest = float(ev.sentence_dense.max()) if len(ev.sentence_dense) else 0.0
-    window, passage = terms_of(cands[order[0]])
-    names = ev.names
-    typed = [
-        c.features[name["cov_window"]]
-        * (c.features[name["type_match"]] if ev.asked.kind in FACTUAL_KINDS else 1.0)
-        for c in cands
-    ]
-    focused = 0.0
-    for c in cands:
-        if ev.asked.kind in FACTUAL_KINDS and not c.features[name["type_match"]]:
-            continue
-        win, _p = terms_of(c)
-        named = 1.0 - (len(names - win) / len(names) if names else 0.0)
-        counted = ev.counted_stem is None or ev.counted_stem in win
-        focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
-    values = {
-        "best": logit(scores[order[0]]),
-        "focused": focused,
-        "counted_number_any": max(c.features[name["counted_number"]] for c in cands),
-        "best_counted_number": top[name["counted_number"]],
-        "margin": logit(scores[order[0]]) - logit(second),
-        "typed_cov": max(typed),
-        "names_missing": len(names - window) / len(names) if names else 0.0,
-        "names_missing_passage": len(names - passage) / len(names) if names else 0.0,
-        "best_sim": top[name["sim"]],
-        "closest": closest,
-        "best_cov": top[name["cov"]],
-        "best_type_miss": _type_miss_quoted(cands, order[0], name),
-        "best_counted_miss": top[name["counted_miss"]],
-        "unknown_mass": unknown_mass,
-        "english": _flag(ev.asked.english),
-        "kind_none": _flag(ev.asked.kind is None),
-        "factual": _flag(ev.asked.kind in FACTUAL_KINDS),
-        # the thing a « quel … » question asks for, absent from where the answer is read
-        "target_missing": _flag(ev.target_stem is not None and ev.target_stem not in window),
-        # a year, a place, « annuel » the question restricts to, absent where the answer is read
-        # and from the notes it cites (« … se déclinera en 4 axes »¹⁶ for « … la feuille de
-        # route 2023-2027 ? », note 16 being « Feuille de route … 2023-2027 »)
-        "restriction_missing_window": missing_share(
-            ev.restrictions, window | cands[order[0]].cited
-        ),
-        # the best sentence names the counted thing and holds a number, but not « N things »:
-        # its number counts something else (« 19 spécialités … de téléconsultation »)
-        "counted_elsewhere": _flag(
-            ev.asked.kind == "quantity"
-            and bool(top[name["type_match"]])
-            and bool(top[name["counted_in"]])
-            and not top[name["counted_number"]]
-        ),
-    }
-    # what the asked kind stands near, what is missing but the kind's own noun, whether the
-    # retrievers agree (qa.judging)
-    values.update(judge_features(ev, cands, order, terms_of))
-    return tuple(values[n] for n in QUESTION_FEATURES)

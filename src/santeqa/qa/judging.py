@@ -1,5 +1,6 @@
-"""Evidence for the judge (is the question answered at all?) read from grammar and retrieval,
-added to the question features of ``qa.features``.
+"""The judge's features (is the question answered at all?): ``question_features`` reads, for
+one question, how good the ranker's best candidate is and what it lacks; the evidence below
+is read from grammar and retrieval.
 
 Most questions the report does not answer are near-topic: the best sentence names the plan,
 the company or the agency, and even holds a number or a date, but not *the* one asked for.
@@ -26,14 +27,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from santeqa.qa.facts import FLAG_OF_KIND, kind_spans
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, indicator, logit
+from santeqa.qa.scope import missing_share
 from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
-
-if TYPE_CHECKING:  # qa.features imports this module
-    from santeqa.qa.features import Candidate, Evidence
 
 JUDGE_FEATURES = (
     "kind_near",
@@ -123,3 +122,117 @@ def judge_features(
         ),
         "retrievers_agree": 1.0 if dense_top == lexical_top else 0.0,
     }
+
+
+QUESTION_FEATURES = (
+    "best",
+    "margin",
+    "typed_cov",
+    "focused",
+    "counted_number_any",
+    "best_counted_number",
+    "names_missing",
+    "names_missing_passage",
+    "best_sim",
+    "closest",
+    "best_cov",
+    "best_type_miss",
+    "best_counted_miss",
+    "unknown_mass",
+    "english",
+    "kind_none",
+    "factual",
+    "target_missing",
+    "restriction_missing_window",
+    "counted_elsewhere",
+    *JUDGE_FEATURES,  # qa.judging
+)
+#: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
+FACTUAL_KINDS = frozenset(FLAG_OF_KIND)
+
+
+def _type_miss_quoted(cands: Sequence[Candidate], best: int, name: dict[str, int]) -> float:
+    """The best candidate's ``type_miss``, read over what is quoted with it: a lead-in
+    (« … donne les chiffres suivants : ») is quoted with its items, which may hold the asked
+    kind (« 72 % … ») where the lead-in does not."""
+    top = cands[best]
+    if not top.features[name["type_miss"]] or not top.features[name["lead_in"]]:
+        return top.features[name["type_miss"]]
+    by_sentence = {c.sentence: c for c in cands if c.row == top.row}
+    k = top.sentence + 1
+    while k in by_sentence and by_sentence[k].features[name["bullet"]]:
+        if by_sentence[k].features[name["type_match"]]:
+            return 0.0
+        k += 1
+    return top.features[name["type_miss"]]
+
+
+def question_features(
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    scores: Sequence[float],
+    unknown_mass: float,
+    terms_of: Callable[[Candidate], tuple[frozenset[str], frozenset[str]]],
+) -> tuple[float, ...]:
+    """Evidence for answerability: how good the best candidate is and what it lacks."""
+    name = {n: i for i, n in enumerate(CANDIDATE_FEATURES)}
+    order = sorted(range(len(cands)), key=lambda i: -scores[i])
+    if not order:
+        return tuple(0.0 for _ in QUESTION_FEATURES)
+    top = cands[order[0]].features
+    second = scores[order[1]] if len(order) > 1 else 0.0
+    closest = float(ev.sentence_dense.max()) if len(ev.sentence_dense) else 0.0
+    window, passage = terms_of(cands[order[0]])
+    names = ev.names
+    typed = [
+        c.features[name["cov_window"]]
+        * (c.features[name["type_match"]] if ev.asked.kind in FACTUAL_KINDS else 1.0)
+        for c in cands
+    ]
+    focused = 0.0
+    for c in cands:
+        if ev.asked.kind in FACTUAL_KINDS and not c.features[name["type_match"]]:
+            continue
+        win, _p = terms_of(c)
+        named = 1.0 - (len(names - win) / len(names) if names else 0.0)
+        counted = ev.counted_stem is None or ev.counted_stem in win
+        focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
+    values = {
+        "best": logit(scores[order[0]]),
+        "focused": focused,
+        "counted_number_any": max(c.features[name["counted_number"]] for c in cands),
+        "best_counted_number": top[name["counted_number"]],
+        "margin": logit(scores[order[0]]) - logit(second),
+        "typed_cov": max(typed),
+        "names_missing": len(names - window) / len(names) if names else 0.0,
+        "names_missing_passage": len(names - passage) / len(names) if names else 0.0,
+        "best_sim": top[name["sim"]],
+        "closest": closest,
+        "best_cov": top[name["cov"]],
+        "best_type_miss": _type_miss_quoted(cands, order[0], name),
+        "best_counted_miss": top[name["counted_miss"]],
+        "unknown_mass": unknown_mass,
+        "english": indicator(ev.asked.english),
+        "kind_none": indicator(ev.asked.kind is None),
+        "factual": indicator(ev.asked.kind in FACTUAL_KINDS),
+        # the thing a « quel … » question asks for, absent from where the answer is read
+        "target_missing": indicator(ev.target_stem is not None and ev.target_stem not in window),
+        # a year, a place, « annuel » the question restricts to, absent where the answer is read
+        # and from the notes it cites (« … se déclinera en 4 axes »¹⁶ for « … la feuille de
+        # route 2023-2027 ? », note 16 being « Feuille de route … 2023-2027 »)
+        "restriction_missing_window": missing_share(
+            ev.restrictions, window | cands[order[0]].cited
+        ),
+        # the best sentence names the counted thing and holds a number, but not « N things »:
+        # its number counts something else (« 19 spécialités … de téléconsultation »)
+        "counted_elsewhere": indicator(
+            ev.asked.kind == "quantity"
+            and bool(top[name["type_match"]])
+            and bool(top[name["counted_in"]])
+            and not top[name["counted_number"]]
+        ),
+    }
+    # what the asked kind stands near, what is missing but the kind's own noun, whether the
+    # retrievers agree (qa.judging)
+    values.update(judge_features(ev, cands, order, terms_of))
+    return tuple(values[n] for n in QUESTION_FEATURES)

@@ -19,12 +19,8 @@ from santeqa.index import LoadedIndex
 from santeqa.qa.answer import AnswerResources, Choice, choose
 from santeqa.qa.averaging import averaged, c_grid, resamples, weighted_standardisation
 from santeqa.qa.examples import Example, collect, make_example, question_folds, with_variants
-from santeqa.qa.features import (
-    CANDIDATE_FEATURES,
-    FACTUAL_KINDS,
-    QUESTION_FEATURES,
-    question_features,
-)
+from santeqa.qa.features import CANDIDATE_FEATURES
+from santeqa.qa.judging import FACTUAL_KINDS, QUESTION_FEATURES, question_features
 from santeqa.qa.model import AnswerModel, Logistic, Trees
 from santeqa.qa.passage_fit import Reordering, fit_passages, out_of_fold, reordered
 from santeqa.qa.rerank import reorders, with_reordered

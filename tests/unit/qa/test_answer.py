@@ -28,7 +28,8 @@ from santeqa.qa.answer import (
 )
 from santeqa.qa.clauses import note_clauses
 from santeqa.qa.facts import sentence_facts
-from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, Candidate, counts_of
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, counts_of
+from santeqa.qa.judging import QUESTION_FEATURES
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.question import Asked

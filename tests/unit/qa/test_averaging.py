@@ -12,7 +12,7 @@ import pytest
 
 from santeqa.qa import train
 from santeqa.qa.averaging import averaged, c_grid, resamples, weighted_standardisation
-from santeqa.qa.features import QUESTION_FEATURES
+from santeqa.qa.judging import QUESTION_FEATURES
 from santeqa.qa.model import Logistic
 
 NAMES = ("a", "b")

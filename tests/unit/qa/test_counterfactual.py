@@ -14,7 +14,7 @@ from santeqa.index import LoadedIndex, load_index
 from santeqa.qa import train
 from santeqa.qa.answer import AnswerResources
 from santeqa.qa.counterfactual import ABSENT_SIMILARITY, holding_rows
-from santeqa.qa.features import FACTUAL_KINDS, QUESTION_FEATURES, question_features
+from santeqa.qa.judging import FACTUAL_KINDS, QUESTION_FEATURES, question_features
 from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.spans import span_for
 from santeqa.tunables import Fusion

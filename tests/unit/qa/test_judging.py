@@ -7,14 +7,14 @@ from __future__ import annotations
 import numpy as np
 
 from santeqa.qa.facts import kind_spans
-from santeqa.qa.features import (
-    CANDIDATE_FEATURES,
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence
+from santeqa.qa.judging import (
+    JUDGE_FEATURES,
     QUESTION_FEATURES,
-    Candidate,
-    Evidence,
+    content_weights,
+    near_mass,
     question_features,
 )
-from santeqa.qa.judging import JUDGE_FEATURES, content_weights, near_mass
 from santeqa.qa.question import Asked
 from santeqa.text import shared_analyzer
 

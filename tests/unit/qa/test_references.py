@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from santeqa.qa.answer import AnswerResources
-from santeqa.qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, Candidate
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate
+from santeqa.qa.judging import QUESTION_FEATURES
 from santeqa.qa.model import AnswerModel, Logistic
 from santeqa.qa.question import Asked
 from santeqa.qa.references import (

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from santeqa.qa.features import (
-    CANDIDATE_FEATURES,
-    QUESTION_FEATURES,
-    Candidate,
-    Evidence,
-    question_features,
-)
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence
+from santeqa.qa.judging import QUESTION_FEATURES, question_features
 from santeqa.qa.question import Asked
 from santeqa.qa.scope import missing_share, places_of, restrictions
 
