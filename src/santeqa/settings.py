@@ -33,6 +33,13 @@ class Settings(BaseSettings):
         Path("/usr/share/dict/french"),
         description="French word list (one word a line) used to repair ligature damage.",
     )
+    english_words: Path = Field(
+        Path("/usr/share/dict/american-english"),
+        description=(
+            "English word list (one word a line): an English word in a French question is left "
+            "as typed, not read as a French typo. Missing: no such reading."
+        ),
+    )
 
     # --- model --------------------------------------------------------------------------
     query_prefix: str = Field("query: ", description="Prefix added to questions (e5 models).")

@@ -91,8 +91,11 @@ class AnswerResources:
         idx: LoadedIndex,
         facts: Sequence[SentenceFacts] | None = None,
         dictionary: frozenset[str] = frozenset(),
+        english: frozenset[str] = frozenset(),
     ) -> AnswerResources:
-        """``dictionary``: French words never "corrected" in a question (see ``Vocabulary``)."""
+        """``dictionary``: French words never "corrected" in a question, ``english``: English
+        words left as typed when neither the text nor ``dictionary`` knows them (see
+        ``Vocabulary``)."""
         texts = [t for c in idx.chunks for t in sentence_texts(c)]
         if facts is None or len(facts) != len(texts):
             facts = [sentence_facts(t, idx.common_words) for t in texts]
@@ -115,7 +118,7 @@ class AnswerResources:
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
         places = places_of(c.text for c in idx.chunks)
         written = written_words(c.text for c in idx.chunks)
-        vocabulary = Vocabulary(words, dictionary, *written)
+        vocabulary = Vocabulary(words, dictionary, *written, english=english)
         # only the place names of the headings: where the section stands (« … en Normandie »)
         headings = {
             c.section: frozenset(

@@ -114,11 +114,14 @@ class Vocabulary:
         dictionary: frozenset[str] = frozenset(),
         prose: Iterable[str] | None = None,
         compounds: Iterable[str] = (),
+        english: frozenset[str] = frozenset(),
     ) -> None:
         """``prose``: the words written outside web addresses and file names (all ``words``
         when None); ``compounds``: words joined by hyphens or an inner apostrophe
-        (« vis-à-vis »); see ``written_words``."""
+        (« vis-à-vis »); see ``written_words``; ``english``: an English word list, lower
+        case (see ``correct``)."""
         words = list(words)
+        self._english = english
         self._words_as_written = dictionary
         self._dictionary = _dictionary_index(dictionary)
         counts: dict[str, dict[str, int]] = {}
@@ -161,7 +164,8 @@ class Vocabulary:
 
     def nearest(self, word: str) -> tuple[str, int] | None:
         """``closest`` with its edit distance; failing a word of the document, a word of the
-        dictionary one edit away (of the same first letter)."""
+        dictionary one edit away (of the same first letter), unless ``word`` is English (a
+        question mixing languages: « … launch date? »)."""
         folded = fold(word)
         if folded in self._spelling:
             return self._spelling[folded], 0
@@ -187,6 +191,8 @@ class Vocabulary:
                 key=lambda f: (f[1], Indel.distance(folded, f[0]), -self._count[f[0]], f[0]),
             )
             return self._spelling[str(best[0])], int(best[1])
+        if folded in self._english:
+            return None  # « launch » was typed as meant: not « lunch », a word of no use here
         shaped = [
             w
             for n in (len(folded) - 1, len(folded), len(folded) + 1)

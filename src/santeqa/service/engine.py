@@ -253,7 +253,9 @@ class Engine:
                 held = self._resources
                 if held is None or held[0] != idx.generation:
                     words = load_lexicon(self.settings.lexicon).words
-                    held = (idx.generation, AnswerResources.of(idx, dictionary=words))
+                    english = load_lexicon(self.settings.english_words).words
+                    resources = AnswerResources.of(idx, dictionary=words, english=english)
+                    held = (idx.generation, resources)
                     self._resources = held  # one assignment: readers see old or new
         return held[1]
 

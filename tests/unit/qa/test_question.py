@@ -120,6 +120,20 @@ def test_words_of_the_dictionary_are_never_corrected() -> None:
     assert vocab.correct("tablette livre") == "tablette livres"
 
 
+def test_an_english_word_is_not_read_as_a_french_word_the_document_does_not_use() -> None:
+    # « garden », typed in a question that mixes languages, is one edit from the French
+    # list's « gardon », a word the document never uses: it was meant as English
+    words = ["musée", "horaires", "normand"]
+    vocab = Vocabulary(words, dictionary=frozenset({"gardon"}))
+    assert vocab.correct("musée garden horaires") == "musée gardon horaires"
+    english = Vocabulary(
+        words, dictionary=frozenset({"gardon"}), english=frozenset({"garden", "normandy"})
+    )
+    assert english.correct("musée garden horaires") == "musée garden horaires"
+    # a word of the document one edit away is still what was meant, English or not
+    assert english.correct("musee normandy") == "musée normand"
+
+
 def test_salient_weights_unknown_terms_as_the_rarest() -> None:
     assert salient(["bus", "gare", "bus"], {"bus": 1.5}, rarest=5.0) == {"bus": 1.5, "gare": 5.0}
 
