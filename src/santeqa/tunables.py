@@ -48,7 +48,7 @@ class Fusion:
     lexical_weight: float = 1.0  # a French question: both rankings count the same
     # an English question shares few terms with the French report, so its lexical ranking is
     # mostly noise: it counts half
-    english_lexical_weight: float = 0.5
+    english_lexical_weight: float = 0.0
 
 
 @dataclass(frozen=True)
