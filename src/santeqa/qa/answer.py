@@ -37,6 +37,7 @@ from santeqa.qa.judging import question_features
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.naming import (
     defined_before,
+    holding_the_kind,
     naming,
     naming_the_asked_noun,
     naming_the_defined_term,
@@ -315,6 +316,7 @@ def quote_best(
         best = beyond_references(idx, ev, cands, probs, best)
         best = naming(idx, ev, cands, probs, best, model.neighbour_margin)
         best = naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
+        best = holding_the_kind(idx, ev, cands, probs, best, model.neighbour_margin)
         best = defined_before(idx, ev, cands, probs, best, model.neighbour_margin)
         best = naming_the_defined_term(
             idx, ev, cands, probs, best, model.neighbour_margin * DEFINED_TERM_REACH

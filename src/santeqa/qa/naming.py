@@ -7,6 +7,8 @@ the model's neighbour margin, in log-odds):
 - a question naming something (« X », « Caen ») that the chosen sentence, its neighbours and
   its paragraph do not hold: the sentence that holds every name (``naming``);
 - a « quel X » question answered by a sentence that does not name X (``naming_the_asked_noun``);
+- a count, a date, a rank… asked and a sentence (or a lead-in's items) holding none: the
+  sentence that holds one (``holding_the_kind``);
 - a definition answered by a sentence recalling it (« comme vu précédemment »): the sentence
   that defines (``defined_before``);
 - a definition answered by a sentence not writing the term, or writing a two-word term in
@@ -22,8 +24,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from santeqa.index import LoadedIndex
-from santeqa.qa.facts import BULLET
-from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit
+from santeqa.qa.facts import BULLET, FLAG_OF_KIND
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit, tells_asked
 from santeqa.qa.spans import is_lead_in, sentence_text
 from santeqa.text import shared_analyzer
 
@@ -122,6 +124,49 @@ def naming_the_asked_noun(
             and target in _terms_of(idx, c)
         ),
     )
+
+
+def holding_the_kind(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    margin: float,
+) -> int:
+    """``best``, or, for a question asking a fact of a kind a sentence visibly holds (a count,
+    a date, a rank…) answered by a sentence that holds none beyond the question's names (nor,
+    for a lead-in, its items), the nearly as likely body sentence (within ``margin`` in
+    log-odds) that holds one, covering at least as much of the question with its neighbours:
+    « Rappelons que le secteur … serait le 3ème domaine … » rather than the lead-in « … face
+    au risque de cyberattaque et donc de : » for « à quel rang … ? »."""
+    chosen = cands[best]
+    if FLAG_OF_KIND.get(ev.asked.kind or "") is None or ev.asked.source:
+        return best
+    if tells_asked(ev, chosen.text) or _items_tell(idx, ev, chosen):
+        return best
+    window = CANDIDATE_FEATURES.index("cov_window")
+    return _likeliest_body(
+        idx,
+        cands,
+        probs,
+        best,
+        margin,
+        lambda c: c.features[window] >= chosen.features[window] and tells_asked(ev, c.text),
+    )
+
+
+def _items_tell(idx: LoadedIndex, ev: Evidence, c: Candidate) -> bool:
+    """For a lead-in, does one of the items that follow it in its passage hold the fact asked?"""
+    chunk = idx.chunks[c.row]
+    if not is_lead_in(chunk, c.sentence):
+        return False
+    k = c.sentence + 1
+    while k < len(chunk.sentences) and sentence_text(chunk, k).startswith(BULLET):
+        if tells_asked(ev, sentence_text(chunk, k)):
+            return True
+        k += 1
+    return False
 
 
 # a sentence saying it recalls what the text said before (« comme vu précédemment »)

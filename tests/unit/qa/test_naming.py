@@ -13,6 +13,7 @@ from santeqa.qa.features import CANDIDATE_FEATURES, Candidate
 from santeqa.qa.naming import (
     _paragraph_before,
     defined_before,
+    holding_the_kind,
     naming,
     naming_the_asked_noun,
     naming_the_defined_term,
@@ -163,6 +164,39 @@ def test_a_list_not_about_the_asked_noun_gives_way_to_a_sentence_naming_it(
     cited = evidence_of("Quelle source cite les motifs de ceux qui quittent le club ?")
     assert cited.asked.source
     assert naming_the_asked_noun(index, cited, [item, motifs], probs, 0, margin=2.5) == 0
+
+
+KIND_AFTER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le port de pêche de la ville fait face à la concurrence et donc à :",
+        "• moderniser ses quais ;",
+        "• former ses dockers.",
+        "",
+        "Rappelons que le port de pêche serait le 4ème port de la côte par ses prises.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_sentence_without_the_kind_asked_gives_way_to_one_holding_it(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path, report(*KIND_AFTER)).index_dir, None).index
+    ev = _evidence_of(index, "À quel rang se classe le port de pêche de la ville ?")
+    assert ev.asked.kind == "rank"
+    lead_in = _candidate_at(index, "Le port de pêche", cov_window=0.4)
+    ranked = _candidate_at(index, "Rappelons", cov_window=0.5)
+    probs = [0.8, 0.6]  # the lead-in 1.0 more likely in log-odds; its items hold no rank
+    assert holding_the_kind(index, ev, [lead_in, ranked], probs, 0, margin=2.5) == 1
+    assert holding_the_kind(index, ev, [lead_in, ranked], probs, 0, margin=0.5) == 0
+    # covering less of the question, the sentence holding a rank does not win
+    narrow = _candidate_at(index, "Rappelons", cov_window=0.1)
+    assert holding_the_kind(index, ev, [lead_in, narrow], probs, 0, margin=2.5) == 0
+    # a question asking no kind a sentence visibly holds is left alone
+    plain = _evidence_of(index, "Que doit faire le port de pêche de la ville ?")
+    assert holding_the_kind(index, plain, [lead_in, ranked], probs, 0, margin=2.5) == 0
 
 
 DEFINED_BEFORE = [
