@@ -516,11 +516,12 @@ def _holds_asked(ev: Evidence, sentence: str) -> bool:
 
 def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit: int) -> bool:
     """Does the sentence after ``j``, in its paragraph, go on about ``j``'s subject (« Il … »,
-    « Porté par X, il … ») and hold the fact asked that ``j`` lacks? (« Le club a été fondé
-    en 1920. Présidé par Y, il compte … » for « qui préside le club ? »: the answer is in the
-    sentence that names no club.) For a question asking for several things: does it list
-    them inline where ``j`` lists nothing? Then it joins the quote, when both fit in
-    ``limit``."""
+    « Porté par X, il … ») and hold the fact asked? (« Le club a été fondé en 1920. Présidé
+    par Y, il compte … » for « qui préside le club ? »: the answer is in the sentence that
+    names no club; « … était en 1990 le premier port … Il se situe désormais à la quatrième
+    place. »: the later fact goes on from the earlier.) For a question asking for several
+    things: does it list them inline where ``j`` lists nothing? Then it joins the quote, when
+    both fit in ``limit``."""
     if j + 1 >= len(chunk.sentences) or not fits(chunk, first, j + 1, limit):
         return False
     between = chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
@@ -535,9 +536,7 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
             and not is_lead_in(chunk, j)
             and enumeration(following) is not None
         )
-    return (
-        opens_with_anaphor(following) and not tells_asked(ev, chosen) and tells_asked(ev, following)
-    )
+    return opens_with_anaphor(following) and tells_asked(ev, following)
 
 
 def _holding_asked(

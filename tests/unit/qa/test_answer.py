@@ -205,6 +205,22 @@ def test_a_sentence_going_on_about_the_chosen_one_joins_it_when_it_holds_what_is
     )
 
 
+def test_a_sentence_going_on_with_the_kind_asked_joins_even_after_one_holding_it() -> None:
+    from santeqa.qa.answer import _continues_with_asked
+
+    # « à quel rang le port est-il tombé ? »: the chosen sentence gives the rank of 1990, the
+    # next one, about the same port, gives today's
+    chunk = chunk_of(
+        "Le port de la ville était en 1990 le premier port de pêche de la côte.",
+        "Il se situe désormais à la quatrième place.",
+        "La criée ouvre à six heures.",
+    )
+    asked = Asked(kind="rank", source=False, english=False, counted=None)
+    ev: Any = type("Ev", (), {"asked": asked, "names": frozenset(), "common_words": frozenset()})()
+    assert _continues_with_asked(ev, chunk, 0, 0, 600)
+    assert not _continues_with_asked(ev, chunk, 1, 1, 600)  # « La criée … » holds no rank
+
+
 LISTED_AFTER = [
     [*OPENING, ""],
     [
