@@ -35,13 +35,8 @@ from santeqa.qa.features import (
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.judging import question_features
 from santeqa.qa.model import AnswerModel
-from santeqa.qa.naming import (
-    defined_before,
-    holding_the_kind,
-    naming,
-    naming_the_asked_noun,
-    naming_the_defined_term,
-)
+from santeqa.qa.naming import RULES as NAMING_RULES
+from santeqa.qa.naming import Ranked
 from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
 from santeqa.qa.references import beyond_references, note_of_chosen_sentence, note_of_named_clause
 from santeqa.qa.retrieve import Candidate as Retrieved
@@ -64,7 +59,6 @@ from santeqa.text import Analyzer, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
-DEFINED_TERM_REACH = AnswerShape.defined_term_reach
 NOT_ANSWERED = "Le rapport ne répond pas à cette question."
 ANSWERED = "Réponse extraite du rapport (à vérifier dans les sources citées)."
 
@@ -314,13 +308,9 @@ def quote_best(
     if res is not None:
         best = note_of_named_clause(res, ev, cands, probs, best, model)
         best = beyond_references(idx, ev, cands, probs, best)
-        best = naming(idx, ev, cands, probs, best, model.neighbour_margin)
-        best = naming_the_asked_noun(idx, ev, cands, probs, best, model.neighbour_margin)
-        best = holding_the_kind(idx, ev, cands, probs, best, model.neighbour_margin)
-        best = defined_before(idx, ev, cands, probs, best, model.neighbour_margin)
-        best = naming_the_defined_term(
-            idx, ev, cands, probs, best, model.neighbour_margin * DEFINED_TERM_REACH
-        )
+        ranked = Ranked(idx, ev, cands, probs, model.neighbour_margin)
+        for rule in NAMING_RULES:  # qa.naming: by what a sentence names or holds
+            best = rule(ranked, best)
         cands, probs, best = note_of_chosen_sentence(idx, res.note_rows, ev, cands, probs, best)
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))

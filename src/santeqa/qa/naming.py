@@ -22,31 +22,40 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from santeqa.index import LoadedIndex
 from santeqa.qa.facts import BULLET, FLAG_OF_KIND
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit, tells_asked
 from santeqa.qa.spans import is_lead_in, sentence_text
 from santeqa.text import shared_analyzer
+from santeqa.tunables import AnswerShape
 
 # the first words of a sentence that hold its subject: an article, the term and its
 # qualifier (« L'IA faible, … », « La médiation culturelle est … »)
 OPENING_WORDS = 4
+# a definition reaches further than the other rules: its term written is strong evidence
+DEFINED_TERM_REACH = AnswerShape.defined_term_reach
 
 
-def naming(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
+@dataclass(frozen=True)
+class Ranked:
+    """One question's candidate sentences as the ranker left them: what every rule reads."""
+
+    idx: LoadedIndex
+    ev: Evidence
+    cands: Sequence[Candidate]
+    probs: Sequence[float]  # the ranker's, by candidate
+    margin: float  # how much less likely (log-odds) a sentence a rule prefers may be
+
+
+def naming(r: Ranked, best: int) -> int:
     """``best``, or, when the question names something (« X », « Caen ») that neither the
     chosen sentence nor its neighbours hold, the nearly as likely sentence (within
     ``margin`` in log-odds) that holds every name: « Que fabrique la société X ? » is
     answered by « X développe … », not by the sentence on the field around it (« les
     startups … de santé, de bien-être et de robotique »)."""
+    idx, ev, cands = r.idx, r.ev, r.cands
     names = ev.marked_names
     if not names or ev.asked.source or ev.asked.parts > 1:
         return best  # a question of two parts may name something for its other part
@@ -65,7 +74,7 @@ def naming(
     held = terms(chosen, 2, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
     if names <= held or names <= held | _paragraph_before(idx, chosen.row, chosen.sentence):
         return best
-    return _likeliest_body(idx, cands, probs, best, margin, lambda c: names <= _terms_of(idx, c))
+    return _likeliest_body(r, best, lambda c: names <= _terms_of(idx, c))
 
 
 def _paragraph_before(idx: LoadedIndex, row: int, j: int) -> frozenset[str]:
@@ -89,14 +98,7 @@ def _paragraph_before(idx: LoadedIndex, row: int, j: int) -> frozenset[str]:
     return frozenset().union(*(idx.sentence_terms[r] for r in rows))
 
 
-def naming_the_asked_noun(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
+def naming_the_asked_noun(r: Ranked, best: int) -> int:
     """``best``, or, for a question asking for a noun (« quels motifs … », « quel
     certificat … ») answered by a sentence that does not name it (nor, for a bullet, its
     lead-in), the nearly as likely body sentence (within ``margin`` in log-odds) that names
@@ -105,6 +107,7 @@ def naming_the_asked_noun(
     rather than an item of « Ceci suppose : » on the same subject. (Once for list questions
     answered by a bullet only; every « quel X » question since, measured: no gold answer
     lost, docs/quality-log.md.)"""
+    idx, ev, cands = r.idx, r.ev, r.cands
     target = ev.target_stem
     chosen = cands[best]
     if target is None or ev.asked.source:
@@ -113,11 +116,8 @@ def naming_the_asked_noun(
         return best
     window = CANDIDATE_FEATURES.index("cov_window")
     return _likeliest_body(
-        idx,
-        cands,
-        probs,
+        r,
         best,
-        margin,
         lambda c: (
             c.rank <= chosen.rank
             and c.features[window] >= chosen.features[window]
@@ -126,20 +126,14 @@ def naming_the_asked_noun(
     )
 
 
-def holding_the_kind(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
+def holding_the_kind(r: Ranked, best: int) -> int:
     """``best``, or, for a question asking a fact of a kind a sentence visibly holds (a count,
     a date, a rank…) answered by a sentence that holds none beyond the question's names (nor,
     for a lead-in, its items), the nearly as likely body sentence (within ``margin`` in
     log-odds) that holds one, covering at least as much of the question with its neighbours:
     « Rappelons que le secteur … serait le 3ème domaine … » rather than the lead-in « … face
     au risque de cyberattaque et donc de : » for « à quel rang … ? »."""
+    idx, ev, cands = r.idx, r.ev, r.cands
     chosen = cands[best]
     if FLAG_OF_KIND.get(ev.asked.kind or "") is None or ev.asked.source:
         return best
@@ -147,11 +141,8 @@ def holding_the_kind(
         return best
     window = CANDIDATE_FEATURES.index("cov_window")
     return _likeliest_body(
-        idx,
-        cands,
-        probs,
+        r,
         best,
-        margin,
         lambda c: c.features[window] >= chosen.features[window] and tells_asked(ev, c.text),
     )
 
@@ -178,28 +169,19 @@ _RECALLING = re.compile(
 )
 
 
-def defined_before(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
+def defined_before(r: Ranked, best: int) -> int:
     """``best``, or, for a definition asked, when the chosen sentence says it recalls what was
     said before (« Le musée, comme vu précédemment, prête ses salles … »), the nearly as likely
     body sentence (within ``margin`` in log-odds) that defines (« Le musée est le lieu qui … »),
     covering at least as much of the question: a reminder is not where a thing is defined."""
+    ev, cands = r.ev, r.cands
     chosen = cands[best]
     if ev.asked.kind != "definition" or not _RECALLING.search(chosen.text):
         return best
     defining, cov = (CANDIDATE_FEATURES.index(n) for n in ("definition_defining", "cov"))
     return _likeliest_body(
-        idx,
-        cands,
-        probs,
+        r,
         best,
-        margin,
         lambda c: (
             bool(c.features[defining])
             and c.features[cov] >= chosen.features[cov]
@@ -208,19 +190,13 @@ def defined_before(
     )
 
 
-def naming_the_defined_term(
-    idx: LoadedIndex,
-    ev: Evidence,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-) -> int:
+def naming_the_defined_term(r: Ranked, best: int) -> int:
     """``best``, or, for a French definition question whose chosen sentence does not write
     the term asked about (« Qu'est-ce que la médiation … ? » answered by « Le service X est
     chargé de … »), the likeliest body sentence within ``margin`` in log-odds (a wider one
     than the other rules': ``AnswerShape.defined_term_reach``) that writes it (« • La
     médiation : … »): a thing is defined where it is named."""
+    idx, ev, cands = r.idx, r.ev, r.cands
     if ev.asked.defined is None:
         return best
     stems = shared_analyzer().terms(ev.asked.defined)
@@ -229,6 +205,8 @@ def naming_the_defined_term(
     # the term's own word, or its qualifier after a two-letter one (« IA faible »)
     head = stems[-1] if len(ev.asked.defined.split()[0]) <= 2 else stems[0]
 
+    wider = replace(r, margin=r.margin * DEFINED_TERM_REACH)
+
     def writes_it(c: Candidate) -> bool:
         return head in idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
 
@@ -236,13 +214,13 @@ def naming_the_defined_term(
         return set(stems) <= set(_opening_terms(sentence_text(idx.chunks[c.row], c.sentence)))
 
     if not writes_it(cands[best]):
-        return _likeliest_body(idx, cands, probs, best, margin, writes_it)
+        return _likeliest_body(wider, best, writes_it)
     # a term of two words written in passing (« dans le modèle d'IA faible existant … ») is
     # defined where it opens the sentence as its subject (« • L'IA faible, conçue pour … »);
     # one word alone may be the head of many terms (« intelligence »)
     if len(stems) < 2 or opens_with_it(cands[best]):
         return best
-    return _likeliest_body(idx, cands, probs, best, margin, opens_with_it)
+    return _likeliest_body(wider, best, opens_with_it)
 
 
 def _opening_terms(sentence: str) -> list[str]:
@@ -252,18 +230,12 @@ def _opening_terms(sentence: str) -> list[str]:
     return shared_analyzer().terms(" ".join(words))
 
 
-def _likeliest_body(
-    idx: LoadedIndex,
-    cands: Sequence[Candidate],
-    probs: Sequence[float],
-    best: int,
-    margin: float,
-    keep: Callable[[Candidate], bool],
-) -> int:
+def _likeliest_body(r: Ranked, best: int, keep: Callable[[Candidate], bool]) -> int:
     """The likeliest candidate of the body, within ``margin`` in log-odds of ``best``, that
     ``keep`` accepts; else ``best`` (the rules above that quote another sentence than the
     ranker's first)."""
-    floor = logit(probs[best]) - margin
+    idx, cands, probs = r.idx, r.cands, r.probs
+    floor = logit(probs[best]) - r.margin
     kept = [
         i
         for i, c in enumerate(cands)
@@ -299,3 +271,13 @@ def _sentences_before(idx: LoadedIndex, row: int, j: int) -> Iterator[tuple[int,
         if row < 0 or (idx.chunks[row].document, idx.chunks[row].section) != place:
             return
         j = len(idx.chunks[row].sentences)
+
+
+#: the rules, in the order they are applied (each reads the answer the one before chose)
+RULES: tuple[Callable[[Ranked, int], int], ...] = (
+    naming,
+    naming_the_asked_noun,
+    holding_the_kind,
+    defined_before,
+    naming_the_defined_term,
+)

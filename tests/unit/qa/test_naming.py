@@ -11,6 +11,8 @@ from santeqa.index import LoadedIndex, load_index
 from santeqa.qa.answer import AnswerResources, evidence, read_question
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate
 from santeqa.qa.naming import (
+    DEFINED_TERM_REACH,
+    Ranked,
     _paragraph_before,
     defined_before,
     holding_the_kind,
@@ -54,11 +56,11 @@ def test_a_nearly_as_likely_sentence_holding_the_name_asked_is_chosen(tmp_path: 
     # the likeliest sentence and its neighbours do not name KINEBOT: one 1.0 less likely in
     # log-odds does
     probs = [0.8, 0.6]
-    assert naming(index, ev, cands, probs, 0, margin=2.5) == 1
-    assert naming(index, ev, cands, probs, 0, margin=0.5) == 0  # beyond the margin
+    assert naming(Ranked(index, ev, cands, probs, 2.5), 0) == 1
+    assert naming(Ranked(index, ev, cands, probs, 0.5), 0) == 0  # beyond the margin
     # a question naming nothing in capitals keeps the likeliest
     plain = evidence(index, what, "Que conçoit-elle ?", q.terms, s, ANALYZER)
-    assert naming(index, plain, cands, probs, 0, margin=2.5) == 0
+    assert naming(Ranked(index, plain, cands, probs, 2.5), 0) == 0
 
 
 NAMED_EARLIER = [
@@ -147,23 +149,23 @@ def test_a_list_not_about_the_asked_noun_gives_way_to_a_sentence_naming_it(
     assert ev.asked.kind == "list" and ev.target_stem is not None
     item, motifs = candidate("• d’ouvrir", 0.3), candidate("Les motifs", 0.5)
     probs = [0.8, 0.6]  # the item 1.0 more likely in log-odds
-    assert naming_the_asked_noun(index, ev, [item, motifs], probs, 0, margin=2.5) == 1
-    assert naming_the_asked_noun(index, ev, [item, motifs], probs, 0, margin=0.5) == 0
+    assert naming_the_asked_noun(Ranked(index, ev, [item, motifs], probs, 2.5), 0) == 1
+    assert naming_the_asked_noun(Ranked(index, ev, [item, motifs], probs, 0.5), 0) == 0
     # covering less of the question, the sentence naming the noun does not win
     narrow = candidate("Les motifs", 0.1)
-    assert naming_the_asked_noun(index, ev, [item, narrow], probs, 0, margin=2.5) == 0
+    assert naming_the_asked_noun(Ranked(index, ev, [item, narrow], probs, 2.5), 0) == 0
     # a sentence of running text that does not name it gives way too, and so it does for a
     # question asking for one thing
     opening = candidate("Le club de lecture", 0.3)
-    assert naming_the_asked_noun(index, ev, [opening, motifs], probs, 0, margin=2.5) == 1
+    assert naming_the_asked_noun(Ranked(index, ev, [opening, motifs], probs, 2.5), 0) == 1
     one = evidence_of("Quel motif donnent ceux qui quittent le club de lecture ?")
-    assert naming_the_asked_noun(index, one, [item, motifs], probs, 0, margin=2.5) == 1
+    assert naming_the_asked_noun(Ranked(index, one, [item, motifs], probs, 2.5), 0) == 1
     # a chosen sentence naming the noun stays
-    assert naming_the_asked_noun(index, one, [motifs, item], [0.8, 0.9], 0, margin=2.5) == 0
+    assert naming_the_asked_noun(Ranked(index, one, [motifs, item], [0.8, 0.9], 2.5), 0) == 0
     # a source question is left alone
     cited = evidence_of("Quelle source cite les motifs de ceux qui quittent le club ?")
     assert cited.asked.source
-    assert naming_the_asked_noun(index, cited, [item, motifs], probs, 0, margin=2.5) == 0
+    assert naming_the_asked_noun(Ranked(index, cited, [item, motifs], probs, 2.5), 0) == 0
 
 
 KIND_AFTER = [
@@ -189,14 +191,14 @@ def test_a_sentence_without_the_kind_asked_gives_way_to_one_holding_it(tmp_path:
     lead_in = _candidate_at(index, "Le port de pêche", cov_window=0.4)
     ranked = _candidate_at(index, "Rappelons", cov_window=0.5)
     probs = [0.8, 0.6]  # the lead-in 1.0 more likely in log-odds; its items hold no rank
-    assert holding_the_kind(index, ev, [lead_in, ranked], probs, 0, margin=2.5) == 1
-    assert holding_the_kind(index, ev, [lead_in, ranked], probs, 0, margin=0.5) == 0
+    assert holding_the_kind(Ranked(index, ev, [lead_in, ranked], probs, 2.5), 0) == 1
+    assert holding_the_kind(Ranked(index, ev, [lead_in, ranked], probs, 0.5), 0) == 0
     # covering less of the question, the sentence holding a rank does not win
     narrow = _candidate_at(index, "Rappelons", cov_window=0.1)
-    assert holding_the_kind(index, ev, [lead_in, narrow], probs, 0, margin=2.5) == 0
+    assert holding_the_kind(Ranked(index, ev, [lead_in, narrow], probs, 2.5), 0) == 0
     # a question asking no kind a sentence visibly holds is left alone
     plain = _evidence_of(index, "Que doit faire le port de pêche de la ville ?")
-    assert holding_the_kind(index, plain, [lead_in, ranked], probs, 0, margin=2.5) == 0
+    assert holding_the_kind(Ranked(index, plain, [lead_in, ranked], probs, 2.5), 0) == 0
 
 
 DEFINED_BEFORE = [
@@ -231,34 +233,32 @@ def test_a_definition_is_quoted_where_it_is_given_not_where_it_is_recalled(
     recalled = candidate("Le Conservatoire des Graines Normandes, comme vu", False)
     defined = candidate("Le Conservatoire des Graines Normandes (CGN) est", True)
     probs = [0.8, 0.6]  # the reminder 1.0 more likely in log-odds
-    assert defined_before(index, ev, [recalled, defined], probs, 0, margin=2.5) == 1
-    assert defined_before(index, ev, [recalled, defined], probs, 0, margin=0.5) == 0
+    assert defined_before(Ranked(index, ev, [recalled, defined], probs, 2.5), 0) == 1
+    assert defined_before(Ranked(index, ev, [recalled, defined], probs, 0.5), 0) == 0
     # a question asking for no definition keeps the likeliest
     lends = evidence_of("À qui le Conservatoire des Graines Normandes prête-t-il ses semences ?")
-    assert defined_before(index, lends, [recalled, defined], probs, 0, margin=2.5) == 0
+    assert defined_before(Ranked(index, lends, [recalled, defined], probs, 2.5), 0) == 0
 
 
 def test_a_definition_is_quoted_where_the_term_is_named(tmp_path: Path) -> None:
-    from santeqa.qa.answer import DEFINED_TERM_REACH
-
     index = load_index(tiny_index(tmp_path, report(*DEFINED_BEFORE)).index_dir, None).index
     ev = _evidence_of(index, "Qu'est-ce que la banque publique des semences ?")
     assert ev.asked.defined == "banque publique"
     other = _candidate_at(index, "Le Conservatoire des Graines Normandes, comme vu", cov=0.5)
     named = _candidate_at(index, "Le Conservatoire des Graines Normandes (CGN) est", cov=0.5)
     probs = [0.8, 0.6]  # the sentence without « banque » 1.0 more likely in log-odds
-    assert naming_the_defined_term(index, ev, [other, named], probs, 0, margin=2.5) == 1
-    assert naming_the_defined_term(index, ev, [other, named], probs, 0, margin=0.5) == 0
-    # it reaches further than the other rules: 3.8 below in log-odds, within twice 2.5
+    assert naming_the_defined_term(Ranked(index, ev, [other, named], probs, 2.5), 0) == 1
+    assert naming_the_defined_term(Ranked(index, ev, [other, named], probs, 0.25), 0) == 0
+    # it reaches twice as far as the other rules: 3.8 below in log-odds, within twice 2.5
     far = [0.99, 0.6868]
     assert DEFINED_TERM_REACH == 2.0
-    assert naming_the_defined_term(index, ev, [other, named], far, 0, margin=2.5) == 0
-    assert naming_the_defined_term(index, ev, [other, named], far, 0, margin=5.0) == 1
+    assert naming_the_defined_term(Ranked(index, ev, [other, named], far, 1.25), 0) == 0
+    assert naming_the_defined_term(Ranked(index, ev, [other, named], far, 2.5), 0) == 1
     # the chosen sentence names the term: it stays
-    assert naming_the_defined_term(index, ev, [named, other], [0.8, 0.9], 0, margin=2.5) == 0
+    assert naming_the_defined_term(Ranked(index, ev, [named, other], [0.8, 0.9], 2.5), 0) == 0
     # a question that defines nothing keeps the likeliest
     lends = _evidence_of(index, "À qui le Conservatoire prête-t-il ses semences ?")
-    assert naming_the_defined_term(index, lends, [other, named], probs, 0, margin=2.5) == 0
+    assert naming_the_defined_term(Ranked(index, lends, [other, named], probs, 2.5), 0) == 0
 
 
 IN_PASSING = [
@@ -285,8 +285,8 @@ def test_a_term_written_in_passing_gives_way_to_a_sentence_it_opens(tmp_path: Pa
     opening = _candidate_at(index, "• La médiation culturelle, conduite", cov=0.5)
     other = _candidate_at(index, "• La médiation numérique", cov=0.5)
     probs = [0.9, 0.6, 0.6]
-    picked = naming_the_defined_term(index, ev, [passing, other, opening], probs, 0, margin=2.5)
+    picked = naming_the_defined_term(Ranked(index, ev, [passing, other, opening], probs, 2.5), 0)
     assert picked == 2  # « médiation » alone opens the other item: not the term
-    assert naming_the_defined_term(index, ev, [passing, opening], probs, 0, margin=0.5) == 0
+    assert naming_the_defined_term(Ranked(index, ev, [passing, opening], probs, 0.5), 0) == 0
     # the chosen sentence opens with the term: it stays
-    assert naming_the_defined_term(index, ev, [opening, passing], probs, 0, margin=2.5) == 0
+    assert naming_the_defined_term(Ranked(index, ev, [opening, passing], probs, 2.5), 0) == 0
