@@ -509,9 +509,10 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     « Porté par X, il … ») and hold the fact asked? (« Le club a été fondé en 1920. Présidé
     par Y, il compte … » for « qui préside le club ? »: the answer is in the sentence that
     names no club; « … était en 1990 le premier port … Il se situe désormais à la quatrième
-    place. »: the later fact goes on from the earlier.) For a question asking for several
-    things: does it list them inline where ``j`` lists nothing? Then it joins the quote, when
-    both fit in ``limit``."""
+    place. »: the later fact goes on from the earlier.) Or, for « quel X … ? », does it name
+    the X that ``j`` does not (« … C'est ainsi qu'est né un diplôme « Y » … »)? For a
+    question asking for several things: does it list them inline where ``j`` lists nothing?
+    Then it joins the quote, when both fit in ``limit``."""
     if j + 1 >= len(chunk.sentences) or not fits(chunk, first, j + 1, limit):
         return False
     between = chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
@@ -526,7 +527,17 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
             and not is_lead_in(chunk, j)
             and enumeration(following) is not None
         )
-    return opens_with_anaphor(following) and tells_asked(ev, following)
+    if opens_with_anaphor(following) and tells_asked(ev, following):
+        return True
+    # « quel certificat … ? »: the sentence after names the thing asked that ``j`` does not
+    # (« … a participé à la formation … C'est ainsi que sont nés un certificat « X » … »)
+    target = ev.target_stem  # a thing asked, not a kind's noun (« quelle part », « quelle date »)
+    return (
+        target is not None
+        and ev.asked.kind is None
+        and target not in shared_analyzer().terms(chosen)
+        and target in shared_analyzer().terms(following)
+    )
 
 
 def _holding_asked(

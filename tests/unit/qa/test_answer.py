@@ -216,9 +216,32 @@ def test_a_sentence_going_on_with_the_kind_asked_joins_even_after_one_holding_it
         "La criée ouvre à six heures.",
     )
     asked = Asked(kind="rank", source=False, english=False, counted=None)
-    ev: Any = type("Ev", (), {"asked": asked, "names": frozenset(), "common_words": frozenset()})()
+    fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
+    ev: Any = type("Ev", (), {**fields, "target_stem": None})()
     assert _continues_with_asked(ev, chunk, 0, 0, 600)
     assert not _continues_with_asked(ev, chunk, 1, 1, 600)  # « La criée … » holds no rank
+
+
+def test_a_sentence_naming_the_thing_asked_joins_one_that_does_not() -> None:
+    from santeqa.qa.answer import _continues_with_asked
+
+    # « quel diplôme … ? »: the chosen sentence tells of the training, the next one names it
+    chunk = chunk_of(
+        "Le conservatoire a participé à la formation des musiciens de la région.",
+        "C'est ainsi qu'est né un diplôme « Jouer en orchestre » ouvert aux amateurs.",
+        "Les cours ont lieu le samedi.",
+    )
+
+    def ev(kind: str | None, target: str | None) -> Any:
+        asked = Asked(kind=kind, source=False, english=False, counted=None, target=target)
+        stem = ANALYZER.terms(target)[0] if target else None
+        fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
+        return type("Ev", (), {**fields, "target_stem": stem})()
+
+    assert _continues_with_asked(ev(None, "diplôme"), chunk, 0, 0, 600)
+    assert not _continues_with_asked(ev(None, "cours"), chunk, 0, 0, 600)  # not named next
+    # a kind's own noun (« quelle date … ? ») is no thing named
+    assert not _continues_with_asked(ev("date", "diplôme"), chunk, 0, 0, 600)
 
 
 LISTED_AFTER = [
