@@ -157,7 +157,11 @@ _SOURCE = re.compile(
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
     r"sur quel(le)? (site|document|page|etude|enquete|rapport|ressource|inventaire)|come from|"
     r"where (?:does|do|did)\b(?!.*\b(?:" + _RANK_WORDS + r")\b)|"
-    r"conducted by|published by|which (site|document|page|study|survey|report))\b"
+    r"conducted by|published by|which (site|document|page|study|survey|report)|"
+    # « quelle étude est à l'origine du chiffre … ? » (not « … à l'origine du projet ? »,
+    # which asks who started it)
+    r"a l'origine (?:du|des|de (?:ce|cette|ces)) (?:chiffres?|donnees?|statistiques?|"
+    r"estimations?|pourcentages?|taux))\b"
 )
 # « cité » asks for a source when what is cited is a document (« quelle étude est citée »),
 # not when it is people or actions the text mentions (« les chercheurs cités », « les

@@ -71,6 +71,11 @@ def test_source_cues() -> None:
     assert not asked("Quels artistes cités exposent au musée ?").source
     assert not asked("Quels peintres le rapport cite-t-il ?").source
     assert not asked("Quelles mesures le plan cite-t-il en exemple ?").source
+    # « à l'origine du chiffre » asks where a figure comes from; « à l'origine du projet »
+    # asks who started it
+    assert asked("Quel sondage est à l'origine des chiffres sur les cyclistes ?").source
+    assert asked("Quelle étude est à l'origine de ce taux de vols ?").source
+    assert not asked("Qui est à l'origine du festival de jazz ?").source
 
 
 def test_language() -> None:
