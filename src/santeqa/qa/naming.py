@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from santeqa.index import LoadedIndex
 from santeqa.qa.facts import BULLET, FLAG_OF_KIND
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit, tells_asked
-from santeqa.qa.spans import is_lead_in, sentence_text
+from santeqa.qa.spans import is_lead_in, list_around, sentence_text
 from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -150,14 +150,10 @@ def holding_the_kind(r: Ranked, best: int) -> int:
 def _items_tell(idx: LoadedIndex, ev: Evidence, c: Candidate) -> bool:
     """For a lead-in, does one of the items that follow it in its passage hold the fact asked?"""
     chunk = idx.chunks[c.row]
-    if not is_lead_in(chunk, c.sentence):
+    found = list_around(chunk, c.sentence) if is_lead_in(chunk, c.sentence) else None
+    if found is None:
         return False
-    k = c.sentence + 1
-    while k < len(chunk.sentences) and sentence_text(chunk, k).startswith(BULLET):
-        if tells_asked(ev, sentence_text(chunk, k)):
-            return True
-        k += 1
-    return False
+    return any(tells_asked(ev, sentence_text(chunk, k)) for k in range(found[0] + 1, found[1] + 1))
 
 
 # a sentence saying it recalls what the text said before (« comme vu précédemment »)
