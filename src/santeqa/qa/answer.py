@@ -387,6 +387,11 @@ def _quote(
         first, last = with_antecedent(chunk, j, (first, last), joined_limit)
         continued = last == j and _continues_with_asked(ev, chunk, j, first, joined_limit)
         last += continued
+        if not continued and last == j and _lists_after(ev, chunk, j):
+            # the things asked are listed right after, too long to quote beside ``j``
+            # (« Le X est … Les Y autorisés sont les suivants : A, B, C, … »): the list is
+            # what answers, so it is quoted in ``j``'s place
+            j = first = last = j + 1
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
         limit = max(limit, min(end - start, joined_limit))
@@ -513,20 +518,11 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     the X that ``j`` does not (« … C'est ainsi qu'est né un diplôme « Y » … »)? For a
     question asking for several things: does it list them inline where ``j`` lists nothing?
     Then it joins the quote, when both fit in ``limit``."""
-    if j + 1 >= len(chunk.sentences) or not fits(chunk, first, j + 1, limit):
+    if not _goes_on(chunk, j) or not fits(chunk, first, j + 1, limit):
         return False
-    between = chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
-    if "\n" in between:
-        return False
-    chosen, following = sentence_text(chunk, j), sentence_text(chunk, j + 1)
     if ev.asked.kind == "list" or ev.asked.several:
-        # several things asked, none listed: the next sentence's enumeration lists them
-        # (« X n'est pas sans risque. Outre …, des questions se posent (A, B, C). »)
-        return (
-            enumeration(chosen) is None
-            and not is_lead_in(chunk, j)
-            and enumeration(following) is not None
-        )
+        return _lists_after(ev, chunk, j)
+    chosen, following = sentence_text(chunk, j), sentence_text(chunk, j + 1)
     if opens_with_anaphor(following) and tells_asked(ev, following):
         return True
     # « quel certificat … ? »: the sentence after names the thing asked that ``j`` does not
@@ -537,6 +533,26 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
         and ev.asked.kind is None
         and target not in shared_analyzer().terms(chosen)
         and target in shared_analyzer().terms(following)
+    )
+
+
+def _goes_on(chunk: Chunk, j: int) -> bool:
+    """Is there a sentence after ``j`` in its paragraph (on the same line or its run)?"""
+    if j + 1 >= len(chunk.sentences):
+        return False
+    return "\n" not in chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
+
+
+def _lists_after(ev: Evidence, chunk: Chunk, j: int) -> bool:
+    """For a question asking several things: does ``j`` list nothing while the sentence after
+    it, in its paragraph, lists them inline? (« X n'est pas sans risque. Outre …, des
+    questions se posent (A, B, C). »)"""
+    return (
+        (ev.asked.kind == "list" or ev.asked.several)
+        and _goes_on(chunk, j)
+        and enumeration(sentence_text(chunk, j)) is None
+        and not is_lead_in(chunk, j)
+        and enumeration(sentence_text(chunk, j + 1)) is not None
     )
 
 

@@ -266,6 +266,37 @@ def test_a_sentence_listing_what_the_chosen_one_does_not_joins_it_for_several_th
     assert a.text.startswith("Le festival d'été") and a.text.endswith("et des concerts.")
 
 
+LISTED_AFTER_AT_LENGTH = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le festival d'été de la ville prépare sa vingtième saison depuis sa création par une",
+        "association de quartier avec des bénévoles venus de toute la région pour animer des",
+        "soirées gratuites sur les places et dans les jardins de la vieille ville cet été.",
+        "Au programme figurent du théâtre de rue, de la danse contemporaine, du cirque aérien,",
+        "des concerts de musique baroque, des lectures de contes pour les enfants, des",
+        "projections de films muets accompagnés au piano, des ateliers de marionnettes, des",
+        "spectacles de feu sur les quais, des bals populaires, des expositions de photographies,",
+        "des joutes nautiques, des récitals de poésie et des visites nocturnes des remparts.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_list_too_long_to_join_the_chosen_sentence_is_quoted_in_its_place(
+    tmp_path: Path,
+) -> None:
+    index = load_index(tiny_index(tmp_path, report(*LISTED_AFTER_AT_LENGTH)).index_dir, None).index
+    a = _choose(index, "Quels spectacles prépare le festival d'été de la ville ?").answer
+    assert a is not None
+    assert a.text.startswith("Au programme figurent") and a.text.endswith("des remparts.")
+    # one thing asked, not several: the chosen sentence stays
+    b = _choose(index, "Depuis combien d'années le festival d'été de la ville existe-t-il ?")
+    assert b.answer is not None and b.answer.text.startswith("Le festival d'été")
+
+
 def test_an_over_long_sentence_is_cut_to_the_clauses_holding_the_kind_asked() -> None:
     from santeqa.qa.answer import _holding_kind
     from santeqa.qa.spans import clause_window
