@@ -182,7 +182,9 @@ _TARGET = re.compile(
 _NOT_TARGETS = frozenset(
     (
         "de d' du des est sont a ont the a an is are was were do does did it they can could "
-        "would should will may might must has have had"
+        "would should will may might must has have had "
+        # the source asked is what a note or a credit line holds, not a word it must use
+        "source sources"
     ).split()
 )
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
@@ -400,7 +402,10 @@ _FRAMING = frozenset(
         "mentionne mentionnee evoque evoquee indique indiquee cite citee document texte "
         "rapport auteur auteurs lu explique expliquee entend entendre entendu "
         "stand stands acronym abbreviation mean means meaning exactly text report document "
-        "say says said mention mentions mentioned according"
+        "say says said mention mentions mentioned according "
+        # « quelle est la source de … » asks for a note, which does not say « source »; only a
+        # figure's credit line (« Source : … ») does, whatever it credits
+        "source sources"
     ).split()
 )
 

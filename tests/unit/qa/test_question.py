@@ -154,6 +154,10 @@ def test_framing_words_are_not_salient() -> None:
     assert set(weights) == {"nom", "tgv"}
     # without the framing list the same words weigh as the rarest terms
     assert len(salient(terms, {}, rarest=5.0)) > len(weights)
+    # « source » frames a source question: a note does not use the word, a credit line
+    # (« Source : … ») does whatever it credits
+    terms = analyzer.terms("Quelle est la source du chiffre sur les vélos ?")
+    assert "sourc" not in salient(terms, {}, rarest=5.0, framing=framing)
 
 
 @pytest.mark.parametrize(
@@ -181,6 +185,9 @@ def test_questions_asking_several_things_count_their_parts(question: str, parts:
         ("What is the name of the bridge?", "name"),
         ("What can the library lend?", None),
         ("Combien de lits compte l'hôpital ?", None),
+        # the source asked is what a note holds, not a word a sentence must use
+        ("Quelle est la source du chiffre sur les vélos ?", None),
+        ("Which source gives the number of bikes?", None),
     ],
 )
 def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -> None:
