@@ -140,6 +140,7 @@ QUESTION_FEATURES = (
     "best_counted_miss",
     "unknown_mass",
     "english",
+    "english_type_miss",
     "kind_none",
     "factual",
     "target_missing",
@@ -213,6 +214,9 @@ def question_features(
         "best_counted_miss": top[name["counted_miss"]],
         "unknown_mass": unknown_mass,
         "english": indicator(ev.asked.english),
+        # an English question's words rarely stand in the French text, so the judge lifts it
+        # (``english``); a kind asked and not held is no less a miss in English
+        "english_type_miss": indicator(ev.asked.english) * _type_miss_quoted(cands, order[0], name),
         "kind_none": indicator(ev.asked.kind is None),
         "factual": indicator(ev.asked.kind in FACTUAL_KINDS),
         # the thing a « quel … » question asks for, absent from where the answer is read

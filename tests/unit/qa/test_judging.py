@@ -124,3 +124,30 @@ def test_the_judge_reads_a_near_topic_sentence() -> None:
     assert values["top_missing_content"] > 0.0  # « ouvert » is missing
     assert 0.0 < values["best_missing_content"] < 1.0
     assert values["retrievers_agree"] == 0.0
+
+
+def test_an_english_question_missing_the_kind_asked_is_read_as_such() -> None:
+    name = {n: i for i, n in enumerate(CANDIDATE_FEATURES)}
+
+    def judged(english: bool, type_miss: float) -> dict[str, float]:
+        features = [0.0 for _ in CANDIDATE_FEATURES]
+        features[name["type_miss"]] = type_miss
+        cands = [Candidate(0, 0, 0, tuple(features), text="The library lends books.")]
+        ev = Evidence(
+            asked=Asked(kind="date", source=False, english=english, counted=None),
+            weights=_weights("When did the library open?"),
+            counted_stem=None,
+            names=frozenset(),
+            sentence_dense=np.asarray([0.8], dtype=np.float32),
+            chunk_dense=np.asarray([0.8], dtype=np.float32),
+            lexical=np.asarray([1.0], dtype=np.float32),
+        )
+        values = question_features(ev, cands, [0.9], 0.0, lambda c: (frozenset(), frozenset()))
+        return dict(zip(QUESTION_FEATURES, values, strict=True))
+
+    # the judge lifts English questions (``english``), whose words the French text rarely
+    # holds, but a year asked and held by no sentence is a miss in either language
+    assert judged(english=True, type_miss=1.0)["english_type_miss"] == 1.0
+    assert judged(english=True, type_miss=0.0)["english_type_miss"] == 0.0
+    assert judged(english=False, type_miss=1.0)["english_type_miss"] == 0.0
+    assert judged(english=False, type_miss=1.0)["best_type_miss"] == 1.0
