@@ -139,7 +139,6 @@ QUESTION_FEATURES = (
     "best_type_miss",
     "best_counted_miss",
     "unknown_mass",
-    "english",
     "kind_none",
     "factual",
     "target_missing",
