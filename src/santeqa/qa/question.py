@@ -155,7 +155,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SOURCE = re.compile(
     r"\b(sources?|(d'|^)ou (vien|provien)\w*|provien\w*|citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
-    r"sur quel(le)? (site|document|page|etude|enquete|rapport|ressource|inventaire)|come from|"
+    r"sur quel(le)? (site|document|page|etude|enquete|rapport|ressource|inventaire|"
+    # (not « sur quel article … », a law's article)
+    r"publication|ouvrage|sondage|travaux)|come from|"
     r"where (?:does|do|did)\b(?!.*\b(?:" + _RANK_WORDS + r")\b)|"
     r"conducted by|published by|which (site|document|page|study|survey|report)|"
     # « quelle étude est à l'origine du chiffre … ? » (not « … à l'origine du projet ? »,

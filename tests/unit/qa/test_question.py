@@ -76,6 +76,11 @@ def test_source_cues() -> None:
     assert asked("Quel sondage est à l'origine des chiffres sur les cyclistes ?").source
     assert asked("Quelle étude est à l'origine de ce taux de vols ?").source
     assert not asked("Qui est à l'origine du festival de jazz ?").source
+    # « sur quelle publication / quel ouvrage repose … » asks what backs a claim; « sur quel
+    # article du code … » asks for a law's article
+    assert asked("Sur quelle publication repose le chiffre des vols de vélos ?").source
+    assert asked("Sur quel sondage s'appuie la mairie pour parler des cyclistes ?").source
+    assert not asked("Sur quel article du code repose l'interdiction ?").source
 
 
 def test_language() -> None:
