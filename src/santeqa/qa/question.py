@@ -161,7 +161,15 @@ _SOURCE = re.compile(
     # « quelle étude est à l'origine du chiffre … ? » (not « … à l'origine du projet ? »,
     # which asks who started it)
     r"a l'origine (?:du|des|de (?:ce|cette|ces)) (?:chiffres?|donnees?|statistiques?|"
-    r"estimations?|pourcentages?|taux))\b"
+    r"estimations?|pourcentages?|taux)|"
+    # whoever made a document the text cites is named in its note, active voice as well as
+    # passive (« réalisé par », above): « quel cabinet a mené le sondage … ? », "who ran the
+    # poll …?" (not « combien d'actes ont été réalisés … », where no document follows)
+    r"(?:realise|mene|conduit|publie|redige|commande|commandite|effectue|diligente)e?s? "
+    r"(?:l'|la |le |les |cette |ce |ces |une |un )?(?:\w+ ){0,2}"
+    r"(?:enquetes?|etudes?|sondages?|rapports?)|"
+    r"(?:carried out|conducted|ran|published|wrote|authored|commissioned|produced) "
+    r"(?:the|this|that|these|a|an) (?:\w+ ){0,3}(?:surveys?|stud(?:y|ies)|polls?|reports?))\b"
 )
 # « cité » asks for a source when what is cited is a document (« quelle étude est citée »),
 # not when it is people or actions the text mentions (« les chercheurs cités », « les
