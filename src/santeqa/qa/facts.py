@@ -188,8 +188,24 @@ def _spans(pattern: re.Pattern[str], text: str, common: frozenset[str]) -> list[
     m = pattern.search(text)
     while m is not None:
         if common.isdisjoint(fold(m.group()).split()):
-            spans.append(m.span())
+            if not _inside_a_longer_name(text, m.start(), m.end(), common):
+                spans.append(m.span())
             m = pattern.search(text, m.end())
         else:
             m = pattern.search(text, text.index(" ", m.start()) + 1)
     return spans
+
+
+def _inside_a_longer_name(text: str, start: int, end: int, common: frozenset[str]) -> bool:
+    """Do the two capitalised words at ``start:end`` go on a longer name: after a
+    capitalised word inside the sentence (« le Centre Jeanne Martin », « Santé Numérique
+    Caen Brest »), after an opening one that is no common word (« ARN Acides … »), or before
+    a capitalised word (« Mon Espace Santé »)? A person's first and family name stand alone
+    (« Selon Jeanne Martin, … », « (Jeanne Martin, Paul Morel) »)."""
+    if re.match(r"\s+[A-ZÉ]", text[end:]):
+        return True
+    before = re.search(r"(\S+)\s+$", text[:start])
+    if before is None or not before.group(1)[:1].isupper() or not before.group(1)[-1].isalpha():
+        return False  # no word before, a lower-case one, or one ending a phrase (« Martin, »)
+    opening = re.search(r"(?:^|[.:;!?(«\"]\s*)$", text[: before.start(1)]) is not None
+    return not opening or fold(before.group(1)) not in common

@@ -11,3 +11,23 @@ def test_a_rank_is_an_ordinal_not_a_count() -> None:
     assert sentence_facts("La ville arrive en tête, devant Caen, deuxième.").holds("ordinal")
     assert sentence_facts("Le réseau compte 3 musées.").holds("number")
     assert not sentence_facts("Le réseau compte 3 musées.").holds("ordinal")
+
+
+def test_a_persons_name_stands_alone_not_inside_a_longer_name() -> None:
+    from santeqa.qa.facts import kind_spans
+
+    common = frozenset("selon le les la musee centre mon espace sante ouvre publient".split())
+
+    def persons(text: str) -> list[str]:
+        return [text[a:b] for a, b in kind_spans(text, "person", common)]
+
+    assert persons("Selon Jeanne Martin, la ville grandit.") == ["Jeanne Martin"]
+    assert persons("Les chercheurs (Jeanne Martin, Paul Morel) publient.") == [
+        "Jeanne Martin",
+        "Paul Morel",
+    ]
+    # a place, a hospital or a service named in capitals is no person
+    assert persons("Le Centre Jeanne Martin ouvre.") == []
+    assert persons("Le projet Santé Numérique Caen Brest ouvre.") == []
+    assert persons("Le réseau (Université de Caen, Centre Hospitalier Morel) ouvre.") == []
+    assert persons("« Mon Espace Santé » ouvre.") == []
