@@ -167,6 +167,28 @@ def counts_of(sentence: str, noun: str | None, english: bool = False) -> bool:
     return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
 
 
+def counts_aside(sentence: str, noun: str | None, english: bool, names: frozenset[str]) -> bool:
+    """Does the sentence count the noun only inside brackets that follow a name the question
+    does not use, while it names one the question does? (« … les sociétés Alpha (300 bornes
+    et 80 médecins) et Beta (…) » for « combien de médecins Beta mobilise-t-elle ? »: the
+    80 doctors are Alpha's.)"""
+    if not noun or not names or not counts_of(sentence, noun, english):
+        return False
+    analyzer = shared_analyzer()
+    if names.isdisjoint(analyzer.terms(sentence)):
+        return False
+    outside = re.sub(r"\([^()]*\)", " ", sentence)
+    if counts_of(outside, noun, english):
+        return False  # counted outside any bracket too
+    for bracket in re.finditer(r"\(([^()]*)\)", sentence):
+        if not counts_of(bracket.group(1), noun, english):
+            continue
+        before = re.search(r"((?:\S+\s+){0,2}\S+)\s*$", sentence[: bracket.start()])
+        if before is None or not names.isdisjoint(analyzer.terms(before.group(1))):
+            return False  # the bracket follows a name the question uses: its count
+    return True
+
+
 def tells_asked(ev: Evidence, sentence: str) -> bool:
     """Does the sentence hold the fact asked beyond the question's own names: for « combien
     de X », a number of X; for another factual kind, a span of that kind that is not one of

@@ -29,7 +29,14 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from santeqa.qa.facts import FLAG_OF_KIND, kind_spans
-from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, indicator, logit
+from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
+    Candidate,
+    Evidence,
+    counts_aside,
+    indicator,
+    logit,
+)
 from santeqa.qa.scope import missing_share
 from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
@@ -229,11 +236,16 @@ def question_features(
         ),
         # the best sentence names the counted thing and holds a number, but not « N things »:
         # its number counts something else (« 19 spécialités … de téléconsultation »)
+        # or counts it only in brackets after another name than the question's (« … Alpha
+        # (80 médecins) et Beta … » for « combien de médecins Beta … ? »)
         "counted_elsewhere": indicator(
             ev.asked.kind == "quantity"
             and bool(top[name["type_match"]])
             and bool(top[name["counted_in"]])
-            and not top[name["counted_number"]]
+            and (
+                not top[name["counted_number"]]
+                or counts_aside(cands[order[0]].text, ev.asked.counted, ev.asked.english, ev.names)
+            )
         ),
     }
     # what the asked kind stands near, what is missing but the kind's own noun, whether the
