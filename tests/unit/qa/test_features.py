@@ -54,23 +54,3 @@ def test_only_the_lead_ins_own_items_count() -> None:
     # a sentence that is no lead-in is read alone, items after it or not
     plain = _candidate(3, 1, "type_miss")
     assert _best_type_miss([plain, _candidate(3, 2, "type_match", "bullet")]) == 1.0
-
-
-def test_a_count_in_brackets_after_another_name_is_not_the_one_asked() -> None:
-    from santeqa.qa.features import counts_aside
-    from santeqa.text import shared_analyzer
-
-    def names(text: str) -> frozenset[str]:
-        return frozenset(shared_analyzer().terms(text))
-
-    sentence = (
-        "Deux réseaux sont agréés, Alpha (300 vélos et 12 ateliers) et Beta (qui ouvre en mai)."
-    )
-    # Beta's workshops are not counted: the 12 are Alpha's
-    assert counts_aside(sentence, "ateliers", False, names("Beta"))
-    assert not counts_aside(sentence, "ateliers", False, names("Alpha"))
-    # a count outside the brackets, or a question naming nothing, is read as before
-    assert not counts_aside(
-        "Beta compte 12 ateliers (et 300 vélos).", "ateliers", False, names("Beta")
-    )
-    assert not counts_aside(sentence, "ateliers", False, frozenset())
