@@ -110,8 +110,14 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(directeur|directrice|president|presidente|responsable))|\bwho "
             r"(leads|heads|runs|chairs|directs|is the))",
         ),
-        # « qui » alone asks for whoever acts: a person or an organisation (« qui finance … »)
-        ("agent", r"(^qui\b|^who\b)"),
+        # « qui » alone asks for whoever acts: a person or an organisation (« qui finance … »);
+        # « qui peut … » asks who is allowed or able, a kind of people (« les riverains »)
+        (
+            "agent",
+            r"(^qui\b(?! (?:peu[tv]\w*|pourr\w*|a le droit|ont le droit|est autorise\w*|"
+            r"sont autorise\w*))|^who\b(?! (?:can|could|may|might|is allowed|are allowed|"
+            r"is entitled|are entitled)\b))",
+        ),
         (
             "organisation",
             r"\b(quel(le)?s? (institution|organisme|organisation|entreprise|societe|agence|"
