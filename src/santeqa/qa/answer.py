@@ -385,13 +385,17 @@ def _quote(
     continued = False
     if chunk.kind == "body":  # « Celui-ci … » quoted with what « celui-ci » is
         first, last = with_antecedent(chunk, j, (first, last), joined_limit)
-        continued = last == j and _continues_with_asked(ev, chunk, j, first, joined_limit)
-        last += continued
-        if not continued and last == j and _lists_after(ev, chunk, j):
-            # the things asked are listed right after, too long to quote beside ``j``
-            # (« Le X est … Les Y autorisés sont les suivants : A, B, C, … »): the list is
-            # what answers, so it is quoted in ``j``'s place
-            j = first = last = j + 1
+        if last == j and _lists_after(ev, chunk, j):
+            # the things asked are listed right after ``j``: quoted with it when both fit,
+            # else in its place (« Le X est … Les Y autorisés sont les suivants : A, B, … »)
+            continued = fits(chunk, first, j + 1, joined_limit)
+            if continued:
+                last = j + 1
+            else:
+                j = first = last = j + 1
+        elif last == j and not _asks_several(ev):
+            continued = _continues_with_asked(ev, chunk, j, first, joined_limit)
+            last += continued
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
         limit = max(limit, min(end - start, joined_limit))
@@ -515,13 +519,11 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     par Y, il compte … » for « qui préside le club ? »: the answer is in the sentence that
     names no club; « … était en 1990 le premier port … Il se situe désormais à la quatrième
     place. »: the later fact goes on from the earlier.) Or, for « quel X … ? », does it name
-    the X that ``j`` does not (« … C'est ainsi qu'est né un diplôme « Y » … »)? For a
-    question asking for several things: does it list them inline where ``j`` lists nothing?
-    Then it joins the quote, when both fit in ``limit``."""
+    the X that ``j`` does not (« … C'est ainsi qu'est né un diplôme « Y » … »)? Then it
+    joins the quote, when both fit in ``limit``. (A question asking for several things reads
+    ``_lists_after`` instead.)"""
     if not _goes_on(chunk, j) or not fits(chunk, first, j + 1, limit):
         return False
-    if ev.asked.kind == "list" or ev.asked.several:
-        return _lists_after(ev, chunk, j)
     chosen, following = sentence_text(chunk, j), sentence_text(chunk, j + 1)
     if opens_with_anaphor(following) and tells_asked(ev, following):
         return True
@@ -543,12 +545,16 @@ def _goes_on(chunk: Chunk, j: int) -> bool:
     return "\n" not in chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
 
 
+def _asks_several(ev: Evidence) -> bool:
+    return ev.asked.kind == "list" or ev.asked.several
+
+
 def _lists_after(ev: Evidence, chunk: Chunk, j: int) -> bool:
     """For a question asking several things: does ``j`` list nothing while the sentence after
     it, in its paragraph, lists them inline? (« X n'est pas sans risque. Outre …, des
     questions se posent (A, B, C). »)"""
     return (
-        (ev.asked.kind == "list" or ev.asked.several)
+        _asks_several(ev)
         and _goes_on(chunk, j)
         and enumeration(sentence_text(chunk, j)) is None
         and not is_lead_in(chunk, j)

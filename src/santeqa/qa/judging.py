@@ -198,6 +198,7 @@ def question_features(
         named = 1.0 - (len(names - win) / len(names) if names else 0.0)
         counted = ev.counted_stem is None or ev.counted_stem in win
         focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
+    type_miss = _type_miss_quoted(cands, order[0], name)
     values = {
         "best": logit(scores[order[0]]),
         "focused": focused,
@@ -210,13 +211,13 @@ def question_features(
         "best_sim": top[name["sim"]],
         "closest": closest,
         "best_cov": top[name["cov"]],
-        "best_type_miss": _type_miss_quoted(cands, order[0], name),
+        "best_type_miss": type_miss,
         "best_counted_miss": top[name["counted_miss"]],
         "unknown_mass": unknown_mass,
         "english": indicator(ev.asked.english),
         # an English question's words rarely stand in the French text, so the judge lifts it
         # (``english``); a kind asked and not held is no less a miss in English
-        "english_type_miss": indicator(ev.asked.english) * _type_miss_quoted(cands, order[0], name),
+        "english_type_miss": indicator(ev.asked.english) * type_miss,
         "kind_none": indicator(ev.asked.kind is None),
         "factual": indicator(ev.asked.kind in FACTUAL_KINDS),
         # the thing a « quel … » question asks for, absent from where the answer is read
