@@ -148,6 +148,35 @@ QUESTION_FEATURES = (
     "counted_elsewhere",
     *JUDGE_FEATURES,  # qa.judging
 )
+#: the side of zero each feature's weight keeps when the judge is fitted with
+#: ``FitOptions.judge_signs = "expected"`` (``qa.constrained``): 1 what tells of an answer
+#: (the best sentence's score, what of the question it covers, the asked kind beside the
+#: question's words), -1 what tells of a miss (names, kinds, restrictions missing). Free:
+#: what is a kind of question rather than evidence (English, no kind, a factual kind), the
+#: margin to the second sentence (often the best one's neighbour, as good an answer), and
+#: the question's words the report never uses (a typo as often as a topic it lacks)
+EXPECTED_SIGN = {
+    "best": 1,
+    "typed_cov": 1,
+    "focused": 1,
+    "counted_number_any": 1,
+    "best_counted_number": 1,
+    "best_sim": 1,
+    "closest": 1,
+    "best_cov": 1,
+    "kind_near": 1,
+    "retrievers_agree": 1,
+    "names_missing": -1,
+    "names_missing_passage": -1,
+    "best_type_miss": -1,
+    "best_counted_miss": -1,
+    "english_type_miss": -1,
+    "target_missing": -1,
+    "restriction_missing_window": -1,
+    "counted_elsewhere": -1,
+    "top_missing_content": -1,
+    "best_missing_content": -1,
+}
 #: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
 FACTUAL_KINDS = frozenset(FLAG_OF_KIND)
 

@@ -18,9 +18,10 @@ from santeqa.evaluate import Gold
 from santeqa.index import LoadedIndex
 from santeqa.qa.answer import AnswerResources, Choice, choose
 from santeqa.qa.averaging import averaged, c_grid, resamples, weighted_standardisation
+from santeqa.qa.constrained import fit_logistic
 from santeqa.qa.examples import Example, collect, make_example, question_folds, with_variants
 from santeqa.qa.features import CANDIDATE_FEATURES
-from santeqa.qa.judging import FACTUAL_KINDS, QUESTION_FEATURES, question_features
+from santeqa.qa.judging import EXPECTED_SIGN, FACTUAL_KINDS, QUESTION_FEATURES, question_features
 from santeqa.qa.model import AnswerModel, Logistic, Trees
 from santeqa.qa.passage_fit import Reordering, fit_passages, out_of_fold, reordered
 from santeqa.qa.rerank import reorders, with_reordered
@@ -87,6 +88,9 @@ class FitOptions:
     # the threshold is the median of those read out of fold on this many inner splits
     # (5 on the judge's C grid: 12 splits answer_hit +0.2 point, oos_abstain -0.2; not kept)
     threshold_splits: int = 1
+    # "expected": each judge weight kept on the side of zero its feature's meaning gives it
+    # (``qa.judging.EXPECTED_SIGN``, ``qa.constrained``); "free": scikit-learn's fit
+    judge_signs: str = "free"
 
     def describe(self) -> tuple[tuple[str, str | float], ...]:
         return tuple((k, v) for k, v in vars(self).items() if self.ranker == "gbm" or k != "trees")
@@ -376,9 +380,12 @@ def _judge_fit(
         x = np.vstack([x, rows.variant[hurried]])
         y = np.concatenate([y, rows.variant_answerable[hurried]])
         w = np.concatenate([w, options.augment_weight * per_question[rows.variant_owner[hurried]]])
-    fit = LogisticRegression(C=c, max_iter=2000).fit(
-        (x - mean) / scale, y, sample_weight=_balanced(w, y, int(times.sum()))
-    )
+    weights = _balanced(w, y, int(times.sum()))
+    if options.judge_signs == "expected":
+        signs = [EXPECTED_SIGN.get(f, 0) for f in QUESTION_FEATURES]
+        coef, intercept = fit_logistic((x - mean) / scale, y, weights, c, signs)
+        return Logistic(QUESTION_FEATURES, mean, scale, coef, intercept)
+    fit = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weights)
     return Logistic(
         QUESTION_FEATURES, mean, scale, fit.coef_[0].astype(np.float64), float(fit.intercept_[0])
     )
