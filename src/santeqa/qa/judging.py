@@ -141,6 +141,7 @@ QUESTION_FEATURES = (
     "unknown_mass",
     "english",
     "english_type_miss",
+    "multi_part",
     "kind_none",
     "factual",
     "target_missing",
@@ -218,6 +219,9 @@ def question_features(
         # an English question's words rarely stand in the French text, so the judge lifts it
         # (``english``); a kind asked and not held is no less a miss in English
         "english_type_miss": indicator(ev.asked.english) * type_miss,
+        # a question that asks two things (« quand … et combien … ? ») is answered by a
+        # sentence that covers half its words: its coverage says less than a single question's
+        "multi_part": indicator(ev.asked.parts > 1),
         "kind_none": indicator(ev.asked.kind is None),
         "factual": indicator(ev.asked.kind in FACTUAL_KINDS),
         # the thing a « quel … » question asks for, absent from where the answer is read
