@@ -7,7 +7,7 @@ them. Examples (none of them is an evaluation question):
 - « Quel est le coût du projet ? », « how much money » → ``money``
 - « Quelle part des élèves… », « quel pourcentage », « what share » → ``share``
 - « Quand le musée a-t-il ouvert ? », « en quelle année », « by when » → ``date``
-- « Pendant combien de temps… », « quelle durée », « how long » → ``duration``
+- « Pendant combien de temps… », « quelle durée », « la durée de… », « how long » → ``duration``
 - « Qui dirige le club ? », « who chairs » → ``person``
 - « Qui finance le festival ? », "who runs it" alone → ``agent`` (a person or an organisation)
 - « Quelle entreprise fabrique… », « quel organisme » → ``organisation``
@@ -73,7 +73,13 @@ _RANK_WORDS = "rank|ranks|ranked|stand|stands"
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
-        ("duration", r"\b(combien de temps|pendant combien|quelle duree|how long)\b"),
+        (
+            # « quelle est la durée du bail ? », keywords « bail duree ? » / « duree bail »
+            "duration",
+            r"\b(combien de temps|pendant combien|quelle duree|(est|etait|sera) la duree|how long|"
+            r"for what period)\b|^la duree\b|"
+            r"^duree\b|\bduree\W*$",
+        ),
         (
             # a rank: « à quel rang … ? », « quelle place occupe … ? », « comment X se
             # classe-t-il … ? », "where does X rank / stand?"
