@@ -164,4 +164,18 @@ def _runs(sentence: str) -> tuple[Enumeration, ...]:
         stops = [m.start() for m in cuts] + [len(text)]
         for a, b in zip(starts, stops, strict=True):
             runs += _runs_in(text, a, b) if b > a else []
+    runs += [run for aside in _ASIDE.finditer(sentence) if (run := _bracketed(sentence, aside))]
     return tuple(runs)
+
+
+def _bracketed(sentence: str, aside: re.Match[str]) -> Enumeration | None:
+    """A bracket that holds only a run of comma-separated pieces (« des questions se posent
+    (le coût, la confiance, des trajets plus longs pour les patients âgés, …) »): its pieces
+    are items however long, none opening a clause, two of them short at least."""
+    pieces = _pieces(sentence, aside.start() + 1, aside.end() - 1)
+    texts = [sentence[a:b] for a, b in pieces]
+    if len(texts) < MIN_ITEMS or any(_OPENS_CLAUSE.match(t) or _BOUND.search(t) for t in texts):
+        return None
+    if sum(len(t.split()) <= SHORT_ITEM_WORDS for t in texts) < MIN_SHORT_ITEMS:
+        return None
+    return Enumeration(pieces[0][0], pieces[-1][1], len(texts))

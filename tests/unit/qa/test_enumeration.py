@@ -43,7 +43,29 @@ def test_a_last_piece_joining_two_names_holds_two_items() -> None:
         "Des questions se posent (coût, confort des patients, mauvaise ou absence d'écoute "
         "des familles)."
     )
-    assert _listed(t) is None
+    assert enumeration(t) is not None and enumeration(t).items == 3  # type: ignore[union-attr]
+
+
+def test_a_bracket_of_comma_separated_pieces_lists_them_however_long() -> None:
+    s = (
+        "Des craintes demeurent (le bruit, les loyers, des trajets plus longs pour les "
+        "habitants des hameaux éloignés du bourg, la sécurité)."
+    )
+    assert _listed(s) == (
+        "le bruit, les loyers, des trajets plus longs pour les habitants des hameaux éloignés "
+        "du bourg, la sécurité"
+    )
+    # a bracket of clauses or of long pieces is an aside, not a list
+    assert (
+        enumeration("Le pont (rénové en 1990, selon la mairie, puis repeint) est ouvert.") is None
+    )
+    assert (
+        enumeration(
+            "Le bourg (dont la halle date du XVIe siècle, que la ville a rachetée, très "
+            "fréquentée le samedi par les habitants des environs) est animé."
+        )
+        is None
+    )
 
 
 def test_long_noun_phrases_each_opening_with_an_article_are_items() -> None:
