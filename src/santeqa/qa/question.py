@@ -315,10 +315,15 @@ _SECOND_PART = re.compile(
 _HOW_MANY = re.compile(r"\b(combien|how (many|much))\b")
 
 
+# « quel est le taux … ? » asks what « quel taux … ? » asks: the kinds' cues read the shorter
+# form (singular only: « quels sont les partenaires … ? » asks for a list)
+_COPULA = re.compile(r"\b(quel(?:le)?) (?:est|etait|sera|serait) (?:le |la |l')")
+
+
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
-    kind = next((k for k, pattern in _CUES if pattern.search(text)), None)
+    kind = next((k for k, pattern in _CUES if pattern.search(_COPULA.sub(r"\1 ", text))), None)
     counted = _COUNTED.search(text)
     noun = counted.group(1).strip("'’") if counted else None
     # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads

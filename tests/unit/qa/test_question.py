@@ -31,6 +31,12 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("bail boulangerie duree ?", "duration"),
         ("duree travaux pont", "duration"),
         ("Combien de bus circulent pendant la durée des travaux ?", "quantity"),
+        # « quel est le X » asks what « quel X » asks
+        ("Quel est le taux de réussite au brevet du collège ?", "share"),
+        ("Quelle était la date d'ouverture de la piscine ?", "date"),
+        ("Quelle est l'entreprise qui fabrique les rames ?", "organisation"),
+        ("Quelle est la ville où siège le syndicat ?", "place"),
+        ("Quels sont les sports pratiqués au stade ?", "list"),
         ("Qui dirige le club de football ?", "person"),
         ("Qui finance la rénovation du stade ?", "agent"),
         ("Who built the bridge?", "agent"),
