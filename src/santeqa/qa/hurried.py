@@ -8,6 +8,9 @@ vocabulary (``Vocabulary.correct``), before ``qa.question`` reads what is asked.
   « dans », « pr » → « pour », « bcp » → « beaucoup », « tt » / « ts » → « tout » / « tous »,
   « ya » → « il y a », « ke » / « ki » → « que » / « qui », « cmt » → « comment », « tps » →
   « temps », « qqn » / « qqch » → « quelqu'un » / « quelque chose »; « svp », « stp » dropped;
+  clipped nouns: « pros » → « professionnels », « appli » → « application », « infos » →
+  « informations », « pb » → « problème », « rdv » → « rendez-vous », « gouv » →
+  « gouvernement », « asso » → « association », « étab » → « établissement »;
   the two-letter ones in lower case only (« PR », « DS », « TT » are names or acronyms);
 - apostrophes and hyphens typed as spaces: « d ou », « a t il », « vis a vis », « aujourd
   hui »; a range of years run together (« 20192024 » → « 2019-2024 »);
@@ -67,6 +70,18 @@ _SHORTHAND = tuple(
         (r"(?-i:\bqqn\b)", "quelqu'un"),
         (r"(?-i:\bqqch\b)", "quelque chose"),
         (r"(?-i:\s*\b(?:svp|stp)\b)", ""),
+        # clipped nouns, lower case only (« PRO », « INFO » may be names): « les pros » les
+        # professionnels, « appli » application, « infos » informations, « pb » problème,
+        # « rdv » rendez-vous, « gouv » / « gvt » gouvernement, « asso » association,
+        # « étab » établissement
+        (r"(?-i:\bpro(s?)\b(?![-'’]))", r"professionnel\1"),
+        (r"(?-i:\bappli(s?)\b)", r"application\1"),
+        (r"(?-i:\binfo(s?)\b(?![-'’]))", r"information\1"),
+        (r"(?-i:\bpb(s?)\b)", r"problème\1"),
+        (r"(?-i:\brdv\b)", "rendez-vous"),
+        (r"(?-i:\b(?:gouv|gvt)\b(?![-'’.]))", "gouvernement"),
+        (r"(?-i:\basso(s?)\b)", r"association\1"),
+        (r"(?-i:\b[eé]tab(s?)\b)", r"établissement\1"),
     )
 )
 

@@ -115,6 +115,17 @@ def test_shorthand_is_written_out() -> None:
     assert expand_shorthand("Numéro de la ligne") == "Numéro de la ligne"
 
 
+def test_clipped_nouns_are_written_out_in_lower_case_only() -> None:
+    assert expand_shorthand("nb pros du club") == "nombre professionnels du club"
+    assert expand_shorthand("appli du musée sert a quoi") == "application du musée sert a quoi"
+    assert expand_shorthand("infos rdv mairie") == "informations rendez-vous mairie"
+    assert expand_shorthand("pb etab scolaire") == "problème établissement scolaire"
+    # capitals are names or acronyms; a hyphen or an apostrophe makes another word
+    assert expand_shorthand("la société PRO MED") == "la société PRO MED"
+    assert expand_shorthand("une loi pro-vélo") == "une loi pro-vélo"
+    assert expand_shorthand("site gouv.fr") == "site gouv.fr"
+
+
 VOCAB = Vocabulary(
     "La médiathèque prête des livres numériques et des tablettes à la région".split()
 )
