@@ -74,11 +74,11 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         (
-            # « quelle est la durée du bail ? », keywords « bail duree ? » / « duree bail »
+            # « quelle est la durée du bail ? » (read as « quelle durée », ``_COPULA``),
+            # keywords « bail duree ? » / « duree bail »
             "duration",
-            r"\b(combien de temps|pendant combien|quelle duree|(est|etait|sera) la duree|how long|"
-            r"for what period)\b|^la duree\b|"
-            r"^duree\b|\bduree\W*$",
+            r"\b(combien de temps|pendant combien|quelle duree|how long|for what period)\b|"
+            r"^la duree\b|^duree\b|\bduree\W*$",
         ),
         (
             # a rank: « à quel rang … ? », « quelle place occupe … ? », « comment X se
@@ -323,7 +323,8 @@ _COPULA = re.compile(r"\b(quel(?:le)?) (?:est|etait|sera|serait) (?:le |la |l')"
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
-    kind = next((k for k, pattern in _CUES if pattern.search(_COPULA.sub(r"\1 ", text))), None)
+    cued = _COPULA.sub(r"\1 ", text)
+    kind = next((k for k, pattern in _CUES if pattern.search(cued)), None)
     counted = _COUNTED.search(text)
     noun = counted.group(1).strip("'’") if counted else None
     # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads
