@@ -162,11 +162,20 @@ _DOING = re.compile(
 )
 
 
+# « Qui est l'opérateur … », « Comment s'appelle la plateforme … »: the phrase asked about is
+# what the answer names, so a later « sa mission », « elle » points to it
+_IDENTIFIED = re.compile(
+    r"^\s*(?:qui\s+(?:est|sont|était|étaient)|comment\s+s['’]appel(?:le|lent|ait|aient))\s+"
+    r"((?:le|la|les|l['’]|un|une|ce|cet|cette|ces)\s*.+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def mentions(question: str) -> list[Mention]:
     """The noun phrases of ``question`` a later pronoun may point to, most salient first."""
     words = tokens(question.strip().rstrip(" ?"))
     found: list[Mention] = []
-    defined = _DEFINED.match(question) or _DOING.match(question)
+    defined = _DEFINED.match(question) or _IDENTIFIED.match(question) or _DOING.match(question)
     if defined:
         phrase = tokens(defined.group(1))
         if phrase and plain(phrase[0]) not in _WH:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from santeqa.qa.antecedent import (
     ARTICLES,
+    AUXILIARIES,
     BOUNDARY,
     INVERTED,
     PREPOSITIONS,
@@ -77,9 +78,11 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     if wh:
         rest = fragment[wh.end() :]
         first = rest.split()[0].lower() if rest.split() else ""
-        if first not in PREPOSITIONS | ARTICLES.keys():
+        if first not in PREPOSITIONS | ARTICLES.keys() or _verb_a(tokens(rest), 0):
             return None
         fragment = rest
+    elif _has_verb(tokens(fragment)):
+        return None  # « Et ses données sont hébergées où ? » is a clause, no part to swap
     fragment = _TOPIC_MARK.sub("", fragment).strip()
     if not fragment:
         return None
@@ -111,6 +114,33 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
         before, new = before[:-1], [joined, *new[1:]]
     text = join([*before, *new, *words[end:]], spaced_mark=spaced(antecedent))
     return text[:1].upper() + text[1:] + mark
+
+
+def _verb_a(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` the verb « a » (« qui a financé », « qui a accès »), not « à » typed
+    without its accent (« a Rouen »)?"""
+    if words[i].lower() != "a":
+        return False
+    return i + 1 >= len(words) or not words[i + 1][:1].isupper()
+
+
+# a conjugated auxiliary or copula (« sont », « a été ») or an inverted verb (« est-elle »)
+_FINITE = frozenset(AUXILIARIES - {"a"}) | {"été", "fut", "furent"}
+
+
+def _has_verb(words: Sequence[str]) -> bool:
+    """Does the fragment hold a verb of its own (« ses données sont hébergées », « elle a
+    ouvert »)? A bare « a » counts only before a participle (« a ouvert », « a été »)."""
+    for i, word in enumerate(words):
+        low = word.lower()
+        if low in _FINITE or INVERTED.fullmatch(word):
+            return True
+        if low == "a" and i + 1 < len(words) and _PARTICIPLE.search(words[i + 1].lower()):
+            return True
+    return False
+
+
+_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|it|u|ue|us|ert|erte)$")
 
 
 # what opens a complement of a noun (« la coordination ENTRE patients », « le taux DE

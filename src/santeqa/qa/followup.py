@@ -152,6 +152,14 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         if _GOVERNING.search(lead.group(0)):
             rest = _GOVERNED.sub(lambda m: _UNGOVERNED.get(m.group(0).strip().lower(), ""), rest)
         fragment = rest.rstrip(" ?").strip()
+        head, comma, clause = fragment.partition(",")
+        if comma and clause.strip() and swap(clause.strip(), before.resolved, analyzer) is None:
+            # « Et l'année suivante, combien ont fermé ? »: the part first, then the clause
+            moved = swap(head.strip(), before.resolved, analyzer)
+            if moved is not None:
+                before = dataclasses.replace(before, resolved=moved)
+                mark = rest[len(rest.rstrip(" ?")) :]
+                fragment, rest = clause.strip(), clause.strip() + mark
         swapped = swap(fragment, before.resolved, analyzer)
         if swapped is not None:
             turn = _complete(swapped)
@@ -161,7 +169,8 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         question = rest[:1].upper() + rest[1:]  # « Et quand a-t-elle ouvert ? »
     if _needs_context(question, analyzer):
         # the referent stays what it was: « Qui la dirige ? » after « Quand a-t-elle ouvert ? »
-        return dataclasses.replace(before, resolved=_put_back(question, before, analyzer))
+        full = _put_back(question, before, analyzer)  # « Elle … » -> « la plateforme … »
+        return dataclasses.replace(before, resolved=full[:1].upper() + full[1:])
     return _complete(question)
 
 

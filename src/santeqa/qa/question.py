@@ -16,7 +16,8 @@ them. Examples (none of them is an evaluation question):
 - « Qu'est-ce qu'un tramway ? », « à quoi sert… », « what is » → ``definition``, the term
   defined « tramway » (French, the cue before the term)
 - « Quels fruits… », « lesquels », « which tools » → ``list`` (a plural noun is asked for)
-- « D'où vient ce chiffre ? », « quelle source », « where does … come from » → ``source``
+- « D'où vient ce chiffre ? », « d'où sort ce tarif », « quelle source », « dans quelle étude
+  le lit-on », « where does … come from » → ``source``
 
 - keywords only, no question word: « part eleves cantine », « taux ponctualite » → ``share``;
   other keyword questions are read by ``qa.keywords`` (« horaires piscine dimanche » → a list)
@@ -159,8 +160,11 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SOURCE = re.compile(
-    r"\b(sources?|(d'|^)ou (vien|provien)\w*|provien\w*|citation\w*|reference\w*|"
+    r"\b(sources?|(d'|^)ou (vien|provien|sort|tir)\w*|provien\w*|citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
+    # « dans quel rapport le dit-elle ? » (not « dans quelle page », where in the text)
+    r"(?:dans|de) quel(le)?s? (document|etude|enquete|rapport|inventaire|publication|ouvrage|"
+    r"sondage)s?|"
     r"sur quel(le)? (site|document|page|etude|enquete|rapport|ressource|inventaire|"
     # (not « sur quel article … », a law's article)
     r"publication|ouvrage|sondage|travaux)|come from|"

@@ -128,3 +128,34 @@ def test_a_phrase_takes_the_place_of_a_phrase_like_it(
     question: str, earlier: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "resolved"),
+    [
+        (  # « a » after the question word is the verb, not « à » without its accent
+            "Et qui a dessiné ce musée ?",
+            "Comment s'appelle le musée qui ouvre le dimanche ?",
+            "Qui a dessiné le musée ?",
+        ),
+        (  # a verb of its own and the question word at the end: a clause, no part swapped
+            "Et ses tarifs sont fixés où ?",
+            "Comment s'appelle le musée qui ouvre le dimanche ?",
+            "Les tarifs du musée qui ouvre le dimanche sont fixés où ?",
+        ),
+        (  # a part before a comma is swapped first, then the clause after it is read
+            "Et l'année suivante, combien ont fermé ?",
+            "Combien de cabines la Région a-t-elle installées en 2021 ?",
+            "Combien de cabines ont fermé ? — la Région en 2022",
+        ),
+        (  # « a » before a name is still the place
+            "Et a Rouen ?",
+            "Quel budget la commune a-t-elle voté pour le festival ?",
+            "Quel budget la commune a-t-elle voté pour le festival a Rouen ?",
+        ),
+    ],
+)
+def test_a_fragment_holding_a_verb_is_a_clause_not_a_part(
+    question: str, earlier: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved

@@ -265,6 +265,19 @@ def test_a_demonstrative_of_a_new_noun_points_to_what_the_last_turn_said() -> No
     )
 
 
+def test_what_a_who_is_or_naming_question_asks_about_is_the_referent() -> None:
+    # the answer names the phrase asked about, so « son », « il » point to it, not to the
+    # name inside its complement
+    history = ["Qui est le directeur du musée de Caen ?"]
+    assert resolve("Et quel est son salaire ?", history).resolved == (
+        "Quel est le salaire du directeur du musée de Caen ?"
+    )
+    history = ["Comment s'appelle la piscine municipale de Lisieux ?"]
+    assert resolve("Quand a-t-elle ouvert ?", history).resolved == (
+        "Quand la piscine municipale de Lisieux a-t-elle ouvert ?"
+    )
+
+
 def test_a_chain_of_follow_ups_keeps_its_referent() -> None:
     history = ["Qu'est-ce que la maison de santé ?", "Quand a-t-elle ouvert ?"]
     assert resolve("Qui la dirige ?", history).resolved == "Qui dirige la maison de santé ?"

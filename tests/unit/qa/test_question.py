@@ -91,6 +91,11 @@ def test_source_cues() -> None:
     assert asked("Sur quelle publication repose le chiffre des vols de vélos ?").source
     assert asked("Sur quel sondage s'appuie la mairie pour parler des cyclistes ?").source
     assert not asked("Sur quel article du code repose l'interdiction ?").source
+    # « d'où sort », « dans quel rapport »: the document something comes from
+    assert asked("D'où sort ce tarif des parkings ?").source
+    assert asked("Dans quelle étude la mairie lit-elle ça ?").source
+    assert asked("De quel rapport ces chiffres sont-ils tirés ?").source
+    assert not asked("Dans quelle ville le musée a-t-il ouvert ?").source
 
 
 def test_language() -> None:
