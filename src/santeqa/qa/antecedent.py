@@ -185,10 +185,14 @@ def mentions(question: str) -> list[Mention]:
         span = subject_before(words, verb)
         if span is not None:
             found.append(_mention(words[span[0] : span[1]]))
+    counted = _counted(words)
+    if counted is not None and not found and plain(words[counted[0] - 1]) == "many":
+        # "how many projects were rewarded …": English inverts no subject pronoun, and the
+        # counted noun is what the question is about, which a later "they" points to
+        found.append(_mention(["the", *words[counted[0] : counted[1]]], plural=True))
     lead = len(found)  # what a definition asks about and the subject lead, in this order
     found += _asked_for(words)
     found += _phrases(words)
-    counted = _counted(words)
     if counted is not None:
         phrase = list(words[counted[0] : counted[1]])
         french = plain(words[counted[0] - 1]) not in ("many", "which", "what")

@@ -165,7 +165,12 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             turn = _complete(swapped)
             return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)
         if not _points_back(rest, analyzer):
-            return dataclasses.replace(before, resolved=_clause(rest, before.resolved))
+            # what the clause names itself (« how many projects … ») comes first for a later
+            # pronoun (« How much did they get? »), then what the conversation named before
+            named = tuple(m for m in mentions(rest) if m not in before.mentions)
+            return dataclasses.replace(
+                before, resolved=_clause(rest, before.resolved), mentions=named + before.mentions
+            )
         question = rest[:1].upper() + rest[1:]  # « Et quand a-t-elle ouvert ? »
     if _needs_context(question, analyzer):
         # the referent stays what it was: « Qui la dirige ? » after « Quand a-t-elle ouvert ? »

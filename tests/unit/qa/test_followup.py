@@ -278,6 +278,16 @@ def test_what_a_who_is_or_naming_question_asks_about_is_the_referent() -> None:
     )
 
 
+def test_a_clause_after_and_names_what_a_later_pronoun_points_to() -> None:
+    # "how many bikes …" asks about the bikes: "they" of the next turn are the bikes, not
+    # the parks of the first turn nor "the first two months"
+    history = [
+        "How much money does the city give to the new bike parks?",
+        "And how many bikes were stolen in the first two months?",
+    ]
+    assert resolve("Where were they found?", history).resolved == "Where were the bikes found?"
+
+
 def test_a_chain_of_follow_ups_keeps_its_referent() -> None:
     history = ["Qu'est-ce que la maison de santé ?", "Quand a-t-elle ouvert ?"]
     assert resolve("Qui la dirige ?", history).resolved == "Qui dirige la maison de santé ?"
