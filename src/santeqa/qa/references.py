@@ -140,7 +140,8 @@ def note_of_chosen_sentence(
 def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
     """The notes that back sentence ``j`` of a body passage: its own markers; for a list
     item without any, its lead-in's (« … X[3] donne ces chiffres : »); for a sentence of
-    running text without any, the previous sentence's in the same paragraph."""
+    running text without any, the previous sentence's in the same paragraph; for a figure's
+    label (a short line without a sentence mark), the sentence before the figure's."""
     if chunk.sentences[j].footnotes:
         return chunk.sentences[j].footnotes
     k = j
@@ -154,7 +155,29 @@ def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
     same_paragraph = (
         j > 0 and "\n" not in chunk.text[chunk.sentences[j - 1].end : chunk.sentences[j].start]
     )
-    return chunk.sentences[j - 1].footnotes if same_paragraph else ()
+    if same_paragraph:
+        return chunk.sentences[j - 1].footnotes
+    while _label(chunk, k):  # a figure's labels (« 10 guichets ouverts »): what introduces it
+        k -= 1
+    return chunk.sentences[k].footnotes if 0 <= k < j else ()
+
+
+# a figure's label: a line of at most this many words, no sentence mark at its end
+LABEL_WORDS = 12
+
+
+def _label(chunk: Chunk, j: int) -> bool:
+    """Is sentence ``j`` a figure's label: a short line of its own, with no sentence mark at
+    its end and no note of its own?"""
+    if j < 0 or chunk.sentences[j].footnotes:
+        return False
+    s = chunk.sentences[j]
+    alone = chunk.text[max(s.start - 1, 0) : s.start] in ("", "\n") and chunk.text[
+        s.end : s.end + 1
+    ] in ("", "\n")
+    text = chunk.text[s.start : s.end].strip()
+    words = len(re.findall(r"[^\W_]+", text))
+    return alone and 0 < words <= LABEL_WORDS and not text.endswith(tuple(".!?:;…"))
 
 
 def _text(chunk: Chunk, j: int) -> str:

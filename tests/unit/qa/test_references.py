@@ -148,6 +148,21 @@ def test_the_notes_near_a_sentence() -> None:
     assert cited_near(bullets, 1) == ()  # items with no lead-in
 
 
+def test_a_figures_labels_are_backed_by_the_notes_of_the_sentence_before_the_figure() -> None:
+    figure = _body(
+        ("La mairie a publié le bilan du plan vélo deux ans après son lancement.", (4,), "\n"),
+        ("12 pistes ouvertes", (), "\n"),
+        ("3 000 vélos prêtés", (), "\n"),
+        ("Source : Ville de Caen. Bilan du plan vélo", (), "\n"),
+        ("Le plan sera prolongé.", (), "\n"),
+        ("Les vélos sont gratuits le dimanche en été et les jours fériés de mai", (), ""),
+    )
+    assert cited_near(figure, 1) == (4,)  # a label: the sentence before the figure's note
+    assert cited_near(figure, 2) == (4,)  # back over the labels before it
+    assert cited_near(figure, 4) == ()  # a sentence of its own paragraph borrows nothing
+    assert cited_near(figure, 5) == ()  # a long line is no label, and the line before has no note
+
+
 def test_a_source_question_answered_by_a_body_sentence_gets_its_note() -> None:
     body = _body(
         ("L’enquête du musée donne ces chiffres :", (7,), "\n"),
