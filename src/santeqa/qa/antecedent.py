@@ -199,7 +199,11 @@ def mentions(question: str) -> list[Mention]:
         found.append(_mention(["les" if french else "the", *phrase], plural=True))
     # then a name, what a pronoun most often stands for: « il » after « l'objectif du projet
     # X »; and the thing before what it has: « le programme » before « le budget du programme »
-    ranked = found[:lead] + sorted(found[lead:], key=lambda m: (not m.named, _has(m.text)))
+    # what the question asks for (« quel parc … ») is what the answer names: a later « il »
+    # most often means it, before a name in a complement (« … de Rouen », « en Normandie »)
+    asked = found[lead : lead + 1] if _asked_for(words) else []
+    rest = found[lead + len(asked) :]
+    ranked = found[:lead] + asked + sorted(rest, key=lambda m: (not m.named, _has(m.text)))
     unique: list[Mention] = []
     for m in ranked:
         if all(m.text != u.text for u in unique):
@@ -223,10 +227,23 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
             continue
         if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
             return []
-        # the noun alone: what follows it is as often the verb as an adjective
         article = "l'" if noun.startswith(VOWEL) else "le" if low == "quel" else "la"
-        return [_mention([article, noun])]
+        if plain(noun) in _CLASSIFIERS and i + 3 < len(words) and plain(words[i + 2]) in OF:
+            # « quel type de télésurveillance »: a later « elle » may be the télésurveillance
+            return [Mention(join([article, *words[i + 1 : i + 4]]), None, False, False)]
+        # the noun and the adjectives that surely are ones: what follows a noun is as often
+        # the verb as an adjective (« quel programme finance … »)
+        end = i + 2
+        while end < len(words) and _ADJECTIVE.search(words[end]) and words[end][:1].islower():
+            end += 1
+        return [_mention([article, *words[i + 1 : end]])]
     return []
+
+
+#: nouns that class what follows them: « quel type de X » asks about an X
+_CLASSIFIERS = frozenset("type types sorte sortes genre genres forme formes catégorie".split())
+OF = frozenset(("de", "d'", "d’"))
+_ADJECTIVE = re.compile(r"(?:ique|al|ale|el|elle|if|ive|aire|and|ande|ain|aine|ien|ienne)$")
 
 
 def _phrases(words: Sequence[str]) -> list[Mention]:

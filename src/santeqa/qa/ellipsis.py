@@ -43,7 +43,22 @@ _TOPIC_MARK = re.compile(
     r"^(?:pour|concernant|quant\s+[àa]|chez|parmi|for|as\s+for|about|regarding|among)\s+",
     re.IGNORECASE,
 )
+# a question word after a preposition (« sur combien de », « dans quelle ville », "for how
+# many", "in which year"): the fragment asks something new
+_ASKED_AFTER_PREPOSITION = re.compile(
+    r"^(?:sur|dans|pour|par|en|à|a|de|depuis|pendant|avec|chez|selon|sous|vers|jusqu['’]à|"
+    r"for|in|at|on|by|from|since|until|under|with|during)\s+(?:combien|quel(?:le)?s?|"
+    r"lequel|laquelle|lesquel(?:le)?s|qui|quoi|quand|o[uù]|how|what|which|who|whom|when|"
+    r"where)\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# « now »: it takes the place of the antecedent's year (« en 2002 » -> « aujourd'hui »)
+_NOW = re.compile(
+    r"^(?:maintenant|aujourd['’]hui|actuellement|désormais|à\s+présent|de\s+nos\s+jours|"
+    r"now|today|currently|nowadays)$",
+    re.IGNORECASE,
+)
 _NEXT_YEAR = re.compile(
     r"^(?:l['’]année\s+(?:suivante|d['’]après)|l['’]an\s+d['’]après|the\s+(?:following|next)\s+"
     r"year|the\s+year\s+after)$",
@@ -74,6 +89,8 @@ _CONTRACTED = {
 def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     """The antecedent with one part replaced by the elliptical ``fragment``; None when the
     fragment is a clause of its own (a verb after its question word: « combien ont fermé »)."""
+    if _ASKED_AFTER_PREPOSITION.match(fragment):
+        return None  # « Et sur combien de départements ? » asks anew, no part to swap
     wh = _WH.match(fragment)
     if wh:
         rest = fragment[wh.end() :]
@@ -199,6 +216,12 @@ def _time(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | N
             return None
         i = years[0]
         return [*words[:i], str(int(words[i]) + step), *words[i + 1 :]]
+    if _NOW.match(text):
+        if not years:
+            return [*words, *new]
+        i = years[0]
+        start = i - 1 if i and words[i - 1].lower() in PREPOSITIONS else i
+        return [*words[:start], *new, *words[i + 1 :]]
     plain = [w for w in new if w.lower() not in PREPOSITIONS]
     if len(plain) == 1 and _YEAR.fullmatch(plain[0]):
         if years:

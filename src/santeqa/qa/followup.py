@@ -38,7 +38,7 @@ from santeqa.qa.antecedent import (
     tokens,
 )
 from santeqa.qa.ellipsis import swap
-from santeqa.qa.putback import demonstrative, put_back
+from santeqa.qa.putback import before_infinitive, demonstrative, put_back
 from santeqa.qa.question import asked
 from santeqa.text import Analyzer, fold
 
@@ -84,7 +84,22 @@ _DEMONSTRATIVE = re.compile(
     re.IGNORECASE,
 )
 _ENGLISH_ANAPHOR = re.compile(
-    r"\b(?:it|its|they|them|their|he|she|his|her|him|this|these|those)\b", re.IGNORECASE
+    r"\b(?:it|its|they|them|their|he|she|his|her|him|this|these|those)\b|"
+    # « that » as a pronoun or determiner (« in that », « has that status »), not as the
+    # conjunction or relative (« says that the », « the tool that runs »)
+    r"\b(?:in|about|of|for|from|with|by|on|to|behind|against|after|before|has|have|had|is|"
+    r"was|are|were|does|did|do)\s+that\b(?!\s+(?:the|a|an|it|they|he|she|we|you|i|there|"
+    r"this|these|those|its|their|his|her)\b)|\bthat\s*\?",
+    re.IGNORECASE,
+)
+_ENGLISH_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+[a-z]|\bthat\b", re.IGNORECASE)
+# an interrogative pronoun for a set the conversation named (« Lesquels en Normandie ? »,
+# « Lequel d'entre eux … »), « ça » / « cela » for what was said (« la source pour ça »)
+_CHOICE = re.compile(
+    r"^\W*(?:lequel|laquelle|lesquels|lesquelles|auquel|auxquels|auxquelles|duquel|desquels|"
+    r"desquelles)\b(?!\s+(?:de|d['’]|des|du)\s+(?!entre\b)(?:[^\W\d_]+))|"
+    r"\bd['’]entre\s+(?:eux|elles)\b|\b(?:pour|de|sur|à|a|avec|par)\s+(?:ça|cela)\b",
+    re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*\b")
 _PROPER = re.compile(r"(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]+")
@@ -104,6 +119,10 @@ class Resolution:
 
     question: str  # as asked
     resolved: str  # what is searched (the question itself when it is complete)
+    # a second reading of a question the grammar found complete: the question with what the
+    # conversation was about as context, searched when the first reading finds no answer
+    # (« For how many hours? », « Sous quelle condition ? » name nothing to point back with)
+    fallback: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -120,7 +139,11 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     state = _complete(earlier[0])
     for turn in earlier[1:]:
         state = _resolve_one(turn, state, analyzer)
-    return Resolution(question, _resolve_one(question, state, analyzer).resolved)
+    resolved = _resolve_one(question, state, analyzer).resolved
+    if resolved != question or _names_subject(question):
+        return Resolution(question, resolved)
+    fallback = _with_context(question, _said(state))
+    return Resolution(question, resolved, fallback if fallback != question else None)
 
 
 @dataclass(frozen=True)
@@ -176,7 +199,12 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         # the referent stays what it was: « Qui la dirige ? » after « Quand a-t-elle ouvert ? »
         full = _put_back(question, before, analyzer)  # « Elle … » -> « la plateforme … »
         return dataclasses.replace(before, resolved=full[:1].upper() + full[1:])
-    return _complete(question)
+    turn = _complete(question)
+    if _names_subject(question):
+        return turn  # a new topic
+    # « For how many hours? » names no subject: what the conversation was about stays in its
+    # topic, the context of a later « in that »
+    return dataclasses.replace(turn, topic=_with_context(turn.topic, before.topic))
 
 
 def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
@@ -202,10 +230,27 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
         return full
     if any(missed):  # nothing the pronoun agrees with: what the conversation is about
         return _with_context(question, before.topic)
-    if _DEMONSTRATIVE.search(question) or not before.mentions:
+    if (
+        _DEMONSTRATIVE.search(question)
+        or _CHOICE.search(question)
+        or (english and _ENGLISH_DEMONSTRATIVE.search(question))
+        or not before.mentions
+    ):
         # « ce chiffre », « cette décision »: what the last turn said
-        return _with_context(question, topic(before.resolved))
+        return _with_context(question, _said(before))
     return _with_context(question, before.mentions[0].text)
+
+
+def _names_subject(question: str) -> bool:
+    """Does the question name its own subject (an acronym, a capitalised name)?"""
+    return _ACRONYM.search(question) is not None or _PROPER.search(question) is not None
+
+
+def _said(turn: _Turn) -> str:
+    """What the turn was about: the topic of what it searched, with the context it kept when it
+    named no subject of its own (« For how many hours? »)."""
+    searched = topic(turn.resolved)
+    return turn.topic if turn.topic.startswith(searched) else searched
 
 
 def _clause(rest: str, antecedent: str) -> str:
@@ -265,6 +310,8 @@ def _without_question_phrase(words: Sequence[str]) -> list[str]:
             end = i + 1
             if low == "combien" and end < len(words) and words[end].lower() in ("de", "d'", "d’"):
                 end += 1
+            if i and words[i - 1].lower() in _PREPOSITION:
+                i -= 1  # « À combien s'élève … »: the preposition goes with its question word
             return [*words[:i], *words[end + 1 :]] if end < len(words) else list(words[:i])
     return list(words)
 
@@ -276,6 +323,8 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
     if _inverted_points_back(words):
         return True
     if _CLITIC_Y.search(text) or _DEMONSTRATIVE.search(text) or _ENGLISH_ANAPHOR.search(text):
+        return True
+    if _CHOICE.search(text):
         return True
     if _SUBJECT.search(text):
         return True
@@ -317,7 +366,7 @@ def _object_clitic(words: Sequence[str]) -> int | None:
         prev, low, nxt = (w.lower().replace("’", "'") for w in words[i - 1 : i + 2])
         if low not in _CLITIC_SHAPE or not words[i + 1][:1].islower():
             continue
-        if prev in ("qui", "ne", "n'", "comment", "pourquoi"):
+        if prev in ("qui", "ne", "n'", "comment", "pourquoi") or before_infinitive(prev, low, nxt):
             return i
         if prev.endswith(("s", "x")) and nxt.endswith(("ent", "ont")):
             return i
@@ -342,8 +391,10 @@ def _needs_context(question: str, analyzer: Analyzer) -> bool:
     """Does the question point back to something it does not name?"""
     if _inverted_points_back(tokens(question)):
         return True  # « De quelle aide de l'État bénéficie-t-il ? »: no subject of its own
-    if _ACRONYM.search(question) or _PROPER.search(question):
-        return False  # it names its own subject
+    if _CHOICE.search(question):
+        return True  # « Lesquels sont à Cherbourg ? »: a place, not what is chosen among
+    if _names_subject(question):
+        return False
     if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
         return True
     return _points_back(question, analyzer)

@@ -52,6 +52,18 @@ _UNELIDED = {
 }
 _VERB_ENDING = re.compile(r"(?:ent|ont|e|es|ait|aient|a|it|ut|ez|ons)$")
 _BEFORE_OBJECT = frozenset("qui ne n' comment pourquoi".split())
+# « chargé de le développer », « pour la financer »: an object pronoun between a preposition
+# and an infinitive (« de le » / « à les » before a noun would be written « du » / « aux »;
+# « de la » before a noun is common, so « la » needs an -er, -ir or -oir infinitive)
+_INFINITIVE_PREPOSITIONS = frozenset("de d' à a pour sans".split())
+_INFINITIVE = {"le": ("er", "ir", "re", "oir"), "les": ("er", "ir", "re", "oir")}
+
+
+def before_infinitive(prev: str, pronoun: str, verb: str) -> bool:
+    """Is ``pronoun`` the object of the infinitive ``verb`` after the preposition ``prev``
+    (« de *le* développer », « pour *la* financer »)?"""
+    endings = _INFINITIVE.get(pronoun, ("er", "ir", "oir"))
+    return prev in _INFINITIVE_PREPOSITIONS and verb[:1].islower() and verb.endswith(endings)
 
 
 def put_back(
@@ -107,9 +119,11 @@ def _object_edit(words: list[str], pick: Pick) -> list[str] | None:
             continue
         prev = plain(words[i - 1]) if i else ""
         plural_subject = prev.endswith(("s", "x")) and nxt.endswith(("ent", "ont"))
-        if prev not in _BEFORE_OBJECT and not plural_subject:
+        # « chargé de le développer » -> « chargé de développer l'outil »
+        infinitive = before_infinitive(prev, low, nxt.lower())
+        if not infinitive and prev not in _BEFORE_OBJECT and not plural_subject:
             continue
-        if not _VERB_ENDING.search(nxt.lower()) and not INVERTED.fullmatch(nxt):
+        if not infinitive and not _VERB_ENDING.search(nxt.lower()) and not INVERTED.fullmatch(nxt):
             continue
         mention = pick(*_OBJECT[low])
         if mention is None:

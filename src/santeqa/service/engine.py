@@ -185,14 +185,18 @@ class Engine:
             raise InvalidQuestion(f"at most {MAX_HISTORY} earlier questions")
         k = top_k or self.settings.top_k
         idx = self.live.current().index
-        searched = resolve(question, history, self._analyzer).resolved
+        reading = resolve(question, history, self._analyzer)
         model = (id(self.answer_model), self.abstain_threshold)
-        key = (idx.generation, self.tunables, model, question, searched, k, mode)
+        key = (idx.generation, self.tunables, model, question, reading, k, mode)
         cached = self.answers.get(key)
         if cached is not None:
             took_ms = round((time.perf_counter() - t0) * 1000, 2)
             return dataclasses.replace(cached, took_ms=took_ms)
-        result = self._answer(idx, question, searched, k, mode)
+        result = self._answer(idx, question, reading.resolved, k, mode)
+        if result.abstained and reading.fallback is not None:
+            # a follow-up read as complete found nothing: read with the conversation's topic
+            second = self._answer(idx, question, reading.fallback, k, mode)
+            result = second if not second.abstained else result
         if idx.generation != self._answers_generation:
             self.answers.clear()  # a new generation: the old answers are never asked for again
             self._answers_generation = idx.generation

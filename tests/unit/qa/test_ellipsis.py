@@ -159,3 +159,30 @@ def test_a_fragment_holding_a_verb_is_a_clause_not_a_part(
     question: str, earlier: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Et sur combien de sites ?", "Sur combien de sites ?"),
+        ("Et dans quelle ville ?", "Dans quelle ville ?"),
+        ("And for how many weeks?", "For how many weeks?"),
+    ],
+)
+def test_a_fragment_asking_after_a_preposition_asks_anew(question: str, asked: str) -> None:
+    """No part of the earlier question is swapped: it is the context of the new question."""
+    earlier = "Quel budget la ville a-t-elle voté pour ses écoles primaires en 2021 ?"
+    resolved = resolve(question, [earlier]).resolved
+    assert resolved.startswith(asked + " — ") and "écoles primaires" in resolved
+
+
+@pytest.mark.parametrize("now", ["maintenant", "aujourd'hui", "now"])
+def test_now_takes_the_place_of_the_year(now: str) -> None:
+    earlier = "Quel rang occupait la ville de Vire en 2002 ?"
+    assert (
+        resolve(f"Et {now} ?", [earlier]).resolved == f"Quel rang occupait la ville de Vire {now} ?"
+    )
+    earlier = "Quel rang occupe la ville de Vire ?"
+    assert (
+        resolve(f"Et {now} ?", [earlier]).resolved == f"Quel rang occupe la ville de Vire {now} ?"
+    )

@@ -334,3 +334,71 @@ def test_a_question_adverb_opening_the_question_is_not_part_of_its_subject() -> 
     # a question determiner's own noun is still no subject (« Quelle Région … »)
     r = resolve("Combien a-t-elle donné ?", ["Quelle Région a-t-elle financé le projet ?"])
     assert "Quelle" not in r.resolved
+
+
+def test_a_follow_up_read_as_complete_has_the_conversation_as_a_second_reading() -> None:
+    history = ["How much does the town pay the night nurses of its clinics?"]
+    r = resolve("For how many nights a week?", history)
+    assert r.resolved == "For how many nights a week?"  # searched first as it is
+    assert (
+        r.fallback == "For how many nights a week? — the town pay the night nurses of its clinics"
+    )
+    assert resolve("For how many nights a week?", []).fallback is None
+    assert resolve("Que signifie CPTS ?", history).fallback is None  # it names its subject
+    assert resolve("And in 2019?", history).fallback is None  # resolved by grammar
+
+
+def test_a_complete_follow_up_keeps_the_topic_for_a_later_that() -> None:
+    history = ["How much does the town pay the night nurses?", "For how many nights a week?"]
+    assert resolve("What risk do doctors see in that?", history).resolved == (
+        "What risk do doctors see in that? — For nights a week — the town pay the night nurses"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "points_back"),
+    [
+        ("Since when has that rule applied?", True),
+        ("What do nurses think about that?", True),
+        ("Which clinics say that the tool helps?", False),  # a conjunction
+        ("Which tool is the one that nurses use?", False),  # a relative
+    ],
+)
+def test_english_that_as_a_demonstrative_points_back(question: str, points_back: bool) -> None:
+    history = ["Quel statut les centres de dialyse ont-ils obtenu en 2022 ?"]
+    assert resolve(question, history).changed is points_back
+
+
+def test_an_object_pronoun_before_an_infinitive_is_put_back() -> None:
+    history = ["Quel robot la clinique de Bayeux a-t-elle acheté ?"]
+    assert resolve("Qui est chargé de le réparer ?", history).resolved == (
+        "Qui est chargé de réparer le robot ?"
+    )
+    # « de la » before a noun is no pronoun
+    assert not resolve("Qui est chargé de la maintenance des robots ?", history).changed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Lesquels sont à Cherbourg ?",
+        "Lequel d'entre eux soigne les enfants ?",
+        "Qui paie pour ça ?",
+    ],
+)
+def test_a_choice_among_what_was_named_gets_the_context(question: str) -> None:
+    history = ["Combien de centres de soins dentaires la ville a-t-elle ouverts ?"]
+    resolved = resolve(question, history).resolved
+    assert resolved.startswith(question + " — ") and "centres de soins dentaires" in resolved
+
+
+def test_a_choice_that_names_its_set_is_complete() -> None:
+    history = ["Combien de centres de soins dentaires la ville a-t-elle ouverts ?"]
+    assert not resolve("Lesquels des hôpitaux publics ont une IRM ?", history).changed
+
+
+def test_what_a_which_question_asked_for_is_the_referent_before_a_name_in_a_complement() -> None:
+    history = ["Hors de Lisieux, quel centre régional forme les aides-soignants ?"]
+    assert resolve("Il se trouve où ?", history).resolved == ("Le centre régional se trouve où ?")
+    history = ["Quel genre de cabine est installé en Bretagne pour les marins ?"]
+    assert resolve("Elle coûte combien ?", history).resolved == "Le genre de cabine coûte combien ?"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -354,3 +355,29 @@ def test_a_complete_question_ignores_the_history(engine: Engine) -> None:
 def test_at_most_five_earlier_questions(engine: Engine) -> None:
     with pytest.raises(InvalidQuestion, match="at most 5"):
         engine.ask("Et en 2022 ?", history=["Quel budget ?"] * 6)
+
+
+def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_conversation(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« For how many weeks? » names nothing to point back with: searched as it is first, then,
+    when that finds no answer, with what the conversation was about as context."""
+    searched: list[str] = []
+    answer = engine._answer
+
+    def only_with_context(idx, question, text, k, mode):  # type: ignore[no-untyped-def]
+        searched.append(text)
+        result = answer(idx, question, text, k, mode)
+        # found only with the context
+        return dataclasses.replace(result, abstained=" — " not in text)
+
+    monkeypatch.setattr(engine, "_answer", only_with_context)
+    history = ["Qui dirige le projet de télésurveillance ?"]
+    r = engine.ask("For how many weeks?", history=history)
+    assert searched[0] == "For how many weeks?" and len(searched) == 2
+    assert searched[1].startswith("For how many weeks? — ") and "télésurveillance" in searched[1]
+    assert r.resolved_question == searched[1] and r.question == "For how many weeks?"
+    assert not r.abstained
+    searched.clear()
+    engine.ask("Pour combien de semaines ?")  # no conversation: one reading
+    assert searched == ["Pour combien de semaines ?"]
