@@ -333,8 +333,12 @@ def _shared_phrase(
     fragment: str, words: Sequence[str], analyzer: Analyzer
 ) -> tuple[int, int] | None:
     """The noun phrase of the antecedent around the fragment's first word it shares (its
-    determiner, the word, the adjectives after it), as a token range."""
+    determiner, the word, the adjectives after it), as a token range. When the word comes
+    more than once, the phrase shaped like the fragment (its determiner, its length) wins:
+    « Et pour l'IA forte ? » swaps « l'IA faible », not « d'IA distingués »."""
     wanted = analyzer.terms(fragment)
+    new = tokens(fragment)
+    found: list[tuple[int, int]] = []
     for i, token in enumerate(words):
         terms = analyzer.terms(token)
         if not terms or terms[0] not in wanted:
@@ -342,8 +346,15 @@ def _shared_phrase(
         start = i
         while start > 0 and words[start - 1].lower() in ARTICLES:
             start -= 1
-        return start, _adjectives_end(words, i + 1)
-    return None
+        found.append((start, _adjectives_end(words, i + 1)))
+    if not found:
+        return None
+
+    def unlike(span: tuple[int, int]) -> tuple[bool, bool]:
+        start, end = span
+        return words[start].lower() != new[0].lower(), end - start != len(new)
+
+    return min(found, key=unlike)  # the first of the best shaped
 
 
 def _adjectives_end(words: Sequence[str], i: int) -> int:

@@ -186,3 +186,12 @@ def test_now_takes_the_place_of_the_year(now: str) -> None:
     assert (
         resolve(f"Et {now} ?", [earlier]).resolved == f"Quel rang occupe la ville de Vire {now} ?"
     )
+
+
+def test_of_a_word_said_twice_the_phrase_shaped_like_the_fragment_is_swapped() -> None:
+    earlier = (
+        "Parmi les robots achetés par la clinique, quel usage est prévu pour le robot mobile ?"
+    )
+    assert resolve("Et pour le robot fixe ?", [earlier]).resolved == (
+        "Parmi les robots achetés par la clinique, quel usage est prévu pour le robot fixe ?"
+    )
