@@ -59,7 +59,7 @@ class Bridge:
     "staff"/« personnel » 0.92), unrelated words mostly under 0.91; set so before any
     evaluation of questions, not fitted."""
 
-    min_similarity: float = 0.92  # a translation's cosine at least (see above)
+    min_similarity: float = 0.92
     spread: float = 0.02  # also within this of the closest word (« risque », « risques »)
     most: int = 2  # French words per English word at most
 

@@ -15,7 +15,7 @@ from santeqa.errors import IndexMismatch
 from santeqa.index import expected_config, load_index, published_generation, read_manifest
 from santeqa.index.build import build
 from santeqa.records import Document, Paragraph
-from santeqa.tunables import AnswerShape, Bridge, ChunkSplit, FittedAnswer, Fusion, Tunables
+from santeqa.tunables import AnswerShape, ChunkSplit, FittedAnswer, Fusion, Tunables
 from tests.tiny import tiny_index
 
 
@@ -34,7 +34,7 @@ def test_the_record_round_trips_through_json() -> None:
 def test_every_field_is_documented() -> None:
     """Each number says why it has its value (a comment next to it in tunables.py)."""
     text = Path(tunables.__file__).read_text("utf-8").splitlines()
-    for part in (ChunkSplit, Fusion, Bridge, AnswerShape):
+    for part in (ChunkSplit, Fusion, AnswerShape):
         for f in dataclasses.fields(part):
             (line,) = [i for i, t in enumerate(text) if t.strip().startswith(f"{f.name}: ")]
             commented = "#" in text[line] or text[line - 1].strip().startswith("#")
