@@ -52,19 +52,6 @@ class Fusion:
 
 
 @dataclass(frozen=True)
-class Bridge:
-    """English question words read as the report's French words closest to them in the
-    encoder's space (``qa.bridge``). Read off 35 English words against the report's 2,300
-    words: a word and its translation sit at 0.92-0.99 ("security"/« sécurité » 0.96,
-    "staff"/« personnel » 0.92), unrelated words mostly under 0.91; set so before any
-    evaluation of questions, not fitted."""
-
-    min_similarity: float = 0.92
-    spread: float = 0.02  # also within this of the closest word (« risque », « risques »)
-    most: int = 2  # French words per English word at most
-
-
-@dataclass(frozen=True)
 class AnswerShape:
     """The numbers of the answer step besides its fitted model (``qa/answer_model.json``,
     written by ``santeqa train``: ranker and judge weights, abstention threshold, neighbour
@@ -138,7 +125,6 @@ class Tunables:
 
     chunking: ChunkSplit = field(default_factory=ChunkSplit)
     fusion: Fusion = field(default_factory=Fusion)
-    bridge: Bridge = field(default_factory=Bridge)
     answer: AnswerShape = field(default_factory=AnswerShape)
     answer_model: FittedAnswer = field(default_factory=FittedAnswer)
     ingest: IngestHeuristics = field(default_factory=IngestHeuristics)

@@ -22,7 +22,6 @@ from santeqa.qa.answer import (
     terms_reader,
     unknown_mass,
 )
-from santeqa.qa.bridge import WordBridge, read_across
 from santeqa.qa.counterfactual import holding_rows, without_answer
 from santeqa.qa.features import Candidate, Evidence
 from santeqa.qa.features import candidates as make_candidates
@@ -33,7 +32,7 @@ from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import fuse, score
 from santeqa.qa.spans import span_for
 from santeqa.text import Analyzer
-from santeqa.tunables import Bridge, Fusion
+from santeqa.tunables import Fusion
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,6 @@ def collect(
     rrf_k: int,
     fusion: Fusion,
     variants: int = 0,
-    bridge: WordBridge | None = None,
-    bridge_shape: Bridge = Bridge(),
 ) -> list[Example]:
     """Retrieve every gold question once (one batch of encodings) and build its example,
     with up to ``variants`` hurried rewrites of it (``FitOptions.augment_variants``)."""
@@ -136,11 +133,9 @@ def collect(
     ]
     asked = [*golds, *(v for vs in rewritten for v in vs)]
     read = [read_question(idx, res, g.question, analyzer) for g in asked]
-    questions, vectors = read_across([q for _a, q in read], bridge, encode, bridge_shape, analyzer)
+    vectors = encode([q.expanded for _a, q in read])
     made = []
-    for n, (g, (what, _q), q, vector) in enumerate(
-        zip(asked, read, questions, vectors, strict=True)
-    ):
+    for n, (g, (what, q), vector) in enumerate(zip(asked, read, vectors, strict=True)):
         s = score(idx, q, vector)
         fused = fuse(idx, s, depth=depth, rrf_k=rrf_k, weights=fusion)
         ev = evidence(idx, what, q.text, q.terms, s, analyzer, res.places)

@@ -10,7 +10,6 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from threadpoolctl import threadpool_limits
 
@@ -31,20 +30,10 @@ from santeqa.qa.answer import (
     evidence,
     read_question,
 )
-from santeqa.qa.bridge import BridgeCache, WordBridge, read_across
 from santeqa.qa.followup import MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
-from santeqa.qa.question import Asked
 from santeqa.qa.rerank import choose_reordered
-from santeqa.qa.retrieve import (
-    Candidate,
-    Question,
-    RetrievalScores,
-    dense_only,
-    fuse,
-    lexical_only,
-    score,
-)
+from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
 from santeqa.qa.train import Example, FitOptions, collect, cv_results
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
@@ -95,7 +84,6 @@ class Engine:
         # per-generation facts the answer step reads (computed by warm, else by the first question)
         self._resources: tuple[str, AnswerResources] | None = None
         self._resources_lock = threading.Lock()
-        self._bridges = BridgeCache()
         # answers to repeated questions, for the generation that gave them (the key holds
         # everything an answer depends on besides the model, which is fixed per engine)
         self.answers: LRUCache[tuple[object, ...], AskResult] = LRUCache(settings.answer_cache_size)
@@ -132,7 +120,6 @@ class Engine:
         # before /health says ready, so that the first questions do not wait for them (and the
         # server can move them out of the cyclic collector's sight with everything else)
         self.resources(served.index)
-        self.bridge(served.index)  # the report's words for English questions (about 2 s)
 
     def refresh(self, force: bool = False) -> bool:
         """Load the published generation if it changed. Returns True when a switch happened."""
@@ -221,8 +208,8 @@ class Engine:
     ) -> AskResult:
         """The answer to ``question``, searched as ``searched`` (follow-ups resolved)."""
         res = self.resources(idx)
-        what, q, vector = self._read(idx, res, searched)
-        s = score(idx, q, vector)
+        what, q = read_question(idx, res, searched, self._analyzer)
+        s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
         ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
         if mode == "final":
@@ -285,34 +272,12 @@ class Engine:
             return lexical_only(idx, s, depth)
         return fuse(idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion)
 
-    def _read(
-        self, idx: LoadedIndex, res: AnswerResources, text: str
-    ) -> tuple[Asked, Question, Vectors]:
-        """What is asked, the question as retrieval sees it (an English one with the report's
-        words for its own, ``qa.bridge``) and its vector."""
-        what, q = read_question(idx, res, text, self._analyzer)
-        bridge = self.bridge(idx) if q.english else None
-        read, vectors = read_across(
-            [q], bridge, self.embedder.embed_queries, self.tunables.bridge, self._analyzer
-        )
-        return what, read[0], vectors[0]
-
-    def bridge(
-        self, idx: LoadedIndex, encode: Callable[[Sequence[str]], Any] | None = None
-    ) -> WordBridge:
-        """The report's words and their vectors, for English questions (once per generation)."""
-        return self._bridges.get(
-            idx.generation,
-            lambda: (c.text for c in idx.chunks),
-            encode or self.embedder.embed_queries,
-        )
-
     def choice_for(self, question: str) -> Choice:
         """The answer step's full choice for a question (for tests and diagnostics)."""
         idx = self.live.current().index
         res = self.resources(idx)
-        what, q, vector = self._read(idx, res, question)
-        s = score(idx, q, vector)
+        what, q = read_question(idx, res, question, self._analyzer)
+        s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
         ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
         return choose_reordered(idx, res, self.answer_model, ev, cands, q.english)[0]
@@ -336,8 +301,6 @@ class Engine:
             rrf_k=self.settings.rrf_k,
             fusion=self.tunables.fusion,
             variants=variants,
-            bridge=self.bridge(idx, encode),
-            bridge_shape=self.tunables.bridge,
         )
 
     def cross_validated(
