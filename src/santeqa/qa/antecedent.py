@@ -154,6 +154,13 @@ _DEFINED = re.compile(
     r"(?:sigle|acronyme|terme|mot|nom|acronym|term|word)\s+)?(.+?)\s*\??\s*$",
     re.IGNORECASE,
 )
+# the same, the subject first, as people say it: « Polepharma, c'est quoi exactement ? »,
+# « GREYC, ça veut dire quoi ? », « Le DMP, qu'est-ce que c'est ? »
+_DEFINED_AFTER = re.compile(
+    r"^\s*(.+?)\s*,?\s+(?:c['’]est\s+quoi|ça\s+veut\s+dire\s+quoi|ça\s+signifie\s+quoi|"
+    r"qu['’]est[- ]ce\s+que\s+c['’]est)(?:\s+(?:exactement|au\s+juste|concrètement))?\s*\??\s*$",
+    re.IGNORECASE,
+)
 # « Que fait X ? », « Que développe X ? », "What does X do?"
 _DOING = re.compile(
     r"^\s*(?:que\s+[\wÀ-ÿ]+\s+(?!-)|(?:what|how)\s+(?:does|did|do)\s+)(.+?)"
@@ -175,7 +182,12 @@ def mentions(question: str) -> list[Mention]:
     """The noun phrases of ``question`` a later pronoun may point to, most salient first."""
     words = tokens(question.strip().rstrip(" ?"))
     found: list[Mention] = []
-    defined = _DEFINED.match(question) or _IDENTIFIED.match(question) or _DOING.match(question)
+    defined = (
+        _DEFINED.match(question)
+        or _DEFINED_AFTER.match(question)
+        or _IDENTIFIED.match(question)
+        or _DOING.match(question)
+    )
     if defined:
         phrase = tokens(defined.group(1))
         if phrase and plain(phrase[0]) not in _WH:

@@ -98,7 +98,7 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
         if first not in PREPOSITIONS | ARTICLES.keys() or _verb_a(tokens(rest), 0):
             return None
         fragment = rest
-    elif _has_verb(tokens(fragment)):
+    elif _has_verb(tokens(fragment)) or _has_subject_or_question(tokens(fragment)):
         return None  # « Et ses données sont hébergées où ? » is a clause, no part to swap
     fragment = _TOPIC_MARK.sub("", fragment).strip()
     if not fragment:
@@ -107,7 +107,7 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     mark = antecedent.strip()[len(ante) :]  # « ? », " ?" or nothing, as it was written
     words = tokens(ante)
     new = tokens(fragment)
-    for rule in (_time, _place, _stand_in, _counted):
+    for rule in (_time, _acronym, _place, _stand_in, _counted):
         done = rule(words, new, analyzer)
         if done is not None:
             return join(done, spaced_mark=spaced(antecedent)) + mark
@@ -155,6 +155,19 @@ def _has_verb(words: Sequence[str]) -> bool:
         if low == "a" and i + 1 < len(words) and _PARTICIPLE.search(words[i + 1].lower()):
             return True
     return False
+
+
+# a subject pronoun, or a question word after the fragment's first word: « Et elle coûte
+# combien ? », « Et ça pèse quoi ? » are clauses of their own
+_SUBJECTS = frozenset("il elle ils elles ça cela on".split())
+_ASKING_WORDS = frozenset(
+    "quoi combien où quand comment pourquoi qui quel quelle quels quelles".split()
+)
+
+
+def _has_subject_or_question(words: Sequence[str]) -> bool:
+    lows = [w.lower() for w in words]
+    return any(w in _SUBJECTS for w in lows) or any(w in _ASKING_WORDS for w in lows[1:])
 
 
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|it|u|ue|us|ert|erte)$")
@@ -236,6 +249,20 @@ def _time(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | N
             return [*words[:i], *plain, *words[end:]]
         return [*words, *new]
     return None
+
+
+_ACRONYM = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý0-9&]+(?:-[A-ZÀ-Ý0-9]+)*$")
+
+
+def _acronym(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | None:
+    """An acronym for the earlier question's only acronym (« et LITIS ? » after « GREYC, ça
+    veut dire quoi ? »)."""
+    if len(new) != 1 or not _ACRONYM.match(new[0]):
+        return None
+    at = [i for i, w in enumerate(words) if _ACRONYM.match(w)]
+    if len(at) != 1:
+        return None
+    return [*words[: at[0]], new[0], *words[at[0] + 1 :]]
 
 
 def _is_name(word: str) -> bool:

@@ -92,6 +92,14 @@ _ENGLISH_ANAPHOR = re.compile(
     r"this|these|those|its|their|his|her)\b)|\bthat\s*\?",
     re.IGNORECASE,
 )
+# what points back whatever else the question names: « ce dispositif … l'Assurance Maladie »,
+# "What share of them are with GPs?", « Combien l'État met dedans ? », « selon lui »
+_STRONG_ENGLISH = re.compile(r"\b(?:they|them|their|these|those)\b", re.IGNORECASE)
+_ADVERBIAL = re.compile(
+    r"\b(?:là-)?(?:dedans|dessus|dessous)\b|"
+    r"\b(?:selon|d['’]après|pour|chez|avec|par)\s+(?:lui|eux)\b",
+    re.IGNORECASE,
+)
 _ENGLISH_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+[a-z]|\bthat\b", re.IGNORECASE)
 # an interrogative pronoun for a set the conversation named (« Lesquels en Normandie ? »,
 # « Lequel d'entre eux … »), « ça » / « cela » for what was said (« la source pour ça »)
@@ -176,7 +184,14 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             rest = _GOVERNED.sub(lambda m: _UNGOVERNED.get(m.group(0).strip().lower(), ""), rest)
         fragment = rest.rstrip(" ?").strip()
         head, comma, clause = fragment.partition(",")
-        if comma and clause.strip() and swap(clause.strip(), before.resolved, analyzer) is None:
+        # « Et ce modèle-là, il … », « Et selon lui, … »: the part points back, no swap
+        pointing = bool(_DEMONSTRATIVE.match(head.strip()) or _ADVERBIAL.search(head))
+        if (
+            comma
+            and clause.strip()
+            and not pointing
+            and swap(clause.strip(), before.resolved, analyzer) is None
+        ):
             # « Et l'année suivante, combien ont fermé ? »: the part first, then the clause
             moved = swap(head.strip(), before.resolved, analyzer)
             if moved is not None:
@@ -217,6 +232,10 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
     shown = demonstrative(question, before.resolved, analyzer)
     if shown is not None:
         return shown
+    if _DEMONSTRATIVE.search(_TEMPORAL.sub(" ", question)) or _ADVERBIAL.search(question):
+        # « ce dispositif » (a noun the conversation never used), « selon lui », « dedans »: no
+        # phrase to write in its place, what the last turn said is the context
+        return _with_context(question, _said(before))
 
     missed: list[bool] = []
 
@@ -324,7 +343,7 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
         return True
     if _CLITIC_Y.search(text) or _DEMONSTRATIVE.search(text) or _ENGLISH_ANAPHOR.search(text):
         return True
-    if _CHOICE.search(text):
+    if _CHOICE.search(text) or _ADVERBIAL.search(text):
         return True
     if _SUBJECT.search(text):
         return True
@@ -393,6 +412,9 @@ def _needs_context(question: str, analyzer: Analyzer) -> bool:
         return True  # « De quelle aide de l'État bénéficie-t-il ? »: no subject of its own
     if _CHOICE.search(question):
         return True  # « Lesquels sont à Cherbourg ? »: a place, not what is chosen among
+    text = _TEMPORAL.sub(" ", question)
+    if _DEMONSTRATIVE.search(text) or _STRONG_ENGLISH.search(text) or _ADVERBIAL.search(text):
+        return True
     if _names_subject(question):
         return False
     if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »

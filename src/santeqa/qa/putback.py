@@ -152,7 +152,7 @@ def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
         mention = pick(None, plural)
         if mention is None:
             return None
-        end = _compound_end(words, phrase_end(words, i + 2, loose=False))
+        end = _compound_end(words, phrase_end(words, i + 1, loose=False))
         of = ["of", *tokens(mention.text)] if article == "the" else _of(mention)
         before = list(words[:i])
         if before and plain(before[-1]) == "à" and plain(words[i + 1]) == "propos":

@@ -402,3 +402,59 @@ def test_what_a_which_question_asked_for_is_the_referent_before_a_name_in_a_comp
     assert resolve("Il se trouve où ?", history).resolved == ("Le centre régional se trouve où ?")
     history = ["Quel genre de cabine est installé en Bretagne pour les marins ?"]
     assert resolve("Elle coûte combien ?", history).resolved == "Le genre de cabine coûte combien ?"
+
+
+def test_a_possessive_complement_follows_its_noun_not_the_verb() -> None:
+    history = ["Depuis quand Caen Santé Plus aide-t-elle les écoles ?"]
+    assert resolve("Et quelle part de ses projets concerne les enfants ?", history).resolved == (
+        "Quelle part des projets de Caen Santé Plus concerne les enfants ?"
+    )
+
+
+def test_a_fragment_with_a_subject_or_an_inner_question_word_is_a_clause() -> None:
+    history = ["Combien de médecins utilisent la messagerie Medimail ?"]
+    assert resolve("Et elle coûte combien par mois ?", history).resolved == (
+        "La messagerie Medimail coûte combien par mois ?"
+    )
+    resolved = resolve("Et ça pèse quoi au total ?", history).resolved
+    assert resolved.startswith("Ça pèse quoi au total ? — ") and "Medimail" in resolved
+
+
+def test_a_demonstrative_before_a_comma_is_no_part_to_swap() -> None:
+    history = ["Parmi les outils de la clinique, quel usage est prévu pour le robot mobile ?"]
+    resolved = resolve("Et ce modèle-là, il fonctionne déjà ?", history).resolved
+    assert resolved.startswith("Ce modèle-là, il fonctionne déjà ? — ") and "robot" in resolved
+
+
+def test_an_acronym_takes_the_place_of_the_only_acronym() -> None:
+    assert resolve("et CHRU ?", ["ARS, ça veut dire quoi ?"]).resolved == (
+        "CHRU, ça veut dire quoi ?"
+    )
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    ["Medimail, c'est quoi exactement ?", "Medimail, ça veut dire quoi ?"],
+)
+def test_what_a_question_asks_to_define_first_is_the_referent(earlier: str) -> None:
+    assert resolve("Il a été créé quand ?", [earlier]).resolved == "Medimail a été créé quand ?"
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier"),
+    [
+        ("Combien la commune met dedans ?", "Qu'est-ce que le projet Bus Santé ?"),
+        ("Et selon lui, quel rang occupe la ville ?", "Qu'est-ce que le cluster Biopôle ?"),
+        (  # a demonstrative of a new noun, though the question names something else
+            "Qu'est-ce que ce dispositif apporte à la Caisse Primaire ?",
+            "Depuis quand les infirmiers de Vire ont-ils un statut propre ?",
+        ),
+        ("What share of them are GPs?", "Combien de consultations le centre Vire Santé a-t-il ?"),
+    ],
+)
+def test_what_points_back_gets_the_context_whatever_else_is_named(
+    question: str, earlier: str
+) -> None:
+    resolved = resolve(question, [earlier]).resolved
+    asked = question.removeprefix("Et ")
+    assert resolved.startswith(asked[:1].upper() + asked[1:] + " — "), resolved
