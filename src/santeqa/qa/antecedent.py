@@ -190,6 +190,8 @@ def mentions(question: str) -> list[Mention]:
     )
     if defined:
         phrase = tokens(defined.group(1))
+        if defined.re is _DOING and question.lstrip()[:1] in "WwHh":
+            phrase = _name_and_before(phrase)  # "What does the Campus X want to become?"
         if phrase and plain(phrase[0]) not in _WH:
             found.append(_mention(phrase))
     verb = inverted_verb(words)
@@ -204,7 +206,7 @@ def mentions(question: str) -> list[Mention]:
         found.append(_mention(["the", *words[counted[0] : counted[1]]], plural=True))
     lead = len(found)  # what a definition asks about and the subject lead, in this order
     found += _asked_for(words)
-    found += _phrases(words)
+    found += _phrases(words, english=_ENGLISH_QUESTION.match(question) is not None)
     if counted is not None:
         phrase = list(words[counted[0] : counted[1]])
         french = plain(words[counted[0] - 1]) not in ("many", "which", "what")
@@ -221,6 +223,13 @@ def mentions(question: str) -> list[Mention]:
         if all(m.text != u.text for u in unique):
             unique.append(m)
     return unique
+
+
+def _name_and_before(phrase: list[str]) -> list[str]:
+    """An English subject up to its last capitalised word: what follows a name is the verb
+    ("the Campus Santé Rouen-Normandie | want to become"); a phrase with no name is kept."""
+    named = [i for i, w in enumerate(phrase) if i and w[:1].isupper()]
+    return phrase[: named[-1] + 1] if named else phrase
 
 
 _HAS = re.compile(r"\s(?:du|des|de\s+la|de\s+l['’])\s*\w", re.IGNORECASE)
@@ -258,9 +267,13 @@ OF = frozenset(("de", "d'", "d’"))
 _ADJECTIVE = re.compile(r"(?:ique|al|ale|el|elle|if|ive|aire|and|ande|ain|aine|ien|ienne)$")
 
 
-def _phrases(words: Sequence[str]) -> list[Mention]:
+_ENGLISH_QUESTION = re.compile(r"^\s*(?:what|which|who|how|when|where|why|does|do|is|are)\b", re.I)
+
+
+def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
     """Phrases that open with an article: subjects and objects first, complements after (a
-    complement's « du » / « des » read as « le » / « les »)."""
+    complement's « du » / « des » read as « le » / « les »). In English, a capitalised word
+    before a noun qualifies it ("French people"): no name of its own."""
     main: list[Mention] = []
     complements: list[Mention] = []
     i = 0
@@ -284,6 +297,9 @@ def _phrases(words: Sequence[str]) -> list[Mention]:
             end = i + 1
             while end < len(words) and _is_name(words[end]):
                 end += 1
+            if english and end - i == 1 and end < len(words) and words[end][:1].islower():
+                i = end
+                continue
             name = _mention(words[i:end])
             if plain(words[i - 1]) in _PLACE:  # « à Evreux »: where, seldom what « elle » is
                 name = Mention(name.text, name.gender, name.plural, named=False)

@@ -107,7 +107,7 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     mark = antecedent.strip()[len(ante) :]  # « ? », " ?" or nothing, as it was written
     words = tokens(ante)
     new = tokens(fragment)
-    for rule in (_time, _acronym, _place, _stand_in, _counted):
+    for rule in (_time, _acronym, _sibling, _place, _stand_in, _counted):
         done = rule(words, new, analyzer)
         if done is not None:
             return join(done, spaced_mark=spaced(antecedent)) + mark
@@ -263,6 +263,30 @@ def _acronym(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] 
     if len(at) != 1:
         return None
     return [*words[: at[0]], new[0], *words[at[0] + 1 :]]
+
+
+def _sibling(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | None:
+    """A bare adjective for its sibling in the earlier question, made of the same word or
+    ending the same way: « Et les indirects ? » after « combien d'emplois directs … »,
+    « Et les régionaux ? » after « … des centres nationaux »."""
+    bare = [w for w in new if w.lower() not in ARTICLES]
+    if len(bare) != 1 or len(new) > 2 or not bare[0][:1].islower():
+        return None
+    word = bare[0].lower()
+    for i, w in enumerate(words[1:], 1):
+        low = w.lower()
+        if low == word or len(low) < 5 or not w[:1].islower():
+            continue
+        if word.endswith(low) or low.endswith(word) or _common_ending(low, word) >= 6:
+            return [*words[:i], bare[0], *words[i + 1 :]]
+    return None
+
+
+def _common_ending(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def _is_name(word: str) -> bool:

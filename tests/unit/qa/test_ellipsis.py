@@ -195,3 +195,24 @@ def test_of_a_word_said_twice_the_phrase_shaped_like_the_fragment_is_swapped() -
     assert resolve("Et pour le robot fixe ?", [earlier]).resolved == (
         "Parmi les robots achetés par la clinique, quel usage est prévu pour le robot fixe ?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "resolved"),
+    [
+        (
+            "Et les indirects ?",
+            "Combien d'emplois directs compte la filière du cidre ?",
+            "Combien d'emplois indirects compte la filière du cidre ?",
+        ),
+        (
+            "Et les régionaux ?",
+            "Combien de centres nationaux soignent les brûlés ?",
+            "Combien de centres régionaux soignent les brûlés ?",
+        ),
+    ],
+)
+def test_a_bare_adjective_takes_the_place_of_its_sibling(
+    question: str, earlier: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved

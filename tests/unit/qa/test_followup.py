@@ -458,3 +458,17 @@ def test_what_points_back_gets_the_context_whatever_else_is_named(
     resolved = resolve(question, [earlier]).resolved
     asked = question.removeprefix("Et ")
     assert resolved.startswith(asked[:1].upper() + asked[1:] + " — "), resolved
+
+
+def test_an_english_subject_ends_at_its_name() -> None:
+    history = ["What does the Hôpital Marin de Granville want to build?"]
+    assert resolve("Who are its main partners?", history).resolved == (
+        "Who are the main partners of the Hôpital Marin de Granville?"
+    )
+
+
+def test_an_english_adjective_of_a_noun_is_no_referent() -> None:
+    history = ["How many Breton nurses know about Pass Soins?"]
+    assert resolve("And how many have used it?", history).resolved == (
+        "How many have used Pass Soins?"
+    )
