@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -109,13 +110,23 @@ def onnx_runner(path: Path, threads: int) -> GraphRunner:
     return run
 
 
-def openvino_runner(path: Path, threads: int) -> GraphRunner:
+@lru_cache(maxsize=1)
+def _openvino_core() -> Any:
+    """One OpenVINO Core for the process, never freed: it holds the CPU plugin's library, so
+    that an encoder's compiled model and infer request, freed in whatever order the collector
+    picks, never run their destructors after the library that holds their code was unloaded
+    (a Core made for each model and dropped at once left that to chance: a test run crashed
+    once, with a segmentation fault, just as two encoders were freed)."""
     import openvino
 
+    return openvino.Core()
+
+
+def openvino_runner(path: Path, threads: int) -> GraphRunner:
     config = {"PERFORMANCE_HINT": "LATENCY"}
     if threads:
         config["INFERENCE_NUM_THREADS"] = str(threads)
-    compiled = openvino.Core().compile_model(str(path), "CPU", config)
+    compiled = _openvino_core().compile_model(str(path), "CPU", config)
     request = compiled.create_infer_request()
     names = [port.get_any_name() for port in compiled.inputs]
 
