@@ -90,6 +90,11 @@ class AnswerShape:
     # never names the term defines nothing (cross-validated on dev+train: 1, 2 or 3 change
     # no answer; on the held-out sets 2 quotes the defining sentence twice where 1 did not)
     defined_term_reach: float = 2.0
+    # a resolved follow-up's context words (after « — »: what the conversation is about) weigh
+    # this share of their own in the answer step's coverage: the answering sentence need not
+    # repeat them (dialogues with history, README « Follow-ups »: 0.5 answers one more turn of
+    # own and of own-6 and loses none; 0.25 loses two abstentions; single questions unchanged)
+    context_weight: float = 0.5
 
 
 _ANSWER_MODEL = Path(__file__).parent / "qa" / "answer_model.json"

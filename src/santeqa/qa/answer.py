@@ -32,6 +32,7 @@ from santeqa.qa.features import (
     logit,
     tells_asked,
 )
+from santeqa.qa.followup import CONTEXT_MARK
 from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.judging import question_features
 from santeqa.qa.model import AnswerModel
@@ -166,16 +167,28 @@ def evidence(
     scores: RetrievalScores,
     analyzer: Analyzer,
     places: frozenset[str] = frozenset(),
+    context_weight: float | None = None,
 ) -> Evidence:
     """``places``: the place names of the text (``AnswerResources.places``), read as scope
-    restrictions when the question uses them."""
+    restrictions when the question uses them. ``context_weight``, for a follow-up resolved
+    with a context after ``CONTEXT_MARK`` (« Combien l'État met dedans ? — le projet SaNuRN »):
+    the context is what the conversation is about, which the answering sentence need not
+    repeat; its terms weigh this share of their own, and the names it holds are not required
+    (None: the text is a question as typed, read whole, whatever dash it holds)."""
     counted = analyzer.terms(asked.counted) if asked.counted else []
     target = analyzer.terms(asked.target) if asked.target else []
+    own_text, mark, _context = (
+        text.partition(CONTEXT_MARK) if context_weight is not None else (text, "", "")
+    )
+    weights = salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing())
+    if mark and context_weight is not None:
+        own = frozenset(analyzer.terms(own_text))
+        weights = {t: w if t in own else w * context_weight for t, w in weights.items()}
     return Evidence(
         asked=asked,
-        names=question_names(text, analyzer),
+        names=question_names(own_text, analyzer),
         marked_names=frozenset(t for m in _MARKED_NAME.findall(text) for t in analyzer.terms(m)),
-        weights=salient(terms, idf=idx.idf, rarest=RAREST, framing=_framing()),
+        weights=weights,
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,
         chunk_dense=scores.chunk_dense,

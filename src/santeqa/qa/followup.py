@@ -44,6 +44,8 @@ from santeqa.text import Analyzer, fold
 
 #: most earlier questions a follow-up may come with (the API refuses more)
 MAX_HISTORY = 5
+#: between a resolved follow-up and the context it was given (« Qui y a accès ? — SNDS »)
+CONTEXT_MARK = " — "
 
 _LEAD = re.compile(
     r"^\s*(?:(?:et\s+)?(?:qu['’]en\s+est-il\s+|pour\s+ce\s+qui\s+(?:est|concerne)\s+|"
@@ -454,4 +456,4 @@ def topic(question: str) -> str:
 def _with_context(question: str, context: str) -> str:
     if not context or fold(context) in fold(question):
         return question
-    return f"{question.rstrip()} — {context}"
+    return f"{question.rstrip()}{CONTEXT_MARK}{context}"

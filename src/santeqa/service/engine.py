@@ -30,10 +30,20 @@ from santeqa.qa.answer import (
     evidence,
     read_question,
 )
+from santeqa.qa.features import Evidence
 from santeqa.qa.followup import MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
+from santeqa.qa.question import Asked
 from santeqa.qa.rerank import choose_reordered
-from santeqa.qa.retrieve import Candidate, RetrievalScores, dense_only, fuse, lexical_only, score
+from santeqa.qa.retrieve import (
+    Candidate,
+    Question,
+    RetrievalScores,
+    dense_only,
+    fuse,
+    lexical_only,
+    score,
+)
 from santeqa.qa.train import Example, FitOptions, collect, cv_results
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
@@ -211,7 +221,7 @@ class Engine:
         what, q = read_question(idx, res, searched, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
-        ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
+        ev = self._evidence(idx, res, what, q, s, followed=searched != question)
         if mode == "final":
             choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
         else:
@@ -272,6 +282,20 @@ class Engine:
             return lexical_only(idx, s, depth)
         return fuse(idx, s, depth=depth, rrf_k=self.settings.rrf_k, weights=self.tunables.fusion)
 
+    def _evidence(
+        self,
+        idx: LoadedIndex,
+        res: AnswerResources,
+        what: Asked,
+        q: Question,
+        s: RetrievalScores,
+        followed: bool = False,
+    ) -> Evidence:
+        """What the answer step knows; ``followed``: the question was resolved with a
+        conversation, so a context it was given weighs less (``AnswerShape.context_weight``)."""
+        context_weight = self.tunables.answer.context_weight if followed else None
+        return evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places, context_weight)
+
     def choice_for(self, question: str) -> Choice:
         """The answer step's full choice for a question (for tests and diagnostics)."""
         idx = self.live.current().index
@@ -279,7 +303,7 @@ class Engine:
         what, q = read_question(idx, res, question, self._analyzer)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
-        ev = evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places)
+        ev = self._evidence(idx, res, what, q, s)
         return choose_reordered(idx, res, self.answer_model, ev, cands, q.english)[0]
 
     def training_examples(

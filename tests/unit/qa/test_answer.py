@@ -1086,3 +1086,23 @@ def test_a_name_asked_begins_with_the_capitalised_words_before_its_head() -> Non
     # an article or a preposition opening the sentence is no part of the name
     t = "Par Agglomération Nord, la ligne est prolongée."
     assert _name_starts(t, t.index("Agglomération")) == t.index("Agglomération")
+
+
+def test_a_follow_ups_context_weighs_less_and_names_nothing_required(index: LoadedIndex) -> None:
+    """« Qui le finance ? — le projet Tessan »: the context is what the conversation is about,
+    which the answering sentence need not repeat."""
+    res = AnswerResources.of(index)
+    text = "Qui dirige le comité ? — le projet Pégase"
+    what, q = read_question(index, res, text, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    full = evidence(index, what, q.text, q.terms, s, ANALYZER, context_weight=1.0)
+    halved = evidence(index, what, q.text, q.terms, s, ANALYZER, context_weight=0.5)
+    own = set(ANALYZER.terms("Qui dirige le comité ?"))
+    context = [t for t in full.weights if t not in own]
+    assert context and all(halved.weights[t] == full.weights[t] / 2 for t in context)
+    assert all(halved.weights[t] == full.weights[t] for t in full.weights if t in own)
+    assert not full.names & set(ANALYZER.terms("Pégase"))  # the context's name is not required
+    alone = evidence(index, what, "Qui dirige le projet Pégase ?", q.terms, s, ANALYZER)
+    assert set(ANALYZER.terms("Pégase")) <= alone.names
+    typed = evidence(index, what, q.text, q.terms, s, ANALYZER)  # no conversation: read whole
+    assert typed.weights == full.weights and set(ANALYZER.terms("Pégase")) <= typed.names
