@@ -269,17 +269,22 @@ def _sibling(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] 
     """A bare adjective for its sibling in the earlier question, made of the same word or
     ending the same way: « Et les indirects ? » after « combien d'emplois directs … »,
     « Et les régionaux ? » after « … des centres nationaux »."""
-    bare = [w for w in new if w.lower() not in ARTICLES]
+    bare = [w for w in new if w.lower() not in ARTICLES and w.lower() not in PREPOSITIONS]
     if len(bare) != 1 or len(new) > 2 or not bare[0][:1].islower():
         return None
-    word = bare[0].lower()
+    word = _singular(bare[0].lower())  # « Et en indirect ? » after « … emplois directs »
     for i, w in enumerate(words[1:], 1):
-        low = w.lower()
+        low = _singular(w.lower())
         if low == word or len(low) < 5 or not w[:1].islower():
             continue
-        if word.endswith(low) or low.endswith(word) or _common_ending(low, word) >= 6:
+        ending = _common_ending(w.lower(), bare[0].lower())  # « nationaux », « régionaux »
+        if word.endswith(low) or low.endswith(word) or ending >= 6:
             return [*words[:i], bare[0], *words[i + 1 :]]
     return None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith(("s", "x")) and len(word) > 3 else word
 
 
 def _common_ending(a: str, b: str) -> int:

@@ -91,7 +91,9 @@ _ENGLISH_ANAPHOR = re.compile(
     # conjunction or relative (« says that the », « the tool that runs »)
     r"\b(?:in|about|of|for|from|with|by|on|to|behind|against|after|before|has|have|had|is|"
     r"was|are|were|does|did|do)\s+that\b(?!\s+(?:the|a|an|it|they|he|she|we|you|i|there|"
-    r"this|these|those|its|their|his|her)\b)|\bthat\s*\?",
+    r"this|these|those|its|their|his|her)\b)|\bthat\s*\?|\bthat\s+[a-z]+\s*\?|"
+    # "the first one", "the cybersecurity one": « one » standing for a noun said before
+    r"\bthe\s+(?:[a-z-]+\s+)?ones?\b(?!\s+(?:of|who|which|that)\b)",
     re.IGNORECASE,
 )
 # what points back whatever else the question names: « ce dispositif … l'Assurance Maladie »,

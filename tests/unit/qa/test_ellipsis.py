@@ -205,6 +205,11 @@ def test_of_a_word_said_twice_the_phrase_shaped_like_the_fragment_is_swapped() -
             "Combien d'emplois directs compte la filière du cidre ?",
             "Combien d'emplois indirects compte la filière du cidre ?",
         ),
+        (  # after a preposition, and singular for a plural
+            "Et en indirect ?",
+            "Combien d'emplois directs compte la filière du cidre ?",
+            "Combien d'emplois indirect compte la filière du cidre ?",
+        ),
         (
             "Et les régionaux ?",
             "Combien de centres nationaux soignent les brûlés ?",

@@ -472,3 +472,20 @@ def test_an_english_adjective_of_a_noun_is_no_referent() -> None:
     assert resolve("And how many have used it?", history).resolved == (
         "How many have used Pass Soins?"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who paid for that bridge?", "What is the dental one about?", "When did the first one open?"],
+)
+def test_english_that_noun_and_one_point_back(question: str) -> None:
+    history = ["Quels projets la ville de Honfleur a-t-elle lancés en 2020 ?"]
+    assert resolve(question, history).resolved.startswith(question + " — ")
+
+
+@pytest.mark.parametrize(
+    "question", ["Which one of the two clinics opened first?", "Is the one of the port open?"]
+)
+def test_one_with_its_own_complement_points_nowhere(question: str) -> None:
+    history = ["Quels projets la ville de Honfleur a-t-elle lancés en 2020 ?"]
+    assert resolve(question, history).resolved == question
