@@ -45,7 +45,7 @@ _TOPIC_MARK = re.compile(
 )
 # a question word after a preposition (« sur combien de », « dans quelle ville », "for how
 # many", "in which year"): the fragment asks something new
-_ASKED_AFTER_PREPOSITION = re.compile(
+_PREPOSED_QUESTION = re.compile(
     r"^(?:sur|dans|pour|par|en|à|a|de|depuis|pendant|avec|chez|selon|sous|vers|jusqu['’]à|"
     r"for|in|at|on|by|from|since|until|under|with|during)\s+(?:combien|quel(?:le)?s?|"
     r"lequel|laquelle|lesquel(?:le)?s|qui|quoi|quand|o[uù]|how|what|which|who|whom|when|"
@@ -89,7 +89,7 @@ _CONTRACTED = {
 def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     """The antecedent with one part replaced by the elliptical ``fragment``; None when the
     fragment is a clause of its own (a verb after its question word: « combien ont fermé »)."""
-    if _ASKED_AFTER_PREPOSITION.match(fragment):
+    if _PREPOSED_QUESTION.match(fragment):
         return None  # « Et sur combien de départements ? » asks anew, no part to swap
     wh = _WH.match(fragment)
     if wh:
@@ -288,6 +288,7 @@ def _singular(word: str) -> str:
 
 
 def _common_ending(a: str, b: str) -> int:
+    """How many letters ``a`` and ``b`` end with in common."""
     n = 0
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
         n += 1
