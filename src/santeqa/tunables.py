@@ -95,6 +95,13 @@ class AnswerShape:
     # repeat them (dialogues with history, README « Follow-ups »: 0.5 answers one more turn of
     # own and of own-6 and loses none; 0.25 loses two abstentions; single questions unchanged)
     context_weight: float = 0.5
+    # a follow-up whose first reading abstains is read again with the conversation's words as
+    # context (``qa.followup.Resolution.fallback``); that reading's answer is given only when
+    # the judge finds it at least this likely, above the abstention threshold: the context,
+    # the earlier question written out, lifts the dense similarity of the passage it was
+    # about, right or not (README « Follow-ups »: chosen on the own dialogue sets 1–7, then
+    # measured once on a fresh set)
+    second_reading_confidence: float = 0.5
 
 
 _ANSWER_MODEL = Path(__file__).parent / "qa" / "answer_model.json"

@@ -131,9 +131,11 @@ class Resolution:
 
     question: str  # as asked
     resolved: str  # what is searched (the question itself when it is complete)
-    # a second reading of a question the grammar found complete: the question with what the
-    # conversation was about as context, searched when the first reading finds no answer
+    # a second reading: the question as typed with what the conversation said as context,
+    # searched when the first reading finds no answer. A question the grammar found complete
     # (« For how many hours? », « Sous quelle condition ? » name nothing to point back with)
+    # gets one unless it names its subject; a resolved one always does, since its pronoun may
+    # have been given the wrong referent (« Il vise qui ? » read as « Le montant vise qui ? »)
     fallback: str | None = None
 
     @property
@@ -152,10 +154,12 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     for turn in earlier[1:]:
         state = _resolve_one(turn, state, analyzer)
     resolved = _resolve_one(question, state, analyzer).resolved
-    if resolved != question or _names_subject(question):
+    if resolved == question and _names_subject(question):
         return Resolution(question, resolved)
     fallback = _with_context(question, _said(state))
-    return Resolution(question, resolved, fallback if fallback != question else None)
+    return Resolution(
+        question, resolved, fallback if fallback not in (question, resolved) else None
+    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Nothing here knows the report: the cues are interrogative words and the nouns th
 them. Examples (none of them is an evaluation question):
 
 - « Combien de lits compte l'hôpital ? », « how many beds » → ``quantity``, counted noun « lits »
-- « Quel est le coût du projet ? », « how much money » → ``money``
+- « Quel est le coût du projet ? », « combien d’argent … ? », « how much money » → ``money``
 - « Quelle part des élèves… », « quel pourcentage », « what share » → ``share``
 - « Quand le musée a-t-il ouvert ? », « en quelle année », « by when » → ``date``
 - « Pendant combien de temps… », « quelle durée », « la durée de… », « how long » → ``duration``
@@ -69,6 +69,8 @@ _FRENCH = frozenset(
 )
 
 _W = r"[a-z0-9'’-]+"
+# « combien d'argent / de fonds / de financement ? » asks an amount, not how many of a thing
+_AMOUNT_NOUNS = "argent|fonds|financement|credits"
 # "where does X rank / stand" asks a rank: no place, no source
 _RANK_WORDS = "rank|ranks|ranked|stand|stands"
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -91,7 +93,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "money",
-            r"\b(combien (coute|coutent|d'euros|d’euros)|quel(le)?s? (montant|budget|cout|prix|"
+            r"\b(combien (coute|coutent|d'euros|d’euros|(de |d'|d’)(" + _AMOUNT_NOUNS + r")\b)|"
+            r"quel(le)?s? (montant|budget|cout|prix|"
             r"somme|financement|chiffre d'affaires|enveloppe)|montant|budget|cout|prix|"
             r"chiffres? d'affaires|salaires?|tarifs?|remunerations?|subventions?|dotations?|"
             r"how much (money|does|did|do|is|was)|what (budget|amount|sum|price|cost)|"
@@ -333,7 +336,7 @@ def asked(question: str) -> Asked:
     noun = counted.group(1).strip("'’") if counted else None
     # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads
     # « of » as its noun: reading none there measured one question worse (quality log)
-    if noun in ("de", "d", "temps") or noun in _NOT_TARGETS:
+    if noun in ("de", "d", "temps") or noun in _NOT_TARGETS or noun in _AMOUNT_NOUNS.split("|"):
         noun = None
     english = looks_english(question)
     source = bool(_SOURCE.search(text)) or bool(

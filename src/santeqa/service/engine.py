@@ -204,9 +204,11 @@ class Engine:
             return dataclasses.replace(cached, took_ms=took_ms)
         result = self._answer(idx, question, reading.resolved, k, mode)
         if result.abstained and reading.fallback is not None:
-            # a follow-up read as complete found nothing: read with the conversation's topic
+            # the follow-up as read found nothing: read it with the conversation's words
             second = self._answer(idx, question, reading.fallback, k, mode)
-            result = second if not second.abstained else result
+            bar = self.tunables.answer.second_reading_confidence
+            if not second.abstained and second.confidence >= bar:
+                result = second
         if idx.generation != self._answers_generation:
             self.answers.clear()  # a new generation: the old answers are never asked for again
             self._answers_generation = idx.generation

@@ -345,7 +345,22 @@ def test_a_follow_up_read_as_complete_has_the_conversation_as_a_second_reading()
     )
     assert resolve("For how many nights a week?", []).fallback is None
     assert resolve("Que signifie CPTS ?", history).fallback is None  # it names its subject
-    assert resolve("And in 2019?", history).fallback is None  # resolved by grammar
+
+
+def test_a_follow_up_resolved_by_grammar_has_the_conversation_as_a_second_reading() -> None:
+    """A pronoun may be given the wrong referent (« Il vise à former qui ? » after a question
+    about a project's grant read as « Le montant vise … »): the turn as typed, with what the
+    conversation said as context, is the second reading."""
+    history = ["Quel montant la Ville a-t-elle accordé au festival de jazz ?"]
+    r = resolve("Il accueille combien de visiteurs ?", history)
+    assert r.changed
+    assert r.fallback is not None and r.fallback.startswith(
+        "Il accueille combien de visiteurs ? — "
+    )
+    assert "festival de jazz" in r.fallback
+    english = resolve("And in 2019?", ["How much does the town pay the night nurses?"])
+    assert english.changed and english.fallback is not None
+    assert english.fallback.startswith("And in 2019? — ")
 
 
 def test_a_complete_follow_up_keeps_the_topic_for_a_later_that() -> None:

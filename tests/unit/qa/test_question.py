@@ -67,6 +67,20 @@ def test_the_counted_noun() -> None:
     assert asked("How much did the town spend on bicycles?").counted is None
 
 
+def test_how_much_money_asks_an_amount_not_a_count() -> None:
+    """« combien d'argent / de fonds / de financement » asks an amount (written « 2 M€ »,
+    never « 2 argents »); a plural noun counts things (« combien de financements … »)."""
+    for question in (
+        "Combien d'argent le club a-t-il reçu ?",
+        "La brasserie a levé combien de fonds ?",
+        "Et le musée, il a obtenu combien de financement ?",
+    ):
+        read = asked(question)
+        assert (read.kind, read.counted) == ("money", None), question
+    counted = asked("Combien de financements la Ville a-t-elle accordés ?")
+    assert (counted.kind, counted.counted) == ("quantity", "financements")
+
+
 def test_source_cues() -> None:
     assert asked("D'où vient ce chiffre sur les vélos ?").source
     assert asked("Quelle étude est citée à propos du trafic ?").source

@@ -368,8 +368,8 @@ def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_conversation(
     def only_with_context(idx, question, text, k, mode):  # type: ignore[no-untyped-def]
         searched.append(text)
         result = answer(idx, question, text, k, mode)
-        # found only with the context
-        return dataclasses.replace(result, abstained=" — " not in text)
+        # found only with the context, and likely enough for a second reading
+        return dataclasses.replace(result, abstained=" — " not in text, confidence=0.9)
 
     monkeypatch.setattr(engine, "_answer", only_with_context)
     history = ["Qui dirige le projet de télésurveillance ?"]
@@ -381,3 +381,28 @@ def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_conversation(
     searched.clear()
     engine.ask("Pour combien de semaines ?")  # no conversation: one reading
     assert searched == ["Pour combien de semaines ?"]
+
+
+def test_a_second_reading_is_given_only_when_it_is_likely_enough(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The context lifts the similarity of what the conversation was about, right or not: a
+    second reading above the abstention threshold but under ``second_reading_confidence``
+    is not given."""
+    answer = engine._answer
+    bar = engine.tunables.answer.second_reading_confidence
+
+    def with_context_at(confidence: float):  # type: ignore[no-untyped-def]
+        def read(idx, question, text, k, mode):  # type: ignore[no-untyped-def]
+            result = answer(idx, question, text, k, mode)
+            if " — " not in text:
+                return dataclasses.replace(result, abstained=True)
+            return dataclasses.replace(result, abstained=False, confidence=confidence)
+
+        return read
+
+    history = ["Qui dirige le projet de télésurveillance ?"]
+    monkeypatch.setattr(engine, "_answer", with_context_at(bar - 0.01))
+    assert engine.ask("For how many months?", history=history).abstained
+    monkeypatch.setattr(engine, "_answer", with_context_at(bar))
+    assert not engine.ask("For how many days?", history=history).abstained
