@@ -26,13 +26,15 @@ class Footnote:
 class GlossaryEntry:
     """An acronym and its expansion: a row of the glossary, or a definition read in the
     running text (``source`` "body": paragraph number ``where``, counted from 0; "note":
-    footnote number ``where``), its long form at ``start:end`` of that text."""
+    footnote number ``where``), its long form at ``start:end`` of that text; or read from a
+    section's title (``source`` "heading": ``where`` the paragraph opening the section, no
+    offsets)."""
 
     document: str
     acronym: str
     expansion: str
     page: int
-    source: str = "glossary"  # glossary, body or note
+    source: str = "glossary"  # glossary, body, note or heading
     where: int = -1  # body: the paragraph's index; note: the note's number
     start: int = -1
     end: int = -1

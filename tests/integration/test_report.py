@@ -187,15 +187,21 @@ def test_glossary(doc: Document) -> None:
 
 
 def test_acronyms_defined_in_the_text(doc: Document) -> None:
-    """Four acronyms the glossary lacks are defined in the paragraphs, one more in a note;
+    """Four acronyms the glossary lacks are defined in the paragraphs, one more in a note,
+    one by a section's title (« Le Pôle Universitaire d'Innovation » over « Le PUI … »);
     each long form stands at its offsets and none is one the glossary already lists."""
     found = [(a.acronym, a.source) for a in doc.acronyms]
     assert len([s for _a, s in found if s == "body"]) == 4
     assert len([s for _a, s in found if s == "note"]) == 1
+    (headed,) = [a for a in doc.acronyms if a.source == "heading"]
+    assert (headed.acronym, headed.page) == ("PUI", 25)
+    assert headed.expansion == doc.paragraphs[headed.where].section[-1].removeprefix("Le ")
     listed = {g.acronym.upper() for g in doc.glossary}
     notes = {n.number: n.text for n in doc.footnotes}
     for a in doc.acronyms:
         assert a.acronym.upper() not in listed
+        if a.source == "heading":
+            continue
         text = doc.paragraphs[a.where].text if a.source == "body" else notes[a.where]
         assert text[a.start : a.end] == a.expansion
         assert f"({a.acronym})" in text or f"{a.acronym} :" in text or f"{a.acronym} (" in text

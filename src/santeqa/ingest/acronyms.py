@@ -7,7 +7,10 @@ some. Three written forms are read (the examples are made up):
 - the acronym, then the long form in brackets: « le projet CaLiN (Carnets de Liaison
   Numériques) »;
 - the acronym, a colon, a few words, then the long form: « Projet VAL : ce projet Vélos en
-  Accès Libre vise… ».
+  Accès Libre vise… »;
+- a section's heading as the long form, the acronym written in capitals in the section's first
+  paragraph: « La Maison des Jeux de Société » heading a section that opens « La MJS
+  accueille… » (a report often names a body in full once, as a title, then by its initials).
 
 The acronym's letters are matched against the words of the long form, as in Schwartz &
 Hearst (2003, "A simple algorithm for identifying abbreviation definitions in biomedical
@@ -217,10 +220,11 @@ def body_acronyms(
     heuristics: IngestHeuristics = HEURISTICS,
     notes: Sequence[Footnote] = (),
 ) -> tuple[GlossaryEntry, ...]:
-    """The acronyms the paragraphs (then the notes) define, the first definition of each, as
-    glossary entries with their provenance (``source`` "body" or "note", which one, offsets
-    of the long form). Acronyms in ``known`` (the glossary's) are left out: the glossary's
-    own expansion wins."""
+    """The acronyms the paragraphs (then the notes, then the headings) define, the first
+    definition of each, as glossary entries with their provenance (``source`` "body" or
+    "note", which one, offsets of the long form; "heading": the paragraph the section opens
+    with, no offsets since the long form is the section's title). Acronyms in ``known`` (the
+    glossary's) are left out: the glossary's own expansion wins."""
     # (source, which one, text, where its pages are read: a paragraph, or a note's page)
     texts: list[tuple[str, int, str, Paragraph | int]]
     texts = [("body", i, p.text, p) for i, p in enumerate(paragraphs)]
@@ -236,4 +240,37 @@ def body_acronyms(
             out.append(
                 GlossaryEntry(document, d.acronym, d.expansion, page, source, where, d.start, d.end)
             )
+    # a heading's reading comes last: a definition written out in the text is surer
+    for i, acronym, heading in headed_acronyms(paragraphs, heuristics):
+        if acronym.upper() not in seen:
+            seen.add(acronym.upper())
+            out.append(
+                GlossaryEntry(document, acronym, heading, paragraphs[i].page_at(0), "heading", i)
+            )
     return tuple(out)
+
+
+def headed_acronyms(
+    paragraphs: Sequence[Paragraph], heuristics: IngestHeuristics = HEURISTICS
+) -> list[tuple[int, str, str]]:
+    """(paragraph index, acronym, heading) for each acronym written in capitals in the first
+    paragraph of a section whose heading spells it whole (leading articles left out):
+    « Le Centre Régional d'Archives » then « Le CRA conserve … »."""
+    h = heuristics
+    found: list[tuple[int, str, str]] = []
+    before: tuple[str, ...] = ()
+    for i, p in enumerate(paragraphs):
+        opens = bool(p.section) and p.section != before
+        before = p.section
+        if not opens:
+            continue
+        heading = p.section[-1]
+        words = _words(heading, 0, len(heading))
+        while words and words[0].function:
+            words = words[1:]
+        for token in dict.fromkeys(_WORD.findall(p.text)):
+            if token.isupper() and _looks_like_acronym(token, h, capitals=2):
+                spelt = _best_reading([words], token, h)
+                if spelt:
+                    found.append((i, token, heading[spelt[0].start : spelt[-1].end]))
+    return found

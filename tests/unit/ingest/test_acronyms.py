@@ -109,3 +109,26 @@ def test_body_acronyms_read_the_notes_after_the_paragraphs() -> None:
         "note",
         7,
     )
+
+
+def test_a_heading_spelling_an_acronym_its_section_opens_with_defines_it() -> None:
+    """« Le Centre Régional d'Archives » titles a section opening « Le CRA conserve … »: the
+    title is the long form (leading article left out); a capitals word it does not spell, an
+    acronym only in a later paragraph, and one the text defines itself are not read so."""
+    heading = "Le Centre Régional d’Archives"
+    paragraphs = [
+        Paragraph("d.txt", "Une introduction.", ("Intro",), ((0, 2),)),
+        Paragraph(
+            "d.txt", "Le CRA conserve les fonds de la ville et de l'ONU.", (heading,), ((0, 3),)
+        ),
+        Paragraph("d.txt", "Le CRA ouvre le samedi. Le PRA aussi.", (heading,), ((0, 3),)),
+        Paragraph(
+            "d.txt", "Les Amis du Cinéma Muet (ACM) projettent. L'ACM vit.", ("Amis",), ((0, 4),)
+        ),
+    ]
+    found = body_acronyms("d.txt", paragraphs)
+    by_source = [(a.acronym, a.expansion, a.page, a.source, a.where) for a in found]
+    assert by_source == [
+        ("ACM", "Amis du Cinéma Muet", 4, "body", 3),
+        ("CRA", "Centre Régional d’Archives", 3, "heading", 1),
+    ]
