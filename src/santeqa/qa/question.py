@@ -70,7 +70,7 @@ _FRENCH = frozenset(
 
 _W = r"[a-z0-9'’-]+"
 # « combien d'argent / de fonds / de financement ? » asks an amount, not how many of a thing
-_AMOUNT_NOUNS = "argent|fonds|financement|credits"
+_AMOUNT_NOUNS = ("argent", "fonds", "financement", "credits")
 # "where does X rank / stand" asks a rank: no place, no source
 _RANK_WORDS = "rank|ranks|ranked|stand|stands"
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -93,7 +93,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "money",
-            r"\b(combien (coute|coutent|d'euros|d’euros|(de |d'|d’)(" + _AMOUNT_NOUNS + r")\b)|"
+            r"\b(combien (coute|coutent|d'euros|d’euros|(de |d'|d’)("
+            + "|".join(_AMOUNT_NOUNS)
+            + r")\b)|"
             r"quel(le)?s? (montant|budget|cout|prix|"
             r"somme|financement|chiffre d'affaires|enveloppe)|montant|budget|cout|prix|"
             r"chiffres? d'affaires|salaires?|tarifs?|remunerations?|subventions?|dotations?|"
@@ -336,7 +338,7 @@ def asked(question: str) -> Asked:
     noun = counted.group(1).strip("'’") if counted else None
     # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads
     # « of » as its noun: reading none there measured one question worse (quality log)
-    if noun in ("de", "d", "temps") or noun in _NOT_TARGETS or noun in _AMOUNT_NOUNS.split("|"):
+    if noun in ("de", "d", "temps") or noun in _NOT_TARGETS or noun in _AMOUNT_NOUNS:
         noun = None
     english = looks_english(question)
     source = bool(_SOURCE.search(text)) or bool(
