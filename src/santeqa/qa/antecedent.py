@@ -218,11 +218,30 @@ def mentions(question: str) -> list[Mention]:
     asked = found[lead : lead + 1] if _asked_for(words) else []
     rest = found[lead + len(asked) :]
     ranked = found[:lead] + asked + sorted(rest, key=lambda m: (not m.named, _has(m.text)))
+    # « la première du genre » and its complement « le genre »: neither is a referent
+    idiom = {tuple(tokens(m.text)[3:]) for m in ranked if _one_of_several(m)}
     unique: list[Mention] = []
     for m in ranked:
+        if _one_of_several(m) or tuple(tokens(m.text)[1:]) in idiom:
+            continue
         if all(m.text != u.text for u in unique):
             unique.append(m)
     return unique
+
+
+#: the heads of a phrase that stands for one of several things said before (« la première
+#: du genre », « l'autre »): no referent a later pronoun can be written as
+ORDINALS = frozenset(
+    "premier première premiers premières second seconde deuxième troisième dernier dernière "
+    "derniers dernières autre autres suivant suivante first second last other one".split()
+)
+
+
+def _one_of_several(m: Mention) -> bool:
+    words = [plain(w) for w in tokens(m.text)]
+    if len(words) < 2 or words[0] not in ARTICLES or words[1] not in ORDINALS:
+        return False
+    return len(words) == 2 or words[2] in ("de", "d'", "du", "des", "of")  # not « les derniers X »
 
 
 def _name_and_before(phrase: list[str]) -> list[str]:
@@ -248,6 +267,8 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
             continue
         if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
             return []
+        if plain(noun) in _VALUE_NOUNS:
+            return []  # « En quelle année X a-t-il ouvert ? — Où est-il ? »: « il » is X
         article = "l'" if noun.startswith(VOWEL) else "le" if low == "quel" else "la"
         if plain(noun) in _CLASSIFIERS and i + 3 < len(words) and plain(words[i + 2]) in OF:
             # « quel type de télésurveillance »: a later « elle » may be the télésurveillance
@@ -261,6 +282,12 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
     return []
 
 
+#: nouns that ask for a value (a time, a quantity, a rank) of something the question names:
+#: the answer is that value, and a later pronoun stands for the thing, not for the value
+_VALUE_NOUNS = frozenset(
+    "année années date dates jour jours mois heure heures période époque âge durée délai "
+    "part proportion pourcentage taux nombre montant somme chiffre rang place fréquence".split()
+)
 #: nouns that class what follows them: « quel type de X » asks about an X
 _CLASSIFIERS = frozenset("type types sorte sortes genre genres forme formes catégorie".split())
 OF = frozenset(("de", "d'", "d’"))

@@ -52,6 +52,13 @@ _PREPOSED_QUESTION = re.compile(
     r"where)\b",
     re.IGNORECASE,
 )
+# an English question opening with its auxiliary or copula ("is the funding enough", "does
+# it cost anything"): a clause of its own
+_ENGLISH_INVERSION = re.compile(
+    r"^(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had|should|may|might|"
+    r"must)\s+\w",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # « now »: it takes the place of the antecedent's year (« en 2002 » -> « aujourd'hui »)
 _NOW = re.compile(
@@ -89,8 +96,9 @@ _CONTRACTED = {
 def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     """The antecedent with one part replaced by the elliptical ``fragment``; None when the
     fragment is a clause of its own (a verb after its question word: « combien ont fermé »)."""
-    if _PREPOSED_QUESTION.match(fragment):
-        return None  # « Et sur combien de départements ? » asks anew, no part to swap
+    if _PREPOSED_QUESTION.match(fragment) or _ENGLISH_INVERSION.match(fragment):
+        # « Et sur combien de départements ? », "And is the funding enough?" ask anew
+        return None
     wh = _WH.match(fragment)
     if wh:
         rest = fragment[wh.end() :]

@@ -28,11 +28,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from santeqa.qa.antecedent import (
+    ARTICLES,
+    ORDINALS,
+    PREPOSITIONS,
     Mention,
     inverted_verb,
     join,
     mentions,
     phrase_before,
+    plain,
     spaced,
     subject_before,
     tokens,
@@ -186,6 +190,9 @@ def _english(question: str) -> bool:
 
 def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
     lead = _LEAD.match(question)
+    set_before = _dislocated(question[lead.end() :] if lead else question, analyzer)
+    if set_before is not None:
+        return set_before
     if lead and lead.end() < len(question.rstrip(" ?")):
         rest = question[lead.end() :].strip()
         if _GOVERNING.search(lead.group(0)):
@@ -227,7 +234,48 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         return turn  # a new topic
     # « For how many hours? » names no subject: what the conversation was about stays in its
     # topic, the context of a later « in that »
-    return dataclasses.replace(turn, topic=_with_context(turn.topic, before.topic))
+    # and what it named stays what a later pronoun may stand for (« C'est la première ? »)
+    return dataclasses.replace(
+        turn,
+        topic=_with_context(turn.topic, before.topic),
+        mentions=turn.mentions or (before.mentions if turn.english == before.english else ()),
+    )
+
+
+# words that make a phrase set before a comma a clause or a complement, not a noun phrase
+_NOT_IN_PHRASE = frozenset(
+    "quel quelle quels quelles combien qui que quoi où ou quand comment pourquoi est sont a ont "
+    "what which who when where why how is are was were does do did can has have".split()
+)
+
+
+def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
+    """A noun phrase set before the question, which a pronoun of the question stands for
+    (« La téléradiologie, qui la finance ? », « Le programme X, il a commencé quand ? »,
+    "And telepharmacy, who regulates it?"): the question is complete, the phrase its referent,
+    written in the pronoun's place when the grammar finds it (« Qui finance la
+    téléradiologie ? »). None for any other question, and for a time or a place set before
+    (« Et en 2022, combien … ? », "And for nurses, …"): those are ellipses."""
+    head, comma, clause = question.strip().partition(",")
+    words, clause = tokens(head), clause.strip()
+    if not comma or not clause or not words or len(words) > 6:
+        return None
+    english = _english(clause)
+    first = plain(words[0])
+    opens = first in ARTICLES or (words[0][:1].isupper() and first not in PREPOSITIONS)
+    if not (opens or (english and first not in PREPOSITIONS)) or first in ("ce", "cet", "cette"):
+        return None
+    if any(plain(w) in _NOT_IN_PHRASE for w in words) or plain(words[-1]) in ORDINALS:
+        return None  # « La première, elle … »: one of the things said before, not named
+    if not (_ENGLISH_ANAPHOR.search(clause) if english else _points_back(clause, analyzer)):
+        return None
+    gender, plural = ARTICLES.get(first, (None, None))
+    named = any(w[:1].isupper() for w in words[1:]) or not opens or first not in ARTICLES
+    referent = Mention(join(words), gender, plural, named)
+    written = put_back(clause, lambda _g, _p: referent, english=english)
+    full = written if written is not None else f"{join(words)}, {clause}"
+    turn = _complete(full[:1].upper() + full[1:])
+    return dataclasses.replace(turn, mentions=(referent, *turn.mentions))
 
 
 def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:

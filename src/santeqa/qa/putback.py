@@ -221,7 +221,18 @@ def demonstrative(question: str, antecedent: str, analyzer: Analyzer) -> str | N
                 plain(ante[j - 1]), ante[j - 1]
             )
             phrase = [article, *ante[j : phrase_end(ante, j + 1)]]
-            end = phrase_end(words, i + 2, loose=False)
+            end = max(
+                phrase_end(words, i + 2, loose=False), i + 1 + _shared(words[i + 1 :], phrase[1:])
+            )
             return join([*words[:i], *phrase, *words[end:]], spaced_mark=spaced(question))
         return None
     return None
+
+
+def _shared(said: Sequence[str], phrase: Sequence[str]) -> int:
+    """How many first words ``said`` shares with ``phrase``: « cette feuille de route » writes
+    three of « la feuille de route 2023-2027 », which replaces them all."""
+    n = 0
+    while n < min(len(said), len(phrase)) and plain(said[n]) == plain(phrase[n]):
+        n += 1
+    return n

@@ -504,3 +504,72 @@ def test_english_that_noun_and_one_point_back(question: str) -> None:
 def test_one_with_its_own_complement_points_nowhere(question: str) -> None:
     history = ["Quels projets la ville de Honfleur a-t-elle lancés en 2020 ?"]
     assert resolve(question, history).resolved == question
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "resolved"),
+    [
+        (
+            "En quelle année le centre de santé de Falaise a-t-il ouvert ?",
+            "Il est géré par qui ?",
+            "Le centre de santé de Falaise est géré par qui ?",
+        ),
+        (
+            "Quel montant la mutuelle a-t-elle versé au programme Sillage ?",
+            "Il vise quels patients ?",
+            "Le programme Sillage vise quels patients ?",
+        ),
+    ],
+)
+def test_a_value_asked_for_is_no_referent(earlier: str, question: str, resolved: str) -> None:
+    # « année », « montant » name what the answer gives, a later « il » the thing it is of
+    assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("Et la téléradiologie, qui la finance ?", "Qui finance la téléradiologie ?"),
+        ("Et le dossier Bleu, il est hébergé où ?", "Le dossier Bleu est hébergé où ?"),
+        ("Le Pass Soins, il sert à quoi ?", "Le Pass Soins sert à quoi ?"),
+        ("And telepharmacy, who regulates it?", "Who regulates telepharmacy?"),
+    ],
+)
+def test_a_phrase_set_before_the_question_is_its_referent(question: str, resolved: str) -> None:
+    history = ["Combien de cabines de téléconsultation la Manche compte-t-elle ?"]
+    assert resolve(question, history).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Et en 2021, combien y en avait-il ?",  # a time set before: an ellipsis
+        "Et la première, elle a ouvert quand ?",  # one of the things said, not named
+    ],
+)
+def test_a_time_or_an_ordinal_set_before_is_no_referent(question: str) -> None:
+    history = ["Combien de cabines de téléconsultation la Manche compte-t-elle ?"]
+    resolved = resolve(question, history).resolved
+    assert not resolved.startswith(("En 2021 y", "La première a ouvert")), resolved
+    assert "Manche" in resolved or "cabines" in resolved, resolved
+
+
+def test_an_english_question_after_and_is_no_fragment_to_swap() -> None:
+    history = ["How many nurses in Brittany use the Pass Soins app?"]
+    resolved = resolve("And is the app free for them?", history).resolved
+    assert resolved.startswith("Is the app free for"), resolved
+    assert "How many nurses" not in resolved.split(" — ")[0], resolved
+
+
+def test_a_demonstrative_is_replaced_with_the_words_it_repeats() -> None:
+    history = ["Combien de mesures compte la feuille de route régionale 2024-2028 ?"]
+    assert resolve("Qui pilote cette feuille de route ?", history).resolved == (
+        "Qui pilote la feuille de route régionale 2024-2028 ?"
+    )
+
+
+def test_one_of_several_is_no_referent_and_a_question_naming_nothing_keeps_them() -> None:
+    history = ["Qui finance le programme Sillage ?", "C'est le premier du genre ?"]
+    assert resolve("Il dure combien de temps ?", history).resolved == (
+        "Le programme Sillage dure combien de temps ?"
+    )
