@@ -258,7 +258,7 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     (« Et en 2022, combien … ? », "And for nurses, …"): those are ellipses."""
     head, comma, clause = question.strip().partition(",")
     words, clause = tokens(head), clause.strip()
-    if not comma or not clause or not words or len(words) > 6:
+    if not comma or not clause or not words or len(words) > 8:
         return None
     english = _english(clause)
     first = plain(words[0])
