@@ -175,6 +175,9 @@ _SOURCE = re.compile(
     r"publication|ouvrage|sondage|travaux)|come from|"
     r"where (?:does|do|did)\b(?!.*\b(?:" + _RANK_WORDS + r")\b)|"
     r"conducted by|published by|which (site|document|page|study|survey|report)|"
+    # a web address is what a note holds (« quelle adresse web … », "what is the URL of …")
+    r"quel(le)?s? (?:est (?:l'|le )?)?(adresses? (web|internet|url)|urls?|liens? (web|internet|"
+    r"hypertextes?))|(?:which|what) (?:is the |are the )?(urls?|web address(es)?|links?)|"
     # « quelle étude est à l'origine du chiffre … ? » (not « … à l'origine du projet ? »,
     # which asks who started it)
     r"a l'origine (?:du|des|de (?:ce|cette|ces)) (?:chiffres?|donnees?|statistiques?|"

@@ -108,6 +108,12 @@ def test_source_cues() -> None:
     # « d'où sort », « dans quel rapport »: the document something comes from
     assert asked("D'où sort ce tarif des parkings ?").source
     assert asked("Dans quelle étude la mairie lit-elle ça ?").source
+    # a web address is what a note holds; a website named in the text is not asked as one
+    assert asked("Quelle adresse web le guide donne-t-il pour la carte des pistes ?").source
+    assert asked("Quelle est l'URL du portail des vélos ?").source
+    assert asked("What is the URL of the bicycle portal?").source
+    assert not asked("Quel lien entre les cyclistes et la mairie ?").source
+    assert not asked("Through which website can cyclists report a theft?").source
     assert asked("De quel rapport ces chiffres sont-ils tirés ?").source
     assert not asked("Dans quelle ville le musée a-t-il ouvert ?").source
 
