@@ -260,15 +260,21 @@ def _has(phrase: str) -> bool:
 
 
 def _asked_for(words: Sequence[str]) -> list[Mention]:
-    """« Quel programme a … » -> « le programme »: what the question asks for, singular."""
+    """« Quel programme a … » -> « le programme », « Sur quels deux défis … » -> « les deux
+    défis »: what the question asks for."""
     for i, w in enumerate(words[:-1]):
         low, noun = plain(w), words[i + 1]
-        if low not in ("quel", "quelle") or not noun[:1].isalpha():
+        if low not in _WH_DETERMINERS or not noun[:1].isalpha():
             continue
         if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
             return []
         if plain(noun) in _VALUE_NOUNS:
             return []  # « En quelle année X a-t-il ouvert ? — Où est-il ? »: « il » is X
+        if low.endswith("s"):  # the noun, its adjectives and complements, not the subject after
+            end = phrase_end(words, i + 1, loose=False)
+            while end + 1 < len(words) and plain(words[end]) in ("en", "de", "d'"):
+                end = phrase_end(words, end + 1, loose=False)
+            return [_mention(["les", *words[i + 1 : end]])]
         article = "l'" if noun.startswith(VOWEL) else "le" if low == "quel" else "la"
         if plain(noun) in _CLASSIFIERS and i + 3 < len(words) and plain(words[i + 2]) in OF:
             # « quel type de télésurveillance »: a later « elle » may be the télésurveillance

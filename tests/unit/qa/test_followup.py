@@ -573,3 +573,12 @@ def test_one_of_several_is_no_referent_and_a_question_naming_nothing_keeps_them(
     assert resolve("Il dure combien de temps ?", history).resolved == (
         "Le programme Sillage dure combien de temps ?"
     )
+
+
+def test_the_things_a_plural_question_asks_for_are_a_referent() -> None:
+    history = [
+        "Sur quels trois chantiers la mairie de Vire mise-t-elle pour les soins à domicile ?"
+    ]
+    assert resolve("Ils coûtent combien ?", history).resolved == (
+        "Les trois chantiers coûtent combien ?"
+    )
