@@ -59,6 +59,11 @@ _ENGLISH_INVERSION = re.compile(
     r"must)\s+\w",
     re.IGNORECASE,
 )
+# « en » / « y » as a pronoun before the verb (« combien EN ont-ils », « où Y va-t-on »), not
+# the preposition of « en 2023 », « en Normandie », « en ligne »
+CLITIC = re.compile(
+    r"\b(?:y\s+en|en|y)\s+(?!fait\b)(?:a\b|ont\b|[a-zà-ÿ]+(?:ent|ait|aient|it|ont|-t-\w+|-\w+)\b)"
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # « now »: it takes the place of the antecedent's year (« en 2002 » -> « aujourd'hui »)
 _NOW = re.compile(
@@ -105,6 +110,8 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
         first = rest.split()[0].lower() if rest.split() else ""
         if first not in PREPOSITIONS | ARTICLES.keys() or _verb_a(tokens(rest), 0):
             return None
+        if CLITIC.match(rest):
+            return None  # « combien en proposaient », « combien y en a-t-il »: a clause
         fragment = rest
     elif _has_verb(tokens(fragment)) or _has_subject_or_question(tokens(fragment)):
         return None  # « Et ses données sont hébergées où ? » is a clause, no part to swap

@@ -72,6 +72,15 @@ _ASKING = re.compile(
     r"mean|acronym)\b|^\s*que\b|^\s*qu['’]|\?",
     re.IGNORECASE,
 )
+# « en » standing for what the conversation counted (« combien EN comptait-elle »), not the
+# preposition (« en 2023 », « en ligne », « en fait »)
+_COUNTED_EN = re.compile(
+    r"\ben\s+(?!fait\b)(?:a\b|ont\b|[a-zà-ÿ]+(?:ent|ait|aient|it|ont|-t-\w+|-\w+)\b)"
+)
+# a part set before the clause that says for whom or among whom it asks
+_FOR_WHOM = re.compile(
+    r"^(?:pour|chez|parmi|concernant|quant\s+[àa]|for|among|as\s+for|regarding)\s", re.I
+)
 _INVERTED = re.compile(r"\b(\w+)-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 _SUBJECT = re.compile(
     r"(?:^|[\s,'’])(?:il|elle|ils|elles)\s(?!y\b|faut\b|s['’]agit\b|semble\b)", re.IGNORECASE
@@ -207,12 +216,18 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             and not pointing
             and swap(clause.strip(), before.resolved, analyzer) is None
         ):
-            # « Et l'année suivante, combien ont fermé ? »: the part first, then the clause
-            moved = swap(head.strip(), before.resolved, analyzer)
-            if moved is not None:
-                before = dataclasses.replace(before, resolved=moved)
-                mark = rest[len(rest.rstrip(" ?")) :]
-                fragment, rest = clause.strip(), clause.strip() + mark
+            mark = rest[len(rest.rstrip(" ?")) :]
+            if _FOR_WHOM.match(head.strip()) and not _points_back(head, analyzer):
+                # « Et pour les aidants, quel est le bénéfice ? »: whom the clause asks about,
+                # not a part of the earlier question (« … pour le cancer des aidants »)
+                fragment = f"{clause.strip()} {head.strip()}"
+                rest = fragment + mark
+            else:
+                # « Et l'année suivante, combien ont fermé ? »: the part first, then the clause
+                moved = swap(head.strip(), before.resolved, analyzer)
+                if moved is not None:
+                    before = dataclasses.replace(before, resolved=moved, topic=topic(moved))
+                    fragment, rest = clause.strip(), clause.strip() + mark
         swapped = swap(fragment, before.resolved, analyzer)
         if swapped is not None:
             turn = _complete(swapped)
@@ -301,6 +316,9 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
         return agreeing[0] if agreeing else None
 
     full = put_back(question, pick, english=english)
+    if full is not None and not english and _COUNTED_EN.search(full[1:]):
+        # « Combien la Manche en comptait-elle ? »: « en » still stands for what was counted
+        return _with_context(full, _said(before))
     if full is not None:
         return full
     if any(missed):  # nothing the pronoun agrees with: what the conversation is about
@@ -308,6 +326,7 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
     if (
         _DEMONSTRATIVE.search(question)
         or _CHOICE.search(question)
+        or _COUNTED_EN.search(question[1:])  # « combien y en a-t-il ? »: of what was counted
         or (english and _ENGLISH_DEMONSTRATIVE.search(question))
         or not before.mentions
     ):

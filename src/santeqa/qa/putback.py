@@ -98,6 +98,8 @@ def _inverted_edit(words: list[str], pick: Pick) -> list[str] | None:
         return None
     m = INVERTED.fullmatch(words[verb])
     assert m is not None
+    if m.group(2).lower() == "il" and "y" in (plain(w) for w in words[max(verb - 2, 0) : verb]):
+        return None  # « combien y en a-t-il », « y a-t-il »: the impersonal « il y a »
     mention = pick(*_SUBJECT.get(m.group(2).lower(), (None, None)))
     return None if mention is None else _with(words, clitics_start(words, verb), mention)
 

@@ -582,3 +582,29 @@ def test_the_things_a_plural_question_asks_for_are_a_referent() -> None:
     assert resolve("Ils coûtent combien ?", history).resolved == (
         "Les trois chantiers coûtent combien ?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        (
+            "Et pour les kinés, quel est le délai moyen ?",
+            "Quel est le délai moyen pour les kinés ? — ",
+        ),
+        ("And for nurses, what is the average delay?", "What is the average delay for nurses? — "),
+    ],
+)
+def test_for_whom_a_clause_asks_stays_in_it(question: str, resolved: str) -> None:
+    history = ["Quel délai d'attente les patients de Vire subissent-ils pour un dermatologue ?"]
+    assert resolve(question, history).resolved.startswith(resolved)
+
+
+def test_a_time_set_before_a_clause_with_en_replaces_the_earlier_one() -> None:
+    history = ["Combien de maisons de santé la Manche comptait-elle en 2021 ?"]
+    resolved = resolve("Et en 2023, combien en comptait-elle ?", history).resolved
+    assert "2023" in resolved and "2021" not in resolved, resolved
+
+
+def test_a_place_set_before_a_clause_stays_in_its_context() -> None:
+    history = ["Combien de maisons de santé la Manche comptait-elle en 2021 ?"]
+    assert "Granville" in resolve("Et à Granville, combien y en a-t-il ?", history).resolved
