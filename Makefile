@@ -17,13 +17,16 @@ setup: $(BIN)/python system-deps
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/santeqa model install
 
-## system-deps: Debian packages (French and English word lists; Chromium for the browser test)
+## system-deps: Debian packages (French and English word lists; Chromium for the browser test;
+## Apertium English -> Spanish -> French, for English questions read again in French)
+DEBS := wfrench wamerican chromium apertium apertium-eng-spa apertium-fr-es
 system-deps:
-	@if [ ! -f /usr/share/dict/french ] || [ ! -f /usr/share/dict/american-english ] || ! command -v chromium >/dev/null; then \
+	@if [ ! -f /usr/share/dict/french ] || [ ! -f /usr/share/dict/american-english ] || ! command -v chromium >/dev/null \
+	    || [ ! -f /usr/share/apertium/modes/eng-spa.mode ] || [ ! -f /usr/share/apertium/modes/es-fr.mode ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wfrench wamerican chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null; \
 	  else \
-	    echo "missing system packages: run 'sudo apt-get install wfrench wamerican chromium'"; exit 1; \
+	    echo "missing system packages: run 'sudo apt-get install $(DEBS)'"; exit 1; \
 	  fi; \
 	fi
 

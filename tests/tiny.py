@@ -145,7 +145,9 @@ def clean_settings(**values: Any) -> Settings:
 
 
 def tiny_settings(base: Path, **values: Any) -> Settings:
-    """Clean settings over ``base/corpus``, ``base/index`` and the word list ``base/words.txt``."""
+    """Clean settings over ``base/corpus``, ``base/index`` and the word list ``base/words.txt``;
+    no English question is translated unless asked for (no Apertium subprocess in unit tests)."""
+    values.setdefault("english_translation", False)
     return clean_settings(
         corpus_dir=base / "corpus", index_dir=base / "index", lexicon=base / "words.txt", **values
     )

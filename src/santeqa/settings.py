@@ -41,6 +41,15 @@ class Settings(BaseSettings):
         ),
     )
 
+    english_translation: bool = Field(
+        True,
+        description=(
+            "Read an English question the report does not answer as typed a second time, put "
+            "into French by Apertium (English → Spanish → French). Apertium missing: no "
+            "second reading."
+        ),
+    )
+
     # --- model --------------------------------------------------------------------------
     query_prefix: str = Field("query: ", description="Prefix added to questions (e5 models).")
     passage_prefix: str = Field("passage: ", description="Prefix added to passages (e5).")

@@ -348,3 +348,27 @@ def test_fresh_conversations_are_followed(real: Real, path: Path, floor: float) 
     # measured 0.69 and 0.92 with history (0.27 and 0.23 alone)
     assert with_history["answer_hit"] >= floor, with_history
     assert with_history["answer_hit"] >= alone["answer_hit"] + 0.3, (with_history, alone)
+
+
+# an English question the English reading withholds (its words are not the report's): read
+# again in French by Apertium (Debian apertium, apertium-eng-spa, apertium-fr-es)
+ENGLISH_READ_IN_FRENCH = Case(
+    "Which funding schemes for digital health have there been over the past ten years?",
+    "financements dédiés à l’innovation numérique en santé",
+    37,
+    "",
+)
+
+
+def test_an_english_question_withheld_is_answered_from_its_french_reading(real: Real) -> None:
+    translator = real.engine.translator
+    assert translator is not None and getattr(translator, "available", False), (
+        "Apertium is not installed: apt-get install apertium apertium-eng-spa apertium-fr-es"
+    )
+    case = ENGLISH_READ_IN_FRENCH
+    r = real.engine.ask(case.question)
+    assert not r.abstained and r.answer is not None
+    assert contains(r.answer.text, case.phrase), r.answer.text
+    assert r.answer.page == case.page
+    # found by the French reading: what was searched is the translation, not the question
+    assert r.resolved_question != case.question and "financement" in r.resolved_question

@@ -21,6 +21,7 @@ RANKS: dict[str, int] = {
     "cache": 0,
     "memory": 0,  # the process's heap and mapped files (stdlib only)
     "text": 1,
+    "translate": 1,  # English questions into French by Apertium (a subprocess; cache only)
     "ingest": 2,
     "tunables": 3,
     "chunk": 4,

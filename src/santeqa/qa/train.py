@@ -6,6 +6,7 @@ Used by ``santeqa train`` and ``santeqa eval --cv K``; scikit-learn is imported 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -424,8 +425,12 @@ def cross_validate(
     on_fold: Callable[[int], None] | None = None,
     seed: int = 7,
     options: FitOptions = FitOptions(),
+    second: SecondReadings | None = None,
 ) -> list[Judged]:
-    """Each question answered by a model fitted on the other folds (k-fold by question)."""
+    """Each question answered by a model fitted on the other folds (k-fold by question).
+
+    ``second``: other readings of some questions (an English question put into French),
+    answered by the same fold's model when the first is withheld, as ``Engine.ask`` does."""
     out: list[Judged | None] = [None] * len(examples)
     for n, test in enumerate(_folds(len(examples), k, seed=seed)):
         held = set(int(i) for i in test)
@@ -434,18 +439,40 @@ def cross_validate(
         model = fit(rest, sha256="cv", names=(), options=options, reorder=reorder)
         for i in test:
             e = examples[int(i)]
-            choice = choose(idx, res, model, e.evidence, e.fused)
-            fused = list(e.fused)
-            if reorder is not None and reorders(model, e.evidence):
-                moved = reordered(model.passages, e, reorder)
-                choice, fused = with_reordered(
-                    idx, res, model, e.evidence, choice.confidence, moved.fused
-                )
-            abstained = choice.confidence < model.threshold
-            out[int(i)] = Judged(e.gold, choice, abstained, tuple(fused))
+            judged = _judged(idx, res, model, e, reorder)
+            again = second.examples.get(int(i)) if second is not None else None
+            if judged.abstained and again is not None and second is not None:
+                other = _judged(idx, res, model, again, reorder)
+                if not other.abstained and other.choice.confidence >= second.bar:
+                    judged = dataclasses.replace(other, gold=e.gold)
+            out[int(i)] = judged
         if on_fold:
             on_fold(n)
     return [j for j in out if j is not None]
+
+
+@dataclass(frozen=True)
+class SecondReadings:
+    """Second readings for cross-validation: by example index, the same question read
+    otherwise (its gold kept), and the confidence its answer needs."""
+
+    examples: dict[int, Example]
+    bar: float
+
+
+def _judged(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    model: AnswerModel,
+    e: Example,
+    reorder: Reordering | None,
+) -> Judged:
+    choice = choose(idx, res, model, e.evidence, e.fused)
+    fused = list(e.fused)
+    if reorder is not None and reorders(model, e.evidence):
+        moved = reordered(model.passages, e, reorder)
+        choice, fused = with_reordered(idx, res, model, e.evidence, choice.confidence, moved.fused)
+    return Judged(e.gold, choice, choice.confidence < model.threshold, tuple(fused))
 
 
 def cv_results(
@@ -455,12 +482,13 @@ def cv_results(
     folds: int,
     top_k: int,
     options: FitOptions = FitOptions(),
+    second: SecondReadings | None = None,
 ) -> list[tuple[Gold, AskResult]]:
     """Cross-validated answers as ``AskResult``s, so that ``evaluate.judge`` scores them
     exactly as it scores live answers (passages: the fused top k, the answer's first)."""
     info = IndexInfo(idx.generation, len(idx.chunks), len(idx.documents), idx.model, idx.built_at)
     out = []
-    judged_all = cross_validate(idx, res, examples, folds, options=options)
+    judged_all = cross_validate(idx, res, examples, folds, options=options, second=second)
     for judged, e in zip(judged_all, examples, strict=True):
         answer = judged.choice.answer
         rows = list(judged.fused or e.fused)

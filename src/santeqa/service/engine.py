@@ -7,6 +7,7 @@ The engine owns the embedder and answers questions; it delegates which generatio
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,9 +32,9 @@ from santeqa.qa.answer import (
     read_question,
 )
 from santeqa.qa.features import Evidence
-from santeqa.qa.followup import MAX_HISTORY, resolve
+from santeqa.qa.followup import CONTEXT_MARK, MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
-from santeqa.qa.question import Asked
+from santeqa.qa.question import Asked, looks_english
 from santeqa.qa.rerank import choose_reordered
 from santeqa.qa.retrieve import (
     Candidate,
@@ -44,16 +45,18 @@ from santeqa.qa.retrieve import (
     lexical_only,
     score,
 )
-from santeqa.qa.train import Example, FitOptions, collect, cv_results
+from santeqa.qa.train import Example, FitOptions, SecondReadings, collect, cv_results
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
 from santeqa.service.reader import PageReader
 from santeqa.service.tasks import RebuildTask, RebuildTasks
 from santeqa.settings import Settings
 from santeqa.text import Analyzer
+from santeqa.translate import Translator
 from santeqa.tunables import Tunables
 
 MODES = ("final", "hybrid", "dense", "lexical")
+log = logging.getLogger(__name__)
 
 
 def index_info(idx: LoadedIndex) -> IndexInfo:
@@ -77,13 +80,22 @@ def answer_model_name(manifest: dict[str, object]) -> str:
 
 
 class Engine:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        translator: Callable[[str], str | None] | None = None,
+    ) -> None:
         # numpy's BLAS gets one thread: a question's products are small (a matrix-vector
         # product over the passages), and on a busy machine OpenBLAS threads spinning for
         # cores the model needs made one product over 5,000 passages take 20 ms instead of 0.5
         threadpool_limits(1, user_api="blas")
         self.settings = settings
         self._embedder = embedder
+        # an English question's French, for its second reading (None: no second reading)
+        if translator is None and settings.english_translation:
+            translator = Translator()
+        self.translator = translator
         self._analyzer = Analyzer()
         self._model_lock = threading.Lock()
         self.live = LiveIndex(settings.index_dir, self._expected)
@@ -122,6 +134,11 @@ class Engine:
         facts (so the first question is as fast as the others). Index errors are kept and
         re-raised by ``ask``."""
         self.embedder.embed_queries(["échauffement"])
+        if self.settings.english_translation and not getattr(self.translator, "available", True):
+            log.warning(
+                "Apertium is not installed: English questions get no second reading in French "
+                "(apt-get install apertium apertium-eng-spa apertium-fr-es)"
+            )
         self.refresh(force=True)
         try:
             served = self.live.current()
@@ -209,11 +226,27 @@ class Engine:
             bar = self.tunables.answer.second_reading_confidence
             if not second.abstained and second.confidence >= bar:
                 result = second
+        french = self._in_french(reading.resolved) if result.abstained else None
+        if french is not None:
+            # an English question read as typed found no answer: read it in French
+            second = self._answer(idx, question, french, k, mode)
+            bar = self.tunables.answer.second_reading_confidence
+            if not second.abstained and second.confidence >= bar:
+                result = second
         if idx.generation != self._answers_generation:
             self.answers.clear()  # a new generation: the old answers are never asked for again
             self._answers_generation = idx.generation
         self.answers.put(key, result)
         return dataclasses.replace(result, took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+    def _in_french(self, searched: str) -> str | None:
+        """The French of an English question as searched (a follow-up's context, after
+        « — », stays as it is), or None: not English, or no translator."""
+        asked, mark, context = searched.partition(CONTEXT_MARK)
+        if self.translator is None or not looks_english(asked):
+            return None
+        french = self.translator(asked)
+        return None if french is None else french + mark + context
 
     def _answer(
         self, idx: LoadedIndex, question: str, searched: str, k: int, mode: str
@@ -332,10 +365,22 @@ class Engine:
     def cross_validated(
         self, golds: Sequence[Gold], folds: int, top_k: int
     ) -> list[tuple[Gold, AskResult]]:
-        """Each question answered by a model refitted without its fold (``eval --cv``)."""
+        """Each question answered by a model refitted without its fold (``eval --cv``); an
+        English question withheld is read again in French, as ``ask`` does."""
         idx = self.live.current().index
         examples = self.training_examples(golds, FitOptions().augment_variants)
-        return cv_results(idx, self.resources(idx), examples, folds, top_k)
+        second = self._second_readings(golds)
+        return cv_results(idx, self.resources(idx), examples, folds, top_k, second=second)
+
+    def _second_readings(self, golds: Sequence[Gold]) -> SecondReadings | None:
+        """The gold questions' French readings (English ones only) as fitting examples."""
+        french = {i: self._in_french(g.question) for i, g in enumerate(golds)}
+        read = {i: dataclasses.replace(golds[i], question=f) for i, f in french.items() if f}
+        if not read:
+            return None
+        examples = self.training_examples(list(read.values()))
+        bar = self.tunables.answer.second_reading_confidence
+        return SecondReadings(dict(zip(read, examples, strict=True)), bar)
 
     # ------------------------------------------------------------------ reading pages
 

@@ -406,3 +406,52 @@ def test_a_second_reading_is_given_only_when_it_is_likely_enough(
     assert engine.ask("For how many months?", history=history).abstained
     monkeypatch.setattr(engine, "_answer", with_context_at(bar))
     assert not engine.ask("For how many days?", history=history).abstained
+
+
+# ----------------------------------------------------------------------------------------
+# English questions read again in French
+
+
+def test_an_english_question_withheld_is_read_again_in_french(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read as typed, the English question finds no answer; put into French (a stand-in
+    translator here), it does, and that answer is given when likely enough."""
+    french = {"Who runs the program?": "Qui dirige le programme ?"}
+    asked: list[str] = []
+
+    def translate(text: str) -> str | None:
+        asked.append(text)
+        return french.get(text)
+
+    engine = Engine(tiny_settings(base), embedder=FakeEmbedder(), translator=translate)
+    answer = engine._answer
+    bar = engine.tunables.answer.second_reading_confidence
+
+    def found_in_french_at(confidence: float):  # type: ignore[no-untyped-def]
+        def read(idx, question, text, k, mode):  # type: ignore[no-untyped-def]
+            result = answer(idx, question, text, k, mode)
+            if text.startswith("Qui"):
+                return dataclasses.replace(result, abstained=False, confidence=confidence)
+            return dataclasses.replace(result, abstained=True)
+
+        return read
+
+    monkeypatch.setattr(engine, "_answer", found_in_french_at(bar))
+    r = engine.ask("Who runs the program?")
+    assert not r.abstained and r.resolved_question == "Qui dirige le programme ?"
+    assert r.question == "Who runs the program?"
+    engine.answers.clear()
+    monkeypatch.setattr(engine, "_answer", found_in_french_at(bar - 0.01))
+    assert engine.ask("Who runs the program?").abstained
+    asked.clear()
+    assert engine.ask("Qui dirige le programme ?").resolved_question == "Qui dirige le programme ?"
+    assert asked == []  # a French question is never translated
+
+
+def test_a_follow_up_keeps_its_context_when_read_in_french(base: Path) -> None:
+    engine = Engine(tiny_settings(base), embedder=FakeEmbedder(), translator=lambda t: f"fr({t})")
+    assert engine._in_french("Who funds it? — le programme") == "fr(Who funds it?) — le programme"
+    assert engine._in_french("Qui le finance ?") is None
+    no_translator = Engine(tiny_settings(base), embedder=FakeEmbedder())
+    assert no_translator.translator is None and no_translator._in_french("Who?") is None
