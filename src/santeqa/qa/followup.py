@@ -77,6 +77,12 @@ _ASKING = re.compile(
 _COUNTED_EN = re.compile(
     r"\ben\s+(?!fait\b)(?:a\b|ont\b|[a-zà-ÿ]+(?:ent|ait|aient|it|ont|-t-\w+|-\w+)\b)"
 )
+# a question word (« combien », « quel », « qui », "how many", …)
+_ASKS = re.compile(
+    r"\b(?:combien|quel(?:le)?s?|qui|quoi|o[uù]|quand|comment|pourquoi|how|what|which|who|"
+    r"when|where|why)\b",
+    re.IGNORECASE,
+)
 # a part set before the clause that says for whom or among whom it asks
 _FOR_WHOM = re.compile(
     r"^(?:pour|chez|parmi|concernant|quant\s+[àa]|for|among|as\s+for|regarding)\s", re.I
@@ -169,6 +175,10 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     resolved = _resolve_one(question, state, analyzer).resolved
     if resolved == question and _names_subject(question):
         return Resolution(question, resolved)
+    lead = _LEAD.match(question)
+    named = _dislocated(question[lead.end() :] if lead else question, analyzer)
+    if named is not None and named.mentions[0].named:
+        return Resolution(question, resolved)  # « Et Sanofi, combien … ? » names its subject
     fallback = _with_context(question, _said(state))
     return Resolution(
         question, resolved, fallback if fallback not in (question, resolved) else None
@@ -282,15 +292,26 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
         return None
     if any(plain(w) in _NOT_IN_PHRASE for w in words) or plain(words[-1]) in ORDINALS:
         return None  # « La première, elle … »: one of the things said before, not named
-    if not (_ENGLISH_ANAPHOR.search(clause) if english else _points_back(clause, analyzer)):
+    pointing = _ENGLISH_ANAPHOR.search(clause) if english else _points_back(clause, analyzer)
+    if not pointing and not _named_topic(words, clause, analyzer):
         return None
     gender, plural = ARTICLES.get(first, (None, None))
-    named = any(w[:1].isupper() for w in words[1:]) or not opens or first not in ARTICLES
+    named = any(w[:1].isupper() for w in words if plain(w) not in ARTICLES)
     referent = Mention(join(words), gender, plural, named)
     written = put_back(clause, lambda _g, _p: referent, english=english)
     full = written if written is not None else f"{join(words)}, {clause}"
     turn = _complete(full[:1].upper() + full[1:])
     return dataclasses.replace(turn, mentions=(referent, *turn.mentions))
+
+
+def _named_topic(words: Sequence[str], clause: str, analyzer: Analyzer) -> bool:
+    """A name set before a question of its own (« Et Sanofi, combien de salariés en
+    Normandie ? »): the name is what the question is about, no part of the earlier one. A
+    clause that needs the earlier question (« Et Rouen, combien ? ») is no question of its
+    own."""
+    if not all(w[:1].isupper() for w in words if w[:1].isalpha()):
+        return False
+    return _ASKS.search(clause) is not None and len(analyzer.terms(clause)) >= 2
 
 
 def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:

@@ -608,3 +608,11 @@ def test_a_time_set_before_a_clause_with_en_replaces_the_earlier_one() -> None:
 def test_a_place_set_before_a_clause_stays_in_its_context() -> None:
     history = ["Combien de maisons de santé la Manche comptait-elle en 2021 ?"]
     assert "Granville" in resolve("Et à Granville, combien y en a-t-il ?", history).resolved
+
+
+def test_a_name_set_before_a_question_of_its_own_is_its_subject() -> None:
+    history = ["Combien d'infirmiers compte le centre hospitalier de Vire ?"]
+    r = resolve("Et Lisieux, combien de médecins y travaillent ?", history)
+    assert r.resolved == "Lisieux, combien de médecins y travaillent ?" and r.fallback is None
+    # a clause that needs the earlier question is no question of its own
+    assert " — " in resolve("Et Lisieux, combien ?", history).resolved
