@@ -432,7 +432,8 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
                 and (_is_name(words[start - 1]) or plain(words[start - 1]) in opening)
             ):
                 start -= 1
-            start = _determiner_before(words, start, opening)  # « le centre *Hélios* »
+            if plain(words[start]) not in opening:  # a name: « le centre *Hélios* »
+                start = _determiner_before(words, start, opening)
             before = plain(words[start - 1]) if start > 0 else ""
             if before in PREPOSITIONS or plain(words[start]) in ("du", "des", "au", "aux"):
                 i = start - 1  # a complement: the subject, if any, is further left

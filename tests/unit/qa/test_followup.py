@@ -616,3 +616,15 @@ def test_a_name_set_before_a_question_of_its_own_is_its_subject() -> None:
     assert r.resolved == "Lisieux, combien de médecins y travaillent ?" and r.fallback is None
     # a clause that needs the earlier question is no question of its own
     assert " — " in resolve("Et Lisieux, combien ?", history).resolved
+
+
+def test_the_subject_after_a_complement_with_adjectives_is_not_swapped() -> None:
+    # « la charte régionale » is the subject of « prévoit-elle »: the part swapped is the
+    # complement « la vaccination », after « les pharmacies rurales »
+    history = [
+        "Quel délai pour la vaccination par les pharmacies rurales la charte régionale "
+        "prévoit-elle ?"
+    ]
+    resolved = resolve("Et pour la téléconsultation ?", history).resolved
+    assert "la charte régionale prévoit-elle" in resolved, resolved
+    assert "la vaccination" not in resolved, resolved
