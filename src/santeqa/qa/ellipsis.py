@@ -408,12 +408,15 @@ def _shared_phrase(
     determiner, the word, the adjectives after it), as a token range. When the word comes
     more than once, the phrase shaped like the fragment (its determiner, its length) wins:
     « Et pour l'IA forte ? » swaps « l'IA faible », not « d'IA distingués »."""
-    wanted = analyzer.terms(fragment)
     new = tokens(fragment)
+    # singular and plural alike (the stemmer keeps « infos » apart from « info »)
+    wanted = set(analyzer.terms(fragment)) | {
+        t for w in new for t in analyzer.terms(_singular(w.lower()))
+    }
     found: list[tuple[int, int]] = []
     for i, token in enumerate(words):
-        terms = analyzer.terms(token)
-        if not terms or terms[0] not in wanted:
+        terms = analyzer.terms(token) + analyzer.terms(_singular(token.lower()))
+        if not terms or not wanted.intersection(terms):
             continue
         start = i
         while start > 0 and words[start - 1].lower() in ARTICLES:

@@ -221,3 +221,12 @@ def test_a_bare_adjective_takes_the_place_of_its_sibling(
     question: str, earlier: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
+
+
+
+def test_a_plural_fragment_swaps_the_singular_phrase_it_repeats() -> None:
+    # « infos » and « info » are one noun: the phrase « l'info santé » is swapped whole
+    earlier = "Quelle part des retraités peine à comprendre l'info santé ?"
+    assert resolve("Et pour les infos de santé en ligne ?", [earlier]).resolved == (
+        "Quelle part des retraités peine à comprendre les infos de santé en ligne ?"
+    )
