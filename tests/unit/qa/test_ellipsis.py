@@ -223,7 +223,6 @@ def test_a_bare_adjective_takes_the_place_of_its_sibling(
     assert resolve(question, [earlier]).resolved == resolved
 
 
-
 def test_a_plural_fragment_swaps_the_singular_phrase_it_repeats() -> None:
     # « infos » and « info » are one noun: the phrase « l'info santé » is swapped whole
     earlier = "Quelle part des retraités peine à comprendre l'info santé ?"
