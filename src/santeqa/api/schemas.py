@@ -210,8 +210,9 @@ class AskResponse(BaseModel):
     id: str = Field(description="This answer's id, for `POST /feedback`.")
     resolved_question: str = Field(
         description=(
-            "What was searched: the question itself, or a follow-up completed with the "
-            "earlier questions of `history`."
+            "What was searched: the question itself, a follow-up completed with the "
+            "earlier questions of `history`, or an English question withheld as typed and "
+            "read again in French (a rough machine translation)."
         )
     )
 
