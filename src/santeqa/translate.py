@@ -11,14 +11,17 @@ It has no English–French pair, so the question goes English → Spanish → Fr
 comes out « Je descends le Code … », an unknown word is left as it is), which is why it is
 only a second reading (``service.engine``): the question as typed is read first.
 
-Each translation runs the two pipelines once (about 0.2 s on this machine); the same
-question is translated once per process.
+Each translation runs the two pipelines once (about 0.2 s of both cores on this machine); the
+same question is translated once per process. Under load that would take the cores from the
+other questions being answered, so translations run one at a time and at a lower priority
+(`nice`): a French question's answer never waits for an English one's translation.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from collections.abc import Sequence
 
 from santeqa.cache import LRUCache
@@ -27,6 +30,8 @@ from santeqa.cache import LRUCache
 PIVOT = ("eng-spa", "es-fr")
 #: seconds one step may take before the translation is given up
 TIMEOUT_S = 5.0
+#: how much lower the translator's priority is than the server's (`nice -n`)
+NICENESS = 19
 
 
 class Translator:
@@ -38,7 +43,11 @@ class Translator:
     ) -> None:
         self.modes = tuple(modes)
         self.command = shutil.which(command)
+        # run below the server's priority when `nice` is there (coreutils)
+        nice = shutil.which("nice")
+        self._prefix = (nice, "-n", str(NICENESS)) if nice else ()
         self._cache: LRUCache[str, str] = LRUCache(cache_size)  # thread-safe
+        self._one_at_a_time = threading.Lock()
 
     @property
     def available(self) -> bool:
@@ -50,7 +59,8 @@ class Translator:
         known = self._cache.get(text)
         if known is not None:
             return known
-        french = self._run(text)
+        with self._one_at_a_time:
+            french = self._cache.get(text) or self._run(text)
         if french is not None:
             self._cache.put(text, french)
         return french
@@ -60,7 +70,7 @@ class Translator:
         for mode in self.modes:
             try:
                 done = subprocess.run(
-                    [str(self.command), "-u", mode],
+                    [*self._prefix, str(self.command), "-u", mode],
                     input=out,
                     capture_output=True,
                     text=True,
