@@ -19,12 +19,15 @@ other questions being answered, so translations run one at a time and at a lower
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import threading
 from collections.abc import Sequence
 
 from santeqa.cache import LRUCache
+
+log = logging.getLogger(__name__)
 
 #: the pivot: English to Spanish, then Spanish to French (Apertium's mode names)
 PIVOT = ("eng-spa", "es-fr")
@@ -39,9 +42,14 @@ class Translator:
     installed or fails (the caller then has no second reading)."""
 
     def __init__(
-        self, modes: Sequence[str] = PIVOT, command: str = "apertium", cache_size: int = 256
+        self,
+        modes: Sequence[str] = PIVOT,
+        command: str = "apertium",
+        cache_size: int = 256,
+        timeout_s: float = TIMEOUT_S,
     ) -> None:
         self.modes = tuple(modes)
+        self.timeout_s = timeout_s
         self.command = shutil.which(command)
         # run below the server's priority when `nice` is there (coreutils)
         nice = shutil.which("nice")
@@ -74,9 +82,15 @@ class Translator:
                     input=out,
                     capture_output=True,
                     text=True,
-                    timeout=TIMEOUT_S,
+                    timeout=self.timeout_s,
                     check=False,
                 )
+            except subprocess.TimeoutExpired:
+                # a translator that hangs would make every English question withheld wait
+                # with it: given up for this process, said once
+                log.warning("Apertium took over %s s: no more translations here", self.timeout_s)
+                self.command = None
+                return None
             except (OSError, subprocess.SubprocessError):
                 return None
             if done.returncode != 0 or not done.stdout.strip():

@@ -44,3 +44,13 @@ def test_a_missing_mode_or_command_gives_no_translation(tmp_path: Path) -> None:
     missing = Translator(command=str(tmp_path / "no-such-command"))
     assert not missing.available and missing("Who runs the clinic?") is None
     assert Translator(command=_fake(tmp_path))("   ") is None
+
+
+def test_a_translator_that_hangs_is_given_up(tmp_path: Path) -> None:
+    command = tmp_path / "apertium"
+    command.write_text("#!/bin/sh\nsleep 5\n")
+    command.chmod(0o755)
+    translate = Translator(command=str(command), timeout_s=0.2)
+    assert translate("Who runs the clinic?") is None
+    assert not translate.available  # the next English question does not wait for it
+    assert translate("Who funds it?") is None
