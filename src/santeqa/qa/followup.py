@@ -77,6 +77,12 @@ _ASKING = re.compile(
 _COUNTED_EN = re.compile(
     r"\ben\s+(?!fait\b)(?:a\b|ont\b|[a-zà-ÿ]+(?:ent|ait|aient|it|ont|-t-\w+|-\w+)\b)"
 )
+# a fragment naming a value of something (« le montant octroyé », « le nombre de X en 2020 »,
+# « la date de lancement »): it asks for that value
+_VALUE_ASKED = re.compile(
+    r"^(le|la|l['’])\s*(?:montant|nombre|budget|taux|coût|cout|date|durée|part|pourcentage)\b",
+    re.IGNORECASE,
+)
 # a question word (« combien », « quel », « qui », "how many", …)
 _ASKS = re.compile(
     r"\b(?:combien|quel(?:le)?s?|qui|quoi|o[uù]|quand|comment|pourquoi|how|what|which|who|"
@@ -238,6 +244,13 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
                 if moved is not None:
                     before = dataclasses.replace(before, resolved=moved, topic=topic(moved))
                     fragment, rest = clause.strip(), clause.strip() + mark
+        value = _VALUE_ASKED.match(fragment)
+        if value is not None and not _VALUE_ASKED.search(before.resolved.split(CONTEXT_MARK)[0]):
+            # « Et le montant octroyé ? » after « Combien de guichets … ? »: that value of what
+            # the conversation is about, not a part of the earlier question swapped
+            which = "Quelle" if value.group(1).lower() == "la" else "Quel"
+            asked_anew = f"{which} est {fragment[:1].lower()}{fragment[1:]} ?"
+            return dataclasses.replace(before, resolved=_clause(asked_anew, before.resolved))
         swapped = swap(fragment, before.resolved, analyzer)
         if swapped is not None:
             turn = _complete(swapped)

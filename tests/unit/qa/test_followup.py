@@ -628,3 +628,21 @@ def test_the_subject_after_a_complement_with_adjectives_is_not_swapped() -> None
     resolved = resolve("Et pour la téléconsultation ?", history).resolved
     assert "la charte régionale prévoit-elle" in resolved, resolved
     assert "la vaccination" not in resolved, resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Et le montant versé ?", "Quel est le montant versé ? — "),
+        (
+            "et le nombre de consultations en 2019 ?",
+            "Quel est le nombre de consultations en 2019 ? — ",
+        ),
+        ("Et la date d'ouverture ?", "Quelle est la date d'ouverture ? — "),
+    ],
+)
+def test_a_value_of_what_was_asked_about_is_asked_anew(question: str, asked: str) -> None:
+    # not swapped into « Combien de maisons de santé … » as one of its parts
+    history = ["Combien de maisons de santé la Manche a-t-elle financées en 2021 ?"]
+    resolved = resolve(question, history).resolved
+    assert resolved.startswith(asked) and "Manche" in resolved, resolved
