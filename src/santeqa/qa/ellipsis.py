@@ -59,11 +59,13 @@ _ENGLISH_INVERSION = re.compile(
     r"must)\s+\w",
     re.IGNORECASE,
 )
-# « en » / « y » as a pronoun before the verb (« combien EN ont-ils », « où Y va-t-on »), not
-# the preposition of « en 2023 », « en Normandie », « en ligne »
-CLITIC = re.compile(
-    r"\b(?:y\s+en|en|y)\s+(?!fait\b)(?:a\b|ont\b|[a-zà-ÿ]+(?:ent|ait|aient|it|ont|-t-\w+|-\w+)\b)"
-)
+# a conjugated verb after a clitic (« en a », « en proposaient », « y va-t-on »), not a noun
+# (« en 2023 », « en Normandie », « en ligne ») nor « en fait »
+_VERB_AFTER = r"\s+(?!fait\b)(?:a\b|ont\b|[a-zà-ÿ]+(?:ent|ait|aient|it|ont|-t-\w+|-\w+)\b)"
+# « en » / « y » as a pronoun before the verb (« combien EN ont-ils », « où Y va-t-on »)
+CLITIC = re.compile(r"\b(?:y\s+en|en|y)" + _VERB_AFTER)
+# « en » alone, standing for what the conversation counted (« combien EN comptait-elle »)
+COUNTED_EN = re.compile(r"\ben" + _VERB_AFTER)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # « now »: it takes the place of the antecedent's year (« en 2002 » -> « aujourd'hui »)
 _NOW = re.compile(

@@ -41,7 +41,7 @@ from santeqa.qa.antecedent import (
     subject_before,
     tokens,
 )
-from santeqa.qa.ellipsis import swap
+from santeqa.qa.ellipsis import COUNTED_EN, swap
 from santeqa.qa.putback import before_infinitive, demonstrative, put_back
 from santeqa.qa.question import asked
 from santeqa.text import Analyzer, fold
@@ -71,11 +71,6 @@ _ASKING = re.compile(
     r"stand\s+for|"
     r"mean|acronym)\b|^\s*que\b|^\s*qu['’]|\?",
     re.IGNORECASE,
-)
-# « en » standing for what the conversation counted (« combien EN comptait-elle »), not the
-# preposition (« en 2023 », « en ligne », « en fait »)
-_COUNTED_EN = re.compile(
-    r"\ben\s+(?!fait\b)(?:a\b|ont\b|[a-zà-ÿ]+(?:ent|ait|aient|it|ont|-t-\w+|-\w+)\b)"
 )
 # a fragment naming a value of something (« le montant octroyé », « le nombre de X en 2020 »,
 # « la date de lancement »): it asks for that value
@@ -176,15 +171,12 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     if not earlier:
         return Resolution(question, question)
     state = _complete(earlier[0])
-    for turn in earlier[1:]:
-        state = _resolve_one(turn, state, analyzer)
-    resolved = _resolve_one(question, state, analyzer).resolved
-    if resolved == question and _names_subject(question):
+    for earlier_turn in earlier[1:]:
+        state = _resolve_one(earlier_turn, state, analyzer)
+    last = _resolve_one(question, state, analyzer)
+    resolved = last.resolved
+    if (resolved == question and _names_subject(question)) or last.own_subject:
         return Resolution(question, resolved)
-    lead = _LEAD.match(question)
-    named = _dislocated(question[lead.end() :] if lead else question, analyzer)
-    if named is not None and named.mentions[0].named:
-        return Resolution(question, resolved)  # « Et Sanofi, combien … ? » names its subject
     fallback = _with_context(question, _said(state))
     return Resolution(
         question, resolved, fallback if fallback not in (question, resolved) else None
@@ -197,6 +189,8 @@ class _Turn:
     topic: str  # what the conversation is about after it (its words without question words)
     mentions: tuple[Mention, ...]  # what a pronoun may point to, most salient first
     english: bool
+    # a name set before the question is its subject (« Et Sanofi, combien … ? »): no context
+    own_subject: bool = False
 
 
 def _complete(question: str) -> _Turn:
@@ -214,6 +208,7 @@ def _english(question: str) -> bool:
 
 
 def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
+    before = dataclasses.replace(before, own_subject=False)  # said of the turn read last only
     lead = _LEAD.match(question)
     set_before = _dislocated(question[lead.end() :] if lead else question, analyzer)
     if set_before is not None:
@@ -314,7 +309,7 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     written = put_back(clause, lambda _g, _p: referent, english=english)
     full = written if written is not None else f"{join(words)}, {clause}"
     turn = _complete(full[:1].upper() + full[1:])
-    return dataclasses.replace(turn, mentions=(referent, *turn.mentions))
+    return dataclasses.replace(turn, mentions=(referent, *turn.mentions), own_subject=named)
 
 
 def _named_topic(words: Sequence[str], clause: str, analyzer: Analyzer) -> bool:
@@ -350,7 +345,7 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
         return agreeing[0] if agreeing else None
 
     full = put_back(question, pick, english=english)
-    if full is not None and not english and _COUNTED_EN.search(full[1:]):
+    if full is not None and not english and COUNTED_EN.search(full[1:]):
         # « Combien la Manche en comptait-elle ? »: « en » still stands for what was counted
         return _with_context(full, _said(before))
     if full is not None:
@@ -360,7 +355,7 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
     if (
         _DEMONSTRATIVE.search(question)
         or _CHOICE.search(question)
-        or _COUNTED_EN.search(question[1:])  # « combien y en a-t-il ? »: of what was counted
+        or COUNTED_EN.search(question[1:])  # « combien y en a-t-il ? »: of what was counted
         or (english and _ENGLISH_DEMONSTRATIVE.search(question))
         or not before.mentions
     ):

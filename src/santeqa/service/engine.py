@@ -222,22 +222,25 @@ class Engine:
         result = self._answer(idx, question, reading.resolved, k, mode)
         if result.abstained and reading.fallback is not None:
             # the follow-up as read found nothing: read it with the conversation's words
-            second = self._answer(idx, question, reading.fallback, k, mode)
-            bar = self.tunables.answer.second_reading_confidence
-            if not second.abstained and second.confidence >= bar:
-                result = second
+            result = self._read_again(result, idx, question, reading.fallback, k, mode)
         french = self._in_french(reading.resolved) if result.abstained else None
         if french is not None:
             # an English question read as typed found no answer: read it in French
-            second = self._answer(idx, question, french, k, mode)
-            bar = self.tunables.answer.second_reading_confidence
-            if not second.abstained and second.confidence >= bar:
-                result = second
+            result = self._read_again(result, idx, question, french, k, mode)
         if idx.generation != self._answers_generation:
             self.answers.clear()  # a new generation: the old answers are never asked for again
             self._answers_generation = idx.generation
         self.answers.put(key, result)
         return dataclasses.replace(result, took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+    def _read_again(
+        self, first: AskResult, idx: LoadedIndex, question: str, searched: str, k: int, mode: str
+    ) -> AskResult:
+        """``question`` searched as ``searched`` when that answer is likely enough
+        (``AnswerShape.second_reading_confidence``), else the first reading's result."""
+        second = self._answer(idx, question, searched, k, mode)
+        bar = self.tunables.answer.second_reading_confidence
+        return second if not second.abstained and second.confidence >= bar else first
 
     def _in_french(self, searched: str) -> str | None:
         """The French of an English question as searched (a follow-up's context, after
