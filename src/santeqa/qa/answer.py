@@ -370,13 +370,16 @@ def _quote(
     chosen = cands[best]
     lead_in_answers = _holds_asked(ev, sentence_text(idx.chunks[chosen.row], chosen.sentence))
     row, j = items_across(idx.chunks, chosen.row, chosen.sentence, lead_in_answers)
+    items_moved = row != chosen.row
+    if not items_moved:
+        row, j = _where_it_goes_on(idx.chunks, row, j, ev)
     chunk = idx.chunks[row]
     wants_list = ev.asked.kind == "list"
     logits = {c.sentence: logit(p) for c, p in zip(cands, probs, strict=True) if c.row == row}
     if row != chosen.row:
         logits[j] = logit(probs[best])
     # items quoted from the passage after the lead-in's are quoted as a list
-    alone = span_for(chunk, j, wants_list or row != chosen.row, logits)
+    alone = span_for(chunk, j, wants_list or items_moved, logits)
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
@@ -549,6 +552,26 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
         and target not in shared_analyzer().terms(chosen)
         and target in shared_analyzer().terms(following)
     )
+
+
+def _where_it_goes_on(chunks: Sequence[Chunk], row: int, j: int, ev: Evidence) -> tuple[int, int]:
+    """Where a chosen sentence is quoted from when it ends its passage: from the next passage
+    (same place), which starts with it (passages share a sentence with their neighbour), when
+    the sentence after it there goes on with the fact asked (``_continues_with_asked``).
+    Else where it was chosen."""
+    chunk = chunks[row]
+    if chunk.kind != "body" or j != len(chunk.sentences) - 1 or row + 1 >= len(chunks):
+        return row, j
+    after = chunks[row + 1]
+    if (
+        (after.kind, after.document, after.section) != (chunk.kind, chunk.document, chunk.section)
+        or not after.sentences
+        or sentence_text(after, 0) != sentence_text(chunk, j)
+        or _asks_several(ev)
+        or not _continues_with_asked(ev, after, 0, 0, MAX_JOINED_CHARS)
+    ):
+        return row, j
+    return row + 1, 0
 
 
 def _goes_on(chunk: Chunk, j: int) -> bool:

@@ -222,6 +222,32 @@ def test_a_sentence_going_on_with_the_kind_asked_joins_even_after_one_holding_it
     assert not _continues_with_asked(ev, chunk, 1, 1, 600)  # « La criée … » holds no rank
 
 
+def test_a_sentence_ending_its_passage_is_quoted_from_the_next_one_when_that_goes_on() -> None:
+    from dataclasses import replace
+
+    from santeqa.qa.answer import _where_it_goes_on
+
+    # passages share a sentence with their neighbour: the 1990 rank ends the first passage and
+    # starts the second, where today's rank follows it
+    then = "Le port de la ville était en 1990 le premier port de pêche de la côte."
+    chunks = [
+        replace(chunk_of("La criée ouvre à six heures.", then), id="a"),
+        replace(chunk_of(then, "Il se situe désormais à la quatrième place."), id="b"),
+    ]
+
+    def ev(kind: str | None, *, several: bool = False) -> Any:
+        asked = Asked(kind=kind, source=False, english=False, counted=None, several=several)
+        fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
+        return type("Ev", (), {**fields, "target_stem": None})()
+
+    assert _where_it_goes_on(chunks, 0, 1, ev("rank")) == (1, 0)
+    assert _where_it_goes_on(chunks, 0, 0, ev("rank")) == (0, 0)  # does not end its passage
+    assert _where_it_goes_on(chunks, 0, 1, ev("date")) == (0, 1)  # the next holds no date
+    assert _where_it_goes_on(chunks, 0, 1, ev("rank", several=True)) == (0, 1)
+    elsewhere = [chunks[0], replace(chunks[1], section=("T",))]
+    assert _where_it_goes_on(elsewhere, 0, 1, ev("rank")) == (0, 1)  # another section
+
+
 def test_a_sentence_naming_the_thing_asked_joins_one_that_does_not() -> None:
     from santeqa.qa.answer import _continues_with_asked
 
