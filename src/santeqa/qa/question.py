@@ -143,7 +143,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "meaning",
-            r"\b(veut dire|voulait dire|signifi\w*|signification|forme (developpee|longue)|"
+            # (not « que veut dire (concrètement) que les données sont X ? », « que signifie le
+            # fait que … »: the meaning of a statement, not of a word or an acronym)
+            r"\b((veut dire|voulait dire|signifi\w*)(?!(?: \w+ment)? (?:que|qu'|le fait))|"
+            r"signification|forme (developpee|longue)|"
             r"acronyme|sigle|abreviation|stands? for|acronym|abbreviation)\b",
         ),
         (
@@ -165,7 +168,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SOURCE = re.compile(
-    r"\b(sources?|(d'|^)ou (vien|provien|sort|tir)\w*|provien\w*|citation\w*|reference\w*|"
+    # « d'où vient ce chiffre ? », « d'où est tiré ce chiffre ? »
+    r"\b(sources?|(d'|^)ou (?:(?:est|sont) )?(vien|provien|sort|tir)\w*|provien\w*|"
+    r"citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
     # « dans quel rapport le dit-elle ? » (not « dans quelle page », where in the text)
     r"(?:dans|de) quel(le)?s? (document|etude|enquete|rapport|inventaire|publication|ouvrage|"

@@ -44,6 +44,10 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Dans quelle ville se trouve le siège ?", "place"),
         ("Que veut dire OTAN ?", "meaning"),
         ("What does NATO stand for?", "meaning"),
+        ("Que signifie concrètement OTAN ?", "meaning"),
+        # the meaning of a statement is no acronym's long form
+        ("Que veut dire concrètement que les rames sont climatisées ?", None),
+        ("Que signifie le fait que la piscine soit municipale ?", "definition"),
         ("Qu'est-ce qu'un tramway ?", "definition"),
         ("tramway c koi", "definition"),
         ("Quels fruits pousse-t-on dans le verger ?", "list"),
@@ -107,6 +111,9 @@ def test_source_cues() -> None:
     assert not asked("Sur quel article du code repose l'interdiction ?").source
     # « d'où sort », « dans quel rapport »: the document something comes from
     assert asked("D'où sort ce tarif des parkings ?").source
+    # the passive: « d'où est tiré … », « d'où sont tirées … »
+    assert asked("D'où est tiré ce chiffre des vols ?").source
+    assert asked("D'où sont tirées ces statistiques sur les cyclistes ?").source
     assert asked("Dans quelle étude la mairie lit-elle ça ?").source
     # a web address is what a note holds; a website named in the text is not asked as one
     assert asked("Quelle adresse web le guide donne-t-il pour la carte des pistes ?").source
