@@ -337,13 +337,34 @@ _HOW_MANY = re.compile(r"\b(combien|how (many|much))\b")
 _COPULA = re.compile(r"\b(quel(?:le)?) (?:est|etait|sera|serait) (?:le |la |l')")
 
 
+# what ends the English noun phrase a "how many" counts: a preposition, an auxiliary
+_PHRASE_END = frozenset(
+    "of in on at for to from by with across over per does do did is are was were has have had "
+    "will would can could should may might".split()
+)
+
+
+def _english_head(text: str, counted: re.Match[str]) -> str:
+    """The counted noun: « combien de X » counts X; "how many X Y" counts its head, the first
+    plural of the phrase, not a noun or adjective before it ("how many teleconsultation
+    KIOSKS", "how many digital health PROJECTS", "how many direct JOBS"); "how many people"
+    keeps its first word."""
+    noun = counted.group(1).strip("'’")
+    if not counted.group(0).startswith("how "):
+        return noun
+    words = re.findall(_W, text[counted.start(1) :])[:4]
+    phrase = list(itertools.takewhile(lambda w: w not in _PHRASE_END, words))
+    plural = next((w for w in phrase if w.endswith("s") and len(w) > 3), None)
+    return plural.strip("'’") if plural else noun
+
+
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
     cued = _COPULA.sub(r"\1 ", text)
     kind = next((k for k, pattern in _CUES if pattern.search(cued)), None)
     counted = _COUNTED.search(text)
-    noun = counted.group(1).strip("'’") if counted else None
+    noun = _english_head(text, counted) if counted else None
     # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads
     # « of » as its noun: reading none there measured one question worse (quality log)
     if noun in ("de", "d", "temps") or noun in _NOT_TARGETS or noun in _AMOUNT_NOUNS:

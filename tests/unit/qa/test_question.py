@@ -66,6 +66,11 @@ def test_the_counted_noun() -> None:
     assert asked("Combien de lits compte l'hôpital ?").counted == "lits"
     assert asked("nb velos gare").counted == "velos"
     assert asked("How many beds are there?").counted == "beds"
+    # an English phrase's head is its plural, not a noun or adjective before it
+    assert asked("How many bicycle lanes does the town have?").counted == "lanes"
+    assert asked("How many electric buses run in winter?").counted == "buses"
+    assert asked("How many hours of lessons do pupils get?").counted == "hours"
+    assert asked("How many people ride to work?").counted == "people"
     assert asked("Combien de temps dure le trajet ?").counted is None
     # an auxiliary after "how much" is no counted noun
     assert asked("How much did the town spend on bicycles?").counted is None
