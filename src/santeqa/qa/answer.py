@@ -324,7 +324,9 @@ def quote_best(
         ranked = Ranked(idx, ev, cands, probs, model.neighbour_margin)
         for rule in NAMING_RULES:  # qa.naming: by what a sentence names or holds
             best = rule(ranked, best)
-        cands, probs, best = note_of_chosen_sentence(idx, res.note_rows, ev, cands, probs, best)
+        cands, probs, best = note_of_chosen_sentence(
+            idx, res.note_rows, ev, cands, probs, best, res.clauses
+        )
     answer, highlight = _quote(idx, ev, cands, probs, best, model.neighbour_margin)
     return Choice(answer, confidence, highlight, tuple(cands), tuple(probs))
 

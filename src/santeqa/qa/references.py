@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from santeqa.index import LoadedIndex
+from santeqa.qa.clauses import Clause
 from santeqa.qa.facts import BULLET
 from santeqa.qa.features import Candidate, Evidence, logit, tells_asked
 from santeqa.qa.model import AnswerModel
@@ -113,20 +114,38 @@ def note_of_chosen_sentence(
     cands: Sequence[Candidate],
     probs: Sequence[float],
     best: int,
+    clauses: Sequence[Clause] = (),
 ) -> tuple[Sequence[Candidate], Sequence[float], int]:
     """For a source question whose chosen candidate is a body sentence: the note it cites
     (``cited_near``) as the candidate quoted, added with the chosen one's probability when
     the note's passage was not retrieved; else the candidates unchanged. A note cited by
-    several markers there: the likeliest retrieved one, else the last (nearest the text)."""
+    several markers there: the likeliest retrieved one, else the last (nearest the text).
+
+    A sentence introducing a figure whose credit line follows (« 82 % des Français
+    connaissent le service X[11] … : » [figure] « Source : Enquête du ministère[12] »): the
+    credit line names the source, not the note on a word of the sentence (11 says what X is,
+    12 where the figures come from). So the credit line's note is quoted; a credit line with
+    no note gives way to the sentence's own note (a full reference), else is quoted itself.
+    Likewise when the chosen candidate is a note cited by such a sentence (``clauses``:
+    where each note is cited)."""
     chosen = cands[best]
     chunk = idx.chunks[chosen.row]
-    if not ev.asked.source or chunk.kind != "body":
+    if not ev.asked.source:
         return cands, probs, best
-    rows = [
-        note_rows[(chunk.document, n)]
-        for n in cited_near(chunk, chosen.sentence)
-        if (chunk.document, n) in note_rows
-    ]
+    citing = _figure_citing(idx, clauses, chunk) if chunk.kind == "note" else None
+    if citing is not None:
+        row, j = citing
+    elif chunk.kind == "body":
+        row, j = chosen.row, chosen.sentence
+    else:
+        return cands, probs, best
+    body = idx.chunks[row]
+    numbers = cited_near(body, j)
+    if credited_after(body, j):
+        numbers = body.sentences[j + 1].footnotes or numbers
+        if not numbers:  # the credit line alone names the source
+            return _with_sentence(idx, cands, probs, best, (row, j + 1))
+    rows = [note_rows[(body.document, n)] for n in numbers if (body.document, n) in note_rows]
     if not rows:
         return cands, probs, best
     retrieved = [i for i, c in enumerate(cands) if c.row in rows and c.sentence == 0]
@@ -134,6 +153,52 @@ def note_of_chosen_sentence(
         return cands, probs, max(retrieved, key=lambda i: probs[i])
     note = idx.chunks[rows[-1]]
     added = Candidate(chosen.rank, rows[-1], 0, chosen.features, note.text)
+    return [*cands, added], [*probs, probs[best]], len(cands)
+
+
+def _figure_citing(
+    idx: LoadedIndex, clauses: Sequence[Clause], note: Chunk
+) -> tuple[int, int] | None:
+    """Where a note is cited (chunk row, sentence) when that sentence introduces a figure
+    whose credit line follows it; else None."""
+    if not note.footnotes:
+        return None
+    for c in clauses:
+        body = idx.chunks[c.chunk_row]
+        if (body.document, c.number) == (note.document, note.footnotes[0]) and credited_after(
+            body, c.sentence
+        ):
+            return c.chunk_row, c.sentence
+    return None
+
+
+def credited_after(chunk: Chunk, j: int) -> bool:
+    """Is body sentence ``j`` followed, on the next line, by a figure's credit line (« Source :
+    X »)?"""
+    k = j + 1
+    if (
+        k >= len(chunk.sentences)
+        or "\n" not in chunk.text[chunk.sentences[j].end : chunk.sentences[k].start]
+    ):
+        return False
+    return _bare_reference(chunk, k)
+
+
+def _with_sentence(
+    idx: LoadedIndex,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    where: tuple[int, int],
+) -> tuple[Sequence[Candidate], Sequence[float], int]:
+    """The candidates with the sentence ``where`` (chunk row, sentence) as the one quoted: its
+    candidate when it is one, else added with the chosen one's probability."""
+    row, j = where
+    same = [i for i, c in enumerate(cands) if (c.row, c.sentence) == (row, j)]
+    if same:
+        return cands, probs, same[0]
+    chosen = cands[best]
+    added = Candidate(chosen.rank, row, j, chosen.features, _text(idx.chunks[row], j))
     return [*cands, added], [*probs, probs[best]], len(cands)
 
 

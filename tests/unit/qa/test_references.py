@@ -189,3 +189,50 @@ def test_a_source_question_answered_by_a_body_sentence_gets_its_note() -> None:
     assert note_of_chosen_sentence(idx, rows, ev(True), retrieved, [0.9, 0.2], 0)[2] == 1
     # not a source question: unchanged
     assert note_of_chosen_sentence(idx, rows, ev(False), retrieved, [0.9, 0.2], 0)[2] == 0
+
+
+def test_a_figure_s_credit_line_names_the_source_of_the_sentence_introducing_it() -> None:
+    from santeqa.qa.clauses import Clause
+
+    # « 60 % des habitants connaissent le Pass[3] : » [figure] « Source : Enquête X[4] »:
+    # note 3 says what the Pass is, note 4 where the figures come from
+    body = _body(
+        ("60 % des habitants connaissent le Pass Musées et 20 % l’ont déjà utilisé :", (3,), "\n"),
+        ("Source : Enquête de la Ville.", (4,), "\n"),
+        ("Le musée ferme en août.", (), ""),
+    )
+
+    def note(n: int, text: str) -> Chunk:
+        return Chunk(
+            f"n{n}", "d.txt", 2, (2,), ("Notes", f"Note {n}"), text, (n,),
+            (Sentence(0, len(text), 2, (n,)),), "note",
+        )  # fmt: skip
+
+    pass_note = note(3, "Le Pass Musées donne accès aux collections de la ville.")
+    survey = note(4, "Enquête de la Ville sur les musées, 2024 (ville.fr).")
+    idx = type("Idx", (), {"chunks": [body, pass_note, survey]})()
+    rows = {("d.txt", 3): 1, ("d.txt", 4): 2}
+    clauses = [Clause(3, 0, 0, 0, 40), Clause(4, 0, 1, 0, 28)]
+    asked = Asked(kind=None, source=True, english=False, counted=None)
+    ev: Any = type("Ev", (), {"asked": asked})()
+    figure = Candidate(0, 0, 0, (0.5,), "60 % des habitants …")
+
+    # the sentence chosen: the credit line's note, not the sentence's own
+    cands, _p, best = note_of_chosen_sentence(idx, rows, ev, [figure], [0.9], 0, clauses)
+    assert cands[best].row == 2
+    # the sentence's own note chosen: the same
+    own = Candidate(1, 1, 0, (0.4,), pass_note.text)
+    cands, _p, best = note_of_chosen_sentence(idx, rows, ev, [figure, own], [0.5, 0.9], 1, clauses)
+    assert cands[best].row == 2
+    # a credit line with no note: the sentence's own note, a full reference
+    bare = _body(
+        ("60 % des habitants connaissent le Pass Musées et 20 % l’ont déjà utilisé :", (3,), "\n"),
+        ("Source : Ville.", (), ""),
+    )
+    idx2 = type("Idx", (), {"chunks": [bare, pass_note, survey]})()
+    assert note_of_chosen_sentence(idx2, rows, ev, [figure], [0.9], 0)[0][-1].row == 1
+    # and with no note anywhere, the credit line itself
+    plain = _body(("Le budget est de 4 millions d’euros.", (), "\n"), ("Source : Ville.", (), ""))
+    idx3 = type("Idx", (), {"chunks": [plain]})()
+    cands, _p, best = note_of_chosen_sentence(idx3, {}, ev, [figure], [0.9], 0)
+    assert (cands[best].row, cands[best].sentence) == (0, 1)
