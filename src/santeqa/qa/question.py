@@ -129,8 +129,12 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(quel(le)?s? (institution|organisme|organisation|entreprise|societe|agence|"
             r"structure|etablissement|laboratoire|association|acteur|partenaire|instance|"
             r"startup|start-up|universite|operateur|organe)s?|"
-            r"(which|what) (institution|organisation|organization|company|agency|body|firm|"
-            r"university|partner)s?)\b",
+            # "which (French, regional …) company": English puts up to two adjectives before
+            # the noun (not "what does the …")
+            r"(which|what) (?:(?!(?:is|are|was|were|does|do|did|has|have|the|a|an)\b)[a-z-]+ ){0,2}"
+            r"(institution|organisation|organization|company|compan|agency|agenc|body|bodie|"
+            r"firm|university|universitie|partner|startup|start-up|operator|institute|"
+            r"laborator(?:y|ie)|association)s?)\b",
         ),
         (
             "place",

@@ -41,6 +41,10 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Qui finance la rénovation du stade ?", "agent"),
         ("Who built the bridge?", "agent"),
         ("Quelle entreprise fabrique les rames ?", "organisation"),
+        # English puts its adjectives before the noun
+        ("Which regional agency runs the trams?", "organisation"),
+        ("Which local bus company won the tender?", "organisation"),
+        ("What does the agency do?", None),
         ("Dans quelle ville se trouve le siège ?", "place"),
         ("Que veut dire OTAN ?", "meaning"),
         ("What does NATO stand for?", "meaning"),
