@@ -36,6 +36,8 @@ from santeqa.tunables import AnswerShape
 OPENING_WORDS = 4
 # a definition reaches further than the other rules: its term written is strong evidence
 DEFINED_TERM_REACH = AnswerShape.defined_term_reach
+# the share of the first sentence's coverage a sentence holding the kind asked must reach
+KIND_HOLDER_SHARE = AnswerShape.kind_holder_coverage_share
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,10 @@ def holding_the_kind(r: Ranked, best: int) -> int:
     """``best``, or, for a question asking a fact of a kind a sentence visibly holds (a count,
     a date, a rank…) answered by a sentence that holds none beyond the question's names (nor,
     for a lead-in, its items), the nearly as likely body sentence (within ``margin`` in
-    log-odds) that holds one, covering at least as much of the question with its neighbours:
-    « Rappelons que le secteur … serait le 3ème domaine … » rather than the lead-in « … face
-    au risque de cyberattaque et donc de : » for « à quel rang … ? »."""
+    log-odds) that holds one, covering nearly as much of the question with its neighbours
+    (``KIND_HOLDER_SHARE`` of it): « Rappelons que le secteur … serait le 3ème domaine … »
+    rather than the lead-in « … face au risque de cyberattaque et donc de : » for « à quel
+    rang … ? »."""
     idx, ev, cands = r.idx, r.ev, r.cands
     chosen = cands[best]
     if FLAG_OF_KIND.get(ev.asked.kind or "") is None or ev.asked.source:
@@ -143,7 +146,10 @@ def holding_the_kind(r: Ranked, best: int) -> int:
     return _likeliest_body(
         r,
         best,
-        lambda c: c.features[window] >= chosen.features[window] and tells_asked(ev, c.text),
+        lambda c: (
+            c.features[window] >= KIND_HOLDER_SHARE * chosen.features[window]
+            and tells_asked(ev, c.text)
+        ),
     )
 
 

@@ -196,6 +196,9 @@ def test_a_sentence_without_the_kind_asked_gives_way_to_one_holding_it(tmp_path:
     # covering less of the question, the sentence holding a rank does not win
     narrow = _candidate_at(index, "Rappelons", cov_window=0.1)
     assert holding_the_kind(Ranked(index, ev, [lead_in, narrow], probs, 2.5), 0) == 0
+    # nearly as much (``AnswerShape.kind_holder_coverage_share`` of it) is enough
+    near = _candidate_at(index, "Rappelons", cov_window=0.38)
+    assert holding_the_kind(Ranked(index, ev, [lead_in, near], probs, 2.5), 0) == 1
     # a question asking no kind a sentence visibly holds is left alone
     plain = _evidence_of(index, "Que doit faire le port de pêche de la ville ?")
     assert holding_the_kind(Ranked(index, plain, [lead_in, ranked], probs, 2.5), 0) == 0
