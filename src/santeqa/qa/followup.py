@@ -53,14 +53,16 @@ CONTEXT_MARK = " — "
 
 _LEAD = re.compile(
     r"^\s*(?:(?:et\s+)?(?:qu['’]en\s+est-il\s+|pour\s+ce\s+qui\s+(?:est|concerne)\s+|"
-    r"s['’]agissant\s+)|et\s+(?:concernant\s+|sinon\s+)?|"
+    # « et côté X ? », « et du côté de X ? », « et au niveau de X ? » (spoken: « concernant »;
+    # « cote » as typed in a hurry)
+    r"s['’]agissant\s+|(?:du\s+)?c[oô]t[ée]\s+|(?:au\s+)?niveau\s+)|et\s+(?:concernant\s+|sinon\s+)?|"
     r"and\s+(?:what|how)\s+about\s+|(?:what|how)\s+about\s+|and\s+)",
     re.IGNORECASE,
 )
 # after « qu'en est-il », « pour ce qui est »: « de » belongs to the lead (« des infirmiers »)
 _GOVERNED = re.compile(r"^(?:d['’]|de\s+(?=la\s|l['’]|[A-ZÀ-Ý])|du\s+|des\s+)", re.IGNORECASE)
 _UNGOVERNED = {"du": "le ", "des": "les "}
-_GOVERNING = re.compile(r"(?:est-il|est|concerne|agissant)\s+$", re.IGNORECASE)
+_GOVERNING = re.compile(r"(?:est-il|est|concerne|agissant|c[oô]t[ée]|niveau)\s+$", re.IGNORECASE)
 # words of a question that ask rather than say what it is about (dropped from a topic)
 _ASKING = re.compile(
     r"\b(?:qu['’]est[- ]ce\s+qu(?:e|['’])|est[- ]ce\s+qu(?:e|['’])|que\s+signifie|"

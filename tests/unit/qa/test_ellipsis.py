@@ -94,6 +94,21 @@ def test_a_part_of_the_same_kind_is_swapped(question: str, earlier: str, resolve
             "Quelle part des généralistes prescrit en ligne ?",
             "Quelle part des sages-femmes prescrit en ligne ?",
         ),
+        (  # « et du côté de … », spoken for « concernant … »: « de » belongs to the lead
+            "Et du côté de la kinésithérapie ?",
+            "Quel budget le département consacre-t-il à la podologie ?",
+            "Quel budget le département consacre-t-il à la kinésithérapie ?",
+        ),
+        (  # « et au niveau des … »
+            "Et au niveau des orthophonistes ?",
+            "Quelle part des podologues exerce en cabinet ?",
+            "Quelle part des orthophonistes exerce en cabinet ?",
+        ),
+        (  # « et côté 2021 ? », « cote » as typed in a hurry
+            "et cote 2021 ?",
+            "Combien de cabinets ont ouvert en 2017 ?",
+            "Combien de cabinets ont ouvert en 2021 ?",
+        ),
         (  # « chez … » marks the new population
             "Et chez les cardiologues ?",
             "Quelle part des pneumologues pratique la téléexpertise ?",
