@@ -132,7 +132,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # "which (French, regional …) company": English puts up to two adjectives before
             # the noun (not "what does the …")
             r"(which|what) (?:(?!(?:is|are|was|were|does|do|did|has|have|the|a|an)\b)[a-z-]+ ){0,2}"
-            r"(institution|organisation|organization|company|compan|agency|agenc|body|bodie|"
+            r"(institution|organisation|organization|company|agency|body|bodie|"
             r"firm|university|universitie|partner|startup|start-up|operator|institute|"
             r"laborator(?:y|ie)|association)s?)\b",
         ),
@@ -348,7 +348,7 @@ _PHRASE_END = frozenset(
 )
 
 
-def _english_head(text: str, counted: re.Match[str]) -> str:
+def _counted_noun(text: str, counted: re.Match[str]) -> str:
     """The counted noun: « combien de X » counts X; "how many X Y" counts its head, the first
     plural of the phrase, not a noun or adjective before it ("how many teleconsultation
     KIOSKS", "how many digital health PROJECTS", "how many direct JOBS"); "how many people"
@@ -368,7 +368,7 @@ def asked(question: str) -> Asked:
     cued = _COPULA.sub(r"\1 ", text)
     kind = next((k for k, pattern in _CUES if pattern.search(cued)), None)
     counted = _COUNTED.search(text)
-    noun = _english_head(text, counted) if counted else None
+    noun = _counted_noun(text, counted) if counted else None
     # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads
     # « of » as its noun: reading none there measured one question worse (quality log)
     if noun in ("de", "d", "temps") or noun in _NOT_TARGETS or noun in _AMOUNT_NOUNS:

@@ -141,7 +141,7 @@ def note_of_chosen_sentence(
         return cands, probs, best
     body = idx.chunks[row]
     numbers = cited_near(body, j)
-    if credited_after(body, j):
+    if _credited_after(body, j):
         numbers = body.sentences[j + 1].footnotes or numbers
         if not numbers:  # the credit line alone names the source
             return _with_sentence(idx, cands, probs, best, (row, j + 1))
@@ -165,14 +165,14 @@ def _figure_citing(
         return None
     for c in clauses:
         body = idx.chunks[c.chunk_row]
-        if (body.document, c.number) == (note.document, note.footnotes[0]) and credited_after(
+        if (body.document, c.number) == (note.document, note.footnotes[0]) and _credited_after(
             body, c.sentence
         ):
             return c.chunk_row, c.sentence
     return None
 
 
-def credited_after(chunk: Chunk, j: int) -> bool:
+def _credited_after(chunk: Chunk, j: int) -> bool:
     """Is body sentence ``j`` followed, on the next line, by a figure's credit line (« Source :
     X »)?"""
     k = j + 1
