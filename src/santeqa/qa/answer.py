@@ -39,7 +39,12 @@ from santeqa.qa.model import AnswerModel
 from santeqa.qa.naming import RULES as NAMING_RULES
 from santeqa.qa.naming import Ranked
 from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
-from santeqa.qa.references import beyond_references, note_of_chosen_sentence, note_of_named_clause
+from santeqa.qa.references import (
+    beyond_references,
+    note_of_chosen_sentence,
+    note_of_likelier_clause,
+    note_of_named_clause,
+)
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
 from santeqa.qa.scope import places_of, restrictions
@@ -319,6 +324,7 @@ def quote_best(
         return Choice(None, confidence, None)
     best = max(range(len(cands)), key=lambda i: probs[i])
     if res is not None:
+        best = note_of_likelier_clause(idx, ev, cands, probs, best, res.clauses)
         best = note_of_named_clause(res, ev, cands, probs, best, model)
         best = beyond_references(idx, ev, cands, probs, best)
         ranked = Ranked(idx, ev, cands, probs, model.neighbour_margin)

@@ -16,6 +16,7 @@ from santeqa.qa.references import (
     beyond_references,
     cited_near,
     note_of_chosen_sentence,
+    note_of_likelier_clause,
     note_of_named_clause,
 )
 from santeqa.records import Chunk, Sentence
@@ -236,3 +237,38 @@ def test_a_figure_s_credit_line_names_the_source_of_the_sentence_introducing_it(
     idx3 = type("Idx", (), {"chunks": [plain]})()
     cands, _p, best = note_of_chosen_sentence(idx3, {}, ev, [figure], [0.9], 0)
     assert (cands[best].row, cands[best].sentence) == (0, 1)
+
+
+def test_a_claim_made_twice_gets_the_note_of_the_sentence_the_question_matches() -> None:
+    from santeqa.qa.clauses import Clause
+
+    # « Le musée estime que 30 % des visiteurs reviennent[3] » and, pages later, « … 30 %
+    # des visites se répètent[9] »: both notes, read with their clauses, near certainty
+    first = _body(("Le musée estime que 30 % des visiteurs reviennent.", (3,), ""))
+    later = _body(("Le musée estime que 30 % des visites se répètent.", (9,), ""))
+
+    def note(n: int, text: str) -> Chunk:
+        return Chunk(
+            f"n{n}", "d.txt", 2, (2,), ("Notes", f"Note {n}"), text, (n,),
+            (Sentence(0, len(text), 2, (n,)),), "note",
+        )  # fmt: skip
+
+    idx = type(
+        "Idx", (), {"chunks": [first, later, note(3, "Étude A."), note(9, "Étude A, 2024.")]}
+    )()
+    clauses = [Clause(3, 0, 0, 0, 50), Clause(9, 1, 0, 0, 50)]
+    cands = [Candidate(0, row, 0, ()) for row in (0, 1, 2, 3)]
+    asked = Asked(kind=None, source=True, english=False, counted=None)
+    ev: Any = type("Ev", (), {"asked": asked})()
+    # note 9 a hair likelier, but the sentence citing note 3 far likelier: note 3
+    probs = [0.998, 0.94, 0.9995, 0.99997]
+    assert note_of_likelier_clause(idx, ev, cands, probs, 3, clauses) == 2
+    # the citing sentences read alike: the likelier note stays
+    alike = [0.97, 0.97, 0.9995, 0.99997]
+    assert note_of_likelier_clause(idx, ev, cands, alike, 3, clauses) == 3
+    # the chosen note's citing sentence is no candidate: unchanged
+    assert note_of_likelier_clause(idx, ev, cands[1:], probs[1:], 2, clauses) == 2
+    # a body sentence chosen, or no source asked: unchanged
+    assert note_of_likelier_clause(idx, ev, cands, probs, 0, clauses) == 0
+    plain: Any = type("Ev", (), {"asked": Asked(None, False, False, None)})()
+    assert note_of_likelier_clause(idx, plain, cands, probs, 3, clauses) == 3
