@@ -17,8 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
+# a word: an elision alone (« l' »), else letters joined by hyphens or by an apostrophe
+# (« Normand'e-Santé », « aujourd'hui »; not the English possessive « 's »)
 TOKEN = re.compile(
-    r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[\wÀ-ÿ])|[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*['’]?|[^\s\w]",
+    r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[\wÀ-ÿ])"
+    r"|[\wÀ-ÿ]+(?:(?:-|['’](?!s\b))[\wÀ-ÿ]+)*['’]?|[^\s\w]",
     re.IGNORECASE,
 )
 INVERTED = re.compile(r"([\wÀ-ÿ]+)-(?:t-)?(il|elle|ils|elles|on)", re.IGNORECASE)

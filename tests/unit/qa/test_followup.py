@@ -646,3 +646,12 @@ def test_a_value_of_what_was_asked_about_is_asked_anew(question: str, asked: str
     history = ["Combien de maisons de santé la Manche a-t-elle financées en 2021 ?"]
     resolved = resolve(question, history).resolved
     assert resolved.startswith(asked) and "Manche" in resolved, resolved
+
+
+def test_a_name_with_an_apostrophe_inside_is_one_word() -> None:
+    # « Chant'e-Loire » is no elision: the pronoun gets the whole name, not « Chant' »
+    history = ["Quelle mission a le groupement Chant'e-Loire auprès de la Région ?"]
+    assert resolve("Il organise quoi ?", history).resolved == "Chant'e-Loire organise quoi ?"
+    # the English possessive is still read apart
+    r = resolve("Who funds it?", ["What is the Region's new clinic?"])
+    assert r.resolved == "Who funds the Region's new clinic?"
