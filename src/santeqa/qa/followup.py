@@ -42,6 +42,7 @@ from santeqa.qa.antecedent import (
     tokens,
 )
 from santeqa.qa.ellipsis import COUNTED_EN, swap
+from santeqa.qa.hurried import expand_shorthand
 from santeqa.qa.putback import before_infinitive, demonstrative, put_back
 from santeqa.qa.question import asked
 from santeqa.text import Analyzer, fold
@@ -168,21 +169,22 @@ class Resolution:
 def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = None) -> Resolution:
     """The question as it is meant after the earlier questions ``history`` (oldest first)."""
     analyzer = analyzer or Analyzer()
-    question = question.strip()
+    typed = question.strip()
     earlier = [h.strip() for h in history[-MAX_HISTORY:] if h.strip()]
     if not earlier:
-        return Resolution(question, question)
+        return Resolution(typed, typed)
+    # read with its shorthand written out (« et le nb de X ? » names a value as « le nombre
+    # de X » does); a question the history leaves as it is stays as typed
+    question = expand_shorthand(typed)
     state = _complete(earlier[0])
     for earlier_turn in earlier[1:]:
         state = _resolve_one(earlier_turn, state, analyzer)
     last = _resolve_one(question, state, analyzer)
-    resolved = last.resolved
-    if (resolved == question and _names_subject(question)) or last.own_subject:
-        return Resolution(question, resolved)
+    resolved = typed if last.resolved == question else last.resolved
+    if (resolved == typed and _names_subject(question)) or last.own_subject:
+        return Resolution(typed, resolved)
     fallback = _with_context(question, _said(state))
-    return Resolution(
-        question, resolved, fallback if fallback not in (question, resolved) else None
-    )
+    return Resolution(typed, resolved, fallback if fallback not in (typed, resolved) else None)
 
 
 @dataclass(frozen=True)

@@ -639,6 +639,8 @@ def test_the_subject_after_a_complement_with_adjectives_is_not_swapped() -> None
             "Quel est le nombre de consultations en 2019 ? — ",
         ),
         ("Et la date d'ouverture ?", "Quelle est la date d'ouverture ? — "),
+        # typed in a hurry: read with its shorthand written out
+        ("et le nb de consultations en 2019 ?", "Quel est le nombre de consultations en 2019 ? — "),
     ],
 )
 def test_a_value_of_what_was_asked_about_is_asked_anew(question: str, asked: str) -> None:
@@ -655,3 +657,9 @@ def test_a_name_with_an_apostrophe_inside_is_one_word() -> None:
     # the English possessive is still read apart
     r = resolve("Who funds it?", ["What is the Region's new clinic?"])
     assert r.resolved == "Who funds the Region's new clinic?"
+
+
+def test_a_question_the_history_leaves_as_it_is_stays_as_typed() -> None:
+    history = ["Combien de maisons de santé la Manche a-t-elle financées en 2021 ?"]
+    question = "nb de pharmacies de garde a Caen en 2024 ?"
+    assert resolve(question, history).resolved == question
