@@ -283,9 +283,10 @@ def _acronym(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] 
 
 
 def _sibling(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | None:
-    """A bare adjective for its sibling in the earlier question, made of the same word or
-    ending the same way: « Et les indirects ? » after « combien d'emplois directs … »,
-    « Et les régionaux ? » after « … des centres nationaux »."""
+    """A bare adjective or noun for its sibling in the earlier question, made of the same
+    word, ending the same way, or a long word with the same prefix: « Et les indirects ? »
+    after « combien d'emplois directs … », « Et les régionaux ? » after « … des centres
+    nationaux », « Et côté télésurveillance ? » after « … de la téléconsultation … »."""
     bare = [w for w in new if w.lower() not in ARTICLES and w.lower() not in PREPOSITIONS]
     if len(bare) != 1 or len(new) > 2 or not bare[0][:1].islower():
         return None
@@ -295,9 +296,15 @@ def _sibling(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] 
         if low == word or len(low) < 5 or not w[:1].islower():
             continue
         ending = _common_ending(w.lower(), bare[0].lower())  # « nationaux », « régionaux »
-        if word.endswith(low) or low.endswith(word) or ending >= 6:
+        if word.endswith(low) or low.endswith(word) or ending >= 6 or _prefixed_alike(low, word):
             return [*words[:i], bare[0], *words[i + 1 :]]
     return None
+
+
+def _prefixed_alike(a: str, b: str) -> bool:
+    """Two long words made with the same prefix (« télé-consultation », « télé-surveillance »;
+    « cyber- », « auto- »): four letters in common at the start, eight or more each."""
+    return min(len(a), len(b)) >= 8 and a[:4] == b[:4]
 
 
 def _singular(word: str) -> str:

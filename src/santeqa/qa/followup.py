@@ -170,11 +170,12 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     """The question as it is meant after the earlier questions ``history`` (oldest first)."""
     analyzer = analyzer or Analyzer()
     typed = question.strip()
-    earlier = [h.strip() for h in history[-MAX_HISTORY:] if h.strip()]
+    earlier = [expand_shorthand(h.strip()) for h in history[-MAX_HISTORY:] if h.strip()]
     if not earlier:
         return Resolution(typed, typed)
-    # read with its shorthand written out (« et le nb de X ? » names a value as « le nombre
-    # de X » does); a question the history leaves as it is stays as typed
+    # the turns read with their shorthand written out (« et le nb de X ? » names a value as
+    # « le nombre de X » does, « les infos » repeats « l'info »); a question the history
+    # leaves as it is stays as typed
     question = expand_shorthand(typed)
     state = _complete(earlier[0])
     for earlier_turn in earlier[1:]:

@@ -230,9 +230,19 @@ def test_of_a_word_said_twice_the_phrase_shaped_like_the_fragment_is_swapped() -
             "Combien de centres nationaux soignent les brûlés ?",
             "Combien de centres régionaux soignent les brûlés ?",
         ),
+        (  # a noun made with the same prefix, not the last complement
+            "Et côté téléassistance ?",
+            "Quel budget la Région donne-t-elle à la télésurveillance pour les patients âgés ?",
+            "Quel budget la Région donne-t-elle à la téléassistance pour les patients âgés ?",
+        ),
+        (
+            "Et la cybercriminalité ?",
+            "Combien coûte la cybersécurité des hôpitaux normands ?",
+            "Combien coûte la cybercriminalité des hôpitaux normands ?",
+        ),
     ],
 )
-def test_a_bare_adjective_takes_the_place_of_its_sibling(
+def test_a_bare_word_takes_the_place_of_its_sibling(
     question: str, earlier: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
@@ -240,7 +250,12 @@ def test_a_bare_adjective_takes_the_place_of_its_sibling(
 
 def test_a_plural_fragment_swaps_the_singular_phrase_it_repeats() -> None:
     # « infos » and « info » are one noun: the phrase « l'info santé » is swapped whole
+    # (both read written out, « informations », as hurried typing is)
     earlier = "Quelle part des retraités peine à comprendre l'info santé ?"
     assert resolve("Et pour les infos de santé en ligne ?", [earlier]).resolved == (
-        "Quelle part des retraités peine à comprendre les infos de santé en ligne ?"
+        "Quelle part des retraités peine à comprendre les informations de santé en ligne ?"
+    )
+    earlier = "Quelle part des retraités peine à comprendre le message santé ?"
+    assert resolve("Et pour les messages de santé en ligne ?", [earlier]).resolved == (
+        "Quelle part des retraités peine à comprendre les messages de santé en ligne ?"
     )
