@@ -253,11 +253,17 @@ def _time(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | N
         start = i - 1 if i and words[i - 1].lower() in PREPOSITIONS else i
         return [*words[:start], *new, *words[i + 1 :]]
     plain = [w for w in new if w.lower() not in PREPOSITIONS]
-    if len(plain) == 1 and _YEAR.fullmatch(plain[0]):
-        if years:
-            i = years[0]
-            return [*words[:i], plain[0], *words[i + 1 :]]
-        return [*words, *new]  # « Et en 2023 ? » after a question with no year
+    # « d'ici 2027 », "by 2027": a year set in time by the words before it
+    timed = bool(_YEAR.fullmatch(new[-1]) and _TIME_LEAD.fullmatch(join(new[:-1])))
+    if timed or (len(plain) == 1 and _YEAR.fullmatch(plain[0])):
+        if not years:
+            return [*words, *new]  # « Et en 2023 ? » after a question with no year
+        i = years[0]
+        lead = _time_lead(words, i)
+        if timed and lead is not None:
+            # « Et d'ici 2027 ? » after « … en 2023 »: the fragment's preposition too
+            return [*words[:lead], *new, *words[i + 1 :]]
+        return [*words[:i], new[-1] if timed else plain[0], *words[i + 1 :]]
     if plain and all(_MONTH.fullmatch(w) or _YEAR.fullmatch(w) for w in plain):
         months = [i for i, w in enumerate(words) if _MONTH.fullmatch(w)]
         if months:
@@ -265,6 +271,23 @@ def _time(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | N
             end = i + 1 + (i + 1 < len(words) and _YEAR.fullmatch(words[i + 1]) is not None)
             return [*words[:i], *plain, *words[end:]]
         return [*words, *new]
+    return None
+
+
+# what sets a year in time: « en », « d'ici », « jusqu'en », « depuis », "by", "since"…
+_TIME_LEAD = re.compile(
+    r"(?:en|d['’]ici|jusqu['’]en|jusqu['’]à|avant|après|apres|depuis|dès|des|à partir de|"
+    r"a partir de|pour|in|by|until|till|before|after|since|from|for)",
+    re.IGNORECASE,
+)
+
+
+def _time_lead(words: Sequence[str], year: int) -> int | None:
+    """Where the words setting the year at ``year`` start (« d'ici » in « d'ici 2027 »), or
+    None when none stand before it."""
+    for n in (3, 2, 1):
+        if year - n >= 0 and _TIME_LEAD.fullmatch(join(words[year - n : year])):
+            return year - n
     return None
 
 

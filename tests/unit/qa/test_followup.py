@@ -54,6 +54,23 @@ def test_a_year_takes_the_place_of_the_year() -> None:
     )
 
 
+def test_a_year_set_in_time_brings_its_preposition() -> None:
+    earlier = "Combien d'infirmiers la plateforme compte-t-elle en 2023 ?"
+    assert resolve("Et d'ici 2027 ?", [earlier]).resolved == (
+        "Combien d'infirmiers la plateforme compte-t-elle d'ici 2027 ?"
+    )
+    assert resolve("et depuis 2020 ?", [earlier]).resolved == (
+        "Combien d'infirmiers la plateforme compte-t-elle depuis 2020 ?"
+    )
+    assert resolve("And by 2030?", ["How many nurses used the platform in 2018?"]).resolved == (
+        "How many nurses used the platform by 2030?"
+    )
+    # a year with no preposition before it: the year alone
+    assert resolve("Et d'ici 2027 ?", ["Combien de lits le plan 2023 prévoit-il ?"]).resolved == (
+        "Combien de lits le plan 2027 prévoit-il ?"
+    )
+
+
 def test_a_phrase_takes_the_place_of_the_phrase_with_the_same_noun() -> None:
     history = [
         "Quel délai un dispositif médical connecté doit-il respecter avant sa mise en service ?"
