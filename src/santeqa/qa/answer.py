@@ -199,6 +199,7 @@ def evidence(
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,
         target_stem=target[0] if target else None,
+        target_phrase_stems=frozenset(analyzer.terms(asked.target_phrase or "")),
         restrictions=restrictions(text, places),
         common_words=idx.common_words,
     )
@@ -553,13 +554,13 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
         return True
     # « quel certificat … ? »: the sentence after names the thing asked that ``j`` does not
     # (« … a participé à la formation … C'est ainsi que sont nés un certificat « X » … »)
-    target = ev.target_stem  # a thing asked, not a kind's noun (« quelle part », « quelle date »)
-    return (
-        target is not None
-        and ev.asked.kind is None
-        and target not in shared_analyzer().terms(chosen)
-        and target in shared_analyzer().terms(following)
-    )
+    # (English puts the noun phrase's head last: any of its words, "which university
+    # CERTIFICATE")
+    targets = ev.target_phrase_stems or {ev.target_stem} - {None}
+    if ev.asked.kind is not None or not targets:  # a kind's noun: « quelle part », « quelle date »
+        return False
+    said, goes_on = set(shared_analyzer().terms(chosen)), set(shared_analyzer().terms(following))
+    return any(t not in said and t in goes_on for t in targets)
 
 
 def _where_it_goes_on(chunks: Sequence[Chunk], row: int, j: int, ev: Evidence) -> tuple[int, int]:

@@ -89,6 +89,8 @@ class Evidence:
     chunk_dense: npt.NDArray[np.float32]  # question . every passage vector
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
+    # the stems of an English question's noun phrase asked for (its head is among them)
+    target_phrase_stems: frozenset[str] = frozenset()
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
     # words the corpus writes in lower case (``LoadedIndex.common_words``): no name is made of
     # them (``qa.facts.sentence_facts``)

@@ -73,6 +73,21 @@ _W = r"[a-z0-9'’-]+"
 _AMOUNT_NOUNS = ("argent", "fonds", "financement", "credits")
 # "where does X rank / stand" asks a rank: no place, no source
 _RANK_WORDS = "rank|ranks|ranked|stand|stands"
+# an English noun after a singular organisation noun makes that noun a modifier ("which
+# university CERTIFICATE", "which company NAME"): a word that is no function word and does
+# not end like a verb after its subject (-s, -ed: "which company HOSTS", "which firm CARRIED";
+# after a plural, "which partners MAKE up", any word may be the verb)
+_NOUN_AFTER = (
+    r" (?!(?:is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|may|might|"
+    r"of|in|on|at|for|to|from|by|with|and|or|that|which|who|whose|the|a|an|its|their|this|"
+    r"these|now|still|also|not|first|most|currently|recently|already|"
+    # irregular past tenses, verbs too: "which bus company WON the tender"
+    r"won|led|ran|built|made|set|took|gave|got|chose|sold|bought|brought|began|put|held|paid|"
+    r"sent|spent|kept|met|left|found|wrote|drew|grew|became|came|went|saw|told|said|lost|"
+    r"oversaw|undertook)\b)[a-z-]+(?<!s)(?<!ed)\b"
+)
+
+
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
@@ -134,7 +149,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(which|what) (?:(?!(?:is|are|was|were|does|do|did|has|have|the|a|an)\b)[a-z-]+ ){0,2}"
             r"(institution|organisation|organization|company|agency|body|bodie|"
             r"firm|university|universitie|partner|startup|start-up|operator|institute|"
-            r"laborator(?:y|ie)|association)s?)\b",
+            r"laborator(?:y|ie)|association)(?:s\b|\b(?!" + _NOUN_AFTER + ")))",
         ),
         (
             "place",
@@ -235,6 +250,9 @@ class Asked:
     # HORAIRES », « which TOOLS »
     target: str | None = None
     keywords: bool = False  # French typed as keywords: no question word (« nb lits 2023 »)
+    # an English « which / what » question's whole noun phrase (folded), whose head English
+    # puts last: "which university certificate", "which two major challenges"
+    target_phrase: str | None = None
     # asks for several things, whatever their kind: « quels partenaires… », « lesquelles »,
     # "which tools" (a list), « quelles entreprises » (organisations, several of them)
     several: bool = False
@@ -396,6 +414,7 @@ def asked(question: str) -> Asked:
         keywords=not english and not has_question_word(text),
         several=kind == "list" or bool(_SEVERAL.search(text)),
         defined=_defined(text) if kind == "definition" and not english else None,
+        target_phrase=_english_target_phrase(text) if english else None,
     )
 
 
@@ -437,6 +456,20 @@ def _defined(text: str) -> str | None:
     if len(word) <= 2 and not term and named is None:
         return None
     return " ".join([words[0], *term[:2]])
+
+
+def _english_target_phrase(text: str) -> str | None:
+    """The words after "which" / "what" up to a preposition, an auxiliary or a determiner
+    (four at most): the noun phrase asked for, with its head somewhere in it."""
+    found = _TARGET.search(text)
+    if found is None:
+        return None
+    words = re.findall(_W, text[found.start(1) :])[:4]
+    run = list(itertools.takewhile(lambda w: w not in _PHRASE_END | _DETERMINERS_EN, words))
+    return " ".join(run) or None
+
+
+_DETERMINERS_EN = frozenset("the a an its their this these that those".split())
 
 
 def _target(text: str) -> str | None:

@@ -32,7 +32,7 @@ from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, counts_of
 from santeqa.qa.judging import QUESTION_FEATURES
 from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.passage_fit import Reordering
-from santeqa.qa.question import Asked
+from santeqa.qa.question import Asked, asked
 from santeqa.qa.retrieve import fuse, score
 from santeqa.qa.spans import MAX_JOINED_CHARS, MAX_SPAN_CHARS, key_phrase, list_around, span_for
 from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
@@ -217,7 +217,7 @@ def test_a_sentence_going_on_with_the_kind_asked_joins_even_after_one_holding_it
     )
     asked = Asked(kind="rank", source=False, english=False, counted=None)
     fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
-    ev: Any = type("Ev", (), {**fields, "target_stem": None})()
+    ev: Any = type("Ev", (), {**fields, "target_stem": None, "target_phrase_stems": frozenset()})()
     assert _continues_with_asked(ev, chunk, 0, 0, 600)
     assert not _continues_with_asked(ev, chunk, 1, 1, 600)  # « La criée … » holds no rank
 
@@ -238,7 +238,7 @@ def test_a_sentence_ending_its_passage_is_quoted_from_the_next_one_when_that_goe
     def ev(kind: str | None, *, several: bool = False) -> Any:
         asked = Asked(kind=kind, source=False, english=False, counted=None, several=several)
         fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
-        return type("Ev", (), {**fields, "target_stem": None})()
+        return type("Ev", (), {**fields, "target_stem": None, "target_phrase_stems": frozenset()})()
 
     assert _where_it_goes_on(chunks, 0, 1, ev("rank")) == (1, 0)
     assert _where_it_goes_on(chunks, 0, 0, ev("rank")) == (0, 0)  # does not end its passage
@@ -262,12 +262,32 @@ def test_a_sentence_naming_the_thing_asked_joins_one_that_does_not() -> None:
         asked = Asked(kind=kind, source=False, english=False, counted=None, target=target)
         stem = ANALYZER.terms(target)[0] if target else None
         fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
-        return type("Ev", (), {**fields, "target_stem": stem})()
+        return type("Ev", (), {**fields, "target_stem": stem, "target_phrase_stems": frozenset()})()
 
     assert _continues_with_asked(ev(None, "diplôme"), chunk, 0, 0, 600)
     assert not _continues_with_asked(ev(None, "cours"), chunk, 0, 0, 600)  # not named next
     # a kind's own noun (« quelle date … ? ») is no thing named
     assert not _continues_with_asked(ev("date", "diplôme"), chunk, 0, 0, 600)
+
+
+def test_an_english_question_names_the_thing_asked_last() -> None:
+    from santeqa.qa.answer import _continues_with_asked
+
+    # "which orchestra DIPLOMA": English puts the noun asked for last
+    chunk = chunk_of(
+        "Le conservatoire a participé à la formation des musiciens de l'orchestre.",
+        "C'est ainsi qu'est né un diplôme « Jouer en orchestre » ouvert aux amateurs.",
+    )
+    text = "Which orchestra diploma did the conservatory create?"
+    question = asked(text)
+    assert (question.target, question.target_phrase) == ("orchestra", "orchestra diploma")
+    fields = {"asked": question, "names": frozenset(), "common_words": frozenset()}
+    stems = frozenset(ANALYZER.terms(question.target_phrase or ""))
+    ev: Any = type("Ev", (), {**fields, "target_stem": "orchestr", "target_phrase_stems": stems})()
+    assert _continues_with_asked(ev, chunk, 0, 0, 600)
+    # the first word alone, named in both sentences, would not tell
+    ev.target_phrase_stems = frozenset()
+    assert not _continues_with_asked(ev, chunk, 0, 0, 600)
 
 
 LISTED_AFTER = [

@@ -44,6 +44,10 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         # English puts its adjectives before the noun
         ("Which regional agency runs the trams?", "organisation"),
         ("Which local bus company won the tender?", "organisation"),
+        ("Which bus company serves the airport?", "organisation"),
+        # … unless a noun follows: the organisation noun is its modifier
+        ("Which university diploma does the conservatory award?", None),
+        ("What company car does the mayor drive?", None),
         ("What does the agency do?", None),
         ("Dans quelle ville se trouve le siège ?", "place"),
         ("Que veut dire OTAN ?", "meaning"),
