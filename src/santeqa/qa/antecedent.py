@@ -174,6 +174,13 @@ _DOING = re.compile(
 
 # « Qui est l'opérateur … », « Comment s'appelle la plateforme … »: the phrase asked about is
 # what the answer names, so a later « sa mission », « elle » points to it
+# "since when has X been reimbursed?", "how long was X funded?": the English subject
+# between the auxiliary and the participle
+_ENGLISH_SUBJECT = re.compile(
+    r"^\s*(?:since\s+when|when|how\s+long|how|why|where|to\s+what\s+extent)\s+"
+    r"(?:has|have|had|is|are|was|were)\s+(.+?)\s+(?:been\s+)?[a-z]+(?:ed|en|wn)\b",
+    re.IGNORECASE,
+)
 _IDENTIFIED = re.compile(
     r"^\s*(?:qui\s+(?:est|sont|était|étaient)|comment\s+s['’]appel(?:le|lent|ait|aient))\s+"
     r"((?:le|la|les|l['’]|un|une|ce|cet|cette|ces)\s*.+?)\s*\??\s*$",
@@ -197,6 +204,9 @@ def mentions(question: str) -> list[Mention]:
             phrase = _name_and_before(phrase)  # "What does the Campus X want to become?"
         if phrase and plain(phrase[0]) not in _WH:
             found.append(_mention(phrase))
+    english_subject = _ENGLISH_SUBJECT.match(question)
+    if english_subject and not found:
+        found.append(_mention(tokens(english_subject.group(1))))
     verb = inverted_verb(words)
     if verb is not None:
         span = subject_before(words, verb)

@@ -66,7 +66,8 @@ _UNGOVERNED = {"du": "le ", "des": "les "}
 _GOVERNING = re.compile(r"(?:est-il|est|concerne|agissant|c[oô]t[ée]|niveau)\s+$", re.IGNORECASE)
 # words of a question that ask rather than say what it is about (dropped from a topic)
 _ASKING = re.compile(
-    r"\b(?:qu['’]est[- ]ce\s+qu(?:e|['’])|est[- ]ce\s+qu(?:e|['’])|que\s+signifie|"
+    r"\b(?:qu['’]est[- ]ce\s+qu(?:e|['’])|est[- ]ce\s+qu(?:e|['’])|"
+    r"c['’]est\s+(?=quoi|qui|quand|o[uù]|combien|comment)|que\s+signifie|"
     r"que\s+veut\s+dire|veut\s+dire|signifie|[àa]\s+quoi\s+sert|pendant\s+combien\s+de\s+temps|"
     r"depuis\s+quand|combien\s+de|combien\s+d['’]|combien|quel(?:le)?s?|lequel|laquelle|"
     r"qui|quoi|o[uù]|quand|comment|pourquoi|sigle|acronyme|est|sont|"
@@ -124,7 +125,10 @@ _ENGLISH_ANAPHOR = re.compile(
 _STRONG_ENGLISH = re.compile(r"\b(?:they|them|their|these|those)\b", re.IGNORECASE)
 _ADVERBIAL = re.compile(
     r"\b(?:là-)?(?:dedans|dessus|dessous)\b|"
-    r"\b(?:selon|d['’]après|pour|chez|avec|par)\s+(?:lui|eux)\b",
+    r"\b(?:selon|d['’]après|pour|chez|avec|par)\s+(?:lui|eux)\b|"
+    # « ça vient de quel document ? » (« ca » typed in a hurry), « cela coûte combien ? »;
+    # a dative clitic: « Combien l'État lui a-t-il accordé ? », « qui leur a versé … »
+    r"\b(?:ça|ca|cela)\b|\blui\b|\bleur\s+(?:a|ont|avait|avaient|est|sont|sera|seront)\b",
     re.IGNORECASE,
 )
 _ENGLISH_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+[a-z]|\bthat\b", re.IGNORECASE)

@@ -73,7 +73,8 @@ _SHORTHAND = tuple(
         # clipped nouns, lower case only (« PRO », « INFO » may be names): « les pros » les
         # professionnels, « appli » application, « infos » informations, « pb » problème,
         # « rdv » rendez-vous, « gouv » / « gvt » gouvernement, « asso » association,
-        # « étab » établissement
+        # « étab » établissement, « doc » document (not « d'oc »: an elision typed without
+        # its apostrophe)
         (r"(?-i:\bpro(s?)\b(?![-'’]))", r"professionnel\1"),
         (r"(?-i:\bappli(s?)\b)", r"application\1"),
         (r"(?-i:\binfo(s?)\b(?![-'’]))", r"information\1"),
@@ -82,6 +83,7 @@ _SHORTHAND = tuple(
         (r"(?-i:\b(?:gouv|gvt)\b(?![-'’.]))", "gouvernement"),
         (r"(?-i:\basso(s?)\b)", r"association\1"),
         (r"(?-i:\b[eé]tab(s?)\b)", r"établissement\1"),
+        (r"(?-i:\bdoc(s?)\b(?![-'’.]))", r"document\1"),
     )
 )
 

@@ -336,6 +336,7 @@ def test_the_topic_drops_the_question_words() -> None:
         "À la société la gestion du port a été confiée"
     )
     assert topic("De quel organisme le musée dépend-il ?") == "De l'organisme le musée dépend"
+    assert topic("c'est quoi le centre de données ?") == "le centre de données"
     assert topic("Dans quels quartiers la navette passe-t-elle ?") == (
         "Dans les quartiers la navette passe"
     )
@@ -680,3 +681,22 @@ def test_a_question_the_history_leaves_as_it_is_stays_as_typed() -> None:
     history = ["Combien de maisons de santé la Manche a-t-elle financées en 2021 ?"]
     question = "nb de pharmacies de garde a Caen en 2024 ?"
     assert resolve(question, history).resolved == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ca vient de quel document ?",  # « ça » typed in a hurry
+        "Cela coûte combien ?",
+        "Combien la Région lui a-t-elle versé ?",  # a dative clitic
+        "Qui leur a versé la subvention ?",
+    ],
+)
+def test_ca_and_a_dative_clitic_point_back(question: str) -> None:
+    history = ["Qu'est-ce que le centre de données de Caen ?"]
+    assert resolve(question, history).resolved.endswith(" — le centre de données de Caen")
+
+
+def test_an_english_subject_between_its_auxiliary_and_participle_is_the_referent() -> None:
+    history = ["Since when has telepharmacy been allowed in Normandy?"]
+    assert resolve("Who pays for it?", history).resolved == "Who pays for telepharmacy?"

@@ -165,10 +165,12 @@ def test_clipped_nouns_are_written_out_in_lower_case_only() -> None:
     assert expand_shorthand("appli du musée sert a quoi") == "application du musée sert a quoi"
     assert expand_shorthand("infos rdv mairie") == "informations rendez-vous mairie"
     assert expand_shorthand("pb etab scolaire") == "problème établissement scolaire"
+    assert expand_shorthand("ca vient de quel doc") == "ca vient de quel document"
     # capitals are names or acronyms; a hyphen or an apostrophe makes another word
     assert expand_shorthand("la société PRO MED") == "la société PRO MED"
     assert expand_shorthand("une loi pro-vélo") == "une loi pro-vélo"
     assert expand_shorthand("site gouv.fr") == "site gouv.fr"
+    assert expand_shorthand("la DOC du musée, docs.fr") == "la DOC du musée, docs.fr"
 
 
 VOCAB = Vocabulary(
