@@ -172,8 +172,6 @@ _DOING = re.compile(
 )
 
 
-# « Qui est l'opérateur … », « Comment s'appelle la plateforme … »: the phrase asked about is
-# what the answer names, so a later « sa mission », « elle » points to it
 # "since when has X been reimbursed?", "how long was X funded?": the English subject
 # between the auxiliary and the participle
 _ENGLISH_SUBJECT = re.compile(
@@ -181,6 +179,8 @@ _ENGLISH_SUBJECT = re.compile(
     r"(?:has|have|had|is|are|was|were)\s+(.+?)\s+(?:been\s+)?[a-z]+(?:ed|en|wn)\b",
     re.IGNORECASE,
 )
+# « Qui est l'opérateur … », « Comment s'appelle la plateforme … »: the phrase asked about is
+# what the answer names, so a later « sa mission », « elle » points to it
 _IDENTIFIED = re.compile(
     r"^\s*(?:qui\s+(?:est|sont|était|étaient)|comment\s+s['’]appel(?:le|lent|ait|aient))\s+"
     r"((?:le|la|les|l['’]|un|une|ce|cet|cette|ces)\s*.+?)\s*\??\s*$",
@@ -356,6 +356,10 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
     return main + complements
 
 
+# a past participle in lower case (« porté », « financées », « conduit »)
+_PASSIVE = re.compile(r"^[a-zà-ÿ]+(?:é|ée|és|ées|is|ise|ises|it|ite|its|ites|u|ue|us|ues)$")
+
+
 def phrase_end(words: Sequence[str], i: int, *, loose: bool = True) -> int:
     """Where a noun phrase whose head is at ``i`` ends: its adjectives and, ``loose``, its
     complements up to the next clause word or inverted verb. A plural noun's adjectives
@@ -366,6 +370,8 @@ def phrase_end(words: Sequence[str], i: int, *, loose: bool = True) -> int:
         low = plain(words[i])
         ends = low in BOUNDARY or INVERTED.fullmatch(words[i]) or not words[i][:1].isalnum()
         if ends and not (loose and low in ARTICLES and low not in BOUNDARY):
+            if low == "par" and i - 1 > start and _PASSIVE.search(words[i - 1]):
+                i -= 1  # « le projet SATIN porté | par … »: the participle goes with its agent
             break
         if not loose and (low in PREPOSITIONS or low in ARTICLES):
             break

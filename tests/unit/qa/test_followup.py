@@ -700,3 +700,9 @@ def test_ca_and_a_dative_clitic_point_back(question: str) -> None:
 def test_an_english_subject_between_its_auxiliary_and_participle_is_the_referent() -> None:
     history = ["Since when has telepharmacy been allowed in Normandy?"]
     assert resolve("Who pays for it?", history).resolved == "Who pays for telepharmacy?"
+
+
+def test_a_participle_before_its_agent_is_no_part_of_the_referent() -> None:
+    history = ["En quoi consiste le festival Jazz'Orne porté par la ville d'Alençon ?"]
+    resolved = resolve("Qui fait partie de son jury ?", history).resolved
+    assert resolved == "Qui fait partie du jury du festival Jazz'Orne ?"
