@@ -84,6 +84,13 @@ class AnswerShape:
     # de X. » — that answers no question but a source's (or a date or name it holds): the
     # report's notes are such references of 1–9 words or explanations of 14 and more
     bare_reference_words: int = 12
+    # two notes are of the same source when they share this share of the shorter one's words
+    # (« OCDE, l'IA dans le domaine de la santé, un immense potentiel … » and « L'IA dans le
+    # domaine de la santé | OCDE »: all of them): a source question then gets the one whose
+    # citing sentence is likelier (``qa.references.note_of_likelier_clause``). The report's
+    # two such pairs share all; notes of different sources at most three quarters (two short
+    # titles on one site: « Téléexpertise (normand-esante.fr) »)
+    same_source_share: float = 0.9
     # how far below the ranker's first, in multiples of the fitted neighbour margin, a body
     # sentence that writes the term a definition question asks about (« En quoi consiste la
     # pseudonymisation … ? ») takes the place of a first one that does not: a sentence that

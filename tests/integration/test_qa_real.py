@@ -216,12 +216,9 @@ def test_factual_questions(real: Real, case: Case) -> None:
 # Known miss of the fitted answer step: two notes cite the same OCDE study; the one ranked
 # first by retrieval (note 32, shorter) beats note 3 whose citing clause holds the figure.
 # Strict: the test fails as soon as the miss is fixed, so that this mark is removed.
-OCDE_MISS = pytest.mark.xfail(strict=True, reason="note 32 chosen over note 3 (same study)")
-
-
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(SOURCES[0], marks=OCDE_MISS), *SOURCES[1:]],
+    SOURCES,
     ids=lambda c: c.section,
 )
 def test_source_questions_are_answered_from_the_note(real: Real, case: Case) -> None:
@@ -232,7 +229,6 @@ def test_source_questions_are_answered_from_the_note(real: Real, case: Case) -> 
     assert r.answer.section[0] == "Notes"
 
 
-@OCDE_MISS
 def test_the_note_behind_a_figure_has_its_url(real: Real) -> None:
     r = _check(real, SOURCES[0])
     assert r.answer is not None

@@ -8,9 +8,10 @@ chiffre ? » finds it. Two things follow that the fitted ranker does not see:
   (``note_of_named_clause``);
 - a note that is only a title borrows its clause's words and adds its own, and may outrank
   the clause for a question that asks for no source (``beyond_references``);
-- the same claim stated twice, each time with its own note (« l'OCDE estime que 36 % … »[3],
-  and again pages later[32]), gives two notes the ranker reads alike: the one whose citing
-  sentence is the likelier candidate answers (``note_of_likelier_clause``);
+- the same claim stated twice, each time with its own note of the same source (« l'OCDE
+  estime que 36 % … »[3], and again pages later[32]), gives two notes the ranker reads
+  alike: the one whose citing sentence is the likelier candidate answers
+  (``note_of_likelier_clause``);
 - a source question answered by a body sentence is answered by the note that sentence cites,
   or that stands where the sentence's figure comes from: its list's lead-in (« L'enquête
   X[3] donne ces chiffres : » for « • 40 % … »), the sentence before it in its paragraph
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # qa.answer imports this module
     from santeqa.qa.answer import AnswerResources
 
 BARE_REFERENCE_WORDS = AnswerShape.bare_reference_words
+SAME_SOURCE_SHARE = AnswerShape.same_source_share
 
 
 def note_of_named_clause(
@@ -80,34 +82,37 @@ def note_of_likelier_clause(
     best: int,
     clauses: Sequence[Clause],
 ) -> int:
-    """``best``, or for a source question answered by a note whose citing sentence is a
-    candidate, the note likeliest read together with its citing sentence (the sum of the
-    two log-odds). A note is read with its clause, so a claim the report makes twice with
-    two notes scores both notes near certainty, where their log-odds differ by chance; the
-    sentence the question matches better tells them apart."""
+    """``best``, or for a source question answered by a note, the note of the same source
+    (sharing ``SAME_SOURCE_SHARE`` of the shorter note's words: « OCDE, l'IA dans le domaine
+    de la santé, … » and « L'IA dans le domaine de la santé | OCDE ») whose citing sentence
+    is the likeliest candidate. A note is read with its clause, so a claim the report makes
+    twice with two notes scores both notes near certainty, where they differ by chance; the
+    sentence the question matches better tells them apart. A note whose citing sentence is
+    no candidate counts as least likely."""
     if not ev.asked.source or idx.chunks[cands[best].row].kind != "note":
         return best
     likelihood = {(c.row, c.sentence): probs[i] for i, c in enumerate(cands)}
+    words = idx.chunk_terms[cands[best].row]
 
-    def with_citing(i: int) -> float | None:
+    def same_source(i: int) -> bool:
+        other = idx.chunk_terms[cands[i].row]
+        shorter = min(len(words), len(other))
+        return bool(shorter) and len(words & other) >= SAME_SOURCE_SHARE * shorter
+
+    def citing(i: int) -> float:
         note = idx.chunks[cands[i].row]
         cited = {(note.document, n) for n in note.footnotes}
-        citing = [
-            likelihood[(c.chunk_row, c.sentence)]
-            for c in clauses
-            if (idx.chunks[c.chunk_row].document, c.number) in cited
-            and (c.chunk_row, c.sentence) in likelihood
-        ]
-        return logit(probs[i]) + logit(max(citing)) if citing else None
+        return max(
+            (
+                likelihood.get((c.chunk_row, c.sentence), 0.0)
+                for c in clauses
+                if (idx.chunks[c.chunk_row].document, c.number) in cited
+            ),
+            default=0.0,
+        )
 
-    if with_citing(best) is None:
-        return best
-    joint = {
-        i: v
-        for i, c in enumerate(cands)
-        if idx.chunks[c.row].kind == "note" and (v := with_citing(i)) is not None
-    }
-    return max(joint, key=lambda i: joint[i])
+    rivals = [i for i, c in enumerate(cands) if idx.chunks[c.row].kind == "note" and same_source(i)]
+    return max(rivals, key=lambda i: (citing(i), probs[i]), default=best)
 
 
 def beyond_references(

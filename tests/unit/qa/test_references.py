@@ -243,9 +243,11 @@ def test_a_claim_made_twice_gets_the_note_of_the_sentence_the_question_matches()
     from santeqa.qa.clauses import Clause
 
     # « Le musée estime que 30 % des visiteurs reviennent[3] » and, pages later, « … 30 %
-    # des visites se répètent[9] »: both notes, read with their clauses, near certainty
+    # des visites se répètent[9] »: both notes of one study, read with their clauses, near
+    # certainty; note 5 is another source
     first = _body(("Le musée estime que 30 % des visiteurs reviennent.", (3,), ""))
     later = _body(("Le musée estime que 30 % des visites se répètent.", (9,), ""))
+    other = _body(("Le musée a 20 salles.", (5,), ""))
 
     def note(n: int, text: str) -> Chunk:
         return Chunk(
@@ -253,21 +255,24 @@ def test_a_claim_made_twice_gets_the_note_of_the_sentence_the_question_matches()
             (Sentence(0, len(text), 2, (n,)),), "note",
         )  # fmt: skip
 
-    idx = type(
-        "Idx", (), {"chunks": [first, later, note(3, "Étude A."), note(9, "Étude A, 2024.")]}
-    )()
-    clauses = [Clause(3, 0, 0, 0, 50), Clause(9, 1, 0, 0, 50)]
-    cands = [Candidate(0, row, 0, ()) for row in (0, 1, 2, 3)]
+    chunks = [first, later, note(3, "Étude A, musée, 2024."), note(9, "Étude A (musée).")]
+    chunks += [other, note(5, "Guide du musée.")]
+    terms = [frozenset(), frozenset(), *(frozenset({"etud", "a", "muse"}),) * 2]
+    terms += [frozenset(), frozenset({"guid", "muse"})]
+    idx = type("Idx", (), {"chunks": chunks, "chunk_terms": terms})()
+    clauses = [Clause(3, 0, 0, 0, 50), Clause(9, 1, 0, 0, 50), Clause(5, 4, 0, 0, 20)]
+    cands = [Candidate(0, row, 0, ()) for row in range(6)]
     asked = Asked(kind=None, source=True, english=False, counted=None)
     ev: Any = type("Ev", (), {"asked": asked})()
     # note 9 a hair likelier, but the sentence citing note 3 far likelier: note 3
-    probs = [0.998, 0.94, 0.9995, 0.99997]
+    probs = [0.998, 0.94, 0.9995, 0.99997, 0.1, 0.2]
     assert note_of_likelier_clause(idx, ev, cands, probs, 3, clauses) == 2
     # the citing sentences read alike: the likelier note stays
-    alike = [0.97, 0.97, 0.9995, 0.99997]
+    alike = [0.97, 0.97, 0.9995, 0.99997, 0.1, 0.2]
     assert note_of_likelier_clause(idx, ev, cands, alike, 3, clauses) == 3
-    # the chosen note's citing sentence is no candidate: unchanged
-    assert note_of_likelier_clause(idx, ev, cands[1:], probs[1:], 2, clauses) == 2
+    # a note of another source is no rival, however likely its citing sentence
+    sure = [0.1, 0.2, 0.3, 0.9, 0.999, 0.4]
+    assert note_of_likelier_clause(idx, ev, cands, sure, 3, clauses) == 3
     # a body sentence chosen, or no source asked: unchanged
     assert note_of_likelier_clause(idx, ev, cands, probs, 0, clauses) == 0
     plain: Any = type("Ev", (), {"asked": Asked(None, False, False, None)})()
