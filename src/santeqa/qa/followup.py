@@ -126,10 +126,14 @@ _STRONG_ENGLISH = re.compile(r"\b(?:they|them|their|these|those)\b", re.IGNORECA
 _ADVERBIAL = re.compile(
     r"\b(?:là-)?(?:dedans|dessus|dessous)\b|"
     r"\b(?:selon|d['’]après|pour|chez|avec|par)\s+(?:lui|eux)\b|"
-    # « ça vient de quel document ? » (« ca » typed in a hurry), « cela coûte combien ? »;
-    # a dative clitic: « Combien l'État lui a-t-il accordé ? », « qui leur a versé … »
-    r"\b(?:ça|ca|cela)\b|\blui\b|\bleur\s+(?:a|ont|avait|avaient|est|sont|sera|seront)\b",
+    # « ça vient de quel document ? » (« ca » typed in a hurry), « cela coûte combien ? »
+    r"\b(?:ça|ca|cela)\b",
     re.IGNORECASE,
+)
+# a dative clitic, written back as « à » and its phrase (``qa.putback``): « Combien l'État
+# lui a-t-il accordé ? », « Qui leur a versé … ? »
+_DATIVE = re.compile(
+    r"\blui\b(?!-)|\bleur\s+(?:a|ont|avait|avaient|est|sont|sera|seront)\b", re.IGNORECASE
 )
 _ENGLISH_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+[a-z]|\bthat\b", re.IGNORECASE)
 # an interrogative pronoun for a set the conversation named (« Lesquels en Normandie ? »,
@@ -458,7 +462,7 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
         return True
     if _CHOICE.search(text) or _ADVERBIAL.search(text):
         return True
-    if _SUBJECT.search(text):
+    if _SUBJECT.search(text) or _DATIVE.search(text):
         return True
     for i, w in enumerate(words[:-1]):
         low = w.lower()
@@ -527,6 +531,8 @@ def _needs_context(question: str, analyzer: Analyzer) -> bool:
         return True  # « Lesquels sont à Cherbourg ? »: a place, not what is chosen among
     text = _TEMPORAL.sub(" ", question)
     if _DEMONSTRATIVE.search(text) or _STRONG_ENGLISH.search(text) or _ADVERBIAL.search(text):
+        return True
+    if _DATIVE.search(text):  # « Combien la Région lui a-t-elle versé ? »: its subject named
         return True
     if _names_subject(question):
         return False

@@ -72,7 +72,9 @@ def put_back(
     """``question`` with its first pronoun replaced by the phrase ``pick(gender, plural)``
     gives (None when it has no pronoun this can replace, or nothing agrees)."""
     words = tokens(question)
-    edits = (_english_edit,) if english else (_inverted_edit, _subject_edit, _object_edit)
+    edits = (
+        (_english_edit,) if english else (_inverted_edit, _subject_edit, _object_edit, _dative_edit)
+    )
     for edit in (*edits, _possessive_edit):
         done = edit(words, pick)
         if done is not None:
@@ -135,6 +137,31 @@ def _object_edit(words: list[str], pick: Pick) -> list[str] | None:
             after += 1
         rest = [*words[:i], *words[i + 1 : after]]
         return _with([*rest, *words[after:]], len(rest), mention)
+    return None
+
+
+def _dative_edit(words: list[str], pick: Pick) -> list[str] | None:
+    """« Combien l'État lui a-t-il accordé ? » -> « Combien l'État a-t-il accordé au
+    programme ? »: « lui » (« leur » before an auxiliary) before its verb, written as « à »
+    and the phrase after the verb (and after the participle of an auxiliary)."""
+    for i, w in enumerate(words[:-1]):
+        low, nxt = plain(w), words[i + 1]
+        inverted = INVERTED.fullmatch(nxt)
+        auxiliary = plain(nxt) in AUXILIARIES or (
+            inverted is not None and plain(inverted.group(1)) in AUXILIARIES
+        )
+        if not (low == "lui" or (low == "leur" and auxiliary)) or not nxt[:1].islower():
+            continue
+        mention = pick(None, low == "leur")
+        if mention is None:
+            return None
+        after = i + 2
+        if auxiliary and after < len(words) and words[after][:1].islower():
+            after += 1
+        phrase = tokens(mention.text)
+        to = _CONTRACTION.get(("à", plain(phrase[0])))
+        dative = [to, *phrase[1:]] if to else ["à", *phrase]
+        return [*words[:i], *words[i + 1 : after], *dative, *words[after:]]
     return None
 
 
