@@ -130,6 +130,12 @@ _ADVERBIAL = re.compile(
     r"\b(?:ça|ca|cela)\b",
     re.IGNORECASE,
 )
+# « c'est » about what was said (« C'est tiré de quelle source ? », « c'est financé par
+# qui ? »), when the question names nothing of its own; not « c'est quoi / qui … » (« X,
+# c'est quoi ? » asks about X: « c'est quoi le DMP ? » names it)
+_IT_IS = re.compile(
+    r"\bc['’]est\s+(?!quoi|qui|quand|o[uù]|combien|comment|pourquoi|quel)", re.IGNORECASE
+)
 # a dative clitic, written back as « à » and its phrase (``qa.putback``): « Combien l'État
 # lui a-t-il accordé ? », « Qui leur a versé … ? »
 _DATIVE = re.compile(
@@ -462,7 +468,7 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
         return True
     if _CHOICE.search(text) or _ADVERBIAL.search(text):
         return True
-    if _SUBJECT.search(text) or _DATIVE.search(text):
+    if _SUBJECT.search(text) or _DATIVE.search(text) or _IT_IS.search(text):
         return True
     for i, w in enumerate(words[:-1]):
         low = w.lower()

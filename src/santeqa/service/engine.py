@@ -34,7 +34,7 @@ from santeqa.qa.answer import (
 from santeqa.qa.features import Evidence
 from santeqa.qa.followup import CONTEXT_MARK, MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
-from santeqa.qa.question import Asked, looks_english
+from santeqa.qa.question import Asked, asked, looks_english
 from santeqa.qa.rerank import choose_reordered
 from santeqa.qa.retrieve import (
     Candidate,
@@ -214,12 +214,14 @@ class Engine:
         idx = self.live.current().index
         reading = resolve(question, history, self._analyzer)
         model = (id(self.answer_model), self.abstain_threshold)
-        key = (idx.generation, self.tunables, model, question, reading, k, mode)
+        # the history too: a source follow-up is read with the earlier turn's answer
+        key = (idx.generation, self.tunables, model, question, reading, tuple(history), k, mode)
         cached = self.answers.get(key)
         if cached is not None:
             took_ms = round((time.perf_counter() - t0) * 1000, 2)
             return dataclasses.replace(cached, took_ms=took_ms)
-        result = self._answer(idx, question, reading.resolved, k, mode)
+        searched = self._source_of_earlier(question, history, reading.resolved, k, mode)
+        result = self._answer(idx, question, searched or reading.resolved, k, mode)
         if result.abstained and reading.fallback is not None:
             # the follow-up as read found nothing: read it with the conversation's words
             result = self._read_again(result, idx, question, reading.fallback, k, mode)
@@ -232,6 +234,21 @@ class Engine:
             self._answers_generation = idx.generation
         self.answers.put(key, result)
         return dataclasses.replace(result, took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+    def _source_of_earlier(
+        self, question: str, history: Sequence[str], resolved: str, k: int, mode: str
+    ) -> str | None:
+        """A follow-up asking only where something comes from (« la source ? », « d'où vient
+        ce chiffre ? »), read with the conversation as context, asks for the source of the
+        earlier turn's answer: it is searched with that answer's text as its context, not
+        the earlier question's words, which may match another figure's sentence better. None
+        for any other question, or when the earlier turn was not answered."""
+        if not history or CONTEXT_MARK not in resolved or not asked(question).source:
+            return None
+        earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
+        if earlier.answer is None or earlier.abstained:
+            return None
+        return f"{question.strip()}{CONTEXT_MARK}{earlier.answer.text}"
 
     def _read_again(
         self, first: AskResult, idx: LoadedIndex, question: str, searched: str, k: int, mode: str

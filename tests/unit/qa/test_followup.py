@@ -723,3 +723,12 @@ def test_a_participle_before_its_agent_is_no_part_of_the_referent() -> None:
     history = ["En quoi consiste le festival Jazz'Orne porté par la ville d'Alençon ?"]
     resolved = resolve("Qui fait partie de son jury ?", history).resolved
     assert resolved == "Qui fait partie du jury du festival Jazz'Orne ?"
+
+
+def test_c_est_about_what_was_said_points_back() -> None:
+    history = ["Combien de lits compte la clinique de Bayeux ?"]
+    assert resolve("C'est tiré de quelle source ?", history).resolved.startswith(
+        "C'est tiré de quelle source ? — "
+    )
+    # « c'est quoi X » names what it asks about
+    assert resolve("c'est quoi le Pass Santé ?", history).resolved == "c'est quoi le Pass Santé ?"

@@ -345,6 +345,19 @@ def test_a_follow_up_is_resolved_with_its_history(engine: Engine) -> None:
     assert followed.answer == direct.answer
 
 
+def test_a_bare_source_follow_up_is_searched_with_the_earlier_answer(engine: Engine) -> None:
+    """« D'où vient ce chiffre ? » asks where the earlier *answer* comes from: its text, not
+    the earlier question's words, is the context searched."""
+    earlier = "Qui dirige le projet ?"
+    said = engine.ask(earlier).answer
+    assert said is not None
+    r = engine.ask("D'où vient ce chiffre ?", history=[earlier])
+    assert r.resolved_question == f"D'où vient ce chiffre ? — {said.text}"
+    # a follow-up asking something else keeps the earlier question's words
+    other = engine.ask("Et son budget ?", history=[earlier])
+    assert said.text not in (other.resolved_question or "")
+
+
 def test_a_complete_question_ignores_the_history(engine: Engine) -> None:
     question = "Que conserve le Dossier Médical Partagé ?"
     r = engine.ask(question, history=["Quel est le budget du programme ?"])
