@@ -285,7 +285,10 @@ def test_follow_ups_are_answered_with_their_history(real: Real, earlier: str, ca
     real.embedder.reset()
     r = real.engine.ask(case.question, history=[earlier])
     assert r.resolved_question != case.question  # completed with the earlier question
-    assert real.embedder.encodes == 1  # still one model call
+    # one model call for the follow-up; a source follow-up (« D'où provient ce chiffre ? »)
+    # also asks its earlier turn again, for the answer it asks the source of: served by the
+    # answer cache in the product, computed here (this engine keeps no cache, to count calls)
+    assert real.embedder.encodes == (2 if asked(case.question).source else 1)
     assert not r.abstained, (case.question, r.resolved_question, r.confidence)
     a = r.answer
     assert a is not None
