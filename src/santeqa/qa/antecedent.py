@@ -167,7 +167,7 @@ _DEFINED_AFTER = re.compile(
 # « Que fait X ? », « Que développe X ? », "What does X do?"
 _DOING = re.compile(
     r"^\s*(?:que\s+[\wÀ-ÿ]+\s+(?!-)|(?:what|how)\s+(?:does|did|do)\s+)(.+?)"
-    r"(?:\s+(?:do|offer|make|provide|mean|develop))?\s*\??\s*$",
+    r"(?:\s+(do|offer|make|provide|mean|develop))?\s*\??\s*$",
     re.IGNORECASE,
 )
 
@@ -201,7 +201,9 @@ def mentions(question: str) -> list[Mention]:
     if defined:
         phrase = tokens(defined.group(1))
         if defined.re is _DOING and question.lstrip()[:1] in "WwHh":
-            phrase = _name_and_before(phrase)  # "What does the Campus X want to become?"
+            # "What does the Campus X want to become?", "What does the agency fund?" (its
+            # verb still in the phrase, unlike "… do?")
+            phrase = _name_and_before(phrase, verb_left=defined.group(2) is None)
         if phrase and plain(phrase[0]) not in _WH:
             found.append(_mention(phrase))
     english_subject = _ENGLISH_SUBJECT.match(question)
@@ -257,11 +259,15 @@ def _one_of_several(m: Mention) -> bool:
     return len(words) == 2 or words[2] in ("de", "d'", "du", "des", "of")  # not « les derniers X »
 
 
-def _name_and_before(phrase: list[str]) -> list[str]:
+def _name_and_before(phrase: list[str], *, verb_left: bool = False) -> list[str]:
     """An English subject up to its last capitalised word: what follows a name is the verb
-    ("the Campus Santé Rouen-Normandie | want to become"); a phrase with no name is kept."""
+    ("the Campus Santé Rouen-Normandie | want to become"); a phrase with no name is kept,
+    but for its last word when ``verb_left`` says it is the verb and a noun stands before
+    it ("the regional agency | fund")."""
     named = [i for i, w in enumerate(phrase) if i and w[:1].isupper()]
-    return phrase[: named[-1] + 1] if named else phrase
+    if named:
+        return phrase[: named[-1] + 1]
+    return phrase[:-1] if verb_left and len(phrase) > 2 else phrase
 
 
 _HAS = re.compile(r"\s(?:du|des|de\s+la|de\s+l['’])\s*\w", re.IGNORECASE)
@@ -316,6 +322,9 @@ _ADJECTIVE = re.compile(r"(?:ique|al|ale|el|elle|if|ive|aire|and|ande|ain|aine|i
 _ENGLISH_QUESTION = re.compile(r"^\s*(?:what|which|who|how|when|where|why|does|do|is|are)\b", re.I)
 
 
+_DO_SUPPORT = frozenset("does do did will can could should would".split())
+
+
 def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
     """Phrases that open with an article: subjects and objects first, complements after (a
     complement's « du » / « des » read as « le » / « les »). In English, a capitalised word
@@ -327,6 +336,13 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
         low = plain(words[i])
         if low in ARTICLES and low not in ("ce", "cet", "cette", "ces", "this", "these"):
             end = phrase_end(words, i + 1)
+            if (
+                english
+                and end == len(words)
+                and end > i + 2
+                and _DO_SUPPORT & {plain(w) for w in words[:i]}
+            ):
+                end -= 1  # "how much does the project receive": the verb ends the question
             if end > i + 1:
                 after_preposition = i > 0 and plain(words[i - 1]) in PREPOSITIONS
                 if low in ("du", "au"):

@@ -732,3 +732,16 @@ def test_c_est_about_what_was_said_points_back() -> None:
     )
     # « c'est quoi X » names what it asks about
     assert resolve("c'est quoi le Pass Santé ?", history).resolved == "c'est quoi le Pass Santé ?"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "resolved"),
+    [
+        ("How much funding does the regional clinic receive?", "Who runs the regional clinic?"),
+        ("What does the regional agency fund?", "Who runs the regional agency?"),
+    ],
+)
+def test_an_english_subject_ends_before_the_verb_that_ends_the_question(
+    earlier: str, resolved: str
+) -> None:
+    assert resolve("Who runs it?", [earlier]).resolved == resolved
