@@ -374,8 +374,7 @@ def _counted_noun(text: str, counted: re.Match[str]) -> str:
     noun = counted.group(1).strip("'’")
     if not counted.group(0).startswith("how "):
         return noun
-    words = re.findall(_W, text[counted.start(1) :])[:4]
-    phrase = list(itertools.takewhile(lambda w: w not in _PHRASE_END, words))
+    phrase = _phrase_words(text[counted.start(1) :], _PHRASE_END)
     plural = next((w for w in phrase if w.endswith("s") and len(w) > 3), None)
     return plural.strip("'’") if plural else noun
 
@@ -464,12 +463,16 @@ def _english_target_phrase(text: str) -> str | None:
     found = _TARGET.search(text)
     if found is None:
         return None
-    words = re.findall(_W, text[found.start(1) :])[:4]
-    run = list(itertools.takewhile(lambda w: w not in _PHRASE_END | _DETERMINERS_EN, words))
-    return " ".join(run) or None
+    return " ".join(_phrase_words(text[found.start(1) :], _TARGET_PHRASE_END)) or None
 
 
-_DETERMINERS_EN = frozenset("the a an its their this these that those".split())
+_TARGET_PHRASE_END = _PHRASE_END | frozenset("the a an its their this these that those".split())
+
+
+def _phrase_words(text: str, end: frozenset[str]) -> list[str]:
+    """The words opening ``text`` (four at most) up to one of ``end``: an English noun
+    phrase after its question word."""
+    return list(itertools.takewhile(lambda w: w not in end, re.findall(_W, text)[:4]))
 
 
 def _target(text: str) -> str | None:

@@ -24,7 +24,7 @@ confidence, only which candidate is quoted.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from santeqa.index import LoadedIndex
@@ -100,16 +100,8 @@ def note_of_likelier_clause(
         return bool(shorter) and len(words & other) >= SAME_SOURCE_SHARE * shorter
 
     def citing(i: int) -> float:
-        note = idx.chunks[cands[i].row]
-        cited = {(note.document, n) for n in note.footnotes}
-        return max(
-            (
-                likelihood.get((c.chunk_row, c.sentence), 0.0)
-                for c in clauses
-                if (idx.chunks[c.chunk_row].document, c.number) in cited
-            ),
-            default=0.0,
-        )
+        at = _cited_at(idx, clauses, idx.chunks[cands[i].row])
+        return max((likelihood.get(where, 0.0) for where in at), default=0.0)
 
     rivals = [i for i, c in enumerate(cands) if idx.chunks[c.row].kind == "note" and same_source(i)]
     return max(rivals, key=lambda i: (citing(i), probs[i]), default=best)
@@ -207,15 +199,18 @@ def _figure_citing(
 ) -> tuple[int, int] | None:
     """Where a note is cited (chunk row, sentence) when that sentence introduces a figure
     whose credit line follows it; else None."""
-    if not note.footnotes:
-        return None
+    at = _cited_at(idx, clauses, note)
+    return next(((row, j) for row, j in at if _credited_after(idx.chunks[row], j)), None)
+
+
+def _cited_at(
+    idx: LoadedIndex, clauses: Sequence[Clause], note: Chunk
+) -> Iterator[tuple[int, int]]:
+    """Where a note is cited: the (chunk row, sentence) of each clause citing it."""
+    cited = {(note.document, n) for n in note.footnotes}
     for c in clauses:
-        body = idx.chunks[c.chunk_row]
-        if (body.document, c.number) == (note.document, note.footnotes[0]) and _credited_after(
-            body, c.sentence
-        ):
-            return c.chunk_row, c.sentence
-    return None
+        if (idx.chunks[c.chunk_row].document, c.number) in cited:
+            yield c.chunk_row, c.sentence
 
 
 def _credited_after(chunk: Chunk, j: int) -> bool:
