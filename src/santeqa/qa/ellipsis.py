@@ -83,6 +83,32 @@ _LAST_YEAR = re.compile(
     r"(?:previous|preceding)\s+year|the\s+year\s+before)$",
     re.IGNORECASE,
 )
+# « deux ans plus tard », "three years earlier": a year counted N years from the antecedent's
+_YEARS_LATER = re.compile(
+    r"^(\d{1,2}|\w+)\s+(?:ans?\s+(?:plus\s+tard|après|apres|plus\s+t[oô]t|avant|auparavant)|"
+    r"years?\s+(?:later|after|afterwards|earlier|before))$",
+    re.IGNORECASE,
+)
+_EARLIER = re.compile(r"t[oô]t|avant|auparavant|earlier|before", re.IGNORECASE)
+_SMALL_NUMBERS = {
+    w: n
+    for n, ws in enumerate(
+        (
+            (),
+            ("un", "une", "a", "one"),
+            ("deux", "two"),
+            ("trois", "three"),
+            ("quatre", "four"),
+            ("cinq", "five"),
+            ("six",),
+            ("sept", "seven"),
+            ("huit", "eight"),
+            ("neuf", "nine"),
+            ("dix", "ten"),
+        )
+    )
+    for w in ws
+}
 _MONTHS = (
     "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
     "décembre decembre january february march april june july august september october "
@@ -240,7 +266,7 @@ def _time(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | N
     """A year or a month for its own kind; a year counted from the antecedent's."""
     text = join(new)
     years = [i for i, w in enumerate(words) if _YEAR.fullmatch(w)]
-    step = 1 if _NEXT_YEAR.match(text) else -1 if _LAST_YEAR.match(text) else 0
+    step = _year_step(text)
     if step:
         if not years:
             return None
@@ -272,6 +298,21 @@ def _time(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | N
             return [*words[:i], *plain, *words[end:]]
         return [*words, *new]
     return None
+
+
+def _year_step(text: str) -> int:
+    """How many years a fragment counts from the antecedent's year: « l'année suivante » 1,
+    "the year before" -1, « deux ans plus tard » 2, "three years earlier" -3; 0 for none."""
+    if _NEXT_YEAR.match(text):
+        return 1
+    if _LAST_YEAR.match(text):
+        return -1
+    counted = _YEARS_LATER.match(text)
+    if counted is None:
+        return 0
+    word = counted.group(1).lower()
+    n = int(word) if word.isdigit() else _SMALL_NUMBERS.get(word, 0)
+    return -n if _EARLIER.search(text[counted.end(1) :]) else n
 
 
 # what sets a year in time: « en », « d'ici », « jusqu'en », « depuis », "by", "since"…

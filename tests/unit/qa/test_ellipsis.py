@@ -25,6 +25,16 @@ from santeqa.qa.followup import resolve
             "How many clinics opened in 2017?",
             "How many clinics opened in 2016?",
         ),
+        (  # a year counted in years from the earlier one
+            "Et trois ans plus tard ?",
+            "Combien de cabinets ont ouvert en 2017 ?",
+            "Combien de cabinets ont ouvert en 2020 ?",
+        ),
+        (
+            "And two years earlier?",
+            "How many clinics opened in 2017?",
+            "How many clinics opened in 2015?",
+        ),
         (  # a month for its month
             "Et en octobre ?",
             "Combien de rendez-vous ont été pris en avril 2020 ?",
