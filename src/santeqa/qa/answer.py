@@ -60,7 +60,7 @@ from santeqa.qa.spans import (
     span_for,
     with_antecedent,
 )
-from santeqa.records import Answer, Chunk
+from santeqa.records import Answer, Chunk, Sentence
 from santeqa.text import Analyzer, shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -467,13 +467,26 @@ def _quote(
         document=chunk.document,
         start=start,
         end=end,
-        page=page_of_span(chunk, a, b) if b > a else page_of_span(chunk, sent.start, sent.end),
+        page=_cited_page(chunk, (a, b), sent, (start, end), wants_list and last > first),
         section=chunk.section,
         footnotes=tuple(idx.footnotes_of(chunk, numbers)),
         score=round(probs[best], 4),
         highlight=highlight,
     )
     return answer, highlight
+
+
+def _cited_page(
+    chunk: Chunk, key: tuple[int, int], sent: Sentence, quote: tuple[int, int], listed: bool
+) -> int:
+    """The page an answer is cited on: where its key phrase stands (else its sentence), or,
+    for a list asked and quoted over several sentences, where most of the quote stands: the
+    items asked for are all the answer, and a list that runs over a page break is read
+    where most of its items are, not where the likeliest one is."""
+    if listed:
+        return page_of_span(chunk, *quote)
+    a, b = key
+    return page_of_span(chunk, a, b) if b > a else page_of_span(chunk, sent.start, sent.end)
 
 
 def _holding_kind(ev: Evidence, cover: Callable[[str], float]) -> Callable[[str], float]:

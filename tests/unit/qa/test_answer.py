@@ -3,6 +3,7 @@ phrase, clause-level notes, the model file, and fitting on literal gold question
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from santeqa.qa import train
 from santeqa.qa.answer import (
     AnswerResources,
     Choice,
+    _cited_page,
     choose,
     defined_long_form,
     evidence,
@@ -416,6 +418,25 @@ def test_a_phrase_over_a_page_break_is_cited_where_most_of_it_stands() -> None:
     assert page_of_span(chunk, 0, 31) == 7
     tie = text.index("financent")
     assert page_of_span(chunk, tie, turn + (turn - tie)) == 7  # as much on each: the first
+
+
+def test_a_list_asked_is_cited_where_most_of_its_items_stand() -> None:
+    text = (
+        "La charte du club pose des règles :\n• Saluer les arbitres ;\n"
+        "• Prêter le matériel aux débutants ;\n• Ranger le terrain après chaque match."
+    )
+    bounds = [0, text.index("•"), text.index("• Prêter"), text.index("• Ranger"), len(text)]
+    turn = text.index("• Prêter")  # page 4 begins with the second item
+    sentences = tuple(Sentence(a, b, 3 if a < turn else 4) for a, b in itertools.pairwise(bounds))
+    chunk = Chunk(
+        "c", "d.txt", 3, (3, 4), ("S",), text, (), sentences, page_starts=((0, 3), (turn, 4))
+    )
+    item = sentences[1]  # the likeliest item, the key phrase, stands on page 3
+    key = (item.start, item.end)
+    quote = (sentences[0].start, sentences[-1].end)
+    assert _cited_page(chunk, key, item, quote, listed=True) == 4  # most of the items
+    assert _cited_page(chunk, key, item, quote, listed=False) == 3  # one fact: its phrase
+    assert _cited_page(chunk, (0, 0), sentences[3], quote, listed=False) == 4  # no phrase
 
 
 def test_the_page_of_a_span_counts_what_each_page_holds_character_by_character() -> None:
