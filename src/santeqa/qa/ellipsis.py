@@ -3,8 +3,8 @@ the earlier question with one part swapped for the fragment, a part of the same 
 (parallelism), by grammar:
 
 - a year for its year (« Et en 2022 ? »), or a year counted from it (« Et l'année suivante ? »,
-  « deux ans plus tard », "the year before"); a month for its month; a place (« à Rouen », « au Havre », « en
-  Bretagne ») for its place; added at the end when the question had none;
+  « deux ans plus tard », "the year before"); a month for its month; a place (« à Rouen »,
+  « au Havre », « en Bretagne ») for its place; added at the end when the question had none;
 - « celui de Rouen » for the complement of the phrase it stands for (« le diplôme de Caen »);
 - « de places » for the counted noun (« combien de lits »);
 - a noun phrase for the phrase with its noun (« un dispositif de télésurveillance » for « un
