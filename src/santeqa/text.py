@@ -21,6 +21,13 @@ _EXTRA_STOPWORDS = {
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _DIGIT_GROUPS = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f]\d{3})+\b")
 _WORD = re.compile(r"[0-9a-z]+")
+# a legal citation abbreviates « article » before the code's part letter or the number
+# (« Art. L. 4001-3 », « art. 17 »): read as the word, so that « quel article … ? » finds it
+_ARTICLE = re.compile(r"\b[Aa]rt\.\s*(?=[LRD]\.|\d)")
+
+#: the analysis's version, recorded in the index manifest: the lexical index and the terms a
+#: generation was built with are refused by an analysis that reads text otherwise
+ANALYSIS_VERSION = 2
 
 
 class _CombiningMarks(dict[int, int | None]):
@@ -58,6 +65,7 @@ class Analyzer:
         self._stop = stopwords()
 
     def terms(self, text: str) -> list[str]:
+        text = _ARTICLE.sub("article ", text)
         text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"\D", "", m.group()), text)
         text = _ELISION.sub(" ", text)
         words = [w for w in _WORD.findall(fold(text)) if w not in self._stop]

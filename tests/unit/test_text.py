@@ -13,6 +13,15 @@ def test_terms_split_elisions_drop_stop_words_and_join_digit_groups() -> None:
     assert "l" not in terms and "d" not in terms and "et" not in terms
 
 
+def test_a_legal_citation_abbreviating_article_reads_as_the_word() -> None:
+    a = Analyzer()
+    article = a.terms("article")
+    assert a.terms("Art. L. 1234-5 du Code rural")[:1] == article
+    assert a.terms("prévu à l’art. 12 du décret")[1:2] == article
+    # « art » as a word, or an abbreviation before no citation, is left as it is
+    assert article[0] not in a.terms("Le musée d’art moderne. Art. déco")
+
+
 def test_same_stem_for_singular_and_plural() -> None:
     a = Analyzer()
     assert a.terms("donnée") == a.terms("données")

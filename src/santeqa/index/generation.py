@@ -40,6 +40,7 @@ from santeqa.errors import (
     IndexUnavailable,
 )
 from santeqa.settings import Settings
+from santeqa.text import ANALYSIS_VERSION
 from santeqa.tunables import Tunables
 
 FORMAT_VERSION = 2  # 2: documents.json holds the acronyms the running text defines
@@ -82,6 +83,7 @@ def expected_config(
             "max_words": settings.chunk_max_words,
             "overlap_sentences": settings.chunk_overlap_sentences,
         },
+        "analysis": {"version": ANALYSIS_VERSION},
     }
 
 

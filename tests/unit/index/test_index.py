@@ -32,6 +32,7 @@ from santeqa.index.generation import FORMAT_VERSION
 from santeqa.index.loaded import question_glossary
 from santeqa.records import Document, GlossaryEntry
 from santeqa.settings import Settings
+from santeqa.text import ANALYSIS_VERSION
 from tests.tiny import (
     ARS_NOTE,
     FUNDING,
@@ -106,6 +107,7 @@ def test_manifest_fields(built: tuple[Settings, LoadedIndex]) -> None:
         "passage_prefix": "passage: ",
     }
     assert m["chunking"] == {"words": 120, "max_words": 160, "overlap_sentences": 1}
+    assert m["analysis"] == {"version": ANALYSIS_VERSION}
     raw = (settings.corpus_dir / NAME).read_bytes()
     assert m["corpus"] == {NAME: hashlib.sha256(raw).hexdigest()}
     assert m["skipped"] == {}
@@ -292,6 +294,17 @@ def test_check_config_refuses_other_settings(
     # a mismatch is refused outright (no fallback to an older generation)
     with pytest.raises(IndexMismatch, match=setting.replace(".", r"\.")):
         load_index(settings.index_dir, expected)
+
+
+def test_check_config_refuses_another_analysis(built: tuple[Settings, LoadedIndex]) -> None:
+    """An index whose terms were analysed otherwise (an older version) is rebuilt, not read."""
+    settings, idx = built
+    expected = expected_config(settings, "fake-hash-embedder", 64)
+    check_config(idx.manifest, expected, idx.generation)  # as built: accepted
+    expected["analysis"] = {"version": ANALYSIS_VERSION + 1}
+    with pytest.raises(IndexMismatch, match=r"analysis\.version") as err:
+        check_config(idx.manifest, expected, idx.generation)
+    assert "santeqa index" in str(err.value)
 
 
 def test_check_config_refuses_another_dimension(built: tuple[Settings, LoadedIndex]) -> None:
