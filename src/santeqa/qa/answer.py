@@ -38,7 +38,15 @@ from santeqa.qa.judging import question_features
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.naming import RULES as NAMING_RULES
 from santeqa.qa.naming import Ranked
-from santeqa.qa.question import Asked, asked, framing_terms, looks_english, salient, without_request
+from santeqa.qa.question import (
+    SAME_KIND,
+    Asked,
+    asked,
+    framing_terms,
+    looks_english,
+    salient,
+    without_request,
+)
 from santeqa.qa.references import (
     beyond_references,
     note_of_chosen_sentence,
@@ -164,6 +172,15 @@ def question_names(text: str, analyzer: Analyzer) -> frozenset[str]:
     return frozenset(t for m in _NAME.findall(text) for t in analyzer.terms(m))
 
 
+def _same_kind(stem: str, analyzer: Analyzer) -> frozenset[str]:
+    """``stem`` and the stems of the nouns naming the same kind of thing (``SAME_KIND``)."""
+    for group in SAME_KIND:
+        stems = frozenset(t for w in group for t in analyzer.terms(w))
+        if stem in stems:
+            return stems
+    return frozenset({stem})
+
+
 def evidence(
     idx: LoadedIndex,
     asked: Asked,
@@ -199,6 +216,7 @@ def evidence(
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,
         target_stem=target[0] if target else None,
+        target_stems=_same_kind(target[0], analyzer) if target else frozenset(),
         target_phrase_stems=frozenset(analyzer.terms(asked.target_phrase or "")),
         restrictions=restrictions(text, places),
         common_words=idx.common_words,

@@ -89,6 +89,9 @@ class Evidence:
     chunk_dense: npt.NDArray[np.float32]  # question . every passage vector
     lexical: npt.NDArray[np.float32]  # BM25 of every passage
     target_stem: str | None = None  # the stem of the noun a « quel … » question asks for
+    # that stem and those of the nouns naming the same kind of thing (« entreprise »,
+    # « société »): a text naming any of them names the thing asked
+    target_stems: frozenset[str] = frozenset()
     # the stems of an English question's noun phrase asked for (its head is among them)
     target_phrase_stems: frozenset[str] = frozenset()
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
@@ -361,7 +364,7 @@ class CandidateReader:
             text = chunk.text[sent.start : sent.end]
             matched = weighed.matched(terms)
             values = {
-                "target_in": indicator(ev.target_stem is not None and ev.target_stem in terms),
+                "target_in": indicator(bool(ev.target_stems & terms)),
                 "target_announced": indicator(announces_asked(text, ev.asked, asked_terms)),
                 "sim": sim,
                 "sim_passage": p.dense,

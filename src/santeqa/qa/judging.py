@@ -221,7 +221,7 @@ def question_features(
         "kind_none": indicator(ev.asked.kind is None),
         "factual": indicator(ev.asked.kind in FACTUAL_KINDS),
         # the thing a « quel … » question asks for, absent from where the answer is read
-        "target_missing": indicator(ev.target_stem is not None and ev.target_stem not in window),
+        "target_missing": indicator(ev.target_stem is not None and not ev.target_stems & window),
         # a year, a place, « annuel » the question restricts to, absent where the answer is read
         # and from the notes it cites (« … se déclinera en 4 axes »¹⁶ for « … la feuille de
         # route 2023-2027 ? », note 16 being « Feuille de route … 2023-2027 »)

@@ -114,7 +114,9 @@ def naming_the_asked_noun(r: Ranked, best: int) -> int:
     chosen = cands[best]
     if target is None or ev.asked.source:
         return best
-    if target in _terms_of(idx, chosen) | _lead_in_terms(idx, chosen.row, chosen.sentence):
+    if ev.target_stems & (
+        _terms_of(idx, chosen) | _lead_in_terms(idx, chosen.row, chosen.sentence)
+    ):
         return best
     window = CANDIDATE_FEATURES.index("cov_window")
     return _likeliest_body(
@@ -123,7 +125,7 @@ def naming_the_asked_noun(r: Ranked, best: int) -> int:
         lambda c: (
             c.rank <= chosen.rank
             and c.features[window] >= chosen.features[window]
-            and target in _terms_of(idx, c)
+            and bool(ev.target_stems & _terms_of(idx, c))
         ),
     )
 

@@ -502,6 +502,12 @@ _FRAMING = frozenset(
 )
 
 
+# Nouns naming the same kind of thing: a « quel … » question may ask for it with one and the
+# text name it with another (« Quelle entreprise fabrique ces vélos ? » answered by « La
+# société X fabrique … »). One word each, as the analyser reads it.
+SAME_KIND = (("entreprise", "société", "firme", "startup", "compagnie"),)
+
+
 def salient(
     terms: Sequence[str],
     idf: dict[str, float],

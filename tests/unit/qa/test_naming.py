@@ -168,6 +168,16 @@ def test_a_list_not_about_the_asked_noun_gives_way_to_a_sentence_naming_it(
     assert naming_the_asked_noun(Ranked(index, cited, [item, motifs], probs, 2.5), 0) == 0
 
 
+def test_a_quel_noun_is_named_by_a_noun_of_the_same_kind(tmp_path: Path) -> None:
+    """« Quelle entreprise … ? » is answered by a text naming « la société X »."""
+    index = load_index(tiny_index(tmp_path, report(*ASKED_NOUN_AFTER)).index_dir, None).index
+    company = _evidence_of(index, "Quelle entreprise gère le club de lecture ?")
+    assert company.target_stem in company.target_stems
+    assert set(ANALYZER.terms("société firme")) <= company.target_stems
+    other = _evidence_of(index, "Quel motif donnent ceux qui quittent le club ?")
+    assert other.target_stems == {other.target_stem}
+
+
 KIND_AFTER = [
     [*OPENING, ""],
     [
