@@ -194,7 +194,8 @@ def announces(sentence: str, noun: str | None, asked_terms: frozenset[str] | Non
     within a few words (« … comporte 4 volets : », « les publics concernés : »)? The noun is
     compared on its first letters, accents folded, like ``counts_of``. ``asked_terms``: the
     question's terms; a noun whose complement is none of them (« le rôle des musées : » for
-    « quel rôle ont les écoles ? ») announces another thing's."""
+    « quel rôle ont les écoles ? ») announces another thing's, and so does a noun that is the
+    complement of another (« le rôle des musées : » for « quels musées … ? »)."""
     if not noun:
         return False
     folded = _folded_sentence(sentence)
@@ -202,6 +203,8 @@ def announces(sentence: str, noun: str | None, asked_terms: frozenset[str] | Non
     if found is None:
         return False
     if asked_terms is not None and _of_another(folded[: found.end()], noun, asked_terms):
+        return False
+    if asked_terms is not None and _complement_of_another(folded[: found.end()], noun, asked_terms):
         return False
     # a count before the colon says what is enumerated: « l'école pilote 3 projets de
     # l'appel « métiers d'avenir » : » lists projects, not « métiers »
@@ -217,6 +220,30 @@ def _of_another(announcing: str, noun: str, asked_terms: frozenset[str]) -> bool
         return False
     held = shared_analyzer().terms(after.group(1))
     return bool(held) and not any(t in asked_terms for t in held)
+
+
+def _complement_of_another(announcing: str, noun: str, asked_terms: frozenset[str]) -> bool:
+    """Is the noun, in ``announcing`` (a folded sentence up to its colon), the complement of
+    another noun the question does not hold (« anticiper le rôle des musées : » announces
+    the role, not museums), that noun no classifier (« la liste des musées : »)?"""
+    before = re.search(
+        rf"\b(?:{_ARTICLES})\s*([^\W\d_]{{3,}})\s+{_OF_COMPLEMENT}{_stem_pattern(noun)}\w*[^:]*:$",
+        announcing,
+    )
+    if before is None or before.group(1) in _CLASSIFIERS:
+        return False
+    head = shared_analyzer().terms(before.group(1))
+    return bool(head) and not any(t in asked_terms for t in head)
+
+
+# articles and determiners before a noun, folded
+_ARTICLES = r"le|la|les|l['’]|un|une|au|aux|ce|cet|cette|ces|son|sa|ses|leur|leurs"
+# nouns that name a set of things, whose complement is what they enumerate (folded)
+_CLASSIFIERS = frozenset(
+    "liste listes ensemble ensembles type types categorie categories exemple exemples serie "
+    "series famille familles sorte sortes genre genres nombre partie parties gamme gammes "
+    "panel panoplie".split()
+)
 
 
 # « de », « du », « des », « d’ » before a complement, folded

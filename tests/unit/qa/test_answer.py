@@ -1041,6 +1041,12 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
     assert not announces(lead_in, "rôle", schools)
     assert announces(lead_in, "rôle", museums)
     assert announces(lead_in, "rôle")  # the question's words not given
+    # the asked noun is itself the complement of another noun the question does not hold:
+    # « quels musées … ? » is not announced by « … le rôle des musées : »
+    which_museums = frozenset(ANALYZER.terms("Quels musées de la ville prêtent des tableaux ?"))
+    assert not announces(lead_in, "musées", which_museums)
+    assert announces(lead_in, "musées", museums)  # « quel rôle … musées » holds « rôle »
+    assert announces("Voici la liste des musées partenaires :", "musées", which_museums)
 
 
 def test_an_enumeration_is_announced_for_a_question_asking_for_things_not_a_figure() -> None:
