@@ -146,6 +146,7 @@ QUESTION_FEATURES = (
     "target_missing",
     "restriction_missing_window",
     "counted_elsewhere",
+    "two_parts",
     *JUDGE_FEATURES,  # qa.judging
 )
 #: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
@@ -219,6 +220,9 @@ def question_features(
         # (``english``); a kind asked and not held is no less a miss in English
         "english_type_miss": indicator(ev.asked.english) * type_miss,
         "kind_none": indicator(ev.asked.kind is None),
+        # a question asking two things (« quand … et combien … ? »): its best sentence answers
+        # one part, so it covers less of the question than one answering a single question
+        "two_parts": indicator(ev.asked.parts > 1),
         "factual": indicator(ev.asked.kind in FACTUAL_KINDS),
         # the thing a « quel … » question asks for, absent from where the answer is read
         "target_missing": indicator(ev.target_stem is not None and not ev.target_stems & window),

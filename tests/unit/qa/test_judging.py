@@ -4,6 +4,8 @@ about a city's libraries, in no gold file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from santeqa.qa.facts import kind_spans
@@ -111,6 +113,17 @@ def test_question_features_carry_the_judging_evidence() -> None:
     assert dated["top_missing_content"] == 0.0
     assert dated["best_missing_content"] == 0.0
     assert dated["retrievers_agree"] == 1.0
+
+
+def test_the_judge_reads_a_question_asking_two_things() -> None:
+    """« Quand … et combien … ? »: each part is answered by its own sentence, so the judge
+    knows the best one covers about half of the question."""
+    question = "Quand la médiathèque a-t-elle ouvert et combien de livres prête-t-elle ?"
+    texts = ["La médiathèque a ouvert en 1998.", "Elle prête 20 000 livres."]
+    ev = _evidence(question, "date", [0.9, 0.2], [7.0, 1.0])
+    two = replace(ev, asked=replace(ev.asked, parts=2))
+    assert _judge(two, texts, [0.9, 0.1])["two_parts"] == 1.0
+    assert _judge(ev, texts, [0.9, 0.1])["two_parts"] == 0.0
 
 
 def test_the_judge_reads_a_near_topic_sentence() -> None:
