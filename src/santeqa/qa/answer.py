@@ -181,6 +181,11 @@ def _same_kind(stem: str, analyzer: Analyzer) -> frozenset[str]:
     return frozenset({stem})
 
 
+def _parts_asked(question: str) -> int:
+    """How many things ``question`` asks (``Asked.parts``), read alone."""
+    return asked(question).parts
+
+
 def evidence(
     idx: LoadedIndex,
     asked: Asked,
@@ -219,6 +224,7 @@ def evidence(
         target_stems=_same_kind(target[0], analyzer) if target else frozenset(),
         target_phrase_stems=frozenset(analyzer.terms(asked.target_phrase or "")),
         restrictions=restrictions(text, places),
+        parts_asked=_parts_asked(own_text) if mark else asked.parts,
         common_words=idx.common_words,
     )
 

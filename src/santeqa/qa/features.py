@@ -100,6 +100,9 @@ class Evidence:
     common_words: frozenset[str] = frozenset()
     # stems of the question's words written with two capitals or more (acronyms, brands)
     marked_names: frozenset[str] = frozenset()
+    # how many things the question itself asks (a follow-up's context, after « — », is no
+    # part of it: « Combien de salariés ? — la startup X » asks one)
+    parts_asked: int = 1
 
     @property
     def figures(self) -> frozenset[str]:

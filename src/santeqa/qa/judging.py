@@ -222,7 +222,7 @@ def question_features(
         "kind_none": indicator(ev.asked.kind is None),
         # a question asking two things (« quand … et combien … ? »): its best sentence answers
         # one part, so it covers less of the question than one answering a single question
-        "two_parts": indicator(ev.asked.parts > 1),
+        "two_parts": indicator(ev.parts_asked > 1),
         "factual": indicator(ev.asked.kind in FACTUAL_KINDS),
         # the thing a « quel … » question asks for, absent from where the answer is read
         "target_missing": indicator(ev.target_stem is not None and not ev.target_stems & window),

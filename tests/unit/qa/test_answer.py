@@ -1179,3 +1179,5 @@ def test_a_follow_ups_context_weighs_less_and_names_nothing_required(index: Load
     assert set(ANALYZER.terms("Pégase")) <= alone.names
     typed = evidence(index, what, q.text, q.terms, s, ANALYZER)  # no conversation: read whole
     assert typed.weights == full.weights and set(ANALYZER.terms("Pégase")) <= typed.names
+    # the context is no second thing asked, however it reads
+    assert what.parts == 2 and full.parts_asked == halved.parts_asked == 1

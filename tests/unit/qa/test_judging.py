@@ -121,7 +121,7 @@ def test_the_judge_reads_a_question_asking_two_things() -> None:
     question = "Quand la médiathèque a-t-elle ouvert et combien de livres prête-t-elle ?"
     texts = ["La médiathèque a ouvert en 1998.", "Elle prête 20 000 livres."]
     ev = _evidence(question, "date", [0.9, 0.2], [7.0, 1.0])
-    two = replace(ev, asked=replace(ev.asked, parts=2))
+    two = replace(ev, parts_asked=2)
     assert _judge(two, texts, [0.9, 0.1])["two_parts"] == 1.0
     assert _judge(ev, texts, [0.9, 0.1])["two_parts"] == 0.0
 
