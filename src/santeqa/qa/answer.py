@@ -37,7 +37,7 @@ from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.judging import question_features
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.naming import RULES as NAMING_RULES
-from santeqa.qa.naming import Ranked
+from santeqa.qa.naming import Ranked, time_span
 from santeqa.qa.question import (
     SAME_KIND,
     Asked,
@@ -225,6 +225,7 @@ def evidence(
         target_phrase_stems=frozenset(analyzer.terms(asked.target_phrase or "")),
         restrictions=restrictions(text, places),
         parts_asked=_parts_asked(own_text) if mark else asked.parts,
+        time_span=time_span(own_text),
         common_words=idx.common_words,
     )
 

@@ -103,6 +103,8 @@ class Evidence:
     # how many things the question itself asks (a follow-up's context, after « — », is no
     # part of it: « Combien de salariés ? — la startup X » asks one)
     parts_asked: int = 1
+    # a year set by the question's time preposition (« depuis 2018 » for « Depuis quand … ? »)
+    time_span: re.Pattern[str] | None = None
 
     @property
     def figures(self) -> frozenset[str]:

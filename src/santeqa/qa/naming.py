@@ -9,6 +9,8 @@ the model's neighbour margin, in log-odds):
 - a « quel X » question answered by a sentence that does not name X (``naming_the_asked_noun``);
 - a count, a date, a rank… asked and a sentence (or a lead-in's items) holding none: the
   sentence that holds one (``holding_the_kind``);
+- « depuis quand / jusqu'à quand / d'ici quand … ? » answered by a sentence whose years
+  that preposition does not set: the sentence where it does (``dated_alike``);
 - a definition answered by a sentence recalling it (« comme vu précédemment »): the sentence
   that defines (``defined_before``);
 - a definition answered by a sentence not writing the term, or writing a two-word term in
@@ -28,7 +30,7 @@ from santeqa.index import LoadedIndex
 from santeqa.qa.facts import BULLET, FLAG_OF_KIND
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit, tells_asked
 from santeqa.qa.spans import is_lead_in, list_around, sentence_text
-from santeqa.text import shared_analyzer
+from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 # the first words of a sentence that hold its subject: an article, the term and its
@@ -153,6 +155,46 @@ def holding_the_kind(r: Ranked, best: int) -> int:
             and tells_asked(ev, c.text)
         ),
     )
+
+
+# a date question's time preposition (« Depuis quand … ? », "Until when …?") and the same
+# preposition before a year in the report's text (« … remboursée depuis 2018 »), folded
+_TIME_SPANS = (
+    (r"^\W*(?:et\s+)?depuis\b|^\W*(?:and\s+)?since\b", r"\bdepuis\b"),
+    (
+        r"^\W*(?:et\s+)?jusqu['’]\s*(?:a|en|au)\b|^\W*(?:and\s+)?until\b",
+        r"\bjusqu['’]\s*(?:a|en|au)\b",
+    ),
+    (r"^\W*(?:et\s+)?d['’]\s*ici\b|^\W*(?:and\s+)?by\s+when\b", r"\bd['’]\s*ici\b"),
+    (
+        r"^\W*(?:et\s+)?a\s+(?:partir|compter)\s+d|^\W*(?:and\s+)?from\s+when\b",
+        r"\ba\s+(?:partir|compter)\s+d",
+    ),
+)
+_YEAR_AFTER = r"(?:\s+\S+){0,3}?\s+(?:19|20)\d\d\b"
+
+
+def time_span(question: str) -> re.Pattern[str] | None:
+    """The pattern of a year set by the question's time preposition, or None."""
+    folded = fold(question)
+    for asking, written in _TIME_SPANS:
+        if re.search(asking, folded):
+            return re.compile(written + _YEAR_AFTER)
+    return None
+
+
+def dated_alike(r: Ranked, best: int) -> int:
+    """``best``, or, for a question asking since / until / by when something holds (« Depuis
+    quand X est-il remboursé ? »), answered by a sentence whose years that preposition does
+    not set (« … passé de 80 000 en 2018 à … »), the nearly as likely body sentence (within
+    ``margin`` in log-odds) where it does (« Celle-ci est remboursée depuis 2018. »)."""
+    ev, cands = r.ev, r.cands
+    if ev.asked.kind != "date" or ev.asked.source or ev.time_span is None:
+        return best
+    span = ev.time_span
+    if span.search(fold(cands[best].text)):
+        return best
+    return _likeliest_body(r, best, lambda c: span.search(fold(c.text)) is not None)
 
 
 def _items_tell(idx: LoadedIndex, ev: Evidence, c: Candidate) -> bool:
@@ -282,6 +324,7 @@ RULES: tuple[Callable[[Ranked, int], int], ...] = (
     naming,
     naming_the_asked_noun,
     holding_the_kind,
+    dated_alike,
     defined_before,
     naming_the_defined_term,
 )

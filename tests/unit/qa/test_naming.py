@@ -14,6 +14,7 @@ from santeqa.qa.naming import (
     DEFINED_TERM_REACH,
     Ranked,
     _paragraph_before,
+    dated_alike,
     defined_before,
     holding_the_kind,
     naming,
@@ -303,3 +304,34 @@ def test_a_term_written_in_passing_gives_way_to_a_sentence_it_opens(tmp_path: Pa
     assert naming_the_defined_term(Ranked(index, ev, [passing, opening], probs, 0.5), 0) == 0
     # the chosen sentence opens with the term: it stays
     assert naming_the_defined_term(Ranked(index, ev, [opening, passing], probs, 2.5), 0) == 0
+
+
+SINCE_WHEN = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le nombre de visites de la médiathèque est passé de 800 en 2015 à 9 000 en 2019.",
+        "",
+        "Les ateliers de lecture sont ouverts aux enfants. Ceux-ci sont gratuits depuis 2016.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_since_when_is_answered_where_since_sets_the_year(tmp_path: Path) -> None:
+    """« Depuis quelle année … ? »: « … gratuits depuis 2016 », not « … en 2015 à … en 2019 »."""
+    index = load_index(tiny_index(tmp_path, report(*SINCE_WHEN)).index_dir, None).index
+    since = _evidence_of(index, "Depuis quelle année les ateliers sont-ils gratuits ?")
+    assert since.asked.kind == "date" and since.time_span is not None
+    visits, free = _candidate_at(index, "Le nombre de visites"), _candidate_at(index, "Ceux-ci")
+    probs = [0.8, 0.6]  # the sentence of « depuis » 1.0 less likely in log-odds
+    assert dated_alike(Ranked(index, since, [visits, free], probs, 2.5), 0) == 1
+    assert dated_alike(Ranked(index, since, [visits, free], probs, 0.5), 0) == 0  # too far
+    # "since when" reads the same; a plain « en quelle année » is left as the ranker chose
+    english = _evidence_of(index, "Since when have the reading workshops been free?")
+    assert english.time_span is not None
+    plain = _evidence_of(index, "En quelle année les ateliers sont-ils devenus gratuits ?")
+    assert plain.time_span is None
+    assert dated_alike(Ranked(index, plain, [visits, free], probs, 2.5), 0) == 0
