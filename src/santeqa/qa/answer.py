@@ -516,8 +516,17 @@ def _cited_page(
 
 def _holding_kind(ev: Evidence, cover: Callable[[str], float]) -> Callable[[str], float]:
     """``cover``, plus 1 for a stretch that holds a span of the kind the question asks (a
-    date, a number, an amount, a name), when it asks one."""
+    date, a number, an amount, a name), when it asks one, or an inline enumeration, when it
+    asks for several things."""
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
+    if flag is None and ev.asked.several:
+        # « quels principes … ? »: a clause enumerating things inline (« l'éthique, la
+        # souveraineté et la durabilité ») holds what is asked
+
+        def listing(text: str) -> float:
+            return cover(text) + float(enumeration(text) is not None)
+
+        return listing
     if flag is None:
         return cover
 

@@ -371,6 +371,35 @@ def test_an_over_long_sentence_is_cut_to_the_clauses_holding_the_kind_asked() ->
     assert "placiers" in sentence[a:b] and "2024" not in sentence[a:b]
 
 
+def test_a_long_sentence_asked_for_several_things_keeps_its_enumeration() -> None:
+    """« Sur quels principes repose la charte ? »: a lead-in that lists them inline, cut with
+    its first item, keeps the clause listing them, not only the one repeating the
+    question's words."""
+    from santeqa.qa.answer import _holding_kind
+    from santeqa.qa.spans import clause_window
+
+    quote = (
+        "Pour y parvenir, la commune veut insister sur la sobriété, la gratuité et la "
+        "proximité, autant de notions qui se retrouvent décrites dans le document « la charte "
+        "des bibliothèques de quartier » adopté en 2021 et repris ci-dessous :\n• La sobriété "
+        "car le réseau doit dépenser peu : chaque quartier garde ses horaires et ses "
+        "collections et partage le reste avec les autres."
+    )
+
+    def cover(text: str) -> float:  # the question's words stand in the later clause
+        return sum(w in text for w in ("charte", "bibliothèques", "quartier")) / 3
+
+    def ev(several: bool) -> Any:
+        asked = Asked(kind="list", source=False, english=False, counted=None, several=several)
+        return type("Ev", (), {"asked": asked, "common_words": frozenset()})()
+
+    listed = "la sobriété, la gratuité et la proximité"
+    a, b = clause_window(quote, 0, len(quote), _holding_kind(ev(True), cover), 300)
+    assert listed in quote[a:b]
+    a, b = clause_window(quote, 0, len(quote), _holding_kind(ev(False), cover), 300)
+    assert listed not in quote[a:b]
+
+
 def test_the_long_form_is_the_key_phrase_only_for_the_acronym_asked() -> None:
     sentence = "Le Club des Randonneurs Normands (CRN) rejoint la Maison des Jeux (MJ)."
     crn = defined_long_form(sentence, frozenset(ANALYZER.terms("CRN")))
