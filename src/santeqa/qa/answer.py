@@ -172,13 +172,16 @@ def question_names(text: str, analyzer: Analyzer) -> frozenset[str]:
     return frozenset(t for m in _NAME.findall(text) for t in analyzer.terms(m))
 
 
-def _same_kind(stem: str, analyzer: Analyzer) -> frozenset[str]:
+def _same_kind(stem: str) -> frozenset[str]:
     """``stem`` and the stems of the nouns naming the same kind of thing (``SAME_KIND``)."""
-    for group in SAME_KIND:
-        stems = frozenset(t for w in group for t in analyzer.terms(w))
-        if stem in stems:
-            return stems
-    return frozenset({stem})
+    return next((g for g in _same_kind_stems() if stem in g), frozenset({stem}))
+
+
+@lru_cache(maxsize=1)
+def _same_kind_stems() -> tuple[frozenset[str], ...]:
+    """``SAME_KIND``'s groups as stems, analysed once (not for every question)."""
+    analyse = shared_analyzer().terms
+    return tuple(frozenset(t for w in group for t in analyse(w)) for group in SAME_KIND)
 
 
 def _parts_asked(question: str) -> int:
@@ -221,7 +224,7 @@ def evidence(
         chunk_dense=scores.chunk_dense,
         lexical=scores.lexical,
         target_stem=target[0] if target else None,
-        target_stems=_same_kind(target[0], analyzer) if target else frozenset(),
+        target_stems=_same_kind(target[0]) if target else frozenset(),
         target_phrase_stems=frozenset(analyzer.terms(asked.target_phrase or "")),
         restrictions=restrictions(text, places),
         parts_asked=_parts_asked(own_text) if mark else asked.parts,

@@ -159,28 +159,28 @@ def holding_the_kind(r: Ranked, best: int) -> int:
 
 # a date question's time preposition (« Depuis quand … ? », "Until when …?") and the same
 # preposition before a year in the report's text (« … remboursée depuis 2018 »), folded
-_TIME_SPANS = (
-    (r"^\W*(?:et\s+)?depuis\b|^\W*(?:and\s+)?since\b", r"\bdepuis\b"),
-    (
-        r"^\W*(?:et\s+)?jusqu['’]\s*(?:a|en|au)\b|^\W*(?:and\s+)?until\b",
-        r"\bjusqu['’]\s*(?:a|en|au)\b",
-    ),
-    (r"^\W*(?:et\s+)?d['’]\s*ici\b|^\W*(?:and\s+)?by\s+when\b", r"\bd['’]\s*ici\b"),
-    (
-        r"^\W*(?:et\s+)?a\s+(?:partir|compter)\s+d|^\W*(?:and\s+)?from\s+when\b",
-        r"\ba\s+(?:partir|compter)\s+d",
-    ),
-)
 _YEAR_AFTER = r"(?:\s+\S+){0,3}?\s+(?:19|20)\d\d\b"
+_TIME_SPANS = tuple(
+    (re.compile(asking), re.compile(written + _YEAR_AFTER))
+    for asking, written in (
+        (r"^\W*(?:et\s+)?depuis\b|^\W*(?:and\s+)?since\b", r"\bdepuis\b"),
+        (
+            r"^\W*(?:et\s+)?jusqu['’]\s*(?:a|en|au)\b|^\W*(?:and\s+)?until\b",
+            r"\bjusqu['’]\s*(?:a|en|au)\b",
+        ),
+        (r"^\W*(?:et\s+)?d['’]\s*ici\b|^\W*(?:and\s+)?by\s+when\b", r"\bd['’]\s*ici\b"),
+        (
+            r"^\W*(?:et\s+)?a\s+(?:partir|compter)\s+d|^\W*(?:and\s+)?from\s+when\b",
+            r"\ba\s+(?:partir|compter)\s+d",
+        ),
+    )
+)
 
 
 def time_span(question: str) -> re.Pattern[str] | None:
     """The pattern of a year set by the question's time preposition, or None."""
     folded = fold(question)
-    for asking, written in _TIME_SPANS:
-        if re.search(asking, folded):
-            return re.compile(written + _YEAR_AFTER)
-    return None
+    return next((written for asking, written in _TIME_SPANS if asking.search(folded)), None)
 
 
 def dated_alike(r: Ranked, best: int) -> int:
