@@ -172,7 +172,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "definition",
             r"(qu'est-ce qu|qu'est ce qu|c'est quoi|en quoi consiste|a quoi (sert|servent|"
             r"servirai\w*|correspond)|sert a quoi|que (designe|recouvre|signifie)|"
-            r"qu'entend-on|qu'appelle-t-on|qu'appelle t on|"
+            r"qu'entend\b|qu'appelle-t-on|qu'appelle t on|"
             r"comment (le rapport )?(definit|caracterise|decrit)|\bdefini\w*|"
             # « comment le plan caractérise-t-il … », « comment X décrit-elle … »
             r"\b(caracteris|decri)\w*-t-(il|elle|ils|elles|on)\b|"
@@ -412,7 +412,7 @@ def asked(question: str) -> Asked:
         target=target,
         keywords=not english and not has_question_word(text),
         several=kind == "list" or bool(_SEVERAL.search(text)),
-        defined=_defined(text) if kind == "definition" and not english else None,
+        defined=_defined(text) if kind in ("definition", "meaning") and not english else None,
         target_phrase=_english_target_phrase(text) if english else None,
     )
 
@@ -423,6 +423,10 @@ def asked(question: str) -> Asked:
 _DEFINED = re.compile(
     r"(?:qu'est-ce qu(?:e |')|qu'est ce qu(?:e |')|en quoi consistent|en quoi "
     r"consiste|que (?:designe|recouvre|signifie)(?:-t-on| t on)?(?: par)?|qu'entend-on par|"
+    # « c'est quoi (exactement) le télétravail », « que veut dire tiers-lieu », « qu'entend
+    # l'OMS par santé »
+    r"c'est quoi(?: exactement| au juste| concretement)?|que (?:veut|voulait) dire|"
+    r"qu'entend(?: on| l'\w+| (?:le|la|les) \w+)? par|"
     r"qu'appelle-t-on|qu'appelle t on|"
     # « comment le code définit-il LE TÉLÉTRAVAIL », « comment X décrit-elle … »
     r"(?:defini\w*|caracteris\w*|decri\w*)(?:-t)?-(?:il|elle|ils|elles|on))\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
@@ -504,8 +508,9 @@ _FRAMING = frozenset(
 
 # Nouns naming the same kind of thing: a « quel … » question may ask for it with one and the
 # text name it with another (« Quelle entreprise fabrique ces vélos ? » answered by « La
-# société X fabrique … »). One word each, as the analyser reads it.
-SAME_KIND = (("entreprise", "société", "firme", "startup", "compagnie"),)
+# société X fabrique … »); an English question about a French text asks with its own word
+# ("Which company …?"). One word each, as the analyser reads it.
+SAME_KIND = (("entreprise", "société", "firme", "startup", "compagnie", "company", "firm"),)
 
 
 def salient(

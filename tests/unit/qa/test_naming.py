@@ -177,6 +177,9 @@ def test_a_quel_noun_is_named_by_a_noun_of_the_same_kind(tmp_path: Path) -> None
     assert set(ANALYZER.terms("société firme")) <= company.target_stems
     other = _evidence_of(index, "Quel motif donnent ceux qui quittent le club ?")
     assert other.target_stems == {other.target_stem}
+    # an English question about the French text: its company is the text's « société »
+    english = _evidence_of(index, "Which company runs the reading club?")
+    assert set(ANALYZER.terms("société entreprise")) <= english.target_stems
 
 
 KIND_AFTER = [

@@ -285,6 +285,10 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         ("Qu'est-ce que l'éco-pâturage exactement ?", "eco-paturage"),
         ("Qu'est-ce que la PA ?", None),
         ("Comment le plan caractérise-t-il les soins dits primaires ?", "soins primaires"),
+        ("C'est quoi exactement le compostage partagé ?", "compostage partage"),
+        ("Que veut dire ressourcerie dans le guide ?", "ressourcerie"),
+        ("Qu'entend la mairie par mobilité douce ?", "mobilite douce"),
+        ("Qu'entend-on par circuit court ?", "circuit court"),
         # the term after the cue only: a postfix cue, a question on something else, English
         ("compostage c'est quoi", None),
         ("Qu'est-ce qui distingue le marché du mardi ?", None),
@@ -507,6 +511,8 @@ def test_the_figure_a_source_question_names_is_not_what_it_asks() -> None:
 def test_qu_appelle_t_on_asks_a_definition() -> None:
     assert asked("Qu'appelle-t-on une navette autonome ?").kind == "definition"
     assert asked("qu appelle t on une navette").kind == "definition"
+    # « qu'entend X par … » with its subject named, not only « on »
+    assert asked("Qu'entend la mairie par navette autonome ?").kind == "definition"
 
 
 def test_where_asks_a_place_but_not_a_rank_or_an_origin() -> None:
