@@ -256,16 +256,29 @@ def passages(
 
 
 def read_question(
-    idx: LoadedIndex, res: AnswerResources, text: str, analyzer: Analyzer
+    idx: LoadedIndex, res: AnswerResources, text: str, analyzer: Analyzer, followed: bool = False
 ) -> tuple[Asked, Question]:
     """What is asked, and the question as retrieval sees it: hurried French typing is read
     against the report's own spelling first (English is left as typed); a polite request
-    around it (« Pouvez-vous me dire … ») is left out."""
+    around it (« Pouvez-vous me dire … ») is left out. ``followed``: the text is a follow-up
+    resolved with a context after ``CONTEXT_MARK``, whose own words say what is asked."""
     text = without_request(text)
     english = looks_english(text)
     typed = text if english else res.vocabulary.correct(expand_shorthand(text))
     # read from the repaired text: « quelme part », « lacronyme » ask what their spelling asks
-    return asked(typed), analyse(typed, idx.glossary, analyzer)
+    return _asked_of(typed, followed), analyse(typed, idx.glossary, analyzer)
+
+
+def _asked_of(text: str, followed: bool) -> Asked:
+    """What ``text`` asks; for a follow-up, what its own words ask when they ask a kind: its
+    context is the earlier question's subject, whose words (« le MONTANT de l'aide … »)
+    would otherwise set the kind of « Combien d'étudiants … ? — le montant de l'aide … »."""
+    whole = asked(text)
+    own, mark, _context = text.partition(CONTEXT_MARK)
+    if not followed or not mark:
+        return whole
+    mine = asked(own)
+    return mine if mine.kind is not None else whole
 
 
 def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:

@@ -273,10 +273,11 @@ class Engine:
     ) -> AskResult:
         """The answer to ``question``, searched as ``searched`` (follow-ups resolved)."""
         res = self.resources(idx)
-        what, q = read_question(idx, res, searched, self._analyzer)
+        followed = searched != question
+        what, q = read_question(idx, res, searched, self._analyzer, followed)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
-        ev = self._evidence(idx, res, what, q, s, followed=searched != question)
+        ev = self._evidence(idx, res, what, q, s, followed=followed)
         if mode == "final":
             choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
         else:

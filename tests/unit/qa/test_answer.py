@@ -1210,3 +1210,17 @@ def test_a_follow_ups_context_weighs_less_and_names_nothing_required(index: Load
     assert typed.weights == full.weights and set(ANALYZER.terms("Pégase")) <= typed.names
     # the context is no second thing asked, however it reads
     assert what.parts == 2 and full.parts_asked == halved.parts_asked == 1
+
+
+def test_a_follow_ups_own_words_say_what_it_asks(index: LoadedIndex) -> None:
+    """« Combien d'élèves … ? — le montant de l'aide … »: the context is the earlier
+    question's subject; its « montant » does not make a count into an amount."""
+    res = AnswerResources.of(index)
+    text = "Combien d'élèves seront formés en 2027 ? — le montant de l'aide au projet Pégase"
+    followed, _q = read_question(index, res, text, ANALYZER, followed=True)
+    assert followed.kind == "quantity"
+    typed, _q = read_question(index, res, text, ANALYZER)  # no conversation: read whole
+    assert typed.kind == "money"
+    # own words asking no kind: the context's reading stands
+    bare = "Et pour Pégase ? — le montant de l'aide au projet"
+    assert read_question(index, res, bare, ANALYZER, followed=True)[0].kind == "money"
