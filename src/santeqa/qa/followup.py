@@ -143,11 +143,15 @@ _DATIVE = re.compile(
 )
 _ENGLISH_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+[a-z]|\bthat\b", re.IGNORECASE)
 # an interrogative pronoun for a set the conversation named (« Lesquels en Normandie ? »,
-# « Lequel d'entre eux … »), « ça » / « cela » for what was said (« la source pour ça »)
+# « Lequel d'entre eux … », "Which one …?"), « ça » / « cela » for what was said (« la source
+# pour ça »)
 _CHOICE = re.compile(
     r"^\W*(?:lequel|laquelle|lesquels|lesquelles|auquel|auxquels|auxquelles|duquel|desquels|"
     r"desquelles)\b(?!\s+(?:de|d['’]|des|du)\s+(?!entre\b)(?:[^\W\d_]+))|"
-    r"\bd['’]entre\s+(?:eux|elles)\b|\b(?:pour|de|sur|à|a|avec|par)\s+(?:ça|cela)\b",
+    r"\bd['’]entre\s+(?:eux|elles)\b|\b(?:pour|de|sur|à|a|avec|par)\s+(?:ça|cela)\b|"
+    # "Which one is …?", English's « Laquelle … ? » (not "which one of the tools", which
+    # names its set)
+    r"^\W*which\s+ones?\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}[A-Za-zÀ-ÿ]*\b")

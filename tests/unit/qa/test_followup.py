@@ -430,6 +430,14 @@ def test_a_choice_that_names_its_set_is_complete() -> None:
     assert not resolve("Lesquels des hôpitaux publics ont une IRM ?", history).changed
 
 
+def test_an_english_which_one_is_a_choice_among_what_was_named() -> None:
+    history = ["How many dental care centres has the town opened?"]
+    resolved = resolve("Which one treats children?", history).resolved
+    assert resolved.startswith("Which one treats children? — ") and "dental care" in resolved
+    # "which one of the hospitals" names its set
+    assert not resolve("Which one of the public hospitals has an MRI?", history).changed
+
+
 def test_what_a_which_question_asked_for_is_the_referent_before_a_name_in_a_complement() -> None:
     history = ["Hors de Lisieux, quel centre régional forme les aides-soignants ?"]
     assert resolve("Il se trouve où ?", history).resolved == ("Le centre régional se trouve où ?")
