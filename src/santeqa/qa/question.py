@@ -114,6 +114,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"quel(le)?s? (montant|budget|cout|prix|"
             r"somme|financement|chiffre d'affaires|enveloppe)|montant|budget|cout|prix|"
             r"chiffres? d'affaires|salaires?|tarifs?|remunerations?|subventions?|dotations?|"
+            # a fine is an amount (« quelle amende … ? », "what fine …?")
+            r"amendes?|penalites? financieres?|(?:what|which|the) fines?\b|fines\b|penalt(?:y|ies)|"
             r"how much (money|does|did|do|is|was)|what (budget|amount|sum|price|cost)|"
             r"(budget|cost|price|funding|revenue|wage|fee|grant)s?\b|salary\b)",
         ),
