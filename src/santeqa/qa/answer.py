@@ -273,12 +273,12 @@ def _asked_of(text: str, followed: bool) -> Asked:
     """What ``text`` asks; for a follow-up, what its own words ask when they ask a kind: its
     context is the earlier question's subject, whose words (« le MONTANT de l'aide … »)
     would otherwise set the kind of « Combien d'étudiants … ? — le montant de l'aide … »."""
-    whole = asked(text)
     own, mark, _context = text.partition(CONTEXT_MARK)
-    if not followed or not mark:
-        return whole
-    mine = asked(own)
-    return mine if mine.kind is not None else whole
+    if followed and mark:
+        mine = asked(own)
+        if mine.kind is not None:
+            return mine  # the whole text is read only when the own words ask no kind
+    return asked(text)
 
 
 def unknown_mass(weights: dict[str, float], idf: dict[str, float]) -> float:
