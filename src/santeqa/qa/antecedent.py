@@ -153,7 +153,12 @@ def _mention(words: Sequence[str], *, plural: bool | None = None, start: bool = 
 _DEFINED = re.compile(
     r"^\s*(?:qu['’]est[- ]ce\s+qu(?:e\s+|['’])|c['’]est\s+quoi\s+|que\s+(?:signifie|veut\s+dire|"
     r"désigne|recouvre)\s+|qu['’]appelle[- ]t[- ]on\s+|[àa]\s+quoi\s+sert\s+|"
-    r"(?:what|who)\s+(?:is|are|was|were)\s+)(?:(?:le|la|l['’]|les|the)\s*"
+    r"(?:what|who)\s+(?:is|are|was|were)\s+|"
+    # what the document says of X: « Que dit le rapport sur X », "What does the report say
+    # about X" (the document is no topic: ``_the_document``)
+    r"que\s+dit\s+(?:le\s+rapport|l['’]auteur)\s+(?:sur|de|du|des|à\s+propos\s+d[eu']?)\s*|"
+    r"what\s+does\s+the\s+(?:report|author)\s+(?:say|write|tell\s+us)\s+(?:about|of|on)\s+)"
+    r"(?:(?:le|la|l['’]|les|the)\s*"
     r"(?:sigle|acronyme|terme|mot|nom|acronym|term|word)\s+)?(.+?)\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -237,7 +242,7 @@ def mentions(question: str) -> list[Mention]:
     idiom = {tuple(tokens(m.text)[3:]) for m in ranked if _one_of_several(m)}
     unique: list[Mention] = []
     for m in ranked:
-        if _one_of_several(m) or tuple(tokens(m.text)[1:]) in idiom:
+        if _one_of_several(m) or tuple(tokens(m.text)[1:]) in idiom or _the_document(m):
             continue
         if all(m.text != u.text for u in unique):
             unique.append(m)
@@ -250,6 +255,17 @@ ORDINALS = frozenset(
     "premier première premiers premières second seconde deuxième troisième dernier dernière "
     "derniers dernières autre autres suivant suivante first second last other one".split()
 )
+
+
+#: what a reader calls the document being asked about (« Comment le rapport définit-il X ? »):
+#: the frame of every question, not a topic a later « il » or "it" stands for
+_DOCUMENT = frozenset("rapport document auteur auteurs report document author authors".split())
+
+
+def _the_document(m: Mention) -> bool:
+    """Is the phrase the document itself, a bare « le rapport », « l'auteur », "the report"?"""
+    words = [plain(w) for w in tokens(m.text)]
+    return len(words) == 2 and words[0] in ARTICLES and words[1] in _DOCUMENT
 
 
 def _one_of_several(m: Mention) -> bool:

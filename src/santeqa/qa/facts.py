@@ -88,6 +88,9 @@ _NAMED_ORGANISATION = re.compile(
     r"\b(?:[Ss]ociétés?|[Ee]ntreprises?|[Ss]tart-?ups?|[Gg]roupes?|[Ll]aboratoires?|"
     r"[Cc]abinets?|[Aa]gences?|[Aa]ssociations?|[Ff]ondations?|[Cc]ompan(?:y|ies))\s+[A-ZÉ][\w-]*"
 )
+# the agent of a passive verb, a name: « rapportée par Santé Publique Bretagne », « adopté par
+# la Belgique » (an actor however it is named)
+_AGENT_NAME = re.compile(r"\bpar\s+(?:l[’']|la\s|le\s|les\s)?[A-ZÉ][\w’'-]*")
 _PLACE = re.compile(r"\b(?:à|en|dans|au|aux) (?:[A-ZÉ][a-zéè]+)(?:[- ][A-ZÉ][a-zéè]+)*")
 _DEFINING = re.compile(
     r"\b(désigne|définit|définie?s?|consiste|signifie|c’est-à-dire|correspond|regroupe|"
@@ -145,7 +148,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("date", (_DATE,)),
     ("duration", (_DURATION,)),
     ("person", (_TITLE_NAME, _PERSON)),
-    ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION)),
+    ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION, _AGENT_NAME)),
     ("place", (_PLACE,)),
     ("ordinal", (_ORDINAL,)),
     ("defining", (_DEFINING,)),

@@ -31,3 +31,13 @@ def test_a_persons_name_stands_alone_not_inside_a_longer_name() -> None:
     assert persons("Le projet Santé Numérique Caen Brest ouvre.") == []
     assert persons("Le réseau (Université de Caen, Centre Hospitalier Morel) ouvre.") == []
     assert persons("« Mon Espace Santé » ouvre.") == []
+
+
+def test_the_named_agent_of_a_passive_verb_is_an_organisation() -> None:
+    # « par » and a capitalised name: whoever did it, however the name is written
+    assert sentence_facts("Une enquête rapportée par Santé Publique Bretagne le montre.").holds(
+        "organisation"
+    )
+    assert sentence_facts("Le texte fut adopté par la Belgique en 2021.").holds("agent")
+    assert not sentence_facts("Le texte fut adopté par la commune en 2021.").holds("organisation")
+    assert not sentence_facts("Par ailleurs, la commune grandit.").holds("organisation")

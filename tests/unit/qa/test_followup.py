@@ -753,3 +753,30 @@ def test_an_english_subject_ends_before_the_verb_that_ends_the_question(
     earlier: str, resolved: str
 ) -> None:
     assert resolve("Who runs it?", [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "resolved"),
+    [
+        (
+            "Comment le rapport définit-il un robot de cuisine ?",
+            "A quoi sert-il ?",
+            "A quoi un robot de cuisine sert-il ?",
+        ),
+        (
+            "Que dit le rapport sur la bibliothèque municipale ?",
+            "Qui la dirige ?",
+            "Qui dirige la bibliothèque municipale ?",
+        ),
+        (
+            "What does the report say about the city library?",
+            "Who runs it?",
+            "Who runs the city library?",
+        ),
+    ],
+)
+def test_the_document_asked_about_is_no_referent(
+    earlier: str, question: str, resolved: str
+) -> None:
+    # « le rapport » frames every question: a later « il » or "it" means what it speaks of
+    assert resolve(question, [earlier]).resolved == resolved
