@@ -478,6 +478,8 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
         low = w.lower()
         if low in _POSSESSIVES and _IDIOM.match(join(words[i - 1 : i + 2]) if i else ""):
             return True  # « à son sujet », « à leur propos »: always the conversation's topic
+        if low in _POSSESSIVES and _MEMBER_OF.search(join(words[:i])):
+            return True  # « La santé fait-elle partie de ses priorités ? »: not its own
         if low in _POSSESSIVES and words[i + 1][:1].isalpha():
             # « … chaque citoyen sur ses données »: the question names the possessor itself
             many = low in ("leur", "leurs")
@@ -491,6 +493,13 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
 
 
 _POSSESSIVES = frozenset("son sa ses leur leurs".split())
+# a predicate of belonging before a possessive: what belongs is not the possessor (« X
+# fait-il partie de ses missions ? », « X figure-t-il parmi leurs priorités ? », « l'un de ses
+# axes »)
+_MEMBER_OF = re.compile(
+    r"(?:\bpartie\s+(?:de|d['’])|\bparmi|\bl['’]\s*une?\s+(?:de|d['’])|\bau\s+nombre\s+de)\s*$",
+    re.IGNORECASE,
+)
 _IDIOM = re.compile(r"^(?:à|a|en)\s+(?:son|sa|leur)\s+(?:sujet|propos|égard|sein)$", re.I)
 _CLITIC_SHAPE: dict[str, tuple[str | None, bool | None]] = {
     "le": ("m", False),

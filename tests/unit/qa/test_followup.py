@@ -780,3 +780,22 @@ def test_the_document_asked_about_is_no_referent(
 ) -> None:
     # « le rapport » frames every question: a later « il » or "it" means what it speaks of
     assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "La culture fait-elle partie de ses priorités ?",
+        "Le sport est-il parmi ses missions ?",
+        "La lecture est-elle l'une de ses priorités ?",
+    ],
+)
+def test_what_belongs_to_a_possessor_is_not_the_possessor(question: str) -> None:
+    # « X fait partie de ses Y »: « ses » is someone else's, here the earlier question's topic
+    resolved = resolve(question, ["Quel est le rôle du Pôle Culturel de Caen ?"]).resolved
+    assert "Pôle Culturel" in resolved, resolved
+
+
+def test_a_possessor_named_as_subject_keeps_its_possessive() -> None:
+    question = "Chaque habitant a-t-il accès à ses données ?"
+    assert resolve(question, ["Quel est le rôle du Pôle Culturel de Caen ?"]).resolved == question
