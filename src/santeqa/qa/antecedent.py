@@ -257,7 +257,7 @@ ORDINALS = frozenset(
 )
 
 
-#: what a reader calls the document being asked about (« Comment le rapport définit-il X ? »):
+#: what a reader calls the document being asked about (« Comment le rapport présente-t-il X ? »):
 #: the frame of every question, not a topic a later « il » or "it" stands for
 _DOCUMENT = frozenset("rapport document auteur auteurs report document author authors".split())
 

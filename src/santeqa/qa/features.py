@@ -105,6 +105,8 @@ class Evidence:
     parts_asked: int = 1
     # a year set by the question's time preposition (« depuis 2018 » for « Depuis quand … ? »)
     time_span: re.Pattern[str] | None = None
+    # the question asks how things stand now (« … aujourd'hui ? »; ``qa.scope.asks_now``)
+    asks_now: bool = False
 
     @property
     def figures(self) -> frozenset[str]:

@@ -16,7 +16,9 @@ What tells them apart, in general terms:
   the kind asked, which an answer holds as a figure, not as that word; so they are not
   counted as missing (a missing « année » told the judge a dated answer lacked something);
 - **whether the retrievers agree** (``retrievers_agree``): the dense and the lexical
-  retrievers putting the same passage first.
+  retrievers putting the same passage first;
+- **a state asked of a target** (``now_of_target``): « combien … aujourd'hui ? » read where the
+  best sentence only states a target (« l'objectif est d'atteindre 400 … d'ici 2030 »).
 
 Nothing here knows the report: the kinds' spans are ``qa.facts``'s patterns, the kind nouns
 are general French and English.
@@ -30,7 +32,7 @@ from functools import lru_cache
 
 from santeqa.qa.facts import FLAG_OF_KIND, kind_spans
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, indicator, logit
-from santeqa.qa.scope import missing_share
+from santeqa.qa.scope import missing_share, states_target_only
 from santeqa.text import shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -39,6 +41,7 @@ JUDGE_FEATURES = (
     "top_missing_content",
     "best_missing_content",
     "retrievers_agree",
+    "now_of_target",
 )
 
 NEAR_WORDS = AnswerShape.judge_near_words  # either side of a span of the asked kind
@@ -121,6 +124,9 @@ def judge_features(
             else 0.0
         ),
         "retrievers_agree": 1.0 if dense_top == lexical_top else 0.0,
+        # « combien … aujourd'hui ? » read where only a target is stated (« l'objectif est
+        # d'atteindre 400 … d'ici 2030 »): the state of things now is not said
+        "now_of_target": indicator(ev.asks_now and states_target_only(cands[order[0]].text)),
     }
 
 

@@ -6,6 +6,10 @@ budget ANNUEL ». The report then holds the same fact without it (nationally, an
 in total), and a sentence that matches every other word looks like an answer. These helpers
 read the restrictions of a question and tell the judge when the passage read lacks them.
 
+Time is one more: a question asking how things stand now (« combien … AUJOURD'HUI ? », "how
+many … SO FAR?") is not answered by a sentence that only states a target (« l'objectif est
+d'atteindre 400 places d'ici 2030 »): ``asks_now`` and ``states_target_only``.
+
 Nothing here knows the report: years and « annuel » are grammar; geographic scope words
 (« national », « européen ») are general French and English; place names are the capitalised
 words the indexed text itself writes after « en / à / au / dans » (``places_of``), so their
@@ -71,3 +75,28 @@ def missing_share(wanted: tuple[str, ...], terms: Iterable[str]) -> float:
         return 0.0
     held = tuple(terms)
     return sum(not any(t.startswith(w) for t in held) for w in wanted) / len(wanted)
+
+
+# the present asked for, or stated (folded): « aujourd'hui », « actuellement », « à ce jour »
+_NOW = re.compile(
+    r"\b(?:aujourd'?hui|aujourdhui|actuellement|a ce jour|a l'heure actuelle|en ce moment|"
+    r"maintenant|a present|today|currently|nowadays|now|so far|to date|at present)\b"
+)
+# a target stated rather than a state of things (folded): « l'objectif », « vise », « d'ici
+# 2030 », « devraient », « seront », "aims", "by 2030"
+_TARGET = re.compile(
+    r"\b(?:objectifs?|vis(?:e|ent|er|ait|aient)|d'ici|devrai(?:t|ent)|ambitions?|cibles?|"
+    r"seront|sera|atteindre|a l'horizon|goals?|targets?|aims?)\b"
+)
+
+
+def asks_now(question: str) -> bool:
+    """Does the question ask how things stand now (« … aujourd'hui ? », "… so far?")?"""
+    return _NOW.search(fold(question).replace("’", "'")) is not None
+
+
+def states_target_only(sentence: str) -> bool:
+    """Does the sentence state a target (« l'objectif est d'atteindre … d'ici 2030 ») and
+    nothing about the present (« à ce jour », « actuellement »)?"""
+    text = fold(sentence).replace("’", "'")
+    return _TARGET.search(text) is not None and _NOW.search(text) is None

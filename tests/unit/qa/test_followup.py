@@ -759,9 +759,14 @@ def test_an_english_subject_ends_before_the_verb_that_ends_the_question(
     ("earlier", "question", "resolved"),
     [
         (
-            "Comment le rapport définit-il un robot de cuisine ?",
-            "A quoi sert-il ?",
-            "A quoi un robot de cuisine sert-il ?",
+            "Comment ce document présente-t-il le bibliobus ?",
+            "À quoi sert-il ?",
+            "À quoi le bibliobus sert-il ?",
+        ),
+        (
+            "Comment l'auteur décrit-il la borne de prêt ?",
+            "À quoi sert-elle ?",
+            "À quoi la borne de prêt sert-elle ?",
         ),
         (
             "Que dit le rapport sur la bibliothèque municipale ?",

@@ -107,3 +107,42 @@ def test_the_judge_reads_a_restriction_in_the_notes_the_best_sentence_cites() ->
 
     assert missing(citing) == 0.0
     assert missing(bare) == 1.0
+
+
+def test_a_question_asking_how_things_stand_now() -> None:
+    from santeqa.qa.scope import asks_now
+
+    assert asks_now("Combien de lecteurs la médiathèque compte-t-elle aujourd'hui ?")
+    assert asks_now("et on en est ou actuellement ?")
+    assert asks_now("How many readers does the library have so far?")
+    assert not asks_now("Combien de lecteurs la médiathèque vise-t-elle en 2030 ?")
+
+
+def test_a_sentence_stating_only_a_target() -> None:
+    from santeqa.qa.scope import states_target_only
+
+    assert states_target_only("L'objectif étant d'atteindre 9 000 lecteurs d'ici fin 2030.")
+    assert states_target_only("La médiathèque devrait accueillir 300 classes.")
+    # the present stated too: the sentence says how things stand
+    assert not states_target_only(
+        "À ce jour, 4 000 lecteurs sont inscrits ; l'objectif est de 9 000 d'ici 2030."
+    )
+    assert not states_target_only("La médiathèque compte 4 000 lecteurs.")
+
+
+def test_the_judge_sees_the_present_asked_of_a_target() -> None:
+    from dataclasses import replace
+
+    now = replace(_evidence(()), asks_now=True)
+    target = Candidate(
+        0, 0, 0, tuple(0.0 for _ in CANDIDATE_FEATURES), text="L'objectif est de 9 000 d'ici 2030."
+    )
+    stated = replace(target, text="La médiathèque compte 4 000 lecteurs.")
+
+    def judged(ev: Evidence, cand: Candidate) -> float:
+        values = question_features(ev, [cand], [0.9], 0.0, lambda c: (frozenset(), frozenset()))
+        return dict(zip(QUESTION_FEATURES, values, strict=True))["now_of_target"]
+
+    assert judged(now, target) == 1.0
+    assert judged(now, stated) == 0.0
+    assert judged(_evidence(()), target) == 0.0  # the question does not ask about now
