@@ -202,7 +202,12 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     resolved = typed if last.resolved == question else last.resolved
     if (resolved == typed and _names_subject(question)) or last.own_subject:
         return Resolution(typed, resolved)
-    fallback = _with_context(question, _said(state))
+    said = _said(state)
+    if last.put_back:
+        # « Combien de partenaires réunit-il ? » then « Qui l'héberge ? »: the partners asked
+        # before would find the earlier answer again
+        said = topic(join(_without_question_phrase(tokens(state.resolved))))
+    fallback = _with_context(question, said)
     return Resolution(typed, resolved, fallback if fallback not in (typed, resolved) else None)
 
 
@@ -214,6 +219,9 @@ class _Turn:
     english: bool
     # a name set before the question is its subject (« Et Sanofi, combien … ? »): no context
     own_subject: bool = False
+    # a pronoun of the turn was put back (« Qui l'héberge ? »): it asks its own thing of what
+    # the conversation is about, so its context leaves out what the earlier turn asked
+    put_back: bool = False
 
 
 def _complete(question: str) -> _Turn:
@@ -231,7 +239,8 @@ def _english(question: str) -> bool:
 
 
 def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
-    before = dataclasses.replace(before, own_subject=False)  # said of the turn read last only
+    # said of the turn read last only
+    before = dataclasses.replace(before, own_subject=False, put_back=False)
     lead = _LEAD.match(question)
     set_before = _dislocated(question[lead.end() :] if lead else question, analyzer)
     if set_before is not None:
@@ -284,7 +293,9 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
     if _needs_context(question, analyzer):
         # the referent stays what it was: « Qui la dirige ? » after « Quand a-t-elle ouvert ? »
         full = _put_back(question, before, analyzer)  # « Elle … » -> « la plateforme … »
-        return dataclasses.replace(before, resolved=full[:1].upper() + full[1:])
+        return dataclasses.replace(
+            before, resolved=full[:1].upper() + full[1:], put_back=CONTEXT_MARK not in full
+        )
     turn = _complete(question)
     if _names_subject(question):
         return turn  # a new topic

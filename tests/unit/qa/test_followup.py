@@ -804,3 +804,14 @@ def test_what_belongs_to_a_possessor_is_not_the_possessor(question: str) -> None
 def test_a_possessor_named_as_subject_keeps_its_possessive() -> None:
     question = "Chaque habitant a-t-il accès à ses données ?"
     assert resolve(question, ["Quel est le rôle du Pôle Culturel de Caen ?"]).resolved == question
+
+
+def test_a_pronoun_put_back_reads_again_without_what_was_asked_before() -> None:
+    # the lockers counted before would find the earlier answer again
+    history = ["Le bibliobus, c'est quoi ?", "Combien de casiers compte-t-il ?"]
+    reading = resolve("Qui le conduit ?", history)
+    assert reading.resolved == "Qui conduit Le bibliobus ?"
+    assert reading.fallback is not None and "casiers" not in reading.fallback
+    assert "bibliobus" in reading.fallback
+    # an ellipsis keeps what was asked: it asks it again
+    assert "casiers" in (resolve("Et en 2021 ?", history).fallback or "casiers")
