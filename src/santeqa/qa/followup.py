@@ -278,7 +278,10 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             which = "Quelle" if value.group(1).lower() == "la" else "Quel"
             asked_anew = f"{which} est {fragment[:1].lower()}{fragment[1:]} ?"
             return dataclasses.replace(before, resolved=_clause(asked_anew, before.resolved))
-        swapped = swap(fragment, before.resolved, analyzer)
+        # « Et qui la dirige ? »: a question with an object pronoun, no phrase to swap in
+        # (« la dirige » is no noun phrase)
+        clause = _object_clitic(tokens(fragment)) is not None
+        swapped = None if clause else swap(fragment, before.resolved, analyzer)
         if swapped is not None:
             turn = _complete(swapped)
             return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)

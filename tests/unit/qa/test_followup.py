@@ -815,3 +815,17 @@ def test_a_pronoun_put_back_reads_again_without_what_was_asked_before() -> None:
     assert "bibliobus" in reading.fallback
     # an ellipsis keeps what was asked: it asks it again
     assert "casiers" in (resolve("Et en 2021 ?", history).fallback or "casiers")
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("Et qui le dirige ?", "Qui dirige le centre de soins ?"),
+        ("Et qui le finance ?", "Qui finance le centre de soins ?"),
+    ],
+)
+def test_a_question_with_an_object_pronoun_after_et_is_no_phrase_to_swap(
+    question: str, resolved: str
+) -> None:
+    # « le dirige » is no noun phrase: not « Combien de lits compte le dirige de soins ? »
+    assert resolve(question, ["Combien de lits compte le centre de soins ?"]).resolved == resolved
