@@ -238,6 +238,7 @@ def mentions(question: str) -> list[Mention]:
     asked = found[lead : lead + 1] if _asked_for(words) else []
     rest = found[lead + len(asked) :]
     ranked = found[:lead] + asked + sorted(rest, key=lambda m: (not m.named, _has(m.text)))
+    ranked = _places_after_their_phrase(ranked)
     # « la première du genre » and its complement « le genre »: neither is a referent
     idiom = {tuple(tokens(m.text)[3:]) for m in ranked if _one_of_several(m)}
     unique: list[Mention] = []
@@ -247,6 +248,35 @@ def mentions(question: str) -> list[Mention]:
         if all(m.text != u.text for u in unique):
             unique.append(m)
     return unique
+
+
+def _places_after_their_phrase(ranked: list[Mention]) -> list[Mention]:
+    """A one-word name that ends another phrase as its complement (« Lisieux » in « le centre
+    de soins de Lisieux », « Normandie » in « l'agence de Normandie ») says where that thing
+    is: a later « il » means the thing, so the name comes right after its phrase. Not after
+    what the name has (« le budget de Lisieux », « le rôle de Bodycap »: the name is what a
+    later « il » means), nor an acronym or a brand (« SaNuRN »)."""
+    out = list(ranked)
+    for m in ranked:
+        words = tokens(m.text)
+        if len(words) != 1 or not _is_name(words[0]) or not words[0][1:].islower():
+            continue
+        holder = next(
+            (
+                h
+                for h in out
+                if h is not m
+                and len(tokens(h.text)) > 3
+                and plain(tokens(h.text)[1]) not in _ATTRIBUTES
+                and tokens(h.text)[-1] == words[0]
+                and plain(tokens(h.text)[-2]) in ("de", "d'", "du")
+            ),
+            None,
+        )
+        if holder is not None and out.index(holder) > out.index(m):
+            out.remove(m)
+            out.insert(out.index(holder) + 1, m)
+    return out
 
 
 #: the heads of a phrase that stands for one of several things said before (« la première
@@ -328,6 +358,12 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
 _VALUE_NOUNS = frozenset(
     "année années date dates jour jours mois heure heures période époque âge durée délai "
     "part proportion pourcentage taux nombre montant somme chiffre rang place fréquence".split()
+)
+#: nouns of what a thing has (its value, its purpose, its people): « le budget de X » is X's
+_ATTRIBUTES = _VALUE_NOUNS | frozenset(
+    "budget budgets rôle objectif objectifs mission missions but buts financement financements "
+    "coût prix nom siège président présidente directeur directrice responsable capacité taille "
+    "fonction statut histoire origine création équipe équipes".split()
 )
 #: nouns that class what follows them: « quel type de X » asks about an X
 _CLASSIFIERS = frozenset("type types sorte sortes genre genres forme formes catégorie".split())

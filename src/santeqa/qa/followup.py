@@ -280,8 +280,8 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             return dataclasses.replace(before, resolved=_clause(asked_anew, before.resolved))
         # « Et qui la dirige ? »: a question with an object pronoun, no phrase to swap in
         # (« la dirige » is no noun phrase)
-        clause = _object_clitic(tokens(fragment)) is not None
-        swapped = None if clause else swap(fragment, before.resolved, analyzer)
+        has_clitic = _object_clitic(tokens(fragment)) is not None
+        swapped = None if has_clitic else swap(fragment, before.resolved, analyzer)
         if swapped is not None:
             turn = _complete(swapped)
             return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)

@@ -829,3 +829,28 @@ def test_a_question_with_an_object_pronoun_after_et_is_no_phrase_to_swap(
 ) -> None:
     # « le dirige » is no noun phrase: not « Combien de lits compte le dirige de soins ? »
     assert resolve(question, ["Combien de lits compte le centre de soins ?"]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "resolved"),
+    [
+        # the town says where the thing is: « il » is the thing
+        (
+            "Combien de lits compte le centre de soins de Lisieux ?",
+            "Qui le dirige ?",
+            "Qui dirige le centre de soins de Lisieux ?",
+        ),
+        (
+            "Quel est le budget de la médiathèque de Caen ?",
+            "Qui la dirige ?",
+            "Qui dirige la médiathèque de Caen ?",
+        ),
+        # what a name has (its budget): the name is the referent
+        ("Quel est le budget de Bodycap ?", "Qui la dirige ?", "Qui dirige Bodycap ?"),
+        ("Quel est le budget de SaNuRN ?", "Qui le pilote ?", "Qui pilote SaNuRN ?"),
+    ],
+)
+def test_a_town_ending_a_phrase_comes_after_the_phrase(
+    earlier: str, question: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved
