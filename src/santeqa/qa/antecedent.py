@@ -267,7 +267,7 @@ def _places_after_their_phrase(ranked: list[Mention]) -> list[Mention]:
                 for h in out
                 if h is not m
                 and len(tokens(h.text)) > 3
-                and plain(tokens(h.text)[1]) not in _ATTRIBUTES
+                and plain(tokens(h.text)[1]) not in ATTRIBUTES
                 and tokens(h.text)[-1] == words[0]
                 and plain(tokens(h.text)[-2]) in ("de", "d'", "du")
             ),
@@ -360,7 +360,7 @@ _VALUE_NOUNS = frozenset(
     "part proportion pourcentage taux nombre montant somme chiffre rang place fréquence".split()
 )
 #: nouns of what a thing has (its value, its purpose, its people): « le budget de X » is X's
-_ATTRIBUTES = _VALUE_NOUNS | frozenset(
+ATTRIBUTES = _VALUE_NOUNS | frozenset(
     "budget budgets rôle objectif objectifs mission missions but buts financement financements "
     "coût prix nom siège président présidente directeur directrice responsable capacité taille "
     "fonction statut histoire origine création équipe équipes".split()

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from santeqa.qa.antecedent import (
     ARTICLES,
+    ATTRIBUTES,
     ORDINALS,
     PREPOSITIONS,
     Mention,
@@ -82,6 +83,13 @@ _VALUE_ASKED = re.compile(
     r"^(le|la|l['’])\s*(?:montant|nombre|budget|taux|coût|cout|date|durée|part|pourcentage)\b",
     re.IGNORECASE,
 )
+# a possessive and a noun of what a thing has (« ses missions », « son budget », « sa
+# directrice »): a question about the thing talked about (``antecedent.ATTRIBUTES``)
+_OWNED = re.compile(
+    rf"^(son|sa|ses|leurs?)\s+((?:{'|'.join(sorted(ATTRIBUTES))})\b[^,?]*)$", re.IGNORECASE
+)
+# nouns French writes feminine, by their ending (« mission », « capacité », « directrice »)
+_FEMININE = re.compile(r"^(?:\w*(?:ion|té|ice|ure|ée|ance|ence|ie|ise)s?|part|date|durée)\b", re.I)
 # a question word (« combien », « quel », « qui », "how many", …)
 _ASKS = re.compile(
     r"\b(?:combien|quel(?:le)?s?|qui|quoi|o[uù]|quand|comment|pourquoi|how|what|which|who|"
@@ -278,10 +286,18 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             which = "Quelle" if value.group(1).lower() == "la" else "Quel"
             asked_anew = f"{which} est {fragment[:1].lower()}{fragment[1:]} ?"
             return dataclasses.replace(before, resolved=_clause(asked_anew, before.resolved))
+        owned = _OWNED.match(fragment)
+        if owned is not None:
+            # « Et ses missions ? », « Et son budget ? »: what the thing talked about has, asked
+            # anew (not « Quel est le rôle de ses missions ? »), its possessive put back below
+            plural = owned.group(1).lower() in ("ses", "leurs")
+            verb = "sont" if plural else "est"
+            which = "Quel" + ("le" if _FEMININE.search(owned.group(2)) else "") + ("s" * plural)
+            rest = f"{which} {verb} {fragment[:1].lower()}{fragment[1:]} ?"
         # « Et qui la dirige ? »: a question with an object pronoun, no phrase to swap in
         # (« la dirige » is no noun phrase)
         has_clitic = _object_clitic(tokens(fragment)) is not None
-        swapped = None if has_clitic else swap(fragment, before.resolved, analyzer)
+        swapped = None if has_clitic or owned else swap(fragment, before.resolved, analyzer)
         if swapped is not None:
             turn = _complete(swapped)
             return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)

@@ -854,3 +854,18 @@ def test_a_town_ending_a_phrase_comes_after_the_phrase(
     earlier: str, question: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("Et son budget ?", "Quel est le budget du centre de soins de Lisieux ?"),
+        ("Et sa capacité ?", "Quelle est la capacité du centre de soins de Lisieux ?"),
+        ("Et ses missions ?", "Quelles sont les missions du centre de soins de Lisieux ?"),
+        # a part of the thing, not what it has: the same question asked of it
+        ("Et sa maternité ?", "Combien de lits compte sa maternité ?"),
+    ],
+)
+def test_what_the_thing_talked_about_has_is_asked_anew(question: str, resolved: str) -> None:
+    history = ["Combien de lits compte le centre de soins de Lisieux ?"]
+    assert resolve(question, history).resolved == resolved
