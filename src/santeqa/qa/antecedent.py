@@ -467,13 +467,25 @@ def _counted(words: Sequence[str]) -> tuple[int, int] | None:
         end = start + 1
         if low in ("how", "which", "what"):
             return start, end  # an English noun: its verb is not marked
+        # a plural noun's adjectives are plural too, up to its first complement
+        agreeing = plain(words[start]).endswith(("s", "x"))
         while end < len(words) and plain(words[end]) not in ARTICLES.keys() | BOUNDARY:
             word = words[end]
             if INVERTED.fullmatch(word) or not word[:1].isalnum() or word.endswith(("ent", "ont")):
                 break  # « combien de médecins *téléconsultent* »: the verb
+            if agreeing and word[:1].islower() and not _agrees_plural(word):
+                break  # « combien de lits *compte* le centre »: a verb, not an adjective
+            agreeing = agreeing and plain(word) not in PREPOSITIONS
             end += 1
         return start, end
     return None
+
+
+def _agrees_plural(word: str) -> bool:
+    """Can the word follow a plural noun in its phrase (a plural adjective, an invariable
+    participle « utilisant », a preposition)?"""
+    low = plain(word)
+    return low.endswith(("s", "x", "ant")) or low in PREPOSITIONS
 
 
 def inverted_verb(words: Sequence[str]) -> int | None:

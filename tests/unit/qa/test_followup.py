@@ -869,3 +869,14 @@ def test_a_town_ending_a_phrase_comes_after_the_phrase(
 def test_what_the_thing_talked_about_has_is_asked_anew(question: str, resolved: str) -> None:
     history = ["Combien de lits compte le centre de soins de Lisieux ?"]
     assert resolve(question, history).resolved == resolved
+
+
+def test_the_verb_after_a_counted_plural_is_no_part_of_it() -> None:
+    from santeqa.qa.antecedent import mentions
+
+    said = [m.text for m in mentions("Combien de lits compte le centre de soins ?")]
+    assert "les lits" in said and "les lits compte" not in said
+    said = [m.text for m in mentions("Combien de projets lauréats pilote la ville ?")]
+    assert "les projets lauréats" in said
+    said = [m.text for m in mentions("Combien de personnes en situation de handicap y vont ?")]
+    assert "les personnes en situation de handicap" in said
