@@ -473,6 +473,8 @@ def _counted(words: Sequence[str]) -> tuple[int, int] | None:
             word = words[end]
             if INVERTED.fullmatch(word) or not word[:1].isalnum() or word.endswith(("ent", "ont")):
                 break  # « combien de médecins *téléconsultent* »: the verb
+            if plain(word) in ("y", "se", "s'", "ne", "n'"):
+                break  # « combien de personnes *y* vont »: the verb's clitics
             if agreeing and word[:1].islower() and not _agrees_plural(word):
                 break  # « combien de lits *compte* le centre »: a verb, not an adjective
             agreeing = agreeing and plain(word) not in PREPOSITIONS
