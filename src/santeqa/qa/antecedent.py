@@ -498,7 +498,12 @@ def inverted_verb(words: Sequence[str]) -> int | None:
         if m is None:
             continue
         verb = m.group(1).lower()
-        if verb in IMPERSONAL or (verb == "a" and i > 0 and plain(words[i - 1]) == "y"):
+        # « existe-t-il un … ? » says there is one; « depuis quand existe-t-il ? », « existe-t-elle
+        # encore ? » speak of something
+        impersonal = verb in IMPERSONAL and m.group(2).lower() == "il"
+        if verb == "existe" and impersonal:
+            impersonal = i + 1 < len(words) and plain(words[i + 1]) in ARTICLES | DETERMINERS
+        if impersonal or (verb == "a" and i > 0 and plain(words[i - 1]) == "y"):
             continue
         if m.group(2).lower() == "on":
             continue

@@ -880,3 +880,16 @@ def test_the_verb_after_a_counted_plural_is_no_part_of_it() -> None:
     assert "les projets lauréats" in said
     said = [m.text for m in mentions("Combien de personnes en situation de handicap y vont ?")]
     assert "les personnes en situation de handicap" in said
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("Depuis quand existe-t-il ?", "Depuis quand le centre de soins existe-t-il ?"),
+        ("Existe-t-il une antenne à Caen ?", "Existe-t-il une antenne à Caen ?"),  # there is
+    ],
+)
+def test_existe_t_il_speaks_of_something_unless_a_phrase_follows(
+    question: str, resolved: str
+) -> None:
+    assert resolve(question, ["Quel est le rôle du centre de soins ?"]).resolved == resolved
