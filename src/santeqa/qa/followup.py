@@ -88,6 +88,12 @@ _VALUE_ASKED = re.compile(
 _OWNED = re.compile(
     rf"^(son|sa|ses|leurs?)\s+((?:{'|'.join(sorted(ATTRIBUTES))})\b[^,?]*)$", re.IGNORECASE
 )
+_OWNED_ENGLISH = re.compile(
+    r"^(its|their)\s+((?:budget|role|missions?|goals?|aims?|objectives?|funding|cost|price|name|"
+    r"head|director|president|capacity|size|status|history|origin|team|number|amount|rate|"
+    r"share|date|duration|purpose|tasks?|partners?|members?|founders?)\b[^,?]*)$",
+    re.IGNORECASE,
+)
 # nouns French writes feminine, by their ending (« mission », « capacité », « directrice »)
 _FEMININE = re.compile(r"^(?:\w*(?:ion|té|ice|ure|ée|ance|ence|ie|ise)s?|part|date|durée)\b", re.I)
 # a question word (« combien », « quel », « qui », "how many", …)
@@ -287,6 +293,7 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             asked_anew = f"{which} est {fragment[:1].lower()}{fragment[1:]} ?"
             return dataclasses.replace(before, resolved=_clause(asked_anew, before.resolved))
         owned = _OWNED.match(fragment)
+        owned_english = _OWNED_ENGLISH.match(fragment)
         if owned is not None:
             # « Et ses missions ? », « Et son budget ? »: what the thing talked about has, asked
             # anew (not « Quel est le rôle de ses missions ? »), its possessive put back below
@@ -294,10 +301,23 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             verb = "sont" if plural else "est"
             which = "Quel" + ("le" if _FEMININE.search(owned.group(2)) else "") + ("s" * plural)
             rest = f"{which} {verb} {fragment[:1].lower()}{fragment[1:]} ?"
+        elif owned_english is not None:  # "And its budget?": "What is its budget?"
+            plural = owned_english.group(2).lower().endswith("s")
+            rest = f"What {'are' if plural else 'is'} {fragment[:1].lower()}{fragment[1:]}?"
         # « Et qui la dirige ? »: a question with an object pronoun, no phrase to swap in
-        # (« la dirige » is no noun phrase)
+        # (« la dirige » is no noun phrase); an English fragment is no part of a French
+        # question, nor a French one of an English question
         has_clitic = _object_clitic(tokens(fragment)) is not None
-        swapped = None if has_clitic or owned else swap(fragment, before.resolved, analyzer)
+        # (a year or a name is no language: "What about 2020?", "What about EDeTeN?" are the
+        # earlier question asked of it)
+        other_language = _english(question) != before.english and any(
+            len(w) > 3 and w.isalpha() and w.islower() for w in tokens(fragment)
+        )
+        swapped = (
+            None
+            if has_clitic or owned or owned_english or other_language
+            else swap(fragment, before.resolved, analyzer)
+        )
         if swapped is not None:
             turn = _complete(swapped)
             return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)

@@ -893,3 +893,19 @@ def test_existe_t_il_speaks_of_something_unless_a_phrase_follows(
     question: str, resolved: str
 ) -> None:
     assert resolve(question, ["Quel est le rôle du centre de soins ?"]).resolved == resolved
+
+
+def test_an_english_fragment_is_no_part_of_a_french_question() -> None:
+    history = ["Quel est le rôle de l'agence régionale de la culture ?"]
+    # not « Quel est le rôle de the budget … ? »: the English asked with the French context
+    assert resolve("What about the budget?", history).resolved == (
+        "The budget? — le rôle de l'agence régionale de la culture"
+    )
+    assert resolve("And its budget?", history).resolved == (
+        "What is its budget? — le rôle de l'agence régionale de la culture"
+    )
+    # a year or a name is no language: the earlier question asked of it
+    counted = ["Combien de visiteurs le musée a-t-il reçus en 2018 ?"]
+    assert resolve("What about 2020?", counted).resolved == (
+        "Combien de visiteurs le musée a-t-il reçus en 2020 ?"
+    )
