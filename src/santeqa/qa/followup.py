@@ -316,7 +316,7 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         swapped = (
             None
             if has_clitic or owned or owned_english or other_language
-            else swap(fragment, before.resolved, analyzer)
+            else _swap_in(fragment, before.resolved, analyzer)
         )
         if swapped is not None:
             turn = _complete(swapped)
@@ -435,6 +435,20 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
         # « ce chiffre », « cette décision »: what the last turn said
         return _with_context(question, _said(before))
     return _with_context(question, before.mentions[0].text)
+
+
+def _swap_in(fragment: str, resolved: str, analyzer: Analyzer) -> str | None:
+    """``swap`` into the earlier turn as searched; a fragment opening with a preposition its
+    question uses (« Et pour le médico-social ? » after « Combien pour le numérique ? — le
+    Ségur … ») takes the place of that phrase in the question, not of one in its context."""
+    asked, mark, context = resolved.partition(CONTEXT_MARK)
+    words = tokens(fragment)
+    opening = plain(words[0]) if words else ""
+    if mark and opening in PREPOSITIONS and opening in (plain(w) for w in tokens(asked)):
+        swapped = swap(fragment, asked, analyzer)
+        if swapped is not None:
+            return swapped + mark + context
+    return swap(fragment, resolved, analyzer)
 
 
 def _names_subject(question: str) -> bool:
