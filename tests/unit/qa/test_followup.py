@@ -912,7 +912,7 @@ def test_an_english_fragment_is_no_part_of_a_french_question() -> None:
 
 
 def test_a_fragment_after_its_preposition_takes_the_place_of_the_questions_phrase() -> None:
-    # not of a phrase of the context (« — le festival de la ville » -> « du jeune public »)
+    # not of a phrase of the context (not « … — le festival des adultes »)
     history = ["Qu'est-ce que le festival de la ville ?", "Combien pour les enfants ?"]
     assert resolve("Et pour les adultes ?", history).resolved == (
         "Combien pour les adultes ? — le festival de la ville"
