@@ -198,13 +198,16 @@ def evidence(
     analyzer: Analyzer,
     places: frozenset[str] = frozenset(),
     context_weight: float | None = None,
+    brought: str | None = None,
 ) -> Evidence:
     """``places``: the place names of the text (``AnswerResources.places``), read as scope
     restrictions when the question uses them. ``context_weight``, for a follow-up resolved
     with a context after ``CONTEXT_MARK`` (« Combien l'État met dedans ? — le projet SaNuRN »):
     the context is what the conversation is about, which the answering sentence need not
     repeat; its terms weigh this share of their own, and the names it holds are not required
-    (None: the text is a question as typed, read whole, whatever dash it holds)."""
+    (None: the text is a question as typed, read whole, whatever dash it holds). ``brought``,
+    for an ellipsis written into the earlier question (« Et pour la télésurveillance ? »):
+    the words it brings keep their weight, the earlier question's weigh ``context_weight``."""
     counted = analyzer.terms(asked.counted) if asked.counted else []
     target = analyzer.terms(asked.target) if asked.target else []
     own_text, mark, _context = (
@@ -214,6 +217,13 @@ def evidence(
     if mark and context_weight is not None:
         own = frozenset(analyzer.terms(own_text))
         weights = {t: w if t in own else w * context_weight for t, w in weights.items()}
+    elif brought is not None and context_weight is not None:
+        # an ellipsis written into the earlier question (« Et pour la télésurveillance ? »):
+        # what it brings is what the answer must be about; the earlier question's words are
+        # its context
+        own = frozenset(analyzer.terms(brought))
+        if own & weights.keys():
+            weights = {t: w if t in own else w * context_weight for t, w in weights.items()}
     return Evidence(
         asked=asked,
         names=question_names(own_text, analyzer),

@@ -192,6 +192,9 @@ class Resolution:
     # gets one unless it names its subject; a resolved one always does, since its pronoun may
     # have been given the wrong referent (« Il vise qui ? » read as « Le montant vise qui ? »)
     fallback: str | None = None
+    # what an elliptical follow-up brings to the earlier question it was written into (« Et
+    # pour la télésurveillance ? » -> « la télésurveillance »): the answer must be about it
+    brought: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -222,7 +225,9 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
         # before would find the earlier answer again
         said = topic(join(_without_question_phrase(tokens(state.resolved))))
     fallback = _with_context(question, said)
-    return Resolution(typed, resolved, fallback if fallback not in (typed, resolved) else None)
+    return Resolution(
+        typed, resolved, fallback if fallback not in (typed, resolved) else None, last.brought
+    )
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,8 @@ class _Turn:
     english: bool
     # a name set before the question is its subject (« Et Sanofi, combien … ? »): no context
     own_subject: bool = False
+    # the fragment an ellipsis swapped into the earlier question (``Resolution.brought``)
+    brought: str | None = None
     # a pronoun of the turn was put back (« Qui l'héberge ? »): it asks its own thing of what
     # the conversation is about, so its context leaves out what the earlier turn asked
     put_back: bool = False
@@ -254,7 +261,7 @@ def _english(question: str) -> bool:
 
 def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
     # said of the turn read last only
-    before = dataclasses.replace(before, own_subject=False, put_back=False)
+    before = dataclasses.replace(before, own_subject=False, put_back=False, brought=None)
     lead = _LEAD.match(question)
     set_before = _dislocated(question[lead.end() :] if lead else question, analyzer)
     if set_before is not None:
@@ -319,7 +326,7 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             else _swap_in(fragment, before.resolved, analyzer)
         )
         if swapped is not None:
-            turn = _complete(swapped)
+            turn = dataclasses.replace(_complete(swapped), brought=fragment)
             return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)
         if not _points_back(rest, analyzer):
             # what the clause names itself (« how many projects … ») comes first for a later

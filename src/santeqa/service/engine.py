@@ -221,7 +221,8 @@ class Engine:
             took_ms = round((time.perf_counter() - t0) * 1000, 2)
             return dataclasses.replace(cached, took_ms=took_ms)
         searched = self._source_of_earlier(question, history, reading.resolved, k, mode)
-        result = self._answer(idx, question, searched or reading.resolved, k, mode)
+        brought = None if searched else reading.brought
+        result = self._answer(idx, question, searched or reading.resolved, k, mode, brought)
         if result.abstained and reading.fallback is not None:
             # the follow-up as read found nothing: read it with the conversation's words
             result = self._read_again(result, idx, question, reading.fallback, k, mode)
@@ -269,15 +270,22 @@ class Engine:
         return None if french is None else french + mark + context
 
     def _answer(
-        self, idx: LoadedIndex, question: str, searched: str, k: int, mode: str
+        self,
+        idx: LoadedIndex,
+        question: str,
+        searched: str,
+        k: int,
+        mode: str,
+        brought: str | None = None,
     ) -> AskResult:
-        """The answer to ``question``, searched as ``searched`` (follow-ups resolved)."""
+        """The answer to ``question``, searched as ``searched`` (follow-ups resolved);
+        ``brought``: what an ellipsis brought to the earlier question (``Resolution``)."""
         res = self.resources(idx)
         followed = searched != question
         what, q = read_question(idx, res, searched, self._analyzer, followed)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
-        ev = self._evidence(idx, res, what, q, s, followed=followed)
+        ev = self._evidence(idx, res, what, q, s, followed=followed, brought=brought)
         if mode == "final":
             choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
         else:
@@ -346,11 +354,15 @@ class Engine:
         q: Question,
         s: RetrievalScores,
         followed: bool = False,
+        brought: str | None = None,
     ) -> Evidence:
         """What the answer step knows; ``followed``: the question was resolved with a
-        conversation, so a context it was given weighs less (``AnswerShape.context_weight``)."""
+        conversation, so a context it was given, or the earlier question an ellipsis was
+        written into (``brought``), weighs less (``AnswerShape.context_weight``)."""
         context_weight = self.tunables.answer.context_weight if followed else None
-        return evidence(idx, what, q.text, q.terms, s, self._analyzer, res.places, context_weight)
+        return evidence(
+            idx, what, q.text, q.terms, s, self._analyzer, res.places, context_weight, brought
+        )
 
     def choice_for(self, question: str) -> Choice:
         """The answer step's full choice for a question (for tests and diagnostics)."""

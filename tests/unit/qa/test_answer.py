@@ -1212,6 +1212,24 @@ def test_a_follow_ups_context_weighs_less_and_names_nothing_required(index: Load
     assert what.parts == 2 and full.parts_asked == halved.parts_asked == 1
 
 
+def test_what_an_ellipsis_brings_keeps_its_weight(index: LoadedIndex) -> None:
+    """« Et pour le comité ? » written into « Qui dirige le projet Pégase pour le comité ? »:
+    the answer must be about the committee; the earlier question's words are its context."""
+    res = AnswerResources.of(index)
+    text = "Qui dirige le projet Pégase pour le comité ?"
+    what, q = read_question(index, res, text, ANALYZER)
+    s = score(index, q, FakeEmbedder().embed_queries([q.expanded])[0])
+    whole = evidence(index, what, q.text, q.terms, s, ANALYZER, context_weight=0.5)
+    brought = evidence(
+        index, what, q.text, q.terms, s, ANALYZER, context_weight=0.5, brought="pour le comité"
+    )
+    own = set(ANALYZER.terms("le comité"))
+    assert own and all(brought.weights[t] == whole.weights[t] for t in own)
+    earlier = [t for t in whole.weights if t not in own]
+    assert earlier and all(brought.weights[t] == whole.weights[t] / 2 for t in earlier)
+    assert set(ANALYZER.terms("Pégase")) <= brought.names  # its names are still required
+
+
 def test_a_follow_ups_own_words_say_what_it_asks(index: LoadedIndex) -> None:
     """« Combien d'élèves … ? — le montant de l'aide … »: the context is the earlier
     question's subject; its « montant » does not make a count into an amount."""

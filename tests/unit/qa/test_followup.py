@@ -896,13 +896,13 @@ def test_existe_t_il_speaks_of_something_unless_a_phrase_follows(
 
 
 def test_an_english_fragment_is_no_part_of_a_french_question() -> None:
-    history = ["Quel est le rôle de l'agence régionale de la culture ?"]
+    history = ["Quel est le rôle de l'office régional de la culture ?"]
     # not « Quel est le rôle de the budget … ? »: the English asked with the French context
     assert resolve("What about the budget?", history).resolved == (
-        "The budget? — le rôle de l'agence régionale de la culture"
+        "The budget? — le rôle de l'office régional de la culture"
     )
     assert resolve("And its budget?", history).resolved == (
-        "What is its budget? — le rôle de l'agence régionale de la culture"
+        "What is its budget? — le rôle de l'office régional de la culture"
     )
     # a year or a name is no language: the earlier question asked of it
     counted = ["Combien de visiteurs le musée a-t-il reçus en 2018 ?"]
@@ -917,3 +917,10 @@ def test_a_fragment_after_its_preposition_takes_the_place_of_the_questions_phras
     assert resolve("Et pour les adultes ?", history).resolved == (
         "Combien pour les adultes ? — le festival de la ville"
     )
+
+
+def test_an_ellipsis_says_what_it_brings_a_pronoun_does_not() -> None:
+    history = ["Qui dirige le projet de la médiathèque ?"]
+    assert resolve("Et pour le bibliobus ?", history).brought == "pour le bibliobus"
+    assert resolve("Qui le finance ?", history).brought is None
+    assert resolve("Qui dirige le musée ?", history).brought is None  # complete

@@ -378,7 +378,7 @@ def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_conversation(
     searched: list[str] = []
     answer = engine._answer
 
-    def only_with_context(idx, question, text, k, mode):  # type: ignore[no-untyped-def]
+    def only_with_context(idx, question, text, k, mode, brought=None):  # type: ignore[no-untyped-def]
         searched.append(text)
         result = answer(idx, question, text, k, mode)
         # found only with the context, and likely enough for a second reading
@@ -406,7 +406,7 @@ def test_a_second_reading_is_given_only_when_it_is_likely_enough(
     bar = engine.tunables.answer.second_reading_confidence
 
     def with_context_at(confidence: float):  # type: ignore[no-untyped-def]
-        def read(idx, question, text, k, mode):  # type: ignore[no-untyped-def]
+        def read(idx, question, text, k, mode, brought=None):  # type: ignore[no-untyped-def]
             result = answer(idx, question, text, k, mode)
             if " — " not in text:
                 return dataclasses.replace(result, abstained=True)
@@ -442,7 +442,7 @@ def test_an_english_question_withheld_is_read_again_in_french(
     bar = engine.tunables.answer.second_reading_confidence
 
     def found_in_french_at(confidence: float):  # type: ignore[no-untyped-def]
-        def read(idx, question, text, k, mode):  # type: ignore[no-untyped-def]
+        def read(idx, question, text, k, mode, brought=None):  # type: ignore[no-untyped-def]
             result = answer(idx, question, text, k, mode)
             if text.startswith("Qui"):
                 return dataclasses.replace(result, abstained=False, confidence=confidence)
