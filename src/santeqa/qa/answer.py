@@ -471,7 +471,9 @@ def _quote(
             else:
                 j = first = last = j + 1
         elif last == j and not _asks_several(ev):
-            continued = _continues_with_asked(ev, chunk, j, first, joined_limit)
+            continued = _continues_with_asked(
+                ev, chunk, j, first, joined_limit
+            ) or _goes_on_with_missing(ev, chunk, first, j, joined_limit)
             last += continued
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
@@ -635,6 +637,23 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
         return False
     said, goes_on = set(shared_analyzer().terms(chosen)), set(shared_analyzer().terms(following))
     return any(t not in said and t in goes_on for t in targets)
+
+
+def _goes_on_with_missing(ev: Evidence, chunk: Chunk, first: int, j: int, limit: int) -> bool:
+    """Does the sentence after ``j``, in its paragraph, hold the heaviest question word the
+    quote lacks? (« Quel objectif pour la télésurveillance d'ici 2025 ? » quoted with « …
+    atteindre 35 % … des téléconsultations … en 2025. » goes on, in the same bullet, with
+    « Plus de 15 services de télésurveillance … ».) Then it joins the quote, when both fit in
+    ``limit``."""
+    if not ev.weights or not _goes_on(chunk, j) or not fits(chunk, first, j + 1, limit):
+        return False
+    start, end = chunk.sentences[first].start, chunk.sentences[j].end
+    quoted = set(shared_analyzer().terms(chunk.text[start:end]))
+    missing = [t for t in ev.weights if t not in quoted]
+    if not missing:
+        return False
+    heaviest = max(missing, key=lambda t: ev.weights[t])
+    return heaviest in shared_analyzer().terms(sentence_text(chunk, j + 1))
 
 
 def _where_it_goes_on(chunks: Sequence[Chunk], row: int, j: int, ev: Evidence) -> tuple[int, int]:

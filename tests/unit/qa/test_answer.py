@@ -224,6 +224,25 @@ def test_a_sentence_going_on_with_the_kind_asked_joins_even_after_one_holding_it
     assert not _continues_with_asked(ev, chunk, 1, 1, 600)  # « La criée … » holds no rank
 
 
+def test_a_sentence_going_on_with_the_questions_missing_word_joins() -> None:
+    from santeqa.qa.answer import _goes_on_with_missing
+
+    # « quel objectif pour les navettes en 2030 ? »: the chosen sentence gives the bus lines'
+    # target, the next one, in its paragraph, the shuttles'
+    chunk = chunk_of(
+        "Le plan vise 40 lignes de bus électriques en 2030.",
+        "Plus de 12 navettes fluviales seront aussi mises en service.",
+        "La gare routière ouvre à six heures.",
+    )
+    weights = {"navet": 3.5, "2030": 3.8, "object": 2.0}
+    ev: Any = type("Ev", (), {"weights": weights})()
+    assert _goes_on_with_missing(ev, chunk, 0, 0, 600)
+    assert not _goes_on_with_missing(ev, chunk, 0, 0, 60)  # both do not fit
+    assert not _goes_on_with_missing(ev, chunk, 1, 1, 600)  # the next holds no missing word
+    ev.weights = {"bus": 3.0}  # nothing missing from the quote
+    assert not _goes_on_with_missing(ev, chunk, 0, 0, 600)
+
+
 def test_a_sentence_ending_its_passage_is_quoted_from_the_next_one_when_that_goes_on() -> None:
     from dataclasses import replace
 
