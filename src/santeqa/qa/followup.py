@@ -88,6 +88,7 @@ _VALUE_ASKED = re.compile(
 _OWNED = re.compile(
     rf"^(son|sa|ses|leurs?)\s+((?:{'|'.join(sorted(ATTRIBUTES))})\b[^,?]*)$", re.IGNORECASE
 )
+# the same in English ("And its budget?", "What about their partners?")
 _OWNED_ENGLISH = re.compile(
     r"^(its|their)\s+((?:budget|role|missions?|goals?|aims?|objectives?|funding|cost|price|name|"
     r"head|director|president|capacity|size|status|history|origin|team|number|amount|rate|"
