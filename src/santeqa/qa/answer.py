@@ -471,9 +471,10 @@ def _quote(
             else:
                 j = first = last = j + 1
         elif last == j and not _asks_several(ev):
+            terms = idx.sentence_terms[idx.sentence_rows(row).start :]
             continued = _continues_with_asked(
                 ev, chunk, j, first, joined_limit
-            ) or _goes_on_with_missing(ev, chunk, first, j, joined_limit)
+            ) or _goes_on_with_missing(ev, chunk, terms, first, j, joined_limit)
             last += continued
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
@@ -639,21 +640,27 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     return any(t not in said and t in goes_on for t in targets)
 
 
-def _goes_on_with_missing(ev: Evidence, chunk: Chunk, first: int, j: int, limit: int) -> bool:
+def _goes_on_with_missing(
+    ev: Evidence,
+    chunk: Chunk,
+    terms: Sequence[frozenset[str]],
+    first: int,
+    j: int,
+    limit: int,
+) -> bool:
     """Does the sentence after ``j``, in its paragraph, hold the heaviest question word the
     quote lacks? (« Quel objectif pour la télésurveillance d'ici 2025 ? » quoted with « …
     atteindre 35 % … des téléconsultations … en 2025. » goes on, in the same bullet, with
     « Plus de 15 services de télésurveillance … ».) Then it joins the quote, when both fit in
-    ``limit``."""
+    ``limit``. ``terms``: the chunk's sentences' terms, as the index holds them."""
     if not ev.weights or not _goes_on(chunk, j) or not fits(chunk, first, j + 1, limit):
         return False
-    start, end = chunk.sentences[first].start, chunk.sentences[j].end
-    quoted = set(shared_analyzer().terms(chunk.text[start:end]))
+    quoted = frozenset().union(*terms[first : j + 1])
     missing = [t for t in ev.weights if t not in quoted]
     if not missing:
         return False
     heaviest = max(missing, key=lambda t: ev.weights[t])
-    return heaviest in shared_analyzer().terms(sentence_text(chunk, j + 1))
+    return heaviest in terms[j + 1]
 
 
 def _where_it_goes_on(chunks: Sequence[Chunk], row: int, j: int, ev: Evidence) -> tuple[int, int]:

@@ -36,7 +36,14 @@ from santeqa.qa.model import AnswerModel, Logistic, Trees, load_model
 from santeqa.qa.passage_fit import Reordering
 from santeqa.qa.question import Asked, asked
 from santeqa.qa.retrieve import fuse, score
-from santeqa.qa.spans import MAX_JOINED_CHARS, MAX_SPAN_CHARS, key_phrase, list_around, span_for
+from santeqa.qa.spans import (
+    MAX_JOINED_CHARS,
+    MAX_SPAN_CHARS,
+    key_phrase,
+    list_around,
+    sentence_text,
+    span_for,
+)
 from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
 from santeqa.text import Analyzer
 from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, chunk_of, report, tiny_index
@@ -234,13 +241,14 @@ def test_a_sentence_going_on_with_the_questions_missing_word_joins() -> None:
         "Plus de 12 navettes fluviales seront aussi mises en service.",
         "La gare routière ouvre à six heures.",
     )
+    terms = [frozenset(ANALYZER.terms(sentence_text(chunk, k))) for k in range(3)]
     weights = {"navet": 3.5, "2030": 3.8, "object": 2.0}
     ev: Any = type("Ev", (), {"weights": weights})()
-    assert _goes_on_with_missing(ev, chunk, 0, 0, 600)
-    assert not _goes_on_with_missing(ev, chunk, 0, 0, 60)  # both do not fit
-    assert not _goes_on_with_missing(ev, chunk, 1, 1, 600)  # the next holds no missing word
+    assert _goes_on_with_missing(ev, chunk, terms, 0, 0, 600)
+    assert not _goes_on_with_missing(ev, chunk, terms, 0, 0, 60)  # both do not fit
+    assert not _goes_on_with_missing(ev, chunk, terms, 1, 1, 600)  # the next holds no missing word
     ev.weights = {"bus": 3.0}  # nothing missing from the quote
-    assert not _goes_on_with_missing(ev, chunk, 0, 0, 600)
+    assert not _goes_on_with_missing(ev, chunk, terms, 0, 0, 600)
 
 
 def test_a_sentence_ending_its_passage_is_quoted_from_the_next_one_when_that_goes_on() -> None:
@@ -1009,7 +1017,14 @@ def _quote_first(chunk: Chunk, asked: Asked, term: str, probs: list[float]) -> t
     from santeqa.qa.answer import _quote
     from santeqa.qa.features import Evidence
 
-    idx = SimpleNamespace(chunks=[chunk], footnotes_of=lambda chunk, numbers=None: [])
+    idx = SimpleNamespace(
+        chunks=[chunk],
+        footnotes_of=lambda chunk, numbers=None: [],
+        sentence_terms=[
+            frozenset(ANALYZER.terms(sentence_text(chunk, k))) for k in range(len(chunk.sentences))
+        ],
+        sentence_rows=lambda row: range(len(chunk.sentences)),
+    )
     empty = np.zeros(0, dtype=np.float32)
     ev = Evidence(
         asked=asked,
