@@ -191,6 +191,23 @@ _IDENTIFIED = re.compile(
     r"((?:le|la|les|l['’]|un|une|ce|cet|cette|ces)\s*.+?)\s*\??\s*$",
     re.IGNORECASE,
 )
+# « Quel organisme est l'opérateur … ? »: a copula says the thing asked for is the phrase
+# after it, which a later « il » means (the wh-phrase alone, « l'organisme », names nothing)
+_IDENTIFIED_WHICH = re.compile(
+    r"^\s*quel(?:le)?s?\s+([\wÀ-ÿ-]+)(?:\s+[\wÀ-ÿ-]+)?\s+(?:est|sont|était|étaient)\s+"
+    r"((?:le|la|les|l['’]|un|une)\s*.+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def _identified_which(question: str) -> str | None:
+    """The phrase a copula gives the thing asked for: « Quelle association est la
+    structure porteuse du projet ? » -> « la structure porteuse du projet »; not when what
+    is asked for is a value (« Quel taux est le plus haut ? »)."""
+    found = _IDENTIFIED_WHICH.match(question)
+    if found is None or found.group(1).lower() in _VALUE_NOUNS:
+        return None
+    return found.group(2)
 
 
 def mentions(question: str) -> list[Mention]:
@@ -203,6 +220,9 @@ def mentions(question: str) -> list[Mention]:
         or _IDENTIFIED.match(question)
         or _DOING.match(question)
     )
+    identified = None if defined else _identified_which(question)
+    if identified is not None:
+        found.append(_mention(tokens(identified)))
     if defined:
         phrase = tokens(defined.group(1))
         if defined.re is _DOING and question.lstrip()[:1] in "WwHh":

@@ -438,6 +438,17 @@ def test_an_english_which_one_is_a_choice_among_what_was_named() -> None:
     assert not resolve("Which one of the public hospitals has an MRI?", history).changed
 
 
+def test_a_which_question_with_a_copula_points_to_the_phrase_it_identifies() -> None:
+    # « quel musée » alone names nothing: the copula says it is « le plus ancien de Caen »
+    history = ["Quel musée est le plus ancien établissement culturel de Caen ?"]
+    assert resolve("Qui le dirige ?", history).resolved == (
+        "Qui dirige le plus ancien établissement culturel de Caen ?"
+    )
+    # a value asked for is no such thing: « il » is still the thing the question names
+    history = ["Quel taux est le plus bas du réseau de bus ?"]
+    assert "taux" not in resolve("Qui le gère ?", history).resolved
+
+
 def test_what_a_which_question_asked_for_is_the_referent_before_a_name_in_a_complement() -> None:
     history = ["Hors de Lisieux, quel centre régional forme les aides-soignants ?"]
     assert resolve("Il se trouve où ?", history).resolved == ("Le centre régional se trouve où ?")
