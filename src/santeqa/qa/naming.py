@@ -160,17 +160,29 @@ def holding_the_kind(r: Ranked, best: int) -> int:
 # a date question's time preposition (« Depuis quand … ? », "Until when …?") and the same
 # preposition before a year in the report's text (« … remboursée depuis 2018 »), folded
 _YEAR_AFTER = r"(?:\s+\S+){0,3}?\s+(?:19|20)\d\d\b"
+# the question's time preposition opening it (« Depuis quand … ? ») or before its question
+# word anywhere (« remboursée depuis quelle année ? », "… since when?")
+_WHEN_ASKED = r"\s+(?:quand|quelle\s+(?:annee|date|periode)|when|what\s+(?:year|date))\b"
 _TIME_SPANS = tuple(
     (re.compile(asking), re.compile(written + _YEAR_AFTER))
     for asking, written in (
-        (r"^\W*(?:et\s+)?depuis\b|^\W*(?:and\s+)?since\b", r"\bdepuis\b"),
         (
-            r"^\W*(?:et\s+)?jusqu['’]\s*(?:a|en|au)\b|^\W*(?:and\s+)?until\b",
+            rf"^\W*(?:et\s+)?depuis\b|^\W*(?:and\s+)?since\b|\b(?:depuis|since){_WHEN_ASKED}",
+            r"\bdepuis\b",
+        ),
+        (
+            r"^\W*(?:et\s+)?jusqu['’]\s*(?:a|en|au)\b|^\W*(?:and\s+)?until\b|"
+            rf"\b(?:jusqu['’]\s*(?:a|en)|until){_WHEN_ASKED}",
             r"\bjusqu['’]\s*(?:a|en|au)\b",
         ),
-        (r"^\W*(?:et\s+)?d['’]\s*ici\b|^\W*(?:and\s+)?by\s+when\b", r"\bd['’]\s*ici\b"),
         (
-            r"^\W*(?:et\s+)?a\s+(?:partir|compter)\s+d|^\W*(?:and\s+)?from\s+when\b",
+            r"^\W*(?:et\s+)?d['’]\s*ici\b|^\W*(?:and\s+)?by\s+when\b|"
+            rf"\bd['’]\s*ici{_WHEN_ASKED}",
+            r"\bd['’]\s*ici\b",
+        ),
+        (
+            r"^\W*(?:et\s+)?a\s+(?:partir|compter)\s+d|^\W*(?:and\s+)?from\s+when\b|"
+            rf"\ba\s+(?:partir|compter)\s+d['’]?e?{_WHEN_ASKED}",
             r"\ba\s+(?:partir|compter)\s+d",
         ),
     )

@@ -144,8 +144,12 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "organisation",
             r"\b(quel(le)?s? (institution|organisme|organisation|entreprise|societe|agence|"
-            r"structure|etablissement|laboratoire|association|acteur|partenaire|instance|"
+            r"structure|etablissement|laboratoire|association|partenaire|instance|"
             r"startup|start-up|universite|operateur|organe)s?|"
+            # one « acteur » is most often an organisation (« quel acteur normand … »); several
+            # « acteurs » are as often roles or kinds (« le concepteur, le praticien »,
+            # « des magasins d'optique »): a list, no kind
+            r"quel acteur\b|"
             # "which (French, regional …) company": English puts up to two adjectives before
             # the noun (not "what does the …")
             r"(which|what) (?:(?!(?:is|are|was|were|does|do|did|has|have|the|a|an)\b)[a-z-]+ ){0,2}"

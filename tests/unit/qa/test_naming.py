@@ -335,6 +335,20 @@ def test_since_when_is_answered_where_since_sets_the_year(tmp_path: Path) -> Non
     # "since when" reads the same; a plain « en quelle année » is left as the ranker chose
     english = _evidence_of(index, "Since when have the reading workshops been free?")
     assert english.time_span is not None
+    # the preposition before its question word anywhere (hurried typing, spoken French)
+    for hurried in (
+        "ateliers gratuits depuis quelle annee",
+        "Les ateliers sont gratuits depuis quand ?",
+    ):
+        assert _evidence_of(index, hurried).time_span is not None
+    # « depuis » before no question word sets no span of the one asked for
+    assert (
+        _evidence_of(
+            index,
+            "En quelle année les ateliers ouverts depuis la rentrée sont-ils devenus gratuits ?",
+        ).time_span
+        is None
+    )
     plain = _evidence_of(index, "En quelle année les ateliers sont-ils devenus gratuits ?")
     assert plain.time_span is None
     assert dated_alike(Ranked(index, plain, [visits, free], probs, 2.5), 0) == 0

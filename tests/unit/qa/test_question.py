@@ -44,6 +44,9 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Qui finance la rénovation du stade ?", "agent"),
         ("Who built the bridge?", "agent"),
         ("Quelle entreprise fabrique les rames ?", "organisation"),
+        # one « acteur » is an organisation; several are as often roles: a list
+        ("Quel acteur local gère la patinoire ?", "organisation"),
+        ("Quels acteurs répondent d'un accident de tram ?", "list"),
         # English puts its adjectives before the noun
         ("Which regional agency runs the trams?", "organisation"),
         ("Which local bus company won the tender?", "organisation"),
