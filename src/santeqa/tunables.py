@@ -104,6 +104,11 @@ class AnswerShape:
     # region and no share. 1.0 before the round of stop 42; 0.9 moves that own question and
     # no other question of the gold folds, the eleven own sets or the dialogue sets
     kind_holder_coverage_share: float = 0.9
+    # two stems one of which begins the other count as one word when the shorter has this
+    # many letters (``qa.answer._same_stem``): the stemmer cuts a participle and its noun
+    # apart (« pseudonymisées » « pseudonymise », « pseudonymisation » « pseudonymis »);
+    # 7 letters leave out short stems that begin unrelated words (« format » « formation »)
+    same_stem_min_chars: int = 7
     # a resolved follow-up's context words (after « — »: what the conversation is about) weigh
     # this share of their own in the answer step's coverage: the answering sentence need not
     # repeat them (dialogues with history, README « Follow-ups »: 0.5 answers one more turn of

@@ -660,7 +660,18 @@ def _goes_on_with_missing(
     if not missing:
         return False
     heaviest = max(missing, key=lambda t: ev.weights[t])
-    return heaviest in terms[j + 1]
+    return any(_same_stem(heaviest, t) for t in terms[j + 1])
+
+
+SAME_STEM_MIN_CHARS = AnswerShape.same_stem_min_chars
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Are two stems one word, one beginning the other? The stemmer cuts a participle and
+    its noun differently (« pseudonymisées » → « pseudonymise », « pseudonymisation » →
+    « pseudonymis »); a long enough stem that begins the other is the same word."""
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= SAME_STEM_MIN_CHARS and long.startswith(short))
 
 
 def _where_it_goes_on(chunks: Sequence[Chunk], row: int, j: int, ev: Evidence) -> tuple[int, int]:

@@ -179,6 +179,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(qu'est-ce qu|qu'est ce qu|c'est quoi|en quoi consiste|a quoi (sert|servent|"
             r"servirai\w*|correspond)|sert a quoi|que (designe|recouvre|signifie)|"
             r"qu'entend\b|qu'appelle-t-on|qu'appelle t on|"
+            # the meaning of a statement (« que veut dire (concrètement) que les données sont
+            # X ? »): what its predicate is, as a defining sentence says
+            r"(veut dire|voulait dire|signifie)(?: \w+ment)? (?:que|qu')|"
             r"comment (le rapport )?(definit|caracterise|decrit)|\bdefini\w*|"
             # « comment le plan caractérise-t-il … », « comment X décrit-elle … »
             r"\b(caracteris|decri)\w*-t-(il|elle|ils|elles|on)\b|"

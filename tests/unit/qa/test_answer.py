@@ -251,6 +251,24 @@ def test_a_sentence_going_on_with_the_questions_missing_word_joins() -> None:
     assert not _goes_on_with_missing(ev, chunk, terms, 0, 0, 600)
 
 
+def test_the_missing_word_is_found_under_the_stem_of_its_noun() -> None:
+    from santeqa.qa.answer import _goes_on_with_missing, _same_stem
+
+    # « que veut dire que les rames sont climatisées ? »: the stemmer cuts the participle and
+    # the noun of the next sentence apart; one begins the other
+    chunk = chunk_of(
+        "Le réseau compte 30 rames.",
+        "Elles ont fait l'objet d'une climatisation complète en 2021.",
+    )
+    terms = [frozenset(ANALYZER.terms(sentence_text(chunk, k))) for k in range(2)]
+    participle = next(t for t in ANALYZER.terms("climatisées") if t.startswith("clim"))
+    assert participle not in terms[1]
+    ev: Any = type("Ev", (), {"weights": {participle: 5.0, "ram": 2.0}})()
+    assert _goes_on_with_missing(ev, chunk, terms, 0, 0, 600)
+    assert _same_stem("pseudonymise", "pseudonymis")
+    assert not _same_stem("format", "formation")  # too short to be sure
+
+
 def test_a_sentence_ending_its_passage_is_quoted_from_the_next_one_when_that_goes_on() -> None:
     from dataclasses import replace
 

@@ -59,8 +59,8 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Que veut dire OTAN ?", "meaning"),
         ("What does NATO stand for?", "meaning"),
         ("Que signifie concrètement OTAN ?", "meaning"),
-        # the meaning of a statement is no acronym's long form
-        ("Que veut dire concrètement que les rames sont climatisées ?", None),
+        # the meaning of a statement is no acronym's long form: what a defining sentence says
+        ("Que veut dire concrètement que les rames sont climatisées ?", "definition"),
         ("Que signifie le fait que la piscine soit municipale ?", "definition"),
         ("Qu'est-ce qu'un tramway ?", "definition"),
         ("tramway c koi", "definition"),
