@@ -273,12 +273,35 @@ def naming_the_defined_term(r: Ranked, best: int) -> int:
 
     if not writes_it(cands[best]):
         return _likeliest_body(wider, best, writes_it)
+    def defines_it(c: Candidate) -> bool:
+        return defines_in_place(c.text, ev.asked.defined or "")
+
     # a term of two words written in passing (« dans le modèle d'IA faible existant … ») is
-    # defined where it opens the sentence as its subject (« • L'IA faible, conçue pour … »);
-    # one word alone may be the head of many terms (« intelligence »)
-    if len(stems) < 2 or opens_with_it(cands[best]):
+    # defined where it opens the sentence as its subject (« • L'IA faible, conçue pour … »)
+    # or where a defining clause follows it (« … celui de X qui vise à … »); one word alone
+    # may be the head of many terms (« intelligence »)
+    if len(stems) < 2 or opens_with_it(cands[best]) or defines_it(cands[best]):
         return best
-    return _likeliest_body(wider, best, opens_with_it)
+    return _likeliest_body(wider, best, lambda c: opens_with_it(c) or defines_it(c))
+
+
+# what follows a term its sentence defines (folded): « X qui vise à », « X, c'est-à-dire »,
+# « X : », « X désigne », « X est un … »
+_DEFINING_AFTER = (
+    r"\s*(?:\([^)]*\)\s*)?,?\s*(?::|c'est-a-dire\b|qui\s+(?:vise|visent|designe|designent|"
+    r"consiste|consistent|regroupe|regroupent|correspond|signifie|represente|a pour|ont pour)\b|"
+    r"(?:designe|consiste|signifie|correspond a|regroupe)\b|est\s+(?:un|une|le|la|l')\b)"
+)
+
+
+def defines_in_place(sentence: str, term: str) -> bool:
+    """Does a defining clause follow the term where the sentence writes it (« l'objectif
+    commun de mobilité partagée qui vise à … », not « la notion de mobilité partagée, à même
+    de … »)? ``term``: folded, as ``Asked.defined``."""
+    if not term:
+        return False
+    text = fold(sentence).replace("’", "'")
+    return re.search(r"\b" + re.escape(term) + _DEFINING_AFTER, text) is not None
 
 
 def _opening_terms(sentence: str) -> list[str]:

@@ -452,6 +452,10 @@ _NOT_QUALIFIER = frozenset(
 )
 
 
+# adverbs between a definition cue and its term
+_ADVERBS = frozenset("exactement precisement concretement vraiment".split())
+
+
 def _defined(text: str) -> str | None:
     """The term a definition question asks about: its word and up to two words after it,
     to the first function word (« médiation culturelle », « IA faible », « intelligence
@@ -462,10 +466,14 @@ def _defined(text: str) -> str | None:
         return None
     named, word, after = found.groups()  # ``named``: the noun before « dit(e) », if any
     words = [word, *after.split()]
+    if word in _ADVERBS and len(words) > 1:  # « que veut dire concrètement télétravail »
+        words = words[1:]
+    if words[0] in ("que", "qu"):
+        return None  # the meaning of a statement (« que veut dire (concrètement) que … »)
     if named is not None:  # « la mobilité dite douce »: « mobilité douce »
         words = [named, *words]
     term = list(itertools.takewhile(lambda w: len(w) > 2 and w not in _NOT_QUALIFIER, words[1:]))
-    if len(word) <= 2 and not term and named is None:
+    if len(words[0]) <= 2 and not term and named is None:
         return None
     return " ".join([words[0], *term[:2]])
 

@@ -16,6 +16,7 @@ from santeqa.qa.naming import (
     _paragraph_before,
     dated_alike,
     defined_before,
+    defines_in_place,
     holding_the_kind,
     naming,
     naming_the_asked_noun,
@@ -307,6 +308,33 @@ def test_a_term_written_in_passing_gives_way_to_a_sentence_it_opens(tmp_path: Pa
     assert naming_the_defined_term(Ranked(index, ev, [passing, opening], probs, 0.5), 0) == 0
     # the chosen sentence opens with the term: it stays
     assert naming_the_defined_term(Ranked(index, ev, [opening, passing], probs, 2.5), 0) == 0
+
+
+DEFINED_IN_PLACE = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Les jardins de la ville servent un but commun, celui de médiation culturelle qui vise à",
+        "rapprocher les habitants.",
+        "",
+        "On voit déjà que la médiation culturelle, à même de tout changer, devient la norme.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_term_written_in_passing_gives_way_to_a_clause_defining_it(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path, report(*DEFINED_IN_PLACE)).index_dir, None).index
+    ev = _evidence_of(index, "Que désigne-t-on par médiation culturelle ?")
+    passing = _candidate_at(index, "On voit déjà", cov=0.5)
+    defining = _candidate_at(index, "Les jardins de la ville", cov=0.5)
+    probs = [0.95, 0.7]
+    assert naming_the_defined_term(Ranked(index, ev, [passing, defining], probs, 2.5), 0) == 1
+    assert naming_the_defined_term(Ranked(index, ev, [passing, defining], probs, 0.5), 0) == 0
+    assert defines_in_place("La médiation culturelle : un métier.", "mediation culturelle")
+    assert not defines_in_place("La médiation culturelle, à même de …", "mediation culturelle")
 
 
 SINCE_WHEN = [

@@ -295,6 +295,10 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         ("Que veut dire ressourcerie dans le guide ?", "ressourcerie"),
         ("Qu'entend la mairie par mobilité douce ?", "mobilite douce"),
         ("Qu'entend-on par circuit court ?", "circuit court"),
+        ("Que veut dire concrètement ressourcerie ?", "ressourcerie"),
+        # the meaning of a statement has no one term
+        ("Que veut dire concrètement que les rames sont climatisées ?", None),
+        ("Que veut dire que le marché est couvert ?", None),
         # the term after the cue only: a postfix cue, a question on something else, English
         ("compostage c'est quoi", None),
         ("Qu'est-ce qui distingue le marché du mardi ?", None),
