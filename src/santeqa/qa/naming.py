@@ -273,6 +273,7 @@ def naming_the_defined_term(r: Ranked, best: int) -> int:
 
     if not writes_it(cands[best]):
         return _likeliest_body(wider, best, writes_it)
+
     def defines_it(c: Candidate) -> bool:
         return defines_in_place(c.text, ev.asked.defined or "")
 
