@@ -55,7 +55,7 @@ from santeqa.qa.references import (
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
-from santeqa.qa.scope import asks_now, places_of, restrictions
+from santeqa.qa.scope import asks_now, asks_past_event, places_of, restrictions
 from santeqa.qa.spans import (
     MAX_JOINED_CHARS,
     MAX_SPAN_CHARS,
@@ -240,6 +240,7 @@ def evidence(
         parts_asked=_parts_asked(own_text) if mark else asked.parts,
         time_span=time_span(own_text),
         asks_now=asks_now(own_text),
+        asks_past=asked.kind == "date" and asks_past_event(own_text),
         common_words=idx.common_words,
     )
 

@@ -107,6 +107,9 @@ class Evidence:
     time_span: re.Pattern[str] | None = None
     # the question asks how things stand now (« … aujourd'hui ? »; ``qa.scope.asks_now``)
     asks_now: bool = False
+    # the question asks when something happened (« En quelle année X a-t-il été lancé ? »;
+    # a date asked, ``qa.scope.asks_past_event``)
+    asks_past: bool = False
 
     @property
     def figures(self) -> frozenset[str]:

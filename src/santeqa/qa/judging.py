@@ -17,8 +17,9 @@ What tells them apart, in general terms:
   counted as missing (a missing « année » told the judge a dated answer lacked something);
 - **whether the retrievers agree** (``retrievers_agree``): the dense and the lexical
   retrievers putting the same passage first;
-- **a state asked of a target** (``now_of_target``): « combien … aujourd'hui ? » read where the
-  best sentence only states a target (« l'objectif est d'atteindre 400 … d'ici 2030 »).
+- **a state or a past event asked of a target** (``now_of_target``): « combien … aujourd'hui
+  ? » or « en quelle année X a-t-il été lancé ? » read where the best sentence only states a
+  target (« l'objectif est d'atteindre 400 … d'ici 2030 »).
 
 Nothing here knows the report: the kinds' spans are ``qa.facts``'s patterns, the kind nouns
 are general French and English.
@@ -124,9 +125,12 @@ def judge_features(
             else 0.0
         ),
         "retrievers_agree": 1.0 if dense_top == lexical_top else 0.0,
-        # « combien … aujourd'hui ? » read where only a target is stated (« l'objectif est
-        # d'atteindre 400 … d'ici 2030 »): the state of things now is not said
-        "now_of_target": indicator(ev.asks_now and states_target_only(cands[order[0]].text)),
+        # « combien … aujourd'hui ? », « en quelle année … a-t-il été lancé ? » read where only
+        # a target is stated (« l'objectif est d'atteindre 400 … d'ici 2030 »): neither the
+        # state of things now nor what happened is said
+        "now_of_target": indicator(
+            (ev.asks_now or ev.asks_past) and states_target_only(cands[order[0]].text)
+        ),
     }
 
 

@@ -95,6 +95,23 @@ def asks_now(question: str) -> bool:
     return _NOW.search(fold(question).replace("’", "'")) is not None
 
 
+# a past event (lower case, accents kept: « à quelle date » is no auxiliary): « a été »,
+# « a-t-il été », « ont été », « a-t-elle ouvert », « fut », « was », "did"
+_PAST = re.compile(
+    r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|on)|-(?:ils|elles))\s+\w+|"
+    r"\b(?:a|ont|avait|avaient)\s+(?:déjà\s+)?(?:été|ete|\w+(?:é|ée|és|ées))\b|"
+    r"\b(?:fut|furent|was|were|did|has been|have been|had been)\b"
+)
+
+
+def asks_past_event(question: str) -> bool:
+    """Does the question ask about something that happened (« En quelle année X a-t-il été
+    créé ? », "When was X launched?"), not something planned (« Quand X sera-t-il … ? »)?
+    A question that names a target itself (« Quel objectif a été fixé … ? ») asks it."""
+    text = question.lower().replace("’", "'")
+    return _PAST.search(text) is not None and _TARGET.search(fold(text)) is None
+
+
 def states_target_only(sentence: str) -> bool:
     """Does the sentence state a target (« l'objectif est d'atteindre … d'ici 2030 ») and
     nothing about the present (« à ce jour », « actuellement »)?"""

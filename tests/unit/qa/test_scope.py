@@ -146,3 +146,21 @@ def test_the_judge_sees_the_present_asked_of_a_target() -> None:
     assert judged(now, target) == 1.0
     assert judged(now, stated) == 0.0
     assert judged(_evidence(()), target) == 0.0  # the question does not ask about now
+    # so is a past event: « en quelle année … a-t-elle ouvert ? » is not told by a target
+    past = replace(_evidence(()), asks_past=True)
+    assert judged(past, target) == 1.0
+    assert judged(past, stated) == 0.0
+
+
+def test_a_question_asking_when_something_happened() -> None:
+    from santeqa.qa.scope import asks_past_event
+
+    assert asks_past_event("En quelle année la médiathèque a-t-elle ouvert ?")
+    assert asks_past_event("Quand le pont a été inauguré ?")
+    assert asks_past_event("a quelle date le pont a ete inaugure")  # hurried
+    assert asks_past_event("When was the bridge opened?")
+    # something planned, or the target itself asked
+    assert not asks_past_event("À quelle date le pont sera-t-il inauguré ?")
+    assert not asks_past_event("When will the bridge open?")
+    assert not asks_past_event("Quel objectif a été fixé pour 2030 ?")
+    assert not asks_past_event("Quand la médiathèque ouvre-t-elle ?")
