@@ -430,18 +430,23 @@ def _quote(
     margin: float,
 ) -> tuple[Answer, tuple[int, int] | None]:
     chosen = cands[best]
-    lead_in_answers = _holds_asked(ev, sentence_text(idx.chunks[chosen.row], chosen.sentence))
+    wants_list = ev.asked.kind == "list"
+    says_it = not wants_list and _lead_in_says_it(
+        idx, ev, chosen.row, chosen.sentence, _logits_in(cands, probs, chosen.row)
+    )
+    lead_in_answers = says_it or _holds_asked(
+        ev, sentence_text(idx.chunks[chosen.row], chosen.sentence)
+    )
     row, j = items_across(idx.chunks, chosen.row, chosen.sentence, lead_in_answers)
     items_moved = row != chosen.row
     if not items_moved:
         row, j = _where_it_goes_on(idx.chunks, row, j, ev)
     chunk = idx.chunks[row]
-    wants_list = ev.asked.kind == "list"
-    logits = {c.sentence: logit(p) for c, p in zip(cands, probs, strict=True) if c.row == row}
+    logits = _logits_in(cands, probs, row)
     if row != chosen.row:
         logits[j] = logit(probs[best])
     # items quoted from the passage after the lead-in's are quoted as a list
-    alone = span_for(chunk, j, wants_list or items_moved, logits)
+    alone = span_for(chunk, j, wants_list or items_moved, logits, says_it and not items_moved)
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
@@ -639,6 +644,29 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
         return False
     said, goes_on = set(shared_analyzer().terms(chosen)), set(shared_analyzer().terms(following))
     return any(t not in said and t in goes_on for t in targets)
+
+
+def _logits_in(cands: Sequence[Candidate], probs: Sequence[float], row: int) -> dict[int, float]:
+    """The log-odds of the candidates of passage ``row``, by sentence index."""
+    return {c.sentence: logit(p) for c, p in zip(cands, probs, strict=True) if c.row == row}
+
+
+def _lead_in_says_it(
+    idx: LoadedIndex, ev: Evidence, row: int, j: int, logits: dict[int, float]
+) -> bool:
+    """Does lead-in ``j`` itself say what a question asking no list asks? (« La plateforme
+    entend « garantir l'accès … » et cite quelques cas d'usages : » for « Qu'entend garantir
+    la plateforme ? »): it holds the question's heaviest word and the likeliest of its items
+    does not. Then it is quoted first, its items after it as they fit."""
+    chunk = idx.chunks[row]
+    found = list_around(chunk, j)
+    if not ev.weights or found is None or found[0] != j or not is_lead_in(chunk, j):
+        return False
+    terms = idx.sentence_terms[idx.sentence_rows(row).start : idx.sentence_rows(row).stop]
+    heaviest = max(ev.weights, key=lambda t: ev.weights[t])
+    items = range(j + 1, found[1] + 1)
+    best = max(items, key=lambda k: (logits.get(k, float("-inf")), -k))
+    return heaviest in terms[j] and heaviest not in terms[best]
 
 
 def _goes_on_with_missing(

@@ -124,20 +124,26 @@ def list_around(chunk: Chunk, j: int) -> tuple[int, int] | None:
 
 
 def span_for(
-    chunk: Chunk, j: int, wants_list: bool, item_score: Mapping[int, float] | None = None
+    chunk: Chunk,
+    j: int,
+    wants_list: bool,
+    item_score: Mapping[int, float] | None = None,
+    lead_in_answers: bool = False,
 ) -> tuple[int, int]:
     """Sentences quoted when sentence ``j`` is chosen (first, last), within MAX_SPAN_CHARS.
 
     A lead-in always brings the items that follow; a bullet brings its list (lead-in first)
     only when the question asks for several things. ``item_score`` (by sentence index: how
     likely each item answers): when a lead-in's items do not all fit, the likeliest item is
-    quoted with its neighbours, even if the lead-in must then be left out.
+    quoted with its neighbours, even if the lead-in must then be left out — unless the
+    lead-in itself answers (``lead_in_answers``): then it comes first, with the items that
+    fit after it.
     """
     found = list_around(chunk, j)
     if found is None or (not wants_list and not is_lead_in(chunk, j)):
         return j, j
     lo, hi = found
-    if is_lead_in(chunk, j) and not fits(chunk, j, hi):
+    if is_lead_in(chunk, j) and not fits(chunk, j, hi) and not lead_in_answers:
         return _items_for_lead_in(chunk, j, hi, item_score or {})
     return _grow(chunk, j, lo, hi)
 

@@ -554,6 +554,44 @@ def test_a_lead_in_brings_its_items_and_a_bullet_its_list_when_several_things_ar
     assert span_for(LIST, 3, wants_list=False) == (3, 3)
 
 
+# a lead-in that says something itself, and items too long to quote all with it
+_SAYING = chunk_of(
+    "Le parc entend « offrir aux habitants du quartier un lieu de calme et de verdure ouvert "
+    "toute l'année, loin du bruit des boulevards » et cite ses espaces :",
+    "• un potager partagé entretenu par les écoles du secteur et les habitants " * 2 + "fin",
+    "• un verger de variétés anciennes planté avec l'association des jardiniers " * 2 + "fin",
+    "• une mare pédagogique et ses abords fleuris réservés aux classes " * 2 + "fin",
+)
+
+
+def test_a_lead_in_that_says_what_is_asked_comes_before_its_items() -> None:
+    from santeqa.qa.answer import _lead_in_says_it
+
+    scores = {1: -1.0, 2: 2.0, 3: 0.5}
+    # the items overflow: the likeliest one and its neighbours, the lead-in left out …
+    assert span_for(_SAYING, 0, False, scores)[0] != 0
+    # … unless the lead-in itself answers: it comes first
+    assert span_for(_SAYING, 0, False, scores, lead_in_answers=True)[0] == 0
+    n = len(_SAYING.sentences)
+    index: Any = type(
+        "Index",
+        (),
+        {
+            "chunks": [_SAYING],
+            "sentence_terms": [
+                frozenset(ANALYZER.terms(sentence_text(_SAYING, k))) for k in range(n)
+            ],
+            "sentence_rows": lambda self, row: range(0, n),
+        },
+    )()
+    offering = next(t for t in ANALYZER.terms("offrir") if t.startswith("offr"))
+    asked: Any = type("Ev", (), {"weights": {offering: 4.0, "parc": 1.0}})()
+    assert _lead_in_says_it(index, asked, 0, 0, scores)  # « Qu'entend offrir le parc ? »
+    orchard = ANALYZER.terms("verger")[0]
+    asked.weights = {orchard: 4.0, "parc": 1.0}  # « Quel espace a des variétés anciennes ? »
+    assert not _lead_in_says_it(index, asked, 0, 0, scores)
+
+
 # three sentences of about 250 characters: any two make about 500
 _LONG = chunk_of(
     "Le conseil de quartier a examiné pendant deux ans les demandes des habitants " * 3 + "fin.",
