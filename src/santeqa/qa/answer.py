@@ -55,7 +55,14 @@ from santeqa.qa.references import (
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
-from santeqa.qa.scope import asks_now, asks_past_event, places_of, restrictions
+from santeqa.qa.scope import (
+    asks_cause,
+    asks_now,
+    asks_past_event,
+    places_of,
+    restrictions,
+    states_cause,
+)
 from santeqa.qa.spans import (
     MAX_JOINED_CHARS,
     MAX_SPAN_CHARS,
@@ -241,6 +248,7 @@ def evidence(
         time_span=time_span(own_text),
         asks_now=asks_now(own_text),
         asks_past=asked.kind == "date" and asks_past_event(own_text),
+        asks_cause=asks_cause(own_text),
         common_words=idx.common_words,
     )
 
@@ -627,13 +635,18 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     par Y, il compte … » for « qui préside le club ? »: the answer is in the sentence that
     names no club; « … était en 1990 le premier port … Il se situe désormais à la quatrième
     place. »: the later fact goes on from the earlier.) Or, for « quel X … ? », does it name
-    the X that ``j`` does not (« … C'est ainsi qu'est né un diplôme « Y » … »)? Then it
+    the X that ``j`` does not (« … C'est ainsi qu'est né un diplôme « Y » … »)? Or, for
+    « pourquoi … ? », does it give the cause ``j`` does not (« … car … »)? Then it
     joins the quote, when both fit in ``limit``. (A question asking for several things reads
     ``_lists_after`` instead.)"""
     if not _goes_on(chunk, j) or not fits(chunk, first, j + 1, limit):
         return False
     chosen, following = sentence_text(chunk, j), sentence_text(chunk, j + 1)
     if opens_with_anaphor(following) and tells_asked(ev, following):
+        return True
+    # « Pourquoi X a-t-il été confié à Y ? »: « … a été confié à Y. Cette décision avait été
+    # prise car … »: the cause goes on in the next sentence
+    if ev.asks_cause and not states_cause(chosen) and states_cause(following):
         return True
     # « quel certificat … ? »: the sentence after names the thing asked that ``j`` does not
     # (« … a participé à la formation … C'est ainsi que sont nés un certificat « X » … »)

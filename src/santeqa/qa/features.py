@@ -110,6 +110,8 @@ class Evidence:
     # the question asks when something happened (« En quelle année X a-t-il été lancé ? »;
     # a date asked, ``qa.scope.asks_past_event``)
     asks_past: bool = False
+    # the question asks why (« Pourquoi … ? »; ``qa.scope.asks_cause``)
+    asks_cause: bool = False
 
     @property
     def figures(self) -> frozenset[str]:

@@ -112,6 +112,31 @@ def asks_past_event(question: str) -> bool:
     return _PAST.search(text) is not None and _TARGET.search(fold(text)) is None
 
 
+# a cause asked (folded): « pourquoi », « pour quelle raison », « qu'est-ce qui explique »,
+# "why"
+_CAUSE_ASKED = re.compile(
+    r"\b(?:pourquoi|pour quelles? raisons?|qu'est-ce qui (?:explique|justifie|motive)|"
+    r"why|for what reason|what (?:explains|justifies))\b"
+)
+# a cause stated (folded): « car », « parce que », « en raison de », « faute de », « du fait
+# de », « puisque », "because", "due to"
+_CAUSE_STATED = re.compile(
+    r"\b(?:car|parce qu|en raison d|faute d|du fait d|puisqu|etant donne|because|due to|"
+    r"owing to)"
+)
+
+
+def asks_cause(question: str) -> bool:
+    """Does the question ask why (« Pourquoi … ? », "Why …?")?"""
+    return _CAUSE_ASKED.search(fold(question).replace("’", "'")) is not None
+
+
+def states_cause(sentence: str) -> bool:
+    """Does the sentence give a cause (« … car la France ne disposait pas … », « faute
+    d'investissements »)?"""
+    return _CAUSE_STATED.search(fold(sentence).replace("’", "'")) is not None
+
+
 def states_target_only(sentence: str) -> bool:
     """Does the sentence state a target (« l'objectif est d'atteindre … d'ici 2030 ») and
     nothing about the present (« à ce jour », « actuellement »)?"""

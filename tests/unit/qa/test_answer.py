@@ -226,9 +226,35 @@ def test_a_sentence_going_on_with_the_kind_asked_joins_even_after_one_holding_it
     )
     asked = Asked(kind="rank", source=False, english=False, counted=None)
     fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
-    ev: Any = type("Ev", (), {**fields, "target_stem": None, "target_phrase_stems": frozenset()})()
+    ev: Any = type(
+        "Ev",
+        (),
+        {**fields, "target_stem": None, "target_phrase_stems": frozenset(), "asks_cause": False},
+    )()
     assert _continues_with_asked(ev, chunk, 0, 0, 600)
     assert not _continues_with_asked(ev, chunk, 1, 1, 600)  # « La criée … » holds no rank
+
+
+def test_the_cause_a_why_question_asks_joins_from_the_next_sentence() -> None:
+    from santeqa.qa.answer import _continues_with_asked
+
+    # « pourquoi la gestion du port a-t-elle été confiée à X ? »
+    chunk = chunk_of(
+        "La gestion du port a été confiée à la société X en 2019.",
+        "Cette décision a été prise car la ville manquait de personnel.",
+        "La criée ouvre à six heures.",
+    )
+    asked = Asked(kind=None, source=False, english=False, counted=None)
+    fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
+    ev: Any = type(
+        "Ev",
+        (),
+        {**fields, "target_stem": None, "target_phrase_stems": frozenset(), "asks_cause": True},
+    )()
+    assert _continues_with_asked(ev, chunk, 0, 0, 600)
+    assert not _continues_with_asked(ev, chunk, 1, 1, 600)  # it gives the cause itself
+    ev.asks_cause = False  # « quand … ? »: the cause is not asked
+    assert not _continues_with_asked(ev, chunk, 0, 0, 600)
 
 
 def test_a_sentence_going_on_with_the_questions_missing_word_joins() -> None:
@@ -285,7 +311,16 @@ def test_a_sentence_ending_its_passage_is_quoted_from_the_next_one_when_that_goe
     def ev(kind: str | None, *, several: bool = False) -> Any:
         asked = Asked(kind=kind, source=False, english=False, counted=None, several=several)
         fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
-        return type("Ev", (), {**fields, "target_stem": None, "target_phrase_stems": frozenset()})()
+        return type(
+            "Ev",
+            (),
+            {
+                **fields,
+                "target_stem": None,
+                "target_phrase_stems": frozenset(),
+                "asks_cause": False,
+            },
+        )()
 
     assert _where_it_goes_on(chunks, 0, 1, ev("rank")) == (1, 0)
     assert _where_it_goes_on(chunks, 0, 0, ev("rank")) == (0, 0)  # does not end its passage
@@ -309,7 +344,16 @@ def test_a_sentence_naming_the_thing_asked_joins_one_that_does_not() -> None:
         asked = Asked(kind=kind, source=False, english=False, counted=None, target=target)
         stem = ANALYZER.terms(target)[0] if target else None
         fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
-        return type("Ev", (), {**fields, "target_stem": stem, "target_phrase_stems": frozenset()})()
+        return type(
+            "Ev",
+            (),
+            {
+                **fields,
+                "target_stem": stem,
+                "target_phrase_stems": frozenset(),
+                "asks_cause": False,
+            },
+        )()
 
     assert _continues_with_asked(ev(None, "diplôme"), chunk, 0, 0, 600)
     assert not _continues_with_asked(ev(None, "cours"), chunk, 0, 0, 600)  # not named next
@@ -330,7 +374,11 @@ def test_an_english_question_names_the_thing_asked_last() -> None:
     assert (question.target, question.target_phrase) == ("orchestra", "orchestra diploma")
     fields = {"asked": question, "names": frozenset(), "common_words": frozenset()}
     stems = frozenset(ANALYZER.terms(question.target_phrase or ""))
-    ev: Any = type("Ev", (), {**fields, "target_stem": "orchestr", "target_phrase_stems": stems})()
+    ev: Any = type(
+        "Ev",
+        (),
+        {**fields, "target_stem": "orchestr", "target_phrase_stems": stems, "asks_cause": False},
+    )()
     assert _continues_with_asked(ev, chunk, 0, 0, 600)
     # the first word alone, named in both sentences, would not tell
     ev.target_phrase_stems = frozenset()

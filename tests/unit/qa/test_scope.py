@@ -164,3 +164,16 @@ def test_a_question_asking_when_something_happened() -> None:
     assert not asks_past_event("When will the bridge open?")
     assert not asks_past_event("Quel objectif a été fixé pour 2030 ?")
     assert not asks_past_event("Quand la médiathèque ouvre-t-elle ?")
+
+
+def test_a_question_asking_why_and_a_sentence_giving_a_cause() -> None:
+    from santeqa.qa.scope import asks_cause, states_cause
+
+    assert asks_cause("Pourquoi la piscine a-t-elle fermé ?")
+    assert asks_cause("Pour quelle raison la piscine a-t-elle fermé ?")
+    assert asks_cause("Why did the pool close?")
+    assert not asks_cause("Quand la piscine a-t-elle fermé ?")
+    assert states_cause("La piscine a fermé car le toit fuyait.")
+    assert states_cause("Elle a reculé faute d'entretien.")
+    assert states_cause("The pool closed because the roof leaked.")
+    assert not states_cause("La piscine a fermé en 2019.")
