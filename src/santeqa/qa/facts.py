@@ -61,11 +61,10 @@ _MONEY = re.compile(
     rf"{CURRENCY}",
     re.IGNORECASE,
 )
-_DATE = re.compile(
-    rf"\b{_YEAR}\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
-    r"novembre|décembre)\b",
-    re.IGNORECASE,
+_MONTHS = (
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 )
+_DATE = re.compile(rf"\b{_YEAR}\b|\b({_MONTHS})\b", re.IGNORECASE)
 _DURATION = re.compile(
     rf"\b(?:\d+|{CARDINAL_WORDS}|une?|quelques)\s*(?:h|heures?|ans?|années?|mois|jours?|"
     r"semaines?|minutes?)\b",
@@ -182,9 +181,27 @@ def kind_spans(text: str, flag: str, common: frozenset[str] = frozenset()) -> li
     return sorted({span for p in patterns for span in _spans(p, text, common)})
 
 
+# a capitalised word right before a year, inside the sentence, makes it part of a name
+# (« le plan France 2030 », « le programme Horizon 2020 »), unless that word is a month
+# (« Mars 2024 »); the sentence's first word is capitalised anyway (« Depuis 2018, … »)
+_NAMED_YEAR = re.compile(r"\S\s+([A-ZÉ][\w-]*)\s+$")
+_MONTH = re.compile(rf"(?:{_MONTHS})$", re.IGNORECASE)
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """Is the year at ``start`` part of a name (« France 2030 »): after a capitalised word
+    that is no month?"""
+    before = _NAMED_YEAR.search(text[:start])
+    return before is not None and _MONTH.match(before.group(1)) is None
+
+
 def _spans(pattern: re.Pattern[str], text: str, common: frozenset[str]) -> list[tuple[int, int]]:
-    """The pattern's matches in ``text``; for a person's name, none with a common word (the
-    search then goes on from its second word: « Selon Jeanne Martin » holds « Jeanne Martin »)."""
+    """The pattern's matches in ``text``; for a date, none that is a year inside a name
+    (« le plan France 2030 » dates nothing); for a person's name, none with a common word
+    (the search then goes on from its second word: « Selon Jeanne Martin » holds « Jeanne
+    Martin »)."""
+    if pattern is _DATE:
+        return [m.span() for m in pattern.finditer(text) if not _in_a_name(text, m.start())]
     if pattern is not _PERSON or not common:
         return [m.span() for m in pattern.finditer(text)]
     spans = []

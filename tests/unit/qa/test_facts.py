@@ -41,3 +41,18 @@ def test_the_named_agent_of_a_passive_verb_is_an_organisation() -> None:
     assert sentence_facts("Le texte fut adopté par la Belgique en 2021.").holds("agent")
     assert not sentence_facts("Le texte fut adopté par la commune en 2021.").holds("organisation")
     assert not sentence_facts("Par ailleurs, la commune grandit.").holds("organisation")
+
+
+def test_a_year_inside_a_name_dates_nothing() -> None:
+    from santeqa.qa.facts import kind_spans
+
+    def dated(sentence: str) -> list[str]:
+        return [sentence[a:b] for a, b in kind_spans(sentence, "date")]
+
+    # « le plan Vélo 2030 » names a plan: a question asking a year is not answered by it
+    assert dated("Les aides sont nombreuses : prêts, Plan Vélo 2030…") == []
+    assert not sentence_facts("Les aides sont nombreuses : prêts, Plan Vélo 2030…").holds("date")
+    assert dated("Le Plan Vélo 2030 a été lancé en octobre 2021.") == ["octobre", "2021"]
+    # a capitalised first word or a month is no name
+    assert dated("Depuis 2018, la piste est éclairée.") == ["2018"]
+    assert dated("Voté le 13 Mars 2024.") == ["Mars", "2024"]
