@@ -61,9 +61,7 @@ _MONEY = re.compile(
     rf"{CURRENCY}",
     re.IGNORECASE,
 )
-_MONTHS = (
-    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-)
+_MONTHS = r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _DATE = re.compile(rf"\b{_YEAR}\b|\b({_MONTHS})\b", re.IGNORECASE)
 _DURATION = re.compile(
     rf"\b(?:\d+|{CARDINAL_WORDS}|une?|quelques)\s*(?:h|heures?|ans?|années?|mois|jours?|"
