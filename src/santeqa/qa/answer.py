@@ -439,8 +439,9 @@ def _quote(
 ) -> tuple[Answer, tuple[int, int] | None]:
     chosen = cands[best]
     wants_list = ev.asked.kind == "list"
+    chosen_logits = _logits_in(cands, probs, chosen.row)
     says_it = not wants_list and _lead_in_says_it(
-        idx, ev, chosen.row, chosen.sentence, _logits_in(cands, probs, chosen.row)
+        idx, ev, chosen.row, chosen.sentence, chosen_logits
     )
     lead_in_answers = says_it or _holds_asked(
         ev, sentence_text(idx.chunks[chosen.row], chosen.sentence)
@@ -450,9 +451,9 @@ def _quote(
     if not items_moved:
         row, j = _where_it_goes_on(idx.chunks, row, j, ev)
     chunk = idx.chunks[row]
-    logits = _logits_in(cands, probs, row)
+    logits = chosen_logits
     if row != chosen.row:
-        logits[j] = logit(probs[best])
+        logits = {**_logits_in(cands, probs, row), j: logit(probs[best])}
     # items quoted from the passage after the lead-in's are quoted as a list
     alone = span_for(chunk, j, wants_list or items_moved, logits, says_it and not items_moved)
     first, last = alone
@@ -675,7 +676,8 @@ def _lead_in_says_it(
     found = list_around(chunk, j)
     if not ev.weights or found is None or found[0] != j or not is_lead_in(chunk, j):
         return False
-    terms = idx.sentence_terms[idx.sentence_rows(row).start : idx.sentence_rows(row).stop]
+    rows = idx.sentence_rows(row)
+    terms = idx.sentence_terms[rows.start : rows.stop]
     heaviest = max(ev.weights, key=lambda t: ev.weights[t])
     items = range(j + 1, found[1] + 1)
     best = max(items, key=lambda k: (logits.get(k, float("-inf")), -k))

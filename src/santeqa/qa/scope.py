@@ -59,7 +59,7 @@ def restrictions(question: str, places: frozenset[str]) -> tuple[str, ...]:
     """The restrictions a question puts on what it asks, each as the first letters (folded)
     a passage term must start with to keep it: its years, « annuel » (« annu »), geographic
     scope words (« nation », « europ ») and the place names and place adjectives it uses."""
-    text = fold(question).replace("’", "'")
+    text = _folded(question)
     found: list[str] = list(_YEAR.findall(text))
     if _ANNUAL.search(text):
         found.append("annu")
@@ -77,6 +77,12 @@ def missing_share(wanted: tuple[str, ...], terms: Iterable[str]) -> float:
     return sum(not any(t.startswith(w) for t in held) for w in wanted) / len(wanted)
 
 
+def _folded(text: str) -> str:
+    """``text`` folded (accents, case) with its typographic apostrophes made plain, as the
+    patterns below read it."""
+    return fold(text).replace("’", "'")
+
+
 # the present asked for, or stated (folded): « aujourd'hui », « actuellement », « à ce jour »
 _NOW = re.compile(
     r"\b(?:aujourd'?hui|aujourdhui|actuellement|a ce jour|a l'heure actuelle|en ce moment|"
@@ -92,7 +98,7 @@ _TARGET = re.compile(
 
 def asks_now(question: str) -> bool:
     """Does the question ask how things stand now (« … aujourd'hui ? », "… so far?")?"""
-    return _NOW.search(fold(question).replace("’", "'")) is not None
+    return _NOW.search(_folded(question)) is not None
 
 
 # a past event (lower case, accents kept: « à quelle date » is no auxiliary): « a été »,
@@ -128,17 +134,17 @@ _CAUSE_STATED = re.compile(
 
 def asks_cause(question: str) -> bool:
     """Does the question ask why (« Pourquoi … ? », "Why …?")?"""
-    return _CAUSE_ASKED.search(fold(question).replace("’", "'")) is not None
+    return _CAUSE_ASKED.search(_folded(question)) is not None
 
 
 def states_cause(sentence: str) -> bool:
     """Does the sentence give a cause (« … car la France ne disposait pas … », « faute
     d'investissements »)?"""
-    return _CAUSE_STATED.search(fold(sentence).replace("’", "'")) is not None
+    return _CAUSE_STATED.search(_folded(sentence)) is not None
 
 
 def states_target_only(sentence: str) -> bool:
     """Does the sentence state a target (« l'objectif est d'atteindre … d'ici 2030 ») and
     nothing about the present (« à ce jour », « actuellement »)?"""
-    text = fold(sentence).replace("’", "'")
+    text = _folded(sentence)
     return _TARGET.search(text) is not None and _NOW.search(text) is None
