@@ -117,6 +117,7 @@ FLAGS = (
     "defining",
     "bullet",
     "lead_in",
+    "asking",
 )
 
 
@@ -165,7 +166,19 @@ def sentence_facts(text: str, common: frozenset[str] = frozenset()) -> SentenceF
         flags.add("bullet")
     if text.rstrip().endswith(":"):
         flags.add("lead_in")
+    if _asks_only(text):
+        flags.add("asking")
     return SentenceFacts(frozenset(flags))
+
+
+def _asks_only(text: str) -> bool:
+    """Is the sentence a question of the text's own and no more? A report asks some
+    (« Mais à quoi servira ce temps ? », « Pour mieux soigner ? »): they weigh options and
+    state nothing, so they answer no reader's question, though the encoder finds them close
+    to any question. A question ending a colon's list (« qui en répond : l'éditeur, le
+    médecin ? ») names things, and stays a candidate."""
+    body = text.removeprefix(BULLET).strip()
+    return body.endswith("?") and ":" not in body
 
 
 def kind_spans(text: str, flag: str, common: frozenset[str] = frozenset()) -> list[tuple[int, int]]:

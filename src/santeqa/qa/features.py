@@ -384,8 +384,8 @@ class CandidateReader:
         lexical = math.log1p(max(float(ev.lexical[p.row]), 0.0))
         for j, sent in enumerate(chunk.sentences):
             row = p.first_sentence_row + j
-            if row in self.absent:
-                continue
+            if row in self.absent or p.facts[j].holds("asking"):
+                continue  # a sentence that only asks answers nothing (``qa.facts``)
             sim = float(ev.sentence_dense[row])
             if chunk.kind == "note":  # a note is read with the sentences citing it
                 sim = max(sim, float(ev.chunk_dense[p.row]))
@@ -442,13 +442,14 @@ class CandidateReader:
 
 
 def _best_similarity(ev: Evidence, passages: Sequence[Passage], absent: frozenset[int]) -> float:
-    """The highest similarity of a sentence of these passages (``absent`` rows left out)."""
+    """The highest similarity of a candidate sentence of these passages (``absent`` rows and
+    sentences that only ask left out)."""
     return max(
         (
             float(ev.sentence_dense[p.first_sentence_row + j])
             for p in passages
             for j in range(len(p.chunk.sentences))
-            if p.first_sentence_row + j not in absent
+            if p.first_sentence_row + j not in absent and not p.facts[j].holds("asking")
         ),
         default=0.0,
     )

@@ -128,9 +128,12 @@ _ENGLISH_ANAPHOR = re.compile(
     r"\b(?:it|its|they|them|their|he|she|his|her|him|this|these|those)\b|"
     # « that » as a pronoun or determiner (« in that », « has that status »), not as the
     # conjunction or relative (« says that the », « the tool that runs »)
-    r"\b(?:in|about|of|for|from|with|by|on|to|behind|against|after|before|has|have|had|is|"
-    r"was|are|were|does|did|do)\s+that\b(?!\s+(?:the|a|an|it|they|he|she|we|you|i|there|"
-    r"this|these|those|its|their|his|her)\b)|\bthat\s*\?|\bthat\s+[a-z]+\s*\?|"
+    r"\b(?:in|about|of|for|from|with|by|on|to|behind|against|after|before)\s+that\b"
+    r"(?!\s+(?:the|a|an|it|they|he|she|we|you|i|there|this|these|those|its|their|his|her)\b)|"
+    # after a verb, « that » before « a »/« an » is its subject too ("Why is that a
+    # problem?", "Was that an exception?"); questions do not write "the point is that a …"
+    r"\b(?:has|have|had|is|was|are|were|does|did|do)\s+that\b(?!\s+(?:the|it|they|he|she|"
+    r"we|you|i|there|this|these|those|its|their|his|her)\b)|\bthat\s*\?|\bthat\s+[a-z]+\s*\?|"
     # "the first one", "the cybersecurity one": « one » standing for a noun said before
     r"\bthe\s+(?:[a-z-]+\s+)?ones?\b(?!\s+(?:of|who|which|that)\b)",
     re.IGNORECASE,

@@ -1380,3 +1380,21 @@ def test_a_follow_ups_own_words_say_what_it_asks(index: LoadedIndex) -> None:
     # own words asking no kind: the context's reading stands
     bare = "Et pour Pégase ? — le montant de l'aide au projet"
     assert read_question(index, res, bare, ANALYZER, followed=True)[0].kind == "money"
+
+
+ASKING_PAGES = [
+    [
+        "Le temps des soignants",
+        "",
+        "Les robots libèrent du temps. Mais à quoi servira le temps gagné par les soignants ? "
+        "Le temps gagné ira aux patients des soignants.",
+    ]
+]
+
+
+def test_a_question_the_text_asks_is_never_the_answer(tmp_path: Path) -> None:
+    # the text's own question shares every word of the reader's, and states nothing
+    index = load_index(tiny_index(tmp_path, report(*ASKING_PAGES)).index_dir, None).index
+    a = _choose(index, "À quoi servira le temps gagné par les soignants ?").answer
+    assert a is not None
+    assert "?" not in a.text and "patients" in a.text

@@ -56,3 +56,12 @@ def test_a_year_inside_a_name_dates_nothing() -> None:
     # a capitalised first word or a month is no name
     assert dated("Depuis 2018, la piste est éclairée.") == ["2018"]
     assert dated("Voté le 13 Mars 2024.") == ["Mars", "2024"]
+
+
+def test_a_question_the_text_asks_states_nothing() -> None:
+    # the text's own questions are no candidate answers (``qa.features``)
+    assert sentence_facts("• Mais à quoi servira ce temps gagné ?").holds("asking")
+    assert sentence_facts("Pour mieux soigner les patients des villages ?").holds("asking")
+    # a question ending a colon's list names things
+    assert not sentence_facts("Qui en répond : l'éditeur, le médecin ?").holds("asking")
+    assert not sentence_facts("Le temps gagné sert aux patients.").holds("asking")

@@ -393,6 +393,8 @@ def test_a_complete_follow_up_keeps_the_topic_for_a_later_that() -> None:
     [
         ("Since when has that rule applied?", True),
         ("What do nurses think about that?", True),
+        ("Why is that a worry?", True),  # « that » the subject, before « a »
+        ("Was that an exception?", True),
         ("Which clinics say that the tool helps?", False),  # a conjunction
         ("Which tool is the one that nurses use?", False),  # a relative
     ],
