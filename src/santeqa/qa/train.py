@@ -24,6 +24,7 @@ from santeqa.qa.features import CANDIDATE_FEATURES
 from santeqa.qa.judging import FACTUAL_KINDS, QUESTION_FEATURES, question_features
 from santeqa.qa.model import AnswerModel, Logistic, Trees
 from santeqa.qa.passage_fit import Reordering, fit_passages, out_of_fold, reordered
+from santeqa.qa.readings import with_other_reading
 from santeqa.qa.rerank import reorders, with_reordered
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.records import AskResult, Hit, IndexInfo
@@ -444,10 +445,8 @@ def cross_validate(
             e = examples[int(i)]
             judged = _judged(idx, res, model, e, reorder)
             again = second.examples.get(int(i)) if second is not None else None
-            if judged.abstained and again is not None and second is not None:
-                other = _judged(idx, res, model, again, reorder)
-                if not other.abstained and other.choice.confidence >= second.bar:
-                    judged = dataclasses.replace(other, gold=e.gold)
+            if again is not None and second is not None:
+                judged = _read_twice(idx, res, model, e, judged, again, reorder, second)
             out[int(i)] = judged
         if on_fold:
             on_fold(n)
@@ -457,10 +456,36 @@ def cross_validate(
 @dataclass(frozen=True)
 class SecondReadings:
     """Second readings for cross-validation: by example index, the same question read
-    otherwise (its gold kept), and the confidence its answer needs."""
+    otherwise (its gold kept), the confidence its answer needs, and how much its log-odds
+    weigh when the first reading's candidates are scored by both (``qa.readings``)."""
 
     examples: dict[int, Example]
     bar: float
+    weight: float = 0.0
+
+
+def _read_twice(
+    idx: LoadedIndex,
+    res: AnswerResources,
+    model: AnswerModel,
+    e: Example,
+    judged: Judged,
+    again: Example,
+    reorder: Reordering | None,
+    second: SecondReadings,
+) -> Judged:
+    """A question read as typed (``judged``) and otherwise (``again``), as ``Engine.ask``
+    reads an English question: its candidates scored by both readings; when withheld, the
+    other reading's answer, if it is likely enough."""
+    other = _judged(idx, res, model, again, reorder)
+    if judged.abstained:
+        if not other.abstained and other.choice.confidence >= second.bar:
+            return dataclasses.replace(other, gold=e.gold)
+        return judged
+    both = with_other_reading(
+        idx, res, model, e.evidence, judged.choice, other.choice, second.weight
+    )
+    return dataclasses.replace(judged, choice=both)
 
 
 def _judged(

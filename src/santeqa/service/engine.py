@@ -35,6 +35,7 @@ from santeqa.qa.features import Evidence
 from santeqa.qa.followup import CONTEXT_MARK, MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.question import Asked, asked, looks_english
+from santeqa.qa.readings import with_other_reading
 from santeqa.qa.rerank import choose_reordered
 from santeqa.qa.retrieve import (
     Candidate,
@@ -280,16 +281,7 @@ class Engine:
     ) -> AskResult:
         """The answer to ``question``, searched as ``searched`` (follow-ups resolved);
         ``brought``: what an ellipsis brought to the earlier question (``Resolution``)."""
-        res = self.resources(idx)
-        followed = searched != question
-        what, q = read_question(idx, res, searched, self._analyzer, followed)
-        s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
-        cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
-        ev = self._evidence(idx, res, what, q, s, followed=followed, brought=brought)
-        if mode == "final":
-            choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
-        else:
-            choice = choose(idx, res, self.answer_model, ev, cands)
+        choice, cands = self._choose(idx, self.resources(idx), question, searched, k, mode, brought)
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]
@@ -315,6 +307,38 @@ class Engine:
             confidence=round(choice.confidence, 4),
             resolved_question=searched,
         )
+
+    def _choose(
+        self,
+        idx: LoadedIndex,
+        res: AnswerResources,
+        question: str,
+        searched: str,
+        k: int,
+        mode: str,
+        brought: str | None = None,
+        translated: bool = False,
+    ) -> tuple[Choice, list[Candidate]]:
+        """The answer step's choice for ``question`` searched as ``searched``, and the
+        passages in the order it read them. An English question's candidates are scored by
+        its French reading too (``qa.readings``), unless it is a follow-up; ``translated``:
+        ``searched`` is that reading."""
+        followed = searched != question
+        what, q = read_question(idx, res, searched, self._analyzer, followed)
+        s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
+        cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
+        ev = self._evidence(idx, res, what, q, s, followed=followed, brought=brought)
+        if mode != "final":
+            return choose(idx, res, self.answer_model, ev, cands), cands
+        choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
+        # a follow-up's resolved English reads worse in translation: on the English turns
+        # of the own dialogue sets, scoring by both readings answered 3 more and lost 5
+        weight = 0.0 if followed else self.tunables.answer.french_reading_weight
+        french = None if translated or not weight else self._in_french(searched)
+        if french is not None:
+            other, _ = self._choose(idx, res, question, french, k, mode, translated=True)
+            choice = with_other_reading(idx, res, self.answer_model, ev, choice, other, weight)
+        return choice, cands
 
     @property
     def abstain_threshold(self) -> float:
@@ -406,14 +430,19 @@ class Engine:
         return cv_results(idx, self.resources(idx), examples, folds, top_k, second=second)
 
     def _second_readings(self, golds: Sequence[Gold]) -> SecondReadings | None:
-        """The gold questions' French readings (English ones only) as fitting examples."""
+        """The gold questions' French readings (English ones only) as fitting examples, read
+        with the typed ones as ``ask`` reads them."""
         french = {i: self._in_french(g.question) for i, g in enumerate(golds)}
         read = {i: dataclasses.replace(golds[i], question=f) for i, f in french.items() if f}
         if not read:
             return None
         examples = self.training_examples(list(read.values()))
-        bar = self.tunables.answer.second_reading_confidence
-        return SecondReadings(dict(zip(read, examples, strict=True)), bar)
+        shape = self.tunables.answer
+        return SecondReadings(
+            dict(zip(read, examples, strict=True)),
+            shape.second_reading_confidence,
+            shape.french_reading_weight,
+        )
 
     # ------------------------------------------------------------------ reading pages
 

@@ -16,6 +16,7 @@ from santeqa.index import load_index, published_generation, read_manifest
 from santeqa.qa.answer import ANSWERED, NOT_ANSWERED
 from santeqa.records import Answer, AskResult, Chunk, Footnote, Hit, IndexInfo, Sentence
 from santeqa.service import Engine
+from santeqa.service import engine as engine_module
 from santeqa.service.engine import answer_model_name
 from santeqa.text import Analyzer
 from tests.tiny import (
@@ -460,6 +461,35 @@ def test_an_english_question_withheld_is_read_again_in_french(
     asked.clear()
     assert engine.ask("Qui dirige le programme ?").resolved_question == "Qui dirige le programme ?"
     assert asked == []  # a French question is never translated
+
+
+def test_an_english_question_answered_as_typed_is_read_in_french_too(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its candidates are scored by both readings (``qa.readings``), whether or not the
+    typed reading is withheld; a follow-up's are not."""
+    asked: list[str] = []
+
+    def translate(text: str) -> str | None:
+        asked.append(text)
+        return "Qui dirige le programme ?"
+
+    engine = Engine(tiny_settings(base), embedder=FakeEmbedder(), translator=translate)
+    both: list[tuple[str, float]] = []
+
+    def with_other(idx, res, model, ev, first, other, weight):  # type: ignore[no-untyped-def]
+        both.append((first.answer.text if first.answer else "", weight))
+        return first
+
+    monkeypatch.setattr(engine_module, "with_other_reading", with_other)
+    engine.ask("Who runs the program?")
+    assert asked[0] == "Who runs the program?"
+    assert [w for _t, w in both] == [engine.tunables.answer.french_reading_weight]
+    both.clear()
+    engine.ask("Qui dirige le programme ?")
+    assert both == []  # a French question has no second reading
+    engine.ask("Who funds it?", history=["Who runs the program?"])
+    assert both == []  # nor has a follow-up resolved with its conversation
 
 
 def test_a_follow_up_keeps_its_context_when_read_in_french(base: Path) -> None:
