@@ -17,7 +17,7 @@ import pytest
 from santeqa.embed import Embedder, Vectors, embedder_from_settings
 from santeqa.evaluate import contains
 from santeqa.qa.answer import NOT_ANSWERED
-from santeqa.qa.question import asked
+from santeqa.qa.question import asked, looks_english
 from santeqa.records import AskResult
 from santeqa.service import Engine
 from santeqa.settings import Settings
@@ -173,12 +173,23 @@ OUT_OF_SCOPE = [
 def _ask(real: Real, question: str) -> AskResult:
     real.embedder.reset()
     result = real.engine.ask(question)
-    # the answer step makes no model call: the question is encoded once, nothing else
-    (texts,) = real.embedder.query_calls  # one call…
-    (text,) = texts  # …with one text: the question (and its glossary expansion)
+    # the answer step makes no model call: the question is encoded once, nothing else; an
+    # English one twice, as typed and in French (``qa.readings``), when Apertium is there,
+    # unless it asks what an acronym stands for
+    translated = (
+        looks_english(question)
+        and asked(question).kind != "meaning"
+        and getattr(real.engine.translator, "available", False)
+    )
+    calls = real.embedder.query_calls
+    assert len(calls) == 1 + translated
+    (text,) = calls[0]  # one text a call: the question (and its glossary expansion)…
     assert text.startswith(question)
+    if translated:
+        (french,) = calls[1]  # …then its French
+        assert not french.startswith(question)
     assert real.embedder.passage_calls == 0
-    assert real.embedder.encodes == 1
+    assert real.embedder.encodes == 1 + translated
     return result
 
 

@@ -170,7 +170,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "meaning",
             # (not « que veut dire (concrètement) que les données sont X ? », « que signifie le
             # fait que … »: the meaning of a statement, not of a word or an acronym)
-            r"\b((veut dire|voulait dire|signifi\w*)(?!(?: \w+ment)? (?:que|qu'|le fait))|"
+            # « signifie(nt) », not « significatif », "significantly"
+            r"\b((veut dire|voulait dire|signifi(?!ca)\w*)(?!(?: \w+ment)? (?:que|qu'|le fait))|"
             r"signification|forme (developpee|longue)|"
             r"acronyme|sigle|abreviation|stands? for|acronym|abbreviation)\b",
         ),

@@ -482,6 +482,8 @@ def _read_twice(
         if not other.abstained and other.choice.confidence >= second.bar:
             return dataclasses.replace(other, gold=e.gold)
         return judged
+    if e.evidence.asked.kind == "meaning":  # an acronym asked: the typed reading alone
+        return judged
     both = with_other_reading(
         idx, res, model, e.evidence, judged.choice, other.choice, second.weight
     )

@@ -321,8 +321,8 @@ class Engine:
     ) -> tuple[Choice, list[Candidate]]:
         """The answer step's choice for ``question`` searched as ``searched``, and the
         passages in the order it read them. An English question's candidates are scored by
-        its French reading too (``qa.readings``), unless it is a follow-up; ``translated``:
-        ``searched`` is that reading."""
+        its French reading too (``qa.readings``), unless it is a follow-up or asks what an
+        acronym stands for; ``translated``: ``searched`` is that reading."""
         followed = searched != question
         what, q = read_question(idx, res, searched, self._analyzer, followed)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
@@ -332,8 +332,12 @@ class Engine:
             return choose(idx, res, self.answer_model, ev, cands), cands
         choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
         # a follow-up's resolved English reads worse in translation: on the English turns
-        # of the own dialogue sets, scoring by both readings answered 3 more and lost 5
-        weight = 0.0 if followed else self.tunables.answer.french_reading_weight
+        # of the own dialogue sets, scoring by both readings answered 3 more and lost 5. An
+        # acronym asked is the same in both languages and the glossary answers it, while
+        # Apertium mangles the question ("stand for" « estand pour », GRADES « NOTES »)
+        weight = self.tunables.answer.french_reading_weight
+        if followed or what.kind == "meaning":
+            weight = 0.0
         french = None if translated or not weight else self._in_french(searched)
         if french is not None:
             other, _ = self._choose(idx, res, question, french, k, mode, translated=True)

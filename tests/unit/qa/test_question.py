@@ -59,6 +59,9 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Que veut dire OTAN ?", "meaning"),
         ("What does NATO stand for?", "meaning"),
         ("Que signifie concrètement OTAN ?", "meaning"),
+        # « significatif » and "significantly" ask no meaning
+        ("La hausse des visites est-elle significative ?", None),
+        ("Did the museum grow significantly?", None),
         # the meaning of a statement is no acronym's long form: what a defining sentence says
         ("Que veut dire concrètement que les rames sont climatisées ?", "definition"),
         ("Que signifie le fait que la piscine soit municipale ?", "definition"),

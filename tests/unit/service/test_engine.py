@@ -467,7 +467,7 @@ def test_an_english_question_answered_as_typed_is_read_in_french_too(
     base: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its candidates are scored by both readings (``qa.readings``), whether or not the
-    typed reading is withheld; a follow-up's are not."""
+    typed reading is withheld; a follow-up's and an acronym's are not."""
     asked: list[str] = []
 
     def translate(text: str) -> str | None:
@@ -490,6 +490,8 @@ def test_an_english_question_answered_as_typed_is_read_in_french_too(
     assert both == []  # a French question has no second reading
     engine.ask("Who funds it?", history=["Who runs the program?"])
     assert both == []  # nor has a follow-up resolved with its conversation
+    engine.ask("What does ARS stand for?")
+    assert both == []  # nor an acronym asked: the glossary answers it in either language
 
 
 def test_a_follow_up_keeps_its_context_when_read_in_french(base: Path) -> None:
