@@ -23,11 +23,13 @@ translated once per process; translations run one at a time and at a lower prior
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import select
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -86,7 +88,10 @@ class Translator:
 
     def _translated(self, text: str) -> str | None:
         if self._pipeline is None and not self._pipeline_failed:
-            self._pipeline = Pipeline.of(str(self.command), self.modes, self._prefix)
+            try:
+                self._pipeline = Pipeline.of(str(self.command), self.modes, self._prefix)
+            except OSError:  # the shell could not be started: each text runs Apertium
+                self._pipeline = None
             self._pipeline_failed = self._pipeline is None
         if self._pipeline is None:
             return self._run(text)
@@ -143,8 +148,13 @@ class Pipeline:
     """The modes' programs chained in one running pipeline, in null-flush mode."""
 
     def __init__(self, command: Sequence[str]) -> None:
+        # its own process group: closing it ends every program of the chain, not only the shell
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
 
     @classmethod
@@ -179,8 +189,12 @@ class Pipeline:
         return plain(out[:-1].decode("utf-8", errors="replace"))
 
     def close(self) -> None:
-        self.process.kill()
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
 
 
 def chained(mode_files: Sequence[str]) -> str:
