@@ -22,10 +22,20 @@ from santeqa.index import LoadedIndex
 from santeqa.qa.answer import AnswerResources, Choice, quote_best
 from santeqa.qa.features import Candidate, Evidence, logit
 from santeqa.qa.model import AnswerModel
+from santeqa.qa.question import Asked
 
 #: the probability given to a sentence the other reading did not read (not among its top
 #: passages): it found it unlikely
 UNREAD = 1e-3
+
+
+def reads_twice(asked: Asked, followed: bool) -> bool:
+    """Whether an English question's candidates are scored by its French reading too. Not a
+    follow-up's: its resolved English reads worse in translation (on the English turns of the
+    own dialogue sets, 3 more answered and 5 lost). Not an acronym asked: it is the same in
+    both languages and the glossary answers it, while Apertium mangles the question ("stand
+    for" « estand pour », GRADES « NOTES »)."""
+    return not followed and asked.kind != "meaning"
 
 
 def with_other_reading(

@@ -24,7 +24,7 @@ from santeqa.qa.features import CANDIDATE_FEATURES
 from santeqa.qa.judging import FACTUAL_KINDS, QUESTION_FEATURES, question_features
 from santeqa.qa.model import AnswerModel, Logistic, Trees
 from santeqa.qa.passage_fit import Reordering, fit_passages, out_of_fold, reordered
-from santeqa.qa.readings import with_other_reading
+from santeqa.qa.readings import reads_twice, with_other_reading
 from santeqa.qa.rerank import reorders, with_reordered
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.records import AskResult, Hit, IndexInfo
@@ -482,7 +482,7 @@ def _read_twice(
         if not other.abstained and other.choice.confidence >= second.bar:
             return dataclasses.replace(other, gold=e.gold)
         return judged
-    if e.evidence.asked.kind == "meaning":  # an acronym asked: the typed reading alone
+    if not reads_twice(e.evidence.asked, followed=False):
         return judged
     both = with_other_reading(
         idx, res, model, e.evidence, judged.choice, other.choice, second.weight

@@ -35,7 +35,7 @@ from santeqa.qa.features import Evidence
 from santeqa.qa.followup import CONTEXT_MARK, MAX_HISTORY, resolve
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.question import Asked, asked, looks_english
-from santeqa.qa.readings import with_other_reading
+from santeqa.qa.readings import reads_twice, with_other_reading
 from santeqa.qa.rerank import choose_reordered
 from santeqa.qa.retrieve import (
     Candidate,
@@ -331,13 +331,7 @@ class Engine:
         if mode != "final":
             return choose(idx, res, self.answer_model, ev, cands), cands
         choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
-        # a follow-up's resolved English reads worse in translation: on the English turns
-        # of the own dialogue sets, scoring by both readings answered 3 more and lost 5. An
-        # acronym asked is the same in both languages and the glossary answers it, while
-        # Apertium mangles the question ("stand for" « estand pour », GRADES « NOTES »)
-        weight = self.tunables.answer.french_reading_weight
-        if followed or what.kind == "meaning":
-            weight = 0.0
+        weight = self.tunables.answer.french_reading_weight if reads_twice(what, followed) else 0
         french = None if translated or not weight else self._in_french(searched)
         if french is not None:
             other, _ = self._choose(idx, res, question, french, k, mode, translated=True)
