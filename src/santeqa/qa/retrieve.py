@@ -7,7 +7,7 @@ sentence scores are kept for the answer step (which makes no further model call)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -153,6 +153,21 @@ def fuse(
         )
         for row, value in ranked
     ]
+
+
+def fuse_rankings(rankings: Sequence[Sequence[Candidate]], rrf_k: int) -> list[Candidate]:
+    """Several readings' rankings of the passages fused by reciprocal rank, each weighing 1.
+    A passage keeps the similarities of the first reading that ranked it; its score is the
+    fused one (the same scale as ``fuse``'s: 1 for a passage first in every ranking)."""
+    fused: dict[int, float] = {}
+    first: dict[int, Candidate] = {}
+    for ranked in rankings:
+        for rank, c in enumerate(ranked):
+            fused[c.row] = fused.get(c.row, 0.0) + 1.0 / (rrf_k + rank + 1)
+            first.setdefault(c.row, c)
+    scale = (rrf_k + 1) / max(len(rankings), 1)
+    rows = sorted(fused, key=lambda r: (-fused[r], r))
+    return [replace(first[r], score=round(fused[r] * scale, 6)) for r in rows]
 
 
 def dense_only(idx: LoadedIndex, s: RetrievalScores, limit: int) -> list[Candidate]:

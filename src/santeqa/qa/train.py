@@ -27,6 +27,7 @@ from santeqa.qa.passage_fit import Reordering, fit_passages, out_of_fold, reorde
 from santeqa.qa.readings import reads_twice, with_other_reading
 from santeqa.qa.rerank import reorders, with_reordered
 from santeqa.qa.retrieve import Candidate as Retrieved
+from santeqa.qa.retrieve import fuse_rankings
 from santeqa.records import AskResult, Hit, IndexInfo
 
 # re-exported: these lived here before ``qa.examples``
@@ -462,6 +463,7 @@ class SecondReadings:
     examples: dict[int, Example]
     bar: float
     weight: float = 0.0
+    rrf_k: int = 60  # the passages both readings find are shown, fused as ``ask`` fuses them
 
 
 def _read_twice(
@@ -487,7 +489,8 @@ def _read_twice(
     both = with_other_reading(
         idx, res, model, e.evidence, judged.choice, other.choice, second.weight
     )
-    return dataclasses.replace(judged, choice=both)
+    shown = fuse_rankings([judged.fused or e.fused, other.fused or again.fused], second.rrf_k)
+    return dataclasses.replace(judged, choice=both, fused=tuple(shown))
 
 
 def _judged(

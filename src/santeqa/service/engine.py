@@ -43,6 +43,7 @@ from santeqa.qa.retrieve import (
     RetrievalScores,
     dense_only,
     fuse,
+    fuse_rankings,
     lexical_only,
     score,
 )
@@ -334,8 +335,11 @@ class Engine:
         weight = self.tunables.answer.french_reading_weight if reads_twice(what, followed) else 0
         french = None if translated or not weight else self._in_french(searched)
         if french is not None:
-            other, _ = self._choose(idx, res, question, french, k, mode, translated=True)
+            other, in_french = self._choose(idx, res, question, french, k, mode, translated=True)
             choice = with_other_reading(idx, res, self.answer_model, ev, choice, other, weight)
+            # the passages shown: those both readings find (the French shares the report's
+            # words, the typed English its meaning), not only the typed reading's
+            cands = fuse_rankings([cands, in_french], self.settings.rrf_k)
         return choice, cands
 
     @property
@@ -440,6 +444,7 @@ class Engine:
             dict(zip(read, examples, strict=True)),
             shape.second_reading_confidence,
             shape.french_reading_weight,
+            self.settings.rrf_k,
         )
 
     # ------------------------------------------------------------------ reading pages

@@ -25,7 +25,7 @@ import pytest
 
 from santeqa.embed import FakeEmbedder
 from santeqa.index import load_index
-from santeqa.qa.retrieve import RetrievalScores, analyse, fuse, score
+from santeqa.qa.retrieve import Candidate, RetrievalScores, analyse, fuse, fuse_rankings, score
 from santeqa.service import Engine
 from santeqa.text import Analyzer
 from santeqa.tunables import Fusion
@@ -73,6 +73,27 @@ def test_a_deeper_fusion_changes_the_order() -> None:
     """The depth is not a detail: fusing everything puts p0 and p3 before p2."""
     idx, s = _scores(english=False)
     assert [c.row for c in fuse(idx, s, depth=5, rrf_k=60)][:3] == [0, 3, 2]
+
+
+def test_two_readings_rankings_fused() -> None:
+    """An English question's passages as typed (p0 p1 p2) and in French (p3 p2 p0), fused
+    with rrf_k 60, each ranking weighing 1:
+
+        p0 = 1/61 + 1/63 = .032266   p2 = 1/63 + 1/62 = .032002   p3 = 1/61 = .016393
+        p1 = 1/62 = .016129          -> p0 p2 p3 p1
+
+    A passage keeps the similarities of the reading that ranked it first; its score is on
+    ``fuse``'s scale (first in both rankings would be 1)."""
+    typed = [Candidate(r, 1.0, 0.9 - r / 10, None) for r in (0, 1, 2)]
+    french = [Candidate(r, 1.0, 0.5, 7.0) for r in (3, 2, 0)]
+    fused = fuse_rankings([typed, french], rrf_k=60)
+    assert [c.row for c in fused] == [0, 2, 3, 1]
+    assert fused[0].score == pytest.approx((1 / 61 + 1 / 63) * 61 / 2, abs=1e-6)
+    assert (fused[1].dense, fused[1].lexical) == (pytest.approx(0.7), None)  # typed
+    assert (fused[2].dense, fused[2].lexical) == (0.5, 7.0)  # found in French only
+    assert fuse_rankings([typed], rrf_k=60) == [
+        Candidate(c.row, round(61 / (61 + c.row), 6), c.dense, None) for c in typed
+    ]
 
 
 def test_the_engine_fuses_deeper_than_top_k(tmp_path: Any) -> None:

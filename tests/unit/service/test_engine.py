@@ -494,6 +494,25 @@ def test_an_english_question_answered_as_typed_is_read_in_french_too(
     assert both == []  # nor an acronym asked: the glossary answers it in either language
 
 
+def test_an_english_question_shows_the_passages_its_french_reading_finds(base: Path) -> None:
+    """The passages given with the answer are both readings' rankings fused: the glossary
+    row the French reading ranks second comes before the passage the typed English alone
+    ranks second (fifth in French)."""
+    settings = tiny_settings(base, abstain_threshold=-100.0)
+    typed = Engine(settings, embedder=FakeEmbedder())
+    both = Engine(
+        settings, embedder=FakeEmbedder(), translator=lambda t: "Qui dirige le programme ?"
+    )
+
+    def shown(engine: Engine, question: str) -> list[str]:
+        return [h.chunk.text.split()[0] for h in engine.ask(question, top_k=3).hits]
+
+    assert shown(typed, "Who runs the program?") == ["Le", "La", "ARS"]
+    assert shown(typed, "Qui dirige le programme ?")[:2] == ["Le", "ARS"]
+    assert shown(both, "Who runs the program?") == ["Le", "ARS", "La"]
+    assert both.ask("Who runs the program?").answer == typed.ask("Who runs the program?").answer
+
+
 def test_a_follow_up_keeps_its_context_when_read_in_french(base: Path) -> None:
     engine = Engine(tiny_settings(base), embedder=FakeEmbedder(), translator=lambda t: f"fr({t})")
     assert engine._in_french("Who funds it? — le programme") == "fr(Who funds it?) — le programme"
