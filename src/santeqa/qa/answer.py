@@ -625,7 +625,7 @@ def _holds_asked(ev: Evidence, sentence: str) -> bool:
     """Does the sentence hold the fact asked: for « combien de X », a number of X; for
     another factual kind (a date, an amount…), a span of that kind."""
     if ev.asked.counted:
-        return counts_of(sentence, ev.asked.counted, ev.asked.english)
+        return counts_of(sentence, ev.asked.counted, ev.asked.english, ev.names)
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
     return flag is not None and sentence_facts(sentence, ev.common_words).holds(flag)
 

@@ -175,13 +175,40 @@ class Coverage:
 _folded_sentence = lru_cache(maxsize=32_768)(fold)
 
 
-def counts_of(sentence: str, noun: str | None, english: bool = False) -> bool:
+def counts_of(
+    sentence: str, noun: str | None, english: bool = False, names: frozenset[str] = frozenset()
+) -> bool:
     """Does the sentence give a number of the counted thing (« 19 spécialités », « 2 000
     pharmacies », « trois quarts des médecins »)? The noun is compared on its first letters,
     accents folded, so « médecin » matches « médecins »; an English noun on its first five,
-    as a cognate (« priorities » → « priorités », « projects » → « projets »)."""
+    as a cognate (« priorities » → « priorités », « projects » → « projets »).
+
+    ``names``: stems of the names the question uses. A count in brackets after another name
+    is that name's, when the sentence names the question's thing elsewhere: in « les
+    sociétés ALPHA (80 médecins) et BETA (créateur de la cabine) », 80 doctors are ALPHA's,
+    not BETA's."""
     pattern = _counting(_cognate(noun) if english else noun) if noun else None
-    return pattern is not None and pattern.search(_folded_sentence(sentence)) is not None
+    if pattern is None:
+        return False
+    if not names or "(" not in sentence:
+        return pattern.search(_folded_sentence(sentence)) is not None
+    outside, bracketed = _bracketed_by_name(sentence)
+    if not names & frozenset(shared_analyzer().terms(outside)):
+        return pattern.search(_folded_sentence(sentence)) is not None
+    counted = (text for head, text in [(None, outside), *bracketed] if not head or head & names)
+    return any(pattern.search(fold(text)) for text in counted)
+
+
+# a bracket right after a name (capitalised or in capitals): « METADOM (4 300 bornes) »
+_NAMED_BRACKET = re.compile(r"\b([A-ZÉ][\w’'-]*)\s*\(([^()]*)\)")
+
+
+def _bracketed_by_name(sentence: str) -> tuple[str, list[tuple[frozenset[str], str]]]:
+    """``sentence`` without the brackets that follow a name, and each such bracket's text
+    with the stems of the name before it."""
+    terms = shared_analyzer().terms
+    bracketed = [(frozenset(terms(m[1])), m[2]) for m in _NAMED_BRACKET.finditer(sentence)]
+    return _NAMED_BRACKET.sub(r"\1", sentence), bracketed
 
 
 def tells_asked(ev: Evidence, sentence: str) -> bool:
@@ -190,7 +217,7 @@ def tells_asked(ev: Evidence, sentence: str) -> bool:
     the names the question uses (« Quelle école forme les élèves du lycée Y ? »: « Y » is
     no answer; the title « HEALTH DATA HUB » does not say which company hosts it)."""
     if ev.asked.counted:
-        return counts_of(sentence, ev.asked.counted, ev.asked.english)
+        return counts_of(sentence, ev.asked.counted, ev.asked.english, ev.names)
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
     if flag is None:
         return False
@@ -417,7 +444,9 @@ class CandidateReader:
                 "type_miss": indicator(held is not None and not type_match),
                 "counted_in": indicator(counted_in),
                 "counted_miss": indicator(ev.counted_stem is not None and not counted_in),
-                "counted_number": indicator(counts_of(text, ev.asked.counted, ev.asked.english)),
+                "counted_number": indicator(
+                    counts_of(text, ev.asked.counted, ev.asked.english, ev.names)
+                ),
                 # the question's own figures (« le chiffre de 36 % ») found where it is read
                 "numbers_in": (sum(n in terms for n in numbers) / len(numbers) if numbers else 0.0),
                 "note": indicator(chunk.kind == "note"),

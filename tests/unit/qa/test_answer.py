@@ -917,6 +917,26 @@ def test_counts_of_the_counted_noun() -> None:
     assert not counts_of("La ville lance 4 projets.", "projects")
 
 
+def test_a_count_in_brackets_after_another_name_is_that_names() -> None:
+    sentence = (
+        "Deux clubs sont agréés, ALPHA (12 terrains et 80 entraîneurs) et Bêta Sport "
+        "(qui se dit pionnier du foot en salle)."
+    )
+    assert not counts_of(sentence, "entraineurs", names=frozenset({"beta", "sport"}))
+    assert counts_of(sentence, "entraineurs", names=frozenset({"alpha"}))
+    assert counts_of(sentence, "entraineurs")  # no name asked: any count counts
+    # the question's name is not in the sentence: the count may be said of it otherwise
+    assert counts_of(sentence, "entraineurs", names=frozenset({"gamma"}))
+    # a count outside the brackets is the sentence's own; brackets after a common noun
+    # (« terrains (…) ») are no name's
+    assert counts_of("Bêta Sport compte 40 entraîneurs.", "entraineurs", names=frozenset({"beta"}))
+    assert counts_of(
+        "Bêta Sport a ouvert des terrains (80 entraîneurs y travaillent).",
+        "entraineurs",
+        names=frozenset({"beta"}),
+    )
+
+
 def test_approximate_counts_and_number_words_count_the_noun() -> None:
     # an approximate count is a noun taking « de », often elided (« d’ateliers »)
     assert counts_of("Le festival a réuni une quarantaine d’ateliers.", "ateliers")
