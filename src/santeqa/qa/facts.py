@@ -26,6 +26,7 @@ FLAG_OF_KIND = {
     "agent": "agent",
     "organisation": "organisation",
     "place": "place",
+    "address": "address",
     "rank": "ordinal",
 }
 
@@ -89,6 +90,13 @@ _NAMED_ORGANISATION = re.compile(
 # la Belgique » (an actor however it is named)
 _AGENT_NAME = re.compile(r"\bpar\s+(?:l[’']|la\s|le\s|les\s)?[A-ZÉ][\w’'-]*")
 _PLACE = re.compile(r"\b(?:à|en|dans|au|aux) (?:[A-ZÉ][a-zéè]+)(?:[- ][A-ZÉ][a-zéè]+)*")
+# a postal address: a number then a kind of street (« 12 rue … », « 3 bis, avenue … »,
+# "10 Downing Street"), or a postcode then a town (« 14000 Caen »)
+_ADDRESS = re.compile(
+    r"\b\d{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|av\.|boulevard|bd|place|all[ée]e|quai|chemin|"
+    r"impasse|route|square|esplanade)\b|\b\d{5} [A-ZÉ][a-zé]+|"
+    r"\b\d{1,5} (?:[A-Z][a-z]+ )+(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Lane)\b"
+)
 _DEFINING = re.compile(
     r"\b(désigne|définit|définie?s?|consiste|signifie|c’est-à-dire|correspond|regroupe|"
     r"permet(tent)?|vise(nt)?|a pour (objet|objectif|mission|but)|est (un|une|la|le|l’))\b",
@@ -113,6 +121,7 @@ FLAGS = (
     "organisation",
     "agent",
     "place",
+    "address",
     "ordinal",
     "defining",
     "bullet",
@@ -148,6 +157,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("person", (_TITLE_NAME, _PERSON)),
     ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION, _AGENT_NAME)),
     ("place", (_PLACE,)),
+    ("address", (_ADDRESS,)),
     ("ordinal", (_ORDINAL,)),
     ("defining", (_DEFINING,)),
 )

@@ -12,6 +12,8 @@ them. Examples (none of them is an evaluation question):
 - « Qui finance le festival ? », "who runs it" alone → ``agent`` (a person or an organisation)
 - « Quelle entreprise fabrique… », « quel organisme » → ``organisation``
 - « Où se trouve la gare ? », « dans quelle ville », « where » → ``place``
+- « Quelle est l'adresse de la mairie ? », « à quelle adresse écrire ? », "what is the
+  address of …" → ``address`` (a street and number, a postcode; not a web address: a source)
 - « Que veut dire OTAN ? », « what does NATO stand for » → ``meaning``
 - « Qu'est-ce qu'un tramway ? », « à quoi sert… », « what is » → ``definition``, the term
   defined « tramway » (French, the cue before the term)
@@ -49,6 +51,7 @@ ANSWER_KINDS = (
     "agent",
     "organisation",
     "place",
+    "address",
     "meaning",
     "definition",
     "list",
@@ -156,6 +159,15 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(institution|organisation|organization|company|agency|body|bodie|"
             r"firm|university|universitie|partner|startup|start-up|operator|institute|"
             r"laborator(?:y|ie)|association)(?:s\b|\b(?!" + _NOUN_AFTER + ")))",
+        ),
+        (
+            # a postal address (not « adresse web / électronique / du site »: a source; not the
+            # verb: « à qui s'adresse … ? », "how does the plan address …?")
+            "address",
+            r"\b(?:quelle|a quelle|l'|son|sa|leur|une) ?adresse\b(?! (?:web|internet|electronique|"
+            r"mail|e-mail|courriel|url|ip|du site|de son site|de leur site|en ligne))|"
+            r"\b(?:postal|street|mailing) address\b|\b(?:what|which) (?:is the )?address\b|"
+            r"\bthe address of\b",
         ),
         (
             "place",

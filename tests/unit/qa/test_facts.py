@@ -65,3 +65,14 @@ def test_a_question_the_text_asks_states_nothing() -> None:
     # a question ending a colon's list names things
     assert not sentence_facts("Qui en répond : l'éditeur, le médecin ?").holds("asking")
     assert not sentence_facts("Le temps gagné sert aux patients.").holds("asking")
+
+
+def test_a_postal_address_is_a_number_and_a_street_or_a_postcode_and_a_town() -> None:
+    assert sentence_facts("Le club est au 12 rue des Tilleuls.").holds("address")
+    assert sentence_facts("Écrire au 3 bis, avenue du Port.").holds("address")
+    assert sentence_facts("Le siège est à 14000 Caen.").holds("address")
+    assert sentence_facts("The office is at 10 Harbour Street.").holds("address")
+    # a count of seats, a population, a year: no address
+    assert not sentence_facts("Le stade compte 300 places assises.").holds("address")
+    assert not sentence_facts("La ville compte 14000 habitants.").holds("address")
+    assert not sentence_facts("La piscine est à Caen depuis 2019.").holds("address")
