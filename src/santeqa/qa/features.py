@@ -192,23 +192,31 @@ def counts_of(
         return False
     if not names or "(" not in sentence:
         return pattern.search(_folded_sentence(sentence)) is not None
-    outside, bracketed = _bracketed_by_name(sentence)
-    if not names & frozenset(shared_analyzer().terms(outside)):
+    outside_terms, outside, bracketed = _bracketed_by_name(sentence)
+    if not names & outside_terms:
         return pattern.search(_folded_sentence(sentence)) is not None
-    counted = (text for head, text in [(None, outside), *bracketed] if not head or head & names)
-    return any(pattern.search(fold(text)) for text in counted)
+    if pattern.search(outside):
+        return True
+    return any(pattern.search(text) for head, text in bracketed if not head or head & names)
 
 
 # a bracket right after a name (capitalised or in capitals): « METADOM (4 300 bornes) »
 _NAMED_BRACKET = re.compile(r"\b([A-ZÉ][\w’'-]*)\s*\(([^()]*)\)")
 
 
-def _bracketed_by_name(sentence: str) -> tuple[str, list[tuple[frozenset[str], str]]]:
-    """``sentence`` without the brackets that follow a name, and each such bracket's text
-    with the stems of the name before it."""
+@lru_cache(maxsize=4096)
+def _bracketed_by_name(
+    sentence: str,
+) -> tuple[frozenset[str], str, tuple[tuple[frozenset[str], str], ...]]:
+    """``sentence`` without the brackets that follow a name (its terms, and its text
+    folded), and each such bracket's text, folded, with the stems of the name before it.
+    Cached: the report's few sentences with such brackets are read question after question."""
     terms = shared_analyzer().terms
-    bracketed = [(frozenset(terms(m[1])), m[2]) for m in _NAMED_BRACKET.finditer(sentence)]
-    return _NAMED_BRACKET.sub(r"\1", sentence), bracketed
+    bracketed = tuple(
+        (frozenset(terms(m[1])), fold(m[2])) for m in _NAMED_BRACKET.finditer(sentence)
+    )
+    outside = _NAMED_BRACKET.sub(r"\1", sentence)
+    return frozenset(terms(outside)), fold(outside), bracketed
 
 
 def tells_asked(ev: Evidence, sentence: str) -> bool:
