@@ -17,7 +17,8 @@ them. Examples (none of them is an evaluation question):
 - « Que veut dire OTAN ? », « what does NATO stand for » → ``meaning``
 - « Qu'est-ce qu'un tramway ? », « à quoi sert… », « what is » → ``definition``, the term
   defined « tramway » (French, the cue before the term)
-- « Quels fruits… », « lesquels », « which tools » → ``list`` (a plural noun is asked for)
+- « Quels fruits… », « lesquels », « which tools » → ``list`` (a plural noun is asked for);
+  « Lequel (d'entre eux) ouvre le dimanche ? » too: one of several things, read among them
 - « D'où vient ce chiffre ? », « d'où sort ce tarif », « quelle source », « dans quelle étude
   le lit-on », « where does … come from » → ``source``
 
@@ -202,6 +203,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "list",
+            # « lequel / laquelle (d'entre eux) … ? » asks which one of several things: read
+            # among them (not the relative « le projet dans lequel … »)
+            r"^(?:et |mais )?(?:lequel|laquelle)\b|\b(?:lequel|laquelle) (?:d'entre|des)\b|"
             r"\b(quels|quelles|lesquels|lesquelles|quels sont|quelles sont|"
             # "what is", "what does" ask for no plural noun
             r"(which|what) (?!(?:is|was|does|has)\b)\w+s\b|name the|list the)",

@@ -76,6 +76,10 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Qu'est-ce qu'un tramway ?", "definition"),
         ("tramway c koi", "definition"),
         ("Quels fruits pousse-t-on dans le verger ?", "list"),
+        # which one of several: read among them; not the relative pronoun
+        ("Lequel d'entre eux ouvre le dimanche ?", "list"),
+        ("Et laquelle est la plus ancienne ?", "list"),
+        ("Quelle est la salle dans laquelle joue l'orchestre ?", None),
         ("Pourquoi le pont est-il fermé ?", None),
     ],
 )
