@@ -462,8 +462,8 @@ class SecondReadings:
 
     examples: dict[int, Example]
     bar: float
+    rrf_k: int  # the passages both readings find are shown, fused as ``ask`` fuses them
     weight: float = 0.0
-    rrf_k: int = 60  # the passages both readings find are shown, fused as ``ask`` fuses them
 
 
 def _read_twice(

@@ -442,9 +442,9 @@ class Engine:
         shape = self.tunables.answer
         return SecondReadings(
             dict(zip(read, examples, strict=True)),
-            shape.second_reading_confidence,
-            shape.french_reading_weight,
-            self.settings.rrf_k,
+            bar=shape.second_reading_confidence,
+            rrf_k=self.settings.rrf_k,
+            weight=shape.french_reading_weight,
         )
 
     # ------------------------------------------------------------------ reading pages
