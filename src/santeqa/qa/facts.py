@@ -27,8 +27,13 @@ FLAG_OF_KIND = {
     "organisation": "organisation",
     "place": "place",
     "address": "address",
+    "structure": "structure",
     "rank": "ordinal",
 }
+
+#: kinds a sentence may answer without holding their flag: « comment s'organise X ? » is as
+#: often answered by a description as by the parts counted; their flag only favours a sentence
+SOFT_KINDS = frozenset({"structure"})
 
 _YEAR = r"(?:19|20)\d\d"
 #: numbers written as words (« deux sociétés », « six principes »), the regex alternatives
@@ -97,6 +102,16 @@ _ADDRESS = re.compile(
     r"impasse|route|square|esplanade)\b|\b\d{5} [A-ZÉ][a-zé]+|"
     r"\b\d{1,5} (?:[A-Z][a-z]+ )+(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Lane)\b"
 )
+# how a thing is made up: a verb of composition then its parts counted (« se déclinera en 4
+# axes », « comporte pour sa part 5 axes »), gathered « autour de » something, or announced
+# by a colon (« comprend les volets suivants : »)
+STRUCTURE = re.compile(
+    r"(?:\b(?:se|s[’'])\s?(?:d[ée]clin|articul|compos|structur|organis|r[ée]parti|divis)\w*|"
+    r"\b(?:est|sont|sera|seront|a été|ont été)\s+(?:compos|structur|organis|articul|d[ée]clin|"
+    r"divis|r[ée]parti|découp)\w*|\bcompor\w*|\bcompren\w*|\bcomprend\w*|\bregroup\w*)\b"
+    rf"(?:[^.;:]{{0,40}}?\b(?:\d+|{CARDINAL_WORDS})\s+[a-zéè]\w*|\s+autour\b|[^.]*:\s*$)",
+    re.IGNORECASE,
+)
 _DEFINING = re.compile(
     r"\b(désigne|définit|définie?s?|consiste|signifie|c’est-à-dire|correspond|regroupe|"
     r"permet(tent)?|vise(nt)?|a pour (objet|objectif|mission|but)|est (un|une|la|le|l’))\b",
@@ -122,6 +137,7 @@ FLAGS = (
     "agent",
     "place",
     "address",
+    "structure",
     "ordinal",
     "defining",
     "bullet",
@@ -158,6 +174,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION, _AGENT_NAME)),
     ("place", (_PLACE,)),
     ("address", (_ADDRESS,)),
+    ("structure", (STRUCTURE,)),
     ("ordinal", (_ORDINAL,)),
     ("defining", (_DEFINING,)),
 )

@@ -21,6 +21,7 @@ from santeqa.qa.facts import (
     CARDINAL_WORDS,
     FLAG_OF_KIND,
     FRACTION_WORDS,
+    SOFT_KINDS,
     SentenceFacts,
     kind_spans,
 )
@@ -449,7 +450,9 @@ class CandidateReader:
                 "matched_mass": matched / RAREST,
                 "lexical": lexical,
                 "type_match": indicator(type_match),
-                "type_miss": indicator(held is not None and not type_match),
+                "type_miss": indicator(
+                    held is not None and not type_match and kind not in SOFT_KINDS
+                ),
                 "counted_in": indicator(counted_in),
                 "counted_miss": indicator(ev.counted_stem is not None and not counted_in),
                 "counted_number": indicator(

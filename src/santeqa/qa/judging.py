@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from santeqa.qa.facts import FLAG_OF_KIND, kind_spans
+from santeqa.qa.facts import FLAG_OF_KIND, SOFT_KINDS, kind_spans
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, indicator, logit
 from santeqa.qa.scope import missing_share, states_target_only
 from santeqa.text import shared_analyzer
@@ -159,8 +159,9 @@ QUESTION_FEATURES = (
     "two_parts",
     *JUDGE_FEATURES,  # qa.judging
 )
-#: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…)
-FACTUAL_KINDS = frozenset(FLAG_OF_KIND)
+#: the answer kinds that are a fact a sentence visibly holds (a count, a date, a name…); not
+#: a soft kind, which a description may answer too
+FACTUAL_KINDS = frozenset(FLAG_OF_KIND) - SOFT_KINDS
 
 
 def _type_miss_quoted(cands: Sequence[Candidate], best: int, name: dict[str, int]) -> float:

@@ -14,6 +14,9 @@ them. Examples (none of them is an evaluation question):
 - « Où se trouve la gare ? », « dans quelle ville », « where » → ``place``
 - « Quelle est l'adresse de la mairie ? », « à quelle adresse écrire ? », "what is the
   address of …" → ``address`` (a street and number, a postcode; not a web address: a source)
+- « Comment s'organise le festival ? », « comment est structuré le cursus ? », "how is the
+  course structured?" → ``structure`` (its parts: « se décline en 3 volets », « s'articule
+  autour de … », « comporte 4 modules : »)
 - « Que veut dire OTAN ? », « what does NATO stand for » → ``meaning``
 - « Qu'est-ce qu'un tramway ? », « à quoi sert… », « what is » → ``definition``, the term
   defined « tramway » (French, the cue before the term)
@@ -53,6 +56,7 @@ ANSWER_KINDS = (
     "organisation",
     "place",
     "address",
+    "structure",
     "meaning",
     "definition",
     "list",
@@ -178,6 +182,23 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # "where does it come from" asks a source (_SOURCE), not a place
             r"^where\b(?!.*\b(?:" + _RANK_WORDS + r"|come from|comes from)\b)|"
             r"\b(which|what) (country|city|region|town)\b)",
+        ),
+        (
+            # how a thing is made up (« comment s'organise / se structure / est organisé X ? »,
+            # « quelle est la structure de X ? », "how is X structured?"), not how it is
+            # defined or described
+            "structure",
+            r"\bcomment\b.*\b(?:(?:se |s')(?:structur|organis|articul|declin|compos|decompos|"
+            r"reparti|divis)\w*|(?:est|sont|sera|seront|a ete|ont ete|etait|etaient) "
+            r"(?:structur|organis|articul|declin|compos|divis|decoup)\w*|"
+            r"(?:structur|organis|articul|declin|compos|divis|decoup)\w*-t-(?:il|elle|ils|elles)|"
+            # « comment le plan est-il organisé ? »
+            r"(?:est|sont|sera|seront|etait|etaient)-(?:t-)?(?:il|elle|ils|elles) "
+            r"(?:structur|organis|articul|declin|compos|divis|decoup)\w*)|"
+            r"\bquelle est l'architecture d|"
+            r"\bde quoi (?:se compose|est compose)\w*|"
+            r"\bhow (?:is|are|was|were|will) (?:\w+ ){1,8}?(?:structured|organi[sz]ed|broken down|"
+            r"divided|set out)\b|\bwhat is the structure of\b",
         ),
         (
             "meaning",

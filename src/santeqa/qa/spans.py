@@ -25,6 +25,7 @@ from santeqa.qa.facts import (
     FIGURE,
     FLAG_OF_KIND,
     FRACTION_WORDS,
+    STRUCTURE,
     kind_spans,
 )
 from santeqa.records import Chunk
@@ -418,6 +419,27 @@ def _fold_in_place(text: str) -> str:
     return "".join((fold(ch) or ch)[0] for ch in text)
 
 
+# the parts a verb of composition announces: its first count (« 4 axes, 18 priorités … ») or
+# « autour de … »
+_PARTS = re.compile(rf"\b(?:\d+|{CARDINAL_WORDS})\s+\w|\bautour\b", re.IGNORECASE)
+# their clause ends at a full stop, a semicolon or a colon, or an opening bracket (the commas
+# are theirs: « 4 axes, 18 priorités et … »)
+_PARTS_END = re.compile(r"[.;:!?](?:\s|$)|\s+[(«–]")
+
+
+def _parts_told(sentence: str) -> tuple[int, int] | None:
+    """Where ``sentence`` names the parts a thing is made of (« … se déclinera en 4 axes, 18
+    priorités et 65 objectifs. » → « 4 axes, 18 priorités et 65 objectifs »), to the end of
+    that clause; None when it only announces them (« … comporte les volets suivants : »)."""
+    told = STRUCTURE.search(sentence)
+    parts = _PARTS.search(sentence, told.start(), told.end()) if told else None
+    if parts is None:
+        return None
+    clause = _PARTS_END.search(sentence, parts.end())
+    end = clause.start() if clause else len(sentence)
+    return parts.start(), parts.start() + len(sentence[parts.start() : end].rstrip(" .,;:"))
+
+
 def key_phrase(
     sentence: str,
     kind: str | None,
@@ -468,6 +490,10 @@ def key_phrase(
         if dates:
             date = (dated or dates)[0]
             return date.start(), date.end()
+    if kind == "structure":
+        parts = _parts_told(sentence)
+        if parts is not None:
+            return parts
     if kind in _NAME_KINDS and not several:
         named = _name_asked(sentence, FLAG_OF_KIND[kind], score, names, common)
         if named is not None:

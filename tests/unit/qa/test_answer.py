@@ -690,6 +690,13 @@ def test_key_phrases() -> None:
     assert given[a:b] == "en mars 2022"
     a, b = key_phrase("• un verger", "list", None, none)
     assert "• un verger"[a:b] == "un verger"
+    # how a thing is made up: its parts, commas included, to the end of their clause
+    parts = "Avec les habitants, le plan se déclinera en 3 volets, 12 mesures et 40 actions."
+    a, b = key_phrase(parts, "structure", None, none)
+    assert parts[a:b] == "3 volets, 12 mesures et 40 actions"
+    around = "Le club s’est structuré autour de trois sections (judo, lutte) depuis 2019."
+    a, b = key_phrase(around, "structure", None, none)
+    assert around[a:b] == "autour de trois sections"
 
 
 _SCHOOL = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."

@@ -76,3 +76,13 @@ def test_a_postal_address_is_a_number_and_a_street_or_a_postcode_and_a_town() ->
     assert not sentence_facts("Le stade compte 300 places assises.").holds("address")
     assert not sentence_facts("La ville compte 14000 habitants.").holds("address")
     assert not sentence_facts("La piscine est à Caen depuis 2019.").holds("address")
+
+
+def test_a_structure_is_a_verb_of_composition_then_its_parts() -> None:
+    assert sentence_facts("Le plan se déclinera en 3 volets et 12 mesures.").holds("structure")
+    assert sentence_facts("Ce cursus comporte pour sa part quatre modules :").holds("structure")
+    assert sentence_facts("Le club s’est structuré autour de trois sections.").holds("structure")
+    assert sentence_facts("Le budget est réparti en deux enveloppes.").holds("structure")
+    # a composition verb with no parts told, a count with no composition verb
+    assert not sentence_facts("Le plan comprend une ambition forte.").holds("structure")
+    assert not sentence_facts("Le plan finance 3 volets.").holds("structure")
