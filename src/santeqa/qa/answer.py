@@ -59,6 +59,7 @@ from santeqa.qa.scope import (
     asks_cause,
     asks_now,
     asks_past_event,
+    followup_restrictions,
     places_of,
     restrictions,
     states_cause,
@@ -243,7 +244,11 @@ def evidence(
         target_stem=target[0] if target else None,
         target_stems=_same_kind(target[0]) if target else frozenset(),
         target_phrase_stems=frozenset(analyzer.terms(asked.target_phrase or "")),
-        restrictions=restrictions(text, places),
+        restrictions=(
+            followup_restrictions(own_text, _context, places)
+            if mark
+            else restrictions(text, places)
+        ),
         parts_asked=_parts_asked(own_text) if mark else asked.parts,
         time_span=time_span(own_text),
         asks_now=asks_now(own_text),

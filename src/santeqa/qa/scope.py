@@ -69,6 +69,17 @@ def restrictions(question: str, places: frozenset[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def followup_restrictions(own: str, context: str, places: frozenset[str]) -> tuple[str, ...]:
+    """The restrictions of a follow-up read with the conversation as context (« Et en 2030 ?
+    — élèves formés au code en 2024 »): its own, and the context's but for the years when it
+    writes one: a year the turn writes replaces the earlier question's."""
+    own_found = restrictions(own, places)
+    kept = restrictions(context, places)
+    if _YEAR.search(_folded(own)):
+        kept = tuple(r for r in kept if not _YEAR.fullmatch(r))
+    return tuple(dict.fromkeys(own_found + kept))
+
+
 def missing_share(wanted: tuple[str, ...], terms: Iterable[str]) -> float:
     """Share of the restrictions no term starts with (0 when the question has none)."""
     if not wanted:

@@ -8,7 +8,7 @@ import numpy as np
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence
 from santeqa.qa.judging import QUESTION_FEATURES, question_features
 from santeqa.qa.question import Asked
-from santeqa.qa.scope import missing_share, places_of, restrictions
+from santeqa.qa.scope import followup_restrictions, missing_share, places_of, restrictions
 
 TEXTS = [
     "Le réseau compte 40 musées en Lorraine et 12 à Lyon.",
@@ -37,6 +37,18 @@ def test_restrictions_of_a_question() -> None:
     )
     assert restrictions("Combien de musées lyonnais ?", places) == ("lyon",)
     assert restrictions("Combien de musées compte le réseau ?", places) == ()
+
+
+def test_a_year_the_follow_up_writes_replaces_the_earlier_questions() -> None:
+    places = frozenset({"lyon"})
+    context = "musées lyonnais ouverts en 2021"
+    assert followup_restrictions("Et en 2023 ?", context, places) == ("2023", "lyon")
+    # no year of its own: the earlier question's still restricts it
+    assert followup_restrictions("Et les nationaux ?", context, places) == (
+        "nation",
+        "2021",
+        "lyon",
+    )
 
 
 def test_missing_share_reads_terms_by_their_first_letters() -> None:
