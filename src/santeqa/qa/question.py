@@ -284,6 +284,12 @@ _COUNTED = re.compile(
 )
 
 
+_PARTITIVE = re.compile(
+    rf"(?:entre\s+(?:(?:eux|elles|nous|vous)\b|(?:les|ces|ses|leurs|nos|vos)\s+({_W}))|"
+    rf"(?:ces|ses|leurs|nos|vos)\s+({_W}))"
+)
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a question asks for."""
@@ -420,6 +426,11 @@ def _counted_noun(text: str, counted: re.Match[str]) -> str:
     keeps its first word."""
     noun = counted.group(1).strip("'’")
     if not counted.group(0).startswith("how "):
+        # « combien d'entre elles », « combien de ces sociétés », « combien d'entre les
+        # écoles »: the noun after the partitive and the determiner; none after a pronoun
+        partitive = _PARTITIVE.match(text, counted.start(1))
+        if partitive is not None:
+            return partitive.group(1) or partitive.group(2) or ""
         return noun
     phrase = _phrase_words(text[counted.start(1) :], _PHRASE_END)
     plural = next((w for w in phrase if w.endswith("s") and len(w) > 3), None)
@@ -435,7 +446,7 @@ def asked(question: str) -> Asked:
     noun = _counted_noun(text, counted) if counted else None
     # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads
     # « of » as its noun: reading none there measured one question worse (quality log)
-    if noun in ("de", "d", "temps") or noun in _NOT_TARGETS or noun in _AMOUNT_NOUNS:
+    if noun in ("", "de", "d", "temps") or noun in _NOT_TARGETS or noun in _AMOUNT_NOUNS:
         noun = None
     english = looks_english(question)
     source = bool(_SOURCE.search(text)) or bool(

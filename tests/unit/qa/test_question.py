@@ -110,6 +110,11 @@ def test_the_counted_noun() -> None:
     assert asked("How many hours of lessons do pupils get?").counted == "hours"
     assert asked("How many people ride to work?").counted == "people"
     assert asked("Combien de temps dure le trajet ?").counted is None
+    # past the partitive and the determiner: the noun, or none after a pronoun
+    assert asked("Combien de ces écoles ont une cantine ?").counted == "ecoles"
+    assert asked("Combien d'entre les écoles ont une cantine ?").counted == "ecoles"
+    assert asked("Combien d'entre elles ont une cantine ?").counted is None
+    assert asked("Combien d'entreprises recrutent ?").counted == "entreprises"
     # an auxiliary after "how much" is no counted noun
     assert asked("How much did the town spend on bicycles?").counted is None
 
