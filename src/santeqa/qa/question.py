@@ -489,8 +489,8 @@ _DEFINED = re.compile(
     # « comment le code définit-il LE TÉLÉTRAVAIL », « comment X décrit-elle … »
     r"(?:defini\w*|caracteris\w*|decri\w*)(?:-t)?-(?:il|elle|ils|elles|on))\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
     r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*"
-    # « la mobilité dite douce »: the term is « mobilité douce »
-    r"(?:([a-z0-9-]+)\s+dit(?:e|s|es)?\s+)?([a-z0-9-]+)((?:\s+[a-z0-9-]+){0,2})"
+    # « la mobilité dite douce », « dite « douce » »: the term is « mobilité douce »
+    r"(?:([a-z0-9-]+)\s+dit(?:e|s|es)?\s+[«\"“]?\s*)?([a-z0-9-]+)((?:\s+[a-z0-9-]+){0,2})"
 )
 
 
@@ -565,6 +565,8 @@ _FRAMING = frozenset(
         "rapport auteur auteurs lu explique expliquee entend entendre entendu "
         "stand stands acronym abbreviation mean means meaning exactly text report document "
         "say says said mention mentions mentioned according "
+        # « une IA dite « faible » »: « dite » (so-called) names the term, it is no part of it
+        "dit dite dits dites "
         # « quelle est la source de … » asks for a note, which does not say « source »; only a
         # figure's credit line (« Source : … ») does, whatever it credits
         "source sources"

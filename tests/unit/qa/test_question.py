@@ -314,6 +314,7 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         ("Comment la mairie définit-elle le compostage partagé ?", "compostage partage"),
         ("Comment le guide définit-il une ressourcerie ?", "ressourcerie"),
         ("Qu'est-ce que la mobilité dite douce ?", "mobilite douce"),
+        ("C'est quoi une mobilité dite « douce » ?", "mobilite douce"),
         ("Qu'appelle-t-on la PA centrale ?", "pa centrale"),
         ("Qu'est-ce que la médiation dans les musées ?", "mediation"),
         ("En quoi consiste la mobilité douce partagée ?", "mobilite douce partagee"),
