@@ -238,6 +238,12 @@ _SOURCE = re.compile(
     r"\b(sources?|(d'|^)ou (?:(?:est|sont) )?(vien|provien|sort|tir)\w*|provien\w*|"
     r"citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
+    # who carried out a survey or a study (« qui a conduit ce sondage ? », « quel institut
+    # a mené l'étude … ? », "who conducted the survey?"): its note names them
+    r"(?:qui|quel\w* \w+) a (?:realise|mene|conduit|publie|commande|commandite)\w* "
+    r"(?:l'|la |le |les |cette |ce |ces |une |un )?(?:enquete|etude|sondage|barometre)s?|"
+    r"who (?:conducted|carried out|ran|did|published|commissioned) (?:the|this|that) "
+    r"(?:survey|study|poll)|"
     # « dans quel rapport le dit-elle ? » (not « dans quelle page », where in the text)
     r"(?:dans|de) quel(le)?s? (document|etude|enquete|rapport|inventaire|publication|ouvrage|"
     r"sondage)s?|"

@@ -141,6 +141,11 @@ def test_source_cues() -> None:
     # « d'après quel(le) X » asks whose words these are, as « selon quelle étude »
     assert asked("D'après quelle étude les cyclistes roulent-ils plus ?").source
     assert not asked("D'après la mairie, combien de vélos ?").source
+    # who carried out a survey or a study: its note names them; not who carried out a project
+    assert asked("Qui a conduit ce sondage sur les cyclistes ?").source
+    assert asked("Quel cabinet a mené l'étude sur le trafic ?").source
+    assert asked("Who conducted the survey on cycling?").source
+    assert not asked("Qui a réalisé la nouvelle piste cyclable ?").source
     # « cité » asks for a source when what is cited is a document, not people or actions
     assert asked("Quelle vidéo le guide cite-t-il sur les pistes ?").source
     assert asked("Which survey is cited about cyclists?").source
