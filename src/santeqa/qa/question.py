@@ -119,6 +119,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(combien (coute|coutent|d'euros|d’euros|(de |d'|d’)("
             + "|".join(_AMOUNT_NOUNS)
             + r")\b)|"
+            # « combien X a-t-il versé / investi / dépensé … ? »: an amount of money, when
+            # « combien » counts no noun
+            r"combien\b(?! (?:de|d'|d’))(?=.*\b(?:verse|investi|depense|alloue|accorde|paye|"
+            r"paie|leve|debourse|injecte|finance)\w*)|"
             r"quel(le)?s? (montant|budget|cout|prix|"
             r"somme|financement|chiffre d'affaires|enveloppe)|montant|budget|cout|prix|"
             r"chiffres? d'affaires|salaires?|tarifs?|remunerations?|subventions?|dotations?|"

@@ -19,6 +19,10 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Quel est le coût du nouveau tramway ?", "money"),
         ("Quel est le chiffre d'affaires de la brasserie ?", "money"),
         ("Quel est le salaire moyen des guides du musée ?", "money"),
+        # « combien » with a verb of paying and no noun counted
+        ("Combien la ville a-t-elle investi dans le stade ?", "money"),
+        ("Combien le club a-t-il levé auprès des supporters ?", "money"),
+        ("Combien de clubs la ville a-t-elle financés ?", "quantity"),
         ("Quel est le tarif d'une entrée au musée ?", "money"),
         ("What is the average salary of a guide?", "money"),
         ("Quelle amende risque un commerçant qui ne trie pas ses déchets ?", "money"),
