@@ -22,6 +22,7 @@ from santeqa.qa.clauses import Clause, clause_texts, note_clauses
 from santeqa.qa.enumeration import enumeration
 from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, sentence_facts
 from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
     RAREST,
     Candidate,
     CandidateReader,
@@ -460,7 +461,13 @@ def _quote(
     if row != chosen.row:
         logits = {**_logits_in(cands, probs, row), j: logit(probs[best])}
     # items quoted from the passage after the lead-in's are quoted as a list
-    alone = span_for(chunk, j, wants_list or items_moved, logits, says_it and not items_moved)
+    alone = span_for(
+        chunk,
+        j,
+        wants_list or items_moved,
+        _own_scores(cands, row, logits),
+        says_it and not items_moved,
+    )
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
         first, last = 0, len(chunk.sentences) - 1  # a note answers whole: it is one reference
@@ -663,6 +670,20 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
         return False
     said, goes_on = set(shared_analyzer().terms(chosen)), set(shared_analyzer().terms(following))
     return any(t not in said and t in goes_on for t in targets)
+
+
+_COV, _SIM = CANDIDATE_FEATURES.index("cov"), CANDIDATE_FEATURES.index("sim")
+
+
+def _own_scores(cands: Sequence[Candidate], row: int, logits: dict[int, float]) -> dict[int, float]:
+    """How well each sentence of passage ``row`` answers by its own words and meaning (its
+    coverage of the question and its similarity), the log-odds breaking ties: the items of one
+    lead-in are told apart by what each says, not by the features their neighbours share."""
+    return {
+        c.sentence: c.features[_COV] + c.features[_SIM] + 1e-3 * logits.get(c.sentence, 0.0)
+        for c in cands
+        if c.row == row
+    }
 
 
 def _logits_in(cands: Sequence[Candidate], probs: Sequence[float], row: int) -> dict[int, float]:

@@ -1166,7 +1166,9 @@ def _quote_first(chunk: Chunk, asked: Asked, term: str, probs: list[float]) -> t
         chunk_dense=empty,
         lexical=empty,
     )
-    cands = [Candidate(0, 0, j, ()) for j in range(len(probs))]
+    # no feature but the ranker's: the sentences are told apart by their log-odds alone
+    blank = (0.0,) * len(CANDIDATE_FEATURES)
+    cands = [Candidate(0, 0, j, blank) for j in range(len(probs))]
     return _quote(idx, ev, cands, probs, 0, margin=3.0)  # type: ignore[arg-type]
 
 
@@ -1425,3 +1427,22 @@ def test_a_question_the_text_asks_is_never_the_answer(tmp_path: Path) -> None:
     a = _choose(index, "À quoi servira le temps gagné par les soignants ?").answer
     assert a is not None
     assert "?" not in a.text and "patients" in a.text
+
+
+def test_the_items_of_one_lead_in_are_told_apart_by_what_each_says() -> None:
+    from santeqa.qa.answer import _own_scores
+
+    def item(sentence: int, cov: float, sim: float) -> Candidate:
+        values = [0.0] * len(CANDIDATE_FEATURES)
+        values[CANDIDATE_FEATURES.index("cov")] = cov
+        values[CANDIDATE_FEATURES.index("sim")] = sim
+        return Candidate(0, 0, sentence, tuple(values), "", frozenset())
+
+    # the first item is likelier to the ranker (its window holds the lead-in's words), the
+    # second holds the question's own words (« Lequel porte sur la poterie ? »)
+    cands = [item(1, 0.1, 0.80), item(2, 0.4, 0.85), item(3, 0.0, 0.70)]
+    scores = _own_scores(cands, 0, {1: 6.9, 2: 6.2, 3: 1.0})
+    assert max(scores, key=scores.__getitem__) == 2
+    # the log-odds only break a tie
+    tied = _own_scores([item(1, 0.2, 0.8), item(2, 0.2, 0.8)], 0, {1: 1.0, 2: 2.0})
+    assert tied[2] > tied[1]
