@@ -28,12 +28,13 @@ FLAG_OF_KIND = {
     "place": "place",
     "address": "address",
     "structure": "structure",
+    "example": "example",
     "rank": "ordinal",
 }
 
 #: kinds a sentence may answer without holding their flag: « comment s'organise X ? » is as
 #: often answered by a description as by the parts counted; their flag only favours a sentence
-SOFT_KINDS = frozenset({"structure"})
+SOFT_KINDS = frozenset({"structure", "example"})
 
 _YEAR = r"(?:19|20)\d\d"
 #: numbers written as words (« deux sociétés », « six principes »), the regex alternatives
@@ -112,6 +113,13 @@ STRUCTURE = re.compile(
     rf"(?:[^.;:]{{0,40}}?\b(?:\d+|{CARDINAL_WORDS})\s+[a-zéè]\w*|\s+autour\b|[^.]*:\s*$)",
     re.IGNORECASE,
 )
+# an example given: « (par exemple, les assistants vocaux) », « la voiture autonome en serait
+# un exemple », « à l'exemple du cloud … », « des outils tels que … »
+EXAMPLE = re.compile(
+    r"\bpar exemple\b|\ben (?:est|serait|sont|seraient) (?:un|des) exemples?\b|"
+    r"\bà l[’']exemple d|\btel(?:le)?s? que\b|\bexemples?\b",
+    re.IGNORECASE,
+)
 _DEFINING = re.compile(
     r"\b(désigne|définit|définie?s?|consiste|signifie|c’est-à-dire|correspond|regroupe|"
     r"permet(tent)?|vise(nt)?|a pour (objet|objectif|mission|but)|est (un|une|la|le|l’))\b",
@@ -138,6 +146,7 @@ FLAGS = (
     "place",
     "address",
     "structure",
+    "example",
     "ordinal",
     "defining",
     "bullet",
@@ -175,6 +184,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("place", (_PLACE,)),
     ("address", (_ADDRESS,)),
     ("structure", (STRUCTURE,)),
+    ("example", (EXAMPLE,)),
     ("ordinal", (_ORDINAL,)),
     ("defining", (_DEFINING,)),
 )

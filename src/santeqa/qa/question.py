@@ -17,6 +17,8 @@ them. Examples (none of them is an evaluation question):
 - « Comment s'organise le festival ? », « comment est structuré le cursus ? », "how is the
   course structured?" → ``structure`` (its parts: « se décline en 3 volets », « s'articule
   autour de … », « comporte 4 modules : »)
+- « Un exemple de jeu coopératif ? », "give me an example of it" → ``example`` (what « par
+  exemple » introduces, or what « en est un exemple »)
 - « Que veut dire OTAN ? », « what does NATO stand for » → ``meaning``
 - « Qu'est-ce qu'un tramway ? », « à quoi sert… », « what is » → ``definition``, the term
   defined « tramway » (French, the cue before the term)
@@ -57,6 +59,7 @@ ANSWER_KINDS = (
     "place",
     "address",
     "structure",
+    "example",
     "meaning",
     "definition",
     "list",
@@ -234,6 +237,12 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(quels|quelles|lesquels|lesquelles|quels sont|quelles sont|"
             # "what is", "what does" ask for no plural noun
             r"(which|what) (?!(?:is|was|does|has)\b)\w+s\b|name the|list the)",
+        ),
+        (
+            # an example asked (« un exemple ? », « quel exemple donne-t-il … ? », "give me an
+            # example of it"); « quels exemples … » asks a list, read above
+            "example",
+            r"\bexemples?\b|\bexamples?\b|\bfor instance\b",
         ),
     )
 )

@@ -440,6 +440,43 @@ def _parts_told(sentence: str) -> tuple[int, int] | None:
     return parts.start(), parts.start() + len(sentence[parts.start() : end].rstrip(" .,;:"))
 
 
+# what introduces an example (« par exemple, X », « à l'exemple du X », « tels que X »), and
+# what follows one (« X en est un exemple »)
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:par exemple\s*[,:]?|à l[’']exemple (?:du|des|de la|de l[’']|de|d[’'])|"
+    r"tel(?:le)?s? que)\s*",
+    re.IGNORECASE,
+)
+_EXAMPLE_AFTER = re.compile(r"\s+en (?:est|serait|sont|seraient) (?:un|des) exemples?\b")
+_EXAMPLE_END = re.compile(r"[).;:!?]|\s+-\s*|-(?=[\s,]|$)")
+# where the clause holding an example named before « par exemple » / « en est un exemple »
+# opens: after the last bracket, colon, semicolon or dash before it
+_EXAMPLE_START = re.compile(r".*(?:[(;:]|\s-)\s*|^", re.DOTALL)
+
+
+def _example_told(sentence: str) -> tuple[int, int] | None:
+    """The example a sentence gives: what « par exemple » (« à l'exemple du », « tels que »)
+    introduces, to the end of its bracket or clause; else what stands before « par exemple »
+    or « en est un exemple », from where its bracket or clause opens (« (la voiture autonome
+    … en serait un exemple) »); None when it gives none."""
+    before = _EXAMPLE_BEFORE.search(sentence)
+    if before is not None:
+        end = _EXAMPLE_END.search(sentence, before.end())
+        stop = end.start() if end else len(sentence)
+        if stop > before.end():
+            return before.end(), before.end() + len(sentence[before.end() : stop].rstrip(" ,"))
+        return _clause_before(sentence, before.start())  # « … X par exemple) »
+    after = _EXAMPLE_AFTER.search(sentence)
+    return _clause_before(sentence, after.start()) if after is not None else None
+
+
+def _clause_before(sentence: str, end: int) -> tuple[int, int] | None:
+    opening = _EXAMPLE_START.match(sentence, 0, end)
+    start = opening.end() if opening else 0
+    stop = len(sentence[:end].rstrip(" ,"))
+    return (start, stop) if stop > start else None
+
+
 def key_phrase(
     sentence: str,
     kind: str | None,
@@ -494,6 +531,10 @@ def key_phrase(
         parts = _parts_told(sentence)
         if parts is not None:
             return parts
+    if kind == "example":
+        example = _example_told(sentence)
+        if example is not None:
+            return example
     if kind in _NAME_KINDS and not several:
         named = _name_asked(sentence, FLAG_OF_KIND[kind], score, names, common)
         if named is not None:

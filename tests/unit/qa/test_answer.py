@@ -694,6 +694,13 @@ def test_key_phrases() -> None:
     parts = "Avec les habitants, le plan se déclinera en 3 volets, 12 mesures et 40 actions."
     a, b = key_phrase(parts, "structure", None, none)
     assert parts[a:b] == "3 volets, 12 mesures et 40 actions"
+    # an example: what « par exemple » introduces, or what « en est un exemple »
+    given = "Les jeux de plateau (par exemple, les échecs) sont prêtés."
+    a, b = key_phrase(given, "example", None, none)
+    assert given[a:b] == "les échecs"
+    named = "Le club prête des jeux (le go, bien que difficile, en serait un exemple)."
+    a, b = key_phrase(named, "example", None, none)
+    assert named[a:b] == "le go, bien que difficile"
     around = "Le club s’est structuré autour de trois sections (judo, lutte) depuis 2019."
     a, b = key_phrase(around, "structure", None, none)
     assert around[a:b] == "autour de trois sections"

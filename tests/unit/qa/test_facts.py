@@ -86,3 +86,10 @@ def test_a_structure_is_a_verb_of_composition_then_its_parts() -> None:
     # a composition verb with no parts told, a count with no composition verb
     assert not sentence_facts("Le plan comprend une ambition forte.").holds("structure")
     assert not sentence_facts("Le plan finance 3 volets.").holds("structure")
+
+
+def test_an_example_is_introduced_or_named_as_one() -> None:
+    assert sentence_facts("Des jeux (par exemple, les échecs).").holds("example")
+    assert sentence_facts("Le jeu de go en serait un exemple.").holds("example")
+    assert sentence_facts("Des jeux tels que les échecs et le go.").holds("example")
+    assert not sentence_facts("Le club ouvre le samedi.").holds("example")

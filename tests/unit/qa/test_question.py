@@ -77,6 +77,10 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Comment le guide définit-il une voie verte ?", "definition"),
         ("Comment organiser un vide-grenier ?", None),
         ("Comment est structuré le plan : combien de volets ?", "quantity"),
+        # an example asked; « quels exemples … » asks a list
+        ("Un exemple de jeu coopératif ?", "example"),
+        ("Can you give me an example of it?", "example"),
+        ("Quels exemples de jeux le guide cite-t-il ?", "list"),
         ("Que veut dire OTAN ?", "meaning"),
         ("What does NATO stand for?", "meaning"),
         ("Que signifie concrètement OTAN ?", "meaning"),
