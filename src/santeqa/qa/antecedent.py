@@ -349,6 +349,9 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
     défis »: what the question asks for."""
     for i, w in enumerate(words[:-1]):
         low, noun = plain(w), words[i + 1]
+        if low in ("which", "what") and plain(noun) in _ENGLISH_CLASSIFIERS:
+            # "which kind of artificial intelligence exists …": a later "it" is that kind
+            return _english_kind_of(words, i + 1)
         if low not in _WH_DETERMINERS or not noun[:1].isalpha():
             continue
         if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
@@ -385,6 +388,28 @@ ATTRIBUTES = _VALUE_NOUNS | frozenset(
     "coût prix nom siège président présidente directeur directrice responsable capacité taille "
     "fonction statut histoire origine création équipe équipes".split()
 )
+_ENGLISH_CLASSIFIERS = frozenset("kind kinds type types sort sorts form forms category".split())
+# what ends an English noun phrase after « of »: an auxiliary, a verb of being, an adverb
+_ENGLISH_PHRASE_END = re.compile(
+    r"^(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should|exists?|"
+    r"existed|\w+ly)$",
+    re.IGNORECASE,
+)
+
+
+def _english_kind_of(words: Sequence[str], k: int) -> list[Mention]:
+    """ "kind of artificial intelligence" from ``words[k:]`` ("kind", "of", then the words of
+    its noun phrase), as "the kind of …"; none without "of"."""
+    if k + 2 >= len(words) or plain(words[k + 1]) != "of":
+        return []
+    end = k + 2
+    while (
+        end < len(words) and words[end][:1].isalpha() and not _ENGLISH_PHRASE_END.match(words[end])
+    ):
+        end += 1
+    return [Mention(join(["the", *words[k:end]]), None, False, False)] if end > k + 2 else []
+
+
 #: nouns that class what follows them: « quel type de X » asks about an X
 _CLASSIFIERS = frozenset("type types sorte sortes genre genres forme formes catégorie".split())
 OF = frozenset(("de", "d'", "d’"))

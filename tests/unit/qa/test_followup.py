@@ -895,6 +895,12 @@ def test_the_verb_after_a_counted_plural_is_no_part_of_it() -> None:
     assert "les personnes en situation de handicap" in said
 
 
+def test_an_english_kind_of_thing_asked_is_what_it_points_to() -> None:
+    history = ["According to the guide, which kind of board game is played most?"]
+    resolved = resolve("Can you give an example of it?", history).resolved
+    assert "the kind of board game" in resolved and "guide" not in resolved
+
+
 @pytest.mark.parametrize(
     ("question", "resolved"),
     [
