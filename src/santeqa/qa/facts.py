@@ -33,7 +33,8 @@ FLAG_OF_KIND = {
 }
 
 #: kinds a sentence may answer without holding their flag: « comment s'organise X ? » is as
-#: often answered by a description as by the parts counted; their flag only favours a sentence
+#: often answered by a description as by the parts counted, « un exemple ? » by a sentence
+#: naming one without saying « par exemple »; their flag only favours a sentence
 SOFT_KINDS = frozenset({"structure", "example"})
 
 _YEAR = r"(?:19|20)\d\d"
