@@ -192,8 +192,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             # how a thing is made up (« comment s'organise / se structure / est organisé X ? »,
-            # « quelle est la structure de X ? », "how is X structured?"), not how it is
-            # defined or described
+            # « de quoi se compose X ? », "how is X structured?"), not how it is defined or
+            # described (« quelle est la structure de X ? » reads as an organisation, above)
             "structure",
             r"\bcomment\b.*\b(?:(?:se |s')(?:structur|organis|articul|declin|compos|decompos|"
             r"reparti|divis)\w*|(?:est|sont|sera|seront|a ete|ont ete|etait|etaient) "
