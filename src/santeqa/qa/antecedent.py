@@ -398,8 +398,8 @@ _ENGLISH_PHRASE_END = re.compile(
 
 
 def _english_kind_of(words: Sequence[str], k: int) -> list[Mention]:
-    """ "kind of artificial intelligence" from ``words[k:]`` ("kind", "of", then the words of
-    its noun phrase), as "the kind of …"; none without "of"."""
+    """The mention "the kind of artificial intelligence" from ``words[k:]`` ("kind", "of",
+    then the words of its noun phrase); none without "of"."""
     if k + 2 >= len(words) or plain(words[k + 1]) != "of":
         return []
     end = k + 2
