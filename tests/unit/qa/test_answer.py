@@ -690,20 +690,34 @@ def test_key_phrases() -> None:
     assert given[a:b] == "en mars 2022"
     a, b = key_phrase("• un verger", "list", None, none)
     assert "• un verger"[a:b] == "un verger"
-    # how a thing is made up: its parts, commas included, to the end of their clause
-    parts = "Avec les habitants, le plan se déclinera en 3 volets, 12 mesures et 40 actions."
-    a, b = key_phrase(parts, "structure", None, none)
-    assert parts[a:b] == "3 volets, 12 mesures et 40 actions"
-    # an example: what « par exemple » introduces, or what « en est un exemple »
-    given = "Les jeux de plateau (par exemple, les échecs) sont prêtés."
-    a, b = key_phrase(given, "example", None, none)
-    assert given[a:b] == "les échecs"
-    named = "Le club prête des jeux (le go, bien que difficile, en serait un exemple)."
-    a, b = key_phrase(named, "example", None, none)
-    assert named[a:b] == "le go, bien que difficile"
-    around = "Le club s’est structuré autour de trois sections (judo, lutte) depuis 2019."
-    a, b = key_phrase(around, "structure", None, none)
-    assert around[a:b] == "autour de trois sections"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "key"),
+    [
+        # how a thing is made up: its parts, commas included, to the end of their clause
+        (
+            "Avec les habitants, le plan se déclinera en 3 volets, 12 mesures et 40 actions.",
+            "structure",
+            "3 volets, 12 mesures et 40 actions",
+        ),
+        (
+            "Le club s’est structuré autour de trois sections (judo, lutte) depuis 2019.",
+            "structure",
+            "autour de trois sections",
+        ),
+        # an example: what « par exemple » introduces, or what « en est un exemple »
+        ("Les jeux de plateau (par exemple, les échecs) sont prêtés.", "example", "les échecs"),
+        (
+            "Le club prête des jeux (le go, bien que difficile, en serait un exemple).",
+            "example",
+            "le go, bien que difficile",
+        ),
+    ],
+)
+def test_the_key_phrase_of_a_structure_or_an_example(sentence: str, kind: str, key: str) -> None:
+    a, b = key_phrase(sentence, kind, None, lambda _text: 0.0)
+    assert sentence[a:b] == key
 
 
 _SCHOOL = "En 2020, 3 000 élèves et 120 enseignants ont suivi le programme."
