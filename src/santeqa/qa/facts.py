@@ -110,17 +110,13 @@ _ADDRESS = re.compile(
 STRUCTURE = re.compile(
     r"(?:\b(?:se|s[’'])\s?(?:d[ée]clin|articul|compos|structur|organis|r[ée]parti|divis)\w*|"
     r"\b(?:est|sont|sera|seront|a été|ont été)\s+(?:compos|structur|organis|articul|d[ée]clin|"
-    r"divis|r[ée]parti|découp)\w*|\bcompor\w*|\bcompren\w*|\bcomprend\w*|\bregroup\w*)\b"
+    r"divis|r[ée]parti|découp)\w*|\bcompor\w*|\bcompren\w*|\bregroup\w*)\b"
     rf"(?:[^.;:]{{0,40}}?\b(?:\d+|{CARDINAL_WORDS})\s+[a-zéè]\w*|\s+autour\b|[^.]*:\s*$)",
     re.IGNORECASE,
 )
 # an example given: « (par exemple, les assistants vocaux) », « la voiture autonome en serait
-# un exemple », « à l'exemple du cloud … », « des outils tels que … »
-EXAMPLE = re.compile(
-    r"\bpar exemple\b|\ben (?:est|serait|sont|seraient) (?:un|des) exemples?\b|"
-    r"\bà l[’']exemple d|\btel(?:le)?s? que\b|\bexemples?\b",
-    re.IGNORECASE,
-)
+# un exemple », « à l'exemple du cloud … » (the word holds them all), « des outils tels que … »
+EXAMPLE = re.compile(r"\bexemples?\b|\btel(?:le)?s? que\b", re.IGNORECASE)
 _DEFINING = re.compile(
     r"\b(désigne|définit|définie?s?|consiste|signifie|c’est-à-dire|correspond|regroupe|"
     r"permet(tent)?|vise(nt)?|a pour (objet|objectif|mission|but)|est (un|une|la|le|l’))\b",
