@@ -183,7 +183,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "place",
-            r"(^ou\b(?! (vien|provien))|\bou (se trouve|est situe|sont)|"
+            r"(^ou\b(?! (vien|provien))|(?<!d')\bou (se trouve|est situe|sont)|"
             r"\b(dans|en) quel(le)?s? (ville|region|pays|"
             r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|"
             # "where does it come from" asks a source (_SOURCE), not a place
@@ -247,8 +247,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SOURCE = re.compile(
-    # « d'où vient ce chiffre ? », « d'où est tiré ce chiffre ? »
-    r"\b(sources?|(d'|^)ou (?:(?:est|sont) )?(vien|provien|sort|tir)\w*|provien\w*|"
+    # « d'où vient ce chiffre ? », « d'où est tiré ce chiffre ? », « d'où l'auteur
+    # tient-il ce chiffre ? » (the subject between: up to three words)
+    r"\b(sources?|(d'|^)ou (?:[\w'-]+ ){0,3}?(vien|provien|sort|tir|tien|issu)\w*|provien\w*|"
     r"citation\w*|reference\w*|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
     # who carried out a survey or a study (« qui a conduit ce sondage ? », « quel institut

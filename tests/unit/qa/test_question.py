@@ -175,6 +175,12 @@ def test_source_cues() -> None:
     # the passive: « d'où est tiré … », « d'où sont tirées … »
     assert asked("D'où est tiré ce chiffre des vols ?").source
     assert asked("D'où sont tirées ces statistiques sur les cyclistes ?").source
+    # the subject between « d'où » and its verb; « issu »; a departure is no source
+    assert asked("D'où la mairie tient-elle ce chiffre des vols ?").source
+    assert asked("D'où le guide tire-t-il ce tarif ?").source
+    assert asked("D'où sont issus les comptages de vélos ?").source
+    assert asked("D'où sont issus les comptages de vélos ?").kind is None
+    assert not asked("D'où part la navette des cyclistes ?").source
     assert asked("Dans quelle étude la mairie lit-elle ça ?").source
     # a web address is what a note holds; a website named in the text is not asked as one
     assert asked("Quelle adresse web le guide donne-t-il pour la carte des pistes ?").source
