@@ -258,7 +258,7 @@ def mentions(question: str) -> list[Mention]:
     asked = found[lead : lead + 1] if _asked_for(words) else []
     rest = found[lead + len(asked) :]
     ranked = found[:lead] + asked + sorted(rest, key=lambda m: (not m.named, _has(m.text)))
-    ranked = _places_after_their_phrase(ranked)
+    ranked = _heads_after_their_phrase(_places_after_their_phrase(ranked))
     # « la première du genre » and its complement « le genre »: neither is a referent
     idiom = {tuple(tokens(m.text)[3:]) for m in ranked if _one_of_several(m)}
     unique: list[Mention] = []
@@ -290,6 +290,31 @@ def _places_after_their_phrase(ranked: list[Mention]) -> list[Mention]:
                 and plain(tokens(h.text)[1]) not in ATTRIBUTES
                 and tokens(h.text)[-1] == words[0]
                 and plain(tokens(h.text)[-2]) in ("de", "d'", "du")
+            ),
+            None,
+        )
+        if holder is not None and out.index(holder) > out.index(m):
+            out.remove(m)
+            out.insert(out.index(holder) + 1, m)
+    return out
+
+
+def _heads_after_their_phrase(ranked: list[Mention]) -> list[Mention]:
+    """A one-word name that heads a longer phrase of the question (« Jardin » in « le Jardin
+    des plantes du campus de Lisieux ») is that phrase said shorter: a later « il » means the
+    whole of it, which names it better, so the name comes right after it."""
+    out = list(ranked)
+    for m in ranked:
+        words = tokens(m.text)
+        if len(words) != 1 or not _is_name(words[0]):
+            continue
+        holder = next(
+            (
+                h
+                for h in out
+                if len(tokens(h.text)) > 2
+                and plain(tokens(h.text)[0]) in ARTICLES
+                and tokens(h.text)[1] == words[0]
             ),
             None,
         )
