@@ -42,7 +42,7 @@ from santeqa.qa.antecedent import (
     subject_before,
     tokens,
 )
-from santeqa.qa.ellipsis import COUNTED_EN, swap
+from santeqa.qa.ellipsis import CLITIC, COUNTED_EN, swap
 from santeqa.qa.hurried import expand_shorthand
 from santeqa.qa.putback import before_infinitive, demonstrative, put_back
 from santeqa.qa.question import asked
@@ -106,6 +106,15 @@ _ASKS = re.compile(
 # a part set before the clause that says for whom or among whom it asks
 _FOR_WHOM = re.compile(
     r"^(?:pour|chez|parmi|concernant|quant\s+[àa]|for|among|as\s+for|regarding)\s", re.I
+)
+# an aside after the swapped part: a complement opening with a preposition, then a few words
+# with no verb nor question word (« en pleine crise sanitaire », « pendant le confinement »,
+# "during the pandemic")
+_ASIDE = re.compile(
+    r"^(?:en|pendant|durant|lors|avant|après|apr[eè]s|pour|dans|sur|avec|sans|during|in|before|"
+    r"after|with|without)\s+(?!(?:combien|quel|quelle|quels|quelles|qui|quoi|how|what|which|who)"
+    r"\b)[\w’'-]+(?:\s+[\w’'-]+){0,4}\s*\??\s*$",
+    re.IGNORECASE,
 )
 _INVERTED = re.compile(r"\b(\w+)-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 _SUBJECT = re.compile(
@@ -278,6 +287,9 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         head, comma, clause = fragment.partition(",")
         # « Et ce modèle-là, il … », « Et selon lui, … »: the part points back, no swap
         pointing = bool(_DEMONSTRATIVE.match(head.strip()) or _ADVERBIAL.search(head))
+        with_aside = None if pointing else _with_aside(head, clause, before, analyzer)
+        if with_aside is not None:
+            return with_aside
         if (
             comma
             and clause.strip()
@@ -357,6 +369,24 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         topic=_with_context(turn.topic, before.topic),
         mentions=turn.mentions or (before.mentions if turn.english == before.english else ()),
     )
+
+
+def _with_aside(head: str, aside: str, before: _Turn, analyzer: Analyzer) -> _Turn | None:
+    """« Et deux ans plus tard, en pleine crise sanitaire ? »: the earlier question with
+    ``head`` swapped in, and the aside after the comma, a complement with no question of its
+    own, said of the whole of it; None when ``aside`` is no such complement or ``head`` no
+    part to swap."""
+    aside = aside.strip()
+    if not _ASIDE.match(aside) or CLITIC.match(aside) or _INVERTED.search(aside):
+        return None
+    moved = swap(head.strip(), before.resolved, analyzer)
+    if moved is None:
+        return None
+    said = moved.rstrip(" ?")
+    turn = dataclasses.replace(
+        _complete(f"{said}, {aside.rstrip(' ?')}{moved[len(said) :]}"), brought=head.strip()
+    )
+    return turn if turn.mentions else dataclasses.replace(turn, mentions=before.mentions)
 
 
 # words that make a phrase set before a comma a clause or a complement, not a noun phrase

@@ -943,3 +943,34 @@ def test_an_ellipsis_says_what_it_brings_a_pronoun_does_not() -> None:
     assert resolve("Et pour le bibliobus ?", history).brought == "pour le bibliobus"
     assert resolve("Qui le finance ?", history).brought is None
     assert resolve("Qui dirige le musée ?", history).brought is None  # complete
+
+
+def test_a_name_heading_a_longer_phrase_points_to_the_whole_phrase() -> None:
+    history = ["Quel est l'objectif du Diplôme d'histoire locale du campus de Lisieux ?"]
+    resolved = resolve("Combien d'heures de cours compte-t-il ?", history).resolved
+    assert "le Diplôme d'histoire locale du campus de Lisieux" in resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        # the part swapped, the aside after the comma said of the whole question
+        (
+            "Et deux ans plus tard, pendant les travaux ?",
+            "Combien de lits comptait le centre de soins en 2021, pendant les travaux ?",
+        ),
+        (
+            "Et en 2020, en pleine épidémie de grippe ?",
+            "Combien de lits comptait le centre de soins en 2020, en pleine épidémie de grippe ?",
+        ),
+    ],
+)
+def test_an_aside_after_the_swapped_part_is_kept(question: str, resolved: str) -> None:
+    history = ["Combien de lits comptait le centre de soins en 2019 ?"]
+    assert resolve(question, history).resolved == resolved
+
+
+def test_a_clause_after_the_comma_is_no_aside() -> None:
+    history = ["Combien de lits ont été ouverts à Lisieux en 2019 ?"]
+    resolved = resolve("Et en 2020, en a-t-on ajouté ?", history).resolved
+    assert resolved.startswith("En a-t-on ajouté ?")
