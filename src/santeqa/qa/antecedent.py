@@ -230,6 +230,9 @@ def mentions(question: str) -> list[Mention]:
             # verb still in the phrase, unlike "… do?")
             phrase = _name_and_before(phrase, verb_left=defined.group(2) is None)
         if phrase and plain(phrase[0]) not in _WH:
+            owner = _english_owner(phrase)
+            if owner is not None:
+                found.append(_mention(owner))
             found.append(_mention(phrase))
     english_subject = _ENGLISH_SUBJECT.match(question)
     if english_subject and not found:
@@ -297,6 +300,19 @@ def _places_after_their_phrase(ranked: list[Mention]) -> list[Mention]:
             out.remove(m)
             out.insert(out.index(holder) + 1, m)
     return out
+
+
+def _english_owner(phrase: Sequence[str]) -> list[str] | None:
+    """In "the role of the regional agency", what has the thing asked (« le programme » comes
+    before « le budget du programme » in French too): "the regional agency", a later "it";
+    not in "the Internet of Things", a name, nor "the number of beds", a count."""
+    words = [plain(w) for w in phrase]
+    if len(words) < 5 or words[0] != "the" or "of" not in words[2:]:
+        return None
+    k = words.index("of", 2)
+    if not phrase[k - 1][:1].islower() or words[k + 1] not in ("the", "this", "its", "their"):
+        return None
+    return list(phrase[k + 1 :]) if len(phrase) > k + 2 else None
 
 
 def _heads_after_their_phrase(ranked: list[Mention]) -> list[Mention]:

@@ -974,3 +974,22 @@ def test_a_clause_after_the_comma_is_no_aside() -> None:
     history = ["Combien de lits ont été ouverts à Lisieux en 2019 ?"]
     resolved = resolve("Et en 2020, en a-t-on ajouté ?", history).resolved
     assert resolved.startswith("En a-t-on ajouté ?")
+
+
+@pytest.mark.parametrize(
+    ("asked_first", "owner"),
+    [
+        ("What is the opening time of the city library?", "the city library"),
+        ("What is the yearly budget of the cycling club?", "the cycling club"),
+    ],
+)
+def test_an_english_it_after_what_is_the_x_of_y_points_to_y(asked_first: str, owner: str) -> None:
+    resolved = resolve("Who runs it?", [asked_first]).resolved
+    assert resolved == f"Who runs {owner}?"
+
+
+def test_an_english_name_with_of_is_no_owner() -> None:
+    from santeqa.qa.antecedent import mentions
+
+    said = [m.text for m in mentions("What is the Museum of Modern Toys?")]
+    assert said[0] == "the Museum of Modern Toys"
