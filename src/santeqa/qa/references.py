@@ -246,8 +246,9 @@ def _with_sentence(
 def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
     """The notes that back sentence ``j`` of a body passage: its own markers; for a list
     item without any, its lead-in's (« … X[3] donne ces chiffres : »); for a sentence of
-    running text without any, the previous sentence's in the same paragraph; for a figure's
-    label (a short line without a sentence mark), the sentence before the figure's."""
+    running text without any, the previous sentence's in the same paragraph, else those of a
+    lead-in following it there; for a figure's label (a short line without a sentence mark),
+    the sentence before the figure's."""
     if chunk.sentences[j].footnotes:
         return chunk.sentences[j].footnotes
     k = j
@@ -258,14 +259,25 @@ def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
         if lead_in >= 0 and _text(chunk, lead_in).rstrip().endswith(":"):
             return chunk.sentences[lead_in].footnotes
         return ()
-    same_paragraph = (
-        j > 0 and "\n" not in chunk.text[chunk.sentences[j - 1].end : chunk.sentences[j].start]
-    )
-    if same_paragraph:
+    in_paragraph = _same_paragraph(chunk, j - 1, j)
+    if in_paragraph and chunk.sentences[j - 1].footnotes:
         return chunk.sentences[j - 1].footnotes
+    if _same_paragraph(chunk, j, j + 1) and _text(chunk, j + 1).rstrip().endswith(":"):
+        # « Le règlement les définit comme … On dénombre[4] ainsi : »: the note on the lead-in
+        # the paragraph goes on with backs what the paragraph says
+        return chunk.sentences[j + 1].footnotes
+    if in_paragraph:
+        return ()
     while _label(chunk, k):  # a figure's labels (« 10 guichets ouverts »): what introduces it
         k -= 1
     return chunk.sentences[k].footnotes if 0 <= k < j else ()
+
+
+def _same_paragraph(chunk: Chunk, i: int, j: int) -> bool:
+    """Do sentences ``i`` and ``j`` (``i`` before) stand in one paragraph of ``chunk``?"""
+    if i < 0 or j >= len(chunk.sentences):
+        return False
+    return "\n" not in chunk.text[chunk.sentences[i].end : chunk.sentences[j].start]
 
 
 # a figure's label: a line of at most this many words, no sentence mark at its end

@@ -140,9 +140,11 @@ def test_the_notes_near_a_sentence() -> None:
         ("Il compte 20 salles.", (), "\n"),
         ("Les visites sont guidées.", (), ""),
     )
+    assert cited_near(listed, 0) == (7,)  # the lead-in it goes on with, same paragraph
     assert cited_near(listed, 1) == (7,)  # its own marker
     assert cited_near(listed, 3) == (7,)  # an item: its lead-in's
-    assert cited_near(listed, 4) == ()  # after the list, nothing before it cites
+    assert cited_near(listed, 4) == ()  # after the list, nothing before it cites (the next
+    # sentence's note is no lead-in's: its own)
     assert cited_near(listed, 6) == (8,)  # the sentence before, same paragraph
     assert cited_near(listed, 7) == ()  # another paragraph: not borrowed
     bullets = _body(("• 40 % viennent en famille", (), "\n"), ("• 12 % viennent seuls", (), ""))
