@@ -30,6 +30,7 @@ from santeqa.index import LoadedIndex
 from santeqa.qa.facts import BULLET, FLAG_OF_KIND
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit, tells_asked
 from santeqa.qa.spans import is_lead_in, list_around, sentence_text
+from santeqa.records import Sentence
 from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -51,6 +52,46 @@ class Ranked:
     cands: Sequence[Candidate]
     probs: Sequence[float]  # the ranker's, by candidate
     margin: float  # how much less likely (log-odds) a sentence a rule prefers may be
+
+
+def beyond_a_title(r: Ranked, best: int) -> int:
+    """``best``, or, when it is a title line in the text that says nothing the question does
+    not (« « Art. L. 4001-3 du Code de la santé publique » » for « d'après l'article L.
+    4001-3 …, que doit faire le professionnel ? »: the question names what it heads), the
+    likeliest of the sentences after it in its passage, which say what the title heads. Not
+    for a source question: a credit line (« Source : … ») is read for its note."""
+    idx, ev, cands = r.idx, r.ev, r.cands
+    chosen = cands[best]
+    chunk = idx.chunks[chosen.row]
+    if ev.asked.source or chunk.kind != "body":
+        return best
+    if not _title_line(chunk.text, chunk.sentences[chosen.sentence]):
+        return best
+    said = {t for t in _terms_of(idx, chosen) if len(t) > 1}
+    if not said <= set(ev.weights):
+        return best
+    after = [
+        i for i, c in enumerate(cands) if c.row == chosen.row and c.sentence > chosen.sentence
+    ]
+    return max(after, key=lambda i: r.probs[i], default=best)
+
+
+#: a title line has at most this many words
+TITLE_WORDS = 12
+
+
+def _title_line(text: str, sentence: Sentence) -> bool:
+    """Is the sentence a line of its own, of a few words, with no sentence mark at its end?"""
+    before = text[text.rfind("\n", 0, sentence.start) + 1 : sentence.start]
+    end = text.find("\n", sentence.end)
+    after = text[sentence.end : len(text) if end < 0 else end]
+    line = text[sentence.start : sentence.end].strip()
+    return (
+        not before.strip()
+        and not after.strip()
+        and len(line.split()) <= TITLE_WORDS
+        and line[-1:] not in ".!?:;…»)"
+    )
 
 
 def naming(r: Ranked, best: int) -> int:
@@ -357,6 +398,7 @@ def _sentences_before(idx: LoadedIndex, row: int, j: int) -> Iterator[tuple[int,
 
 #: the rules, in the order they are applied (each reads the answer the one before chose)
 RULES: tuple[Callable[[Ranked, int], int], ...] = (
+    beyond_a_title,
     naming,
     naming_the_asked_noun,
     holding_the_kind,

@@ -14,6 +14,7 @@ from santeqa.qa.naming import (
     DEFINED_TERM_REACH,
     Ranked,
     _paragraph_before,
+    beyond_a_title,
     dated_alike,
     defined_before,
     defines_in_place,
@@ -380,3 +381,37 @@ def test_since_when_is_answered_where_since_sets_the_year(tmp_path: Path) -> Non
     plain = _evidence_of(index, "En quelle année les ateliers sont-ils devenus gratuits ?")
     assert plain.time_span is None
     assert dated_alike(Ranked(index, plain, [visits, free], probs, 2.5), 0) == 0
+
+
+TITLED = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le conseil a voté le texte suivant :",
+        "",
+        "« Art. 12 du règlement du parc municipal",
+        "",
+        "« I.-Le parc ouvre à huit heures et ferme à la tombée de la nuit.",
+        "« II.-Les chiens y sont tenus en laisse.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_title_line_the_question_names_gives_way_to_what_it_heads(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path, report(*TITLED)).index_dir, None).index
+    title = _candidate_at(index, "« Art. 12 du règlement")
+    opening = _candidate_at(index, "« I.-Le parc ouvre")
+    dogs = _candidate_at(index, "« II.-Les chiens")
+    named = _evidence_of(
+        index, "D'après l'article 12 du règlement du parc municipal, quand ferme-t-il ?"
+    )
+    probs = [0.99, 0.6, 0.5]
+    assert beyond_a_title(Ranked(index, named, [title, dogs, opening], probs, 2.5), 0) == 1
+    # a question that does not name it: the title may be what it asks
+    unnamed = _evidence_of(index, "Quel article fixe les heures d'ouverture ?")
+    assert beyond_a_title(Ranked(index, unnamed, [title, dogs, opening], probs, 2.5), 0) == 0
+    # a sentence is no title line
+    assert beyond_a_title(Ranked(index, named, [opening, title], [0.9, 0.5], 2.5), 0) == 0
