@@ -70,9 +70,7 @@ def beyond_a_title(r: Ranked, best: int) -> int:
     said = {t for t in _terms_of(idx, chosen) if len(t) > 1}
     if not said <= set(ev.weights):
         return best
-    after = [
-        i for i, c in enumerate(cands) if c.row == chosen.row and c.sentence > chosen.sentence
-    ]
+    after = [i for i, c in enumerate(cands) if c.row == chosen.row and c.sentence > chosen.sentence]
     return max(after, key=lambda i: r.probs[i], default=best)
 
 
