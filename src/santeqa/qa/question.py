@@ -150,9 +150,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "person",
+            # « qui est à la tête de … ? », « qui se trouve à la tête de … ? » (who heads it)
             r"(\bc'est qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
-            r"(directeur|directrice|president|presidente|responsable))|\bwho "
-            r"(leads|heads|runs|chairs|directs|is the))",
+            r"(directeur|directrice|president|presidente|responsable)|(est|se trouve) a la tete\b)|"
+            r"\bwho (leads|heads|runs|chairs|directs|is the|is at the head))",
         ),
         # « qui » alone asks for whoever acts: a person or an organisation (« qui finance … »)
         ("agent", r"(^qui\b|^who\b)"),
