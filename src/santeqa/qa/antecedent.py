@@ -310,9 +310,9 @@ def _english_owner(phrase: Sequence[str]) -> list[str] | None:
     if len(words) < 5 or words[0] != "the" or "of" not in words[2:]:
         return None
     k = words.index("of", 2)
-    if not phrase[k - 1][:1].islower() or words[k + 1] not in ("the", "this", "its", "their"):
-        return None
-    return list(phrase[k + 1 :]) if len(phrase) > k + 2 else None
+    if len(words) < k + 3 or not phrase[k - 1][:1].islower():
+        return None  # nothing, or an article alone, after "of"
+    return list(phrase[k + 1 :]) if words[k + 1] in ("the", "this", "its", "their") else None
 
 
 def _heads_after_their_phrase(ranked: list[Mention]) -> list[Mention]:

@@ -993,3 +993,6 @@ def test_an_english_name_with_of_is_no_owner() -> None:
 
     said = [m.text for m in mentions("What is the Museum of Modern Toys?")]
     assert said[0] == "the Museum of Modern Toys"
+    # nothing after "of", or an article alone: no owner (and no error)
+    assert mentions("What is the big new fund of?")[0].text == "the big new fund of"
+    assert mentions("What is the big new fund of the?")[0].text.startswith("the big new fund")
