@@ -53,6 +53,7 @@ from santeqa.qa.references import (
     note_of_chosen_sentence,
     note_of_likelier_clause,
     note_of_named_clause,
+    same_paragraph,
 )
 from santeqa.qa.retrieve import Candidate as Retrieved
 from santeqa.qa.retrieve import Question, RetrievalScores, analyse
@@ -766,9 +767,7 @@ def _where_it_goes_on(chunks: Sequence[Chunk], row: int, j: int, ev: Evidence) -
 
 def _goes_on(chunk: Chunk, j: int) -> bool:
     """Is there a sentence after ``j`` in its paragraph (on the same line or its run)?"""
-    if j + 1 >= len(chunk.sentences):
-        return False
-    return "\n" not in chunk.text[chunk.sentences[j].end : chunk.sentences[j + 1].start]
+    return same_paragraph(chunk, j, j + 1)
 
 
 def _asks_several(ev: Evidence) -> bool:

@@ -29,8 +29,9 @@ from dataclasses import dataclass, replace
 from santeqa.index import LoadedIndex
 from santeqa.qa.facts import BULLET, FLAG_OF_KIND
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit, tells_asked
+from santeqa.qa.references import short_line
 from santeqa.qa.spans import is_lead_in, list_around, sentence_text
-from santeqa.records import Sentence
+from santeqa.records import Chunk
 from santeqa.text import fold, shared_analyzer
 from santeqa.tunables import AnswerShape
 
@@ -65,7 +66,7 @@ def beyond_a_title(r: Ranked, best: int) -> int:
     chunk = idx.chunks[chosen.row]
     if ev.asked.source or chunk.kind != "body":
         return best
-    if not _title_line(chunk.text, chunk.sentences[chosen.sentence]):
+    if not _title_line(chunk, chosen.sentence):
         return best
     said = {t for t in _terms_of(idx, chosen) if len(t) > 1}
     if not said <= set(ev.weights):
@@ -74,22 +75,11 @@ def beyond_a_title(r: Ranked, best: int) -> int:
     return max(after, key=lambda i: r.probs[i], default=best)
 
 
-#: a title line has at most this many words
-TITLE_WORDS = 12
-
-
-def _title_line(text: str, sentence: Sentence) -> bool:
-    """Is the sentence a line of its own, of a few words, with no sentence mark at its end?"""
-    before = text[text.rfind("\n", 0, sentence.start) + 1 : sentence.start]
-    end = text.find("\n", sentence.end)
-    after = text[sentence.end : len(text) if end < 0 else end]
-    line = text[sentence.start : sentence.end].strip()
-    return (
-        not before.strip()
-        and not after.strip()
-        and len(line.split()) <= TITLE_WORDS
-        and line[-1:] not in ".!?:;…»)"
-    )
+def _title_line(chunk: Chunk, j: int) -> bool:
+    """Is sentence ``j`` a title line: a short line of its own (``short_line``), neither a list
+    item nor one closing a quotation or a bracket?"""
+    text = sentence_text(chunk, j).strip()
+    return short_line(chunk, j) and not text.startswith(BULLET) and not text.endswith(("»", ")"))
 
 
 def naming(r: Ranked, best: int) -> int:

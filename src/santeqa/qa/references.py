@@ -259,34 +259,35 @@ def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
         if lead_in >= 0 and _text(chunk, lead_in).rstrip().endswith(":"):
             return chunk.sentences[lead_in].footnotes
         return ()
-    in_paragraph = _same_paragraph(chunk, j - 1, j)
+    in_paragraph = same_paragraph(chunk, j - 1, j)
     if in_paragraph and chunk.sentences[j - 1].footnotes:
         return chunk.sentences[j - 1].footnotes
-    if _same_paragraph(chunk, j, j + 1) and _text(chunk, j + 1).rstrip().endswith(":"):
+    if same_paragraph(chunk, j, j + 1) and _text(chunk, j + 1).rstrip().endswith(":"):
         # « Le règlement les définit comme … On dénombre[4] ainsi : »: the note on the lead-in
         # the paragraph goes on with backs what the paragraph says
         return chunk.sentences[j + 1].footnotes
     if in_paragraph:
         return ()
-    while _label(chunk, k):  # a figure's labels (« 10 guichets ouverts »): what introduces it
+    while short_line(chunk, k):  # a figure's labels (« 10 guichets ouverts »): what introduces it
         k -= 1
     return chunk.sentences[k].footnotes if 0 <= k < j else ()
 
 
-def _same_paragraph(chunk: Chunk, i: int, j: int) -> bool:
+def same_paragraph(chunk: Chunk, i: int, j: int) -> bool:
     """Do sentences ``i`` and ``j`` (``i`` before) stand in one paragraph of ``chunk``?"""
     if i < 0 or j >= len(chunk.sentences):
         return False
     return "\n" not in chunk.text[chunk.sentences[i].end : chunk.sentences[j].start]
 
 
-# a figure's label: a line of at most this many words, no sentence mark at its end
+# a figure's label or a title line: a line of at most this many words, no sentence mark at
+# its end
 LABEL_WORDS = 12
 
 
-def _label(chunk: Chunk, j: int) -> bool:
-    """Is sentence ``j`` a figure's label: a short line of its own, with no sentence mark at
-    its end and no note of its own?"""
+def short_line(chunk: Chunk, j: int) -> bool:
+    """Is sentence ``j`` a short line of its own, with no sentence mark at its end and no
+    note of its own: a figure's label, a title line (``qa.naming.beyond_a_title``)?"""
     if j < 0 or chunk.sentences[j].footnotes:
         return False
     s = chunk.sentences[j]
