@@ -6,7 +6,8 @@ them. Examples (none of them is an evaluation question):
 - « Combien de lits compte l'hôpital ? », « how many beds » → ``quantity``, counted noun « lits »
 - « Quel est le coût du projet ? », « combien d’argent … ? », « how much money » → ``money``
 - « Quelle part des élèves… », « quel pourcentage », « what share » → ``share``
-- « Quand le musée a-t-il ouvert ? », « en quelle année », « by when » → ``date``
+- « Quand le musée a-t-il ouvert ? », « de quand date … », « … rénové quand ? »,
+  « en quelle année », « by when » → ``date``
 - « Pendant combien de temps… », « quelle durée », « la durée de… », « how long » → ``duration``
 - « Qui dirige le club ? », « who chairs » → ``person``
 - « Qui finance le festival ? », "who runs it" alone → ``agent`` (a person or an organisation)
@@ -144,7 +145,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre|how many)\b"),
         (
             "date",
-            r"(^(depuis )?quand\b|\bc'est quand\b|\b(depuis|jusqu'a|a partir de|d'ici) quand\b|"
+            # « de quand date … ? », « à quand remonte … ? », « … créé quand ? »
+            r"(^(depuis )?quand\b|\bc'est quand\b|"
+            r"\b(depuis|jusqu'a|a partir de|d'ici|de|a) quand\b|\bquand\s*\?*\s*$|"
             r"\b(en|depuis|a partir de) quelle (annee|date|periode)|\ba quelle date|"
             r"\bquelle (annee|date)\b|\bwhen\b|\b(what|which) (year|date|month)\b|^quand\b)",
         ),
@@ -252,6 +255,9 @@ _SOURCE = re.compile(
     # tient-il ce chiffre ? » (the subject between: up to three words)
     r"\b(sources?|(d'|^)ou (?:[\w'-]+ ){0,3}?(vien|provien|sort|tir|tien|issu)\w*|provien\w*|"
     r"citation\w*|reference\w*|"
+    # what backs a figure (« l'étude citée à l'appui », « à l'appui de ce chiffre »); not
+    # « en note », « footnote »: a note may explain rather than credit
+    r"a l'appui|"
     r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
     # who carried out a survey or a study (« qui a conduit ce sondage ? », « quel institut
     # a mené l'étude … ? », "who conducted the survey?"): its note names them
@@ -285,7 +291,11 @@ _DOCUMENT = re.compile(
     r"stud(y|ies)|surveys?|websites?|papers?|links?)\b"
 )
 # the text itself, which cites (« le rapport cite-t-il … »), is not what is cited
-_THE_REPORT = re.compile(r"\b(le|the|this) (rapport|document|report)\b")
+# (not « le rapport sénatorial », « le rapport de l'OCDE »: another report, which is cited)
+_THE_REPORT = re.compile(
+    r"\b(le|the|this) (rapport|document|report)\b"
+    r"(?!\s+(?:de|du|des|d'|of|by)\b|\s+\w+(?:al|aux|aire|ique|iel|el)\b)"
+)
 # the noun a « quel(le)(s) … » / "which …" question asks for, past « sont les », « est le »
 _TARGET = re.compile(
     rf"\b(?:quel(?:le)?s?|which|what)\s+(?:(?:sont|est|etaient|etait|are|is|were|was)\s+"

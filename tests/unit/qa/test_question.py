@@ -111,6 +111,19 @@ def test_a_word_quand_inside_the_sentence_is_not_a_date_question() -> None:
     assert asked("Quels sports pratique-t-on quand il pleut ?").kind == "list"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "De quand date la charte des cyclistes ?",
+        "À quand remonte l'ouverture du musée ?",
+        "Le stade a été rénové quand ?",
+        "la piste cyclable ouvre quand",
+    ],
+)
+def test_de_quand_a_quand_and_a_final_quand_ask_a_date(question: str) -> None:
+    assert asked(question).kind == "date"
+
+
 def test_the_counted_noun() -> None:
     assert asked("Combien de lits compte l'hôpital ?").counted == "lits"
     assert asked("nb velos gare").counted == "velos"
@@ -193,6 +206,14 @@ def test_source_cues() -> None:
     assert not asked("Through which website can cyclists report a theft?").source
     assert asked("De quel rapport ces chiffres sont-ils tirés ?").source
     assert not asked("Dans quelle ville le musée a-t-il ouvert ?").source
+    # what backs a figure (« à l'appui »); another report cited is a document, the text
+    # itself (« le rapport cite-t-il … ») is not
+    assert asked("Quelle enquête vient à l'appui du chiffre des vols ?").source
+    assert asked("Le rapport municipal cité date de quelle année ?").source
+    assert asked("Quand le rapport de la préfecture cité est-il paru ?").source
+    assert not asked("Quels peintres le rapport cite-t-il en exemple ?").source
+    # a footnote may explain rather than credit: asking what it says is no source question
+    assert not asked("What does the museum's pass include, according to the footnote?").source
 
 
 def test_language() -> None:
