@@ -258,7 +258,7 @@ _SOURCE = re.compile(
     # what backs a figure (« l'étude citée à l'appui », « à l'appui de ce chiffre »); not
     # « en note », « footnote »: a note may explain rather than credit
     r"a l'appui|"
-    r"realise\w* par|publie\w* par|mene\w* par|selon quel\w*|d'apres quel\w*|"
+    r"selon quel\w*|d'apres quel\w*|"
     # who carried out a survey or a study (« qui a conduit ce sondage ? », « quel institut
     # a mené l'étude … ? », "who conducted the survey?"): its note names them
     r"(?:qui|quel\w* \w+) a (?:realise|mene|conduit|publie|commande|commandite)\w* "
@@ -281,6 +281,10 @@ _SOURCE = re.compile(
     r"a l'origine (?:du|des|de (?:ce|cette|ces)) (?:chiffres?|donnees?|statistiques?|"
     r"estimations?|pourcentages?|taux))\b"
 )
+# « réalisé / publié / mené par » asks who made a document (« l'enquête réalisée par quel
+# institut ? »), not who made a thing (« l'opération réalisée par un robot »)
+_MADE_BY = re.compile(r"\b(realise|publie|mene)\w* par\b")
+_SURVEYED = re.compile(r"\b(sondages?|barometres?)\b")
 # « cité » asks for a source when what is cited is a document (« quelle étude est citée »),
 # not when it is people or actions the text mentions (« les chercheurs cités », « les
 # actions qu'elle cite en exemple »)
@@ -428,6 +432,7 @@ _SEVERAL = re.compile(r"\b(quels|quelles|lesquels|lesquelles|which \w{2,}s|name 
 
 # a second question joined to the first: « …, et combien … ? », « … and who … ? », or a
 # second question mark after a first one
+_WHY = re.compile(r"\W*(pourquoi|why)\b")
 _SECOND_PART = re.compile(
     r"(?:,?\s+(?:et|puis|and)\s+(?=(?:qu|comment|combien|pourquoi|où|ou|quand|quel|lequel|"
     r"laquelle|lesquel|what|how|which|who|when|where|why)\w*\b)|\?\s*(?=\S))",
@@ -480,8 +485,10 @@ def asked(question: str) -> Asked:
     if noun in ("", "de", "d", "temps") or noun in _NOT_TARGETS or noun in _AMOUNT_NOUNS:
         noun = None
     english = looks_english(question)
+    documents = _THE_REPORT.sub(" ", text)
     source = bool(_SOURCE.search(text)) or bool(
-        _CITED.search(text) and _DOCUMENT.search(_THE_REPORT.sub(" ", text))
+        (_CITED.search(text) or _MADE_BY.search(text))
+        and (_DOCUMENT.search(documents) or _SURVEYED.search(documents))
     )
     if source and kind in ("quantity", "share", "money") and not _HOW_MANY.search(text):
         # « la source du NOMBRE de lits » asks a note: the figure is what the note backs
@@ -492,12 +499,17 @@ def asked(question: str) -> Asked:
     if keyed is not None:
         kind, source = keyed.kind, source or keyed.source
         noun, target = noun or keyed.counted, target or keyed.target
+    parts = 1 + min(len(_SECOND_PART.findall(text.strip())), 2)
+    if parts == 1 and _WHY.match(text):
+        # « Pourquoi le coût … ? », "Why would cutting costs …?" ask a reason: the figure
+        # named is the subject, not what is asked
+        kind, noun = None, None
     return Asked(
         kind=kind,
         source=source,
         english=english,
         counted=noun,
-        parts=1 + min(len(_SECOND_PART.findall(text.strip())), 2),
+        parts=parts,
         target=target,
         keywords=not english and not has_question_word(text),
         several=kind == "list" or bool(_SEVERAL.search(text)),

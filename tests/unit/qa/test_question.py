@@ -124,6 +124,18 @@ def test_de_quand_a_quand_and_a_final_quand_ask_a_date(question: str) -> None:
     assert asked(question).kind == "date"
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Pourquoi le coût du stade a-t-il doublé ?", "Why would cutting parking fees help shops?"],
+)
+def test_a_why_question_asks_a_reason_not_the_figure_it_names(question: str) -> None:
+    assert asked(question).kind is None and asked(question).counted is None
+
+
+def test_a_second_part_keeps_its_own_kind_after_a_why() -> None:
+    assert asked("Combien coûte le stade, et pourquoi ?").kind == "money"
+
+
 def test_the_counted_noun() -> None:
     assert asked("Combien de lits compte l'hôpital ?").counted == "lits"
     assert asked("nb velos gare").counted == "velos"
@@ -212,6 +224,10 @@ def test_source_cues() -> None:
     assert asked("Le rapport municipal cité date de quelle année ?").source
     assert asked("Quand le rapport de la préfecture cité est-il paru ?").source
     assert not asked("Quels peintres le rapport cite-t-il en exemple ?").source
+    # « réalisé / mené par » asks who made a document, not who made a thing
+    assert asked("Quelle enquête a été réalisée par la mairie sur le vélo ?").source
+    assert asked("Le sondage sur les pistes a été mené par qui ?").source
+    assert not asked("En quelle année eut lieu la première livraison réalisée par drone ?").source
     # a footnote may explain rather than credit: asking what it says is no source question
     assert not asked("What does the museum's pass include, according to the footnote?").source
 
