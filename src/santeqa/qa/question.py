@@ -114,7 +114,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # a rank: « à quel rang … ? », « quelle place occupe … ? », « comment X se
             # classe-t-il … ? », "where does X rank / stand?"
             "rank",
+            # « où se situe / se place X parmi … ? » asks a rank (« où se situe le siège ? »
+            # a place)
             r"\b(quel rang|quelle (place|position)\b|se class\w*|rang\b|"
+            r"\bou (?:se )?(?:situ|plac|positionn)\w*\b.*\b(?:parmi|classement|rapport aux?)\b|"
             r"(where|how) (does|do|did|is|are)\b.*\b(" + _RANK_WORDS + r")\b|"
             r"what (rank|position|place)\b)",
         ),

@@ -704,7 +704,13 @@ def test_the_question_inside_a_request_asks_what_it_asks_alone(typed: str, kind:
         "ville rang national recyclage",
         "How does the town rank among the greenest in France?",
         "What position does the club hold in the league?",
+        "Où se situe le club parmi les meilleurs du pays ?",
+        "Où se plaçait la ville dans le classement du tri ?",
     ],
 )
 def test_a_rank_is_asked(question: str) -> None:
     assert asked(question).kind == "rank"
+
+
+def test_where_a_thing_is_set_is_a_place() -> None:
+    assert asked("Où se situe le siège du club ?").kind == "place"
