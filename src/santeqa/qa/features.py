@@ -237,6 +237,17 @@ def tells_asked(ev: Evidence, sentence: str) -> bool:
     )
 
 
+def _writes_another_date(ev: Evidence, sentence: str) -> bool:
+    """Does the sentence write a date beyond the years the question writes itself? (« la
+    feuille de route 2023-2030 » says nothing of when « la feuille de route 2023-2030 » was
+    adopted.)"""
+    for a, b in kind_spans(sentence, "date", ev.common_words):
+        digits = set(re.findall(r"\d+", sentence[a:b]))
+        if not digits or not digits <= ev.figures:  # a month, or a year it does not write
+            return True
+    return False
+
+
 def announces(sentence: str, noun: str | None, asked_terms: frozenset[str] | None = None) -> bool:
     """Does the sentence announce an enumeration of the asked thing: the noun, then a colon
     within a few words (« … comporte 4 volets : », « les publics concernés : »)? The noun is
@@ -431,12 +442,14 @@ class CandidateReader:
             if chunk.kind == "note":
                 terms = terms | p.terms
             held = FLAG_OF_KIND.get(kind or "")
+            text = chunk.text[sent.start : sent.end]
             type_match = held is not None and facts.holds(held)
+            if type_match and kind == "date" and ev.figures:
+                type_match = _writes_another_date(ev, text)
             counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
             found = list_around(chunk, j)
             list_cov, list_sim = _list_context(ev, p, found, weighed)
-            text = chunk.text[sent.start : sent.end]
             matched = weighed.matched(terms)
             values = {
                 "target_in": indicator(bool(ev.target_stems & terms)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence
+from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, _writes_another_date
 from santeqa.qa.judging import QUESTION_FEATURES, question_features
 from santeqa.qa.question import Asked
 
@@ -54,3 +54,24 @@ def test_only_the_lead_ins_own_items_count() -> None:
     # a sentence that is no lead-in is read alone, items after it or not
     plain = _candidate(3, 1, "type_miss")
     assert _best_type_miss([plain, _candidate(3, 2, "type_match", "bullet")]) == 1.0
+
+
+def _date_asked(*terms: str) -> Evidence:
+    dense = np.asarray([0.8], dtype=np.float32)
+    return Evidence(
+        asked=Asked(kind="date", source=False, english=False, counted=None),
+        weights={t: 1.0 for t in terms},
+        counted_stem=None,
+        names=frozenset(),
+        sentence_dense=dense,
+        chunk_dense=dense,
+        lexical=dense,
+    )
+
+
+def test_the_years_a_question_writes_are_no_date_it_is_told() -> None:
+    # « Quand la ville a-t-elle voté son plan vélo 2024-2028 ? »
+    ev = _date_asked("vill", "vot", "plan", "velo", "2024", "2028")
+    assert not _writes_another_date(ev, "Le plan vélo 2024-2028 prévoit 40 km de pistes.")
+    assert _writes_another_date(ev, "Le plan vélo 2024-2028 a été voté en 2023.")
+    assert _writes_another_date(ev, "Le plan vélo 2024-2028 a été voté le 3 mars 2024.")
