@@ -433,9 +433,10 @@ def looks_english(question: str) -> bool:
 _SEVERAL = re.compile(r"\b(quels|quelles|lesquels|lesquelles|which \w{2,}s|name the|list the)\b")
 
 
+# a question opening with « pourquoi » / "why": it asks a reason
+_WHY = re.compile(r"\W*(pourquoi|why)\b")
 # a second question joined to the first: « …, et combien … ? », « … and who … ? », or a
 # second question mark after a first one
-_WHY = re.compile(r"\W*(pourquoi|why)\b")
 _SECOND_PART = re.compile(
     r"(?:,?\s+(?:et|puis|and)\s+(?=(?:qu|comment|combien|pourquoi|où|ou|quand|quel|lequel|"
     r"laquelle|lesquel|what|how|which|who|when|where|why)\w*\b)|\?\s*(?=\S))",
