@@ -241,9 +241,10 @@ def _writes_another_date(ev: Evidence, sentence: str) -> bool:
     """Does the sentence write a date beyond the years the question writes itself? (« la
     feuille de route 2023-2030 » says nothing of when « la feuille de route 2023-2030 » was
     adopted.)"""
+    written = ev.figures
     for a, b in kind_spans(sentence, "date", ev.common_words):
         digits = set(re.findall(r"\d+", sentence[a:b]))
-        if not digits or not digits <= ev.figures:  # a month, or a year it does not write
+        if not digits or not digits <= written:  # a month, or a year it does not write
             return True
     return False
 
@@ -444,7 +445,7 @@ class CandidateReader:
             held = FLAG_OF_KIND.get(kind or "")
             text = chunk.text[sent.start : sent.end]
             type_match = held is not None and facts.holds(held)
-            if type_match and kind == "date" and ev.figures:
+            if type_match and kind == "date" and numbers:  # the question writes figures
                 type_match = _writes_another_date(ev, text)
             counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
