@@ -245,7 +245,8 @@ def _with_sentence(
 
 def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
     """The notes that back sentence ``j`` of a body passage: its own markers; for a list
-    item without any, its lead-in's (« … X[3] donne ces chiffres : »); for a sentence of
+    item without any, its lead-in's (« … X[3] donne ces chiffres : »), a lead-in without any
+    straight after a list going on with that list's; for a sentence of
     running text without any, the previous sentence's in the same paragraph, else those of a
     lead-in following it there; for a figure's label (a short line without a sentence mark),
     the sentence before the figure's."""
@@ -257,7 +258,13 @@ def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
             k -= 1
         lead_in = k - 1
         if lead_in >= 0 and _text(chunk, lead_in).rstrip().endswith(":"):
-            return chunk.sentences[lead_in].footnotes
+            numbers = chunk.sentences[lead_in].footnotes
+            if not numbers and lead_in > 0 and _text(chunk, lead_in - 1).startswith(BULLET):
+                # « Une enquête[3] donne ces chiffres : • … • … Néanmoins, ils redoutent : • … »:
+                # a second lead-in without a marker of its own, straight after the first list,
+                # goes on reporting the same source
+                return cited_near(chunk, lead_in - 1)
+            return numbers
         return ()
     in_paragraph = same_paragraph(chunk, j - 1, j)
     if in_paragraph and chunk.sentences[j - 1].footnotes:

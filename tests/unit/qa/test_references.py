@@ -151,6 +151,20 @@ def test_the_notes_near_a_sentence() -> None:
     assert cited_near(bullets, 1) == ()  # items with no lead-in
 
 
+def test_a_second_lead_in_straight_after_a_list_goes_on_with_its_source() -> None:
+    survey = _body(
+        ("L’enquête du musée donne ces chiffres :", (7,), "\n"),
+        ("• 40 % viennent en famille", (), "\n"),
+        ("Pourtant, ils regrettent :", (), "\n"),
+        ("• 30 % le prix du billet", (), "\n"),
+        ("Le musée ferme en août.", (), "\n"),
+        ("Les horaires changent :", (), "\n"),
+        ("• 10 h le dimanche", (), ""),
+    )
+    assert cited_near(survey, 3) == (7,)  # the first list's lead-in, through the second
+    assert cited_near(survey, 6) == ()  # a lead-in after running text borrows nothing
+
+
 def test_a_figures_labels_are_backed_by_the_notes_of_the_sentence_before_the_figure() -> None:
     figure = _body(
         ("La mairie a publié le bilan du plan vélo deux ans après son lancement.", (4,), "\n"),
