@@ -72,8 +72,10 @@ _MONEY = re.compile(
 _MONTHS = r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _DATE = re.compile(rf"\b{_YEAR}\b|\b({_MONTHS})\b", re.IGNORECASE)
 _DURATION = re.compile(
-    rf"\b(?:\d+|{CARDINAL_WORDS}|une?|quelques)\s*(?:h|heures?|ans?|années?|mois|jours?|"
-    r"semaines?|minutes?)\b",
+    rf"\b(?:\d+|{CARDINAL_WORDS}|une?|quelques)\s*"
+    # « les vingt dernières années », « les deux prochaines décennies »
+    r"(?:(?:derni[eè]re?|prochaine?|premi[eè]re?)s?\s+)?"
+    r"(?:h|heures?|ans?|années?|mois|jours?|semaines?|minutes?|décennies?)\b",
     re.IGNORECASE,
 )
 _TITLE_NAME = re.compile(r"\b(M\.|Mme|Dr|Pr|Professeur|Docteur)\s+[A-ZÉ]")

@@ -93,3 +93,15 @@ def test_an_example_is_introduced_or_named_as_one() -> None:
     assert sentence_facts("Le jeu de go en serait un exemple.").holds("example")
     assert sentence_facts("Des jeux tels que les échecs et le go.").holds("example")
     assert not sentence_facts("Le club ouvre le samedi.").holds("example")
+
+
+def test_a_duration_may_name_its_years_with_an_adjective_between() -> None:
+    assert (
+        "duration"
+        in sentence_facts("La fréquentation a doublé au cours des vingt dernières années.").flags
+    )
+    assert (
+        "duration"
+        in sentence_facts("Le réseau s'étendra dans les deux prochaines décennies.").flags
+    )
+    assert "duration" not in sentence_facts("Les dernières années ont été difficiles.").flags
