@@ -136,7 +136,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # a fine is an amount (« quelle amende … ? », "what fine …?")
             r"amendes?|penalites? financieres?|(?:what|which|the) fines?\b|fines\b|penalt(?:y|ies)|"
             r"how much (money|does|did|do|is|was)|what (budget|amount|sum|price|cost)|"
-            r"(budget|cost|price|funding|revenue|wage|fee|grant)s?\b|salary\b)",
+            # "funding", "grants" name an amount only when asked how much of it: "which funding
+            # schemes …", "how many funding windows …", "the approach to funding …" ask none
+            r"(budget|cost|price)s?\b|salary\b|"
+            r"how much (?:\w+ ){0,2}(?:funding|revenues?|wages?|fees?|grants?)\b)",
         ),
         (
             "share",
@@ -190,7 +193,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "place",
-            r"(^ou\b(?! (vien|provien))|(?<!d')\bou (se trouve|est situe|sont)|"
+            # « où en est-on / où en sont les travaux ? » asks how far a thing has come, not where
+            r"(^ou\b(?! (vien|provien|en (?:est|sont|etait|etaient|sera|seront)\b))|"
+            r"(?<!d')\bou (se trouve|est situe|sont)|"
             r"\b(dans|en) quel(le)?s? (ville|region|pays|"
             r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|"
             # "where does it come from" asks a source (_SOURCE), not a place
@@ -221,7 +226,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # « signifie(nt) », not « significatif », "significantly"
             r"\b((veut dire|voulait dire|signifi(?!ca)\w*)(?!(?: \w+ment)? (?:que|qu'|le fait))|"
             r"signification|forme (developpee|longue)|"
-            r"acronyme|sigle|abreviation|stands? for|acronym|abbreviation)\b",
+            # « dans la liste des sigles, … », "in the list of abbreviations, …"
+            r"acronymes?|sigles?|abreviations?|stands? for|acronyms?|abbreviations?)\b",
         ),
         (
             "definition",

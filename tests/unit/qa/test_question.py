@@ -87,6 +87,13 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Que veut dire OTAN ?", "meaning"),
         ("What does NATO stand for?", "meaning"),
         ("Que signifie concrètement OTAN ?", "meaning"),
+        # the plural of a word asking a meaning asks it too
+        ("Dans la liste des sigles, que désigne SNCF ?", "meaning"),
+        ("In the list of abbreviations, what is NATO?", "meaning"),
+        # « où en est / sont » asks how far a thing has come, not where
+        ("Où en sont les travaux du tramway ?", None),
+        ("Où en est-on dans la rénovation du musée ?", None),
+        ("Où se trouve le musée ?", "place"),
         # « significatif » and "significantly" ask no meaning
         ("La hausse des visites est-elle significative ?", None),
         ("Did the museum grow significantly?", None),
@@ -167,6 +174,13 @@ def test_how_much_money_asks_an_amount_not_a_count() -> None:
         assert (read.kind, read.counted) == ("money", None), question
     counted = asked("Combien de financements la Ville a-t-elle accordés ?")
     assert (counted.kind, counted.counted) == ("quantity", "financements")
+
+
+def test_funding_named_in_english_asks_an_amount_only_when_asked_how_much() -> None:
+    assert asked("How much city funding did the choir receive?").kind == "money"
+    assert asked("What is the cost of the new bridge?").kind == "money"
+    assert asked("How many funding rounds did the museum open?").kind == "quantity"
+    assert asked("What must happen to the town's approach to funding the arts?").kind is None
 
 
 def test_source_cues() -> None:
