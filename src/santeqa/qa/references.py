@@ -245,11 +245,11 @@ def _with_sentence(
 
 def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
     """The notes that back sentence ``j`` of a body passage: its own markers; for a list
-    item without any, its lead-in's (« … X[3] donne ces chiffres : »), a lead-in without any
-    straight after a list going on with that list's; for a sentence of
-    running text without any, the previous sentence's in the same paragraph, else those of a
-    lead-in following it there; for a figure's label (a short line without a sentence mark),
-    the sentence before the figure's."""
+    item without any, its lead-in's (« … X[3] donne ces chiffres : »), and for a lead-in
+    without any straight after a list, that list's; for a sentence of running text without
+    any, the previous sentence's in the same paragraph, else those of a lead-in following it
+    there; for a figure's label (a short line without a sentence mark), the sentence before
+    the figure's."""
     if chunk.sentences[j].footnotes:
         return chunk.sentences[j].footnotes
     k = j
