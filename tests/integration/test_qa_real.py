@@ -363,9 +363,9 @@ def test_fresh_conversations_are_followed(real: Real, path: Path, floor: float) 
 # an English question the English reading withholds (its words are not the report's): read
 # again in French by Apertium (Debian apertium, apertium-eng-spa, apertium-fr-es)
 ENGLISH_READ_IN_FRENCH = Case(
-    "Which funding schemes for digital health have there been over the past ten years?",
-    "financements dédiés à l’innovation numérique en santé",
-    37,
+    "Which scarce metals should be kept when building digital health tools?",
+    "préserver les métaux rares",
+    36,
     "",
 )
 
@@ -381,4 +381,4 @@ def test_an_english_question_withheld_is_answered_from_its_french_reading(real: 
     assert contains(r.answer.text, case.phrase), r.answer.text
     assert r.answer.page == case.page
     # found by the French reading: what was searched is the translation, not the question
-    assert r.resolved_question != case.question and "financement" in r.resolved_question
+    assert r.resolved_question != case.question and "métaux" in r.resolved_question
