@@ -163,6 +163,13 @@ _ADVERBIAL = re.compile(
 _IT_IS = re.compile(
     r"\bc['’]est\s+(?!quoi|qui|quand|o[uù]|combien|comment|pourquoi|quel)", re.IGNORECASE
 )
+# « C'est quel type de structure ? »: what « c' » is, the thing the last turn was about,
+# asked with nothing else named (not « C'est quel organisme qui finance X ? », whose clause
+# names it)
+_IT_IS_WHICH = re.compile(
+    r"\bc['’]est\s+quel(?:le)?s?\s+(?:(?!qui\b|que\b|qu['’]|dont\b)[\wÀ-ÿ'’-]+\s*){1,4}\??\s*$",
+    re.IGNORECASE,
+)
 # a dative clitic, written back as « à » and its phrase (``qa.putback``): « Combien l'État
 # lui a-t-il accordé ? », « Qui leur a versé … ? »
 _DATIVE = re.compile(
@@ -446,7 +453,11 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
     shown = demonstrative(question, before.resolved, analyzer)
     if shown is not None:
         return shown
-    if _DEMONSTRATIVE.search(_TEMPORAL.sub(" ", question)) or _ADVERBIAL.search(question):
+    if (
+        _DEMONSTRATIVE.search(_TEMPORAL.sub(" ", question))
+        or _ADVERBIAL.search(question)
+        or _IT_IS_WHICH.search(question)
+    ):
         # « ce dispositif » (a noun the conversation never used), « selon lui », « dedans »: no
         # phrase to write in its place, what the last turn said is the context
         return _with_context(question, _said(before))
@@ -579,6 +590,8 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
         return True
     if _SUBJECT.search(text) or _DATIVE.search(text) or _IT_IS.search(text):
         return True
+    if _IT_IS_WHICH.search(text):
+        return True
     for i, w in enumerate(words[:-1]):
         low = w.lower()
         if low in _POSSESSIVES and _IDIOM.match(join(words[i - 1 : i + 2]) if i else ""):
@@ -600,9 +613,13 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
 _POSSESSIVES = frozenset("son sa ses leur leurs".split())
 # a predicate of belonging before a possessive: what belongs is not the possessor (« X
 # fait-il partie de ses missions ? », « X figure-t-il parmi leurs priorités ? », « l'un de ses
-# axes »)
+# axes », « cite une de ses publications », « plusieurs de leurs sites »); nor is what comes
+# out of the possessor's doing (« la norme issue de leurs échanges »)
 _MEMBER_OF = re.compile(
-    r"(?:\bpartie\s+(?:de|d['’])|\bparmi|\bl['’]\s*une?\s+(?:de|d['’])|\bau\s+nombre\s+de)\s*$",
+    r"(?:\bpartie\s+(?:de|d['’])|\bparmi|\bau\s+nombre\s+de"
+    r"|(?:\bl['’]\s*)?\b(?:une?|certaine?s|plusieurs|quelques-une?s|chacune?|aucune?)"
+    r"\s+(?:de|d['’])"
+    r"|\b(?:issue?|née?|tirée?)s?\s+(?:de|d['’]))\s*$",
     re.IGNORECASE,
 )
 _IDIOM = re.compile(r"^(?:à|a|en)\s+(?:son|sa|leur)\s+(?:sujet|propos|égard|sein)$", re.I)

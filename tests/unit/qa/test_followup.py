@@ -282,6 +282,25 @@ def test_a_demonstrative_of_a_new_noun_points_to_what_the_last_turn_said() -> No
     )
 
 
+@pytest.mark.parametrize(
+    "question", ["C'est quel genre de lieu ?", "C'est quelle sorte de salle ?"]
+)
+def test_what_it_is_asked_with_nothing_named_points_to_what_the_last_turn_said(
+    question: str,
+) -> None:
+    history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
+    assert (
+        resolve(question, history).resolved
+        == f"{question} — lieu de Caen accueille les ateliers de lecture"
+    )
+
+
+def test_what_it_is_asked_with_a_clause_of_its_own_ignores_the_history() -> None:
+    question = "C'est quel musée qui prête les tableaux ?"
+    history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
+    assert resolve(question, history).resolved == question
+
+
 def test_what_a_who_is_or_naming_question_asks_about_is_the_referent() -> None:
     # the answer names the phrase asked about, so « son », « il » point to it, not to the
     # name inside its complement
@@ -806,6 +825,9 @@ def test_the_document_asked_about_is_no_referent(
         "La culture fait-elle partie de ses priorités ?",
         "Le sport est-il parmi ses missions ?",
         "La lecture est-elle l'une de ses priorités ?",
+        "Cite une de ses expositions",
+        "Tu peux nommer plusieurs de ses partenaires ?",
+        "Combien de règles fixe la charte issue de ses ateliers ?",
     ],
 )
 def test_what_belongs_to_a_possessor_is_not_the_possessor(question: str) -> None:
