@@ -144,7 +144,9 @@ _ENGLISH_ANAPHOR = re.compile(
     r"\b(?:has|have|had|is|was|are|were|does|did|do)\s+that\b(?!\s+(?:the|it|they|he|she|"
     r"we|you|i|there|this|these|those|its|their|his|her)\b)|\bthat\s*\?|\bthat\s+[a-z]+\s*\?|"
     # "the first one", "the cybersecurity one": « one » standing for a noun said before
-    r"\bthe\s+(?:[a-z-]+\s+)?ones?\b(?!\s+(?:of|who|which|that)\b)",
+    r"\bthe\s+(?:[a-z-]+\s+)?ones?\b(?!\s+(?:of|who|which|that)\b)|"
+    # "such a condition", "such tools" (not "such as")
+    r"\bsuch\s+(?!as\b)(?:an?\s+)?[a-z]",
     re.IGNORECASE,
 )
 # what points back whatever else the question names: « ce dispositif … l'Assurance Maladie »,
@@ -163,6 +165,20 @@ _ADVERBIAL = re.compile(
 _IT_IS = re.compile(
     r"\bc['’]est\s+(?!quoi|qui|quand|o[uù]|combien|comment|pourquoi|quel)", re.IGNORECASE
 )
+# a question that is only a preposition and the thing asked (« Au sein de quel diplôme ? »,
+# « Grâce à quel type de suivi ? », "Thanks to what kind of funding?"): it has no verb, so it
+# asks something of what the last turn said
+_FRAGMENT_ASKED = re.compile(
+    r"^\s*(?:(?:et|and)\s+)?(?:"
+    r"(?:grâce|grace|jusqu['’]|quant)\s*(?:à|a|au|aux)|au\s+sein\s+(?:de|d['’]|du|des)|"
+    r"auprès\s+(?:de|d['’]|du|des)|lors\s+(?:de|d['’]|du|des)|à\s+partir\s+(?:de|d['’]|du|des)|"
+    r"à|a|au|aux|de|d['’]|du|des|pour|par|avec|dans|sur|en|chez|vers|selon|sous|entre|parmi|"
+    r"depuis|pendant|contre)\s*quel(?:le)?s?\s+[\wÀ-ÿ'’-]+(?:\s+(?:de|d['’]|du|des)\s*[\wÀ-ÿ'’-]+)?"
+    r"\s*\??\s*$|"
+    r"^\s*(?:and\s+)?(?:thanks\s+to|according\s+to|for|in|with|by|from|under|through|within|"
+    r"during|to|on)\s+(?:what|which|whose)\s+[a-z'-]+(?:\s+of\s+[a-z'-]+)?\s*\??\s*$",
+    re.IGNORECASE,
+)
 # « C'est quel type de structure ? »: what « c' » is, the thing the last turn was about,
 # asked with nothing else named (not « C'est quel organisme qui finance X ? », whose clause
 # names it)
@@ -175,7 +191,9 @@ _IT_IS_WHICH = re.compile(
 _DATIVE = re.compile(
     r"\blui\b(?!-)|\bleur\s+(?:a|ont|avait|avaient|est|sont|sera|seront)\b", re.IGNORECASE
 )
-_ENGLISH_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+[a-z]|\bthat\b", re.IGNORECASE)
+_ENGLISH_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|these|those)\s+[a-z]|\bthat\b|\bsuch\s+(?!as\b)(?:an?\s+)?[a-z]", re.IGNORECASE
+)
 # an interrogative pronoun for a set the conversation named (« Lesquels en Normandie ? »,
 # « Lequel d'entre eux … », "Which one …?"), « ça » / « cela » for what was said (« la source
 # pour ça »)
@@ -397,6 +415,13 @@ def _with_aside(head: str, aside: str, before: _Turn, analyzer: Analyzer) -> _Tu
 
 
 # words that make a phrase set before a comma a clause or a complement, not a noun phrase
+# a time set before the question (« De nos jours, … », "These days, …"): no thing it is about
+_TIME_SET_BEFORE = re.compile(
+    r"^(?:(?:and|et)\s+)?(?:these\s+days|nowadays|today|currently|at\s+present|now|so\s+far|"
+    r"this\s+year|last\s+year|since\s+then|de\s+nos\s+jours|aujourd['’]hui|actuellement|"
+    r"à\s+ce\s+jour|a\s+ce\s+jour|désormais|maintenant|depuis)$",
+    re.IGNORECASE,
+)
 _NOT_IN_PHRASE = frozenset(
     "quel quelle quels quelles combien qui que quoi où ou quand comment pourquoi est sont a ont "
     "what which who when where why how is are was were does do did can has have".split()
@@ -413,6 +438,8 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     head, comma, clause = question.strip().partition(",")
     words, clause = tokens(head), clause.strip()
     if not comma or not clause or not words or len(words) > 8:
+        return None
+    if _TIME_SET_BEFORE.match(head.strip()):
         return None
     english = _english(clause)
     first = plain(words[0])
@@ -457,6 +484,7 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
         _DEMONSTRATIVE.search(_TEMPORAL.sub(" ", question))
         or _ADVERBIAL.search(question)
         or _IT_IS_WHICH.search(question)
+        or _FRAGMENT_ASKED.match(question)
     ):
         # « ce dispositif » (a noun the conversation never used), « selon lui », « dedans »: no
         # phrase to write in its place, what the last turn said is the context
@@ -677,6 +705,8 @@ def _needs_context(question: str, analyzer: Analyzer) -> bool:
         return True
     if _names_subject(question):
         return False
+    if _FRAGMENT_ASKED.match(question):
+        return True
     if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
         return True
     return _points_back(question, analyzer)

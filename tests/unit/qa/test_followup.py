@@ -295,6 +295,51 @@ def test_what_it_is_asked_with_nothing_named_points_to_what_the_last_turn_said(
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Au sein de quel atelier ?", "Grâce à quel type de prêt ?", "Avec quels bénévoles ?"],
+)
+def test_a_preposition_and_what_is_asked_alone_ask_of_what_the_last_turn_said(
+    question: str,
+) -> None:
+    history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
+    assert resolve(question, history).resolved == (
+        f"{question} — lieu de Caen accueille les ateliers de lecture"
+    )
+
+
+def test_an_english_preposition_and_what_is_asked_alone_ask_of_the_conversation() -> None:
+    history = ["Which library in Caen hosts the reading workshops?"]
+    assert resolve("Thanks to what kind of grant?", history).resolved == (
+        "Thanks to what kind of grant? — library in Caen hosts the reading workshops"
+    )
+
+
+def test_a_preposition_and_what_is_asked_with_a_verb_is_a_question_of_its_own() -> None:
+    question = "Pour quels lecteurs le bibliobus est-il prévu ?"
+    history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
+    assert resolve(question, history).resolved == question
+
+
+@pytest.mark.parametrize("question", ["Give me an example of such a book", "Are such loans free?"])
+def test_english_such_points_back(question: str) -> None:
+    history = ["Which library in Caen lends rare books?"]
+    assert resolve(question, history).resolved.startswith(f"{question} — "), question
+
+
+def test_english_such_as_does_not_point_back() -> None:
+    question = "Do museums such as the Louvre lend paintings?"
+    assert resolve(question, ["Which library in Caen lends rare books?"]).resolved == question
+
+
+def test_a_time_set_before_the_question_is_no_referent() -> None:
+    # "These days" is no thing the question is about: "the free ones" points back
+    history = ["Which library in Caen lends rare books?"]
+    resolved = resolve("These days, who pays for the free ones?", history).resolved
+    assert resolved.startswith("These days, who pays for the free ones? — "), resolved
+    assert "library in Caen" in resolved
+
+
 def test_what_it_is_asked_with_a_clause_of_its_own_ignores_the_history() -> None:
     question = "C'est quel musée qui prête les tableaux ?"
     history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
