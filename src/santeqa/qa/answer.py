@@ -50,6 +50,7 @@ from santeqa.qa.question import (
 )
 from santeqa.qa.references import (
     beyond_references,
+    claim_of_chosen_note,
     note_of_chosen_sentence,
     note_of_likelier_clause,
     note_of_named_clause,
@@ -399,6 +400,7 @@ def quote_best(
         ranked = Ranked(idx, ev, cands, probs, model.neighbour_margin)
         for rule in NAMING_RULES:  # qa.naming: by what a sentence names or holds
             best = rule(ranked, best)
+        cands, probs, best = claim_of_chosen_note(idx, ev, cands, probs, best, res.clauses)
         cands, probs, best = note_of_chosen_sentence(
             idx, res.note_rows, ev, cands, probs, best, res.clauses
         )

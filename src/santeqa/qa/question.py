@@ -27,6 +27,9 @@ them. Examples (none of them is an evaluation question):
   « Lequel (d'entre eux) ouvre le dimanche ? » too: one of several things, read among them
 - « D'où vient ce chiffre ? », « d'où sort ce tarif », « quelle source », « dans quelle étude
   le lit-on », « where does … come from » → ``source``
+- « Le guide X est cité à l'appui de quel chiffre ? », « À quoi se rapporte la note 4 ? »,
+  "The Y survey is cited for which figure?" → ``cited_for``: what a named source backs (the
+  sentence citing its note answers, not the note)
 
 - keywords only, no question word: « part eleves cantine », « taux ponctualite » → ``share``;
   other keyword questions are read by ``qa.keywords`` (« horaires piscine dimanche » → a list)
@@ -290,6 +293,27 @@ _SOURCE = re.compile(
     r"a l'origine (?:du|des|de (?:ce|cette|ces)) (?:chiffres?|donnees?|statistiques?|"
     r"estimations?|pourcentages?|taux))\b"
 )
+# what a named source backs: « cité(e) (en note) à l'appui de / à propos de quel(le) X »,
+# « sert de source à quel X », « quel X est appuyé par la note … », « à quelle affirmation se
+# rattache la note … », « à quoi se rapporte la note 4 », "cited for / in support of which X",
+# "which claim does the note back"
+_WH = r"(?:quel|quelle|quels|quelles)"
+_CITED_FOR = re.compile(
+    r"\b(?:cite|donne|mentionne|invoque)e?s?\s+(?:en note\s+|en reference\s+)?"
+    r"(?:a l'appui|a propos|au sujet|pour appuyer|pour etayer|pour illustrer)\s+(?:de|d')\s*"
+    + _WH
+    + r"\b|\bsert de (?:source|reference) (?:a|au|aux) "
+    + _WH
+    + r"\b|\b(?:appuye|etaye|soutenu|justifie)e?s? par (?:la|le|cette|ce|une|un) "
+    r"(?:note|source|reference|renvoi)\b|"
+    r"\b(?:se rattache|se rapporte|renvoie)\w* (?:la |le |cette |ce )?(?:note|source|reference)\b|"
+    r"\b(?:a quoi|a " + _WH + r" \w+) (?:se rattache|se rapporte)\w* (?:la |le |cette )?"
+    r"(?:note|source|reference)\b|"
+    r"\bcited (?:as a source |in a note )?(?:for|in support of|to support|to back) "
+    r"(?:what|which)\b|"
+    r"\b(?:what|which) (?:claim|figure|statement|fact|idea|point|number)s? (?:does|do|did) "
+    r"(?:the |this |that )?(?:note|footnote|source|reference)\b"
+)
 # « réalisé / publié / mené par » asks who made a document (« l'enquête réalisée par quel
 # institut ? »), not who made a thing (« l'opération réalisée par un robot »)
 _MADE_BY = re.compile(r"\b(realise|publie|mene)\w* par\b")
@@ -356,6 +380,10 @@ class Asked:
     # the term a French definition question asks about (folded): « qu'est-ce que le
     # TRAMWAY … », « en quoi consiste la MÉDIATION … »; None for any other question
     defined: str | None = None
+    # asks what a source it names backs (« … est cité à l'appui de quel chiffre ? »): its
+    # note is found as a source question's is (``source`` is set too), and the sentence
+    # citing that note is quoted
+    cited_for: bool = False
 
 
 def normalise_typing(question: str) -> str:
@@ -500,6 +528,8 @@ def asked(question: str) -> Asked:
         (_CITED.search(text) or _MADE_BY.search(text))
         and (_DOCUMENT.search(documents) or _SURVEYED.search(documents))
     )
+    cited_for = bool(_CITED_FOR.search(text))
+    source = source or cited_for
     if source and kind in ("quantity", "share", "money") and not _HOW_MANY.search(text):
         # « la source du NOMBRE de lits » asks a note: the figure is what the note backs
         kind, noun = None, None
@@ -525,6 +555,7 @@ def asked(question: str) -> Asked:
         several=kind == "list" or bool(_SEVERAL.search(text)),
         defined=_defined(text) if kind in ("definition", "meaning") and not english else None,
         target_phrase=_english_target_phrase(text) if english else None,
+        cited_for=cited_for,
     )
 
 

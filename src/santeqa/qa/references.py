@@ -15,7 +15,10 @@ chiffre ? » finds it. Two things follow that the fitted ranker does not see:
 - a source question answered by a body sentence is answered by the note that sentence cites,
   or that stands where the sentence's figure comes from: its list's lead-in (« L'enquête
   X[3] donne ces chiffres : » for « • 40 % … »), the sentence before it in its paragraph
-  (``note_of_chosen_sentence``).
+  (``note_of_chosen_sentence``);
+- a question asking what a named source backs (« Le guide X est cité à l'appui de quel
+  chiffre ? ») finds that source's note as a source question does, and is answered by the
+  sentence citing the note (``claim_of_chosen_note``).
 
 Both are measured in the README (« Quality ») and the quality log; neither changes the judge's
 confidence, only which candidate is quoted.
@@ -168,7 +171,7 @@ def note_of_chosen_sentence(
     where each note is cited)."""
     chosen = cands[best]
     chunk = idx.chunks[chosen.row]
-    if not ev.asked.source:
+    if not ev.asked.source or ev.asked.cited_for:  # what a source backs: a sentence answers
         return cands, probs, best
     citing = _figure_citing(idx, clauses, chunk) if chunk.kind == "note" else None
     if citing is not None:
@@ -192,6 +195,30 @@ def note_of_chosen_sentence(
     note = idx.chunks[rows[-1]]
     added = Candidate(chosen.rank, rows[-1], 0, chosen.features, note.text)
     return [*cands, added], [*probs, probs[best]], len(cands)
+
+
+def claim_of_chosen_note(
+    idx: LoadedIndex,
+    ev: Evidence,
+    cands: Sequence[Candidate],
+    probs: Sequence[float],
+    best: int,
+    clauses: Sequence[Clause],
+) -> tuple[Sequence[Candidate], Sequence[float], int]:
+    """For a question asking what a named source backs (``Asked.cited_for``) whose chosen
+    candidate is a note: the sentence citing that note, the likeliest candidate among those
+    citing it, else the first place it is cited (added with the chosen one's probability);
+    else the candidates unchanged."""
+    chunk = idx.chunks[cands[best].row]
+    if not ev.asked.cited_for or chunk.kind != "note":
+        return cands, probs, best
+    places = list(dict.fromkeys(_cited_at(idx, clauses, chunk)))
+    retrieved = [i for i, c in enumerate(cands) if (c.row, c.sentence) in places]
+    if retrieved:
+        return cands, probs, max(retrieved, key=lambda i: probs[i])
+    if not places:
+        return cands, probs, best
+    return _with_sentence(idx, cands, probs, best, places[0])
 
 
 def _figure_citing(

@@ -607,6 +607,36 @@ def test_a_four_letter_typo_is_corrected_only_for_a_letter_left_out() -> None:
     assert vocab.correct("sxnt") == "sxnt"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Le guide des pistes cyclables est cité à l'appui de quel chiffre ?",
+        "L'enquête de la mairie est citée en note à propos de quelle mesure ?",
+        "Le site velo.fr sert de source à quel comptage ?",
+        "Quel chiffre est appuyé par la note renvoyant au site velo.fr ?",
+        "À quelle affirmation se rattache la note renvoyant au guide des pistes ?",
+        "The cycling survey is cited for which figure?",
+        "Which claim does the note on the city's guide back?",
+    ],
+)
+def test_what_a_named_source_backs_is_asked(question: str) -> None:
+    found = asked(question)
+    assert found.cited_for and found.source, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle étude est citée à l'appui du chiffre des vols de vélos ?",
+        "Quel document est cité en note au sujet des pistes cyclables ?",
+        "D'où vient ce chiffre sur les vélos ?",
+        "Quelles mesures le plan cite-t-il en exemple ?",
+    ],
+)
+def test_a_source_asked_for_a_claim_is_not_what_a_source_backs(question: str) -> None:
+    assert not asked(question).cited_for, question
+
+
 def test_ou_vient_without_its_d_asks_for_a_source_not_a_place() -> None:
     assert asked("ou vient ce chiffre").source
     assert asked("ou vient ce chiffre").kind is None

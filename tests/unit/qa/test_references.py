@@ -15,6 +15,7 @@ from santeqa.qa.question import Asked
 from santeqa.qa.references import (
     beyond_references,
     cited_near,
+    claim_of_chosen_note,
     note_of_chosen_sentence,
     note_of_likelier_clause,
     note_of_named_clause,
@@ -293,3 +294,34 @@ def test_a_claim_made_twice_gets_the_note_of_the_sentence_the_question_matches()
     assert note_of_likelier_clause(idx, ev, cands, probs, 0, clauses) == 0
     plain: Any = type("Ev", (), {"asked": Asked(None, False, False, None)})()
     assert note_of_likelier_clause(idx, plain, cands, probs, 3, clauses) == 3
+
+
+def test_what_a_named_source_backs_is_answered_by_the_sentence_citing_its_note() -> None:
+    from santeqa.qa.clauses import Clause
+
+    body = _body(
+        ("Le musée ferme en août.", (), " "),
+        ("La fréquentation a doublé en dix ans.", (5,), ""),
+    )
+    note = Chunk(
+        "n", "d.txt", 2, (2,), ("Notes", "Note 5"), "Rapport annuel des musées, 2024.", (5,),
+        (Sentence(0, 32, 2, (5,)),), "note",
+    )  # fmt: skip
+    idx = type("Idx", (), {"chunks": [body, note]})()
+    clauses = [Clause(5, 0, 1, 24, 61)]
+    chosen = Candidate(0, 1, 0, (0.5,), note.text)
+
+    def ev(cited_for: bool) -> Any:
+        asked = Asked(kind=None, source=True, english=False, counted=None, cited_for=cited_for)
+        return type("Ev", (), {"asked": asked})()
+
+    # the note chosen, its citing sentence not retrieved: added, as likely as the note
+    cands, probs, best = claim_of_chosen_note(idx, ev(True), [chosen], [0.9], 0, clauses)
+    assert (cands[best].row, cands[best].sentence, probs[best]) == (0, 1, 0.9)
+    # retrieved: that candidate, and a source question's rule leaves it as it is
+    citing = Candidate(1, 0, 1, (0.1,), "La fréquentation a doublé en dix ans.")
+    both = [chosen, citing]
+    assert claim_of_chosen_note(idx, ev(True), both, [0.9, 0.2], 0, clauses)[2] == 1
+    assert note_of_chosen_sentence(idx, {("d.txt", 5): 1}, ev(True), both, [0.2, 0.9], 1)[2] == 1
+    # a source question (where a claim comes from): the note stays
+    assert claim_of_chosen_note(idx, ev(False), both, [0.9, 0.2], 0, clauses)[2] == 0
