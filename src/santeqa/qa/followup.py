@@ -490,6 +490,11 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
         # phrase to write in its place, what the last turn said is the context
         return _with_context(question, _said(before))
 
+    if _clitic_before_inverted(tokens(question)):
+        # « Le guide la cite-t-il ? »: the pronoun is not put in the subject's place; what
+        # the last turn said is the context
+        return _with_context(question, _said(before))
+
     missed: list[bool] = []
 
     def pick(gender: str | None, plural: bool | None) -> Mention | None:
@@ -631,6 +636,8 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
             many = low in ("leur", "leurs")
             if not phrase_before(words, i, None, many, complements=True):
                 return True
+    if _clitic_before_inverted(words):
+        return True
     clitic = _object_clitic(words)
     if clitic is not None and inverted_verb(words) is None:
         gender, plural = _CLITIC_SHAPE[words[clitic].lower().replace("’", "'")]
@@ -676,6 +683,14 @@ def _object_clitic(words: Sequence[str]) -> int | None:
         if prev.endswith(("s", "x")) and nxt.endswith(("ent", "ont")):
             return i
     return None
+
+
+def _clitic_before_inverted(words: Sequence[str]) -> bool:
+    """An object pronoun before a verb whose subject is inverted (« Le guide *la*
+    cite-t-il ? », « Pourquoi l'État *les* finance-t-il ? »): it stands for something the
+    question does not name (the phrase before it is the verb's subject, never its object)."""
+    verb = inverted_verb(words)
+    return verb is not None and verb > 0 and plain(words[verb - 1]) in _CLITIC_SHAPE
 
 
 def _inverted_points_back(words: Sequence[str]) -> bool:

@@ -340,6 +340,17 @@ def test_a_time_set_before_the_question_is_no_referent() -> None:
     assert "library in Caen" in resolved
 
 
+@pytest.mark.parametrize(
+    "question", ["Le guide la cite-t-il en note ?", "Pourquoi le guide les cite-t-il ?"]
+)
+def test_an_object_pronoun_before_an_inverted_verb_points_back(question: str) -> None:
+    # the phrase before the pronoun is the verb's subject, never its object
+    history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
+    assert resolve(question, history).resolved == (
+        f"{question} — lieu de Caen accueille les ateliers de lecture"
+    )
+
+
 def test_what_it_is_asked_with_a_clause_of_its_own_ignores_the_history() -> None:
     question = "C'est quel musée qui prête les tableaux ?"
     history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
