@@ -151,7 +151,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # keywords only: « part eleves cantine bio », « taux reussite bac 2022 »
             r"^(part|taux)\b",
         ),
-        ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre|how many)\b"),
+        # (not « le nombre 4 300 … »: a figure quoted, whose meaning is asked)
+        ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre(?! ?\d)|how many)\b"),
         (
             "date",
             # « de quand date … ? », « à quand remonte … ? », « … créé quand ? »
@@ -348,7 +349,7 @@ _NOT_TARGETS = frozenset(
 )
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
 _COUNTED = re.compile(
-    rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:de |d'|d’)?\s*|how many |how much )({_W})"
+    rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:de |d'|d’)?\s*(?!\d)|how many |how much )({_W})"
 )
 
 

@@ -607,6 +607,13 @@ def test_a_four_letter_typo_is_corrected_only_for_a_letter_left_out() -> None:
     assert vocab.correct("sxnt") == "sxnt"
 
 
+def test_a_figure_quoted_after_nombre_is_not_a_quantity_asked() -> None:
+    # « le nombre 1 200 » quotes a figure and asks what it means
+    found = asked("Le nombre 1 200 figure dans le guide des musées : à quoi correspond-il ?")
+    assert found.kind != "quantity" and found.counted is None
+    assert asked("Quel est le nombre de musées gratuits ?").counted == "musees"
+
+
 @pytest.mark.parametrize(
     "question",
     [
