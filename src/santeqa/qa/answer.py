@@ -258,7 +258,19 @@ def evidence(
         asks_past=asked.kind == "date" and asks_past_event(own_text),
         asks_cause=asks_cause(own_text),
         common_words=idx.common_words,
+        quoted_figures=frozenset(
+            t
+            for m in _QUOTED_FIGURE.finditer(own_text)
+            for t in analyzer.terms(m.group(1) or m.group(2))
+        ),
     )
+
+
+# a statistic a question quotes: a share (« 57 % », « 57% ») or a number written in groups
+# of three (« 4 300 », « 160 000 »)
+_QUOTED_FIGURE = re.compile(
+    r"(?<![\d.,])(\d+(?:[,.]\d+)?)\s?%|(?<![\d.,])(\d{1,3}(?:[  \u202f]\d{3})+)\b"
+)
 
 
 def passages(

@@ -96,6 +96,9 @@ class Evidence:
     # the stems of an English question's noun phrase asked for (its head is among them)
     target_phrase_stems: frozenset[str] = frozenset()
     restrictions: tuple[str, ...] = ()  # what narrows the question (see qa.scope)
+    # the statistics the question quotes, as terms: a share (« les 57 % ») or a number
+    # written in groups of three (« les 4 300 »), not a year nor an article's number
+    quoted_figures: frozenset[str] = frozenset()
     # words the corpus writes in lower case (``LoadedIndex.common_words``): no name is made of
     # them (``qa.facts.sentence_facts``)
     common_words: frozenset[str] = frozenset()

@@ -14,7 +14,9 @@ the model's neighbour margin, in log-odds):
 - a definition answered by a sentence recalling it (« comme vu précédemment »): the sentence
   that defines (``defined_before``);
 - a definition answered by a sentence not writing the term, or writing a two-word term in
-  passing: the sentence that writes it, or that it opens (``naming_the_defined_term``).
+  passing: the sentence that writes it, or that it opens (``naming_the_defined_term``);
+- a figure quoted by the question (« Que représentent les 57 % … ? ») that the chosen
+  sentence does not write: the sentence that writes it (``quoting_the_figure``).
 
 Each is measured in the quality log; none changes the judge's confidence.
 """
@@ -341,6 +343,19 @@ def _opening_terms(sentence: str) -> list[str]:
     return shared_analyzer().terms(" ".join(words))
 
 
+def quoting_the_figure(r: Ranked, best: int) -> int:
+    """``best``, or, when the question quotes a statistic (« Que représentent les 57 % … ? »,
+    « les 4 300 … », ``Evidence.quoted_figures``) that the chosen sentence does not write,
+    the nearly as likely sentence that writes every such figure."""
+    idx, ev = r.idx, r.ev
+    figures = ev.quoted_figures
+    if not figures or ev.asked.source or ev.asked.parts > 1:
+        return best
+    if figures <= _terms_of(idx, r.cands[best]):
+        return best
+    return _likeliest_body(r, best, lambda c: figures <= _terms_of(idx, c))
+
+
 def _likeliest_body(r: Ranked, best: int, keep: Callable[[Candidate], bool]) -> int:
     """The likeliest candidate of the body, within ``margin`` in log-odds of ``best``, that
     ``keep`` accepts; else ``best`` (the rules above that quote another sentence than the
@@ -393,4 +408,5 @@ RULES: tuple[Callable[[Ranked, int], int], ...] = (
     dated_alike,
     defined_before,
     naming_the_defined_term,
+    quoting_the_figure,
 )

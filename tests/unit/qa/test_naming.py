@@ -22,6 +22,7 @@ from santeqa.qa.naming import (
     naming,
     naming_the_asked_noun,
     naming_the_defined_term,
+    quoting_the_figure,
 )
 from santeqa.qa.retrieve import score
 from santeqa.text import Analyzer
@@ -415,3 +416,31 @@ def test_a_title_line_the_question_names_gives_way_to_what_it_heads(tmp_path: Pa
     assert beyond_a_title(Ranked(index, unnamed, [title, dogs, opening], probs, 2.5), 0) == 0
     # a sentence is no title line
     assert beyond_a_title(Ranked(index, named, [opening, title], [0.9, 0.5], 2.5), 0) == 0
+
+
+FIGURE_AFTER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "80 % des habitants connaissent la médiathèque et 40 % l’ont déjà visitée. Parmi les",
+        "autres, 35 % viendraient si un ami la leur recommandait.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_figure_the_question_quotes_is_quoted_where_it_is_written(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path, report(*FIGURE_AFTER)).index_dir, None).index
+    ev = _evidence_of(index, "Que représentent les 35 % cités à propos de la médiathèque ?")
+    assert ev.quoted_figures == frozenset({"35"})
+    known = _candidate_at(index, "80 %")
+    written = _candidate_at(index, "Parmi les")
+    probs = [0.8, 0.6]
+    assert quoting_the_figure(Ranked(index, ev, [known, written], probs, 2.5), 0) == 1
+    assert quoting_the_figure(Ranked(index, ev, [known, written], probs, 0.5), 0) == 0
+    # a year or an article's number is no statistic quoted
+    dated = _evidence_of(index, "Que dit l'article L. 1234-5 sur la médiathèque en 2023 ?")
+    assert dated.quoted_figures == frozenset()
+    assert quoting_the_figure(Ranked(index, dated, [known, written], probs, 2.5), 0) == 0
