@@ -289,6 +289,10 @@ _SOURCE = re.compile(
     # a web address is what a note holds (« quelle adresse web … », "what is the URL of …")
     r"quel(le)?s? (?:est (?:l'|le )?)?(adresses? (web|internet|url)|urls?|liens? (web|internet|"
     r"hypertextes?))|(?:which|what) (?:is the |are the )?(urls?|web address(es)?|links?)|"
+    # « donne-t-il un lien vers … ? », "is there a link to …?"
+    r"\b(?:un|le|des|les) liens? (?:vers|pour acceder|pour consulter)|\ba link to\b|"
+    # « c'est documenté / étayé par quel article ? »: the publication backing a claim
+    r"\b(?:documente|etaye|justifie)e?s? par (?:quel|quelle|quels|quelles)\b|"
     # « quelle étude est à l'origine du chiffre … ? » (not « … à l'origine du projet ? »,
     # which asks who started it)
     r"a l'origine (?:du|des|de (?:ce|cette|ces)) (?:chiffres?|donnees?|statistiques?|"

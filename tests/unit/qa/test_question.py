@@ -212,6 +212,11 @@ def test_source_cues() -> None:
     assert asked("Sur quelle publication repose le chiffre des vols de vélos ?").source
     assert asked("Sur quel sondage s'appuie la mairie pour parler des cyclistes ?").source
     assert not asked("Sur quel article du code repose l'interdiction ?").source
+    # a link asked for, and the publication « documenting » a claim
+    assert asked("Le guide donne-t-il un lien vers le plan des pistes ?").source
+    assert asked("Is there a link to the cycling survey?").source
+    assert asked("Le doublement du trafic, c'est documenté par quelle étude ?").source
+    assert not asked("Quel lien entre le vélo et la santé ?").source
     # « d'où sort », « dans quel rapport »: the document something comes from
     assert asked("D'où sort ce tarif des parkings ?").source
     # the passive: « d'où est tiré … », « d'où sont tirées … »
