@@ -165,6 +165,19 @@ _ADVERBIAL = re.compile(
 _IT_IS = re.compile(
     r"\bc['’]est\s+(?!quoi|qui|quand|o[uù]|combien|comment|pourquoi|quel)", re.IGNORECASE
 )
+# « s'en servent », « m'en occupe »: « en » stands for « de » and what was said before
+_REFLEXIVE_EN = re.compile(r"\b[smt]['’]en\s+[a-zà-ÿ]", re.IGNORECASE)
+# an object pronoun before an auxiliary (« La France l'a adopté quand ? », « L'État les
+# a financés ? »): it is never the subject before it, it stands for what was said before
+_CLITIC_AUXILIARY = re.compile(
+    r"\bl['’](?:a|ont|avait|avaient|aura|auront)\b|"
+    r"\bles\s+(?:a|ont|avait|avaient|aura|auront)\b(?!-)",
+    re.IGNORECASE,
+)
+# « quel autre X », "which other X": another one than what the last turn found
+_OTHER_ASKED = re.compile(
+    r"\b(?:quel|quelle|quels|quelles)\s+autres?\b|\b(?:which|what)\s+other\b", re.IGNORECASE
+)
 # a question that is only a preposition and the thing asked (« Au sein de quel diplôme ? »,
 # « Grâce à quel type de suivi ? », "Thanks to what kind of funding?"): it has no verb, so it
 # asks something of what the last turn said
@@ -302,6 +315,10 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
     before = dataclasses.replace(before, own_subject=False, put_back=False, brought=None)
     lead = _LEAD.match(question)
     set_before = _dislocated(question[lead.end() :] if lead else question, analyzer)
+    if set_before is not None and _CLITIC_AUXILIARY.search(set_before.resolved):
+        # « Et la France, elle l'a adopté quand ? »: « l' » is still what was said before
+        resolved = _with_context(set_before.resolved, _said(before))
+        return dataclasses.replace(set_before, resolved=resolved)
     if set_before is not None:
         return set_before
     if lead and lead.end() < len(question.rstrip(" ?")):
@@ -485,6 +502,9 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
         or _ADVERBIAL.search(question)
         or _IT_IS_WHICH.search(question)
         or _FRAGMENT_ASKED.match(question)
+        or _REFLEXIVE_EN.search(question)
+        or _OTHER_ASKED.search(question)
+        or (_CLITIC_AUXILIARY.search(question) and not _SUBJECT.search(question))
     ):
         # « ce dispositif » (a noun the conversation never used), « selon lui », « dedans »: no
         # phrase to write in its place, what the last turn said is the context
@@ -623,7 +643,9 @@ def _points_back(question: str, analyzer: Analyzer) -> bool:
         return True
     if _SUBJECT.search(text) or _DATIVE.search(text) or _IT_IS.search(text):
         return True
-    if _IT_IS_WHICH.search(text):
+    if _IT_IS_WHICH.search(text) or _REFLEXIVE_EN.search(text) or _OTHER_ASKED.search(text):
+        return True
+    if _CLITIC_AUXILIARY.search(text) and inverted_verb(words) is None:
         return True
     for i, w in enumerate(words[:-1]):
         low = w.lower()

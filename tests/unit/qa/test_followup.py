@@ -351,6 +351,29 @@ def test_an_object_pronoun_before_an_inverted_verb_points_back(question: str) ->
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien de lecteurs s'en servent ?",
+        "Quelle autre salle accueille des ateliers ?",
+        "Which other room hosts workshops?",
+        "Combien l'ont déjà visité ?",
+    ],
+)
+def test_en_other_and_an_object_before_its_auxiliary_point_back(question: str) -> None:
+    history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
+    resolved = resolve(question, history).resolved
+    assert resolved.startswith(f"{question} — ") and "lieu de Caen" in resolved, resolved
+
+
+def test_a_phrase_set_before_keeps_the_object_pronoun_s_context() -> None:
+    # « la ville » is the subject set before; « l' » is still what was asked about before
+    history = ["Quand la charte des bibliothèques a-t-elle été votée ?"]
+    resolved = resolve("Et la ville, elle l'a signée quand ?", history).resolved
+    assert resolved.startswith("La ville l'a signée quand ? — "), resolved
+    assert "charte des bibliothèques" in resolved
+
+
 def test_what_it_is_asked_with_a_clause_of_its_own_ignores_the_history() -> None:
     question = "C'est quel musée qui prête les tableaux ?"
     history = ["Quel lieu de Caen accueille les ateliers de lecture ?"]
