@@ -33,6 +33,7 @@ from santeqa.qa.antecedent import (
     ORDINALS,
     PREPOSITIONS,
     Mention,
+    _asked_for,
     inverted_verb,
     join,
     mentions,
@@ -782,3 +783,26 @@ def _with_context(question: str, context: str) -> str:
     if not context or fold(context) in fold(question):
         return question
     return f"{question.rstrip()}{CONTEXT_MARK}{context}"
+
+
+# a word written with two capitals or more (« BODYCAP », « NeS »): a name an answer gives
+_ANSWER_NAME = re.compile(r"\b\w*[A-ZÉ]\w*[A-ZÉ][\w-]*")
+
+
+def points_to_what_was_asked(resolved: str, earlier: str) -> bool:
+    """Was the follow-up's pronoun written back as what the earlier question asked for
+    (« Quelle entreprise a été retenue … ? » then « Elle est spécialisée dans quoi ? » →
+    « L'entreprise est spécialisée dans quoi ? »), with no context of its own?"""
+    if CONTEXT_MARK in resolved:
+        return False
+    wanted = _asked_for(tokens(earlier.strip().rstrip(" ?")))
+    return bool(wanted) and fold(wanted[0].text) in fold(resolved)
+
+
+def with_answered_names(resolved: str, earlier: str, answer: str) -> str:
+    """``resolved`` (see ``points_to_what_was_asked``) with the names the earlier turn's
+    answer gave as context (« — BODYCAP »): the thing asked for is the one the answer named.
+    Unchanged when the answer names nothing the earlier question did not."""
+    known = {fold(w) for w in tokens(earlier)}
+    names = list(dict.fromkeys(n for n in _ANSWER_NAME.findall(answer) if fold(n) not in known))
+    return _with_context(resolved, " ".join(names[:3])) if names else resolved

@@ -32,7 +32,14 @@ from santeqa.qa.answer import (
     read_question,
 )
 from santeqa.qa.features import Evidence
-from santeqa.qa.followup import CONTEXT_MARK, MAX_HISTORY, resolve
+from santeqa.qa.followup import (
+    CONTEXT_MARK,
+    MAX_HISTORY,
+    Resolution,
+    points_to_what_was_asked,
+    resolve,
+    with_answered_names,
+)
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.question import Asked, asked, looks_english
 from santeqa.qa.readings import reads_twice, with_other_reading
@@ -215,6 +222,8 @@ class Engine:
         k = top_k or self.settings.top_k
         idx = self.live.current().index
         reading = resolve(question, history, self._analyzer)
+        if history and reading.changed and points_to_what_was_asked(reading.resolved, history[-1]):
+            reading = self._about_the_answered(reading, history, k, mode)
         model = (id(self.answer_model), self.abstain_threshold)
         # the history too: a source follow-up is read with the earlier turn's answer
         key = (idx.generation, self.tunables, model, question, reading, tuple(history), k, mode)
@@ -237,6 +246,17 @@ class Engine:
             self._answers_generation = idx.generation
         self.answers.put(key, result)
         return dataclasses.replace(result, took_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+    def _about_the_answered(
+        self, reading: Resolution, history: Sequence[str], k: int, mode: str
+    ) -> Resolution:
+        """A follow-up about what the earlier question asked for, with the names its answer
+        gave as context (``qa.followup.with_answered_names``)."""
+        earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
+        if earlier.answer is None or earlier.abstained:
+            return reading
+        named = with_answered_names(reading.resolved, history[-1], earlier.answer.text)
+        return dataclasses.replace(reading, resolved=named)
 
     def _source_of_earlier(
         self, question: str, history: Sequence[str], resolved: str, k: int, mode: str

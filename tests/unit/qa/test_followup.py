@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from santeqa.qa.followup import MAX_HISTORY, resolve, topic
+from santeqa.qa.followup import (
+    MAX_HISTORY,
+    points_to_what_was_asked,
+    resolve,
+    topic,
+    with_answered_names,
+)
 
 BUDGET = "Quel budget la plateforme a-t-elle attribué au dépistage en 2021 ?"
 
@@ -1097,3 +1103,26 @@ def test_an_english_name_with_of_is_no_owner() -> None:
     # nothing after "of", or an article alone: no owner (and no error)
     assert mentions("What is the big new fund of?")[0].text == "the big new fund of"
     assert mentions("What is the big new fund of the?")[0].text.startswith("the big new fund")
+
+
+def test_what_the_earlier_question_asked_for_is_found_in_the_resolved_follow_up() -> None:
+    earlier = "Quelle association anime les ateliers de lecture ?"
+    assert points_to_what_was_asked("Qui finance l'association ?", earlier)
+    assert not points_to_what_was_asked("Qui finance les ateliers ?", earlier)
+    # a context of its own already: left alone
+    assert not points_to_what_was_asked("Qui la finance ? — l'association", earlier)
+    # the earlier question asked for a value, no thing
+    assert not points_to_what_was_asked("Qui le finance ?", "Quel est le budget du club ?")
+
+
+def test_the_names_an_answer_gave_become_the_follow_up_s_context() -> None:
+    earlier = "Quelle association anime les ateliers de lecture ?"
+    answer = "L'association LIRELIBRE anime les ateliers depuis 2010 avec la BnF."
+    assert with_answered_names("Qui finance l'association ?", earlier, answer) == (
+        "Qui finance l'association ? — LIRELIBRE BnF"
+    )
+    # nothing named, or only what the question named: unchanged
+    plain = "Une association de quartier anime les ateliers."
+    assert with_answered_names("Qui finance l'association ?", earlier, plain) == (
+        "Qui finance l'association ?"
+    )

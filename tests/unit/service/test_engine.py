@@ -519,3 +519,16 @@ def test_a_follow_up_keeps_its_context_when_read_in_french(base: Path) -> None:
     assert engine._in_french("Qui le finance ?") is None
     no_translator = Engine(tiny_settings(base), embedder=FakeEmbedder())
     assert no_translator.translator is None and no_translator._in_french("Who?") is None
+
+
+def test_a_follow_up_about_what_was_asked_gets_the_names_the_answer_gave(engine: Engine) -> None:
+    """« Quels groupements … ? » then « Où sont-ils ? »: « ils » is what the earlier question
+    asked for, and the answer named it (« Les GHT … »)."""
+    earlier = "Quels groupements mutualisent les serveurs informatiques ?"
+    said = engine.ask(earlier).answer
+    assert said is not None and "GHT" in said.text
+    r = engine.ask("Où sont-ils installés ?", history=[earlier])
+    assert r.resolved_question.endswith(" — GHT"), r.resolved_question
+    # a follow-up about something else than what was asked gets no names
+    other = engine.ask("Combien coûtent ces serveurs ?", history=[earlier])
+    assert "GHT" not in other.resolved_question, other.resolved_question
