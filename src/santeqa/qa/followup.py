@@ -787,6 +787,8 @@ def _with_context(question: str, context: str) -> str:
 
 # a word written with two capitals or more (« BODYCAP », « NeS »): a name an answer gives
 _ANSWER_NAME = re.compile(r"\b\w*[A-ZÉ]\w*[A-ZÉ][\w-]*")
+# a capitalised word after another word of its sentence (not its first)
+_CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;)»] )([A-ZÉ][a-zéèêàç]+)\b")
 
 
 def points_to_what_was_asked(resolved: str, earlier: str) -> bool:
@@ -799,10 +801,21 @@ def points_to_what_was_asked(resolved: str, earlier: str) -> bool:
     return bool(wanted) and fold(wanted[0].text) in fold(resolved)
 
 
-def with_answered_names(resolved: str, earlier: str, answer: str) -> str:
+def with_answered_names(
+    resolved: str, earlier: str, answer: str, common: frozenset[str] = frozenset()
+) -> str:
     """``resolved`` (see ``points_to_what_was_asked``) with the names the earlier turn's
     answer gave as context (« — BODYCAP »): the thing asked for is the one the answer named.
-    Unchanged when the answer names nothing the earlier question did not."""
+    Unchanged when the answer names nothing the earlier question did not. ``common``: words
+    the text writes in lower case (folded); a capitalised word inside a sentence that is
+    none of them is a name too (« Tessan »)."""
     known = {fold(w) for w in tokens(earlier)}
-    names = list(dict.fromkeys(n for n in _ANSWER_NAME.findall(answer) if fold(n) not in known))
+    found = _ANSWER_NAME.findall(answer)
+    if common:
+        found += [
+            m.group(1)
+            for m in _CAPITALISED_INSIDE.finditer(answer)
+            if fold(m.group(1)) not in common
+        ]
+    names = list(dict.fromkeys(n for n in found if fold(n) not in known))
     return _with_context(resolved, " ".join(names[:3])) if names else resolved

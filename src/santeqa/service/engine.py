@@ -255,7 +255,8 @@ class Engine:
         earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
         if earlier.answer is None or earlier.abstained:
             return reading
-        named = with_answered_names(reading.resolved, history[-1], earlier.answer.text)
+        common = self.live.current().index.common_words
+        named = with_answered_names(reading.resolved, history[-1], earlier.answer.text, common)
         return dataclasses.replace(reading, resolved=named)
 
     def _source_of_earlier(

@@ -1126,3 +1126,12 @@ def test_the_names_an_answer_gave_become_the_follow_up_s_context() -> None:
     assert with_answered_names("Qui finance l'association ?", earlier, plain) == (
         "Qui finance l'association ?"
     )
+
+
+def test_a_capitalised_word_the_text_never_writes_in_lower_case_is_a_name_too() -> None:
+    earlier = "Quelle association anime les ateliers de lecture ?"
+    answer = "Dans la ville, l'association Lirelibre anime les ateliers avec la Mairie."
+    common = frozenset({"dans", "ville", "association", "anime", "ateliers", "mairie", "avec"})
+    assert with_answered_names("Qui finance l'association ?", earlier, answer, common) == (
+        "Qui finance l'association ? — Lirelibre"
+    )
