@@ -18,6 +18,7 @@ an evaluation question):
 - a date: « date ouverture piscine », « annee creation club », « depuis quand »-less
   « depuis tramway gratuit », « lancement ligne bus » → ``date`` (« depuis 2019 » is not:
   the year is given, not asked)
+- a rank: « classement lycee academie », « rang club championnat » → ``rank``
 - a count: « effectif lycee 2021 », « total arbres plantes » → ``quantity`` (« nb » and
   « nombre » are read by ``qa.question``'s cues already)
 - a list, named: « liste ingredients gateau », « etapes construction pont », « objectifs plan
@@ -78,6 +79,7 @@ _DATE = frozenset(
     ).split()
 )
 _COUNT = frozenset("nombre effectif effectifs total quantite number count many".split())
+_RANK = frozenset("classement rang ranking rank".split())
 _LIST = frozenset(
     (
         "liste listes etapes missions objectifs axes priorites types categories exemples "
@@ -161,6 +163,8 @@ def read_keywords(folded: str, typed: str) -> KeywordReading | None:
         return KeywordReading("organisation", source, target=first)
     if any(w in _DATE for w in words) or _undated_since(words):
         return KeywordReading("date", source)
+    if any(w in _RANK for w in words):
+        return KeywordReading("rank", source)
     if first in _COUNT:
         noun = next((w for w in words[1:] if w.isalpha()), None)
         return KeywordReading("quantity", source, counted=noun)

@@ -24,6 +24,8 @@ from santeqa.qa.question import asked
         ("annee creation club echecs", "date"),
         ("depuis tramway gratuit", "date"),
         ("effectif lycee 2021", "quantity"),
+        ("classement lycee academie", "rank"),
+        ("club echecs rang championnat", "rank"),
         ("total arbres plantes", "quantity"),
         ("arbres plantes parc 2022", None),
         ("liste ingredients gateau", "list"),
