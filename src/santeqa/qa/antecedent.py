@@ -393,6 +393,9 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
         if low in ("which", "what") and plain(noun) in _ENGLISH_CLASSIFIERS:
             # "which kind of artificial intelligence exists …": a later "it" is that kind
             return _english_kind_of(words, i + 1)
+        if low == "which" and i == 0 and _ENGLISH_THING.fullmatch(noun):
+            # "Which company hosts …?": a later "it" is the company the answer names
+            return [Mention(join(["the", noun]), None, plain(noun).endswith("s"), False)]
         if low not in _WH_DETERMINERS or not noun[:1].isalpha():
             continue
         if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
@@ -428,6 +431,11 @@ ATTRIBUTES = _VALUE_NOUNS | frozenset(
     "budget budgets rôle objectif objectifs mission missions but buts financement financements "
     "coût prix nom siège président présidente directeur directrice responsable capacité taille "
     "fonction statut histoire origine création équipe équipes".split()
+)
+# a noun after "which" opening an English question (not an auxiliary, a pronoun or "one")
+_ENGLISH_THING = re.compile(
+    r"(?!(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should|one|ones|"
+    r"of|the|a|an|it|they)$)[a-z][a-z-]+"
 )
 _ENGLISH_CLASSIFIERS = frozenset("kind kinds type types sort sorts form forms category".split())
 # what ends an English noun phrase after « of »: an auxiliary, a verb of being, an adverb

@@ -1135,3 +1135,8 @@ def test_a_capitalised_word_the_text_never_writes_in_lower_case_is_a_name_too() 
     assert with_answered_names("Qui finance l'association ?", earlier, answer, common) == (
         "Qui finance l'association ? — Lirelibre"
     )
+
+
+def test_an_english_which_question_asks_for_the_thing_a_later_it_stands_for() -> None:
+    history = ["Which library was chosen to host the rare book collection?"]
+    assert resolve("Where is it located?", history).resolved == "Where is the library located?"
