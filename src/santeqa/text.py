@@ -57,6 +57,11 @@ def stopwords() -> frozenset[str]:
     return frozenset(fold(w) for w in STOPWORDS_FRENCH) | _EXTRA_STOPWORDS
 
 
+# a word written with two capitals or more: an acronym or a brand (« ROBOCATH », « NeS »),
+# not a capitalised common word (« Français », « Région »)
+MARKED_NAME = re.compile(r"\b\w*[A-ZÉ]\w*[A-ZÉ][\w-]*")
+
+
 class Analyzer:
     """Text → list of index terms. Deterministic; the same for documents and questions."""
 

@@ -80,7 +80,7 @@ from santeqa.qa.spans import (
     with_antecedent,
 )
 from santeqa.records import Answer, Chunk, Sentence
-from santeqa.text import Analyzer, shared_analyzer
+from santeqa.text import MARKED_NAME, Analyzer, shared_analyzer
 from santeqa.tunables import AnswerShape
 
 PASSAGES = AnswerShape.passages
@@ -172,11 +172,6 @@ _NAME = re.compile(
 )
 
 
-# a word written with two capitals or more: an acronym or a brand (« ROBOCATH », « NeS »),
-# not a capitalised common word (« Français », « Région »)
-_MARKED_NAME = re.compile(r"\b\w*[A-ZÉ]\w*[A-ZÉ][\w-]*")
-
-
 def question_names(text: str, analyzer: Analyzer) -> frozenset[str]:
     """Stems of the names a question uses: acronyms and mixed-case words (« NORMANTHIA »,
     « TeSaN »), and capitalised words that do not start it (« Caen », « Bodycap »)."""
@@ -238,7 +233,7 @@ def evidence(
     return Evidence(
         asked=asked,
         names=question_names(own_text, analyzer),
-        marked_names=frozenset(t for m in _MARKED_NAME.findall(text) for t in analyzer.terms(m)),
+        marked_names=frozenset(t for m in MARKED_NAME.findall(text) for t in analyzer.terms(m)),
         weights=weights,
         counted_stem=counted[0] if counted else None,
         sentence_dense=scores.sentence_dense,

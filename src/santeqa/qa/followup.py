@@ -47,7 +47,7 @@ from santeqa.qa.ellipsis import CLITIC, COUNTED_EN, swap
 from santeqa.qa.hurried import expand_shorthand
 from santeqa.qa.putback import before_infinitive, demonstrative, put_back
 from santeqa.qa.question import asked
-from santeqa.text import Analyzer, fold
+from santeqa.text import MARKED_NAME, Analyzer, fold
 
 #: most earlier questions a follow-up may come with (the API refuses more)
 MAX_HISTORY = 5
@@ -498,22 +498,9 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
     shown = demonstrative(question, before.resolved, analyzer)
     if shown is not None:
         return shown
-    if (
-        _DEMONSTRATIVE.search(_TEMPORAL.sub(" ", question))
-        or _ADVERBIAL.search(question)
-        or _IT_IS_WHICH.search(question)
-        or _FRAGMENT_ASKED.match(question)
-        or _REFLEXIVE_EN.search(question)
-        or _OTHER_ASKED.search(question)
-        or (_CLITIC_AUXILIARY.search(question) and not _SUBJECT.search(question))
-    ):
+    if _DEMONSTRATIVE.search(_TEMPORAL.sub(" ", question)) or _points_to_what_was_said(question):
         # « ce dispositif » (a noun the conversation never used), « selon lui », « dedans »: no
         # phrase to write in its place, what the last turn said is the context
-        return _with_context(question, _said(before))
-
-    if _clitic_before_inverted(tokens(question)):
-        # « Le guide la cite-t-il ? »: the pronoun is not put in the subject's place; what
-        # the last turn said is the context
         return _with_context(question, _said(before))
 
     missed: list[bool] = []
@@ -541,6 +528,23 @@ def _put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
         # « ce chiffre », « cette décision »: what the last turn said
         return _with_context(question, _said(before))
     return _with_context(question, before.mentions[0].text)
+
+
+def _points_to_what_was_said(question: str) -> bool:
+    """Does the question point back with no phrase to write in the pronoun's place: « selon
+    lui », « dedans », « C'est quel type de X ? », « Au sein de quel diplôme ? », « s'en
+    servent », « quel autre X », an object pronoun before its auxiliary with no subject
+    pronoun (« Combien l'ont déjà utilisé ? »), or before a verb whose subject is inverted
+    (« Le guide la cite-t-il ? »: not to be put in the subject's place)?"""
+    return bool(
+        _ADVERBIAL.search(question)
+        or _IT_IS_WHICH.search(question)
+        or _FRAGMENT_ASKED.match(question)
+        or _REFLEXIVE_EN.search(question)
+        or _OTHER_ASKED.search(question)
+        or (_CLITIC_AUXILIARY.search(question) and not _SUBJECT.search(question))
+        or _clitic_before_inverted(tokens(question))
+    )
 
 
 def _swap_in(fragment: str, resolved: str, analyzer: Analyzer) -> str | None:
@@ -785,8 +789,6 @@ def _with_context(question: str, context: str) -> str:
     return f"{question.rstrip()}{CONTEXT_MARK}{context}"
 
 
-# a word written with two capitals or more (« BODYCAP », « NeS »): a name an answer gives
-_ANSWER_NAME = re.compile(r"\b\w*[A-ZÉ]\w*[A-ZÉ][\w-]*")
 # a capitalised word after another word of its sentence (not its first)
 _CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;)»] )([A-ZÉ][a-zéèêàç]+)\b")
 
@@ -810,7 +812,7 @@ def with_answered_names(
     the text writes in lower case (folded); a capitalised word inside a sentence that is
     none of them is a name too (« Tessan »)."""
     known = {fold(w) for w in tokens(earlier)}
-    found = _ANSWER_NAME.findall(answer)
+    found = MARKED_NAME.findall(answer)
     if common:
         found += [
             m.group(1)

@@ -223,7 +223,7 @@ class Engine:
         idx = self.live.current().index
         reading = resolve(question, history, self._analyzer)
         if history and reading.changed and points_to_what_was_asked(reading.resolved, history[-1]):
-            reading = self._about_the_answered(reading, history, k, mode)
+            reading = self._about_the_answered(idx, reading, history, k, mode)
         model = (id(self.answer_model), self.abstain_threshold)
         # the history too: a source follow-up is read with the earlier turn's answer
         key = (idx.generation, self.tunables, model, question, reading, tuple(history), k, mode)
@@ -248,15 +248,16 @@ class Engine:
         return dataclasses.replace(result, took_ms=round((time.perf_counter() - t0) * 1000, 2))
 
     def _about_the_answered(
-        self, reading: Resolution, history: Sequence[str], k: int, mode: str
+        self, idx: LoadedIndex, reading: Resolution, history: Sequence[str], k: int, mode: str
     ) -> Resolution:
         """A follow-up about what the earlier question asked for, with the names its answer
         gave as context (``qa.followup.with_answered_names``)."""
         earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
         if earlier.answer is None or earlier.abstained:
             return reading
-        common = self.live.current().index.common_words
-        named = with_answered_names(reading.resolved, history[-1], earlier.answer.text, common)
+        named = with_answered_names(
+            reading.resolved, history[-1], earlier.answer.text, idx.common_words
+        )
         return dataclasses.replace(reading, resolved=named)
 
     def _source_of_earlier(
