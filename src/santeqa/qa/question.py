@@ -319,6 +319,19 @@ _CITED_FOR = re.compile(
     r"\b(?:what|which) (?:claim|figure|statement|fact|idea|point|number)s? (?:does|do|did) "
     r"(?:the |this |that )?(?:note|footnote|source|reference)\b"
 )
+# « quel site le rapport donne-t-il en note ? », « quel document est mis en note pour ça ? »:
+# a document asked for where the text's notes are named is what a note holds (« en note »
+# alone is no source cue: a note may explain rather than credit, see _SOURCE)
+_IN_NOTE = re.compile(
+    r"\ben (?:note|bas de page)\b|\bdans (?:la|les|une|sa|ses|cette) notes?\b|\bfootnotes?\b|"
+    r"\bin (?:a|the|its|that) notes?\b"
+)
+_DOCUMENT_ASKED = frozenset(
+    "site sites document documents rapport rapports etude etudes enquete enquetes publication "
+    "publications article articles lien liens url urls fichier fichiers ouvrage ouvrages page "
+    "pages website websites study studies survey surveys report reports paper papers link "
+    "links file files".split()
+)
 # « réalisé / publié / mené par » asks who made a document (« l'enquête réalisée par quel
 # institut ? »), not who made a thing (« l'opération réalisée par un robot »)
 _MADE_BY = re.compile(r"\b(realise|publie|mene)\w* par\b")
@@ -539,6 +552,7 @@ def asked(question: str) -> Asked:
         # « la source du NOMBRE de lits » asks a note: the figure is what the note backs
         kind, noun = None, None
     target = _target(text)
+    source = source or bool(target in _DOCUMENT_ASKED and _IN_NOTE.search(text))
     # no cue and no question word: the keywords' vocabulary and shape (qa.keywords)
     keyed = None if kind is not None or english else read_keywords(text, question)
     if keyed is not None:

@@ -217,6 +217,12 @@ def test_source_cues() -> None:
     assert asked("Is there a link to the cycling survey?").source
     assert asked("Le doublement du trafic, c'est documenté par quelle étude ?").source
     assert not asked("Quel lien entre le vélo et la santé ?").source
+    # a document asked for where the guide's notes are named: what a note holds
+    assert asked("Quel site le guide donne-t-il en note pour ce parking ?").source
+    assert asked("Quel document est mis en note pour ce tarif ?").source
+    assert asked("Which website does the footnote give for the bike map?").source
+    assert not asked("Quel site permet de louer un vélo ?").source
+    assert not asked("Quel tarif la note donne-t-elle en bas de page ?").source
     # « d'où sort », « dans quel rapport »: the document something comes from
     assert asked("D'où sort ce tarif des parkings ?").source
     # the passive: « d'où est tiré … », « d'où sont tirées … »
