@@ -387,7 +387,10 @@ def _has(phrase: str) -> bool:
 
 def _asked_for(words: Sequence[str]) -> list[Mention]:
     """« Quel programme a … » -> « le programme », « Sur quels deux défis … » -> « les deux
-    défis »: what the question asks for."""
+    défis », « L'État lance deux chantiers : lesquels ? » -> « les deux chantiers »: what the
+    question asks for."""
+    if words and plain(words[-1]) in _WHICH_ONE:
+        return _which_one(words)
     for i, w in enumerate(words[:-1]):
         low, noun = plain(w), words[i + 1]
         if low in ("which", "what") and plain(noun) in _ENGLISH_CLASSIFIERS:
@@ -418,6 +421,38 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
             end += 1
         return [_mention([article, *words[i + 1 : end]])]
     return []
+
+
+# « …, lequel ? », « … : lesquelles ? »: which of the things the question introduced
+_WHICH_ONE = {
+    "lequel": ("m", False),
+    "laquelle": ("f", False),
+    "lesquels": (None, True),
+    "lesquelles": (None, True),
+}
+_COUNTS = frozenset("deux trois quatre cinq six sept huit neuf dix plusieurs quelques".split())
+
+
+def _which_one(words: Sequence[str]) -> list[Mention]:
+    """What a closing « lequel / laquelle / lesquels / lesquelles » asks for: the last phrase
+    the question introduced (« une devise », « deux chantiers ») that agrees with it, made
+    definite (« la devise », « les deux chantiers »); none when there is none."""
+    gender, plural = _WHICH_ONE[plain(words[-1])]
+    for i in range(len(words) - 2, -1, -1):
+        low = plain(words[i])
+        counted = low in _COUNTS or low.isdigit()
+        if not (low in ("un", "une", "des") or counted) or not words[i + 1][:1].isalpha():
+            continue
+        if (counted or low == "des") != plural or (gender and ARTICLES[low][0] != gender):
+            continue
+        end = phrase_end(words, i + 1, loose=False)
+        noun = list(words[i:end] if counted else words[i + 1 : end])
+        article = "les" if plural else "l'" if noun[0].startswith(VOWEL) else _DEFINITE[gender]
+        return [Mention(join([article, *noun]), gender, plural, False)]
+    return []
+
+
+_DEFINITE = {"m": "le", "f": "la", None: "le"}
 
 
 #: nouns that ask for a value (a time, a quantity, a rank) of something the question names:

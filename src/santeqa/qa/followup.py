@@ -800,7 +800,20 @@ def points_to_what_was_asked(resolved: str, earlier: str) -> bool:
     if CONTEXT_MARK in resolved:
         return False
     wanted = _asked_for(tokens(earlier.strip().rstrip(" ?")))
-    return bool(wanted) and fold(wanted[0].text) in fold(resolved)
+    if wanted:
+        return fold(wanted[0].text) in fold(resolved)
+    sought = _SOUGHT.search(fold(earlier).replace("’", "'"))
+    return sought is not None and sought.group(1) in fold(resolved).replace("’", "'")
+
+
+# a thing asked for as what the asker looks for (« Je cherche l'organisme qui … », "I'm
+# looking for the company that …"): the answer names it
+_SOUGHT = re.compile(
+    r"\b(?:je (?:re)?cherche|je voudrais (?:savoir|connaitre|trouver)|"
+    r"j'aimerais (?:savoir|connaitre|trouver)|(?:i'm|i am) (?:looking|searching) for|"
+    r"i (?:want|would like|need) to (?:know|find))\s+"
+    r"((?:l'|le |la |les |the )[a-z-]+)\s+(?:qui|que|qu'|dont|that|which|who)\b"
+)
 
 
 def with_answered_names(
@@ -808,7 +821,9 @@ def with_answered_names(
 ) -> str:
     """``resolved`` (see ``points_to_what_was_asked``) with the names the earlier turn's
     answer gave as context (« — BODYCAP »): the thing asked for is the one the answer named.
-    Unchanged when the answer names nothing the earlier question did not. ``common``: words
+    When the answer names nothing the earlier question did not (« santé mentale et perte
+    d'autonomie »), the earlier question is the context, as for other follow-ups that lean on
+    it: the pronoun's phrase alone (« les deux chantiers ») says too little. ``common``: words
     the text writes in lower case (folded); a capitalised word inside a sentence that is
     none of them is a name too (« Tessan »)."""
     known = {fold(w) for w in tokens(earlier)}
@@ -820,4 +835,4 @@ def with_answered_names(
             if fold(m.group(1)) not in common
         ]
     names = list(dict.fromkeys(n for n in found if fold(n) not in known))
-    return _with_context(resolved, " ".join(names[:3])) if names else resolved
+    return _with_context(resolved, " ".join(names[:3]) if names else earlier.strip().rstrip(" ?"))

@@ -1115,16 +1115,36 @@ def test_what_the_earlier_question_asked_for_is_found_in_the_resolved_follow_up(
     assert not points_to_what_was_asked("Qui le finance ?", "Quel est le budget du club ?")
 
 
+def test_a_closing_lequel_asks_for_the_last_thing_the_question_introduced() -> None:
+    earlier = "Pour les cyclistes, la mairie lance deux chantiers dans le centre : lesquels ?"
+    assert resolve("Ils coûtent combien ?", [earlier]).resolved == (
+        "Les deux chantiers coûtent combien ?"
+    )
+    assert points_to_what_was_asked("Les deux chantiers coûtent combien ?", earlier)
+    # the gender of « un » / « une » tells which phrase « laquelle » stands for
+    earlier = "Il y a une devise pour réussir un projet dans la ville, laquelle ?"
+    assert resolve("Elle date de quand ?", [earlier]).resolved == "La devise date de quand ?"
+
+
+def test_what_the_asker_looks_for_is_what_the_earlier_question_asked_for() -> None:
+    earlier = "Je cherche l’association qui anime les ateliers de lecture, laquelle est-ce ?"
+    assert points_to_what_was_asked("Qui finance l'association ?", earlier)
+    assert points_to_what_was_asked(
+        "Where is the library based?", "I'm looking for the library that lends e-books."
+    )
+    assert not points_to_what_was_asked("Qui finance les ateliers ?", earlier)
+
+
 def test_the_names_an_answer_gave_become_the_follow_up_s_context() -> None:
     earlier = "Quelle association anime les ateliers de lecture ?"
     answer = "L'association LIRELIBRE anime les ateliers depuis 2010 avec la BnF."
     assert with_answered_names("Qui finance l'association ?", earlier, answer) == (
         "Qui finance l'association ? — LIRELIBRE BnF"
     )
-    # nothing named, or only what the question named: unchanged
+    # nothing named, or only what the question named: the earlier question is the context
     plain = "Une association de quartier anime les ateliers."
     assert with_answered_names("Qui finance l'association ?", earlier, plain) == (
-        "Qui finance l'association ?"
+        "Qui finance l'association ? — Quelle association anime les ateliers de lecture"
     )
 
 
