@@ -324,6 +324,7 @@ _CITED_FOR = re.compile(
 # alone is no source cue: a note may explain rather than credit, see _SOURCE)
 _IN_NOTE = re.compile(
     r"\ben (?:note|bas de page)\b|\bdans (?:la|les|une|sa|ses|cette) notes?\b|\bfootnotes?\b|"
+    r"\bnotes? de bas de page\b|"
     r"\bin (?:a|the|its|that) notes?\b"
 )
 _DOCUMENT_ASKED = frozenset(

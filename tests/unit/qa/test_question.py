@@ -221,6 +221,7 @@ def test_source_cues() -> None:
     assert asked("Quel site le guide donne-t-il en note pour ce parking ?").source
     assert asked("Quel document est mis en note pour ce tarif ?").source
     assert asked("Which website does the footnote give for the bike map?").source
+    assert asked("La note de bas de page renvoie vers quelle page du club ?").source
     assert not asked("Quel site permet de louer un vélo ?").source
     assert not asked("Quel tarif la note donne-t-elle en bas de page ?").source
     # « d'où sort », « dans quel rapport »: the document something comes from
