@@ -164,7 +164,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "person",
             # « qui est à la tête de … ? », « qui se trouve à la tête de … ? » (who heads it)
-            r"(\bc'est qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
+            # (not « X, c'est qui (au juste) ? »: who or what X is, an organisation as often)
+            r"(\bc'est qui\b(?!(?: au juste| exactement| donc| vraiment)?\W*$)|"
+            r"\b(?:directeur|directrice|president|presidente|responsable|dirigeante?|chef)s?\b"
+            r"[^,]*, c'est qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
             r"(directeur|directrice|president|presidente|responsable)|(est|se trouve) a la tete\b)|"
             r"\bwho (leads|heads|runs|chairs|directs|is the|is at the head))",
         ),

@@ -46,6 +46,10 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Quels sont les sports pratiqués au stade ?", "list"),
         ("Qui dirige le club de football ?", "person"),
         ("Qui est à la tête de la chorale municipale ?", "person"),
+        ("C'est qui le président du club ?", "person"),
+        ("Le président du club, c'est qui ?", "person"),
+        # who or what a named thing is: an organisation as often as a person
+        ("Le SIVOM du lac, c'est qui au juste ?", None),
         ("Who is at the head of the sailing club?", "person"),
         ("Qui finance la chorale municipale ?", "agent"),
         ("Qui finance la rénovation du stade ?", "agent"),
