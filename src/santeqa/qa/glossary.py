@@ -19,6 +19,8 @@ from santeqa.text import fold, shared_analyzer
 # apostrophes as people type them and as documents print them: one for matching
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
 ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
+# an acronym spelled letter by letter (« L, M, D », « L.M.D. », « S-N-C-F »): its letters
+SPELLED = re.compile(r"(?<!\w)[A-Z](?:\s*[.,-]\s*[A-Z]){1,9}(?!\w)")
 _KEEP = 4  # glossaries prepared at once: the served generation and one being switched to
 
 
@@ -52,10 +54,12 @@ class GlossaryMatcher:
         )
 
     def expand(self, question: str) -> str:
-        """An acronym in the question brings its expansion, an expansion its acronym (as
-        written, or its words in the same order in another number or gender)."""
+        """An acronym in the question (also spelled letter by letter) brings its expansion, an
+        expansion its acronym (as written, or its words in the same order in another number or
+        gender)."""
         extra: list[str] = []
         tokens = {t.upper() for t in ACRONYM.findall(question)}
+        tokens |= {re.sub(r"[^A-Z]", "", t) for t in SPELLED.findall(question)}
         folded = _folded(question)
         stems = _stems(question)
         for entry in self._entries:

@@ -16,6 +16,18 @@ def test_acronym_brings_its_expansion() -> None:
     assert "Suivi Clinique A Domicile" in q
 
 
+@pytest.mark.parametrize(
+    "question", ["Que signifient les lettres S-C-A-D ?", "S.C.A.D., c'est quoi ?", "Et D, M, P ?"]
+)
+def test_an_acronym_spelled_letter_by_letter_brings_its_expansion(question: str) -> None:
+    q = expand_question(question, GLOSSARY)
+    assert "Suivi Clinique A Domicile" in q or "Dossier Médical Partagé" in q
+
+
+def test_single_capitals_that_spell_no_acronym_bring_nothing() -> None:
+    assert expand_question("Les plans A, B et C ?", GLOSSARY) == "Les plans A, B et C ?"
+
+
 def test_expansion_brings_its_acronym() -> None:
     q = expand_question("Qu'est-ce que le suivi clinique à domicile ?", GLOSSARY)
     assert q.endswith("(SCAD)")
