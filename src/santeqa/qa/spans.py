@@ -408,6 +408,29 @@ def _enumeration_asked(sentence: str, score: Callable[[str], float]) -> Enumerat
     return runs[max(range(len(runs)), key=told)] if runs else None
 
 
+# names in brackets after what they are (« deux grands centres (A et B) », « des chercheurs
+# reconnus (C, D) »): each part opens with a capital, a few words long
+_BRACKETED = re.compile(r"\(([^()]{3,160})\)")
+_NAME_PARTS = re.compile(r",\s*|\s+(?:et|and)\s+")
+_LEAD_CHARS = 60  # how far before the brackets the words saying what they name are read
+
+
+def _names_in_brackets(sentence: str, score: Callable[[str], float]) -> tuple[int, int] | None:
+    """For a question asking for several things: the names in brackets whose lead (the words
+    before them) holds most of the question's words, when one holds any (« Quels chercheurs
+    … ? » → « (A, B) » after « des chercheurs reconnus »); None when none does."""
+    best: tuple[float, int, int] | None = None
+    for m in _BRACKETED.finditer(sentence):
+        inside = m.group(1).rstrip(" .…")
+        parts = [p for p in _NAME_PARTS.split(inside) if p]
+        if not parts or not all(p[:1].isupper() and len(p.split()) <= 4 for p in parts):
+            continue
+        told = score(sentence[max(0, m.start() - _LEAD_CHARS) : m.start()])
+        if told > 0 and (best is None or told > best[0]):
+            best = (told, m.start(1), m.start(1) + len(inside))
+    return None if best is None else best[1:]
+
+
 def _leading_figure(text: str) -> str:
     """The first figure of ``text``, its digits only (« 2 700 euros » → « 2700 »)."""
     found = _FIGURE.search(text)
@@ -541,6 +564,9 @@ def key_phrase(
             return named
     if sentence.startswith(BULLET):
         return len(BULLET), len(sentence.rstrip())
+    bracketed = _names_in_brackets(sentence, score) if several else None
+    if bracketed is not None:
+        return bracketed
     listed = _enumeration_asked(sentence, score) if several else None
     if listed is not None:
         return listed.start, listed.end

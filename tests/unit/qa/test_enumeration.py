@@ -218,3 +218,22 @@ def test_the_key_phrase_is_the_enumeration_whose_lead_holds_the_question_words()
     # no lead tells them apart: the longest
     a, b = key_phrase(_GROUPS, "list", None, score(("ville",)), several=True)
     assert _GROUPS[a:b] == "le judo, la natation, le tennis, la boxe"
+
+
+def test_the_key_phrase_is_the_names_in_brackets_after_what_the_question_asks_for() -> None:
+    def score(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+        return lambda text: float(sum(w in text for w in words))
+
+    s = (
+        "La ville s'appuie sur ses musées (Grand Musée et Muséum), sur des artistes "
+        "reconnus (Jeanne Martin, Paul Leroy) et sur ses écoles (deux lycées)."
+    )
+    a, b = key_phrase(s, "list", None, score(("artistes",)), several=True)
+    assert s[a:b] == "Jeanne Martin, Paul Leroy"
+    a, b = key_phrase(s, "list", None, score(("musées",)), several=True)
+    assert s[a:b] == "Grand Musée et Muséum"
+    # brackets holding no names, or no question word before any: not the key phrase
+    a, b = key_phrase(s, "list", None, score(("écoles",)), several=True)
+    assert s[a:b] != "deux lycées"
+    a, b = key_phrase(s, "list", None, score(("stades",)), several=True)
+    assert s[a:b] not in ("Jeanne Martin, Paul Leroy", "Grand Musée et Muséum")
