@@ -536,7 +536,8 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
                 target.append(_mention(phrase))
             i += 1  # its complements are phrases too: « du projet X » in « l'objectif du… »
             continue
-        if _is_name(words[i]) and i > 0:
+        # (not the first word of a next sentence: « … à part ? Depuis quelle date ? »)
+        if _is_name(words[i]) and i > 0 and words[i - 1] not in _SENTENCE_ENDS:
             end = i + 1
             while end < len(words) and _is_name(words[end]):
                 end += 1
@@ -551,6 +552,9 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
             continue
         i += 1
     return main + complements
+
+
+_SENTENCE_ENDS = frozenset("? ! . …".split())
 
 
 # a past participle in lower case (« porté », « financées », « conduit »)

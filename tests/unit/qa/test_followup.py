@@ -1160,3 +1160,13 @@ def test_a_capitalised_word_the_text_never_writes_in_lower_case_is_a_name_too() 
 def test_an_english_which_question_asks_for_the_thing_a_later_it_stands_for() -> None:
     history = ["Which library was chosen to host the rare book collection?"]
     assert resolve("Where is it located?", history).resolved == "Where is the library located?"
+
+
+def test_the_first_word_of_a_next_sentence_is_no_name_a_pronoun_points_to() -> None:
+    history = [
+        "Je suis guide : les navettes qui transportent des vélos ont-elles un statut à part ? "
+        "Depuis quelle date ?"
+    ]
+    resolved = resolve("Qui contrôle chacune d'elles ?", history).resolved
+    assert "Depuis" not in resolved.partition(" — ")[2]
+    assert resolved.endswith("les navettes")
