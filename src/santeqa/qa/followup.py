@@ -745,6 +745,8 @@ def _needs_context(question: str, analyzer: Analyzer) -> bool:
         return True
     if _DATIVE.search(text):  # « Combien la Région lui a-t-elle versé ? »: its subject named
         return True
+    if asked(question).source and not set(analyzer.terms(question)) - _source_terms(analyzer):
+        return True  # « Quelle note donne la référence ? »: a source of what was said
     if _names_subject(question):
         return False
     if _FRAGMENT_ASKED.match(question):
@@ -752,6 +754,19 @@ def _needs_context(question: str, analyzer: Analyzer) -> bool:
     if len(analyzer.terms(question)) <= 1:  # « Et alors ? », « Combien ? »
         return True
     return _points_back(question, analyzer)
+
+
+# the words a source question uses for a source and its giving: no topic of its own
+_SOURCE_WORDS = (
+    "note notes référence références source sources document documents lien liens site sites "
+    "url adresse page étude enquête publication rapport donne donnent cite citent indique "
+    "indiquent fournit fournissent mentionne renvoie renvoient vient viennent tire tiré sort "
+    "sert appuie appuient reference references footnote link website study report gives cites"
+)
+
+
+def _source_terms(analyzer: Analyzer) -> frozenset[str]:
+    return frozenset(analyzer.terms(_SOURCE_WORDS))
 
 
 _ASKED_AFTER_PREPOSITION = re.compile(

@@ -1170,3 +1170,12 @@ def test_the_first_word_of_a_next_sentence_is_no_name_a_pronoun_points_to() -> N
     resolved = resolve("Qui contrôle chacune d'elles ?", history).resolved
     assert "Depuis" not in resolved.partition(" — ")[2]
     assert resolved.endswith("les navettes")
+
+
+def test_a_source_question_naming_no_topic_of_its_own_leans_on_the_conversation() -> None:
+    history = ["Combien de lignes de bus la ville a-t-elle ouvertes en 2023 ?"]
+    resolved = resolve("Quelle note donne la référence ?", history).resolved
+    assert resolved.startswith("Quelle note donne la référence ? — ")
+    # a source question with a topic of its own stays as typed
+    own = "Quelle étude donne le taux de retards des bus ?"
+    assert resolve(own, history).resolved == own
