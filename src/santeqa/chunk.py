@@ -349,19 +349,26 @@ def repair_stats(docs: Iterable[Document]) -> dict[str, int]:
 
 
 def _one_sentence_chunk(
-    doc: Document, section: tuple[str, ...], text: str, page: int, notes: tuple[int, ...], kind: str
+    doc: Document,
+    section: tuple[str, ...],
+    text: str,
+    page: int,
+    notes: tuple[int, ...],
+    kind: str,
+    page_starts: tuple[tuple[int, int], ...] = (),
 ) -> Chunk:
+    starts = page_starts or ((0, page),)
     return Chunk(
         id=_chunk_id(doc.name, section, text),
         document=doc.name,
         page=page,
-        pages=(page,),
+        pages=tuple(dict.fromkeys(p for _, p in starts)),
         section=section,
         text=text,
         footnotes=notes,
         sentences=(Sentence(0, len(text), page, notes),),
         kind=kind,
-        page_starts=((0, page),),
+        page_starts=starts,
     )
 
 
@@ -377,12 +384,14 @@ def glossary_chunks(doc: Document) -> list[Chunk]:
 
 
 def note_chunks(doc: Document) -> list[Chunk]:
-    """One passage per footnote: its text, on the page where it stands, citing itself.
+    """One passage per footnote: its text, on the pages where it stands, citing itself.
 
     Questions about sources (« d'où vient ce chiffre ? ») are answered by these.
     """
     return [
-        _one_sentence_chunk(doc, ("Notes", f"Note {n.number}"), n.text, n.page, (n.number,), "note")
+        _one_sentence_chunk(
+            doc, ("Notes", f"Note {n.number}"), n.text, n.page, (n.number,), "note", n.page_starts
+        )
         for n in doc.footnotes
     ]
 

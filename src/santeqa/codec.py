@@ -49,7 +49,13 @@ def chunk_from_json(d: Json) -> Chunk:
 
 
 def footnote_to_json(f: Footnote) -> Json:
-    return {"number": f.number, "text": f.text, "urls": list(f.urls), "page": f.page}
+    return {
+        "number": f.number,
+        "text": f.text,
+        "urls": list(f.urls),
+        "page": f.page,
+        "page_starts": [list(s) for s in f.page_starts],
+    }
 
 
 def document_to_json(doc: Document) -> Json:
@@ -103,7 +109,15 @@ def document_from_json(d: Json) -> Document:
             for p in d["paragraphs"]
         ),
         footnotes=tuple(
-            Footnote(name, f["number"], f["text"], tuple(f["urls"]), f["page"])
+            Footnote(
+                name,
+                f["number"],
+                f["text"],
+                tuple(f["urls"]),
+                f["page"],
+                # (an index built before notes kept their pages: each note on its first page)
+                tuple((a, b) for a, b in f.get("page_starts", ())),
+            )
             for f in d["footnotes"]
         ),
         glossary=tuple(

@@ -13,13 +13,16 @@ SECTION_SEPARATOR = " › "
 
 @dataclass(frozen=True)
 class Footnote:
-    """A numbered note of a document: its text (repaired) and the URLs it cites."""
+    """A numbered note of a document: its text (repaired) and the URLs it cites. ``page``:
+    where it starts; ``page_starts``, as in ``Paragraph``, where each page of a note printed
+    over several pages begins in ``text`` (empty: all of it on ``page``)."""
 
     document: str
     number: int
     text: str
     urls: tuple[str, ...]
     page: int
+    page_starts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,11 @@ def test_thirty_three_footnotes(doc: Document, chunks: list[Chunk]) -> None:
     assert [n.number for n in doc.footnotes] == list(range(1, 34))
     assert all(n.text.strip() for n in doc.footnotes)
     assert {n.number: n.urls for n in doc.footnotes} == NOTE_URLS
+    # one note is printed over two pages: its reference stands on the second
+    over = {n.number: n for n in doc.footnotes if len(n.page_starts) > 1}
+    assert list(over) == [17] and [p for _, p in over[17].page_starts] == [13, 14]
+    second = over[17].page_starts[1][0]
+    assert over[17].text[second:].startswith("portant sur les thématiques")
     cited = {n for c in chunks for n in c.footnotes}
     assert cited == set(range(1, 34))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 
@@ -10,11 +11,12 @@ from santeqa.chunk import (
     chunk_document,
     chunk_documents,
     count_words,
+    note_chunks,
     repair_stats,
     split_sentences,
 )
-from santeqa.codec import chunk_from_json, chunk_to_json
-from santeqa.records import Chunk, Document, Marker, Paragraph, Sentence
+from santeqa.codec import chunk_from_json, chunk_to_json, document_from_json, document_to_json
+from santeqa.records import Chunk, Document, Footnote, Marker, Paragraph, Sentence
 
 
 def _sentences(text: str) -> list[str]:
@@ -141,6 +143,24 @@ def test_chunk_fields_pages_and_footnotes() -> None:
     assert chunk_document(_doc([para]))[0].id == chunk.id  # deterministic
     other = chunk_document(_doc([_para(text, ("Autre",))]))[0]
     assert other.id != chunk.id  # the section is part of the id
+
+
+def test_a_note_printed_over_two_pages_keeps_where_each_part_stands() -> None:
+    text = "Le plan a lancé deux défis. Concertations - Plan d'actions du défi (site.fr)."
+    cut = text.index("Concertations")
+    note = Footnote("doc.txt", 17, text, ("https://site.fr",), 13, ((0, 13), (cut, 14)))
+    doc = Document("doc.txt", "0" * 64, (), (), (note,), (), {})
+    (chunk,) = note_chunks(doc)
+    assert (chunk.page, chunk.pages) == (13, (13, 14))
+    assert chunk.page_at(0) == 13 and chunk.page_at(cut + 5) == 14
+
+    back = document_from_json(json.loads(json.dumps(document_to_json(doc))))
+    assert back.footnotes == (note,)
+    # a note stored before notes kept their pages stands on its first page
+    data = document_to_json(doc)
+    del data["footnotes"][0]["page_starts"]
+    (old,) = note_chunks(document_from_json(data))
+    assert (old.pages, old.page_at(cut + 5)) == ((13,), 13)
 
 
 def test_a_sentence_over_a_page_break_keeps_where_each_part_stands() -> None:

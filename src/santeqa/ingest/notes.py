@@ -34,6 +34,9 @@ class Note:
     number: int
     lines: list[Line]
     urls: list[str] = field(default_factory=list)
+    # (offset in the joined text, page) where each page of the note starts; set by
+    # ``finish_notes``
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def page(self) -> int:
@@ -142,7 +145,9 @@ def finish_notes(
                 owner.urls.append(url)
     out = []
     for note in state.notes:
-        text, _ = join_lines(note.lines, lexicon, counts)
+        text, starts = join_lines(note.lines, lexicon, counts)
+        lead = len(text) - len(text.lstrip())
+        note.page_starts = [(max(0, offset - lead), page) for offset, page in starts]
         out.append((note, text.strip()))
     return out
 

@@ -120,7 +120,10 @@ def assemble_document(
         GlossaryEntry(name, acronym, repair_text(expansion, lexicon, counts), page)
         for acronym, expansion, page in glossary
     )
-    footnotes = tuple(Footnote(name, n.number, text, tuple(n.urls), n.page) for n, text in notes)
+    footnotes = tuple(
+        Footnote(name, n.number, text, tuple(n.urls), n.page, tuple(n.page_starts))
+        for n, text in notes
+    )
     defined = body_acronyms(name, paragraphs, [e.acronym for e in entries], heuristics, footnotes)
     return Document(
         name=name,

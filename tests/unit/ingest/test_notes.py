@@ -45,6 +45,10 @@ def test_note_going_on_at_the_next_page_bottom() -> None:
         "Premier texte avec une note[^1].",
         "Deuxième page de texte, une autre note[^2].",
     ]
+    # where each page of a note printed over two pages begins in its text
+    first = doc.footnotes[0]
+    assert first.page_starts == ((0, 1), (first.text.index("sur la page"), 2))
+    assert doc.footnotes[1].page_starts == ((0, 2),)
 
 
 def test_link_goes_to_the_note_naming_the_site_as_a_word() -> None:
