@@ -259,7 +259,7 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     typed = question.strip()
     earlier = [expand_shorthand(h.strip()) for h in history[-MAX_HISTORY:] if h.strip()]
     if not earlier:
-        return Resolution(typed, typed)
+        return Resolution(typed, _persona_as_context(typed))
     # the turns read with their shorthand written out (« et le nb de X ? » names a value as
     # « le nombre de X » does, « les infos » repeats « l'info »); a question the history
     # leaves as it is stays as typed
@@ -280,6 +280,29 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     return Resolution(
         typed, resolved, fallback if fallback not in (typed, resolved) else None, last.brought
     )
+
+
+# who asks, said before the question (« Je suis infirmière libérale dans le Calvados : quel
+# outil … ? », « Ma mère demande : … »): context, not what is asked
+_PERSONA = re.compile(
+    r"^((?:je suis|je travaille|je pr[ée]pare|je fais|j['’]enseigne|ma (?:m[èe]re|fille|s[œo]e?ur)|"
+    r"mon (?:p[èe]re|fils|fr[èe]re|m[ée]decin|g[ée]n[ée]raliste|patient)|mes (?:parents|patients)|"
+    r"pour (?:mon|ma|mes) |en tant que)[^:?]{0,100}?)\s*:\s*(?=\S)(.+)$",
+    re.IGNORECASE,
+)
+
+
+def _persona_as_context(question: str) -> str:
+    """``question`` with who asks, said before it, moved after ``CONTEXT_MARK``: its words
+    weigh as a follow-up's context does, and what is asked is read from the question's own
+    words (a place where the asker works is no restriction of the answer); else as typed."""
+    found = _PERSONA.match(question)
+    if found is None or not found.group(2).strip() or asked(question).english:
+        # (an English question's context is not put into French with it: its words would
+        # be lost to the French reading)
+        return question
+    asked_part = found.group(2).strip()
+    return f"{asked_part[:1].upper()}{asked_part[1:]}{CONTEXT_MARK}{found.group(1).strip()}"
 
 
 @dataclass(frozen=True)

@@ -1179,3 +1179,14 @@ def test_a_source_question_naming_no_topic_of_its_own_leans_on_the_conversation(
     # a source question with a topic of its own stays as typed
     own = "Quelle étude donne le taux de retards des bus ?"
     assert resolve(own, history).resolved == own
+
+
+def test_who_asks_said_before_the_question_is_its_context() -> None:
+    r = resolve("Je suis guide à Rouen : quelle ligne de bus dessert le musée ?", [])
+    assert r.resolved == "Quelle ligne de bus dessert le musée ? — Je suis guide à Rouen"
+    r = resolve("Ma mère demande : le bus est-il gratuit le dimanche ?", [])
+    assert r.resolved == "Le bus est-il gratuit le dimanche ? — Ma mère demande"
+    # a name before a colon is what the question is about, and an English question's
+    # context would not be put into French with it: both as typed
+    for typed in ("Mon Espace Vélo : qu'est-ce qui freine ?", "I'm a guide: which bus line?"):
+        assert resolve(typed, []).resolved == typed
