@@ -227,8 +227,14 @@ def mentions(question: str) -> list[Mention]:
         phrase = tokens(defined.group(1))
         if defined.re is _DOING and question.lstrip()[:1] in "WwHh":
             # "What does the Campus X want to become?", "What does the agency fund?" (its
-            # verb still in the phrase, unlike "… do?")
-            phrase = _name_and_before(phrase, verb_left=defined.group(2) is None)
+            # verb still in the phrase, unlike "… do?"); "What does the agency offer to
+            # nurses?" (its verb before a preposition)
+            verb_left = defined.group(2) is None
+            cut = _before_english_verb(phrase, 0, len(phrase)) if verb_left else len(phrase)
+            if cut < len(phrase) and plain(phrase[0]) in ARTICLES:
+                phrase = phrase[:cut]
+            else:
+                phrase = _name_and_before(phrase, verb_left=verb_left)
         if phrase and plain(phrase[0]) not in _WH:
             owner = _english_owner(phrase)
             if owner is not None:
@@ -506,6 +512,27 @@ _ENGLISH_QUESTION = re.compile(r"^\s*(?:what|which|who|how|when|where|why|does|d
 _DO_SUPPORT = frozenset("does do did will can could should would".split())
 
 
+# what follows an English verb after its subject ("does the agency offer TO nurses")
+_AFTER_VERB = frozenset("to for the a an in on with from into at by".split())
+
+
+def _before_english_verb(words: Sequence[str], i: int, end: int) -> int:
+    """Where the subject opening at ``i`` after do-support ends: after its last name ("does
+    the WHO | define innovation in health"), else before the first lower-case word past its
+    first noun that a preposition or an article follows, or that ends the question — its
+    verb ("does the government's 2030 plan | give to …"); ``end`` when there is none."""
+    named = [j for j in range(i + 1, end) if words[j][:1].isupper()]
+    if named and named[-1] + 1 < end:
+        return named[-1] + 1  # "does the WHO | define innovation in health": after the name
+    for j in range(i + 2, end):
+        word = words[j]
+        if not word[:1].islower() or plain(word) in PREPOSITIONS or plain(word) in ARTICLES:
+            continue
+        if j + 1 == len(words) or plain(words[j + 1]) in _AFTER_VERB:
+            return j
+    return end
+
+
 def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
     """Phrases that open with an article: subjects and objects first, complements after (a
     complement's « du » / « des » read as « le » / « les »). In English, a capitalised word
@@ -517,7 +544,14 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
         low = plain(words[i])
         if low in ARTICLES and low not in ("ce", "cet", "cette", "ces", "this", "these"):
             end = phrase_end(words, i + 1)
-            if (
+            cut = (
+                _before_english_verb(words, i, end)
+                if english and i and plain(words[i - 1]) in _DO_SUPPORT
+                else end
+            )
+            if cut < end:
+                end = cut  # "does the agency | offer to nurses": the subject ends at its verb
+            elif (
                 english
                 and end == len(words)
                 and end > i + 2

@@ -1190,3 +1190,26 @@ def test_who_asks_said_before_the_question_is_its_context() -> None:
     # context would not be put into French with it: both as typed
     for typed in ("Mon Espace Vélo : qu'est-ce qui freine ?", "I'm a guide: which bus line?"):
         assert resolve(typed, []).resolved == typed
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "resolved"),
+    [
+        # an English subject after do-support ends at its verb, not at the question's end
+        (
+            "What does the regional agency offer to nurses?",
+            "Who funds it?",
+            "Who funds the regional agency?",
+        ),
+        (
+            "What funding does the city's 2030 plan give to bike lanes?",
+            "When was it launched?",
+            "When was the city's 2030 plan launched?",
+        ),
+        ("How does the WHO define innovation in health?", "Who runs it?", "Who runs the WHO?"),
+    ],
+)
+def test_an_english_subject_after_do_support_ends_at_its_verb(
+    earlier: str, question: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved
