@@ -257,7 +257,9 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     """The question as it is meant after the earlier questions ``history`` (oldest first)."""
     analyzer = analyzer or Analyzer()
     typed = question.strip()
-    earlier = [expand_shorthand(h.strip()) for h in history[-MAX_HISTORY:] if h.strip()]
+    earlier = [
+        _without_persona(expand_shorthand(h.strip())) for h in history[-MAX_HISTORY:] if h.strip()
+    ]
     if not earlier:
         return Resolution(typed, _persona_as_context(typed))
     # the turns read with their shorthand written out (« et le nb de X ? » names a value as
@@ -287,7 +289,10 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
 _PERSONA = re.compile(
     r"^((?:je suis|je travaille|je pr[ée]pare|je fais|j['’]enseigne|ma (?:m[èe]re|fille|s[œo]e?ur)|"
     r"mon (?:p[èe]re|fils|fr[èe]re|m[ée]decin|g[ée]n[ée]raliste|patient)|mes (?:parents|patients)|"
-    r"pour (?:mon|ma|mes) |en tant que)[^:?]{0,100}?)\s*:\s*(?=\S)(.+)$",
+    r"pour (?:mon|ma|mes) |en tant que)[^:?]{0,100}?|"
+    # « Une retraitée de Cherbourg demande : … », « Un collègue voudrait savoir : … »
+    r"[^:?]{3,80}?\b(?:demande|demandent|se demande|voudrait savoir|aimerait savoir))"
+    r"\s*:\s*(?=\S)(.+)$",
     re.IGNORECASE,
 )
 
@@ -303,6 +308,15 @@ def _persona_as_context(question: str) -> str:
         return question
     asked_part = found.group(2).strip()
     return f"{asked_part[:1].upper()}{asked_part[1:]}{CONTEXT_MARK}{found.group(1).strip()}"
+
+
+def _without_persona(question: str) -> str:
+    """An earlier turn without who asks (« Une retraitée demande : quels hôpitaux … ? » →
+    « Quels hôpitaux … ? »): a later fragment is swapped into the question, not into it."""
+    found = _PERSONA.match(question)
+    if found is None or not found.group(2).strip() or asked(question).english:
+        return question
+    return found.group(2).strip()[:1].upper() + found.group(2).strip()[1:]
 
 
 @dataclass(frozen=True)

@@ -1169,7 +1169,7 @@ def test_the_first_word_of_a_next_sentence_is_no_name_a_pronoun_points_to() -> N
     ]
     resolved = resolve("Qui contrôle chacune d'elles ?", history).resolved
     assert "Depuis" not in resolved.partition(" — ")[2]
-    assert resolved.endswith("les navettes")
+    assert resolved.lower().endswith("les navettes")
 
 
 def test_a_source_question_naming_no_topic_of_its_own_leans_on_the_conversation() -> None:
@@ -1213,3 +1213,13 @@ def test_an_english_subject_after_do_support_ends_at_its_verb(
     earlier: str, question: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
+
+
+def test_who_asks_is_left_out_of_an_earlier_turn() -> None:
+    history = ["Une habitante de Caen demande : quel musée de la ville ouvre le lundi ?"]
+    assert resolve("Et le dimanche ?", history).resolved == (
+        "Quel musée de la ville ouvre le dimanche ?"
+    )
+    assert resolve("Un guide voudrait savoir : quel musée ouvre tard ?", []).resolved == (
+        "Quel musée ouvre tard ? — Un guide voudrait savoir"
+    )
