@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from santeqa.ingest import found_summary
 from tests.unit.ingest.samples import REPORT, doc_of, marked
 
 
@@ -49,6 +50,7 @@ def test_note_going_on_at_the_next_page_bottom() -> None:
     first = doc.footnotes[0]
     assert first.page_starts == ((0, 1), (first.text.index("sur la page"), 2))
     assert doc.footnotes[1].page_starts == ((0, 2),)
+    assert "notes over two pages or more: 1" in found_summary(doc)
 
 
 def test_link_goes_to_the_note_naming_the_site_as_a_word() -> None:
