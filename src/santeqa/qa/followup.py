@@ -23,6 +23,7 @@ searched reads as a complete question:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from santeqa.qa.ellipsis import CLITIC, COUNTED_EN, swap
 from santeqa.qa.hurried import expand_shorthand
 from santeqa.qa.putback import before_infinitive, demonstrative, put_back
 from santeqa.qa.question import asked
-from santeqa.text import MARKED_NAME, Analyzer, fold
+from santeqa.text import MARKED_NAME, Analyzer, fold, shared_analyzer
 
 #: most earlier questions a follow-up may come with (the API refuses more)
 MAX_HISTORY = 5
@@ -297,26 +298,30 @@ _PERSONA = re.compile(
 )
 
 
+def _split_persona(question: str) -> tuple[str, str] | None:
+    """(the question asked, who asks) for a French question said after who asks; None for
+    any other (an English question's context is not put into French with it: its words
+    would be lost to the French reading)."""
+    found = _PERSONA.match(question)
+    if found is None or not found.group(2).strip() or asked(question).english:
+        return None
+    own = found.group(2).strip()
+    return own[:1].upper() + own[1:], found.group(1).strip()
+
+
 def _persona_as_context(question: str) -> str:
     """``question`` with who asks, said before it, moved after ``CONTEXT_MARK``: its words
     weigh as a follow-up's context does, and what is asked is read from the question's own
     words (a place where the asker works is no restriction of the answer); else as typed."""
-    found = _PERSONA.match(question)
-    if found is None or not found.group(2).strip() or asked(question).english:
-        # (an English question's context is not put into French with it: its words would
-        # be lost to the French reading)
-        return question
-    asked_part = found.group(2).strip()
-    return f"{asked_part[:1].upper()}{asked_part[1:]}{CONTEXT_MARK}{found.group(1).strip()}"
+    split = _split_persona(question)
+    return question if split is None else f"{split[0]}{CONTEXT_MARK}{split[1]}"
 
 
 def _without_persona(question: str) -> str:
     """An earlier turn without who asks (« Une retraitée demande : quels hôpitaux … ? » →
     « Quels hôpitaux … ? »): a later fragment is swapped into the question, not into it."""
-    found = _PERSONA.match(question)
-    if found is None or not found.group(2).strip() or asked(question).english:
-        return question
-    return found.group(2).strip()[:1].upper() + found.group(2).strip()[1:]
+    split = _split_persona(question)
+    return question if split is None else split[0]
 
 
 @dataclass(frozen=True)
@@ -782,7 +787,7 @@ def _needs_context(question: str, analyzer: Analyzer) -> bool:
         return True
     if _DATIVE.search(text):  # « Combien la Région lui a-t-elle versé ? »: its subject named
         return True
-    if asked(question).source and not set(analyzer.terms(question)) - _source_terms(analyzer):
+    if asked(question).source and not set(analyzer.terms(question)) - _source_terms():
         return True  # « Quelle note donne la référence ? »: a source of what was said
     if _names_subject(question):
         return False
@@ -802,8 +807,11 @@ _SOURCE_WORDS = (
 )
 
 
-def _source_terms(analyzer: Analyzer) -> frozenset[str]:
-    return frozenset(analyzer.terms(_SOURCE_WORDS))
+@functools.cache
+def _source_terms() -> frozenset[str]:
+    """The index terms of ``_SOURCE_WORDS`` (analysed once: the analysis is the same for every
+    analyzer)."""
+    return frozenset(shared_analyzer().terms(_SOURCE_WORDS))
 
 
 _ASKED_AFTER_PREPOSITION = re.compile(

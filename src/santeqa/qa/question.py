@@ -323,18 +323,13 @@ _CITED_FOR = re.compile(
     r"(?:the |this |that )?(?:note|footnote|source|reference)\b"
 )
 # « quel site le rapport donne-t-il en note ? », « quel document est mis en note pour ça ? »:
-# a document asked for where the text's notes are named is what a note holds (« en note »
-# alone is no source cue: a note may explain rather than credit, see _SOURCE)
+# a document (``_DOCUMENT``) asked for where the text's notes are named is what a note
+# holds (« en note » alone is no source cue: a note may explain rather than credit, see
+# _SOURCE)
 _IN_NOTE = re.compile(
     r"\ben (?:note|bas de page)\b|\bdans (?:la|les|une|sa|ses|cette) notes?\b|\bfootnotes?\b|"
     r"\bnotes? de bas de page\b|"
     r"\bin (?:a|the|its|that) notes?\b"
-)
-_DOCUMENT_ASKED = frozenset(
-    "site sites document documents rapport rapports etude etudes enquete enquetes publication "
-    "publications article articles lien liens url urls fichier fichiers ouvrage ouvrages page "
-    "pages website websites study studies survey surveys report reports paper papers link "
-    "links file files".split()
 )
 # « réalisé / publié / mené par » asks who made a document (« l'enquête réalisée par quel
 # institut ? »), not who made a thing (« l'opération réalisée par un robot »)
@@ -556,7 +551,7 @@ def asked(question: str) -> Asked:
         # « la source du NOMBRE de lits » asks a note: the figure is what the note backs
         kind, noun = None, None
     target = _target(text)
-    source = source or bool(target in _DOCUMENT_ASKED and _IN_NOTE.search(text))
+    source = source or bool(target and _DOCUMENT.fullmatch(target) and _IN_NOTE.search(text))
     # no cue and no question word: the keywords' vocabulary and shape (qa.keywords)
     keyed = None if kind is not None or english else read_keywords(text, question)
     if keyed is not None:
