@@ -364,8 +364,15 @@ _NOT_TARGETS = frozenset(
     ).split()
 )
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
+# an adjective between « nombre » and what it counts: « le nombre MINIMAL de services »,
+# « nombre TOTAL d'emplois »
+_NUMBER_ADJECTIVE = (
+    r"(?:total|totale|minimal|minimale|minimum|maximal|maximale|maximum|moyen|moyenne|exact|"
+    r"global|globale|approximatif|precis|annuel|cumule|requis|necessaire|estime|officiel)"
+)
 _COUNTED = re.compile(
-    rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:de |d'|d’)?\s*(?!\d)|how many |how much )({_W})"
+    rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:{_NUMBER_ADJECTIVE} (?=de |d'|d’))?"
+    rf"(?:de |d'|d’)?\s*(?!\d)|how many |how much )({_W})"
 )
 
 
@@ -528,10 +535,29 @@ def _counted_noun(text: str, counted: re.Match[str]) -> str:
     return plural.strip("'’") if plural else noun
 
 
+# a clause of time opening the question (« Quand un patient consulte à distance, qui paie ? »,
+# "When the law was passed, who …?"): « quand » there is a conjunction, not the question
+# word; a question asking when has its verb inverted (« Quand le musée a-t-il ouvert, … »,
+# "When did …") or no comma
+_WHEN_CLAUSE = re.compile(
+    r"^\W*(?:quand|lorsqu'?e?|when(?!\s+(?:did|does|do|is|are|was|were|will|would|can|could|"
+    r"has|have|had|should|shall|may|might)\b))\s+(?P<clause>[^,?]+),\s*(?=\S)"
+)
+_INVERTED = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b|\best-ce\b")
+
+
+def _main_question(text: str) -> str:
+    """``text`` without a clause of time opening it (see ``_WHEN_CLAUSE``)."""
+    found = _WHEN_CLAUSE.match(text)
+    if found is None or _INVERTED.search(found["clause"]):
+        return text
+    return text[found.end() :]
+
+
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
-    cued = _COPULA.sub(r"\1 ", text)
+    cued = _COPULA.sub(r"\1 ", _main_question(text))
     kind = next((k for k, pattern in _CUES if pattern.search(cued)), None)
     counted = _COUNTED.search(text)
     noun = _counted_noun(text, counted) if counted else None

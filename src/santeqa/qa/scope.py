@@ -63,8 +63,12 @@ def restrictions(question: str, places: frozenset[str]) -> tuple[str, ...]:
     found: list[str] = list(_YEAR.findall(text))
     if _ANNUAL.search(text):
         found.append("annu")
-    found += [prefix for pattern, prefix in _SCOPE if pattern.search(text)]
     ordered = sorted(places)
+    for pattern, prefix in _SCOPE:
+        if pattern.search(text):
+            # a regional scope is kept by naming a place as well (« l'incubateur régional »:
+            # « Normandie Incubation »); any of the prefixes joined by « | » keeps it
+            found.append("|".join([prefix, *ordered]) if prefix == "region" else prefix)
     found += [p for w in _WORD.findall(text) for p in ordered if w.startswith(p)]
     return tuple(dict.fromkeys(found))
 
@@ -81,11 +85,14 @@ def followup_restrictions(own: str, context: str, places: frozenset[str]) -> tup
 
 
 def missing_share(wanted: tuple[str, ...], terms: Iterable[str]) -> float:
-    """Share of the restrictions no term starts with (0 when the question has none)."""
+    """Share of the restrictions no term starts with (0 when the question has none); a
+    restriction of prefixes joined by « | » is kept by a term starting with any of them."""
     if not wanted:
         return 0.0
     held = tuple(terms)
-    return sum(not any(t.startswith(w) for t in held) for w in wanted) / len(wanted)
+    return sum(not any(t.startswith(tuple(w.split("|"))) for t in held) for w in wanted) / len(
+        wanted
+    )
 
 
 def _folded(text: str) -> str:

@@ -631,6 +631,18 @@ def test_a_figure_quoted_after_nombre_is_not_a_quantity_asked() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("Quel nombre minimal de lits l'hôpital doit-il garder ?", "lits"),
+        ("Quel est le nombre total d'emplois créés par la gare ?", "emplois"),
+        ("Le nombre moyen de visiteurs par jour au musée ?", "visiteurs"),
+    ],
+)
+def test_an_adjective_after_nombre_is_not_what_is_counted(question: str, counted: str) -> None:
+    assert asked(question).counted == counted
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Le guide des pistes cyclables est cité à l'appui de quel chiffre ?",
@@ -781,3 +793,27 @@ def test_a_rank_is_asked(question: str) -> None:
 
 def test_where_a_thing_is_set_is_a_place() -> None:
     assert asked("Où se situe le siège du club ?").kind == "place"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quand un patient consulte à distance, qui paie la séance ?",
+        "Quand le train est en retard, le taxi est-il remboursé ?",
+        "When the station was opened, who ran it?",
+    ],
+)
+def test_a_clause_of_time_opening_a_question_asks_no_date(question: str) -> None:
+    assert asked(question).kind != "date"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quand le musée a-t-il ouvert, et qui l'a financé ?",
+        "Quand la gare sera-t-elle rénovée ?",
+        "When did the station open, and who ran it?",
+    ],
+)
+def test_a_question_asking_when_still_asks_a_date(question: str) -> None:
+    assert asked(question).kind == "date"

@@ -189,3 +189,14 @@ def test_a_question_asking_why_and_a_sentence_giving_a_cause() -> None:
     assert states_cause("Elle a reculé faute d'entretien.")
     assert states_cause("The pool closed because the roof leaked.")
     assert not states_cause("La piscine a fermé en 2019.")
+
+
+def test_a_regional_scope_is_kept_by_naming_a_place() -> None:
+    places = frozenset({"lorra", "lyon"})
+    wanted = restrictions("Combien de musées le réseau régional compte-t-il ?", places)
+    assert wanted == ("region|lorra|lyon",)
+    assert missing_share(wanted, {"lorrain", "muse"}) == 0.0
+    assert missing_share(wanted, {"regionaux", "muse"}) == 0.0
+    assert missing_share(wanted, {"national", "muse"}) == 1.0
+    # a national scope is not kept by a place
+    assert missing_share(restrictions("Le réseau national ?", places), {"lyon"}) == 1.0
