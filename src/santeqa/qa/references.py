@@ -181,7 +181,7 @@ def note_of_chosen_sentence(
     else:
         return cands, probs, best
     body = idx.chunks[row]
-    numbers = cited_near(body, j)
+    numbers = cited_near_across(idx, row, j)
     if _credited_after(body, j):
         numbers = body.sentences[j + 1].footnotes or numbers
         if not numbers:  # the credit line alone names the source
@@ -305,6 +305,32 @@ def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
     while short_line(chunk, k):  # a figure's labels (« 10 guichets ouverts »): what introduces it
         k -= 1
     return chunk.sentences[k].footnotes if 0 <= k < j else ()
+
+
+def cited_near_across(idx: LoadedIndex, row: int, j: int) -> tuple[int, ...]:
+    """``cited_near`` for sentence ``j`` of passage ``row``, read on in the passage before
+    when what backs the sentence stands before this passage's start: a list item whose
+    bullets run back to the passage's first sentence, or a first sentence of running text
+    (« L'enquête X[3] donne ces chiffres : • … » cut before « • 78 % … » by the passage
+    boundary). The passages overlap, so the passage before holds this one's first sentence
+    and reads it in its place; none when it does not (another section, no overlap)."""
+    chunk = idx.chunks[row]
+    numbers = cited_near(chunk, j)
+    if numbers or row == 0 or not _runs_to_start(chunk, j):
+        return numbers
+    before = idx.chunks[row - 1]
+    if before.document != chunk.document or before.section != chunk.section:
+        return ()
+    first = _text(chunk, 0)
+    same = [k for k in range(len(before.sentences)) if _text(before, k) == first]
+    return cited_near(before, same[-1]) if same else ()
+
+
+def _runs_to_start(chunk: Chunk, j: int) -> bool:
+    """Is sentence ``j`` the passage's first, or a list item in a run of items reaching it?"""
+    if j == 0:
+        return True
+    return all(_text(chunk, k).startswith(BULLET) for k in range(j + 1))
 
 
 def same_paragraph(chunk: Chunk, i: int, j: int) -> bool:

@@ -15,6 +15,7 @@ from santeqa.qa.question import Asked
 from santeqa.qa.references import (
     beyond_references,
     cited_near,
+    cited_near_across,
     claim_of_chosen_note,
     note_of_chosen_sentence,
     note_of_likelier_clause,
@@ -325,3 +326,24 @@ def test_what_a_named_source_backs_is_answered_by_the_sentence_citing_its_note()
     assert note_of_chosen_sentence(idx, {("d.txt", 5): 1}, ev(True), both, [0.2, 0.9], 1)[2] == 1
     # a source question (where a claim comes from): the note stays
     assert claim_of_chosen_note(idx, ev(False), both, [0.9, 0.2], 0, clauses)[2] == 0
+
+
+def test_what_backs_a_list_item_is_read_on_in_the_passage_before() -> None:
+    # the passage boundary cuts the list from its lead-in; the passages overlap by one item
+    first = _body(
+        ("L’enquête du musée donne ces chiffres :", (7,), "\n"),
+        ("• 40 % viennent en famille", (), "\n"),
+        ("• 12 % viennent seuls", (), ""),
+    )
+    second = _body(
+        ("• 12 % viennent seuls", (), "\n"),
+        ("• 30 % viennent en groupe", (), "\n"),
+        ("Le musée ferme en août.", (), " "),
+        ("Il rouvre en septembre.", (), ""),
+    )
+    idx: Any = type("Idx", (), {"chunks": [first, second]})()
+    assert cited_near(second, 1) == ()  # within its passage, the list has no lead-in
+    assert cited_near_across(idx, 1, 1) == (7,)
+    assert cited_near_across(idx, 1, 3) == ()  # running text after the list borrows nothing
+    other: Any = type("Idx", (), {"chunks": [first, _body(("• 30 % en groupe", (), ""))]})()
+    assert cited_near_across(other, 1, 0) == ()  # no overlap: nothing to read on
