@@ -270,7 +270,9 @@ _SOURCE = re.compile(
     # « d'où vient ce chiffre ? », « d'où est tiré ce chiffre ? », « d'où l'auteur
     # tient-il ce chiffre ? » (the subject between: up to three words)
     r"\b(sources?|(d'|^)ou (?:[\w'-]+ ){0,3}?(vien|provien|sort|tir|tien|issu)\w*|provien\w*|"
-    r"citation\w*|reference\w*|"
+    # the same asked after the verb, as spoken: « c'est tiré d'où ? », « ça vient d'où ? »
+    r"(?:vien|sort|tir|extrai|issu|repris)\w* d'ou\b|"
+    r"citation\w*|reference\w*|refs?\b|"
     # what backs a figure (« l'étude citée à l'appui », « à l'appui de ce chiffre »); not
     # « en note », « footnote »: a note may explain rather than credit
     r"a l'appui|"
@@ -578,6 +580,8 @@ def asked(question: str) -> Asked:
         kind, noun = None, None
     target = _target(text)
     source = source or bool(target and _DOCUMENT.fullmatch(target) and _IN_NOTE.search(text))
+    # « Quelle note ? », « quelles notes appuient ces chiffres ? »: the note is what is asked
+    source = source or target in ("note", "notes")
     # no cue and no question word: the keywords' vocabulary and shape (qa.keywords)
     keyed = None if kind is not None or english else read_keywords(text, question)
     if keyed is not None:

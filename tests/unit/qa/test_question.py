@@ -817,3 +817,17 @@ def test_a_clause_of_time_opening_a_question_asks_no_date(question: str) -> None
 )
 def test_a_question_asking_when_still_asks_a_date(question: str) -> None:
     assert asked(question).kind == "date"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle note ?",
+        "quelles notes appuient ce tarif ?",
+        "C'est tiré d'où ?",
+        "Et ce tarif, ça vient d'où ?",
+        "quelle réf pour le tarif ?",
+    ],
+)
+def test_a_note_or_a_reference_asked_as_spoken_is_a_source_question(question: str) -> None:
+    assert asked(question).source
