@@ -157,7 +157,8 @@ def swap(fragment: str, antecedent: str, analyzer: Analyzer) -> str | None:
     span = _shared_phrase(fragment, words, analyzer) or _same_number(
         words, new, heads_only=_has_complement(new)
     )
-    span = span or _bare_english(words, new) or _last_complement(words)
+    span = span or _bare_english(words, new) or _asked_phrase(words, new)
+    span = span or _last_complement(words)
     if span is None:
         return None
     start, end = span
@@ -553,6 +554,39 @@ def _same_number(
     # not the subject first, then the last: the new part of a question comes at its end
     _s, start, end = min(found, key=lambda f: (f[0], -f[1]))
     return start, end
+
+
+_WHICH_SEVERAL = frozenset(("quels", "quelles"))
+# prepositions that open a complement of the asked noun (« hôpitaux spécialisés EN oncologie »,
+# « centres DE recherche »)
+_NOUN_COMPLEMENT = frozenset(("en", "de", "d'", "d’", "du", "des", "pour", "sur"))
+
+
+def _asked_phrase(words: Sequence[str], new: Sequence[str]) -> tuple[int, int] | None:
+    """For a bare French plural noun phrase (« Et côté structures de recherche ? »: no
+    article, a noun first), the noun phrase « quels / quelles » opens the antecedent with
+    (« Quels HÔPITAUX SPÉCIALISÉS EN ONCOLOGIE la région met-elle en avant ? »): the thing
+    asked changes, not its subject. The phrase: its noun and adjectives, and the complements
+    they take."""
+    if not new or not new[0][:1].islower() or new[0].lower() in ARTICLES.keys() | PREPOSITIONS:
+        return None
+    if len(words) < 3 or words[0].lower() not in _WHICH_SEVERAL or words[1].lower() in ARTICLES:
+        return None
+    if not _plural_noun(new[0]):
+        # « Et côté prévention ? » after « Quelles applications … »: a domain, not the thing
+        # asked; « Et comme … », « Et celui … »: no noun
+        return None
+    end = phrase_end(words, 1, loose=False)
+    while end + 1 < len(words) and words[end].lower() in _NOUN_COMPLEMENT:
+        after = end + 1 + (words[end + 1].lower() in ARTICLES)
+        if after >= len(words) or not words[after][:1].isalpha() or _verb_a(words, after):
+            break
+        end = phrase_end(words, after, loose=False)
+    return (1, end) if end > 1 else None
+
+
+def _plural_noun(word: str) -> bool:
+    return word.lower().endswith(("s", "x")) and len(word) > 3
 
 
 def _last_complement(words: Sequence[str]) -> tuple[int, int] | None:

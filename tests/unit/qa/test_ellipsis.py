@@ -269,3 +269,24 @@ def test_a_plural_fragment_swaps_the_singular_phrase_it_repeats() -> None:
     assert resolve("Et pour les messages de santé en ligne ?", [earlier]).resolved == (
         "Quelle part des retraités peine à comprendre les messages de santé en ligne ?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "resolved"),
+    [
+        (  # a bare plural noun phrase: the things asked change, not who shows them
+            "Et côté musées d'art moderne ?",
+            "Quels jardins botaniques la ville met-elle en avant ?",
+            "Quels musées d'art moderne la ville met-elle en avant ?",
+        ),
+        (  # the asked noun's complements go with it
+            "Et côté bibliothèques de quartier ?",
+            "Quelles piscines municipales en plein air la mairie rénove-t-elle ?",
+            "Quelles bibliothèques de quartier la mairie rénove-t-elle ?",
+        ),
+    ],
+)
+def test_a_bare_plural_fragment_swaps_the_phrase_quels_asks_for(
+    question: str, earlier: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved
