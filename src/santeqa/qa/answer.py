@@ -136,7 +136,7 @@ class AnswerResources:
                 t = t | citing.get((chunk.document, chunk.footnotes[0]), frozenset())
             terms.append(t)
             refs.append(chunk.kind == "note" and any(n.urls for n in notes))
-        places = places_of(c.text for c in idx.chunks)
+        places = places_of(texts)  # by sentence: overlapping passages would count some twice
         written = written_words(c.text for c in idx.chunks)
         vocabulary = Vocabulary(words, dictionary, *written, english=english)
         # only the place names of the headings: where the section stands (« … en Normandie »)

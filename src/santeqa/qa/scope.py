@@ -36,6 +36,7 @@ _SCOPE = (
     (re.compile(r"\b(?:mondia(?:l|le|les|ux)|worldwide|global)\b"), "mondi"),
     (re.compile(r"\binternationa\w*\b"), "internation"),
 )
+_IN_NAME = re.compile(r"(?<=[^\W\d_]['’ ])([A-ZÀ-Ý][^\W\d_]+)\s+(?i:nationa|r[ée]giona)[^\W\d_]*")
 _LOCATIVE = re.compile(r"\b(?:en|à|au|aux|dans) ([A-ZÉÈ][^\W\d_]{2,})")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -43,11 +44,13 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 def places_of(texts: Iterable[str]) -> frozenset[str]:
     """First letters (folded) of the place names a text uses: capitalised words it writes
     after « en / à / au / aux / dans » (« en Lorraine », « à Lyon ») and that it writes
-    capitalised more often than not (so « en Santé » in a title is no place)."""
+    capitalised more often than not (so « en Santé » in a title is no place). A text given
+    twice counts once: passages overlap, and read as sentences, a name written once after
+    « au » (« au Dossier Médical Partagé ») would pass for a place."""
     after: Counter[str] = Counter()
     cased: Counter[str] = Counter()
     lower: Counter[str] = Counter()
-    for text in texts:
+    for text in dict.fromkeys(texts):
         for m in _LOCATIVE.finditer(text):
             after[fold(m.group(1))] += 1
         for w in _WORD.findall(text):
@@ -59,7 +62,9 @@ def restrictions(question: str, places: frozenset[str]) -> tuple[str, ...]:
     """The restrictions a question puts on what it asks, each as the first letters (folded)
     a passage term must start with to keep it: its years, « annuel » (« annu »), geographic
     scope words (« nation », « europ ») and the place names and place adjectives it uses."""
-    text = _folded(question)
+    # « l'Académie nationale de médecine », « l'Agence régionale de santé »: an adjective in
+    # a name (after a capitalised word) names an institution, it restricts nothing
+    text = _folded(_IN_NAME.sub(r"\1", question))
     found: list[str] = list(_YEAR.findall(text))
     if _ANNUAL.search(text):
         found.append("annu")

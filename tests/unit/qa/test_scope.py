@@ -200,3 +200,18 @@ def test_a_regional_scope_is_kept_by_naming_a_place() -> None:
     assert missing_share(wanted, {"national", "muse"}) == 1.0
     # a national scope is not kept by a place
     assert missing_share(restrictions("Le réseau national ?", places), {"lyon"}) == 1.0
+
+
+def test_an_adjective_in_an_institutions_name_restricts_nothing() -> None:
+    places = frozenset({"lyon"})
+    assert restrictions("Que recommande l'Académie nationale des arts ?", places) == ()
+    assert restrictions("Que finance l'Agence Régionale du Tourisme ?", places) == ()
+    assert restrictions("Que finance le plan national des musées ?", places) == ("nation",)
+
+
+def test_a_name_written_once_after_a_preposition_is_no_place() -> None:
+    # sentences of overlapping passages, each read once: « au Dossier Musée » written once is
+    # no place, « à Lyon » written twice is
+    once = "Le pass donne accès au Dossier Musée."
+    texts = [once, once, "On vit à Lyon.", "On dîne à Lyon."]
+    assert places_of(texts) == frozenset({"lyon"})
