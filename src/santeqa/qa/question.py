@@ -285,7 +285,7 @@ _SOURCE = re.compile(
     r"(?:survey|study|poll)|"
     # « dans quel rapport le dit-elle ? » (not « dans quelle page », where in the text)
     r"(?:dans|de) quel(le)?s? (document|etude|enquete|rapport|inventaire|publication|ouvrage|"
-    r"sondage)s?|"
+    r"sondage|(?:dossier|communique)s? de presse)s?|"
     r"sur quel(le)? (site|document|page|etude|enquete|rapport|ressource|inventaire|"
     # (not « sur quel article … », a law's article)
     r"publication|ouvrage|sondage|travaux)|come from|"
@@ -343,6 +343,7 @@ _SURVEYED = re.compile(r"\b(sondages?|barometres?)\b")
 _CITED = re.compile(r"\b(cite\w*|cited?)\b")
 _DOCUMENT = re.compile(
     r"\b(rapports?|documents?|videos?|pages?|sites?|etudes?|enquetes?|inventaires?|"
+    r"(?:dossier|communique)s? de presse|"
     r"ressources?|articles?|liens?|publications?|ouvrages?|notes?|web|url|reports?|"
     r"stud(y|ies)|surveys?|websites?|papers?|links?)\b"
 )
