@@ -549,6 +549,12 @@ _WHEN_CLAUSE = re.compile(
 _INVERTED = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b|\best-ce\b")
 
 
+# « qui est / sont » then a name, as typed (a capital): asks who that is
+_WHO_IS_NAMED = re.compile(
+    r"^\W*(?i:qui (?:est|sont|était|étaient)(?:-ce)?|who (?:is|are|was|were))\s+[A-ZÀ-Ý]"
+)
+
+
 def _main_question(text: str) -> str:
     """``text`` without a clause of time opening it (see ``_WHEN_CLAUSE``)."""
     found = _WHEN_CLAUSE.match(text)
@@ -588,6 +594,10 @@ def asked(question: str) -> Asked:
     if keyed is not None:
         kind, source = keyed.kind, source or keyed.source
         noun, target = noun or keyed.counted, target or keyed.target
+    if kind == "agent" and _WHO_IS_NAMED.match(question):
+        # « Qui sont Jeanne Martin et Paul Roux ? », "Who is Jane Doe?": who they are, what
+        # the text says of them, not a name (the question gives it)
+        kind = None
     parts = 1 + min(len(_SECOND_PART.findall(text.strip())), 2)
     if parts == 1 and _WHY.match(text):
         # « Pourquoi le coût … ? », "Why would cutting costs …?" ask a reason: the figure

@@ -833,3 +833,17 @@ def test_a_question_asking_when_still_asks_a_date(question: str) -> None:
 )
 def test_a_note_or_a_reference_asked_as_spoken_is_a_source_question(question: str) -> None:
     assert asked(question).source
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Qui sont Jeanne Martin et Paul Roux, cités dans le guide ?", None),
+        ("Qui est Claire Dubois ?", None),
+        ("Who is Claire Dubois?", None),
+        ("Qui est le directeur du musée ?", "person"),  # a role: a name is asked
+        ("Qui finance le musée ?", "agent"),
+    ],
+)
+def test_who_a_named_person_is_asks_for_no_name(question: str, kind: str | None) -> None:
+    assert asked(question).kind == kind
