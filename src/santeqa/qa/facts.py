@@ -70,7 +70,8 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-_DATE = re.compile(rf"\b{_YEAR}\b|\b({_MONTHS})\b", re.IGNORECASE)
+# a date glued in a file name (« dp_2ans_18janvier2024.pdf ») is a date too
+_DATE = re.compile(rf"\b{_YEAR}\b|\b({_MONTHS})\b|(?<=\d)(?:{_MONTHS}){_YEAR}(?!\d)", re.IGNORECASE)
 _DURATION = re.compile(
     rf"\b(?:\d+|{CARDINAL_WORDS}|une?|quelques)\s*"
     # « les vingt dernières années », « les deux prochaines décennies »

@@ -105,3 +105,11 @@ def test_a_duration_may_name_its_years_with_an_adjective_between() -> None:
         in sentence_facts("Le réseau s'étendra dans les deux prochaines décennies.").flags
     )
     assert "duration" not in sentence_facts("Les dernières années ont été difficiles.").flags
+
+
+def test_a_date_glued_in_a_file_name_is_a_date() -> None:
+    from santeqa.qa.facts import kind_spans
+
+    name = "bilan_musees_18mars2024.pdf (culture.fr)"
+    assert [name[a:b] for a, b in kind_spans(name, "date")] == ["mars2024"]
+    assert kind_spans("dossier 12345.pdf", "date") == []
