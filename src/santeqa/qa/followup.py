@@ -287,10 +287,27 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
 
 # who asks, said before the question (« Je suis infirmière libérale dans le Calvados : quel
 # outil … ? », « Ma mère demande : … »): context, not what is asked
+# nouns of a person's role or trade, masculine and feminine, accents optional
+_ROLE = (
+    r"(?:[ée]tudiante?|b[ée]n[ée]vole|[ée]lue?|fondat(?:eur|rice)|infirmi(?:er|[èe]re)|m[ée]decin|"
+    r"pharmacien(?:ne)?|journaliste|chercheu(?:r|se)|retrait[ée]e?|doctorante?|"
+    r"direct(?:eur|rice)|cheffe?|kin[ée]|sage-femme|aide-soignante?|interne|professeure?|"
+    r"enseignante?|consultante?|patiente?|citoyenne?|entrepreneu(?:r|se)|dirigeante?|"
+    r"ing[ée]nieure?|responsable|charg[ée]e? de mission|conseill(?:er|[èe]re)|d[ée]put[ée]e?|"
+    r"maire|adjointe?|cadre|praticien(?:ne)?|g[ée]n[ée]raliste|dentiste|psychologue|aidante?|"
+    r"lyc[ée]en(?:ne)?)\b"
+)
 _PERSONA = re.compile(
     r"^((?:je suis|je travaille|je pr[ée]pare|je fais|j['’]enseigne|ma (?:m[èe]re|fille|s[œo]e?ur)|"
     r"mon (?:p[èe]re|fils|fr[èe]re|m[ée]decin|g[ée]n[ée]raliste|patient)|mes (?:parents|patients)|"
-    r"pour (?:mon|ma|mes) |en tant que)[^:?]{0,100}?|"
+    r"pour (?:mon|ma|mes) |en tant que|"
+    # « Mon cabinet est dans le Calvados : … »: where the asker works
+    r"mon (?:cabinet|officine|service|h[ôo]pital|entreprise|association|labo(?:ratoire)?)\b)"
+    r"[^:?]{0,100}?|" + _ROLE + r"(?:(?!\bje\b|\bj['’])[^:?]){0,100}?|"
+    # « Étudiant en éthique médicale : … », « Bénévole dans une asso : … »: one person's role
+    # or trade, no article, opening the question (« Les infirmiers : … », « Infirmiers : … »
+    # name what is asked about; « Pharmacien, j'emploie un dispositif X : … » says part of
+    # what is asked)
     # « Une retraitée de Cherbourg demande : … », « Un collègue voudrait savoir : … »
     r"[^:?]{3,80}?\b(?:demande|demandent|se demande|voudrait savoir|aimerait savoir))"
     r"\s*:\s*(?=\S)(.+)$",

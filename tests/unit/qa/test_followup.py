@@ -1223,3 +1223,35 @@ def test_who_asks_is_left_out_of_an_earlier_turn() -> None:
     assert resolve("Un guide voudrait savoir : quel musée ouvre tard ?", []).resolved == (
         "Quel musée ouvre tard ? — Un guide voudrait savoir"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        (
+            "Étudiant en histoire de l'art : quel musée ouvre le dimanche ?",
+            "Quel musée ouvre le dimanche ? — Étudiant en histoire de l'art",
+        ),
+        (
+            "Bénévole dans une association de quartier : quel budget la ville vote-t-elle ?",
+            "Quel budget la ville vote-t-elle ? — Bénévole dans une association de quartier",
+        ),
+        (  # what the asker does is part of what is asked
+            "Libraire, je vends des cartes : qui fixe le prix du pass ?",
+            "Libraire, je vends des cartes : qui fixe le prix du pass ?",
+        ),
+        (
+            "Guide, je fais visiter le musée : qui fixe le prix du pass ?",
+            "Guide, je fais visiter le musée : qui fixe le prix du pass ?",
+        ),
+        (
+            "Mon cabinet est à Lyon : quel réseau de soins me couvre ?",
+            "Quel réseau de soins me couvre ? — Mon cabinet est à Lyon",
+        ),
+        # several people, or with an article: what is asked about, kept in the question
+        ("Infirmiers : combien sont formés ?", "Infirmiers : combien sont formés ?"),
+        ("Les étudiants : combien ont un stage ?", "Les étudiants : combien ont un stage ?"),
+    ],
+)
+def test_a_role_said_before_the_question_is_who_asks(question: str, read: str) -> None:
+    assert resolve(question, []).resolved == read
