@@ -333,6 +333,9 @@ _IN_NOTE = re.compile(
     r"\bnotes? de bas de page\b|"
     r"\bin (?:a|the|its|that) notes?\b"
 )
+# the title a document bears (« comment s'appelle son document ? », « quel est le titre de
+# l'étude ? », « sous quel intitulé … ? »): its note gives it
+_TITLED = re.compile(r"\b(?:titres?|intitul\w*|s'appelle(?:nt)?|title[sd]?|called)\b")
 # « réalisé / publié / mené par » asks who made a document (« l'enquête réalisée par quel
 # institut ? »), not who made a thing (« l'opération réalisée par un robot »)
 _MADE_BY = re.compile(r"\b(realise|publie|mene)\w* par\b")
@@ -577,7 +580,7 @@ def asked(question: str) -> Asked:
     english = looks_english(question)
     documents = _THE_REPORT.sub(" ", text)
     source = bool(_SOURCE.search(text)) or bool(
-        (_CITED.search(text) or _MADE_BY.search(text))
+        (_CITED.search(text) or _MADE_BY.search(text) or _TITLED.search(text))
         and (_DOCUMENT.search(documents) or _SURVEYED.search(documents))
     )
     cited_for = bool(_CITED_FOR.search(text))

@@ -829,6 +829,8 @@ def test_a_question_asking_when_still_asks_a_date(question: str) -> None:
         "quelle réf pour le tarif ?",
         "Ces tarifs sortent de quel dossier de presse ?",
         "Dans quel communiqué de presse la mairie annonce-t-elle ce tarif ?",
+        "La mairie a fait une étude des pistes, ça s'appelle comment son document ?",
+        "Quel est le titre de l'étude sur les pistes cyclables ?",
     ],
 )
 def test_a_note_or_a_reference_asked_as_spoken_is_a_source_question(question: str) -> None:
