@@ -266,7 +266,12 @@ def mentions(question: str) -> list[Mention]:
     # most often means it, before a name in a complement (« … de Rouen », « en Normandie »)
     asked = found[lead : lead + 1] if _asked_for(words) else []
     rest = found[lead + len(asked) :]
-    ranked = found[:lead] + asked + sorted(rest, key=lambda m: (not m.named, _has(m.text)))
+    fronted = _fronted_for(question)
+    ranked = (
+        found[:lead]
+        + asked
+        + sorted(rest, key=lambda m: (m.text == fronted, not m.named, _has(m.text)))
+    )
     ranked = _heads_after_their_phrase(_places_after_their_phrase(ranked))
     # « la première du genre » and its complement « le genre »: neither is a referent
     idiom = {tuple(tokens(m.text)[3:]) for m in ranked if _one_of_several(m)}
@@ -277,6 +282,17 @@ def mentions(question: str) -> list[Mention]:
         if all(m.text != u.text for u in unique):
             unique.append(m)
     return unique
+
+
+# whom the question is asked for, set before it (« Pour un patient, quelles garanties apporte
+# le statut … ? », « Chez les jeunes, … »): a later « il » means what the question is about
+_FRONTED_FOR = re.compile(r"^\s*(?:pour|chez)\s+([^,?]{2,60}?)\s*,", re.IGNORECASE)
+
+
+def _fronted_for(question: str) -> str | None:
+    """The noun phrase of a « pour / chez X, » opening ``question``, as a mention's text."""
+    found = _FRONTED_FOR.match(question)
+    return join(tokens(found.group(1))) if found else None
 
 
 def _places_after_their_phrase(ranked: list[Mention]) -> list[Mention]:

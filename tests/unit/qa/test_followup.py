@@ -1255,3 +1255,10 @@ def test_who_asks_is_left_out_of_an_earlier_turn() -> None:
 )
 def test_a_role_said_before_the_question_is_who_asks(question: str, read: str) -> None:
     assert resolve(question, []).resolved == read
+
+
+def test_whom_a_question_is_asked_for_is_not_what_a_later_il_means() -> None:
+    # « Pour un visiteur, » says whom the question is for; « il » is what it is about
+    earlier = "Pour un visiteur, quels avantages apporte le nouveau pass des musées ?"
+    resolved = resolve("Et que coûte-t-il ?", [earlier]).resolved
+    assert resolved.startswith("Que le nouveau pass des musées coûte-t-il")
