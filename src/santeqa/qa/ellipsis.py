@@ -572,7 +572,7 @@ def _asked_phrase(words: Sequence[str], new: Sequence[str]) -> tuple[int, int] |
         return None
     if len(words) < 3 or words[0].lower() not in _WHICH_SEVERAL or words[1].lower() in ARTICLES:
         return None
-    if not _plural_noun(new[0]):
+    if _singular(new[0].lower()) == new[0].lower():
         # « Et côté prévention ? » after « Quelles applications … »: a domain, not the thing
         # asked; « Et comme … », « Et celui … »: no noun
         return None
@@ -583,10 +583,6 @@ def _asked_phrase(words: Sequence[str], new: Sequence[str]) -> tuple[int, int] |
             break
         end = phrase_end(words, after, loose=False)
     return (1, end) if end > 1 else None
-
-
-def _plural_noun(word: str) -> bool:
-    return word.lower().endswith(("s", "x")) and len(word) > 3
 
 
 def _last_complement(words: Sequence[str]) -> tuple[int, int] | None:

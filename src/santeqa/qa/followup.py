@@ -285,8 +285,6 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     )
 
 
-# who asks, said before the question (« Je suis infirmière libérale dans le Calvados : quel
-# outil … ? », « Ma mère demande : … »): context, not what is asked
 # nouns of a person's role or trade, masculine and feminine, accents optional
 _ROLE = (
     r"(?:[ée]tudiante?|b[ée]n[ée]vole|[ée]lue?|fondat(?:eur|rice)|infirmi(?:er|[èe]re)|m[ée]decin|"
@@ -297,6 +295,8 @@ _ROLE = (
     r"maire|adjointe?|cadre|praticien(?:ne)?|g[ée]n[ée]raliste|dentiste|psychologue|aidante?|"
     r"lyc[ée]en(?:ne)?)\b"
 )
+# who asks, said before the question (« Je suis infirmière libérale dans le Calvados : quel
+# outil … ? », « Ma mère demande : … »): context, not what is asked
 _PERSONA = re.compile(
     r"^((?:je suis|je travaille|je pr[ée]pare|je fais|j['’]enseigne|ma (?:m[èe]re|fille|s[œo]e?ur)|"
     r"mon (?:p[èe]re|fils|fr[èe]re|m[ée]decin|g[ée]n[ée]raliste|patient)|mes (?:parents|patients)|"

@@ -369,13 +369,13 @@ _NOT_TARGETS = frozenset(
         "source sources"
     ).split()
 )
-# the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
 # an adjective between « nombre » and what it counts: « le nombre MINIMAL de services »,
 # « nombre TOTAL d'emplois »
 _NUMBER_ADJECTIVE = (
     r"(?:total|totale|minimal|minimale|minimum|maximal|maximale|maximum|moyen|moyenne|exact|"
     r"global|globale|approximatif|precis|annuel|cumule|requis|necessaire|estime|officiel)"
 )
+# the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
 _COUNTED = re.compile(
     rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:{_NUMBER_ADJECTIVE} (?=de |d'|d’))?"
     rf"(?:de |d'|d’)?\s*(?!\d)|how many |how much )({_W})"
@@ -552,18 +552,18 @@ _WHEN_CLAUSE = re.compile(
 _INVERTED = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles)\b|\best-ce\b")
 
 
-# « qui est / sont » then a name, as typed (a capital): asks who that is
-_WHO_IS_NAMED = re.compile(
-    r"^\W*(?i:qui (?:est|sont|était|étaient)(?:-ce)?|who (?:is|are|was|were))\s+[A-ZÀ-Ý]"
-)
-
-
 def _main_question(text: str) -> str:
     """``text`` without a clause of time opening it (see ``_WHEN_CLAUSE``)."""
     found = _WHEN_CLAUSE.match(text)
     if found is None or _INVERTED.search(found["clause"]):
         return text
     return text[found.end() :]
+
+
+# « qui est / sont » then a name, as typed (a capital): asks who that is
+_WHO_IS_NAMED = re.compile(
+    r"^\W*(?i:qui (?:est|sont|était|étaient)(?:-ce)?|who (?:is|are|was|were))\s+[A-ZÀ-Ý]"
+)
 
 
 def asked(question: str) -> Asked:

@@ -95,9 +95,8 @@ def missing_share(wanted: tuple[str, ...], terms: Iterable[str]) -> float:
     if not wanted:
         return 0.0
     held = tuple(terms)
-    return sum(not any(t.startswith(tuple(w.split("|"))) for t in held) for w in wanted) / len(
-        wanted
-    )
+    prefixes = [tuple(w.split("|")) for w in wanted]
+    return sum(not any(t.startswith(p) for t in held) for p in prefixes) / len(wanted)
 
 
 def _folded(text: str) -> str:
