@@ -256,6 +256,19 @@ class Vocabulary:
         ]
         return None if not cuts else " ".join(max(cuts)[1:])
 
+    def prefixed(self, word: str) -> str | None:
+        """A word the document does not use, made of a combining prefix the document writes
+        apart and a word it uses (« cyberattaques » where it writes « cyber sécurité » and
+        « attaques »), read as the two: « cyber attaques »; None otherwise."""
+        folded = fold(word)
+        m = _PREFIX.match(folded)
+        if m is None or folded in self._spelling or folded.rstrip("sx") in self._spelling:
+            return None  # a word of the document (or its singular) stays whole
+        prefix, rest = m.group(1), word[len(m.group(1)) :]
+        if prefix not in self._typed or fold(rest) not in self._spelling:
+            return None
+        return f"{self._spelling[prefix]} {self._spelling[fold(rest)].lower()}"
+
     def _as_typed(self, lower: str) -> bool:
         """A word the document writes so, and not rarely beside its commonest spelling (« ethique
         » of a title in capitals is not the document's « éthique »)."""
@@ -320,6 +333,8 @@ class Vocabulary:
             if elided and elided.group(2) in self._capitals and lower not in self._typed:
                 # « lia »: l'IA of the document, not the rare verb of the dictionary
                 return f"{elided.group(1)}'{self._capitals[elided.group(2)]}"
+            if (prefixed := self.prefixed(lower)) is not None:
+                return prefixed  # before the dictionary: « cyberattaques » is one of its words
             if self._as_typed(lower) or lower in self._words_as_written:
                 return word  # « formes », « porte »: real words as typed, accents or not
             if lower in self._spelling:
@@ -467,6 +482,10 @@ def _compound_pattern(compounds: Iterable[str]) -> tuple[re.Pattern[str], dict[s
 
 
 # an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jusqua »
+# combining prefixes a word may be typed with where the document writes the prefix apart
+# (« cyber sécurité », « télé expertise »); the rest must be a word of the document of four
+# letters or more
+_PREFIX = re.compile(r"^(cyber|tele|nano|micro)(?=[a-z]{4})")
 _ELIDED = re.compile(r"^(qu|jusqu|lorsqu|puisqu|[cdjlmnst])([aeiouyh][a-z]+)$")
 # the pronoun of an inversion typed without its hyphens: « peutil », « existetelle »
 _PRONOUN = re.compile(r"(?:ils|il|elles|elle|on)$")

@@ -526,6 +526,19 @@ def test_compounds_typed_with_spaces_or_run_together_are_written_as_the_document
     assert vocab.correct("un bienfait") == "un bienfait"  # a word itself: as typed
 
 
+def test_a_prefixed_word_the_document_writes_apart_is_read_as_two() -> None:
+    words = "la cyber sécurité du réseau contre les attaques et les pannes".split()
+    vocab = Vocabulary(words, frozenset({"cyberattaques", "cyberpannes", "cybercafé"}))
+    assert vocab.correct("les cyberattaques du reseau") == "les cyber attaques du réseau"
+    # the rest must be a word of the document; a word of the document stays whole
+    assert vocab.correct("un cybercafe") == "un cybercafé"  # the dictionary's word, whole
+    assert Vocabulary([*words, "cyberpannes"]).correct("cyberpannes") == "cyberpannes"
+    # a prefix the document never writes apart: as typed
+    assert Vocabulary(["attaques"], frozenset({"microattaques"})).correct("microattaques") == (
+        "microattaques"
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
