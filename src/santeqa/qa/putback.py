@@ -167,7 +167,7 @@ def _dative_edit(words: list[str], pick: Pick) -> list[str] | None:
 
 def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
     """« son budget annuel » -> « le budget annuel du programme »; "its budget" -> "the
-    budget of the programme"."""
+    programme's budget"."""
     for i, w in enumerate(words[:-1]):
         low = plain(w)
         if low in POSSESSIVE:
@@ -181,8 +181,12 @@ def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
         mention = pick(None, plural)
         if mention is None:
             return None
+        if article == "the":
+            # English: the genitive in the possessive's place ("What does its acronym stand
+            # for?" -> "What does the AI's acronym stand for?"), no noun phrase's end to find
+            return [*words[:i], *_genitive(tokens(mention.text)), *words[i + 1 :]]
         end = _compound_end(words, phrase_end(words, i + 1, loose=False))
-        of = ["of", *tokens(mention.text)] if article == "the" else _of(mention)
+        of = _of(mention)
         before = list(words[:i])
         if before and plain(before[-1]) == "à" and plain(words[i + 1]) == "propos":
             return [*before, "propos", *of, *words[end:]]  # « à son propos » -> « à propos de »
@@ -191,6 +195,13 @@ def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
             before, article = before[:-1], joined
         return [*before, article, *words[i + 1 : end], *of, *words[end:]]
     return None
+
+
+def _genitive(phrase: list[str]) -> list[str]:
+    """An English phrase as a possessive: « the platform » -> "the platform's", « the
+    companies » -> "the companies'"."""
+    last = phrase[-1].rstrip("'’")
+    return [*phrase[:-1], last + ("'" if last.endswith("s") else "'s")]
 
 
 _CONTRACTION = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}

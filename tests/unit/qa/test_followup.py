@@ -199,7 +199,7 @@ def test_an_elided_preposition_is_not_doubled() -> None:
         (
             "Who chairs its board?",
             ["What does the rural care network do?"],
-            "Who chairs the board of the rural care network?",
+            "Who chairs the rural care network's board?",
         ),
         (  # English after French: no French phrase inside the English, the topic beside it
             "Who funds it?",
@@ -621,8 +621,23 @@ def test_what_points_back_gets_the_context_whatever_else_is_named(
 def test_an_english_subject_ends_at_its_name() -> None:
     history = ["What does the Hôpital Marin de Granville want to build?"]
     assert resolve("Who are its main partners?", history).resolved == (
-        "Who are the main partners of the Hôpital Marin de Granville?"
+        "Who are the Hôpital Marin de Granville's main partners?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [  # the genitive stands where the possessive did: no phrase's end to find after it
+        ("What does its acronym stand for?", "What does the regional agency's acronym stand for?"),
+        (
+            "Which body approves its yearly plan?",
+            "Which body approves the regional agency's yearly plan?",
+        ),
+    ],
+)
+def test_an_english_possessive_is_written_as_a_genitive(question: str, resolved: str) -> None:
+    history = ["What does the regional agency fund in Caen?"]
+    assert resolve(question, history).resolved == resolved
 
 
 def test_an_english_adjective_of_a_noun_is_no_referent() -> None:
