@@ -308,6 +308,13 @@ def naming_the_defined_term(r: Ranked, best: int) -> int:
     def defines_it(c: Candidate) -> bool:
         return defines_in_place(c.text, ev.asked.defined or "")
 
+    if not defines_it(cands[best]):
+        # a description that names its term after it (« … difficultés pour accéder à
+        # l'information en ligne (on parle alors de littératie numérique) ») defines it
+        named = _likeliest_body(wider, best, lambda c: names_described(c.text, ev.asked.defined))
+        if named != best:
+            return named
+
     # a term of two words written in passing (« dans le modèle d'IA faible existant … ») is
     # defined where it opens the sentence as its subject (« • L'IA faible, conçue pour … »)
     # or where a defining clause follows it (« … celui de X qui vise à … »); one word alone
@@ -334,6 +341,24 @@ def defines_in_place(sentence: str, term: str) -> bool:
         return False
     text = fold(sentence).replace("’", "'")
     return re.search(r"\b" + re.escape(term) + _DEFINING_AFTER, text) is not None
+
+
+# a term named after what describes it (folded): « (on parle alors de X) », « (il est
+# question du concept de X) », « c'est ce qu'on appelle X »
+_NAMING_BEFORE = (
+    r"(?:\((?:[^()]*?\b(?:concept|notion|terme|expression)\s+(?:de\s+|d'|du\s+)|"
+    r"\s*on parle (?:alors |ici )?(?:de\s+|d'|du\s+))|\bce qu'on appelle\s+)"
+    r"(?:(?:la|le|les|l')\s*)?"
+)
+
+
+def names_described(sentence: str, term: str | None) -> bool:
+    """Does the sentence name the term after describing it (``_NAMING_BEFORE``)? ``term``:
+    folded, as ``Asked.defined``."""
+    if not term:
+        return False
+    text = fold(sentence).replace("’", "'")
+    return re.search(_NAMING_BEFORE + re.escape(term) + r"\b", text) is not None
 
 
 def _opening_terms(sentence: str) -> list[str]:

@@ -239,7 +239,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "definition",
             r"(qu'est-ce qu|qu'est ce qu|c'est quoi|en quoi consiste|a quoi (sert|servent|"
-            r"servirai\w*|correspond)|sert a quoi|que (designe|recouvre|signifie)|"
+            r"servirai\w*|correspond|renvoi\w*|fait reference|se refere)|sert a quoi|"
+            r"que (designe|recouvre|signifie)|"
             r"qu'entend\b|qu'appelle-t-on|qu'appelle t on|"
             # the meaning of a statement (« que veut dire (concrètement) que les données sont
             # X ? »): what its predicate is, as a defining sentence says
@@ -627,6 +628,8 @@ def asked(question: str) -> Asked:
 _DEFINED = re.compile(
     r"(?:qu'est-ce qu(?:e |')|qu'est ce qu(?:e |')|en quoi consistent|en quoi "
     r"consiste|que (?:designe|recouvre|signifie)(?:-t-on| t on)?(?: par)?|qu'entend-on par|"
+    # « à quoi correspond / renvoie / fait référence la notion de X »
+    r"a quoi (?:correspond(?:ent)?|renvoi(?:e|ent)|fait reference|font reference)|"
     # « c'est quoi (exactement) le télétravail », « que veut dire tiers-lieu », « qu'entend
     # l'OMS par santé »
     r"c'est quoi(?: exactement| au juste| concretement)?|que (?:veut|voulait) dire|"
@@ -634,7 +637,8 @@ _DEFINED = re.compile(
     r"qu'appelle-t-on|qu'appelle t on|"
     # « comment le code définit-il LE TÉLÉTRAVAIL », « comment X décrit-elle … »
     r"(?:defini\w*|caracteris\w*|decri\w*)(?:-t)?-(?:il|elle|ils|elles|on))\s*(?:(?:les|le|la|une|un|des|du|de)\s+|[ld]')?"
-    r"(?:(?:expression|terme|notion|mot|concept)s?\s*)?[«\"“]?\s*"
+    # « la notion DE littératie », « le concept d'e-santé »: the term after the framing noun
+    r"(?:(?:expression|terme|notion|mot|concept)s?\s*(?:(?:de|du|des)\s+|d')?)?[«\"“]?\s*"
     # « la mobilité dite douce », « dite « douce » »: the term is « mobilité douce »
     r"(?:([a-z0-9-]+)\s+dit(?:e|s|es)?\s+[«\"“]?\s*)?([a-z0-9-]+)((?:\s+[a-z0-9-]+){0,2})"
 )
@@ -645,6 +649,10 @@ _NOT_QUALIFIER = frozenset(
     "de des du d en dans selon pour par au aux a et ou le la les sur chez avec est sont "
     "consiste consistent exactement precisement concretement".split()
 )
+
+
+# determiners pointing back to what was said: what follows them is no term being asked about
+_POINTING = frozenset("ce cet cette ces son sa ses leur leurs".split())
 
 
 # adverbs between a definition cue and its term
@@ -665,6 +673,8 @@ def _defined(text: str) -> str | None:
         words = words[1:]
     if words[0] in ("que", "qu"):
         return None  # the meaning of a statement (« que veut dire (concrètement) que … »)
+    if words[0] in _POINTING:
+        return None  # what was said before (« à quoi correspondent ces chiffres ? »): no term
     if named is not None:  # « la mobilité dite douce »: « mobilité douce »
         words = [named, *words]
     term = list(itertools.takewhile(lambda w: len(w) > 2 and w not in _NOT_QUALIFIER, words[1:]))

@@ -19,6 +19,7 @@ from santeqa.qa.naming import (
     defined_before,
     defines_in_place,
     holding_the_kind,
+    names_described,
     naming,
     naming_the_asked_noun,
     naming_the_defined_term,
@@ -337,6 +338,35 @@ def test_a_term_written_in_passing_gives_way_to_a_clause_defining_it(tmp_path: P
     assert naming_the_defined_term(Ranked(index, ev, [passing, defining], probs, 0.5), 0) == 0
     assert defines_in_place("La médiation culturelle : un métier.", "mediation culturelle")
     assert not defines_in_place("La médiation culturelle, à même de …", "mediation culturelle")
+
+
+DESCRIBED_THEN_NAMED = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "En ce qui concerne la médiation, la ville en parle dans son rapport annuel.",
+        "",
+        "Des guides accompagnent les visiteurs vers les œuvres (on parle alors de médiation).",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_description_naming_its_term_after_it_defines_the_term(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path, report(*DESCRIBED_THEN_NAMED)).index_dir, None).index
+    ev = _evidence_of(index, "À quoi renvoie la notion de médiation ?")
+    assert (ev.asked.kind, ev.asked.defined) == ("definition", "mediation")
+    passing = _candidate_at(index, "En ce qui concerne la médiation", cov=0.5)
+    named = _candidate_at(index, "Des guides accompagnent", cov=0.5)
+    probs = [0.95, 0.7]
+    assert naming_the_defined_term(Ranked(index, ev, [passing, named], probs, 2.5), 0) == 1
+    assert naming_the_defined_term(Ranked(index, ev, [passing, named], probs, 0.25), 0) == 0
+    assert names_described("Il lit (il est question du concept de médiation).", "mediation")
+    assert names_described("C'est ce qu'on appelle la médiation.", "mediation")
+    assert not names_described("La notion de médiation est large.", "mediation")
+    assert not names_described("Des guides (on parle alors de médiation).", None)
 
 
 SINCE_WHEN = [

@@ -415,6 +415,16 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         ("Qu'entend la mairie par mobilité douce ?", "mobilite douce"),
         ("Qu'entend-on par circuit court ?", "circuit court"),
         ("Que veut dire concrètement ressourcerie ?", "ressourcerie"),
+        # « à quoi renvoie / correspond … » asks what a term means; a term pointing back
+        # (« ces chiffres ») is none
+        ("À quoi renvoie la notion de circuit court ?", "circuit court"),
+        ("À quoi correspond l'éco-pâturage ?", "eco-paturage"),
+        ("À quoi correspondent ces chiffres ?", None),
+        ("Qu'est-ce que cette ressourcerie ?", None),
+        # the term after its framing noun's « de »
+        ("Que recouvre la notion de circuit court ?", "circuit court"),
+        ("Qu'est-ce que le concept d'éco-pâturage ?", "eco-paturage"),
+        ("Que désigne le terme de ressourcerie ?", "ressourcerie"),
         # the meaning of a statement has no one term
         ("Que veut dire concrètement que les rames sont climatisées ?", None),
         ("Que veut dire que le marché est couvert ?", None),
