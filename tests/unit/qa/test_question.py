@@ -418,7 +418,7 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         # « à quoi renvoie / correspond … » asks what a term means; a term pointing back
         # (« ces chiffres ») is none
         ("À quoi renvoie la notion de circuit court ?", "circuit court"),
-        ("À quoi correspond l'éco-pâturage ?", "eco-paturage"),
+        ("À quoi fait référence l'éco-pâturage ?", "eco-paturage"),
         ("À quoi correspondent ces chiffres ?", None),
         ("Qu'est-ce que cette ressourcerie ?", None),
         # the term after its framing noun's « de »
