@@ -667,6 +667,8 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     chosen, following = sentence_text(chunk, j), sentence_text(chunk, j + 1)
     if opens_with_anaphor(following) and tells_asked(ev, following):
         return True
+    if opens_with_anaphor(following) and _adds_asked_words(ev, chosen, following):
+        return True  # « X participe à … Elle complète également l'offre aux ENTREPRISES … »
     # « Pourquoi X a-t-il été confié à Y ? »: « … a été confié à Y. Cette décision avait été
     # prise car … »: the cause goes on in the next sentence
     if ev.asks_cause and not states_cause(chosen) and states_cause(following):
@@ -680,6 +682,13 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
         return False
     said, goes_on = set(shared_analyzer().terms(chosen)), set(shared_analyzer().terms(following))
     return any(t not in said and t in goes_on for t in targets)
+
+
+def _adds_asked_words(ev: Evidence, chosen: str, following: str) -> bool:
+    """Does ``following`` hold a question word the report uses that ``chosen`` lacks?"""
+    said = set(shared_analyzer().terms(chosen))
+    adds = set(shared_analyzer().terms(following)) - said
+    return any(t in adds for t, w in ev.weights.items() if w < RAREST)
 
 
 _COV, _SIM = CANDIDATE_FEATURES.index("cov"), CANDIDATE_FEATURES.index("sim")

@@ -245,7 +245,7 @@ def test_the_cause_a_why_question_asks_joins_from_the_next_sentence() -> None:
         "La criée ouvre à six heures.",
     )
     asked = Asked(kind=None, source=False, english=False, counted=None)
-    fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
+    fields = {"asked": asked, "names": frozenset(), "common_words": frozenset(), "weights": {}}
     ev: Any = type(
         "Ev",
         (),
@@ -255,6 +255,37 @@ def test_the_cause_a_why_question_asks_joins_from_the_next_sentence() -> None:
     assert not _continues_with_asked(ev, chunk, 1, 1, 600)  # it gives the cause itself
     ev.asks_cause = False  # « quand … ? »: the cause is not asked
     assert not _continues_with_asked(ev, chunk, 0, 0, 600)
+
+
+def test_a_sentence_going_on_about_the_same_subject_with_asked_words_joins() -> None:
+    from santeqa.qa.answer import _continues_with_asked
+
+    # « quel rôle l'agence joue-t-elle auprès des entreprises ? »: the agency's first
+    # sentence names no firm, the next one, about the agency (« Elle … »), does
+    chunk = chunk_of(
+        "L'agence régionale participe aux rencontres de la filière.",
+        "Elle complète également l'offre de financement aux entreprises du territoire.",
+        "La criée ouvre à six heures.",
+    )
+    asked = Asked(kind=None, source=False, english=False, counted=None)
+    fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
+    weights = {"rol": 3.0, "agenc": 3.0, "entrepris": 3.0, "jou": 5.0}
+    ev: Any = type(
+        "Ev",
+        (),
+        {
+            **fields,
+            "target_stem": None,
+            "target_phrase_stems": frozenset(),
+            "asks_cause": False,
+            "weights": weights,
+        },
+    )()
+    assert _continues_with_asked(ev, chunk, 0, 0, 600)
+    ev.weights = {"rol": 3.0, "agenc": 3.0, "jou": 5.0}  # it adds no word asked
+    assert not _continues_with_asked(ev, chunk, 0, 0, 600)
+    ev.weights = weights  # « La criée … » goes on about something else
+    assert not _continues_with_asked(ev, chunk, 1, 1, 600)
 
 
 def test_a_sentence_going_on_with_the_questions_missing_word_joins() -> None:
@@ -310,7 +341,7 @@ def test_a_sentence_ending_its_passage_is_quoted_from_the_next_one_when_that_goe
 
     def ev(kind: str | None, *, several: bool = False) -> Any:
         asked = Asked(kind=kind, source=False, english=False, counted=None, several=several)
-        fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
+        fields = {"asked": asked, "names": frozenset(), "common_words": frozenset(), "weights": {}}
         return type(
             "Ev",
             (),
@@ -343,7 +374,7 @@ def test_a_sentence_naming_the_thing_asked_joins_one_that_does_not() -> None:
     def ev(kind: str | None, target: str | None) -> Any:
         asked = Asked(kind=kind, source=False, english=False, counted=None, target=target)
         stem = ANALYZER.terms(target)[0] if target else None
-        fields = {"asked": asked, "names": frozenset(), "common_words": frozenset()}
+        fields = {"asked": asked, "names": frozenset(), "common_words": frozenset(), "weights": {}}
         return type(
             "Ev",
             (),
