@@ -870,6 +870,73 @@ def _with_context(question: str, context: str) -> str:
 _CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;)»] )([A-ZÉ][a-zéèêàç]+)\b")
 
 
+# a thing named by its place among those the earlier answer named (« Combien de bornes a la
+# première ? », « Et la seconde, elle en a combien ? », « Que veut dire le premier de ces
+# sigles ? », "How many kiosks does the first one run?"): the ordinal stands alone, as a
+# pronoun — at the end, before a comma, « d'entre … », « de ces … », « des deux » or an
+# inverted verb (« la première revendique-t-elle »), not before its noun (« la première
+# opération »)
+_ORDINAL_PRONOUN = re.compile(
+    r"\b(?:(?:la|le)\s+(premi[eè]re|premier|seconde?|deuxi[eè]me)"
+    # « d'entre elles », « de ces sigles », « des deux »: part of the pronoun, replaced with it
+    r"(?:\s+(?:d['’]entre\s+(?:eux|elles)|de\s+ces\s+[^\W\d_]+|des\s+deux)\b|"
+    r"(?=\s*(?:[?,!.]|$)|\s+[^\W\d_]+-(?:t-)?(?:il|elle|ils|elles)\b))|"
+    r"the\s+(first|second)(?:\s+one\b|(?=\s*(?:[?,!.]|$))))",
+    re.IGNORECASE,
+)
+
+
+def ordinal_pronoun(question: str) -> tuple[re.Match[str], int] | None:
+    """The ordinal standing for one of the things the earlier answer named, and which of
+    them (0: the first); None when the question has none."""
+    m = _ORDINAL_PRONOUN.search(question)
+    if m is None:
+        return None
+    word = fold(next(g for g in m.groups() if g))
+    return m, 0 if word.startswith(("premi", "first")) else 1
+
+
+def answered_names(answer: str, earlier: str, common: frozenset[str] = frozenset()) -> list[str]:
+    """The names an answer gives that the earlier question did not, in the answer's order
+    (« … les sociétés METADOM (…) et TESSAN (…) » → METADOM, TESSAN); ``common`` as for
+    ``with_answered_names``."""
+    known = {fold(w) for w in tokens(earlier)}
+    found = [(m.start(), m.end()) for m in MARKED_NAME.finditer(answer)]
+    if common:
+        found += [
+            (m.start(1), m.end(1))
+            for m in _CAPITALISED_INSIDE.finditer(answer)
+            if fold(m.group(1)) not in common
+        ]
+    # names one space apart are one (« Claire Dubois », « TESSAN MED »)
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(set(found)):
+        if spans and answer[spans[-1][1] : start] == " ":
+            spans[-1] = (spans[-1][0], end)
+        elif not spans or start >= spans[-1][1]:
+            spans.append((start, end))
+    names = (answer[a:b] for a, b in spans)
+    return list(dict.fromkeys(n for n in names if fold(n) not in known))
+
+
+def named_by_place(question: str, names: Sequence[str]) -> str | None:
+    """``question`` with its ordinal pronoun written as the name it stands for (« Combien de
+    bornes a la première ? » → « Combien de bornes a METADOM ? »), or None (no ordinal, or
+    too few names)."""
+    found = ordinal_pronoun(question)
+    if found is None or len(names) <= found[1]:
+        return None
+    m, place = found
+    return question[: m.start()] + names[place] + question[m.end() :]
+
+
+def named_by_place_in(question: str, names: Sequence[str], earlier: str) -> str | None:
+    """``named_by_place`` with the earlier question as context: the name alone says little
+    of what it was named for (« … a METADOM ? — Quelles sociétés ont obtenu l'agrément »)."""
+    named = named_by_place(question, names)
+    return None if named is None else _with_context(named, earlier.strip().rstrip(" ?"))
+
+
 def points_to_what_was_asked(resolved: str, earlier: str) -> bool:
     """Was the follow-up's pronoun written back as what the earlier question asked for
     (« Quelle entreprise a été retenue … ? » then « Elle est spécialisée dans quoi ? » →

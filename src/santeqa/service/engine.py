@@ -36,6 +36,9 @@ from santeqa.qa.followup import (
     CONTEXT_MARK,
     MAX_HISTORY,
     Resolution,
+    answered_names,
+    named_by_place_in,
+    ordinal_pronoun,
     points_to_what_was_asked,
     resolve,
     with_answered_names,
@@ -222,7 +225,11 @@ class Engine:
         k = top_k or self.settings.top_k
         idx = self.live.current().index
         reading = resolve(question, history, self._analyzer)
-        if history and reading.changed and points_to_what_was_asked(reading.resolved, history[-1]):
+        if history and ordinal_pronoun(question) is not None:
+            reading = self._named_by_place(idx, reading, history, k, mode)
+        elif (
+            history and reading.changed and points_to_what_was_asked(reading.resolved, history[-1])
+        ):
             reading = self._about_the_answered(idx, reading, history, k, mode)
         model = (id(self.answer_model), self.abstain_threshold)
         # the history too: a source follow-up is read with the earlier turn's answer
@@ -259,6 +266,25 @@ class Engine:
             reading.resolved, history[-1], earlier.answer.text, idx.common_words
         )
         return dataclasses.replace(reading, resolved=named)
+
+    def _named_by_place(
+        self, idx: LoadedIndex, reading: Resolution, history: Sequence[str], k: int, mode: str
+    ) -> Resolution:
+        """A follow-up naming a thing by its place among those the earlier turn's answer
+        named (« Combien de bornes a la première ? » after « Quelles sociétés ont obtenu
+        l'agrément ? »): the ordinal written as that name; the reading as it was when the
+        earlier turn was not answered or named too few things."""
+        earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
+        if earlier.answer is None or earlier.abstained:
+            return reading
+        names = answered_names(earlier.answer.text, history[-1], idx.common_words)
+        # the earlier turn as it was searched (« … l'ont-elles obtenu ? » read with what « elles »
+        # stands for), one context
+        said = (earlier.resolved_question or history[-1]).replace(CONTEXT_MARK, " ")
+        named = named_by_place_in(reading.question, names, said)
+        if named is None:
+            return reading
+        return dataclasses.replace(reading, resolved=named, fallback=reading.resolved)
 
     def _source_of_earlier(
         self, question: str, history: Sequence[str], resolved: str, k: int, mode: str

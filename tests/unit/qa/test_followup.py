@@ -6,6 +6,9 @@ import pytest
 
 from santeqa.qa.followup import (
     MAX_HISTORY,
+    answered_names,
+    named_by_place,
+    named_by_place_in,
     points_to_what_was_asked,
     resolve,
     topic,
@@ -1277,3 +1280,40 @@ def test_whom_a_question_is_asked_for_is_not_what_a_later_il_means() -> None:
     earlier = "Pour un visiteur, quels avantages apporte le nouveau pass des musées ?"
     resolved = resolve("Et que coûte-t-il ?", [earlier]).resolved
     assert resolved.startswith("Que le nouveau pass des musées coûte-t-il")
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Combien de sièges a la première ?", "Combien de sièges a ALPHABUS ?"),
+        ("Et la seconde, elle en a combien ?", "Et Navetto, elle en a combien ?"),
+        (
+            "Combien de lignes la première dessert-elle ?",
+            "Combien de lignes ALPHABUS dessert-elle ?",
+        ),
+        ("Que veut dire le premier de ces sigles ?", "Que veut dire ALPHABUS ?"),
+        ("Quel est le deuxième d'entre eux ?", "Quel est Navetto ?"),
+        ("How many seats does the first one have?", "How many seats does ALPHABUS have?"),
+        ("And the second?", "And Navetto?"),
+        # an ordinal before its noun, or in a phrase of its own, stands for no earlier name
+        ("La première ligne ouvre quand ?", None),
+        ("Pour la première fois ?", None),
+        ("C'est la première du genre ?", None),
+    ],
+)
+def test_an_ordinal_pronoun_is_the_name_at_that_place_in_the_earlier_answer(
+    question: str, named: str | None
+) -> None:
+    answer = "Deux sociétés exploitent le réseau : ALPHABUS (40 cars) et la société Navetto."
+    names = answered_names(answer, "Quelles sociétés exploitent le réseau ?", frozenset({"deux"}))
+    assert names == ["ALPHABUS", "Navetto"]
+    assert named_by_place(question, names) == named
+    # too few names: nothing to write
+    assert named_by_place("Et la seconde ?", names[:1]) is None
+
+
+def test_an_ordinal_pronoun_is_read_with_the_earlier_question_as_context() -> None:
+    named = named_by_place_in(
+        "Combien de sièges a la première ?", ["ALPHABUS"], "Quelles sociétés exploitent le réseau ?"
+    )
+    assert named == "Combien de sièges a ALPHABUS ? — Quelles sociétés exploitent le réseau"

@@ -359,6 +359,19 @@ def test_a_bare_source_follow_up_is_searched_with_the_earlier_answer(engine: Eng
     assert said.text not in (other.resolved_question or "")
 
 
+def test_an_ordinal_follow_up_names_what_the_earlier_answer_named(engine: Engine) -> None:
+    """« Et le premier, … ? » stands for the first name the earlier answer gave, read with the
+    earlier question as context."""
+    earlier = "Qui dirige le projet ?"
+    said = engine.ask(earlier).answer
+    assert said is not None and "Claire Dubois" in said.text
+    r = engine.ask("Et le premier, il fait quoi ?", history=[earlier])
+    assert r.resolved_question == "Et Claire Dubois, il fait quoi ? — Qui dirige le projet"
+    # an ordinal before its noun is no name's place
+    other = engine.ask("Et la première étape ?", history=[earlier])
+    assert "Claire Dubois" not in (other.resolved_question or "")
+
+
 def test_a_complete_question_ignores_the_history(engine: Engine) -> None:
     question = "Que conserve le Dossier Médical Partagé ?"
     r = engine.ask(question, history=["Quel est le budget du programme ?"])
