@@ -301,6 +301,13 @@ def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
         # the paragraph goes on with backs what the paragraph says
         return chunk.sentences[j + 1].footnotes
     if in_paragraph:
+        # further back in the paragraph: « L'enquête X[13] permet de mesurer … Ainsi, 44 % …
+        # 71,8 % … »: the survey the paragraph opened with backs what it goes on reporting
+        k = j - 2
+        while k >= 0 and same_paragraph(chunk, k, j):
+            if chunk.sentences[k].footnotes:
+                return chunk.sentences[k].footnotes
+            k -= 1
         return ()
     while short_line(chunk, k):  # a figure's labels (« 10 guichets ouverts »): what introduces it
         k -= 1

@@ -153,6 +153,20 @@ def test_the_notes_near_a_sentence() -> None:
     assert cited_near(bullets, 1) == ()  # items with no lead-in
 
 
+def test_a_source_the_paragraph_opened_with_backs_what_it_goes_on_reporting() -> None:
+    running = _body(
+        ("Le musée a compté ses visiteurs.", (), "\n"),
+        ("Une enquête régionale mesure la fréquentation.", (9,), " "),
+        ("Ainsi, 40 % viennent en famille.", (), " "),
+        ("12 % viennent seuls.", (), "\n"),
+        ("Les visites sont guidées.", (), ""),
+    )
+    assert cited_near(running, 2) == (9,)  # the sentence before
+    assert cited_near(running, 3) == (9,)  # two sentences back, the same paragraph
+    assert cited_near(running, 4) == ()  # another paragraph: not borrowed
+    assert cited_near(running, 0) == ()  # nothing before it
+
+
 def test_a_second_lead_in_straight_after_a_list_goes_on_with_its_source() -> None:
     survey = _body(
         ("L’enquête du musée donne ces chiffres :", (7,), "\n"),
