@@ -270,7 +270,13 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SOURCE = re.compile(
     # « d'où vient ce chiffre ? », « d'où est tiré ce chiffre ? », « d'où l'auteur
     # tient-il ce chiffre ? » (the subject between: up to three words)
-    r"\b(sources?|(d'|^)ou (?:[\w'-]+ ){0,3}?(vien|provien|sort|tir|tien|issu)\w*|provien\w*|"
+    # « où le rapport renvoie-t-il pour … ? »: where the text points its reader, a note
+    r"\b(sources?|(d'|^)ou (?:[\w'-]+ ){0,3}?(vien|provien|sort|tir|tien|issu|renvoi)\w*|"
+    r"provien\w*|"
+    # « le rapport renvoie vers quelle page … ? » (the text points its reader: not « à quoi
+    # renvoie X ? », « ce chiffre renvoie à quel objectif ? », a meaning)
+    r"(?:rapport|document|texte|auteur|guide|etude|article|note)s? "
+    r"renvoi\w*(?:-t-(?:il|elle))? (?:vers|a) quel\w*|"
     # the same asked after the verb, as spoken: « c'est tiré d'où ? », « ça vient d'où ? »
     r"(?:vien|sort|tir|extrai|issu|repris)\w* d'ou\b|"
     r"citation\w*|reference\w*|refs?\b|"

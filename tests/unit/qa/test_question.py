@@ -861,6 +861,21 @@ def test_a_note_or_a_reference_asked_as_spoken_is_a_source_question(question: st
 
 
 @pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("Où le guide renvoie-t-il pour le détail des tarifs ?", True),
+        ("Le document renvoie vers quelle page de la mairie pour les horaires ?", True),
+        ("Le guide renvoie à quel site pour réserver ?", True),
+        # what a word or a figure refers to is its meaning, not a note
+        ("À quoi renvoie le terme de ressourcerie ?", False),
+        ("Ce tarif renvoie à quel abonnement ?", False),
+    ],
+)
+def test_where_the_text_points_its_reader_is_a_source(question: str, source: bool) -> None:
+    assert asked(question).source is source
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         ("Qui sont Jeanne Martin et Paul Roux, cités dans le guide ?", None),
