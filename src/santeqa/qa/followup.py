@@ -293,7 +293,10 @@ _ROLE = (
     r"enseignante?|consultante?|patiente?|citoyenne?|entrepreneu(?:r|se)|dirigeante?|"
     r"ing[ée]nieure?|responsable|charg[ée]e? de mission|conseill(?:er|[èe]re)|d[ée]put[ée]e?|"
     r"maire|adjointe?|cadre|praticien(?:ne)?|g[ée]n[ée]raliste|dentiste|psychologue|aidante?|"
-    r"lyc[ée]en(?:ne)?)\b"
+    r"lyc[ée]en(?:ne)?|porteu(?:r|se) de projets?|gestionnaire|investisseu(?:r|se)|"
+    r"usag(?:er|[èe]re)|technicien(?:ne)?|coordinat(?:eur|rice)|secr[ée]taire|"
+    r"kin[ée]sith[ée]rapeute|orthophoniste|ergoth[ée]rapeute|manipulat(?:eur|rice)|"
+    r"sp[ée]cialiste|\w{3,}logue)\b"
 )
 # who asks, said before the question (« Je suis infirmière libérale dans le Calvados : quel
 # outil … ? », « Ma mère demande : … »): context, not what is asked

@@ -1266,8 +1266,21 @@ def test_who_asks_is_left_out_of_an_earlier_turn() -> None:
             "Mon cabinet est à Lyon : quel réseau de soins me couvre ?",
             "Quel réseau de soins me couvre ? — Mon cabinet est à Lyon",
         ),
+        (
+            "Porteur de projet culturel : combien de salles la ville prête-t-elle ?",
+            "Combien de salles la ville prête-t-elle ? — Porteur de projet culturel",
+        ),
+        (
+            "Gestionnaire de musée : quel tarif la ville fixe-t-elle ?",
+            "Quel tarif la ville fixe-t-elle ? — Gestionnaire de musée",
+        ),
+        (
+            "Cardiologue à Lyon : quel réseau de soins me couvre ?",
+            "Quel réseau de soins me couvre ? — Cardiologue à Lyon",
+        ),
         # several people, or with an article: what is asked about, kept in the question
         ("Infirmiers : combien sont formés ?", "Infirmiers : combien sont formés ?"),
+        ("Cyberattaques : quel rang pour la ville ?", "Cyberattaques : quel rang pour la ville ?"),
         ("Les étudiants : combien ont un stage ?", "Les étudiants : combien ont un stage ?"),
     ],
 )
