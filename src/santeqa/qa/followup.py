@@ -377,7 +377,9 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
     # said of the turn read last only
     before = dataclasses.replace(before, own_subject=False, put_back=False, brought=None)
     lead = _LEAD.match(question)
-    set_before = _dislocated(question[lead.end() :] if lead else question, analyzer)
+    set_before = _dislocated(
+        _owner_put_back(question[lead.end() :] if lead else question, before, analyzer), analyzer
+    )
     if set_before is not None and _CLITIC_AUXILIARY.search(set_before.resolved):
         # « Et la France, elle l'a adopté quand ? »: « l' » is still what was said before
         resolved = _with_context(set_before.resolved, _said(before))
@@ -538,6 +540,24 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     full = written if written is not None else f"{join(words)}, {clause}"
     turn = _complete(full[:1].upper() + full[1:])
     return dataclasses.replace(turn, mentions=(referent, *turn.mentions), own_subject=named)
+
+
+# a phrase set before the question that opens with a possessive (« Et leur qualité, elle est
+# homogène ? », "And its budget, how big is it?")
+_POSSESSIVE_HEAD = re.compile(r"^\s*(?:son|sa|ses|leur|leurs|its|their)\s+\w", re.IGNORECASE)
+
+
+def _owner_put_back(question: str, before: _Turn, analyzer: Analyzer) -> str:
+    """A phrase set before the question with its possessive written as its owner (« leur
+    qualité, elle … » → « la qualité des bases, elle … »), so that it can be read as
+    dislocated (``_dislocated``); the question as it is otherwise."""
+    head, comma, clause = question.partition(",")
+    if not comma or not clause.strip() or not _POSSESSIVE_HEAD.match(head):
+        return question
+    phrase = _put_back(head.strip(), before, analyzer)
+    if phrase == head.strip() or CONTEXT_MARK in phrase:
+        return question
+    return f"{phrase},{clause}"
 
 
 def _named_topic(words: Sequence[str], clause: str, analyzer: Analyzer) -> bool:

@@ -1330,3 +1330,24 @@ def test_an_ordinal_pronoun_is_read_with_the_earlier_question_as_context() -> No
         "Combien de sièges a la première ?", ["ALPHABUS"], "Quelles sociétés exploitent le réseau ?"
     )
     assert named == "Combien de sièges a ALPHABUS ? — Quelles sociétés exploitent le réseau"
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "resolved"),
+    [
+        (
+            "Et son budget, il vient d'où ?",
+            "Quel est le rôle du programme Bus Santé ?",
+            "Le budget du programme Bus Santé vient d'où ?",
+        ),
+        (
+            "Et leur budget, il est de combien ?",
+            "Quels projets la ville finance-t-elle ?",
+            "Le budget des projets est de combien ?",
+        ),
+    ],
+)
+def test_a_possessive_phrase_set_before_the_question_is_its_owners(
+    question: str, earlier: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved
