@@ -231,7 +231,9 @@ def mentions(question: str) -> list[Mention]:
             # nurses?" (its verb before a preposition)
             verb_left = defined.group(2) is None
             cut = _before_english_verb(phrase, 0, len(phrase)) if verb_left else len(phrase)
-            if cut < len(phrase) and plain(phrase[0]) in ARTICLES:
+            if cut < len(phrase) and (
+                plain(phrase[0]) in ARTICLES or plain(phrase[cut]) in _BARE_VERBS
+            ):
                 phrase = phrase[:cut]
             else:
                 phrase = _name_and_before(phrase, verb_left=verb_left)
@@ -530,6 +532,19 @@ _DO_SUPPORT = frozenset("does do did will can could should would".split())
 
 # what follows an English verb after its subject ("does the agency offer TO nurses")
 _AFTER_VERB = frozenset("to for the a an in on with from into at by".split())
+# common English verbs in their bare form, as they stand after do-support ("does the museum
+# GIVE visitors", "does home-based medicine GIVE doctors …"): the subject ends before one
+# even when a bare noun, not a preposition or an article, follows it. Not the words as often
+# nouns (plan, fund, support, use, need, help, care, report, cost, list, change, access)
+_BARE_VERBS = frozenset(
+    "give offer provide mean make require include cover allow enable bring cause create "
+    "become pay employ host manage train teach serve expect propose recommend tell show "
+    "say call run take get have hold keep store protect collect face raise pose set lead "
+    "connect replace reduce improve increase obtain receive grant award approve sign adopt "
+    "launch start build design produce sell deliver treat follow monitor assess evaluate "
+    "send represent involve contain concern affect mention cite define describe consider "
+    "regard rank count measure see want hope promise aim intend gather bring unite".split()
+)
 
 
 def _before_english_verb(words: Sequence[str], i: int, end: int) -> int:
@@ -542,6 +557,8 @@ def _before_english_verb(words: Sequence[str], i: int, end: int) -> int:
         return named[-1] + 1  # "does the WHO | define innovation in health": after the name
     for j in range(i + 2, end):
         word = words[j]
+        if word[:1].islower() and plain(word) in _BARE_VERBS:
+            return j
         if not word[:1].islower() or plain(word) in PREPOSITIONS or plain(word) in ARTICLES:
             continue
         if j + 1 == len(words) or plain(words[j + 1]) in _AFTER_VERB:

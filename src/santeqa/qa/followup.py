@@ -443,9 +443,12 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         other_language = _english(question) != before.english and any(
             len(w) > 3 and w.isalpha() and w.islower() for w in tokens(fragment)
         )
+        # « Et elle coûte combien ? », "And it comes as a complement to what?": a subject
+        # pronoun and its verb make a clause of its own, no part to swap in
+        has_subject = _SUBJECT_CLAUSE.match(fragment) is not None
         swapped = (
             None
-            if has_clitic or owned or owned_english or other_language
+            if has_clitic or has_subject or owned or owned_english or other_language
             else _swap_in(fragment, before.resolved, analyzer)
         )
         if swapped is not None:
@@ -476,6 +479,11 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         topic=_with_context(turn.topic, before.topic),
         mentions=turn.mentions or (before.mentions if turn.english == before.english else ()),
     )
+
+
+# a subject pronoun then another word: a clause (« elle coûte … », "it comes …"), not a
+# phrase (« Et elle ? »)
+_SUBJECT_CLAUSE = re.compile(r"^(?:il|elle|ils|elles|it|they|he|she)\s+[^\W\d_]", re.IGNORECASE)
 
 
 def _with_aside(head: str, aside: str, before: _Turn, analyzer: Analyzer) -> _Turn | None:

@@ -1351,3 +1351,29 @@ def test_a_possessive_phrase_set_before_the_question_is_its_owners(
     question: str, earlier: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "resolved"),
+    [
+        (  # a subject pronoun and its verb: a clause, not a part swapped into the earlier one
+            "And it comes as a complement to what?",
+            "What does the museum give visitors?",
+            "The museum comes as a complement to what?",
+        ),
+        (  # the subject after do-support ends before its bare verb, a bare noun after it
+            "And it opens at what time?",
+            "What does the city museum show children?",
+            "The city museum opens at what time?",
+        ),
+        (
+            "And it opens at what time?",
+            "What does home-based care give doctors?",
+            "Home-based care opens at what time?",
+        ),
+    ],
+)
+def test_an_english_clause_with_its_subject_pronoun_is_put_back(
+    question: str, earlier: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved
