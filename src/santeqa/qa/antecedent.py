@@ -181,7 +181,12 @@ _DOING = re.compile(
 # between the auxiliary and the participle
 _ENGLISH_SUBJECT = re.compile(
     r"^\s*(?:since\s+when|when|how\s+long|how|why|where|to\s+what\s+extent)\s+"
-    r"(?:has|have|had|is|are|was|were)\s+(.+?)\s+(?:been\s+)?[a-z]+(?:ed|en|wn)\b",
+    r"(?:has|have|had|is|are|was|were)\s+(.+?)\s+(?:been\s+)?"
+    # a regular participle, or an irregular one ("When was the museum built?")
+    # in lower case: not a name ending so (« Caen »)
+    r"(?-i:[a-z]+(?:ed|en|wn)|built|made|set|held|run|led|paid|sold|brought|bought|taught|put|"
+    r"kept|found|sent|spent|won|begun|done|told|said|meant|lost|left|met|heard|shut|cut|"
+    r"let|born|sought)\b",
     re.IGNORECASE,
 )
 # « Qui est l'opérateur … », « Comment s'appelle la plateforme … »: the phrase asked about is

@@ -1377,3 +1377,15 @@ def test_an_english_clause_with_its_subject_pronoun_is_put_back(
     question: str, earlier: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("earlier", "resolved"),
+    [
+        # an irregular participle ends the subject; a name ending like one (« Caen ») does not
+        ("When was the Caen museum built?", "Who runs the Caen museum?"),
+        ("When was the city library opened?", "Who runs the city library?"),
+    ],
+)
+def test_an_english_passive_subject_ends_at_its_participle(earlier: str, resolved: str) -> None:
+    assert resolve("Who runs it?", [earlier]).resolved == resolved
