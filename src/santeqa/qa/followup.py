@@ -1001,13 +1001,5 @@ def with_answered_names(
     it: the pronoun's phrase alone (« les deux chantiers ») says too little. ``common``: words
     the text writes in lower case (folded); a capitalised word inside a sentence that is
     none of them is a name too (« Tessan »)."""
-    known = {fold(w) for w in tokens(earlier)}
-    found = MARKED_NAME.findall(answer)
-    if common:
-        found += [
-            m.group(1)
-            for m in _CAPITALISED_INSIDE.finditer(answer)
-            if fold(m.group(1)) not in common
-        ]
-    names = list(dict.fromkeys(n for n in found if fold(n) not in known))
+    names = answered_names(answer, earlier, common)
     return _with_context(resolved, " ".join(names[:3]) if names else earlier.strip().rstrip(" ?"))
