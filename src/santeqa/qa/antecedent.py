@@ -757,6 +757,8 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
 
 
 # possessive: (plural possessor, the article of the possessed noun before a consonant)
+# nouns French writes feminine, by their ending (« mission », « capacité », « directrice »)
+FEMININE = re.compile(r"^(?:\w*(?:ion|té|ice|ure|ée|ance|ence|ie|ise)s?|part|date|durée)\b", re.I)
 POSSESSIVE = {
     "son": (False, "le"),
     "sa": (False, "la"),

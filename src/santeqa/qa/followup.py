@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from santeqa.qa.antecedent import (
     ARTICLES,
     ATTRIBUTES,
+    FEMININE,
     ORDINALS,
     PREPOSITIONS,
     Mention,
@@ -97,8 +98,6 @@ _OWNED_ENGLISH = re.compile(
     r"share|date|duration|purpose|tasks?|partners?|members?|founders?)\b[^,?]*)$",
     re.IGNORECASE,
 )
-# nouns French writes feminine, by their ending (« mission », « capacité », « directrice »)
-_FEMININE = re.compile(r"^(?:\w*(?:ion|té|ice|ure|ée|ance|ence|ie|ise)s?|part|date|durée)\b", re.I)
 # a question word (« combien », « quel », « qui », "how many", …)
 _ASKS = re.compile(
     r"\b(?:combien|quel(?:le)?s?|qui|quoi|o[uù]|quand|comment|pourquoi|how|what|which|who|"
@@ -429,7 +428,7 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             # anew (not « Quel est le rôle de ses missions ? »), its possessive put back below
             plural = owned.group(1).lower() in ("ses", "leurs")
             verb = "sont" if plural else "est"
-            which = "Quel" + ("le" if _FEMININE.search(owned.group(2)) else "") + ("s" * plural)
+            which = "Quel" + ("le" if FEMININE.search(owned.group(2)) else "") + ("s" * plural)
             rest = f"{which} {verb} {fragment[:1].lower()}{fragment[1:]} ?"
         elif owned_english is not None:  # "And its budget?": "What is its budget?"
             plural = owned_english.group(2).lower().endswith("s")

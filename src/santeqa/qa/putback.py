@@ -19,6 +19,7 @@ from santeqa.qa.antecedent import (
     ARTICLES,
     AUXILIARIES,
     BOUNDARY,
+    FEMININE,
     IMPERSONAL,
     INVERTED,
     POSSESSIVE,
@@ -174,6 +175,8 @@ def _possessive_edit(words: list[str], pick: Pick) -> list[str] | None:
             plural, article = POSSESSIVE[low]
             if words[i + 1].startswith(VOWEL) and article != "les":
                 article = "l'"
+            elif low == "leur" and FEMININE.search(words[i + 1]):
+                article = "la"  # « leur qualité » → « la qualité des bases »
         elif low in _ENGLISHPOSSESSIVE:
             plural, article = _ENGLISHPOSSESSIVE[low], "the"
         else:

@@ -1345,6 +1345,11 @@ def test_an_ordinal_pronoun_is_read_with_the_earlier_question_as_context() -> No
             "Quels projets la ville finance-t-elle ?",
             "Le budget des projets est de combien ?",
         ),
+        (  # « leur » before a noun French writes feminine: « la »
+            "Et leur qualité, elle est bonne ?",
+            "Quels musées la ville finance-t-elle ?",
+            "La qualité des musées est bonne ?",
+        ),
     ],
 )
 def test_a_possessive_phrase_set_before_the_question_is_its_owners(
