@@ -659,16 +659,19 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     names no club; « … était en 1990 le premier port … Il se situe désormais à la quatrième
     place. »: the later fact goes on from the earlier.) Or, for « quel X … ? », does it name
     the X that ``j`` does not (« … C'est ainsi qu'est né un diplôme « Y » … »)? Or, for
-    « pourquoi … ? », does it give the cause ``j`` does not (« … car … »)? Then it
-    joins the quote, when both fit in ``limit``. (A question asking for several things reads
+    « pourquoi … ? », does it give the cause ``j`` does not (« … car … »)? Or, going on about
+    ``j``'s subject, does it hold a question word the report uses that ``j`` lacks (« X
+    participe à … Elle complète également l'offre aux ENTREPRISES … »)? Then it joins the
+    quote, when both fit in ``limit``. (A question asking for several things reads
     ``_lists_after`` instead.)"""
     if not _goes_on(chunk, j) or not fits(chunk, first, j + 1, limit):
         return False
     chosen, following = sentence_text(chunk, j), sentence_text(chunk, j + 1)
-    if opens_with_anaphor(following) and tells_asked(ev, following):
+    said, goes_on = set(shared_analyzer().terms(chosen)), set(shared_analyzer().terms(following))
+    if opens_with_anaphor(following) and (
+        tells_asked(ev, following) or _adds_asked_words(ev, goes_on - said)
+    ):
         return True
-    if opens_with_anaphor(following) and _adds_asked_words(ev, chosen, following):
-        return True  # « X participe à … Elle complète également l'offre aux ENTREPRISES … »
     # « Pourquoi X a-t-il été confié à Y ? »: « … a été confié à Y. Cette décision avait été
     # prise car … »: the cause goes on in the next sentence
     if ev.asks_cause and not states_cause(chosen) and states_cause(following):
@@ -680,15 +683,13 @@ def _continues_with_asked(ev: Evidence, chunk: Chunk, j: int, first: int, limit:
     targets = ev.target_phrase_stems or {ev.target_stem} - {None}
     if ev.asked.kind is not None or not targets:  # a kind's noun: « quelle part », « quelle date »
         return False
-    said, goes_on = set(shared_analyzer().terms(chosen)), set(shared_analyzer().terms(following))
     return any(t not in said and t in goes_on for t in targets)
 
 
-def _adds_asked_words(ev: Evidence, chosen: str, following: str) -> bool:
-    """Does ``following`` hold a question word the report uses that ``chosen`` lacks?"""
-    said = set(shared_analyzer().terms(chosen))
-    adds = set(shared_analyzer().terms(following)) - said
-    return any(t in adds for t, w in ev.weights.items() if w < RAREST)
+def _adds_asked_words(ev: Evidence, added: set[str]) -> bool:
+    """Is one of the ``added`` terms a question word the report uses (a word no passage
+    uses weighs ``RAREST``: no sentence could hold it)?"""
+    return any(t in added for t, w in ev.weights.items() if w < RAREST)
 
 
 _COV, _SIM = CANDIDATE_FEATURES.index("cov"), CANDIDATE_FEATURES.index("sim")

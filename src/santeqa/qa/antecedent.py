@@ -548,7 +548,7 @@ _BARE_VERBS = frozenset(
     "connect replace reduce improve increase obtain receive grant award approve sign adopt "
     "launch start build design produce sell deliver treat follow monitor assess evaluate "
     "send represent involve contain concern affect mention cite define describe consider "
-    "regard rank count measure see want hope promise aim intend gather bring unite".split()
+    "regard rank count measure see want hope promise aim intend gather unite".split()
 )
 
 
@@ -756,9 +756,9 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
     return None
 
 
-# possessive: (plural possessor, the article of the possessed noun before a consonant)
 # nouns French writes feminine, by their ending (« mission », « capacité », « directrice »)
 FEMININE = re.compile(r"^(?:\w*(?:ion|té|ice|ure|ée|ance|ence|ie|ise)s?|part|date|durée)\b", re.I)
+# possessive: (plural possessor, the article of the possessed noun before a consonant)
 POSSESSIVE = {
     "son": (False, "le"),
     "sa": (False, "la"),

@@ -481,11 +481,11 @@ def _compound_pattern(compounds: Iterable[str]) -> tuple[re.Pattern[str], dict[s
     return pattern, spelling
 
 
-# an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jusqua »
 # combining prefixes a word may be typed with where the document writes the prefix apart
 # (« cyber sécurité », « télé expertise »); the rest must be a word of the document of four
 # letters or more
 _PREFIX = re.compile(r"^(cyber|tele|nano|micro)(?=[a-z]{4})")
+# an elision typed without its apostrophe: « lexpertise », « dapres », « quen », « jusqua »
 _ELIDED = re.compile(r"^(qu|jusqu|lorsqu|puisqu|[cdjlmnst])([aeiouyh][a-z]+)$")
 # the pronoun of an inversion typed without its hyphens: « peutil », « existetelle »
 _PRONOUN = re.compile(r"(?:ils|il|elles|elle|on)$")
