@@ -32,6 +32,7 @@ from santeqa.index import LoadedIndex
 from santeqa.qa.facts import BULLET, FLAG_OF_KIND
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, logit, tells_asked
 from santeqa.qa.references import short_line
+from santeqa.qa.scope import states_cause
 from santeqa.qa.spans import is_lead_in, list_around, sentence_text
 from santeqa.records import Chunk
 from santeqa.text import fold, shared_analyzer
@@ -381,6 +382,29 @@ def quoting_the_figure(r: Ranked, best: int) -> int:
     return _likeliest_body(r, best, lambda c: figures <= _terms_of(idx, c))
 
 
+def giving_the_cause(r: Ranked, best: int) -> int:
+    """``best``, or, for a question asking why (``Evidence.asks_cause``) answered by a sentence
+    that gives no cause, the nearly as likely body sentence (within ``margin`` in log-odds)
+    that gives one (``qa.scope.states_cause``: « car », « en raison de », « les raisons
+    invoquées … sont », « afin de »), covering nearly as much of the question with its
+    neighbours (``KIND_HOLDER_SHARE`` of it): « Pourquoi les usagers X ne font-ils pas Y ? »
+    is answered by « Les raisons invoquées par ceux qui ne font pas Y sont … », not by the
+    figure on how many do."""
+    ev, cands = r.ev, r.cands
+    chosen = cands[best]
+    if not ev.asks_cause or ev.asked.source or states_cause(chosen.text):
+        return best
+    window = CANDIDATE_FEATURES.index("cov_window")
+    return _likeliest_body(
+        r,
+        best,
+        lambda c: (
+            c.features[window] >= KIND_HOLDER_SHARE * chosen.features[window]
+            and states_cause(c.text)
+        ),
+    )
+
+
 def _likeliest_body(r: Ranked, best: int, keep: Callable[[Candidate], bool]) -> int:
     """The likeliest candidate of the body, within ``margin`` in log-odds of ``best``, that
     ``keep`` accepts; else ``best`` (the rules above that quote another sentence than the
@@ -434,4 +458,5 @@ RULES: tuple[Callable[[Ranked, int], int], ...] = (
     defined_before,
     naming_the_defined_term,
     quoting_the_figure,
+    giving_the_cause,
 )

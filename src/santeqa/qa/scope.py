@@ -147,10 +147,12 @@ _CAUSE_ASKED = re.compile(
     r"why|for what reason|what (?:explains|justifies))\b"
 )
 # a cause stated (folded): « car », « parce que », « en raison de », « faute de », « du fait
-# de », « puisque », "because", "due to"
+# de », « puisque », « dû à », « s'explique par », « les raisons invoquées », a purpose
+# (« afin de », « dans le but de », « en vue de »), "because", "due to", "in order to"
 _CAUSE_STATED = re.compile(
-    r"\b(?:car|parce qu|en raison d|faute d|du fait d|puisqu|etant donne|because|due to|"
-    r"owing to)"
+    r"\b(?:car|parce qu|en raison d|faute d|du fait d|puisqu|etant donne|(?:du|due|dus|dues) a|"
+    r"s'expliqu|raisons? (?:invoquee|avancee|evoquee|citee|donnee)|afin d|afin qu|"
+    r"dans le but d|en vue d|because|due to|owing to|in order to|so as to)"
 )
 
 

@@ -18,6 +18,7 @@ from santeqa.qa.naming import (
     dated_alike,
     defined_before,
     defines_in_place,
+    giving_the_cause,
     holding_the_kind,
     names_described,
     naming,
@@ -474,3 +475,32 @@ def test_a_figure_the_question_quotes_is_quoted_where_it_is_written(tmp_path: Pa
     dated = _evidence_of(index, "Que dit l'article L. 1234-5 sur la médiathèque en 2023 ?")
     assert dated.quoted_figures == frozenset()
     assert quoting_the_figure(Ranked(index, dated, [known, written], probs, 2.5), 0) == 0
+
+
+CAUSE_AFTER = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "70 % des habitants connaissent la navette du marché et 20 % l’ont déjà prise. Les",
+        "raisons avancées par ceux qui ne la prennent pas sont l’horaire et le prix.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_why_question_is_answered_by_the_sentence_giving_a_cause(tmp_path: Path) -> None:
+    index = load_index(tiny_index(tmp_path, report(*CAUSE_AFTER)).index_dir, None).index
+    ev = _evidence_of(index, "Pourquoi certains habitants ne prennent-ils pas la navette ?")
+    figure = _candidate_at(index, "70 %", cov_window=0.5)
+    cause = _candidate_at(index, "Les", cov_window=0.5)
+    probs = [0.8, 0.6]
+    assert giving_the_cause(Ranked(index, ev, [figure, cause], probs, 2.5), 0) == 1
+    # too much less likely, or covering much less of the question, it does not win
+    assert giving_the_cause(Ranked(index, ev, [figure, cause], probs, 0.5), 0) == 0
+    narrow = _candidate_at(index, "Les", cov_window=0.1)
+    assert giving_the_cause(Ranked(index, ev, [figure, narrow], probs, 2.5), 0) == 0
+    # a question that asks no cause is left alone
+    how_many = _evidence_of(index, "Combien d'habitants prennent la navette du marché ?")
+    assert giving_the_cause(Ranked(index, how_many, [figure, cause], probs, 2.5), 0) == 0

@@ -189,6 +189,13 @@ def test_a_question_asking_why_and_a_sentence_giving_a_cause() -> None:
     assert states_cause("Elle a reculé faute d'entretien.")
     assert states_cause("The pool closed because the roof leaked.")
     assert not states_cause("La piscine a fermé en 2019.")
+    # the reasons named as such, a cause given by its verb, a purpose
+    assert states_cause("Les raisons invoquées par les nageurs sont le froid et le prix.")
+    assert states_cause("La fermeture s'explique par le coût du chauffage.")
+    assert states_cause("Le retard est dû à la pluie.")
+    assert states_cause("Une charte a été écrite afin d'encadrer les horaires.")
+    assert states_cause("The pool was closed in order to repair the roof.")
+    assert not states_cause("Le club du quartier a ouvert à Caen.")
 
 
 def test_a_regional_scope_is_kept_by_naming_a_place() -> None:
