@@ -258,12 +258,16 @@ class Engine:
         self, idx: LoadedIndex, reading: Resolution, history: Sequence[str], k: int, mode: str
     ) -> Resolution:
         """A follow-up about what the earlier question asked for, with the names its answer
-        gave as context (``qa.followup.with_answered_names``)."""
+        gave as context (``qa.followup.with_answered_names``). When the earlier turn was not
+        answered, its question is the context: « la structure » alone says too little, and the
+        question's words find the passage it would have been answered from."""
         earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
-        if earlier.answer is None or earlier.abstained:
-            return reading
+        answered = earlier.answer is not None and not earlier.abstained
         named = with_answered_names(
-            reading.resolved, history[-1], earlier.answer.text, idx.common_words
+            reading.resolved,
+            history[-1],
+            earlier.answer.text if earlier.answer is not None and answered else "",
+            idx.common_words,
         )
         return dataclasses.replace(reading, resolved=named)
 

@@ -545,3 +545,13 @@ def test_a_follow_up_about_what_was_asked_gets_the_names_the_answer_gave(engine:
     # a follow-up about something else than what was asked gets no names
     other = engine.ask("Combien coûtent ces serveurs ?", history=[earlier])
     assert "GHT" not in other.resolved_question, other.resolved_question
+
+
+def test_a_follow_up_about_what_a_withheld_question_asked_gets_that_question(base: Path) -> None:
+    """The earlier turn withheld, its answer names nothing to go by: « ils » alone (« les
+    groupements ») says too little, the earlier question is the context."""
+    withholding = Engine(tiny_settings(base, abstain_threshold=2.0), embedder=FakeEmbedder())
+    earlier = "Quels groupements mutualisent les serveurs informatiques ?"
+    assert withholding.ask(earlier).abstained
+    r = withholding.ask("Où sont-ils installés ?", history=[earlier])
+    assert r.resolved_question.endswith(" — " + earlier.rstrip(" ?")), r.resolved_question
