@@ -285,8 +285,10 @@ _SOURCE = re.compile(
     r"a l'appui|"
     r"selon quel\w*|d'apres quel\w*|"
     # who carried out a survey or a study (« qui a conduit ce sondage ? », « quel institut
-    # a mené l'étude … ? », "who conducted the survey?"): its note names them
-    r"(?:qui|quel\w* \w+) a (?:realise|mene|conduit|publie|commande|commandite)\w* "
+    # a mené l'étude … ? », « quel institut de sondage / service statistique a publié … »,
+    # "who conducted the survey?"): its note names them
+    r"(?:qui|quel\w* \w+(?: (?:de |d'|du )?\w+)?) a "
+    r"(?:realise|mene|conduit|publie|commande|commandite)\w* "
     r"(?:l'|la |le |les |cette |ce |ces |une |un )?(?:enquete|etude|sondage|barometre)s?|"
     r"who (?:conducted|carried out|ran|did|published|commissioned) (?:the|this|that) "
     r"(?:survey|study|poll)|"

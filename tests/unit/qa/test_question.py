@@ -198,6 +198,10 @@ def test_source_cues() -> None:
     # who carried out a survey or a study: its note names them; not who carried out a project
     assert asked("Qui a conduit ce sondage sur les cyclistes ?").source
     assert asked("Quel cabinet a mené l'étude sur le trafic ?").source
+    # the maker named with a complement or an adjective
+    assert asked("Quel cabinet de conseil a mené l'étude sur le trafic ?").source
+    assert asked("Quel bureau municipal a publié ce baromètre des mobilités ?").source
+    assert not asked("Quel bureau municipal a publié les horaires ?").source
     assert asked("Who conducted the survey on cycling?").source
     assert not asked("Qui a réalisé la nouvelle piste cyclable ?").source
     # « cité » asks for a source when what is cited is a document, not people or actions
