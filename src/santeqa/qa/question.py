@@ -292,6 +292,13 @@ _SOURCE = re.compile(
     r"(?:l'|la |le |les |cette |ce |ces |une |un )?(?:enquete|etude|sondage|barometre)s?|"
     r"who (?:conducted|carried out|ran|did|published|commissioned) (?:the|this|that) "
     r"(?:survey|study|poll)|"
+    # which document shows a figure (« quelle étude l'établit ? », « quelle enquête montre
+    # ce chiffre ? », "which survey shows it?"): its note names it
+    r"quel\w* (?:etude|enquete|sondage|rapport|publication|barometre|document)s? "
+    r"(?:l'|les |le |la |ce |cet |cette |ces )?\w*\s?"
+    r"(?:etabli|montr|indiqu|revel|avanc|fourni|mesur|chiffr|estim|affirm|constat)\w*|"
+    r"which (?:study|survey|poll|report|document) (?:shows|establishes|finds|found|gives|"
+    r"reports|measured|estimates)\b|"
     # « dans quel rapport le dit-elle ? » (not « dans quelle page », where in the text)
     r"(?:dans|de) quel(le)?s? (document|etude|enquete|rapport|inventaire|publication|ouvrage|"
     r"sondage|(?:dossier|communique)s? de presse)s?|"

@@ -202,6 +202,11 @@ def test_source_cues() -> None:
     assert asked("Quel cabinet de conseil a mené l'étude sur le trafic ?").source
     assert asked("Quel bureau municipal a publié ce baromètre des mobilités ?").source
     assert not asked("Quel bureau municipal a publié les horaires ?").source
+    # which document shows a figure
+    assert asked("Le taux de 40 % de cyclistes : quelle étude l'établit ?").source
+    assert asked("Quelle enquête montre ce chiffre sur les vélos ?").source
+    assert asked("Which survey shows that figure on cycling?").source
+    assert not asked("Quelle étude a été menée à Caen sur les vélos ?").source
     assert asked("Who conducted the survey on cycling?").source
     assert not asked("Qui a réalisé la nouvelle piste cyclable ?").source
     # « cité » asks for a source when what is cited is a document, not people or actions
