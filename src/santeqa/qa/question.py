@@ -690,12 +690,28 @@ def _defined(text: str) -> str | None:
         return None  # the meaning of a statement (« que veut dire (concrètement) que … »)
     if words[0] in _POINTING:
         return None  # what was said before (« à quoi correspondent ces chiffres ? »): no term
+    if words[0] == "comme":
+        # « les tiers-lieux, c'est quoi comme structure ? »: the kind of thing asked for, the
+        # term set before the question
+        return _set_before(text[: found.start()])
     if named is not None:  # « la mobilité dite douce »: « mobilité douce »
         words = [named, *words]
     term = list(itertools.takewhile(lambda w: len(w) > 2 and w not in _NOT_QUALIFIER, words[1:]))
     if len(words[0]) <= 2 and not term and named is None:
         return None
     return " ".join([words[0], *term[:2]])
+
+
+# a phrase set before a question, after its article (« les tiers-lieux, c'est quoi … »)
+_SET_BEFORE = re.compile(
+    r"^\W*(?:et\s+)?(?:(?:les|le|la|un|une|des)\s+|l')?([a-z0-9-]+(?:\s+[a-z0-9-]+){0,2})\s*,\s*$"
+)
+
+
+def _set_before(text: str) -> str | None:
+    """The term of up to three words set before the definition cue, or None."""
+    found = _SET_BEFORE.match(text)
+    return found.group(1) if found else None
 
 
 def _english_target_phrase(text: str) -> str | None:

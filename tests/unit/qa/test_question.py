@@ -437,6 +437,12 @@ def test_the_noun_a_which_question_asks_for(question: str, target: str | None) -
         # the meaning of a statement has no one term
         ("Que veut dire concrètement que les rames sont climatisées ?", None),
         ("Que veut dire que le marché est couvert ?", None),
+        # « c'est quoi comme X » asks what kind of X: the term is set before it
+        (
+            "Les ressourceries municipales, c'est quoi exactement comme lieu ?",
+            "ressourceries municipales",
+        ),
+        ("C'est quoi comme lieu ?", None),
         # the term after the cue only: a postfix cue, a question on something else, English
         ("compostage c'est quoi", None),
         ("Qu'est-ce qui distingue le marché du mardi ?", None),
