@@ -9,11 +9,14 @@ to the sentence before:
   « Cette plateforme propose … », « Ces ateliers accueillent … »;
 - the same after an opening participle or adjective phrase and a comma: « Financé par la
   commune, il accueille 20 enfants. », « Installée au port, cette halle vend … »;
+- a possessive subject, perhaps after a quantifier: « Ses ateliers accueillent … »,
+  « Certaines de ses capsules ont permis … », « Leur mission est … »;
 - in English, cheaply: « It opened … », « They host … », « This network links … ».
 
 Such a sentence lacks its topic: when it is the chosen one, its quote starts with the
 sentence before it (``qa.spans.with_antecedent``), so that a reader knows what « celui-ci »
-is. (Reading its features with its antecedent was measured and not kept: README, Quality.)
+is, and the judge reads the kind asked over that sentence too (``qa.judging``). (Reading
+all its features with its antecedent was measured and not kept: README, Quality.)
 ``opens_with_anaphor`` is grammar only: the cue words are below, in one place.
 """
 
@@ -34,6 +37,10 @@ _IMPERSONAL = (
 _PRONOUN = (
     r"(?:celui|celle|ceux|celles)-(?:ci|là)|ce\s+dernier|cette\s+dernière|ces\s+derni[eè]re?s"
     rf"|(?:il|elle)(?!\s+(?:{_IMPERSONAL})\b)|ils|elles"
+    # a possessive subject, perhaps after a quantifier (« Ses capsules ont permis … »,
+    # « Certaines de ses capsules … », « Leur mission … »): whose, the sentence before says
+    r"|(?:(?:certain(?:e)?s|plusieurs|l['’]une|l['’]un|une\s+partie)\s+de\s+)?"
+    r"(?:son|sa|ses|leurs?)\s+[^\W\d_]{3,}"
 )
 # « ce / cet / cette / ces » + a noun (and perhaps an adjective), then a verb or a comma, not
 # a noun complement (« ce projet vise », « ce réseau, créé en … », not « ce type de … »,

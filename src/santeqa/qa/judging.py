@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.facts import FLAG_OF_KIND, SOFT_KINDS, kind_spans
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, indicator, logit
 from santeqa.qa.scope import missing_share, states_target_only
@@ -169,7 +170,17 @@ def _type_miss_quoted(cands: Sequence[Candidate], best: int, name: dict[str, int
     (« … donne les chiffres suivants : ») is quoted with its items, which may hold the asked
     kind (« 72 % … ») where the lead-in does not."""
     top = cands[best]
-    if not top.features[name["type_miss"]] or not top.features[name["lead_in"]]:
+    if not top.features[name["type_miss"]]:
+        return 0.0
+    if opens_with_anaphor(top.text):
+        # quoted after the sentence it refers to (``qa.spans.with_antecedent``: « BODYCAP
+        # développe … . Certaines de ses capsules … »), which may hold the kind asked
+        before = next(
+            (c for c in cands if c.row == top.row and c.sentence == top.sentence - 1), None
+        )
+        if before is not None and before.features[name["type_match"]]:
+            return 0.0
+    if not top.features[name["lead_in"]]:
         return top.features[name["type_miss"]]
     by_sentence = {c.sentence: c for c in cands if c.row == top.row}
     k = top.sentence + 1

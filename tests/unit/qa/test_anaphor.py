@@ -27,6 +27,10 @@ from tests.tiny import chunk_of
         "En 2020, elle a reçu un prix.",
         "It opened in May.",
         "This network links schools.",
+        # a possessive subject: whose it is, the sentence before says
+        "Ses ateliers accueillent des enfants.",
+        "Certaines de ses navettes roulent la nuit.",
+        "Leur mission est de guider les visiteurs.",
     ],
 )
 def test_an_anaphoric_subject_opens_the_sentence(sentence: str) -> None:
@@ -45,6 +49,7 @@ def test_an_anaphoric_subject_opens_the_sentence(sentence: str) -> None:
         "Cette année, la ville a ouvert un parc.",
         "Dans ce cadre, la ville ouvre un parc.",
         "Italie est un pays.",
+        "La ville natale du peintre est Caen.",
     ],
 )
 def test_no_anaphoric_subject(sentence: str) -> None:

@@ -164,3 +164,37 @@ def test_an_english_question_missing_the_kind_asked_is_read_as_such() -> None:
     assert judged(english=True, type_miss=0.0)["english_type_miss"] == 0.0
     assert judged(english=False, type_miss=1.0)["english_type_miss"] == 0.0
     assert judged(english=False, type_miss=1.0)["best_type_miss"] == 1.0
+
+
+def test_the_kind_asked_is_read_over_the_sentence_an_anaphoric_one_is_quoted_after() -> None:
+    """« Certaines de ses navettes … » is quoted after « On peut citer la société X, … »
+    (``qa.spans.with_antecedent``): the company asked for is held."""
+    name = {n: i for i, n in enumerate(CANDIDATE_FEATURES)}
+
+    def candidate(j: int, text: str, *, holds: bool) -> Candidate:
+        features = [0.0 for _ in CANDIDATE_FEATURES]
+        features[name["type_match" if holds else "type_miss"]] = 1.0
+        return Candidate(0, 0, j, tuple(features), text=text)
+
+    ev = Evidence(
+        asked=Asked(kind="organisation", source=False, english=False, counted=None),
+        weights=_weights("Quelle société fait rouler des navettes la nuit ?"),
+        counted_stem=None,
+        names=frozenset(),
+        sentence_dense=np.asarray([0.8, 0.7], dtype=np.float32),
+        chunk_dense=np.asarray([0.8], dtype=np.float32),
+        lexical=np.asarray([1.0], dtype=np.float32),
+    )
+
+    def best_type_miss(first: str, holds: bool) -> float:
+        cands = [
+            candidate(0, "On peut citer la société Rouletout, née à Caen.", holds=holds),
+            candidate(1, first, holds=False),
+        ]
+        values = question_features(ev, cands, [0.5, 0.9], 0.0, lambda c: (frozenset(), frozenset()))
+        return dict(zip(QUESTION_FEATURES, values, strict=True))["best_type_miss"]
+
+    assert best_type_miss("Certaines de ses navettes roulent la nuit.", holds=True) == 0.0
+    # the sentence before holds no company, or the first sentence is no anaphor: a miss
+    assert best_type_miss("Certaines de ses navettes roulent la nuit.", holds=False) == 1.0
+    assert best_type_miss("Des navettes roulent la nuit.", holds=True) == 1.0
