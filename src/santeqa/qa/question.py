@@ -582,10 +582,18 @@ _WHO_IS_NAMED = re.compile(
 )
 
 
+# what the question sets aside is not what it asks for (« au-delà des montants, quelles
+# orientations ? », « hormis le budget, que prévoit … ? », "apart from the cost, …")
+_SET_ASIDE = re.compile(
+    r"\b(?:au-dela|au dela|en dehors|hormis|a part|sans parler|apart from|beyond|besides)"
+    r"\s+(?:(?:des|du|de|d'|les|la|le|l'|the|its|their)\b\s*)?[a-z-]+"
+)
+
+
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
-    cued = _COPULA.sub(r"\1 ", _main_question(text))
+    cued = _SET_ASIDE.sub(" ", _COPULA.sub(r"\1 ", _main_question(text)))
     kind = next((k for k, pattern in _CUES if pattern.search(cued)), None)
     counted = _COUNTED.search(text)
     noun = _counted_noun(text, counted) if counted else None
@@ -609,7 +617,9 @@ def asked(question: str) -> Asked:
     # « Quelle note ? », « quelles notes appuient ces chiffres ? »: the note is what is asked
     source = source or target in ("note", "notes")
     # no cue and no question word: the keywords' vocabulary and shape (qa.keywords)
-    keyed = None if kind is not None or english else read_keywords(text, question)
+    keyed = (
+        None if kind is not None or english else read_keywords(_SET_ASIDE.sub(" ", text), question)
+    )
     if keyed is not None:
         kind, source = keyed.kind, source or keyed.source
         noun, target = noun or keyed.counted, target or keyed.target

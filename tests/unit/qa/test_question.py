@@ -112,6 +112,11 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Et laquelle est la plus ancienne ?", "list"),
         ("Quelle est la salle dans laquelle joue l'orchestre ?", None),
         ("Pourquoi le pont est-il fermé ?", None),
+        # what the question sets aside is not what it asks for
+        ("Au-delà des montants, quelles orientations le plan vélo retient-il ?", "list"),
+        ("Hormis le budget, que prévoit le plan vélo ?", None),
+        ("Apart from the cost, what does the cycling plan include?", None),
+        ("Quel est le budget du plan vélo ?", "money"),
     ],
 )
 def test_the_kind_of_answer_asked(question: str, kind: str | None) -> None:
