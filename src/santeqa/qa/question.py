@@ -590,10 +590,20 @@ _SET_ASIDE = re.compile(
 )
 
 
+# a figure the question points to as given (« ce montant », « cette somme », « ces chiffres »)
+_FIGURE_NOUNS = (
+    "montant budget cout prix somme chiffre nombre pourcentage taux financement enveloppe".split()
+)
+_GIVEN_FIGURE = re.compile(r"\b(?:ce|cet|cette|ces) (?:" + "|".join(_FIGURE_NOUNS) + r")s?\b")
+
+
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
     cued = _SET_ASIDE.sub(" ", _COPULA.sub(r"\1 ", _main_question(text)))
+    if _GIVEN_FIGURE.search(cued) and _target(text) not in (None, *_FIGURE_NOUNS):
+        # « à quel programme correspond ce montant ? »: the amount is given, the programme asked
+        cued = _GIVEN_FIGURE.sub(" ", cued)
     kind = next((k for k, pattern in _CUES if pattern.search(cued)), None)
     counted = _COUNTED.search(text)
     noun = _counted_noun(text, counted) if counted else None

@@ -117,6 +117,9 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Hormis le budget, que prévoit le plan vélo ?", None),
         ("Apart from the cost, what does the cycling plan include?", None),
         ("Quel est le budget du plan vélo ?", "money"),
+        # a figure pointed to as given is not what is asked when another noun is
+        ("2,5 millions d'euros : à quel chantier correspond ce montant ?", None),
+        ("Quel est ce montant ?", "money"),
     ],
 )
 def test_the_kind_of_answer_asked(question: str, kind: str | None) -> None:
