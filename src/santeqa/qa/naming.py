@@ -178,15 +178,7 @@ def holding_the_kind(r: Ranked, best: int) -> int:
         return best
     if tells_asked(ev, chosen.text) or _items_tell(idx, ev, chosen):
         return best
-    window = CANDIDATE_FEATURES.index("cov_window")
-    return _likeliest_body(
-        r,
-        best,
-        lambda c: (
-            c.features[window] >= KIND_HOLDER_SHARE * chosen.features[window]
-            and tells_asked(ev, c.text)
-        ),
-    )
+    return _nearly_as_broad(r, best, lambda text: tells_asked(ev, text))
 
 
 # a date question's time preposition (« Depuis quand … ? », "Until when …?") and the same
@@ -390,19 +382,19 @@ def giving_the_cause(r: Ranked, best: int) -> int:
     neighbours (``KIND_HOLDER_SHARE`` of it): « Pourquoi les usagers X ne font-ils pas Y ? »
     is answered by « Les raisons invoquées par ceux qui ne font pas Y sont … », not by the
     figure on how many do."""
-    ev, cands = r.ev, r.cands
-    chosen = cands[best]
-    if not ev.asks_cause or ev.asked.source or states_cause(chosen.text):
+    ev = r.ev
+    if not ev.asks_cause or ev.asked.source or states_cause(r.cands[best].text):
         return best
+    return _nearly_as_broad(r, best, states_cause)
+
+
+def _nearly_as_broad(r: Ranked, best: int, holds: Callable[[str], bool]) -> int:
+    """The likeliest body sentence within ``margin`` of ``best`` whose text ``holds`` says it
+    has what is asked and that covers, with its neighbours, ``KIND_HOLDER_SHARE`` of what
+    ``best`` covers; else ``best``."""
     window = CANDIDATE_FEATURES.index("cov_window")
-    return _likeliest_body(
-        r,
-        best,
-        lambda c: (
-            c.features[window] >= KIND_HOLDER_SHARE * chosen.features[window]
-            and states_cause(c.text)
-        ),
-    )
+    floor = KIND_HOLDER_SHARE * r.cands[best].features[window]
+    return _likeliest_body(r, best, lambda c: c.features[window] >= floor and holds(c.text))
 
 
 def _likeliest_body(r: Ranked, best: int, keep: Callable[[Candidate], bool]) -> int:
