@@ -600,7 +600,9 @@ _GIVEN_FIGURE = re.compile(r"\b(?:ce|cet|cette|ces) (?:" + "|".join(_FIGURE_NOUN
 def asked(question: str) -> Asked:
     """Read what kind of answer a question expects (see the module's examples)."""
     text = normalise_typing(question)
-    cued = _SET_ASIDE.sub(" ", _COPULA.sub(r"\1 ", _main_question(text)))
+    # what is asked, read without what the question sets aside
+    unset = _SET_ASIDE.sub(" ", text)
+    cued = _COPULA.sub(r"\1 ", _main_question(unset))
     if _GIVEN_FIGURE.search(cued) and _target(text) not in (None, *_FIGURE_NOUNS):
         # « à quel programme correspond ce montant ? »: the amount is given, the programme asked
         cued = _GIVEN_FIGURE.sub(" ", cued)
@@ -627,9 +629,7 @@ def asked(question: str) -> Asked:
     # « Quelle note ? », « quelles notes appuient ces chiffres ? »: the note is what is asked
     source = source or target in ("note", "notes")
     # no cue and no question word: the keywords' vocabulary and shape (qa.keywords)
-    keyed = (
-        None if kind is not None or english else read_keywords(_SET_ASIDE.sub(" ", text), question)
-    )
+    keyed = None if kind is not None or english else read_keywords(unset, question)
     if keyed is not None:
         kind, source = keyed.kind, source or keyed.source
         noun, target = noun or keyed.counted, target or keyed.target

@@ -262,13 +262,8 @@ class Engine:
         answered, its question is the context: « la structure » alone says too little, and the
         question's words find the passage it would have been answered from."""
         earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
-        answered = earlier.answer is not None and not earlier.abstained
-        named = with_answered_names(
-            reading.resolved,
-            history[-1],
-            earlier.answer.text if earlier.answer is not None and answered else "",
-            idx.common_words,
-        )
+        said = earlier.answer.text if earlier.answer and not earlier.abstained else ""
+        named = with_answered_names(reading.resolved, history[-1], said, idx.common_words)
         return dataclasses.replace(reading, resolved=named)
 
     def _named_by_place(
