@@ -594,6 +594,14 @@ def _holding_kind(ev: Evidence, cover: Callable[[str], float]) -> Callable[[str]
             return cover(text) + float(enumeration(text) is not None)
 
         return listing
+    if flag is None and ev.target_stem is not None:
+        # « Quel texte a créé … ? »: the clause naming a thing of the kind asked (« La loi
+        # de … ») holds what is asked, however many of the question's words the rest holds
+
+        def naming(text: str) -> float:
+            return cover(text) + float(bool(ev.target_stems & _clause_terms(text)))
+
+        return naming
     if flag is None:
         return cover
 

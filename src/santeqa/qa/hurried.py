@@ -84,6 +84,9 @@ _SHORTHAND = tuple(
         (r"(?-i:\basso(s?)\b)", r"association\1"),
         (r"(?-i:\b[eé]tab(s?)\b)", r"établissement\1"),
         (r"(?-i:\bdoc(s?)\b(?![-'’.]))", r"document\1"),
+        # « la Sécu »: the health insurance, which the texts name « l'Assurance maladie »
+        (r"\bla\s+s[ée]cu\b(?![-'’.])", "l'Assurance maladie"),
+        (r"\bs[ée]cu\b(?![-'’.])", "Assurance maladie"),
     )
 )
 

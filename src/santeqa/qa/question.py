@@ -785,7 +785,11 @@ _FRAMING = frozenset(
 # text name it with another (« Quelle entreprise fabrique ces vélos ? » answered by « La
 # société X fabrique … »); an English question about a French text asks with its own word
 # ("Which company …?"). One word each, as the analyser reads it.
-SAME_KIND = (("entreprise", "société", "firme", "startup", "compagnie", "company", "firm"),)
+SAME_KIND = (
+    ("entreprise", "société", "firme", "startup", "compagnie", "company", "firm"),
+    # a legal text is named by its kind (« Quel texte a créé … ? » — « La loi de … a créé … »)
+    ("texte", "loi", "décret", "arrêté", "règlement", "directive", "law", "decree", "regulation"),
+)
 
 
 def salient(

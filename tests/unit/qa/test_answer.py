@@ -470,13 +470,13 @@ def test_a_list_too_long_to_join_the_chosen_sentence_is_quoted_in_its_place(
 
 
 def test_an_over_long_sentence_is_cut_to_the_clauses_holding_the_kind_asked() -> None:
-    from santeqa.qa.answer import _holding_kind
+    from santeqa.qa.answer import _holding_kind, _same_kind
     from santeqa.qa.spans import clause_window
 
     sentence = (
-        "La loi sur les marchés couverts, au travers de son article 12 et du décret relatif "
-        "aux halles qui emploient des placiers et louent des étals (ne sont pas concernées "
-        "celles qui prêtent seulement un local, ni les marchés de plein air ouverts le "
+        "La loi sur les marchés couverts, au travers de son article 12 et de la circulaire "
+        "relative aux halles qui emploient des placiers et louent des étals (ne sont pas "
+        "concernées celles qui prêtent seulement un local, ni les marchés de plein air ouverts le "
         "dimanche), a créé un statut de ces halles à compter du 1er mars 2024, ce qui "
         "permet un meilleur suivi."
     )
@@ -484,15 +484,23 @@ def test_an_over_long_sentence_is_cut_to_the_clauses_holding_the_kind_asked() ->
     def cover(text: str) -> float:  # the question's words: the opening clauses hold most
         return sum(w in text for w in ("halles", "emploient", "placiers")) / 3
 
-    def ev(kind: str | None) -> Any:
+    def ev(kind: str | None, target: str | None = None) -> Any:
         asked = Asked(kind=kind, source=False, english=False, counted=None)
-        return type("Ev", (), {"asked": asked, "common_words": frozenset()})()
+        stems = _same_kind(target) if target else frozenset()
+        fields = {"asked": asked, "common_words": frozenset()}
+        return type("Ev", (), {**fields, "target_stem": target, "target_stems": stems})()
 
     a, b = clause_window(sentence, 0, len(sentence), _holding_kind(ev("date"), cover), 200)
     assert "1er mars 2024" in sentence[a:b]
     # a question asking no kind: the clauses covering its words
     a, b = clause_window(sentence, 0, len(sentence), _holding_kind(ev(None), cover), 200)
     assert "placiers" in sentence[a:b] and "2024" not in sentence[a:b]
+    # « Quel texte a créé ce statut ? »: the clause naming a text of the law's kind
+    a, b = clause_window(sentence, 0, len(sentence), _holding_kind(ev(None, "text"), cover), 200)
+    assert sentence[a:b].startswith("La loi sur les marchés couverts")
+    # a noun of another kind, named nowhere (« Quel musée … ? »): the question's words again
+    a, b = clause_window(sentence, 0, len(sentence), _holding_kind(ev(None, "muse"), cover), 200)
+    assert "placiers" in sentence[a:b]
 
 
 def test_a_long_sentence_asked_for_several_things_keeps_its_enumeration() -> None:
@@ -515,7 +523,8 @@ def test_a_long_sentence_asked_for_several_things_keeps_its_enumeration() -> Non
 
     def ev(several: bool) -> Any:
         asked = Asked(kind="list", source=False, english=False, counted=None, several=several)
-        return type("Ev", (), {"asked": asked, "common_words": frozenset()})()
+        fields = {"asked": asked, "common_words": frozenset(), "target_stem": None}
+        return type("Ev", (), fields)()
 
     listed = "la sobriété, la gratuité et la proximité"
     a, b = clause_window(quote, 0, len(quote), _holding_kind(ev(True), cover), 300)

@@ -314,6 +314,15 @@ def test_clipped_nouns_are_written_out_in_lower_case_only() -> None:
     assert expand_shorthand("la DOC du musée, docs.fr") == "la DOC du musée, docs.fr"
 
 
+def test_the_clipped_name_of_the_health_insurance_is_written_as_texts_name_it() -> None:
+    assert expand_shorthand("Soins dentaires remboursés par la Sécu ?") == (
+        "Soins dentaires remboursés par l'Assurance maladie ?"
+    )
+    assert expand_shorthand("tarif lunettes secu") == "tarif lunettes Assurance maladie"
+    # the whole word only: « la Sécurité sociale », « sécu.fr » stay
+    assert expand_shorthand("la Sécurité sociale, secu.fr") == "la Sécurité sociale, secu.fr"
+
+
 VOCAB = Vocabulary(
     "La médiathèque prête des livres numériques et des tablettes à la région".split()
 )
