@@ -99,7 +99,7 @@ _NAMED_ORGANISATION = re.compile(
 # the agent of a passive verb, a name: « rapportée par Santé Publique Bretagne », « adopté par
 # la Belgique » (an actor however it is named)
 _AGENT_NAME = re.compile(r"\bpar\s+(?:l[’']|la\s|le\s|les\s)?[A-ZÉ][\w’'-]*")
-_PLACE = re.compile(r"\b(?:à|en|dans|au|aux) (?:[A-ZÉ][a-zéè]+)(?:[- ][A-ZÉ][a-zéè]+)*")
+_PLACE = re.compile(r"\b(?:à|en|dans|au|aux|sur) (?:[A-ZÉ][a-zéè]+)(?:[- ][A-ZÉ][a-zéè]+)*")
 # a postal address: a number then a kind of street (« 12 rue … », « 3 bis, avenue … »,
 # "10 Downing Street"), or a postcode then a town (« 14000 Caen »)
 _ADDRESS = re.compile(

@@ -353,7 +353,7 @@ def _counting(noun: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=256)
 def _announcing(noun: str) -> re.Pattern[str]:
-    return re.compile(rf"{_stem_pattern(noun)}\w*(?:\s+[^\s:]+){{0,3}}\s*:")
+    return re.compile(rf"\b{_stem_pattern(noun)}\w*(?:\s+[^\s:]+){{0,3}}\s*:")
 
 
 def logit(p: float) -> float:

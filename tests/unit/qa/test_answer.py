@@ -1290,6 +1290,10 @@ def test_a_sentence_announcing_the_asked_thing() -> None:
     # a count before the colon says what is enumerated
     assert not announces("L'école pilote 2 ateliers de l'appel « métiers d'art » :", "métiers")
     assert announces("La charte 2021-2026 fixe 6 règles :", "règles")
+    # the noun as a word of its own, not the inside of another (« information » holds no
+    # « forme »)
+    assert not announces("Le réseau offre un système d’information partagé :", "forme")
+    assert announces("Le réseau prend plusieurs formes juridiques :", "forme")
     # the noun's complement names another thing than the question's: « quel rôle auront les
     # écoles ? » is not announced by « … le rôle des musées : »
     lead_in = "Reste à préciser le rôle des musées : acteurs ou témoins ?"

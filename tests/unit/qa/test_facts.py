@@ -113,3 +113,12 @@ def test_a_date_glued_in_a_file_name_is_a_date() -> None:
     name = "bilan_musees_18mars2024.pdf (culture.fr)"
     assert [name[a:b] for a, b in kind_spans(name, "date")] == ["mars2024"]
     assert kind_spans("dossier 12345.pdf", "date") == []
+
+
+def test_a_town_is_a_place_after_sur_as_after_a_or_dans() -> None:
+    # « le parc d'activités sur Brest »: French names where a thing stands with « sur » too
+    assert sentence_facts("Le parc des sciences sur Brest accueille des laboratoires.").holds(
+        "place"
+    )
+    assert sentence_facts("Le parc des sciences à Brest accueille des laboratoires.").holds("place")
+    assert not sentence_facts("Le parc des sciences accueille des laboratoires.").holds("place")
