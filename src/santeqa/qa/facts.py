@@ -96,6 +96,15 @@ _NAMED_ORGANISATION = re.compile(
     r"\b(?:[Ss]ociétés?|[Ee]ntreprises?|[Ss]tart-?ups?|[Gg]roupes?|[Ll]aboratoires?|"
     r"[Cc]abinets?|[Aa]gences?|[Aa]ssociations?|[Ff]ondations?|[Cc]ompan(?:y|ies))\s+[A-ZÉ][\w-]*"
 )
+# a body said to be set up, named by its kind in lower case: « un observatoire de la e-santé
+# sera créé », « des comités médicaux seront mis en place », « une structure nationale a vu
+# le jour » (what « quelle instance / quelle structure sera créée ? » asks for)
+_NEW_BODY = re.compile(
+    r"\b(?:un|une|des|le|la|les|l[’'])\s*(?:observatoire|comit[ée]|commission|agence|instance|"
+    r"cellule|structure|conseil|groupement|consortium|guichet|organisme)s?\b[^.;:]{0,80}?"
+    r"\b(?:cr[ée]{2}e?s?|mise?s? en place|institu[ée]e?s?|vu le jour|constitu[ée]e?s?)\b",
+    re.IGNORECASE,
+)
 # the agent of a passive verb, a name: « rapportée par Santé Publique Bretagne », « adopté par
 # la Belgique » (an actor however it is named)
 _AGENT_NAME = re.compile(r"\bpar\s+(?:l[’']|la\s|le\s|les\s)?[A-ZÉ][\w’'-]*")
@@ -180,7 +189,7 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("date", (_DATE,)),
     ("duration", (_DURATION,)),
     ("person", (_TITLE_NAME, _PERSON)),
-    ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION, _AGENT_NAME)),
+    ("organisation", (_ACRONYM, _ORGANISATION, _NAMED_ORGANISATION, _AGENT_NAME, _NEW_BODY)),
     ("place", (_PLACE,)),
     ("address", (_ADDRESS,)),
     ("structure", (STRUCTURE,)),

@@ -233,6 +233,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # « signifie(nt) », not « significatif », "significantly"
             r"\b((veut dire|voulait dire|signifi(?!ca)\w*)(?!(?: \w+ment)? (?:que|qu'|le fait))|"
             r"signification|forme (developpee|longue)|"
+            # « c'est quoi en toutes lettres ? », "what is it in full?": the long form
+            r"en toutes lettres|in full|spel(?:led|t) out|"
             # « dans la liste des sigles, … », "in the list of abbreviations, …"
             r"acronymes?|sigles?|abreviations?|stands? for|acronyms?|abbreviations?)\b",
         ),

@@ -122,3 +122,18 @@ def test_a_town_is_a_place_after_sur_as_after_a_or_dans() -> None:
     )
     assert sentence_facts("Le parc des sciences à Brest accueille des laboratoires.").holds("place")
     assert not sentence_facts("Le parc des sciences accueille des laboratoires.").holds("place")
+
+
+def test_a_body_said_to_be_set_up_is_an_organisation_whatever_its_case() -> None:
+    # « quelle instance sera créée ? » is answered by the kind of body, in lower case
+    assert sentence_facts("Un observatoire régional du vélo sera créé en 2026.").holds(
+        "organisation"
+    )
+    assert sentence_facts("Des comités d'usagers seront mis en place dans chaque gare.").holds(
+        "organisation"
+    )
+    assert sentence_facts("Une structure commune a vu le jour, Gares Unies.").holds("organisation")
+    # a body named without being set up is not (no capitalised name either)
+    assert not sentence_facts("La structure a été bien accueillie par les usagers.").holds(
+        "organisation"
+    )

@@ -94,6 +94,9 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         # the plural of a word asking a meaning asks it too
         ("Dans la liste des sigles, que désigne SNCF ?", "meaning"),
         ("In the list of abbreviations, what is NATO?", "meaning"),
+        # the long form asked by how it is written
+        ("Le club RCN, c'est quoi en toutes lettres ?", "meaning"),
+        ("What is RCN in full?", "meaning"),
         # « où en est / sont » asks how far a thing has come, not where
         ("Où en sont les travaux du tramway ?", None),
         ("Où en est-on dans la rénovation du musée ?", None),
