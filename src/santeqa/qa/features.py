@@ -278,7 +278,7 @@ def announces(sentence: str, noun: str | None, asked_terms: frozenset[str] | Non
 def _of_another(announcing: str, noun: str, asked_terms: frozenset[str]) -> bool:
     """Does the noun, in ``announcing`` (a folded sentence up to its colon), take a complement
     (« de X », « des X ») none of whose words the question holds?"""
-    after = re.search(rf"{_stem_pattern(noun)}\w*\s+{_OF_COMPLEMENT}([^:]*):$", announcing)
+    after = re.search(rf"\b{_stem_pattern(noun)}\w*\s+{_OF_COMPLEMENT}([^:]*):$", announcing)
     if after is None:
         return False
     held = shared_analyzer().terms(after.group(1))
@@ -343,7 +343,7 @@ def _counting(noun: str) -> re.Pattern[str]:
     between = r"(?:\w+\s+|\w+['’]\s*){0,2}"
     words = fold(f"{CARDINAL_WORDS}|{APPROXIMATE_WORDS}|{FRACTION_WORDS}")
     # a share given after its population: « parmi les abonnés, 62 % prennent … »
-    share_after = rf"{stem}\w*\s*,?\s+{between}\d+(?:[,.]\d+)?\s*%"
+    share_after = rf"\b{stem}\w*\s*,?\s+{between}\d+(?:[,.]\d+)?\s*%"
     # « le nombre de X est passé de 800 à 1 200 »: a figure within a few words, not a year
     number_of = rf"\bnombre\s+(?:de\s+|d['’]\s*){stem}\w*(?:\s+\S+){{0,5}}?\s+(?!(?:19|20)\d\d\b)\d"
     return re.compile(

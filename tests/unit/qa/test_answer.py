@@ -975,6 +975,8 @@ def test_counts_of_the_counted_noun() -> None:
     # a share given after the population it counts
     assert counts_of("Parmi les abonnés, 62 % prennent le bus.", "abonnes")
     assert not counts_of("Parmi les abonnés, beaucoup prennent le bus en 2020.", "abonnes")
+    # the noun as a word of its own: « désabonnés » counts no « abonnés »
+    assert not counts_of("Parmi les désabonnés, 62 % reprennent le bus.", "abonnes")
     # an English counted noun finds its French cognate, a French noun is read whole
     # « le nombre de X » then its figure, a year not being one
     assert counts_of("Le nombre de vélos est passé de 800 à 1 200.", "velos")
