@@ -395,7 +395,9 @@ _NUMBER_ADJECTIVE = (
 )
 # the noun a count or amount is about: « combien de LITS », « nombre d'ÉLÈVES », « how many BEDS »
 _COUNTED = re.compile(
-    rf"\b(?:combien (?:de|d'|d’)\s*|nombre (?:{_NUMBER_ADJECTIVE} (?=de |d'|d’))?"
+    # (not « combien d'après le texte », « combien d'ici 2027 »: prepositions, no noun)
+    rf"\b(?:combien (?:de|d'|d’)\s*(?!(?:apres|ici|ailleurs|abord)\b)|"
+    rf"nombre (?:{_NUMBER_ADJECTIVE} (?=de |d'|d’))?"
     rf"(?:de |d'|d’)?\s*(?!\d)|how many |how much )({_W})"
 )
 

@@ -36,7 +36,9 @@ _SCOPE = (
     (re.compile(r"\b(?:mondia(?:l|le|les|ux)|worldwide|global)\b"), "mondi"),
     (re.compile(r"\binternationa\w*\b"), "internation"),
 )
-_IN_NAME = re.compile(r"(?<=[^\W\d_]['’ ])([A-ZÀ-Ý][^\W\d_]+)\s+(?i:nationa|r[ée]giona)[^\W\d_]*")
+_IN_NAME = re.compile(
+    r"(?<=[^\W\d_]['’ ])([A-ZÀ-Ý][^\W\d_]+)\s+(?i:nationa|r[ée]giona|mondia|internationa)[^\W\d_]*"
+)
 _LOCATIVE = re.compile(r"\b(?:en|à|au|aux|dans) ([A-ZÉÈ][^\W\d_]{2,})")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 

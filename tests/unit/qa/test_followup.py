@@ -1278,6 +1278,10 @@ def test_who_asks_is_left_out_of_an_earlier_turn() -> None:
             "Cardiologue à Lyon : quel réseau de soins me couvre ?",
             "Quel réseau de soins me couvre ? — Cardiologue à Lyon",
         ),
+        (
+            "Assistante d'une élue municipale : quel budget pour les musées ?",
+            "Quel budget pour les musées ? — Assistante d'une élue municipale",
+        ),
         # several people, or with an article: what is asked about, kept in the question
         ("Infirmiers : combien sont formés ?", "Infirmiers : combien sont formés ?"),
         ("Cyberattaques : quel rang pour la ville ?", "Cyberattaques : quel rang pour la ville ?"),

@@ -173,6 +173,10 @@ def test_the_counted_noun() -> None:
     assert asked("Combien d'entre les écoles ont une cantine ?").counted == "ecoles"
     assert asked("Combien d'entre elles ont une cantine ?").counted is None
     assert asked("Combien d'entreprises recrutent ?").counted == "entreprises"
+    # a preposition after « combien d' » counts nothing (« d'après », « d'ici »)
+    assert asked("Il y a combien de musées d'après le guide ?").counted == "musees"
+    assert asked("Il y en a combien d'après le guide ?").counted is None
+    assert asked("On en ouvrira combien d'ici 2030 ?").counted is None
     # an auxiliary after "how much" is no counted noun
     assert asked("How much did the town spend on bicycles?").counted is None
 

@@ -214,6 +214,11 @@ def test_an_adjective_in_an_institutions_name_restricts_nothing() -> None:
     assert restrictions("Que recommande l'Académie nationale des arts ?", places) == ()
     assert restrictions("Que finance l'Agence Régionale du Tourisme ?", places) == ()
     assert restrictions("Que finance le plan national des musées ?", places) == ("nation",)
+    # world and international bodies alike (« l'Organisation mondiale du tourisme », written
+    # « OMT » where its figures are given)
+    assert restrictions("Que dit l'Organisation mondiale du tourisme ?", places) == ()
+    assert restrictions("Que dit l'Union internationale des guides ?", places) == ()
+    assert restrictions("Quel est le marché mondial des guides ?", places) == ("mondi",)
 
 
 def test_a_name_written_once_after_a_preposition_is_no_place() -> None:
