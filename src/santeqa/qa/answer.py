@@ -475,8 +475,9 @@ def _quote(
         chunk,
         j,
         wants_list or items_moved,
-        _own_scores(cands, row, logits),
-        says_it and not items_moved,
+        _nth_item_first(chunk, j, _own_scores(cands, row, logits), ev.asked.ordinal),
+        # (an item asked by its rank is never the lead-in's own words)
+        says_it and not items_moved and ev.asked.ordinal is None,
     )
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
@@ -712,6 +713,21 @@ def _own_scores(cands: Sequence[Candidate], row: int, logits: dict[int, float]) 
         for c in cands
         if c.row == row
     }
+
+
+def _nth_item_first(
+    chunk: Chunk, j: int, scores: dict[int, float], ordinal: int | None
+) -> dict[int, float]:
+    """``scores`` with the item asked by its rank (« son second sous-objectif ») made the
+    likeliest of the list sentence ``j`` belongs to: the items are quoted around it."""
+    found = list_around(chunk, j) if ordinal else None
+    if found is None or ordinal is None:
+        return scores
+    items = [k for k in range(found[0], found[1] + 1) if not is_lead_in(chunk, k)]
+    if not items or ordinal > len(items):
+        return scores
+    top = max(scores.values(), default=0.0)
+    return {**scores, items[ordinal - 1 if ordinal > 0 else -1]: top + 1.0}
 
 
 def _logits_in(cands: Sequence[Candidate], probs: Sequence[float], row: int) -> dict[int, float]:

@@ -434,6 +434,9 @@ class Asked:
     # note is found as a source question's is (``source`` is set too), and the sentence
     # citing that note is quoted
     cited_for: bool = False
+    # which item of a list it asks for, counted from 1 (-1: the last): « quel était son
+    # SECOND sous-objectif ? », « quel est le PREMIER d'entre eux ? », "the THIRD one"
+    ordinal: int | None = None
 
 
 def normalise_typing(question: str) -> str:
@@ -658,7 +661,40 @@ def asked(question: str) -> Asked:
         defined=_defined(text) if kind in ("definition", "meaning") and not english else None,
         target_phrase=_english_target_phrase(text) if english else None,
         cited_for=cited_for,
+        ordinal=_ordinal(text),
     )
+
+
+_ORDINALS = {
+    "premier": 1,
+    "premiere": 1,
+    "first": 1,
+    "second": 2,
+    "seconde": 2,
+    "deuxieme": 2,
+    "troisieme": 3,
+    "third": 3,
+    "quatrieme": 4,
+    "fourth": 4,
+    "cinquieme": 5,
+    "fifth": 5,
+    "dernier": -1,
+    "derniere": -1,
+    "last": -1,
+}
+# an ordinal before the item asked (« son second sous-objectif », « le premier d'entre eux »,
+# "the third one"), not one that dates or ranks (« les deux premières années », « en première
+# année », "the first two years", « la première fois »)
+_ORDINAL_ITEM = re.compile(
+    r"\b(?:le|la|les|l'|son|sa|ses|leur|quel|quelle|the|its|their)\s*"
+    rf"({'|'.join(_ORDINALS)})\b(?!\s+(?:\d|deux|trois|quatre|two|three|four|annee|an\b|ans\b|"
+    r"year|fois|time|edition|version|moitie|half|partie|part\b))"
+)
+
+
+def _ordinal(text: str) -> int | None:
+    found = _ORDINAL_ITEM.search(text)
+    return _ORDINALS[found.group(1)] if found else None
 
 
 # a definition cue, then the word defined, past its article and a framing noun (« qu'est-ce

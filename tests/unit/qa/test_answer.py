@@ -1513,3 +1513,22 @@ def test_the_items_of_one_lead_in_are_told_apart_by_what_each_says() -> None:
     # the log-odds only break a tie
     tied = _own_scores([item(1, 0.2, 0.8), item(2, 0.2, 0.8)], 0, {1: 1.0, 2: 2.0})
     assert tied[2] > tied[1]
+
+
+def test_an_item_asked_by_its_rank_is_the_likeliest_of_its_list() -> None:
+    from santeqa.qa.answer import _nth_item_first
+
+    chunk = chunk_of(
+        "Le plan poursuit deux objectifs :",
+        "• Ouvrir les musées le soir ;",
+        "• Former les guides.",
+        "Il est financé par la ville.",
+    )
+    scores = {0: 0.9, 1: 0.8, 2: 0.1}
+    assert max((s, k) for k, s in _nth_item_first(chunk, 0, scores, 2).items())[1] == 2
+    assert max((s, k) for k, s in _nth_item_first(chunk, 1, scores, -1).items())[1] == 2
+    assert max((s, k) for k, s in _nth_item_first(chunk, 0, scores, 1).items())[1] == 1
+    # no rank asked, a rank beyond the list, or a sentence in no list: as they were
+    assert _nth_item_first(chunk, 0, scores, None) == scores
+    assert _nth_item_first(chunk, 0, scores, 3) == scores
+    assert _nth_item_first(chunk, 3, scores, 2) == scores

@@ -926,3 +926,15 @@ def test_where_the_text_points_its_reader_is_a_source(question: str, source: boo
 )
 def test_who_a_named_person_is_asks_for_no_name(question: str, kind: str | None) -> None:
     assert asked(question).kind == kind
+
+
+def test_an_item_asked_by_its_rank() -> None:
+    assert asked("Le plan du musée : quel était son second objectif ?").ordinal == 2
+    assert asked("Quel est le premier d'entre eux ?").ordinal == 1
+    assert asked("Quelle troisième salle la ville ouvre-t-elle ?").ordinal == 3
+    assert asked("What does the last one stand for?").ordinal == -1
+    # a rank that dates or counts is no item asked
+    assert asked("Combien de visiteurs les deux premières années ?").ordinal is None
+    assert asked("How many visitors in the first two years?").ordinal is None
+    assert asked("En première année, combien d'heures de cours ?").ordinal is None
+    assert asked("Quel est l'objectif du plan ?").ordinal is None
