@@ -584,8 +584,8 @@ def _cited_page(
 
 def _holding_kind(ev: Evidence, cover: Callable[[str], float]) -> Callable[[str], float]:
     """``cover``, plus 1 for a stretch that holds a span of the kind the question asks (a
-    date, a number, an amount, a name), when it asks one, or an inline enumeration, when it
-    asks for several things."""
+    date, a number, an amount, a name), when it asks one; an inline enumeration, when it
+    asks for several things; else a noun of the kind its « quel X » asks (``SAME_KIND``)."""
     flag = FLAG_OF_KIND.get(ev.asked.kind or "")
     if flag is None and ev.asked.several:
         # « quels principes … ? »: a clause enumerating things inline (« l'éthique, la
@@ -720,8 +720,10 @@ def _nth_item_first(
 ) -> dict[int, float]:
     """``scores`` with the item asked by its rank (« son second sous-objectif ») made the
     likeliest of the list sentence ``j`` belongs to: the items are quoted around it."""
-    found = list_around(chunk, j) if ordinal else None
-    if found is None or ordinal is None:
+    if ordinal is None:
+        return scores
+    found = list_around(chunk, j)
+    if found is None:
         return scores
     items = [k for k in range(found[0], found[1] + 1) if not is_lead_in(chunk, k)]
     if not items or ordinal > len(items):
