@@ -43,7 +43,13 @@ from santeqa.index.generation import (
     temporary_folder,
     verify,
 )
-from santeqa.index.texts import citing_sentences, retrieval_text, sentence_texts, text_key
+from santeqa.index.texts import (
+    citing_sentences,
+    report_words,
+    retrieval_text,
+    sentence_texts,
+    text_key,
+)
 from santeqa.ingest import Limits, load_lexicon, read_corpus
 from santeqa.lexical import LexicalIndex
 from santeqa.records import Chunk, Document, Skipped
@@ -129,6 +135,9 @@ class Embedded:
     sentence_keys: list[str]
     chunk_vectors: Vectors
     sentence_vectors: Vectors
+    words: list[str]  # every word of the passages (``qa.gloss``)
+    word_keys: list[str]
+    word_vectors: Vectors
     embedded: int  # texts sent to the model
     reused: int  # texts found in the cache
 
@@ -157,11 +166,13 @@ def _previous_vectors(index_dir: Path, model_cfg: dict[str, Any]) -> dict[str, n
         keys = json.loads((folder / "keys.json").read_text("utf-8"))
         cv = np.load(folder / "chunk_vectors.npy", allow_pickle=False)
         sv = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
-    except (IndexProblem, OSError, ValueError) as exc:
+        wv = np.load(folder / "word_vectors.npy", allow_pickle=False)
+    except (IndexProblem, OSError, ValueError, KeyError) as exc:
         log.warning("previous generation not reused as a cache: %s", exc)
         return {}
     cache = dict(zip(keys["chunks"], cv, strict=True))
     cache.update(zip(keys["sentences"], sv, strict=True))
+    cache.update(zip(keys.get("words", []), wv, strict=True))
     return cache
 
 
@@ -207,11 +218,18 @@ def embed_corpus(
     pp = settings.passage_prefix
     chunk_keys = [text_key(embedder.name, pp, t) for t in chunk_texts]
     sent_keys = [text_key(embedder.name, pp, t) for t in sent_texts]
-    say(f"embedding {len(chunk_texts)} passages and {len(sent_texts)} sentences")
+    words = report_words([c.text for c in chunks])
+    word_keys = [text_key(embedder.name, pp, w) for w in words]
+    say(
+        f"embedding {len(chunk_texts)} passages, {len(sent_texts)} sentences and {len(words)} words"
+    )
     cv, n1 = _embed_with_cache(embedder, chunk_texts, chunk_keys, cache, progress, say, "passages")
     sv, n2 = _embed_with_cache(embedder, sent_texts, sent_keys, cache, progress, say, "sentences")
-    reused = len(set(chunk_keys) | set(sent_keys)) - (n1 + n2)
-    return Embedded(chunk_texts, chunk_keys, sent_keys, cv, sv, n1 + n2, reused)
+    wv, n3 = _embed_with_cache(embedder, words, word_keys, cache, progress, say, "words")
+    reused = len(set(chunk_keys) | set(sent_keys) | set(word_keys)) - (n1 + n2 + n3)
+    return Embedded(
+        chunk_texts, chunk_keys, sent_keys, cv, sv, words, word_keys, wv, n1 + n2 + n3, reused
+    )
 
 
 # --------------------------------------------------------------------------- step 3: write
@@ -247,10 +265,16 @@ def _write_data_files(folder: Path, corpus: ReadCorpus, vectors: Embedded, dimen
         "".join(json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n" for c in corpus.chunks),
         encoding="utf-8",
     )
-    keys = {"chunks": vectors.chunk_keys, "sentences": vectors.sentence_keys}
+    keys = {
+        "chunks": vectors.chunk_keys,
+        "sentences": vectors.sentence_keys,
+        "words": vectors.word_keys,
+    }
     _write_json(folder / "keys.json", keys)
+    _write_json(folder / "words.json", vectors.words)
     np.save(folder / "chunk_vectors.npy", vectors.chunk_vectors, allow_pickle=False)
     np.save(folder / "sentence_vectors.npy", vectors.sentence_vectors, allow_pickle=False)
+    np.save(folder / "word_vectors.npy", vectors.word_vectors, allow_pickle=False)
     dense = faiss.IndexFlatIP(dimension)
     if len(vectors.chunk_vectors):
         dense.add(vectors.chunk_vectors)

@@ -10,6 +10,8 @@ Layout of ``index_dir``::
         keys.json           content hashes of the embedded texts (the embedding cache keys)
         chunk_vectors.npy   one vector per passage (retrieval text)
         sentence_vectors.npy  one vector per sentence of every passage (answer choice)
+        words.json          every word of the passages, sorted (``qa.gloss``)
+        word_vectors.npy    one vector per word (English questions glossed in French)
         dense.faiss         exact inner-product FAISS index over chunk_vectors
         lexical/            BM25 (bm25s) over the analysed retrieval texts
     .build.lock             held while a build runs (a second build is refused)
@@ -43,7 +45,8 @@ from santeqa.settings import Settings
 from santeqa.text import ANALYSIS_VERSION
 from santeqa.tunables import Tunables
 
-FORMAT_VERSION = 2  # 2: documents.json holds the acronyms the running text defines
+# 2: documents.json holds the acronyms the running text defines; 3: words and their vectors
+FORMAT_VERSION = 3
 POINTER = "CURRENT"
 LOCK = ".build.lock"
 MAX_POINTER_BYTES = 256  # a generation name is far shorter
@@ -55,6 +58,8 @@ DATA_FILES = (
     "keys.json",
     "chunk_vectors.npy",
     "sentence_vectors.npy",
+    "words.json",
+    "word_vectors.npy",
     "dense.faiss",
 )
 

@@ -74,6 +74,10 @@ class LoadedIndex:
     sentence_terms: Sequence[frozenset[str]]  # by sentence row
     citing_terms: Mapping[tuple[str, int], frozenset[str]]
     idf: dict[str, float]  # a dict: the answer step takes one
+    # every word of the passages and its vector, for glossing English questions (``qa.gloss``)
+    words: Sequence[str] = ()
+    word_vectors: Vectors | None = None
+    known_words: frozenset[str] = frozenset()  # ``words`` folded
 
     @classmethod
     def of(
@@ -87,6 +91,8 @@ class LoadedIndex:
         sentence_vectors: Vectors,
         dense: Any,
         lexical: LexicalIndex,
+        words: Sequence[str] = (),
+        word_vectors: Vectors | None = None,
     ) -> LoadedIndex:
         """The index over these parts, with everything derived from them computed once."""
         chunks = tuple(chunks)
@@ -120,6 +126,9 @@ class LoadedIndex:
                 key: frozenset(analyzer.terms(" ".join(texts))) for key, texts in citing.items()
             },
             idf=_idf(chunk_terms),
+            words=tuple(words),
+            word_vectors=word_vectors,
+            known_words=frozenset(fold(w) for w in words),
         )
 
     def footnotes_of(self, chunk: Chunk, numbers: Sequence[int] | None = None) -> list[Footnote]:
@@ -182,6 +191,8 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
         ]
         chunk_vectors = np.load(folder / "chunk_vectors.npy", allow_pickle=False)
         sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
+        words = json.loads((folder / "words.json").read_text("utf-8"))
+        word_vectors = np.load(folder / "word_vectors.npy", allow_pickle=False)
         dense = faiss.read_index(str(folder / "dense.faiss"))
         lexical = LexicalIndex.load(folder / "lexical", len(chunks))
     except OSError as exc:
@@ -195,6 +206,8 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
     dim = model.get("dimension") if isinstance(model, dict) else None
     if chunk_vectors.shape != (len(chunks), dim) or sentence_vectors.shape != (sentences, dim):
         raise IndexCorrupt(f"{name}: vector arrays do not match the passages")
+    if not isinstance(words, list) or word_vectors.shape != (len(words), dim):
+        raise IndexCorrupt(f"{name}: word vectors do not match the words")
     if dense.ntotal != len(chunks):
         raise IndexCorrupt(
             f"{name}: FAISS index holds {dense.ntotal} vectors, expected {len(chunks)}"
@@ -208,6 +221,8 @@ def load_generation(index_dir: Path, name: str, expected: dict[str, Any] | None)
         sentence_vectors=sentence_vectors.astype(np.float32, copy=False),
         dense=dense,
         lexical=lexical,
+        words=[str(w) for w in words],
+        word_vectors=word_vectors.astype(np.float32, copy=False),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 from santeqa.records import Chunk, Footnote
@@ -46,3 +47,15 @@ def sentence_texts(chunk: Chunk) -> list[str]:
 
 def text_key(model: str, prefix: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{prefix}\x00{text}".encode()).hexdigest()[:32]
+
+
+#: shortest report word embedded for glossing (``qa.gloss``): shorter ones are function words
+#: or abbreviations, whose neighbours say nothing
+MIN_WORD_CHARS = 4
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:-[^\W\d_]+)*")
+
+
+def report_words(texts: Sequence[str]) -> list[str]:
+    """The distinct words of ``texts`` (lower case, at least ``MIN_WORD_CHARS`` letters, a
+    hyphenated word whole), sorted: what is embedded once per index for ``qa.gloss``."""
+    return sorted({w.lower() for t in texts for w in _WORD.findall(t) if len(w) >= MIN_WORD_CHARS})

@@ -25,6 +25,7 @@ from santeqa.qa.answer import (
 from santeqa.qa.counterfactual import holding_rows, without_answer
 from santeqa.qa.features import Candidate, Evidence
 from santeqa.qa.features import candidates as make_candidates
+from santeqa.qa.gloss import glossed
 from santeqa.qa.perturb import training_variants
 from santeqa.qa.question import looks_english
 from santeqa.qa.rerank import passage_labels, passage_rows
@@ -132,7 +133,11 @@ def collect(
         for g in golds
     ]
     asked = [*golds, *(v for vs in rewritten for v in vs)]
-    read = [read_question(idx, res, g.question, analyzer) for g in asked]
+    bar = fusion.english_gloss_min_cosine
+    read = [
+        (what, glossed(idx, q, encode, bar, analyzer))
+        for what, q in (read_question(idx, res, g.question, analyzer) for g in asked)
+    ]
     vectors = encode([q.expanded for _a, q in read])
     made = []
     for n, (g, (what, q), vector) in enumerate(zip(asked, read, vectors, strict=True)):

@@ -43,6 +43,7 @@ from santeqa.qa.followup import (
     resolve,
     with_answered_names,
 )
+from santeqa.qa.gloss import glossed
 from santeqa.qa.model import AnswerModel, load_model
 from santeqa.qa.question import Asked, asked, looks_english
 from santeqa.qa.readings import reads_twice, with_other_reading
@@ -373,6 +374,7 @@ class Engine:
         acronym stands for; ``translated``: ``searched`` is that reading."""
         followed = searched != question
         what, q = read_question(idx, res, searched, self._analyzer, followed)
+        q = self._glossed(idx, q)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
         ev = self._evidence(idx, res, what, q, s, followed=followed, brought=brought)
@@ -437,11 +439,17 @@ class Engine:
             idx, what, q.text, q.terms, s, self._analyzer, res.places, context_weight, brought
         )
 
+    def _glossed(self, idx: LoadedIndex, q: Question) -> Question:
+        """An English question with its words glossed in the report's French (``qa.gloss``)."""
+        bar = self.tunables.fusion.english_gloss_min_cosine
+        return glossed(idx, q, self.embedder.embed_queries, bar, self._analyzer)
+
     def choice_for(self, question: str) -> Choice:
         """The answer step's full choice for a question (for tests and diagnostics)."""
         idx = self.live.current().index
         res = self.resources(idx)
         what, q = read_question(idx, res, question, self._analyzer)
+        q = self._glossed(idx, q)
         s = score(idx, q, self.embedder.embed_queries([q.expanded])[0])
         cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
         ev = self._evidence(idx, res, what, q, s)

@@ -166,6 +166,37 @@ def test_counts_are_consistent(built: tuple[Settings, LoadedIndex]) -> None:
         assert np.allclose(idx.sentence_vectors[rows.start + j], want)
 
 
+def test_every_word_of_the_passages_is_embedded_once(built: tuple[Settings, LoadedIndex]) -> None:
+    settings, idx = built
+    folder = settings.index_dir / idx.generation
+    # sorted, lower case, at least four letters, each once (« pharmaciens », « sécurisée »)
+    assert list(idx.words) == sorted(set(idx.words))
+    assert {"pharmaciens", "sécurisée", "messagerie"} <= set(idx.words)
+    assert all(len(w) >= 4 and w == w.lower() for w in idx.words)
+    assert "sécurisee" not in idx.words and "securisee" in idx.known_words  # folded for lookup
+    assert json.loads((folder / "words.json").read_text("utf-8")) == list(idx.words)
+    assert idx.word_vectors is not None and idx.word_vectors.shape == (len(idx.words), 64)
+    row = idx.words.index("pharmaciens")
+    assert np.allclose(idx.word_vectors[row], FakeEmbedder().embed_passages(["pharmaciens"])[0])
+    keys = json.loads((folder / "keys.json").read_text("utf-8"))
+    assert len(keys["words"]) == len(idx.words)
+
+
+def test_word_vectors_that_do_not_match_the_words_are_refused(tmp_path: Path) -> None:
+    settings, folder, manifest = _fresh(tmp_path)
+    words = json.loads((folder / "words.json").read_text("utf-8"))
+    data = json.dumps(words[:-1]).encode()
+    (folder / "words.json").write_bytes(data)
+    # listed with its new size and checksum: intact as a file, inconsistent as an index
+    manifest["files"]["words.json"] = {  # type: ignore[index]
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(IndexCorrupt, match="word vectors do not match the words"):
+        load_index(settings.index_dir, None)
+
+
 def test_loaded_records(built: tuple[Settings, LoadedIndex]) -> None:
     _s, idx = built
     doc = idx.documents[NAME]

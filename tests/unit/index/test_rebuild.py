@@ -35,6 +35,7 @@ from santeqa.index import (
     read_manifest,
 )
 from santeqa.index.build import build
+from santeqa.index.texts import report_words
 from santeqa.ingest import load_lexicon, read_corpus
 from santeqa.records import Chunk
 from santeqa.service import Engine
@@ -65,11 +66,13 @@ def current_chunks(settings: Settings) -> list[Chunk]:
 
 
 def embedded_texts(chunks: list[Chunk]) -> set[tuple[str, ...]]:
-    """What is embedded, one entry per distinct text: passages (section + text), sentences."""
+    """What is embedded, one entry per distinct text: passages (section + text), sentences,
+    words (``qa.gloss``)."""
     out: set[tuple[str, ...]] = set()
     for c in chunks:
         out.add(("chunk", *c.section, c.text))
         out.update(("sentence", c.text[s.start : s.end]) for s in c.sentences)
+    out.update(("word", w) for w in report_words([c.text for c in chunks]))
     return out
 
 
@@ -133,8 +136,12 @@ def test_one_paragraph_edit_reembeds_only_what_contains_it(settings: Settings) -
 
     diff = embedded_texts(after) - embedded_texts(before)
     touched = [c for c in after if new_sentence in c.text]
-    # the edited sentence, plus every passage holding it (1 or 2, as passages overlap)
-    assert len(diff) == 1 + len(touched)
+    # the edited sentence, plus every passage holding it (1 or 2, as passages overlap), plus
+    # the words the report did not write before
+    new_words = {d for d in diff if d[0] == "word"}
+    assert ("word", "zorglub") in new_words
+    assert {w for _k, w in new_words} <= set(new_sentence.lower().rstrip(".").split())
+    assert len(diff - new_words) == 1 + len(touched)
     assert 1 <= len(touched) <= 2
 
     calls = embedder.calls
