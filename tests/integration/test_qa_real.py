@@ -17,6 +17,7 @@ import pytest
 from santeqa.embed import Embedder, Vectors, embedder_from_settings
 from santeqa.evaluate import contains
 from santeqa.qa.answer import NOT_ANSWERED
+from santeqa.qa.gloss import words_to_gloss
 from santeqa.qa.question import asked, looks_english
 from santeqa.records import AskResult
 from santeqa.service import Engine
@@ -176,20 +177,27 @@ def _ask(real: Real, question: str) -> AskResult:
     # the answer step makes no model call: the question is encoded once, nothing else; an
     # English one twice, as typed and in French (``qa.readings``), when Apertium is there,
     # unless it asks what an acronym stands for
+    english = looks_english(question)
     translated = (
-        looks_english(question)
+        english
         and asked(question).kind != "meaning"
         and getattr(real.engine.translator, "available", False)
     )
     calls = real.embedder.query_calls
-    assert len(calls) == 1 + translated
+    idx = real.engine.live.current().index
+    # an English question's words the report never writes are encoded too, to gloss them in
+    # the report's French (``qa.gloss``)
+    words = words_to_gloss(question, idx.known_words) if english else []
+    assert len(calls) == 1 + bool(words) + translated
     (text,) = calls[0]  # one text a call: the question (and its glossary expansion)…
     assert text.startswith(question)
+    if words:
+        assert calls[1] == words  # …its words to gloss, all in one call…
     if translated:
-        (french,) = calls[1]  # …then its French
+        (french,) = calls[-1]  # …then its French
         assert not french.startswith(question)
     assert real.embedder.passage_calls == 0
-    assert real.embedder.encodes == 1 + translated
+    assert real.embedder.encodes == 1 + bool(words) + translated
     return result
 
 

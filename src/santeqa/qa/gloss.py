@@ -55,21 +55,41 @@ def words_to_gloss(question: str, known: frozenset[str]) -> list[str]:
     return out
 
 
-def gloss(
-    words: Sequence[str],
-    encode: Callable[[Sequence[str]], Vectors | Sequence[Vectors]],
-    report: Sequence[str],
-    report_vectors: Vectors,
-    min_cosine: float,
+def nearest(
+    vectors: Vectors, report: Sequence[str], report_vectors: Vectors, min_cosine: float
 ) -> list[str]:
-    """For each of ``words``, the nearest of the ``report`` words (rows of ``report_vectors``,
-    unit vectors like ``encode``'s) when its cosine reaches ``min_cosine``; none otherwise."""
-    if not words or not len(report):
+    """For each row of ``vectors`` (a word's, a unit vector), the nearest of the ``report``
+    words (rows of ``report_vectors``) when its cosine reaches ``min_cosine``; none otherwise."""
+    if not len(vectors) or not len(report):
         return []
-    vectors = np.asarray(encode(list(words)), dtype=np.float32).reshape(len(words), -1)
-    sims = vectors @ report_vectors.T
+    sims = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), -1) @ report_vectors.T
     best = sims.argmax(axis=1)
     return [report[j] for i, j in enumerate(best) if sims[i, j] >= min_cosine]
+
+
+def to_gloss(idx: LoadedIndex, q: Question) -> list[str]:
+    """The words of ``q`` to gloss: none unless it is English and the index has word vectors.
+    A follow-up's context (after ``CONTEXT_MARK``) is the earlier turn's words: not glossed."""
+    if not q.english or idx.word_vectors is None:
+        return []
+    return words_to_gloss(q.text.partition(CONTEXT_MARK)[0], idx.known_words)
+
+
+def with_glosses(
+    idx: LoadedIndex,
+    q: Question,
+    vectors: Vectors,
+    min_cosine: float,
+    analyzer: Analyzer,
+) -> Question:
+    """``q`` with the terms of the report words nearest its words to gloss (``to_gloss``),
+    whose vectors are ``vectors``, in the same order."""
+    if idx.word_vectors is None:
+        return q
+    found = nearest(vectors, idx.words, idx.word_vectors, min_cosine)
+    if not found:
+        return q
+    return replace(q, terms=q.terms + tuple(analyzer.terms(" ".join(found))))
 
 
 def glossed(
@@ -79,14 +99,9 @@ def glossed(
     min_cosine: float,
     analyzer: Analyzer,
 ) -> Question:
-    """``q`` with the terms of its glosses added, when it is English; as it is otherwise. A
-    follow-up's context (after ``CONTEXT_MARK``) is the earlier turn's words: not glossed."""
-    if not q.english or idx.word_vectors is None:
+    """``q`` with its glosses (``with_glosses``), its words encoded by ``encode``."""
+    words = to_gloss(idx, q)
+    if not words:
         return q
-    own = q.text.partition(CONTEXT_MARK)[0]
-    found = gloss(
-        words_to_gloss(own, idx.known_words), encode, idx.words, idx.word_vectors, min_cosine
-    )
-    if not found:
-        return q
-    return replace(q, terms=q.terms + tuple(analyzer.terms(" ".join(found))))
+    vectors = np.asarray(encode(words), dtype=np.float32).reshape(len(words), -1)
+    return with_glosses(idx, q, vectors, min_cosine, analyzer)

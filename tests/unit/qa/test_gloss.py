@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from santeqa.index import LoadedIndex, load_index
-from santeqa.qa.gloss import gloss, glossed, words_to_gloss
+from santeqa.qa.gloss import glossed, nearest, to_gloss, words_to_gloss
 from santeqa.qa.retrieve import analyse
 from santeqa.text import Analyzer, fold
 from tests.tiny import report, tiny_index
@@ -43,10 +43,10 @@ def test_the_words_glossed_are_the_content_words_the_report_never_writes() -> No
 
 
 def test_a_word_takes_its_nearest_report_word_at_or_above_the_bar() -> None:
-    words = ["reimbursed", "physicians", "booths"]
-    assert gloss(words, encode, REPORT_WORDS, REPORT_VECTORS, 0.87) == ["remboursée", "médecins"]
-    assert gloss(words, encode, REPORT_WORDS, REPORT_VECTORS, 0.9) == ["remboursée"]
-    assert gloss([], encode, REPORT_WORDS, REPORT_VECTORS, 0.5) == []
+    vectors = encode(["reimbursed", "physicians", "booths"])
+    assert nearest(vectors, REPORT_WORDS, REPORT_VECTORS, 0.87) == ["remboursée", "médecins"]
+    assert nearest(vectors, REPORT_WORDS, REPORT_VECTORS, 0.9) == ["remboursée"]
+    assert nearest(vectors[:0], REPORT_WORDS, REPORT_VECTORS, 0.5) == []
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +85,5 @@ def test_a_french_question_and_a_follow_ups_context_are_not_glossed(idx: LoadedI
     # « physicians », « reimbursed » stand in the earlier turn's words only: nothing to gloss
     out = glossed(_with_report_words(idx), followup, encode, 0.5, analyzer)
     assert out == followup
+    assert to_gloss(_with_report_words(idx), followup) == ["pays"]
+    assert to_gloss(_with_report_words(idx), french) == []
