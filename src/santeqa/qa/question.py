@@ -159,7 +159,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(^(depuis )?quand\b|\bc'est quand\b|"
             r"\b(depuis|jusqu'a|a partir de|d'ici|de|a) quand\b|\bquand\s*\?*\s*$|"
             r"\b(en|depuis|a partir de) quelle (annee|date|periode)|\ba quelle date|"
-            r"\bquelle (annee|date)\b|\bwhen\b|\b(what|which) (year|date|month)\b|^quand\b)",
+            r"\bquelle (annee|date)\b|\bwhen\b|\b(what|which) (year|date|month)\b|^quand\b|"
+            # « en quel an » (how Apertium puts "in what year", the French reading of one)
+            r"\ben quel an\b)",
         ),
         (
             "person",

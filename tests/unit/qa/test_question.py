@@ -32,6 +32,8 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Quel pourcentage des élèves mange à la cantine ?", "share"),
         ("Quand le musée a-t-il ouvert ?", "date"),
         ("En quelle année la piscine a-t-elle fermé ?", "date"),
+        # how Apertium puts "In what year …?" into French, the second reading of an English one
+        ("En quel an était la chorale fondée ?", "date"),
         ("When did the museum open?", "date"),
         ("Pendant combien de temps le pont reste-t-il fermé ?", "duration"),
         ("Quelle est la durée du bail de la boulangerie ?", "duration"),
