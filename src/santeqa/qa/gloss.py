@@ -10,9 +10,8 @@ nearest report word is at least ``Fusion.english_gloss_min_cosine`` close adds t
 terms to the question's lexical terms (its encoded text is left as typed). Below the bar the
 neighbour is mostly noise ("booths" comes out nearest « protocoles »): the word adds nothing.
 
-French questions are not glossed: their unknown words are few and mostly typos or names, and
-glossing them gained nothing on the own sets (−9 at 0.87, ±0 at 0.92; quality log, round of
-stop 60).
+French questions are not glossed: glossing their words the report never writes gained
+nothing on the own sets (−9 at 0.87, ±0 at 0.92; quality log, round of stop 60).
 """
 
 from __future__ import annotations
