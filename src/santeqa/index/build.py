@@ -167,12 +167,12 @@ def _previous_vectors(index_dir: Path, model_cfg: dict[str, Any]) -> dict[str, n
         cv = np.load(folder / "chunk_vectors.npy", allow_pickle=False)
         sv = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
         wv = np.load(folder / "word_vectors.npy", allow_pickle=False)
-    except (IndexProblem, OSError, ValueError, KeyError) as exc:
+    except (IndexProblem, OSError, ValueError) as exc:
         log.warning("previous generation not reused as a cache: %s", exc)
         return {}
     cache = dict(zip(keys["chunks"], cv, strict=True))
     cache.update(zip(keys["sentences"], sv, strict=True))
-    cache.update(zip(keys.get("words", []), wv, strict=True))
+    cache.update(zip(keys["words"], wv, strict=True))
     return cache
 
 

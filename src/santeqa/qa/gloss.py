@@ -21,15 +21,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
-import numpy.typing as npt
 
+from santeqa.embed import Vectors
 from santeqa.index import LoadedIndex
 from santeqa.index.texts import MIN_WORD_CHARS  # the report's words embedded are as long
 from santeqa.qa.followup import CONTEXT_MARK
 from santeqa.qa.retrieve import Question
 from santeqa.text import Analyzer, fold
-
-Vectors = npt.NDArray[np.float32]
 
 # English function words of four letters or more: grammar, never glossed
 _FUNCTION = frozenset(
@@ -62,7 +60,7 @@ def nearest(
     words (rows of ``report_vectors``) when its cosine reaches ``min_cosine``; none otherwise."""
     if not len(vectors) or not len(report):
         return []
-    sims = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), -1) @ report_vectors.T
+    sims = vectors @ report_vectors.T
     best = sims.argmax(axis=1)
     return [report[j] for i, j in enumerate(best) if sims[i, j] >= min_cosine]
 
@@ -75,23 +73,6 @@ def to_gloss(idx: LoadedIndex, q: Question) -> list[str]:
     return words_to_gloss(q.text.partition(CONTEXT_MARK)[0], idx.known_words)
 
 
-def with_glosses(
-    idx: LoadedIndex,
-    q: Question,
-    vectors: Vectors,
-    min_cosine: float,
-    analyzer: Analyzer,
-) -> Question:
-    """``q`` with the terms of the report words nearest its words to gloss (``to_gloss``),
-    whose vectors are ``vectors``, in the same order."""
-    if idx.word_vectors is None:
-        return q
-    found = nearest(vectors, idx.words, idx.word_vectors, min_cosine)
-    if not found:
-        return q
-    return replace(q, terms=q.terms + tuple(analyzer.terms(" ".join(found))))
-
-
 def glossed(
     idx: LoadedIndex,
     q: Question,
@@ -99,9 +80,13 @@ def glossed(
     min_cosine: float,
     analyzer: Analyzer,
 ) -> Question:
-    """``q`` with its glosses (``with_glosses``), its words encoded by ``encode``."""
+    """``q`` with the terms of the report words nearest its words to gloss (``to_gloss``),
+    these words encoded by ``encode``; ``q`` itself when none is near enough."""
     words = to_gloss(idx, q)
-    if not words:
+    if not words or idx.word_vectors is None:
         return q
     vectors = np.asarray(encode(words), dtype=np.float32).reshape(len(words), -1)
-    return with_glosses(idx, q, vectors, min_cosine, analyzer)
+    found = nearest(vectors, idx.words, idx.word_vectors, min_cosine)
+    if not found:
+        return q
+    return replace(q, terms=q.terms + tuple(analyzer.terms(" ".join(found))))

@@ -373,10 +373,7 @@ class Engine:
         its French reading too (``qa.readings``), unless it is a follow-up or asks what an
         acronym stands for; ``translated``: ``searched`` is that reading."""
         followed = searched != question
-        what, q = read_question(idx, res, searched, self._analyzer, followed)
-        vector = self.embedder.embed_queries([q.expanded])[0]
-        q = self._glossed(idx, q)  # adds lexical terms; what is encoded stays as typed
-        s = score(idx, q, vector)
+        what, q, s = self._read(idx, res, searched, followed)
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
         ev = self._evidence(idx, res, what, q, s, followed=followed, brought=brought)
         if mode != "final":
@@ -440,21 +437,25 @@ class Engine:
             idx, what, q.text, q.terms, s, self._analyzer, res.places, context_weight, brought
         )
 
-    def _glossed(self, idx: LoadedIndex, q: Question) -> Question:
-        """An English question with its words glossed in the report's French (``qa.gloss``).
-        The words are encoded in a call of their own: in the question's call, padded to its
-        length, they cost more (p95 of English questions 34 -> 49 ms in process)."""
+    def _read(
+        self, idx: LoadedIndex, res: AnswerResources, text: str, followed: bool = False
+    ) -> tuple[Asked, Question, RetrievalScores]:
+        """What ``text`` asks, the question as retrieval reads it, and its retrieval scores.
+        An English question's words are glossed in the report's French (``qa.gloss``): that
+        adds lexical terms, what is encoded stays as typed. Its words are encoded in a call of
+        their own: in the question's call, padded to its length, they cost more (p95 of
+        English questions 34 -> 49 ms in process)."""
+        what, q = read_question(idx, res, text, self._analyzer, followed)
+        vector = self.embedder.embed_queries([q.expanded])[0]
         bar = self.tunables.fusion.english_gloss_min_cosine
-        return glossed(idx, q, self.embedder.embed_queries, bar, self._analyzer)
+        q = glossed(idx, q, self.embedder.embed_queries, bar, self._analyzer)
+        return what, q, score(idx, q, vector)
 
     def choice_for(self, question: str) -> Choice:
         """The answer step's full choice for a question (for tests and diagnostics)."""
         idx = self.live.current().index
         res = self.resources(idx)
-        what, q = read_question(idx, res, question, self._analyzer)
-        vector = self.embedder.embed_queries([q.expanded])[0]
-        q = self._glossed(idx, q)  # adds lexical terms; what is encoded stays as typed
-        s = score(idx, q, vector)
+        what, q, s = self._read(idx, res, question)
         cands = self._ranked(idx, s, "final", max(self.settings.fusion_depth, self.settings.top_k))
         ev = self._evidence(idx, res, what, q, s)
         return choose_reordered(idx, res, self.answer_model, ev, cands, q.english)[0]
