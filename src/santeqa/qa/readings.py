@@ -1,4 +1,5 @@
-"""Two readings of one question: an English question as typed and its French translation.
+"""Two readings of one question: an English question as typed and its French translation; a
+follow-up as the grammar resolved it and as typed with the conversation's words.
 
 Each reading ranks the candidate sentences on its own, and each is wrong in its own way: the
 typed English shares few words with the French text, so its coverage features read little;
@@ -11,6 +12,14 @@ find likely (the sum of their log-odds) 204 times.
 So the answer to an English question is quoted among the typed reading's candidates, each
 scored by both readings (``AnswerShape.french_reading_weight`` weighs the French one's
 log-odds); the judge's confidence stays the typed reading's.
+
+A follow-up is read the same way. Its first reading is the grammar's (``qa.followup``: « Et
+pour les médecins ? » written into the earlier question, « elle » replaced by the phrase it
+stands for), which is wrong when the pronoun was given the wrong referent or the context came
+out garbled. Its second is the question as typed with the conversation's words after « — »
+(``Resolution.fallback``). The first reading's candidates are scored by both
+(``AnswerShape.context_reading_weight``) and its judge decides, as above. On the 1,127 turns of
+the own dialogue sets and dialogues-dev with history, 812 answered instead of 801 (+18 −7).
 """
 
 from __future__ import annotations

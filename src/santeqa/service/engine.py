@@ -241,7 +241,11 @@ class Engine:
             return dataclasses.replace(cached, took_ms=took_ms)
         searched = self._source_of_earlier(question, history, reading.resolved, k, mode)
         brought = None if searched else reading.brought
-        result = self._answer(idx, question, searched or reading.resolved, k, mode, brought)
+        # a follow-up's candidates are scored by its reading with the conversation's words too
+        with_words = None if searched else reading.fallback
+        result = self._answer(
+            idx, question, searched or reading.resolved, k, mode, brought, with_words
+        )
         if result.abstained and reading.fallback is not None:
             # the follow-up as read found nothing: read it with the conversation's words
             result = self._read_again(result, idx, question, reading.fallback, k, mode)
@@ -327,10 +331,13 @@ class Engine:
         k: int,
         mode: str,
         brought: str | None = None,
+        with_words: str | None = None,
     ) -> AskResult:
         """The answer to ``question``, searched as ``searched`` (follow-ups resolved);
-        ``brought``: what an ellipsis brought to the earlier question (``Resolution``)."""
-        choice, cands = self._choose(idx, self.resources(idx), question, searched, k, mode, brought)
+        ``brought``: what an ellipsis brought to the earlier question, ``with_words``: the
+        follow-up read with the conversation's words (both from ``Resolution``)."""
+        res = self.resources(idx)
+        choice, cands = self._choose(idx, res, question, searched, k, mode, brought, with_words)
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]
@@ -366,12 +373,14 @@ class Engine:
         k: int,
         mode: str,
         brought: str | None = None,
+        with_words: str | None = None,
         translated: bool = False,
     ) -> tuple[Choice, list[Candidate]]:
         """The answer step's choice for ``question`` searched as ``searched``, and the
         passages in the order it read them. An English question's candidates are scored by
-        its French reading too (``qa.readings``), unless it is a follow-up or asks what an
-        acronym stands for; ``translated``: ``searched`` is that reading."""
+        its French reading too, unless it is a follow-up or asks what an acronym stands for; a
+        follow-up's by its reading ``with_words`` (``qa.readings``). ``translated``:
+        ``searched`` is a second reading."""
         followed = searched != question
         what, q, s = self._read(idx, res, searched, followed)
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
@@ -387,6 +396,10 @@ class Engine:
             # the passages shown: those both readings find (the French shares the report's
             # words, the typed English its meaning), not only the typed reading's
             cands = fuse_rankings([cands, in_french], self.settings.rrf_k)
+        weight = self.tunables.answer.context_reading_weight
+        if with_words is not None and with_words != searched and weight:
+            other, _read = self._choose(idx, res, question, with_words, k, mode, translated=True)
+            choice = with_other_reading(idx, res, self.answer_model, ev, choice, other, weight)
         return choice, cands
 
     @property

@@ -14,6 +14,7 @@ from santeqa.embed import FakeEmbedder
 from santeqa.errors import IndexMissing, InvalidQuestion, SanteqaError
 from santeqa.index import load_index, published_generation, read_manifest
 from santeqa.qa.answer import ANSWERED, NOT_ANSWERED
+from santeqa.qa.followup import resolve
 from santeqa.records import Answer, AskResult, Chunk, Footnote, Hit, IndexInfo, Sentence
 from santeqa.service import Engine
 from santeqa.service import engine as engine_module
@@ -340,10 +341,12 @@ def test_a_follow_up_is_resolved_with_its_history(engine: Engine) -> None:
     assert followed.question == "Qui le dirige ?"
     # « le » is what has the budget: the question written in full
     assert followed.resolved_question == "Qui dirige le programme ?"
-    # what is searched is the resolved question: the same result as asking it directly
+    # what is searched is the resolved question: the same passages as asking it directly (the
+    # answer among them is scored by the second reading too: the test below)
     direct = engine.ask("Qui dirige le programme ?")
     assert [h.chunk.id for h in followed.hits] == [h.chunk.id for h in direct.hits]
-    assert followed.answer == direct.answer
+    assert followed.answer is not None
+    assert followed.answer.passage_id in {h.chunk.id for h in direct.hits}
 
 
 def test_a_bare_source_follow_up_is_searched_with_the_earlier_answer(engine: Engine) -> None:
@@ -392,7 +395,7 @@ def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_conversation(
     searched: list[str] = []
     answer = engine._answer
 
-    def only_with_context(idx, question, text, k, mode, brought=None):  # type: ignore[no-untyped-def]
+    def only_with_context(idx, question, text, k, mode, brought=None, with_words=None):  # type: ignore[no-untyped-def]
         searched.append(text)
         result = answer(idx, question, text, k, mode)
         # found only with the context, and likely enough for a second reading
@@ -420,7 +423,7 @@ def test_a_second_reading_is_given_only_when_it_is_likely_enough(
     bar = engine.tunables.answer.second_reading_confidence
 
     def with_context_at(confidence: float):  # type: ignore[no-untyped-def]
-        def read(idx, question, text, k, mode, brought=None):  # type: ignore[no-untyped-def]
+        def read(idx, question, text, k, mode, brought=None, with_words=None):  # type: ignore[no-untyped-def]
             result = answer(idx, question, text, k, mode)
             if " — " not in text:
                 return dataclasses.replace(result, abstained=True)
@@ -456,7 +459,7 @@ def test_an_english_question_withheld_is_read_again_in_french(
     bar = engine.tunables.answer.second_reading_confidence
 
     def found_in_french_at(confidence: float):  # type: ignore[no-untyped-def]
-        def read(idx, question, text, k, mode, brought=None):  # type: ignore[no-untyped-def]
+        def read(idx, question, text, k, mode, brought=None, with_words=None):  # type: ignore[no-untyped-def]
             result = answer(idx, question, text, k, mode)
             if text.startswith("Qui"):
                 return dataclasses.replace(result, abstained=False, confidence=confidence)
@@ -502,9 +505,55 @@ def test_an_english_question_answered_as_typed_is_read_in_french_too(
     engine.ask("Qui dirige le programme ?")
     assert both == []  # a French question has no second reading
     engine.ask("Who funds it?", history=["Who runs the program?"])
-    assert both == []  # nor has a follow-up resolved with its conversation
+    # nor has a follow-up resolved with its conversation: its second reading is with the
+    # conversation's words, not in French
+    assert [w for _t, w in both] == [engine.tunables.answer.context_reading_weight]
+    assert "Who funds it?" not in asked
+    both.clear()
     engine.ask("What does ARS stand for?")
     assert both == []  # nor an acronym asked: the glossary answers it in either language
+
+
+def test_a_follow_up_is_scored_by_its_reading_with_the_conversations_words_too(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A resolved follow-up's candidates are scored by its first reading and by the question
+    as typed with the conversation's words (``Resolution.fallback``); a single question, or a
+    weight of 0, reads once."""
+    engine = Engine(tiny_settings(base), embedder=FakeEmbedder())
+    read: list[str] = []
+    reader = engine._read
+
+    def spy(idx, res, text, followed=False):  # type: ignore[no-untyped-def]
+        read.append(text)
+        return reader(idx, res, text, followed)
+
+    both: list[float] = []
+
+    def with_other(idx, res, model, ev, first, other, weight):  # type: ignore[no-untyped-def]
+        both.append(weight)
+        return first
+
+    monkeypatch.setattr(engine, "_read", spy)
+    monkeypatch.setattr(engine_module, "with_other_reading", with_other)
+    history = ["Quel budget a le programme Alpha ?"]
+    reading = resolve("Qui le finance ?", history)
+    assert reading.fallback is not None and reading.fallback != reading.resolved
+    engine.ask("Qui le finance ?", history=history)
+    # the earlier turn (asked to read what it asked for), the follow-up as resolved (with that
+    # turn as context), then as typed with the conversation's words
+    assert read[0] == history[0] and read[1].startswith(reading.resolved)
+    assert read[2] == reading.fallback
+    assert both == [engine.tunables.answer.context_reading_weight]
+    read.clear()
+    both.clear()
+    engine.ask("Qui finance le programme Alpha ?")
+    assert len(read) == 1 and both == []
+    engine.answers.clear()
+    shape = dataclasses.replace(engine.tunables.answer, context_reading_weight=0.0)
+    monkeypatch.setattr(engine, "tunables", dataclasses.replace(engine.tunables, answer=shape))
+    engine.ask("Qui le finance ?", history=history)
+    assert both == []
 
 
 def test_an_english_question_shows_the_passages_its_french_reading_finds(base: Path) -> None:
