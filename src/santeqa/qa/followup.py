@@ -258,14 +258,16 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
     analyzer = analyzer or Analyzer()
     typed = question.strip()
     earlier = [
-        _without_persona(expand_shorthand(h.strip())) for h in history[-MAX_HISTORY:] if h.strip()
+        _without_persona(expand_shorthand(without_discourse_marker(h.strip())))
+        for h in history[-MAX_HISTORY:]
+        if h.strip()
     ]
     if not earlier:
         return Resolution(typed, _persona_as_context(typed))
     # the turns read with their shorthand written out (« et le nb de X ? » names a value as
-    # « le nombre de X » does, « les infos » repeats « l'info »); a question the history
-    # leaves as it is stays as typed
-    question = expand_shorthand(typed)
+    # « le nombre de X » does, « les infos » repeats « l'info ») and without a discourse marker
+    # (« Sinon, … »); a question the history leaves as it is stays as typed
+    question = expand_shorthand(without_discourse_marker(typed))
     state = _complete(earlier[0])
     for earlier_turn in earlier[1:]:
         state = _resolve_one(earlier_turn, state, analyzer)
@@ -298,6 +300,31 @@ _ROLE = (
     r"kin[ée]sith[ée]rapeute|orthophoniste|ergoth[ée]rapeute|manipulat(?:eur|rice)|"
     r"sp[ée]cialiste|\w{3,}logue)\b"
 )
+# a discourse marker opening a turn, set off by a comma (« Sinon, la France, elle se classe où
+# ? », « Du coup, qui le finance ? », "By the way, who…?"): it links the turn to the
+# conversation and says nothing of what is asked; read as a word of the question, it was put
+# where a pronoun stood (« La France, Sinon se classe où … ? », « Qui finance Du coup ? »).
+# « Et sinon … » is an ellipsis's lead (``_LEAD``), not this
+_DISCOURSE_MARKER = re.compile(
+    r"^\s*(?:sinon|au\s+fait|du\s+coup|bon|alors|ok(?:ay)?|d['’]accord|justement|bref|"
+    r"en\s+fait|d['’]ailleurs|par\s+ailleurs|au\s+passage|tiens|ah(?:\s+bon)?|"
+    r"merci(?:\s+beaucoup)?|super|parfait|tr[èe]s\s+bien|concr[èe]tement|en\s+gros|en\s+clair|"
+    r"finalement|au\s+final|franchement|"
+    r"so|well|also|by\s+the\s+way|thanks|thank\s+you|great|right)\s*[,!]\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def without_discourse_marker(question: str) -> str:
+    """``question`` without the discourse marker it opens with (``_DISCOURSE_MARKER``), its
+    next word capitalised; else as it is."""
+    found = _DISCOURSE_MARKER.match(question)
+    if found is None:
+        return question
+    rest = question[found.end() :]
+    return rest[:1].upper() + rest[1:]
+
+
 # who asks, said before the question (« Je suis infirmière libérale dans le Calvados : quel
 # outil … ? », « Ma mère demande : … »): context, not what is asked
 _PERSONA = re.compile(

@@ -13,6 +13,7 @@ from santeqa.qa.followup import (
     resolve,
     topic,
     with_answered_names,
+    without_discourse_marker,
 )
 
 BUDGET = "Quel budget la plateforme a-t-elle attribué au dépistage en 2021 ?"
@@ -1398,3 +1399,28 @@ def test_an_english_clause_with_its_subject_pronoun_is_put_back(
 )
 def test_an_english_passive_subject_ends_at_its_participle(earlier: str, resolved: str) -> None:
     assert resolve("Who runs it?", [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("typed", "without"),
+    [
+        ("Sinon, le musée ferme quand ?", "Le musée ferme quand ?"),
+        ("Du coup, qui le finance ?", "Qui le finance ?"),
+        ("Merci ! Et pour les infirmiers ?", "Et pour les infirmiers ?"),
+        ("By the way, who runs it?", "Who runs it?"),
+        ("Bonjour, qui le finance ?", "Bonjour, qui le finance ?"),  # a greeting is no marker
+        ("Alors que le budget baisse, qui paie ?", "Alors que le budget baisse, qui paie ?"),
+        ("Sinon ?", "Sinon ?"),  # nothing after it
+    ],
+)
+def test_a_discourse_marker_is_dropped(typed: str, without: str) -> None:
+    assert without_discourse_marker(typed) == without
+
+
+def test_a_discourse_marker_is_not_put_where_a_pronoun_stood() -> None:
+    history = [BUDGET]
+    r = resolve("Du coup, qui la dirige ?", history)
+    assert "coup" not in r.resolved and "plateforme" in r.resolved
+    # the marker on an earlier turn is not what the conversation is about either
+    r = resolve("Et en 2022 ?", ["Concrètement, " + BUDGET[0].lower() + BUDGET[1:]])
+    assert r.resolved == "Quel budget la plateforme a-t-elle attribué au dépistage en 2022 ?"
