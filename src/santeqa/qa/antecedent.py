@@ -609,7 +609,9 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
             i += 1  # its complements are phrases too: « du projet X » in « l'objectif du… »
             continue
         # (not the first word of a next sentence: « … à part ? Depuis quelle date ? »)
-        if _is_name(words[i]) and i > 0 and words[i - 1] not in _SENTENCE_ENDS:
+        if _is_name(words[i]) and (
+            (i > 0 and words[i - 1] not in _SENTENCE_ENDS) or _opens_a_name(words, i)
+        ):
             end = i + 1
             while end < len(words) and _is_name(words[end]):
                 end += 1
@@ -627,6 +629,24 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
 
 
 _SENTENCE_ENDS = frozenset("? ! . …".split())
+
+
+# capitalised only because they open a sentence: pronouns, conjunctions, English auxiliaries
+_NOT_NAMES = frozenset(
+    "et mais donc or ni car puis il elle ils elles on je tu nous vous ça c' ce cet cette ces "
+    "y est-ce and but so or it they we you i is are was were does do did can could should "
+    "would will has have had this these those".split()
+)
+
+
+def _opens_a_name(words: Sequence[str], i: int) -> bool:
+    """Whether the capitalised word opening a sentence at ``i`` begins a name of several
+    words (« Normandie Incubation épaule … », « Santé publique France publie … »): the next word
+    is a name too and the first is no question or function word (« Quels CHU … », « Le … »)."""
+    if i + 1 >= len(words) or not _is_name(words[i + 1]):
+        return False
+    first = plain(words[i])
+    return first not in ARTICLES and first not in PREPOSITIONS | _WH | _NOT_NAMES
 
 
 # a past participle in lower case (« porté », « financées », « conduit »)

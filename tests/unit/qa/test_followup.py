@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from santeqa.qa.antecedent import mentions
 from santeqa.qa.followup import (
     MAX_HISTORY,
     answered_names,
@@ -1424,3 +1425,12 @@ def test_a_discourse_marker_is_not_put_where_a_pronoun_stood() -> None:
     # the marker on an earlier turn is not what the conversation is about either
     r = resolve("Et en 2022 ?", ["Concrètement, " + BUDGET[0].lower() + BUDGET[1:]])
     assert r.resolved == "Quel budget la plateforme a-t-elle attribué au dépistage en 2022 ?"
+
+
+def test_a_name_of_several_words_opening_the_question_is_one_referent() -> None:
+    """« Loire Numérique » opening the earlier question is what « elle » means, not its last
+    word; a question word opening it is no part of a name (« Quels CHU … »)."""
+    history = ["Loire Numérique accompagne les hôpitaux depuis quand ?"]
+    r = resolve("Combien de salariés a-t-elle ?", history)
+    assert "Loire Numérique" in r.resolved
+    assert all(not m.text.startswith("Quels") for m in mentions("Quels CHU participent ?"))
