@@ -79,6 +79,8 @@ AUXILIARIES = frozenset(
     "doivent va vont".split()
 )
 # words that end a noun phrase (a verb-like or clause word after the head and its adjectives)
+# question words asked inside the clause (spoken French: « X finance quels projets ? »)
+_IN_SITU = frozenset("quel quels quelle quelles combien".split())
 BOUNDARY = frozenset(
     "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
     "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
@@ -665,6 +667,11 @@ def phrase_end(words: Sequence[str], i: int, *, loose: bool = True) -> int:
         if ends and not (loose and low in ARTICLES and low not in BOUNDARY):
             if low == "par" and i - 1 > start and _PASSIVE.search(words[i - 1]):
                 i -= 1  # « le projet SATIN porté | par … »: the participle goes with its agent
+            break
+        if low in _IN_SITU and i - 1 > start and words[i - 1][:1].islower():
+            # « la Région Normandie finance | quels projets ? », « l'agence emploie | combien
+            # de … ? »: a question word inside the clause follows its verb, not the subject
+            i -= 1
             break
         if not loose and (low in PREPOSITIONS or low in ARTICLES):
             break

@@ -1434,3 +1434,18 @@ def test_a_name_of_several_words_opening_the_question_is_one_referent() -> None:
     r = resolve("Combien de salariés a-t-elle ?", history)
     assert "Loire Numérique" in r.resolved
     assert all(not m.text.startswith("Quels") for m in mentions("Quels CHU participent ?"))
+
+
+@pytest.mark.parametrize(
+    ("earlier", "referent"),
+    [
+        ("La Région Centre finance quels projets ?", "La Région Centre"),
+        ("L'agence régionale emploie combien de personnes ?", "L'agence régionale"),
+    ],
+)
+def test_a_subject_ends_before_the_verb_of_a_question_word_inside_the_clause(
+    earlier: str, referent: str
+) -> None:
+    r = resolve("Qui la dirige ?", [earlier])
+    assert referent in r.resolved
+    assert not any(w in r.resolved for w in ("finance", "emploie", "quels", "combien"))
