@@ -67,6 +67,12 @@ _LEAD = re.compile(
 # after « qu'en est-il », « pour ce qui est »: « de » belongs to the lead (« des infirmiers »)
 _GOVERNED = re.compile(r"^(?:d['’]|de\s+(?=la\s|l['’]|[A-ZÀ-Ý])|du\s+|des\s+)", re.IGNORECASE)
 _UNGOVERNED = {"du": "le ", "des": "les "}
+# a lead naming what a clause after a comma is about (« Et côté X, … », « Et au niveau des X,
+# … », « Et concernant X, … »)
+_TOPIC_LEAD = re.compile(
+    r"(?:c[oô]t[ée]|niveau|concernant|agissant|est|concerne)\s+(?:de\s+|d['’]|du\s+|des\s+)?$",
+    re.IGNORECASE,
+)
 _GOVERNING = re.compile(r"(?:est-il|est|concerne|agissant|c[oô]t[ée]|niveau)\s+$", re.IGNORECASE)
 # words of a question that ask rather than say what it is about (dropped from a topic)
 _ASKING = re.compile(
@@ -431,7 +437,14 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             and swap(clause.strip(), before.resolved, analyzer) is None
         ):
             mark = rest[len(rest.rstrip(" ?")) :]
-            if _FOR_WHOM.match(head.strip()) and not _points_back(head, analyzer):
+            if _TOPIC_LEAD.search(lead.group(0)) and not _points_back(head, analyzer):
+                # « Et côté remboursement, c'est pris en charge ? »: what the clause is about,
+                # kept before it, not swapped into the earlier question (where it replaced
+                # another word and the clause lost it: « C'est pris en charge ? — … »)
+                head = head.strip()
+                fragment = f"{head[:1].upper()}{head[1:]} : {clause.strip()}"
+                rest = fragment + mark
+            elif _FOR_WHOM.match(head.strip()) and not _points_back(head, analyzer):
                 # « Et pour les aidants, quel est le bénéfice ? »: whom the clause asks about,
                 # not a part of the earlier question (« … pour le cancer des aidants »)
                 fragment = f"{clause.strip()} {head.strip()}"

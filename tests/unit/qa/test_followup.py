@@ -1449,3 +1449,18 @@ def test_a_subject_ends_before_the_verb_of_a_question_word_inside_the_clause(
     r = resolve("Qui la dirige ?", [earlier])
     assert referent in r.resolved
     assert not any(w in r.resolved for w in ("finance", "emploie", "quels", "combien"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Et côté remboursement, c'est pris en charge ?",
+        "Et concernant le remboursement, qui paie ?",
+    ],
+)
+def test_the_topic_a_lead_names_stays_with_its_clause(question: str) -> None:
+    """« Et côté X, <clause> ? »: X is what the clause asks about; it is not swapped into the
+    earlier question and lost from what is searched."""
+    r = resolve(question, ["Quels professionnels peuvent pratiquer le télésoin ?"])
+    asked_part = r.resolved.split(" — ")[0].lower()
+    assert asked_part.split(":")[0].strip() in ("remboursement", "le remboursement")
