@@ -77,13 +77,19 @@ def rss_mb(pid: int) -> float:
 
 
 def post(
-    base: str, question: str, connection: KeptAlive | None = None
+    base: str,
+    question: str,
+    connection: KeptAlive | None = None,
+    history: Sequence[str] = (),
 ) -> tuple[str, float, str | None]:
-    """One question: its status ("200", "503 overloaded", "599" for no connection...), the
-    latency and the generation that answered. Without ``connection``, a new connection for
-    this request (urllib); with one, over that kept-alive connection (as a browser or a
-    ``requests.Session`` sends its requests)."""
-    body = json.dumps({"question": question, "top_k": 5}).encode()
+    """One question (after ``history``, the conversation's earlier questions): its status
+    ("200", "503 overloaded", "599" for no connection...), the latency and the generation that
+    answered. Without ``connection``, a new connection for this request (urllib); with one,
+    over that kept-alive connection (as a browser or a ``requests.Session`` sends them)."""
+    asked: dict[str, object] = {"question": question, "top_k": 5}
+    if history:
+        asked["history"] = list(history)
+    body = json.dumps(asked).encode()
     if connection is not None:
         return connection.post("/ask", body)
     req = urllib.request.Request(

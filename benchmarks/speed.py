@@ -12,7 +12,9 @@ Loopback only, bounded (a fixed number of requests per row, timeouts on every ca
   kept alive (as a browser or a ``requests.Session`` sends them); the other levels open a
   new connection per request;
 - start-up until /health answers, and the server's RSS after start and after the soak;
-- the corpus-size row: `/ask` at 1 client over 1, 10 and 30 copies of the report.
+- the corpus-size row: `/ask` at 1 client over 1, 10 and 30 copies of the report;
+- follow-ups: `/ask` with history (the follow-up turns of dialogues-dev) against single
+  questions, in turn at 1 client, with the caches off (`--follow-ups-only` runs this alone).
 
 The rate limit is off (every request comes from 127.0.0.1); a 5xx counts as an error. The
 machine's 2 cores are shared: figures taken while other work runs are noisy (the load average
@@ -181,6 +183,74 @@ def one_client_interleaved(
     }
 
 
+def conversations(gold: Path) -> list[list[str]]:
+    """The questions of each conversation of the gold dialogues beside ``gold``."""
+    path = gold.with_name("dialogues-dev.jsonl")
+    if not path.is_file():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [[t["question"] for t in row["turns"]] for row in rows]
+
+
+def follow_ups_against_singles(
+    base: str, questions: Sequence[str], talks: Sequence[Sequence[str]], count: int
+) -> dict[str, dict[str, object]]:
+    """One client over one kept-alive connection, caches off (set by the caller): a single
+    question, then a follow-up with its conversation's earlier questions, in turn. A follow-up
+    is resolved with its history, read a second time with the conversation's words
+    (``qa.readings``), and may ask its earlier turn again (the answer cache is off)."""
+    turns = [(talk[i], talk[:i]) for talk in talks for i in range(1, len(talk))]
+    connection = KeptAlive(base)
+    latencies: dict[str, list[float]] = {"single": [], "follow-up": []}
+    statuses: dict[str, dict[str, int]] = {name: {} for name in latencies}
+    for i in range(count):
+        question, history = turns[i % len(turns)]
+        for name, (q, h) in (
+            ("single", (questions[i % len(questions)], [])),
+            ("follow-up", (question, history)),
+        ):
+            status, ms, _generation = post(base, q, connection, h)
+            latencies[name].append(ms)
+            statuses[name][status] = statuses[name].get(status, 0) + 1
+    connection.close()
+    return {
+        name: {
+            "clients": 1,
+            "requests": len(lat),
+            "p50": statistics.median(lat),
+            "p95": pct(lat, 95),
+            "errors_5xx": sum(n for s, n in statuses[name].items() if is_error(s)),
+            "statuses": statuses[name],
+            "throughput": 1000 * len(lat) / sum(lat),
+        }
+        for name, lat in latencies.items()
+    }
+
+
+def print_follow_ups(env: dict[str, str], questions: Sequence[str], gold: Path, count: int) -> None:
+    talks = conversations(gold)
+    print("## Follow-ups: /ask with history, caches off, 1 client")
+    print()
+    if not talks:
+        print(f"(no dialogues-dev.jsonl beside {gold}: skipped)")
+        return
+    print(
+        "One server with the query and answer caches off "
+        "(`SANTEQA_QUERY_CACHE_SIZE=0`, `SANTEQA_ANSWER_CACHE_SIZE=0`), so that every request "
+        "is computed: a gold single question and a follow-up turn of dialogues-dev with its "
+        "earlier questions, in turn, over one kept-alive connection."
+    )
+    print()
+    print("| asked | clients | requests | p50 ms | p95 ms | req/s | 5xx | statuses |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    off = dict(env, SANTEQA_QUERY_CACHE_SIZE="0", SANTEQA_ANSWER_CACHE_SIZE="0")
+    with server(off) as (base, _pid, _startup):
+        follow_ups_against_singles(base, questions, talks, 10)  # warm
+        for name, r in follow_ups_against_singles(base, questions, talks, count).items():
+            print(row(f"{name} | 1", r))
+    print()
+
+
 def corpus_of(work: Path, copies: int, built: Path) -> dict[str, str]:
     """A corpus of ``copies`` copies of the report, indexed from the one-copy index's cache."""
     folder = work / f"c{copies}"
@@ -246,10 +316,31 @@ def main() -> None:
         help="only the floor and the 1-client /ask rows (no soak, no corpus sizes)",
     )
     ap.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
+    ap.add_argument(
+        "--follow-ups-only",
+        action="store_true",
+        help="only the follow-ups row (single questions and follow-ups, caches off)",
+    )
+    ap.add_argument("--follow-up-requests", type=int, default=120, help="requests of each kind")
     args = ap.parse_args()
     questions = gold_questions(args.gold)
     if args.floor_of:  # the child process of floor()
         print(json.dumps(floor_here(args.floor_of, questions)))
+        return
+    if args.follow_ups_only:
+        work = Path(tempfile.mkdtemp(prefix="santeqa-speed-"))
+        env = dict(
+            os.environ,
+            SANTEQA_MODEL=str(MODEL),
+            SANTEQA_RATE_LIMIT_PER_MINUTE="0",
+            HF_HUB_OFFLINE="1",
+        )
+        try:
+            one = dict(env, **corpus_of(work, 1, work / "c1" / "index"))
+            index(one)
+            print_follow_ups(one, questions, args.gold[0], args.follow_up_requests)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         return
     distinct = Distinct(questions)
 
@@ -372,6 +463,8 @@ def main() -> None:
                     f"| {copies} | {passages} | {r['requests']} | {r['p50']:.1f} | "
                     f"{r['p95']:.1f} | {r['throughput']:.1f} | {r['errors_5xx']} | {startup:.1f} |"
                 )
+        print()
+        print_follow_ups(one, questions, args.gold[0], args.follow_up_requests)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         print()
