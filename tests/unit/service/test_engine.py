@@ -518,15 +518,23 @@ def test_a_follow_up_is_scored_by_its_reading_with_the_conversations_words_too(
     base: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A resolved follow-up's candidates are scored by its first reading and by the question
-    as typed with the conversation's words (``Resolution.fallback``); a single question, or a
-    weight of 0, reads once."""
-    engine = Engine(tiny_settings(base), embedder=FakeEmbedder())
+    as typed with the conversation's words (``Resolution.fallback``), both encoded in one
+    call; a single question, or a weight of 0, reads once."""
+    embedder = FakeEmbedder()
+    engine = Engine(tiny_settings(base), embedder=embedder)
     read: list[str] = []
-    reader = engine._read
+    calls: list[int] = []  # texts per encoder call
+    encode = embedder.embed_queries
 
-    def spy(idx, res, text, followed=False):  # type: ignore[no-untyped-def]
-        read.append(text)
-        return reader(idx, res, text, followed)
+    def counted(texts):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return encode(texts)
+
+    reader = engine._read_together
+
+    def spy(idx, res, texts):  # type: ignore[no-untyped-def]
+        read.extend(text for text, _followed in texts)
+        return reader(idx, res, texts)
 
     both: list[float] = []
 
@@ -534,7 +542,8 @@ def test_a_follow_up_is_scored_by_its_reading_with_the_conversations_words_too(
         both.append(weight)
         return first
 
-    monkeypatch.setattr(engine, "_read", spy)
+    monkeypatch.setattr(engine, "_read_together", spy)
+    monkeypatch.setattr(embedder, "embed_queries", counted)
     monkeypatch.setattr(engine_module, "with_other_reading", with_other)
     history = ["Quel budget a le programme Alpha ?"]
     reading = resolve("Qui le finance ?", history)
@@ -544,6 +553,9 @@ def test_a_follow_up_is_scored_by_its_reading_with_the_conversations_words_too(
     # turn as context), then as typed with the conversation's words
     assert read[0] == history[0] and read[1].startswith(reading.resolved)
     assert read[2] == reading.fallback
+    # the earlier turn, then the follow-up's two readings in one call (then the second
+    # reading on its own, the first having abstained here: ``_read_again``)
+    assert calls[:2] == [1, 2]
     assert both == [engine.tunables.answer.context_reading_weight]
     read.clear()
     both.clear()
