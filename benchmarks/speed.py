@@ -147,6 +147,24 @@ def server(env: dict[str, str]) -> Iterator[tuple[str, int, float]]:
         process.wait(timeout=60)
 
 
+def one_client_rows(
+    latencies: dict[str, list[float]], statuses: dict[str, dict[str, int]]
+) -> dict[str, dict[str, object]]:
+    """The rows of ``load`` for requests one client sent, by variant."""
+    return {
+        name: {
+            "clients": 1,
+            "requests": len(lat),
+            "p50": statistics.median(lat),
+            "p95": pct(lat, 95),
+            "errors_5xx": sum(n for s, n in statuses[name].items() if is_error(s)),
+            "statuses": statuses[name],
+            "throughput": 1000 * len(lat) / sum(lat),  # one client: 1 / the mean latency
+        }
+        for name, lat in latencies.items()
+    }
+
+
 def one_client_interleaved(
     variants: dict[str, tuple[str, bool]], distinct: Distinct, count: int
 ) -> dict[str, dict[str, object]]:
@@ -169,18 +187,7 @@ def one_client_interleaved(
     for connection in connections.values():
         if connection is not None:
             connection.close()
-    return {
-        name: {
-            "clients": 1,
-            "requests": len(lat),
-            "p50": statistics.median(lat),
-            "p95": pct(lat, 95),
-            "errors_5xx": sum(n for s, n in statuses[name].items() if is_error(s)),
-            "statuses": statuses[name],
-            "throughput": 1000 * len(lat) / sum(lat),  # one client: 1 / the mean latency
-        }
-        for name, lat in latencies.items()
-    }
+    return one_client_rows(latencies, statuses)
 
 
 def conversations(gold: Path) -> list[list[str]]:
@@ -213,18 +220,7 @@ def follow_ups_against_singles(
             latencies[name].append(ms)
             statuses[name][status] = statuses[name].get(status, 0) + 1
     connection.close()
-    return {
-        name: {
-            "clients": 1,
-            "requests": len(lat),
-            "p50": statistics.median(lat),
-            "p95": pct(lat, 95),
-            "errors_5xx": sum(n for s, n in statuses[name].items() if is_error(s)),
-            "statuses": statuses[name],
-            "throughput": 1000 * len(lat) / sum(lat),
-        }
-        for name, lat in latencies.items()
-    }
+    return one_client_rows(latencies, statuses)
 
 
 def print_follow_ups(env: dict[str, str], questions: Sequence[str], gold: Path, count: int) -> None:
@@ -298,6 +294,16 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def serving_env() -> dict[str, str]:
+    """The environment of the servers measured: the model folder, no rate limit, offline."""
+    return dict(
+        os.environ,
+        SANTEQA_MODEL=str(MODEL),
+        SANTEQA_RATE_LIMIT_PER_MINUTE="0",
+        HF_HUB_OFFLINE="1",
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument(
@@ -329,14 +335,8 @@ def main() -> None:
         return
     if args.follow_ups_only:
         work = Path(tempfile.mkdtemp(prefix="santeqa-speed-"))
-        env = dict(
-            os.environ,
-            SANTEQA_MODEL=str(MODEL),
-            SANTEQA_RATE_LIMIT_PER_MINUTE="0",
-            HF_HUB_OFFLINE="1",
-        )
         try:
-            one = dict(env, **corpus_of(work, 1, work / "c1" / "index"))
+            one = dict(serving_env(), **corpus_of(work, 1, work / "c1" / "index"))
             index(one)
             print_follow_ups(one, questions, args.gold[0], args.follow_up_requests)
         finally:
@@ -370,12 +370,7 @@ def main() -> None:
     print()
 
     work = Path(tempfile.mkdtemp(prefix="santeqa-speed-"))
-    base_env = dict(
-        os.environ,
-        SANTEQA_MODEL=str(MODEL),
-        SANTEQA_RATE_LIMIT_PER_MINUTE="0",
-        HF_HUB_OFFLINE="1",
-    )
+    base_env = serving_env()
     try:
         one = dict(base_env, **corpus_of(work, 1, work / "c1" / "index"))
         print(f"index build, 1 document, from empty: {index(one):.1f} s")
