@@ -78,9 +78,9 @@ AUXILIARIES = frozenset(
     "a ont avait avaient aura auront est sont était étaient sera seront peut peuvent doit "
     "doivent va vont".split()
 )
-# words that end a noun phrase (a verb-like or clause word after the head and its adjectives)
 # question words asked inside the clause (spoken French: « X finance quels projets ? »)
 _IN_SITU = frozenset("quel quels quelle quelles combien".split())
+# words that end a noun phrase (a verb-like or clause word after the head and its adjectives)
 BOUNDARY = frozenset(
     "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
     "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
@@ -641,6 +641,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_NO_NAME_OPENS = PREPOSITIONS | _WH | _NOT_NAMES
+
+
 def _opens_a_name(words: Sequence[str], i: int) -> bool:
     """Whether the capitalised word opening a sentence at ``i`` begins a name of several
     words (« Normandie Incubation épaule … », « Santé publique France publie … »): the next word
@@ -648,7 +651,7 @@ def _opens_a_name(words: Sequence[str], i: int) -> bool:
     if i + 1 >= len(words) or not _is_name(words[i + 1]):
         return False
     first = plain(words[i])
-    return first not in ARTICLES and first not in PREPOSITIONS | _WH | _NOT_NAMES
+    return first not in ARTICLES and first not in _NO_NAME_OPENS
 
 
 # a past participle in lower case (« porté », « financées », « conduit »)

@@ -68,11 +68,8 @@ _LEAD = re.compile(
 _GOVERNED = re.compile(r"^(?:d['’]|de\s+(?=la\s|l['’]|[A-ZÀ-Ý])|du\s+|des\s+)", re.IGNORECASE)
 _UNGOVERNED = {"du": "le ", "des": "les "}
 # a lead naming what a clause after a comma is about (« Et côté X, … », « Et au niveau des X,
-# … », « Et concernant X, … »)
-_TOPIC_LEAD = re.compile(
-    r"(?:c[oô]t[ée]|niveau|concernant|agissant|est|concerne)\s+(?:de\s+|d['’]|du\s+|des\s+)?$",
-    re.IGNORECASE,
-)
+# … », « Et concernant X, … »; ``_LEAD`` leaves « de » to the topic)
+_TOPIC_LEAD = re.compile(r"(?:c[oô]t[ée]|niveau|concernant|agissant|est|concerne)\s+$", re.I)
 _GOVERNING = re.compile(r"(?:est-il|est|concerne|agissant|c[oô]t[ée]|niveau)\s+$", re.IGNORECASE)
 # words of a question that ask rather than say what it is about (dropped from a topic)
 _ASKING = re.compile(

@@ -387,9 +387,9 @@ class Engine:
         follow-up's by its reading ``with_words`` (``qa.readings``), both encoded in one call.
         ``translated``: ``searched`` is a second reading; ``read``: ``searched`` already read."""
         followed = searched != question
-        weight = self.tunables.answer.context_reading_weight
-        second = with_words if mode == "final" and with_words not in (None, searched) else None
-        second = second if weight else None
+        context_weight = self.tunables.answer.context_reading_weight
+        wanted = mode == "final" and context_weight and with_words not in (None, searched)
+        second = with_words if wanted else None
         if read is not None:
             reads = [read]
         else:
@@ -413,8 +413,9 @@ class Engine:
             other, _read = self._choose(
                 idx, res, question, second, k, mode, translated=True, read=reads[1]
             )
-            weight = self.tunables.answer.context_reading_weight
-            choice = with_other_reading(idx, res, self.answer_model, ev, choice, other, weight)
+            choice = with_other_reading(
+                idx, res, self.answer_model, ev, choice, other, context_weight
+            )
         return choice, cands
 
     @property
