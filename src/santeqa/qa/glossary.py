@@ -21,6 +21,10 @@ _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
 ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
 # an acronym spelled letter by letter (« L, M, D », « L.M.D. », « S-N-C-F »): its letters
 SPELLED = re.compile(r"(?<!\w)[A-Z](?:\s*[.,-]\s*[A-Z]){1,9}(?!\w)")
+# an acronym written as a word, one capital then lower case (« la Cnam », « l'Inserm »: French
+# typography's way with acronyms read aloud as words), of 4+ letters and not opening the
+# question, where a capital says nothing (« Care », « Grades », "Has" are words too)
+CAPITALISED = re.compile(r"(?<=[\s'’(«\"])[A-Z][a-z]{3,}\b")
 _KEEP = 4  # glossaries prepared at once: the served generation and one being switched to
 
 
@@ -60,6 +64,7 @@ class GlossaryMatcher:
         extra: list[str] = []
         tokens = {t.upper() for t in ACRONYM.findall(question)}
         tokens |= {re.sub(r"[^A-Z]", "", t) for t in SPELLED.findall(question)}
+        tokens |= {t.upper() for t in CAPITALISED.findall(question)}
         folded = _folded(question)
         stems = _stems(question)
         for entry in self._entries:

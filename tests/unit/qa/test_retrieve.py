@@ -24,6 +24,19 @@ def test_an_acronym_spelled_letter_by_letter_brings_its_expansion(question: str)
     assert "Suivi Clinique A Domicile" in q or "Dossier Médical Partagé" in q
 
 
+@pytest.mark.parametrize("question", ["Que fait la Scad ?", "Le rôle de l'Scad ?", "Son lien avec (Scad) ?"])
+def test_an_acronym_written_as_a_word_brings_its_expansion(question: str) -> None:
+    assert "Suivi Clinique A Domicile" in expand_question(question, GLOSSARY)
+
+
+@pytest.mark.parametrize("question", ["Scad ?", "Que fait le Dmp ?", "Que fait la scad ?"])
+def test_a_capital_opening_the_question_or_short_word_or_lower_case_brings_nothing(
+    question: str,
+) -> None:
+    # the first word's capital says nothing; three letters (« Has », « Ami ») are words too
+    assert expand_question(question, GLOSSARY) == question
+
+
 def test_single_capitals_that_spell_no_acronym_bring_nothing() -> None:
     assert expand_question("Les plans A, B et C ?", GLOSSARY) == "Les plans A, B et C ?"
 
