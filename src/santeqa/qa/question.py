@@ -146,7 +146,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "share",
-            r"\b(quel(le)?s? (part|proportion|pourcentage|taux)|what (share|percentage|"
+            # (« quelle fraction (maximale) de son temps … ? » as "what fraction")
+            r"\b(quel(le)?s? (part|proportion|pourcentage|taux|fraction)|what (share|percentage|"
             r"proportion|rate|fraction)|how much of|pourcentage|proportion)\b|"
             # keywords only: « part eleves cantine bio », « taux reussite bac 2022 »
             r"^(part|taux)\b",

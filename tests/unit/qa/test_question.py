@@ -30,6 +30,7 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Is it fine to park near the museum?", None),
         ("Combien de salariés compte la brasserie ?", "quantity"),
         ("Quel pourcentage des élèves mange à la cantine ?", "share"),
+        ("Quelle fraction de son temps un guide passe-t-il au musée ?", "share"),
         ("Quand le musée a-t-il ouvert ?", "date"),
         ("En quelle année la piscine a-t-elle fermé ?", "date"),
         # how Apertium puts "In what year …?" into French, the second reading of an English one
