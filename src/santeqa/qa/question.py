@@ -295,6 +295,17 @@ _SOURCE = re.compile(
     r"(?:qui|quel\w* \w+(?: (?:de |d'|du )?\w+)?) a "
     r"(?:realise|mene|conduit|publie|commande|commandite)\w* "
     r"(?:l'|la |le |les |cette |ce |ces |une |un )?(?:enquete|etude|sondage|barometre)s?|"
+    # who put a figure out (« qui a publié cette estimation ? », « qui a avancé ces chiffres
+    # ? »): the note names them
+    r"qui a (?:publie|avance|produit|fourni|calcule|diffuse|etabli)\w* "
+    r"(?:l'|la |le |les |cette |ce |cet |ces )(?:estimations?|chiffres?|statistiques?|"
+    r"donnees|pourcentages?|projections?|evaluations?)\b|"
+    # who or which body stands behind a figure or a study (« quel institut de sondage est
+    # derrière ces chiffres ? », « qui se cache derrière cette enquête ? »)
+    r"derriere (?:ce|cette|cet|ces|le|la|les) (?:chiffres?|estimations?|statistiques?|"
+    r"donnees|pourcentages?|enquetes?|etudes?|sondages?|barometres?)\b|"
+    # the document itself, to read (« je voudrais lire le texte d'origine »)
+    r"\b(?:texte|document|rapport|etude)s? (?:d'origine|originale?|integrale?)\b|"
     r"who (?:conducted|carried out|ran|did|published|commissioned) (?:the|this|that) "
     r"(?:survey|study|poll)|"
     # which document shows a figure (« quelle étude l'établit ? », « quelle enquête montre
@@ -305,7 +316,8 @@ _SOURCE = re.compile(
     r"which (?:study|survey|poll|report|document) (?:shows|establishes|finds|found|gives|"
     r"reports|measured|estimates)\b|"
     # « dans quel rapport le dit-elle ? » (not « dans quelle page », where in the text)
-    r"(?:dans|de) quel(le)?s? (document|etude|enquete|rapport|inventaire|publication|ouvrage|"
+    # (« tu tiens ça de quel texte ? »)
+    r"(?:dans|de) quel(le)?s? (document|texte|etude|enquete|rapport|inventaire|publication|ouvrage|"
     r"sondage|(?:dossier|communique)s? de presse)s?|"
     r"sur quel(le)? (site|document|page|etude|enquete|rapport|ressource|inventaire|"
     # (not « sur quel article … », a law's article)

@@ -227,6 +227,8 @@ def test_source_cues() -> None:
     assert not asked("Quelle étude a été menée à Caen sur les vélos ?").source
     assert asked("Who conducted the survey on cycling?").source
     assert not asked("Qui a réalisé la nouvelle piste cyclable ?").source
+    assert not asked("Qui a publié les horaires des navettes ?").source
+    assert not asked("Qu'y a-t-il derrière la gare ?").source
     # « cité » asks for a source when what is cited is a document, not people or actions
     assert asked("Quelle vidéo le guide cite-t-il sur les pistes ?").source
     assert asked("Which survey is cited about cyclists?").source
@@ -896,6 +898,10 @@ def test_a_question_asking_when_still_asks_a_date(question: str) -> None:
         "Dans quel communiqué de presse la mairie annonce-t-elle ce tarif ?",
         "La mairie a fait une étude des pistes, ça s'appelle comment son document ?",
         "Quel est le titre de l'étude sur les pistes cyclables ?",
+        "Vous tenez ça de quel texte ?",
+        "Qui a avancé ces chiffres sur les pistes ?",
+        "Quel cabinet se trouve derrière ces chiffres de fréquentation ?",
+        "Je voudrais lire le document d'origine sur les tarifs, où le trouver ?",
     ],
 )
 def test_a_note_or_a_reference_asked_as_spoken_is_a_source_question(question: str) -> None:
