@@ -308,10 +308,37 @@ def cited_near(chunk: Chunk, j: int) -> tuple[int, ...]:
             if chunk.sentences[k].footnotes:
                 return chunk.sentences[k].footnotes
             k -= 1
-        return ()
+        return reported_before(chunk, j)
     while short_line(chunk, k):  # a figure's labels (« 10 guichets ouverts »): what introduces it
         k -= 1
-    return chunk.sentences[k].footnotes if 0 <= k < j else ()
+    return (chunk.sentences[k].footnotes if 0 <= k < j else ()) or reported_before(chunk, j)
+
+
+# a paragraph opening on whom it reports (« D'après l'Académie X[20], … », « Selon l'enquête
+# Y[3], … »)
+_REPORTING = re.compile(
+    r"^\W*(?:d['’]apr[eè]s|selon|comme l['’](?:indique|explique|souligne)nt?)\b", re.IGNORECASE
+)
+
+
+def reported_before(chunk: Chunk, j: int) -> tuple[int, ...]:
+    """For sentence ``j`` of a paragraph with no note anywhere: the notes of the paragraph
+    just before when that one opens by naming whom it reports (« D'après l'Académie X[20], les
+    innovations … » then « Comme l'innovation en général, … » summing up X's report); else
+    none. A paragraph after any other is not taken to go on with its source."""
+    start, end = j, j
+    while start > 0 and same_paragraph(chunk, start - 1, start):
+        start -= 1
+    while same_paragraph(chunk, end, end + 1):
+        end += 1
+    if start == 0 or any(chunk.sentences[k].footnotes for k in range(start, end + 1)):
+        return ()
+    before = start - 1
+    while before > 0 and same_paragraph(chunk, before - 1, before):
+        before -= 1
+    if not _REPORTING.match(_text(chunk, before)):
+        return ()
+    return chunk.sentences[before].footnotes
 
 
 def cited_near_across(idx: LoadedIndex, row: int, j: int) -> tuple[int, ...]:
@@ -334,8 +361,11 @@ def cited_near_across(idx: LoadedIndex, row: int, j: int) -> tuple[int, ...]:
 
 
 def _runs_to_start(chunk: Chunk, j: int) -> bool:
-    """Is sentence ``j`` the passage's first, or a list item in a run of items reaching it?"""
+    """Is sentence ``j`` the passage's first, a list item in a run of items reaching it, or
+    in a paragraph running from it (which may have begun in the passage before)?"""
     if j == 0:
+        return True
+    if all(same_paragraph(chunk, k, k + 1) for k in range(j)):
         return True
     return all(_text(chunk, k).startswith(BULLET) for k in range(j + 1))
 

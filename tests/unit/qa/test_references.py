@@ -167,6 +167,36 @@ def test_a_source_the_paragraph_opened_with_backs_what_it_goes_on_reporting() ->
     assert cited_near(running, 0) == ()  # nothing before it
 
 
+def test_a_paragraph_after_one_naming_whom_it_reports_goes_on_with_its_source() -> None:
+    reported = _body(
+        ("D’après l’Office du tourisme, le musée attire les familles.", (5,), "\n"),
+        ("Comme tout musée, il vit de ses visiteurs.", (), " "),
+        ("Sa fréquentation a doublé.", (), "\n"),
+        ("Le parking est payant.", (6,), "\n"),
+        ("Les visites sont guidées.", (), ""),
+    )
+    assert cited_near(reported, 2) == (5,)  # two sentences into the paragraph after it
+    assert cited_near(reported, 1) == (5,)
+    assert cited_near(reported, 3) == (6,)  # its own note
+    # after a paragraph that does not open on whom it reports: nothing borrowed
+    assert cited_near(reported, 4) == ()
+
+
+def test_a_paragraph_begun_in_the_passage_before_reads_its_notes_there() -> None:
+    before = _body(
+        ("D’après l’Office du tourisme, le musée attire les familles.", (5,), "\n"),
+        ("Comme tout musée, il vit de ses visiteurs.", (), ""),
+    )
+    after = _body(
+        ("Comme tout musée, il vit de ses visiteurs.", (), " "),
+        ("Sa fréquentation a doublé.", (), " "),
+        ("Les familles reviennent.", (), ""),
+    )
+    idx = type("Idx", (), {"chunks": [before, after]})()
+    assert cited_near(after, 2) == ()  # alone, the passage starts the paragraph
+    assert cited_near_across(idx, 1, 2) == (5,)
+
+
 def test_a_second_lead_in_straight_after_a_list_goes_on_with_its_source() -> None:
     survey = _body(
         ("L’enquête du musée donne ces chiffres :", (7,), "\n"),

@@ -24,7 +24,9 @@ def test_an_acronym_spelled_letter_by_letter_brings_its_expansion(question: str)
     assert "Suivi Clinique A Domicile" in q or "Dossier Médical Partagé" in q
 
 
-@pytest.mark.parametrize("question", ["Que fait la Scad ?", "Le rôle de l'Scad ?", "Son lien avec (Scad) ?"])
+@pytest.mark.parametrize(
+    "question", ["Que fait la Scad ?", "Le rôle de l'Scad ?", "Son lien avec (Scad) ?"]
+)
 def test_an_acronym_written_as_a_word_brings_its_expansion(question: str) -> None:
     assert "Suivi Clinique A Domicile" in expand_question(question, GLOSSARY)
 
