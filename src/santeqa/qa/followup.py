@@ -250,6 +250,12 @@ class Resolution:
     # what an elliptical follow-up brings to the earlier question it was written into (« Et
     # pour la télésurveillance ? » -> « la télésurveillance »): the answer must be about it
     brought: str | None = None
+    # a third reading: the follow-up on its own, without the « Et », « Mais » or marker that
+    # links it to the conversation, when it uses no pronoun or demonstrative for something it
+    # does not name (« Et combien de solutions de télésurveillance seront remboursables ? »):
+    # searched when both other readings find nothing, since what the conversation lent it
+    # (an earlier year, plan or place) may be what kept it from its answer
+    alone: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -283,10 +289,47 @@ def resolve(question: str, history: Sequence[str], analyzer: Analyzer | None = N
         # « Combien de partenaires réunit-il ? » then « Qui l'héberge ? »: the partners asked
         # before would find the earlier answer again
         said = topic(join(_without_question_phrase(tokens(state.resolved))))
-    fallback = _with_context(question, said)
-    return Resolution(
-        typed, resolved, fallback if fallback not in (typed, resolved) else None, last.brought
-    )
+    context = _with_context(question, said)
+    fallback = context if context not in (typed, resolved) else None
+    alone = _on_its_own(question, analyzer)
+    if alone in (resolved, fallback):
+        alone = None
+    return Resolution(typed, resolved, fallback, last.brought, alone)
+
+
+# what links a follow-up to the conversation and says nothing of what is asked
+_LINK = re.compile(r"^\s*(?:et|mais|puis|and|but)\b[\s,]*(?=\S)", re.IGNORECASE)
+# an object pronoun after « qui », a modal or an auxiliary (« Qui va le fournir ? », « Qui
+# peut les consulter ? »), or « en » after a subject pronoun (« on en est où ? »): it stands
+# for something of the conversation, whatever ``_points_back`` makes of the noun before it
+_CLITIC_AFTER = re.compile(
+    r"\b(?:qui|va|vont|peut|peuvent|doit|doivent|veut|veulent|pourra|pourrait|devra|devrait|"
+    r"faut|ne|n['’])\s*(?:le|la|les|l['’]|lui|leur|y|en)\b|\b(?:on|il|elle|ils|elles)\s+en\b",
+    re.IGNORECASE,
+)
+
+
+# words that move an earlier question in time or number (« Et deux ans plus tard ? », "And
+# the year after?"): a follow-up of these alone says nothing on its own
+_SHIFT_WORDS = (
+    "an ans annee annees mois jour jours semaine semaines plus moins tard tot avant apres "
+    "ensuite depuis suivant suivante precedent precedente un une deux trois quatre cinq dix "
+    "year years month months later earlier before after next previous one two three"
+)
+
+
+def _on_its_own(question: str, analyzer: Analyzer) -> str | None:
+    """``question`` without its opening link word (``_LINK``), capitalised, when it points
+    back to nothing (``_points_back``, ``_CLITIC_AFTER``) and names two things or more beyond
+    a shift in time or number; else None."""
+    rest = _LINK.sub("", question, count=1)
+    if _points_back(rest, analyzer) or _CLITIC_AFTER.search(rest):
+        return None
+    shift = set(analyzer.terms(_SHIFT_WORDS))
+    named = [t for t in analyzer.terms(rest) if t not in shift and not t.isdigit()]
+    if len(named) < 2:
+        return None
+    return rest[:1].upper() + rest[1:]
 
 
 # nouns of a person's role or trade, masculine and feminine, accents optional

@@ -253,6 +253,10 @@ class Engine:
         if result.abstained and reading.fallback is not None:
             # the follow-up as read found nothing: read it with the conversation's words
             result = self._read_again(result, idx, question, reading.fallback, k, mode)
+        if result.abstained and reading.alone is not None and not searched:
+            # nor with them: read on its own, it is answered as a single question is (the
+            # judge's threshold, no higher bar: no context lifts what it finds)
+            result = self._read_again(result, idx, question, reading.alone, k, mode, bar=0.0)
         french = self._in_french(reading.resolved) if result.abstained else None
         if french is not None:
             # an English question read as typed found no answer: read it in French
@@ -310,12 +314,20 @@ class Engine:
         return f"{question.strip()}{CONTEXT_MARK}{earlier.answer.text}"
 
     def _read_again(
-        self, first: AskResult, idx: LoadedIndex, question: str, searched: str, k: int, mode: str
+        self,
+        first: AskResult,
+        idx: LoadedIndex,
+        question: str,
+        searched: str,
+        k: int,
+        mode: str,
+        bar: float | None = None,
     ) -> AskResult:
-        """``question`` searched as ``searched`` when that answer is likely enough
-        (``AnswerShape.second_reading_confidence``), else the first reading's result."""
+        """``question`` searched as ``searched`` when that answer is likely enough (``bar``,
+        by default ``AnswerShape.second_reading_confidence``), else the first reading's
+        result."""
         second = self._answer(idx, question, searched, k, mode)
-        bar = self.tunables.answer.second_reading_confidence
+        bar = self.tunables.answer.second_reading_confidence if bar is None else bar
         return second if not second.abstained and second.confidence >= bar else first
 
     def _in_french(self, searched: str) -> str | None:

@@ -490,6 +490,28 @@ def test_a_follow_up_resolved_by_grammar_has_the_conversation_as_a_second_readin
     assert english.fallback.startswith("And in 2019? — ")
 
 
+@pytest.mark.parametrize(
+    ("question", "alone"),
+    [
+        (
+            "Et combien de navettes seront gratuites ?",
+            "Combien de navettes seront gratuites ?",
+        ),
+        ("Mais quel budget pour les pistes cyclables ?", "Quel budget pour les pistes cyclables ?"),
+        ("Et deux ans plus tard ?", None),  # a shift in time says nothing on its own
+        ("Et qui va le financer ?", None),  # « le »: something of the conversation
+        ("Et pour les tarifs, on en est où ?", None),
+        ("Il accueille combien de visiteurs ?", None),
+    ],
+)
+def test_a_follow_up_naming_what_it_asks_about_is_read_on_its_own_too(
+    question: str, alone: str | None
+) -> None:
+    history = ["Quel montant la Ville a-t-elle accordé au festival de jazz en 2022 ?"]
+    assert resolve(question, history).alone == alone
+    assert resolve(question, []).alone is None  # no conversation: it is read so already
+
+
 def test_a_complete_follow_up_keeps_the_topic_for_a_later_that() -> None:
     history = ["How much does the town pay the night nurses?", "For how many nights a week?"]
     assert resolve("What risk do doctors see in that?", history).resolved == (

@@ -438,6 +438,32 @@ def test_a_second_reading_is_given_only_when_it_is_likely_enough(
     assert not engine.ask("For how many days?", history=history).abstained
 
 
+def test_a_follow_up_found_by_neither_reading_is_read_on_its_own(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read with what the conversation lent it, and as typed with its words, the follow-up
+    finds nothing; on its own (without « Et »), it is answered as a single question is, at
+    the judge's threshold: no higher bar."""
+    answer = engine._answer
+    searched: list[str] = []
+    bar = engine.tunables.answer.second_reading_confidence
+
+    def only_alone(idx, question, text, k, mode, brought=None, with_words=None):  # type: ignore[no-untyped-def]
+        searched.append(text)
+        result = answer(idx, question, text, k, mode)
+        alone = text == "Combien de navettes seront gratuites ?"
+        return dataclasses.replace(result, abstained=not alone, confidence=bar / 2)
+
+    monkeypatch.setattr(engine, "_answer", only_alone)
+    history = ["Quel montant la Ville a-t-elle accordé au festival de jazz en 2022 ?"]
+    r = engine.ask("Et combien de navettes seront gratuites ?", history=history)
+    assert searched[-1] == "Combien de navettes seront gratuites ?" and len(searched) == 3
+    assert not r.abstained and r.question == "Et combien de navettes seront gratuites ?"
+    searched.clear()
+    assert engine.ask("Et qui va le financer ?", history=history).abstained
+    assert "Qui va le financer ?" not in searched  # « le » stands for the festival
+
+
 # ----------------------------------------------------------------------------------------
 # English questions read again in French
 
