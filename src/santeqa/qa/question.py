@@ -304,6 +304,13 @@ _SOURCE = re.compile(
     # derrière ces chiffres ? », « qui se cache derrière cette enquête ? »)
     r"derriere (?:ce|cette|cet|ces|le|la|les) (?:chiffres?|estimations?|statistiques?|"
     r"donnees|pourcentages?|enquetes?|etudes?|sondages?|barometres?)\b|"
+    # what a passage is drawn from (« elle est tirée de quelle page web ? », « extrait de
+    # quel rapport ? »)
+    r"\b(?:tire|extrai|issu|repris|puise)\w* (?:de|d'|du|des) quel\w* \w+|"
+    # a document's number, which its note gives (« quel numéro porte le rapport de X ? »,
+    # « le rapport de X porte quel numéro ? »; not a law's article, which the text quotes)
+    r"\bquel numero porte (?:le|la|l') ?(?:rapport|document|etude|enquete|publication)|"
+    r"\b(?:rapport|document|etude|enquete|publication)\b[^?]* porte quel numero|"
     # the document itself, to read (« je voudrais lire le texte d'origine »)
     r"\b(?:texte|document|rapport|etude)s? (?:d'origine|originale?|integrale?)\b|"
     r"who (?:conducted|carried out|ran|did|published|commissioned) (?:the|this|that) "
@@ -319,7 +326,7 @@ _SOURCE = re.compile(
     # (« tu tiens ça de quel texte ? »)
     r"(?:dans|de) quel(le)?s? (document|texte|etude|enquete|rapport|inventaire|publication|ouvrage|"
     r"sondage|(?:dossier|communique)s? de presse)s?|"
-    r"sur quel(le)? (site|document|page|etude|enquete|rapport|ressource|inventaire|"
+    r"sur quel(le)? (site|document|page|video|etude|enquete|rapport|ressource|inventaire|"
     # (not « sur quel article … », a law's article)
     r"publication|ouvrage|sondage|travaux)|come from|"
     r"where (?:does|do|did)\b(?!.*\b(?:" + _RANK_WORDS + r")\b)|"
