@@ -104,6 +104,10 @@ def naming(r: Ranked, best: int) -> int:
         )
 
     chosen = cands[best]
+    if ev.asked.kind == "meaning" and idx.chunks[chosen.row].kind == "glossary":
+        # what an acronym stands for, whatever else the question names to place it
+        # (« X vise tous les niveaux (L,M,D) : que désignent ces lettres ? »)
+        return best
     # the two sentences before it may name what it refers to (« X est retenu au travers du
     # projet Y. Celui-ci compte … 2 actions sont ainsi prévues : »); an item is read with its
     # lead-in (« X définit 3 types : »)

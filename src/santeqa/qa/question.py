@@ -239,7 +239,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # « c'est quoi en toutes lettres ? », "what is it in full?": the long form
             r"en toutes lettres|in full|spel(?:led|t) out|"
             # « dans la liste des sigles, … », "in the list of abbreviations, …"
-            r"acronymes?|sigles?|abreviations?|stands? for|acronyms?|abbreviations?)\b",
+            r"acronymes?|sigles?|abreviations?|stands? for|acronyms?|abbreviations?|"
+            # « que désignent ces lettres ? », « les initiales X, … »: what they stand for
+            r"(?:ces|les|des) (?:lettres|initiales)|(?:these|the) (?:letters|initials))\b",
         ),
         (
             "definition",

@@ -504,3 +504,19 @@ def test_a_why_question_is_answered_by_the_sentence_giving_a_cause(tmp_path: Pat
     # a question that asks no cause is left alone
     how_many = _evidence_of(index, "Combien d'habitants prennent la navette du marché ?")
     assert giving_the_cause(Ranked(index, how_many, [figure, cause], probs, 2.5), 0) == 0
+
+
+def test_a_meaning_question_keeps_the_glossary_row_whatever_else_it_names() -> None:
+    """« KINEBOT relie les dossiers (D,M,P) : que désignent ces lettres ? »: the glossary row
+    answers, though it does not name KINEBOT, which the question names to place the letters."""
+    from santeqa.qa.question import Asked
+
+    rows = [type("C", (), {"kind": "glossary"})(), type("C", (), {"kind": "body"})()]
+    idx: Any = type("Idx", (), {"chunks": rows})()
+    cands = [Candidate(0, 0, 0, (), "DMP Dossier Médical Partagé"), Candidate(0, 1, 0, (), "")]
+
+    def ev(kind: str) -> Any:
+        asked = Asked(kind=kind, source=False, english=False, counted=None)
+        return type("Ev", (), {"asked": asked, "marked_names": frozenset({"kinebot"})})()
+
+    assert naming(Ranked(idx, ev("meaning"), cands, [0.8, 0.7], 2.5), 0) == 0

@@ -31,6 +31,8 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Combien de salariés compte la brasserie ?", "quantity"),
         ("Quel pourcentage des élèves mange à la cantine ?", "share"),
         ("Quelle fraction de son temps un guide passe-t-il au musée ?", "share"),
+        ("Le plan vise tous les niveaux (C,E,P) : que désignent ces lettres ?", "meaning"),
+        ("What do the letters C, E, P stand for?", "meaning"),
         ("Quand le musée a-t-il ouvert ?", "date"),
         ("En quelle année la piscine a-t-elle fermé ?", "date"),
         # how Apertium puts "In what year …?" into French, the second reading of an English one
