@@ -317,6 +317,11 @@ _SOURCE = re.compile(
     r"\b(?:texte|document|rapport|etude)s? (?:d'origine|originale?|integrale?)\b|"
     r"who (?:conducted|carried out|ran|did|published|commissioned) (?:the|this|that) "
     r"(?:survey|study|poll)|"
+    # who put a figure out ("which research institute produced that number?", "who came up
+    # with these figures?"), what a claim is footnoted to
+    r"(?:who|which(?: [a-z-]+){1,3}) (?:produced|published|released|put out|came up with) "
+    r"(?:that|this|the|these|those) (?:numbers?|figures?|estimates?|statistics?|data|"
+    r"percentages?)\b|\bfootnoted\b|"
     # which document shows a figure (« quelle étude l'établit ? », « quelle enquête montre
     # ce chiffre ? », "which survey shows it?"): its note names it
     r"quel\w* (?:etude|enquete|sondage|rapport|publication|barometre|document)s? "

@@ -231,6 +231,7 @@ def test_source_cues() -> None:
     assert not asked("Qui a réalisé la nouvelle piste cyclable ?").source
     assert not asked("Qui a publié les horaires des navettes ?").source
     assert not asked("Qu'y a-t-il derrière la gare ?").source
+    assert not asked("Which company produced the new bikes?").source
     assert not asked("Quel numéro porte l'article de loi sur les pistes ?").source
     # « cité » asks for a source when what is cited is a document, not people or actions
     assert asked("Quelle vidéo le guide cite-t-il sur les pistes ?").source
@@ -902,6 +903,9 @@ def test_a_question_asking_when_still_asks_a_date(question: str) -> None:
         "La mairie a fait une étude des pistes, ça s'appelle comment son document ?",
         "Quel est le titre de l'étude sur les pistes cyclables ?",
         "Vous tenez ça de quel texte ?",
+        "Which market research firm produced that number on cyclists?",
+        "Who came up with these figures on the bike lanes?",
+        "The 40% of cyclists: what document is it footnoted to?",
         "Ce tarif, il est tiré de quelle page web ?",
         "Sur quelle vidéo le guide s'appuie-t-il pour les horaires ?",
         "Quel numéro porte le rapport de la mairie sur les pistes ?",
