@@ -598,6 +598,15 @@ _NOT_IN_PHRASE = frozenset(
 )
 
 
+# the longest phrase read as set before the question: 8 words, or 12 when none of them
+# points back (« Et un hébergement cloud 100 % français pour nos données, c'est prévu quand
+# ? »; not « Et la référence en bas de page pour ces défis, c'est laquelle ? », which is
+# about what was said)
+_MAX_DISLOCATED_WORDS = 8
+_MAX_NAMING_DISLOCATED_WORDS = 12
+_POINTING_WORDS = frozenset("ce cet cette ces son sa ses leur leurs".split())
+
+
 def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     """A noun phrase set before the question, which a pronoun of the question stands for
     (« La téléradiologie, qui la finance ? », « Le programme X, il a commencé quand ? »,
@@ -607,7 +616,9 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     (« Et en 2022, combien … ? », "And for nurses, …"): those are ellipses."""
     head, comma, clause = question.strip().partition(",")
     words, clause = tokens(head), clause.strip()
-    if not comma or not clause or not words or len(words) > 8:
+    if not comma or not clause or not words or len(words) > _MAX_NAMING_DISLOCATED_WORDS:
+        return None
+    if len(words) > _MAX_DISLOCATED_WORDS and any(plain(w) in _POINTING_WORDS for w in words):
         return None
     if _TIME_SET_BEFORE.match(head.strip()):
         return None

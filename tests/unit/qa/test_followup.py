@@ -718,11 +718,24 @@ def test_a_value_asked_for_is_no_referent(earlier: str, question: str, resolved:
         ("Et le dossier Bleu, il est hébergé où ?", "Le dossier Bleu est hébergé où ?"),
         ("Le Pass Soins, il sert à quoi ?", "Le Pass Soins sert à quoi ?"),
         ("And telepharmacy, who regulates it?", "Who regulates telepharmacy?"),
+        # ten words, none pointing back
+        (
+            "Et un service de garde 100 % gratuit pour les familles, c'est prévu quand ?",
+            "Un service de garde 100 % gratuit pour les familles, c'est prévu quand ?",
+        ),
     ],
 )
 def test_a_phrase_set_before_the_question_is_its_referent(question: str, resolved: str) -> None:
     history = ["Combien de cabines de téléconsultation la Manche compte-t-elle ?"]
     assert resolve(question, history).resolved == resolved
+
+
+def test_a_long_phrase_set_before_that_points_back_is_no_referent() -> None:
+    # « ces cabines »: what was said before, so the turn is resolved with the conversation,
+    # not read as complete with the phrase as its subject
+    history = ["Combien de cabines de téléconsultation la Manche compte-t-elle ?"]
+    question = "Et la référence en bas de page pour ces cabines, c'est laquelle ?"
+    assert not resolve(question, history).resolved.startswith("La référence")
 
 
 @pytest.mark.parametrize(
