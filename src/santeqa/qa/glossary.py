@@ -20,7 +20,10 @@ from santeqa.text import fold, shared_analyzer
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
 ACRONYM = re.compile(r"\b[A-Za-zÀ-ÿ]*[A-Z][A-Za-zÀ-ÿ]*[A-Z]+[A-Za-zÀ-ÿ]*\b")
 # an acronym spelled letter by letter (« L, M, D », « L.M.D. », « S-N-C-F »): its letters
-SPELLED = re.compile(r"(?<!\w)[A-Z](?:\s*[.,-]\s*[A-Z]){1,9}(?!\w)")
+# (the last letter may come after « et » / "and": « les lettres L, M et D »)
+SPELLED = re.compile(
+    r"(?<!\w)[A-Z](?:\s*[.,-]\s*[A-Z]){0,8}(?:\s*[.,-]\s*|\s+(?:et|and)\s+)[A-Z](?!\w)"
+)
 # an acronym written as a word, one capital then lower case (« la Cnam », « l'Inserm »: French
 # typography's way with acronyms read aloud as words), of 4+ letters and not opening the
 # question, where a capital says nothing (« Care », « Grades », "Has" are words too)

@@ -241,7 +241,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # « dans la liste des sigles, … », "in the list of abbreviations, …"
             r"acronymes?|sigles?|abreviations?|stands? for|acronyms?|abbreviations?|"
             # « que désignent ces lettres ? », « les initiales X, … »: what they stand for
-            r"(?:ces|les|des) (?:lettres|initiales)|(?:these|the) (?:letters|initials))\b",
+            r"(?:ces|les|des) (?:lettres|initiales)|(?:these|the) (?:letters|initials)|"
+            # « X, ça donne quoi selon le glossaire ? »: the glossary gives long forms
+            r"glossaire|glossary)\b",
         ),
         (
             "definition",
@@ -284,6 +286,9 @@ _SOURCE = re.compile(
     # renvoie X ? », « ce chiffre renvoie à quel objectif ? », a meaning)
     r"(?:rapport|document|texte|auteur|guide|etude|article|note)s? "
     r"renvoi\w*(?:-t-(?:il|elle))? (?:vers|a) quel\w*|"
+    # whoever points, to a document (« il renvoie à quelle vidéo ? »)
+    r"renvoi\w*(?:-t-(?:il|elle))? (?:vers|a) quel\w* (?:videos?|pages? web|sites?|documents?|"
+    r"etudes?|rapports?|sources?|liens?|publications?|enquetes?)\b|"
     # the same asked after the verb, as spoken: « c'est tiré d'où ? », « ça vient d'où ? »
     r"(?:vien|sort|tir|extrai|issu|repris)\w* d'ou\b|"
     r"citation\w*|reference\w*|refs?\b|"

@@ -33,6 +33,7 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Quelle fraction de son temps un guide passe-t-il au musée ?", "share"),
         ("Le plan vise tous les niveaux (C,E,P) : que désignent ces lettres ?", "meaning"),
         ("What do the letters C, E, P stand for?", "meaning"),
+        ("CEP, ça donne quoi selon le glossaire ?", "meaning"),
         ("Quand le musée a-t-il ouvert ?", "date"),
         ("En quelle année la piscine a-t-elle fermé ?", "date"),
         # how Apertium puts "In what year …?" into French, the second reading of an English one
@@ -903,6 +904,7 @@ def test_a_question_asking_when_still_asks_a_date(question: str) -> None:
         "La mairie a fait une étude des pistes, ça s'appelle comment son document ?",
         "Quel est le titre de l'étude sur les pistes cyclables ?",
         "Vous tenez ça de quel texte ?",
+        "Quand le guide parle des pistes, il renvoie à quelle vidéo ?",
         "Which market research firm produced that number on cyclists?",
         "Who came up with these figures on the bike lanes?",
         "The 40% of cyclists: what document is it footnoted to?",

@@ -17,7 +17,13 @@ def test_acronym_brings_its_expansion() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["Que signifient les lettres S-C-A-D ?", "S.C.A.D., c'est quoi ?", "Et D, M, P ?"]
+    "question",
+    [
+        "Que signifient les lettres S-C-A-D ?",
+        "S.C.A.D., c'est quoi ?",
+        "Et D, M, P ?",
+        "Les lettres D, M et P, ça veut dire quoi ?",
+    ],
 )
 def test_an_acronym_spelled_letter_by_letter_brings_its_expansion(question: str) -> None:
     q = expand_question(question, GLOSSARY)
