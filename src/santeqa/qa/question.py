@@ -276,6 +276,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# the kinds an acronym's long form gives: the organisation or the things it names
+_NAMED_BY_AN_ACRONYM = frozenset({"organisation", "agent", "list"})
+_MEANING = dict(_CUES)["meaning"]
 _SOURCE = re.compile(
     # « d'où vient ce chiffre ? », « d'où est tiré ce chiffre ? », « d'où l'auteur
     # tient-il ce chiffre ? » (the subject between: up to three words)
@@ -648,6 +651,10 @@ def asked(question: str) -> Asked:
         # « à quel programme correspond ce montant ? »: the amount is given, the programme asked
         cued = _GIVEN_FIGURE.sub(" ", cued)
     kind = next((k for k, pattern in _CUES if pattern.search(cued)), None)
+    if kind in _NAMED_BY_AN_ACRONYM and _MEANING.search(cued):
+        # « à quels organismes correspond le sigle X ? », « quelle entreprise désigne
+        # l'acronyme Y ? »: what the letters stand for, which names the organisation
+        kind = "meaning"
     counted = _COUNTED.search(text)
     noun = _counted_noun(text, counted) if counted else None
     # no noun counted: « combien de temps », "how much did …"; "how much of …" still reads

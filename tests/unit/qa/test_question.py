@@ -34,6 +34,9 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Le plan vise tous les niveaux (C,E,P) : que désignent ces lettres ?", "meaning"),
         ("What do the letters C, E, P stand for?", "meaning"),
         ("CEP, ça donne quoi selon le glossaire ?", "meaning"),
+        ("À quels organismes correspond le sigle CEP ?", "meaning"),
+        ("Quelle entreprise désigne l'acronyme CEP ?", "meaning"),
+        ("Quels organismes financent le CEP ?", "organisation"),  # no meaning cue
         ("Quand le musée a-t-il ouvert ?", "date"),
         ("En quelle année la piscine a-t-elle fermé ?", "date"),
         # how Apertium puts "In what year …?" into French, the second reading of an English one
