@@ -1241,6 +1241,9 @@ def test_who_asks_said_before_the_question_is_its_context() -> None:
     assert r.resolved == "Quelle ligne de bus dessert le musée ? — Je suis guide à Rouen"
     r = resolve("Ma mère demande : le bus est-il gratuit le dimanche ?", [])
     assert r.resolved == "Le bus est-il gratuit le dimanche ? — Ma mère demande"
+    # who asks, then what they are preparing, in the first person
+    r = resolve("Guide au musée, je prépare une visite : le bus passe-t-il le lundi ?", [])
+    assert r.resolved == "Le bus passe-t-il le lundi ? — Guide au musée, je prépare une visite"
     # a name before a colon is what the question is about, and an English question's
     # context would not be put into French with it: both as typed
     for typed in ("Mon Espace Vélo : qu'est-ce qui freine ?", "I'm a guide: which bus line?"):
