@@ -386,9 +386,10 @@ _PERSONA = re.compile(
     # what is asked)
     # « Une retraitée de Cherbourg demande : … », « Un collègue voudrait savoir : … »
     r"[^:?]{3,80}?\b(?:demande|demandent|se demande|voudrait savoir|aimerait savoir)|"
-    # who asks, then what they are doing, in the first person (« RSSI dans un GHT, je
-    # prépare une note pour la direction : … », « Élue régionale, je rédige un discours : … »)
-    r"[^:?,]{2,60},\s*(?:je|j['’]|nous)\s*(?:pr[ée]pare|r[ée]dige|[ée]cris|fais|monte|pr[ée]parons|"
+    # who asks, then the text they are writing, in the first person (« RSSI dans un GHT, je
+    # prépare une note pour la direction : … », « Élue régionale, je rédige un discours : … »;
+    # not what they do, which may be part of what is asked: « Guide, je fais visiter … »)
+    r"[^:?,]{2,60},\s*(?:je|j['’]|nous)\s*(?:pr[ée]pare|r[ée]dige|[ée]cris|pr[ée]parons|"
     r"r[ée]digeons)\b[^:?]{0,80}?)"
     r"\s*:\s*(?=\S)(.+)$",
     re.IGNORECASE,
