@@ -318,6 +318,12 @@ _SHIFT_WORDS = (
 )
 
 
+@functools.cache
+def _shift_terms() -> frozenset[str]:
+    """The index terms of ``_SHIFT_WORDS``, analysed once (as ``_source_terms``)."""
+    return frozenset(shared_analyzer().terms(_SHIFT_WORDS))
+
+
 def _on_its_own(question: str, analyzer: Analyzer) -> str | None:
     """``question`` without its opening link word (``_LINK``), capitalised, when it points
     back to nothing (``_points_back``, ``_CLITIC_AFTER``) and names two things or more beyond
@@ -325,7 +331,7 @@ def _on_its_own(question: str, analyzer: Analyzer) -> str | None:
     rest = _LINK.sub("", question, count=1)
     if _points_back(rest, analyzer) or _CLITIC_AFTER.search(rest):
         return None
-    shift = set(analyzer.terms(_SHIFT_WORDS))
+    shift = _shift_terms()
     named = [t for t in analyzer.terms(rest) if t not in shift and not t.isdigit()]
     if len(named) < 2:
         return None
@@ -609,7 +615,7 @@ _NOT_IN_PHRASE = frozenset(
 # about what was said)
 _MAX_DISLOCATED_WORDS = 8
 _MAX_NAMING_DISLOCATED_WORDS = 12
-_POINTING_WORDS = frozenset("ce cet cette ces son sa ses leur leurs".split())
+_DEMONSTRATIVES = frozenset("ce cet cette ces".split())  # with ``_POSSESSIVES``: pointing back
 
 
 def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
@@ -623,7 +629,8 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     words, clause = tokens(head), clause.strip()
     if not comma or not clause or not words or len(words) > _MAX_NAMING_DISLOCATED_WORDS:
         return None
-    if len(words) > _MAX_DISLOCATED_WORDS and any(plain(w) in _POINTING_WORDS for w in words):
+    points_back = _DEMONSTRATIVES | _POSSESSIVES
+    if len(words) > _MAX_DISLOCATED_WORDS and any(plain(w) in points_back for w in words):
         return None
     if _TIME_SET_BEFORE.match(head.strip()):
         return None

@@ -26,6 +26,7 @@ from santeqa.qa.naming import (
     naming_the_defined_term,
     quoting_the_figure,
 )
+from santeqa.qa.question import Asked
 from santeqa.qa.retrieve import score
 from santeqa.text import Analyzer
 from tests.tiny import FUNDING, GLOSSARY, OPENING, REGION_NOTE, report, tiny_index
@@ -509,8 +510,6 @@ def test_a_why_question_is_answered_by_the_sentence_giving_a_cause(tmp_path: Pat
 def test_a_meaning_question_keeps_the_glossary_row_whatever_else_it_names() -> None:
     """« KINEBOT relie les dossiers (D,M,P) : que désignent ces lettres ? »: the glossary row
     answers, though it does not name KINEBOT, which the question names to place the letters."""
-    from santeqa.qa.question import Asked
-
     rows = [type("C", (), {"kind": "glossary"})(), type("C", (), {"kind": "body"})()]
     idx: Any = type("Idx", (), {"chunks": rows})()
     cands = [Candidate(0, 0, 0, (), "DMP Dossier Médical Partagé"), Candidate(0, 1, 0, (), "")]
