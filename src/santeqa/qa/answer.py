@@ -462,7 +462,13 @@ def _quote(
     lead_in_answers = says_it or _holds_asked(
         ev, sentence_text(idx.chunks[chosen.row], chosen.sentence)
     )
-    row, j = items_across(idx.chunks, chosen.row, chosen.sentence, lead_in_answers)
+    row, j = items_across(
+        idx.chunks,
+        chosen.row,
+        chosen.sentence,
+        lead_in_answers,
+        None if wants_list else _likeliest(idx.chunks, cands, probs, chosen),
+    )
     items_moved = row != chosen.row
     if not items_moved:
         row, j = _where_it_goes_on(idx.chunks, row, j, ev)
@@ -623,14 +629,19 @@ def defined_long_form(sentence: str, names: frozenset[str]) -> tuple[int, int] |
 
 
 def items_across(
-    chunks: Sequence[Chunk], row: int, j: int, lead_in_answers: bool = False
+    chunks: Sequence[Chunk],
+    row: int,
+    j: int,
+    lead_in_answers: bool = False,
+    likeliest: str | None = None,
 ) -> tuple[int, int]:
     """Where a chosen sentence is quoted from (chunk row, sentence). A lead-in whose items
     run past its passage's end is quoted from the next passage (same place), which goes on
     with them (passages share a sentence with their neighbour): from the lead-in itself when
     it ends its passage and starts the next one; else from the next passage's first item,
-    when that passage holds more of the items than this one does and the lead-in does not
-    itself answer (« … définit 5 principes : » for « combien de principes »)."""
+    when that passage holds more of the items than this one does, the lead-in does not
+    itself answer (« … définit 5 principes : » for « combien de principes ») and the item
+    that answers best (``likeliest``, its text) is not left behind."""
     chunk = chunks[row]
     if row + 1 >= len(chunks) or not is_lead_in(chunk, j):
         return row, j
@@ -649,7 +660,23 @@ def items_across(
     items_here = [sentence_text(chunk, k) for k in range(j + 1, last + 1)]
     if sentence_text(after, 0) not in items_here or continued[1] + 1 <= len(items_here):
         return row, j
+    items_after = {sentence_text(after, k) for k in range(continued[1] + 1)}
+    if likeliest in items_here and likeliest not in items_after:
+        return row, j  # the item that answers stands before the next passage starts
     return row + 1, 0
+
+
+def _likeliest(
+    chunks: Sequence[Chunk], cands: Sequence[Candidate], probs: Sequence[float], chosen: Candidate
+) -> str | None:
+    """The text of the sentence after ``chosen``, in its passage or the next, that answers
+    best by its own words and meaning (``_own_scores``)."""
+    best: tuple[float, str] | None = None
+    for row in (chosen.row, chosen.row + 1):
+        for k, score in _own_scores(cands, row, _logits_in(cands, probs, row)).items():
+            if (row, k) > (chosen.row, chosen.sentence) and (best is None or score > best[0]):
+                best = (score, sentence_text(chunks[row], k))
+    return None if best is None else best[1]
 
 
 def _holds_asked(ev: Evidence, sentence: str) -> bool:

@@ -189,6 +189,18 @@ def test_items_running_past_the_passage_are_quoted_from_the_next_one_that_holds_
     assert items_across(other, 0, 1) == (0, 1)
 
 
+def test_items_are_not_quoted_from_the_next_passage_without_the_item_that_answers() -> None:
+    lead_in = "Le club propose plusieurs activités :"
+    items = ["• la natation", "• le tennis", "• la voile", "• le judo", "• la danse"]
+    chunks = [_passage("a", lead_in, *items[:2]), _passage("b", *items[1:])]
+    assert items_across(chunks, 0, 0) == (1, 0)
+    # « la natation » answers best: the next passage would leave it out
+    assert items_across(chunks, 0, 0, likeliest=items[0]) == (0, 0)
+    # an item both passages hold, or one only the next holds, moves the quote as before
+    assert items_across(chunks, 0, 0, likeliest=items[1]) == (1, 0)
+    assert items_across(chunks, 0, 0, likeliest=items[3]) == (1, 0)
+
+
 _GROUPS = (
     "Le réseau réunit les écoles du quartier (la maternelle, le collège, le lycée), les "
     "clubs sportifs (le judo, la natation, le tennis, la boxe) et les musées (le grand "
