@@ -11,7 +11,7 @@ them. Examples (none of them is an evaluation question):
 - « Pendant combien de temps… », « quelle durée », « la durée de… », « how long » → ``duration``
 - « Qui dirige le club ? », « who chairs » → ``person``
 - « Qui finance le festival ? », "who runs it" alone → ``agent`` (a person or an organisation)
-- « Quelle entreprise fabrique… », « quel organisme » → ``organisation``
+- « Quelle entreprise fabrique… », « quel organisme », « quelle entité » → ``organisation``
 - « Où se trouve la gare ? », « dans quelle ville », « where » → ``place``
 - « Quelle est l'adresse de la mairie ? », « à quelle adresse écrire ? », "what is the
   address of …" → ``address`` (a street and number, a postcode; not a web address: a source)
@@ -180,7 +180,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "organisation",
             r"\b(quel(le)?s? (institution|organisme|organisation|entreprise|societe|agence|"
             r"structure|etablissement|laboratoire|association|partenaire|instance|"
-            r"startup|start-up|universite|operateur|organe)s?|"
+            r"startup|start-up|universite|operateur|organe|entite|federation|groupement|"
+            r"collectivite|syndicat|consortium|ministere)s?|"
             # one « acteur » is most often an organisation (« quel acteur normand … »); several
             # « acteurs » are as often roles or kinds (« le concepteur, le praticien »,
             # « des magasins d'optique »): a list, no kind
@@ -190,7 +191,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(which|what) (?:(?!(?:is|are|was|were|does|do|did|has|have|the|a|an)\b)[a-z-]+ ){0,2}"
             r"(institution|organisation|organization|company|agency|body|bodie|"
             r"firm|university|universitie|partner|startup|start-up|operator|institute|"
-            r"laborator(?:y|ie)|association)(?:s\b|\b(?!" + _NOUN_AFTER + ")))",
+            r"laborator(?:y|ie)|association|entity|entitie|federation|ministry|ministrie|"
+            r"consortium)(?:s\b|\b(?!" + _NOUN_AFTER + ")))",
         ),
         (
             # a postal address (not « adresse web / électronique / du site »: a source; not the

@@ -64,6 +64,11 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Qui finance la rénovation du stade ?", "agent"),
         ("Who built the bridge?", "agent"),
         ("Quelle entreprise fabrique les rames ?", "organisation"),
+        # the generic nouns of a body: an entity, a grouping, a local authority
+        ("Quelle entité municipale gère la piscine ?", "organisation"),
+        ("Quel groupement de communes finance le tram ?", "organisation"),
+        ("Quelle collectivité a voté le projet de piste cyclable ?", "organisation"),
+        ("Which entity manages the harbour?", "organisation"),
         # one « acteur » is an organisation; several are as often roles: a list
         ("Quel acteur local gère la patinoire ?", "organisation"),
         ("Quels acteurs répondent d'un accident de tram ?", "list"),
