@@ -84,6 +84,9 @@ class AnswerShape:
     # questions, 1 sentence more answerable ones)
     judge_near_words: int = 6
     judge_near_candidates: int = 3  # see the comment above
+    # a sentence beside the judge's best, within this many log-odds of it, lends it the
+    # kind asked: it is quoted with it (« Le projet X a été retenu … . Doté de 4 M€ … »)
+    judge_near_tie: float = 1.0
     # a note of fewer words (web addresses left out) is a bare reference — a title, « Site
     # de X. » — that answers no question but a source's (or a date or name it holds): the
     # report's notes are such references of 1–9 words or explanations of 14 and more

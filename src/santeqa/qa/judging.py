@@ -48,6 +48,7 @@ JUDGE_FEATURES = (
 
 NEAR_WORDS = AnswerShape.judge_near_words  # either side of a span of the asked kind
 NEAR_CANDIDATES = AnswerShape.judge_near_candidates  # the likeliest sentences read
+NEAR_TIE = AnswerShape.judge_near_tie  # log-odds within which a neighbour is quoted too
 # nouns that name the kind asked rather than a thing of the report (folded)
 _KIND_NOUNS = frozenset(
     "annee annees date dates periode duree nombre chiffre montant somme part proportion "
@@ -165,13 +166,29 @@ QUESTION_FEATURES = (
 FACTUAL_KINDS = frozenset(FLAG_OF_KIND) - SOFT_KINDS
 
 
-def _type_miss_quoted(cands: Sequence[Candidate], best: int, name: dict[str, int]) -> float:
+def _type_miss_quoted(
+    cands: Sequence[Candidate],
+    scores: Sequence[float],
+    best: int,
+    name: dict[str, int],
+    counted: bool = False,
+) -> float:
     """The best candidate's ``type_miss``, read over what is quoted with it: a lead-in
     (« … donne les chiffres suivants : ») is quoted with its items, which may hold the asked
-    kind (« 72 % … ») where the lead-in does not."""
+    kind (« 72 % … ») where the lead-in does not; a next or previous sentence of its passage
+    nearly as likely (within ``NEAR_TIE`` log-odds) is quoted with it too
+    (``qa.spans.join_neighbours``), and may hold it (« Le projet X a été retenu … . Doté de
+    4 M€ … »)."""
     top = cands[best]
     if not top.features[name["type_miss"]]:
         return 0.0
+    floor = logit(scores[best]) - NEAR_TIE
+    # a count lent must be one of the thing counted (« 6 M€ » answers no « combien de chercheurs »)
+    lends = "counted_number" if counted else "type_match"
+    for c, p in zip(cands, scores, strict=True):
+        beside = c.row == top.row and abs(c.sentence - top.sentence) == 1
+        if beside and c.features[name[lends]] and logit(p) >= floor:
+            return 0.0
     if opens_with_anaphor(top.text):
         # quoted after the sentence it refers to (``qa.spans.with_antecedent``: « BODYCAP
         # développe … . Certaines de ses capsules … »), which may hold the kind asked
@@ -221,7 +238,7 @@ def question_features(
         named = 1.0 - (len(names - win) / len(names) if names else 0.0)
         counted = ev.counted_stem is None or ev.counted_stem in win
         focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
-    type_miss = _type_miss_quoted(cands, order[0], name)
+    type_miss = _type_miss_quoted(cands, scores, order[0], name, ev.asked.counted is not None)
     values = {
         "best": logit(scores[order[0]]),
         "focused": focused,

@@ -33,7 +33,9 @@ _SCOPE = (
     (re.compile(r"\bnationa(?:l|le|les|ux)\b"), "nation"),
     (re.compile(r"\bregiona(?:l|le|les|ux)\b"), "region"),
     (re.compile(r"\b(?:europeen\w*|european)\b"), "europ"),
-    (re.compile(r"\b(?:mondia(?:l|le|les|ux)|worldwide|global)\b"), "mondi"),
+    # not « global »: French puts it after a noun for the whole of it (« son budget global »),
+    # and English as often ("the global cost")
+    (re.compile(r"\b(?:mondia(?:l|le|les|ux)|worldwide)\b"), "mondi"),
     (re.compile(r"\binternationa\w*\b"), "internation"),
 )
 _IN_NAME = re.compile(

@@ -51,9 +51,11 @@ def test_only_the_lead_ins_own_items_count() -> None:
     prose = _candidate(3, 2, "type_miss")
     assert _best_type_miss([lead_in, elsewhere]) == 1.0
     assert _best_type_miss([lead_in, prose, after_prose]) == 1.0
-    # a sentence that is no lead-in is read alone, items after it or not
+    # a sentence that is no lead-in is read alone, items after it or not, unless its
+    # neighbour is nearly as likely (``judging.NEAR_TIE``: both are quoted)
     plain = _candidate(3, 1, "type_miss")
-    assert _best_type_miss([plain, _candidate(3, 2, "type_match", "bullet")]) == 1.0
+    filler = _candidate(5, 0, "type_miss")
+    assert _best_type_miss([plain, filler, _candidate(3, 2, "type_match", "bullet")]) == 1.0
 
 
 def _date_asked(*terms: str) -> Evidence:

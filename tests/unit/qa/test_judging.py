@@ -198,3 +198,37 @@ def test_the_kind_asked_is_read_over_the_sentence_an_anaphoric_one_is_quoted_aft
     # the sentence before holds no company, or the first sentence is no anaphor: a miss
     assert best_type_miss("Certaines de ses navettes roulent la nuit.", holds=False) == 1.0
     assert best_type_miss("Des navettes roulent la nuit.", holds=True) == 1.0
+
+
+def test_the_kind_asked_is_read_over_a_neighbour_nearly_as_likely() -> None:
+    """« Le projet Vélo a été retenu … . Doté de 2 M€, il … »: two sentences nearly tied are
+    quoted together (``qa.spans.join_neighbours``), so the amount the second holds is held."""
+    name = {n: i for i, n in enumerate(CANDIDATE_FEATURES)}
+
+    def candidate(j: int, *, holds: bool, counts: bool = False) -> Candidate:
+        features = [0.0 for _ in CANDIDATE_FEATURES]
+        features[name["type_match" if holds else "type_miss"]] = 1.0
+        features[name["counted_number"]] = float(counts)
+        return Candidate(0, 0, j, tuple(features), text=f"Phrase {j}.")
+
+    def best_type_miss(second: float, *, sentence: int = 1, counted: str | None = None) -> float:
+        ev = Evidence(
+            asked=Asked(kind="money", source=False, english=False, counted=counted),
+            weights=_weights("Quel est le budget du projet Vélo ?"),
+            counted_stem=None,
+            names=frozenset(),
+            sentence_dense=np.asarray([0.8, 0.7], dtype=np.float32),
+            chunk_dense=np.asarray([0.8], dtype=np.float32),
+            lexical=np.asarray([1.0], dtype=np.float32),
+        )
+        cands = [candidate(0, holds=False), candidate(sentence, holds=True)]
+        values = question_features(
+            ev, cands, [0.9, second], 0.0, lambda c: (frozenset(), frozenset())
+        )
+        return dict(zip(QUESTION_FEATURES, values, strict=True))["best_type_miss"]
+
+    assert best_type_miss(0.88) == 0.0  # the next sentence, nearly as likely, holds it
+    assert best_type_miss(0.3) == 1.0  # far less likely: not quoted with it
+    assert best_type_miss(0.88, sentence=2) == 1.0  # not beside it
+    # « combien de vélos »: the neighbour must count the thing asked, not hold any number
+    assert best_type_miss(0.88, counted="velos") == 1.0

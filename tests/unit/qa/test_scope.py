@@ -37,6 +37,9 @@ def test_restrictions_of_a_question() -> None:
     )
     assert restrictions("Combien de musées lyonnais ?", places) == ("lyon",)
     assert restrictions("Combien de musées compte le réseau ?", places) == ()
+    assert restrictions("Quel est le classement mondial du musée ?", places) == ("mondi",)
+    # « global » is the whole of a thing (« son budget global »), not the world
+    assert restrictions("Quel est le budget global du festival ?", places) == ()
 
 
 def test_a_year_the_follow_up_writes_replaces_the_earlier_questions() -> None:
