@@ -616,6 +616,9 @@ _NOT_IN_PHRASE = frozenset(
 _MAX_DISLOCATED_WORDS = 8
 _MAX_NAMING_DISLOCATED_WORDS = 12
 _DEMONSTRATIVES = frozenset("ce cet cette ces".split())  # with ``_POSSESSIVES``: pointing back
+# a phrase opened by these sets aside or adds to what is asked (« Outre la formation, … »,
+# "Apart from safety, what else …"): it is no referent ("Regarding X, …" is one)
+_SET_ASIDE = frozenset("apart besides except beyond aside unlike outre hormis sauf excepté".split())
 
 
 def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
@@ -638,6 +641,8 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     first = plain(words[0])
     opens = first in ARTICLES or (words[0][:1].isupper() and first not in PREPOSITIONS)
     if not (opens or (english and first not in PREPOSITIONS)) or first in ("ce", "cet", "cette"):
+        return None
+    if first in _SET_ASIDE:
         return None
     if any(plain(w) in _NOT_IN_PHRASE for w in words) or plain(words[-1]) in ORDINALS:
         return None  # « La première, elle … »: one of the things said before, not named

@@ -752,6 +752,21 @@ def test_a_time_or_an_ordinal_set_before_is_no_referent(question: str) -> None:
     assert "Manche" in resolved or "cabines" in resolved, resolved
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Apart from the opening hours, what else do they publish?",
+        "Outre les horaires, que publient-ils d'autre ?",
+    ],
+)
+def test_a_phrase_setting_something_aside_is_no_referent(question: str) -> None:
+    # what the question sets aside is not what « ils » / "they" stands for (it was written in
+    # the pronoun's place: « Que Outre les horaires publient-ils … », "What else do Apart …")
+    history = ["Quels comités la bibliothèque met-elle en place ?"]
+    resolved = resolve(question, history).resolved
+    assert not resolved.startswith(("Que Outre", "What else do Apart")), resolved
+
+
 def test_an_english_question_after_and_is_no_fragment_to_swap() -> None:
     history = ["How many nurses in Brittany use the Pass Soins app?"]
     resolved = resolve("And is the app free for them?", history).resolved
