@@ -685,6 +685,19 @@ def phrase_end(words: Sequence[str], i: int, *, loose: bool = True) -> int:
     return i
 
 
+# the longest English counted phrase, and the words that end one: auxiliaries, verbs of
+# being, prepositions, articles, conjunctions
+_MAX_ENGLISH_COUNTED_WORDS = 4
+_ENDS_ENGLISH_COUNTED = (
+    frozenset(
+        "is are was were be been being has have had may might must shall and or but that "
+        "which who the a an this these those there".split()
+    )
+    | _DO_SUPPORT
+    | PREPOSITIONS
+)
+
+
 def _counted(words: Sequence[str]) -> tuple[int, int] | None:
     """The counted or asked-for plural phrase: « combien de *dispositifs utilisant l'IA* »,
     "how many *X*", « quels *chercheurs* »."""
@@ -701,7 +714,19 @@ def _counted(words: Sequence[str]) -> tuple[int, int] | None:
             return None
         end = start + 1
         if low in ("how", "which", "what"):
-            return start, end  # an English noun: its verb is not marked
+            # English puts a noun's adjectives before it ("how many core ethical principles
+            # does …"): the phrase runs to its plural noun, or else to the verb, a preposition
+            # or a conjunction ("how many pharmacies offered …")
+            while (
+                end < len(words)
+                and end - start < _MAX_ENGLISH_COUNTED_WORDS
+                and not plain(words[end - 1]).endswith("s")
+                and words[end][:1].islower()
+                and words[end].isalpha()
+                and plain(words[end]) not in _ENDS_ENGLISH_COUNTED
+            ):
+                end += 1
+            return start, end
         # a plural noun's adjectives are plural too, up to its first complement
         agreeing = plain(words[start]).endswith(("s", "x"))
         while end < len(words) and plain(words[end]) not in ARTICLES.keys() | BOUNDARY:

@@ -414,6 +414,21 @@ def test_a_clause_after_and_names_what_a_later_pronoun_points_to() -> None:
     assert resolve("Where were they found?", history).resolved == "Where were the bikes found?"
 
 
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        # English adjectives stand before the noun: the phrase runs to its plural noun
+        ("How many old stone bridges does the town keep?", "the old stone bridges"),
+        ("How many bridges crossed the river in 1900?", "the bridges"),
+        ("How many people does the club employ?", "the people"),
+    ],
+)
+def test_an_english_counted_phrase_keeps_its_adjectives(question: str, counted: str) -> None:
+    assert counted in [m.text for m in mentions(question)]
+    later = resolve("Which of them is the oldest?", [question]).resolved
+    assert later == f"Which of {counted} is the oldest?", later
+
+
 def test_a_chain_of_follow_ups_keeps_its_referent() -> None:
     history = ["Qu'est-ce que la maison de santé ?", "Quand a-t-elle ouvert ?"]
     assert resolve("Qui la dirige ?", history).resolved == "Qui dirige la maison de santé ?"
