@@ -244,8 +244,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"acronymes?|sigles?|abreviations?|stands? for|acronyms?|abbreviations?|"
             # « que désignent ces lettres ? », « les initiales X, … »: what they stand for
             r"(?:ces|les|des) (?:lettres|initiales)|(?:these|the) (?:letters|initials)|"
-            # « X, ça donne quoi selon le glossaire ? »: the glossary gives long forms
-            r"glossaire|glossary)\b",
+            # « X, ça donne quoi selon le glossaire / dans le lexique ? »: the glossary gives
+            # long forms
+            r"glossaire|glossary|lexique)\b",
         ),
         (
             "definition",
@@ -281,6 +282,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # the kinds an acronym's long form gives: the organisation or the things it names
 _NAMED_BY_AN_ACRONYM = frozenset({"organisation", "agent", "list"})
 _MEANING = dict(_CUES)["meaning"]
+# « où » opening a question that asks a source: where to look (folded text)
+_WHERE_TO_LOOK = re.compile(r"^(?:et |mais )?ou\b")
 _SOURCE = re.compile(
     # « d'où vient ce chiffre ? », « d'où est tiré ce chiffre ? », « d'où l'auteur
     # tient-il ce chiffre ? » (the subject between: up to three words)
@@ -674,6 +677,10 @@ def asked(question: str) -> Asked:
     if source and kind in ("quantity", "share", "money") and not _HOW_MANY.search(text):
         # « la source du NOMBRE de lits » asks a note: the figure is what the note backs
         kind, noun = None, None
+    if source and kind == "place" and _WHERE_TO_LOOK.match(text):
+        # « Où le rapport renvoie-t-il pour … ? », « où trouver la source de … ? »: where to
+        # read more is a note, not a place
+        kind = None
     target = _target(text)
     source = source or bool(target and _DOCUMENT.fullmatch(target) and _IN_NOTE.search(text))
     # « Quelle note ? », « quelles notes appuient ces chiffres ? »: the note is what is asked

@@ -34,6 +34,7 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Le plan vise tous les niveaux (C,E,P) : que désignent ces lettres ?", "meaning"),
         ("What do the letters C, E, P stand for?", "meaning"),
         ("CEP, ça donne quoi selon le glossaire ?", "meaning"),
+        ("Dans le lexique, à quoi correspond le CEP ?", "meaning"),
         ("À quels organismes correspond le sigle CEP ?", "meaning"),
         ("Quelle entreprise désigne l'acronyme CEP ?", "meaning"),
         ("Quels organismes financent le CEP ?", "organisation"),  # no meaning cue
@@ -942,6 +943,20 @@ def test_a_note_or_a_reference_asked_as_spoken_is_a_source_question(question: st
 )
 def test_where_the_text_points_its_reader_is_a_source(question: str, source: bool) -> None:
     assert asked(question).source is source
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Où le guide renvoie-t-il pour le détail des tarifs ?",
+        "Où le texte renvoie-t-il pour en savoir plus ?",
+    ],
+)
+def test_where_to_read_more_is_a_note_not_a_place(question: str) -> None:
+    read = asked(question)
+    assert read.source and read.kind is None
+    # « où » asking where a thing stands is still a place
+    assert asked("Où se trouve la ressourcerie ?").kind == "place"
 
 
 @pytest.mark.parametrize(
