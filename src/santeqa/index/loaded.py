@@ -145,6 +145,14 @@ class LoadedIndex:
         has = np.diff(offsets) > 0
         return offsets[:-1][has], has
 
+    @cached_property
+    def _rows_by_id(self) -> dict[str, int]:
+        return {c.id: r for r, c in enumerate(self.chunks)}
+
+    def row_of(self, passage_id: str) -> int | None:
+        """The row of the passage with this id, if the index holds it."""
+        return self._rows_by_id.get(passage_id)
+
     def sentence_rows(self, chunk_index: int) -> range:
         return range(self.sentence_offsets[chunk_index], self.sentence_offsets[chunk_index + 1])
 

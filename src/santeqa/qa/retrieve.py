@@ -155,17 +155,23 @@ def fuse(
     ]
 
 
-def fuse_rankings(rankings: Sequence[Sequence[Candidate]], rrf_k: int) -> list[Candidate]:
-    """Several readings' rankings of the passages fused by reciprocal rank, each weighing 1.
-    A passage keeps the similarities of the first reading that ranked it; its score is the
-    fused one (the same scale as ``fuse``'s: 1 for a passage first in every ranking)."""
+def fuse_rankings(
+    rankings: Sequence[Sequence[Candidate]],
+    rrf_k: int,
+    weights: Sequence[float] | None = None,
+) -> list[Candidate]:
+    """Several readings' rankings of the passages fused by reciprocal rank, each weighing 1
+    (or its ``weights``). A passage keeps the similarities of the first reading that ranked
+    it; its score is the fused one (the same scale as ``fuse``'s: 1 for a passage first in
+    every ranking)."""
+    weights = weights if weights is not None else [1.0] * len(rankings)
     fused: dict[int, float] = {}
     first: dict[int, Candidate] = {}
-    for ranked in rankings:
+    for ranked, weight in zip(rankings, weights, strict=True):
         for rank, c in enumerate(ranked):
-            fused[c.row] = fused.get(c.row, 0.0) + 1.0 / (rrf_k + rank + 1)
+            fused[c.row] = fused.get(c.row, 0.0) + weight / (rrf_k + rank + 1)
             first.setdefault(c.row, c)
-    scale = (rrf_k + 1) / max(len(rankings), 1)
+    scale = (rrf_k + 1) / max(sum(weights), 1e-9)
     rows = sorted(fused, key=lambda r: (-fused[r], r))
     return [replace(first[r], score=round(fused[r] * scale, 6)) for r in rows]
 

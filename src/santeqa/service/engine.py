@@ -247,8 +247,9 @@ class Engine:
         brought = None if searched else reading.brought
         # a follow-up's candidates are scored by its reading with the conversation's words too
         with_words = None if searched else reading.fallback
+        near = self._near_earlier(idx, history, k, mode) if history and not searched else ()
         result = self._answer(
-            idx, question, searched or reading.resolved, k, mode, brought, with_words
+            idx, question, searched or reading.resolved, k, mode, brought, with_words, near
         )
         if result.abstained and reading.fallback is not None:
             # the follow-up as read found nothing: read it with the conversation's words
@@ -339,6 +340,29 @@ class Engine:
         french = self.translator(asked)
         return None if french is None else french + mark + context
 
+    def _near_earlier(
+        self, idx: LoadedIndex, history: Sequence[str], k: int, mode: str
+    ) -> tuple[int, ...]:
+        """The body passages around the earlier turn's answer (``near_earlier_reach`` either
+        side, in its document), where a follow-up is most often answered; none when that turn
+        was withheld. The earlier turn is asked again: answered from the cache, as a
+        conversation's turns are asked in order."""
+        reach = self.tunables.answer.near_earlier_reach
+        if mode != "final" or reach < 0 or not self.tunables.answer.near_earlier_weight:
+            return ()
+        earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
+        if earlier.answer is None:
+            return ()
+        row = idx.row_of(earlier.answer.passage_id)
+        if row is None:
+            return ()
+        document = idx.chunks[row].document
+        return tuple(
+            r
+            for r in range(max(0, row - reach), min(len(idx.chunks), row + reach + 1))
+            if idx.chunks[r].document == document and idx.chunks[r].kind == "body"
+        )
+
     def _answer(
         self,
         idx: LoadedIndex,
@@ -348,12 +372,15 @@ class Engine:
         mode: str,
         brought: str | None = None,
         with_words: str | None = None,
+        near: tuple[int, ...] = (),
     ) -> AskResult:
         """The answer to ``question``, searched as ``searched`` (follow-ups resolved);
         ``brought``: what an ellipsis brought to the earlier question, ``with_words``: the
         follow-up read with the conversation's words (both from ``Resolution``)."""
         res = self.resources(idx)
-        choice, cands = self._choose(idx, res, question, searched, k, mode, brought, with_words)
+        choice, cands = self._choose(
+            idx, res, question, searched, k, mode, brought, with_words, near=near
+        )
         if mode == "final" and choice.answer is not None:
             # the passage holding the answer comes first
             cands = sorted(cands, key=lambda c: idx.chunks[c.row].id != choice.answer.passage_id)  # type: ignore[union-attr]
@@ -392,6 +419,7 @@ class Engine:
         with_words: str | None = None,
         translated: bool = False,
         read: Reading | None = None,
+        near: tuple[int, ...] = (),
     ) -> tuple[Choice, list[Candidate]]:
         """The answer step's choice for ``question`` searched as ``searched``, and the
         passages in the order it read them. An English question's candidates are scored by
@@ -409,6 +437,8 @@ class Engine:
             reads = self._read_together(idx, res, texts)
         what, q, s = reads[0]
         cands = self._ranked(idx, s, mode, max(self.settings.fusion_depth, k))
+        if near:  # a follow-up: the passages near the earlier answer ranked too
+            cands = self._with_near(s, cands, near)
         ev = self._evidence(idx, res, what, q, s, followed=followed, brought=brought)
         if mode != "final":
             return choose(idx, res, self.answer_model, ev, cands), cands
@@ -429,6 +459,24 @@ class Engine:
                 idx, res, self.answer_model, ev, choice, other, context_weight
             )
         return choice, cands
+
+    def _with_near(
+        self, s: RetrievalScores, cands: list[Candidate], near: tuple[int, ...]
+    ) -> list[Candidate]:
+        """The follow-up's ranking fused with the passages near the earlier answer, ranked by
+        their similarity to it (``near_earlier_weight``), cut to the same depth."""
+        by_row = {c.row: c for c in cands}
+        around = [
+            by_row.get(r)
+            or Candidate(
+                row=r, score=0.0, dense=float(s.chunk_dense[r]), lexical=float(s.lexical[r])
+            )
+            for r in near
+        ]
+        around.sort(key=lambda c: -(c.dense or 0.0))
+        weight = self.tunables.answer.near_earlier_weight
+        fused = fuse_rankings([cands, around], self.settings.rrf_k, weights=[1.0, weight])
+        return fused[: len(cands)]
 
     @property
     def abstain_threshold(self) -> float:

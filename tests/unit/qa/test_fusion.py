@@ -96,6 +96,17 @@ def test_two_readings_rankings_fused() -> None:
     ]
 
 
+def test_rankings_fused_at_their_weights() -> None:
+    """A ranking at weight 0.5 moves a passage less than one at 1: p1, second of the typed
+    reading, stays ahead of p3, first of a ranking weighing half (1/62 > 0.5/61)."""
+    typed = [Candidate(r, 1.0, 0.9, None) for r in (0, 1)]
+    near = [Candidate(3, 0.0, 0.4, 1.0)]
+    assert [c.row for c in fuse_rankings([typed, near], 60, weights=[1.0, 0.5])] == [0, 1, 3]
+    assert [c.row for c in fuse_rankings([typed, near], 60, weights=[1.0, 2.0])] == [3, 0, 1]
+    # the score keeps ``fuse``'s scale: first in every ranking is 1
+    assert fuse_rankings([near, near], 60, weights=[1.0, 0.5])[0].score == pytest.approx(1.0)
+
+
 def test_the_engine_fuses_deeper_than_top_k(tmp_path: Any) -> None:
     """Asked for 2 passages, the engine still fuses each ranking's top ``fusion_depth``."""
     settings = tiny_index(tmp_path, document("cardiologie", pages=8), fusion_depth=10)

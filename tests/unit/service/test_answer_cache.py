@@ -64,7 +64,8 @@ def test_a_follow_up_is_cached_by_what_it_resolves_to(tmp_path: Path) -> None:
     first = engine.ask("Et en 2022 ?", history=[QUESTION])
     other = engine.ask("Et en 2022 ?", history=["Qui dirige le programme ?"])
     assert first.resolved_question != other.resolved_question
-    # each read twice: as resolved and with the conversation's words (qa.readings)
-    assert embedder.calls == 4
+    # each read twice: as resolved and with the conversation's words (qa.readings); and each
+    # earlier turn asked once, to rank the passages near its answer
+    assert embedder.calls == 6
     engine.ask("Et en 2022 ?", history=[QUESTION])
-    assert embedder.calls == 4
+    assert embedder.calls == 6

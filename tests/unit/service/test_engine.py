@@ -375,6 +375,27 @@ def test_an_ordinal_follow_up_names_what_the_earlier_answer_named(engine: Engine
     assert "Claire Dubois" not in (other.resolved_question or "")
 
 
+def test_a_follow_up_ranks_the_passages_near_the_earlier_answer(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    earlier = "Quel est le budget du programme ?"
+    answered = engine.ask(earlier)
+    assert answered.answer is not None
+    idx = engine.live.current().index
+    row = idx.row_of(answered.answer.passage_id)
+    assert row is not None
+    near = engine._near_earlier(idx, [earlier], 5, "final")
+    assert row in near
+    assert all(abs(r - row) <= 1 and idx.chunks[r].kind == "body" for r in near)
+    # they are among the follow-up's passages, whatever its own words find
+    followed = engine.ask("Et qui le dirige ?", history=[earlier])
+    assert answered.answer.passage_id in {h.chunk.id for h in followed.hits}
+    # an earlier turn withheld gives no place to look near
+    withheld = dataclasses.replace(answered, answer=None, abstained=True)
+    monkeypatch.setattr(engine, "ask", lambda *a, **k: withheld)
+    assert engine._near_earlier(idx, [earlier], 5, "final") == ()
+
+
 def test_a_complete_question_ignores_the_history(engine: Engine) -> None:
     question = "Que conserve le Dossier Médical Partagé ?"
     r = engine.ask(question, history=["Quel est le budget du programme ?"])
@@ -395,8 +416,9 @@ def test_a_follow_up_that_finds_nothing_alone_is_searched_with_the_conversation(
     searched: list[str] = []
     answer = engine._answer
 
-    def only_with_context(idx, question, text, k, mode, brought=None, with_words=None):  # type: ignore[no-untyped-def]
-        searched.append(text)
+    def only_with_context(idx, question, text, k, mode, brought=None, with_words=None, near=()):  # type: ignore[no-untyped-def]
+        if question not in history:  # not the earlier turn, asked for where its answer is
+            searched.append(text)
         result = answer(idx, question, text, k, mode)
         # found only with the context, and likely enough for a second reading
         return dataclasses.replace(result, abstained=" — " not in text, confidence=0.9)
@@ -423,7 +445,7 @@ def test_a_second_reading_is_given_only_when_it_is_likely_enough(
     bar = engine.tunables.answer.second_reading_confidence
 
     def with_context_at(confidence: float):  # type: ignore[no-untyped-def]
-        def read(idx, question, text, k, mode, brought=None, with_words=None):  # type: ignore[no-untyped-def]
+        def read(idx, question, text, k, mode, brought=None, with_words=None, near=()):  # type: ignore[no-untyped-def]
             result = answer(idx, question, text, k, mode)
             if " — " not in text:
                 return dataclasses.replace(result, abstained=True)
@@ -448,8 +470,9 @@ def test_a_follow_up_found_by_neither_reading_is_read_on_its_own(
     searched: list[str] = []
     bar = engine.tunables.answer.second_reading_confidence
 
-    def only_alone(idx, question, text, k, mode, brought=None, with_words=None):  # type: ignore[no-untyped-def]
-        searched.append(text)
+    def only_alone(idx, question, text, k, mode, brought=None, with_words=None, near=()):  # type: ignore[no-untyped-def]
+        if question not in history:  # not the earlier turn, asked for where its answer is
+            searched.append(text)
         result = answer(idx, question, text, k, mode)
         alone = text == "Combien de navettes seront gratuites ?"
         return dataclasses.replace(result, abstained=not alone, confidence=bar / 2)
@@ -485,7 +508,7 @@ def test_an_english_question_withheld_is_read_again_in_french(
     bar = engine.tunables.answer.second_reading_confidence
 
     def found_in_french_at(confidence: float):  # type: ignore[no-untyped-def]
-        def read(idx, question, text, k, mode, brought=None, with_words=None):  # type: ignore[no-untyped-def]
+        def read(idx, question, text, k, mode, brought=None, with_words=None, near=()):  # type: ignore[no-untyped-def]
             result = answer(idx, question, text, k, mode)
             if text.startswith("Qui"):
                 return dataclasses.replace(result, abstained=False, confidence=confidence)
