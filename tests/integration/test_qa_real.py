@@ -306,12 +306,13 @@ def test_follow_ups_are_answered_with_their_history(real: Real, earlier: str, ca
     r = real.engine.ask(case.question, history=[earlier])
     assert r.resolved_question != case.question  # completed with the earlier question
     # one model call for the follow-up, its second reading with the conversation's words
-    # (``qa.readings``) sent with it; a source follow-up (« D'où provient ce chiffre ? ») also
-    # asks its earlier turn again, for the answer it asks the source of: served by the answer
-    # cache in the product, computed here (this engine keeps no cache, to count calls)
-    assert real.embedder.encodes == (2 if asked(case.question).source else 1)
+    # (``qa.readings``) sent with it; and one for its earlier turn, asked again: a source
+    # follow-up (« D'où provient ce chiffre ? ») for the answer it asks the source of, any
+    # other for where that answer stands (the passages near it are ranked too). Served by the
+    # answer cache in the product, computed here (this engine keeps no cache, to count calls)
+    assert real.embedder.encodes == 2
     if resolve(case.question, [earlier]).fallback is not None and not asked(case.question).source:
-        assert len(real.embedder.query_calls[0]) == 2  # the two readings in one call
+        assert len(real.embedder.query_calls[-1]) == 2  # the two readings in one call
     assert not r.abstained, (case.question, r.resolved_question, r.confidence)
     a = r.answer
     assert a is not None
