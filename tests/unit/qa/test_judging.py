@@ -166,6 +166,19 @@ def test_an_english_question_missing_the_kind_asked_is_read_as_such() -> None:
     assert judged(english=False, type_miss=1.0)["best_type_miss"] == 1.0
 
 
+def _asking(question: str, kind: str, counted: str | None = None) -> Evidence:
+    """The evidence of ``question`` asking ``kind`` (two sentences, one passage)."""
+    return Evidence(
+        asked=Asked(kind=kind, source=False, english=False, counted=counted),
+        weights=_weights(question),
+        counted_stem=None,
+        names=frozenset(),
+        sentence_dense=np.asarray([0.8, 0.7], dtype=np.float32),
+        chunk_dense=np.asarray([0.8], dtype=np.float32),
+        lexical=np.asarray([1.0], dtype=np.float32),
+    )
+
+
 def test_the_kind_asked_is_read_over_the_sentence_an_anaphoric_one_is_quoted_after() -> None:
     """« Certaines de ses navettes … » is quoted after « On peut citer la société X, … »
     (``qa.spans.with_antecedent``): the company asked for is held."""
@@ -176,15 +189,7 @@ def test_the_kind_asked_is_read_over_the_sentence_an_anaphoric_one_is_quoted_aft
         features[name["type_match" if holds else "type_miss"]] = 1.0
         return Candidate(0, 0, j, tuple(features), text=text)
 
-    ev = Evidence(
-        asked=Asked(kind="organisation", source=False, english=False, counted=None),
-        weights=_weights("Quelle société fait rouler des navettes la nuit ?"),
-        counted_stem=None,
-        names=frozenset(),
-        sentence_dense=np.asarray([0.8, 0.7], dtype=np.float32),
-        chunk_dense=np.asarray([0.8], dtype=np.float32),
-        lexical=np.asarray([1.0], dtype=np.float32),
-    )
+    ev = _asking("Quelle société fait rouler des navettes la nuit ?", "organisation")
 
     def best_type_miss(first: str, holds: bool) -> float:
         cands = [
@@ -212,15 +217,7 @@ def test_the_kind_asked_is_read_over_a_neighbour_nearly_as_likely() -> None:
         return Candidate(0, 0, j, tuple(features), text=f"Phrase {j}.")
 
     def best_type_miss(second: float, *, sentence: int = 1, counted: str | None = None) -> float:
-        ev = Evidence(
-            asked=Asked(kind="money", source=False, english=False, counted=counted),
-            weights=_weights("Quel est le budget du projet Vélo ?"),
-            counted_stem=None,
-            names=frozenset(),
-            sentence_dense=np.asarray([0.8, 0.7], dtype=np.float32),
-            chunk_dense=np.asarray([0.8], dtype=np.float32),
-            lexical=np.asarray([1.0], dtype=np.float32),
-        )
+        ev = _asking("Quel est le budget du projet Vélo ?", "money", counted)
         cands = [candidate(0, holds=False), candidate(sentence, holds=True)]
         values = question_features(
             ev, cands, [0.9, second], 0.0, lambda c: (frozenset(), frozenset())
