@@ -467,7 +467,10 @@ def _quote(
         chosen.row,
         chosen.sentence,
         lead_in_answers,
-        None if wants_list else _likeliest(idx.chunks, cands, probs, chosen),
+        # (only a lead-in's items may move: the best item is read for it alone)
+        None
+        if wants_list or not is_lead_in(idx.chunks[chosen.row], chosen.sentence)
+        else _likeliest(idx.chunks, cands, probs, chosen),
     )
     items_moved = row != chosen.row
     if not items_moved:

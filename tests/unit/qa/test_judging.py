@@ -74,9 +74,15 @@ def test_the_kinds_own_noun_is_not_a_content_term() -> None:
     assert analyse("readers")[0] in percentage
 
 
-def _evidence(question: str, kind: str | None, chunk_dense: list[float], lexical: list[float]):  # type: ignore[no-untyped-def]
+def _evidence(  # type: ignore[no-untyped-def]
+    question: str,
+    kind: str | None,
+    chunk_dense: list[float],
+    lexical: list[float],
+    counted: str | None = None,
+):
     return Evidence(
-        asked=Asked(kind=kind, source=False, english=False, counted=None),
+        asked=Asked(kind=kind, source=False, english=False, counted=counted),
         weights=_weights(question),
         counted_stem=None,
         names=frozenset(),
@@ -168,15 +174,7 @@ def test_an_english_question_missing_the_kind_asked_is_read_as_such() -> None:
 
 def _asking(question: str, kind: str, counted: str | None = None) -> Evidence:
     """The evidence of ``question`` asking ``kind`` (two sentences, one passage)."""
-    return Evidence(
-        asked=Asked(kind=kind, source=False, english=False, counted=counted),
-        weights=_weights(question),
-        counted_stem=None,
-        names=frozenset(),
-        sentence_dense=np.asarray([0.8, 0.7], dtype=np.float32),
-        chunk_dense=np.asarray([0.8], dtype=np.float32),
-        lexical=np.asarray([1.0], dtype=np.float32),
-    )
+    return _evidence(question, kind, [0.8], [1.0], counted)  # type: ignore[no-any-return]
 
 
 def test_the_kind_asked_is_read_over_the_sentence_an_anaphoric_one_is_quoted_after() -> None:
