@@ -225,20 +225,27 @@ def question_features(
     closest = float(ev.sentence_dense.max()) if len(ev.sentence_dense) else 0.0
     window, passage = terms_of(cands[order[0]])
     names = ev.names
+    # a question asking several things, one of them no precise kind (« Quelle est la cause
+    # de X, et depuis quand … ? »): a sentence answering that part misses no kind asked
+    open_part = any(k is None or k in SOFT_KINDS for k in ev.asked.part_kinds)
+    factual = ev.asked.kind in FACTUAL_KINDS and not open_part
     typed = [
-        c.features[name["cov_window"]]
-        * (c.features[name["type_match"]] if ev.asked.kind in FACTUAL_KINDS else 1.0)
+        c.features[name["cov_window"]] * (c.features[name["type_match"]] if factual else 1.0)
         for c in cands
     ]
     focused = 0.0
     for c in cands:
-        if ev.asked.kind in FACTUAL_KINDS and not c.features[name["type_match"]]:
+        if factual and not c.features[name["type_match"]]:
             continue
         win, _p = terms_of(c)
         named = 1.0 - (len(names - win) / len(names) if names else 0.0)
         counted = ev.counted_stem is None or ev.counted_stem in win
         focused = max(focused, named * c.features[name["cov_window"]] * (1.0 if counted else 0.5))
-    type_miss = _type_miss_quoted(cands, scores, order[0], name, ev.asked.counted is not None)
+    type_miss = (
+        0.0
+        if open_part
+        else _type_miss_quoted(cands, scores, order[0], name, ev.asked.counted is not None)
+    )
     values = {
         "best": logit(scores[order[0]]),
         "focused": focused,

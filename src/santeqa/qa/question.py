@@ -479,6 +479,9 @@ class Asked:
     # which item of a list it asks for, counted from 1 (-1: the last): « quel était son
     # SECOND sous-objectif ? », « quel est le PREMIER d'entre eux ? », "the THIRD one"
     ordinal: int | None = None
+    # what each question of several asked in one asks, read alone (« Quelle est la cause …,
+    # et depuis quand … ? »: None, date); empty for a question asking one thing
+    part_kinds: tuple[str | None, ...] = ()
 
 
 def normalise_typing(question: str) -> str:
@@ -568,12 +571,38 @@ _WHY = re.compile(r"\W*(pourquoi|why)\b")
 # second question mark after a first one
 _SECOND_PART = re.compile(
     r"(?:,?\s+(?:et|puis|and)\s+(?=(?:qu|comment|combien|pourquoi|où|ou|quand|quel|lequel|"
-    r"laquelle|lesquel|what|how|which|who|when|where|why)\w*\b)|\?\s*(?=\S))",
+    r"laquelle|lesquel|what|how|which|who|when|where|why)\w*\b"
+    # a preposition first: « …, et depuis quand … ? », « … et pour quelle raison ? »
+    r"|(?:depuis|pour|dans|de|en|a|à|par|sur|avec|since|for|in|by|from)\s+"
+    r"(?:quel\w*|quand|combien|qui|quoi|lequel|laquelle|lesquel\w*|what|how|which|who|whom|"
+    r"when|where)\b)|\?\s*(?=\S))",
     re.IGNORECASE,
 )
 
 
 _HOW_MANY = re.compile(r"\b(combien|how (many|much))\b")
+
+
+def _part_kinds(text: str) -> tuple[str | None, ...]:
+    """The kind each question joined in ``text`` asks, read alone (« …, et depuis quand … ? »
+    asks a date in its second part only). A yes/no part is left out: what it asks is what the
+    next part asks (« X a-t-elle levé des fonds, et pour quel montant ? » asks an amount)."""
+    parts = [p for p in _SECOND_PART.split(text.strip()) if p and p.strip(" ,?")]
+    return tuple(
+        asked(p if p.rstrip().endswith("?") else p + " ?").kind
+        for p in parts
+        if _ASKS_ITS_OWN.search(_YES_NO_OPENING.sub(" ", p))
+    )
+
+
+# a question word of a part that asks for something (folded; « où » is « ou », read as the
+# conjunction it also is, so left out)
+_ASKS_ITS_OWN = re.compile(
+    r"\b(?:combien|quel\w*|lequel|laquelle|lesquel\w*|qui|quoi|quand|comment|pourquoi|what|"
+    r"which|who|whom|whose|when|where|why|how)\b|\bqu'"
+)
+# « est-ce que / qu' » opens a yes/no question
+_YES_NO_OPENING = re.compile(r"\best-ce qu(?:e\b|')")
 
 
 # « quel est le taux … ? » asks what « quel taux … ? » asks: the kinds' cues read the shorter
@@ -695,6 +724,7 @@ def asked(question: str) -> Asked:
         # the text says of them, not a name (the question gives it)
         kind = None
     parts = 1 + min(len(_SECOND_PART.findall(text.strip())), 2)
+    part_kinds = _part_kinds(text) if parts > 1 else ()
     if parts == 1 and _WHY.match(text):
         # « Pourquoi le coût … ? », "Why would cutting costs …?" ask a reason: the figure
         # named is the subject, not what is asked
@@ -705,6 +735,7 @@ def asked(question: str) -> Asked:
         english=english,
         counted=noun,
         parts=parts,
+        part_kinds=part_kinds,
         target=target,
         keywords=not english and not has_question_word(text),
         several=kind == "list" or bool(_SEVERAL.search(text)),

@@ -17,7 +17,7 @@ from santeqa.qa.judging import (
     near_mass,
     question_features,
 )
-from santeqa.qa.question import Asked
+from santeqa.qa.question import Asked, asked
 from santeqa.text import shared_analyzer
 
 
@@ -130,6 +130,25 @@ def test_the_judge_reads_a_question_asking_two_things() -> None:
     two = replace(ev, parts_asked=2)
     assert _judge(two, texts, [0.9, 0.1])["two_parts"] == 1.0
     assert _judge(ev, texts, [0.9, 0.1])["two_parts"] == 0.0
+
+
+def test_no_kind_is_missed_when_a_part_asks_none() -> None:
+    """« Quelle est la spécialité du marché, et depuis quand existe-t-il ? »: a sentence
+    answering the first part holds no date and misses nothing asked; with both parts asking
+    a kind (« quand …, et combien … ? ») a sentence holding neither misses."""
+    name = {n: i for i, n in enumerate(CANDIDATE_FEATURES)}
+    features = [0.0 for _ in CANDIDATE_FEATURES]
+    features[name["type_miss"]] = 1.0
+    cands = [Candidate(0, 0, 0, tuple(features), text="Le marché est spécialisé en fromages.")]
+
+    def best_type_miss(question: str) -> float:
+        ev = replace(_asking(question, "date"), asked=asked(question))
+        values = question_features(ev, cands, [0.9], 0.0, lambda c: (frozenset(), frozenset()))
+        return dict(zip(QUESTION_FEATURES, values, strict=True))["best_type_miss"]
+
+    assert best_type_miss("Quelle est la spécialité du marché, et depuis quand existe-t-il ?") == 0
+    assert best_type_miss("Depuis quand le marché existe-t-il ?") == 1.0
+    assert best_type_miss("Quand le marché a-t-il ouvert, et combien d'étals a-t-il ?") == 1.0
 
 
 def test_the_judge_reads_a_near_topic_sentence() -> None:

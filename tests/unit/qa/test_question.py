@@ -418,10 +418,30 @@ def test_framing_words_are_not_salient() -> None:
         ("Where is the castle, and who owns it today?", 2),
         ("Le tram est-il gratuit ? Depuis quand ?", 2),
         ("Quels fruits et légumes pousse-t-on ici ?", 1),
+        # a preposition before the second question word
+        ("Quelle est la spécialité du marché, et depuis quand existe-t-il ?", 2),
+        ("Le musée a-t-il fermé, et pour quelle raison ?", 2),
     ],
 )
 def test_questions_asking_several_things_count_their_parts(question: str, parts: int) -> None:
     assert asked(question).parts == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Quand la piscine a-t-elle ouvert ?", ()),
+        ("Quelle est la spécialité du marché, et depuis quand existe-t-il ?", (None, "date")),
+        ("Quand la piscine a-t-elle ouvert, et combien coûte l'entrée ?", ("date", "money")),
+        # a yes/no part asks what the next one asks
+        ("Le club a-t-il reçu une subvention, et pour quel montant ?", ("money",)),
+        ("Est-ce que le club a reçu une subvention, et de combien ?", ("quantity",)),
+    ],
+)
+def test_each_part_of_a_question_asking_several_things_is_read_alone(
+    question: str, kinds: tuple[str | None, ...]
+) -> None:
+    assert asked(question).part_kinds == kinds
 
 
 @pytest.mark.parametrize(
