@@ -258,6 +258,12 @@ class Engine:
             # nor with them: read on its own, it is answered as a single question is (the
             # judge's threshold, no higher bar: no context lifts what it finds)
             result = self._read_again(result, idx, question, reading.alone, k, mode, bar=0.0)
+        if result.abstained and history and not searched:
+            # a source question the grammar read alone (« Quel organisme a publié l'étude
+            # mise en référence ? ») found nothing: it asks the earlier answer's source
+            again = self._asking_earlier_source(question, history, k, mode)
+            if again is not None:
+                result = self._read_again(result, idx, question, again, k, mode)
         french = self._in_french(reading.resolved) if result.abstained else None
         if french is not None:
             # an English question read as typed found no answer: read it in French
@@ -307,7 +313,16 @@ class Engine:
         earlier turn's answer: it is searched with that answer's text as its context, not
         the earlier question's words, which may match another figure's sentence better. None
         for any other question, or when the earlier turn was not answered."""
-        if not history or CONTEXT_MARK not in resolved or not asked(question).source:
+        if not history or CONTEXT_MARK not in resolved:
+            return None
+        return self._asking_earlier_source(question, history, k, mode)
+
+    def _asking_earlier_source(
+        self, question: str, history: Sequence[str], k: int, mode: str
+    ) -> str | None:
+        """A source question searched with the earlier turn's answer as its context; None for
+        any other question, or when the earlier turn was not answered."""
+        if not asked(question).source:
             return None
         earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
         if earlier.answer is None or earlier.abstained:

@@ -460,6 +460,33 @@ def test_a_second_reading_is_given_only_when_it_is_likely_enough(
     assert not engine.ask("For how many days?", history=history).abstained
 
 
+def test_a_source_question_read_alone_and_withheld_asks_the_earlier_answers_source(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« Quelle étude est citée en référence ? » needs no context by its grammar; found
+    nothing alone, it is searched with the earlier answer as a bare source follow-up is."""
+    earlier = "Qui dirige le projet ?"
+    said = engine.ask(earlier).answer
+    assert said is not None
+    answer = engine._answer
+    searched: list[str] = []
+
+    def only_with_the_answer(idx, question, text, k, mode, brought=None, with_words=None, near=()):  # type: ignore[no-untyped-def]
+        if question != earlier:
+            searched.append(text)
+        result = answer(idx, question, text, k, mode)
+        return dataclasses.replace(result, abstained=said.text not in text, confidence=0.9)
+
+    monkeypatch.setattr(engine, "_answer", only_with_the_answer)
+    r = engine.ask("Quelle étude est citée en référence ?", history=[earlier])
+    assert searched[-1] == f"Quelle étude est citée en référence ? — {said.text}"
+    assert not r.abstained and r.resolved_question == searched[-1]
+    # a question asking no source is not read so
+    searched.clear()
+    engine.ask("Quel organisme finance le projet de recherche ?", history=[earlier])
+    assert not any(said.text in text for text in searched)
+
+
 def test_a_follow_up_found_by_neither_reading_is_read_on_its_own(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
