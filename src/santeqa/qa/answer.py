@@ -38,7 +38,7 @@ from santeqa.qa.hurried import Vocabulary, expand_shorthand, written_words
 from santeqa.qa.judging import question_features
 from santeqa.qa.model import AnswerModel
 from santeqa.qa.naming import RULES as NAMING_RULES
-from santeqa.qa.naming import Ranked, time_span
+from santeqa.qa.naming import Ranked, lead_in_terms, time_span
 from santeqa.qa.question import (
     SAME_KIND,
     Asked,
@@ -326,7 +326,7 @@ def terms_reader(
     idx: LoadedIndex, res: AnswerResources, absent: frozenset[int] = frozenset()
 ) -> Callable[[Candidate], tuple[frozenset[str], frozenset[str]]]:
     """For a candidate: the terms of its sentence and neighbours (with the place names of
-    its headings), and of its passage.
+    its headings and, for a list item, its lead-in's terms), and of its passage.
 
     ``absent``: sentence rows read as if the report did not hold them (their terms are gone
     unless another sentence of the passage uses them; training only, ``qa.counterfactual``)."""
@@ -349,6 +349,9 @@ def terms_reader(
             window |= passage
         # a sentence is read under the place its headings name (« Les entreprises en Normandie »)
         window |= res.heading_places[c.row] if res.heading_places else frozenset()
+        # a list item is read under the lead-in it hangs from (« Parmi les Français
+        # interrogés : » … « • 64 % … »)
+        window |= lead_in_terms(idx, c.row, c.sentence)
         return window, passage
 
     return read

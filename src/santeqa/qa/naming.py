@@ -111,7 +111,7 @@ def naming(r: Ranked, best: int) -> int:
     # the two sentences before it may name what it refers to (« X est retenu au travers du
     # projet Y. Celui-ci compte … 2 actions sont ainsi prévues : »); an item is read with its
     # lead-in (« X définit 3 types : »)
-    held = terms(chosen, 2, 1) | _lead_in_terms(idx, chosen.row, chosen.sentence)
+    held = terms(chosen, 2, 1) | lead_in_terms(idx, chosen.row, chosen.sentence)
     if names <= held or names <= held | _paragraph_before(idx, chosen.row, chosen.sentence):
         return best
     return _likeliest_body(r, best, lambda c: names <= _terms_of(idx, c))
@@ -152,9 +152,7 @@ def naming_the_asked_noun(r: Ranked, best: int) -> int:
     chosen = cands[best]
     if target is None or ev.asked.source:
         return best
-    if ev.target_stems & (
-        _terms_of(idx, chosen) | _lead_in_terms(idx, chosen.row, chosen.sentence)
-    ):
+    if ev.target_stems & (_terms_of(idx, chosen) | lead_in_terms(idx, chosen.row, chosen.sentence)):
         return best
     window = CANDIDATE_FEATURES.index("cov_window")
     return _likeliest_body(
@@ -420,7 +418,7 @@ def _terms_of(idx: LoadedIndex, c: Candidate) -> frozenset[str]:
     return idx.sentence_terms[idx.sentence_rows(c.row).start + c.sentence]
 
 
-def _lead_in_terms(idx: LoadedIndex, row: int, j: int, reach: int = 8) -> frozenset[str]:
+def lead_in_terms(idx: LoadedIndex, row: int, j: int, reach: int = 8) -> frozenset[str]:
     """For a bullet, the terms of the lead-in (« … : ») its list hangs from, within ``reach``
     sentences before it (an item may go on over several sentences), in its passage or those
     before it in the same section; else none."""

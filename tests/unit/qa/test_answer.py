@@ -172,6 +172,32 @@ def test_a_sentence_is_read_under_the_place_names_of_its_headings(tmp_path: Path
     assert not any(t.startswith("cultur") for t in window)  # a heading's other words: not read
 
 
+LISTED = [
+    [
+        "Loisirs",
+        "",
+        "Les habitants de Rennes ont été interrogés sur leurs loisirs :",
+        "• 40 % lisent des romans.",
+        "• 30 % jouent aux cartes.",
+        "• 20 % chantent en chorale.",
+    ]
+]
+
+
+def test_a_list_item_is_read_under_its_lead_in(tmp_path: Path) -> None:
+    # « Quelle part des Rennais chante ? »: the item says no « Rennes », its lead-in does,
+    # two sentences before it
+    index = load_index(tiny_index(tmp_path, report(*LISTED)).index_dir, None).index
+    res = AnswerResources.of(index)
+    chunk = index.chunks[row := next(i for i, c in enumerate(index.chunks) if "chorale" in c.text)]
+    texts = [sentence_text(chunk, k) for k in range(len(chunk.sentences))]
+    j = next(k for k, t in enumerate(texts) if "chorale" in t)
+    lead = next(k for k, t in enumerate(texts) if "Rennes" in t)
+    assert j - lead > 1  # beyond the sentence before it
+    window, _passage = terms_reader(index, res)(Candidate(0, row, j, ()))
+    assert ANALYZER.terms("Rennes")[0] in window
+
+
 def test_a_sentence_is_read_with_the_terms_of_the_notes_it_cites(tmp_path: Path) -> None:
     index = load_index(tiny_index(tmp_path).index_dir, None).index
     res = AnswerResources.of(index)
