@@ -299,6 +299,8 @@ _SOURCE = re.compile(
     r"etudes?|rapports?|sources?|liens?|publications?|enquetes?)\b|"
     # the same asked after the verb, as spoken: « c'est tiré d'où ? », « ça vient d'où ? »
     r"(?:vien|sort|tir|extrai|issu|repris)\w* d'ou\b|"
+    # « ce tarif est tiré de quoi ? », « le bilan a été publié où ? » (not « publié ou non »)
+    r"(?:tir|extrai|repris)\w* de quoi\b|publie\w* ou(?=\s*(?:[,?]|$))|"
     r"citation\w*|reference\w*|refs?\b|"
     # what backs a figure (« l'étude citée à l'appui », « à l'appui de ce chiffre »); not
     # « en note », « footnote »: a note may explain rather than credit

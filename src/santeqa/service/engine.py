@@ -259,8 +259,8 @@ class Engine:
             # judge's threshold, no higher bar: no context lifts what it finds)
             result = self._read_again(result, idx, question, reading.alone, k, mode, bar=0.0)
         if result.abstained and history and not searched:
-            # a source question the grammar read alone (« Quel organisme a publié l'étude
-            # mise en référence ? ») found nothing: it asks the earlier answer's source
+            # a source question the grammar read alone (« Quel institut a publié l'enquête
+            # citée en référence ? ») found nothing: it asks the earlier answer's source
             again = self._asking_earlier_source(question, history, k, mode)
             if again is not None:
                 result = self._read_again(result, idx, question, again, k, mode)

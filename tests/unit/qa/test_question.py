@@ -944,6 +944,9 @@ def test_a_question_asking_when_still_asks_a_date(question: str) -> None:
         "Qui a avancé ces chiffres sur les pistes ?",
         "Quel cabinet se trouve derrière ces chiffres de fréquentation ?",
         "Je voudrais lire le document d'origine sur les tarifs, où le trouver ?",
+        "Et ce tarif, c'est tiré de quoi ?",
+        "Ça a été publié où, ce bilan des pistes ?",
+        "Publié où ?",
     ],
 )
 def test_a_note_or_a_reference_asked_as_spoken_is_a_source_question(question: str) -> None:
@@ -956,6 +959,8 @@ def test_a_note_or_a_reference_asked_as_spoken_is_a_source_question(question: st
         ("Où le guide renvoie-t-il pour le détail des tarifs ?", True),
         ("Le document renvoie vers quelle page de la mairie pour les horaires ?", True),
         ("Le guide renvoie à quel site pour réserver ?", True),
+        # « ou » the conjunction: whether, not where, it was published
+        ("Le bilan des pistes a-t-il été publié ou non ?", False),
         # what a word or a figure refers to is its meaning, not a note
         ("À quoi renvoie le terme de ressourcerie ?", False),
         ("Ce tarif renvoie à quel abonnement ?", False),
