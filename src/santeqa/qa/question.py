@@ -589,7 +589,8 @@ def _part_kinds(text: str) -> tuple[str | None, ...]:
     """The kind each question joined in ``text`` asks, read alone (« …, et depuis quand … ? »
     asks a date in its second part only). A yes/no part is left out: what it asks is what the
     next part asks (« X a-t-elle levé des fonds, et pour quel montant ? » asks an amount)."""
-    parts = [p for p in _SECOND_PART.split(text.strip()) if p and p.strip(" ,?")]
+    # as many parts as ``Asked.parts`` counts (three at most)
+    parts = [p for p in _SECOND_PART.split(text.strip()) if p and p.strip(" ,?")][:3]
     return tuple(
         asked(p if p.rstrip().endswith("?") else p + " ?").kind
         for p in parts

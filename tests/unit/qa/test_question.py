@@ -444,6 +444,12 @@ def test_each_part_of_a_question_asking_several_things_is_read_alone(
     assert asked(question).part_kinds == kinds
 
 
+def test_no_more_parts_are_read_than_are_counted() -> None:
+    many = " ".join(f"Quand le musée {i} a-t-il ouvert ?" for i in range(40))
+    read = asked(many)
+    assert read.parts == 3 and read.part_kinds == ("date", "date", "date")
+
+
 @pytest.mark.parametrize(
     ("question", "target"),
     [
