@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/lo_edition.py render OUT.pdf [--docx] [--word-like] [--keep-pages]
     .venv/bin/python benchmarks/lo_edition.py measure OUT.pdf
-    .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like]
+    .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like] [--long-note]
 
 ``render`` writes the structure parsed from the text export (sections as headings of their
 level, paragraphs, bullets as a list, each note as a real footnote ``<text:note>`` at its
@@ -336,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         help="render, variants: the text export's own pages (a page break before each)",
     )
     parser.add_argument("--glossary-repeat", type=int, default=3, help="fixture: table length")
+    parser.add_argument(
+        "--long-note", action="store_true", help="fixture: a note going on over a page"
+    )
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     args = parser.parse_args(argv)
     layout = replace(
@@ -347,7 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.lo_fixture import FIXTURE_HEADER, fresh_document
 
         layout = replace(layout, header=FIXTURE_HEADER if layout.header else "")
-        convert(fodt_of(fresh_document(args.glossary_repeat), layout), args.pdf, docx=args.docx)
+        document = fresh_document(args.glossary_repeat, long_note=args.long_note)
+        convert(fodt_of(document, layout), args.pdf, docx=args.docx)
         print(f"wrote {args.pdf}")
         return 0
     text = next(p for p in sorted(args.corpus.glob("*.txt")))

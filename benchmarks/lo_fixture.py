@@ -6,7 +6,7 @@ LibreOffice; the PDFs under ``tests/unit/ingest/fixtures/`` were made so, and
 from them. It holds what a word processor's export of a report holds: headings on two
 levels, paragraphs, a bulleted list, notes (two on a page, URLs printed or only linked, one
 a file name too long for a line), a page turning inside a paragraph, and a glossary table
-long enough to turn a page.
+long enough to turn a page; optionally a note long enough to go on over the next page.
 """
 
 from __future__ import annotations
@@ -129,11 +129,41 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 )
 
 
-def fresh_document(glossary_repeat: int = 3) -> Document:
+#: with ``long_note``: a note cited on the first page, long enough to go on over the next
+#: page's foot, and a short one cited on that page; in the layouts made, the first page's
+#: share of the long note ends right before a number (« … la question » / « 8 portait … »),
+#: which in a layout without raised note numbers would read as the next note's start
+LONG_NOTES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Compte rendu détaillé de la consultation publique menée auprès des usagers des sept "
+        "antennes entre septembre et décembre 2022 : "
+        + " ".join(
+            f"la question {i} portait sur les horaires, les collections, les animations et "
+            f"l'accueil, et {40 + i} % des répondants se sont dits satisfaits ou très "
+            "satisfaits;"
+            for i in range(1, 19)
+        )
+        + " Le détail des réponses est publié sur https://consultation.example.org/resultats-2022",
+        ("https://consultation.example.org/resultats-2022",),
+    ),
+    ("Projet de convention, version soumise au conseil syndical.", ()),
+)
+#: where the long notes are cited: (paragraph index, words the marker follows)
+LONG_NOTE_MARKERS = ((8, "salle des fêtes voisine"), (9, "archives départementales"))
+
+
+def fresh_document(glossary_repeat: int = 3, long_note: bool = False) -> Document:
     """The document (its glossary written ``glossary_repeat`` times with numbered acronyms,
-    so that the table turns a page)."""
+    so that the table turns a page); with ``long_note``, ``LONG_NOTES`` cited too."""
+    marked_paragraphs = list(PARAGRAPHS)
+    notes_text = NOTES
+    if long_note:
+        for number, (k, words) in enumerate(LONG_NOTE_MARKERS, len(NOTES) + 1):
+            section, marked = marked_paragraphs[k]
+            marked_paragraphs[k] = (section, marked.replace(words, f"{words}[{number}]", 1))
+        notes_text = NOTES + LONG_NOTES
     paragraphs = []
-    for section, marked in PARAGRAPHS:
+    for section, marked in marked_paragraphs:
         text, markers = "", []
         pos = 0
         for match in _MARK.finditer(marked):
@@ -143,7 +173,7 @@ def fresh_document(glossary_repeat: int = 3) -> Document:
         text += marked[pos:]
         paragraphs.append(Paragraph(NAME, text, section, ((0, 1),), tuple(markers)))
     notes = tuple(
-        Footnote(NAME, number, text, urls, 1) for number, (text, urls) in enumerate(NOTES, 1)
+        Footnote(NAME, number, text, urls, 1) for number, (text, urls) in enumerate(notes_text, 1)
     )
     glossary = tuple(
         GlossaryEntry(NAME, f"{acronym}{i or ''}", expansion, 1)

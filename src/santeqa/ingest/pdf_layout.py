@@ -109,6 +109,9 @@ class _Reader:
     left: float = 0.0  # where most body lines of the page start
     heading_style: int = -1  # style rank of the last heading line
     fresh: bool = True  # no body line since the last heading
+    # the notes' numbers are drawn raised (a word processor's superscript): a line opening
+    # with plain digits then goes on with a note (« … la question » / « 8 portait … »)
+    raised_numbers: bool = False
 
     def __post_init__(self) -> None:
         self.table = GlossaryTable(self.heuristics, self.body)
@@ -173,10 +176,15 @@ class _Reader:
         for i, run in enumerate(line.runs):
             head = run.text.strip()
             after_note = bool(pieces) and _ends_sentence(pieces[-1][2])
-            starts = head == str(expected) and (
-                i == 0 or after_note or is_marker(run, line.size, self.heuristics, line.y)
+            raised = is_marker(run, line.size, self.heuristics, line.y)
+            starts = head == str(expected) and (i == 0 or after_note or raised)
+            if starts and i == 0 and not self.notes:
+                self.raised_numbers = raised
+            inline = (
+                note_start(run.text, expected)
+                if i == 0 and not starts and not self.raised_numbers
+                else None
             )
-            inline = note_start(run.text, expected) if i == 0 and not starts else None
             if starts or inline is not None:  # a raised number, or ``N text`` in one run
                 rest = [run._replace(text=inline)] if inline is not None else []
                 pieces.append((expected, run.x, rest))

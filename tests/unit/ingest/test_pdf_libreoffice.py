@@ -8,7 +8,9 @@ fixture`` (LibreOffice 7.4), committed under ``fixtures/`` so that no test needs
   « Page N sur M », table rows kept whole: a two-line row ends the glossary's first page);
 - ``libreoffice-hyphenated.pdf``: as ODT, justified with automatic hyphenation (Debian's
   hyphen-fr): LibreOffice draws each hyphen it adds as a run of its own, and widens the word
-  gaps with ``TJ`` offsets; short paragraphs spaced apart outnumber the lines inside them.
+  gaps with ``TJ`` offsets; short paragraphs spaced apart outnumber the lines inside them;
+- ``libreoffice-note-over-page.pdf``: through DOCX, Word's look, with ``--long-note``: a note
+  going on over the next page's foot, before a short note cited on that page.
 """
 
 from __future__ import annotations
@@ -98,3 +100,19 @@ def test_a_lone_hyphen_right_after_a_word_is_the_layouts_and_a_dash_after_a_gap_
     # the gap is the justified line's widened word gaps (TJ offsets) drawn with the word
     assert _hyphen_page(6.0, stretch=6.0).paragraphs[0].text == "une stratégie numérique."
     assert _hyphen_page(3.0).paragraphs[0].text == "une straté - gie numérique."
+
+
+def test_a_note_going_on_over_the_next_page_stays_one_note() -> None:
+    """``libreoffice-note-over-page.pdf`` (through DOCX, Word's look, ``fixture --long-note``):
+    note 7 starts at page 1's foot and goes on at page 2's, whose first note line opens with a
+    number (« … la question » / « 8 portait … »); the numbers of this layout's notes are
+    raised, so plain digits opening a line start no note."""
+    source = fresh_document(long_note=True)
+    edition = read("libreoffice-note-over-page.pdf")
+    got = [(n.number, n.text, n.urls) for n in edition.footnotes]
+    assert got == [(n.number, n.text, n.urls) for n in source.footnotes]
+    assert [(p.section, p.text, p.markers) for p in edition.paragraphs] == [
+        (p.section, p.text, p.markers) for p in source.paragraphs
+    ]
+    seventh = next(n for n in edition.footnotes if n.number == 7)
+    assert seventh.page == 1 and "question 8 portait" in seventh.text
