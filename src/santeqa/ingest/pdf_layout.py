@@ -176,10 +176,11 @@ class _Reader:
         for i, run in enumerate(line.runs):
             head = run.text.strip()
             after_note = bool(pieces) and _ends_sentence(pieces[-1][2])
-            raised = is_marker(run, line.size, self.heuristics, line.y)
-            starts = head == str(expected) and (i == 0 or after_note or raised)
+            starts = head == str(expected) and (
+                i == 0 or after_note or is_marker(run, line.size, self.heuristics, line.y)
+            )
             if starts and i == 0 and not self.notes:
-                self.raised_numbers = raised
+                self.raised_numbers = is_marker(run, line.size, self.heuristics, line.y)
             inline = (
                 note_start(run.text, expected)
                 if i == 0 and not starts and not self.raised_numbers

@@ -258,9 +258,10 @@ class Engine:
             # nor with them: read on its own, it is answered as a single question is (the
             # judge's threshold, no higher bar: no context lifts what it finds)
             result = self._read_again(result, idx, question, reading.alone, k, mode, bar=0.0)
-        if result.abstained and history and not searched:
+        if result.abstained and history and CONTEXT_MARK not in reading.resolved:
             # a source question the grammar read alone (« Quel institut a publié l'enquête
-            # citée en référence ? ») found nothing: it asks the earlier answer's source
+            # citée en référence ? ») found nothing: it asks the earlier answer's source (one
+            # read with a context was searched so already, by ``_source_of_earlier``)
             again = self._asking_earlier_source(question, history, k, mode)
             if again is not None:
                 result = self._read_again(result, idx, question, again, k, mode)
