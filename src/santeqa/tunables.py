@@ -73,6 +73,11 @@ class AnswerShape:
     # (cross-validated, 4 splits: answer_hit +1.9 points at 600 against 400 with a neighbour
     # margin of 3; with the margin of 2.5 the median quote stays under what it was before)
     max_joined_chars: int = 600
+    # a list asked for, or a lead-in's items quoted from the next passage, may run to this
+    # when its items all fit (else its likeliest item is quoted with the neighbours that fit).
+    # Only the quote served: the fitted models' labels are read with ``max_answer_chars``
+    # (a list's room raised for the labels too moved every lead-in's label and measured worse)
+    max_list_chars: int = 600
     # the weight of a question term no passage uses, between the idf of a term one passage
     # uses and that of a term in none: with log(1 + (N - df + 0.5) / (df + 0.5)) and the
     # report's N = 172 passages, df = 1 gives 4.75 and df = 0 gives 5.85

@@ -217,10 +217,11 @@ def _check(real: Real, case: Case) -> AskResult:
     assert top.id == a.passage_id
     assert top.text[a.start : a.end] == a.text
     # a question asking two things may be quoted two sentences' worth; a likely neighbour
-    # sentence may join up to the joined limit
+    # sentence may join up to the joined limit, a list's items up to the list's room
     shape = AnswerShape()
     parts = min(asked(case.question).parts, 2)
-    assert len(a.text) <= max(shape.max_answer_chars * parts, shape.max_joined_chars)
+    room = max(shape.max_answer_chars * parts, shape.max_joined_chars, shape.max_list_chars)
+    assert len(a.text) <= room
     if a.highlight is not None:  # the key phrase stands inside the quote
         assert 0 <= a.highlight[0] < a.highlight[1] <= len(a.text)
     assert 1 <= len(r.hits) <= real.engine.settings.top_k

@@ -69,6 +69,7 @@ from santeqa.qa.scope import (
 )
 from santeqa.qa.spans import (
     MAX_JOINED_CHARS,
+    MAX_LIST_CHARS,
     MAX_SPAN_CHARS,
     clause_window,
     fits,
@@ -490,6 +491,7 @@ def _quote(
         _nth_item_first(chunk, j, _own_scores(cands, row, logits), ev.asked.ordinal),
         # (an item asked by its rank is never the lead-in's own words)
         says_it and not items_moved and ev.asked.ordinal is None,
+        MAX_LIST_CHARS if wants_list or items_moved else MAX_SPAN_CHARS,
     )
     first, last = alone
     if chunk.kind == "note" and fits(chunk, 0, len(chunk.sentences) - 1):
@@ -529,6 +531,8 @@ def _quote(
     start, end = chunk.sentences[first].start, chunk.sentences[last].end
     if (first, last) != alone and chunk.kind != "note":
         limit = max(limit, min(end - start, joined_limit))
+    elif alone[1] > alone[0] and (wants_list or items_moved):
+        limit = max(limit, min(end - start, MAX_LIST_CHARS))  # a list's items, whole
 
     def cover(text: str) -> float:
         return coverage(ev.weights, _clause_terms(text))

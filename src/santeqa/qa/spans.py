@@ -34,6 +34,7 @@ from santeqa.tunables import AnswerShape
 
 MAX_SPAN_CHARS = AnswerShape.max_answer_chars
 MAX_JOINED_CHARS = AnswerShape.max_joined_chars
+MAX_LIST_CHARS = AnswerShape.max_list_chars
 _CLAUSE_END = re.compile(r"[,;:)»–]\s+|\s+[(«–]\s*|\s+-\s+")
 # « de » as a word, or elided: « 2 000 étudiants de master », « une dizaine d’ateliers »
 # (not the « de » of « devraient »)
@@ -130,6 +131,7 @@ def span_for(
     wants_list: bool,
     item_score: Mapping[int, float] | None = None,
     lead_in_answers: bool = False,
+    limit: int = MAX_SPAN_CHARS,
 ) -> tuple[int, int]:
     """Sentences quoted when sentence ``j`` is chosen (first, last), within MAX_SPAN_CHARS.
 
@@ -138,15 +140,16 @@ def span_for(
     likely each item answers): when a lead-in's items do not all fit, the likeliest item is
     quoted with its neighbours, even if the lead-in must then be left out — unless the
     lead-in itself answers (``lead_in_answers``): then it comes first, with the items that
-    fit after it.
+    fit after it. ``limit``: the room for a list (``MAX_SPAN_CHARS`` unless the answer step
+    gives a list more, ``AnswerShape.max_list_chars``).
     """
     found = list_around(chunk, j)
     if found is None or (not wants_list and not is_lead_in(chunk, j)):
         return j, j
     lo, hi = found
-    if is_lead_in(chunk, j) and not fits(chunk, j, hi) and not lead_in_answers:
-        return _items_for_lead_in(chunk, j, hi, item_score or {})
-    return _grow(chunk, j, lo, hi)
+    if is_lead_in(chunk, j) and not fits(chunk, j, hi, limit) and not lead_in_answers:
+        return _items_for_lead_in(chunk, j, hi, item_score or {}, limit)
+    return _grow(chunk, j, lo, hi, limit)
 
 
 def with_antecedent(chunk: Chunk, j: int, span: tuple[int, int], limit: int) -> tuple[int, int]:
@@ -164,30 +167,30 @@ def with_antecedent(chunk: Chunk, j: int, span: tuple[int, int], limit: int) -> 
     return (j - 1, last) if fits(chunk, j - 1, last, limit) else span
 
 
-def _grow(chunk: Chunk, j: int, lo: int, hi: int) -> tuple[int, int]:
+def _grow(chunk: Chunk, j: int, lo: int, hi: int, limit: int = MAX_SPAN_CHARS) -> tuple[int, int]:
     """From sentence ``j``, the sentences of ``lo``..``hi`` that fit: after ``j`` first
     (items follow their lead-in), then before it."""
     first, last = j, j
-    while last < hi and fits(chunk, first, last + 1):
+    while last < hi and fits(chunk, first, last + 1, limit):
         last += 1
-    while first > lo and fits(chunk, first - 1, last):
+    while first > lo and fits(chunk, first - 1, last, limit):
         first -= 1
     return first, last
 
 
 def _items_for_lead_in(
-    chunk: Chunk, j: int, hi: int, item_score: Mapping[int, float]
+    chunk: Chunk, j: int, hi: int, item_score: Mapping[int, float], limit: int = MAX_SPAN_CHARS
 ) -> tuple[int, int]:
     """A lead-in ``j`` whose items (to ``hi``) overflow the quote: the lead-in and the items
     that fit when they reach the likeliest item; else that item and its neighbours. A first
     item too long to quote whole comes with its lead-in, to be cut at clauses."""
     items = range(j + 1, hi + 1)
     best = max(items, key=lambda k: (item_score.get(k, float("-inf")), -k))
-    if fits(chunk, j, best):
-        return _grow(chunk, j, j, hi)
+    if fits(chunk, j, best, limit):
+        return _grow(chunk, j, j, hi, limit)
     if best == j + 1:
         return j, j + 1  # one long item: cut (``clause_window``) with its lead-in
-    return _grow(chunk, best, j, hi)
+    return _grow(chunk, best, j, hi, limit)
 
 
 def clause_window(

@@ -38,6 +38,7 @@ from santeqa.qa.question import Asked, asked
 from santeqa.qa.retrieve import fuse, score
 from santeqa.qa.spans import (
     MAX_JOINED_CHARS,
+    MAX_LIST_CHARS,
     MAX_SPAN_CHARS,
     key_phrase,
     list_around,
@@ -493,6 +494,35 @@ def test_a_list_too_long_to_join_the_chosen_sentence_is_quoted_in_its_place(
     # one thing asked, not several: the chosen sentence stays
     b = _choose(index, "Depuis combien d'années le festival d'été de la ville existe-t-il ?")
     assert b.answer is not None and b.answer.text.startswith("Le festival d'été")
+
+
+STEPS_AT_LENGTH = [
+    [*OPENING, ""],
+    [
+        *FUNDING,
+        "",
+        "Le déploiement du réseau de la ville se fera en quatre étapes :",
+        "• recenser les quartiers sans médecin, avec les mairies annexes, les associations",
+        "et les pharmacies qui connaissent le mieux les besoins des habitants ;",
+        "• installer des bornes de consultation dans les maisons de quartier et les",
+        "bibliothèques, aux horaires d'ouverture habituels de ces lieux publics ;",
+        "• former les agents d'accueil à l'accompagnement des patients qui découvrent",
+        "ces outils, en lien avec les infirmiers libéraux volontaires du secteur ;",
+        "• évaluer chaque année le service rendu avec les usagers et les soignants.",
+        *REGION_NOTE,
+    ],
+    GLOSSARY,
+]
+
+
+def test_a_list_asked_is_quoted_with_all_its_items_when_they_fit_the_list_room(
+    tmp_path: Path,
+) -> None:
+    index = load_index(tiny_index(tmp_path, report(*STEPS_AT_LENGTH)).index_dir, None).index
+    a = _choose(index, "Quelles sont les étapes du déploiement du réseau de la ville ?").answer
+    assert a is not None
+    assert MAX_SPAN_CHARS < len(a.text) <= MAX_LIST_CHARS
+    assert a.text.startswith("Le déploiement") and a.text.endswith("et les soignants.")
 
 
 def test_an_over_long_sentence_is_cut_to_the_clauses_holding_the_kind_asked() -> None:

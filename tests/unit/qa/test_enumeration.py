@@ -6,7 +6,7 @@ from __future__ import annotations
 from santeqa.qa.answer import _focus, items_across
 from santeqa.qa.enumeration import enumeration, enumerations
 from santeqa.qa.question import asked
-from santeqa.qa.spans import MAX_SPAN_CHARS, key_phrase, span_for
+from santeqa.qa.spans import MAX_LIST_CHARS, MAX_SPAN_CHARS, key_phrase, span_for
 from santeqa.records import Chunk, Sentence
 from tests.tiny import chunk_of
 
@@ -132,6 +132,24 @@ def test_a_lead_in_whose_items_overflow_is_quoted_with_the_likeliest_item() -> N
     # an item reachable with its lead-in keeps the lead-in
     near = {1: 0.0, 2: -2.0, 3: 1.5, 4: -2.0, 5: -2.0, 6: -2.0}
     assert span_for(OVERFLOWING, 1, wants_list=True, item_score=near)[0] == 1
+
+
+# a lead-in and four items of about 120 characters: over MAX_SPAN_CHARS, under MAX_LIST_CHARS
+FOUR_ITEMS = chunk_of(
+    "Le plan de la commune comporte quatre mesures :",
+    *(
+        f"• {name} : une mesure décrite avec ses moyens, son calendrier, ses effets attendus "
+        "et ses partenaires."
+        for name in ("voirie", "écoles", "parcs", "marchés")
+    ),
+)
+
+
+def test_a_list_gets_more_room_when_the_answer_step_gives_it() -> None:
+    sentences = FOUR_ITEMS.sentences
+    assert sentences[4].end - sentences[0].start > MAX_SPAN_CHARS  # the premise
+    assert span_for(FOUR_ITEMS, 0, wants_list=True)[1] < 4  # the labels' room: cut
+    assert span_for(FOUR_ITEMS, 0, wants_list=True, limit=MAX_LIST_CHARS) == (0, 4)
 
 
 def test_a_lead_in_with_one_long_item_brings_it_rather_than_standing_alone() -> None:
