@@ -37,6 +37,9 @@ _IMPERSONAL = (
 _PRONOUN = (
     r"(?:celui|celle|ceux|celles)-(?:ci|là)|ce\s+dernier|cette\s+dernière|ces\s+derni[eè]re?s"
     rf"|(?:il|elle)(?!\s+(?:{_IMPERSONAL})\b)|ils|elles"
+    # « cela / ceci » standing for what the sentence before says (« Pour les médecins, cela
+    # leur garantira … », « Ceci impose : »), not « cela dit », « ceci étant »
+    r"|(?:cela|ceci)(?!\s+(?:dit|étant)\b)"
     # a possessive subject, perhaps after a quantifier (« Ses capsules ont permis … »,
     # « Certaines de ses capsules … », « Leur mission … »): whose, the sentence before says
     r"|(?:(?:certain(?:e)?s|plusieurs|l['’]une|l['’]un|une\s+partie)\s+de\s+)?"

@@ -31,6 +31,10 @@ from tests.tiny import chunk_of
         "Ses ateliers accueillent des enfants.",
         "Certaines de ses navettes roulent la nuit.",
         "Leur mission est de guider les visiteurs.",
+        # « cela / ceci »: what the sentence before says
+        "Pour les riverains, cela leur garantira un bus toutes les dix minutes.",
+        "Ceci impose :",
+        "Cela permet de réduire les trajets.",
     ],
 )
 def test_an_anaphoric_subject_opens_the_sentence(sentence: str) -> None:
@@ -50,6 +54,8 @@ def test_an_anaphoric_subject_opens_the_sentence(sentence: str) -> None:
         "Dans ce cadre, la ville ouvre un parc.",
         "Italie est un pays.",
         "La ville natale du peintre est Caen.",
+        "Cela dit, la ville ouvre un parc.",
+        "Ceci étant, le musée reste fermé.",
     ],
 )
 def test_no_anaphoric_subject(sentence: str) -> None:
