@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/lo_edition.py render OUT.pdf [--docx] [--word-like] [--keep-pages]
     .venv/bin/python benchmarks/lo_edition.py measure OUT.pdf
     .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like] [--long-note]
+        [--frame picture|box]
 
 ``render`` writes the structure parsed from the text export (sections as headings of their
 level, paragraphs, bullets as a list, each note as a real footnote ``<text:note>`` at its
@@ -339,6 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--long-note", action="store_true", help="fixture: a note going on over a page"
     )
+    parser.add_argument(
+        "--frame",
+        choices=["picture", "box"],
+        help="fixture: the second paragraph wraps around an empty frame or a text box",
+    )
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     args = parser.parse_args(argv)
     layout = replace(
@@ -347,11 +353,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.hyphenate:
         layout = replace(layout, justified=True, hyphenate=True)
     if args.action == "fixture":
-        from benchmarks.lo_fixture import FIXTURE_HEADER, fresh_document
+        from benchmarks.lo_fixture import FIXTURE_HEADER, fresh_document, with_frame
 
         layout = replace(layout, header=FIXTURE_HEADER if layout.header else "")
         document = fresh_document(args.glossary_repeat, long_note=args.long_note)
-        convert(fodt_of(document, layout), args.pdf, docx=args.docx)
+        fodt = fodt_of(document, layout)
+        convert(with_frame(fodt, args.frame) if args.frame else fodt, args.pdf, docx=args.docx)
         print(f"wrote {args.pdf}")
         return 0
     text = next(p for p in sorted(args.corpus.glob("*.txt")))

@@ -59,6 +59,8 @@ from santeqa.ingest.pdf_lines import (
     is_marker,
     margin_lines,
     page_lines,
+    run_end,
+    split_runs,
 )
 from santeqa.ingest.txt import BULLET, assemble_document, build_document
 from santeqa.ingest.words import CAPTION_WORDS, GLOSSARY_TITLES
@@ -112,6 +114,12 @@ class _Reader:
     # the notes' numbers are drawn raised (a word processor's superscript): a line opening
     # with plain digits then goes on with a note (« … la question » / « 8 portait … »)
     raised_numbers: bool = False
+    # the right edge of a narrower column (text wrapping around a picture), by line (``id``)
+    edges: dict[int, float] = field(default_factory=dict)
+    # the lines of a text box set beside the body text, read once the paragraph they stand
+    # beside has ended (``_split_boxes``), and the body lines beside it not yet read
+    boxed: list[PdfLine] = field(default_factory=list)
+    beside_box: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.table = GlossaryTable(self.heuristics, self.body)
@@ -130,10 +138,100 @@ class _Reader:
         starts = Counter(round(ln.text_x) for ln in body if _rounded(ln.size) == self.body)
         self.left = starts.most_common(1)[0][0] if starts else 0.0
         leftover = self._read_notes(foot)
-        lines = body + leftover
+        lines = self._split_boxes(body) + leftover
+        self.edges = self._column_edges(lines)
         after = [ln for ln in next_page if not self._small(ln)][:1]
         for i, line in enumerate(lines):
             self._read_line(line, lines[i - 1] if i else None, (lines[i + 1 :] + after)[:1])
+
+    def _split_boxes(self, lines: list[PdfLine]) -> list[PdfLine]:
+        """The page's body lines with a text box beside them taken out. A box's lines are
+        drawn at the heights of body lines, each grouped with the body line at its height,
+        its text starting at the box's left edge: on two lines or more, past the middle of
+        the text's width, a run starts at that same x after a gap wider than the line's
+        other gaps by a word gap (text drawn word by word, its gaps all alike, is no box).
+        Every body line with a run starting at that edge is then cut there, whatever the gap
+        before it (LibreOffice may wrap a line flush against the box). The runs before it
+        are the body line; those from it, and lines starting there alone, are the box's,
+        read as paragraphs of their own when the paragraph beside the box ends."""
+        if not self.right or self.in_glossary:
+            return lines
+        middle = self.left + 0.5 * (self.right - self.left)
+        cuts = {id(line): at for line in lines if (at := self._box_cut(line, middle)) is not None}
+        starts = Counter(round(line.runs[at].x) for line in lines if (at := cuts.get(id(line))))
+        edge = next((x for x, n in starts.most_common(1) if n >= 2), None)
+        if edge is None:
+            return lines
+        out: list[PdfLine] = []
+        for line in lines:
+            # once the edge is known, a line is cut there whatever the gap before it (the
+            # text may wrap flush against the box)
+            at = next((k for k, r in enumerate(line.runs) if k and abs(r.x - edge) <= 1), None)
+            if at is not None and abs(line.x0 - self.left) <= line.size:
+                body, box = split_runs(line, at, self.heuristics)
+                out.append(body)
+                self.beside_box.add(id(body))
+                self.boxed.append(box)
+                self.count("pdf_box_lines")
+            elif abs(line.x0 - edge) <= 1:
+                self.boxed.append(line)  # a line of the box beside no body line
+                self.count("pdf_box_lines")
+            else:
+                out.append(line)
+        return out
+
+    def _box_cut(self, line: PdfLine, middle: float) -> int | None:
+        """The run of a body line (from the left margin) past ``middle`` after the line's
+        widest gap, wider than its other gaps by a word gap; None without one."""
+        h = self.heuristics
+        if _rounded(line.size) != self.body or abs(line.x0 - self.left) > line.size:
+            return None
+        runs = line.runs
+        gaps = [runs[k].x - run_end(runs[k - 1], h) for k in range(1, len(runs))]
+        if not gaps:
+            return None
+        widest = max(range(len(gaps)), key=lambda k: gaps[k])
+        others = max((g for k, g in enumerate(gaps) if k != widest), default=0.0)
+        if runs[widest + 1].x <= middle or gaps[widest] < others + h.word_gap_share * line.size:
+            return None
+        return widest + 1
+
+    def _read_box(self) -> None:
+        """The lines of a text box, once the body text beside it is read: each a paragraph."""
+        boxed, self.boxed = self.boxed, []
+        for line in boxed:
+            self._new_item(line)
+
+    def _column_edges(self, lines: list[PdfLine]) -> dict[int, float]:
+        """The right edge of each line of a narrower column: a run of body lines ending well
+        before the page's right edge, three of them (the longest included) ending close to
+        the longest (the column's edge; a paragraph's last line may be short). Text wrapping
+        around a picture is such a column: its lines would otherwise each read as left short.
+        (Two lines close are not enough: two short paragraphs of about one length.)"""
+        h = self.heuristics
+        edges: dict[int, float] = {}
+
+        def short(line: PdfLine) -> bool:
+            # body text from the left margin, in one piece: no bold line (a heading), no
+            # table row (cells far apart: the glossary)
+            return (
+                bool(self.right)
+                and _rounded(line.size) == self.body
+                and not line.bold
+                and line.measured
+                and abs(line.x0 - self.left) <= line.size
+                and line.end(h) < self.right - h.column_short_share * line.size
+                and len(cells(line.runs, h)) == 1
+            )
+
+        runs = [list(g) for k, g in itertools.groupby(lines, key=short) if k]
+        for run in runs:
+            ends = [ln.end(h) for ln in run]
+            edge = max(ends)
+            near = sum(e >= edge - h.column_spread_share * self.body for e in ends)
+            if near >= 3:
+                edges.update((id(ln), edge) for ln in run)
+        return edges
 
     def _small(self, line: PdfLine) -> bool:
         return line.size <= self.heuristics.note_size_share * self.body
@@ -219,9 +317,17 @@ class _Reader:
                 return
             self.end_glossary()
         if heading:
+            if self.boxed and not self.beside_box:
+                self._read_box()  # in the section of the paragraph it stands beside
             self._heading(line, previous, self.levels[style])
             return
         self._read_body_line(line, previous)
+
+    def finish(self) -> None:
+        """The end of the document: a text box not yet read is read."""
+        self.beside_box.clear()
+        if self.boxed:
+            self._read_box()
 
     def end_glossary(self) -> None:
         """The glossary ends; lines it held that were no table's are read as body text."""
@@ -232,6 +338,7 @@ class _Reader:
             earlier = line
 
     def _read_body_line(self, line: PdfLine, previous: PdfLine | None) -> None:
+        self.beside_box.discard(id(line))
         gap = previous.y - line.y if previous is not None else None
         if line.bullet:
             self.count("bullet")
@@ -289,7 +396,7 @@ class _Reader:
         """``following``'s first word would have fitted at the end of ``line``."""
         if not (self.right and line.measured and following.measured):
             return False
-        room = self.right - line.end(self.heuristics)
+        room = self.edges.get(id(line), self.right) - line.end(self.heuristics)
         return room > following.first_word_width() + self.heuristics.word_room_share * line.size
 
     def _ends_paragraph(self, previous: PdfLine | None, line: PdfLine) -> bool:
@@ -337,6 +444,8 @@ class _Reader:
         return abs(line.end(self.heuristics) - self.right) <= line.size
 
     def _new_item(self, line: PdfLine, *, bullet: bool = False) -> None:
+        if self.boxed and not self.beside_box and line not in self.boxed:
+            self._read_box()  # the paragraph beside the box has ended
         section = self.outline.section
         self.items.append(_Item([self._as_line(line)], section, bullet=bullet))
 
@@ -413,6 +522,7 @@ def build_pdf_document(
     for n, page_kept in enumerate(kept):
         reader.read_page(page_kept, kept[n + 1] if n + 1 < len(kept) else [])
     reader.end_glossary()
+    reader.finish()
     lex = lexicon.with_document("\n".join(p.text for p in pages))
     _attach_links(reader, pages)
     notes = finish_notes(NoteState(reader.notes), lex, counts)

@@ -240,6 +240,14 @@ def cells(runs: Sequence[Run], heuristics: IngestHeuristics) -> list[tuple[float
     return [(x, " ".join(_unligature(t).split())) for x, t in out if t.strip()]
 
 
+def split_runs(line: PdfLine, at: int, heuristics: IngestHeuristics) -> tuple[PdfLine, PdfLine]:
+    """``line`` cut before its run ``at``: two lines, each assembled anew."""
+    return (
+        _line(line.runs[:at], line.page, heuristics),
+        _line(line.runs[at:], line.page, heuristics),
+    )
+
+
 def margin_lines(
     pages: Sequence[tuple[PdfPage, list[PdfLine]]], heuristics: IngestHeuristics
 ) -> set[tuple[int, int]]:

@@ -7,7 +7,7 @@ from santeqa.records import Document
 
 def found_summary(doc: Document) -> str:
     """Markers linked, section paths (headings), URLs, notes printed over several pages,
-    running lines removed."""
+    running lines removed, lines of text boxes set beside the text (when there are)."""
     markers = sum(len(p.markers) for p in doc.paragraphs)
     cited = len({m.number for p in doc.paragraphs for m in p.markers})
     sections = len({p.section for p in doc.paragraphs if p.section})
@@ -21,4 +21,9 @@ def found_summary(doc: Document) -> str:
         + (f" from {headings} headings" if headings is not None else "")
         + f", {urls} URLs on {with_urls} notes, notes over two pages or more: {over_pages}"
         + f", {running} running header/footer lines removed"
+        + (
+            f", {boxed} lines of text boxes read apart"
+            if (boxed := doc.repairs.get("pdf_box_lines"))
+            else ""
+        )
     )

@@ -89,6 +89,23 @@ class LayoutPdf:
         pdf.set_x(LEFT)
         return self
 
+    def beside(self, text: str, box: list[str], *, box_width: float = 130.0) -> LayoutPdf:
+        """A paragraph wrapping around a text box set at the right of its first lines: the
+        paragraph narrower than the text, the box's short lines at the same heights."""
+        pdf = self.pdf
+        top = pdf.get_y()
+        pdf.set_font("helvetica", "", BODY)
+        pdf.set_xy(LEFT + WIDTH - box_width, top)
+        for line in box:
+            pdf.set_x(LEFT + WIDTH - box_width)
+            pdf.cell(box_width, LEADING, line)
+            pdf.ln(LEADING)
+        pdf.set_xy(LEFT, top)
+        pdf.multi_cell(WIDTH - box_width - 20, LEADING, text)
+        pdf.set_x(LEFT)
+        pdf.ln(8)
+        return self
+
     def notes(self, *lines: list[tuple[int | None, str, str]], raised: bool = True) -> LayoutPdf:
         """Note lines at the page foot: each a list of (number or None, text, URL or "");
         the numbers raised (superscript) or in the notes' own size."""

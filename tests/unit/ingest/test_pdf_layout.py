@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from santeqa.ingest import build_document, pdf_child, read_corpus, split_text_pages
+from santeqa.ingest import build_document, found_summary, pdf_child, read_corpus, split_text_pages
 from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.pdf import PdfPage, Run
 from santeqa.ingest.pdf_child import parse_pdf
@@ -302,3 +302,82 @@ def test_layout_over_its_budget_is_dropped_and_the_text_still_read(
     pages = [PdfPage.from_json(p) for p in raw]
     doc = build_pdf_document("r.pdf", "0" * 64, pages, LEX)  # read as a text export
     assert "pdf_running_lines" not in doc.repairs and doc.paragraphs
+
+
+FULL_WIDTH = (
+    "Un paragraphe qui occupe toute la largeur de la page, pour que l'on sache où finissent "
+    "les lignes pleines du texte courant, sur plusieurs lignes de suite afin que le bord droit "
+    "soit bien établi par la mesure des lignes."
+)
+WRAPPED = (
+    "La bibliothèque municipale a rouvert ses portes au printemps après deux années de "
+    "travaux. Son fonds provient de l'ancienne bibliothèque du couvent, complété par des dons "
+    "des habitants et par les achats de la commune, qui consacre chaque année un budget "
+    "important aux nouveautés et aux abonnements de presse pour tous les âges."
+)
+
+
+def test_a_paragraph_wrapping_around_a_picture_is_one_paragraph() -> None:
+    """Its lines end well before the page's right edge, at the picture: each is left short
+    only against that narrower column, so the paragraph does not break at each line."""
+    pdf = LayoutPdf().page().heading(0, "Titre")
+    pdf.para(FULL_WIDTH).para(FULL_WIDTH)
+    pdf.beside(WRAPPED, [], box_width=160)
+    pdf.para(FULL_WIDTH)
+    doc = from_pdf(pdf.output())
+    assert [p.text for p in doc.paragraphs] == [FULL_WIDTH, FULL_WIDTH, WRAPPED, FULL_WIDTH]
+
+
+def test_short_paragraphs_in_a_row_stay_apart() -> None:
+    """Short lines whose ends do not line up are no column: each is a paragraph."""
+    pdf = LayoutPdf().page().heading(0, "Titre")
+    pdf.para(FULL_WIDTH)
+    for text in (
+        "Quarante-huit mille notices.",
+        "Sept antennes.",
+        "Un quart de visiteurs en plus.",
+    ):
+        pdf.para(text, gap=False)
+    pdf.para(FULL_WIDTH)
+    doc = from_pdf(pdf.output())
+    assert [p.text for p in doc.paragraphs][1:4] == [
+        "Quarante-huit mille notices.",
+        "Sept antennes.",
+        "Un quart de visiteurs en plus.",
+    ]
+
+
+def test_a_text_box_beside_a_paragraph_is_read_apart_from_it() -> None:
+    """The box's lines stand at the heights of the paragraph's first lines, far from them:
+    cut off there, the paragraph reads whole and the box's lines follow it."""
+    box = ["48 000 notices", "7 antennes", "22 % de fréquentation en plus"]
+    pdf = LayoutPdf().page().heading(0, "Titre")
+    pdf.para(FULL_WIDTH).para(FULL_WIDTH)
+    pdf.beside(WRAPPED, box, box_width=160)
+    pdf.para(FULL_WIDTH)
+    doc = from_pdf(pdf.output())
+    assert [p.text for p in doc.paragraphs] == [FULL_WIDTH, FULL_WIDTH, WRAPPED, *box, FULL_WIDTH]
+    assert doc.repairs["pdf_box_lines"] == 3
+    assert "3 lines of text boxes read apart" in found_summary(doc)
+
+
+def _word_runs(y: float, words: list[str], wider_after: int) -> list[Run]:
+    """A line drawn word by word (5 points a letter), gaps of 3 points but one of 3.4."""
+    runs, x = [], 56.0
+    for k, word in enumerate(words):
+        width = 5.0 * len(word)
+        runs.append(Run(x, y, 10, "Helvetica", word, width=width, lead=width))
+        x += width + (3.4 if k == wider_after else 3.0)
+    return runs
+
+
+def test_words_drawn_one_by_one_make_no_box() -> None:
+    """Three lines drawn word by word, alike: past the middle, a word starts at one x on each,
+    after a gap a little wider than the line's others. A box's edge stands out more."""
+    words = "chaque ligne du texte est ici dessinée mot après mot par un outil qui".split()
+    runs = [Run(56, 760, 15, "Helvetica-Bold", "Titre", width=40, lead=40)]
+    for n in range(3):
+        runs += _word_runs(740 - 13 * n, words, wider_after=10)
+    doc = one_page(runs)
+    assert "pdf_box_lines" not in doc.repairs
+    assert [p.text for p in doc.paragraphs] == [" ".join(words * 3)]

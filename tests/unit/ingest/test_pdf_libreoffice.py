@@ -10,7 +10,12 @@ fixture`` (LibreOffice 7.4), committed under ``fixtures/`` so that no test needs
   hyphen-fr): LibreOffice draws each hyphen it adds as a run of its own, and widens the word
   gaps with ``TJ`` offsets; short paragraphs spaced apart outnumber the lines inside them;
 - ``libreoffice-note-over-page.pdf``: through DOCX, Word's look, with ``--long-note``: a note
-  going on over the next page's foot, before a short note cited on that page.
+  going on over the next page's foot, before a short note cited on that page;
+- ``libreoffice-wrap-picture.pdf``: as ODT, with ``--frame picture``: the second paragraph
+  wraps around an empty frame 5 cm wide at its right (a picture's place);
+- ``libreoffice-wrap-box.pdf``: through DOCX, Word's look, with ``--frame box``: the same
+  frame holding three short lines of text, drawn at the heights of the paragraph's lines
+  (one of them flush against the box's edge, its box line wrapping over two lines).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.lo_fixture import fresh_document
+from benchmarks.lo_fixture import FRAME_LINES, fresh_document
 from santeqa.ingest.lexicon import Lexicon
 from santeqa.ingest.pdf import PdfPage, Run
 from santeqa.ingest.pdf_child import parse_pdf
@@ -116,3 +121,24 @@ def test_a_note_going_on_over_the_next_page_stays_one_note() -> None:
     ]
     seventh = next(n for n in edition.footnotes if n.number == 7)
     assert seventh.page == 1 and "question 8 portait" in seventh.text
+
+
+def test_a_paragraph_wrapping_around_a_picture_comes_back_whole() -> None:
+    """Its lines end at the frame, well before the text's right edge: read against that
+    narrower column, none of them is left short."""
+    edition = read("libreoffice-wrap-picture.pdf")
+    assert [(p.section, p.text, p.markers) for p in edition.paragraphs] == [
+        (p.section, p.text, p.markers) for p in SOURCE.paragraphs
+    ]
+
+
+def test_a_text_box_beside_a_paragraph_is_read_apart_from_it() -> None:
+    """Each box line stands at the height of a paragraph line: cut off at the box's edge,
+    the paragraph comes back word for word, the box's lines after it as short paragraphs."""
+    edition = read("libreoffice-wrap-box.pdf")
+    texts = [p.text for p in edition.paragraphs]
+    boxed = [t for t in texts if t not in {p.text for p in SOURCE.paragraphs}]
+    assert [t for t in texts if t not in boxed] == [p.text for p in SOURCE.paragraphs]
+    assert " ".join(boxed) == " ".join(FRAME_LINES)  # Word's look wraps the last over two
+    second = texts.index(SOURCE.paragraphs[1].text)
+    assert texts[second + 1 : second + 1 + len(boxed)] == boxed
