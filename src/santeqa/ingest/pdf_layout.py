@@ -415,6 +415,11 @@ class _Reader:
             return abs(line.text_x - previous.text_x) > self.heuristics.word_gap_share * line.size
         last = MARKER_RE.sub("", previous.text).rstrip(_CLOSERS)
         indent = line.text_x - min(previous.text_x, self.left or previous.text_x)
+        if (
+            abs(line.text_x - previous.text_x) <= 0.5 * line.size
+            and line.text_x - self.left >= self.heuristics.column_short_share * line.size
+        ):
+            indent = 0.0  # both start where a picture at their left pushes them: no indent
         return (
             bool(last)
             and last[-1] in _TERMINAL

@@ -381,3 +381,26 @@ def test_words_drawn_one_by_one_make_no_box() -> None:
     doc = one_page(runs)
     assert "pdf_box_lines" not in doc.repairs
     assert [p.text for p in doc.paragraphs] == [" ".join(words * 3)]
+
+
+def test_lines_pushed_right_by_a_picture_at_their_left_are_no_indent() -> None:
+    """Lines starting far from the margin, at one x (a picture at their left): a line after
+    one ending a sentence goes on with its paragraph."""
+    lines = (
+        "Un texte à la marge, sur toute la largeur de la page, pour en donner les bords,",
+        "qui continue sur une deuxième ligne aussi longue que la première ligne du texte",
+        "puis sur une troisième et sur une quatrième, de sorte que la marge soit la plus",
+        "fréquente des positions où commencent les lignes de la page et du paragraphe.",
+    )
+    wrapped = (
+        "La médiathèque a rouvert au printemps après des travaux.",
+        "Son fonds vient de l'ancienne bibliothèque du couvent et",
+        "des dons des habitants de la commune et des environs.",
+    )
+    runs = [Run(56, 760, 15, "Helvetica-Bold", "Titre", width=40, lead=40)]
+    for n, text in enumerate(lines):
+        runs.append(Run(56, 740 - 13 * n, 10, "Helvetica", text, width=480, lead=10))
+    for n, text in enumerate(wrapped):
+        runs.append(Run(206, 688 - 13 * n, 10, "Helvetica", text, width=330, lead=10))
+    doc = one_page(runs)
+    assert [p.text for p in doc.paragraphs] == [" ".join(lines), " ".join(wrapped)]
