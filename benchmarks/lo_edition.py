@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/lo_edition.py measure OUT.pdf
     .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like] [--long-note]
         [--frame picture|box]
+    .venv/bin/python benchmarks/lo_edition.py variants [--keep-pages] [--frames]
 
 ``render`` writes the structure parsed from the text export (sections as headings of their
 level, paragraphs, bullets as a list, each note as a real footnote ``<text:note>`` at its
@@ -293,10 +294,39 @@ VARIANTS = (
 )
 
 
-def _variants(reference: Document, *, keep_pages: bool = False) -> None:
+def pictured(reference: Document, export: str) -> list[str]:
+    """The starts (30 characters, XML-escaped) of the paragraphs the text export prints in
+    narrow lines — four or more lines of 40 to 72 characters in a row, where its other lines
+    run to about 95: a picture stood beside them in the original layout."""
+
+    def key(text: str) -> str:
+        text = text.replace("\ufffd", "ti").replace("\uf0b7", "").replace("\uf0d8", "")
+        return re.sub(r"\W+", " ", text).strip()[:20]
+
+    firsts, run = [], []
+    for line in export.split("\n"):
+        if 40 <= len(line.rstrip()) <= 72 and not line.startswith("•"):
+            run.append(line)
+            continue
+        if len(run) >= 4:
+            firsts.append(key(run[0]))
+        run = []
+    heads = []
+    for para in reference.paragraphs:
+        text = para.text.removeprefix("• ")
+        if any(key(text).startswith(k) for k in firsts):
+            heads.append(escape(text[:30]))
+    return heads
+
+
+def _variants(
+    reference: Document, *, keep_pages: bool = False, frames: list[str] | None = None
+) -> None:
     """Render the report by each route and look, read it back, print a row per variant
     (the columns of ``benchmarks/pdf_edition.py variants``, paragraphs on the export's
-    pages with ``keep_pages``) and its page count."""
+    pages with ``keep_pages``) and its page count. ``frames``: the starts of the paragraphs
+    opened by an empty frame at their right, their text wrapping around it (``pictured``)."""
+    from benchmarks.lo_fixture import with_frames
     from benchmarks.pdf_edition import _COLUMNS, _read, measure
 
     columns = dict(_COLUMNS)
@@ -308,6 +338,8 @@ def _variants(reference: Document, *, keep_pages: bool = False) -> None:
         for i, (name, layout, docx) in enumerate(VARIANTS):
             path = Path(tmp) / f"edition-{i}.pdf"
             fodt = fodt_of(reference, layout, keep_pages=keep_pages)
+            if frames:
+                fodt = with_frames(fodt, frames)
             convert(fodt, path, docx=docx, tagged=layout.tagged)
             doc = _read(path)
             figures = measure(doc, reference)
@@ -341,6 +373,11 @@ def main(argv: list[str] | None = None) -> int:
         "--long-note", action="store_true", help="fixture: a note going on over a page"
     )
     parser.add_argument(
+        "--frames",
+        action="store_true",
+        help="variants: the paragraphs the text export prints narrow wrap around a frame",
+    )
+    parser.add_argument(
         "--frame",
         choices=["picture", "box"],
         help="fixture: the second paragraph wraps around an empty frame or a text box",
@@ -364,7 +401,10 @@ def main(argv: list[str] | None = None) -> int:
     text = next(p for p in sorted(args.corpus.glob("*.txt")))
     reference = _read(text)
     if args.action == "variants":
-        _variants(reference, keep_pages=args.keep_pages)
+        frames = pictured(reference, text.read_text(encoding="utf-8")) if args.frames else None
+        if frames:
+            print(f"{len(frames)} paragraphs wrap around a frame")
+        _variants(reference, keep_pages=args.keep_pages, frames=frames)
         return 0
     if args.action == "render":
         fodt = fodt_of(reference, layout, keep_pages=args.keep_pages)

@@ -203,6 +203,31 @@ _FRAME_STYLE = (
 _DRAW = 'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
 
 
+def with_frames(fodt: str, starts: list[str], width_cm: float = 6.0) -> str:
+    """``fodt`` with an empty frame (``width_cm`` wide, 3 cm high, at the right) opening each
+    paragraph whose text starts with one of ``starts`` (XML-escaped already): the text of
+    each wraps around a picture's place."""
+    fodt = _with_frame_style(fodt)
+    for n, head in enumerate(starts):
+        at = fodt.find(head)
+        if at < 0:
+            continue
+        tag = fodt.rfind("<text:p ", 0, at)
+        end = fodt.find(">", tag) + 1
+        frame = (
+            f'<draw:frame draw:style-name="Wrapped_20_frame" draw:name="Frame{n}" '
+            f'text:anchor-type="paragraph" svg:width="{width_cm}cm" svg:height="3cm">'
+            "<draw:text-box><text:p/></draw:text-box></draw:frame>"
+        )
+        fodt = fodt[:end] + frame + fodt[end:]
+    return fodt
+
+
+def _with_frame_style(fodt: str) -> str:
+    fodt = fodt.replace(" xmlns:xlink=", f" {_DRAW}\n xmlns:xlink=", 1)
+    return fodt.replace("<office:automatic-styles>", "<office:automatic-styles>" + _FRAME_STYLE, 1)
+
+
 def with_frame(fodt: str, kind: str) -> str:
     """``fodt`` with a frame the second body paragraph wraps around (``kind``: ``picture``,
     an empty frame, or ``box``, a text box holding ``FRAME_LINES``)."""
@@ -216,8 +241,7 @@ def with_frame(fodt: str, kind: str) -> str:
         'text:anchor-type="paragraph" svg:width="5cm" svg:height="4cm">'
         f"<draw:text-box>{inner}</draw:text-box></draw:frame>"
     )
-    fodt = fodt.replace(" xmlns:xlink=", f" {_DRAW}\n xmlns:xlink=", 1)
-    fodt = fodt.replace("<office:automatic-styles>", "<office:automatic-styles>" + _FRAME_STYLE, 1)
+    fodt = _with_frame_style(fodt)
     tag = '<text:p text:style-name="Text_20_body">'
     second = fodt.find(tag, fodt.find(tag) + 1) + len(tag)
     return fodt[:second] + frame + fodt[second:]

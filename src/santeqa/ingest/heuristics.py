@@ -82,11 +82,14 @@ class IngestHeuristics:
     #: … or one whose first word would have fitted on that line, with this share to spare
     word_room_share: float = 0.6
     #: body lines ending more than this share of the size before the right edge are short;
-    #: a run of them, three ending within ``column_spread_share`` of the longest, is a
+    #: a run of them, three ending within half ``column_spread_share`` of their median, is a
     #: narrower column (text wrapping around a picture): a line is then left short only
-    #: against that column's edge, not the page's
+    #: against that column's edge (the longest of those three or more), not the page's
     column_short_share: float = 8.0
     column_spread_share: float = 5.0
+    #: … its lines starting at the left margin or up to this share of the size right of it
+    #: (a list item's bullet and text)
+    column_indent_share: float = 4.0
     #: two lines of a glossary's expansions' column this share of their size apart or
     #: closer may be lines of one cell (LibreOffice: 1.15, Word's 1.08 spacing about 1.3)
     cell_line_gap_share: float = 1.4

@@ -203,34 +203,38 @@ class _Reader:
             self._new_item(line)
 
     def _column_edges(self, lines: list[PdfLine]) -> dict[int, float]:
-        """The right edge of each line of a narrower column: a run of body lines ending well
-        before the page's right edge, three of them (the longest included) ending close to
-        the longest (the column's edge; a paragraph's last line may be short). Text wrapping
+        """The right edge of each line of a narrower column: in a run of body lines ending well
+        before the page's right edge, three or more ending close to their median (the longest
+        of them is the column's edge; a paragraph's last line may be shorter). Text wrapping
         around a picture is such a column: its lines would otherwise each read as left short.
         (Two lines close are not enough: two short paragraphs of about one length.)"""
         h = self.heuristics
         edges: dict[int, float] = {}
 
         def short(line: PdfLine) -> bool:
-            # body text from the left margin, in one piece: no bold line (a heading), no
-            # table row (cells far apart: the glossary)
+            # body text from the left margin or a list item's indent, in one piece: no bold
+            # line (a heading), no table row (cells far apart: the glossary)
             return (
                 bool(self.right)
                 and _rounded(line.size) == self.body
                 and not line.bold
                 and line.measured
-                and abs(line.x0 - self.left) <= line.size
+                and -line.size <= line.text_x - self.left <= h.column_indent_share * line.size
                 and line.end(h) < self.right - h.column_short_share * line.size
                 and len(cells(line.runs, h)) == 1
             )
 
+        spread = h.column_spread_share * self.body
         runs = [list(g) for k, g in itertools.groupby(lines, key=short) if k]
         for run in runs:
             ends = [ln.end(h) for ln in run]
-            edge = max(ends)
-            near = sum(e >= edge - h.column_spread_share * self.body for e in ends)
-            if near >= 3:
-                edges.update((id(ln), edge) for ln in run)
+            # the column's edge: the longest of the ends close to their median; a longer line
+            # of the run (the last line of a paragraph before the column) is no part of it
+            middle = statistics.median(ends)
+            close = [e for e in ends if abs(e - middle) <= spread / 2]
+            if len(close) >= 3:
+                edge = max(close)
+                edges.update((id(ln), edge) for ln, e in zip(run, ends, strict=True) if e <= edge)
         return edges
 
     def _small(self, line: PdfLine) -> bool:
