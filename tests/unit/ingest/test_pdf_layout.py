@@ -404,3 +404,30 @@ def test_lines_pushed_right_by_a_picture_at_their_left_are_no_indent() -> None:
         runs.append(Run(206, 688 - 13 * n, 10, "Helvetica", text, width=330, lead=10))
     doc = one_page(runs)
     assert [p.text for p in doc.paragraphs] == [" ".join(lines), " ".join(wrapped)]
+
+
+def test_a_list_item_wrapping_around_a_picture_is_one_item() -> None:
+    """A list item's lines start at its indent, beside a picture: still a column, whose edge
+    the last line of the paragraph before (ending further right) does not hide."""
+    full = (
+        "Un texte à la marge, sur toute la largeur de la page, pour en donner les bords,",
+        "qui continue sur une deuxième ligne aussi longue que la première ligne du texte",
+        "et finit sur une ligne plus courte que les autres lignes.",
+    )
+    item = (
+        "Mais encore faut-il rendre acceptables les",
+        "innovations et anticiper le rôle des objets",
+        "connectés : pour le bien-être de la personne ?",
+        "Avec le risque d'un usage des données à des",
+        "fins mercantiles que le rapport redoute.",
+    )
+    runs = [Run(56, 760, 15, "Helvetica-Bold", "Titre", width=40, lead=40)]
+    widths = (480, 480, 300)
+    for n, (text, width) in enumerate(zip(full, widths, strict=True)):
+        runs.append(Run(56, 740 - 13 * n, 10, "Helvetica", text, width=width, lead=10))
+    runs.append(Run(62, 701, 7, "ZapfDingbats", "●", width=5, lead=5))
+    for n, text in enumerate(item):
+        width = (210, 214, 218, 212, 180)[n]
+        runs.append(Run(74, 701 - 13 * n, 10, "Helvetica", text, width=width, lead=20))
+    doc = one_page(runs)
+    assert [p.text for p in doc.paragraphs] == [" ".join(full), "• " + " ".join(item)]
