@@ -1,6 +1,7 @@
 """The report as a PDF made by a real word processor (LibreOffice), and what santeqa reads back.
 
     .venv/bin/python benchmarks/lo_edition.py render OUT.pdf [--docx] [--word-like] [--keep-pages]
+        [--frames]
     .venv/bin/python benchmarks/lo_edition.py measure OUT.pdf
     .venv/bin/python benchmarks/lo_edition.py fixture OUT.pdf [--docx] [--word-like] [--long-note]
         [--frame picture|box]
@@ -375,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--frames",
         action="store_true",
-        help="variants: the paragraphs the text export prints narrow wrap around a frame",
+        help="render, variants: the paragraphs the text export prints narrow wrap around a frame",
     )
     parser.add_argument(
         "--frame",
@@ -408,6 +409,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.action == "render":
         fodt = fodt_of(reference, layout, keep_pages=args.keep_pages)
+        if args.frames:
+            from benchmarks.lo_fixture import with_frames
+
+            fodt = with_frames(fodt, pictured(reference, text.read_text(encoding="utf-8")))
         convert(fodt, args.pdf, docx=args.docx, tagged=layout.tagged)
         print(f"wrote {args.pdf} from {text.name}: {_page_count(args.pdf)} pages")
         return 0
