@@ -90,6 +90,9 @@ class IngestHeuristics:
     #: … its lines starting at the left margin or up to this share of the size right of it
     #: (a list item's bullet and text)
     column_indent_share: float = 4.0
+    #: … and its edge is the longest of those ends with two others at most this share of the
+    #: size under it (a line of another paragraph, ending further right, is no edge)
+    column_word_share: float = 1.5
     #: two lines of a glossary's expansions' column this share of their size apart or
     #: closer may be lines of one cell (LibreOffice: 1.15, Word's 1.08 spacing about 1.3)
     cell_line_gap_share: float = 1.4

@@ -228,13 +228,22 @@ class _Reader:
         runs = [list(g) for k, g in itertools.groupby(lines, key=short) if k]
         for run in runs:
             ends = [ln.end(h) for ln in run]
-            # the column's edge: the longest of the ends close to their median; a longer line
-            # of the run (the last line of a paragraph before the column) is no part of it
+            # the column's edge: the longest of the ends close to their median that two other
+            # ends come close to (within a long word); a longer line of the run (the last
+            # line of a paragraph before the column) is no part of it
             middle = statistics.median(ends)
             close = [e for e in ends if abs(e - middle) <= spread / 2]
-            if len(close) >= 3:
-                edge = max(close)
-                edges.update((id(ln), edge) for ln, e in zip(run, ends, strict=True) if e <= edge)
+            word = h.column_word_share * self.body
+            held = [e for i, e in enumerate(close) if _near_below(close, i, word) >= 2]
+            if len(close) >= 3 and held:
+                edge = max(held)
+                # a line ending a little past that edge (under a long word's width) is the
+                # column's too: its own end is its edge
+                edges.update(
+                    (id(ln), max(edge, e))
+                    for ln, e in zip(run, ends, strict=True)
+                    if e <= edge + word
+                )
         return edges
 
     def _small(self, line: PdfLine) -> bool:
@@ -543,6 +552,11 @@ def build_pdf_document(
     return assemble_document(
         name, sha256, raw_pages, paragraphs, notes, reader.table.entries, lex, counts, heuristics
     )
+
+
+def _near_below(ends: list[float], i: int, reach: float) -> int:
+    """How many ends other than ``ends[i]`` stand at most ``reach`` under it (or level)."""
+    return sum(0 <= ends[i] - e <= reach for k, e in enumerate(ends) if k != i)
 
 
 def _leading(pages: list[list[PdfLine]], body: float) -> float:

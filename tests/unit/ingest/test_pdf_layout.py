@@ -431,3 +431,31 @@ def test_a_list_item_wrapping_around_a_picture_is_one_item() -> None:
         runs.append(Run(74, 701 - 13 * n, 10, "Helvetica", text, width=width, lead=20))
     doc = one_page(runs)
     assert [p.text for p in doc.paragraphs] == [" ".join(full), "• " + " ".join(item)]
+
+
+def test_a_line_of_the_paragraph_before_is_no_edge_of_the_column() -> None:
+    """The last line of the paragraph before ends a little further right than the list
+    item's lines beside the picture, but no other line ends near it: the column's edge is
+    where the item's lines end, so its first line is not left short."""
+    full = (
+        "Un texte à la marge, sur toute la largeur de la page, pour en donner les bords,",
+        "qui continue sur une deuxième ligne aussi longue que la première ligne du texte",
+        "puis sur une troisième et sur une quatrième, de sorte que la marge et le bord",
+        "droit de la page soient bien ceux de la plupart des lignes de ce court texte",
+        "et finit sur une ligne plus courte que les autres.",
+    )
+    item = (
+        "Mais encore faut-il rendre acceptables",
+        "les innovations et anticiper le rôle des",
+        "objets connectés : pour le bien-être de",
+        "la personne ? Avec le risque d'un usage",
+        "des données que le rapport redoute.",
+    )
+    runs = [Run(56, 760, 15, "Helvetica-Bold", "Titre", width=40, lead=40)]
+    for n, (text, width) in enumerate(zip(full, (480, 480, 480, 480, 254), strict=True)):
+        runs.append(Run(56, 740 - 13 * n, 10, "Helvetica", text, width=width, lead=10))
+    runs.append(Run(62, 675, 7, "ZapfDingbats", "●", width=5, lead=5))
+    for n, (text, width) in enumerate(zip(item, (200, 214, 218, 212, 180), strict=True)):
+        runs.append(Run(74, 675 - 13 * n, 10, "Helvetica", text, width=width, lead=20))
+    doc = one_page(runs)
+    assert [p.text for p in doc.paragraphs] == [" ".join(full), "• " + " ".join(item)]
