@@ -214,13 +214,17 @@ def with_frames(fodt: str, starts: list[str], width_cm: float = 6.0) -> str:
             continue
         tag = fodt.rfind("<text:p ", 0, at)
         end = fodt.find(">", tag) + 1
-        frame = (
-            f'<draw:frame draw:style-name="Wrapped_20_frame" draw:name="Frame{n}" '
-            f'text:anchor-type="paragraph" svg:width="{width_cm}cm" svg:height="3cm">'
-            "<draw:text-box><text:p/></draw:text-box></draw:frame>"
-        )
-        fodt = fodt[:end] + frame + fodt[end:]
+        fodt = fodt[:end] + _frame(f"Frame{n}", width_cm, 3.0, "<text:p/>") + fodt[end:]
     return fodt
+
+
+def _frame(name: str, width_cm: float, height_cm: float, inner: str) -> str:
+    """A frame of the ``_FRAME_STYLE`` anchored to its paragraph, holding ``inner``."""
+    return (
+        f'<draw:frame draw:style-name="Wrapped_20_frame" draw:name="{name}" '
+        f'text:anchor-type="paragraph" svg:width="{width_cm}cm" svg:height="{height_cm}cm">'
+        f"<draw:text-box>{inner}</draw:text-box></draw:frame>"
+    )
 
 
 def _with_frame_style(fodt: str) -> str:
@@ -236,11 +240,7 @@ def with_frame(fodt: str, kind: str) -> str:
         if kind == "picture"
         else "".join(f"<text:p>{line}</text:p>" for line in FRAME_LINES)
     )
-    frame = (
-        '<draw:frame draw:style-name="Wrapped_20_frame" draw:name="Frame1" '
-        'text:anchor-type="paragraph" svg:width="5cm" svg:height="4cm">'
-        f"<draw:text-box>{inner}</draw:text-box></draw:frame>"
-    )
+    frame = _frame("Frame1", 5.0, 4.0, inner)
     fodt = _with_frame_style(fodt)
     tag = '<text:p text:style-name="Text_20_body">'
     second = fodt.find(tag, fodt.find(tag) + 1) + len(tag)

@@ -167,7 +167,7 @@ class _Reader:
             # once the edge is known, a line is cut there whatever the gap before it (the
             # text may wrap flush against the box)
             at = next((k for k, r in enumerate(line.runs) if k and abs(r.x - edge) <= 1), None)
-            if at is not None and abs(line.x0 - self.left) <= line.size:
+            if at is not None and self._from_left(line):
                 body, box = split_runs(line, at, self.heuristics)
                 out.append(body)
                 self.beside_box.add(id(body))
@@ -184,7 +184,7 @@ class _Reader:
         """The run of a body line (from the left margin) past ``middle`` after the line's
         widest gap, wider than its other gaps by a word gap; None without one."""
         h = self.heuristics
-        if _rounded(line.size) != self.body or abs(line.x0 - self.left) > line.size:
+        if not self._from_left(line):
             return None
         runs = line.runs
         gaps = [runs[k].x - run_end(runs[k - 1], h) for k in range(1, len(runs))]
@@ -195,6 +195,10 @@ class _Reader:
         if runs[widest + 1].x <= middle or gaps[widest] < others + h.word_gap_share * line.size:
             return None
         return widest + 1
+
+    def _from_left(self, line: PdfLine) -> bool:
+        """A body line starting at the left margin (one a text box may stand beside)."""
+        return _rounded(line.size) == self.body and abs(line.x0 - self.left) <= line.size
 
     def _read_box(self) -> None:
         """The lines of a text box, once the body text beside it is read: each a paragraph."""
@@ -225,6 +229,7 @@ class _Reader:
             )
 
         spread = h.column_spread_share * self.body
+        word = h.column_word_share * self.body
         runs = [list(g) for k, g in itertools.groupby(lines, key=short) if k]
         for run in runs:
             ends = [ln.end(h) for ln in run]
@@ -233,7 +238,6 @@ class _Reader:
             # line of a paragraph before the column) is no part of it
             middle = statistics.median(ends)
             close = [e for e in ends if abs(e - middle) <= spread / 2]
-            word = h.column_word_share * self.body
             held = [e for i, e in enumerate(close) if _near_below(close, i, word) >= 2]
             if len(close) >= 3 and held:
                 edge = max(held)
@@ -462,7 +466,7 @@ class _Reader:
         return abs(line.end(self.heuristics) - self.right) <= line.size
 
     def _new_item(self, line: PdfLine, *, bullet: bool = False) -> None:
-        if self.boxed and not self.beside_box and line not in self.boxed:
+        if self.boxed and not self.beside_box:
             self._read_box()  # the paragraph beside the box has ended
         section = self.outline.section
         self.items.append(_Item([self._as_line(line)], section, bullet=bullet))
