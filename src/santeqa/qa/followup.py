@@ -619,6 +619,14 @@ _DEMONSTRATIVES = frozenset("ce cet cette ces".split())  # with ``_POSSESSIVES``
 # a phrase opened by these sets aside or adds to what is asked (« Outre la formation, … »,
 # "Apart from safety, what else …"): it is no referent ("Regarding X, …" is one)
 _SET_ASIDE = frozenset("apart besides except beyond aside unlike outre hormis sauf excepté".split())
+# words that announce the phrase set before the question as its topic (« Quant à l'agence, … »,
+# "As for the agency, …"): not part of the phrase a pronoun stands for
+_TOPIC_OPENER = re.compile(
+    r"^\s*(?:(?:and|et)\s+)?(?:quant\s+(?:à|a|au|aux)|concernant|s['’]agissant\s+(?:de|d['’]|du|des)|"
+    r"au\s+sujet\s+(?:de|d['’]|du|des)|à\s+propos\s+(?:de|d['’]|du|des)|as\s+for|as\s+to|"
+    r"as\s+regards|regarding|concerning|speaking\s+of)\s+",
+    re.IGNORECASE,
+)
 
 
 def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
@@ -629,6 +637,12 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     téléradiologie ? »). None for any other question, and for a time or a place set before
     (« Et en 2022, combien … ? », "And for nurses, …"): those are ellipses."""
     head, comma, clause = question.strip().partition(",")
+    opener = _TOPIC_OPENER.match(head)
+    if opener is not None:
+        # « Quant à la », « au »: the article the opener took with it stays with the phrase
+        taken = {"au": "le ", "aux": "les ", "du": "le ", "des": "les "}
+        last = tokens(opener.group(0))[-1].lower()
+        head = taken.get(last, "") + head[opener.end() :]
     words, clause = tokens(head), clause.strip()
     if not comma or not clause or not words or len(words) > _MAX_NAMING_DISLOCATED_WORDS:
         return None
@@ -646,6 +660,9 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
         return None
     if any(plain(w) in _NOT_IN_PHRASE for w in words) or plain(words[-1]) in ORDINALS:
         return None  # « La première, elle … »: one of the things said before, not named
+    one_of = len(words) > 2 and plain(words[2]) in ("of", "de", "d'", "du", "des")
+    if one_of and first in ARTICLES and plain(words[1]) in ORDINALS:
+        return None  # "The first of those two, …", « La première de ces sociétés, … »
     pointing = _ENGLISH_ANAPHOR.search(clause) if english else _points_back(clause, analyzer)
     if not pointing and not _named_topic(words, clause, analyzer):
         return None
@@ -995,8 +1012,15 @@ def topic(question: str) -> str:
     # after a preposition the question's determiner becomes an article, so the context reads
     # « à la société … », not « à société … »
     text = _ASKED_AFTER_PREPOSITION.sub(_as_article, text)
-    text = _ASKING.sub(" ", text)
+    text = _ASKING.sub(_unless_acronym, text)
     return re.sub(r"\s+", " ", text).strip(" ,;:-")
+
+
+def _unless_acronym(m: re.Match[str]) -> str:
+    """A question word dropped, unless it is written in capitals: then it is an acronym
+    ("According to the WHO, …" is about the World Health Organization)."""
+    word = m.group()
+    return word if len(word) > 2 and word.isalpha() and word.isupper() else " "
 
 
 def _with_context(question: str, context: str) -> str:
@@ -1009,6 +1033,8 @@ def _with_context(question: str, context: str) -> str:
 _CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;)»] )([A-ZÉ][a-zéèêàç]+)\b")
 
 
+# an English verb that may follow "the first of them" (its subject)
+_VERB_AFTER = "(?:is|are|was|were|has|have|had|does|do|did|can|will|runs?|operates?)"
 # a thing named by its place among those the earlier answer named (« Combien de bornes a la
 # première ? », « Et la seconde, elle en a combien ? », « Que veut dire le premier de ces
 # sigles ? », "How many kiosks does the first one run?"): the ordinal stands alone, as a
@@ -1020,7 +1046,10 @@ _ORDINAL_PRONOUN = re.compile(
     # « d'entre elles », « de ces sigles », « des deux »: part of the pronoun, replaced with it
     r"(?:\s+(?:d['’]entre\s+(?:eux|elles)|de\s+ces\s+[^\W\d_]+|des\s+deux)\b|"
     r"(?=\s*(?:[?,!.]|$)|\s+[^\W\d_]+-(?:t-)?(?:il|elle|ils|elles)\b))|"
-    r"the\s+(first|second)(?:\s+one\b|(?=\s*(?:[?,!.]|$))))",
+    r"the\s+(first|second)(?:\s+one\b|(?=\s*(?:[?,!.]|$))|"
+    # "the first of them", "the second of those two", "the first of these companies"
+    rf"\s+of\s+(?:them|those|these)(?:\s+(?!{_VERB_AFTER}\b)[^\W\d_]+)?"
+    rf"(?=\s*(?:[?,!.]|$)|\s+{_VERB_AFTER}\b)))",
     re.IGNORECASE,
 )
 

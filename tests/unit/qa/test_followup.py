@@ -464,6 +464,10 @@ def test_the_topic_drops_the_question_words() -> None:
     assert topic("Dans quels quartiers la navette passe-t-elle ?") == (
         "Dans les quartiers la navette passe"
     )
+    # a question word in capitals is an acronym, not asked
+    assert topic("According to the WHO, what is a stroke unit?") == (
+        "According to the WHO, a stroke unit"
+    )
 
 
 def test_a_question_adverb_opening_the_question_is_not_part_of_its_subject() -> None:
@@ -1382,6 +1386,12 @@ def test_whom_a_question_is_asked_for_is_not_what_a_later_il_means() -> None:
         ("Quel est le deuxième d'entre eux ?", "Quel est Navetto ?"),
         ("How many seats does the first one have?", "How many seats does ALPHABUS have?"),
         ("And the second?", "And Navetto?"),
+        ("How many seats does the first of them have?", "How many seats does ALPHABUS have?"),
+        (
+            "The second of those two, how many seats does it have?",
+            "Navetto, how many seats does it have?",
+        ),
+        ("What about the first of these companies?", "What about ALPHABUS?"),
         # an ordinal before its noun, or in a phrase of its own, stands for no earlier name
         ("La première ligne ouvre quand ?", None),
         ("Pour la première fois ?", None),
@@ -1532,3 +1542,28 @@ def test_the_topic_a_lead_names_stays_with_its_clause(question: str) -> None:
     r = resolve(question, ["Quels professionnels peuvent pratiquer le télésoin ?"])
     asked_part = r.resolved.split(" — ")[0].lower()
     assert asked_part.split(":")[0].strip() in ("remboursement", "le remboursement")
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("Quant à la navette, qui la conduit ?", "Qui conduit la navette ?"),
+        ("Quant au musée, qui le dirige ?", "Qui dirige le musée ?"),
+        ("Concernant la gare, qui la gère ?", "Qui gère la gare ?"),
+        ("As for the museum, what is its budget?", "What is the museum's budget?"),
+        ("Regarding the shuttle, who drives it?", "Who drives the shuttle?"),
+    ],
+)
+def test_the_words_announcing_a_topic_set_before_are_not_part_of_it(
+    question: str, resolved: str
+) -> None:
+    earlier = ["Quelles lignes desservent le port ?"]
+    assert resolve(question, earlier).resolved == resolved
+
+
+def test_one_of_several_set_before_is_no_phrase_to_write_back() -> None:
+    # "The first of those two" stands for a name of the earlier answer (``named_by_place``),
+    # not for a phrase of its own
+    earlier = ["Which companies run the shuttles?"]
+    resolved = resolve("The first of those two, how big is its fleet?", earlier).resolved
+    assert "first of those two's" not in resolved
