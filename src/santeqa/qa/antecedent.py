@@ -427,9 +427,12 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
         if low in ("which", "what") and plain(noun) in _ENGLISH_CLASSIFIERS:
             # "which kind of artificial intelligence exists …": a later "it" is that kind
             return _english_kind_of(words, i + 1)
-        if low == "which" and i == 0 and _ENGLISH_THING.fullmatch(noun):
-            # "Which company hosts …?": a later "it" is the company the answer names
-            return [Mention(join(["the", noun]), None, plain(noun).endswith("s"), False)]
+        opens = i == 0 or words[i - 1] == ":"  # "Quick one: which company …?"
+        if low == "which" and opens and _ENGLISH_THING.fullmatch(noun):
+            # "Which company hosts …?": a later "it" is the company the answer names; "Which
+            # local authorities are …?": the adjectives and the noun before the auxiliary
+            phrase = _english_noun_before_auxiliary(words, i + 1) or [noun]
+            return [Mention(join(["the", *phrase]), None, plain(phrase[-1]).endswith("s"), False)]
         if low not in _WH_DETERMINERS or not noun[:1].isalpha():
             continue
         if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
@@ -510,6 +513,29 @@ _ENGLISH_PHRASE_END = re.compile(
     r"existed|\w+ly)$",
     re.IGNORECASE,
 )
+
+
+#: the English auxiliaries and verbs of being that follow a subject asked with "which"
+_ENGLISH_AUXILIARIES = frozenset(
+    "is are was were does do did has have had can could will would should may might must".split()
+)
+#: the most words an English "which" phrase spans before its auxiliary ("which big players")
+_MAX_WHICH_WORDS = 3
+
+
+def _english_noun_before_auxiliary(words: Sequence[str], k: int) -> list[str] | None:
+    """ "Which local authorities ARE …", "which well-known tool IS …": the words from ``k`` up
+    to an auxiliary that comes within ``_MAX_WHICH_WORDS`` words, all of them lower-case and
+    none a preposition or an article (the adjectives, then the noun); None otherwise ("which
+    company hosts …": a verb follows the noun)."""
+    for end in range(k + 1, min(k + _MAX_WHICH_WORDS, len(words)) + 1):
+        if end < len(words) and plain(words[end]) in _ENGLISH_AUXILIARIES:
+            phrase = list(words[k:end])
+            plain_words = all(
+                w[:1].islower() and w.replace("-", "").isalpha() for w in phrase
+            ) and not any(plain(w) in PREPOSITIONS or plain(w) in ARTICLES for w in phrase)
+            return phrase if plain_words and len(phrase) > 1 else None
+    return None
 
 
 def _english_kind_of(words: Sequence[str], k: int) -> list[Mention]:

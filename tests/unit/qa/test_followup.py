@@ -1567,3 +1567,22 @@ def test_one_of_several_set_before_is_no_phrase_to_write_back() -> None:
     earlier = ["Which companies run the shuttles?"]
     resolved = resolve("The first of those two, how big is its fleet?", earlier).resolved
     assert "first of those two's" not in resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Which local museums are open on Sundays?", "the local museums"),
+        ("Quick one: which small ferry does the port run?", "the small ferry"),
+        # a verb after the noun: the noun alone
+        ("Which company runs the ferry?", "the company"),
+    ],
+)
+def test_an_english_which_phrase_keeps_its_adjectives(question: str, asked: str) -> None:
+    assert [m.text for m in mentions(question)][0] == asked
+
+
+def test_it_skips_a_plural_which_phrase() -> None:
+    earlier = ["Which local museums are part of the Harbour Trust?"]
+    resolved = resolve("How many visitors does it welcome?", earlier).resolved
+    assert resolved == "How many visitors does the Harbour Trust welcome?"
