@@ -1579,7 +1579,7 @@ def test_one_of_several_set_before_is_no_phrase_to_write_back() -> None:
     ],
 )
 def test_an_english_which_phrase_keeps_its_adjectives(question: str, asked: str) -> None:
-    assert [m.text for m in mentions(question)][0] == asked
+    assert mentions(question)[0].text == asked
 
 
 def test_it_skips_a_plural_which_phrase() -> None:
