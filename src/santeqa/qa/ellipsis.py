@@ -265,6 +265,8 @@ _JOINED = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", 
 
 def _time(words: list[str], new: list[str], analyzer: Analyzer) -> list[str] | None:
     """A year or a month for its own kind; a year counted from the antecedent's."""
+    while len(new) > 2 and (new[0].lower() in _TIME_ADVERBS or new[0] == ","):
+        new = new[1:]  # "back in 2019", « avant, en 2019 »: the year and its preposition
     text = join(new)
     years = [i for i, w in enumerate(words) if _YEAR.fullmatch(w)]
     step = _year_step(text)
@@ -317,6 +319,8 @@ def _year_step(text: str) -> int:
 
 
 # what sets a year in time: « en », « d'ici », « jusqu'en », « depuis », "by", "since"…
+# adverbs before a year that say nothing the year's own preposition does not
+_TIME_ADVERBS = frozenset("back already still even only avant déjà deja encore".split())
 _TIME_LEAD = re.compile(
     r"(?:en|d['’]ici|jusqu['’]en|jusqu['’]à|avant|après|apres|depuis|dès|des|à partir de|"
     r"a partir de|pour|in|by|until|till|before|after|since|from|for)",

@@ -1586,3 +1586,24 @@ def test_it_skips_a_plural_which_phrase() -> None:
     earlier = ["Which local museums are part of the Harbour Trust?"]
     resolved = resolve("How many visitors does it welcome?", earlier).resolved
     assert resolved == "How many visitors does the Harbour Trust welcome?"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "resolved"),
+    [
+        (
+            "How many ferries sailed in 2021?",
+            "And back in 2019?",
+            "How many ferries sailed in 2019?",
+        ),
+        (
+            "Combien de ferries ont navigué en 2021 ?",
+            "Et déjà en 2019 ?",
+            "Combien de ferries ont navigué en 2019 ?",
+        ),
+    ],
+)
+def test_an_adverb_before_a_year_does_not_keep_it_from_its_place(
+    earlier: str, question: str, resolved: str
+) -> None:
+    assert resolve(question, [earlier]).resolved == resolved
