@@ -1002,7 +1002,15 @@ def _as_article(m: re.Match[str]) -> str:
         article = "l'"
     else:
         article = "la " if determiner == "quelle" else "le "
-    return f"{m.group(1)} {article}"
+    preposition = m.group(1)
+    joined = _CONTRACTED.get((preposition.lower(), article))
+    if joined is not None:  # « à quel projet » → « au projet », « de quels … » → « des … »
+        return (joined.capitalize() if preposition[:1].isupper() else joined) + " "
+    return f"{preposition} {article}"
+
+
+_CONTRACTED = {("à", "le "): "au", ("a", "le "): "au", ("à", "les "): "aux", ("a", "les "): "aux"}
+_CONTRACTED |= {("de", "le "): "du", ("de", "les "): "des"}
 
 
 def topic(question: str) -> str:

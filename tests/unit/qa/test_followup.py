@@ -460,6 +460,9 @@ def test_the_topic_drops_the_question_words() -> None:
         "À la société la gestion du port a été confiée"
     )
     assert topic("De quel organisme le musée dépend-il ?") == "De l'organisme le musée dépend"
+    # « à le », « de les » are written as French writes them
+    assert topic("À quel projet la ville a-t-elle participé ?") == "Au projet la ville a participé"
+    assert topic("De quels fonds le musée dépend-il ?") == "Des fonds le musée dépend"
     assert topic("c'est quoi le centre de données ?") == "le centre de données"
     assert topic("Dans quels quartiers la navette passe-t-elle ?") == (
         "Dans les quartiers la navette passe"
