@@ -1113,6 +1113,56 @@ def named_by_place_in(question: str, names: Sequence[str], earlier: str) -> str 
     return None if named is None else _with_context(named, earlier.strip().rstrip(" ?"))
 
 
+def asks_unnamed_acronym(question: str) -> bool:
+    """Does the follow-up ask what an acronym stands for without writing one, naming it by a
+    noun or a pronoun (« Et que veut dire ce sigle ? », « Que signifie son sigle ? », « Ça
+    veut dire quoi ? », "What does it stand for?")? Not « Que veut dire son nom ? »: a name
+    put back is asked as it is."""
+    if asked(question).kind != "meaning" or _ACRONYM.search(question) is not None:
+        return False
+    return _ACRONYM_NOUN.search(question) is not None or _IT_STANDS.match(question) is not None
+
+
+# what calls an acronym by its kind (« ce sigle », "that acronym")
+_ACRONYM_NOUN = re.compile(
+    r"\b(?:sigles?|acronymes?|abr[ée]viations?|acronyms?|abbreviations?|initials)\b", re.I
+)
+# « Ça veut dire quoi ? », « Et que veut dire cela ? », "What does it stand for?"
+_IT_STANDS = re.compile(
+    r"^\s*(?:and\s+|et\s+)?(?:what\s+does\s+(?:it|that|this)\s+(?:stand|mean)|"
+    r"(?:ça|ca|cela)\s+(?:veut\s+dire|signifie)|que\s+(?:veut\s+dire|signifie)\s+(?:ça|ca|cela))\b",
+    re.I,
+)
+
+
+def acronym_answered(
+    question: str, answer: str, earlier: str, spelled_out: dict[str, str]
+) -> str | None:
+    """The follow-up asked of the acronym the earlier answer gave (``spelled_out``: the
+    glossary's acronyms, folded, and their long forms). Not one the earlier question names,
+    by the acronym or its long form; of the others, one the answer spells out in place (« un
+    collecteur (CAD) », « EDeTeN (Enjeux du …) »), else the first (« Quel outil analyse les
+    données via l'IA ? » answered « … via l'IA, un collecteur (CAD) … »: « Que veut dire ce
+    sigle ? » asks of CAD). None when the answer gives none."""
+    said = fold(earlier)
+    found = []
+    for m in _ACRONYM.finditer(answer):
+        key = fold(m.group())
+        long_form = spelled_out.get(key)
+        if long_form is None or re.search(rf"\b{re.escape(key)}\b", said):
+            continue
+        if fold(long_form) in said:
+            continue  # the earlier question names it in full
+        in_place = answer[m.end() :].lstrip().startswith("(") or answer[
+            : m.start()
+        ].rstrip().endswith("(")
+        found.append((not in_place, m.start(), m.group()))
+    if not found:
+        return None
+    word = min(found)[2]
+    return f"What does {word} stand for?" if _english(question) else f"Que signifie {word} ?"
+
+
 def points_to_what_was_asked(resolved: str, earlier: str) -> bool:
     """Was the follow-up's pronoun written back as what the earlier question asked for
     (« Quelle entreprise a été retenue … ? » then « Elle est spécialisée dans quoi ? » →

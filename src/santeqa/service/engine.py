@@ -36,7 +36,9 @@ from santeqa.qa.followup import (
     CONTEXT_MARK,
     MAX_HISTORY,
     Resolution,
+    acronym_answered,
     answered_names,
+    asks_unnamed_acronym,
     named_by_place_in,
     ordinal_pronoun,
     points_to_what_was_asked,
@@ -64,7 +66,7 @@ from santeqa.service.live import LiveIndex
 from santeqa.service.reader import PageReader
 from santeqa.service.tasks import RebuildTask, RebuildTasks
 from santeqa.settings import Settings
-from santeqa.text import Analyzer
+from santeqa.text import Analyzer, fold
 from santeqa.translate import Translator
 from santeqa.tunables import Tunables
 
@@ -232,6 +234,8 @@ class Engine:
         reading = resolve(question, history, self._analyzer)
         if history and ordinal_pronoun(question) is not None:
             reading = self._named_by_place(idx, reading, history, k, mode)
+        elif history and asks_unnamed_acronym(question):
+            reading = self._acronym_of_the_answered(idx, reading, history, k, mode)
         elif (
             history and reading.changed and points_to_what_was_asked(reading.resolved, history[-1])
         ):
@@ -302,6 +306,21 @@ class Engine:
         # stands for), one context
         said = (earlier.resolved_question or history[-1]).replace(CONTEXT_MARK, " ")
         named = named_by_place_in(reading.question, names, said)
+        if named is None:
+            return reading
+        return dataclasses.replace(reading, resolved=named, fallback=reading.resolved)
+
+    def _acronym_of_the_answered(
+        self, idx: LoadedIndex, reading: Resolution, history: Sequence[str], k: int, mode: str
+    ) -> Resolution:
+        """A follow-up asking what an acronym stands for without writing it (« Et que veut
+        dire ce sigle ? »): asked of the acronym the earlier turn's answer gave, when the
+        glossary spells one out; the reading as it was otherwise."""
+        earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
+        if earlier.answer is None or earlier.abstained:
+            return reading
+        spelled_out = {fold(g.acronym): g.expansion for g in reversed(idx.glossary)}
+        named = acronym_answered(reading.question, earlier.answer.text, history[-1], spelled_out)
         if named is None:
             return reading
         return dataclasses.replace(reading, resolved=named, fallback=reading.resolved)

@@ -7,7 +7,9 @@ import pytest
 from santeqa.qa.antecedent import mentions
 from santeqa.qa.followup import (
     MAX_HISTORY,
+    acronym_answered,
     answered_names,
+    asks_unnamed_acronym,
     named_by_place,
     named_by_place_in,
     points_to_what_was_asked,
@@ -1610,3 +1612,42 @@ def test_an_adverb_before_a_year_does_not_keep_it_from_its_place(
     earlier: str, question: str, resolved: str
 ) -> None:
     assert resolve(question, [earlier]).resolved == resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Et que veut dire ce sigle ?", True),
+        ("Que signifie son acronyme ?", True),
+        ("Ça veut dire quoi ?", True),
+        ("What does it stand for?", True),
+        ("What does that abbreviation mean?", True),
+        # it writes its acronym, or asks of a name
+        ("Que signifie GHT ?", False),
+        ("Que veut dire son nom ?", False),
+        ("Qui le dirige ?", False),
+    ],
+)
+def test_an_acronym_asked_of_without_writing_it(question: str, asks: bool) -> None:
+    assert asks_unnamed_acronym(question) is asks
+
+
+def test_the_acronym_asked_of_is_the_one_the_earlier_answer_gives() -> None:
+    spelled_out = {"ght": "Groupement Hospitalier de Territoire", "ia": "Intelligence Artificielle"}
+    answer = "Grâce à l'IA, les GHT mutualisent les serveurs."
+    earlier = "Qui mutualise les serveurs grâce à l'IA ?"
+    # not IA, which the earlier question writes
+    assert acronym_answered("Et ce sigle ?", answer, earlier, spelled_out) == "Que signifie GHT ?"
+    assert acronym_answered("What does it stand for?", answer, earlier, spelled_out) == (
+        "What does GHT stand for?"
+    )
+    # one spelled out in place comes before an earlier one
+    placed = "Avec l'IA, un groupement (GHT) mutualise les serveurs."
+    assert acronym_answered("Et ce sigle ?", placed, "Qui mutualise ?", spelled_out) == (
+        "Que signifie GHT ?"
+    )
+    # not one the earlier question names in full, nor one the glossary does not spell out
+    named = "Qui mutualise les serveurs, le Groupement Hospitalier de Territoire ?"
+    assert (
+        acronym_answered("Et ce sigle ?", "Les GHT (ABC) mutualisent.", named, spelled_out) is None
+    )

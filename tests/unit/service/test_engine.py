@@ -375,6 +375,23 @@ def test_an_ordinal_follow_up_names_what_the_earlier_answer_named(engine: Engine
     assert "Claire Dubois" not in (other.resolved_question or "")
 
 
+def test_an_acronym_asked_of_by_its_kind_is_the_one_the_earlier_answer_gave(
+    engine: Engine,
+) -> None:
+    """« Et que veut dire ce sigle ? » asks of the acronym the earlier answer wrote (one the
+    glossary spells out), not of one the earlier question wrote."""
+    earlier = "Qui mutualise les serveurs informatiques ?"
+    said = engine.ask(earlier).answer
+    assert said is not None and "GHT" in said.text
+    r = engine.ask("Et que veut dire ce sigle ?", history=[earlier])
+    assert r.resolved_question == "Que signifie GHT ?"
+    english = engine.ask("What does that acronym stand for?", history=[earlier])
+    assert english.resolved_question == "What does GHT stand for?"
+    # a possessive put back with the thing's name is asked as it is
+    other = engine.ask("Que veut dire son nom ?", history=["Quel est le budget du programme ?"])
+    assert "signifie" not in (other.resolved_question or "")
+
+
 def test_a_follow_up_ranks_the_passages_near_the_earlier_answer(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
