@@ -155,6 +155,15 @@ class AnswerShape:
     # more turns (0.5: +10 −4); only the earlier answer's passage (reach 0), none
     near_earlier_reach: int = 1
     near_earlier_weight: float = 0.5  # see the comment above; 0 ranks no passage near
+    # an English question read as typed (a single question, or a follow-up the grammar left
+    # as it is) that shares fewer content terms than this with the report (its words and their
+    # French glosses) and names nothing the report names is about something else: that reading
+    # is withheld whatever the judge says (« How do I renew my passport? »: the judge lifts
+    # every English question, its gold ones being nearly all answerable); its other readings
+    # (with the conversation, in French) are tried as for any withheld question. On the 521
+    # answerable English questions of the gold and own files the fewest shared is 2; 11 of 22
+    # English questions about other things share fewer (``qa.scope.off_the_report``)
+    english_min_shared_terms: int = 2
 
 
 _ANSWER_MODEL = Path(__file__).parent / "qa" / "answer_model.json"

@@ -21,9 +21,37 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from santeqa.text import fold
+
+# English function words the analyser keeps as terms: no topic is shared through them
+_ENGLISH_FUNCTION = frozenset(
+    "the and for with from what which who whom when where why how does did are was were has "
+    "have had can could will would should this that these those its their there about into "
+    "you your yours mine our ours i".split()
+)
+
+
+def off_the_report(
+    terms: Iterable[str], names: Iterable[str], known: Container[str], min_shared: int
+) -> bool:
+    """Does a question share fewer than ``min_shared`` content terms with the report (``known``:
+    the report's terms) while naming nothing the report names? Its ``terms`` are its analysed
+    terms, an English question's French glosses among them; ``names``, the stems of the names
+    it writes. A content term has three letters or more, is no figure and no English function
+    word: « How do I renew my passport? » shares none, "How many teleconsultations were
+    reimbursed in 2023?" several."""
+    vocabulary = known
+    if any(n in vocabulary and len(n) >= 2 and n not in _ENGLISH_FUNCTION for n in names):
+        return False  # (the pronoun "I" is capitalised, no name)
+    shared = {
+        t
+        for t in terms
+        if t in vocabulary and len(t) >= 3 and not t.isdigit() and t not in _ENGLISH_FUNCTION
+    }
+    return len(shared) < min_shared
+
 
 PREFIX = 5  # letters a place name and its adjective share (« lorra|ins » / « Lorra|ine »)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

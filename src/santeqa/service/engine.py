@@ -60,6 +60,7 @@ from santeqa.qa.retrieve import (
     lexical_only,
     score,
 )
+from santeqa.qa.scope import off_the_report
 from santeqa.qa.train import Example, FitOptions, SecondReadings, collect, cv_results
 from santeqa.records import AskResult, Hit, IndexInfo, PageView
 from santeqa.service.live import LiveIndex
@@ -478,6 +479,8 @@ class Engine:
         if mode != "final":
             return choose(idx, res, self.answer_model, ev, cands), cands
         choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
+        if q.english and not followed and not translated and self._off_the_report(idx, q, ev):
+            return dataclasses.replace(choice, answer=None, highlight=None, confidence=0.0), cands
         weight = self.tunables.answer.french_reading_weight if reads_twice(what, followed) else 0
         french = None if translated or not weight else self._in_french(searched)
         if french is not None:
@@ -494,6 +497,13 @@ class Engine:
                 idx, res, self.answer_model, ev, choice, other, context_weight
             )
         return choice, cands
+
+    def _off_the_report(self, idx: LoadedIndex, q: Question, ev: Evidence) -> bool:
+        """An English question sharing almost nothing with the report and naming nothing it
+        names (``qa.scope.off_the_report``): withheld whatever the judge says, which lifts
+        every English question."""
+        shared = self.tunables.answer.english_min_shared_terms
+        return off_the_report(q.terms, ev.names, idx.idf, shared)
 
     def _with_near(
         self, s: RetrievalScores, cands: list[Candidate], near: tuple[int, ...]

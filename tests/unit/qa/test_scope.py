@@ -4,11 +4,18 @@ text around the best sentence lacks it."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence
 from santeqa.qa.judging import QUESTION_FEATURES, question_features
 from santeqa.qa.question import Asked
-from santeqa.qa.scope import followup_restrictions, missing_share, places_of, restrictions
+from santeqa.qa.scope import (
+    followup_restrictions,
+    missing_share,
+    off_the_report,
+    places_of,
+    restrictions,
+)
 
 TEXTS = [
     "Le réseau compte 40 musées en Lorraine et 12 à Lyon.",
@@ -230,3 +237,25 @@ def test_a_name_written_once_after_a_preposition_is_no_place() -> None:
     once = "Le pass donne accès au Dossier Musée."
     texts = [once, once, "On vit à Lyon.", "On dîne à Lyon."]
     assert places_of(texts) == frozenset({"lyon"})
+
+
+REPORT_TERMS = {"musee", "ville", "budget", "visiteur", "rouen", "annuel", "i", "the", "in"}
+
+
+@pytest.mark.parametrize(
+    ("terms", "names", "off"),
+    [
+        # nothing shared but function words and the pronoun "I"
+        (["how", "do", "i", "renew", "my", "passport"], ["i"], True),
+        # one content term shared: still too little
+        (["what", "is", "the", "budget", "of", "the", "fire", "brigade"], [], True),
+        # two content terms shared
+        (["how", "many", "visiteur", "musee", "in", "2022"], [], False),
+        # a name the report names: about the report, however few words it shares
+        (["what", "is", "the", "weather", "in", "rouen"], ["rouen"], False),
+    ],
+)
+def test_an_english_question_sharing_almost_nothing_is_off_the_report(
+    terms: list[str], names: list[str], off: bool
+) -> None:
+    assert off_the_report(terms, names, REPORT_TERMS, min_shared=2) is off

@@ -330,6 +330,22 @@ def test_load_gold_refuses_a_bad_line(tmp_path: Path) -> None:
         evaluate.load_gold(bad)
 
 
+def test_an_english_question_about_nothing_in_the_report_is_withheld(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine fixture answers everything (its threshold is -100); an English question
+    sharing no content word with the report, and naming nothing it names, is still withheld
+    as typed (its French reading, tried next, is read as any question is: off here)."""
+    monkeypatch.setattr(engine, "_in_french", lambda text: None)
+    # the fake embedder's vectors would gloss any word as some word of the report
+    monkeypatch.setattr("santeqa.service.engine.glossed", lambda idx, q, *a: q)
+    r = engine.ask("How do I renew my passport?")
+    assert r.abstained and r.answer is None and r.confidence == 0.0
+    # one naming what the report names is read as before
+    named = engine.ask("What does the Dossier Médical Partagé keep?")
+    assert not named.abstained
+
+
 # ----------------------------------------------------------------------------------------
 # follow-ups
 
