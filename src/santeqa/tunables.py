@@ -161,8 +161,11 @@ class AnswerShape:
     # is withheld whatever the judge says (« How do I renew my passport? »: the judge lifts
     # every English question, its gold ones being nearly all answerable); its other readings
     # (with the conversation, in French) are tried as for any withheld question. On the 521
-    # answerable English questions of the gold and own files the fewest shared is 2; 11 of 22
-    # English questions about other things share fewer (``qa.scope.off_the_report``)
+    # answerable English questions of the gold and own files the fewest shared is 2; 13 of 24
+    # English questions about other things share fewer (``qa.scope.off_the_report``). A
+    # definition asks of one term, so for one (« What is X? ») one shared term is enough:
+    # "What is teleconsultation?" shares one, "What are the symptoms of the flu?" too (its
+    # gloss « maladie »), « What is the GHT? » none
     english_min_shared_terms: int = 2
 
 

@@ -479,7 +479,7 @@ class Engine:
         if mode != "final":
             return choose(idx, res, self.answer_model, ev, cands), cands
         choice, cands = choose_reordered(idx, res, self.answer_model, ev, cands, q.english)
-        if q.english and not followed and not translated and self._off_the_report(idx, q, ev):
+        if q.english and not followed and not translated and self._off_the_report(idx, ev, q):
             return dataclasses.replace(choice, answer=None, highlight=None, confidence=0.0), cands
         weight = self.tunables.answer.french_reading_weight if reads_twice(what, followed) else 0
         french = None if translated or not weight else self._in_french(searched)
@@ -498,11 +498,14 @@ class Engine:
             )
         return choice, cands
 
-    def _off_the_report(self, idx: LoadedIndex, q: Question, ev: Evidence) -> bool:
+    def _off_the_report(self, idx: LoadedIndex, ev: Evidence, q: Question) -> bool:
         """An English question sharing almost nothing with the report and naming nothing it
         names (``qa.scope.off_the_report``): withheld whatever the judge says, which lifts
-        every English question."""
+        every English question. A definition asks of one term: one shared is enough ("What
+        is teleconsultation?")."""
         shared = self.tunables.answer.english_min_shared_terms
+        if ev.asked.kind in ("definition", "meaning"):
+            shared = min(shared, 1)
         return off_the_report(q.terms, ev.names, idx.idf, shared)
 
     def _with_near(

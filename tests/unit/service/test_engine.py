@@ -344,6 +344,9 @@ def test_an_english_question_about_nothing_in_the_report_is_withheld(
     # one naming what the report names is read as before
     named = engine.ask("What does the Dossier Médical Partagé keep?")
     assert not named.abstained
+    # a definition asks of one term: sharing it is enough
+    assert not engine.ask("What is a messagerie?").abstained
+    assert engine.ask("What is a passport?").abstained
 
 
 # ----------------------------------------------------------------------------------------
