@@ -316,7 +316,10 @@ class Engine:
     ) -> Resolution:
         """A follow-up asking what an acronym stands for without writing it (« Et que veut
         dire ce sigle ? »): asked of the acronym the earlier turn's answer gave, when the
-        glossary spells one out; the reading as it was otherwise."""
+        glossary spells one out, with no second reading (the grammar's, « What does AI's
+        acronym stand for? », put the pronoun back as the wrong name, and its context drew
+        the answer to the sentence using the acronym, not the row spelling it out); the
+        reading as it was otherwise."""
         earlier = self.ask(history[-1], k, mode=mode, history=history[:-1])
         if earlier.answer is None or earlier.abstained:
             return reading
@@ -324,7 +327,7 @@ class Engine:
         named = acronym_answered(reading.question, earlier.answer.text, history[-1], spelled_out)
         if named is None:
             return reading
-        return dataclasses.replace(reading, resolved=named, fallback=reading.resolved)
+        return dataclasses.replace(reading, resolved=named, fallback=None)
 
     def _source_of_earlier(
         self, question: str, history: Sequence[str], resolved: str, k: int, mode: str
