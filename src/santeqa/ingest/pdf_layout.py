@@ -201,10 +201,16 @@ class _Reader:
         return _rounded(line.size) == self.body and abs(line.x0 - self.left) <= line.size
 
     def _read_box(self) -> None:
-        """The lines of a text box, once the body text beside it is read: each a paragraph."""
+        """The lines of a text box, once the body text beside it is read: each a paragraph,
+        but a line going on with the one before (that one unfinished, this one opening in
+        lower case: a sentence wrapped in the narrow box)."""
         boxed, self.boxed = self.boxed, []
-        for line in boxed:
-            self._new_item(line)
+        for k, line in enumerate(boxed):
+            goes_on = k > 0 and line.text[:1].islower() and self._unfinished(self.items[-1])
+            if goes_on:
+                self.items[-1].lines.append(self._as_line(line))
+            else:
+                self._new_item(line)
 
     def _column_edges(self, lines: list[PdfLine]) -> dict[int, float]:
         """The right edge of each line of a narrower column: in a run of body lines ending well

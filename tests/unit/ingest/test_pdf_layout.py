@@ -361,6 +361,20 @@ def test_a_text_box_beside_a_paragraph_is_read_apart_from_it() -> None:
     assert "3 lines of text boxes read apart" in found_summary(doc)
 
 
+def test_a_sentence_wrapped_in_a_text_box_reads_as_one_paragraph() -> None:
+    """A box line opening in lower case after an unfinished one goes on with it."""
+    box = ["48 000 notices prêtées", "chaque année", "7 antennes"]
+    pdf = LayoutPdf().page().heading(0, "Titre")
+    pdf.para(FULL_WIDTH).para(FULL_WIDTH)
+    pdf.beside(WRAPPED, box, box_width=160)
+    pdf.para(FULL_WIDTH)
+    doc = from_pdf(pdf.output())
+    assert [p.text for p in doc.paragraphs][3:5] == [
+        "48 000 notices prêtées chaque année",
+        "7 antennes",
+    ]
+
+
 def _word_runs(y: float, words: list[str], wider_after: int) -> list[Run]:
     """A line drawn word by word (5 points a letter), gaps of 3 points but one of 3.4."""
     runs, x = [], 56.0
