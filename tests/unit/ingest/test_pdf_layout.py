@@ -347,15 +347,20 @@ def test_short_paragraphs_in_a_row_stay_apart() -> None:
     ]
 
 
-def test_a_text_box_beside_a_paragraph_is_read_apart_from_it() -> None:
-    """The box's lines stand at the heights of the paragraph's first lines, far from them:
-    cut off there, the paragraph reads whole and the box's lines follow it."""
-    box = ["48 000 notices", "7 antennes", "22 % de fréquentation en plus"]
+def _beside_a_box(box: list[str]) -> Document:
+    """Two full paragraphs, one wrapped beside a text box holding ``box``, one more."""
     pdf = LayoutPdf().page().heading(0, "Titre")
     pdf.para(FULL_WIDTH).para(FULL_WIDTH)
     pdf.beside(WRAPPED, box, box_width=160)
     pdf.para(FULL_WIDTH)
-    doc = from_pdf(pdf.output())
+    return from_pdf(pdf.output())
+
+
+def test_a_text_box_beside_a_paragraph_is_read_apart_from_it() -> None:
+    """The box's lines stand at the heights of the paragraph's first lines, far from them:
+    cut off there, the paragraph reads whole and the box's lines follow it."""
+    box = ["48 000 notices", "7 antennes", "22 % de fréquentation en plus"]
+    doc = _beside_a_box(box)
     assert [p.text for p in doc.paragraphs] == [FULL_WIDTH, FULL_WIDTH, WRAPPED, *box, FULL_WIDTH]
     assert doc.repairs["pdf_box_lines"] == 3
     assert "3 lines of text boxes read apart" in found_summary(doc)
@@ -363,12 +368,7 @@ def test_a_text_box_beside_a_paragraph_is_read_apart_from_it() -> None:
 
 def test_a_sentence_wrapped_in_a_text_box_reads_as_one_paragraph() -> None:
     """A box line opening in lower case after an unfinished one goes on with it."""
-    box = ["48 000 notices prêtées", "chaque année", "7 antennes"]
-    pdf = LayoutPdf().page().heading(0, "Titre")
-    pdf.para(FULL_WIDTH).para(FULL_WIDTH)
-    pdf.beside(WRAPPED, box, box_width=160)
-    pdf.para(FULL_WIDTH)
-    doc = from_pdf(pdf.output())
+    doc = _beside_a_box(["48 000 notices prêtées", "chaque année", "7 antennes"])
     assert [p.text for p in doc.paragraphs][3:5] == [
         "48 000 notices prêtées chaque année",
         "7 antennes",
