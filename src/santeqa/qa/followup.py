@@ -1009,8 +1009,15 @@ def _as_article(m: re.Match[str]) -> str:
     return f"{preposition} {article}"
 
 
-_CONTRACTED = {("à", "le "): "au", ("a", "le "): "au", ("à", "les "): "aux", ("a", "les "): "aux"}
-_CONTRACTED |= {("de", "le "): "du", ("de", "les "): "des"}
+# a preposition and the article after it, as French writes them together
+_CONTRACTED = {
+    ("à", "le "): "au",
+    ("a", "le "): "au",
+    ("à", "les "): "aux",
+    ("a", "les "): "aux",
+    ("de", "le "): "du",
+    ("de", "les "): "des",
+}
 
 
 def topic(question: str) -> str:
@@ -1153,14 +1160,17 @@ def acronym_answered(
             continue
         if fold(long_form) in said:
             continue  # the earlier question names it in full
-        in_place = answer[m.end() :].lstrip().startswith("(") or answer[
-            : m.start()
-        ].rstrip().endswith("(")
-        found.append((not in_place, m.start(), m.group()))
+        found.append((not _spelled_out_in_place(answer, m), m.start(), m.group()))
     if not found:
         return None
     word = min(found)[2]
     return f"What does {word} stand for?" if _english(question) else f"Que signifie {word} ?"
+
+
+def _spelled_out_in_place(text: str, acronym: re.Match[str]) -> bool:
+    """Is the acronym set in brackets after its long form, or followed by it in brackets?"""
+    after = text[acronym.end() :].lstrip()
+    return after.startswith("(") or text[: acronym.start()].rstrip().endswith("(")
 
 
 def points_to_what_was_asked(resolved: str, earlier: str) -> bool:

@@ -6,6 +6,9 @@ budget ANNUEL ». The report then holds the same fact without it (nationally, an
 in total), and a sentence that matches every other word looks like an answer. These helpers
 read the restrictions of a question and tell the judge when the passage read lacks them.
 
+A question about nothing the report holds is the far end of this (``off_the_report``): an
+English one sharing almost no term with the report and naming nothing it names.
+
 Time is one more: a question asking how things stand now (« combien … AUJOURD'HUI ? », "how
 many … SO FAR?") is not answered by a sentence that only states a target (« l'objectif est
 d'atteindre 400 places d'ici 2030 »): ``asks_now`` and ``states_target_only``.
@@ -24,34 +27,6 @@ from collections import Counter
 from collections.abc import Container, Iterable
 
 from santeqa.text import fold
-
-# English function words the analyser keeps as terms: no topic is shared through them
-_ENGLISH_FUNCTION = frozenset(
-    "the and for with from what which who whom when where why how does did are was were has "
-    "have had can could will would should this that these those its their there about into "
-    "you your yours mine our ours i".split()
-)
-
-
-def off_the_report(
-    terms: Iterable[str], names: Iterable[str], known: Container[str], min_shared: int
-) -> bool:
-    """Does a question share fewer than ``min_shared`` content terms with the report (``known``:
-    the report's terms) while naming nothing the report names? Its ``terms`` are its analysed
-    terms, an English question's French glosses among them; ``names``, the stems of the names
-    it writes. A content term has three letters or more, is no figure and no English function
-    word: « How do I renew my passport? » shares none, "How many teleconsultations were
-    reimbursed in 2023?" several."""
-    vocabulary = known
-    if any(n in vocabulary and len(n) >= 2 and n not in _ENGLISH_FUNCTION for n in names):
-        return False  # (the pronoun "I" is capitalised, no name)
-    shared = {
-        t
-        for t in terms
-        if t in vocabulary and len(t) >= 3 and not t.isdigit() and t not in _ENGLISH_FUNCTION
-    }
-    return len(shared) < min_shared
-
 
 PREFIX = 5  # letters a place name and its adjective share (« lorra|ins » / « Lorra|ine »)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -204,3 +179,31 @@ def states_target_only(sentence: str) -> bool:
     nothing about the present (« à ce jour », « actuellement »)?"""
     text = _folded(sentence)
     return _TARGET.search(text) is not None and _NOW.search(text) is None
+
+
+# English function words the analyser keeps as terms: no topic is shared through them
+_ENGLISH_FUNCTION = frozenset(
+    "the and for with from what which who whom when where why how does did are was were has "
+    "have had can could will would should this that these those its their there about into "
+    "you your yours mine our ours i".split()
+)
+
+
+def off_the_report(
+    terms: Iterable[str], names: Iterable[str], known: Container[str], min_shared: int
+) -> bool:
+    """Does a question share fewer than ``min_shared`` content terms with the report (``known``:
+    the report's terms) while naming nothing the report names? Its ``terms`` are its analysed
+    terms, an English question's French glosses among them; ``names``, the stems of the names
+    it writes. A content term has three letters or more, is no figure and no English function
+    word: « How do I renew my passport? » shares none, "How many teleconsultations were
+    reimbursed in 2023?" several."""
+    # a name is a stem of two letters or more ("I" is capitalised, and no name)
+    if any(n in known and len(n) >= 2 and n not in _ENGLISH_FUNCTION for n in names):
+        return False
+    shared = {
+        t
+        for t in terms
+        if t in known and len(t) >= 3 and not t.isdigit() and t not in _ENGLISH_FUNCTION
+    }
+    return len(shared) < min_shared
