@@ -1125,9 +1125,12 @@ def asks_unnamed_acronym(question: str) -> bool:
     noun or a pronoun (« Et que veut dire ce sigle ? », « Que signifie son sigle ? », « Ça
     veut dire quoi ? », "What does it stand for?")? Not « Que veut dire son nom ? »: a name
     put back is asked as it is."""
-    if asked(question).kind != "meaning" or _ACRONYM.search(question) is not None:
+    # the patterns first: reading what is asked analyses the question, on every follow-up
+    if _ACRONYM.search(question) is not None:
         return False
-    return _ACRONYM_NOUN.search(question) is not None or _IT_STANDS.match(question) is not None
+    if _ACRONYM_NOUN.search(question) is None and _IT_STANDS.match(question) is None:
+        return False
+    return asked(question).kind == "meaning"
 
 
 # what calls an acronym by its kind (« ce sigle », "that acronym")
