@@ -84,7 +84,9 @@ _IN_SITU = frozenset("quel quels quelle quelles combien".split())
 BOUNDARY = frozenset(
     "peut peuvent est sont a ont était étaient sera seront doit doivent fait font qui que "
     "qu' dont avec dans pour par sur chez entre depuis pendant selon et ou mais "
-    "is are was were can could will would has have had which that who with for in on by".split()
+    "is are was were can could will would has have had which that who with for in on by "
+    # a clitic stands before its verb, never inside a noun phrase (« cet accès | se fait-il »)
+    "se s' ne n' lui y".split()
 )
 
 
@@ -435,6 +437,8 @@ def _asked_for(words: Sequence[str]) -> list[Mention]:
             return [Mention(join(["the", *phrase]), None, plain(phrase[-1]).endswith("s"), False)]
         if low not in _WH_DETERMINERS or not noun[:1].isalpha():
             continue
+        if plain(noun) in _COPULA and not low.endswith("s"):
+            return _asked_after_copula(words, i + 1)  # « quel est / a été le … »
         if plain(noun) in BOUNDARY or plain(noun) in ARTICLES or INVERTED.fullmatch(noun):
             return []
         if plain(noun) in _VALUE_NOUNS:
@@ -491,6 +495,30 @@ _DEFINITE = {"m": "le", "f": "la", None: "le"}
 
 #: nouns that ask for a value (a time, a quantity, a rank) of something the question names:
 #: the answer is that value, and a later pronoun stands for the thing, not for the value
+_COPULA = frozenset("est était fut sera a".split())
+
+
+def _asked_after_copula(words: Sequence[str], at: int) -> list[Mention]:
+    """« Quel a été / quel est le tout premier dispositif lancé … ? » -> « le tout premier
+    dispositif »: the thing whose identity is asked, which the answer names (not a value
+    asked of something: « quelle est la part de … ? »)."""
+    at += 1  # after the copula, and « été » after « a »
+    if plain(words[at - 1]) == "a":
+        if at >= len(words) or plain(words[at]) != "été":
+            return []
+        at += 1
+    if at + 1 >= len(words) or plain(words[at]) not in ARTICLES or plain(words[at]) in OF:
+        return []
+    end = at + 2
+    while end < len(words) and words[end][:1].islower() and plain(words[end]) not in BOUNDARY:
+        if plain(words[end]) in PREPOSITIONS or plain(words[end]) in ARTICLES:
+            break
+        end += 1
+    if any(plain(w) in ATTRIBUTES for w in words[at + 1 : end]):
+        return []
+    return [_mention(words[at:end])]
+
+
 _VALUE_NOUNS = frozenset(
     "année années date dates jour jours mois heure heures période époque âge durée délai "
     "part proportion pourcentage taux nombre montant somme chiffre rang place fréquence".split()

@@ -381,6 +381,10 @@ def without_discourse_marker(question: str) -> str:
 # outil … ? », « Ma mère demande : … »): context, not what is asked
 _PERSONA = re.compile(
     r"^((?:je suis|je travaille|je pr[ée]pare|je fais|j['’]enseigne|ma (?:m[èe]re|fille|s[œo]e?ur)|"
+    # what the asker runs or does for a living (« Je dirige un EHPAD : … », « Je tiens une
+    # officine … : … »; not « je bosse sur X », « je m'intéresse à X »: what is asked about)
+    r"(?:je (?:dirige|tiens|g[èe]re|coordonne|repr[ée]sente|encadre|forme)|j['’](?:exerce|encadre)|"
+    r"je bosse (?:dans|[àa]|en|chez))\b(?:(?!\bet\b|\bj['’]|\bje\b)[^:?]){0,80}?(?=\s*:)|"
     r"mon (?:p[èe]re|fils|fr[èe]re|m[ée]decin|g[ée]n[ée]raliste|patient)|mes (?:parents|patients)|"
     r"pour (?:mon|ma|mes) |en tant que|"
     # « Mon cabinet est dans le Calvados : … »: where the asker works
@@ -537,6 +541,9 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         # « Et elle coûte combien ? », "And it comes as a complement to what?": a subject
         # pronoun and its verb make a clause of its own, no part to swap in
         has_subject = _SUBJECT_CLAUSE.match(fragment) is not None
+        # « Et comment ce projet se finance-t-il ? »: a verb inverted with its pronoun is a
+        # question of its own too
+        has_subject = has_subject or inverted_verb(tokens(fragment)) is not None
         swapped = (
             None
             if has_clitic or has_subject or owned or owned_english or other_language
@@ -619,6 +626,9 @@ _DEMONSTRATIVES = frozenset("ce cet cette ces".split())  # with ``_POSSESSIVES``
 # a phrase opened by these sets aside or adds to what is asked (« Outre la formation, … »,
 # "Apart from safety, what else …"): it is no referent ("Regarding X, …" is one)
 _SET_ASIDE = frozenset("apart besides except beyond aside unlike outre hormis sauf excepté".split())
+# a subject pronoun opens a clause, not a noun phrase (« Elles soulèvent aussi des soucis,
+# lesquels ? »: capitalised as the question's first word, no name)
+_SUBJECT_PRONOUNS = frozenset("je tu il elle on nous vous ils elles i it we they he she".split())
 # words that announce the phrase set before the question as its topic (« Quant à l'agence, … »,
 # "As for the agency, …"): not part of the phrase a pronoun stands for
 _TOPIC_OPENER = re.compile(
@@ -656,7 +666,7 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     opens = first in ARTICLES or (words[0][:1].isupper() and first not in PREPOSITIONS)
     if not (opens or (english and first not in PREPOSITIONS)) or first in ("ce", "cet", "cette"):
         return None
-    if first in _SET_ASIDE:
+    if first in _SET_ASIDE or first in _SUBJECT_PRONOUNS:
         return None
     if any(plain(w) in _NOT_IN_PHRASE for w in words) or plain(words[-1]) in ORDINALS:
         return None  # « La première, elle … »: one of the things said before, not named
@@ -667,7 +677,10 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     if not pointing and not _named_topic(words, clause, analyzer):
         return None
     gender, plural = ARTICLES.get(first, (None, None))
-    named = any(w[:1].isupper() for w in words if plain(w) not in ARTICLES)
+    if (first in ARTICLES or first in _POSSESSIVES) and (join(words[1:2]) or "X")[:1].islower():
+        # capitalised as the question's first word (not « Le Havre »: a name)
+        words = [words[0].lower(), *words[1:]]
+    named = any(w[:1].isupper() for w in words if plain(w) not in ARTICLES.keys() | _POSSESSIVES)
     referent = Mention(join(words), gender, plural, named)
     written = put_back(clause, lambda _g, _p: referent, english=english)
     full = written if written is not None else f"{join(words)}, {clause}"

@@ -90,6 +90,10 @@ def _with(words: Sequence[str], at: int, mention: Mention, drop: int = 0) -> lis
     """``words`` with the mention inserted at ``at`` (``drop`` words removed there)."""
     before = list(words[:at])
     phrase = tokens(mention.text)
+    if before and len(phrase) > 1 and plain(phrase[0]) in ARTICLES and phrase[1][:1].islower():
+        # « Les plateformes … » opened the earlier question: inside this one, in lower case
+        # (not « Le Havre »: a name)
+        phrase[0] = phrase[0].lower()
     if before and plain(before[-1]) in _UNELIDED and not mention.text.startswith(VOWEL):
         before[-1] = _UNELIDED[plain(before[-1])]
     return [*before, *phrase, *words[at + drop :]]
@@ -123,10 +127,20 @@ def _object_edit(words: list[str], pick: Pick) -> list[str] | None:
         if low not in _OBJECT or not nxt[:1].islower() or plain(nxt) in ARTICLES:
             continue
         prev = plain(words[i - 1]) if i else ""
+        inverted = INVERTED.fullmatch(nxt) is not None
+        # « comment le texte (le) décrit-il … ? »: an article, before the subject of the
+        # inverted verb (not « qui le finance le plus ? »)
+        then = [*words[i + 2 : i + 4], "", ""]
+        if not inverted and (
+            INVERTED.fullmatch(then[0])
+            or (plain(then[0]) in _OBJECT and INVERTED.fullmatch(then[1]))
+        ):
+            continue
         plural_subject = prev.endswith(("s", "x")) and nxt.endswith(("ent", "ont"))
         # « chargé de le développer » -> « chargé de développer l'outil »
         infinitive = before_infinitive(prev, low, nxt.lower())
-        if not infinitive and prev not in _BEFORE_OBJECT and not plural_subject:
+        # before an inverted verb (« le rapport le cite-t-il ? »), only a pronoun
+        if not infinitive and prev not in _BEFORE_OBJECT and not plural_subject and not inverted:
             continue
         if not infinitive and not _VERB_ENDING.search(nxt.lower()) and not INVERTED.fullmatch(nxt):
             continue
@@ -134,7 +148,9 @@ def _object_edit(words: list[str], pick: Pick) -> list[str] | None:
         if mention is None:
             return None
         after = i + 2  # after the verb, or after the participle of an auxiliary
-        if plain(nxt) in AUXILIARIES and after < len(words) and words[after][:1].islower():
+        verb = INVERTED.fullmatch(nxt)
+        auxiliary = plain(verb.group(1) if verb else nxt) in AUXILIARIES
+        if auxiliary and after < len(words) and words[after][:1].islower():
             after += 1
         rest = [*words[:i], *words[i + 1 : after]]
         return _with([*rest, *words[after:]], len(rest), mention)

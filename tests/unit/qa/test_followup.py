@@ -1024,7 +1024,7 @@ def test_a_pronoun_put_back_reads_again_without_what_was_asked_before() -> None:
     # the lockers counted before would find the earlier answer again
     history = ["Le bibliobus, c'est quoi ?", "Combien de casiers compte-t-il ?"]
     reading = resolve("Qui le conduit ?", history)
-    assert reading.resolved == "Qui conduit Le bibliobus ?"
+    assert reading.resolved == "Qui conduit le bibliobus ?"
     assert reading.fallback is not None and "casiers" not in reading.fallback
     assert "bibliobus" in reading.fallback
     # an ellipsis keeps what was asked: it asks it again
@@ -1522,8 +1522,8 @@ def test_a_name_of_several_words_opening_the_question_is_one_referent() -> None:
 @pytest.mark.parametrize(
     ("earlier", "referent"),
     [
-        ("La Région Centre finance quels projets ?", "La Région Centre"),
-        ("L'agence régionale emploie combien de personnes ?", "L'agence régionale"),
+        ("La Région Centre finance quels projets ?", "La Région Centre"),  # a name
+        ("L'agence régionale emploie combien de personnes ?", "l'agence régionale"),
     ],
 )
 def test_a_subject_ends_before_the_verb_of_a_question_word_inside_the_clause(
@@ -1651,3 +1651,74 @@ def test_the_acronym_asked_of_is_the_one_the_earlier_answer_gives() -> None:
     assert (
         acronym_answered("Et ce sigle ?", "Les GHT (ABC) mutualisent.", named, spelled_out) is None
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        # « le rapport » is the subject of the inverted verb, « le » before it the pronoun
+        (
+            "Et le musée, comment le guide le présente-t-il ?",
+            "Comment le guide présente-t-il le musée ?",
+        ),
+        # a reflexive verb keeps its « se » after a demonstrative
+        (
+            "Et dans quel délai ce remboursement se fait-il ?",
+            "Dans quel délai ce remboursement se fait-il ?",
+        ),
+    ],
+)
+def test_an_article_before_the_subject_is_no_pronoun(question: str, resolved: str) -> None:
+    earlier = ["Combien de visiteurs ont déjà obtenu ce remboursement ?"]
+    assert resolve(question, earlier).resolved.startswith(resolved)
+
+
+def test_a_pronoun_before_an_inverted_auxiliary_takes_the_phrase_after_the_participle() -> None:
+    earlier = ["Quel budget la commune a-t-elle voté pour la fête ?"]
+    r = resolve("Et le festival, comment la région l'a-t-elle financé ?", earlier)
+    assert r.resolved == "Comment la région a-t-elle financé le festival ?"
+
+
+def test_a_question_with_its_own_inverted_verb_is_not_swapped_into_the_earlier_one() -> None:
+    earlier = ["Combien de familles ont déjà profité de cette aide ?"]
+    r = resolve("Et comment ce dispositif se finance-t-il ?", earlier)
+    assert r.resolved.startswith("Comment ce dispositif se finance-t-il ?")
+
+
+def test_a_clause_opened_by_a_subject_pronoun_is_no_phrase_set_before() -> None:
+    earlier = ["Que doit fournir un locataire pour obtenir la carte de stationnement ?"]
+    r = resolve("Elles posent aussi des problèmes de délai, lesquels par exemple ?", earlier)
+    assert not r.resolved.startswith("Lesquels") and "d'Elles" not in r.resolved
+    later = resolve("Comment le guide juge-t-il leur cas ?", [*earlier, r.question])
+    assert "Elles posent" not in later.resolved
+
+
+def test_a_phrase_set_before_is_written_in_lower_case_inside_the_question() -> None:
+    earlier = ["Mon médecin m'a parlé du carnet : le rapport précise-t-il ce qu'il contient ?"]
+    r = resolve("Son contenu, c'est qui qui le remplit ?", earlier)
+    assert "Son contenu" not in r.resolved[1:]
+
+
+def test_the_article_opening_the_earlier_question_is_lower_case_in_the_pronoun_s_place() -> None:
+    earlier = ["Les brasseries qui emploient des apprentis ont-elles un statut à part ?"]
+    r = resolve("Et à quoi serviront-elles ?", earlier)
+    assert "Les brasseries" not in r.resolved and "les brasseries" in r.resolved
+
+
+def test_who_runs_what_before_the_colon_is_not_what_a_later_pronoun_stands_for() -> None:
+    earlier = ["Je dirige un camping : quel a été le tout premier label créé pour le tourisme ?"]
+    r = resolve("Il a été créé en quelle année ?", earlier)
+    assert r.resolved.startswith("Le tout premier label")
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("Quel est le premier principe de la charte ?", "le premier principe"),
+        ("Quel a été le premier pays à signer le traité ?", "le premier pays"),
+        ("Quel est le budget du festival ?", None),  # a value asked of the festival
+    ],
+)
+def test_what_the_copula_names_is_what_the_answer_names(question: str, phrase: str | None) -> None:
+    found = mentions(question)
+    assert (found[0].text == phrase) if phrase else all(m.text != "le budget" for m in found[:1])
