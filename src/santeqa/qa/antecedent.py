@@ -841,8 +841,10 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
     i = end - 1
     while i >= 0:
         low = plain(words[i])
-        if low in _WH:
+        if low in _WH and not _relative(words, i):
             return None
+        if low in _WH:
+            end = i  # the subject without its relative clause: « la charte | qui en est issue »
         opening = ARTICLES.keys() | POSSESSIVE.keys() | DETERMINERS.keys()
         if low in opening or _is_name(words[i]):
             start = i
@@ -863,6 +865,16 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
             return start, end
         i -= 1
     return None
+
+
+def _relative(words: Sequence[str], i: int) -> bool:
+    """Is « qui », « que » or « dont » at ``i`` a relative pronoun after its noun (« la charte
+    *qui* en est issue pose-t-elle … »), not a question word (« Et qui … », « À qui … »)?"""
+    if plain(words[i]) not in ("qui", "que", "qu'", "dont") or i == 0:
+        return False
+    noun = words[i - 1]
+    low = plain(noun)
+    return noun[:1].isalpha() and low not in _WH and low not in PREPOSITIONS | {"et", "mais", "ou"}
 
 
 # nouns French writes feminine, by their ending (« mission », « capacité », « directrice »)

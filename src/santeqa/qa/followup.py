@@ -544,6 +544,9 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
         # « Et comment ce projet se finance-t-il ? »: a verb inverted with its pronoun is a
         # question of its own too
         has_subject = has_subject or inverted_verb(tokens(fragment)) is not None
+        # "And the risk it sees for carers?": a clause of its own inside the phrase, whose
+        # pronoun points back; swapped in, the earlier question's verb would govern it
+        has_subject = has_subject or _EMBEDDED_ENGLISH_CLAUSE.search(fragment) is not None
         swapped = (
             None
             if has_clitic or has_subject or owned or owned_english or other_language
@@ -582,6 +585,10 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
 # a subject pronoun then another word: a clause (« elle coûte … », "it comes …"), not a
 # phrase (« Et elle ? »)
 _SUBJECT_CLAUSE = re.compile(r"^(?:il|elle|ils|elles|it|they|he|she)\s+[^\W\d_]", re.IGNORECASE)
+_EMBEDDED_ENGLISH_CLAUSE = re.compile(
+    r"\b(?:it|they|he|she)\s+(?:[a-z]+s|[a-z]+ed|can|will|would|should|must|does|do|did|is|are|"
+    r"was|were|has|have|had)\b"
+)
 
 
 def _with_aside(head: str, aside: str, before: _Turn, analyzer: Analyzer) -> _Turn | None:

@@ -1722,3 +1722,15 @@ def test_who_runs_what_before_the_colon_is_not_what_a_later_pronoun_stands_for()
 def test_what_the_copula_names_is_what_the_answer_names(question: str, phrase: str | None) -> None:
     found = mentions(question)
     assert (found[0].text == phrase) if phrase else all(m.text != "le budget" for m in found[:1])
+
+
+def test_a_subject_with_a_relative_clause_is_the_inverted_verb_s_subject() -> None:
+    earlier = ["Quel club soutenu par la ville a créé le tournoi ?"]
+    r = resolve("Combien d'équipes la ligue qui en est issue compte-t-elle ?", earlier)
+    assert r.resolved.startswith("Combien d'équipes la ligue qui en est issue compte-t-elle ?")
+
+
+def test_an_english_fragment_with_a_clause_of_its_own_is_not_swapped_in() -> None:
+    earlier = ["What new trails does the guide expect the region to open?"]
+    r = resolve("And the risk it sees for walkers?", earlier)
+    assert r.resolved.startswith("The risk ") and "trails" not in r.resolved.split(" — ")[0]
