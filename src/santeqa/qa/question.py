@@ -3,15 +3,18 @@
 Nothing here knows the report: the cues are interrogative words and the nouns that follow
 them. Examples (none of them is an evaluation question):
 
-- « Combien de lits compte l'hôpital ? », « how many beds » → ``quantity``, counted noun « lits »
+- « Combien de lits compte l'hôpital ? », « how many beds » → ``quantity``, counted noun « lits »;
+  « quel est l'effectif de guides ? » (« guides »), « quelle superficie ? » too
 - « Quel est le coût du projet ? », « combien d’argent … ? », « how much money » → ``money``
 - « Quelle part des élèves… », « quel pourcentage », « what share » → ``share``
 - « Quand le musée a-t-il ouvert ? », « de quand date … », « … rénové quand ? »,
   « en quelle année », « by when » → ``date``
-- « Pendant combien de temps… », « quelle durée », « la durée de… », « how long » → ``duration``
-- « Qui dirige le club ? », « who chairs » → ``person``
+- « Pendant combien de temps… », « quelle durée », « quel délai », « how long » → ``duration``
+- « Qui dirige le club ? », « who chairs », « quel enseignant-chercheur … ? », « le nom du
+  responsable » → ``person``
 - « Qui finance le festival ? », "who runs it" alone → ``agent`` (a person or an organisation)
-- « Quelle entreprise fabrique… », « quel organisme », « quelle entité » → ``organisation``
+- « Quelle entreprise fabrique… », « quel organisme », « quel hébergeur », "which local
+  hospital" → ``organisation``
 - « Où se trouve la gare ? », « dans quelle ville », « where » → ``place``
 - « Quelle est l'adresse de la mairie ? », « à quelle adresse écrire ? », "what is the
   address of …" → ``address`` (a street and number, a postcode; not a web address: a source)
@@ -103,6 +106,14 @@ _NOUN_AFTER = (
 )
 
 
+# one person named by a role (singular: several are a list)
+_PERSON_ROLES = (
+    r"(?:enseignant-)?chercheu(?:r|se)|enseignante?|medecin|professeure?|directeur|directrice|"
+    r"responsable|presidente?|ministre|fondat(?:eur|rice)|dirigeante?|coordinat(?:eur|rice)|"
+    r"porte-parole|elue?|deputee?|chirurgien(?:ne)?|researcher|professor|doctor|director|"
+    r"minister|founder|surgeon|spokes(?:man|woman|person)"
+)
+
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
@@ -110,7 +121,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # « quelle est la durée du bail ? » (read as « quelle durée », ``_COPULA``),
             # keywords « bail duree ? » / « duree bail »
             "duration",
-            r"\b(combien de temps|pendant combien|quelle duree|how long|for what period)\b|"
+            # « quel délai (moyen) faut-il … ? »: a length of time
+            r"\b(combien de temps|pendant combien|quelle duree|quel delai|how long|"
+            r"for what period)\b|"
             r"^la duree\b|^duree\b|\bduree\W*$",
         ),
         (
@@ -153,7 +166,12 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"^(part|taux)\b",
         ),
         # (not « le nombre 4 300 … »: a figure quoted, whose meaning is asked)
-        ("quantity", r"\b(combien|quel(le)?s? (nombre|volume|chiffre)|nombre(?! ?\d)|how many)\b"),
+        # « quel effectif », « quelle superficie »: a headcount, an area
+        (
+            "quantity",
+            r"\b(combien|quel(le)?s? (nombre|volume|chiffre|effectif|superficie|surface)|"
+            r"nombre(?! ?\d)|how many)\b",
+        ),
         (
             "date",
             # « de quand date … ? », « à quand remonte … ? », « … créé quand ? »
@@ -172,7 +190,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:directeur|directrice|president|presidente|responsable|dirigeante?|chef)s?\b"
             r"[^,]*, c'est qui\b|\bqui (dirige|preside|anime|pilote|coordonne|est (le|la) "
             r"(directeur|directrice|president|presidente|responsable)|(est|se trouve) a la tete\b)|"
-            r"\bwho (leads|heads|runs|chairs|directs|is the|is at the head))",
+            r"\bwho (leads|heads|runs|chairs|directs|is the|is at the head)|"
+            # one person by their role (« quel enseignant-chercheur coordonne … ? », « le nom
+            # du responsable », "which researcher …"); several (« quels chercheurs ») are a list
+            r"\b(?:quel(?:le)?|nom du|nom de la|name of the|which) (?:" + _PERSON_ROLES + r")\b)",
         ),
         # « qui » alone asks for whoever acts: a person or an organisation (« qui finance … »)
         ("agent", r"(^qui\b|^who\b)"),
@@ -181,7 +202,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(quel(le)?s? (institution|organisme|organisation|entreprise|societe|agence|"
             r"structure|etablissement|laboratoire|association|partenaire|instance|"
             r"startup|start-up|universite|operateur|organe|entite|federation|groupement|"
-            r"collectivite|syndicat|consortium|ministere)s?|"
+            r"collectivite|syndicat|consortium|ministere|hebergeur|editeur|prestataire|"
+            r"fournisseur|fabricant|constructeur|hopital|clinique)s?|"
             # one « acteur » is most often an organisation (« quel acteur normand … »); several
             # « acteurs » are as often roles or kinds (« le concepteur, le praticien »,
             # « des magasins d'optique »): a list, no kind
@@ -192,7 +214,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(institution|organisation|organization|company|agency|body|bodie|"
             r"firm|university|universitie|partner|startup|start-up|operator|institute|"
             r"laborator(?:y|ie)|association|entity|entitie|federation|ministry|ministrie|"
-            r"consortium)(?:s\b|\b(?!" + _NOUN_AFTER + ")))",
+            r"consortium)(?:s\b|\b(?!" + _NOUN_AFTER + "))|"
+            # one host, maker or hospital ("which hospitals …" asks a list)
+            r"(which|what) (?:(?!(?:is|are|was|were|does|do|did|has|have|the|a|an)\b)[a-z-]+ ){0,2}"
+            r"(?:hospital|clinic|provider|vendor|manufacturer|publisher)\b(?!" + _NOUN_AFTER + "))",
         ),
         (
             # a postal address (not « adresse web / électronique / du site »: a source; not the
@@ -212,7 +237,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"departement|lieu|endroit)|\bquel(le)?s? (ville|region|pays)\b|"
             # "where does it come from" asks a source (_SOURCE), not a place
             r"^where\b(?!.*\b(?:" + _RANK_WORDS + r"|come from|comes from)\b)|"
-            r"\b(which|what) (country|city|region|town)\b)",
+            # "in which Normandy town …": up to two words before the noun
+            r"\b(which|what) (?:[a-z-]+ ){0,2}?(country|city|region|town)\b)",
         ),
         (
             # how a thing is made up (« comment s'organise / se structure / est organisé X ? »,
@@ -442,7 +468,7 @@ _COUNTED = re.compile(
     # (not « combien d'après le texte », « combien d'ici 2027 »: prepositions, no noun)
     rf"\b(?:combien (?:de|d'|d’)\s*(?!(?:apres|ici|ailleurs|abord)\b)|"
     rf"nombre (?:{_NUMBER_ADJECTIVE} (?=de |d'|d’))?"
-    rf"(?:de |d'|d’)?\s*(?!\d)|how many |how much )({_W})"
+    rf"(?:de |d'|d’)?\s*(?!\d)|effectif (?:de |d'|d’)\s*|how many |how much )({_W})"
 )
 
 

@@ -29,6 +29,18 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("What fine does a shop face for not sorting its waste?", "money"),
         ("Is it fine to park near the museum?", None),
         ("Combien de salariés compte la brasserie ?", "quantity"),
+        # a headcount, an area, a delay; one person by a role; a host or a maker; a town
+        ("Quel est l'effectif de musiciens de l'orchestre ?", "quantity"),
+        ("Quelle est la superficie du jardin botanique ?", "quantity"),
+        ("Quel délai moyen faut-il pour obtenir un permis ?", "duration"),
+        ("Quel enseignant-chercheur coordonne le master de géologie ?", "person"),
+        ("Nom du responsable à la tête de la médiathèque ?", "person"),
+        ("Which researcher leads the glacier survey?", "person"),
+        ("Quels chercheurs ont signé la pétition ?", "list"),  # several: a list
+        ("Quel hébergeur a été retenu pour le site de la mairie ?", "organisation"),
+        ("Quel éditeur publie le guide des randonnées ?", "organisation"),
+        ("Which local hospital opened the new wing?", "organisation"),
+        ("In which coastal town does the ferry company have its depot?", "place"),
         ("Quel pourcentage des élèves mange à la cantine ?", "share"),
         ("Quelle fraction de son temps un guide passe-t-il au musée ?", "share"),
         ("Le plan vise tous les niveaux (C,E,P) : que désignent ces lettres ?", "meaning"),
@@ -171,6 +183,10 @@ def test_a_why_question_asks_a_reason_not_the_figure_it_names(question: str) -> 
 
 def test_a_second_part_keeps_its_own_kind_after_a_why() -> None:
     assert asked("Combien coûte le stade, et pourquoi ?").kind == "money"
+
+
+def test_the_counted_noun_of_a_headcount() -> None:
+    assert asked("Quel est l'effectif de musiciens de l'orchestre ?").counted == "musiciens"
 
 
 def test_the_counted_noun() -> None:
