@@ -4,7 +4,8 @@ Nothing here knows the report: the cues are interrogative words and the nouns th
 them. Examples (none of them is an evaluation question):
 
 - « Combien de lits compte l'hôpital ? », « how many beds » → ``quantity``, counted noun « lits »;
-  « quel est l'effectif de guides ? » (« guides »), « quelle superficie ? » too
+  « quel est l'effectif de guides ? » (« guides »), « quelle superficie ? », « quel âge ? »,
+  « de quel ordre … ? » too
 - « Quel est le coût du projet ? », « combien d’argent … ? », « how much money » → ``money``
 - « Quelle part des élèves… », « quel pourcentage », « what share » → ``share``
 - « Quand le musée a-t-il ouvert ? », « de quand date … », « … rénové quand ? »,
@@ -135,7 +136,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(quel rang|quelle (place|position)\b|se class\w*|rang\b|"
             r"\bou (?:se )?(?:situ|plac|positionn)\w*\b.*\b(?:parmi|classement|rapport aux?)\b|"
             r"(where|how) (does|do|did|is|are)\b.*\b(" + _RANK_WORDS + r")\b|"
-            r"what (rank|position|place)\b)",
+            r"(?:what|which) (rank|position|place)\b|\bposition (?:among|in the)\b)",
         ),
         (
             "money",
@@ -160,7 +161,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "share",
             # (« quelle fraction (maximale) de son temps … ? » as "what fraction")
-            r"\b(quel(le)?s? (part|proportion|pourcentage|taux|fraction)|what (share|percentage|"
+            # « rapporté à l'ensemble, que pèsent les X ? »: their share of it
+            r"\b(quel(le)?s? (part|proportion|pourcentage|taux|fraction)|que pesent?|"
+            r"what (share|percentage|"
             r"proportion|rate|fraction)|how much of|pourcentage|proportion)\b|"
             # keywords only: « part eleves cantine bio », « taux reussite bac 2022 »
             r"^(part|taux)\b",
@@ -169,8 +172,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # « quel effectif », « quelle superficie »: a headcount, an area
         (
             "quantity",
-            r"\b(combien|quel(le)?s? (nombre|volume|chiffre|effectif|superficie|surface)|"
-            r"nombre(?! ?\d)|how many)\b",
+            # « de quel ordre est le bond ? » (a magnitude), « quel âge ont … ? »
+            r"\b(combien|quel(le)?s? (nombre|volume|chiffre|effectif|superficie|surface|age)|"
+            r"nombre(?! ?\d)|de quel ordre|age moyen|how many)\b",
         ),
         (
             "date",

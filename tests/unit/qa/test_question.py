@@ -41,6 +41,12 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Quel éditeur publie le guide des randonnées ?", "organisation"),
         ("Which local hospital opened the new wing?", "organisation"),
         ("In which coastal town does the ferry company have its depot?", "place"),
+        # a magnitude, an age, a weight among all, a rank
+        ("De quel ordre a été la hausse des visites au musée ?", "quantity"),
+        ("Quel est l'âge moyen des bénévoles du club ?", "quantity"),
+        ("Rapporté à tous les trajets, que pèsent les trajets à vélo ?", "share"),
+        ("Which position does the club hold in the league table?", "rank"),
+        ("What is the city's position among European ports?", "rank"),
         ("Quel pourcentage des élèves mange à la cantine ?", "share"),
         ("Quelle fraction de son temps un guide passe-t-il au musée ?", "share"),
         ("Le plan vise tous les niveaux (C,E,P) : que désignent ces lettres ?", "meaning"),
