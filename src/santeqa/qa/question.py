@@ -152,6 +152,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"chiffres? d'affaires|salaires?|tarifs?|remunerations?|subventions?|dotations?|"
             # a fine is an amount (« quelle amende … ? », "what fine …?")
             r"amendes?|penalites? financieres?|(?:what|which|the) fines?\b|fines\b|penalt(?:y|ies)|"
+            # « de quels moyens dispose-t-il, en euros ? »: an amount
+            r"en euros|in euros|"
             r"how much (money|does|did|do|is|was)|what (budget|amount|sum|price|cost)|"
             # "funding", "grants" name an amount only when asked how much of it: "which funding
             # schemes …", "how many funding windows …", "the approach to funding …" ask none
@@ -184,7 +186,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(en|depuis|a partir de) quelle (annee|date|periode)|\ba quelle date|"
             r"\bquelle (annee|date)\b|\bwhen\b|\b(what|which) (year|date|month)\b|^quand\b|"
             # « en quel an » (how Apertium puts "in what year", the French reading of one)
-            r"\ben quel an\b)",
+            r"\ben quel an\b|"
+            # « lors de quelle édition du festival … ? », "which edition": a year
+            r"\b(?:quelle|which) edition\b)",
         ),
         (
             "person",

@@ -47,6 +47,8 @@ from santeqa.qa.question import asked, looks_english, salient, without_request
         ("Rapporté à tous les trajets, que pèsent les trajets à vélo ?", "share"),
         ("Which position does the club hold in the league table?", "rank"),
         ("What is the city's position among European ports?", "rank"),
+        ("De quels moyens propres dispose le musée, en euros ?", "money"),
+        ("Lors de quelle édition du festival la scène a-t-elle brûlé ?", "date"),
         ("Quel pourcentage des élèves mange à la cantine ?", "share"),
         ("Quelle fraction de son temps un guide passe-t-il au musée ?", "share"),
         ("Le plan vise tous les niveaux (C,E,P) : que désignent ces lettres ?", "meaning"),
