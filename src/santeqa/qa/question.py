@@ -303,7 +303,10 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"^(?:et |mais )?(?:lequel|laquelle)\b|\b(?:lequel|laquelle) (?:d'entre|des)\b|"
             r"\b(quels|quelles|lesquels|lesquelles|quels sont|quelles sont|"
             # "what is", "what does" ask for no plural noun
-            r"(which|what) (?!(?:is|was|does|has)\b)\w+s\b|name the|list the)",
+            r"(which|what) (?!(?:is|was|does|has)\b)\w+s\b|name the|list the|"
+            # "which two major challenges …", "what new jobs …": a count or an adjective first
+            r"(which|what) (?:(?:two|three|four|five|six|seven|eight|nine|ten|several|main|major|"
+            r"new|other|key|specific|different|grand|big|particular) ){1,2}[a-z-]+s\b)",
         ),
         (
             # an example asked (« un exemple ? », « quel exemple donne-t-il … ? », "give me an
