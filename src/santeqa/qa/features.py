@@ -331,7 +331,15 @@ def _cognate(noun: str) -> str:
 
 
 def _stem_pattern(noun: str) -> str:
-    return re.escape(fold(noun)[: max(4, len(noun) - 2)])
+    """The noun's first letters, folded; with the prefix « télé- » optional, as French adds it
+    to a noun of care at a distance (« 18 millions de consultations » counts the
+    « téléconsultations » the paragraph is about, « 80 téléconsultations » some
+    « consultations »)."""
+    stem = fold(noun)[: max(4, len(noun) - 2)]
+    bare = stem[4:].lstrip("- ") if stem.startswith("tele") else stem
+    if len(bare) < 6:  # « télévision », « téléphone »: no noun of care
+        return re.escape(stem)
+    return rf"(?:tele-?\s?)?{re.escape(bare)}"
 
 
 # one pattern per asked noun, not one per candidate sentence (a question reads ~20 of them)

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from santeqa.qa.features import CANDIDATE_FEATURES, Candidate, Evidence, _writes_another_date
+from santeqa.qa.features import (
+    CANDIDATE_FEATURES,
+    Candidate,
+    Evidence,
+    _writes_another_date,
+    counts_of,
+)
 from santeqa.qa.judging import QUESTION_FEATURES, question_features
 from santeqa.qa.question import Asked
 
@@ -77,3 +84,18 @@ def test_the_years_a_question_writes_are_no_date_it_is_told() -> None:
     assert not _writes_another_date(ev, "Le plan vélo 2024-2028 prévoit 40 km de pistes.")
     assert _writes_another_date(ev, "Le plan vélo 2024-2028 a été voté en 2023.")
     assert _writes_another_date(ev, "Le plan vélo 2024-2028 a été voté le 3 mars 2024.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noun", "counts"),
+    [
+        # « télé- » is optional both ways: the paragraph is about care at a distance
+        ("Le nombre de consultations est passé de 900 à 12 000.", "téléconsultations", True),
+        ("On compte 40 téléexpertises par mois.", "expertises", True),
+        ("Le service a reçu 300 télé consultations.", "consultations", True),
+        ("La ville compte 12 pharmacies.", "téléconsultations", False),
+        ("Le foyer a 2 téléphones.", "télévisions", False),  # no noun of care
+    ],
+)
+def test_a_count_of_the_noun_with_or_without_tele(sentence: str, noun: str, counts: bool) -> None:
+    assert counts_of(sentence, noun) is counts
