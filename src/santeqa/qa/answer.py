@@ -9,6 +9,7 @@ question made during retrieval.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from santeqa.index import LoadedIndex, sentence_texts
 from santeqa.ingest.acronyms import definitions
 from santeqa.qa.anaphor import opens_with_anaphor
 from santeqa.qa.clauses import Clause, clause_texts, note_clauses
+from santeqa.qa.ellipsis import COUNTED_EN
 from santeqa.qa.enumeration import enumeration
 from santeqa.qa.facts import FLAG_OF_KIND, SentenceFacts, sentence_facts
 from santeqa.qa.features import (
@@ -309,9 +311,13 @@ def _asked_of(text: str, followed: bool) -> Asked:
     """What ``text`` asks; for a follow-up, what its own words ask when they ask a kind: its
     context is the earlier question's subject, whose words (« le MONTANT de l'aide … »)
     would otherwise set the kind of « Combien d'étudiants … ? — le montant de l'aide … »."""
-    own, mark, _context = text.partition(CONTEXT_MARK)
+    own, mark, context = text.partition(CONTEXT_MARK)
     if followed and mark:
         mine = asked(own)
+        if mine.kind == "quantity" and mine.counted is None and COUNTED_EN.search(own):
+            # « Et la seconde, elle en a combien ? »: « en » is what the context counted
+            counted = asked(context).counted
+            return mine if counted is None else dataclasses.replace(mine, counted=counted)
         if mine.kind is not None:
             return mine  # the whole text is read only when the own words ask no kind
     return asked(text)

@@ -19,6 +19,7 @@ from santeqa.qa import train
 from santeqa.qa.answer import (
     AnswerResources,
     Choice,
+    _asked_of,
     _cited_page,
     choose,
     defined_long_form,
@@ -1588,3 +1589,12 @@ def test_an_item_asked_by_its_rank_is_the_likeliest_of_its_list() -> None:
     assert _nth_item_first(chunk, 0, scores, None) == scores
     assert _nth_item_first(chunk, 0, scores, 3) == scores
     assert _nth_item_first(chunk, 3, scores, 2) == scores
+
+
+def test_en_in_a_follow_up_counts_what_its_context_counted() -> None:
+    text = "Et la seconde, elle en a combien ? — Combien de vélos pour la première boutique ?"
+    asked = _asked_of(text, followed=True)
+    assert asked.kind == "quantity" and asked.counted == "velos"
+    # its own noun counted stays its own
+    own = _asked_of("Combien de casques a-t-elle ? — Combien de vélos pour la boutique ?", True)
+    assert own.counted == "casques"
