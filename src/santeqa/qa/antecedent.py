@@ -219,8 +219,26 @@ def _identified_which(question: str) -> str | None:
     return found.group(2)
 
 
+# whom the question attributes what it asks to, set before it (« D'après l'Académie, … »,
+# "According to the WHO, …"): a later pronoun most often means what is asked, not them
+_ATTRIBUTED = re.compile(
+    r"^\s*(?:selon|d['’]apr[eè]s|according\s+to)\s+([^,?]{2,80}?)\s*,\s*(?=\S)", re.IGNORECASE
+)
+
+
 def mentions(question: str) -> list[Mention]:
-    """The noun phrases of ``question`` a later pronoun may point to, most salient first."""
+    """The noun phrases of ``question`` a later pronoun may point to, most salient first;
+    those of whom it is attributed to (``_ATTRIBUTED``) after the others."""
+    attributed = _ATTRIBUTED.match(question)
+    if attributed is None:
+        return _mentions(question)
+    rest = question[attributed.end() :]
+    own = _mentions(rest[:1].upper() + rest[1:])
+    source = [m for m in _mentions(attributed.group(1)) if all(m.text != o.text for o in own)]
+    return own + source
+
+
+def _mentions(question: str) -> list[Mention]:
     words = tokens(question.strip().rstrip(" ?"))
     found: list[Mention] = []
     defined = (

@@ -1734,3 +1734,16 @@ def test_an_english_fragment_with_a_clause_of_its_own_is_not_swapped_in() -> Non
     earlier = ["What new trails does the guide expect the region to open?"]
     r = resolve("And the risk it sees for walkers?", earlier)
     assert r.resolved.startswith("The risk ") and "trails" not in r.resolved.split(" — ")[0]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "resolved"),
+    [
+        ("D'après l'office, quel est le rôle de la maison ?", "Qui la finance ?", "la maison"),
+        ("According to the ministry, what does the museum offer?", "Who funds it?", "the museum"),
+    ],
+)
+def test_whom_a_question_is_attributed_to_is_no_first_referent(
+    earlier: str, later: str, resolved: str
+) -> None:
+    assert resolve(later, [earlier]).resolved.rstrip(" ?").endswith(resolved)
