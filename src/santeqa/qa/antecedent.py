@@ -645,6 +645,20 @@ def _before_english_verb(words: Sequence[str], i: int, end: int) -> int:
     return end
 
 
+# the prepositions that open a name's complement of place or time (« la France | en Europe »,
+# « la Région | lors de … »), not part of what the name names (« de » may be: « l'Agence
+# du Numérique en Santé »)
+_NOT_OF_A_NAME = frozenset("en dans lors pour sur avec à a entre depuis pendant chez".split())
+
+
+def _name_phrase_end(words: Sequence[str], head: int, end: int) -> int:
+    """Where a phrase headed by a name ends: before a complement of place or time."""
+    for j in range(head + 1, end):
+        if plain(words[j]) in _NOT_OF_A_NAME:
+            return j
+    return end
+
+
 def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
     """Phrases that open with an article: subjects and objects first, complements after (a
     complement's « du » / « des » read as « le » / « les »). In English, a capitalised word
@@ -663,6 +677,10 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
             )
             if cut < end:
                 end = cut  # "does the agency | offer to nurses": the subject ends at its verb
+            elif not english and i + 1 < end and _is_name(words[i + 1]):
+                end = _name_phrase_end(words, i + 1, end)
+            if cut < end:
+                pass
             elif (
                 english
                 and end == len(words)

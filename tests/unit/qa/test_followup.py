@@ -1747,3 +1747,10 @@ def test_whom_a_question_is_attributed_to_is_no_first_referent(
     earlier: str, later: str, resolved: str
 ) -> None:
     assert resolve(later, [earlier]).resolved.rstrip(" ?").endswith(resolved)
+
+
+def test_a_name_s_phrase_ends_before_its_complement_of_place_or_time() -> None:
+    earlier = "Quelle place occupait la Belgique en Europe lors de la création du salon ?"
+    assert resolve("Pourquoi a-t-elle reculé ?", [earlier]).resolved == (
+        "Pourquoi la Belgique a-t-elle reculé ?"
+    )
