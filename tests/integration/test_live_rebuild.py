@@ -256,7 +256,9 @@ corpus, index_dir, lexicon, phase, marker = sys.argv[1:]
 
 
 def hang(what):
-    Path(marker).write_text(what)
+    # written whole, then renamed: the test, polling for the marker, never reads it empty
+    Path(marker + ".tmp").write_text(what)
+    Path(marker + ".tmp").rename(marker)
     time.sleep(120)
     raise SystemExit("never killed")
 
