@@ -25,7 +25,7 @@ from santeqa.qa.facts import (
     SentenceFacts,
     kind_spans,
 )
-from santeqa.qa.question import Asked
+from santeqa.qa.question import ROLE_WORDS, Asked
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
 from santeqa.text import fold, shared_analyzer
@@ -458,6 +458,8 @@ class CandidateReader:
             type_match = held is not None and facts.holds(held)
             if type_match and kind == "date" and numbers:  # the question writes figures
                 type_match = _writes_another_date(ev, text)
+            if type_match and ev.asked.role:  # who leads X: people named in another role
+                type_match = ROLE_WORDS.search(_folded_sentence(text)) is not None
             counted_in = ev.counted_stem is not None and ev.counted_stem in terms
             list_q = kind == "list"
             found = list_around(chunk, j)

@@ -521,6 +521,24 @@ class Asked:
     # what each question of several asked in one asks, read alone (« Quelle est la cause …,
     # et depuis quand … ? »: None, date); empty for a question asking one thing
     part_kinds: tuple[str | None, ...] = ()
+    # asks who holds a role (« qui dirige / préside … ? », « le directeur de … », "who chairs"):
+    # a sentence naming people in another role (« des chercheurs reconnus (X, Y) ») is no answer
+    role: bool = False
+
+
+# a role asked of a person (folded)
+_ROLE_ASKED = re.compile(
+    r"\b(?:dirige\w*|preside\w*|a la tete|directeur|directrice|president|presidente|"
+    r"responsable|pilote|coordonne|leads?|heads?|chairs?|runs?|running|director|president|"
+    r"in charge)\b"
+)
+# a sentence saying who holds a role (folded): « dirigé par », « présidée par », « à sa
+# tête », « directrice », « fondateur », "led by", "chaired by" …
+ROLE_WORDS = re.compile(
+    r"\b(?:dirig\w*|presid\w*|direct(?:eur|rice)\w*|a (?:la|sa|leur) tete|responsable\w*|"
+    r"pilot\w*|coordonn\w*|coordinat\w*|fondat\w*|fonde\w*|chef\w*|head\w*|led|leads?|"
+    r"chair\w*|director\w*|run by)\b"
+)
 
 
 def normalise_typing(question: str) -> str:
@@ -783,6 +801,7 @@ def asked(question: str) -> Asked:
         target_phrase=_english_target_phrase(text) if english else None,
         cited_for=cited_for,
         ordinal=_ordinal(text),
+        role=kind == "person" and _ROLE_ASKED.search(text) is not None,
     )
 
 

@@ -99,3 +99,10 @@ def test_the_years_a_question_writes_are_no_date_it_is_told() -> None:
 )
 def test_a_count_of_the_noun_with_or_without_tele(sentence: str, noun: str, counts: bool) -> None:
     assert counts_of(sentence, noun) is counts
+
+
+def test_people_named_in_another_role_do_not_answer_who_leads() -> None:
+    from santeqa.qa.question import ROLE_WORDS
+
+    assert ROLE_WORDS.search("le musee, dirige par marie durand, ouvre en mai") is not None
+    assert ROLE_WORDS.search("des chercheurs reconnus (marie durand, paul martin)") is None

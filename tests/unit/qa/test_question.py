@@ -1041,3 +1041,16 @@ def test_an_item_asked_by_its_rank() -> None:
     assert asked("How many visitors in the first two years?").ordinal is None
     assert asked("En première année, combien d'heures de cours ?").ordinal is None
     assert asked("Quel est l'objectif du plan ?").ordinal is None
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Qui dirige le conservatoire ?", True),
+        ("Qui est la directrice du musée ?", True),
+        ("Who chairs the festival committee?", True),
+        ("Qui finance le conservatoire ?", False),  # an agent, no role
+    ],
+)
+def test_a_role_asked_of_a_person(question: str, role: bool) -> None:
+    assert asked(question).role is role
