@@ -4,8 +4,8 @@ Nothing here knows the report: the cues are interrogative words and the nouns th
 them. Examples (none of them is an evaluation question):
 
 - « Combien de lits compte l'hôpital ? », « how many beds » → ``quantity``, counted noun « lits »;
-  « quel est l'effectif de guides ? » (« guides »), « quelle superficie / taille / capacité ? »,
-  « quel âge ? », « de quel ordre … ? », "how big", "what size" too
+  « quel est l'effectif de guides ? » (« guides »), « quelle superficie ? », « quel âge ? »,
+  « de quel ordre … ? » too
 - « Quel est le coût du projet ? », « combien d’argent … ? », « how much money » → ``money``
 - « Quelle part des élèves… », « quel pourcentage », « what share » → ``share``
 - « Quand le musée a-t-il ouvert ? », « de quand date … », « … rénové quand ? »,
@@ -175,12 +175,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "quantity",
             # « de quel ordre est le bond ? » (a magnitude), « quel âge ont … ? »
-            r"\b(combien|quel(le)?s? (nombre|volume|chiffre|effectif|superficie|surface|age|"
-            r"taille|capacite|distance|population|vitesse)|"
-            r"nombre(?! ?\d)|de quel ordre|age moyen|how many|"
-            # "how big / old / far", "what size / capacity …": a measure (not "how often": « à
-            # chaque consultation » answers it)
-            r"how (?:big|old|far|tall)|what (?:size|capacity|distance|population))\b",
+            r"\b(combien|quel(le)?s? (nombre|volume|chiffre|effectif|superficie|surface|age)|"
+            r"nombre(?! ?\d)|de quel ordre|age moyen|how many)\b",
         ),
         (
             "date",
@@ -188,8 +184,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(^(depuis )?quand\b|\bc'est quand\b|"
             r"\b(depuis|jusqu'a|a partir de|d'ici|de|a) quand\b|\bquand\s*\?*\s*$|"
             r"\b(en|depuis|a partir de) quelle (annee|date|periode)|\ba quelle date|"
-            r"\bquelle (annee|date)\b|\bquel (jour|mois)\b|\bwhen\b|"
-            r"\b(what|which) (year|date|month|day)\b|^quand\b|"
+            r"\bquelle (annee|date)\b|\bwhen\b|\b(what|which) (year|date|month)\b|^quand\b|"
             # « en quel an » (how Apertium puts "in what year", the French reading of one)
             r"\ben quel an\b|"
             # « lors de quelle édition du festival … ? », "which edition": a year
