@@ -13,7 +13,7 @@ pronoun back in its place with them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # an elided article or preposition (« l' », « d' ») is a token of its own, as it is a word
@@ -677,10 +677,6 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
             )
             if cut < end:
                 end = cut  # "does the agency | offer to nurses": the subject ends at its verb
-            elif not english and i + 1 < end and _is_name(words[i + 1]):
-                end = _name_phrase_end(words, i + 1, end)
-            if cut < end:
-                pass
             elif (
                 english
                 and end == len(words)
@@ -688,6 +684,8 @@ def _phrases(words: Sequence[str], *, english: bool = False) -> list[Mention]:
                 and _DO_SUPPORT & {plain(w) for w in words[:i]}
             ):
                 end -= 1  # "how much does the project receive": the verb ends the question
+            elif not english and i + 1 < end and _is_name(words[i + 1]):
+                end = _name_phrase_end(words, i + 1, end)
             if end > i + 1:
                 after_preposition = i > 0 and plain(words[i - 1]) in PREPOSITIONS
                 if low in ("du", "au"):
@@ -901,6 +899,16 @@ def subject_before(words: Sequence[str], verb: int) -> tuple[int, int] | None:
             return start, end
         i -= 1
     return None
+
+
+def opener_in_lower_case(words: Sequence[str], openers: Iterable[str]) -> list[str]:
+    """``words`` with their first word in lower case when it is one of ``openers`` (an article,
+    a possessive) capitalised only as a question's first word: « Les plateformes … » written
+    inside another question; not before a capitalised word (« Le Havre »: a name)."""
+    out = list(words)
+    if len(out) > 1 and plain(out[0]) in openers and out[1][:1].islower():
+        out[0] = out[0].lower()
+    return out
 
 
 def _relative(words: Sequence[str], i: int) -> bool:

@@ -199,6 +199,15 @@ _FLAG_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
 )
 
 
+# a sentence saying who holds a role (folded): « dirigé par », « présidée par », « à sa
+# tête », « directrice », « fondateur », "led by", "chaired by" …
+ROLE_WORDS = re.compile(
+    r"\b(?:dirig\w*|presid\w*|direct(?:eur|rice)\w*|a (?:la|sa|leur) tete|responsable\w*|"
+    r"pilot\w*|coordonn\w*|coordinat\w*|fondat\w*|fonde\w*|chef\w*|head\w*|led|leads?|"
+    r"chair\w*|director\w*|run by)\b"
+)
+
+
 def sentence_facts(text: str, common: frozenset[str] = frozenset()) -> SentenceFacts:
     """Flags for one sentence (see ``FLAGS``). ``common``: words the text around writes in
     lower case, folded; two capitalised words one of which is common are no person's name

@@ -21,11 +21,12 @@ from santeqa.qa.facts import (
     CARDINAL_WORDS,
     FLAG_OF_KIND,
     FRACTION_WORDS,
+    ROLE_WORDS,
     SOFT_KINDS,
     SentenceFacts,
     kind_spans,
 )
-from santeqa.qa.question import ROLE_WORDS, Asked
+from santeqa.qa.question import Asked
 from santeqa.qa.spans import list_around
 from santeqa.records import Chunk
 from santeqa.text import fold, shared_analyzer

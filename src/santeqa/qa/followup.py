@@ -39,6 +39,7 @@ from santeqa.qa.antecedent import (
     inverted_verb,
     join,
     mentions,
+    opener_in_lower_case,
     phrase_before,
     plain,
     spaced,
@@ -539,14 +540,15 @@ def _resolve_one(question: str, before: _Turn, analyzer: Analyzer) -> _Turn:
             len(w) > 3 and w.isalpha() and w.islower() for w in tokens(fragment)
         )
         # « Et elle coûte combien ? », "And it comes as a complement to what?": a subject
-        # pronoun and its verb make a clause of its own, no part to swap in
-        has_subject = _SUBJECT_CLAUSE.match(fragment) is not None
-        # « Et comment ce projet se finance-t-il ? »: a verb inverted with its pronoun is a
-        # question of its own too
-        has_subject = has_subject or inverted_verb(tokens(fragment)) is not None
-        # "And the risk it sees for carers?": a clause of its own inside the phrase, whose
-        # pronoun points back; swapped in, the earlier question's verb would govern it
-        has_subject = has_subject or _EMBEDDED_ENGLISH_CLAUSE.search(fragment) is not None
+        # pronoun and its verb make a clause of its own, no part to swap in; so does a verb
+        # inverted with its pronoun (« Et comment ce projet se finance-t-il ? »),
+        # and an English clause inside the phrase ("And the risk it sees for carers?": swapped
+        # in, the earlier question's verb would govern it)
+        has_subject = (
+            _SUBJECT_CLAUSE.match(fragment) is not None
+            or inverted_verb(tokens(fragment)) is not None
+            or _EMBEDDED_ENGLISH_CLAUSE.search(fragment) is not None
+        )
         swapped = (
             None
             if has_clitic or has_subject or owned or owned_english or other_language
@@ -684,9 +686,7 @@ def _dislocated(question: str, analyzer: Analyzer) -> _Turn | None:
     if not pointing and not _named_topic(words, clause, analyzer):
         return None
     gender, plural = ARTICLES.get(first, (None, None))
-    if (first in ARTICLES or first in _POSSESSIVES) and (join(words[1:2]) or "X")[:1].islower():
-        # capitalised as the question's first word (not « Le Havre »: a name)
-        words = [words[0].lower(), *words[1:]]
+    words = opener_in_lower_case(words, ARTICLES.keys() | _POSSESSIVES)
     named = any(w[:1].isupper() for w in words if plain(w) not in ARTICLES.keys() | _POSSESSIVES)
     referent = Mention(join(words), gender, plural, named)
     written = put_back(clause, lambda _g, _p: referent, english=english)

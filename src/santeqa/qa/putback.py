@@ -28,6 +28,7 @@ from santeqa.qa.antecedent import (
     clitics_start,
     inverted_verb,
     join,
+    opener_in_lower_case,
     phrase_end,
     plain,
     spaced,
@@ -90,10 +91,8 @@ def _with(words: Sequence[str], at: int, mention: Mention, drop: int = 0) -> lis
     """``words`` with the mention inserted at ``at`` (``drop`` words removed there)."""
     before = list(words[:at])
     phrase = tokens(mention.text)
-    if before and len(phrase) > 1 and plain(phrase[0]) in ARTICLES and phrase[1][:1].islower():
-        # « Les plateformes … » opened the earlier question: inside this one, in lower case
-        # (not « Le Havre »: a name)
-        phrase[0] = phrase[0].lower()
+    if before:  # « Les plateformes … » opened the earlier question: inside this one, lower case
+        phrase = opener_in_lower_case(phrase, ARTICLES)
     if before and plain(before[-1]) in _UNELIDED and not mention.text.startswith(VOWEL):
         before[-1] = _UNELIDED[plain(before[-1])]
     return [*before, *phrase, *words[at + drop :]]

@@ -532,13 +532,6 @@ _ROLE_ASKED = re.compile(
     r"responsable|pilote|coordonne|leads?|heads?|chairs?|runs?|running|director|president|"
     r"in charge)\b"
 )
-# a sentence saying who holds a role (folded): « dirigé par », « présidée par », « à sa
-# tête », « directrice », « fondateur », "led by", "chaired by" …
-ROLE_WORDS = re.compile(
-    r"\b(?:dirig\w*|presid\w*|direct(?:eur|rice)\w*|a (?:la|sa|leur) tete|responsable\w*|"
-    r"pilot\w*|coordonn\w*|coordinat\w*|fondat\w*|fonde\w*|chef\w*|head\w*|led|leads?|"
-    r"chair\w*|director\w*|run by)\b"
-)
 
 
 def normalise_typing(question: str) -> str:

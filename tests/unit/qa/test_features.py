@@ -102,7 +102,7 @@ def test_a_count_of_the_noun_with_or_without_tele(sentence: str, noun: str, coun
 
 
 def test_people_named_in_another_role_do_not_answer_who_leads() -> None:
-    from santeqa.qa.question import ROLE_WORDS
+    from santeqa.qa.facts import ROLE_WORDS
 
     assert ROLE_WORDS.search("le musee, dirige par marie durand, ouvre en mai") is not None
     assert ROLE_WORDS.search("des chercheurs reconnus (marie durand, paul martin)") is None
